@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../../src/plugin.js';
+import { refOf } from '../../src/model.js';
+import { daysUntil } from '../../src/time.js';
+import { isLiveManagedCredential } from './common.js';
+
+const options = z.object({ maxLifetimeDays: z.number().int().positive().default(365) }).strict();
+
+export default defineRule<z.infer<typeof options>>({
+  meta: {
+    id: 'credential-long-lived',
+    title: 'Credential never expires',
+    category: 'long-lived-credential',
+    defaultSeverity: 'medium',
+    owasp: ['NHI7'],
+    optionsSchema: options,
+    description:
+      'A credential with no expiry, or one set more than a year away (default 365 days), stays valid long after the workload or person that needed it is gone. Expiry is the safety net when rotation and offboarding fail.',
+    remediation:
+      'Set an expiry date within your policy on the credential, or replace it with a short-lived, federated credential (OIDC, workload identity, assumed roles).',
+  },
+  check(inventory, { maxLifetimeDays }, { now }) {
+    return inventory.credentials.flatMap((credential): FindingDraft[] => {
+      if (!isLiveManagedCredential(credential)) return [];
+      // Only judge kinds whose provider can express an expiry; `supportsExpiry: false` (e.g. AWS keys) is left to rotation rules.
+      if (credential.attributes.supportsExpiry === false) return [];
+      if (!credential.expiresAt) {
+        return [{ resource: refOf(credential), message: `${credential.kind} "${credential.name}" has no expiry date.`, evidence: { expiresAt: null } }];
+      }
+      const remaining = daysUntil(credential.expiresAt, now);
+      if (remaining <= maxLifetimeDays) return [];
+      return [
+        {
+          resource: refOf(credential),
+          message: `${credential.kind} "${credential.name}" expires in ${remaining} days (${credential.expiresAt.slice(0, 10)}), beyond the ${maxLifetimeDays}-day limit.`,
+          key: 'far-expiry',
+          evidence: { expiresAt: credential.expiresAt, daysRemaining: remaining, maxLifetimeDays },
+        },
+      ];
+    });
+  },
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../../src/plugin.js';
+import { refOf } from '../../src/model.js';
+import { daysSince } from '../../src/time.js';
+import { isLiveManagedCredential } from './common.js';
+
+const options = z.object({ maxIdleDays: z.number().int().positive().default(45) }).strict();
+
+export default defineRule<z.infer<typeof options>>({
+  meta: {
+    id: 'credential-unused',
+    title: 'Credential unused',
+    category: 'unused-credential',
+    defaultSeverity: 'medium',
+    owasp: ['NHI1'],
+    cis: ['CIS AWS 1.12'],
+    optionsSchema: options,
+    description:
+      'An active credential that nobody has used for a long time (default 45 days), or that was never used since it was created that long ago, is pure risk: it serves no workload but still opens the door. Orphaned credentials are the typical leftover of improper offboarding.',
+    remediation:
+      'Confirm with the owner that nothing depends on it, disable it, and delete it after a grace period. If it is needed only occasionally, replace it with short-lived credentials issued on demand.',
+  },
+  check(inventory, { maxIdleDays }, { now }) {
+    return inventory.credentials.flatMap((credential): FindingDraft[] => {
+      if (!isLiveManagedCredential(credential)) return [];
+      // Only judge credentials whose provider reports usage; otherwise "never used" would be a guess.
+      if (credential.attributes.usageTracked === false) return [];
+      const reference = credential.lastUsedAt ?? credential.createdAt;
+      if (!reference) return [];
+      const idle = daysSince(reference, now);
+      if (idle <= maxIdleDays) return [];
+      const message = credential.lastUsedAt
+        ? `${credential.kind} "${credential.name}" was last used ${idle} days ago (${credential.lastUsedAt.slice(0, 10)}), over the ${maxIdleDays}-day limit.`
+        : `${credential.kind} "${credential.name}" has never been used since it was created ${idle} days ago (${reference.slice(0, 10)}).`;
+      return [{ resource: refOf(credential), message, evidence: { lastUsedAt: credential.lastUsedAt ?? null, idleDays: idle, maxIdleDays } }];
+    });
+  },
+});

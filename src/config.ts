@@ -1,0 +1,111 @@
+/**
+ * The config file (`nhiscan.config.json`, `.yaml` or `.yml`), validated with zod so a mistake
+ * gives a message naming the file and the exact key, and exit code 2.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { SEVERITIES } from './model.js';
+
+const severity = z.enum(SEVERITIES);
+const isoDate = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date such as 2026-12-31' });
+
+const ruleSetting = z.union([
+  z.enum(['off', 'on']),
+  severity,
+  z
+    .object({
+      enabled: z.boolean().optional(),
+      severity: severity.optional(),
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+]);
+
+const suppression = z
+  .object({
+    fingerprint: z.string().min(1).optional(),
+    rule: z.string().min(1).optional(),
+    /** Glob on the finding's resource id or name (`aws:iam-user:*ci*`). */
+    resource: z.string().min(1).optional(),
+    reason: z.string().trim().min(1, 'a suppression needs a reason'),
+    expires: isoDate.optional(),
+  })
+  .strict()
+  .refine((s) => s.fingerprint || s.rule, { message: 'a suppression names a fingerprint, or a rule (with an optional resource pattern)' });
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    sources: z.array(z.string().min(1)).default([]),
+    plugins: z.array(z.string().min(1)).default([]),
+    rules: z.record(z.string(), ruleSetting).default({}),
+    ownerTagKeys: z.array(z.string().min(1)).default(['owner', 'Owner', 'team', 'contact']),
+    suppressions: z.array(suppression).default([]),
+    /** Per-connector settings keyed by scheme (`git`, `aws`, `github`, `azure`...), passed to the connector. */
+    settings: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** Defaults for scan options; CLI flags win. */
+    failOn: z.enum([...SEVERITIES, 'none'] as const).optional(),
+    format: z.array(z.enum(['json', 'md', 'sarif'])).optional(),
+    out: z.string().optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type Suppression = Config['suppressions'][number];
+export type RuleSetting = z.infer<typeof ruleSetting>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_CONFIG_FILES = ['nhiscan.config.json', 'nhiscan.config.yaml', 'nhiscan.config.yml'];
+
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+export function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('\n');
+}
+
+export function parseConfig(raw: unknown, origin: string): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) throw new ConfigError(`invalid config ${origin}:\n${formatZodError(result.error)}`);
+  return result.data;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from, undefined when defaults were used. */
+  path?: string;
+  baseDir: string;
+}
+
+/** Loads `file`, or the first default config file in `cwd`, or the defaults. */
+export function loadConfig(file: string | undefined, cwd = process.cwd()): LoadedConfig {
+  let path: string | undefined;
+  if (file) {
+    path = resolve(cwd, file);
+    if (!existsSync(path)) throw new ConfigError(`config file not found: ${file}`);
+  } else {
+    path = DEFAULT_CONFIG_FILES.map((f) => resolve(cwd, f)).find((p) => existsSync(p));
+  }
+  if (!path) return { config: defaultConfig(), baseDir: cwd };
+  const text = readFileSync(path, 'utf8');
+  let raw: unknown;
+  try {
+    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`cannot parse config ${path}: ${(error as Error).message}`);
+  }
+  return { config: parseConfig(raw, path), path, baseDir: dirname(path) };
+}

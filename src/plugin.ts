@@ -1,0 +1,175 @@
+/**
+ * The plugin API. Built-in connectors, importers, enrichers and rules register through
+ * exactly this API (see src/builtins.ts), so a third-party package or local module named in
+ * the config's `plugins` can add sources and rules without touching nhiscan's code.
+ *
+ * A plugin module's default export (or named export `plugin`) is an `NhiscanPlugin`.
+ */
+import type { z } from 'zod';
+import type {
+  Category,
+  Credential,
+  FindingLocation,
+  Identity,
+  Inventory,
+  ResourceRef,
+  Severity,
+} from './model.js';
+import type { Logger } from './log.js';
+
+/** A source as the user wrote it, split at the first colon: `aws:prod` → scheme `aws`, target `prod`. */
+export interface SourceSpec {
+  /** The full text, e.g. `git:./repo`. Used as the source's name in reports. */
+  spec: string;
+  scheme: string;
+  /** Everything after the first colon; empty when there is none (`aws`). */
+  target: string;
+}
+
+export type SourceStatus = 'ok' | 'partial' | 'failed';
+
+export interface SourceError {
+  /** Part of the source the error concerns (`credential-report`, `repo:acme/api`, `file:a.bin`). */
+  part?: string;
+  message: string;
+}
+
+/** Options a connector or importer adds to `nhiscan scan` (e.g. `--since`, `--aws-org-role`). */
+export interface CliOption {
+  /** Long name without dashes, e.g. `aws-org-role`. */
+  name: string;
+  type: 'string' | 'boolean';
+  description: string;
+  multiple?: boolean;
+}
+
+export interface ConnectorContext {
+  source: SourceSpec;
+  /** Values of the CLI options the plugins declared, keyed by option name; plus config `settings`. */
+  options: Record<string, unknown>;
+  /** The validated config (owner tag keys etc). */
+  config: import('./config.js').Config;
+  log: Logger;
+  /** Reports progress for the live progress display (stderr). */
+  progress(message: string): void;
+  /** The scan's reference time; connectors use it instead of `new Date()` so tests are deterministic. */
+  now: Date;
+  signal: AbortSignal;
+  /** Directory the config file lives in; relative paths in settings resolve against it. */
+  baseDir: string;
+}
+
+/** What a connector (or importer) returns: the inventory slice it saw and how well it saw it. */
+export interface CollectResult {
+  identities: Identity[];
+  credentials: Credential[];
+  /** `partial` when some parts could not be read; the engine sets `failed` when collect throws. */
+  status?: SourceStatus;
+  errors?: SourceError[];
+  /** Counts worth showing (blobs scanned, users listed, requests made...). */
+  stats?: Record<string, number>;
+  /** Parts of the estate that were not looked at, with why (e.g. 403 on an endpoint). */
+  notCovered?: { part: string; reason: string }[];
+}
+
+export interface Connector {
+  /** The source scheme it serves: `git`, `aws`, `gcp`... */
+  scheme: string;
+  description: string;
+  /** Extra CLI options this connector understands. */
+  options?: CliOption[];
+  collect(ctx: ConnectorContext): Promise<CollectResult>;
+}
+
+/** Reads an offline export for `import:FILE`; the first importer whose `detect` says yes wins. */
+export interface Importer {
+  id: string;
+  description: string;
+  /** Cheap content sniffing; `parsed` is the JSON value when the file parsed as JSON, else undefined. */
+  detect(input: { path: string; text: string; parsed: unknown }): boolean;
+  read(input: { path: string; text: string; parsed: unknown }, ctx: ConnectorContext): Promise<CollectResult> | CollectResult;
+}
+
+export interface EnricherContext {
+  config: import('./config.js').Config;
+  now: Date;
+  log: Logger;
+}
+
+/** Derives facts on the merged inventory (owners, effective permissions, correlation). Runs in `order`. */
+export interface Enricher {
+  id: string;
+  /** Lower runs first. Owner resolution 10, provider analysis 50, cross-source correlation 90. */
+  order?: number;
+  enrich(inventory: Inventory, ctx: EnricherContext): void | Promise<void>;
+}
+
+export interface RuleMeta {
+  /** Kebab-case, prefixed by provider for provider rules: `aws-root-access-key`. */
+  id: string;
+  title: string;
+  category: Category;
+  defaultSeverity: Severity;
+  /** OWASP Non-Human Identities Top 10 (2025) ids, e.g. `NHI7`. */
+  owasp: string[];
+  /** CIS benchmark control ids where one exists, e.g. `CIS AWS 1.14`. */
+  cis?: string[];
+  /** zod schema of the rule's options; defaults live in the schema. */
+  optionsSchema?: z.ZodType;
+  /** Why it matters, in a short paragraph. */
+  description: string;
+  /** What to do about it. */
+  remediation: string;
+  /** Providers whose inventory the rule reads (for docs); omit for provider-neutral rules. */
+  providers?: string[];
+  /**
+   * A provider rule that judges the same thing as a provider-neutral rule for some credential or
+   * identity kinds, with the provider's own thresholds (e.g. `github-deploy-key-unused` specialises
+   * `credential-unused` for kind `deploy-key`). While the specialised rule is enabled, the engine hides
+   * those kinds from the neutral rule so one problem yields one finding.
+   */
+  specialises?: { rule: string; kinds: string[] };
+}
+
+export interface RuleContext {
+  now: Date;
+  config: import('./config.js').Config;
+}
+
+/** What a rule reports; the engine completes it into a `Finding` (fingerprint, owasp, remediation...). */
+export interface FindingDraft {
+  resource: ResourceRef;
+  message: string;
+  /** Overrides the rule's (configured) severity for this one finding, e.g. a secret still at HEAD. */
+  severity?: Severity;
+  title?: string;
+  location?: FindingLocation;
+  /**
+   * Distinguishes several findings of one rule on one resource (an escalation path name, a file path).
+   * Part of the fingerprint, so keep it content-stable: never a line number.
+   */
+  key?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface Rule<Options = any> {
+  meta: RuleMeta;
+  check(inventory: Inventory, options: Options, context: RuleContext): FindingDraft[];
+}
+
+export interface NhiscanPlugin {
+  name: string;
+  connectors?: Connector[];
+  importers?: Importer[];
+  enrichers?: Enricher[];
+  rules?: Rule[];
+}
+
+/** Identity helper for plugin authors: gives type checking without importing anything else. */
+export function definePlugin(plugin: NhiscanPlugin): NhiscanPlugin {
+  return plugin;
+}
+
+export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}

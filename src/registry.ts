@@ -1,0 +1,52 @@
+/**
+ * The registry holds every connector, importer, enricher and rule, built-in or from plugins.
+ * Later registrations of the same scheme or rule id replace earlier ones, so a plugin can
+ * override a built-in on purpose; the replacement is logged.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Connector, Enricher, Importer, NhiscanPlugin, Rule } from './plugin.js';
+import { ConfigError } from './config.js';
+
+export class Registry {
+  readonly connectors = new Map<string, Connector>();
+  readonly importers: Importer[] = [];
+  readonly enrichers: Enricher[] = [];
+  readonly rules = new Map<string, Rule>();
+  readonly plugins: string[] = [];
+
+  register(plugin: NhiscanPlugin): this {
+    if (!plugin || typeof plugin.name !== 'string') throw new ConfigError('a plugin must export an object with a `name`');
+    this.plugins.push(plugin.name);
+    for (const c of plugin.connectors ?? []) this.connectors.set(c.scheme, c);
+    for (const i of plugin.importers ?? []) this.importers.push(i);
+    for (const e of plugin.enrichers ?? []) this.enrichers.push(e);
+    for (const r of plugin.rules ?? []) this.rules.set(r.meta.id, r);
+    return this;
+  }
+
+  sortedEnrichers(): Enricher[] {
+    return [...this.enrichers].sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+  }
+
+  sortedRules(): Rule[] {
+    return [...this.rules.values()].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  }
+}
+
+/** Loads a plugin named in the config: a package name, or a path relative to the config file. */
+export async function loadPlugin(specifier: string, baseDir: string): Promise<NhiscanPlugin> {
+  const isPath = specifier.startsWith('.') || isAbsolute(specifier);
+  const target = isPath ? pathToFileURL(resolve(baseDir, specifier)).href : specifier;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(target)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`cannot load plugin "${specifier}": ${(error as Error).message}`);
+  }
+  const plugin = (mod.default ?? mod.plugin) as NhiscanPlugin | undefined;
+  if (!plugin || typeof plugin !== 'object' || typeof plugin.name !== 'string') {
+    throw new ConfigError(`plugin "${specifier}" must export an nhiscan plugin object (default export or \`plugin\`) with a name`);
+  }
+  return plugin;
+}

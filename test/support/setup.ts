@@ -1,0 +1,12 @@
+// Every test process: no network but loopback, and no cloud SDK may reach a metadata service.
+import './no-network.mjs';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_ACCESS_KEY_ID ??= 'AKIDTESTTESTTESTTEST';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'test-secret-not-a-real-key';
+process.env.AWS_REGION ??= 'us-east-1';
+// Pins @azure/identity's DefaultAzureCredential to the environment credential so no test can
+// construct a managed-identity credential; tests pass their own credential objects anyway.
+process.env.AZURE_TOKEN_CREDENTIALS = 'EnvironmentCredential';
+delete process.env.GITHUB_TOKEN;
+delete process.env.GH_TOKEN;
