@@ -1,0 +1,72 @@
+/**
+ * What the AWS collector puts in `Identity.attributes` / `Credential.attributes`, and what the
+ * AWS analysis (effective permissions, escalation paths) and the AWS rules read. Both the live
+ * client and the offline importers produce exactly this.
+ */
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement | PolicyStatement[];
+}
+
+/** One policy that applies to a principal, already resolved to its default version's document. */
+export interface AttachedPolicy {
+  name: string;
+  /** Managed policies only. */
+  arn?: string;
+  /** Where it attaches: directly to the principal, or through a group. */
+  type: 'managed' | 'inline' | 'group-managed' | 'group-inline';
+  /** For group policies, the group name. */
+  group?: string;
+  /** AWS-managed (arn:aws:iam::aws:policy/...) vs customer-managed. */
+  awsManaged?: boolean;
+  document: PolicyDocument;
+}
+
+/** `Identity.attributes` for kinds `iam-user`, `iam-role` (and `iam-root`). */
+export interface AwsPrincipalAttributes {
+  arn: string;
+  accountId: string;
+  path?: string;
+  policies: AttachedPolicy[];
+  permissionsBoundary?: { arn: string; document?: PolicyDocument };
+  /** Users: the groups it belongs to. */
+  groups?: string[];
+  /** Roles: the trust policy (AssumeRolePolicyDocument), decoded. */
+  trustPolicy?: PolicyDocument;
+  /** Roles: RoleLastUsed.LastUsedDate (also on Identity.lastUsedAt). */
+  roleLastUsedRegion?: string;
+  /** Users, from the credential report. */
+  passwordEnabled?: boolean;
+  passwordLastUsed?: string;
+  mfaActive?: boolean;
+  /** Service-linked roles and the root user cannot carry owner tags. */
+  providerManaged?: boolean;
+  instanceProfiles?: string[];
+}
+
+/** `Credential.attributes` for kind `aws-access-key` (nativeId = access key id, which is not secret). */
+export interface AwsAccessKeyAttributes {
+  accessKeyId: string;
+  userName: string;
+  accountId: string;
+  /** 1 or 2: the slot in the credential report. */
+  slot?: number;
+  lastUsedService?: string;
+  lastUsedRegion?: string;
+  /** AWS keys cannot carry an expiry: the neutral long-lived rule leaves them to rotation rules. */
+  supportsExpiry: false;
+  isRoot?: boolean;
+}

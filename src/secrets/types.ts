@@ -1,0 +1,45 @@
+/**
+ * Contract between the secret-detection engine (src/secrets/) and the sources that feed it
+ * (connectors/git, connectors/dir, GitHub --scan-history). The engine is a pure library:
+ * text in, hits out. It never touches the filesystem, git or the network.
+ */
+import type { Severity } from '../model.js';
+
+export interface SecretHit {
+  /** Detector id, e.g. `aws-access-key-pair`, `github-pat-classic`, `generic-password-assignment`. */
+  detectorId: string;
+  /** Human title of the detector: `GitHub personal access token (classic)`. */
+  title: string;
+  /** Provider the secret belongs to (`aws`, `github`, `slack`, `generic`...). */
+  provider: string;
+  /** The kind of identity the secret unlocks (`iam-user`, `github-user`, `bot`...), when known. */
+  identityKind?: string;
+  severity: Severity;
+  /**
+   * The raw secret value. Lives in memory only: callers hash it (`secretHash`) and preview it
+   * (`redactedPreview`) and must never write it anywhere.
+   */
+  value: string;
+  /** 1-based line and column of the value's first character. */
+  line: number;
+  column: number;
+  /** Facts decoded offline from the structure (for AWS: `accessKeyId`, `awsAccountId`; JWT: `exp`). Never secret. */
+  decoded?: Record<string, string | number | boolean>;
+  /** How sure the detector is: structured tokens with a valid checksum are `high`. */
+  confidence: 'high' | 'medium' | 'low';
+}
+
+export interface Allowlist {
+  /** Globs on the file path (picomatch), e.g. `**\/testdata/**`. */
+  paths?: string[];
+  /** Detector ids to ignore entirely. */
+  detectors?: string[];
+  /** `sha256:<hex>` hashes of secrets known to be fake or accepted. */
+  hashes?: string[];
+}
+
+export interface ScanTextOptions {
+  /** Path of the file (used for path-based context: test paths, lock files, allowlist globs). */
+  path?: string;
+  allowlist?: Allowlist;
+}
