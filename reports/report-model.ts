@@ -1,0 +1,113 @@
+/**
+ * The scan result as every reporter sees it: the JSON report object. Markdown and SARIF are
+ * rendered from this same object, so the three formats cannot disagree.
+ */
+import type { ScanResult, SourceReport } from '../src/engine.js';
+import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from '../src/model.js';
+import type { RuleMeta } from '../src/plugin.js';
+
+export const SCHEMA_VERSION = '1.0.0';
+
+export interface ReportRule {
+  id: string;
+  title: string;
+  category: Category;
+  defaultSeverity: Severity;
+  owasp: string[];
+  cis?: string[];
+  description: string;
+  remediation: string;
+}
+
+export interface Summary {
+  /** Active findings only: not suppressed, not resolved. */
+  bySeverity: Record<Severity, number>;
+  byCategory: Record<Category, number>;
+  byRule: Record<string, number>;
+  total: number;
+  suppressed: number;
+  /** Present with --baseline. */
+  baseline?: { new: number; persisting: number; resolved: number };
+  gate: { failOn: Severity | 'none'; failed: boolean; gatingFindings: number };
+}
+
+export interface ScanReport {
+  schemaVersion: string;
+  tool: { name: 'nhiscan'; version: string };
+  scan: { startedAt: string; finishedAt: string; baseline?: string };
+  sources: SourceReport[];
+  inventory: Inventory;
+  findings: Finding[];
+  summary: Summary;
+  rules: ReportRule[];
+}
+
+export function isActive(f: Finding): boolean {
+  return !f.suppressed && f.status !== 'resolved';
+}
+
+export function summarise(findings: Finding[], gate: Summary['gate'], withBaseline: boolean): Summary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  const byRule: Record<string, number> = {};
+  const active = findings.filter(isActive);
+  for (const f of active) {
+    bySeverity[f.severity]++;
+    byCategory[f.category]++;
+    byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  }
+  const summary: Summary = {
+    bySeverity,
+    byCategory,
+    byRule,
+    total: active.length,
+    suppressed: findings.filter((f) => f.suppressed).length,
+    gate,
+  };
+  if (withBaseline) {
+    summary.baseline = {
+      new: findings.filter((f) => f.status === 'new' && !f.suppressed).length,
+      persisting: findings.filter((f) => f.status === 'persisting' && !f.suppressed).length,
+      resolved: findings.filter((f) => f.status === 'resolved').length,
+    };
+  }
+  return summary;
+}
+
+export function ruleForReport(meta: RuleMeta): ReportRule {
+  return {
+    id: meta.id,
+    title: meta.title,
+    category: meta.category,
+    defaultSeverity: meta.defaultSeverity,
+    owasp: meta.owasp,
+    ...(meta.cis?.length ? { cis: meta.cis } : {}),
+    description: meta.description,
+    remediation: meta.remediation,
+  };
+}
+
+export function buildReport(args: {
+  result: ScanResult;
+  findings: Finding[];
+  version: string;
+  rules: RuleMeta[];
+  gate: Summary['gate'];
+  baselineFile?: string;
+}): ScanReport {
+  const usedRules = new Set(args.findings.map((f) => f.ruleId));
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'nhiscan', version: args.version },
+    scan: {
+      startedAt: args.result.startedAt,
+      finishedAt: args.result.finishedAt,
+      ...(args.baselineFile ? { baseline: args.baselineFile } : {}),
+    },
+    sources: args.result.sources,
+    inventory: args.result.inventory,
+    findings: args.findings,
+    summary: summarise(args.findings, args.gate, args.baselineFile !== undefined),
+    rules: args.rules.filter((r) => usedRules.has(r.id)).map(ruleForReport),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one reporting descriptor per rule (with help text and a
+ * `security-severity` GitHub uses to rank), one result per active or suppressed finding.
+ * Findings in code carry a physical location; cloud findings carry a logical location naming the
+ * resource, since there is no file to point at.
+ */
+import type { Finding, Severity } from '../src/model.js';
+import type { ScanReport } from './report-model.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+const BASELINE_STATE = { new: 'new', persisting: 'unchanged', resolved: 'absent' } as const;
+
+function location(f: Finding) {
+  if (f.location) {
+    return {
+      physicalLocation: {
+        artifactLocation: { uri: f.location.path.replace(/\\/g, '/').replace(/^\.\//, '') },
+        ...(f.location.line ? { region: { startLine: f.location.line } } : {}),
+      },
+      ...(f.location.commit ? { properties: { commit: f.location.commit } } : {}),
+    };
+  }
+  return { logicalLocations: [{ fullyQualifiedName: f.resource.id, name: f.resource.name, kind: 'resource' }] };
+}
+
+export const sarifReporter = {
+  format: 'sarif',
+  fileName: 'nhiscan-report.sarif',
+  render(report: ScanReport): string {
+    const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort();
+    const rulesById = new Map(report.rules.map((r) => [r.id, r]));
+    const rules = ruleIds.map((id) => {
+      const r = rulesById.get(id);
+      const sample = report.findings.find((f) => f.ruleId === id)!;
+      const title = r?.title ?? sample.title;
+      const description = r?.description ?? sample.title;
+      const remediation = r?.remediation ?? sample.remediation;
+      const severity = r?.defaultSeverity ?? sample.severity;
+      const mappings = [...(r?.owasp ?? sample.owasp).map((o) => `OWASP ${o}`), ...(r?.cis ?? sample.cis ?? [])];
+      return {
+        id,
+        name: id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+        shortDescription: { text: title },
+        fullDescription: { text: description },
+        help: {
+          text: `${description}\n\nRemediation: ${remediation}${mappings.length ? `\n\nMappings: ${mappings.join(', ')}` : ''}`,
+          markdown: `${description}\n\n**Remediation:** ${remediation}${mappings.length ? `\n\n**Mappings:** ${mappings.join(', ')}` : ''}`,
+        },
+        defaultConfiguration: { level: LEVEL[severity] },
+        properties: {
+          tags: ['security', r?.category ?? sample.category, ...(r?.owasp ?? sample.owasp)],
+          'security-severity': SECURITY_SEVERITY[severity],
+          precision: 'high',
+        },
+      };
+    });
+    const index = new Map(ruleIds.map((id, i) => [id, i]));
+    const results = report.findings.map((f) => ({
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId)!,
+      level: LEVEL[f.severity],
+      message: { text: `${f.message} Remediation: ${f.remediation}` },
+      locations: [location(f)],
+      partialFingerprints: { 'nhiscanFingerprint/v1': f.fingerprint },
+      ...(f.status ? { baselineState: BASELINE_STATE[f.status] } : {}),
+      ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
+      properties: {
+        severity: f.severity,
+        category: f.category,
+        'security-severity': SECURITY_SEVERITY[f.severity],
+        resource: f.resource,
+      },
+    }));
+    const log = {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'nhiscan',
+              version: report.tool.version,
+              semanticVersion: report.tool.version,
+              informationUri: 'https://github.com/nhiscan/nhiscan',
+              rules,
+            },
+          },
+          invocations: [
+            {
+              executionSuccessful: report.sources.every((s) => s.status !== 'failed'),
+              startTimeUtc: report.scan.startedAt,
+              endTimeUtc: report.scan.finishedAt,
+              toolExecutionNotifications: report.sources
+                .filter((s) => s.status !== 'ok')
+                .map((s) => ({
+                  level: s.status === 'failed' ? 'error' : 'warning',
+                  message: { text: `${s.spec}: ${s.status}${s.errors.length ? ` (${s.errors.map((e) => e.message).join('; ')})` : ''}` },
+                })),
+            },
+          ],
+          results,
+        },
+      ],
+    };
+    return `${JSON.stringify(log, null, 2)}\n`;
+  },
+};

@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+/**
+ * The `nhiscan` command line.
+ *
+ *   nhiscan scan [SOURCE...] [--out DIR] [--format json,md,sarif] [--fail-on LEVEL] [--baseline FILE] [--config FILE] [--quiet]
+ *   nhiscan rules [--markdown | --json]
+ *
+ * Exit codes: 0 no gating finding; 1 a gating finding; 2 usage or config error;
+ * 3 a source failed or was only partly covered (and nothing failed the gate).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig } from './config.js';
+import { builtinPlugins } from './builtins.js';
+import { Registry, loadPlugin } from './registry.js';
+import { createLogger } from './log.js';
+import { createProgress } from './progress.js';
+import { runScan } from './engine.js';
+import { resolveRules, sortFindings } from './evaluate.js';
+import { applySuppressions } from './suppress.js';
+import { diffAgainstBaseline, readBaseline } from './baseline.js';
+import { defaultSource } from './sources.js';
+import { atLeast, SEVERITIES, type Finding, type Severity } from './model.js';
+import { buildReport } from '../reports/report-model.js';
+import { reporters } from '../reports/index.js';
+import { writeAtomic } from '../reports/write.js';
+import { renderRulesMarkdown, renderRulesText } from './rules-doc.js';
+import { VERSION } from './version.js';
+import { redactText } from './redact.js';
+
+export const EXIT = { OK: 0, GATE: 1, USAGE: 2, INCOMPLETE: 3 } as const;
+
+class UsageError extends Error {}
+
+const SCAN_OPTIONS = {
+  out: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  baseline: { type: 'string' },
+  config: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  concurrency: { type: 'string' },
+  now: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const USAGE = `nhiscan ${VERSION}: inventory and risk scanner for non-human identities
+
+Usage:
+  nhiscan scan [SOURCE...] [options]   scan sources and write reports
+  nhiscan rules [--markdown | --json]  list every rule with its documentation
+  nhiscan --version
+
+Sources:
+  git:PATH_OR_URL   full history of a repository (working copy, bare, mirror or URL)
+  dir:PATH          a directory tree
+  github:ORG        a GitHub organisation
+  aws | aws:PROFILE an AWS account (default credential chain or a named profile)
+  azure | azure:SUBSCRIPTION_ID  Azure Key Vaults in every visible subscription, or one
+  import:FILE       an offline export (format detected from content), e.g. a saved nhiscan JSON report
+  With no source: git:. inside a repository, dir:. otherwise (or the config's sources).
+
+Options of scan:
+  --out DIR            report directory (default nhiscan-report/)
+  --format LIST        json,md,sarif (default all three)
+  --fail-on LEVEL      critical|high|medium|low|none (default high)
+  --baseline FILE      previous JSON report: only new findings fail the gate
+  --config FILE        config file (default nhiscan.config.json|.yaml|.yml in the current directory)
+  --quiet              no progress output
+  --verbose            debug logging
+  --concurrency N      sources collected at once (default 4)
+  --now ISO_DATE       reference time for age rules (reproducible reports)
+Exit codes: 0 ok, 1 gating finding, 2 usage/config error, 3 source failed or partly covered.`;
+
+async function buildRegistry(plugins: string[], baseDir: string): Promise<Registry> {
+  const registry = new Registry();
+  for (const plugin of builtinPlugins) registry.register(plugin);
+  for (const specifier of plugins) registry.register(await loadPlugin(specifier, baseDir));
+  return registry;
+}
+
+function parseFormats(value: string | undefined, fallback: string[] | undefined): string[] {
+  const formats = value ? value.split(',').map((f) => f.trim()).filter(Boolean) : (fallback ?? ['json', 'md', 'sarif']);
+  for (const f of formats) if (!reporters[f]) throw new UsageError(`unknown format "${f}" (use json, md, sarif)`);
+  return formats;
+}
+
+function parseFailOn(value: string | undefined, fallback: Severity | 'none' | undefined): Severity | 'none' {
+  const v = value ?? fallback ?? 'high';
+  if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) throw new UsageError(`--fail-on must be one of critical, high, medium, low, none (got "${v}")`);
+  return v as Severity | 'none';
+}
+
+async function scanCommand(argv: string[]): Promise<number> {
+  // First pass: only to find --config, since the config's plugins can add options of their own.
+  const pre = parseArgs({ args: argv, options: SCAN_OPTIONS, strict: false, allowPositionals: true });
+  if (pre.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.OK;
+  }
+  const loaded = loadConfig(pre.values.config as string | undefined);
+  const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
+
+  const pluginOptions: NonNullable<ParseArgsConfig['options']> = {};
+  for (const connector of registry.connectors.values()) {
+    for (const option of connector.options ?? []) {
+      if (option.name in SCAN_OPTIONS) continue;
+      pluginOptions[option.name] = { type: option.type, ...(option.multiple ? { multiple: true } : {}) };
+    }
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...SCAN_OPTIONS, ...pluginOptions }, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const values = parsed.values as Record<string, unknown>;
+  const formats = parseFormats(values.format as string | undefined, loaded.config.format);
+  const failOn = parseFailOn(values['fail-on'] as string | undefined, loaded.config.failOn);
+  const outDir = resolve((values.out as string | undefined) ?? loaded.config.out ?? 'nhiscan-report');
+  const now = values.now ? new Date(values.now as string) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be a date (got "${values.now}")`);
+  const concurrency = values.concurrency ? Number(values.concurrency) : 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+
+  // Validate rule settings before collecting anything: a config mistake must not cost a long scan.
+  const resolvedRules = resolveRules(registry, loaded.config);
+  const baseline = values.baseline ? readBaseline(values.baseline as string) : undefined;
+
+  const sources = parsed.positionals.length ? parsed.positionals : loaded.config.sources.length ? loaded.config.sources : [defaultSource(process.cwd())];
+  const log = createLogger({ quiet: values.quiet as boolean, verbose: values.verbose as boolean });
+  const progress = createProgress({ quiet: values.quiet as boolean });
+  const connectorOptions = Object.fromEntries(Object.keys(pluginOptions).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
+
+  const result = await runScan({
+    registry,
+    config: loaded.config,
+    sources,
+    options: connectorOptions,
+    now,
+    log,
+    concurrency,
+    baseDir: loaded.baseDir,
+    progress: (source, message) => progress.update(source, message),
+    onSourceDone: (report) => progress.done(report.spec, report.status),
+  });
+  progress.stop();
+
+  let findings: Finding[] = result.findings;
+  const expired = applySuppressions(findings, loaded.config.suppressions, now);
+  const expiredRuleEnabled = resolvedRules.find((r) => r.rule.meta.id === 'suppression-expired')?.enabled ?? true;
+  if (expiredRuleEnabled) findings = sortFindings([...findings, ...expired]);
+  if (baseline) findings = [...findings, ...diffAgainstBaseline(findings, baseline)];
+
+  const gating = findings.filter(
+    (f) => !f.suppressed && f.status !== 'resolved' && (!baseline || f.status === 'new') && failOn !== 'none' && atLeast(f.severity, failOn),
+  );
+  const report = buildReport({
+    result: { ...result, findings },
+    findings,
+    version: VERSION,
+    rules: registry.sortedRules().map((r) => r.meta),
+    gate: { failOn, failed: gating.length > 0, gatingFindings: gating.length },
+    ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
+  });
+  for (const format of formats) {
+    const reporter = reporters[format]!;
+    const path = await writeAtomic(outDir, reporter.fileName, reporter.render(report));
+    log.info(`wrote ${path}`);
+  }
+
+  const s = report.summary;
+  log.info(
+    `${s.total} active finding(s): ${SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ')}` +
+      (s.baseline ? ` (${s.baseline.new} new, ${s.baseline.persisting} persisting, ${s.baseline.resolved} resolved)` : '') +
+      `; ${report.inventory.identities.length} identities, ${report.inventory.credentials.length} credentials.`,
+  );
+  const incomplete = result.sources.filter((src) => src.status !== 'ok');
+  for (const src of incomplete) log.warn(`${src.spec} was ${src.status}: ${src.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message)).join('; ') || src.notCovered.map((n) => `${n.part}: ${n.reason}`).join('; ')}`);
+  if (gating.length) {
+    log.info(`gate failed: ${gating.length} finding(s) at or above ${failOn}${baseline ? ' that are new since the baseline' : ''}.`);
+    return EXIT.GATE;
+  }
+  return incomplete.length ? EXIT.INCOMPLETE : EXIT.OK;
+}
+
+async function rulesCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { markdown: { type: 'boolean' }, json: { type: 'boolean' }, config: { type: 'string' } }, strict: true });
+  const loaded = loadConfig(values.config);
+  const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
+  const rules = registry.sortedRules();
+  if (values.json) process.stdout.write(`${JSON.stringify(rules.map((r) => ({ ...r.meta, optionsSchema: undefined })), null, 2)}\n`);
+  else if (values.markdown) process.stdout.write(renderRulesMarkdown(rules));
+  else process.stdout.write(renderRulesText(rules));
+  return EXIT.OK;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await scanCommand(rest);
+      case 'rules':
+        return await rulesCommand(rest);
+      case '--version':
+      case '-V':
+      case 'version':
+        process.stdout.write(`${VERSION}\n`);
+        return EXIT.OK;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.USAGE : EXIT.OK;
+      default:
+        throw new UsageError(`unknown command "${command}" (use scan or rules; see nhiscan --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);
+      return EXIT.USAGE;
+    }
+    process.stderr.write(`nhiscan: unexpected error: ${redactText((error as Error).stack ?? String(error))}\n`);
+    return EXIT.USAGE;
+  }
+}
+
+// Run when executed (directly or through the npm bin symlink), not when imported by tests.
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,234 @@
+/**
+ * The scan engine: collect → enrich → evaluate. Reporting is separate (reports/).
+ *
+ * Sources run concurrently (p-limit) and are isolated: a source that throws is recorded as
+ * `failed` with its error, and the others go on. The merged inventory then passes through the
+ * enrichers in order, and every enabled rule evaluates it.
+ */
+import pLimit from 'p-limit';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { emptyInventory, type Credential, type Finding, type Identity, type Inventory } from './model.js';
+import type { CollectResult, ConnectorContext, SourceError, SourceSpec, SourceStatus } from './plugin.js';
+import type { Registry } from './registry.js';
+import { evaluateRules } from './evaluate.js';
+import { redactText } from './redact.js';
+import { parseSourceSpec } from './sources.js';
+
+export interface SourceReport {
+  spec: string;
+  status: SourceStatus;
+  errors: SourceError[];
+  stats: Record<string, number>;
+  notCovered: { part: string; reason: string }[];
+  durationMs: number;
+}
+
+export interface ScanResult {
+  startedAt: string;
+  finishedAt: string;
+  sources: SourceReport[];
+  inventory: Inventory;
+  findings: Finding[];
+}
+
+export interface ScanRequest {
+  registry: Registry;
+  config: Config;
+  sources: string[];
+  /** CLI option values plus anything the caller wants connectors to see. */
+  options?: Record<string, unknown>;
+  now?: Date;
+  log: Logger;
+  progress?: (source: string, message: string) => void;
+  /** Called as each source finishes, for the progress display. */
+  onSourceDone?: (report: SourceReport) => void;
+  /** How many sources collect at once. */
+  concurrency?: number;
+  baseDir?: string;
+}
+
+export async function runScan(request: ScanRequest): Promise<ScanResult> {
+  const now = request.now ?? new Date();
+  const startedAt = new Date().toISOString();
+  const limit = pLimit(request.concurrency ?? 4);
+  const controller = new AbortController();
+  const specs = request.sources.map(parseSourceSpec);
+
+  const collected = await Promise.all(
+    specs.map((source) =>
+      limit(async () => {
+        const outcome = await collectOne(source, request, now, controller.signal);
+        request.onSourceDone?.(outcome.report);
+        return outcome;
+      }),
+    ),
+  );
+
+  const inventory = mergeInventories(collected.map((c) => c.result));
+  const enricherContext = { config: request.config, now, log: request.log };
+  for (const enricher of request.registry.sortedEnrichers()) {
+    try {
+      await enricher.enrich(inventory, enricherContext);
+    } catch (error) {
+      request.log.warn(`enricher ${enricher.id} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  const findings = evaluateRules(request.registry, inventory, request.config, now, request.log);
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    sources: collected.map((c) => c.report),
+    inventory,
+    findings,
+  };
+}
+
+async function collectOne(
+  source: SourceSpec,
+  request: ScanRequest,
+  now: Date,
+  signal: AbortSignal,
+): Promise<{ report: SourceReport; result: CollectResult }> {
+  const started = Date.now();
+  const ctx: ConnectorContext = {
+    source,
+    options: { ...(request.config.settings[source.scheme] ?? {}), ...(request.options ?? {}) },
+    config: request.config,
+    log: request.log,
+    progress: (message) => request.progress?.(source.spec, message),
+    now,
+    signal,
+    baseDir: request.baseDir ?? process.cwd(),
+  };
+  try {
+    const result = source.scheme === 'import' ? await runImport(source, ctx, request.registry) : await runConnector(source, ctx, request.registry);
+    const errors = (result.errors ?? []).map(redactError);
+    const notCovered = result.notCovered ?? [];
+    const status: SourceStatus = result.status ?? (errors.length || notCovered.length ? 'partial' : 'ok');
+    return {
+      report: { spec: source.spec, status, errors, stats: result.stats ?? {}, notCovered, durationMs: Date.now() - started },
+      result: { ...result, identities: stamp(result.identities, source.spec), credentials: stamp(result.credentials, source.spec) },
+    };
+  } catch (error) {
+    request.log.error(`${source.spec}: ${errorMessage(error)}`);
+    return {
+      report: {
+        spec: source.spec,
+        status: 'failed',
+        errors: [{ message: redactText(errorMessage(error)) }],
+        stats: {},
+        notCovered: [{ part: source.spec, reason: 'source failed' }],
+        durationMs: Date.now() - started,
+      },
+      result: { identities: [], credentials: [] },
+    };
+  }
+}
+
+async function runConnector(source: SourceSpec, ctx: ConnectorContext, registry: Registry): Promise<CollectResult> {
+  const connector = registry.connectors.get(source.scheme);
+  if (!connector) {
+    const known = [...registry.connectors.keys(), 'import'].sort().join(', ');
+    throw new Error(`unknown source type "${source.scheme}:" (known: ${known})`);
+  }
+  return connector.collect(ctx);
+}
+
+async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Registry): Promise<CollectResult> {
+  if (!source.target) throw new Error('import: needs a file, e.g. import:report.json');
+  const path = resolve(process.cwd(), source.target);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${source.target}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const input = { path, text, parsed };
+  const importer = registry.importers.find((i) => {
+    try {
+      return i.detect(input);
+    } catch {
+      return false;
+    }
+  });
+  if (!importer) {
+    const known = registry.importers.map((i) => `${i.id} (${i.description})`).join('; ');
+    throw new Error(`cannot tell what export ${source.target} is; supported formats: ${known}`);
+  }
+  ctx.log.debug(`${source.spec}: reading as ${importer.id}`);
+  const result = await importer.read(input, ctx);
+  return { ...result, stats: { ...(result.stats ?? {}) } };
+}
+
+/** Records the collecting source on each item unless the connector already did. */
+function stamp<T extends Identity | Credential>(items: T[], spec: string): T[] {
+  for (const item of items) item.source ??= spec;
+  return items;
+}
+
+/**
+ * Merges the slices of all sources. Items with the same id are one item: the same secret found in
+ * two repositories is one credential with both locations; an identity seen by two exports keeps
+ * the facts of both (later sources fill what earlier ones lacked).
+ */
+export function mergeInventories(results: Pick<CollectResult, 'identities' | 'credentials'>[]): Inventory {
+  const inventory = emptyInventory();
+  const identities = new Map<string, Identity>();
+  const credentials = new Map<string, Credential>();
+  for (const result of results) {
+    for (const identity of result.identities) {
+      const existing = identities.get(identity.id);
+      if (!existing) identities.set(identity.id, identity);
+      else mergeInto(existing, identity);
+    }
+    for (const credential of result.credentials) {
+      const existing = credentials.get(credential.id);
+      if (!existing) credentials.set(credential.id, credential);
+      else {
+        const locations = mergeLocations(existing.locations, credential.locations);
+        mergeInto(existing, credential);
+        if (locations) existing.locations = locations;
+      }
+    }
+  }
+  inventory.identities = [...identities.values()];
+  inventory.credentials = [...credentials.values()];
+  return inventory;
+}
+
+function mergeInto<T extends Identity | Credential>(target: T, extra: T): void {
+  for (const [key, value] of Object.entries(extra) as [keyof T, unknown][]) {
+    if (value === undefined) continue;
+    const current = target[key];
+    if (current === undefined) (target as Record<keyof T, unknown>)[key] = value;
+    else if (key === 'attributes' || key === 'tags') Object.assign(current as object, { ...(value as object), ...(current as object) });
+    else if (key === 'grants' && Array.isArray(current) && Array.isArray(value)) current.push(...value);
+  }
+}
+
+function mergeLocations(a: Credential['locations'], b: Credential['locations']): Credential['locations'] {
+  if (!a) return b;
+  if (!b) return a;
+  const key = (l: NonNullable<Credential['locations']>[number]) => `${l.source}\u0000${l.repository ?? ''}\u0000${l.path}\u0000${l.line ?? ''}\u0000${l.commit ?? ''}`;
+  const seen = new Set(a.map(key));
+  return [...a, ...b.filter((l) => !seen.has(key(l)))];
+}
+
+function redactError(error: SourceError): SourceError {
+  return { ...error, message: redactText(error.message) };
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
