@@ -1,11 +1,14 @@
 /**
- * The built-in `github` plugin: its connector(s), importers, enrichers and rules.
- * Placeholder until the github connector lands: the source form fails with a clear "not yet supported" error.
+ * The built-in `github` plugin: the `github:ORG` connector, the snapshot importer and the GitHub rules.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { notYetSupported } from '../../src/not-supported.js';
+import { githubRules } from '../../rules/github/index.js';
+import { githubConnector } from './connector.js';
+import { githubSnapshotImporter } from './importer.js';
 
 export const githubPlugin = definePlugin({
   name: 'nhiscan:github',
-  connectors: [notYetSupported('github')],
+  connectors: [githubConnector],
+  importers: [githubSnapshotImporter],
+  rules: githubRules,
 });

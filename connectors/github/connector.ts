@@ -1,0 +1,107 @@
+/**
+ * The `github:ORG` connector: authenticate, collect the raw snapshot, optionally record it, normalise it,
+ * and optionally scan every repository's history through the git connector.
+ */
+import { writeFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import { createGithubClient, resolveAuth } from './client.js';
+import { collectSnapshot } from './collect.js';
+import { scanRepositoryHistory } from './history.js';
+import { normaliseSnapshot } from './normalise.js';
+
+export const GITHUB_OPTIONS: CliOption[] = [
+  { name: 'github-api-url', type: 'string', description: 'GitHub API URL for GitHub Enterprise Server (https://HOST/api/v3); default GITHUB_API_URL or https://api.github.com' },
+  { name: 'repo-filter', type: 'string', multiple: true, description: 'only scan repositories whose name or owner/name matches this glob (repeatable)' },
+  { name: 'include-archived', type: 'boolean', description: 'also scan archived repositories (skipped by default)' },
+  { name: 'scan-history', type: 'boolean', description: 'clone every repository of a github: source and scan its history for secrets' },
+  { name: 'github-app-id', type: 'string', description: 'authenticate as a GitHub App: its app id' },
+  { name: 'github-app-key', type: 'string', description: 'authenticate as a GitHub App: its private key file (PEM)' },
+  { name: 'github-app-installation-id', type: 'string', description: 'authenticate as a GitHub App: the installation id in the organization' },
+  { name: 'github-concurrency', type: 'string', description: 'GitHub API requests in flight at once (default 8, at most 10)' },
+  { name: 'github-snapshot-out', type: 'string', description: 'also write the raw organisation snapshot to FILE (re-scan later with import:FILE)' },
+];
+
+export interface GithubSettings {
+  apiUrl?: string;
+  appId?: string;
+  privateKeyPath?: string;
+  installationId?: string;
+  repoFilter?: string[];
+  includeArchived?: boolean;
+  scanHistory?: boolean;
+  concurrency?: number;
+  historyConcurrency?: number;
+  snapshotOut?: string;
+  maxRetries?: number;
+  retryBaseMs?: number;
+}
+
+/** CLI options win over `config.settings.github`, which win over the environment. */
+export function readSettings(ctx: ConnectorContext): GithubSettings {
+  const s = (ctx.config.settings?.github ?? {}) as Record<string, unknown>;
+  const o = ctx.options;
+  const pick = <T>(option: string, setting: string): T | undefined => (o[option] ?? o[setting] ?? s[setting]) as T | undefined;
+  const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
+  const num = (v: unknown) => (v === undefined || v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
+  const filters = pick<string | string[]>('repo-filter', 'repoFilter');
+  const keyPath = str(pick('github-app-key', 'privateKeyPath'));
+  return {
+    apiUrl: str(pick('github-api-url', 'apiUrl')) ?? str(process.env.GITHUB_API_URL),
+    appId: str(pick('github-app-id', 'appId')),
+    privateKeyPath: keyPath && !isAbsolute(keyPath) ? resolve(ctx.baseDir, keyPath) : keyPath,
+    installationId: str(pick('github-app-installation-id', 'installationId')),
+    repoFilter: filters === undefined ? undefined : Array.isArray(filters) ? filters.map(String) : [String(filters)],
+    includeArchived: pick<boolean>('include-archived', 'includeArchived') === true,
+    scanHistory: pick<boolean>('scan-history', 'scanHistory') === true,
+    concurrency: num(pick('github-concurrency', 'concurrency')),
+    historyConcurrency: num(s.historyConcurrency),
+    snapshotOut: str(pick('github-snapshot-out', 'snapshotOut')),
+    maxRetries: num(s.maxRetries),
+    retryBaseMs: num(s.retryBaseMs),
+  };
+}
+
+export const githubConnector: Connector = {
+  scheme: 'github',
+  description: 'a GitHub organization (github:ORG): deploy keys, Actions/Dependabot/Codespaces secrets, App installations, fine-grained tokens, webhooks, workflow token, secret-scanning alerts',
+  options: GITHUB_OPTIONS,
+  async collect(ctx): Promise<CollectResult> {
+    const org = ctx.source.target.trim().replace(/^\/+|\/+$/g, '');
+    if (!org || org.includes('/')) throw new Error(`${ctx.source.spec}: expected github:ORG (an organization login)`);
+    const settings = readSettings(ctx);
+    const auth = resolveAuth({ ...settings, env: process.env });
+    if (auth.kind === 'none') {
+      throw new Error(`${ctx.source.spec}: no GitHub credential: set GITHUB_TOKEN (or GH_TOKEN), or a GitHub App with --github-app-id, --github-app-key and --github-app-installation-id`);
+    }
+    const client = createGithubClient({ auth, baseUrl: settings.apiUrl, log: ctx.log, maxRetries: settings.maxRetries, retryBaseMs: settings.retryBaseMs, signal: ctx.signal });
+    const outcome = await collectSnapshot(client, {
+      org,
+      concurrency: settings.concurrency,
+      repoFilters: settings.repoFilter,
+      includeArchived: settings.includeArchived,
+      authKind: auth.kind,
+      apiUrl: settings.apiUrl,
+      progress: (m) => ctx.progress(m),
+      now: ctx.now,
+    });
+    if (settings.snapshotOut) {
+      const path = isAbsolute(settings.snapshotOut) ? settings.snapshotOut : resolve(process.cwd(), settings.snapshotOut);
+      writeFileSync(path, `${JSON.stringify(outcome.snapshot, null, 2)}\n`);
+      ctx.log.info(`github:${org}: snapshot written to ${path}`);
+    }
+    const result = normaliseSnapshot(outcome.snapshot, ctx.source.spec);
+    const errors = [...outcome.errors];
+    const notCovered = [...(result.notCovered ?? [])];
+    const stats: Record<string, number> = { ...result.stats, requests: outcome.requests };
+    if (settings.scanHistory) {
+      const history = await scanRepositoryHistory(outcome.snapshot, ctx, settings.historyConcurrency ?? 2);
+      result.identities.push(...history.result.identities);
+      result.credentials.push(...history.result.credentials);
+      errors.push(...history.errors);
+      notCovered.push(...history.notCovered);
+      stats.historiesScanned = history.scanned;
+    }
+    return { ...result, errors, notCovered, stats, status: errors.length || notCovered.length ? 'partial' : 'ok' };
+  },
+};

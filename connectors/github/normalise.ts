@@ -1,0 +1,396 @@
+/**
+ * The pure normaliser: GithubOrgSnapshot (raw API objects) → nhiscan inventory. No I/O, no clock:
+ * the live connector and the snapshot importer both end here, so they cannot disagree.
+ */
+import type { CollectResult } from '../../src/plugin.js';
+import { makeId, type Credential, type Grant, type Identity, type Location, type Owner } from '../../src/model.js';
+import { toIsoDate } from '../../src/time.js';
+import type { GithubOrgSnapshot, GithubRepoSnapshot, Raw } from './snapshot.js';
+import { defaultOwners, ownerFromCodeownersToken, ownersForPath, parseCodeowners, type CodeownersEntry } from './codeowners.js';
+import {
+  GITHUB_PROVIDER,
+  KINDS,
+  type AppInstallationAttributes,
+  type DeployKeyAttributes,
+  type FinegrainedPatAttributes,
+  type GithubSecretAttributes,
+  type SecretScanningAlertAttributes,
+  type WebhookAttributes,
+  type WorkflowTokenAttributes,
+} from './attributes.js';
+
+/** A representative workflow file: secrets are consumed by workflows, so their owners own the secrets. */
+const WORKFLOW_PATH = '.github/workflows/workflow.yml';
+
+interface RepoOwnership {
+  entries: CodeownersEntry[];
+  defaults: string[];
+}
+
+function ownership(repo: GithubRepoSnapshot): RepoOwnership {
+  const entries = repo.codeowners ? parseCodeowners(repo.codeowners.text) : [];
+  return { entries, defaults: defaultOwners(entries) };
+}
+
+function codeownersOwner(owners: string[]): Owner | undefined {
+  return owners[0] ? ownerFromCodeownersToken(owners[0]) : undefined;
+}
+
+function repoFullName(repo: Raw, org: string): string {
+  return String(repo.full_name ?? `${org}/${repo.name}`);
+}
+
+function levelOf(value: string | undefined): Grant['level'] {
+  if (value === 'admin') return 'admin';
+  if (value === 'write') return 'write';
+  if (value === 'read') return 'read';
+  return undefined;
+}
+
+function insecureSsl(value: unknown): boolean {
+  return value === '1' || value === 1 || value === true;
+}
+
+function urlHost(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): CollectResult {
+  const org = snapshot.org;
+  const identities: Identity[] = [];
+  const credentials: Credential[] = [];
+  const ownershipByRepo = new Map<string, RepoOwnership>();
+
+  const secret = (
+    kind: string,
+    raw: Raw,
+    nativeId: string,
+    scope: string,
+    attributes: GithubSecretAttributes,
+    owner: Owner | undefined,
+  ): Credential => ({
+    id: makeId(GITHUB_PROVIDER, kind, nativeId),
+    provider: GITHUB_PROVIDER,
+    kind,
+    nativeId,
+    name: attributes.environment ? `${scope} (${attributes.environment}) ${raw.name}` : `${scope} ${raw.name}`,
+    scope,
+    owner,
+    tags: {},
+    createdAt: toIsoDate(raw.created_at),
+    // Setting a secret's value again is how it is rotated: `updated_at` is the last rotation.
+    lastRotatedAt: toIsoDate(raw.updated_at) ?? toIsoDate(raw.created_at),
+    status: 'active',
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  });
+
+  // Repository-level items.
+  for (const repoSnap of snapshot.repos) {
+    const full = repoFullName(repoSnap.repo, org);
+    const own = ownership(repoSnap);
+    ownershipByRepo.set(full, own);
+    const repoOwner = codeownersOwner(own.defaults);
+
+    for (const key of repoSnap.deployKeys ?? []) {
+      const nativeId = `${full}/${key.id}`;
+      const attributes: DeployKeyAttributes = {
+        org,
+        repository: full,
+        keyId: Number(key.id),
+        readOnly: key.read_only !== false,
+        verified: key.verified,
+        enabled: key.enabled,
+        addedBy: key.added_by ?? undefined,
+        usageTracked: 'last_used' in key,
+        supportsExpiry: false,
+        codeowners: own.defaults.length ? own.defaults : undefined,
+      };
+      const owner: Owner | undefined = key.added_by ? { id: String(key.added_by), kind: 'user', source: 'added_by' } : repoOwner;
+      credentials.push({
+        id: makeId(GITHUB_PROVIDER, KINDS.deployKey, nativeId),
+        provider: GITHUB_PROVIDER,
+        kind: KINDS.deployKey,
+        nativeId,
+        name: `${full} ${key.title ?? key.id}`,
+        scope: full,
+        owner,
+        tags: {},
+        createdAt: toIsoDate(key.created_at),
+        lastUsedAt: toIsoDate(key.last_used),
+        status: key.enabled === false ? 'inactive' : 'active',
+        attributes: attributes as unknown as Record<string, unknown>,
+        source,
+      });
+    }
+
+    const workflowOwner = codeownersOwner(ownersForPath(own.entries, WORKFLOW_PATH)) ?? repoOwner;
+    const workflowOwners = ownersForPath(own.entries, WORKFLOW_PATH);
+    for (const raw of repoSnap.actionsSecrets ?? []) {
+      credentials.push(
+        secret(KINDS.actionsSecret, raw, `${full}/${raw.name}`, full, {
+          org, level: 'repository', store: 'actions', repository: full, usageTracked: false, supportsExpiry: false,
+          codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
+        }, workflowOwner),
+      );
+    }
+    for (const [environment, secrets] of Object.entries(repoSnap.environmentSecrets ?? {})) {
+      for (const raw of secrets) {
+        credentials.push(
+          secret(KINDS.actionsSecret, raw, `${full}/environments/${environment}/${raw.name}`, full, {
+            org, level: 'environment', store: 'actions', repository: full, environment, usageTracked: false, supportsExpiry: false,
+            codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
+          }, workflowOwner),
+        );
+      }
+    }
+
+    for (const hook of repoSnap.hooks ?? []) identities.push(webhookIdentity(hook, org, 'repository', full, repoOwner, own.defaults, source));
+  }
+
+  // Organisation secrets.
+  const orgSecretSets: [string, GithubSecretAttributes['store'], Raw[] | undefined, Record<string, string[]> | undefined][] = [
+    [KINDS.actionsSecret, 'actions', snapshot.orgActionsSecrets, snapshot.orgActionsSecretRepos],
+    [KINDS.dependabotSecret, 'dependabot', snapshot.dependabotSecrets, snapshot.dependabotSecretRepos],
+    [KINDS.codespacesSecret, 'codespaces', snapshot.codespacesSecrets, snapshot.codespacesSecretRepos],
+  ];
+  for (const [kind, store, secrets, selected] of orgSecretSets) {
+    for (const raw of secrets ?? []) {
+      credentials.push(
+        secret(kind, raw, `${org}/${raw.name}`, org, {
+          org, level: 'organization', store, visibility: raw.visibility, selectedRepositories: selected?.[raw.name],
+          usageTracked: false, supportsExpiry: false,
+        }, undefined),
+      );
+    }
+  }
+
+  for (const hook of snapshot.orgHooks ?? []) identities.push(webhookIdentity(hook, org, 'organization', undefined, undefined, [], source));
+
+  for (const inst of snapshot.installations ?? []) identities.push(installationIdentity(inst, org, source));
+
+  for (const grant of snapshot.patGrants ?? []) credentials.push(patCredential(grant, org, false, snapshot.patGrantRepos?.[String(grant.id)], source));
+  for (const request of snapshot.patRequests ?? []) credentials.push(patCredential(request, org, true, snapshot.patRequestRepos?.[String(request.id)], source));
+
+  if (snapshot.workflowPermissions) identities.push(workflowTokenIdentity(snapshot.workflowPermissions, org, source));
+
+  for (const alert of snapshot.secretScanningAlerts ?? []) {
+    const full = String(alert.repository?.full_name ?? `${org}/unknown`);
+    const own = ownershipByRepo.get(full);
+    const key = `${full}#${alert.number}`;
+    const rawLocations = snapshot.secretScanningLocations?.[key] ?? [];
+    const locations: Location[] = rawLocations
+      .filter((l) => typeof l.details?.path === 'string')
+      .map((l) => ({
+        source,
+        repository: full,
+        path: String(l.details.path).replace(/^\/+/, ''),
+        line: typeof l.details.start_line === 'number' ? l.details.start_line : undefined,
+        column: typeof l.details.start_column === 'number' ? l.details.start_column : undefined,
+        commit: l.details.commit_sha,
+      }));
+    const fileOwners = own && locations[0] ? ownersForPath(own.entries, locations[0].path) : [];
+    const owners = fileOwners.length ? fileOwners : own?.defaults ?? [];
+    const attributes: SecretScanningAlertAttributes = {
+      org,
+      repository: full,
+      number: Number(alert.number),
+      secretType: String(alert.secret_type ?? 'unknown'),
+      secretTypeDisplayName: alert.secret_type_display_name ?? undefined,
+      validity: alert.validity ?? undefined,
+      publiclyLeaked: alert.publicly_leaked === true,
+      pushProtectionBypassed: alert.push_protection_bypassed === true,
+      pushProtectionBypassedBy: alert.push_protection_bypassed_by?.login ?? undefined,
+      multiRepo: alert.multi_repo ?? undefined,
+      alertCreatedAt: toIsoDate(alert.created_at),
+      htmlUrl: alert.html_url ?? undefined,
+      usageTracked: false,
+      supportsExpiry: false,
+      codeowners: owners.length ? owners : undefined,
+    };
+    credentials.push({
+      id: makeId(GITHUB_PROVIDER, KINDS.secretScanningAlert, key),
+      provider: GITHUB_PROVIDER,
+      kind: KINDS.secretScanningAlert,
+      nativeId: key,
+      name: `${key} ${alert.secret_type_display_name ?? alert.secret_type ?? 'secret'}`,
+      scope: full,
+      owner: codeownersOwner(owners),
+      tags: {},
+      // The alert's own dates stay in attributes: a leak is judged as a leak, not by the rotation/usage rules.
+      status: alert.validity === 'active' ? 'active' : alert.validity === 'inactive' ? 'inactive' : 'unknown',
+      locations: locations.length ? locations : undefined,
+      attributes: attributes as unknown as Record<string, unknown>,
+      source,
+    });
+  }
+
+  const notCovered = [...snapshot.notCovered];
+  const stats: Record<string, number> = {
+    repositories: snapshot.repos.length,
+    repositoriesSkipped: snapshot.skippedRepos?.length ?? 0,
+    identities: identities.length,
+    credentials: credentials.length,
+  };
+  return { identities, credentials, notCovered, stats, status: notCovered.length ? 'partial' : 'ok' };
+}
+
+function webhookIdentity(
+  hook: Raw,
+  org: string,
+  level: WebhookAttributes['level'],
+  repository: string | undefined,
+  owner: Owner | undefined,
+  codeowners: string[],
+  source: string,
+): Identity {
+  const scope = repository ?? org;
+  const nativeId = `${scope}/hooks/${hook.id}`;
+  const config = (hook.config ?? {}) as Raw;
+  const host = urlHost(config.url);
+  const events: string[] = Array.isArray(hook.events) ? hook.events.map(String) : [];
+  const attributes: WebhookAttributes = {
+    org,
+    level,
+    repository,
+    hookId: Number(hook.id),
+    active: hook.active !== false,
+    events,
+    urlHost: host,
+    // The collector replaces `config.secret` by `secret_set`; a raw object straight from the API has the mask.
+    secretSet: config.secret_set === true || (typeof config.secret === 'string' && config.secret.length > 0),
+    insecureSsl: insecureSsl(config.insecure_ssl),
+    contentType: config.content_type,
+    createdAt: toIsoDate(hook.created_at),
+    updatedAt: toIsoDate(hook.updated_at),
+    codeowners: codeowners.length ? codeowners : undefined,
+  };
+  return {
+    id: makeId(GITHUB_PROVIDER, KINDS.webhook, nativeId),
+    provider: GITHUB_PROVIDER,
+    kind: KINDS.webhook,
+    nativeId,
+    name: `${scope} webhook → ${host ?? 'unknown host'}`,
+    scope,
+    owner,
+    tags: {},
+    grants: [{ resource: scope, actions: events.map((e) => `event:${e}`), level: 'read', via: `webhook ${hook.id}` }],
+    createdAt: toIsoDate(hook.created_at),
+    status: hook.active === false ? 'inactive' : 'active',
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  };
+}
+
+function installationIdentity(inst: Raw, org: string, source: string): Identity {
+  const nativeId = `${org}/installations/${inst.id}`;
+  const permissions = (inst.permissions ?? {}) as Record<string, string>;
+  const resource = inst.repository_selection === 'all' ? `${org}/*` : `${org}/(selected repositories)`;
+  const attributes: AppInstallationAttributes = {
+    org,
+    installationId: Number(inst.id),
+    appId: Number(inst.app_id),
+    appSlug: String(inst.app_slug ?? inst.app_id),
+    repositorySelection: String(inst.repository_selection ?? 'unknown'),
+    permissions,
+    events: Array.isArray(inst.events) ? inst.events.map(String) : [],
+    suspendedAt: toIsoDate(inst.suspended_at),
+    suspendedBy: inst.suspended_by?.login ?? undefined,
+    targetType: inst.target_type ?? undefined,
+  };
+  return {
+    id: makeId(GITHUB_PROVIDER, KINDS.appInstallation, nativeId),
+    provider: GITHUB_PROVIDER,
+    kind: KINDS.appInstallation,
+    nativeId,
+    name: `${attributes.appSlug} (installation ${inst.id})`,
+    scope: org,
+    tags: {},
+    grants: Object.entries(permissions).map(([permission, level]) => ({
+      resource,
+      actions: [`${permission}:${level}`],
+      effect: 'allow' as const,
+      level: levelOf(level),
+      via: `installation ${inst.id}`,
+    })),
+    createdAt: toIsoDate(inst.created_at),
+    status: inst.suspended_at ? 'suspended' : 'active',
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  };
+}
+
+function patCredential(raw: Raw, org: string, pending: boolean, repositories: string[] | undefined, source: string): Credential {
+  const kind = pending ? KINDS.finegrainedPatRequest : KINDS.finegrainedPat;
+  const nativeId = `${org}/${pending ? 'requests' : 'grants'}/${raw.id}`;
+  const login = raw.owner?.login as string | undefined;
+  const attributes: FinegrainedPatAttributes = {
+    org,
+    grantId: Number(raw.id),
+    tokenId: Number(raw.token_id),
+    tokenName: String(raw.token_name ?? ''),
+    ownerLogin: login,
+    repositorySelection: String(raw.repository_selection ?? 'unknown'),
+    repositories,
+    permissions: raw.permissions ?? {},
+    grantedAt: toIsoDate(raw.access_granted_at ?? raw.created_at),
+    tokenExpired: raw.token_expired === true,
+    pending: pending || undefined,
+    reason: pending ? raw.reason ?? null : undefined,
+    usageTracked: true,
+    supportsExpiry: true,
+  };
+  return {
+    id: makeId(GITHUB_PROVIDER, kind, nativeId),
+    provider: GITHUB_PROVIDER,
+    kind,
+    nativeId,
+    name: `${raw.token_name || `token ${raw.token_id}`} (${login ?? 'unknown owner'})`,
+    scope: org,
+    owner: login ? { id: login, kind: 'user', source: 'token-owner' } : undefined,
+    tags: {},
+    // No `createdAt`: GitHub gives the grant date, not the token's, and a fine-grained token is judged by its
+    // expiry (long-lived rule), not by the neutral rotation rule.
+    lastUsedAt: toIsoDate(raw.token_last_used_at),
+    expiresAt: toIsoDate(raw.token_expires_at),
+    status: raw.token_expired === true ? 'expired' : pending ? 'inactive' : 'active',
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  };
+}
+
+/** The GITHUB_TOKEN every workflow run gets: a GitHub-managed identity whose default rights the org sets. */
+function workflowTokenIdentity(raw: Raw, org: string, source: string): Identity {
+  const attributes: WorkflowTokenAttributes = {
+    org,
+    defaultWorkflowPermissions: String(raw.default_workflow_permissions ?? 'unknown'),
+    canApprovePullRequestReviews: raw.can_approve_pull_request_reviews === true,
+    providerManaged: true,
+  };
+  const write = attributes.defaultWorkflowPermissions === 'write';
+  return {
+    id: makeId(GITHUB_PROVIDER, KINDS.workflowToken, org),
+    provider: GITHUB_PROVIDER,
+    kind: KINDS.workflowToken,
+    nativeId: org,
+    name: `${org} default GITHUB_TOKEN`,
+    scope: org,
+    tags: {},
+    grants: [
+      {
+        resource: `${org}/*`,
+        actions: write ? ['contents:write', 'packages:write', 'pull_requests:write', 'issues:write'] : ['contents:read', 'packages:read'],
+        level: write ? 'write' : 'read',
+        via: 'organization default workflow permissions',
+      },
+    ],
+    status: 'active',
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineRule } from '../../src/plugin.js';
+import { refOf } from '../../src/model.js';
+import type { DeployKeyAttributes } from '../../connectors/github/attributes.js';
+import { githubCredentials, KINDS } from './common.js';
+
+const options = z.object({}).strict();
+
+export default defineRule<z.infer<typeof options>>({
+  meta: {
+    id: 'github-deploy-key-write-access',
+    title: 'Deploy key with write access',
+    category: 'excess-privilege',
+    defaultSeverity: 'high',
+    owasp: ['NHI5'],
+    optionsSchema: options,
+    providers: ['github'],
+    description:
+      'A deploy key with write access can push to every branch its repository does not protect, bypassing pull requests when branch protection is weak. The private half usually sits on a build server or a developer machine, with no expiry and no MFA.',
+    remediation:
+      'Recreate the key as read-only if the workload only clones. If it must push, prefer a GitHub App with contents:write scoped to the repository (short-lived tokens), or protect the branches it must not write to.',
+  },
+  check(inventory) {
+    return githubCredentials(inventory, [KINDS.deployKey])
+      .filter((c) => c.status === 'active' && (c.attributes as unknown as DeployKeyAttributes).readOnly === false)
+      .map((c) => ({
+        resource: refOf(c),
+        message: `Deploy key "${c.name}" can push to ${c.scope}.`,
+        evidence: { readOnly: false, repository: c.scope, addedBy: (c.attributes as unknown as DeployKeyAttributes).addedBy ?? null },
+      }));
+  },
+});

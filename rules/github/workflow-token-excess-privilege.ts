@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../../src/plugin.js';
+import { refOf } from '../../src/model.js';
+import type { WorkflowTokenAttributes } from '../../connectors/github/attributes.js';
+import { githubIdentities, KINDS } from './common.js';
+
+const options = z.object({ flagPullRequestApproval: z.boolean().default(true) }).strict();
+
+export default defineRule<z.infer<typeof options>>({
+  meta: {
+    id: 'github-workflow-token-excess-privilege',
+    title: 'Default workflow token can write, or approve pull requests',
+    category: 'excess-privilege',
+    defaultSeverity: 'medium',
+    owasp: ['NHI5'],
+    optionsSchema: options,
+    providers: ['github'],
+    description:
+      'When the organization\'s default GITHUB_TOKEN permission is "read and write", every workflow that does not declare `permissions:` runs with write access to code, packages, issues and pull requests: a compromised action or script injection can push. When Actions may approve pull requests, a workflow can approve its own changes and defeat required reviews.',
+    remediation:
+      'Organization settings → Actions → General → Workflow permissions: choose "Read repository contents and packages permissions" and untick "Allow GitHub Actions to create and approve pull requests"; grant write per job with `permissions:`.',
+  },
+  check(inventory, { flagPullRequestApproval }) {
+    return githubIdentities(inventory, [KINDS.workflowToken]).flatMap((i): FindingDraft[] => {
+      const a = i.attributes as unknown as WorkflowTokenAttributes;
+      const drafts: FindingDraft[] = [];
+      if (a.defaultWorkflowPermissions === 'write') {
+        drafts.push({ resource: refOf(i), key: 'default-write', message: `Workflows in ${a.org} get a read-write GITHUB_TOKEN by default.`, evidence: { defaultWorkflowPermissions: 'write' } });
+      }
+      if (flagPullRequestApproval && a.canApprovePullRequestReviews) {
+        drafts.push({ resource: refOf(i), key: 'can-approve-prs', message: `GitHub Actions may create and approve pull requests in ${a.org}.`, evidence: { canApprovePullRequestReviews: true } });
+      }
+      return drafts;
+    });
+  },
+});
