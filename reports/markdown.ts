@@ -64,6 +64,7 @@ export const markdownReporter = {
     if (incomplete.length) out.push(`> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. Findings below do not cover what these sources missed.`, '');
 
     out.push('## Inventory', '');
+    const identityOwner = new Map(report.inventory.identities.map((i) => [i.id, i.owner]));
     const providers = [...new Set([...report.inventory.identities, ...report.inventory.credentials].map((x) => x.provider))].sort();
     out.push(
       table(
@@ -71,7 +72,7 @@ export const markdownReporter = {
         providers.map((p) => {
           const ids = report.inventory.identities.filter((i) => i.provider === p);
           const creds = report.inventory.credentials.filter((c) => c.provider === p);
-          const ownerless = ids.filter((i) => !i.owner).length + creds.filter((c) => !c.owner && !c.secret).length;
+          const ownerless = ids.filter((i) => !i.owner).length + creds.filter((c) => !c.owner && !c.secret && !(c.identityId && identityOwner.get(c.identityId))).length;
           return [p, ids.length, creds.length, ownerless];
         }),
       ),

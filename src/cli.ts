@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
-import { builtinPlugins } from './builtins.js';
+import { loadBuiltinPlugins } from './builtins.js';
 import { Registry, loadPlugin } from './registry.js';
 import { createLogger } from './log.js';
 import { createProgress } from './progress.js';
@@ -77,7 +77,7 @@ Exit codes: 0 ok, 1 gating finding, 2 usage/config error, 3 source failed or par
 
 async function buildRegistry(plugins: string[], baseDir: string): Promise<Registry> {
   const registry = new Registry();
-  for (const plugin of builtinPlugins) registry.register(plugin);
+  for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
   for (const specifier of plugins) registry.register(await loadPlugin(specifier, baseDir));
   return registry;
 }
