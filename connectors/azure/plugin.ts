@@ -1,11 +1,15 @@
 /**
- * The built-in `azure` plugin: its connector(s), importers, enrichers and rules.
- * Placeholder until the azure connector lands: the source form fails with a clear "not yet supported" error.
+ * The built-in `azure` plugin: the live Key Vault connector (`azure`, `azure:SUBSCRIPTION_ID`),
+ * the offline snapshot importer (`import:FILE` with `{"nhiscanSnapshot": "azure"}`) and the Azure rules.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { notYetSupported } from '../../src/not-supported.js';
+import { azureRules } from '../../rules/azure/index.js';
+import { azureConnector } from './connector.js';
+import { azureSnapshotImporter } from './importer.js';
 
 export const azurePlugin = definePlugin({
   name: 'nhiscan:azure',
-  connectors: [notYetSupported('azure')],
+  connectors: [azureConnector],
+  importers: [azureSnapshotImporter],
+  rules: azureRules,
 });

@@ -1,0 +1,109 @@
+/**
+ * What the Azure normaliser puts in `Identity.attributes` / `Credential.attributes`, and what the
+ * Azure rules read. Both the live collector and the offline importer produce exactly this, since
+ * both go through normalise.ts.
+ *
+ * Model choice (see docs/azure.md): a vault is a resource, but the shared model has no resource
+ * list, so each vault is an `Identity` of kind `keyvault` with `attributes.resource = true` and no
+ * grants. That keeps vault facts in one place for the configuration rules and gives missing-owner
+ * something to judge. Secrets and keys are credentials; access-policy principals are identities.
+ */
+import type { ArmAccessPolicy, ArmNetworkAcls, ArmRotationPolicy } from './snapshot.js';
+
+export const KIND_VAULT = 'keyvault';
+export const KIND_PRINCIPAL = 'azure-principal';
+export const KIND_SECRET = 'keyvault-secret';
+export const KIND_KEY = 'keyvault-key';
+export const KEYVAULT_ITEM_KINDS = [KIND_SECRET, KIND_KEY];
+
+/** `Identity.attributes` for kind `keyvault`. */
+export interface KeyVaultAttributes {
+  /** Marks a resource modelled as an identity (it authenticates nothing itself). */
+  resource: true;
+  providerManaged: false;
+  resourceId: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  location?: string;
+  tenantId?: string;
+  vaultUri?: string;
+  sku?: string;
+  /** false when absent: Azure's default is access policies. */
+  enableRbacAuthorization: boolean;
+  /** Soft delete is on by default since 2020 and can no longer be turned off; absent counts as true. */
+  enableSoftDelete: boolean;
+  softDeleteRetentionInDays?: number;
+  /** false when absent: purge protection is opt-in. */
+  enablePurgeProtection: boolean;
+  /** `Enabled` when absent, as Azure treats it. */
+  publicNetworkAccess: string;
+  networkAcls?: ArmNetworkAcls;
+  /**
+   * Reachable from any public address: public network access enabled and the firewall's default
+   * action Allow (or no firewall at all). IP rules or VNet rules with default Deny are not "open".
+   */
+  openToPublicNetwork: boolean;
+  privateEndpointConnections: number;
+  enabledForDeployment?: boolean;
+  enabledForDiskEncryption?: boolean;
+  enabledForTemplateDeployment?: boolean;
+  accessPolicies: ArmAccessPolicy[];
+  /** true when the vault uses RBAC, so its access policies have no effect and grant nothing. */
+  accessPoliciesIgnored: boolean;
+  /** Whether the secret and key lists could be read; false means their rules could not judge it. */
+  secretsCollected: boolean;
+  keysCollected: boolean;
+  secretCount?: number;
+  keyCount?: number;
+}
+
+/** `Identity.attributes` for kind `azure-principal` (an access-policy principal). */
+export interface AzurePrincipalAttributes {
+  tenantId: string;
+  objectId: string;
+  /** Entra does not tell the management plane what the object is; names would need Microsoft Graph. */
+  principalType: 'unknown';
+  /** Vault resource ids the principal has an access policy on. */
+  vaults: string[];
+  /** Applications named in compound-identity access policies. */
+  applicationIds?: string[];
+}
+
+/** `Credential.attributes` shared by kinds `keyvault-secret` and `keyvault-key`. */
+export interface KeyVaultItemAttributes {
+  /** Identity id (`azure:keyvault:...`) of the vault that holds the item. */
+  vaultId: string;
+  vaultResourceId: string;
+  vaultName: string;
+  subscriptionId?: string;
+  /** Whether the holding vault uses RBAC: CIS splits the expiry controls by it. */
+  vaultRbac: boolean;
+  enabled: boolean;
+  notBefore?: string;
+  /** Last change of the current version's attributes (tags, enabled, expiry...), ISO. */
+  updatedAt?: string;
+  /** The management plane exposes no read or use times. */
+  usageTracked: false;
+  supportsExpiry: true;
+  recoveryLevel?: string;
+}
+
+export interface KeyVaultSecretAttributes extends KeyVaultItemAttributes {
+  contentType?: string;
+  secretUri?: string;
+}
+
+export interface KeyVaultKeyAttributes extends KeyVaultItemAttributes {
+  keyType?: string;
+  keyOps?: string[];
+  keySize?: number;
+  curveName?: string;
+  keyUri?: string;
+  rotationPolicy?: ArmRotationPolicy;
+  /** The rotation policy has a `rotate` lifetime action (Key Vault rotates the key itself). */
+  rotationAutomatic: boolean;
+  /** Rotation interval in days derived from the policy's rotate action; undefined when none rotates. */
+  rotationIntervalDays?: number;
+  /** Number of key versions, when listed. */
+  versionCount?: number;
+}

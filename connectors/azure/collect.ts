@@ -1,0 +1,227 @@
+/**
+ * The live collector: reads subscriptions, vaults, secrets and keys from Azure Resource Manager with
+ * the official SDK clients and returns them as a snapshot (ARM wire shapes, see snapshot.ts).
+ *
+ * - Read-only: only list/get operations of the management plane. The data plane (vault URIs) is
+ *   never called, so no secret value can be read even by mistake.
+ * - Paging: every list is walked page by page with `byPage()`, which follows `nextLink` as an
+ *   opaque URL.
+ * - Throttling and transient failures: the SDK pipeline retries 429/503 honouring Retry-After and
+ *   other 5xx/408/network errors with exponential backoff (`retryOptions`).
+ * - Concurrency: subscriptions and vaults are collected concurrently under two separate bounds
+ *   (p-limit), vaults starting as soon as their listing page arrives. Two limiters rather than one
+ *   because a subscription task waits on its vault tasks: sharing one pool could deadlock.
+ * - Failures are contained: a vault whose secrets cannot be listed still yields the vault and its
+ *   keys, with the failure recorded in `notCovered` and `errors`.
+ */
+import { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { TokenCredential } from '@azure/identity';
+import pLimit from 'p-limit';
+import type { SourceError } from '../../src/plugin.js';
+import { redactText } from '../../src/redact.js';
+import { keyToArm, secretToArm, subscriptionToArm, vaultToArm } from './sdk-to-arm.js';
+import { emptySnapshot, parseResourceId, type ArmKey, type ArmSubscription, type AzureEstateSnapshot, type KeySnapshot, type VaultSnapshot } from './snapshot.js';
+
+export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+
+export interface AzureCollectOptions {
+  credential: TokenCredential;
+  /** Resource Manager endpoint (sovereign or test cloud); the token scope follows it. */
+  endpoint?: string;
+  /** Only these subscriptions; otherwise every subscription the credential can list. */
+  subscriptionIds?: string[];
+  subscriptionConcurrency?: number;
+  vaultConcurrency?: number;
+  /** Also list key versions (first creation date, version count): one extra request per key. */
+  keyVersions?: boolean;
+  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** Extra SDK client options (tests pass `tlsOptions: { ca }` to trust the emulator's test CA). */
+  clientOptions?: Record<string, unknown>;
+  signal?: AbortSignal;
+  progress?: (message: string) => void;
+}
+
+export interface AzureCollectStats {
+  /** HTTP attempts sent, retries included. */
+  requests: number;
+  retries: number;
+  throttled: number;
+  subscriptions: number;
+  vaults: number;
+  secrets: number;
+  keys: number;
+}
+
+export interface AzureCollectResult {
+  snapshot: AzureEstateSnapshot;
+  errors: SourceError[];
+  stats: AzureCollectStats;
+}
+
+/** A one-line reason with the HTTP status when there is one; never a response body (it could echo data). */
+export function describeError(error: unknown): string {
+  const e = error as { statusCode?: number; code?: string; message?: string; name?: string };
+  const status = e?.statusCode ? `HTTP ${e.statusCode}` : undefined;
+  const code = e?.code && e.code !== String(e.statusCode) ? e.code : undefined;
+  const message = (e?.message ?? String(error)).split('\n')[0]!.slice(0, 300);
+  return redactText([status, code, message].filter(Boolean).join(' '));
+}
+
+function isStatus(error: unknown, ...codes: number[]): boolean {
+  return codes.includes((error as { statusCode?: number })?.statusCode ?? -1);
+}
+
+/** Counts every HTTP attempt (the policy sits per retry) and the throttled answers. */
+function countingPolicy(stats: AzureCollectStats) {
+  return {
+    name: 'nhiscanRequestCounter',
+    async sendRequest(request: unknown, next: (request: unknown) => Promise<{ status: number }>) {
+      stats.requests += 1;
+      const response = await next(request);
+      if (response.status === 429) stats.throttled += 1;
+      if (response.status === 429 || response.status >= 500 || response.status === 408) stats.retries += 1;
+      return response;
+    },
+  };
+}
+
+export async function collectAzureSnapshot(options: AzureCollectOptions): Promise<AzureCollectResult> {
+  const endpoint = (options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
+  const stats: AzureCollectStats = { requests: 0, retries: 0, throttled: 0, subscriptions: 0, vaults: 0, secrets: 0, keys: 0 };
+  const errors: SourceError[] = [];
+  const snapshot = emptySnapshot(endpoint);
+  const notCovered = (part: string, reason: string) => {
+    snapshot.notCovered.push({ part, reason });
+    errors.push({ part, message: reason });
+  };
+  const signal = options.signal;
+  const progress = options.progress ?? (() => {});
+
+  const clientOptions = {
+    ...options.clientOptions,
+    endpoint,
+    retryOptions: { maxRetries: 5, retryDelayInMs: 800, maxRetryDelayInMs: 30_000, ...options.retry },
+    additionalPolicies: [{ policy: countingPolicy(stats), position: 'perRetry' as const }],
+    userAgentOptions: { userAgentPrefix: 'nhiscan' },
+  };
+  const subscriptionClient = new SubscriptionClient(options.credential, clientOptions as never);
+  const subscriptionLimit = pLimit(Math.max(1, options.subscriptionConcurrency ?? 4));
+  const vaultLimit = pLimit(Math.max(1, options.vaultConcurrency ?? 16));
+
+  // 1. Subscriptions: the named ones (checked with a get) or every visible one.
+  const subscriptions: ArmSubscription[] = [];
+  if (options.subscriptionIds?.length) {
+    for (const id of options.subscriptionIds) {
+      try {
+        subscriptions.push(subscriptionToArm(await subscriptionClient.subscriptions.get(id, { abortSignal: signal })));
+      } catch (error) {
+        // Without subscription-level read the vault listing may still work: try it, but say so.
+        if (!isStatus(error, 401, 403, 404)) throw error;
+        notCovered(`subscription:${id}`, `cannot read the subscription (${describeError(error)}); its vaults are listed anyway`);
+        subscriptions.push({ subscriptionId: id, id: `/subscriptions/${id}` });
+      }
+    }
+  } else {
+    for await (const page of subscriptionClient.subscriptions.list({ abortSignal: signal }).byPage()) {
+      for (const s of page) subscriptions.push(subscriptionToArm(s));
+    }
+  }
+  snapshot.subscriptions = subscriptions;
+  stats.subscriptions = subscriptions.length;
+
+  // 2. Per subscription: vaults (full objects from ListBySubscription), each collected as its page arrives.
+  const collectSubscription = async (subscription: ArmSubscription) => {
+    if (subscription.state && !/^(enabled|warned|pastdue)$/i.test(subscription.state)) {
+      snapshot.notCovered.push({ part: `subscription:${subscription.subscriptionId}`, reason: `subscription is ${subscription.state}` });
+      return;
+    }
+    const client = new KeyVaultManagementClient(options.credential, subscription.subscriptionId, clientOptions as never);
+    const vaultTasks: Promise<void>[] = [];
+    try {
+      for await (const page of client.vaults.listBySubscription({ abortSignal: signal }).byPage()) {
+        for (const vault of page) {
+          const armVault = vaultToArm(vault);
+          const entry: VaultSnapshot = { vault: armVault, secrets: null, keys: null };
+          snapshot.vaults.push(entry);
+          stats.vaults += 1;
+          vaultTasks.push(vaultLimit(() => collectVault(client, entry)));
+        }
+      }
+    } catch (error) {
+      if (!isStatus(error, 401, 403, 404)) throw error;
+      notCovered(`subscription:${subscription.subscriptionId}`, `cannot list key vaults (${describeError(error)})`);
+    } finally {
+      await Promise.allSettled(vaultTasks);
+    }
+    progress(`azure: subscription ${subscription.displayName ?? subscription.subscriptionId}: ${vaultTasks.length} vaults`);
+  };
+
+  const collectVault = async (client: KeyVaultManagementClient, entry: VaultSnapshot) => {
+    const { resourceGroup } = parseResourceId(entry.vault.id);
+    const name = entry.vault.name;
+    const part = `vault:${entry.vault.id}`;
+    if (!resourceGroup) {
+      notCovered(part, 'vault id has no resource group; secrets and keys not listed');
+      return;
+    }
+    try {
+      const secrets = [];
+      for await (const page of client.secrets.list(resourceGroup, name, { abortSignal: signal }).byPage()) {
+        for (const s of page) secrets.push(secretToArm(s));
+      }
+      entry.secrets = secrets;
+      stats.secrets += secrets.length;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      notCovered(`${part}/secrets`, `cannot list secrets (${describeError(error)})`);
+    }
+    try {
+      const listed: ArmKey[] = [];
+      for await (const page of client.keys.list(resourceGroup, name, { abortSignal: signal }).byPage()) {
+        for (const k of page) listed.push(keyToArm(k));
+      }
+      const keys: KeySnapshot[] = [];
+      for (const item of listed) keys.push(await collectKey(client, resourceGroup, name, item, part));
+      entry.keys = keys;
+      stats.keys += keys.length;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      notCovered(`${part}/keys`, `cannot list keys (${describeError(error)})`);
+    }
+  };
+
+  // Keys_List items carry only attributes and the URI: the get adds type, operations and rotation policy.
+  const collectKey = async (client: KeyVaultManagementClient, resourceGroup: string, vaultName: string, item: ArmKey, part: string): Promise<KeySnapshot> => {
+    const snap: KeySnapshot = { key: item };
+    try {
+      snap.key = keyToArm(await client.keys.get(resourceGroup, vaultName, item.name, { abortSignal: signal }));
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      notCovered(`${part}/keys/${item.name}`, `cannot read key details, rotation policy unknown (${describeError(error)})`);
+    }
+    if (options.keyVersions !== false) {
+      try {
+        const versions: ArmKey[] = [];
+        for await (const page of client.keys.listVersions(resourceGroup, vaultName, item.name, { abortSignal: signal }).byPage()) {
+          for (const v of page) versions.push(keyToArm(v));
+        }
+        snap.versions = versions;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        notCovered(`${part}/keys/${item.name}/versions`, `cannot list key versions (${describeError(error)})`);
+      }
+    }
+    return snap;
+  };
+
+  const results = await Promise.allSettled(subscriptions.map((s) => subscriptionLimit(() => collectSubscription(s))));
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  for (const [i, r] of results.entries()) {
+    if (r.status === 'rejected') notCovered(`subscription:${subscriptions[i]!.subscriptionId}`, `collection failed (${describeError(r.reason)})`);
+  }
+  // Nothing at all could be read: let the caller fail the source rather than report an empty estate.
+  if (failures.length > 0 && failures.length === subscriptions.length) throw failures[0]!.reason;
+  snapshot.collectedAt = new Date().toISOString();
+  return { snapshot, errors, stats };
+}

@@ -1,0 +1,329 @@
+/**
+ * The pure step from an Azure estate snapshot (ARM wire shapes) to nhiscan's inventory.
+ * No I/O and no clock but `now` (used only to tell expired items), so the live collector and the
+ * offline importer produce identical inventories from identical snapshots.
+ */
+import { makeId, type Credential, type Grant, type Identity } from '../../src/model.js';
+import { toIsoDate } from '../../src/time.js';
+import {
+  KIND_KEY,
+  KIND_PRINCIPAL,
+  KIND_SECRET,
+  KIND_VAULT,
+  type AzurePrincipalAttributes,
+  type KeyVaultAttributes,
+  type KeyVaultKeyAttributes,
+  type KeyVaultSecretAttributes,
+} from './attributes.js';
+import { durationDays } from './duration.js';
+import {
+  parseResourceId,
+  type ArmAccessPolicy,
+  type ArmItemAttributes,
+  type ArmKey,
+  type ArmRotationPolicy,
+  type ArmSecret,
+  type ArmVault,
+  type AzureEstateSnapshot,
+  type KeySnapshot,
+} from './snapshot.js';
+
+const PROVIDER = 'azure';
+
+export interface NormalisedAzure {
+  identities: Identity[];
+  credentials: Credential[];
+  /** What the inventory cannot show, from the snapshot's own gaps plus model limits (RBAC vaults). */
+  notCovered: { part: string; reason: string }[];
+}
+
+/** ARM ids are case-insensitive and Azure is not consistent about their casing: ids use lower case. */
+function stableId(resourceId: string): string {
+  return resourceId.toLowerCase();
+}
+
+export function vaultIdentityId(vaultResourceId: string): string {
+  return makeId(PROVIDER, KIND_VAULT, stableId(vaultResourceId));
+}
+
+export function principalIdentityId(tenantId: string, objectId: string): string {
+  return makeId(PROVIDER, KIND_PRINCIPAL, `${tenantId.toLowerCase()}/${objectId.toLowerCase()}`);
+}
+
+function tagsOf(tags: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).filter(([, v]) => typeof v === 'string'));
+}
+
+/**
+ * Open to the internet when public network access is on and the firewall lets unmatched traffic in.
+ * `publicNetworkAccess` absent means Enabled; `networkAcls` absent means no firewall (Allow).
+ */
+export function isOpenToPublicNetwork(vault: ArmVault): boolean {
+  const access = vault.properties.publicNetworkAccess ?? 'Enabled';
+  if (access.toLowerCase() === 'disabled') return false;
+  const defaultAction = vault.properties.networkAcls?.defaultAction ?? 'Allow';
+  return defaultAction.toLowerCase() === 'allow';
+}
+
+function vaultIdentity(vault: ArmVault, secretCount: number | undefined, keyCount: number | undefined, source: string): Identity {
+  const p = vault.properties;
+  const { subscriptionId, resourceGroup } = parseResourceId(vault.id);
+  const rbac = p.enableRbacAuthorization === true;
+  const attributes: KeyVaultAttributes = {
+    resource: true,
+    providerManaged: false,
+    resourceId: vault.id,
+    subscriptionId,
+    resourceGroup,
+    location: vault.location,
+    tenantId: p.tenantId,
+    vaultUri: p.vaultUri,
+    sku: p.sku?.name,
+    enableRbacAuthorization: rbac,
+    enableSoftDelete: p.enableSoftDelete !== false,
+    softDeleteRetentionInDays: p.softDeleteRetentionInDays,
+    enablePurgeProtection: p.enablePurgeProtection === true,
+    publicNetworkAccess: p.publicNetworkAccess ?? 'Enabled',
+    networkAcls: p.networkAcls,
+    openToPublicNetwork: isOpenToPublicNetwork(vault),
+    privateEndpointConnections: Array.isArray(p.privateEndpointConnections) ? p.privateEndpointConnections.length : 0,
+    enabledForDeployment: p.enabledForDeployment,
+    enabledForDiskEncryption: p.enabledForDiskEncryption,
+    enabledForTemplateDeployment: p.enabledForTemplateDeployment,
+    accessPolicies: p.accessPolicies ?? [],
+    accessPoliciesIgnored: rbac,
+    secretsCollected: secretCount !== undefined,
+    keysCollected: keyCount !== undefined,
+    secretCount,
+    keyCount,
+  };
+  return {
+    id: vaultIdentityId(vault.id),
+    provider: PROVIDER,
+    kind: KIND_VAULT,
+    nativeId: stableId(vault.id),
+    name: vault.name,
+    scope: subscriptionId,
+    tags: tagsOf(vault.tags),
+    grants: [],
+    createdAt: toIsoDate(vault.systemData?.createdAt),
+    status: 'active',
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  };
+}
+
+const READ_SECRET = new Set(['get', 'list']);
+
+/** Coarse level of one access-policy permission list: purge/delete/set are admin/write, the rest read. */
+function levelOf(category: string, permissions: string[]): Grant['level'] {
+  const lower = permissions.map((p) => p.toLowerCase());
+  if (lower.some((p) => p === 'all' || p === 'purge' || p === 'setissuers' || p === 'manageissuers' || p === 'managecontacts' || p === 'deletesas' || p === 'setsas')) return 'admin';
+  if (category === 'secrets' && lower.every((p) => READ_SECRET.has(p))) return 'read';
+  if (lower.every((p) => p === 'get' || p === 'list' || p === 'listsas' || p === 'getsas' || p === 'getissuers' || p === 'listissuers')) return 'read';
+  return 'write';
+}
+
+function grantsOf(policy: ArmAccessPolicy, vault: ArmVault): Grant[] {
+  const via = policy.applicationId ? `access-policy (compound, application ${policy.applicationId})` : 'access-policy';
+  return (['keys', 'secrets', 'certificates', 'storage'] as const).flatMap((category): Grant[] => {
+    const permissions = policy.permissions?.[category] ?? [];
+    if (permissions.length === 0) return [];
+    return [
+      {
+        resource: vault.id,
+        actions: permissions.map((p) => `${category}/${p.toLowerCase()}`),
+        effect: 'allow',
+        via,
+        level: levelOf(category, permissions),
+      },
+    ];
+  });
+}
+
+function itemTimes(attrs: ArmItemAttributes | undefined) {
+  return {
+    enabled: attrs?.enabled !== false,
+    created: toIsoDate(attrs?.created),
+    updated: toIsoDate(attrs?.updated),
+    expires: toIsoDate(attrs?.exp),
+    notBefore: toIsoDate(attrs?.nbf),
+  };
+}
+
+/** disabled → inactive; past its expiry → expired (even when still enabled: the offboarding rule's case). */
+function itemStatus(enabled: boolean, expires: string | undefined, now: Date): Credential['status'] {
+  if (!enabled) return 'inactive';
+  if (expires && new Date(expires).getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+interface VaultContext {
+  vault: ArmVault;
+  vaultId: string;
+  subscriptionId?: string;
+  rbac: boolean;
+}
+
+function secretCredential(secret: ArmSecret, ctx: VaultContext, now: Date, source: string): Credential {
+  const t = itemTimes(secret.properties?.attributes);
+  const attributes: KeyVaultSecretAttributes = {
+    vaultId: ctx.vaultId,
+    vaultResourceId: ctx.vault.id,
+    vaultName: ctx.vault.name,
+    subscriptionId: ctx.subscriptionId,
+    vaultRbac: ctx.rbac,
+    enabled: t.enabled,
+    notBefore: t.notBefore,
+    updatedAt: t.updated,
+    usageTracked: false,
+    supportsExpiry: true,
+    recoveryLevel: secret.properties?.attributes?.recoveryLevel,
+    contentType: secret.properties?.contentType,
+    secretUri: secret.properties?.secretUri,
+  };
+  return {
+    id: makeId(PROVIDER, KIND_SECRET, stableId(secret.id)),
+    provider: PROVIDER,
+    kind: KIND_SECRET,
+    nativeId: stableId(secret.id),
+    name: `${ctx.vault.name}/${secret.name}`,
+    scope: ctx.subscriptionId,
+    tags: tagsOf(secret.tags),
+    createdAt: t.created,
+    // The attributes are the current version's: `created` is when the current value was set, i.e.
+    // the last rotation. `updated` also moves on tag or attribute edits, so it would overstate it.
+    lastRotatedAt: t.created,
+    expiresAt: t.expires,
+    status: itemStatus(t.enabled, t.expires, now),
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  };
+}
+
+/** Days between rotations under the policy's `rotate` action, or undefined when nothing rotates or it cannot be told. */
+export function rotationIntervalDays(policy: ArmRotationPolicy | undefined): { automatic: boolean; days?: number } {
+  const rotate = (policy?.lifetimeActions ?? []).filter((a) => a.action?.type?.toLowerCase() === 'rotate');
+  if (rotate.length === 0) return { automatic: false };
+  const expiry = durationDays(policy?.attributes?.expiryTime);
+  const intervals = rotate
+    .map((a) => {
+      const afterCreate = durationDays(a.trigger?.timeAfterCreate);
+      if (afterCreate !== undefined) return afterCreate;
+      const beforeExpiry = durationDays(a.trigger?.timeBeforeExpiry);
+      return beforeExpiry !== undefined && expiry !== undefined ? expiry - beforeExpiry : undefined;
+    })
+    .filter((d): d is number => d !== undefined);
+  return { automatic: true, days: intervals.length ? Math.min(...intervals) : undefined };
+}
+
+function keyCredential(snapshot: KeySnapshot, ctx: VaultContext, now: Date, source: string): Credential {
+  const key: ArmKey = snapshot.key;
+  const p = key.properties ?? {};
+  const t = itemTimes(p.attributes);
+  const versionCreated = (snapshot.versions ?? [])
+    .map((v) => toIsoDate(v.properties?.attributes?.created))
+    .filter((d): d is string => !!d)
+    .sort();
+  const rotation = rotationIntervalDays(p.rotationPolicy);
+  const attributes: KeyVaultKeyAttributes = {
+    vaultId: ctx.vaultId,
+    vaultResourceId: ctx.vault.id,
+    vaultName: ctx.vault.name,
+    subscriptionId: ctx.subscriptionId,
+    vaultRbac: ctx.rbac,
+    enabled: t.enabled,
+    notBefore: t.notBefore,
+    updatedAt: t.updated,
+    usageTracked: false,
+    supportsExpiry: true,
+    recoveryLevel: p.attributes?.recoveryLevel,
+    keyType: p.kty,
+    keyOps: p.keyOps,
+    keySize: p.keySize,
+    curveName: p.curveName,
+    keyUri: p.keyUri,
+    rotationPolicy: p.rotationPolicy,
+    rotationAutomatic: rotation.automatic,
+    rotationIntervalDays: rotation.automatic ? rotation.days : undefined,
+    versionCount: snapshot.versions ? snapshot.versions.length : undefined,
+  };
+  return {
+    id: makeId(PROVIDER, KIND_KEY, stableId(key.id)),
+    provider: PROVIDER,
+    kind: KIND_KEY,
+    nativeId: stableId(key.id),
+    name: `${ctx.vault.name}/${key.name}`,
+    scope: ctx.subscriptionId,
+    tags: tagsOf(key.tags),
+    // The oldest version tells when the key was first made; the current version's creation is its last rotation.
+    createdAt: versionCreated[0] ?? t.created,
+    lastRotatedAt: versionCreated.length ? versionCreated[versionCreated.length - 1] : t.created,
+    expiresAt: t.expires,
+    status: itemStatus(t.enabled, t.expires, now),
+    attributes: attributes as unknown as Record<string, unknown>,
+    source,
+  };
+}
+
+export function normaliseAzureSnapshot(snapshot: AzureEstateSnapshot, options: { now: Date; source: string }): NormalisedAzure {
+  const { now, source } = options;
+  const identities: Identity[] = [];
+  const credentials: Credential[] = [];
+  const principals = new Map<string, Identity>();
+  const seenVaults = new Set<string>();
+
+  for (const entry of snapshot.vaults) {
+    const vault = entry.vault;
+    const vaultId = vaultIdentityId(vault.id);
+    if (seenVaults.has(vaultId)) continue; // the same vault listed twice (overlapping pages) counts once
+    seenVaults.add(vaultId);
+    const identity = vaultIdentity(vault, entry.secrets?.length, entry.keys?.length, source);
+    identities.push(identity);
+    const ctx: VaultContext = { vault, vaultId, subscriptionId: identity.scope, rbac: vault.properties.enableRbacAuthorization === true };
+
+    // With RBAC authorisation Azure ignores access policies: they grant nothing, so no principal gets a grant from them.
+    if (!ctx.rbac) {
+      for (const policy of vault.properties.accessPolicies ?? []) {
+        if (!policy.objectId || !policy.tenantId) continue;
+        const id = principalIdentityId(policy.tenantId, policy.objectId);
+        let principal = principals.get(id);
+        if (!principal) {
+          const attrs: AzurePrincipalAttributes = { tenantId: policy.tenantId, objectId: policy.objectId, principalType: 'unknown', vaults: [] };
+          principal = {
+            id,
+            provider: PROVIDER,
+            kind: KIND_PRINCIPAL,
+            nativeId: `${policy.tenantId.toLowerCase()}/${policy.objectId.toLowerCase()}`,
+            name: policy.objectId,
+            scope: policy.tenantId,
+            tags: {},
+            grants: [],
+            status: 'active',
+            attributes: attrs as unknown as Record<string, unknown>,
+            source,
+          };
+          principals.set(id, principal);
+        }
+        const attrs = principal.attributes as unknown as AzurePrincipalAttributes;
+        if (!attrs.vaults.includes(vault.id)) attrs.vaults.push(vault.id);
+        if (policy.applicationId) attrs.applicationIds = [...new Set([...(attrs.applicationIds ?? []), policy.applicationId])];
+        principal.grants.push(...grantsOf(policy, vault));
+      }
+    }
+
+    for (const secret of entry.secrets ?? []) credentials.push(secretCredential(secret, ctx, now, source));
+    for (const key of entry.keys ?? []) credentials.push(keyCredential(key, ctx, now, source));
+  }
+
+  identities.push(...principals.values());
+  const rbacVaults = snapshot.vaults.filter((v) => v.vault.properties.enableRbacAuthorization === true).length;
+  const notCovered = [...(snapshot.notCovered ?? [])];
+  if (rbacVaults > 0) {
+    notCovered.push({
+      part: 'azure-rbac-role-assignments',
+      reason: `${rbacVaults} vault(s) use RBAC authorisation: who can read them is decided by Azure role assignments, which this scan does not read (only access policies)`,
+    });
+  }
+  return { identities, credentials, notCovered };
+}

@@ -1,0 +1,268 @@
+/**
+ * Loopback Azure Resource Manager emulator (TLS, test CA) for the operations nhiscan reads, plus an
+ * Entra-style token endpoint. See README.md.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { testTls } from './tls.js';
+import {
+  fakeAccessToken,
+  renderKey,
+  renderKeyListItem,
+  renderKeyVersions,
+  renderSecret,
+  renderSubscription,
+  renderVault,
+  type EmuEstate,
+  type EmuSubscription,
+  type EmuVault,
+} from './estate.js';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** `arm` for Resource Manager paths, `token` for the identity endpoints. */
+  kind: 'arm' | 'token';
+  authorized: boolean;
+}
+
+export interface Fault {
+  /** Matched against `METHOD path?query` (path as sent). */
+  match: RegExp;
+  /** 429, 500, 503, 403...; or `malformed` for a 200 with a truncated JSON body. */
+  status: number | 'malformed';
+  /** Retry-After header value (seconds), for 429/503. */
+  retryAfter?: string;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+}
+
+export interface ArmEmulatorOptions {
+  estate: EmuEstate;
+  /** Items per list page (before `$top`); small by default so paging is exercised. */
+  pageSize?: number;
+  /** Delay before every answer, to make concurrency measurable in the bench. */
+  latencyMs?: number;
+  faults?: Fault[];
+  /** Client secret the token endpoint accepts (for the spawned-CLI test). */
+  clientSecret?: string;
+  clientId?: string;
+}
+
+export interface ArmEmulator {
+  url: string;
+  caCert: string;
+  requests: RecordedRequest[];
+  faults: Fault[];
+  /** A bearer token the emulator accepts, for in-process tests' static credential. */
+  issueToken(): string;
+  /** Scopes requested at the token endpoint. */
+  tokenScopes: string[];
+  close(): Promise<void>;
+}
+
+const SUBS_API = '2022-12-01';
+const KV_API = '2026-02-01';
+
+function armError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+export async function startArmEmulator(options: ArmEmulatorOptions): Promise<ArmEmulator> {
+  const tls = await testTls();
+  const estate = options.estate;
+  const pageSize = options.pageSize ?? 2;
+  const requests: RecordedRequest[] = [];
+  const faults = options.faults ?? [];
+  const tokens = new Set<string>();
+  const tokenScopes: string[] = [];
+  /** Opaque skip tokens → where the next page starts; nextLinks are never rebuilt client-side. */
+  const skipTokens = new Map<string, { path: string; offset: number }>();
+  let base = '';
+
+  const subscriptions = new Map(estate.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), s]));
+  const findVault = (sub: EmuSubscription, rg: string, name: string): EmuVault | undefined =>
+    sub.vaults.find((v) => v.resourceGroup.toLowerCase() === rg.toLowerCase() && v.name.toLowerCase() === name.toLowerCase());
+
+  const issueToken = () => {
+    const token = fakeAccessToken({ aud: base, iss: `${base}/${estate.tenantId}/v2.0`, tid: estate.tenantId, exp: Math.floor(Date.now() / 1000) + 3600 });
+    tokens.add(token);
+    return token;
+  };
+
+  function page(res: ServerResponse, url: URL, items: unknown[], apiVersion: string) {
+    const skip = url.searchParams.get('$skiptoken');
+    let offset = 0;
+    if (skip) {
+      const state = skipTokens.get(skip);
+      if (!state || state.path !== url.pathname) return armError(res, 400, 'InvalidSkipToken', 'The skip token is not valid.');
+      offset = state.offset;
+    }
+    const top = Number(url.searchParams.get('$top')) || pageSize;
+    const size = Math.min(top, pageSize);
+    const value = items.slice(offset, offset + size);
+    const body: Record<string, unknown> = { value };
+    if (offset + size < items.length) {
+      const token = randomBytes(12).toString('base64url');
+      skipTokens.set(token, { path: url.pathname, offset: offset + size });
+      body.nextLink = `${base}${url.pathname}?api-version=${apiVersion}&$skiptoken=${token}`;
+    }
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  }
+
+  function ok(res: ServerResponse, body: unknown) {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  }
+
+  async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const m = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(url.pathname);
+    const tenant = m?.[1] ?? '';
+    if (m?.[2]?.startsWith('v2.0')) {
+      return ok(res, {
+        token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
+        authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
+        issuer: `${base}/${tenant}/v2.0`,
+        jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
+        response_modes_supported: ['query', 'fragment', 'form_post'],
+      });
+    }
+    const form = new URLSearchParams(await readBody(req));
+    tokenScopes.push(form.get('scope') ?? '');
+    if (
+      req.method !== 'POST' ||
+      form.get('grant_type') !== 'client_credentials' ||
+      (options.clientId && form.get('client_id') !== options.clientId) ||
+      (options.clientSecret && form.get('client_secret') !== options.clientSecret)
+    ) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }));
+      return;
+    }
+    ok(res, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issueToken() });
+  }
+
+  function handleArm(res: ServerResponse, url: URL): void {
+    const apiVersion = url.searchParams.get('api-version');
+    if (!apiVersion) return armError(res, 400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const lower = parts.map((p) => p.toLowerCase());
+    if (lower[0] !== 'subscriptions') return armError(res, 404, 'NotFound', 'Not found');
+    if (parts.length === 1) return page(res, url, estate.subscriptions.map((s) => renderSubscription(estate, s)), SUBS_API);
+    const sub = subscriptions.get(lower[1]!);
+    if (!sub) return armError(res, 404, 'SubscriptionNotFound', `The subscription '${parts[1]}' could not be found.`);
+    if (parts.length === 2) return ok(res, renderSubscription(estate, sub));
+    // /subscriptions/S/providers/Microsoft.KeyVault/vaults
+    if (parts.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.keyvault' && lower[4] === 'vaults') {
+      return page(res, url, sub.vaults.map((v) => renderVault(estate, sub, v)), KV_API);
+    }
+    // /subscriptions/S/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/V[/...]
+    if (lower[2] !== 'resourcegroups' || lower[4] !== 'providers' || lower[5] !== 'microsoft.keyvault' || lower[6] !== 'vaults' || parts.length < 8) {
+      return armError(res, 404, 'NotFound', 'Not found');
+    }
+    const vault = findVault(sub, parts[3]!, parts[7]!);
+    if (!vault) return armError(res, 404, 'ResourceNotFound', `The Resource 'Microsoft.KeyVault/vaults/${parts[7]}' was not found.`);
+    const rest = lower.slice(8);
+    if (rest.length === 0) return ok(res, renderVault(estate, sub, vault));
+    if (rest[0] === 'secrets') {
+      if (rest.length === 1) return page(res, url, vault.secrets.map((s) => renderSecret(sub, vault, s)), KV_API);
+      const secret = vault.secrets.find((s) => s.name.toLowerCase() === rest[1]);
+      return secret ? ok(res, renderSecret(sub, vault, secret, true)) : armError(res, 404, 'SecretNotFound', 'Secret not found');
+    }
+    if (rest[0] === 'keys') {
+      if (rest.length === 1) return page(res, url, vault.keys.map((k) => renderKeyListItem(sub, vault, k)), KV_API);
+      const key = vault.keys.find((k) => k.name.toLowerCase() === rest[1]);
+      if (!key) return armError(res, 404, 'KeyNotFound', 'Key not found');
+      if (rest.length === 2) return ok(res, renderKey(sub, vault, key));
+      if (rest[2] === 'versions' && rest.length === 3) return page(res, url, renderKeyVersions(sub, vault, key), KV_API);
+    }
+    return armError(res, 404, 'NotFound', 'Not found');
+  }
+
+  const server: Server = createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
+    const url = new URL(req.url ?? '/', base);
+    const isToken = /\/(oauth2\/v2\.0\/token|v2\.0\/\.well-known\/openid-configuration)$/.test(url.pathname);
+    const auth = req.headers.authorization ?? '';
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+      kind: isToken ? 'token' : 'arm',
+      authorized: auth.startsWith('Bearer ') && tokens.has(auth.slice(7)),
+    };
+    requests.push(record);
+    res.on('finish', () => (record.status = res.statusCode));
+    const respond = async () => {
+      if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+      if (isToken) return handleToken(req, res, url);
+      if (!record.authorized) {
+        return armError(res, 401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or invalid.', {
+          'www-authenticate': `Bearer authorization_uri="${base}/${estate.tenantId}", error="invalid_token"`,
+        });
+      }
+      if (req.method !== 'GET') return armError(res, 405, 'MethodNotAllowed', 'The emulator serves read operations only.');
+      const target = `${req.method} ${req.url}`;
+      const fault = faults.find((f) => (f.times ?? 1) > 0 && f.match.test(target));
+      if (fault) {
+        fault.times = (fault.times ?? 1) - 1;
+        if (fault.status === 'malformed') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end('{"value": [{"id": ');
+        }
+        const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
+        const code = fault.status === 429 ? 'TooManyRequests' : fault.status === 403 ? 'AuthorizationFailed' : 'InternalServerError';
+        return armError(res, fault.status, code, `emulated fault ${fault.status}`, headers);
+      }
+      return handleArm(res, url);
+    };
+    respond().catch((error) => armError(res, 500, 'EmulatorError', String(error)));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: base,
+    caCert: tls.caCert,
+    requests,
+    faults,
+    issueToken,
+    tokenScopes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A credential for in-process tests: hands out a token the emulator issued. Never a real Azure credential. */
+export function staticTestCredential(emulator: ArmEmulator) {
+  const token = emulator.issueToken();
+  const scopes: string[] = [];
+  return {
+    scopes,
+    async getToken(scope: string | string[]) {
+      scopes.push(...(Array.isArray(scope) ? scope : [scope]));
+      return { token, expiresOnTimestamp: Date.now() + 3_600_000, tokenType: 'Bearer' as const };
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The emulated Azure estate and how each object is rendered: every answer starts from one of
+ * Microsoft's published examples (./examples) and only the identifying fields and the facts a test
+ * needs are changed, so the shapes stay Microsoft's.
+ */
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { ArmAccessPolicy, ArmItemAttributes, ArmRotationPolicy } from '../../../connectors/azure/snapshot.js';
+
+function example(file: string): any {
+  return JSON.parse(readFileSync(new URL(`./examples/${file}`, import.meta.url), 'utf8'));
+}
+
+const EXAMPLES = {
+  subscription: example('GetSubscriptions.json').responses['200'].body.value[0],
+  vault: example('listVaultBySubscription.json').responses['200'].body.value[0],
+  vaultWithAcls: example('updateVault.json').responses['200'].body,
+  secret: example('listSecrets.json').responses['200'].body.value[0],
+  secretGet: example('getSecret.json').responses['200'].body,
+  keyListItem: example('listKeys.json').responses['200'].body.value[0],
+  key: example('getKey.json').responses['200'].body,
+  keyVersion: example('listKeyVersions.json').responses['200'].body.value[0],
+};
+
+export interface EmuSecret {
+  name: string;
+  tags?: Record<string, string>;
+  contentType?: string;
+  attributes: ArmItemAttributes;
+}
+
+export interface EmuKey {
+  name: string;
+  tags?: Record<string, string>;
+  kty?: string;
+  keyOps?: string[];
+  keySize?: number;
+  rotationPolicy?: ArmRotationPolicy;
+  /** Version attributes, oldest first; the last is the current version. */
+  versions: ArmItemAttributes[];
+}
+
+export interface EmuVault {
+  name: string;
+  resourceGroup: string;
+  location?: string;
+  tags?: Record<string, string>;
+  /** Overrides of the example vault's properties (accessPolicies, enableRbacAuthorization...). */
+  properties?: Record<string, unknown>;
+  secrets: EmuSecret[];
+  keys: EmuKey[];
+}
+
+export interface EmuSubscription {
+  subscriptionId: string;
+  displayName: string;
+  state?: string;
+  vaults: EmuVault[];
+}
+
+export interface EmuEstate {
+  tenantId: string;
+  subscriptions: EmuSubscription[];
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export function vaultResourceId(sub: string, vault: EmuVault): string {
+  return `/subscriptions/${sub}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}`;
+}
+
+export function renderSubscription(estate: EmuEstate, sub: EmuSubscription): any {
+  const s = clone(EXAMPLES.subscription);
+  s.id = `/subscriptions/${sub.subscriptionId}`;
+  s.subscriptionId = sub.subscriptionId;
+  s.displayName = sub.displayName;
+  s.state = sub.state ?? 'Enabled';
+  s.tenantId = estate.tenantId;
+  s.managedByTenants = [];
+  return s;
+}
+
+export function renderVault(estate: EmuEstate, sub: EmuSubscription, vault: EmuVault): any {
+  const v = clone(EXAMPLES.vault);
+  v.id = vaultResourceId(sub.subscriptionId, vault);
+  v.name = vault.name;
+  v.location = vault.location ?? v.location;
+  v.tags = vault.tags ?? {};
+  v.properties.tenantId = estate.tenantId;
+  v.properties.vaultUri = `https://${vault.name}.vault.azure.net/`;
+  for (const policy of v.properties.accessPolicies as ArmAccessPolicy[]) policy.tenantId = estate.tenantId;
+  Object.assign(v.properties, clone(vault.properties ?? {}));
+  return v;
+}
+
+export function renderSecret(sub: EmuSubscription, vault: EmuVault, secret: EmuSecret, full = false): any {
+  const s = clone(full ? EXAMPLES.secretGet : EXAMPLES.secret);
+  s.id = `${vaultResourceId(sub.subscriptionId, vault)}/secrets/${secret.name}`;
+  s.name = secret.name;
+  s.location = vault.location ?? s.location;
+  if (secret.tags) s.tags = secret.tags;
+  s.properties.attributes = clone(secret.attributes);
+  if (secret.contentType) s.properties.contentType = secret.contentType;
+  s.properties.secretUri = `https://${vault.name}.vault.azure.net/secrets/${secret.name}`;
+  s.properties.secretUriWithVersion = `${s.properties.secretUri}/${versionId(secret.name, 0)}`;
+  return s;
+}
+
+/** Deterministic 32-hex version ids, like Key Vault's. */
+export function versionId(name: string, index: number): string {
+  let h = 2166136261;
+  for (const ch of `${name}#${index}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return (h.toString(16).padStart(8, '0')).repeat(4);
+}
+
+function currentVersion(key: EmuKey): ArmItemAttributes {
+  return key.versions[key.versions.length - 1] ?? { enabled: true };
+}
+
+export function renderKeyListItem(sub: EmuSubscription, vault: EmuVault, key: EmuKey): any {
+  const k = clone(EXAMPLES.keyListItem);
+  k.id = `${vaultResourceId(sub.subscriptionId, vault)}/keys/${key.name}`;
+  k.name = key.name;
+  k.location = vault.location ?? k.location;
+  if (key.tags) k.tags = key.tags;
+  k.properties.attributes = clone(currentVersion(key));
+  k.properties.keyUri = `https://${vault.name}.vault.azure.net:443/keys/${key.name}`;
+  return k;
+}
+
+export function renderKey(sub: EmuSubscription, vault: EmuVault, key: EmuKey): any {
+  const k = clone(EXAMPLES.key);
+  k.id = `${vaultResourceId(sub.subscriptionId, vault)}/keys/${key.name}`;
+  k.name = key.name;
+  k.location = vault.location ?? k.location;
+  if (key.tags) k.tags = key.tags;
+  k.properties.attributes = clone(currentVersion(key));
+  if (key.kty) k.properties.kty = key.kty;
+  if (key.keyOps) k.properties.keyOps = key.keyOps;
+  if (key.keySize) k.properties.keySize = key.keySize;
+  k.properties.keyUri = `https://${vault.name}.vault.azure.net:443/keys/${key.name}`;
+  k.properties.keyUriWithVersion = `${k.properties.keyUri}/${versionId(key.name, key.versions.length - 1)}`;
+  if (key.rotationPolicy) k.properties.rotationPolicy = clone(key.rotationPolicy);
+  return k;
+}
+
+export function renderKeyVersions(sub: EmuSubscription, vault: EmuVault, key: EmuKey): any[] {
+  return key.versions.map((attributes, i) => {
+    const v = clone(EXAMPLES.keyVersion);
+    const version = versionId(key.name, i);
+    v.id = `${vaultResourceId(sub.subscriptionId, vault)}/keys/${key.name}/versions/${version}`;
+    v.name = version;
+    v.location = vault.location ?? v.location;
+    v.properties.attributes = clone(attributes);
+    v.properties.keyUri = `https://${vault.name}.vault.azure.net:443/keys/${key.name}`;
+    v.properties.keyUriWithVersion = `${v.properties.keyUri}/${version}`;
+    return v;
+  });
+}
+
+/** A GUID-shaped id; deterministic from a label so fixtures read well and stay stable. */
+export function guid(label: string): string {
+  let hex = '';
+  for (let i = 0; hex.length < 32; i++) {
+    let h = 2166136261;
+    for (const ch of `${label}:${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    hex += h.toString(16).padStart(8, '0');
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A JWT-shaped bearer token (header.payload.signature, base64url) built at test time; not signed by anyone. */
+export function fakeAccessToken(claims: Record<string, unknown>): string {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${b64({ typ: 'JWT', alg: 'RS256', kid: 'nhiscan-test' })}.${b64(claims)}.${randomBytes(32).toString('base64url')}`;
+}
