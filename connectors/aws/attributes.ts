@@ -33,6 +33,12 @@ export interface AttachedPolicy {
   /** AWS-managed (arn:aws:iam::aws:policy/...) vs customer-managed. */
   awsManaged?: boolean;
   document: PolicyDocument;
+  /**
+   * (additive) true when the managed policy's document was not in the export (e.g. an AWS-managed policy
+   * missing from a filtered or single-page export): `document` is then an empty statement list and the
+   * analysis should judge the policy by its ARN or report it as not evaluated.
+   */
+  unresolved?: boolean;
 }
 
 /** `Identity.attributes` for kinds `iam-user`, `iam-role` (and `iam-root`). */
@@ -55,6 +61,10 @@ export interface AwsPrincipalAttributes {
   /** Service-linked roles and the root user cannot carry owner tags. */
   providerManaged?: boolean;
   instanceProfiles?: string[];
+  /** (additive) The stable unique id AWS assigns (AIDA… for users, AROA… for roles). */
+  uniqueId?: string;
+  /** (additive) Roles under /aws-service-role/: created and owned by an AWS service. */
+  serviceLinked?: boolean;
 }
 
 /** `Credential.attributes` for kind `aws-access-key` (nativeId = access key id, which is not secret). */
@@ -69,4 +79,12 @@ export interface AwsAccessKeyAttributes {
   /** AWS keys cannot carry an expiry: the neutral long-lived rule leaves them to rotation rules. */
   supportsExpiry: false;
   isRoot?: boolean;
+  /** (additive) AWS records last use of every access key, so "never used" is a fact, not a guess. */
+  usageTracked?: true;
+  /**
+   * (additive) true when only the credential report described the key: the report has no key ids, so
+   * `accessKeyId` is '' and `nativeId` is `${userArn}#key${slot}` until a ListAccessKeys listing (live, or an
+   * imported `aws iam list-access-keys` export) supplies the real id.
+   */
+  idFromReportSlot?: boolean;
 }

@@ -1,0 +1,153 @@
+/**
+ * Offline exports, recognised from their content (`import:FILE`):
+ * - `aws iam get-account-authorization-details` JSON, whole or one page of a multi-page run;
+ * - the credential report CSV (or the `aws iam get-credential-report` JSON wrapping it in base64);
+ * - `aws iam list-access-keys` JSON (one user's, an array of them, or a flat key list), which supplies
+ *   the key ids the credential report lacks.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CollectResult, ConnectorContext, Importer } from '../../src/plugin.js';
+import { toIsoDate } from '../../src/time.js';
+import { accountOfDetails, isAuthDetails, isTruncatedPage, mergeAuthDetails, type RawAuthDetails } from './auth-details.js';
+import { decodeReportContent, looksLikeCredentialReport, parseCredentialReport } from './credential-report.js';
+import { buildAccount, listedKey, type KeyMetadata } from './inventory.js';
+import { accountIdFromAccessKeyId } from './key-id.js';
+
+/** Sibling files larger than this are not opened when looking for the other pages of an export. */
+const MAX_SIBLING_BYTES = 256 * 1024 * 1024;
+
+export const authorizationDetailsImporter: Importer = {
+  id: 'aws-authorization-details',
+  description: 'output of `aws iam get-account-authorization-details` (JSON; several pages may be imported)',
+  detect: ({ parsed }) => isAuthDetails(parsed),
+  read({ path, parsed }, ctx) {
+    const page = parsed as RawAuthDetails;
+    const accountId = accountOfDetails(page) ?? settingsAccount(ctx);
+    const notCovered: NonNullable<CollectResult['notCovered']> = [];
+    // A page of a multi-page export may reference policies and groups defined on another page: those
+    // are looked up in the other pages of the same account next to it. Only this page's principals are
+    // emitted, so importing every page yields each principal once.
+    let siblings: RawAuthDetails[] = [];
+    if (isTruncatedPage(page) || referencesMissingDefinitions(page)) {
+      siblings = findSiblingPages(path, accountId);
+      if (isTruncatedPage(page) && siblings.length === 0) {
+        notCovered.push({ part: 'authorization-details', reason: `${basename(path)} is one page of a truncated export (IsTruncated/NextToken) and no other page was found next to it` });
+      }
+    }
+    const catalogue = mergeAuthDetails([page, ...siblings]);
+    const details: RawAuthDetails = { ...catalogue, UserDetailList: page.UserDetailList ?? [], RoleDetailList: page.RoleDetailList ?? [] };
+    const built = buildAccount({ accountId, details }, ctx.source.spec);
+    return {
+      identities: built.identities,
+      credentials: built.credentials,
+      errors: built.problems,
+      notCovered,
+      stats: {
+        users: page.UserDetailList?.length ?? 0,
+        roles: page.RoleDetailList?.length ?? 0,
+        groups: page.GroupDetailList?.length ?? 0,
+        policies: page.Policies?.length ?? 0,
+        otherPagesRead: siblings.length,
+      },
+    };
+  },
+};
+
+export const credentialReportImporter: Importer = {
+  id: 'aws-credential-report',
+  description: 'the IAM credential report (CSV as AWS returns it once base64-decoded, or `aws iam get-credential-report` JSON)',
+  detect: ({ text, parsed }) => (parsed === undefined ? looksLikeCredentialReport(text) : isReportJson(parsed)),
+  read({ text, parsed }, ctx) {
+    const csv = parsed === undefined ? text : decodeReportContent((parsed as { Content: string }).Content);
+    const report = parseCredentialReport(csv);
+    const built = buildAccount({ report, accountId: settingsAccount(ctx) }, ctx.source.spec);
+    return {
+      identities: built.identities,
+      credentials: built.credentials,
+      errors: built.problems,
+      stats: { users: report.filter((r) => !r.isRoot).length, accessKeys: built.credentials.length },
+    };
+  },
+};
+
+export const listAccessKeysImporter: Importer = {
+  id: 'aws-list-access-keys',
+  description: 'output of `aws iam list-access-keys` (one user, an array of outputs, or a flat AccessKeyMetadata list)',
+  detect: ({ parsed }) => keyEntries(parsed) !== undefined,
+  read({ parsed }, ctx) {
+    const fallbackAccount = settingsAccount(ctx) ?? '';
+    const errors: { part: string; message: string }[] = [];
+    const credentials = keyEntries(parsed)!.flatMap((entry, i) => {
+      if (typeof entry.AccessKeyId !== 'string' || typeof entry.UserName !== 'string') {
+        errors.push({ part: `entry:${i + 1}`, message: `entry ${i + 1} has no AccessKeyId or UserName` });
+        return [];
+      }
+      const key: KeyMetadata = { accessKeyId: entry.AccessKeyId, userName: entry.UserName, status: String(entry.Status ?? 'Active'), createDate: toIsoDate(entry.CreateDate) };
+      // No ARN here: the account comes from the key id itself; the user is linked by name (see key-reconciler).
+      return [listedKey(key, undefined, accountIdFromAccessKeyId(key.accessKeyId) ?? fallbackAccount, ctx.source.spec)];
+    });
+    return { identities: [], credentials, errors, stats: { accessKeys: credentials.length } };
+  },
+};
+
+export const awsImporters: Importer[] = [authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter];
+
+interface RawKeyEntry {
+  AccessKeyId?: unknown;
+  UserName?: unknown;
+  Status?: unknown;
+  CreateDate?: string | number;
+}
+
+function keyEntries(parsed: unknown): RawKeyEntry[] | undefined {
+  const isEntry = (e: unknown) => !!e && typeof e === 'object' && 'AccessKeyId' in e && 'UserName' in e;
+  const fromOutput = (o: unknown) => (o && typeof o === 'object' && Array.isArray((o as { AccessKeyMetadata?: unknown }).AccessKeyMetadata) ? ((o as { AccessKeyMetadata: RawKeyEntry[] }).AccessKeyMetadata) : undefined);
+  const single = fromOutput(parsed);
+  if (single) return single;
+  if (!Array.isArray(parsed) || parsed.length === 0) return undefined;
+  if (parsed.every(isEntry)) return parsed as RawKeyEntry[];
+  const outputs = parsed.map(fromOutput);
+  return outputs.every((o) => o !== undefined) ? outputs.flat() as RawKeyEntry[] : undefined;
+}
+
+function isReportJson(parsed: unknown): boolean {
+  const p = parsed as { Content?: unknown; ReportFormat?: unknown } | undefined;
+  return !!p && typeof p === 'object' && typeof p.Content === 'string' && (p.ReportFormat === undefined || p.ReportFormat === 'text/csv');
+}
+
+function settingsAccount(ctx: ConnectorContext): string | undefined {
+  const value = ctx.options.accountId;
+  return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
+}
+
+/** Every definition (policy ARN, group name) a page references but does not contain. */
+function referencesMissingDefinitions(page: RawAuthDetails): boolean {
+  const policies = new Set((page.Policies ?? []).map((p) => p.Arn));
+  const groups = new Set((page.GroupDetailList ?? []).map((g) => g.GroupName));
+  const principals = [...(page.UserDetailList ?? []), ...(page.RoleDetailList ?? []), ...(page.GroupDetailList ?? [])];
+  for (const p of principals) {
+    for (const a of p.AttachedManagedPolicies ?? []) if (a.PolicyArn && !policies.has(a.PolicyArn)) return true;
+    const boundary = (p as { PermissionsBoundary?: { PermissionsBoundaryArn?: string } }).PermissionsBoundary?.PermissionsBoundaryArn;
+    if (boundary && !policies.has(boundary)) return true;
+  }
+  return (page.UserDetailList ?? []).some((u) => (u.GroupList ?? []).some((g) => !groups.has(g)));
+}
+
+/** Other authorization-details JSON files of the same account in the same directory. */
+function findSiblingPages(path: string, accountId: string | undefined): RawAuthDetails[] {
+  const dir = dirname(path);
+  const pages: RawAuthDetails[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const file = join(dir, name);
+    if (file === path || !name.toLowerCase().endsWith('.json')) continue;
+    try {
+      if (!statSync(file).isFile() || statSync(file).size > MAX_SIBLING_BYTES) continue;
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (isAuthDetails(parsed) && (!accountId || !accountOfDetails(parsed) || accountOfDetails(parsed) === accountId)) pages.push(parsed);
+    } catch {
+      // not JSON, unreadable: not a page of this export
+    }
+  }
+  return pages;
+}

@@ -1,0 +1,69 @@
+/**
+ * SDK clients for one set of credentials. Endpoints: an explicit setting wins; otherwise the SDK itself
+ * honours AWS_ENDPOINT_URL_IAM / _STS / _ORGANIZATIONS, AWS_ENDPOINT_URL, and `endpoint_url` in the
+ * profile, which is how GovCloud, China, VPC and test endpoints are reached.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { Logger } from '../../../src/log.js';
+import type { AwsSettings } from './settings.js';
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+export interface AwsClients {
+  iam: IAMClient;
+  sts: STSClient;
+  organizations: OrganizationsClient;
+  destroy(): void;
+}
+
+/** The SDK's default chain (env, SSO, profiles, process, web identity, container/instance roles), for a profile when given. */
+export function defaultCredentials(profile: string | undefined, log: Logger): AwsCredentialIdentityProvider {
+  // The SDK warns through its logger when a profile and env keys are both set; route that to our debug log.
+  const logger = { debug: () => {}, info: () => {}, warn: (m: unknown) => log.debug(String(m)), error: (m: unknown) => log.debug(String(m)), trace: () => {} };
+  return fromNodeProviderChain({ ...(profile ? { profile } : {}), logger });
+}
+
+export async function resolveRegion(settings: AwsSettings, profile: string | undefined): Promise<string> {
+  if (settings.region) return settings.region;
+  // Let the SDK read AWS_REGION or the profile's region; IAM is global, so us-east-1 is a safe default.
+  const probe = new STSClient(profile ? { profile } : {});
+  try {
+    return await probe.config.region();
+  } catch {
+    return 'us-east-1';
+  } finally {
+    probe.destroy();
+  }
+}
+
+export function createClients(settings: AwsSettings, region: string, credentials: Credentials, profile?: string): AwsClients {
+  const common = {
+    region,
+    credentials,
+    maxAttempts: settings.maxAttempts,
+    retryMode: 'adaptive' as const,
+    requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000) },
+    ...(profile ? { profile } : {}),
+  };
+  const endpointFor = (service: 'iam' | 'sts' | 'organizations') => {
+    const url = settings.endpoints?.[service] ?? settings.endpoint;
+    return url ? { endpoint: url } : {};
+  };
+  const iam = new IAMClient({ ...common, ...endpointFor('iam') });
+  const sts = new STSClient({ ...common, ...endpointFor('sts') });
+  const organizations = new OrganizationsClient({ ...common, ...endpointFor('organizations') });
+  return {
+    iam,
+    sts,
+    organizations,
+    destroy() {
+      iam.destroy();
+      sts.destroy();
+      organizations.destroy();
+    },
+  };
+}

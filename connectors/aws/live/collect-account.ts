@@ -1,0 +1,165 @@
+/**
+ * Collects one AWS account with the fewest calls:
+ * 1. STS GetCallerIdentity (the account id);
+ * 2. GetAccountAuthorizationDetails, every page (users, groups, roles with RoleLastUsed and tags,
+ *    managed policies with their versions, inline policies, boundaries, instance profiles);
+ * 3. the credential report (GenerateCredentialReport polled with backoff, then GetCredentialReport):
+ *    passwords, MFA, both keys' rotation and last use, the root account;
+ * 4. ListAccessKeys only for users the report shows holding keys, for the key ids (no bulk call exists);
+ *    without a report, ListAccessKeys + GetAccessKeyLastUsed for every user as the fallback.
+ */
+import {
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetCredentialReportCommand,
+  ListAccessKeysCommand,
+  type GetAccountAuthorizationDetailsCommandOutput,
+  type ListAccessKeysCommandOutput,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import pLimit from 'p-limit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CollectResult, ConnectorContext, SourceError } from '../../../src/plugin.js';
+import { toIsoDate } from '../../../src/time.js';
+import { mergeAuthDetails, type RawAuthDetails } from '../auth-details.js';
+import { decodeReportContent, parseCredentialReport, type ReportRow } from '../credential-report.js';
+import { buildAccount, type KeyMetadata } from '../inventory.js';
+import { AwsCalls, CallFailed, errorCode } from './calls.js';
+import type { AwsClients } from './clients.js';
+import type { AwsSettings } from './settings.js';
+
+export interface AccountCollection extends CollectResult {
+  accountId: string;
+  errors: SourceError[];
+  notCovered: { part: string; reason: string }[];
+  stats: Record<string, number>;
+}
+
+export async function collectAccount(clients: AwsClients, settings: AwsSettings, ctx: ConnectorContext, knownAccountId?: string): Promise<AccountCollection> {
+  const calls = new AwsCalls(ctx.signal);
+  const errors: SourceError[] = [];
+  const notCovered: { part: string; reason: string }[] = [];
+  const fail = (part: string, error: unknown) => errors.push({ part, message: error instanceof Error ? error.message : String(error) });
+
+  const caller = await calls.send<{ Account?: string }>(clients.sts, new GetCallerIdentityCommand({}), 'caller-identity');
+  const accountId = caller.Account ?? knownAccountId ?? '';
+  const label = `account ${accountId}`;
+
+  // Authorization details: every page. A page that keeps failing leaves what was read so far.
+  const pages: RawAuthDetails[] = [];
+  let detailsComplete = false;
+  try {
+    let marker: string | undefined;
+    do {
+      const page: GetAccountAuthorizationDetailsCommandOutput = await calls.send(clients.iam, new GetAccountAuthorizationDetailsCommand({ MaxItems: settings.pageSize, Marker: marker }), 'authorization-details');
+      pages.push(page as RawAuthDetails);
+      ctx.progress(`${label}: authorization details, page ${pages.length}`);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    detailsComplete = true;
+  } catch (error) {
+    fail('authorization-details', error);
+    notCovered.push({ part: 'authorization-details', reason: pages.length ? `only ${pages.length} page(s) could be read` : 'could not be read' });
+  }
+  const details = mergeAuthDetails(pages);
+
+  let report: ReportRow[] | undefined;
+  try {
+    ctx.progress(`${label}: credential report`);
+    report = await fetchCredentialReport(clients, calls, settings, ctx.signal);
+  } catch (error) {
+    fail('credential-report', error);
+    notCovered.push({ part: 'credential-report', reason: `unavailable (${errorCode(error)}): password, MFA and root-account facts not collected; access keys listed per user instead` });
+  }
+
+  if (!pages.length && !report) throw new Error(`${label}: neither the authorization details nor the credential report could be read: ${errors.map((e) => e.message).join('; ')}`);
+
+  // Key ids: the report has none. List keys only for users it shows holding a key; without a report, for every user.
+  const limit = pLimit(settings.concurrency);
+  const keys: KeyMetadata[] = [];
+  const holders = report
+    ? settings.accessKeyIds ? report.filter((r) => !r.isRoot && r.keys.length > 0).map((r) => r.user) : []
+    : (details.UserDetailList ?? []).map((u) => u.UserName!).filter(Boolean);
+  if (holders.length) ctx.progress(`${label}: access keys of ${holders.length} user(s)`);
+  await Promise.all(
+    holders.map((userName) =>
+      limit(async () => {
+        try {
+          const listed = await listAccessKeys(clients, calls, userName);
+          if (!report) {
+            // No report: last use has to come from one call per key.
+            for (const key of listed) Object.assign(key, await lastUsed(clients, calls, key.accessKeyId, userName));
+          }
+          keys.push(...listed);
+        } catch (error) {
+          fail(`access-keys:${userName}`, error);
+        }
+      }),
+    ),
+  );
+
+  const built = buildAccount({ accountId, details, report, keys }, ctx.source.spec);
+  for (const p of built.problems) errors.push(p);
+  return {
+    accountId,
+    identities: built.identities,
+    credentials: built.credentials,
+    errors,
+    notCovered,
+    stats: {
+      users: details.UserDetailList?.length ?? 0,
+      roles: details.RoleDetailList?.length ?? 0,
+      groups: details.GroupDetailList?.length ?? 0,
+      policies: details.Policies?.length ?? 0,
+      accessKeys: built.credentials.length,
+      authorizationDetailPages: pages.length,
+      authorizationDetailsComplete: detailsComplete ? 1 : 0,
+      credentialReport: report ? 1 : 0,
+      apiCalls: calls.calls,
+      apiAttempts: calls.attempts,
+    },
+  };
+}
+
+async function fetchCredentialReport(clients: AwsClients, calls: AwsCalls, settings: AwsSettings, signal: AbortSignal): Promise<ReportRow[]> {
+  const deadline = Date.now() + settings.reportTimeoutMs;
+  let delay = settings.reportPollMs;
+  for (;;) {
+    const state = await calls.send<{ State?: string }>(clients.iam, new GenerateCredentialReportCommand({}), 'credential-report');
+    if (state.State === 'COMPLETE') {
+      try {
+        const out = await calls.send<{ Content?: Uint8Array }>(clients.iam, new GetCredentialReportCommand({}), 'credential-report');
+        if (!out.Content) throw new Error('GetCredentialReport returned no content');
+        return parseCredentialReport(decodeReportContent(out.Content));
+      } catch (error) {
+        // Generated but expired or replaced between the two calls: generate again.
+        if (!(error instanceof CallFailed && /ReportInProgress|ReportExpired|ReportNotPresent/.test(error.code))) throw error;
+      }
+    }
+    if (Date.now() + delay > deadline) throw new Error(`credential report not ready after ${Math.round(settings.reportTimeoutMs / 1000)} s (last state ${state.State ?? 'unknown'})`);
+    await sleep(delay * (0.75 + Math.random() / 2), undefined, { signal });
+    delay = Math.min(Math.max(delay * 2, 50), 10_000);
+  }
+}
+
+async function listAccessKeys(clients: AwsClients, calls: AwsCalls, userName: string): Promise<KeyMetadata[]> {
+  const keys: KeyMetadata[] = [];
+  let marker: string | undefined;
+  do {
+    const out: ListAccessKeysCommandOutput = await calls.send(clients.iam, new ListAccessKeysCommand({ UserName: userName, Marker: marker }), `access-keys:${userName}`);
+    for (const k of out.AccessKeyMetadata ?? []) {
+      if (!k.AccessKeyId) continue;
+      keys.push({ accessKeyId: k.AccessKeyId, userName, status: k.Status ?? 'Active', createDate: toIsoDate(k.CreateDate) });
+    }
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return keys;
+}
+
+async function lastUsed(clients: AwsClients, calls: AwsCalls, accessKeyId: string, userName: string): Promise<Partial<KeyMetadata>> {
+  const out = await calls.send<{ AccessKeyLastUsed?: { LastUsedDate?: Date; ServiceName?: string; Region?: string } }>(clients.iam, new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }), `access-keys:${userName}`);
+  const used = out.AccessKeyLastUsed;
+  const known = (v: string | undefined) => (v && v !== 'N/A' ? v : undefined);
+  return { lastUsedDate: toIsoDate(used?.LastUsedDate), lastUsedService: known(used?.ServiceName), lastUsedRegion: known(used?.Region) };
+}
