@@ -1,0 +1,311 @@
+/**
+ * Known AWS IAM privilege-escalation paths, as data. Sources: Rhino Security Labs' "AWS IAM privilege
+ * escalation methods" (the 21 originals), PMapper's edge checks and Cloudsplaining's
+ * privilege-escalation list, plus SSM command/session execution.
+ *
+ * Each path needs ALL of its `requires` groups (within a group ANY action suffices), judged together
+ * over the principal's effective permissions (so a path split over two policies is found). What the
+ * path reaches depends on the resource its `target` action is allowed on; `target.kind` selects how
+ * that is judged (see judge.ts), and `resourceNotes` says why, per path.
+ */
+
+export type TargetKind =
+  /** Rewrite a customer-managed policy (CreatePolicyVersion / SetDefaultPolicyVersion). */
+  | 'managed-policy'
+  /** Obtain another IAM user's credentials (access key, console password). */
+  | 'user-credentials'
+  /** Put or attach a policy on an IAM user (the principal itself, when it is that user). */
+  | 'user-policy'
+  /** Put or attach a policy on a group (one the principal belongs to). */
+  | 'group-policy'
+  /** Join a more privileged group. */
+  | 'group-membership'
+  /** Put or attach a policy on a role, then act as that role (itself, or by sts:AssumeRole). */
+  | 'role-policy'
+  /** Rewrite a role's trust policy to let the principal assume it. */
+  | 'role-trust'
+  /** Pass a role to a service that runs attacker-controlled code with it. */
+  | 'pass-role'
+  /** Run code inside existing compute that already runs with a service role. */
+  | 'service-compute';
+
+export interface EscalationPath {
+  id: string;
+  title: string;
+  /** All groups must be allowed; any one action of a group satisfies it. */
+  requires: string[][];
+  target: {
+    kind: TargetKind;
+    /** The action whose allowed resources decide what the path reaches. */
+    action: string;
+    /** For pass-role / service-compute: the service principal the role must trust. */
+    servicePrincipal?: string;
+  };
+  /** How the path is used, in one or two sentences. */
+  description: string;
+  /** How the target action's resource scope is judged for this path, and why. */
+  resourceNotes: string;
+  reference: string;
+}
+
+const RHINO = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/';
+
+export const ESCALATION_PATHS: readonly EscalationPath[] = [
+  {
+    id: 'iam-create-policy-version',
+    title: 'Create a new default version of a managed policy',
+    requires: [['iam:CreatePolicyVersion']],
+    target: { kind: 'managed-policy', action: 'iam:CreatePolicyVersion' },
+    description: 'CreatePolicyVersion with --set-as-default rewrites a customer-managed policy to allow "*" on "*"; no SetDefaultPolicyVersion needed.',
+    resourceNotes: 'Admin when the policy ARN pattern covers a customer-managed policy attached to the principal (directly or through a group); on * without one attached it still rewrites everyone else\'s policies (escalation); on a specific other policy the gain is unknown.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-set-default-policy-version',
+    title: 'Switch a managed policy to an older, more permissive version',
+    requires: [['iam:SetDefaultPolicyVersion']],
+    target: { kind: 'managed-policy', action: 'iam:SetDefaultPolicyVersion' },
+    description: 'SetDefaultPolicyVersion activates any existing non-default version of a policy; old versions are often broader.',
+    resourceNotes: 'Only existing versions can be activated and the collector sees the default version only, so even a policy attached to the principal reaches an unknown set of privileges: escalation at most.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-create-access-key',
+    title: "Create an access key for another user",
+    requires: [['iam:CreateAccessKey']],
+    target: { kind: 'user-credentials', action: 'iam:CreateAccessKey' },
+    description: 'CreateAccessKey on another user yields that user\'s long-lived credentials.',
+    resourceNotes: 'Limited to the principal\'s own user (`user/${aws:username}`) it is self-service key rotation, not escalation. On other users it reaches their privileges: admin when an admin user is in scope.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-create-login-profile',
+    title: 'Create a console password for another user',
+    requires: [['iam:CreateLoginProfile']],
+    target: { kind: 'user-credentials', action: 'iam:CreateLoginProfile' },
+    description: 'CreateLoginProfile sets a console password on a user that has none, then signs in as that user.',
+    resourceNotes: 'Same as iam-create-access-key: own user only is self-service; other users reach their privileges.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-update-login-profile',
+    title: "Reset another user's console password",
+    requires: [['iam:UpdateLoginProfile']],
+    target: { kind: 'user-credentials', action: 'iam:UpdateLoginProfile' },
+    description: 'UpdateLoginProfile changes an existing console password, then signs in as that user.',
+    resourceNotes: 'Same as iam-create-access-key: own user only is self-service; other users reach their privileges.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-attach-user-policy',
+    title: 'Attach a managed policy to a user',
+    requires: [['iam:AttachUserPolicy']],
+    target: { kind: 'user-policy', action: 'iam:AttachUserPolicy' },
+    description: 'AttachUserPolicy attaches AdministratorAccess to the principal\'s own user.',
+    resourceNotes: 'Admin when the resource covers the principal\'s own user; on * (other users) it grants others anything, which pays off with control of any of them (escalation); on a specific other user the gain is unknown.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-put-user-policy',
+    title: 'Write an inline policy on a user',
+    requires: [['iam:PutUserPolicy']],
+    target: { kind: 'user-policy', action: 'iam:PutUserPolicy' },
+    description: 'PutUserPolicy writes an inline "*" on "*" policy on the principal\'s own user.',
+    resourceNotes: 'As iam-attach-user-policy.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-attach-group-policy',
+    title: 'Attach a managed policy to a group',
+    requires: [['iam:AttachGroupPolicy']],
+    target: { kind: 'group-policy', action: 'iam:AttachGroupPolicy' },
+    description: 'AttachGroupPolicy attaches AdministratorAccess to a group the principal is a member of.',
+    resourceNotes: 'Admin when the resource covers one of the principal\'s groups; on * without membership it empowers other groups (escalation); a specific other group is unknown.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-put-group-policy',
+    title: 'Write an inline policy on a group',
+    requires: [['iam:PutGroupPolicy']],
+    target: { kind: 'group-policy', action: 'iam:PutGroupPolicy' },
+    description: 'PutGroupPolicy writes an inline "*" on "*" policy on a group the principal is a member of.',
+    resourceNotes: 'As iam-attach-group-policy.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-attach-role-policy',
+    title: 'Attach a managed policy to a role, then use the role',
+    requires: [['iam:AttachRolePolicy']],
+    target: { kind: 'role-policy', action: 'iam:AttachRolePolicy' },
+    description: 'AttachRolePolicy attaches AdministratorAccess to the principal\'s own role, or to a role it can assume (sts:AssumeRole allowed and the role\'s trust policy admits it).',
+    resourceNotes: 'Admin on its own role; otherwise needs sts:AssumeRole on a role in scope whose trust policy admits the principal. With role data and no such role the path is latent.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-put-role-policy',
+    title: 'Write an inline policy on a role, then use the role',
+    requires: [['iam:PutRolePolicy']],
+    target: { kind: 'role-policy', action: 'iam:PutRolePolicy' },
+    description: 'PutRolePolicy writes an inline "*" on "*" policy on the principal\'s own role or on a role it can assume.',
+    resourceNotes: 'As iam-attach-role-policy.',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-add-user-to-group',
+    title: 'Add a user to a more privileged group',
+    requires: [['iam:AddUserToGroup']],
+    target: { kind: 'group-membership', action: 'iam:AddUserToGroup' },
+    description: 'AddUserToGroup adds the principal\'s own user to a group with more privileges.',
+    resourceNotes: 'Reach is the most privileged group in scope that the principal is not already in, compared with the principal\'s own level (group privileges come from the scanned members\' group policies).',
+    reference: RHINO,
+  },
+  {
+    id: 'iam-update-assume-role-policy',
+    title: "Rewrite a role's trust policy, then assume it",
+    requires: [['iam:UpdateAssumeRolePolicy'], ['sts:AssumeRole']],
+    target: { kind: 'role-trust', action: 'iam:UpdateAssumeRolePolicy' },
+    description: 'UpdateAssumeRolePolicy makes a role trust the principal, then sts:AssumeRole yields its credentials.',
+    resourceNotes: 'Both actions must cover the same role; reach is the most privileged such role compared with the principal\'s own level.',
+    reference: RHINO,
+  },
+  {
+    id: 'ec2-passrole-run-instances',
+    title: 'Launch an EC2 instance with a passed role',
+    requires: [['iam:PassRole'], ['ec2:RunInstances']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'ec2.amazonaws.com' },
+    description: 'RunInstances with an instance profile of a privileged role and user data that exfiltrates the role\'s credentials from the metadata service.',
+    resourceNotes: 'PassRole decides the reach: the most privileged scanned role in its resource scope that trusts ec2.amazonaws.com. An iam:PassedToService condition naming another service rules the path out; a specific low-privilege role is not an escalation.',
+    reference: RHINO,
+  },
+  {
+    id: 'lambda-passrole-invoke',
+    title: 'Create and invoke a Lambda function with a passed role',
+    requires: [['iam:PassRole'], ['lambda:CreateFunction'], ['lambda:InvokeFunction']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'lambda.amazonaws.com' },
+    description: 'CreateFunction with a privileged execution role and code that acts with it, then InvokeFunction.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting lambda.amazonaws.com.',
+    reference: RHINO,
+  },
+  {
+    id: 'lambda-passrole-event-source',
+    title: 'Create a Lambda function with a passed role, triggered by an event source',
+    requires: [['iam:PassRole'], ['lambda:CreateFunction'], ['lambda:CreateEventSourceMapping']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'lambda.amazonaws.com' },
+    description: 'Without InvokeFunction, an event source mapping (DynamoDB stream, SQS) runs the new function.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting lambda.amazonaws.com.',
+    reference: RHINO,
+  },
+  {
+    id: 'lambda-update-function-code',
+    title: "Replace an existing Lambda function's code",
+    requires: [['lambda:UpdateFunctionCode']],
+    target: { kind: 'service-compute', action: 'lambda:UpdateFunctionCode', servicePrincipal: 'lambda.amazonaws.com' },
+    description: 'UpdateFunctionCode runs attacker code with the function\'s existing execution role.',
+    resourceNotes: 'On all functions the reach is the most privileged scanned role trusting lambda.amazonaws.com; on specific functions the role is unknown offline (function configuration is not collected).',
+    reference: RHINO,
+  },
+  {
+    id: 'glue-passrole-dev-endpoint',
+    title: 'Create a Glue development endpoint with a passed role',
+    requires: [['iam:PassRole'], ['glue:CreateDevEndpoint']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'glue.amazonaws.com' },
+    description: 'CreateDevEndpoint with a privileged role and an SSH key, then read the role credentials on the endpoint.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting glue.amazonaws.com.',
+    reference: RHINO,
+  },
+  {
+    id: 'glue-update-dev-endpoint',
+    title: 'Take over an existing Glue development endpoint',
+    requires: [['glue:UpdateDevEndpoint']],
+    target: { kind: 'service-compute', action: 'glue:UpdateDevEndpoint', servicePrincipal: 'glue.amazonaws.com' },
+    description: 'UpdateDevEndpoint adds the attacker\'s SSH key to an endpoint that runs with a role.',
+    resourceNotes: 'As lambda-update-function-code, for roles trusting glue.amazonaws.com.',
+    reference: RHINO,
+  },
+  {
+    id: 'cloudformation-passrole-create-stack',
+    title: 'Create a CloudFormation stack with a passed role',
+    requires: [['iam:PassRole'], ['cloudformation:CreateStack']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'cloudformation.amazonaws.com' },
+    description: 'CreateStack with a privileged service role creates any resource (users, keys, policies) the role may.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting cloudformation.amazonaws.com.',
+    reference: RHINO,
+  },
+  {
+    id: 'datapipeline-passrole-create-pipeline',
+    title: 'Create a Data Pipeline that runs commands with a passed role',
+    requires: [['iam:PassRole'], ['datapipeline:CreatePipeline'], ['datapipeline:PutPipelineDefinition']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'datapipeline.amazonaws.com' },
+    description: 'A pipeline definition with a ShellCommandActivity runs commands on EC2 with the passed role.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting datapipeline.amazonaws.com (the pipeline role; its resource role trusts ec2.amazonaws.com).',
+    reference: RHINO,
+  },
+  {
+    id: 'sagemaker-passrole-notebook',
+    title: 'Create a SageMaker notebook with a passed role and open it',
+    requires: [['iam:PassRole'], ['sagemaker:CreateNotebookInstance'], ['sagemaker:CreatePresignedNotebookInstanceUrl']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'sagemaker.amazonaws.com' },
+    description: 'A notebook instance runs Jupyter with the passed role; a presigned URL opens a shell in it.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting sagemaker.amazonaws.com.',
+    reference: 'https://github.com/nccgroup/PMapper',
+  },
+  {
+    id: 'sagemaker-presigned-notebook-url',
+    title: 'Open an existing SageMaker notebook',
+    requires: [['sagemaker:CreatePresignedNotebookInstanceUrl']],
+    target: { kind: 'service-compute', action: 'sagemaker:CreatePresignedNotebookInstanceUrl', servicePrincipal: 'sagemaker.amazonaws.com' },
+    description: 'A presigned URL opens a Jupyter shell in an existing notebook, with its role.',
+    resourceNotes: 'As lambda-update-function-code, for roles trusting sagemaker.amazonaws.com.',
+    reference: 'https://github.com/salesforce/cloudsplaining',
+  },
+  {
+    id: 'sagemaker-passrole-training-job',
+    title: 'Run a SageMaker training job with a passed role',
+    requires: [['iam:PassRole'], ['sagemaker:CreateTrainingJob']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'sagemaker.amazonaws.com' },
+    description: 'A training job runs an attacker-chosen container with the passed role.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting sagemaker.amazonaws.com.',
+    reference: 'https://github.com/salesforce/cloudsplaining',
+  },
+  {
+    id: 'codebuild-passrole-project',
+    title: 'Create and start a CodeBuild project with a passed role',
+    requires: [['iam:PassRole'], ['codebuild:CreateProject'], ['codebuild:StartBuild', 'codebuild:StartBuildBatch']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'codebuild.amazonaws.com' },
+    description: 'A build project\'s buildspec runs commands with the passed service role.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting codebuild.amazonaws.com.',
+    reference: 'https://github.com/nccgroup/PMapper',
+  },
+  {
+    id: 'ecs-passrole-run-task',
+    title: 'Register and run an ECS task with a passed role',
+    requires: [['iam:PassRole'], ['ecs:RegisterTaskDefinition'], ['ecs:RunTask', 'ecs:StartTask']],
+    target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'ecs-tasks.amazonaws.com' },
+    description: 'A task definition with a privileged task role and an attacker-chosen container, then RunTask.',
+    resourceNotes: 'As ec2-passrole-run-instances, for roles trusting ecs-tasks.amazonaws.com.',
+    reference: 'https://github.com/nccgroup/PMapper',
+  },
+  {
+    id: 'ssm-send-command',
+    title: 'Run commands on EC2 instances through SSM',
+    requires: [['ssm:SendCommand']],
+    target: { kind: 'service-compute', action: 'ssm:SendCommand', servicePrincipal: 'ec2.amazonaws.com' },
+    description: 'SendCommand runs shell commands on managed instances, which can read their instance-profile credentials.',
+    resourceNotes: 'On all instances the reach is the most privileged scanned role trusting ec2.amazonaws.com; on specific instances it is unknown (instance profiles are not mapped to instances offline).',
+    reference: 'https://github.com/nccgroup/PMapper',
+  },
+  {
+    id: 'ssm-start-session',
+    title: 'Open a shell on EC2 instances through SSM Session Manager',
+    requires: [['ssm:StartSession']],
+    target: { kind: 'service-compute', action: 'ssm:StartSession', servicePrincipal: 'ec2.amazonaws.com' },
+    description: 'StartSession opens an interactive shell on a managed instance, with its instance-profile credentials.',
+    resourceNotes: 'As ssm-send-command.',
+    reference: 'https://github.com/nccgroup/PMapper',
+  },
+];
+
+/** Every action any path mentions (plus sts:AssumeRole, which role-policy paths need). */
+export const ESCALATION_ACTIONS: readonly string[] = [
+  ...new Set([...ESCALATION_PATHS.flatMap((p) => p.requires.flat()), 'sts:AssumeRole']),
+];

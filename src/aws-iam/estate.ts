@@ -1,0 +1,76 @@
+/**
+ * What the escalation judge needs to know about everyone else in the scanned accounts: each user's,
+ * role's and group's own privilege level, and which roles trust which services. Built once per scan.
+ */
+import type { PolicyDocument } from '../../connectors/aws/attributes.js';
+import { trustStatements } from './trust.js';
+
+export interface PrincipalView {
+  kind: 'iam-user' | 'iam-role' | 'iam-root' | string;
+  arn: string;
+  name: string;
+  accountId: string;
+  partition: string;
+  groups: readonly string[];
+  /** ARNs of customer-managed policies attached directly or through groups. */
+  customerPolicyArns: readonly string[];
+  /** Rank of the principal's own (base) privilege level. */
+  rank: number;
+  trustPolicy?: PolicyDocument;
+}
+
+export interface AccountView {
+  users: PrincipalView[];
+  roles: PrincipalView[];
+  /** Group name → rank of what membership alone grants. */
+  groups: Map<string, number>;
+  /** Service principal → roles trusting it, most privileged first. */
+  rolesByService: Map<string, PrincipalView[]>;
+  rolesByRank: PrincipalView[];
+  usersByRank: PrincipalView[];
+}
+
+export class EstateView {
+  private readonly accounts = new Map<string, AccountView>();
+
+  account(accountId: string): AccountView {
+    let view = this.accounts.get(accountId);
+    if (!view) {
+      view = { users: [], roles: [], groups: new Map(), rolesByService: new Map(), rolesByRank: [], usersByRank: [] };
+      this.accounts.set(accountId, view);
+    }
+    return view;
+  }
+
+  add(principal: PrincipalView): void {
+    const view = this.account(principal.accountId);
+    if (principal.kind === 'iam-user') view.users.push(principal);
+    else if (principal.kind === 'iam-role') view.roles.push(principal);
+  }
+
+  setGroupRank(accountId: string, group: string, rank: number): void {
+    const groups = this.account(accountId).groups;
+    groups.set(group, Math.max(groups.get(group) ?? 0, rank));
+  }
+
+  /** Sorts and indexes once everything was added. */
+  seal(): void {
+    for (const view of this.accounts.values()) {
+      view.rolesByRank = [...view.roles].sort((a, b) => b.rank - a.rank);
+      view.usersByRank = [...view.users].sort((a, b) => b.rank - a.rank);
+      for (const role of view.rolesByRank) {
+        const services = new Set<string>();
+        for (const s of trustStatements(role.trustPolicy)) for (const svc of s.service) services.add(svc);
+        for (const svc of services) {
+          let list = view.rolesByService.get(svc);
+          if (!list) view.rolesByService.set(svc, (list = []));
+          list.push(role);
+        }
+      }
+    }
+  }
+}
+
+export function partitionOf(arn: string): string {
+  return /^arn:([^:]+):/.exec(arn)?.[1] ?? 'aws';
+}

@@ -1,0 +1,333 @@
+/**
+ * Effective identity-based permissions of one principal: every policy that applies to it (managed
+ * and inline, direct and through groups) evaluated together, then capped by its permission boundary,
+ * following AWS's evaluation logic for identity policies:
+ *
+ *   allowed(action, resource) = some Allow in the identity policies matches
+ *                               AND (no boundary OR some Allow in the boundary matches)
+ *                               AND no Deny anywhere matches            (explicit Deny always wins)
+ *
+ * Offline we know actions exactly (wildcards are expanded against AWS's published action list) but
+ * resources only as patterns, and conditions not at all. So the result, per allowed action, is the
+ * list of `ResourceGrant`s under which it is allowed: resource patterns, resources carved out by a
+ * narrower Deny, and the conditions that must hold (from the Allow or the boundary) or must NOT hold
+ * (from a conditional Deny). Nothing conditional is dropped or assumed: it is carried and reported.
+ *
+ * Performance: a policy set is evaluated once (see `PolicyEvaluator.evaluate`, keyed by a hash of the
+ * documents), action patterns are expanded once per process, and per-action grant lists are interned
+ * so actions granted by the same statements share one array. Deny and boundary processing is then
+ * memoised per distinct grant list instead of running per action.
+ */
+import { createHash } from 'node:crypto';
+import type { AttachedPolicy, PolicyDocument } from '../../connectors/aws/attributes.js';
+import type { ActionExpander } from './catalog.js';
+import { intersectPatterns, isAll, subsumes } from './patterns.js';
+import {
+  isFullAdminStatement,
+  normalisePolicy,
+  policyLabel,
+  type ConditionClause,
+  type NormalisedStatement,
+} from './policy.js';
+
+/** One way an action is allowed. Shared (immutable) between all actions the same statements grant. */
+export interface ResourceGrant {
+  /** Resource patterns the action is allowed on; `*` for all. */
+  readonly resources: readonly string[];
+  /** Allowed on everything EXCEPT these (an Allow with NotResource). */
+  readonly notResources?: readonly string[];
+  /** Resources carved out by an unconditional Deny narrower than `resources`. */
+  readonly except?: readonly string[];
+  /** Conditions that must hold for the Allow (from the allowing statement or the boundary). */
+  readonly conditions?: readonly ConditionClause[];
+  /** Conditions under which a Deny removes the grant. */
+  readonly denyConditions?: readonly ConditionClause[];
+  /** Policies that grant it. */
+  readonly sources: readonly string[];
+}
+
+export type GrantList = readonly ResourceGrant[];
+
+export interface EffectiveAccess {
+  /** Action id → the grants under which it is allowed (absent: not allowed). */
+  readonly allowed: ReadonlyMap<number, GrantList>;
+  /** Actions some policy allowed that an explicit unconditional Deny removed entirely. */
+  readonly deniedCount: number;
+  /** Actions the identity policies allowed that the permission boundary does not. */
+  readonly boundaryCappedCount: number;
+  readonly boundary: 'none' | 'applied' | 'unresolved';
+  /** Policies with an unconditional `Allow * on *` statement (CIS AWS 1.16). */
+  readonly fullAdminPolicies: readonly string[];
+  /** Action patterns that matched no known action. */
+  readonly unknownPatterns: readonly string[];
+  /** Hash of the policy set, the cache key. */
+  readonly hash: string;
+}
+
+export interface PolicySet {
+  policies: readonly AttachedPolicy[];
+  permissionsBoundary?: { arn: string; document?: PolicyDocument };
+}
+
+/** Whether a grant has conditions that decide it at request time (so offline it is "conditional"). */
+export function isConditional(grant: ResourceGrant): boolean {
+  return !!(grant.conditions?.length || grant.denyConditions?.length);
+}
+
+/** Whether a grant covers every resource (`*`, no carve-outs). */
+export function coversAllResources(grant: ResourceGrant): boolean {
+  return !grant.notResources?.length && !grant.except?.length && grant.resources.some(isAll);
+}
+
+/** Every action pattern a policy set mentions, for `ActionExpander.prepare`. */
+export function actionPatternsOf(set: PolicySet): string[] {
+  const out: string[] = [];
+  const docs = [...set.policies.map((p) => p.document), set.permissionsBoundary?.document];
+  for (const doc of docs) {
+    for (const s of normalisePolicy(doc, '')) out.push(...s.actions);
+  }
+  return out;
+}
+
+const docText = new WeakMap<object, string>();
+function documentText(doc: PolicyDocument | undefined): string {
+  if (!doc || typeof doc !== 'object') return 'null';
+  let text = docText.get(doc);
+  if (text === undefined) {
+    text = JSON.stringify(doc);
+    docText.set(doc, text);
+  }
+  return text;
+}
+
+/** Hash of what determines the evaluation: each policy's label and document, and the boundary. */
+export function policySetHash(set: PolicySet): string {
+  const h = createHash('sha1');
+  const parts = set.policies.map((p) => `${policyLabel(p)}\u0000${documentText(p.document)}`).sort();
+  for (const part of parts) h.update(part).update('\u0001');
+  if (set.permissionsBoundary) {
+    h.update('boundary\u0000').update(set.permissionsBoundary.arn).update(documentText(set.permissionsBoundary.document));
+  }
+  return h.digest('base64url');
+}
+
+const EMPTY: GrantList = Object.freeze([]) as GrantList;
+
+export class PolicyEvaluator {
+  private readonly results = new Map<string, EffectiveAccess>();
+  private readonly statementSets = new Map<string, Uint32Array>();
+  /** Interned grant lists: list → grant → list + grant. */
+  private readonly extended = new WeakMap<GrantList, Map<ResourceGrant, GrantList>>();
+  private readonly grantsOfStatement = new WeakMap<NormalisedStatement, ResourceGrant>();
+  private readonly denyMemo = new WeakMap<GrantList, Map<NormalisedStatement, GrantList>>();
+  private readonly boundaryMemo = new WeakMap<GrantList, Map<GrantList, GrantList>>();
+  private scratch: Uint8Array;
+  /** Distinct policy sets evaluated (cache misses), for stats. */
+  evaluations = 0;
+
+  constructor(readonly expander: ActionExpander) {
+    this.scratch = new Uint8Array(expander.catalog.actions.length);
+  }
+
+  /** Effective access of a policy set; cached by content so identical principals cost once. */
+  evaluate(set: PolicySet): EffectiveAccess {
+    const hash = policySetHash(set);
+    const cached = this.results.get(hash);
+    if (cached) return cached;
+    this.evaluations++;
+
+    const statements = set.policies.flatMap((p) => normalisePolicy(p.document, policyLabel(p)));
+    const fullAdminPolicies = [...new Set(statements.filter(isFullAdminStatement).map((s) => s.source))];
+    const unknown = new Set<string>();
+    const identity = this.evaluateStatements(statements, unknown);
+
+    let boundary: EffectiveAccess['boundary'] = 'none';
+    let boundaryCappedCount = 0;
+    let allowed = identity.allowed;
+    if (set.permissionsBoundary) {
+      if (!set.permissionsBoundary.document) {
+        // The collector could not resolve the boundary document: report it, do not guess a cap.
+        boundary = 'unresolved';
+      } else {
+        boundary = 'applied';
+        const label = `boundary/${set.permissionsBoundary.arn.split('/').pop()}`;
+        const capped = this.evaluateStatements(normalisePolicy(set.permissionsBoundary.document, label), unknown);
+        const next = new Map<number, GrantList>();
+        for (const [id, grants] of allowed) {
+          const cap = capped.allowed.get(id);
+          const combined = cap ? this.applyBoundary(grants, cap) : EMPTY;
+          if (combined.length) next.set(id, combined);
+          else boundaryCappedCount++;
+        }
+        allowed = next;
+      }
+    }
+
+    const result: EffectiveAccess = {
+      allowed,
+      deniedCount: identity.deniedCount,
+      boundaryCappedCount,
+      boundary,
+      fullAdminPolicies,
+      unknownPatterns: [...unknown],
+      hash,
+    };
+    this.results.set(hash, result);
+    return result;
+  }
+
+  private evaluateStatements(statements: NormalisedStatement[], unknown: Set<string>) {
+    const slots: (GrantList | undefined)[] = new Array(this.expander.catalog.actions.length);
+    const touched: number[] = [];
+    for (const s of statements) {
+      if (s.effect !== 'Allow') continue;
+      const grant = this.grantOf(s);
+      for (const id of this.actionSet(s, unknown)) {
+        const current = slots[id];
+        if (current === undefined) touched.push(id);
+        slots[id] = this.extend(current ?? EMPTY, grant);
+      }
+    }
+    let deniedCount = 0;
+    for (const s of statements) {
+      if (s.effect !== 'Deny') continue;
+      for (const id of this.actionSet(s, unknown)) {
+        const current = slots[id];
+        if (!current || current.length === 0) continue;
+        const next = this.applyDeny(current, s);
+        slots[id] = next;
+        if (next.length === 0) deniedCount++;
+      }
+    }
+    const allowed = new Map<number, GrantList>();
+    touched.sort((a, b) => a - b);
+    for (const id of touched) {
+      const grants = slots[id];
+      if (grants && grants.length) allowed.set(id, grants);
+    }
+    return { allowed, deniedCount };
+  }
+
+  /** Action ids a statement applies to (NotAction: everything else), cached per pattern list. */
+  private actionSet(s: NormalisedStatement, unknown: Set<string>): Uint32Array {
+    const key = `${s.notAction ? '!' : ''}${s.actions.map((a) => a.toLowerCase()).sort().join(',')}`;
+    let ids = this.statementSets.get(key);
+    if (!ids) {
+      const mark = this.scratch;
+      mark.fill(0);
+      for (const pattern of s.actions) {
+        const matched = this.expander.idsOf(pattern);
+        if (matched.length === 0) unknown.add(pattern);
+        for (const id of matched) mark[id] = 1;
+      }
+      const out: number[] = [];
+      const want = s.notAction ? 0 : 1;
+      for (let i = 0; i < mark.length; i++) if (mark[i] === want) out.push(i);
+      ids = Uint32Array.from(out);
+      this.statementSets.set(key, ids);
+    } else {
+      for (const pattern of s.actions) if (this.expander.unknownPatterns.has(pattern.trim().toLowerCase())) unknown.add(pattern);
+    }
+    return ids;
+  }
+
+  private grantOf(s: NormalisedStatement): ResourceGrant {
+    let grant = this.grantsOfStatement.get(s);
+    if (!grant) {
+      grant = Object.freeze({
+        resources: s.notResource ? ['*'] : s.resources,
+        ...(s.notResource ? { notResources: s.resources } : {}),
+        ...(s.conditions.length ? { conditions: s.conditions } : {}),
+        sources: [s.source],
+      });
+      this.grantsOfStatement.set(s, grant);
+    }
+    return grant;
+  }
+
+  private extend(list: GrantList, grant: ResourceGrant): GrantList {
+    let byGrant = this.extended.get(list);
+    if (!byGrant) {
+      byGrant = new Map();
+      this.extended.set(list, byGrant);
+    }
+    let next = byGrant.get(grant);
+    if (!next) {
+      next = Object.freeze([...list, grant]);
+      byGrant.set(grant, next);
+    }
+    return next;
+  }
+
+  private applyDeny(list: GrantList, deny: NormalisedStatement): GrantList {
+    let memo = this.denyMemo.get(list);
+    if (!memo) {
+      memo = new Map();
+      this.denyMemo.set(list, memo);
+    }
+    let next = memo.get(deny);
+    if (!next) {
+      next = Object.freeze(list.flatMap((g) => denyGrant(g, deny)));
+      memo.set(deny, next);
+    }
+    return next;
+  }
+
+  private applyBoundary(list: GrantList, cap: GrantList): GrantList {
+    let memo = this.boundaryMemo.get(list);
+    if (!memo) {
+      memo = new Map();
+      this.boundaryMemo.set(list, memo);
+    }
+    let next = memo.get(cap);
+    if (!next) {
+      next = Object.freeze(list.flatMap((g) => cap.flatMap((b) => capGrant(g, b))));
+      memo.set(cap, next);
+    }
+    return next;
+  }
+}
+
+/** What remains of an allow grant after one Deny statement that names the action. */
+function denyGrant(grant: ResourceGrant, deny: NormalisedStatement): ResourceGrant[] {
+  if (deny.conditions.length) {
+    // Denied only when the condition holds: still allowed otherwise, so conditional, not removed.
+    return [{ ...grant, denyConditions: [...(grant.denyConditions ?? []), ...deny.conditions] }];
+  }
+  if (deny.notResource) {
+    // Deny everything except these resources: the grant survives only on them.
+    const base = grant.notResources?.length ? ['*'] : grant.resources;
+    const kept = intersectPatterns(base, deny.resources);
+    if (!kept.length) return [];
+    return [{ ...grant, resources: kept }];
+  }
+  if (deny.resources.some(isAll)) return [];
+  if (!grant.notResources?.length) {
+    const remaining = grant.resources.filter((r) => !deny.resources.some((d) => subsumes(d, r)));
+    if (!remaining.length) return [];
+    return [{ ...grant, resources: remaining, except: [...(grant.except ?? []), ...deny.resources] }];
+  }
+  return [{ ...grant, except: [...(grant.except ?? []), ...deny.resources] }];
+}
+
+/** The part of an identity grant the boundary grant also allows. */
+function capGrant(grant: ResourceGrant, cap: ResourceGrant): ResourceGrant[] {
+  const capResources = cap.notResources?.length ? ['*'] : cap.resources;
+  const grantResources = grant.notResources?.length ? ['*'] : grant.resources;
+  const resources = intersectPatterns(grantResources, capResources);
+  if (!resources.length) return [];
+  const notResources = [...(grant.notResources ?? []), ...(cap.notResources ?? [])];
+  const except = [...(grant.except ?? []), ...(cap.except ?? [])];
+  const conditions = [...(grant.conditions ?? []), ...(cap.conditions ?? [])];
+  const denyConditions = [...(grant.denyConditions ?? []), ...(cap.denyConditions ?? [])];
+  return [
+    {
+      resources,
+      ...(notResources.length ? { notResources } : {}),
+      ...(except.length ? { except } : {}),
+      ...(conditions.length ? { conditions } : {}),
+      ...(denyConditions.length ? { denyConditions } : {}),
+      sources: grant.sources,
+    },
+  ];
+}

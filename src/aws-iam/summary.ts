@@ -1,0 +1,148 @@
+/**
+ * Turns an evaluated policy set into the compact facts stored on the identity: counts, admin
+ * equivalence, the principal's own privilege level, and provider-neutral `Grant`s grouped per service
+ * (one grant per service and scope, never one per action: 15,000 principals × 22,000 actions would
+ * not fit in a report).
+ */
+import type { Grant } from '../model.js';
+import { ACCESS_LEVELS, type ActionCatalog } from './catalog.js';
+import { coversAllResources, isConditional, type EffectiveAccess, type GrantList } from './evaluate.js';
+import { instantiateTemplate, subsumes } from './patterns.js';
+import type { PrivilegeLevel } from './types.js';
+import { ESCALATION_ACTIONS } from './escalation-paths.js';
+import { SENSITIVE_ACTIONS } from './sensitive-actions.js';
+
+const PERMISSIONS_MANAGEMENT = ACCESS_LEVELS.indexOf('Permissions management');
+const WRITE = ACCESS_LEVELS.indexOf('Write');
+const TAGGING = ACCESS_LEVELS.indexOf('Tagging');
+
+/** IAM actions that let a principal grant itself anything in one call. */
+const SELF_GRANTING = ['iam:attachuserpolicy', 'iam:putuserpolicy', 'iam:attachrolepolicy', 'iam:putrolepolicy', 'iam:createpolicyversion'];
+
+export interface BaseSummary {
+  allowedActionCount: number;
+  unrestrictedActionCount: number;
+  conditionalActionCount: number;
+  adminEquivalent: boolean;
+  adminReasons: string[];
+  baseLevel: PrivilegeLevel;
+  unrestrictedActions: string[];
+  grants: Grant[];
+}
+
+/** Whether an action is allowed on all its resources (in the account) without conditions. */
+function unrestricted(grants: GrantList, templates: readonly string[], partition: string, account: string): boolean {
+  return grants.some((g) => {
+    if (isConditional(g)) return false;
+    if (coversAllResources(g)) return true;
+    if (g.notResources?.length || g.except?.length || !templates.length) return false;
+    return templates.some((t) => {
+      const all = instantiateTemplate(t, partition, account);
+      return g.resources.some((r) => subsumes(r, all));
+    });
+  });
+}
+
+const MAX_LISTED = 25;
+const NOTABLE = new Set([...ESCALATION_ACTIONS, ...SENSITIVE_ACTIONS.map((s) => s.action)].map((a) => a.toLowerCase()));
+
+export function summarise(access: EffectiveAccess, catalog: ActionCatalog, partition: string, account: string): BaseSummary {
+  const unrestrictedIds: number[] = [];
+  let conditionalCount = 0;
+  let maxLevel = -1;
+  let broadPermissionsManagement = false;
+  const byService = new Map<string, { all: number[]; free: number[]; scoped: number[]; conditional: number[]; resources: Set<string>; sources: Set<string>; keys: Set<string> }>();
+
+  for (const [id, grants] of access.allowed) {
+    const level = catalog.level[id]!;
+    if (level > maxLevel) maxLevel = level;
+    const service = catalog.serviceOf[id]!;
+    let bucket = byService.get(service);
+    if (!bucket) byService.set(service, (bucket = { all: [], free: [], scoped: [], conditional: [], resources: new Set(), sources: new Set(), keys: new Set() }));
+    bucket.all.push(id);
+    for (const g of grants) for (const s of g.sources) bucket.sources.add(s);
+    if (grants.every(isConditional)) {
+      conditionalCount++;
+      bucket.conditional.push(id);
+      for (const g of grants) for (const c of [...(g.conditions ?? []), ...(g.denyConditions ?? [])]) bucket.keys.add(c.key);
+    } else if (unrestricted(grants, catalog.arnTemplates[id]!, partition, account)) {
+      unrestrictedIds.push(id);
+      bucket.free.push(id);
+      if (level === PERMISSIONS_MANAGEMENT) broadPermissionsManagement = true;
+    } else {
+      bucket.scoped.push(id);
+      for (const g of grants) if (!isConditional(g)) for (const r of g.notResources?.length ? g.notResources.map((n) => `NOT ${n}`) : g.resources) bucket.resources.add(r);
+    }
+  }
+
+  const free = new Set(unrestrictedIds);
+  const iamPm = [...(catalog.servicesActions.get('iam') ?? [])].filter((id) => catalog.level[id] === PERMISSIONS_MANAGEMENT);
+  const iamFree = iamPm.filter((id) => free.has(id)).length;
+  const selfGranting = SELF_GRANTING.every((name) => {
+    const id = catalog.byName.get(name);
+    return id !== undefined && free.has(id);
+  });
+  const adminReasons: string[] = [];
+  // 99.9%: a Deny on one small service (billing, say) does not make "*" on "*" any less admin,
+  // while NotAction iam:* (about 1% of actions) does.
+  if (unrestrictedIds.length >= catalog.actions.length * 0.999) adminReasons.push('all-actions');
+  if (selfGranting && iamPm.length && iamFree >= iamPm.length * 0.95) adminReasons.push('iam-full-control');
+  const adminEquivalent = adminReasons.length > 0;
+
+  let baseLevel: PrivilegeLevel = 'none';
+  if (adminEquivalent) baseLevel = 'admin';
+  else if (broadPermissionsManagement) baseLevel = 'high';
+  else if (maxLevel >= TAGGING) baseLevel = 'write';
+  else if (maxLevel >= 0) baseLevel = 'read';
+
+  // Listed: the actions the rules care about first (escalation, credential access), then by power.
+  const notable = (id: number) => (NOTABLE.has(catalog.actions[id]!.toLowerCase()) ? 1 : 0);
+  const unrestrictedActions = adminReasons.includes('all-actions')
+    ? ['*']
+    : [...unrestrictedIds]
+        .sort((a, b) => notable(b) - notable(a) || catalog.level[b]! - catalog.level[a]! || a - b)
+        .slice(0, MAX_LISTED)
+        .map((id) => catalog.actions[id]!);
+
+  return {
+    allowedActionCount: access.allowed.size,
+    unrestrictedActionCount: unrestrictedIds.length,
+    conditionalActionCount: conditionalCount,
+    adminEquivalent,
+    adminReasons,
+    baseLevel,
+    unrestrictedActions,
+    grants: adminReasons.includes('all-actions')
+      ? [{ resource: '*', actions: ['*'], effect: 'allow', level: 'admin', via: [...new Set([...access.allowed.values()].flatMap((g) => g.flatMap((x) => x.sources)))].slice(0, 5).join(', ') }]
+      : serviceGrants(byService, catalog),
+  };
+}
+
+function grantLevel(ids: number[], catalog: ActionCatalog): Grant['level'] {
+  let max = 0;
+  for (const id of ids) max = Math.max(max, catalog.level[id]!);
+  return max === PERMISSIONS_MANAGEMENT ? 'admin' : max >= WRITE || max === TAGGING ? 'write' : 'read';
+}
+
+function actionList(ids: number[], service: string, catalog: ActionCatalog): string[] {
+  const total = catalog.servicesActions.get(service)?.length ?? 0;
+  if (ids.length === total) return [`${service}:*`];
+  const names = ids.slice(0, 20).map((id) => catalog.actions[id]!);
+  if (ids.length > 20) names.push(`(+${ids.length - 20} more of ${total} ${service} actions)`);
+  return names;
+}
+
+function serviceGrants(byService: Map<string, { free: number[]; scoped: number[]; conditional: number[]; resources: Set<string>; sources: Set<string>; keys: Set<string> }>, catalog: ActionCatalog): Grant[] {
+  const out: Grant[] = [];
+  for (const [service, b] of [...byService].sort(([a], [c]) => a.localeCompare(c))) {
+    const via = [...b.sources].slice(0, 5).join(', ');
+    if (b.free.length) out.push({ resource: '*', actions: actionList(b.free, service, catalog), effect: 'allow', level: grantLevel(b.free, catalog), via });
+    if (b.scoped.length) {
+      const resources = [...b.resources];
+      const resource = resources.length > 3 ? `${resources.slice(0, 3).join(' ')} (+${resources.length - 3} more)` : resources.join(' ');
+      out.push({ resource, actions: actionList(b.scoped, service, catalog), effect: 'allow', level: grantLevel(b.scoped, catalog), via });
+    }
+    if (b.conditional.length) out.push({ resource: '*', actions: actionList(b.conditional, service, catalog), effect: 'allow', level: grantLevel(b.conditional, catalog), via, conditions: { keys: [...b.keys].sort() } });
+  }
+  return out;
+}
