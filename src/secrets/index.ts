@@ -1,22 +1,30 @@
 /**
- * Secret-detection engine entry point. PLACEHOLDER: the full engine (80+ detectors as data,
- * prefilter, validators, generic scoring, inline ignores) replaces this; the exported API stays.
+ * Secret-detection engine entry point: text in, hits out. Pure and synchronous; no filesystem,
+ * git or network. See docs/secrets.md for the detector catalogue, thresholds and guarantees.
  */
 import type { ScanTextOptions, SecretHit } from './types.js';
-export type { SecretHit, ScanTextOptions, Allowlist } from './types.js';
+import { DETECTORS } from './detectors/index.js';
+import { defaultScanner } from './engine.js';
+import { detectorSetVersion } from './version.js';
 
-/** Bumped whenever detectors change; keys the git blob cache so a detector change forces a rescan. */
-export const DETECTOR_SET_VERSION = '0-placeholder';
+export type { SecretHit, ScanTextOptions, Allowlist } from './types.js';
+export type { DetectorDef, DetectorFamily, Confidence, Verdict, Validator } from './detector.js';
+export { DETECTORS as detectors } from './detectors/index.js';
+export { SecretScanner } from './engine.js';
+export { isBinary, isBinaryText, BINARY_SNIFF_BYTES } from './binary.js';
+export { pathAllowlisted, INLINE_IGNORE } from './ignore.js';
+export { isTestPath, LOCK_FILE } from './paths.js';
+export { decodeAwsKeyId, hasValidCrc32Checksum } from './structure.js';
+
+/** Changes whenever any detector or scoring rule changes; keys the git blob cache so a detector change forces a rescan. */
+export const DETECTOR_SET_VERSION: string = detectorSetVersion(DETECTORS);
+
+/** Number of built-in detectors. */
+export function countDetectors(): number {
+  return DETECTORS.length;
+}
 
 /** Finds secrets in one file's text. Pure and synchronous; safe to call from worker threads. */
-export function scanText(text: string, _options: ScanTextOptions = {}): SecretHit[] {
-  const hits: SecretHit[] = [];
-  const re = /\b(ghp_[A-Za-z0-9]{36})\b/g;
-  for (const m of text.matchAll(re)) {
-    const before = text.slice(0, m.index);
-    const line = before.split('\n').length;
-    const column = m.index - before.lastIndexOf('\n');
-    hits.push({ detectorId: 'github-pat-classic', title: 'GitHub personal access token (classic)', provider: 'github', identityKind: 'github-user', severity: 'high', value: m[1]!, line, column, confidence: 'medium' });
-  }
-  return hits;
+export function scanText(text: string, options: ScanTextOptions = {}): SecretHit[] {
+  return defaultScanner.scan(text, options);
 }

@@ -1,0 +1,79 @@
+/**
+ * The shape of one detector definition. Detectors are data: the engine (engine.ts) knows nothing
+ * about any provider; everything provider-specific lives in a `DetectorDef` under detectors/.
+ */
+import type { Severity } from '../model.js';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Coarse grouping used for docs and the labelled-corpus recall/precision table. */
+export type DetectorFamily =
+  | 'structured-token' // fixed prefix/shape, often with a checksum
+  | 'cloud-key' // cloud provider keys (AWS, Azure, GCP)
+  | 'private-key' // PEM / OpenSSH / PGP / PuTTY
+  | 'jwt'
+  | 'url-credential' // passwords embedded in URLs and connection strings
+  | 'manifest' // Kubernetes Secret, kubeconfig, docker config
+  | 'contextual' // provider key without a prefix: needs the provider name nearby
+  | 'generic'; // name = value assignments scored on the value
+
+export interface ValidatorContext {
+  /** The whole file text, for bounded look-arounds (never scan it all from a validator). */
+  text: string;
+  /** Absolute offset of the regex match in `text`. */
+  matchStart: number;
+  matchEnd: number;
+  /** The match itself and its named groups. */
+  match: RegExpExecArray;
+  /** The line holding the value (capped to a few KB around it on huge lines). */
+  line: string;
+  path?: string;
+}
+
+/** What a validator says about a candidate: `null` rejects it; an object accepts, optionally overriding. */
+export interface Verdict {
+  severity?: Severity;
+  confidence?: Confidence;
+  decoded?: Record<string, string | number | boolean>;
+  /** Replace the reported value (e.g. the decoded plaintext of a base64 Kubernetes secret). */
+  value?: string;
+}
+
+export type Validator = (value: string, ctx: ValidatorContext) => Verdict | null;
+
+export interface DetectorWindow {
+  /** Extra lines of context before/after the keyword's line that the pattern may look at. */
+  linesBefore?: number;
+  linesAfter?: number;
+  /** Caps in characters around the keyword (huge minified lines stay bounded). Default 2048. */
+  charsBefore?: number;
+  charsAfter?: number;
+}
+
+export interface DetectorDef {
+  id: string;
+  title: string;
+  provider: string;
+  family: DetectorFamily;
+  /** Literal substrings (matched case-insensitively) of which one must occur in or near a secret. */
+  keywords: readonly string[];
+  /**
+   * Confirms a candidate. The value is the named group `secret…` that matched (first defined one),
+   * else group 1, else the whole match. Every quantifier must be bounded and adjacent quantified
+   * classes separated by a literal outside them, so that matching stays linear (see docs/secrets.md).
+   */
+  pattern: RegExp;
+  validate?: Validator;
+  severity: Severity;
+  /** The kind of identity a leak of this secret hands over, when known. */
+  identityKind?: string;
+  /** Confidence when the validator does not say; defaults to `medium`. */
+  confidence?: Confidence;
+  window?: DetectorWindow;
+  /** When two hits overlap, the higher priority wins (specific composite > token > jwt > url > generic). */
+  priority?: number;
+  /** Files this detector never looks at (lock files for the generic detectors). Tested against the path. */
+  excludePaths?: RegExp;
+  /** Minimum Shannon entropy (bits/char) of the value; default 3.0 for values of 16+ chars, 0 disables. */
+  minEntropy?: number;
+}

@@ -1,0 +1,114 @@
+/**
+ * Generic secrets: `name = value` assignments and config entries whose name says "secret" and whose
+ * value looks like one. Scoring thresholds are documented in docs/secrets.md and exported as
+ * GENERIC_THRESHOLDS so DETECTOR_SET_VERSION changes when they do.
+ */
+import type { DetectorDef, Validator, Verdict } from '../detector.js';
+import { LOCK_FILE, isCodePath, isTestPath } from '../paths.js';
+import {
+  charClassCount, isHexDigest, isHexOnly, isIntegrityHash, isPlaceholder, isTemplateReference, isUuid, shannonEntropy,
+} from '../value-checks.js';
+
+export const GENERIC_THRESHOLDS = {
+  password: { minLength: 6, minEntropy: 2.5, minClasses: 2, longEnough: 12 },
+  other: { minLength: 10, minEntropy: 3.0, minClasses: 2, longEnough: 24, longEntropy: 3.5 },
+  maxLength: 400,
+  /** Entropy and length at which a generic hit is `medium` rather than `low` confidence. */
+  confident: { minEntropy: 3.5, minLength: 16 },
+} as const;
+
+type NameKind = 'password' | 'other';
+
+/** Words after the secret word that make the name describe something else (`password_url`, `tokenType`). */
+const NON_SECRET_SUFFIX = /^(?:name|names|id|ids|type|types|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref)$/;
+/** Words before it that make the value public or not a credential. */
+const NON_SECRET_PREFIX = /(?:^|_)(?:public|publishable|pub|page|next_page|next|continuation|cancellation|sync|csrf|xsrf|max|min|num|total|input|is|has|show|hide|use|enable|disable|forgot|reset|confirm|verify|check|validate)(?:_|$)/;
+const SECRET_WORD = /password|passwd|passphrase|pwd|pass|secret|credentials?|token|api_?key|apikey|access_?key|auth_?key|master_?key|signing_?key|encryption_?key|private_?key|secret_?key/;
+
+/** `clientSecret` → `client_secret`, `API-KEY` → `api_key`. */
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.\-\s]+/g, '_').toLowerCase().replace(/^_+|_+$/g, '');
+}
+
+function nameDescribesSecret(rawName: string): boolean {
+  const name = snake(rawName);
+  const m = SECRET_WORD.exec(name);
+  if (!m) return false;
+  const rest = name.slice(m.index + m[0].length);
+  if (/^[a-z]/.test(rest) && !/^(?:s|es|word|wd)(?:_|$)/.test(rest)) return false; // tokenizer, passport, secretary
+  const suffix = rest.replace(/^s?_/, '');
+  if (suffix && NON_SECRET_SUFFIX.test(suffix)) return false;
+  if (NON_SECRET_PREFIX.test(name.slice(0, m.index))) return false;
+  return true;
+}
+
+/** A right-hand side that is code, not a literal: `config.password`, `getPassword()`, `args[0]`, `None`. */
+function looksLikeExpression(value: string): boolean {
+  return /[()[\]{}]/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) || /^(?:self|this|os|env|config|settings|params|props|options|opts|args)\b/.test(value);
+}
+
+function looksLikePathOrUrl(value: string): boolean {
+  return /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|conf|cfg|ini|toml|xml|properties|gpg|asc|enc)$/i.test(value) || (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value) && !value.includes('@'));
+}
+
+/** Scores one candidate value; null rejects. Exported for tests and docs. */
+export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted: boolean; path?: string; name: string }): Verdict | null {
+  const t = GENERIC_THRESHOLDS;
+  const v = value.trim();
+  if (v.length > t.maxLength || v.length === 0) return null;
+  if (!nameDescribesSecret(opts.name)) return null;
+  if (isTemplateReference(v) || isPlaceholder(v) || isIntegrityHash(v) || isUuid(v) || isHexDigest(v)) return null;
+  if (/^\d+$/.test(v) || /^[!&*@%]/.test(v) || looksLikePathOrUrl(v)) return null;
+  if (/\s/.test(v) && !/passphrase/i.test(opts.name)) return null; // prose: "Enter your password"
+  if (!opts.quoted && (isCodePath(opts.path) || /^[A-Za-z_]+$/.test(v))) return null; // bare identifiers / code expressions
+  if (looksLikeExpression(v)) return null;
+  const entropy = shannonEntropy(v);
+  const classes = charClassCount(v);
+  if (opts.kind === 'password') {
+    const p = t.password;
+    if (v.length < p.minLength || entropy < p.minEntropy) return null;
+    if (classes < p.minClasses && v.length < p.longEnough) return null;
+  } else {
+    const o = t.other;
+    if (v.length < o.minLength) return null;
+    const ok = (entropy >= o.minEntropy && classes >= o.minClasses) || (v.length >= o.longEnough && entropy >= o.longEntropy);
+    if (!ok) return null;
+  }
+  let confidence: Verdict['confidence'] = entropy >= t.confident.minEntropy && v.length >= t.confident.minLength ? 'medium' : 'low';
+  if (isHexOnly(v)) confidence = 'low';
+  if (isTestPath(opts.path)) return { confidence: 'low', severity: 'low' };
+  return { confidence, ...(confidence === 'low' ? { severity: 'low' as const } : {}) };
+}
+
+/** `name<op>value` where op is `=`, `:`, `:=`, `=>` or `"name", "value"`. Value groups: quoted or bare. */
+function assignment(names: string): RegExp {
+  return new RegExp(
+    `(?<![A-Za-z0-9_.-])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${names})[A-Za-z0-9_.-]{0,30})["'\\]]{0,2}[ \\t]{0,4}(?:=>|:=|=|:|(?<=["'])[ \\t]{0,2},)(?![=>])[ \\t]{0,4}` +
+      `(?:"(?<secretDq>[^"\\r\\n]{1,400})"|'(?<secretSq>[^'\\r\\n]{1,400})'|\`(?<secretBq>[^\`\\r\\n]{1,400})\`|(?<secretBare>[^\\s"'\`,;<>&]{1,400}))`,
+    'i',
+  );
+}
+
+function genericValidator(kind: NameKind): Validator {
+  return (value, ctx) => {
+    const g = ctx.match.groups ?? {};
+    return scoreGenericValue(value, { kind, quoted: g.secretBare === undefined, path: ctx.path, name: g.name ?? '' });
+  };
+}
+
+function generic(id: string, title: string, names: string, keywords: string[], kind: NameKind, priority: number): DetectorDef {
+  return {
+    id, title, provider: 'generic', family: 'generic', keywords, pattern: assignment(names), validate: genericValidator(kind),
+    severity: 'medium', priority, minEntropy: 0, excludePaths: LOCK_FILE, confidence: 'medium',
+  };
+}
+
+export const genericDetectors: DetectorDef[] = [
+  generic('generic-password', 'Password in an assignment or config entry', 'password|passwd|passphrase|pwd|(?<![a-z])pass(?![a-z])', ['pass', 'pwd'], 'password', 10),
+  generic('generic-secret', 'Secret in an assignment or config entry', 'secret(?!ary)|credentials?', ['secret', 'credential'], 'other', 10),
+  generic('generic-token', 'Token in an assignment or config entry', 'token', ['token'], 'other', 10),
+  generic('generic-api-key', 'API / access key in an assignment or config entry', 'api[_.-]?key|access[_.-]?key|auth[_.-]?key|master[_.-]?key|signing[_.-]?key|encryption[_.-]?key|secret[_.-]?key|private[_.-]?key',
+    ['api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'master_key', 'masterkey', 'signing_key', 'signingkey', 'encryption_key', 'encryptionkey', 'secret_key', 'secretkey', 'private_key', 'privatekey'], 'other', 12),
+  generic('generic-client-secret', 'OAuth client / app secret in an assignment or config entry', 'client[_.-]?secret|app[_.-]?secret|consumer[_.-]?secret',
+    ['client_secret', 'clientsecret', 'client-secret', 'app_secret', 'appsecret', 'consumer_secret', 'consumersecret'], 'other', 12),
+];

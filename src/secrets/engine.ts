@@ -1,0 +1,275 @@
+/**
+ * The scanning engine: keyword prefilter → candidate windows → confirming regexes → validators →
+ * ignores/allowlists → overlap resolution. Pure and synchronous, so it runs unchanged in worker threads.
+ *
+ * Cost model: one Aho-Corasick pass over the text, then for each detector whose keywords occurred,
+ * its regex runs over the union of its windows (each character at most once per detector). Windows
+ * are capped in characters, so a 5 MB minified line is never handed whole to a regex unless keywords
+ * occur all along it.
+ */
+import type { Severity } from '../model.js';
+import { secretHash } from '../redact.js';
+import type { Confidence, DetectorDef, DetectorFamily, Verdict } from './detector.js';
+import { DETECTORS } from './detectors/index.js';
+import { INLINE_IGNORE, NEXT_LINE_IGNORE, pathAllowlisted } from './ignore.js';
+import { KeywordMatcher } from './keywords.js';
+import { isTestPath } from './paths.js';
+import type { ScanTextOptions, SecretHit } from './types.js';
+import { DEFAULT_MIN_ENTROPY, DEFAULT_MIN_ENTROPY_LENGTH, isPlaceholder, shannonEntropy } from './value-checks.js';
+
+/** Default characters of context either side of a keyword hit (long lines are cut to this). */
+export const DEFAULT_WINDOW_CHARS = 2048;
+/** Keyword hits closer than this merge into one span (their windows would overlap anyway). */
+const MERGE_GAP = 1024;
+/** Bytes either side of a hit that inline-ignore markers are looked for on its line. */
+const MARKER_REACH = 4096;
+
+const FAMILY_PRIORITY: Record<DetectorFamily, number> = {
+  'cloud-key': 60, 'private-key': 55, 'structured-token': 50, manifest: 45, contextual: 40, jwt: 30, 'url-credential': 25, generic: 10,
+};
+/** Families whose shape is specific enough that a rejected look-alike must not resurface as a generic hit. */
+const SHAPE_FAMILIES = new Set<DetectorFamily>(['structured-token', 'cloud-key', 'private-key', 'jwt']);
+/** Families whose values get the shared placeholder check (`sk_live_xxxx…`). */
+const PLACEHOLDER_FAMILIES = new Set<DetectorFamily>(['structured-token', 'cloud-key', 'contextual']);
+/** Families whose confidence drops one step in test/example/doc paths (generic does its own scoring). */
+const PATH_SENSITIVE = new Set<DetectorFamily>(['contextual', 'url-credential', 'manifest']);
+
+interface CompiledDetector {
+  def: DetectorDef;
+  re: RegExp;
+  priority: number;
+  linesBefore: number;
+  linesAfter: number;
+  charsBefore: number;
+  charsAfter: number;
+}
+
+interface Candidate {
+  hit: SecretHit;
+  start: number;
+  end: number;
+  priority: number;
+  family: DetectorFamily;
+}
+
+function compile(def: DetectorDef): CompiledDetector {
+  const flags = new Set([...def.pattern.flags, 'g', 'd']);
+  flags.delete('y');
+  const w = def.window ?? {};
+  return {
+    def,
+    re: new RegExp(def.pattern.source, [...flags].join('')),
+    priority: def.priority ?? FAMILY_PRIORITY[def.family],
+    linesBefore: w.linesBefore ?? 0,
+    linesAfter: w.linesAfter ?? 0,
+    charsBefore: w.charsBefore ?? DEFAULT_WINDOW_CHARS,
+    charsAfter: w.charsAfter ?? DEFAULT_WINDOW_CHARS,
+  };
+}
+
+/** A scanner over a fixed detector list. The default instance uses every built-in detector. */
+export class SecretScanner {
+  private readonly compiled: CompiledDetector[];
+  private readonly matcher: KeywordMatcher;
+  /** keyword index → detector indices */
+  private readonly keywordOwners: number[][];
+
+  constructor(readonly detectors: readonly DetectorDef[]) {
+    const ids = new Set<string>();
+    for (const d of detectors) {
+      if (ids.has(d.id)) throw new Error(`duplicate detector id ${d.id}`);
+      ids.add(d.id);
+      if (d.keywords.length === 0) throw new Error(`detector ${d.id} has no keywords`);
+    }
+    this.compiled = detectors.map(compile);
+    const keywordIndex = new Map<string, number>();
+    this.keywordOwners = [];
+    detectors.forEach((d, di) => {
+      for (const raw of d.keywords) {
+        const kw = raw.toLowerCase();
+        let ki = keywordIndex.get(kw);
+        if (ki === undefined) {
+          ki = keywordIndex.size;
+          keywordIndex.set(kw, ki);
+          this.keywordOwners.push([]);
+        }
+        if (!this.keywordOwners[ki]!.includes(di)) this.keywordOwners[ki]!.push(di);
+      }
+    });
+    this.matcher = new KeywordMatcher([...keywordIndex.keys()]);
+  }
+
+  scan(text: string, options: ScanTextOptions = {}): SecretHit[] {
+    const { path, allowlist } = options;
+    if (text.length === 0 || pathAllowlisted(path, allowlist)) return [];
+
+    // 1. Prefilter: per detector, spans [first, last] of keyword hit offsets.
+    const spans: number[][] = this.compiled.map(() => []);
+    const kwLengths = this.matcher.keywords.map((k) => k.length);
+    const { lineStarts } = this.matcher.scan(text, (ki, end) => {
+      const pos = end - kwLengths[ki]!;
+      for (const di of this.keywordOwners[ki]!) {
+        const s = spans[di]!;
+        const n = s.length;
+        if (n > 0 && pos - s[n - 1]! <= MERGE_GAP) s[n - 1] = Math.max(s[n - 1]!, pos);
+        else s.push(pos, pos);
+      }
+    });
+
+    const lineOf = (offset: number): number => {
+      let lo = 0, hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const lineEnd = (line: number): number => (line + 1 < lineStarts.length ? lineStarts[line + 1]! - 1 : text.length);
+
+    // 2. Confirm: run each triggered detector over the union of its windows.
+    const candidates: Candidate[] = [];
+    const rejectedShapes: Array<[number, number]> = [];
+    const testPath = isTestPath(path);
+    this.compiled.forEach((cd, di) => {
+      const s = spans[di]!;
+      if (s.length === 0) return;
+      if (path && cd.def.excludePaths?.test(path)) return;
+      if (allowlist?.detectors?.includes(cd.def.id)) return;
+      const windows: Array<[number, number]> = [];
+      for (let i = 0; i < s.length; i += 2) {
+        const first = s[i]!, last = s[i + 1]!;
+        const firstLine = lineOf(first), lastLine = lineOf(last);
+        const ws = Math.max(lineStarts[Math.max(0, firstLine - cd.linesBefore)]!, first - cd.charsBefore, 0);
+        const we = Math.min(lineEnd(Math.min(lineStarts.length - 1, lastLine + cd.linesAfter)), last + cd.charsAfter, text.length);
+        const prev = windows[windows.length - 1];
+        if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
+        else windows.push([ws, we]);
+      }
+      for (const [ws, we] of windows) this.confirm(cd, text, ws, we, path, testPath, lineStarts, lineOf, lineEnd, candidates, rejectedShapes);
+    });
+    if (candidates.length === 0) return [];
+
+    // 3. Ignores and allowlisted hashes.
+    const hashes = allowlist?.hashes?.length ? new Set(allowlist.hashes) : undefined;
+    const kept = candidates.filter((c) => {
+      if (hashes && hashes.has(secretHash(c.hit.value))) return false;
+      return !ignoredInline(text, c, lineStarts, lineOf, lineEnd);
+    });
+
+    // 4. Overlaps: the most specific detector wins; generic hits on rejected look-alikes are dropped.
+    return resolveOverlaps(kept, rejectedShapes)
+      .sort((a, b) => a.start - b.start || a.end - b.end)
+      .map((c) => c.hit);
+  }
+
+  private confirm(
+    cd: CompiledDetector, text: string, ws: number, we: number, path: string | undefined, testPath: boolean,
+    lineStarts: number[], lineOf: (o: number) => number, lineEnd: (l: number) => number,
+    out: Candidate[], rejectedShapes: Array<[number, number]>,
+  ): void {
+    const { def, re } = cd;
+    const slice = text.slice(ws, we);
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(slice)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const [valueStartRel, valueEndRel, rawValue] = secretGroup(m);
+      const matchStart = ws + m.index;
+      const matchEnd = matchStart + m[0].length;
+      const start = ws + valueStartRel;
+      const end = ws + valueEndRel;
+      const minEntropy = def.minEntropy ?? (rawValue.length >= DEFAULT_MIN_ENTROPY_LENGTH ? DEFAULT_MIN_ENTROPY : 0);
+      let verdict: Verdict | null = {};
+      if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
+      else if (PLACEHOLDER_FAMILIES.has(def.family) && isPlaceholder(rawValue)) verdict = null;
+      const line = lineOf(start);
+      if (verdict && def.validate) {
+        const ls = lineStarts[line]!;
+        const lineText = text.slice(Math.max(ls, start - 1024), Math.min(lineEnd(line), end + 1024));
+        verdict = def.validate(rawValue, { text, matchStart, matchEnd, match: m, line: lineText, path });
+      }
+      if (!verdict) {
+        if (SHAPE_FAMILIES.has(def.family)) rejectedShapes.push([start, end]);
+        continue;
+      }
+      let confidence: Confidence = verdict.confidence ?? def.confidence ?? 'medium';
+      if (testPath && PATH_SENSITIVE.has(def.family)) confidence = confidence === 'high' ? 'medium' : 'low';
+      const severity: Severity = verdict.severity ?? def.severity;
+      const hit: SecretHit = {
+        detectorId: def.id, title: def.title, provider: def.provider, severity,
+        value: verdict.value ?? rawValue, line: line + 1, column: start - lineStarts[line]! + 1, confidence,
+      };
+      if (def.identityKind) hit.identityKind = def.identityKind;
+      if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
+      out.push({ hit, start, end, priority: cd.priority, family: def.family });
+    }
+  }
+}
+
+/** The value: the first defined named group whose name starts with `secret`, else the whole match. */
+function secretGroup(m: RegExpExecArray): [number, number, string] {
+  const groups = m.groups;
+  const indices = m.indices?.groups;
+  if (groups && indices) {
+    for (const name of Object.keys(groups)) {
+      if (!name.startsWith('secret')) continue;
+      const v = groups[name];
+      const at = indices[name];
+      if (v !== undefined && at) return [at[0], at[1], v];
+    }
+  }
+  return [m.index, m.index + m[0].length, m[0]];
+}
+
+function ignoredInline(
+  text: string, c: Candidate, lineStarts: number[], lineOf: (o: number) => number, lineEnd: (l: number) => number,
+): boolean {
+  const first = lineOf(c.start);
+  const last = lineOf(Math.max(c.start, c.end - 1));
+  const around = (line: number, anchor: number): string =>
+    text.slice(Math.max(lineStarts[line]!, anchor - MARKER_REACH), Math.min(lineEnd(line), anchor + MARKER_REACH));
+  if (INLINE_IGNORE.test(around(first, c.start))) return true;
+  if (last !== first && INLINE_IGNORE.test(around(last, c.end))) return true;
+  if (first > 0 && NEXT_LINE_IGNORE.test(around(first - 1, lineStarts[first]! - 1))) return true;
+  return false;
+}
+
+/** Groups transitively overlapping candidates and keeps, per group, a non-overlapping set by priority. */
+function resolveOverlaps(candidates: Candidate[], rejectedShapes: Array<[number, number]>): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end);
+  const rejected = rejectedShapes.sort((a, b) => a[0] - b[0]);
+  const out: Candidate[] = [];
+  let ri = 0;
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i + 1;
+    let clusterEnd = sorted[i]!.end;
+    while (j < sorted.length && sorted[j]!.start < clusterEnd) {
+      clusterEnd = Math.max(clusterEnd, sorted[j]!.end);
+      j++;
+    }
+    const cluster = sorted.slice(i, j).sort((a, b) => b.priority - a.priority || (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+    const chosen: Candidate[] = [];
+    for (const c of cluster) {
+      if (chosen.some((k) => k.start < c.end && c.start < k.end)) continue;
+      if (c.family === 'generic') {
+        while (ri < rejected.length && rejected[ri]![1] <= sorted[i]!.start) ri++;
+        let overlapsRejected = false;
+        for (let r = ri; r < rejected.length && rejected[r]![0] < c.end; r++) {
+          if (rejected[r]![1] > c.start) { overlapsRejected = true; break; }
+        }
+        if (overlapsRejected) continue;
+      }
+      chosen.push(c);
+    }
+    out.push(...chosen);
+    i = j;
+  }
+  return out;
+}
+
+export const defaultScanner = new SecretScanner(DETECTORS);

@@ -1,0 +1,117 @@
+/**
+ * Value heuristics shared by validators and the generic scorer: entropy, character classes,
+ * placeholders, template references, hashes. All functions are O(length of the value).
+ */
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Number of character classes present among: lower, upper, digit, other (symbols). */
+export function charClassCount(value: string): number {
+  let lower = 0, upper = 0, digit = 0, other = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = 1;
+    else if (c >= 65 && c <= 90) upper = 1;
+    else if (c >= 48 && c <= 57) digit = 1;
+    else other = 1;
+  }
+  return lower + upper + digit + other;
+}
+
+/** Words that mark a value as a stand-in rather than a real secret. Matched case-insensitively as substrings. */
+export const PLACEHOLDER_WORDS = [
+  'example', 'changeme', 'change_me', 'change-me', 'changeit', 'placeholder', 'dummy', 'sample', 'redacted',
+  'your_', 'your-', 'yourkey', 'yourtoken', 'yourpassword', 'yoursecret', 'insert', 'replace', 'fixme', 'todo',
+  'xxxx', '****', '....', '____', '----', 'notreal', 'not_real', 'not-real', 'fake', 'mysecret', 'mypassword',
+  'secret_here', 'token_here', 'key_here', 'password_here', 'foobar', 'lorem', 'ipsum', 'undefined', 'null',
+  'testtest', 'test123', 'password', 'passw0rd', 'p@ssw0rd', 'qwerty', 'letmein', 'hunter2', 'secret123',
+  'abcdef', 'abc123', '123456', '000000', '111111', 'deadbeef', 'supersecret', 'super_secret', 'topsecret',
+] as const;
+
+const PLACEHOLDER_RE = new RegExp(PLACEHOLDER_WORDS.map(escapeRegExp).join('|'), 'i');
+/** The whole value is one of these (case-insensitive): too short/common to be a credential. */
+const PLACEHOLDER_EXACT = /^(?:secret|token|key|apikey|api_key|pass|pwd|none|nil|true|false|empty|test|demo|admin|root|user|guest|default|string|value|required|optional|tbd|n\/a|na|\*+|x+|-+|\.+|0+|1+)$/i;
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function isPlaceholder(value: string): boolean {
+  if (PLACEHOLDER_EXACT.test(value)) return true;
+  if (PLACEHOLDER_RE.test(value)) return true;
+  if (/^<[^>]{0,200}>$|^\[[^\]]{0,200}\]$|^\([^)]{0,200}\)$/.test(value)) return true; // <your-key>, [token], (secret)
+  if (isRepetitiveOrSequential(value)) return true;
+  return false;
+}
+
+/** `aaaaaaaa`, `abababab`, `12345678`, `abcdefgh`: at most 2 distinct chars, or one long ascending run. */
+export function isRepetitiveOrSequential(value: string): boolean {
+  if (value.length === 0) return true;
+  if (new Set(value).size <= 2 && value.length >= 4) return true;
+  let run = 1, best = 1;
+  for (let i = 1; i < value.length; i++) {
+    run = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best >= 6 && best >= value.length * 0.6;
+}
+
+/**
+ * References to a value held elsewhere: `${VAR}`, `$VAR`, `%(var)s`, `{{ .Values.x }}`, `#{x}`, `%VAR%`,
+ * `<%= x %>`, `process.env.X`, `os.environ[...]`, `getenv(...)`, `ENV[...]`, `secrets.X`, `vault:...`.
+ */
+const TEMPLATE_RE = /\$\{[^}]{0,200}\}|\$\([^)]{0,200}\)|^\$[A-Za-z_]\w{0,100}$|%\([\w.-]{1,100}\)[sdr]|\{\{[^}]{0,200}\}\}|#\{[^}]{0,200}\}|^%[\w.-]{1,100}%$|<%=?[^%]{0,200}%>|\bprocess\.env\b|\bos\.environ\b|\bgetenv\b|\bENV\[|\bSystem\.getenv\b|\bEnvironment\.GetEnvironmentVariable\b|^\{[\w.-]{1,100}\}$|\bsecrets\.[A-Za-z_]|\bvars\.[A-Za-z_]|^(?:vault|ssm|secretsmanager|arn|ref|env|file|keyvault|akv|op):|@Value\(|^!(?:Ref|Sub|GetAtt|ImportValue)\b/;
+
+export function isTemplateReference(value: string): boolean {
+  return TEMPLATE_RE.test(value);
+}
+
+/** Hex digests: md5 (32), sha1 (40), sha224 (56), sha256 (64), sha384 (96), sha512 (128). */
+export function isHexDigest(value: string): boolean {
+  return /^[0-9a-f]+$/i.test(value) && [32, 40, 56, 64, 96, 128].includes(value.length);
+}
+
+export function isHexOnly(value: string): boolean {
+  return /^[0-9a-f]+$/i.test(value);
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** Subresource-integrity / lock-file hashes: `sha512-<base64>`, `sha1-...`, go.sum `h1:<base64>`. */
+export function isIntegrityHash(value: string): boolean {
+  return /^(?:sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}|h1:[A-Za-z0-9+/]{40,}={0,2}|sha256:[0-9a-f]{64})$/.test(value);
+}
+
+/** Decodes standard or URL-safe base64 (padding optional); null when it is not base64. */
+export function decodeBase64(value: string): Buffer | null {
+  const clean = value.replace(/\\n|\s/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean) || clean.length % 4 === 1) return null;
+  return Buffer.from(clean.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+/** True when the bytes are UTF-8 text without control characters (except tab/newline). */
+export function isPrintableUtf8(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD')) return false;
+  return !/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/.test(text);
+}
+
+/** Default entropy floor the engine applies to every detector's value (see DetectorDef.minEntropy). */
+export const DEFAULT_MIN_ENTROPY = 3.0;
+export const DEFAULT_MIN_ENTROPY_LENGTH = 16;
