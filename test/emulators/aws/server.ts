@@ -292,28 +292,35 @@ export class AwsEmulator {
 
   private authorizationDetails(account: EmuAccount, p: Record<string, string>): Record<string, unknown> {
     const filters = Object.entries(p).filter(([k]) => /^Filter\.member\.\d+$/.test(k)).map(([, v]) => v);
-    const want = (f: string) => filters.length === 0 || filters.includes(f);
-    type Entry = [list: 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies', item: unknown];
-    const entries: Entry[] = [];
-    if (want('User')) for (const u of account.users.values()) entries.push(['UserDetailList', userDetail(account, u)]);
-    if (want('Group')) for (const g of account.groups.values()) entries.push(['GroupDetailList', { Path: g.Path, GroupName: g.GroupName, GroupId: g.GroupId, Arn: g.Arn, CreateDate: g.CreateDate, GroupPolicyList: inlineList(g.Inline), AttachedManagedPolicies: attachedList(account, g.Attached) }]);
-    if (want('Role')) for (const r of account.roles.values()) entries.push(['RoleDetailList', roleDetail(account, r)]);
-    for (const x of account.policies.values()) {
-      const aws = x.Arn.includes(':iam::aws:');
-      if (!(aws ? want('AWSManagedPolicy') : want('LocalManagedPolicy'))) continue;
-      entries.push(['Policies', {
-        PolicyName: x.PolicyName, PolicyId: x.PolicyId, Arn: x.Arn, Path: x.Path, DefaultVersionId: x.DefaultVersionId, AttachmentCount: 1, PermissionsBoundaryUsageCount: 0, IsAttachable: true, CreateDate: x.CreateDate, UpdateDate: x.CreateDate,
-        PolicyVersionList: x.Versions.map((v) => ({ Document: enc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.VersionId === x.DefaultVersionId, CreateDate: v.CreateDate })),
-      }]);
-    }
+    const entries = authorizationDetailEntries(account, filters);
     const start = p.Marker ? Number(Buffer.from(p.Marker, 'base64').toString()) : 0;
     const size = Math.min(Number(p.MaxItems ?? 100), 1000);
     const slice = entries.slice(start, start + size);
-    const lists: Record<Entry[0], unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+    const lists: Record<DetailEntry[0], unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
     for (const [list, item] of slice) lists[list].push(item);
     const truncated = start + size < entries.length;
     return { ...lists, IsTruncated: truncated, ...(truncated ? { Marker: Buffer.from(String(start + size)).toString('base64') } : {}) };
   }
+}
+
+type DetailEntry = [list: 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies', item: Record<string, unknown>];
+
+/** Every item GetAccountAuthorizationDetails returns for the account, in API order (users, groups, roles, policies). */
+export function authorizationDetailEntries(account: EmuAccount, filters: string[] = []): DetailEntry[] {
+  const want = (f: string) => filters.length === 0 || filters.includes(f);
+  const entries: DetailEntry[] = [];
+  if (want('User')) for (const u of account.users.values()) entries.push(['UserDetailList', userDetail(account, u)]);
+  if (want('Group')) for (const g of account.groups.values()) entries.push(['GroupDetailList', { Path: g.Path, GroupName: g.GroupName, GroupId: g.GroupId, Arn: g.Arn, CreateDate: g.CreateDate, GroupPolicyList: inlineList(g.Inline), AttachedManagedPolicies: attachedList(account, g.Attached) }]);
+  if (want('Role')) for (const r of account.roles.values()) entries.push(['RoleDetailList', roleDetail(account, r)]);
+  for (const x of account.policies.values()) {
+    const aws = x.Arn.includes(':iam::aws:');
+    if (!(aws ? want('AWSManagedPolicy') : want('LocalManagedPolicy'))) continue;
+    entries.push(['Policies', {
+      PolicyName: x.PolicyName, PolicyId: x.PolicyId, Arn: x.Arn, Path: x.Path, DefaultVersionId: x.DefaultVersionId, AttachmentCount: 1, PermissionsBoundaryUsageCount: 0, IsAttachable: true, CreateDate: x.CreateDate, UpdateDate: x.CreateDate,
+      PolicyVersionList: x.Versions.map((v) => ({ Document: enc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.VersionId === x.DefaultVersionId, CreateDate: v.CreateDate })),
+    }]);
+  }
+  return entries;
 }
 
 class ApiError extends Error {
