@@ -100,6 +100,8 @@ export interface KeyVaultKeyAttributes extends KeyVaultItemAttributes {
   curveName?: string;
   keyUri?: string;
   rotationPolicy?: ArmRotationPolicy;
+  /** false when the key's details could not be read: its rotation policy is unknown, not absent. */
+  rotationPolicyKnown: boolean;
   /** The rotation policy has a `rotate` lifetime action (Key Vault rotates the key itself). */
   rotationAutomatic: boolean;
   /** Rotation interval in days derived from the policy's rotate action; undefined when none rotates. */

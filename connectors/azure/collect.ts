@@ -198,6 +198,7 @@ export async function collectAzureSnapshot(options: AzureCollectOptions): Promis
       snap.key = keyToArm(await client.keys.get(resourceGroup, vaultName, item.name, { abortSignal: signal }));
     } catch (error) {
       if (signal?.aborted) throw error;
+      snap.detailsCollected = false;
       notCovered(`${part}/keys/${item.name}`, `cannot read key details, rotation policy unknown (${describeError(error)})`);
     }
     if (options.keyVersions !== false) {

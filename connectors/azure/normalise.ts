@@ -244,6 +244,7 @@ function keyCredential(snapshot: KeySnapshot, ctx: VaultContext, now: Date, sour
     curveName: p.curveName,
     keyUri: p.keyUri,
     rotationPolicy: p.rotationPolicy,
+    rotationPolicyKnown: snapshot.detailsCollected !== false,
     rotationAutomatic: rotation.automatic,
     rotationIntervalDays: rotation.automatic ? rotation.days : undefined,
     versionCount: snapshot.versions ? snapshot.versions.length : undefined,

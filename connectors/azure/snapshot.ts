@@ -121,6 +121,8 @@ export interface ArmKey {
 export interface KeySnapshot {
   /** Keys_Get's answer (falls back to the Keys_List item when the get failed). */
   key: ArmKey;
+  /** false when Keys_Get failed: type, operations and rotation policy are then unknown, not absent. */
+  detailsCollected?: boolean;
   /** Keys_ListVersions, oldest first when known; absent when not collected. */
   versions?: ArmKey[];
 }

@@ -174,3 +174,27 @@ export function fakeAccessToken(claims: Record<string, unknown>): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   return `${b64({ typ: 'JWT', alg: 'RS256', kid: 'nhiscan-test' })}.${b64(claims)}.${randomBytes(32).toString('base64url')}`;
 }
+
+/**
+ * The snapshot the collector would produce for an estate, built offline from the same renderers the
+ * emulator serves (no network): for rule tests and for generating the sample estate file.
+ */
+export function snapshotFromEstate(estate: EmuEstate, endpoint = 'https://management.azure.com') {
+  const enabled = estate.subscriptions.filter((s) => /^(enabled|warned|pastdue)$/i.test(s.state ?? 'Enabled'));
+  return {
+    nhiscanSnapshot: 'azure' as const,
+    version: 1 as const,
+    endpoint,
+    subscriptions: estate.subscriptions.map((s) => renderSubscription(estate, s)),
+    vaults: enabled.flatMap((sub) =>
+      sub.vaults.map((vault) => ({
+        vault: renderVault(estate, sub, vault),
+        secrets: vault.secrets.map((s) => renderSecret(sub, vault, s)),
+        keys: vault.keys.map((k) => ({ key: renderKey(sub, vault, k), versions: renderKeyVersions(sub, vault, k) })),
+      })),
+    ),
+    notCovered: estate.subscriptions
+      .filter((s) => !enabled.includes(s))
+      .map((s) => ({ part: `subscription:${s.subscriptionId}`, reason: `subscription is ${s.state}` })),
+  };
+}
