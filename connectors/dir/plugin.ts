@@ -1,11 +1,11 @@
 /**
- * The built-in `dir` plugin: its connector(s), importers, enrichers and rules.
- * Placeholder until the dir connector lands: the source form fails with a clear "not yet supported" error.
+ * The built-in `dir` plugin: the `dir:` source (secrets in a working tree). The secret rules that judge
+ * what it finds are registered once, by the git plugin.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { notYetSupported } from '../../src/not-supported.js';
+import { dirConnector } from './connector.js';
 
 export const dirPlugin = definePlugin({
   name: 'nhiscan:dir',
-  connectors: [notYetSupported('dir')],
+  connectors: [dirConnector],
 });

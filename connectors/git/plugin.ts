@@ -1,11 +1,13 @@
 /**
- * The built-in `git` plugin: its connector(s), importers, enrichers and rules.
- * Placeholder until the git connector lands: the source form fails with a clear "not yet supported" error.
+ * The built-in `git` plugin: the `git:` source (whole-history secret scanning) and the secret rules
+ * (leaked-secret, secret-reuse), which also judge what `dir:` and other sources find.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { notYetSupported } from '../../src/not-supported.js';
+import { secretsRules } from '../../rules/secrets/index.js';
+import { gitConnector } from './connector.js';
 
 export const gitPlugin = definePlugin({
   name: 'nhiscan:git',
-  connectors: [notYetSupported('git')],
+  connectors: [gitConnector],
+  rules: secretsRules,
 });

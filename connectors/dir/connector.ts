@@ -1,0 +1,123 @@
+/**
+ * The `dir:` source: secrets in a working tree (no history), with the same detectors as `git:`.
+ * Files are read asynchronously and scanned in worker threads; see docs/git.md.
+ */
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import { classifyContent } from '../git/classify.js';
+import { Notes } from '../git/notes.js';
+import { ScanPool } from '../git/scan-pool.js';
+import { secretCredentials, type LocatedHit } from '../git/secret-inventory.js';
+import { readSettings } from '../git/settings.js';
+import type { WorkResult } from '../git/scan-worker.js';
+import { walk } from './walk.js';
+
+export const dirOptions: CliOption[] = [
+  { name: 'no-ignore', type: 'boolean', description: 'dir: scan files that .gitignore excludes too' },
+  { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
+  { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
+];
+
+export const dirConnector: Connector = {
+  scheme: 'dir',
+  description: 'Secrets in the files of a directory (working tree), honouring .gitignore',
+  options: dirOptions,
+  collect: collectDir,
+};
+
+/** Reads a whole file into a buffer that owns its memory (so it can be transferred to a worker). */
+async function readWhole(path: string, size: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafeSlow(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+      if (bytesRead === 0) break; // the file shrank while we read it
+      filled += bytesRead;
+    }
+    return filled === size ? buffer : buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> {
+  const settings = readSettings(ctx, 'dir');
+  const root = resolve(ctx.baseDir, ctx.source.target || '.');
+  const repoName = ctx.source.target || '.';
+  const rootInfo = await stat(root).catch(() => undefined);
+  if (!rootInfo?.isDirectory()) throw new Error(`${repoName} is not a directory`);
+  const notes = new Notes();
+  const stats = { files: 0, filesScanned: 0, bytesScanned: 0, skippedBinary: 0, skippedLarge: 0, skippedLfs: 0, unreadable: 0, nonUtf8: 0, hits: 0, secrets: 0 };
+  const located: LocatedHit[] = [];
+  const pending = new Map<number, { path: string; size: number }>();
+  const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist }, (key, result: WorkResult) => {
+    const item = pending.get(key);
+    pending.delete(key);
+    if (!item) return;
+    if (result.error) {
+      stats.unreadable += 1;
+      notes.error(`file:${item.path}`, result.error);
+      return;
+    }
+    stats.filesScanned += 1;
+    stats.bytesScanned += item.size;
+    if (result.nonUtf8) stats.nonUtf8 += 1;
+    for (const hit of result.hits) {
+      located.push({ hit, location: { source: ctx.source.spec, repository: repoName, path: item.path, line: hit.line, column: hit.column } });
+      stats.hits += 1;
+    }
+  });
+
+  try {
+    for await (const entry of walk(root, { respectGitignore: !settings.noIgnore, maxFileSize: settings.maxFileSize })) {
+      if (ctx.signal.aborted) throw new Error('scan aborted');
+      if (entry.kind === 'note') {
+        if (entry.skipped) notes.skipped(`file:${entry.path}`, entry.message);
+        else {
+          stats.unreadable += 1;
+          notes.error(`file:${entry.path}`, entry.message);
+        }
+        continue;
+      }
+      stats.files += 1;
+      if (entry.size > settings.maxFileSize) {
+        stats.skippedLarge += 1;
+        notes.skipped(`file:${entry.path}`, `larger than the ${settings.maxFileSize}-byte limit (${entry.size} bytes); raise --max-file-size to scan it`);
+        continue;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await readWhole(entry.absolute, entry.size);
+      } catch (error) {
+        stats.unreadable += 1;
+        notes.error(`file:${entry.path}`, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        continue;
+      }
+      const kind = classifyContent(bytes);
+      if (kind === 'binary') stats.skippedBinary += 1;
+      else if (kind === 'lfs-pointer') stats.skippedLfs += 1;
+      if (kind !== 'text') continue;
+      const key = await pool.add(entry.path, bytes);
+      pending.set(key, { path: entry.path, size: bytes.byteLength });
+      if (stats.files % 2000 === 0) ctx.progress(`${stats.files} files`);
+    }
+    await pool.close();
+  } catch (error) {
+    await pool.destroy();
+    throw error;
+  }
+  const credentials = secretCredentials(located, ctx.source.spec);
+  stats.secrets = credentials.length;
+  notes.finish();
+  return {
+    identities: [],
+    credentials,
+    status: notes.errors.length ? 'partial' : 'ok',
+    errors: notes.errors,
+    notCovered: notes.notCovered,
+    stats,
+  };
+}

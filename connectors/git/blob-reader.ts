@@ -1,0 +1,177 @@
+/**
+ * One long-lived `git cat-file --batch` process streaming blob contents in the order they are asked
+ * for. Each unique blob is read exactly once; blobs over the size limit are streamed through and
+ * dropped without being buffered, so memory stays bounded by the limit. When git dies on a corrupt
+ * object, the object is reported and a fresh process continues with the rest.
+ */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { exited, spawnGit } from './git-process.js';
+
+export interface BlobRequest<T> {
+  oid: string;
+  /** Carried through unchanged (the blob's path, for instance). */
+  tag: T;
+}
+
+export type BlobRecord<T> =
+  | { kind: 'blob'; oid: string; tag: T; size: number; content: Buffer }
+  | { kind: 'too-large'; oid: string; tag: T; size: number }
+  | { kind: 'missing'; oid: string; tag: T }
+  | { kind: 'not-blob'; oid: string; tag: T; type: string }
+  | { kind: 'error'; oid: string; tag: T; message: string };
+
+interface ParserState {
+  buffer: Buffer; // unparsed bytes
+  current?: { type: string; size: number; keep: boolean; content?: Buffer; filled: number };
+}
+
+/**
+ * Reads the requested blobs and yields one record per request, in request order.
+ * `requests` is consumed lazily, so callers can feed it from a streaming enumeration.
+ */
+export async function* readBlobs<T>(gitDir: string, requests: AsyncIterable<BlobRequest<T>> | Iterable<BlobRequest<T>>, maxSize: number): AsyncGenerator<BlobRecord<T>> {
+  const pending: BlobRequest<T>[] = []; // asked for, not yet answered (FIFO: git answers in order)
+  const iterator = (Symbol.asyncIterator in requests ? (requests as AsyncIterable<BlobRequest<T>>)[Symbol.asyncIterator]() : (requests as Iterable<BlobRequest<T>>)[Symbol.iterator]()) as AsyncIterator<BlobRequest<T>> | Iterator<BlobRequest<T>>;
+  let inputDone = false;
+  let restarts = 0;
+
+  while (true) {
+    const child = spawnGit(gitDir, ['cat-file', '--batch']);
+    const done = exited(child);
+    child.stdin.on('error', () => {});
+    // Feed the process from `pending` (after a restart) then from the iterator, respecting backpressure.
+    const resend = [...pending];
+    let feedError: unknown;
+    const feeding = feed(child, resend, async () => {
+      if (inputDone) return undefined;
+      const next = await iterator.next();
+      if (next.done) {
+        inputDone = true;
+        return undefined;
+      }
+      pending.push(next.value);
+      return next.value;
+    }).catch((error: unknown) => {
+      feedError = error;
+    });
+
+    const state: ParserState = { buffer: Buffer.alloc(0) };
+    let crashed = false;
+    try {
+      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        for (const record of parse(state, chunk, pending, maxSize)) {
+          yield record;
+        }
+      }
+    } finally {
+      if (!child.killed && child.exitCode === null) {
+        // The consumer stopped early (return/throw): do not leave git running.
+        child.kill();
+      }
+    }
+    await feeding;
+    if (feedError) throw feedError;
+    const { code, stderr } = await done;
+    crashed = pending.length > 0;
+    if (!crashed) return;
+    // git died before answering everything: the first unanswered object is the culprit.
+    const culprit = pending.shift()!;
+    restarts += 1;
+    yield { kind: 'error', oid: culprit.oid, tag: culprit.tag, message: firstLine(stderr) || `git cat-file exited with code ${code}` };
+    if (restarts > 1000) {
+      for (const rest of pending.splice(0)) yield { kind: 'error', oid: rest.oid, tag: rest.tag, message: 'not read: too many git failures' };
+      return;
+    }
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim())?.trim() ?? '';
+}
+
+async function feed<T>(child: ChildProcessWithoutNullStreams, resend: BlobRequest<T>[], next: () => Promise<BlobRequest<T> | undefined>): Promise<void> {
+  // Resolves on drain, or when git is gone (a dead process never drains).
+  const write = (line: string) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.stdin.destroyed) return resolve();
+      if (child.stdin.write(line)) return resolve();
+      const done = () => {
+        child.stdin.off('drain', done);
+        child.off('close', done);
+        resolve();
+      };
+      child.stdin.once('drain', done);
+      child.once('close', done);
+    });
+  let batch = '';
+  const flush = async () => {
+    if (batch) {
+      const text = batch;
+      batch = '';
+      await write(text);
+    }
+  };
+  try {
+    for (const request of resend) {
+      batch += `${request.oid}\n`;
+      if (batch.length > 16_384) await flush();
+    }
+    let request: BlobRequest<T> | undefined;
+    while ((request = await next())) {
+      if (child.exitCode !== null || child.stdin.destroyed) return;
+      batch += `${request.oid}\n`;
+      // Small batches keep git busy without waiting for a large write buffer to fill.
+      if (batch.length > 4_096) await flush();
+    }
+    await flush();
+  } finally {
+    child.stdin.end(); // always: git answers the last requests only once its input ends or flushes
+  }
+}
+
+function* parse<T>(state: ParserState, chunk: Buffer, pending: BlobRequest<T>[], maxSize: number): Generator<BlobRecord<T>> {
+  let data = state.buffer.length ? Buffer.concat([state.buffer, chunk]) : chunk;
+  let pos = 0;
+  while (pos < data.length) {
+    const current = state.current;
+    if (!current) {
+      const eol = data.indexOf(10, pos);
+      if (eol < 0) break;
+      const header = data.toString('latin1', pos, eol);
+      pos = eol + 1;
+      // git answers in request order; the request stays at the head of `pending` until its content is
+      // complete, so a crash mid-object names the right culprit.
+      const request = pending[0];
+      if (!request) continue;
+      const parts = header.split(' ');
+      if (parts[1] === 'missing' || parts[1] === 'ambiguous') {
+        pending.shift();
+        yield { kind: 'missing', oid: request.oid, tag: request.tag };
+        continue;
+      }
+      const size = Number(parts[2]);
+      const type = parts[1] ?? '';
+      const keep = type === 'blob' && size <= maxSize;
+      state.current = { type, size, keep, content: keep ? Buffer.allocUnsafeSlow(size) : undefined, filled: 0 };
+      continue;
+    }
+    // Content bytes, then one trailing newline.
+    const need = current.size + 1 - current.filled;
+    const take = Math.min(need, data.length - pos);
+    if (current.content && current.filled < current.size) {
+      const contentBytes = Math.min(take, current.size - current.filled);
+      data.copy(current.content, current.filled, pos, pos + contentBytes);
+    }
+    current.filled += take;
+    pos += take;
+    if (current.filled === current.size + 1) {
+      const request = pending.shift()!;
+      state.current = undefined;
+      if (current.type !== 'blob') yield { kind: 'not-blob', oid: request.oid, tag: request.tag, type: current.type };
+      else if (!current.keep) yield { kind: 'too-large', oid: request.oid, tag: request.tag, size: current.size };
+      else yield { kind: 'blob', oid: request.oid, tag: request.tag, size: current.size, content: current.content! };
+    }
+  }
+  state.buffer = pos < data.length ? Buffer.from(data.subarray(pos)) : Buffer.alloc(0);
+  data = Buffer.alloc(0);
+}

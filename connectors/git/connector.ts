@@ -1,0 +1,306 @@
+/**
+ * The `git:` source: every blob of the whole history of all refs (or of `--range` / `--since`), read
+ * once through `git cat-file --batch`, scanned in worker threads, and attributed to the commit that
+ * introduced it. See docs/git.md.
+ */
+import { join, resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import type { Location } from '../../src/model.js';
+import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
+import { attributeBlobs, type Attribution } from './attribute.js';
+import { readBlobs, type BlobRequest } from './blob-reader.js';
+import { cacheKey, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
+import { classifyContent } from './classify.js';
+import { enumerateBlobs, validateRevision, type RevSelection } from './enumerate.js';
+import { Notes } from './notes.js';
+import { runGit } from './git-process.js';
+import { headTree, refTips, resolveRepository } from './repository.js';
+import { ScanPool } from './scan-pool.js';
+import { secretCredentials, type LocatedHit } from './secret-inventory.js';
+import { readSettings, type ScanSettings } from './settings.js';
+import type { WorkResult } from './scan-worker.js';
+
+export const gitOptions: CliOption[] = [
+  { name: 'since', type: 'string', description: 'git: scan only what the refs add after REV (e.g. the last scanned release)' },
+  { name: 'range', type: 'string', description: 'git: scan only the commits of A..B (e.g. a pull request: origin/main..HEAD)' },
+  { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
+  { name: 'cache-dir', type: 'string', description: 'git: where to keep the scanned-blob cache (default <git dir>/.nhiscan-cache)' },
+  { name: 'no-cache', type: 'boolean', description: 'git: neither read nor write the scanned-blob cache' },
+  { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
+];
+
+export interface GitStats {
+  blobs: number;
+  blobsScanned: number;
+  bytesScanned: number;
+  cachedBlobs: number;
+  skippedBinary: number;
+  skippedLarge: number;
+  skippedLfs: number;
+  missingBlobs: number;
+  unreadableBlobs: number;
+  nonUtf8: number;
+  submodules: number;
+  hits: number;
+  secrets: number;
+  commitsWalked?: number;
+}
+
+function newStats(): GitStats {
+  return { blobs: 0, blobsScanned: 0, bytesScanned: 0, cachedBlobs: 0, skippedBinary: 0, skippedLarge: 0, skippedLfs: 0, missingBlobs: 0, unreadableBlobs: 0, nonUtf8: 0, submodules: 0, hits: 0, secrets: 0 };
+}
+
+function stringOption(ctx: ConnectorContext, name: string): string | undefined {
+  const value = ctx.options[name];
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+export const gitConnector: Connector = {
+  scheme: 'git',
+  description: 'Secrets in the whole history of a git repository (working copy, bare/mirror, or URL)',
+  options: gitOptions,
+  collect: collectGit,
+};
+
+export async function collectGit(ctx: ConnectorContext): Promise<CollectResult> {
+  const settings = readSettings(ctx, 'git');
+  const range = stringOption(ctx, 'range');
+  const since = stringOption(ctx, 'since');
+  if (range && since) throw new Error('--range and --since cannot be combined');
+  if (range) validateRevision(range);
+  if (since) validateRevision(since);
+
+  const repo = await resolveRepository(ctx.source.target, ctx.baseDir);
+  try {
+    return await scanRepository(ctx, repo.gitDir, repo.name, { range, since, isTemporary: repo.isUrl }, settings);
+  } finally {
+    repo.cleanup();
+  }
+}
+
+interface ScanPlan {
+  range?: string;
+  since?: string;
+  isTemporary: boolean;
+}
+
+async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: string, plan: ScanPlan, settings: ScanSettings): Promise<CollectResult> {
+  const stats = newStats();
+  const notes = new Notes();
+  const partial = Boolean(plan.range || plan.since);
+  const key = cacheKey(DETECTOR_SET_VERSION, { allowlist: settings.allowlist, maxFileSize: settings.maxFileSize });
+  const cacheDir = settings.cacheDir ? resolve(ctx.baseDir, settings.cacheDir) : join(gitDir, '.nhiscan-cache');
+  const useCache = settings.cache && (!plan.isTemporary || Boolean(settings.cacheDir));
+  const cache: BlobCache = useCache ? loadCache(cacheDir, key, DETECTOR_SET_VERSION) : emptyCache(key, DETECTOR_SET_VERSION);
+
+  // Incremental full scan: only commits not reachable from the tips cached last time.
+  const tipsNow = await refTips(gitDir);
+  const selection: RevSelection = plan.range ? { range: plan.range } : plan.since ? { since: plan.since } : {};
+  if (!partial && cache.tips.length) selection.exclude = await existingCommits(gitDir, cache.tips);
+  const incremental = Boolean(selection.exclude?.length);
+
+  // Blobs with hits in this run's selection: this run's scan plus cache entries the selection reaches.
+  const found = new Map<string, CachedBlob>();
+  const pending = new Map<number, { oid: string; path: string; size: number }>();
+  const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist }, (k, result) => onResult(k, result));
+  const onResult = (k: number, result: WorkResult) => {
+    const item = pending.get(k);
+    pending.delete(k);
+    if (!item) return;
+    if (result.error) {
+      stats.unreadableBlobs += 1;
+      notes.error(`blob:${item.oid.slice(0, 12)} ${item.path}`, result.error);
+      return; // not cached: a later run retries it
+    }
+    stats.blobsScanned += 1;
+    stats.bytesScanned += item.size;
+    if (result.nonUtf8) stats.nonUtf8 += 1;
+    cache.scanned.add(item.oid);
+    if (result.hits.length) {
+      const entry: CachedBlob = { path: item.path, hits: result.hits };
+      cache.hits.set(item.oid, entry);
+      found.set(item.oid, entry);
+    }
+  };
+
+  ctx.progress('enumerating blobs');
+  const requests = async function* (): AsyncGenerator<BlobRequest<string>> {
+    for await (const object of enumerateBlobs(gitDir, selection)) {
+      if (ctx.signal.aborted) throw new Error('scan aborted');
+      if (object.kind === 'missing') {
+        stats.missingBlobs += 1;
+        notes.error(`object:${object.oid.slice(0, 12)}`, 'missing from the repository (partial clone or shallow history); not scanned');
+        continue;
+      }
+      stats.blobs += 1;
+      if (cache.scanned.has(object.oid)) {
+        stats.cachedBlobs += 1;
+        const cached = cache.hits.get(object.oid);
+        if (cached) found.set(object.oid, cached);
+        continue;
+      }
+      yield { oid: object.oid, tag: object.path };
+    }
+  };
+
+  try {
+    let lastProgress = 0;
+    for await (const record of readBlobs(gitDir, requests(), settings.maxFileSize)) {
+      const part = `blob:${record.oid.slice(0, 12)} ${record.tag}`;
+      switch (record.kind) {
+        case 'missing':
+          stats.missingBlobs += 1;
+          notes.error(part, 'missing from the repository (partial clone); not scanned');
+          break;
+        case 'error':
+          stats.unreadableBlobs += 1;
+          notes.error(part, `cannot be read (corrupt object?): ${record.message}`);
+          break;
+        case 'not-blob':
+          stats.blobs -= 1; // an annotated tag listed with its name, not a file
+          break;
+        case 'too-large':
+          stats.skippedLarge += 1;
+          cache.scanned.add(record.oid);
+          notes.skipped(part, `larger than the ${settings.maxFileSize}-byte limit (${record.size} bytes); raise --max-file-size to scan it`);
+          break;
+        case 'blob': {
+          const kind = classifyContent(record.content);
+          if (kind !== 'text') {
+            if (kind === 'binary') stats.skippedBinary += 1;
+            else if (kind === 'lfs-pointer') {
+              stats.skippedLfs += 1;
+              notes.skipped(part, 'Git LFS pointer: the file content lives in LFS storage and is not scanned');
+            }
+            cache.scanned.add(record.oid);
+            break;
+          }
+          const k = await pool.add(record.tag, record.content);
+          pending.set(k, { oid: record.oid, path: record.tag, size: record.size });
+          break;
+        }
+      }
+      const done = stats.blobsScanned + stats.cachedBlobs;
+      if (done - lastProgress >= 5000) {
+        lastProgress = done;
+        ctx.progress(`${done} blobs scanned`);
+      }
+    }
+    await pool.close();
+  } catch (error) {
+    await pool.destroy();
+    throw error;
+  }
+
+  // Attribution: only blobs with hits, and only those not attributed in an earlier run.
+  const unattributed = new Set([...found].filter(([, entry]) => !entry.attribution).map(([oid]) => oid));
+  if (unattributed.size) {
+    ctx.progress(`attributing ${unattributed.size} blobs to commits`);
+    const attributions = await attributeBlobs(gitDir, unattributed, selection);
+    for (const [oid, attribution] of attributions) found.get(oid)!.attribution = attribution;
+  }
+
+  // An incremental run reports earlier findings too: every cached blob with hits still in the repository.
+  if (incremental) {
+    const cachedOids = [...cache.hits.keys()].filter((oid) => !found.has(oid));
+    for (const oid of await existingObjects(gitDir, cachedOids)) found.set(oid, cache.hits.get(oid)!);
+  }
+
+  // Presence at HEAD: the file at the location's path in HEAD still holds the same secret.
+  const head = await headTree(gitDir);
+  stats.submodules = head.gitlinks.length;
+  for (const path of head.gitlinks.slice(0, 20)) notes.skipped(`submodule:${path}`, 'submodule (gitlink): its repository is not part of this one; scan it as its own git: source');
+  const headHashes = await hashesAtHead(ctx, gitDir, head.files, found, cache, settings, notes);
+
+  const located: LocatedHit[] = [];
+  for (const entry of found.values()) {
+    const attribution: Partial<Attribution> = entry.attribution ?? {};
+    const path = attribution.path ?? entry.path;
+    for (const hit of entry.hits) {
+      const location: Location = { source: ctx.source.spec, repository: repoName, path, line: hit.line, column: hit.column };
+      if (attribution.commit) {
+        location.commit = attribution.commit;
+        location.author = attribution.author;
+        location.authorEmail = attribution.authorEmail;
+        location.date = attribution.date;
+      }
+      location.presentAtHead = headHashes.get(path)?.has(hit.hash) ?? false;
+      located.push({ hit, location });
+      stats.hits += 1;
+    }
+  }
+  const credentials = secretCredentials(located, ctx.source.spec);
+  stats.secrets = credentials.length;
+
+  if (useCache) {
+    // Tips advance only when every blob of the walk was read: a blob that failed must be walked again.
+    if (!partial && stats.unreadableBlobs === 0) cache.tips = tipsNow;
+    try {
+      accessSync(gitDir, constants.W_OK);
+      saveCache(cacheDir, cache);
+    } catch (error) {
+      notes.skipped('cache', `cannot write the blob cache in ${cacheDir}: ${(error as Error).message}; the next scan reads everything again`);
+    }
+  }
+  notes.finish();
+  return {
+    identities: [],
+    credentials,
+    status: notes.errors.length ? 'partial' : 'ok',
+    errors: notes.errors,
+    notCovered: notes.notCovered,
+    stats: stats as unknown as Record<string, number>,
+  };
+}
+
+/** Keeps the ids that still exist (a cached tip may have been deleted by a force push and gc). */
+async function existingCommits(gitDir: string, ids: string[]): Promise<string[]> {
+  return existingObjects(gitDir, ids);
+}
+
+async function existingObjects(gitDir: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const { stdout } = await runGit(gitDir, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: `${ids.join('\n')}\n`, allowFail: true });
+  return stdout
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((parts) => parts.length === 2 && parts[1] !== 'missing')
+    .map((parts) => parts[0]!);
+}
+
+/**
+ * For every path with a hit, the secret hashes its HEAD version holds. HEAD blobs were usually scanned
+ * already (they are part of history); with --range/--since they may not have been, so those few are
+ * read now.
+ */
+async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Map<string, string>, found: Map<string, CachedBlob>, cache: BlobCache, settings: ScanSettings, notes: Notes): Promise<Map<string, Set<string>>> {
+  const result = new Map<string, Set<string>>();
+  const toRead: BlobRequest<string>[] = [];
+  const paths = new Set<string>();
+  for (const entry of found.values()) paths.add(entry.attribution?.path ?? entry.path);
+  for (const path of paths) {
+    const oid = headFiles.get(path);
+    if (!oid) continue;
+    const known = found.get(oid) ?? cache.hits.get(oid);
+    if (known) result.set(path, new Set(known.hits.map((h) => h.hash)));
+    else if (!cache.scanned.has(oid)) toRead.push({ oid, tag: path });
+  }
+  if (!toRead.length) return result;
+  const outcomes = new Map<number, string>();
+  const hitsByKey = new Map<number, Set<string>>();
+  const reader = new ScanPool({ threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist }, (k, r) => hitsByKey.set(k, new Set(r.hits.map((h) => h.hash))));
+  try {
+    for await (const record of readBlobs(gitDir, toRead, settings.maxFileSize)) {
+      if (record.kind !== 'blob' || classifyContent(record.content) !== 'text') continue;
+      outcomes.set(await reader.add(record.tag, record.content), record.tag);
+    }
+    await reader.close();
+  } catch (error) {
+    await reader.destroy();
+    notes.error('HEAD', `cannot read HEAD files to check presence: ${(error as Error).message}`);
+  }
+  for (const [k, path] of outcomes) result.set(path, hitsByKey.get(k) ?? new Set());
+  ctx.progress(`checked ${outcomes.size} files at HEAD`);
+  return result;
+}

@@ -1,0 +1,31 @@
+import { SEVERITIES, type Credential, type Location, type Severity } from '../../src/model.js';
+
+/** Secrets found in code (git history, working trees...): the credentials the secret rules judge. */
+export function isLeakedSecret(credential: Credential): credential is Credential & { secret: NonNullable<Credential['secret']> } {
+  return credential.kind === 'leaked-secret' && Boolean(credential.secret);
+}
+
+/** One step up or down the severity scale, clamped. */
+export function shiftSeverity(severity: Severity, steps: number): Severity {
+  const index = SEVERITIES.indexOf(severity) - steps; // SEVERITIES runs from critical (0) to info
+  return SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, index))]!;
+}
+
+export function detectorSeverity(credential: Credential): Severity {
+  const value = credential.attributes.severity;
+  return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : 'high';
+}
+
+/** Where a repository-less location lives: its source (a `dir:` path) stands in for the repository. */
+export function repositoryOf(location: Location): string {
+  return location.repository ?? location.source;
+}
+
+export function shortCommit(commit: string | undefined): string | undefined {
+  return commit?.slice(0, 12);
+}
+
+/** `sha256:1a2b3c4d5e6f` — enough to match against an allowlist or another report, never the value. */
+export function hashPrefix(hash: string): string {
+  return hash.slice(0, 19);
+}
