@@ -3,7 +3,8 @@
  * Later registrations of the same scheme or rule id replace earlier ones, so a plugin can
  * override a built-in on purpose; the replacement is logged.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connector, Enricher, Importer, NhiscanPlugin, Rule } from './plugin.js';
 import { ConfigError } from './config.js';
@@ -34,10 +35,22 @@ export class Registry {
   }
 }
 
+/**
+ * A package plugin is looked up from the config's directory first (the project that installed it),
+ * then from nhiscan's own location (a plugin installed next to a global nhiscan).
+ */
+function resolvePackage(specifier: string, baseDir: string): string {
+  try {
+    return pathToFileURL(createRequire(join(baseDir, 'noop.js')).resolve(specifier)).href;
+  } catch {
+    return specifier;
+  }
+}
+
 /** Loads a plugin named in the config: a package name, or a path relative to the config file. */
 export async function loadPlugin(specifier: string, baseDir: string): Promise<NhiscanPlugin> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
-  const target = isPath ? pathToFileURL(resolve(baseDir, specifier)).href : specifier;
+  const target = isPath ? pathToFileURL(resolve(baseDir, specifier)).href : resolvePackage(specifier, baseDir);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(target)) as Record<string, unknown>;

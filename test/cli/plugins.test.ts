@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readReport, runCli, tempDir } from '../support/cli.js';
+import { NOW, writeInventory } from './fixtures.js';
+
+describe('plugins named in the config', () => {
+  it('loads a plugin package from the project node_modules and a local rule module', async () => {
+    const dir = tempDir();
+    writeInventory(dir);
+    const pkg = join(dir, 'node_modules', 'nhiscan-plugin-acme');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'nhiscan-plugin-acme', type: 'module', exports: './index.js' }));
+    // The package re-exports the example plugin's source, so the scan has something to read.
+    const example = new URL('../../examples/plugins/nhiscan-plugin-example.js', import.meta.url).pathname;
+    writeFileSync(join(pkg, 'index.js'), `export { default } from ${JSON.stringify(example)};\n`);
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(
+      join(dir, 'rules', 'acme.js'),
+      `export const plugin = { name: 'acme-rules', rules: [{
+        meta: { id: 'acme-no-batch', title: 'No batch accounts', category: 'insecure-configuration', defaultSeverity: 'high', owasp: ['NHI5'],
+                description: 'Batch accounts are banned at Acme by the platform policy for reasons.', remediation: 'Delete the account.' },
+        check: (inv) => inv.identities.filter((i) => i.name.startsWith('batch')).map((i) => ({ resource: { provider: i.provider, kind: i.kind, id: i.id, name: i.name }, message: 'banned' })),
+      }] };\n`,
+    );
+    writeFileSync(join(dir, 'nhiscan.config.yaml'), 'plugins:\n  - nhiscan-plugin-acme\n  - ./rules/acme.js\nsources:\n  - inventory-file:inventory.json\n');
+    const run = await runCli(['scan', '--out', 'out', '--now', NOW, '--quiet'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    const report = readReport(join(dir, 'out'));
+    expect(report.sources[0].spec).toBe('inventory-file:inventory.json');
+    expect(report.findings.find((f: any) => f.ruleId === 'acme-no-batch')).toMatchObject({ severity: 'high', resource: { name: 'batch-runner' } });
+    expect(run.code).toBe(1);
+    const rules = await runCli(['rules'], { cwd: dir });
+    expect(rules.stdout).toMatch(/^acme-no-batch {2}\[high\]/m);
+    expect(rules.stdout).toMatch(/^example-service-account-naming/m);
+  });
+
+  it('a plugin that cannot be loaded is a config error naming it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: ['nhiscan-plugin-missing'] }));
+    const run = await runCli(['scan', '--out', 'out'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot load plugin "nhiscan-plugin-missing"/);
+    writeFileSync(join(dir, 'bad.js'), 'export default 42;\n');
+    writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: ['./bad.js'] }));
+    const bad = await runCli(['rules'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/plugin "\.\/bad\.js" must export an nhiscan plugin object/);
+  });
+});
