@@ -211,7 +211,9 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
       (async () => {
         // hide_secret asks GitHub not to send the plaintext; stripAlertSecret guarantees it for servers that ignore it.
         const alerts = await read('secret-scanning alerts', list('GET /orgs/{org}/secret-scanning/alerts', { org, state: 'open', hide_secret: true }));
-        snapshot.secretScanningAlerts = alerts?.map(stripAlertSecret);
+        // Org-wide alerts, kept only for the repositories in scope (filters, archived).
+        const inScope = reposRaw ? new Set(repos.map((r) => String(r.repo.full_name))) : undefined;
+        snapshot.secretScanningAlerts = alerts?.map(stripAlertSecret).filter((a) => !inScope || inScope.has(String(a.repository?.full_name)));
       })(),
     ]);
   })();

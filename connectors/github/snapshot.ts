@@ -6,7 +6,8 @@
  *
  * Objects are kept as GitHub returned them (field names in snake_case), minus anything secret:
  * secret-scanning alerts lose their `secret` field at collection time and webhooks their `config.secret`
- * (GitHub masks it as `********`, we keep only whether it was set).
+ * (GitHub masks it as `********`, we keep only whether it was set) and their URL's path and query (an
+ * incoming-webhook URL is often a credential itself).
  */
 
 /** The marker that lets the importer recognise a snapshot file from its content. */
@@ -86,6 +87,16 @@ export function stripAlertSecret(alert: Raw): Raw {
 /** Keeps a webhook's config minus the secret itself (GitHub masks it, but a GHES proxy might not). */
 export function stripHookSecret(hook: Raw): Raw {
   const config = hook.config ?? {};
-  const { secret, ...restConfig } = config as Raw;
-  return { ...hook, config: { ...restConfig, secret_set: typeof secret === 'string' && secret.length > 0 } };
+  const { secret, url, ...restConfig } = config as Raw;
+  return { ...hook, config: { ...restConfig, url: originOnly(url), secret_set: typeof secret === 'string' ? secret.length > 0 : restConfig.secret_set === true } };
+}
+
+/** A webhook URL can itself be a credential (Slack, Teams incoming webhooks): keep scheme and host only. */
+function originOnly(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    return `${new URL(url).origin}/`;
+  } catch {
+    return undefined;
+  }
 }
