@@ -1,0 +1,23 @@
+import type { Rule } from '../../src/plugin.js';
+import adminEquivalent from './admin-equivalent.js';
+import privilegeEscalation from './privilege-escalation.js';
+import unrestrictedSensitiveActions from './unrestricted-sensitive-actions.js';
+import roleTrustAnyPrincipal from './role-trust-any-principal.js';
+import roleTrustExternalAccount from './role-trust-external-account.js';
+import roleTrustOidcUnrestricted from './role-trust-oidc-unrestricted.js';
+import leakedKeyActive from './leaked-key-active.js';
+
+/**
+ * AWS privilege rules. The privilege rules read `identity.attributes.effective`, written by the
+ * `aws-effective-permissions` enricher (src/aws-iam); the trust rules read the trust policy directly;
+ * the leak rule reads what the `aws-leak-correlation` enricher recorded.
+ */
+export const awsPrivilegeRules: Rule[] = [
+  adminEquivalent,
+  privilegeEscalation,
+  unrestrictedSensitiveActions,
+  roleTrustAnyPrincipal,
+  roleTrustExternalAccount,
+  roleTrustOidcUnrestricted,
+  leakedKeyActive,
+];
