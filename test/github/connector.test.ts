@@ -174,7 +174,7 @@ describe('github connector options', () => {
 
 describe('github connector as a GitHub App', () => {
   it('exchanges a signed JWT for an installation token, then sees fine-grained token grants and requests', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-gh-app-'));
     const keyFile = join(dir, 'app.pem');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs1', format: 'pem' }));

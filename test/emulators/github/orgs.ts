@@ -52,8 +52,8 @@ export function acmeOrg(login = 'acme'): AcmeOrg {
   // Enough extra repositories to need several pages at per_page=100.
   for (let i = 0; i < 120; i++) org.repos.push(repo(login, `svc-${String(i).padStart(3, '0')}`));
 
-  api.files['.github/CODEOWNERS'] = '# owners\n* @acme/platform\n/.github/workflows/ @acme/ci-admins\nsrc/config/ @carol\n';
-  web.files['CODEOWNERS'] = '* @acme/frontend\n';
+  api.files['.github/CODEOWNERS'] = `# owners\n* @${login}/platform\n/.github/workflows/ @${login}/ci-admins\nsrc/config/ @carol\n`;
+  web.files['CODEOWNERS'] = `* @${login}/frontend\n`;
 
   api.deployKeys.push(
     f.deployKey(`${login}/api`, { title: 'ci-push', readOnly: false, createdAt: '2024-01-10T00:00:00Z', lastUsed: '2026-11-20T00:00:00Z', addedBy: 'alice' }),
