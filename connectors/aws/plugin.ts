@@ -4,6 +4,9 @@
  * the credential rules (rules/aws) and the privilege analysis and rules (src/aws-iam, rules/aws-privilege).
  */
 import { definePlugin } from '../../src/plugin.js';
+import { awsEnrichers } from '../../src/aws-iam/index.js';
+import { awsRules } from '../../rules/aws/index.js';
+import { awsPrivilegeRules } from '../../rules/aws-privilege/index.js';
 import { awsConnector } from './live/connector.js';
 import { awsImporters } from './importers.js';
 import { awsKeyReconciler } from './key-reconciler.js';
@@ -12,6 +15,7 @@ export const awsPlugin = definePlugin({
   name: 'nhiscan:aws',
   connectors: [awsConnector],
   importers: awsImporters,
-  enrichers: [awsKeyReconciler],
-  rules: [],
+  // The reconciler (order 5) links keys to users before owners (10), analysis (50) and leak correlation (90).
+  enrichers: [awsKeyReconciler, ...awsEnrichers],
+  rules: [...awsRules, ...awsPrivilegeRules],
 });
