@@ -72,7 +72,10 @@ function statusOf(error: unknown): number | undefined {
 /** A short, secret-free explanation of an HTTP error. */
 function describe(error: unknown): string {
   const status = statusOf(error);
-  const message = redactText(String((error as HttpError)?.message ?? error)).split('\n')[0]!.slice(0, 200);
+  const message = redactText(String((error as HttpError)?.message ?? error))
+    .split('\n')[0]!
+    .replace(/ - https?:\/\/\S*docs\S*$/, '') // Octokit appends the documentation URL
+    .slice(0, 200);
   return status ? `HTTP ${status}: ${message}` : message;
 }
 
