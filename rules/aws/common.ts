@@ -10,6 +10,7 @@ export function awsIdentities(inventory: Inventory, kind: 'iam-user' | 'iam-role
 }
 
 export function keyLabel(key: Credential): string {
-  const id = key.attributes.accessKeyId ? String(key.attributes.accessKeyId) : `key ${key.attributes.slot ?? '?'}`;
+  // Keys known only from the credential report have no id: name their slot instead.
+  const id = key.attributes.accessKeyId ? String(key.attributes.accessKeyId) : `in slot ${key.attributes.slot ?? '?'}`;
   return `${id} of ${key.attributes.isRoot ? 'the root user' : `IAM user "${key.attributes.userName}"`}${key.scope ? ` (account ${key.scope})` : ''}`;
 }

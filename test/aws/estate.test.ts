@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Registry } from '../../src/registry.js';
+import { corePlugin } from '../../src/core-plugin.js';
+import { awsPlugin } from '../../connectors/aws/plugin.js';
+import { runScan } from '../../src/engine.js';
+import { defaultConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { ESTATE_AWS_KEY_ID, estateAccount } from '../../examples/estate/aws/generate.js';
+import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../emulators/aws/exports.js';
+
+const DIR = new URL('../../examples/estate/aws/', import.meta.url);
+const read = (name: string) => readFileSync(new URL(name, DIR), 'utf8');
+
+describe('sample estate: AWS account 123456789012', () => {
+  it('the committed exports match their generator', () => {
+    const account = estateAccount();
+    expect(JSON.parse(read('authorization-details.json'))).toEqual(authorizationDetailsExport(account)[0]);
+    expect(read('credential-report.csv')).toBe(credentialReportCsv(account));
+    expect(JSON.parse(read('access-keys.json'))).toEqual(listAccessKeysExport(account));
+    // Only key ids are committed, never a secret access key.
+    expect(read('access-keys.json') + read('authorization-details.json')).not.toMatch(/SecretAccessKey|aws_secret/i);
+  });
+
+  it('imports into one account with the expected credential findings', async () => {
+    const registry = new Registry().register(corePlugin).register(awsPlugin);
+    const sources = ['authorization-details.json', 'credential-report.csv', 'access-keys.json'].map((f) => `import:${new URL(f, DIR).pathname}`);
+    const result = await runScan({ registry, config: defaultConfig(), sources, now: new Date('2026-11-29T00:00:00Z'), log: silentLogger });
+    expect(result.sources.map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
+    const found = (rule: string) => result.findings.filter((f) => f.ruleId === rule).map((f) => f.resource.name.split('/')[0]).sort();
+    expect(found('aws-root-access-key')).toEqual(['root']);
+    expect(found('aws-access-key-not-rotated')).toEqual(['backup-agent', 'ci-deployer', 'legacy-etl', 'root']);
+    expect(found('aws-access-key-unused')).toEqual(['backup-agent', 'legacy-etl', 'root']);
+    expect(found('aws-user-multiple-active-keys')).toEqual(['legacy-etl']);
+    expect(found('aws-user-console-and-keys')).toEqual(['jenkins']);
+    expect(found('aws-role-unused')).toEqual(['analytics-vendor', 'lambda-admin-exec']);
+    expect(found('missing-owner')).toContain('ci-deployer');
+    const ciKey = result.inventory.credentials.find((c) => c.nativeId === ESTATE_AWS_KEY_ID)!;
+    expect(ciKey).toMatchObject({ identityId: 'aws:iam-user:arn:aws:iam::123456789012:user/ci/ci-deployer', status: 'active', attributes: { slot: 1, lastUsedService: 'cloudformation' } });
+  });
+});
