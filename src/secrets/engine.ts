@@ -185,7 +185,7 @@ export class SecretScanner {
       const minEntropy = def.minEntropy ?? (rawValue.length >= DEFAULT_MIN_ENTROPY_LENGTH ? DEFAULT_MIN_ENTROPY : 0);
       let verdict: Verdict | null = {};
       if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
-      else if (PLACEHOLDER_FAMILIES.has(def.family) && isPlaceholder(rawValue)) verdict = null;
+      else if (PLACEHOLDER_FAMILIES.has(def.family) && !rawValue.startsWith('-----BEGIN') && isPlaceholder(rawValue)) verdict = null;
       const line = lineOf(start);
       if (verdict && def.validate) {
         const ls = lineStarts[line]!;

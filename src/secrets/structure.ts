@@ -178,7 +178,7 @@ export function inspectPemPrivateKey(pem: string): PrivateKeyFacts | null {
   const parts = pemParts(pem);
   if (!parts) return null;
   const der = decodeBase64(parts.body);
-  if (!der || der.length < 64) return null;
+  if (!der || der.length < 40) return null; // Ed25519 PKCS#8 is 48 bytes
   const legacyEncrypted = parts.headers.some((h) => /^Proc-Type:\s*4,ENCRYPTED/i.test(h));
   if (legacyEncrypted) return der.length % 8 === 0 ? { encrypted: true, parsed: false } : null;
   if (parts.label === 'ENCRYPTED PRIVATE KEY') return isDerSequence(der) ? { encrypted: true, parsed: false } : null;

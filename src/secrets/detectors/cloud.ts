@@ -8,7 +8,7 @@ import { base64Length, defs, lineOffsetAfter, lineOffsetBefore, named, pemValida
 
 const KEY_ID_SOURCE = '(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])';
 const KEY_ID_GLOBAL = new RegExp(KEY_ID_SOURCE, 'g');
-const SECRET_KEY_SOURCE = '(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])';
+const SECRET_KEY_SOURCE = '(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])';
 const SECRET_KEY_GLOBAL = new RegExp(SECRET_KEY_SOURCE, 'g');
 /** Names people give the secret half: aws_secret_access_key, AWS_SECRET_KEY, secretAccessKey, SecretAccessKey... */
 const SECRET_KEY_NAME = /(?:aws)?[_.-]?secret[_.-]?(?:access)?[_.-]?key|secret[_.-]?access[_.-]?key|aws[_.-]?(?:secret|sk)\b/i;
@@ -99,7 +99,7 @@ const aws: DetectorDef[] = [
   },
   {
     id: 'aws-session-token', title: 'AWS STS session token', provider: 'aws', family: 'cloud-key',
-    keywords: ['fwogzxivyxdz', 'iqojb3jpz2lu'], pattern: /(?<![A-Za-z0-9/+=])(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{100,4000}(?![A-Za-z0-9/+=])/,
+    keywords: ['fwogzxivyxdz', 'iqojb3jpz2lu'], pattern: /(?<![A-Za-z0-9/+])(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{100,4000}(?![A-Za-z0-9/+=])/,
     severity: 'medium', identityKind: 'iam-role-session', confidence: 'high',
   },
   {
@@ -163,7 +163,7 @@ const azure: DetectorDef[] = [
   {
     id: 'azure-storage-account-key', title: 'Azure storage account / Cosmos DB key', provider: 'azure', family: 'cloud-key',
     keywords: ['accountkey', 'account_key', 'storage_key', 'storagekey', 'storage-key', 'azure_storage', 'storage_account', 'primary_key', 'primarykey', 'masterkey', 'master_key', 'cosmos'],
-    pattern: new RegExp(`(?<![A-Za-z0-9+/=])(?<secret>${AZURE_KEY_88})(?![A-Za-z0-9+/=])`), validate: base64Length(64),
+    pattern: new RegExp(`(?<![A-Za-z0-9+/])(?<secret>${AZURE_KEY_88})(?![A-Za-z0-9+/=])`), validate: base64Length(64),
     severity: 'critical', identityKind: 'azure-storage-account', window: { linesAfter: 1 }, priority: 62,
   },
   {

@@ -58,10 +58,12 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
   if (v.length > t.maxLength || v.length === 0) return null;
   if (!nameDescribesSecret(opts.name)) return null;
   if (isTemplateReference(v) || isPlaceholder(v) || isIntegrityHash(v) || isUuid(v) || isHexDigest(v)) return null;
-  if (/^\d+$/.test(v) || /^[!&*@%]/.test(v) || looksLikePathOrUrl(v)) return null;
+  if (/^eyJ[\w-]{0,4096}\./.test(v)) return null; // JWT-shaped: the jwt detector owns it, valid or not
+  if (/^\d+$/.test(v) || looksLikePathOrUrl(v)) return null;
+  if (!opts.quoted && /^[!&*@][A-Za-z_]/.test(v)) return null; // YAML tags (!vault), anchors, aliases; @Annotations
   if (/\s/.test(v) && !/passphrase/i.test(opts.name)) return null; // prose: "Enter your password"
   if (!opts.quoted && (isCodePath(opts.path) || /^[A-Za-z_]+$/.test(v))) return null; // bare identifiers / code expressions
-  if (looksLikeExpression(v)) return null;
+  if (!opts.quoted && looksLikeExpression(v)) return null;
   const entropy = shannonEntropy(v);
   const classes = charClassCount(v);
   if (opts.kind === 'password') {
