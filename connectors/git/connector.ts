@@ -130,7 +130,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
       if (ctx.signal.aborted) throw new Error('scan aborted');
       if (object.kind === 'missing') {
         stats.missingBlobs += 1;
-        notes.error(`object:${object.oid.slice(0, 12)}`, 'missing from the repository (partial clone or shallow history); not scanned');
+        notes.error(`object:${object.oid.slice(0, 12)}`, 'missing or unreadable in the object store (partial clone, shallow history or corruption); not scanned');
         continue;
       }
       stats.blobs += 1;
@@ -151,7 +151,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
       switch (record.kind) {
         case 'missing':
           stats.missingBlobs += 1;
-          notes.error(part, 'missing from the repository (partial clone); not scanned');
+          notes.error(part, 'missing or unreadable in the object store (partial clone or corruption); not scanned');
           break;
         case 'error':
           stats.unreadableBlobs += 1;
