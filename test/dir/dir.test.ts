@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectDir } from '../../connectors/dir/connector.js';
+import { secretHash } from '../../src/redact.js';
+import { testContext } from '../support/context.js';
+import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from '../git/support/tokens.js';
+
+const scan = (dir: string, options: Record<string, unknown> = {}, config: Record<string, unknown> = {}) =>
+  collectDir(testContext(`dir:${dir}`, { options: { threads: '1', ...options }, config: config as never }));
+const hashes = (result: Awaited<ReturnType<typeof scan>>) => result.credentials.map((c) => c.secret!.hash).sort();
+
+function tree(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'nhiscan-dir-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('dir: source', () => {
+  it('finds secrets in a working tree, honours .gitignore unless --no-ignore, and never enters .git', async () => {
+    const tracked = fakeGithubToken('tracked');
+    const ignored = fakeGithubToken('ignored');
+    const nestedIgnored = fakeGithubToken('nested');
+    const inGitDir = fakeGithubToken('git-dir');
+    const root = tree({
+      '.gitignore': 'build/\n*.local\n',
+      'src/config.js': `const token = "${tracked}";\n`,
+      'build/out.js': `t="${ignored}"\n`,
+      'app/.gitignore': 'secrets.txt\n',
+      'app/secrets.txt': `T=${nestedIgnored}\n`,
+      'app/.env.local': `T=${ignored}\n`,
+      '.git/config': `token=${inGitDir}\n`,
+    });
+    const result = await scan(root);
+    expect(result.status).toBe('ok');
+    expect(hashes(result)).toEqual([secretHash(tracked)]);
+    expect(result.credentials[0]!.locations).toEqual([{ source: `dir:${root}`, repository: root, path: 'src/config.js', line: 1, column: 16 }]);
+    expect(JSON.stringify(result)).not.toContain(tracked);
+
+    const all = await scan(root, { 'no-ignore': true });
+    expect(hashes(all)).toEqual([tracked, ignored, nestedIgnored].map(secretHash).sort());
+    // The same secret in two ignored files: one credential, two locations.
+    expect(all.credentials.find((c) => c.secret!.hash === secretHash(ignored))!.locations!.map((l) => l.path).sort()).toEqual(['app/.env.local', 'build/out.js']);
+  });
+
+  it('applies allowlists from settings.secrets and settings.dir, and inline ignores', async () => {
+    const a = fakeGithubToken('a');
+    const b = fakeGithubToken('b');
+    const c = fakeGithubToken('c');
+    const root = tree({ 'x.env': `A=${a}\nB=${b} # gitleaks:allow\n`, 'fixtures/y.env': `C=${c}\n`, 'z.env': `AWS_ACCESS_KEY_ID=${fakeAwsKeyId('z')}\nAWS_SECRET_ACCESS_KEY=${fakeAwsSecret('z')}\n` });
+    const result = await scan(root, {}, { settings: { secrets: { allowlist: { paths: ['fixtures/**'] } }, dir: { allowlist: { hashes: [secretHash(fakeAwsSecret('z'))] } } } });
+    expect(hashes(result)).toEqual([secretHash(a)]);
+  });
+
+  it('handles symlink loops, links leaving the root, FIFOs, deep trees, binaries and oversized files with per-file notes', async () => {
+    const deepToken = fakeGithubToken('deep');
+    const root = tree({ 'ok.env': `T=${fakeGithubToken('ok')}\n`, 'bin.dat': Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(fakeGithubToken('bin'))]), 'big.txt': `T=${fakeGithubToken('big')}\n${'z'.repeat(300_000)}\n` });
+    symlinkSync(root, join(root, 'loop')); // a link to its own root
+    mkdirSync(join(root, 'a'));
+    symlinkSync(join(root, 'a'), join(root, 'a', 'self'));
+    symlinkSync('/etc', join(root, 'outside'));
+    symlinkSync(join(root, 'nowhere'), join(root, 'dangling'));
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    let deep = root;
+    for (let i = 0; i < 60; i++) deep = join(deep, `d${i}`);
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, 'deep.env'), `T=${deepToken}\n`);
+
+    const result = await scan(root, { 'max-file-size': '100k' });
+    expect(result.status).toBe('ok');
+    expect(hashes(result)).toEqual([fakeGithubToken('ok'), deepToken].map(secretHash).sort());
+    expect(result.stats).toMatchObject({ skippedBinary: 1, skippedLarge: 1 });
+    const notes = result.notCovered!.map((n) => `${n.part}: ${n.reason}`).join('\n');
+    expect(notes).toMatch(/file:loop: symbolic link to a directory already scanned/);
+    expect(notes).toMatch(/file:a\/self: symbolic link to a directory already scanned/);
+    expect(notes).toMatch(/file:outside: symbolic link pointing outside/);
+    expect(notes).toMatch(/file:dangling: broken symbolic link/);
+    expect(notes).toMatch(/file:pipe: not a regular file/);
+    expect(notes).toMatch(/file:big\.txt: larger than the 102400-byte limit/);
+  });
+
+  it('fails clearly when the directory does not exist', async () => {
+    await expect(scan(join(tmpdir(), 'nhiscan-no-such-dir'))).rejects.toThrow(/is not a directory/);
+  });
+});
