@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   organization?: { Id: string; Name: string; Status?: 'ACTIVE' | 'SUSPENDED' }[];
   /** Accounts where AssumeRole is refused. */
   denyAssumeRoleInto?: string[];
+  /** Delay before every response, to model a real API's round trip (benchmarks). */
+  latencyMs?: number;
 }
 
 export interface LoggedCall {
@@ -60,6 +62,7 @@ export class AwsEmulator {
   private readonly reportPolls = new Map<string, number>();
   private readonly faults: (Fault & { remaining: number })[];
   private seq = 0;
+  private readonly detailCache = new Map<string, ReturnType<typeof authorizationDetailEntries>>();
   url = '';
 
   constructor(private readonly options: EmulatorOptions) {
@@ -99,6 +102,7 @@ export class AwsEmulator {
     const body = Buffer.concat(chunks).toString('utf8');
     const account = this.callerAccount(req);
     const requestId = `req-${++this.seq}`;
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') return this.organizations(target, body, account, res, requestId);
     const params = Object.fromEntries(new URLSearchParams(body));
@@ -292,7 +296,10 @@ export class AwsEmulator {
 
   private authorizationDetails(account: EmuAccount, p: Record<string, string>): Record<string, unknown> {
     const filters = Object.entries(p).filter(([k]) => /^Filter\.member\.\d+$/.test(k)).map(([, v]) => v);
-    const entries = authorizationDetailEntries(account, filters);
+    // Built once per account and filter: paging a 15,000-principal account must not rebuild it per page.
+    const cacheKey = `${account.accountId}|${filters.join(',')}`;
+    let entries = this.detailCache.get(cacheKey);
+    if (!entries) this.detailCache.set(cacheKey, (entries = authorizationDetailEntries(account, filters)));
     const start = p.Marker ? Number(Buffer.from(p.Marker, 'base64').toString()) : 0;
     const size = Math.min(Number(p.MaxItems ?? 100), 1000);
     const slice = entries.slice(start, start + size);
