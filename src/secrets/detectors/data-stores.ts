@@ -52,7 +52,7 @@ const k8sSecretValidator: Validator = (value, ctx) => {
   const docStart = before.lastIndexOf('\n---');
   const docEnd = after.indexOf('\n---');
   const doc = (docStart >= 0 ? before.slice(docStart + 4) : before) + (docEnd >= 0 ? after.slice(0, docEnd) : after);
-  if (!/^kind:[ \t]{0,4}["']?Secret["']?[ \t]*$/m.test(doc)) return null;
+  if (!/^kind:[ \t]{0,4}["']?Secret["']?[ \t]{0,16}$/m.test(doc)) return null;
   // Section: the last column-0 key above the entry.
   const sections = [...before.matchAll(/^([A-Za-z][\w-]{0,40}):[ \t]*$/gm)];
   const section = sections[sections.length - 1]?.[1];
@@ -71,7 +71,7 @@ const k8sSecretValidator: Validator = (value, ctx) => {
 
 const kubeconfigTokenValidator: Validator = (value, ctx) => {
   const around = ctx.text.slice(Math.max(0, ctx.matchStart - 8192), lineOffsetAfter(ctx.text, ctx.matchEnd, 40));
-  if (!/^(?:current-context|clusters|contexts):/m.test(around) && !/^kind:[ \t]{0,4}Config[ \t]*$/m.test(around)) return null;
+  if (!/^(?:current-context|clusters|contexts):/m.test(around) && !/^kind:[ \t]{0,4}Config[ \t]{0,16}$/m.test(around)) return null;
   if (isPlaceholder(value) || isTemplateReference(value) || shannonEntropy(value) < 3.5) return null;
   return { confidence: value.startsWith('eyJ') ? 'high' : 'medium' };
 };
@@ -127,12 +127,12 @@ export const dataStoreDetectors: DetectorDef[] = [
   },
   {
     id: 'kubernetes-secret-manifest', title: 'Kubernetes Secret manifest value', provider: 'kubernetes', family: 'manifest', keywords: ['kind: secret', 'kind: "secret"', "kind: 'secret'"],
-    pattern: /^[ \t]{1,8}(?<key>[A-Za-z0-9_.-]{1,253}):[ \t]{1,4}["']?(?<secret>[^\s"'#]{1,8192})["']?[ \t]*$/m, validate: k8sSecretValidator,
+    pattern: /^[ \t]{1,8}(?<key>[A-Za-z0-9_.-]{1,253}):[ \t]{1,4}["']?(?<secret>[^\s"'#]{1,8192})["']?[ \t]{0,16}$/m, validate: k8sSecretValidator,
     severity: 'medium', identityKind: 'kubernetes-secret', window: { linesBefore: 80, linesAfter: 80, charsBefore: 8192, charsAfter: 8192 }, priority: 45, minEntropy: 0,
   },
   {
     id: 'kubeconfig-token', title: 'kubeconfig user token', provider: 'kubernetes', family: 'manifest', keywords: ['token:'],
-    pattern: /^[ \t]{1,16}(?:token|id-token|refresh-token):[ \t]{1,4}["']?(?<secret>[A-Za-z0-9._~+/=-]{20,4096})["']?[ \t]*$/m, validate: kubeconfigTokenValidator,
+    pattern: /^[ \t]{1,16}(?:token|id-token|refresh-token):[ \t]{1,4}["']?(?<secret>[A-Za-z0-9._~+/=-]{20,4096})["']?[ \t]{0,16}$/m, validate: kubeconfigTokenValidator,
     severity: 'high', identityKind: 'kubernetes-user', priority: 45, minEntropy: 0,
   },
   {
