@@ -62,6 +62,8 @@ export interface ArmEmulator {
   issueToken(): string;
   /** Scopes requested at the token endpoint. */
   tokenScopes: string[];
+  /** TLS connections accepted so far (keep-alive reuse shows as few connections for many requests). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -105,7 +107,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     return token;
   };
 
-  function page(res: ServerResponse, url: URL, items: unknown[], apiVersion: string) {
+  /** Renders only the requested slice: large emulated vaults stay cheap to page through. */
+  function page(res: ServerResponse, url: URL, items: unknown[] | { length: number; at(i: number): unknown }, apiVersion: string) {
     const skip = url.searchParams.get('$skiptoken');
     let offset = 0;
     if (skip) {
@@ -115,7 +118,9 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     }
     const top = Number(url.searchParams.get('$top')) || pageSize;
     const size = Math.min(top, pageSize);
-    const value = items.slice(offset, offset + size);
+    const value = Array.isArray(items)
+      ? items.slice(offset, offset + size)
+      : Array.from({ length: Math.max(0, Math.min(size, items.length - offset)) }, (_, i) => items.at(offset + i));
     const body: Record<string, unknown> = { value };
     if (offset + size < items.length) {
       const token = randomBytes(12).toString('base64url');
@@ -171,7 +176,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (parts.length === 2) return ok(res, renderSubscription(estate, sub));
     // /subscriptions/S/providers/Microsoft.KeyVault/vaults
     if (parts.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.keyvault' && lower[4] === 'vaults') {
-      return page(res, url, sub.vaults.map((v) => renderVault(estate, sub, v)), KV_API);
+      return page(res, url, { length: sub.vaults.length, at: (i) => renderVault(estate, sub, sub.vaults[i]!) }, KV_API);
     }
     // /subscriptions/S/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/V[/...]
     if (lower[2] !== 'resourcegroups' || lower[4] !== 'providers' || lower[5] !== 'microsoft.keyvault' || lower[6] !== 'vaults' || parts.length < 8) {
@@ -182,7 +187,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const rest = lower.slice(8);
     if (rest.length === 0) return ok(res, renderVault(estate, sub, vault));
     if (rest[0] === 'secrets') {
-      if (rest.length === 1) return page(res, url, vault.secrets.map((s) => renderSecret(sub, vault, s)), KV_API);
+      if (rest.length === 1) return page(res, url, { length: vault.secrets.length, at: (i) => renderSecret(sub, vault, vault.secrets[i]!) }, KV_API);
       const secret = vault.secrets.find((s) => s.name.toLowerCase() === rest[1]);
       return secret ? ok(res, renderSecret(sub, vault, secret, true)) : armError(res, 404, 'SecretNotFound', 'Secret not found');
     }
@@ -235,7 +240,9 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     };
     respond().catch((error) => armError(res, 500, 'EmulatorError', String(error)));
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = 5000;
+  let connections = 0;
+  server.on('secureConnection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -246,6 +253,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     faults,
     issueToken,
     tokenScopes,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,12 +3,19 @@
  * Microsoft's published examples (./examples) and only the identifying fields and the facts a test
  * needs are changed, so the shapes stay Microsoft's.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { ArmAccessPolicy, ArmItemAttributes, ArmRotationPolicy } from '../../../connectors/azure/snapshot.js';
 
+// Next to this file when run from TS (tests, tsx); from dist/test/emulators/azure (the compiled bench)
+// the JSON examples are not copied, so fall back to the source tree.
+const EXAMPLES_DIR = [new URL('./examples/', import.meta.url), new URL('../../../../test/emulators/azure/examples/', import.meta.url)].find((u) =>
+  existsSync(new URL('getVault.json', u)),
+);
+
 function example(file: string): any {
-  return JSON.parse(readFileSync(new URL(`./examples/${file}`, import.meta.url), 'utf8'));
+  if (!EXAMPLES_DIR) throw new Error('Azure REST examples not found (test/emulators/azure/examples)');
+  return JSON.parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8'));
 }
 
 const EXAMPLES = {
