@@ -21,6 +21,9 @@ import {
   type Raw,
 } from './snapshot.js';
 
+/** The throttling plugin lets one client run 10 requests at once; more would only queue there. */
+export const DEFAULT_CONCURRENCY = 10;
+
 export interface CollectOptions {
   org: string;
   /** Requests in flight at once (the throttling plugin caps a client at 10). */
@@ -81,7 +84,7 @@ function describe(error: unknown): string {
 
 export async function collectSnapshot(octokit: GithubClientInstance, options: CollectOptions): Promise<CollectOutcome> {
   const { org } = options;
-  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const progress = options.progress ?? (() => {});
   const errors: SourceError[] = [];
   const notCovered: NotCoveredPart[] = [];

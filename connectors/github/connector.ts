@@ -18,7 +18,7 @@ export const GITHUB_OPTIONS: CliOption[] = [
   { name: 'github-app-id', type: 'string', description: 'authenticate as a GitHub App: its app id' },
   { name: 'github-app-key', type: 'string', description: 'authenticate as a GitHub App: its private key file (PEM)' },
   { name: 'github-app-installation-id', type: 'string', description: 'authenticate as a GitHub App: the installation id in the organization' },
-  { name: 'github-concurrency', type: 'string', description: 'GitHub API requests in flight at once (default 8, at most 10)' },
+  { name: 'github-concurrency', type: 'string', description: 'GitHub API requests in flight at once (default 10, the most the rate-limit plugin runs at once)' },
   { name: 'github-snapshot-out', type: 'string', description: 'also write the raw organisation snapshot to FILE (re-scan later with import:FILE)' },
 ];
 
