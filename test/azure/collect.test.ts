@@ -2,7 +2,10 @@
  * The real @azure/arm-keyvault and @azure/arm-resources-subscriptions clients against the loopback
  * TLS emulator: paging, retries, faults, read-only behaviour, and the connector's inventory.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/cli.js';
 import { createAzureConnector } from '../../connectors/azure/connector.js';
 import { azureSnapshotImporter } from '../../connectors/azure/importer.js';
 import { collectAzureSnapshot } from '../../connectors/azure/collect.js';
@@ -200,5 +203,27 @@ describe('azure connector against the ARM emulator', () => {
     const byId = (xs: { id: string }[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(imported.credentials)).toEqual(byId(live.credentials));
     expect(byId(imported.identities)).toEqual(byId(live.identities));
+  });
+
+  it('validates settings.azure, naming the bad key', async () => {
+    const em = await start();
+    const { connector } = connectorFor(em);
+    const ctx = testContext('azure', { options: { 'azure-endpoint': em.url }, config: { settings: { azure: { vaultConcurency: 4 } } } });
+    await expect(connector.collect(ctx)).rejects.toThrow(/settings\.azure[\s\S]*vaultConcurency/);
+  });
+
+  it('writes the collected snapshot with settings.azure.snapshotOut, attributes only', async () => {
+    const em = await start();
+    const { connector } = connectorFor(em);
+    const dir = tempDir('nhiscan-azure-snap-');
+    const ctx = testContext('azure', { options: { 'azure-endpoint': em.url }, baseDir: dir, config: { settings: { azure: { snapshotOut: 'estate.json' } } } });
+    await connector.collect(ctx);
+    const text = readFileSync(join(dir, 'estate.json'), 'utf8');
+    const snapshot = JSON.parse(text);
+    expect(azureSnapshotImporter.detect({ path: 'estate.json', text, parsed: snapshot })).toBe(true);
+    expect(snapshot.vaults).toHaveLength(3);
+    const secrets = snapshot.vaults.flatMap((v: { secrets: unknown[] }) => v.secrets);
+    expect(secrets).toHaveLength(10);
+    expect(secrets.every((s: { properties: object }) => !('value' in s.properties))).toBe(true);
   });
 });
