@@ -241,3 +241,13 @@ describe('engine mechanics', () => {
     expect(isBinaryText('a\0b')).toBe(true);
   });
 });
+
+describe('PuTTY keys', () => {
+  it('reports the private lines of an unencrypted .ppk and rejects a truncated one', () => {
+    const rng2 = new Rng(11);
+    const priv = Array.from({ length: 3 }, () => rng2.chars(f.ALNUM + '+/', 64));
+    const ppk = ['PuTTY-User-Key-File-2: ssh-rsa', 'Encryption: none', 'Comment: deploy', 'Public-Lines: 1', rng2.chars(f.ALNUM, 60), 'Private-Lines: 3', ...priv, `Private-MAC: ${rng2.chars(f.HEXCHARS, 40)}`].join('\n');
+    expect(scanText(ppk, { path: 'deploy.ppk' })[0]).toMatchObject({ detectorId: 'private-key-putty', value: priv.join('\n'), decoded: { encrypted: false } });
+    expect(ids(ppk.replace(/Private-Lines: 3[\s\S]*/, 'Private-Lines: 3\n'), 'deploy.ppk')).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@ function urlPasswordVerdict(password: string, username: string | undefined, host
   try { decodedPassword = decodeURIComponent(password); } catch { /* keep raw */ }
   if (decodedPassword.length < 3 || isPlaceholder(decodedPassword) || isTemplateReference(password) || isTemplateReference(decodedPassword)) return null;
   if (DEFAULT_PASSWORDS.has(decodedPassword.toLowerCase()) || decodedPassword === username) return null;
+  if (/^(?:machine|login|password|account|macdef|default)$/i.test(decodedPassword)) return null; // .netrc keywords
   if (/^[*x•.]+$/i.test(decodedPassword) || /^\$[A-Za-z_{(]/.test(password) || /^%[A-Za-z_]/.test(password)) return null;
   const decoded: Record<string, string> = {};
   if (username) decoded.username = username;

@@ -39,16 +39,41 @@ const pgpValidator: Validator = (value) => {
  * PuTTY .ppk: the pattern only anchors the header; the validator walks the following lines
  * (bounded) and reports the Private-Lines block, which is the secret.
  */
+const PUTTY_HEADER_LINE = /^(?:Comment|Public-Lines|Key-Derivation|Argon2-Memory|Argon2-Passes|Argon2-Parallelism|Argon2-Salt|Private-MAC|Private-Hash): /;
+const BASE64_LINE = /^[A-Za-z0-9+/=]{1,64}$/;
+
 const puttyValidator: Validator = (_value, ctx) => {
-  const tail = ctx.text.slice(ctx.matchStart, ctx.matchStart + 16384).split(/\r?\n/);
-  const encryption = /^Encryption: (.+)$/.exec(tail[1] ?? '')?.[1];
-  const at = tail.findIndex((l) => /^Private-Lines: \d{1,3}$/.test(l));
-  if (!encryption || at < 0) return null;
-  const count = Number(tail[at]!.slice('Private-Lines: '.length));
-  const privateLines = tail.slice(at + 1, at + 1 + count);
-  if (privateLines.length !== count || !privateLines.every((l) => /^[A-Za-z0-9+/=]{1,64}$/.test(l))) return null;
-  const encrypted = encryption !== 'none';
-  return { value: privateLines.join('\n'), confidence: 'high', decoded: { encrypted }, ...(encrypted ? { severity: 'low' as const } : {}) };
+  // Walk line by line from the header; stop at the first line that cannot belong to a .ppk file,
+  // so a file of repeated headers costs one short walk per header.
+  const text = ctx.text;
+  const limit = Math.min(text.length, ctx.matchStart + 16384);
+  let pos = ctx.matchStart;
+  const nextLine = (): string | undefined => {
+    if (pos >= limit) return undefined;
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > limit) nl = limit;
+    const line = text.slice(pos, nl).replace(/\r$/, '');
+    pos = nl + 1;
+    return line;
+  };
+  nextLine(); // PuTTY-User-Key-File-N: type
+  const encryption = /^Encryption: (.{1,30})$/.exec(nextLine() ?? '')?.[1];
+  if (!encryption) return null;
+  for (let line = nextLine(); line !== undefined; line = nextLine()) {
+    const privateLines = /^Private-Lines: (\d{1,3})$/.exec(line);
+    if (privateLines) {
+      const lines: string[] = [];
+      for (let i = 0; i < Number(privateLines[1]); i++) {
+        const l = nextLine();
+        if (l === undefined || !BASE64_LINE.test(l)) return null;
+        lines.push(l);
+      }
+      const encrypted = encryption !== 'none';
+      return { value: lines.join('\n'), confidence: 'high', decoded: { encrypted }, ...(encrypted ? { severity: 'low' as const } : {}) };
+    }
+    if (!PUTTY_HEADER_LINE.test(line) && !BASE64_LINE.test(line)) return null;
+  }
+  return null;
 };
 
 export const keyDetectors: DetectorDef[] = [

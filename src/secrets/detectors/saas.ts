@@ -86,7 +86,7 @@ const productivity = defs({}, [
   { id: 'typeform-token', title: 'Typeform personal access token', provider: 'typeform', keywords: ['tfp_'], pattern: prefixed('tfp_', 'A-Za-z0-9_.\\-', 59) },
   { id: 'postman-api-key', title: 'Postman API key', provider: 'postman', keywords: ['pmak-'], pattern: new RegExp(`${B}PMAK-[0-9a-f]{24}-[0-9a-f]{34}${E}`) },
   { id: 'mapbox-secret-token', title: 'Mapbox secret access token', provider: 'mapbox', keywords: ['sk.eyj'], pattern: new RegExp(`${B}sk\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}${E}`) },
-  { id: 'twitter-bearer-token', title: 'X (Twitter) API bearer token', provider: 'twitter', keywords: ['aaaaaaaaaaaaaaaaaaaaa'], pattern: /(?<![A-Za-z0-9%])A{21,22}[A-Za-z0-9%]{50,200}(?![A-Za-z0-9%])/ },
+  { id: 'twitter-bearer-token', title: 'X (Twitter) API bearer token', provider: 'twitter', family: 'contextual', keywords: ['twitter', 'bearer', 'tweet', 'x_api'], window: { linesBefore: 3, linesAfter: 3 }, pattern: /(?<![A-Za-z0-9%])A{21,22}[A-Za-z0-9%]{50,200}(?![A-Za-z0-9%])/ },
   { id: 'age-secret-key', title: 'age encryption secret key', provider: 'age', keywords: ['age-secret-key-1'], pattern: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}/ },
   { id: 'readme-api-key', title: 'ReadMe API key', provider: 'readme', keywords: ['rdme_'], pattern: prefixed('rdme_', 'a-z0-9', 70) },
   { id: 'algolia-admin-key', title: 'Algolia admin API key', provider: 'algolia', family: 'contextual', keywords: ['algolia'],
