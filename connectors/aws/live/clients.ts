@@ -27,7 +27,16 @@ export function defaultCredentials(profile: string | undefined, log: Logger): Aw
   return fromNodeProviderChain({ ...(profile ? { profile } : {}), logger });
 }
 
+/**
+ * The SDK warns on every run under Node 20 about *future* SDK releases; nhiscan pins its SDK version and
+ * supports Node 20, so the warning is only noise on stderr. An explicit setting of the variable wins.
+ */
+function quietNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 export async function resolveRegion(settings: AwsSettings, profile: string | undefined): Promise<string> {
+  quietNodeVersionWarning();
   if (settings.region) return settings.region;
   // Let the SDK read AWS_REGION or the profile's region; IAM is global, so us-east-1 is a safe default.
   const probe = new STSClient(profile ? { profile } : {});
@@ -41,6 +50,7 @@ export async function resolveRegion(settings: AwsSettings, profile: string | und
 }
 
 export function createClients(settings: AwsSettings, region: string, credentials: Credentials, profile?: string): AwsClients {
+  quietNodeVersionWarning();
   const common = {
     region,
     credentials,
