@@ -36,6 +36,8 @@ export interface AzureCollectOptions {
   /** Also list key versions (first creation date, version count): one extra request per key. */
   keyVersions?: boolean;
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** Per-attempt timeout; a stalled request is abandoned and retried. */
+  requestTimeoutMs?: number;
   /** Extra SDK client options (tests pass `tlsOptions: { ca }` to trust the emulator's test CA). */
   clientOptions?: Record<string, unknown>;
   signal?: AbortSignal;
@@ -72,6 +74,39 @@ function isStatus(error: unknown, ...codes: number[]): boolean {
   return codes.includes((error as { statusCode?: number })?.statusCode ?? -1);
 }
 
+/**
+ * Per-attempt timeout. The SDK sends with no timeout by default, so one stalled connection would stall
+ * the scan; its own `timeout` aborts without a retry. This policy sits inside the retry loop and turns
+ * a stalled attempt into an ETIMEDOUT RestError, which the exponential retry strategy retries.
+ */
+function timeoutPolicy(timeoutMs: number) {
+  return {
+    name: 'nhiscanRequestTimeout',
+    async sendRequest(request: { abortSignal?: AbortSignal }, next: (request: unknown) => Promise<unknown>) {
+      const outer = request.abortSignal;
+      const controller = new AbortController();
+      const forward = () => controller.abort();
+      outer?.addEventListener('abort', forward);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      request.abortSignal = controller.signal;
+      try {
+        return await next(request);
+      } catch (error) {
+        if (!timedOut) throw error;
+        throw Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'RestError', code: 'ETIMEDOUT' });
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', forward);
+        request.abortSignal = outer; // the retry policy checks the caller's signal, not ours
+      }
+    },
+  };
+}
+
 /** Counts every HTTP attempt (the policy sits per retry) and the throttled answers. */
 function countingPolicy(stats: AzureCollectStats) {
   return {
@@ -102,7 +137,10 @@ export async function collectAzureSnapshot(options: AzureCollectOptions): Promis
     ...options.clientOptions,
     endpoint,
     retryOptions: { maxRetries: 5, retryDelayInMs: 800, maxRetryDelayInMs: 30_000, ...options.retry },
-    additionalPolicies: [{ policy: countingPolicy(stats), position: 'perRetry' as const }],
+    additionalPolicies: [
+      { policy: countingPolicy(stats), position: 'perRetry' as const },
+      { policy: timeoutPolicy(options.requestTimeoutMs ?? 60_000), position: 'perRetry' as const },
+    ],
     userAgentOptions: { userAgentPrefix: 'nhiscan' },
   };
   const subscriptionClient = new SubscriptionClient(options.credential, clientOptions as never);
@@ -129,6 +167,7 @@ export async function collectAzureSnapshot(options: AzureCollectOptions): Promis
   }
   snapshot.subscriptions = subscriptions;
   stats.subscriptions = subscriptions.length;
+  if (subscriptions.length === 0) notCovered('subscriptions', 'the credential can see no subscription (it needs Reader on at least one)');
 
   // 2. Per subscription: vaults (full objects from ListBySubscription), each collected as its page arrives.
   const collectSubscription = async (subscription: ArmSubscription) => {

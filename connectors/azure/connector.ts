@@ -27,6 +27,8 @@ export interface AzureConnectorDeps {
   clientOptions?: Record<string, unknown>;
   /** Retry timing overrides (tests shorten the delays). */
   retry?: AzureCollectOptions['retry'];
+  /** Overrides settings.azure.requestTimeoutMs (tests use a short one). */
+  requestTimeoutMs?: number;
 }
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,6 +67,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
           vaultConcurrency: settings.vaultConcurrency,
           keyVersions: settings.keyVersions,
           retry: { maxRetries: settings.maxRetries, ...deps.retry },
+          requestTimeoutMs: deps.requestTimeoutMs ?? settings.requestTimeoutMs,
           clientOptions: deps.clientOptions,
           signal: ctx.signal,
           progress: (m) => ctx.progress(m),

@@ -17,6 +17,8 @@ export const azureSettingsSchema = z
     keyVersions: z.boolean().default(true),
     /** Retries per request for throttling (429, honouring Retry-After) and transient 5xx. */
     maxRetries: z.number().int().min(0).max(20).default(5),
+    /** Per-request timeout in milliseconds; a stalled request is abandoned and retried. */
+    requestTimeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
     /** Write the collected snapshot (no secret values) to this file for later `import:` scans. */
     snapshotOut: z.string().min(1).optional(),
   })

@@ -157,6 +157,16 @@ describe('azure connector against the ARM emulator', () => {
     expect(subs.map((r) => [r.status, !!r.query.$skiptoken])).toEqual([[429, false], [200, false], [200, true]]);
   });
 
+  it('abandons and retries a request that never gets an answer', async () => {
+    const em = await start({ faults: [{ match: /kv-shared-dev\/secrets\?/, status: 'hang', times: 1 }] });
+    const credential = staticTestCredential(em);
+    const connector = createAzureConnector({ credential, clientOptions: { tlsOptions: { ca: em.caCert } }, retry: FAST_RETRY, requestTimeoutMs: 300 });
+    const result = await connector.collect(ctxFor(em));
+    expect(result.status).toBe('ok');
+    expect(result.credentials.filter((c) => c.name.startsWith('kv-shared-dev/'))).toHaveLength(3);
+    expect(em.requests.filter((r) => r.path.endsWith('/kv-shared-dev/secrets')).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('keeps going when one vault denies its secrets or answers garbage: partial, with the gap named', async () => {
     const em = await start({
       faults: [

@@ -33,8 +33,8 @@ export interface RecordedRequest {
 export interface Fault {
   /** Matched against `METHOD path?query` (path as sent). */
   match: RegExp;
-  /** 429, 500, 503, 403...; or `malformed` for a 200 with a truncated JSON body. */
-  status: number | 'malformed';
+  /** 429, 500, 503, 403...; `malformed` for a 200 with a truncated JSON body; `hang` for no answer at all. */
+  status: number | 'malformed' | 'hang';
   /** Retry-After header value (seconds), for 429/503. */
   retryAfter?: string;
   /** How many matching requests fail; default 1. */
@@ -228,6 +228,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       const fault = faults.find((f) => (f.times ?? 1) > 0 && f.match.test(target));
       if (fault) {
         fault.times = (fault.times ?? 1) - 1;
+        if (fault.status === 'hang') return; // never answers; the client must time out (close() ends the socket)
         if (fault.status === 'malformed') {
           res.writeHead(200, { 'content-type': 'application/json' });
           return res.end('{"value": [{"id": ');
