@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ESTATE_AUTHORS, estateAwsKeyId, estateSecrets, generatePaymentsRepo } from '../../examples/estate/generate.js';
+import { collectGit } from '../../connectors/git/connector.js';
+import leakedSecret from '../../rules/secrets/leaked-secret.js';
+import { secretHash } from '../../src/redact.js';
+import { testContext } from '../support/context.js';
+
+describe('sample estate repository (payments-api)', () => {
+  it('is deterministic and holds exactly one leak at HEAD, one in history only, and no flagged placeholder', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'nhiscan-estate-'));
+    const first = generatePaymentsRepo(join(base, 'a'));
+    const second = generatePaymentsRepo(join(base, 'b'));
+    expect(second.commits).toEqual(first.commits); // same commit ids: fixed authors, dates and seeds
+
+    const context = testContext(`git:${first.path}`, { options: { 'no-cache': true, threads: '1' } });
+    const result = await collectGit(context);
+    const { awsSecretAccessKey, githubToken } = estateSecrets();
+    expect(result.credentials.map((c) => c.secret!.hash).sort()).toEqual([secretHash(awsSecretAccessKey), secretHash(githubToken)].sort());
+
+    const aws = result.credentials.find((c) => c.secret!.hash === secretHash(awsSecretAccessKey))!;
+    expect(aws.secret!.decoded).toMatchObject({ accessKeyId: estateAwsKeyId() });
+    expect(aws.locations).toEqual([expect.objectContaining({ path: 'deploy/ci.env', author: ESTATE_AUTHORS.bob.name, commit: first.commits[1], presentAtHead: true })]);
+    const token = result.credentials.find((c) => c.secret!.hash === secretHash(githubToken))!;
+    expect(token.locations).toEqual([expect.objectContaining({ path: 'scripts/release.sh', author: ESTATE_AUTHORS.alice.name, commit: first.commits[2], presentAtHead: false })]);
+
+    const findings = leakedSecret.check({ identities: [], credentials: result.credentials }, leakedSecret.meta.optionsSchema!.parse({}), { now: context.now, config: context.config });
+    expect(findings.map((f) => [f.location!.path, f.severity]).sort()).toEqual([['deploy/ci.env', 'critical'], ['scripts/release.sh', 'medium']]);
+  });
+});
