@@ -127,8 +127,9 @@ export async function analyseInventory(inventory: Inventory): Promise<EffectiveP
   estate.seal();
 
   for (const { identity, access, base, view } of work) {
-    const escalationPaths = access ? judgeEscalation({ catalog, access, principal: view, estate }) : [];
-    const sensitiveActions = access ? judgeSensitive({ catalog, access, principal: view, estate }) : [];
+    // An administrator has every path by definition: judging them adds nothing but noise and time.
+    const escalationPaths = access && !base.adminEquivalent ? judgeEscalation({ catalog, access, principal: view, estate }) : [];
+    const sensitiveActions = access && !base.adminEquivalent ? judgeSensitive({ catalog, access, principal: view, estate }) : [];
     const escalatesToAdmin = escalationPaths.some((p) => p.reach === 'admin' && !p.conditional);
     const escalates = escalationPaths.some((p) => (p.reach === 'admin' || p.reach === 'escalation') && !p.conditional);
     let privilegeLevel: PrivilegeLevel = base.baseLevel;

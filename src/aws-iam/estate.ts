@@ -28,15 +28,19 @@ export interface AccountView {
   rolesByService: Map<string, PrincipalView[]>;
   rolesByRank: PrincipalView[];
   usersByRank: PrincipalView[];
+  /** ARN → principal, for grants that name resources exactly. */
+  byArn: Map<string, PrincipalView>;
 }
 
 export class EstateView {
   private readonly accounts = new Map<string, AccountView>();
+  /** Judgements shared by equivalent principals (see JudgeContext.touchedSelf). */
+  readonly judgements = new Map<string, unknown>();
 
   account(accountId: string): AccountView {
     let view = this.accounts.get(accountId);
     if (!view) {
-      view = { users: [], roles: [], groups: new Map(), rolesByService: new Map(), rolesByRank: [], usersByRank: [] };
+      view = { users: [], roles: [], groups: new Map(), rolesByService: new Map(), rolesByRank: [], usersByRank: [], byArn: new Map() };
       this.accounts.set(accountId, view);
     }
     return view;
@@ -44,6 +48,7 @@ export class EstateView {
 
   add(principal: PrincipalView): void {
     const view = this.account(principal.accountId);
+    view.byArn.set(principal.arn, principal);
     if (principal.kind === 'iam-user') view.users.push(principal);
     else if (principal.kind === 'iam-role') view.roles.push(principal);
   }

@@ -153,9 +153,15 @@ export class PolicyEvaluator {
         const label = `boundary/${set.permissionsBoundary.arn.split('/').pop()}`;
         const capped = this.evaluateStatements(normalisePolicy(set.permissionsBoundary.document, label), unknown);
         const next = new Map<number, GrantList>();
+        let lastPair: [GrantList | undefined, GrantList | undefined] = [undefined, undefined];
+        let lastCombined: GrantList = EMPTY;
         for (const [id, grants] of allowed) {
           const cap = capped.allowed.get(id);
-          const combined = cap ? this.applyBoundary(grants, cap) : EMPTY;
+          if (grants !== lastPair[0] || cap !== lastPair[1]) {
+            lastPair = [grants, cap];
+            lastCombined = cap ? this.applyBoundary(grants, cap) : EMPTY;
+          }
+          const combined = lastCombined;
           if (combined.length) next.set(id, combined);
           else boundaryCappedCount++;
         }
@@ -182,21 +188,34 @@ export class PolicyEvaluator {
     for (const s of statements) {
       if (s.effect !== 'Allow') continue;
       const grant = this.grantOf(s);
+      // Neighbouring actions usually hold the same list: remember the last transition.
+      let lastFrom: GrantList | undefined;
+      let lastTo: GrantList = EMPTY;
       for (const id of this.actionSet(s, unknown)) {
         const current = slots[id];
         if (current === undefined) touched.push(id);
-        slots[id] = this.extend(current ?? EMPTY, grant);
+        const from = current ?? EMPTY;
+        if (from !== lastFrom) {
+          lastFrom = from;
+          lastTo = this.extend(from, grant);
+        }
+        slots[id] = lastTo;
       }
     }
     let deniedCount = 0;
     for (const s of statements) {
       if (s.effect !== 'Deny') continue;
+      let lastFrom: GrantList | undefined;
+      let lastTo: GrantList = EMPTY;
       for (const id of this.actionSet(s, unknown)) {
         const current = slots[id];
         if (!current || current.length === 0) continue;
-        const next = this.applyDeny(current, s);
-        slots[id] = next;
-        if (next.length === 0) deniedCount++;
+        if (current !== lastFrom) {
+          lastFrom = current;
+          lastTo = this.applyDeny(current, s);
+        }
+        slots[id] = lastTo;
+        if (lastTo.length === 0) deniedCount++;
       }
     }
     const allowed = new Map<number, GrantList>();

@@ -15,7 +15,7 @@ import type { ActionCatalog } from './catalog.js';
 import { coversAllResources, isConditional, type EffectiveAccess, type GrantList, type ResourceGrant } from './evaluate.js';
 import { ESCALATION_PATHS, type EscalationPath } from './escalation-paths.js';
 import type { AccountView, EstateView, PrincipalView } from './estate.js';
-import { instantiateTemplate, matches, subsumes, substituteVariables } from './patterns.js';
+import { instantiateTemplate, isAll, isLiteral, matches, subsumes, substituteVariables } from './patterns.js';
 import { SENSITIVE_ACTIONS } from './sensitive-actions.js';
 import { trustsPrincipal } from './trust.js';
 import {
@@ -34,6 +34,13 @@ export interface JudgeContext {
   access: EffectiveAccess;
   principal: PrincipalView;
   estate: EstateView;
+  /**
+   * Set when the judgement looked at the principal's own ARN or name (policy variables, "covers
+   * itself", excluding itself from candidates). Untouched judgements are shared by every principal
+   * with the same policy set, kind, account, level, groups and policies: the cache that makes
+   * 15,000 principals cheap.
+   */
+  touchedSelf?: boolean;
 }
 
 /** A grant with the principal's own policy variables (`${aws:username}`) resolved. */
@@ -44,11 +51,19 @@ interface Scoped {
   except: string[];
 }
 
-function scope(grant: ResourceGrant, principal: PrincipalView): Scoped {
+function scope(grant: ResourceGrant, ctx: JudgeContext): Scoped {
+  const principal = ctx.principal;
+  if ([grant.resources, grant.notResources ?? [], grant.except ?? []].some((l) => l.some((r) => r.includes('${')))) ctx.touchedSelf = true;
   const vars: Record<string, string> = { 'aws:principalaccount': principal.accountId };
   if (principal.kind === 'iam-user') vars['aws:username'] = principal.name;
   const sub = (list: readonly string[] | undefined) => (list ?? []).map((p) => substituteVariables(p, vars));
   return { grant, resources: sub(grant.resources), notResources: sub(grant.notResources), except: sub(grant.except) };
+}
+
+/** Whether some grant covers the principal itself; marks the judgement as self-dependent unless every grant covers everything. */
+function coversSelf(grants: Scoped[], ctx: JudgeContext): boolean {
+  if (!grants.every((g) => !g.notResources.length && !g.except.length && g.resources.some(isAll))) ctx.touchedSelf = true;
+  return grants.some((g) => covers(g, ctx.principal.arn));
 }
 
 function covers(s: Scoped, arn: string): boolean {
@@ -110,13 +125,53 @@ function levelName(rank: number): string {
   return PRIVILEGE_LEVELS[rank] ?? 'none';
 }
 
-/** The most privileged principal of `list` (sorted by rank, descending) that some grant covers. */
-function bestCovered(list: readonly PrincipalView[], grants: Scoped[], exclude: string, extra?: (p: PrincipalView) => boolean): PrincipalView[] {
+const memberSets = new WeakMap<readonly PrincipalView[], Set<PrincipalView>>();
+const topCache = new WeakMap<readonly PrincipalView[], Map<string, PrincipalView[]>>();
+
+/** The (up to 4) most privileged principals of `list` (sorted by rank, descending) that some grant covers. */
+function topCovered(list: readonly PrincipalView[], grants: Scoped[], byArn?: ReadonlyMap<string, PrincipalView>): PrincipalView[] {
+  // Grants naming exact ARNs (`user/alice`, a substituted `${aws:username}`): look them up, do not scan.
+  if (byArn && grants.every((g) => !g.notResources.length && g.resources.every(isLiteral))) {
+    let members = memberSets.get(list);
+    if (!members) memberSets.set(list, (members = new Set(list)));
+    const found = new Set<PrincipalView>();
+    for (const g of grants) for (const r of g.resources) {
+      const hit = byArn.get(r);
+      if (hit && members.has(hit) && covers(g, r)) found.add(hit);
+    }
+    return [...found].sort((a, b) => b.rank - a.rank).slice(0, 4);
+  }
+  // Memoised per list and resource scope: principals sharing a policy set share the answer.
+  const key = grants.map((g) => `${g.resources.join(',')}|${g.notResources.join(',')}|${g.except.join(',')}`).join('#');
+  let byKey = topCache.get(list);
+  if (!byKey) topCache.set(list, (byKey = new Map()));
+  let top = byKey.get(key);
+  if (!top) {
+    top = [];
+    for (const p of list) {
+      if (grants.some((g) => covers(g, p.arn))) {
+        top.push(p);
+        if (top.length >= 4) break;
+      }
+    }
+    byKey.set(key, top);
+  }
+  return top;
+}
+
+/** The most privileged principals of `list` that some grant covers (other than `exclude`), all of the top rank. */
+function bestCovered(ctx: JudgeContext, list: readonly PrincipalView[], grants: Scoped[], extra?: (p: PrincipalView) => boolean): PrincipalView[] {
   const out: PrincipalView[] = [];
-  for (const p of list) {
-    if (p.arn === exclude) continue;
+  const exclude = ctx.principal.arn;
+  if (extra) ctx.touchedSelf = true;
+  const candidates = extra ? list : topCovered(list, grants, ctx.estate.account(ctx.principal.accountId).byArn);
+  for (const p of candidates) {
+    if (p.arn === exclude) {
+      ctx.touchedSelf = true;
+      continue;
+    }
     if (out.length && p.rank < out[0]!.rank) break;
-    if (grants.some((g) => covers(g, p.arn)) && (!extra || extra(p))) {
+    if ((extra ? grants.some((g) => covers(g, p.arn)) && extra(p) : true)) {
       out.push(p);
       if (out.length >= 3) break;
     }
@@ -162,20 +217,20 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
       return { reach: 'unknown', reason: 'covers specific policies not attached to the principal; what they grant to whom is not judged' };
     }
     case 'user-credentials': {
-      const best = bestCovered(account.usersByRank, grants, p.arn);
+      const best = bestCovered(ctx, account.usersByRank, grants);
       if (best.length) return fromCandidates(best, own, 'user');
       if (broad) {
         return otherUsers
           ? { reach: 'latent', reason: 'covers every user, but no other scanned user is more privileged than the principal today' }
           : { reach: 'escalation', reason: 'covers every user in the account (no other user was scanned to compare)' };
       }
-      if (p.kind === 'iam-user' && grants.some((g) => covers(g, p.arn))) {
+      if (p.kind === 'iam-user' && coversSelf(grants, ctx)) {
         return { reach: 'self', reason: "limited to the principal's own user: self-service credential management, not escalation" };
       }
       return { reach: 'unknown', reason: 'covers specific users that are not in the scan' };
     }
     case 'user-policy': {
-      if (p.kind === 'iam-user' && grants.some((g) => covers(g, p.arn))) {
+      if (p.kind === 'iam-user' && coversSelf(grants, ctx)) {
         return { reach: 'admin', targets: [p.name], reason: "covers the principal's own user: it can grant itself any permission" };
       }
       if (broad) return { reach: 'escalation', reason: 'covers every user: it can grant any other user any permission' };
@@ -199,7 +254,7 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
         const rank = best[0]!.rank;
         result = { reach: rankReach(rank, own), targets: best.map((b) => b.name), reason: `can join group ${best.map((b) => `"${b.name}"`).join(', ')} with ${levelName(rank)} privileges (the principal itself has ${levelName(own)})` };
       } else if (broad) {
-        result = account.groups.size
+        result = [...account.groups.keys()].some((g) => !p.groups.includes(g))
           ? { reach: 'latent', reason: 'covers every group, but no scanned group grants more than the principal has' }
           : { reach: 'escalation', reason: 'covers every group (no group was scanned to compare)' };
       } else result = { reach: 'unknown', reason: 'covers specific groups that are not in the scan' };
@@ -209,13 +264,13 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
       return result;
     }
     case 'role-policy': {
-      if (p.kind === 'iam-role' && grants.some((g) => covers(g, p.arn))) {
+      if (p.kind === 'iam-role' && coversSelf(grants, ctx)) {
         return { reach: 'admin', targets: [p.name], reason: "covers the principal's own role: it can grant itself any permission" };
       }
-      const assume = usable(grantsOf(ctx, 'sts:AssumeRole'), allowConditional).map((g) => scope(g, p));
+      const assume = usable(grantsOf(ctx, 'sts:AssumeRole'), allowConditional).map((g) => scope(g, ctx));
       if (!assume.length) return undefined;
       const also = [{ action: 'sts:AssumeRole', grants: assume }];
-      const best = bestCovered(account.rolesByRank, grants, p.arn, (r) => assume.some((a) => covers(a, r.arn)) && (!r.trustPolicy || trustsPrincipal(r.trustPolicy, p.arn, p.accountId)));
+      const best = bestCovered(ctx, account.rolesByRank, grants, (r) => assume.some((a) => covers(a, r.arn)) && (!r.trustPolicy || trustsPrincipal(r.trustPolicy, p.arn, p.accountId)));
       if (best.length) return { reach: 'admin', targets: best.map((r) => r.name), alsoUsed: also, reason: `can modify and assume role ${best.map((r) => `"${r.name}"`).join(', ')} (its trust policy admits the principal or its account)` };
       const assumeBroad = assume.some((g) => isBroad(g, ctx, 'sts:AssumeRole'));
       if (broad && assumeBroad) {
@@ -226,8 +281,8 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
       return { reach: 'unknown', alsoUsed: also, reason: 'covers specific roles that are not in the scan or cannot be assumed' };
     }
     case 'role-trust': {
-      const assume = usable(grantsOf(ctx, 'sts:AssumeRole'), allowConditional).map((g) => scope(g, p));
-      const best = bestCovered(account.rolesByRank, grants, p.arn, (r) => assume.some((a) => covers(a, r.arn)));
+      const assume = usable(grantsOf(ctx, 'sts:AssumeRole'), allowConditional).map((g) => scope(g, ctx));
+      const best = bestCovered(ctx, account.rolesByRank, grants, (r) => assume.some((a) => covers(a, r.arn)));
       if (best.length) return fromCandidates(best, own, 'role');
       const assumeBroad = assume.some((g) => isBroad(g, ctx, 'sts:AssumeRole'));
       if (broad && assumeBroad) {
@@ -240,14 +295,16 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
     case 'pass-role': {
       const service = path.target.servicePrincipal!;
       const trusting = account.rolesByService.get(service) ?? [];
-      const best = bestCovered(trusting, grants, p.arn);
+      const best = bestCovered(ctx, trusting, grants);
       if (best.length) return fromCandidates(best, own, `role trusting ${service},`);
       if (broad) {
         return otherRoles
           ? { reach: 'latent', reason: `can pass any role, but no scanned role that trusts ${service} is more privileged than the principal` }
           : { reach: 'escalation', reason: `can pass any role to ${service} (no role was scanned to compare)` };
       }
-      const named = account.roles.filter((r) => grants.some((g) => covers(g, r.arn)));
+      const covered = topCovered(account.rolesByRank, grants, account.byArn);
+      const named = covered.filter((r) => r.arn !== p.arn);
+      if (named.length !== covered.length) ctx.touchedSelf = true;
       if (named.length) return { reach: 'latent', targets: named.slice(0, 3).map((r) => r.name), reason: `can pass only role(s) ${named.slice(0, 3).map((r) => `"${r.name}"`).join(', ')}, which do not trust ${service}` };
       return { reach: 'unknown', reason: 'can pass only specific roles that are not in the scan' };
     }
@@ -255,8 +312,8 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
       const service = path.target.servicePrincipal!;
       const trusting = account.rolesByService.get(service) ?? [];
       if (broad) {
-        const best = trusting.filter((r) => r.arn !== p.arn).slice(0, 1);
-        if (best.length) return fromCandidates(trusting.filter((r) => r.arn !== p.arn && r.rank === best[0]!.rank).slice(0, 3), own, `role trusting ${service},`);
+        const best = bestCovered(ctx, trusting, grants);
+        if (best.length) return fromCandidates(best, own, `role trusting ${service},`);
         return otherRoles
           ? { reach: 'latent', reason: `no scanned role trusts ${service}, so no compute runs with a role to take over today` }
           : { reach: 'escalation', reason: `covers all ${service.split('.')[0]} compute (no role was scanned to compare)` };
@@ -304,7 +361,7 @@ function attempt(path: EscalationPath, ctx: JudgeContext, allowConditional: bool
         if (!allowConditional) grants = grants.filter((g) => !isConditional(g));
       }
       if (!grants.length) continue;
-      const scoped = grants.map((g) => scope(g, ctx.principal));
+      const scoped = grants.map((g) => scope(g, ctx));
       used.push({ action, grants: scoped });
       if (action.toLowerCase() === path.target.action.toLowerCase()) targetGrants = scoped;
       satisfied = true;
@@ -330,6 +387,17 @@ function attempt(path: EscalationPath, ctx: JudgeContext, allowConditional: bool
 
 /** Every escalation path the principal's permissions enable, with what each reaches. */
 export function judgeEscalation(ctx: JudgeContext): EscalationFinding[] {
+  const p = ctx.principal;
+  const key = `esc|${ctx.access.hash}|${p.kind}|${p.accountId}|${p.partition}|${p.rank}|${p.groups.join(',')}|${p.customerPolicyArns.join(',')}`;
+  const cached = ctx.estate.judgements.get(key);
+  if (cached) return cached as EscalationFinding[];
+  ctx.touchedSelf = false;
+  const out = judgeAllPaths(ctx);
+  if (!ctx.touchedSelf) ctx.estate.judgements.set(key, out);
+  return out;
+}
+
+function judgeAllPaths(ctx: JudgeContext): EscalationFinding[] {
   const out: EscalationFinding[] = [];
   for (const path of ESCALATION_PATHS) {
     const firm = attempt(path, ctx, false);
@@ -342,9 +410,19 @@ export function judgeEscalation(ctx: JudgeContext): EscalationFinding[] {
 
 /** Credential- and data-returning actions allowed on every resource of their type. */
 export function judgeSensitive(ctx: JudgeContext): SensitiveFinding[] {
+  const key = `sens|${ctx.access.hash}|${ctx.principal.accountId}|${ctx.principal.partition}`;
+  const cached = ctx.estate.judgements.get(key);
+  if (cached) return cached as SensitiveFinding[];
+  ctx.touchedSelf = false;
+  const out = judgeAllSensitive(ctx);
+  if (!ctx.touchedSelf) ctx.estate.judgements.set(key, out);
+  return out;
+}
+
+function judgeAllSensitive(ctx: JudgeContext): SensitiveFinding[] {
   const out: SensitiveFinding[] = [];
   for (const entry of SENSITIVE_ACTIONS) {
-    const grants = grantsOf(ctx, entry.action).map((g) => scope(g, ctx.principal));
+    const grants = grantsOf(ctx, entry.action).map((g) => scope(g, ctx));
     const broad = grants.filter((g) => isBroad(g, ctx, entry.action));
     if (!broad.length) continue;
     const firm = broad.filter((g) => !isConditional(g.grant));

@@ -25,7 +25,16 @@ export function globRegExp(pattern: string): RegExp {
 
 /** Whether a pattern covers every resource (`*`, `arn:*`, `arn:aws:*:*:*:*`...). */
 export function isAll(pattern: string): boolean {
-  return pattern === '*' || /^arn(:\*+)+$|^arn:\*$|^arn:[a-z-]+(:\*+)+$/.test(pattern) || /^\*+$/.test(pattern);
+  if (pattern === '*') return true;
+  // Cheap rejection first: anything with a literal character after the partition is narrower.
+  const last = pattern.charCodeAt(pattern.length - 1);
+  if (last !== 42 /* * */) return false;
+  return /^\*+$/.test(pattern) || /^arn(:\*+)+$|^arn:\*$|^arn:[a-z-]+(:\*+)+$/.test(pattern);
+}
+
+/** Whether a pattern has no wildcard: it names exactly one resource. */
+export function isLiteral(pattern: string): boolean {
+  return !pattern.includes('*') && !pattern.includes('?');
 }
 
 /** Whether a concrete ARN (or any text) matches a pattern. */

@@ -19,7 +19,16 @@ export interface TrustStatement {
 }
 
 /** The Allow statements of a trust policy, principals split by type. */
+const parsed = new WeakMap<object, TrustStatement[]>();
+
 export function trustStatements(doc: PolicyDocument | undefined): TrustStatement[] {
+  if (!doc || typeof doc !== 'object') return [];
+  let cached = parsed.get(doc);
+  if (!cached) parsed.set(doc, (cached = parseTrustStatements(doc)));
+  return cached;
+}
+
+function parseTrustStatements(doc: PolicyDocument): TrustStatement[] {
   const out: TrustStatement[] = [];
   statementsOf(doc).forEach((s, index) => {
     if (String(s.Effect).toLowerCase() !== 'allow') return;
@@ -74,7 +83,7 @@ export function trustsPrincipal(doc: PolicyDocument | undefined, principalArn: s
   return trustStatements(doc).some(
     (s) =>
       s.anyone ||
-      s.aws.some((p) => p === principalArn || p === accountId || new RegExp(`^arn:[^:]+:iam::${accountId}:root$`).test(p)),
+      s.aws.some((p) => p === principalArn || p === accountId || (p.endsWith(`:iam::${accountId}:root`) && p.startsWith('arn:'))),
   );
 }
 
