@@ -130,7 +130,8 @@ async function scanCommand(argv: string[]): Promise<number> {
   const resolvedRules = resolveRules(registry, loaded.config);
   const baseline = values.baseline ? readBaseline(values.baseline as string) : undefined;
 
-  const sources = parsed.positionals.length ? parsed.positionals : loaded.config.sources.length ? loaded.config.sources : [defaultSource(process.cwd())];
+  const fromConfig = !parsed.positionals.length && loaded.config.sources.length > 0;
+  const sources = parsed.positionals.length ? parsed.positionals : fromConfig ? loaded.config.sources : [defaultSource(process.cwd())];
   const log = createLogger({ quiet: values.quiet as boolean, verbose: values.verbose as boolean });
   const progress = createProgress({ quiet: values.quiet as boolean });
   const connectorOptions = Object.fromEntries(Object.keys(pluginOptions).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
@@ -143,7 +144,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     now,
     log,
     concurrency,
-    baseDir: loaded.baseDir,
+    baseDir: fromConfig ? loaded.baseDir : process.cwd(),
     progress: (source, message) => progress.update(source, message),
     onSourceDone: (report) => progress.done(report.spec, report.status),
   });

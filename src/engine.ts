@@ -140,7 +140,7 @@ async function runConnector(source: SourceSpec, ctx: ConnectorContext, registry:
 
 async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Registry): Promise<CollectResult> {
   if (!source.target) throw new Error('import: needs a file, e.g. import:report.json');
-  const path = resolve(process.cwd(), source.target);
+  const path = resolve(ctx.baseDir, source.target);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

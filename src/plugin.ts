@@ -55,7 +55,11 @@ export interface ConnectorContext {
   /** The scan's reference time; connectors use it instead of `new Date()` so tests are deterministic. */
   now: Date;
   signal: AbortSignal;
-  /** Directory the config file lives in; relative paths in settings resolve against it. */
+  /**
+   * Directory relative paths resolve against: in the source's target and in settings. The config
+   * file's directory for sources listed in the config, the current directory for sources given on
+   * the command line, so both read naturally.
+   */
   baseDir: string;
 }
 

@@ -13,13 +13,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID } from './aws/generate.js';
 import { fakeAwsSecret, fakeGithubToken } from '../../test/git/support/tokens.js';
 
+// The same place whether this runs from the source (tsx) or from the build (dist/examples/estate).
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const GENERATED_DIR = join(HERE, '.generated');
+const ESTATE_DIR = HERE.includes(`${sep}dist${sep}`) ? join(HERE, '..', '..', '..', 'examples', 'estate') : HERE;
+export const GENERATED_DIR = join(ESTATE_DIR, '.generated');
 export const PAYMENTS_REPO = join(GENERATED_DIR, 'payments-api');
 
 /** The `ci-deployer` access key id in account 123456789012: the same in the AWS export and in the repo. */
