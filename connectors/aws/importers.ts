@@ -116,8 +116,9 @@ function isReportJson(parsed: unknown): boolean {
   return !!p && typeof p === 'object' && typeof p.Content === 'string' && (p.ReportFormat === undefined || p.ReportFormat === 'text/csv');
 }
 
+/** `settings.aws.accountId` (imports get `settings.import`, so the aws settings are read from the config). */
 function settingsAccount(ctx: ConnectorContext): string | undefined {
-  const value = ctx.options.accountId;
+  const value = ctx.options.accountId ?? ctx.config.settings.aws?.accountId;
   return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
 }
 
