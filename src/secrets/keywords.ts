@@ -11,98 +11,104 @@ export interface KeywordScan {
 }
 
 export class KeywordMatcher {
-  private readonly alphabet: number; // number of character classes
-  private readonly classOf = new Uint8Array(128); // ASCII (lower-cased) -> class; 0 = not in any keyword
-  private readonly delta: Int32Array; // state * alphabet + class -> next state
-  private readonly outStart: Int32Array; // state -> start in outList
-  private readonly outList: Int32Array; // keyword indices matched on entering a state
+  /** UTF-16 code unit -> character class (case folded); 0 = in no keyword. 64 KB, so no branches in the loop. */
+  private readonly classOf = new Uint8Array(65536);
+  /** Pre-multiplied transition table: delta[stateBase + class] = next stateBase (stateBase = state * alphabet). */
+  private readonly delta: Int32Array;
+  /** stateBase -> 1 when entering that state completes at least one keyword. */
+  private readonly hasOutput: Uint8Array;
+  private readonly outputs = new Map<number, Int32Array>();
 
   constructor(readonly keywords: readonly string[]) {
     let classes = 1;
+    const lowerClass = new Map<number, number>();
     for (const kw of keywords) {
       for (const ch of kw.toLowerCase()) {
         const c = ch.charCodeAt(0);
         if (c >= 128) throw new Error(`keyword must be ASCII: ${kw}`);
-        if (this.classOf[c] === 0) this.classOf[c] = classes++;
+        if (!lowerClass.has(c)) lowerClass.set(c, classes++);
       }
     }
-    this.alphabet = classes;
+    if (classes > 255) throw new Error('too many distinct keyword characters');
+    for (const [c, cls] of lowerClass) {
+      this.classOf[c] = cls;
+      const upper = String.fromCharCode(c).toUpperCase().charCodeAt(0);
+      if (upper !== c && upper < 128) this.classOf[upper] = cls;
+    }
+    const A = classes;
 
-    // Trie.
+    // Trie over classes.
     const goto: Map<number, number>[] = [new Map()];
-    const outputs: number[][] = [[]];
+    const out: number[][] = [[]];
     keywords.forEach((kw, index) => {
-      let s = 0;
+      let st = 0;
       for (const ch of kw.toLowerCase()) {
-        const cls = this.classOf[ch.charCodeAt(0)]!;
-        let next = goto[s]!.get(cls);
+        const cls = lowerClass.get(ch.charCodeAt(0))!;
+        let next = goto[st]!.get(cls);
         if (next === undefined) {
           next = goto.length;
           goto.push(new Map());
-          outputs.push([]);
-          goto[s]!.set(cls, next);
+          out.push([]);
+          goto[st]!.set(cls, next);
         }
-        s = next;
+        st = next;
       }
-      outputs[s]!.push(index);
+      out[st]!.push(index);
     });
 
-    // Breadth-first failure links, folded into a full DFA.
+    // Breadth-first failure links folded into a complete DFA.
     const states = goto.length;
-    const delta = new Int32Array(states * classes);
+    const delta = new Int32Array(states * A);
     const fail = new Int32Array(states);
     const queue: number[] = [];
-    for (let cls = 0; cls < classes; cls++) {
+    for (let cls = 0; cls < A; cls++) {
       const next = goto[0]!.get(cls);
       if (next !== undefined) {
         delta[cls] = next;
-        fail[next] = 0;
         queue.push(next);
       }
     }
     for (let qi = 0; qi < queue.length; qi++) {
-      const s = queue[qi]!;
-      outputs[s]!.push(...outputs[fail[s]!]!);
-      for (let cls = 0; cls < classes; cls++) {
-        const next = goto[s]!.get(cls);
+      const st = queue[qi]!;
+      out[st]!.push(...out[fail[st]!]!);
+      for (let cls = 0; cls < A; cls++) {
+        const next = goto[st]!.get(cls);
         if (next !== undefined) {
-          fail[next] = delta[fail[s]! * classes + cls]!;
-          delta[s * classes + cls] = next;
+          fail[next] = delta[fail[st]! * A + cls]!;
+          delta[st * A + cls] = next;
           queue.push(next);
         } else {
-          delta[s * classes + cls] = delta[fail[s]! * classes + cls]!;
+          delta[st * A + cls] = delta[fail[st]! * A + cls]!;
         }
       }
     }
+    for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * A;
     this.delta = delta;
-    this.outStart = new Int32Array(states + 1);
-    const flat: number[] = [];
-    for (let s = 0; s < states; s++) {
-      this.outStart[s] = flat.length;
-      flat.push(...new Set(outputs[s]!));
+    this.hasOutput = new Uint8Array(states * A);
+    for (let st = 0; st < states; st++) {
+      if (out[st]!.length === 0) continue;
+      this.hasOutput[st * A] = 1;
+      this.outputs.set(st * A, Int32Array.from(new Set(out[st]!)));
     }
-    this.outStart[states] = flat.length;
-    this.outList = Int32Array.from(flat);
   }
 
   /**
    * Walks `text` once. `onHit(keywordIndex, endOffset)` is called for every keyword occurrence
-   * (endOffset is one past its last character). Non-ASCII characters reset the automaton.
+   * (endOffset is one past its last character).
    */
   scan(text: string, onHit: (keyword: number, end: number) => void): KeywordScan {
-    const { classOf, delta, outStart, outList, alphabet } = this;
+    const { classOf, delta, hasOutput, outputs } = this;
     const lineStarts = [0];
     let state = 0;
     const n = text.length;
     for (let i = 0; i < n; i++) {
-      let c = text.charCodeAt(i);
+      const c = text.charCodeAt(i);
+      state = delta[state + classOf[c]!]!;
+      if (hasOutput[state] === 1) {
+        const list = outputs.get(state)!;
+        for (let k = 0; k < list.length; k++) onHit(list[k]!, i + 1);
+      }
       if (c === 10) lineStarts.push(i + 1);
-      if (c >= 65 && c <= 90) c |= 32;
-      const cls = c < 128 ? classOf[c]! : 0;
-      state = delta[state * alphabet + cls]!;
-      const from = outStart[state]!;
-      const to = outStart[state + 1]!;
-      for (let k = from; k < to; k++) onHit(outList[k]!, i + 1);
     }
     return { lineStarts };
   }

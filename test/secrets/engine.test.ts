@@ -182,6 +182,10 @@ describe('generic secrets', () => {
       'password = "hunter"', 'password = "aaaaaaaaaa"', 'password = "12345678"', 'token = "${TOKEN}"', 'secret: {{ .Values.secret }}',
       'api_key = "<your-api-key>"', 'password = "xxxxxxxxxxxx"', `md5_password_hash = "${rng.chars(f.HEXCHARS, 32)}"`, 'password: "Enter your password here"',
       `secret = "${rng.chars(f.HEXCHARS, 64)}"`, 'token = self.get_token()', 'password: null', 'password = None', 'auth_token: true',
+      // Real-world look-alikes seen in 40 MB of node_modules:
+      'Password: "STRING_VALUE", // required', 'AccountAccessKeysPresent: "AccountAccessKeysPresent",', 'PasswordLastUsed: "2016-09-08T21:48:00Z"',
+      'MSI_SECRET_HEADER = "X-IDENTITY-HEADER"', 'encryptionKey: "msal.cache.encryption"', 'ACQUIRE_TOKEN_START: "msal:acquireTokenStart"',
+      'challengePassword: "1.2.840.113549.1.9.7"', 'token = "\'+e.toString(16)+\'"', 'token: "usertoken123"', 'clientSecret: "VERYLONGSECRETSTRING"',
     ];
     for (const n of negatives) expect(ids(n, 'config/settings.py'), n).toEqual([]);
   });

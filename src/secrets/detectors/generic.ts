@@ -11,7 +11,7 @@ import {
 
 export const GENERIC_THRESHOLDS = {
   password: { minLength: 6, minEntropy: 2.5, minClasses: 2, longEnough: 12 },
-  other: { minLength: 10, minEntropy: 3.0, minClasses: 2, longEnough: 24, longEntropy: 3.5 },
+  other: { minLength: 10, minEntropy: 3.0, minClasses: 2, longEnough: 24, longEntropy: 3.5, lettersOnlyMinLength: 32 },
   maxLength: 400,
   /** Entropy and length at which a generic hit is `medium` rather than `low` confidence. */
   confident: { minEntropy: 3.5, minLength: 16 },
@@ -20,7 +20,7 @@ export const GENERIC_THRESHOLDS = {
 type NameKind = 'password' | 'other';
 
 /** Words after the secret word that make the name describe something else (`password_url`, `tokenType`). */
-const NON_SECRET_SUFFIX = /^(?:name|names|id|ids|type|types|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref)$/;
+const NON_SECRET_SUFFIX = /^(?:name|names|id|ids|type|types|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
 /** Words before it that make the value public or not a credential. */
 const NON_SECRET_PREFIX = /(?:^|_)(?:public|publishable|pub|page|next_page|next|continuation|cancellation|sync|csrf|xsrf|max|min|num|total|input|is|has|show|hide|use|enable|disable|forgot|reset|confirm|verify|check|validate)(?:_|$)/;
 const SECRET_WORD = /password|passwd|passphrase|pwd|pass|secret|credentials?|token|api_?key|apikey|access_?key|auth_?key|master_?key|signing_?key|encryption_?key|private_?key|secret_?key/;
@@ -42,6 +42,12 @@ function nameDescribesSecret(rawName: string): boolean {
   return true;
 }
 
+/** Two or more word segments joined by - _ . : / (each a lower/UPPER/camelCase word, maybe a short number): a name, not a key. */
+function identifierLike(value: string): boolean {
+  const segments = value.split(/[-_.:/]+/).filter(Boolean);
+  return segments.length >= 2 && segments.every((seg) => /^(?:[A-Z]?[a-z]{1,30}|[A-Z]{1,30})(?:[A-Z][a-z]{1,30}){0,6}\d{0,3}$/.test(seg));
+}
+
 /** A right-hand side that is code, not a literal: `config.password`, `getPassword()`, `args[0]`, `None`. */
 function looksLikeExpression(value: string): boolean {
   return /[()[\]{}]/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) || /^(?:self|this|os|env|config|settings|params|props|options|opts|args)\b/.test(value);
@@ -59,8 +65,14 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
   if (!nameDescribesSecret(opts.name)) return null;
   if (isTemplateReference(v) || isPlaceholder(v) || isIntegrityHash(v) || isUuid(v) || isHexDigest(v)) return null;
   if (/^eyJ[\w-]{0,4096}\./.test(v)) return null; // JWT-shaped: the jwt detector owns it, valid or not
-  if (/^\d+$/.test(v) || looksLikePathOrUrl(v)) return null;
+  if (/^\d+(?:\.\d+)*$/.test(v) || looksLikePathOrUrl(v)) return null; // numbers, versions, OIDs
+  if (/^['"`+]|['"`+]$|['"`]\s{0,2}\+|\+\s{0,2}['"`]/.test(v)) return null; // string-concatenation fragments
   if (!opts.quoted && /^[!&*@][A-Za-z_]/.test(v)) return null; // YAML tags (!vault), anchors, aliases; @Annotations
+  if (/^[A-Za-z_]+$/.test(v) && (v.includes('_') || /^(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v))) return null; // STRING_VALUE, AccessKeysPerUserQuota, token_expire
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]{5,15}(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return null; // timestamps
+  if (snake(v) === snake(opts.name)) return null; // enum-style NAME = "NAME"
+  if (identifierLike(v)) return null; // X-IDENTITY-HEADER, msal.cache.encryption, acquire:tokenStart
+  if (/token|secret|passw|api_?key|credential/i.test(v)) return null; // usertoken123, my_secret_key: self-describing stand-ins
   if (/\s/.test(v) && !/passphrase/i.test(opts.name)) return null; // prose: "Enter your password"
   if (!opts.quoted && (isCodePath(opts.path) || /^[A-Za-z_]+$/.test(v))) return null; // bare identifiers / code expressions
   if (!opts.quoted && looksLikeExpression(v)) return null;
@@ -75,6 +87,7 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
     if (v.length < o.minLength) return null;
     const ok = (entropy >= o.minEntropy && classes >= o.minClasses) || (v.length >= o.longEnough && entropy >= o.longEntropy);
     if (!ok) return null;
+    if (/^[A-Za-z]+$/.test(v) && v.length < o.lettersOnlyMinLength) return null; // words, not random keys
   }
   let confidence: Verdict['confidence'] = entropy >= t.confident.minEntropy && v.length >= t.confident.minLength ? 'medium' : 'low';
   if (isHexOnly(v)) confidence = 'low';
