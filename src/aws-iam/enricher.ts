@@ -10,6 +10,7 @@
 import type { AttachedPolicy, AwsPrincipalAttributes } from '../../connectors/aws/attributes.js';
 import type { Identity, Inventory } from '../model.js';
 import type { Enricher } from '../plugin.js';
+import { silentLogger, type Logger } from '../log.js';
 import { ActionExpander, loadCatalog, type ActionCatalog } from './catalog.js';
 import { actionPatternsOf, PolicyEvaluator, type EffectiveAccess } from './evaluate.js';
 import { ESCALATION_ACTIONS } from './escalation-paths.js';
@@ -17,7 +18,7 @@ import { EstateView, partitionOf, type PrincipalView } from './estate.js';
 import { judgeEscalation, judgeSensitive } from './judge.js';
 import { SENSITIVE_ACTIONS } from './sensitive-actions.js';
 import { summarise, type BaseSummary } from './summary.js';
-import { levelRank, type EffectiveSummary, type PrivilegeLevel } from './types.js';
+import { levelRank, type EffectiveSummary, type EscalationFinding, type PrivilegeLevel, type SensitiveFinding } from './types.js';
 
 export const PRINCIPAL_KINDS = ['iam-user', 'iam-role', 'iam-root'];
 
@@ -40,7 +41,8 @@ function attributesOf(identity: Identity): AwsPrincipalAttributes {
     ...(a as AwsPrincipalAttributes),
     arn: a.arn ?? identity.nativeId,
     accountId: a.accountId ?? identity.scope ?? '',
-    policies: Array.isArray(a.policies) ? a.policies : [],
+    // Defensive: a hand-edited import may hold nulls; a policy without a document grants nothing.
+    policies: Array.isArray(a.policies) ? a.policies.filter((p): p is AttachedPolicy => !!p && typeof p === 'object') : [],
   };
 }
 
@@ -50,7 +52,7 @@ export interface EffectivePermissionsStats {
 }
 
 /** Evaluates the whole inventory; exported for tests and the bench. */
-export async function analyseInventory(inventory: Inventory): Promise<EffectivePermissionsStats> {
+export async function analyseInventory(inventory: Inventory, log: Logger = silentLogger): Promise<EffectivePermissionsStats> {
   const principals = inventory.identities.filter(isAwsPrincipal);
   if (!principals.length) return { principals: 0, distinctPolicySets: 0 };
   const expander = await getExpander();
@@ -83,11 +85,18 @@ export async function analyseInventory(inventory: Inventory): Promise<EffectiveP
     if (identity.kind === 'iam-root') {
       base = rootSummary();
     } else {
-      access = evaluator.evaluate({ policies: a.policies, ...(a.permissionsBoundary ? { permissionsBoundary: a.permissionsBoundary } : {}) });
-      const key = `${access.hash}|${partition}|${a.accountId}`;
-      let cached = summaries.get(key);
-      if (!cached) summaries.set(key, (cached = summarise(access, catalog, partition, a.accountId)));
-      base = cached;
+      try {
+        access = evaluator.evaluate({ policies: a.policies, ...(a.permissionsBoundary ? { permissionsBoundary: a.permissionsBoundary } : {}) });
+        const key = `${access.hash}|${partition}|${a.accountId}`;
+        let cached = summaries.get(key);
+        if (!cached) summaries.set(key, (cached = summarise(access, catalog, partition, a.accountId)));
+        base = cached;
+      } catch (error) {
+        // One malformed principal must not cost the whole analysis: say which, and go on.
+        log.warn(`aws: could not evaluate the policies of ${identity.id}: ${(error as Error).message}`);
+        identity.attributes.effectiveError = (error as Error).message;
+        continue;
+      }
     }
     const view: PrincipalView = {
       kind: identity.kind,
@@ -128,8 +137,15 @@ export async function analyseInventory(inventory: Inventory): Promise<EffectiveP
 
   for (const { identity, access, base, view } of work) {
     // An administrator has every path by definition: judging them adds nothing but noise and time.
-    const escalationPaths = access && !base.adminEquivalent ? judgeEscalation({ catalog, access, principal: view, estate }) : [];
-    const sensitiveActions = access && !base.adminEquivalent ? judgeSensitive({ catalog, access, principal: view, estate }) : [];
+    let escalationPaths: EscalationFinding[] = [];
+    let sensitiveActions: SensitiveFinding[] = [];
+    try {
+      escalationPaths = access && !base.adminEquivalent ? judgeEscalation({ catalog, access, principal: view, estate }) : [];
+      sensitiveActions = access && !base.adminEquivalent ? judgeSensitive({ catalog, access, principal: view, estate }) : [];
+    } catch (error) {
+      log.warn(`aws: could not judge escalation paths of ${identity.id}: ${(error as Error).message}`);
+      identity.attributes.effectiveError = (error as Error).message;
+    }
     const escalatesToAdmin = escalationPaths.some((p) => p.reach === 'admin' && !p.conditional);
     const escalates = escalationPaths.some((p) => (p.reach === 'admin' || p.reach === 'escalation') && !p.conditional);
     let privilegeLevel: PrivilegeLevel = base.baseLevel;
@@ -181,7 +197,7 @@ export const effectivePermissionsEnricher: Enricher = {
   id: 'aws-effective-permissions',
   order: 50,
   async enrich(inventory, { log }) {
-    const stats = await analyseInventory(inventory);
+    const stats = await analyseInventory(inventory, log);
     if (stats.principals) log.debug(`aws: evaluated ${stats.principals} principals (${stats.distinctPolicySets} distinct policy sets)`);
   },
 };

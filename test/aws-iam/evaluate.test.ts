@@ -215,3 +215,19 @@ describe('effective summary on the identity', () => {
     expect(s.sensitiveActions.map((a) => a.action)).toEqual(['secretsmanager:GetSecretValue']);
   });
 });
+
+describe('malformed input', () => {
+  it('survives nulls, string statements and odd shapes without throwing, granting nothing from them', async () => {
+    const odd = user('odd', {
+      policies: [
+        null as never,
+        { name: 'no-doc', type: 'inline', document: undefined as never },
+        { name: 'junk', type: 'inline', document: { Statement: ['not a statement', null, { Effect: 'Maybe', Action: 's3:*' }] } as never },
+        { name: 'single', type: 'inline', document: { Statement: { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' } } },
+      ],
+    });
+    const s = await analyse(odd);
+    expect(s.allowedActionCount).toBe(1);
+    expect(odd.grants).toEqual([expect.objectContaining({ actions: ['sqs:SendMessage'] })]);
+  });
+});

@@ -44,7 +44,7 @@ interface PrincipalSpec {
 export function user(name: string, spec: PrincipalSpec = {}): Identity {
   const account = spec.account ?? ACCOUNT;
   const arn = `arn:aws:iam::${account}:user/${name}`;
-  const groups = spec.groups ?? [...new Set((spec.policies ?? []).filter((p) => p.group).map((p) => p.group!))];
+  const groups = spec.groups ?? [...new Set((spec.policies ?? []).filter((p) => p?.group).map((p) => p.group!))];
   const attributes: AwsPrincipalAttributes = {
     arn,
     accountId: account,
