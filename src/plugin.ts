@@ -19,7 +19,7 @@ import type { Logger } from './log.js';
 
 /** A source as the user wrote it, split at the first colon: `aws:prod` → scheme `aws`, target `prod`. */
 export interface SourceSpec {
-  /** The full text, e.g. `git:./repo`. Used as the source's name in reports. */
+  /** The full text, e.g. `git:./repo`, with any URL credentials masked: the source's name in reports, logs and locations. */
   spec: string;
   scheme: string;
   /** Everything after the first colon; empty when there is none (`aws`). */

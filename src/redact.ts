@@ -35,9 +35,14 @@ const LEAK_SHAPES: RegExp[] = [
   /(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
 ];
 
+/** `https://user:token@host/x` → `https://user:***@host/x`: credentials in URLs (clone URLs, DSNs). */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*):([^\s/?#@]+)@/gi, '$1$2:***@');
+}
+
 /** Scrubs known secret shapes out of free text (log lines, error messages from SDKs). */
 export function redactText(text: string): string {
-  let out = text;
+  let out = redactUrlCredentials(text);
   for (const shape of LEAK_SHAPES) out = out.replace(shape, (_m, prefix: string) => `${prefix}[REDACTED]`);
   return out;
 }
