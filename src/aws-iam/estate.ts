@@ -65,7 +65,8 @@ export class EstateView {
       view.usersByRank = [...view.users].sort((a, b) => b.rank - a.rank);
       for (const role of view.rolesByRank) {
         const services = new Set<string>();
-        for (const s of trustStatements(role.trustPolicy)) for (const svc of s.service) services.add(svc);
+        // China-partition service principals end in .amazonaws.com.cn; index them under the global name.
+        for (const s of trustStatements(role.trustPolicy)) for (const svc of s.service) services.add(svc.replace(/\.amazonaws\.com\.cn$/, '.amazonaws.com'));
         for (const svc of services) {
           let list = view.rolesByService.get(svc);
           if (!list) view.rolesByService.set(svc, (list = []));

@@ -231,6 +231,7 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
     }
     case 'user-policy': {
       if (p.kind === 'iam-user' && coversSelf(grants, ctx)) {
+        ctx.touchedSelf = true; // the result names the principal
         return { reach: 'admin', targets: [p.name], reason: "covers the principal's own user: it can grant itself any permission" };
       }
       if (broad) return { reach: 'escalation', reason: 'covers every user: it can grant any other user any permission' };
@@ -265,6 +266,7 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
     }
     case 'role-policy': {
       if (p.kind === 'iam-role' && coversSelf(grants, ctx)) {
+        ctx.touchedSelf = true; // the result names the principal
         return { reach: 'admin', targets: [p.name], reason: "covers the principal's own role: it can grant itself any permission" };
       }
       const assume = usable(grantsOf(ctx, 'sts:AssumeRole'), allowConditional).map((g) => scope(g, ctx));

@@ -201,3 +201,15 @@ describe('conditions, NotAction and boundaries on paths', () => {
     expect(s.boundary).toBe('applied');
   });
 });
+
+describe('shared judgements', () => {
+  it('principals with the same policies share judgements but keep their own names where the result names them', async () => {
+    const policies = () => [inline('p', allow('iam:PutUserPolicy'))];
+    const a = user('alice-bot', { policies: policies() });
+    const b = user('bob-bot', { policies: policies() });
+    await analyse(a, b);
+    const { effectiveOf } = await import('./helpers.js');
+    expect(path(effectiveOf(a), 'iam-put-user-policy')!.targets).toEqual(['alice-bot']);
+    expect(path(effectiveOf(b), 'iam-put-user-policy')!.targets).toEqual(['bob-bot']);
+  });
+});
