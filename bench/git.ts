@@ -28,11 +28,11 @@ function git(gitDir: string | undefined, args: string[], input?: string, extraEn
 }
 
 /** Runs a command to completion, stdout discarded, and measures wall time. */
-function timed(command: string, args: string[], options: { stdinFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Timed> {
+function timed(command: string, args: string[], options: { stdinFile?: string; env?: NodeJS.ProcessEnv; cwd?: string; okCodes?: number[] } = {}): Promise<Timed> {
   return new Promise((resolvePromise, reject) => {
     const stdin = options.stdinFile ? openSync(options.stdinFile, 'r') : 'ignore';
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: [stdin, 'ignore', 'pipe'], env: options.env ?? process.env });
+    const child = spawn(command, args, { stdio: [stdin, 'ignore', 'pipe'], env: options.env ?? process.env, cwd: options.cwd });
     let stderr = '';
     child.stderr!.on('data', (d) => {
       if (stderr.length < 1_000_000) stderr += d;
@@ -42,7 +42,7 @@ function timed(command: string, args: string[], options: { stdinFile?: string; e
       if (typeof stdin === 'number') closeSync(stdin);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const rss = /NHISCAN_MAXRSS_KB=(\d+)/.exec(stderr);
-      if (code !== 0) reject(new Error(`${command} ${args.slice(0, 3).join(' ')} exited ${code}: ${stderr.slice(-500)}`));
+      if (!(options.okCodes ?? [0]).includes(code ?? -1)) reject(new Error(`${command} ${args.slice(0, 3).join(' ')} exited ${code}: ${stderr.slice(-500)}`));
       else resolvePromise({ ms, maxRssKb: rss ? Number(rss[1]) : undefined, stderr });
     });
   });
@@ -153,7 +153,7 @@ export async function run(args: { quick: boolean; repo?: string }): Promise<{ na
     const secretlint = findSecretlint();
     if (secretlint) {
       writeFileSync(join(tree, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-      const sl = await timed(process.execPath, [secretlint.bin, '**/*', '--secretlintrc', join(tree, '.secretlintrc.json'), '--format', 'json', '--maskSecrets'], { env: { ...process.env, NODE_PATH: secretlint.nodePath } }).catch((error: Error) => ({ ms: NaN, stderr: error.message }));
+      const sl = await timed(process.execPath, [secretlint.bin, '**/*', '--secretlintrc', join(tree, '.secretlintrc.json'), '--format', 'json', '--maskSecrets'], { cwd: tree, okCodes: [0, 1], env: { ...process.env, NODE_PATH: secretlint.nodePath } }).catch((error: Error) => ({ ms: NaN, stderr: error.message }));
       if (Number.isNaN(sl.ms)) lines.push(`secretlint: failed to run (${sl.stderr.slice(0, 120)})`);
       else lines.push(`secretlint on the same tree: ${fmtS(sl.ms)} — nhiscan is ${(sl.ms / dirScan.ms).toFixed(1)}x faster`);
     } else lines.push('secretlint: not installed (set NHISCAN_SECRETLINT_DIR to a folder with secretlint and @secretlint/secretlint-rule-preset-recommend installed); comparison skipped');

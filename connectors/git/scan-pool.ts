@@ -15,7 +15,7 @@ import type { WorkBatch, WorkItem, WorkResult } from './scan-worker.js';
 export interface ScanPoolOptions {
   threads?: number;
   allowlist?: Allowlist;
-  /** Bytes per batch before it is sent (default 4 MiB). */
+  /** Bytes per batch before it is sent (default 1 MiB: small enough to bound memory, large enough to amortise messages). */
   batchBytes?: number;
   batchItems?: number;
   /** Batches in flight per worker (default 2: one running, one queued). */
@@ -50,8 +50,8 @@ export class ScanPool {
     private readonly onResult: (key: number, result: WorkResult) => void,
   ) {
     this.threads = options.threads ?? defaultThreads();
-    this.batchBytes = options.batchBytes ?? 4 * 1024 * 1024;
-    this.batchItems = options.batchItems ?? 256;
+    this.batchBytes = options.batchBytes ?? 1024 * 1024;
+    this.batchItems = options.batchItems ?? 128;
     this.depth = options.depth ?? 2;
   }
 
