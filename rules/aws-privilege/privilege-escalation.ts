@@ -41,7 +41,9 @@ export default defineRule<z.infer<typeof options>>({
         if (reachRank(path.reach) < min || opts.ignorePaths.includes(path.id)) continue;
         if (path.conditional && !opts.includeConditional) continue;
         const severity = shiftSeverity(REACH_SEVERITY[path.reach], path.conditional ? -1 : 0);
-        const actions = path.actions.map((a) => `${a.action} on ${a.resources.join(', ')} (${a.sources.join(', ')})`).join('; ');
+        const actions = path.actions.length
+          ? path.actions.map((a) => `${a.action} on ${a.resources.join(', ')} (${a.sources.join(', ')})`).join('; ')
+          : "the target role's trust policy alone";
         const conditional = path.conditional ? ` Conditional: allowed only when ${path.conditionKeys?.join(', ') ?? 'conditions'} permit, which cannot be judged offline.` : '';
         findings.push({
           resource: refOf(identity),

@@ -27,12 +27,14 @@ export type TargetKind =
   /** Pass a role to a service that runs attacker-controlled code with it. */
   | 'pass-role'
   /** Run code inside existing compute that already runs with a service role. */
-  | 'service-compute';
+  | 'service-compute'
+  /** Assume a more privileged role whose trust policy already admits the principal (PMapper's core edge). */
+  | 'assume-role';
 
 export interface EscalationPath {
   id: string;
   title: string;
-  /** All groups must be allowed; any one action of a group satisfies it. */
+  /** All groups must be allowed; any one action of a group satisfies it (assume-role judges its own). */
   requires: string[][];
   target: {
     kind: TargetKind;
@@ -301,6 +303,15 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
     target: { kind: 'service-compute', action: 'ssm:StartSession', servicePrincipal: 'ec2.amazonaws.com' },
     description: 'StartSession opens an interactive shell on a managed instance, with its instance-profile credentials.',
     resourceNotes: 'As ssm-send-command.',
+    reference: 'https://github.com/nccgroup/PMapper',
+  },
+  {
+    id: 'sts-assume-more-privileged-role',
+    title: 'Assume a more privileged role that already trusts the principal',
+    requires: [],
+    target: { kind: 'assume-role', action: 'sts:AssumeRole' },
+    description: 'A role whose trust policy admits the principal (by its ARN, or its whole account when the principal\'s own policy allows sts:AssumeRole on the role) hands out its privileges: no policy change needed.',
+    resourceNotes: 'Reported only when a scanned role, in any scanned account, is more privileged than the principal and assumable: a same-account trust naming the principal\'s ARN needs no identity permission; an account-wide (`:root`) trust, or any cross-account trust, needs sts:AssumeRole on that role in the principal\'s policies.',
     reference: 'https://github.com/nccgroup/PMapper',
   },
 ];

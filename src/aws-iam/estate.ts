@@ -36,6 +36,10 @@ export class EstateView {
   private readonly accounts = new Map<string, AccountView>();
   /** Judgements shared by equivalent principals (see JudgeContext.touchedSelf). */
   readonly judgements = new Map<string, unknown>();
+  /** Trusted principal (account id, principal ARN, or `*`) → roles in any scanned account whose trust admits it. */
+  private readonly trustIndex = new Map<string, PrincipalView[]>();
+  /** Every scanned principal by ARN, across accounts. */
+  readonly byArn = new Map<string, PrincipalView>();
 
   account(accountId: string): AccountView {
     let view = this.accounts.get(accountId);
@@ -49,6 +53,7 @@ export class EstateView {
   add(principal: PrincipalView): void {
     const view = this.account(principal.accountId);
     view.byArn.set(principal.arn, principal);
+    this.byArn.set(principal.arn, principal);
     if (principal.kind === 'iam-user') view.users.push(principal);
     else if (principal.kind === 'iam-role') view.roles.push(principal);
   }
@@ -58,8 +63,31 @@ export class EstateView {
     groups.set(group, Math.max(groups.get(group) ?? 0, rank));
   }
 
+  /** Roles (most privileged first) whose trust policy admits `trusted` (account id, ARN or `*`). */
+  rolesTrusting(trusted: string): readonly PrincipalView[] {
+    return this.trustIndex.get(trusted) ?? [];
+  }
+
   /** Sorts and indexes once everything was added. */
   seal(): void {
+    for (const view of this.accounts.values()) {
+      for (const role of view.roles) {
+        const keys = new Set<string>();
+        for (const s of trustStatements(role.trustPolicy)) {
+          if (s.anyone) keys.add('*');
+          for (const p of s.aws) {
+            const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(p);
+            keys.add(root ? root[1]! : p);
+          }
+        }
+        for (const key of keys) {
+          let list = this.trustIndex.get(key);
+          if (!list) this.trustIndex.set(key, (list = []));
+          list.push(role);
+        }
+      }
+    }
+    for (const list of this.trustIndex.values()) list.sort((a, b) => b.rank - a.rank);
     for (const view of this.accounts.values()) {
       view.rolesByRank = [...view.roles].sort((a, b) => b.rank - a.rank);
       view.usersByRank = [...view.users].sort((a, b) => b.rank - a.rank);

@@ -323,7 +323,42 @@ function judgeTarget(path: EscalationPath, grants: Scoped[], ctx: JudgeContext, 
       if (otherRoles && !trusting.length) return { reach: 'latent', reason: `no scanned role trusts ${service}` };
       return { reach: 'unknown', reason: 'covers specific resources whose role is not known offline' };
     }
+    case 'assume-role':
+      return judgeAssumeRole(ctx, allowConditional);
   }
+}
+
+/**
+ * Roles the principal can assume today that are more privileged than itself, in any scanned account.
+ * Only a concrete, more privileged role is a finding: sts:AssumeRole on `*` alone is already reported by
+ * the sensitive-actions rule.
+ */
+function judgeAssumeRole(ctx: JudgeContext, allowConditional: boolean): TargetResult | undefined {
+  const p = ctx.principal;
+  const assume = usable(grantsOf(ctx, 'sts:AssumeRole'), allowConditional).map((g) => scope(g, ctx));
+  const named = ctx.estate.rolesTrusting(p.arn);
+  if (named.length) ctx.touchedSelf = true;
+  const candidates: { role: PrincipalView; how: 'trust-names-principal' | 'identity-policy' }[] = [];
+  // Same-account trust naming the principal's ARN: the trust policy alone grants the assumption.
+  for (const role of named) if (role.accountId === p.accountId && role.arn !== p.arn) { candidates.push({ role, how: 'trust-names-principal' }); break; }
+  if (assume.length) {
+    for (const list of [named, ctx.estate.rolesTrusting(p.accountId), ctx.estate.rolesTrusting('*')]) {
+      const best = topCovered(list, assume, ctx.estate.byArn).find((r) => r.arn !== p.arn);
+      if (best) candidates.push({ role: best, how: 'identity-policy' });
+    }
+  }
+  if (!candidates.length) return undefined;
+  candidates.sort((a, b) => b.role.rank - a.role.rank);
+  const { role, how } = candidates[0]!;
+  if (role.rank <= p.rank) return undefined;
+  const where = role.accountId === p.accountId ? '' : ` in account ${role.accountId}`;
+  const via = how === 'trust-names-principal' ? 'its trust policy names the principal, so no identity permission is needed' : 'its trust policy admits the principal\'s account and the principal may call sts:AssumeRole on it';
+  return {
+    reach: rankReach(role.rank, p.rank),
+    targets: [role.name],
+    reason: `can assume role "${role.name}"${where} with ${levelName(role.rank)} privileges (the principal itself has ${levelName(p.rank)}): ${via}`,
+    ...(how === 'identity-policy' ? { alsoUsed: [{ action: 'sts:AssumeRole', grants: assume }] } : {}),
+  };
 }
 
 function usable(grants: GrantList, allowConditional: boolean): ResourceGrant[] {

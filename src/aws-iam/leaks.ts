@@ -32,14 +32,28 @@ export function correlateLeaks(inventory: Inventory): number {
   }
   if (!keys.size) return 0;
   const identities = new Map<string, Identity>(inventory.identities.map((i) => [i.id, i]));
+  // Keys listed without their user's ARN (an imported list-access-keys export) still name the user.
+  const usersByName = new Map<string, Identity>();
+  for (const i of inventory.identities) {
+    if (i.provider !== 'aws' || i.kind !== 'iam-user') continue;
+    usersByName.set(`${String(i.attributes.accountId ?? i.scope ?? '')}/${i.name}`, i);
+  }
+  const scannedAccounts = new Set([...keys.values()].map((k) => String(k.attributes.accountId ?? k.scope ?? '')));
   let matched = 0;
   for (const leaked of inventory.credentials) {
     const keyId = leakedKeyIdOf(leaked);
     if (!keyId) continue;
     const key = keys.get(keyId);
-    if (!key) continue;
+    if (!key) {
+      // The key's account was scanned but the key is not there: it was deleted (good news, worth saying).
+      const account = leaked.secret?.decoded?.awsAccountId;
+      if (typeof account === 'string' && scannedAccounts.has(account)) leaked.attributes.awsKeyNotFoundInScannedAccount = true;
+      continue;
+    }
     matched++;
-    const identity = key.identityId ? identities.get(key.identityId) : undefined;
+    const identity = key.identityId
+      ? identities.get(key.identityId)
+      : usersByName.get(`${String(key.attributes.accountId ?? key.scope ?? '')}/${String(key.attributes.userName ?? '')}`);
     const effective = identity?.attributes.effective as EffectiveSummary | undefined;
     const match: LeakMatchAttributes = {
       matchedCredentialId: key.id,
@@ -53,7 +67,8 @@ export function correlateLeaks(inventory: Inventory): number {
           }
         : {}),
     };
-    if (key.identityId) leaked.identityId = key.identityId;
+    const identityId = key.identityId ?? identity?.id;
+    if (identityId) leaked.identityId = identityId;
     Object.assign(leaked.attributes, match);
     // The key side learns where it leaked (ids and counts only, never the value).
     const seen = Array.isArray(key.attributes.leakedAs) ? (key.attributes.leakedAs as string[]) : [];

@@ -7,7 +7,7 @@
 import type { Grant } from '../model.js';
 import { ACCESS_LEVELS, type ActionCatalog } from './catalog.js';
 import { coversAllResources, isConditional, type EffectiveAccess, type GrantList } from './evaluate.js';
-import { instantiateTemplate, subsumes } from './patterns.js';
+import { instantiateTemplate, isAll, subsumes } from './patterns.js';
 import type { PrivilegeLevel } from './types.js';
 import { ESCALATION_ACTIONS } from './escalation-paths.js';
 import { SENSITIVE_ACTIONS } from './sensitive-actions.js';
@@ -68,7 +68,7 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
   let conditionalCount = 0;
   let maxLevel = -1;
   let broadPermissionsManagement = false;
-  const byService = new Map<string, { all: number[]; free: number[]; scoped: number[]; conditional: number[]; resources: Set<string>; sources: Set<string>; keys: Set<string> }>();
+  const byService = new Map<string, ServiceBucket>();
 
   // Actions granted by the same statements share one (interned) grant list: classify each list once.
   const listFacts = new Map<GrantList, { conditional: boolean; freeEverywhere: boolean; keys: string[]; sources: string[] }>();
@@ -93,7 +93,7 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
     if (level > maxLevel) maxLevel = level;
     const service = catalog.serviceOf[id]!;
     let bucket = byService.get(service);
-    if (!bucket) byService.set(service, (bucket = { all: [], free: [], scoped: [], conditional: [], resources: new Set(), sources: new Set(), keys: new Set() }));
+    if (!bucket) byService.set(service, (bucket = { all: [], free: [], scoped: [], conditional: [], resources: new Set(), conditionalResources: new Set(), sources: new Set(), keys: new Set() }));
     bucket.all.push(id);
     const facts = factsOf(grants);
     const fresh = grants !== lastList || bucket !== lastBucket;
@@ -103,7 +103,10 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
     if (facts.conditional) {
       conditionalCount++;
       bucket.conditional.push(id);
-      if (fresh) for (const k of facts.keys) bucket.keys.add(k);
+      if (fresh) {
+        for (const k of facts.keys) bucket.keys.add(k);
+        for (const g of grants) for (const r of g.notResources?.length ? ['*'] : g.resources) bucket.conditionalResources.add(r);
+      }
     } else if (facts.freeEverywhere || unrestricted(grants, catalog.arnTemplates[id]!, partition, account)) {
       unrestrictedIds.push(id);
       bucket.free.push(id);
@@ -165,17 +168,32 @@ function actionList(ids: number[], service: string, catalog: ActionCatalog): str
   return names;
 }
 
-function serviceGrants(byService: Map<string, { free: number[]; scoped: number[]; conditional: number[]; resources: Set<string>; sources: Set<string>; keys: Set<string> }>, catalog: ActionCatalog): Grant[] {
+interface ServiceBucket {
+  all: number[];
+  free: number[];
+  scoped: number[];
+  conditional: number[];
+  resources: Set<string>;
+  conditionalResources: Set<string>;
+  sources: Set<string>;
+  keys: Set<string>;
+}
+
+function resourceText(resources: Set<string>): string {
+  const list = [...resources];
+  if (list.some(isAll)) return '*';
+  return list.length > 3 ? `${list.slice(0, 3).join(' ')} (+${list.length - 3} more)` : list.join(' ');
+}
+
+function serviceGrants(byService: Map<string, ServiceBucket>, catalog: ActionCatalog): Grant[] {
   const out: Grant[] = [];
   for (const [service, b] of [...byService].sort(([a], [c]) => a.localeCompare(c))) {
     const via = [...b.sources].slice(0, 5).join(', ');
     if (b.free.length) out.push({ resource: '*', actions: actionList(b.free, service, catalog), effect: 'allow', level: grantLevel(b.free, catalog), via });
     if (b.scoped.length) {
-      const resources = [...b.resources];
-      const resource = resources.length > 3 ? `${resources.slice(0, 3).join(' ')} (+${resources.length - 3} more)` : resources.join(' ');
-      out.push({ resource, actions: actionList(b.scoped, service, catalog), effect: 'allow', level: grantLevel(b.scoped, catalog), via });
+      out.push({ resource: resourceText(b.resources), actions: actionList(b.scoped, service, catalog), effect: 'allow', level: grantLevel(b.scoped, catalog), via });
     }
-    if (b.conditional.length) out.push({ resource: '*', actions: actionList(b.conditional, service, catalog), effect: 'allow', level: grantLevel(b.conditional, catalog), via, conditions: { keys: [...b.keys].sort() } });
+    if (b.conditional.length) out.push({ resource: resourceText(b.conditionalResources), actions: actionList(b.conditional, service, catalog), effect: 'allow', level: grantLevel(b.conditional, catalog), via, conditions: { keys: [...b.keys].sort() } });
   }
   return out;
 }

@@ -32,9 +32,14 @@ function privilegedEstate(): Identity[] {
 }
 
 /** The path's required actions (first of each group), in a customer-managed policy of the principal. */
-function principalFor(p: (typeof ESCALATION_PATHS)[number]): Identity {
+function requiredActions(p: (typeof ESCALATION_PATHS)[number]): string[] {
   const actions = p.requires.map((g) => g[0]!);
-  if (p.target.kind === 'role-policy') actions.push('sts:AssumeRole');
+  if (p.target.kind === 'role-policy' || p.target.kind === 'assume-role') actions.push('sts:AssumeRole');
+  return actions;
+}
+
+function principalFor(p: (typeof ESCALATION_PATHS)[number]): Identity {
+  const actions = requiredActions(p);
   return user('mallory', {
     policies: [managed('mallory-tools', doc(allow(actions))), groupInline('devs', 'logs', allow('logs:DescribeLogGroups'))],
   });
@@ -66,7 +71,7 @@ describe.each(ESCALATION_PATHS.map((p) => [p.id, p] as const))('path %s', (id, p
     expect(found, `${id} not found: ${s.escalationPaths.map((x) => x.id).join(', ')}`).toBeDefined();
     expect(found!.reach).toBe(id === 'iam-set-default-policy-version' ? 'escalation' : 'admin');
     expect(found!.conditional).toBe(false);
-    expect(found!.actions.map((a) => a.action)).toEqual(expect.arrayContaining(p.requires.map((g) => g[0]!)));
+    expect(found!.actions.map((a) => a.action)).toEqual(expect.arrayContaining(requiredActions(p)));
     expect(found!.actions[0]!.sources).toEqual(['managed/mallory-tools']);
     expect(s.privilegeLevel).toBe('high');
   });
@@ -74,6 +79,11 @@ describe.each(ESCALATION_PATHS.map((p) => [p.id, p] as const))('path %s', (id, p
   it('is still reported, as an escalation, when nothing else was scanned', async () => {
     const s = await analyse(principalFor(p));
     const found = path(s, id);
+    if (p.target.kind === 'assume-role') {
+      // Only a concrete, more privileged role is a finding for this path.
+      expect(found).toBeUndefined();
+      return;
+    }
     expect(found).toBeDefined();
     const selfTargeting = ['iam-create-policy-version', 'iam-attach-user-policy', 'iam-put-user-policy', 'iam-attach-group-policy', 'iam-put-group-policy'];
     expect(found!.reach).toBe(selfTargeting.includes(id) ? 'admin' : 'escalation');
@@ -81,7 +91,7 @@ describe.each(ESCALATION_PATHS.map((p) => [p.id, p] as const))('path %s', (id, p
 
   it('disappears when one required action is denied in another policy', async () => {
     const principal = principalFor(p);
-    (principal.attributes.policies as unknown[]).push(inline('guardrail', deny(p.requires[0]!)));
+    (principal.attributes.policies as unknown[]).push(inline('guardrail', deny(p.requires[0] ?? [p.target.action])));
     const s = await analyse(principal, ...privilegedEstate());
     expect(path(s, id)).toBeUndefined();
   });
@@ -176,6 +186,40 @@ describe('resource scope decides what a path reaches', () => {
   it('Lambda code updates on named functions are unknown (the function role is not known offline)', async () => {
     const s = await analyse(user('a', { policies: [inline('p', allow('lambda:UpdateFunctionCode', `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:billing`))] }), ...privilegedEstate());
     expect(path(s, 'lambda-update-function-code')!.reach).toBe('unknown');
+  });
+});
+
+describe('assuming a more privileged role (trust policies as edges)', () => {
+  const trustNaming = (arn: string) => doc({ Effect: 'Allow', Principal: { AWS: arn }, Action: 'sts:AssumeRole' });
+
+  it('a same-account trust naming the principal is enough, without any identity permission', async () => {
+    const bot = user('bot', { policies: [inline('p', allow('s3:ListAllMyBuckets'))] });
+    const target = role('break-glass', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: trustNaming(`arn:aws:iam::${ACCOUNT}:user/bot`) });
+    const found = path(await analyse(bot, target), 'sts-assume-more-privileged-role');
+    expect(found).toMatchObject({ reach: 'admin', targets: ['break-glass'], actions: [] });
+    expect(found!.reason).toContain('trust policy names the principal');
+  });
+
+  it('an account-wide trust needs sts:AssumeRole in the principal\'s own policies', async () => {
+    const target = role('ops-admin', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: trustingAccount() });
+    expect(path(await analyse(user('plain', { policies: [inline('p', allow('s3:ListAllMyBuckets'))] }), target), 'sts-assume-more-privileged-role')).toBeUndefined();
+    const withAssume = await analyse(user('assumer', { policies: [inline('p', allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/ops-*`))] }), target);
+    expect(path(withAssume, 'sts-assume-more-privileged-role')).toMatchObject({ reach: 'admin', targets: ['ops-admin'] });
+  });
+
+  it('follows trust into other scanned accounts', async () => {
+    const other = '444455556666';
+    const target = role('prod-deploy', { account: other, policies: [inline('p', allow(['lambda:*', 's3:PutBucketPolicy']))], trust: trustingAccount(ACCOUNT) });
+    const s = await analyse(user('ci', { policies: [inline('p', allow('sts:AssumeRole'))] }), target);
+    const found = path(s, 'sts-assume-more-privileged-role')!;
+    expect(found).toMatchObject({ reach: 'escalation', targets: ['prod-deploy'] });
+    expect(found.reason).toContain(`in account ${other}`);
+  });
+
+  it('is not reported when the assumable role is no more privileged than the principal', async () => {
+    const target = role('reader', { policies: [inline('p', allow('s3:GetObject', 'arn:aws:s3:::docs/*'))], trust: trustingAccount() });
+    const s = await analyse(user('writer', { policies: [inline('p', allow(['sts:AssumeRole', 's3:PutObject']))] }), target);
+    expect(path(s, 'sts-assume-more-privileged-role')).toBeUndefined();
   });
 });
 

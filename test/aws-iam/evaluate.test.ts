@@ -204,6 +204,9 @@ describe('effective summary on the identity', () => {
       expect.objectContaining({ resource: 'arn:aws:dynamodb:eu-west-1:111122223333:table/t', actions: ['dynamodb:GetItem'], level: 'read' }),
       expect.objectContaining({ resource: '*', actions: ['s3:*'], level: 'admin' }),
     ]);
+    const conditional = user('c', { policies: [inline('p', allow('kms:Decrypt', 'arn:aws:kms:*:111122223333:key/k1', { Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }))] });
+    await analyse(conditional);
+    expect(conditional.grants).toEqual([expect.objectContaining({ resource: 'arn:aws:kms:*:111122223333:key/k1', actions: ['kms:Decrypt'], conditions: { keys: ['kms:ViaService'] } })]);
     const admin = user('h', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)] });
     await analyse(admin);
     expect(admin.grants).toEqual([expect.objectContaining({ resource: '*', actions: ['*'], level: 'admin' })]);

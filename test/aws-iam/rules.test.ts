@@ -222,6 +222,22 @@ describe('leak correlation and aws-leaked-key-active', () => {
     expect(inv.credentials.find((c) => c.kind === 'aws-access-key')!.attributes.leakedAs).toEqual([leak.id]);
   });
 
+  it('falls back to the key\'s user name when the key carries no identity id, and notes keys deleted from a scanned account', async () => {
+    const svc = user('svc-deploy', { policies: [inline('p', allow('s3:PutObject'))] });
+    const key = accessKey(svc, KEY_ID, 'active');
+    delete key.identityId;
+    const gone = leaked(OTHER_ID);
+    gone.secret!.decoded!.awsAccountId = ACCOUNT;
+    const inv = inventoryOf(svc);
+    inv.credentials.push(key, leaked(KEY_ID), gone);
+    await analyseInventory(inv);
+    correlateLeaks(inv);
+    expect(inv.credentials[1]!.identityId).toBe(svc.id);
+    expect(inv.credentials[1]!.attributes).toMatchObject({ matchedIdentityName: 'svc-deploy', privilegeLevel: 'write' });
+    expect(gone.attributes.awsKeyNotFoundInScannedAccount).toBe(true);
+    expect(check('aws-leaked-key-active', inv).map((f) => f.key)).toEqual([KEY_ID]);
+  });
+
   it('an active matched key is critical and names the user and the blast radius', async () => {
     const { inv } = await scenario('active');
     const findings = check('aws-leaked-key-active', inv);
