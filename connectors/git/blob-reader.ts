@@ -90,11 +90,9 @@ function firstLine(text: string): string {
 }
 
 async function feed<T>(child: ChildProcessWithoutNullStreams, resend: BlobRequest<T>[], next: () => Promise<BlobRequest<T> | undefined>): Promise<void> {
-  // Resolves on drain, or when git is gone (a dead process never drains).
-  const write = (line: string) =>
+  // Waits for drain, or for git to be gone (a dead process never drains).
+  const drained = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.stdin.destroyed) return resolve();
-      if (child.stdin.write(line)) return resolve();
       const done = () => {
         child.stdin.off('drain', done);
         child.off('close', done);
@@ -103,27 +101,16 @@ async function feed<T>(child: ChildProcessWithoutNullStreams, resend: BlobReques
       child.stdin.once('drain', done);
       child.once('close', done);
     });
-  let batch = '';
-  const flush = async () => {
-    if (batch) {
-      const text = batch;
-      batch = '';
-      await write(text);
-    }
-  };
+  const alive = () => child.exitCode === null && !child.stdin.destroyed;
   try {
-    for (const request of resend) {
-      batch += `${request.oid}\n`;
-      if (batch.length > 16_384) await flush();
-    }
+    if (resend.length && alive() && !child.stdin.write(resend.map((r) => `${r.oid}\n`).join(''))) await drained();
     let request: BlobRequest<T> | undefined;
+    // Each id is written as soon as it is known: requests may trickle in (from rev-list or from a
+    // worker's queue), and an id held back in a buffer would be an answer git never gives.
     while ((request = await next())) {
-      if (child.exitCode !== null || child.stdin.destroyed) return;
-      batch += `${request.oid}\n`;
-      // Small batches keep git busy without waiting for a large write buffer to fill.
-      if (batch.length > 4_096) await flush();
+      if (!alive()) return;
+      if (!child.stdin.write(`${request.oid}\n`)) await drained();
     }
-    await flush();
   } finally {
     child.stdin.end(); // always: git answers the last requests only once its input ends or flushes
   }

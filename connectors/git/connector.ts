@@ -9,9 +9,8 @@ import type { CliOption, CollectResult, Connector, ConnectorContext } from '../.
 import type { Location } from '../../src/model.js';
 import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
 import { attributeBlobs, type Attribution } from './attribute.js';
-import { readBlobs, type BlobRequest } from './blob-reader.js';
+import type { BlobRequest } from './blob-reader.js';
 import { cacheKey, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
-import { classifyContent } from './classify.js';
 import { enumerateBlobs, validateRevision, type RevSelection } from './enumerate.js';
 import { Notes } from './notes.js';
 import { runGit } from './git-process.js';
@@ -102,30 +101,53 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
 
   // Blobs with hits in this run's selection: this run's scan plus cache entries the selection reaches.
   const found = new Map<string, CachedBlob>();
-  const pending = new Map<number, { oid: string; path: string; size: number }>();
-  const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist }, (k, result) => onResult(k, result));
+  const pending = new Map<number, { oid: string; path: string }>();
   const onResult = (k: number, result: WorkResult) => {
     const item = pending.get(k);
     pending.delete(k);
     if (!item) return;
-    if (result.error) {
-      stats.unreadableBlobs += 1;
-      notes.error(`blob:${item.oid.slice(0, 12)} ${item.path}`, result.error);
-      return; // not cached: a later run retries it
+    const part = `blob:${item.oid.slice(0, 12)} ${item.path}`;
+    switch (result.outcome) {
+      case 'missing':
+        stats.missingBlobs += 1;
+        notes.error(part, 'missing or unreadable in the object store (partial clone or corruption); not scanned');
+        return;
+      case 'error':
+        stats.unreadableBlobs += 1;
+        notes.error(part, result.error ?? 'cannot be read');
+        return; // not cached: a later run retries it
+      case 'not-blob':
+        stats.blobs -= 1; // an annotated tag listed with its name, not a file
+        return;
+      case 'too-large':
+        stats.skippedLarge += 1;
+        notes.skipped(part, `larger than the ${settings.maxFileSize}-byte limit (${result.size} bytes); raise --max-file-size to scan it`);
+        break;
+      case 'binary':
+        stats.skippedBinary += 1;
+        break;
+      case 'lfs-pointer':
+        stats.skippedLfs += 1;
+        notes.skipped(part, 'Git LFS pointer: the file content lives in LFS storage and is not scanned');
+        break;
+      default:
+        stats.blobsScanned += 1;
+        stats.bytesScanned += result.size ?? 0;
+        if (result.nonUtf8) stats.nonUtf8 += 1;
+        if (result.hits.length) {
+          const entry: CachedBlob = { path: item.path, hits: result.hits };
+          cache.hits.set(item.oid, entry);
+          found.set(item.oid, entry);
+        }
     }
-    stats.blobsScanned += 1;
-    stats.bytesScanned += item.size;
-    if (result.nonUtf8) stats.nonUtf8 += 1;
     cache.scanned.add(item.oid);
-    if (result.hits.length) {
-      const entry: CachedBlob = { path: item.path, hits: result.hits };
-      cache.hits.set(item.oid, entry);
-      found.set(item.oid, entry);
-    }
   };
+  // Workers read the blobs themselves (one cat-file each), so reading runs on every core.
+  const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist, git: { gitDir, maxSize: settings.maxFileSize } }, onResult);
 
   ctx.progress('enumerating blobs');
-  const requests = async function* (): AsyncGenerator<BlobRequest<string>> {
+  try {
+    let lastProgress = 0;
     for await (const object of enumerateBlobs(gitDir, selection)) {
       if (ctx.signal.aborted) throw new Error('scan aborted');
       if (object.kind === 'missing') {
@@ -140,51 +162,11 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
         if (cached) found.set(object.oid, cached);
         continue;
       }
-      yield { oid: object.oid, tag: object.path };
-    }
-  };
-
-  try {
-    let lastProgress = 0;
-    for await (const record of readBlobs(gitDir, requests(), settings.maxFileSize)) {
-      const part = `blob:${record.oid.slice(0, 12)} ${record.tag}`;
-      switch (record.kind) {
-        case 'missing':
-          stats.missingBlobs += 1;
-          notes.error(part, 'missing or unreadable in the object store (partial clone or corruption); not scanned');
-          break;
-        case 'error':
-          stats.unreadableBlobs += 1;
-          notes.error(part, `cannot be read (corrupt object?): ${record.message}`);
-          break;
-        case 'not-blob':
-          stats.blobs -= 1; // an annotated tag listed with its name, not a file
-          break;
-        case 'too-large':
-          stats.skippedLarge += 1;
-          cache.scanned.add(record.oid);
-          notes.skipped(part, `larger than the ${settings.maxFileSize}-byte limit (${record.size} bytes); raise --max-file-size to scan it`);
-          break;
-        case 'blob': {
-          const kind = classifyContent(record.content);
-          if (kind !== 'text') {
-            if (kind === 'binary') stats.skippedBinary += 1;
-            else if (kind === 'lfs-pointer') {
-              stats.skippedLfs += 1;
-              notes.skipped(part, 'Git LFS pointer: the file content lives in LFS storage and is not scanned');
-            }
-            cache.scanned.add(record.oid);
-            break;
-          }
-          const k = await pool.add(record.tag, record.content);
-          pending.set(k, { oid: record.oid, path: record.tag, size: record.size });
-          break;
-        }
-      }
-      const done = stats.blobsScanned + stats.cachedBlobs;
-      if (done - lastProgress >= 5000) {
-        lastProgress = done;
-        ctx.progress(`${done} blobs scanned`);
+      const k = await pool.addBlob(object.oid, object.path);
+      pending.set(k, { oid: object.oid, path: object.path });
+      if (stats.blobs - lastProgress >= 5000) {
+        lastProgress = stats.blobs;
+        ctx.progress(`${stats.blobsScanned + stats.cachedBlobs} of ${stats.blobs}+ blobs scanned`);
       }
     }
     await pool.close();
@@ -289,15 +271,14 @@ async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Ma
   if (!toRead.length) return result;
   const outcomes = new Map<number, string>();
   const hitsByKey = new Map<number, Set<string>>();
-  const reader = new ScanPool({ threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist }, (k, r) => hitsByKey.set(k, new Set(r.hits.map((h) => h.hash))));
+  const pool = new ScanPool({ threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist, git: { gitDir, maxSize: settings.maxFileSize } }, (k, r) => {
+    if (r.outcome === 'scanned') hitsByKey.set(k, new Set(r.hits.map((h) => h.hash)));
+  });
   try {
-    for await (const record of readBlobs(gitDir, toRead, settings.maxFileSize)) {
-      if (record.kind !== 'blob' || classifyContent(record.content) !== 'text') continue;
-      outcomes.set(await reader.add(record.tag, record.content), record.tag);
-    }
-    await reader.close();
+    for (const request of toRead) outcomes.set(await pool.addBlob(request.oid, request.tag), request.tag);
+    await pool.close();
   } catch (error) {
-    await reader.destroy();
+    await pool.destroy();
     notes.error('HEAD', `cannot read HEAD files to check presence: ${(error as Error).message}`);
   }
   for (const [k, path] of outcomes) result.set(path, hitsByKey.get(k) ?? new Set());

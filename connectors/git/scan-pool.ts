@@ -1,30 +1,39 @@
 /**
- * A pool of worker threads running the secret engine. Files are grouped into batches (few messages,
- * transferred not copied); the number of batches in flight is capped, so `add` waits when every worker
- * is busy and the producer (git or the file walker) is paused: memory stays bounded whatever the size
- * of the repository.
+ * A pool of worker threads running the secret engine. Work goes out in batches (few messages); the
+ * number of batches in flight per worker is capped, so `add`/`addBlob` wait when every worker is busy
+ * and the producer (the file walker, or rev-list) is paused: memory stays bounded whatever the size of
+ * the repository.
+ *
+ * Two modes: `add` sends file contents (transferred, not copied); `addBlob` sends only a git blob id,
+ * and the worker reads the content with its own `git cat-file --batch`, so reading runs on every core.
  *
  * Workers load the compiled `scan-worker.js` next to this module; under vitest the sources are
- * TypeScript, so the worker gets tsx as its loader.
+ * TypeScript, so the worker registers tsx first.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Allowlist } from '../../src/secrets/index.js';
-import type { WorkBatch, WorkItem, WorkResult } from './scan-worker.js';
+import type { BlobItem, WorkItem, WorkMessage, WorkResult } from './scan-worker.js';
 
 export interface ScanPoolOptions {
   threads?: number;
   allowlist?: Allowlist;
-  /** Bytes per batch before it is sent (default 1 MiB: small enough to bound memory, large enough to amortise messages). */
+  /** Bytes per file batch before it is sent (default 1 MiB: bounds memory, amortises messages). */
   batchBytes?: number;
   batchItems?: number;
+  /** Blob ids per git batch (default 64). */
+  blobBatch?: number;
   /** Batches in flight per worker (default 2: one running, one queued). */
   depth?: number;
+  /** For `addBlob`: the repository and the size limit. */
+  git?: { gitDir: string; maxSize: number };
 }
 
 interface Slot {
   worker: Worker;
-  inFlight: Map<number, WorkItem[]>;
+  inFlight: Map<number, { keys: number[] }>;
+  usedGit: boolean;
+  ended?: () => void;
 }
 
 export function defaultThreads(): number {
@@ -36,9 +45,11 @@ export class ScanPool {
   private readonly threads: number;
   private readonly batchBytes: number;
   private readonly batchItems: number;
+  private readonly blobBatch: number;
   private readonly depth: number;
-  private current: WorkItem[] = [];
-  private currentBytes = 0;
+  private files: WorkItem[] = [];
+  private filesBytes = 0;
+  private blobs: BlobItem[] = [];
   private nextKey = 0;
   private nextBatch = 0;
   private readonly waiters: (() => void)[] = [];
@@ -52,22 +63,46 @@ export class ScanPool {
     this.threads = options.threads ?? defaultThreads();
     this.batchBytes = options.batchBytes ?? 1024 * 1024;
     this.batchItems = options.batchItems ?? 128;
+    this.blobBatch = options.blobBatch ?? 64;
     this.depth = options.depth ?? 2;
   }
 
-  /** Queues one file; returns its key (echoed in `onResult`). Awaits when the pool is saturated. */
+  /** Queues one file's content; returns its key (echoed in `onResult`). Awaits when the pool is saturated. */
   async add(path: string, bytes: Uint8Array): Promise<number> {
     const key = this.nextKey++;
-    this.current.push({ key, path, bytes });
-    this.currentBytes += bytes.byteLength;
-    if (this.currentBytes >= this.batchBytes || this.current.length >= this.batchItems) await this.dispatch();
+    this.files.push({ key, path, bytes });
+    this.filesBytes += bytes.byteLength;
+    if (this.filesBytes >= this.batchBytes || this.files.length >= this.batchItems) await this.dispatchFiles();
     return key;
   }
 
-  /** Sends what is queued, waits for every result, and stops the workers. */
+  /** Queues one git blob, read by the worker itself; returns its key. Awaits when the pool is saturated. */
+  async addBlob(oid: string, path: string): Promise<number> {
+    if (!this.options.git) throw new Error('scan pool: addBlob needs the git option');
+    const key = this.nextKey++;
+    this.blobs.push({ key, oid, path });
+    if (this.blobs.length >= this.blobBatch) await this.dispatchBlobs();
+    return key;
+  }
+
+  /** Sends what is queued, waits for every result, and stops the workers (and their git processes). */
   async close(): Promise<void> {
-    if (this.current.length) await this.dispatch();
+    if (this.files.length) await this.dispatchFiles();
+    if (this.blobs.length) await this.dispatchBlobs();
     while (this.inFlight() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    // Let each worker end its cat-file cleanly before it is terminated.
+    await Promise.all(
+      this.slots
+        .filter((slot) => slot.usedGit)
+        .map((slot) => new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5000);
+          slot.ended = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          slot.worker.postMessage({ type: 'end-blobs' } satisfies WorkMessage);
+        })),
+    );
     this.closed = true;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
@@ -75,6 +110,7 @@ export class ScanPool {
   /** Stops the workers at once (on an error or abort); results still in flight are dropped. */
   async destroy(): Promise<void> {
     this.closed = true;
+    for (const slot of this.slots) if (slot.usedGit) slot.worker.postMessage({ type: 'end-blobs' } satisfies WorkMessage);
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
@@ -82,21 +118,35 @@ export class ScanPool {
     return this.slots.reduce((n, slot) => n + slot.inFlight.size, 0);
   }
 
-  private async dispatch(): Promise<void> {
-    const items = this.current;
-    this.current = [];
-    this.currentBytes = 0;
+  private async dispatchFiles(): Promise<void> {
+    const items = this.files;
+    this.files = [];
+    this.filesBytes = 0;
+    const slot = await this.freeSlot();
+    const batch = this.nextBatch++;
+    slot.inFlight.set(batch, { keys: items.map((i) => i.key) });
+    // Each file owns its ArrayBuffer (see the readers), so transferring moves it without a copy.
+    slot.worker.postMessage({ type: 'files', batch, items } satisfies WorkMessage, uniqueBuffers(items));
+  }
+
+  private async dispatchBlobs(): Promise<void> {
+    const items = this.blobs;
+    this.blobs = [];
+    const slot = await this.freeSlot();
+    const batch = this.nextBatch++;
+    slot.inFlight.set(batch, { keys: items.map((i) => i.key) });
+    slot.usedGit = true;
+    const { gitDir, maxSize } = this.options.git!;
+    slot.worker.postMessage({ type: 'blobs', batch, gitDir, maxSize, items } satisfies WorkMessage);
+  }
+
+  private async freeSlot(): Promise<Slot> {
     let slot = this.pickSlot();
     while (!slot) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
       slot = this.pickSlot();
     }
-    const batch = this.nextBatch++;
-    slot.inFlight.set(batch, items);
-    const message: WorkBatch = { batch, items };
-    // Each blob owns its ArrayBuffer (see the readers), so transferring moves it without a copy.
-    const transfer = uniqueBuffers(items);
-    slot.worker.postMessage(message, transfer);
+    return slot;
   }
 
   private pickSlot(): Slot | undefined {
@@ -117,10 +167,20 @@ export class ScanPool {
     const worker = isTs
       ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
       : new Worker(url, { workerData });
-    const slot: Slot = { worker, inFlight: new Map() };
-    worker.on('message', (message: { batch: number; results: WorkResult[] }) => {
+    const slot: Slot = { worker, inFlight: new Map(), usedGit: false };
+    worker.on('message', (message: { batch?: number; results?: WorkResult[]; failed?: string; ended?: boolean }) => {
+      if (message.ended) return slot.ended?.();
+      if (message.batch === undefined) return;
+      const sent = slot.inFlight.get(message.batch);
       slot.inFlight.delete(message.batch);
-      for (const result of message.results) this.onResult(result.key, result);
+      const answered = new Set<number>();
+      for (const result of message.results ?? []) {
+        answered.add(result.key);
+        this.onResult(result.key, result);
+      }
+      if (message.failed && sent) {
+        for (const key of sent.keys) if (!answered.has(key)) this.onResult(key, { key, hits: [], nonUtf8: false, outcome: 'error', error: message.failed });
+      }
       this.wake();
     });
     worker.on('error', (error) => this.failSlot(slot, `scan worker crashed: ${error.message}`));
@@ -135,8 +195,8 @@ export class ScanPool {
   private failSlot(slot: Slot, message: string): void {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
-    for (const items of slot.inFlight.values()) {
-      for (const item of items) this.onResult(item.key, { key: item.key, hits: [], nonUtf8: false, error: message.slice(0, 200) });
+    for (const { keys } of slot.inFlight.values()) {
+      for (const key of keys) this.onResult(key, { key, hits: [], nonUtf8: false, outcome: 'error', error: message.slice(0, 200) });
     }
     slot.inFlight.clear();
     void slot.worker.terminate();

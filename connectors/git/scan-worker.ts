@@ -1,11 +1,18 @@
 /**
- * Worker thread: runs the secret engine over batches of file contents and sends back redacted hits.
- * Values are hashed and previewed here, so they never leave this thread.
+ * Worker thread: runs the secret engine and sends back redacted hits only. Values are hashed and
+ * previewed here, so they never leave this thread.
+ *
+ * Two kinds of work:
+ * - `files`: contents sent by the main thread (the `dir:` walker);
+ * - `blobs`: blob ids of a git repository, read by this worker's own long-lived `git cat-file --batch`
+ *   process, so reading and decoding run in parallel on every core rather than through one thread.
  */
 import { isUtf8 } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanText, type Allowlist, type SecretHit } from '../../src/secrets/index.js';
 import { redactText, redactedPreview, secretHash } from '../../src/redact.js';
+import { readBlobs, type BlobRequest } from './blob-reader.js';
+import { classifyContent } from './classify.js';
 import type { RedactedHit } from './redacted-hit.js';
 
 export interface WorkItem {
@@ -14,16 +21,27 @@ export interface WorkItem {
   bytes: Uint8Array;
 }
 
-export interface WorkBatch {
-  batch: number;
-  items: WorkItem[];
+export interface BlobItem {
+  key: number;
+  oid: string;
+  path: string;
 }
+
+export type WorkMessage =
+  | { type: 'files'; batch: number; items: WorkItem[] }
+  | { type: 'blobs'; batch: number; gitDir: string; maxSize: number; items: BlobItem[] }
+  | { type: 'end-blobs' };
+
+export type Outcome = 'scanned' | 'binary' | 'lfs-pointer' | 'empty' | 'too-large' | 'missing' | 'not-blob' | 'error';
 
 export interface WorkResult {
   key: number;
   hits: RedactedHit[];
   nonUtf8: boolean;
   error?: string;
+  /** For blobs: what happened to it, and its size. Files sent by the main thread are always `scanned`. */
+  outcome?: Outcome;
+  size?: number;
 }
 
 export function redact(hit: SecretHit): RedactedHit {
@@ -44,22 +62,125 @@ export function redact(hit: SecretHit): RedactedHit {
 }
 
 /** Decodes and scans one file; invalid UTF-8 is read as Latin-1 so ASCII tokens inside are still found. */
-export function scanBytes(item: WorkItem, allowlist: Allowlist | undefined): WorkResult {
-  const buffer = Buffer.from(item.bytes.buffer, item.bytes.byteOffset, item.bytes.byteLength);
+export function scanBytes(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined): WorkResult {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nonUtf8 = !isUtf8(buffer);
   try {
     const text = buffer.toString(nonUtf8 ? 'latin1' : 'utf8');
-    return { key: item.key, hits: scanText(text, { path: item.path, allowlist }).map(redact), nonUtf8 };
+    return { key, hits: scanText(text, { path, allowlist }).map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength };
   } catch (error) {
-    return { key: item.key, hits: [], nonUtf8, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}` };
+    return { key, hits: [], nonUtf8, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength };
   }
+}
+
+/** An async queue: messages push blob requests in, the cat-file reader pulls them out. */
+class Channel<T> implements AsyncIterable<T> {
+  private readonly items: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | undefined;
+  private ended = false;
+
+  push(item: T): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: item, done: false });
+    } else this.items.push(item);
+  }
+
+  end(): void {
+    this.ended = true;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: () => {
+        if (this.items.length) return Promise.resolve({ value: this.items.shift()!, done: false });
+        if (this.ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (this.waiting = resolve));
+      },
+    };
+  }
+}
+
+interface BlobTag {
+  batch: number;
+  key: number;
+  path: string;
+}
+
+function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, maxSize: number, allowlist: Allowlist | undefined) {
+  const channel = new Channel<BlobRequest<BlobTag>>();
+  const batches = new Map<number, { remaining: number; results: WorkResult[] }>();
+  const settle = (tag: BlobTag, result: WorkResult) => {
+    const state = batches.get(tag.batch);
+    if (!state) return;
+    state.results.push(result);
+    state.remaining -= 1;
+    if (state.remaining === 0) {
+      batches.delete(tag.batch);
+      port.postMessage({ batch: tag.batch, results: state.results });
+    }
+  };
+  const done = (async () => {
+    for await (const record of readBlobs(gitDir, channel, maxSize)) {
+      const { key, path } = record.tag;
+      switch (record.kind) {
+        case 'blob': {
+          const kind = classifyContent(record.content);
+          settle(record.tag, kind === 'text' ? scanBytes(key, path, record.content, allowlist) : { key, hits: [], nonUtf8: false, outcome: kind, size: record.size });
+          break;
+        }
+        case 'too-large':
+          settle(record.tag, { key, hits: [], nonUtf8: false, outcome: 'too-large', size: record.size });
+          break;
+        case 'missing':
+        case 'not-blob':
+          settle(record.tag, { key, hits: [], nonUtf8: false, outcome: record.kind });
+          break;
+        case 'error':
+          settle(record.tag, { key, hits: [], nonUtf8: false, outcome: 'error', error: `cannot be read (corrupt object?): ${redactText(record.message).slice(0, 200)}` });
+          break;
+      }
+    }
+  })().catch((error: unknown) => {
+    // git could not be run at all: every request still pending fails, with the reason.
+    for (const [batch, state] of batches) {
+      port.postMessage({ batch, results: state.results, failed: `git cat-file failed: ${redactText((error as Error).message).slice(0, 200)}` });
+    }
+    batches.clear();
+  });
+  return {
+    gitDir,
+    add(batch: number, items: BlobItem[]) {
+      if (!items.length) return port.postMessage({ batch, results: [] });
+      batches.set(batch, { remaining: items.length, results: [] });
+      for (const item of items) channel.push({ oid: item.oid, tag: { batch, key: item.key, path: item.path } });
+    },
+    end: () => {
+      channel.end();
+      return done;
+    },
+  };
 }
 
 if (parentPort && workerData?.nhiscanScanWorker) {
   const allowlist = workerData.allowlist as Allowlist | undefined;
   const port = parentPort;
-  port.on('message', (message: WorkBatch) => {
-    const results = message.items.map((item) => scanBytes(item, allowlist));
-    port.postMessage({ batch: message.batch, results });
+  let reader: ReturnType<typeof startBlobReader> | undefined;
+  port.on('message', (message: WorkMessage) => {
+    if (message.type === 'files') {
+      port.postMessage({ batch: message.batch, results: message.items.map((item) => scanBytes(item.key, item.path, item.bytes, allowlist)) });
+    } else if (message.type === 'blobs') {
+      if (!reader || reader.gitDir !== message.gitDir) reader = startBlobReader(port, message.gitDir, message.maxSize, allowlist);
+      reader.add(message.batch, message.items);
+    } else if (message.type === 'end-blobs') {
+      void reader?.end().then(() => port.postMessage({ ended: true }));
+      reader = undefined;
+    }
   });
 }
