@@ -7,13 +7,15 @@ import { definePlugin } from '../../src/plugin.js';
 import { awsEnrichers } from '../../src/aws-iam/index.js';
 import { awsRules } from '../../rules/aws/index.js';
 import { awsPrivilegeRules } from '../../rules/aws-privilege/index.js';
-import { awsConnector } from './live/connector.js';
+import { lazyConnector } from '../../src/lazy-connector.js';
+import { awsConnectorMeta } from './live/meta.js';
 import { awsImporters } from './importers.js';
 import { awsKeyReconciler } from './key-reconciler.js';
 
 export const awsPlugin = definePlugin({
   name: 'nhiscan:aws',
-  connectors: [awsConnector],
+  // The live connector loads the AWS SDK only when an aws source runs.
+  connectors: [lazyConnector(awsConnectorMeta, async () => (await import('./live/connector.js')).awsConnector)],
   importers: awsImporters,
   // The reconciler (order 5) links keys to users before owners (10), analysis (50) and leak correlation (90).
   enrichers: [awsKeyReconciler, ...awsEnrichers],

@@ -7,8 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
-import { collectAzureSnapshot, DEFAULT_ARM_ENDPOINT, describeError, type AzureCollectOptions } from './collect.js';
-import { defaultAzureCredential } from './credential.js';
+// collect.ts and credential.ts pull in the Azure SDKs: loaded only when an azure source runs.
+import type { AzureCollectOptions } from './collect.js';
+import type * as CollectModule from './collect.js';
+import type * as CredentialModule from './credential.js';
 import { normaliseAzureSnapshot } from './normalise.js';
 import { normaliseEndpoint, parseAzureSettings } from './settings.js';
 
@@ -48,6 +50,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
     options: azureCliOptions,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseAzureSettings(ctx.config.settings.azure);
+      const { collectAzureSnapshot, DEFAULT_ARM_ENDPOINT, describeError }: typeof CollectModule = await import('./collect.js');
       const cliEndpoint = ctx.options['azure-endpoint'];
       const endpoint = typeof cliEndpoint === 'string' && cliEndpoint
         ? normaliseEndpoint(cliEndpoint, '--azure-endpoint')
@@ -55,7 +58,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
           ? normaliseEndpoint(settings.endpoint, 'settings.azure.endpoint')
           : DEFAULT_ARM_ENDPOINT;
       const subscriptionIds = subscriptionTargets(ctx.source.target);
-      const credential = deps.credential ?? defaultAzureCredential();
+      const credential = deps.credential ?? ((await import('./credential.js')) as typeof CredentialModule).defaultAzureCredential();
 
       let collected;
       try {

@@ -5,7 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
-import { createGithubClient, resolveAuth } from './client.js';
+// client.ts pulls in Octokit and its plugins: loaded only when a github: source runs, so other scans start fast.
+import type * as ClientModule from './client.js';
 import { collectSnapshot } from './collect.js';
 import { scanRepositoryHistory } from './history.js';
 import { normaliseSnapshot } from './normalise.js';
@@ -70,6 +71,7 @@ export const githubConnector: Connector = {
     const org = ctx.source.target.trim().replace(/^\/+|\/+$/g, '');
     if (!org || org.includes('/')) throw new Error(`${ctx.source.spec}: expected github:ORG (an organization login)`);
     const settings = readSettings(ctx);
+    const { createGithubClient, resolveAuth }: typeof ClientModule = await import('./client.js');
     const auth = resolveAuth({ ...settings, env: process.env });
     if (auth.kind === 'none') {
       throw new Error(`${ctx.source.spec}: no GitHub credential: set GITHUB_TOKEN (or GH_TOKEN), or a GitHub App with --github-app-id, --github-app-key and --github-app-installation-id`);

@@ -33,6 +33,7 @@ export default defineRule<z.infer<typeof options>>({
         if (credential.owner || credential.secret || credential.status !== 'active') continue;
         const identity = credential.identityId ? identities.get(credential.identityId) : undefined;
         if (identity?.owner) continue; // a credential inherits its identity's owner
+        if (identity?.attributes.providerManaged === true) continue; // e.g. the AWS root user's keys: judged by their own rules
         drafts.push({ resource: refOf(credential), message: `${credential.kind} "${credential.name}" has no resolvable owner.` });
       }
     }

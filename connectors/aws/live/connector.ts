@@ -10,14 +10,13 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutp
 import pLimit from 'p-limit';
 import type { CollectResult, Connector, ConnectorContext, SourceError } from '../../../src/plugin.js';
 import { AwsCalls } from './calls.js';
+import { awsConnectorMeta } from './meta.js';
 import { createClients, defaultCredentials, resolveRegion, type AwsClients } from './clients.js';
 import { collectAccount } from './collect-account.js';
 import { parseAwsSettings, type AwsSettings } from './settings.js';
 
 export const awsConnector: Connector = {
-  scheme: 'aws',
-  description: 'AWS IAM of an account (aws, aws:PROFILE) or of every account of an Organization (--aws-org-role)',
-  options: [{ name: 'aws-org-role', type: 'string', description: 'role name to assume in every account of the AWS Organization (e.g. OrganizationAccountAccessRole)' }],
+  ...awsConnectorMeta,
   async collect(ctx) {
     const settings = parseAwsSettings(ctx.options);
     const profile = ctx.source.target || undefined;
