@@ -81,20 +81,26 @@ export const markdownReporter = {
 
     out.push('## Findings', '');
     if (!active.length) out.push('No active findings.', '');
+    // Grouped by severity, then by rule: why it matters and what to do once per rule, then the
+    // resources it found, so a long report stays readable.
     const rules = new Map(report.rules.map((r) => [r.id, r]));
     for (const severity of SEVERITIES) {
       const group = active.filter((f) => f.severity === severity);
       if (!group.length) continue;
       out.push(`### ${ICON[severity]} ${severity[0]!.toUpperCase()}${severity.slice(1)} (${group.length})`, '');
-      for (const f of group) {
-        const rule = rules.get(f.ruleId);
-        out.push(`#### ${esc(f.title)}: ${esc(f.resource.name)}${f.status === 'new' ? ' (new)' : ''}`, '');
-        out.push(`- **Resource:** ${esc(f.resource.provider)} ${esc(f.resource.kind)} \`${esc(f.resource.id)}\`${whereOf(f)}`);
-        out.push(`- **Rule:** \`${f.ruleId}\` (${f.category}${f.owasp.length ? `, OWASP ${f.owasp.join(', ')}` : ''}${f.cis?.length ? `, ${f.cis.join(', ')}` : ''})`);
-        out.push(`- **What:** ${esc(f.message)}`);
-        if (rule) out.push(`- **Why it matters:** ${esc(rule.description)}`);
-        out.push(`- **What to do:** ${esc(f.remediation)}`);
-        out.push(`- **Fingerprint:** \`${f.fingerprint}\``, '');
+      const byRule = new Map<string, Finding[]>();
+      for (const f of group) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+      for (const [ruleId, findings] of byRule) {
+        const first = findings[0]!;
+        const rule = rules.get(ruleId);
+        out.push(`#### ${esc(rule?.title ?? first.title)} (${findings.length})`, '');
+        out.push(`\`${ruleId}\` · ${first.category}${first.owasp.length ? ` · OWASP ${first.owasp.join(', ')}` : ''}${first.cis?.length ? ` · ${first.cis.join(', ')}` : ''}`, '');
+        if (rule) out.push(`**Why it matters:** ${esc(rule.description)}`, '');
+        out.push(`**What to do:** ${esc(first.remediation)}`, '');
+        for (const f of findings) {
+          out.push(`- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
+        }
+        out.push('');
       }
     }
     const resolved = report.findings.filter((f) => f.status === 'resolved');
