@@ -11,7 +11,9 @@ import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { emptyInventory, type Credential, type Finding, type Identity, type Inventory } from './model.js';
-import type { CollectResult, ConnectorContext, SourceError, SourceSpec, SourceStatus } from './plugin.js';
+import type { CollectResult, ConnectorContext, Importer, SourceError, SourceSpec, SourceStatus } from './plugin.js';
+
+type ImportInput = Parameters<Importer['read']>[0];
 import type { Registry } from './registry.js';
 import { evaluateRules } from './evaluate.js';
 import { redactText } from './redact.js';
@@ -145,22 +147,11 @@ async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Re
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${source.target}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : errorMessage(error);
+    throw new Error(`cannot read ${source.target}: ${why}`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const input = { path, text, parsed };
-  const importer = registry.importers.find((i) => {
-    try {
-      return i.detect(input);
-    } catch {
-      return false;
-    }
-  });
+  const { importer, input } = findImporter(registry.importers, path, text);
   if (!importer) {
     const known = registry.importers.map((i) => `${i.id} (${i.description})`).join('; ');
     throw new Error(`cannot tell what export ${source.target} is; supported formats: ${known}`);
@@ -168,6 +159,29 @@ async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Re
   ctx.log.debug(`${source.spec}: reading as ${importer.id}`);
   const result = await importer.read(input, ctx);
   return { ...result, stats: { ...(result.stats ?? {}) } };
+}
+
+/**
+ * Picks the importer for an export by its content: the first whose `detect` says yes. The text is
+ * parsed as JSON once for all of them (undefined when it is not JSON). A detector that throws
+ * counts as a no; parse errors are not surfaced, since they may quote the input, secrets included.
+ */
+export function findImporter(importers: Importer[], path: string, text: string): { importer?: Importer; input: ImportInput } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const input = { path, text, parsed };
+  const importer = importers.find((i) => {
+    try {
+      return i.detect(input);
+    } catch {
+      return false;
+    }
+  });
+  return { importer, input };
 }
 
 /** Records the collecting source on each item unless the connector already did. */

@@ -1,3 +1,4 @@
+import { findImporter } from '../../src/engine.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +18,7 @@ const account = smallAccount();
 
 /** Reads a file the way the engine does for `import:FILE`: first importer whose detect says yes. */
 async function importFile(path: string, text: string): Promise<CollectResult & { importer: string }> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const input = { path, text, parsed };
-  const importer = awsImporters.find((i) => i.detect(input));
+  const { importer, input } = findImporter(awsImporters, path, text);
   if (!importer) throw new Error(`no importer for ${path}`);
   return { ...(await importer.read(input, testContext(`import:${path}`))), importer: importer.id };
 }
