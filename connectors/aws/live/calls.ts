@@ -1,8 +1,9 @@
 /**
  * Every AWS call goes through here: it counts calls and attempts (for stats and the bench), passes the
  * scan's abort signal, retries a response the SDK could not parse (a truncated body from a proxy is
- * transient; the SDK's own retry strategy covers throttling, 5xx and network errors), and turns the
- * final failure into a message that names the part of the source.
+ * transient; the SDK's own retry strategy covers throttling, 5xx, network errors and per-request timeouts,
+ * see requestTimeouts in clients.ts), and turns the final failure into a message that names the part of
+ * the source.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -55,7 +56,8 @@ function isUnparsable(e: { name?: string; message?: string; $metadata?: { httpSt
 }
 
 function firstLine(text: string): string {
-  return text.split('\n', 1)[0]!.slice(0, 300);
+  // The HTTP handler prefixes its own timeouts with its package name and a log level; neither helps a reader.
+  return text.split('\n', 1)[0]!.replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, '').slice(0, 300);
 }
 
 export function errorCode(error: unknown): string {

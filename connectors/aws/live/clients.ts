@@ -49,6 +49,23 @@ export async function resolveRegion(settings: AwsSettings, profile: string | und
   }
 }
 
+/**
+ * Per-attempt limits for the SDK's NodeHttpHandler, so a call that is never answered fails as a
+ * `TimeoutError`, which the SDK's retry strategy treats as transient (retried within maxAttempts).
+ * - requestTimeout alone only logs a warning in @smithy/node-http-handler 4.x: throwOnRequestTimeout makes
+ *   it an error. It runs until the response headers arrive.
+ * - socketTimeout (inactivity) covers a response whose body stops half-way, after the headers.
+ * - connectionTimeout bounds the TCP/TLS connect.
+ */
+export function requestTimeouts(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    throwOnRequestTimeout: true,
+    socketTimeout: requestTimeoutMs,
+    connectionTimeout: Math.min(requestTimeoutMs, 10_000),
+  };
+}
+
 export function createClients(settings: AwsSettings, region: string, credentials: Credentials, profile?: string): AwsClients {
   quietNodeVersionWarning();
   const common = {
@@ -56,7 +73,7 @@ export function createClients(settings: AwsSettings, region: string, credentials
     credentials,
     maxAttempts: settings.maxAttempts,
     retryMode: 'adaptive' as const,
-    requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000) },
+    requestHandler: requestTimeouts(settings.requestTimeoutMs),
     ...(profile ? { profile } : {}),
   };
   const endpointFor = (service: 'iam' | 'sts' | 'organizations') => {

@@ -5,7 +5,8 @@
  * - runs the credential report flow (STARTED → INPROGRESS → COMPLETE after N polls);
  * - tells accounts apart by the access key id in the SigV4 Authorization header (AssumeRole mints keys
  *   mapped to the target account);
- * - injects faults per action (throttling, 5xx, malformed XML, access denied, connection reset);
+ * - injects faults per action (throttling, 5xx, malformed XML, access denied, connection reset, a request
+ *   that is never answered, a response whose body stops half-way);
  * - records every call so tests can assert the scanner stayed read-only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,7 +21,11 @@ export const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export interface Fault {
   /** Action name (`GetAccountAuthorizationDetails`), or `*` for every action. */
   action: string;
-  kind: 'throttle' | 'server-error' | 'malformed' | 'access-denied' | 'reset';
+  /**
+   * `hang`: the request is read and never answered (the socket stays open until the client gives up);
+   * `stall`: 200 and the first bytes of the body are sent, then nothing more.
+   */
+  kind: 'throttle' | 'server-error' | 'malformed' | 'access-denied' | 'reset' | 'hang' | 'stall';
   /** How many calls fail before the action works again; `Infinity` for always. Default 1. */
   times?: number;
   /** Only for requests made as this account. */
@@ -115,7 +120,7 @@ export class AwsEmulator {
     };
     const fault = this.takeFault(action, account.accountId);
     if (fault) {
-      this.log.push({ service, action, account: account.accountId, params, status: fault.kind === 'reset' ? 0 : 999 });
+      this.log.push({ service, action, account: account.accountId, params, status: 0 });
       this.log.at(-1)!.status = this.sendFault(fault, res, ns, requestId);
       return;
     }
@@ -151,6 +156,13 @@ export class AwsEmulator {
       case 'reset':
         res.socket?.destroy();
         return 0;
+      case 'hang':
+        // Never answered: stop() closes the socket if the client has not given up by then.
+        return 0;
+      case 'stall':
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.write(`<?xml version="1.0"?>\n<ResponseMetadata xmlns="${ns}">`);
+        return 200;
     }
   }
 
