@@ -1,7 +1,8 @@
 /**
  * The GitHub REST client: @octokit/rest with the throttling and retry plugins, so primary rate limits
  * (x-ratelimit-remaining: 0 → wait until x-ratelimit-reset), secondary rate limits (Retry-After) and
- * transient 5xx are handled below the collector. Authentication is a token or a GitHub App installation.
+ * transient 5xx are handled below the collector, and every attempt has a deadline and a JSON check
+ * (transport.ts), so a hung server or a malformed body is retried like a 5xx. Authentication is a token or a GitHub App installation.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { retry } from '@octokit/plugin-retry';
 import { createAppAuth } from '@octokit/auth-app';
 import type { Logger } from '../../src/log.js';
 import { redactText } from '../../src/redact.js';
+import { timedFetch } from './transport.js';
 
 export const GithubClient = Octokit.plugin(throttling, retry);
 export type GithubClientInstance = InstanceType<typeof GithubClient>;
@@ -25,15 +27,19 @@ export interface GithubClientOptions {
   /** API root, e.g. `https://ghe.example.com/api/v3`; github.com when absent. */
   baseUrl?: string;
   log: Logger;
-  /** How many times a rate-limited or failed (5xx) request is retried. */
+  /** How many times a rate-limited, failed (5xx), timed-out or malformed request is retried. */
   maxRetries?: number;
   /**
    * Multiplier applied to Retry-After/backoff seconds (1000 = honour them as given). Only tests shrink it,
    * to exercise the retry paths without waiting.
    */
   retryBaseMs?: number;
+  /** Deadline of one attempt, body included (a timed-out attempt is retried like a 5xx). */
+  requestTimeoutMs?: number;
   signal?: AbortSignal;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
@@ -81,7 +87,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClientIn
     ...authOptions,
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     userAgent: 'nhiscan',
-    request: { signal: options.signal },
+    request: { signal: options.signal, fetch: timedFetch(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) },
     log: {
       debug: () => {},
       info: () => {},

@@ -10,6 +10,7 @@ import type { SourceError } from '../../src/plugin.js';
 import { redactText } from '../../src/redact.js';
 import type { GithubClientInstance } from './client.js';
 import { CODEOWNERS_PATHS } from './codeowners.js';
+import { isTransportError } from './transport.js';
 import {
   SNAPSHOT_MARKER,
   SNAPSHOT_VERSION,
@@ -65,6 +66,7 @@ const PERMISSION_HINTS: Record<string, string> = {
 interface HttpError {
   status?: number;
   message?: string;
+  cause?: unknown;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -74,10 +76,14 @@ function statusOf(error: unknown): number | undefined {
 
 /** A short, secret-free explanation of an HTTP error. */
 function describe(error: unknown): string {
+  // A timeout or malformed body: Octokit wraps it as an HTTP 500 it never received; say what happened.
+  const cause = (error as HttpError)?.cause;
+  if (isTransportError(cause)) return redactText(cause.message);
   const status = statusOf(error);
   const message = redactText(String((error as HttpError)?.message ?? error))
     .split('\n')[0]!
     .replace(/ - https?:\/\/\S*docs\S*$/, '') // Octokit appends the documentation URL
+    .replace(/^\s*<.*/s, 'an HTML error page instead of JSON') // a proxy's or load balancer's page
     .slice(0, 200);
   return status ? `HTTP ${status}: ${message}` : message;
 }

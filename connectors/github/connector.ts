@@ -36,6 +36,7 @@ export interface GithubSettings {
   snapshotOut?: string;
   maxRetries?: number;
   retryBaseMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /** CLI options win over `config.settings.github`, which win over the environment. */
@@ -60,6 +61,7 @@ export function readSettings(ctx: ConnectorContext): GithubSettings {
     snapshotOut: str(pick('github-snapshot-out', 'snapshotOut')),
     maxRetries: num(s.maxRetries),
     retryBaseMs: num(s.retryBaseMs),
+    requestTimeoutMs: num(s.requestTimeoutMs),
   };
 }
 
@@ -76,7 +78,7 @@ export const githubConnector: Connector = {
     if (auth.kind === 'none') {
       throw new Error(`${ctx.source.spec}: no GitHub credential: set GITHUB_TOKEN (or GH_TOKEN), or a GitHub App with --github-app-id, --github-app-key and --github-app-installation-id`);
     }
-    const client = createGithubClient({ auth, baseUrl: settings.apiUrl, log: ctx.log, maxRetries: settings.maxRetries, retryBaseMs: settings.retryBaseMs, signal: ctx.signal });
+    const client = createGithubClient({ auth, baseUrl: settings.apiUrl, log: ctx.log, maxRetries: settings.maxRetries, retryBaseMs: settings.retryBaseMs, requestTimeoutMs: settings.requestTimeoutMs, signal: ctx.signal });
     const outcome = await collectSnapshot(client, {
       org,
       concurrency: settings.concurrency,

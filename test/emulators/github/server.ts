@@ -1,7 +1,8 @@
 /**
  * A loopback GitHub REST emulator: serves the read endpoints the GitHub connector uses from an in-memory
  * organisation, with Link-header pagination (per_page/page), primary and secondary rate-limit responses,
- * 5xx faults, forbidden/not-found parts, GitHub App installation tokens, and per-request latency. It
+ * 5xx faults, requests never answered or answered half-way, malformed 200 bodies (truncated JSON, an HTML
+ * page), forbidden/not-found parts, GitHub App installation tokens, and per-request latency. It
  * records every request so tests can assert the connector only reads, and (optionally) validates each
  * response body against GitHub's OpenAPI description.
  */
@@ -51,7 +52,24 @@ export function emptyOrg(login: string): EmulatedOrg {
   };
 }
 
-export type FaultKind = 'primary-rate-limit' | 'primary-rate-limit-429' | 'secondary-rate-limit' | 'server-error' | 'bad-gateway';
+/**
+ * - `hang`: the request is read and never answered (the socket stays open until the client gives up);
+ * - `stall-body`: 200 with the headers and the first half of the real body, then nothing more;
+ * - `truncated-json`: 200, `application/json`, the first half of the real body, and the response ends;
+ * - `html-page`: 200 with a `text/html` page, as a captive proxy or a load balancer sends;
+ * - `html-error`: 502 with a `text/html` page.
+ */
+export type FaultKind =
+  | 'primary-rate-limit'
+  | 'primary-rate-limit-429'
+  | 'secondary-rate-limit'
+  | 'server-error'
+  | 'bad-gateway'
+  | 'hang'
+  | 'stall-body'
+  | 'truncated-json'
+  | 'html-page'
+  | 'html-error';
 
 export interface Fault {
   /** Matched against the request path (no query). */
@@ -108,6 +126,8 @@ interface Route {
   pattern: RegExp;
   handler: Handler;
 }
+
+const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>Unicorn!</title></head><body><h1>No server is currently available to service your request.</h1></body></html>\n';
 
 const SECONDARY_MESSAGE = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
 
@@ -210,9 +230,16 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
     const query = Object.fromEntries(url.searchParams);
     const record: RecordedRequest = { method: req.method ?? 'GET', path, query, status: 0, auth: 'none', at: Date.now() };
     requests.push(record);
+    /** Set by a body fault: the real response is routed, then cut. */
+    let cut: 'stall-body' | 'truncated-json' | undefined;
     const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
       record.status = status;
-      send(res, status, body, headers);
+      if (!cut) return send(res, status, body, headers);
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      if (cut === 'truncated-json') res.end();
+      // stall-body: the rest never comes; close() drops the socket if the client has not.
     };
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
@@ -246,6 +273,12 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
     if (fault) {
       fault.left--;
       const after = fault.retryAfter ?? 1;
+      if (fault.kind === 'hang') return; // never answered: record.status stays 0
+      if (fault.kind === 'html-page' || fault.kind === 'html-error') {
+        record.status = fault.kind === 'html-page' ? 200 : 502;
+        res.writeHead(record.status, { 'content-type': 'text/html; charset=utf-8' });
+        return void res.end(HTML_PAGE);
+      }
       if (fault.kind === 'secondary-rate-limit') return reply(403, { message: SECONDARY_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, { 'retry-after': String(after) });
       if (fault.kind === 'primary-rate-limit' || fault.kind === 'primary-rate-limit-429') {
         return reply(fault.kind === 'primary-rate-limit' ? 403 : 429, { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, {
@@ -253,7 +286,8 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
           'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + after),
         });
       }
-      return reply(fault.kind === 'bad-gateway' ? 502 : 500, { message: 'Server Error' });
+      if (fault.kind === 'stall-body' || fault.kind === 'truncated-json') cut = fault.kind;
+      else return reply(fault.kind === 'bad-gateway' ? 502 : 500, { message: 'Server Error' });
     }
     const denial = (options.denials ?? []).find((d) => d.path.test(path));
     if (denial) return reply(denial.status, { message: denial.message ?? (denial.status === 403 ? 'Resource not accessible by integration' : 'Not Found'), documentation_url: 'https://docs.github.com/rest', status: String(denial.status) });
