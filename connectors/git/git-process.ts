@@ -20,6 +20,8 @@ export function gitEnv(): NodeJS.ProcessEnv {
     GIT_NO_LAZY_FETCH: '1', // git >= 2.44: a partial clone must not fetch missing blobs while we read
     GIT_NO_REPLACE_OBJECTS: '1',
     GIT_CONFIG_NOSYSTEM: '1',
+    // A URL source may only use ordinary transports: never `ext::` (runs a command) or similar helpers.
+    GIT_ALLOW_PROTOCOL: 'file:git:http:https:ssh',
   };
 }
 
@@ -39,15 +41,15 @@ export class GitError extends Error {
   }
 }
 
-export function spawnGit(gitDir: string | undefined, args: string[], cwd?: string): ChildProcessWithoutNullStreams {
+export function spawnGit(gitDir: string | undefined, args: string[], cwd?: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
   const full = gitDir ? [`--git-dir=${gitDir}`, ...args] : args;
-  return spawn('git', full, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn('git', full, { cwd, env: { ...gitEnv(), ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs git to completion and returns stdout; rejects with a GitError carrying git's own message. */
-export function runGit(gitDir: string | undefined, args: string[], options: { cwd?: string; input?: string; allowFail?: boolean } = {}): Promise<{ stdout: string; code: number | null; stderr: string }> {
+export function runGit(gitDir: string | undefined, args: string[], options: { cwd?: string; input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(gitDir, args, options.cwd);
+    const child = spawnGit(gitDir, args, options.cwd, options.env);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { GitError, runGit, stripUrlCredentials } from './git-process.js';
 
 export interface ResolvedRepository {
@@ -39,7 +39,9 @@ export async function resolveRepository(target: string, baseDir: string): Promis
   const path = resolve(baseDir, spec);
   let gitDir: string;
   try {
-    gitDir = (await runGit(undefined, ['-C', path, 'rev-parse', '--absolute-git-dir'])).stdout.trim();
+    // The ceiling stops git from walking up: a plain folder inside some other repository must not
+    // silently become a scan of that other repository.
+    gitDir = (await runGit(undefined, ['-C', path, 'rev-parse', '--absolute-git-dir'], { env: { GIT_CEILING_DIRECTORIES: dirname(path) } })).stdout.trim();
   } catch (error) {
     throw new GitError(`${spec} is not a git repository (${(error as GitError).stderr || (error as Error).message})`, null, '');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGit } from '../../connectors/git/connector.js';
@@ -164,7 +164,10 @@ describe('git: source', () => {
     expect(result.stats).toMatchObject({ blobs: 4 });
   });
 
-  it('fails clearly on something that is not a repository', async () => {
+  it('fails clearly on something that is not a repository, even inside another repository', async () => {
     await expect(scan(tmpdir())).rejects.toThrow(/is not a git repository/);
+    const { repo } = historyRepo();
+    mkdirSync(join(repo.dir, 'plain-folder'));
+    await expect(scan(join(repo.dir, 'plain-folder'))).rejects.toThrow(/is not a git repository/);
   });
 });
