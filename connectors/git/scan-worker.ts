@@ -127,7 +127,7 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
     }
   };
   const done = (async () => {
-    for await (const record of readBlobs(gitDir, channel, maxSize)) {
+    for await (const record of readBlobs(gitDir, channel, maxSize, { reuseBuffer: true })) {
       const { key, path } = record.tag;
       switch (record.kind) {
         case 'blob': {
