@@ -151,9 +151,10 @@ async function scanCommand(argv: string[]): Promise<number> {
   progress.stop();
 
   let findings: Finding[] = result.findings;
-  const expired = applySuppressions(findings, loaded.config.suppressions, now);
-  const expiredRuleEnabled = resolvedRules.find((r) => r.rule.meta.id === 'suppression-expired')?.enabled ?? true;
-  if (expiredRuleEnabled) findings = sortFindings([...findings, ...expired]);
+  const expiredRule = resolvedRules.find((r) => r.rule.meta.id === 'suppression-expired');
+  const suppression = applySuppressions(findings, loaded.config.suppressions, now, expiredRule?.severity);
+  if (expiredRule?.enabled ?? true) findings = sortFindings([...findings, ...suppression.expired]);
+  for (const unused of suppression.unused) log.warn(`the suppression of ${unused} matched no finding`);
   if (baseline) findings = [...findings, ...diffAgainstBaseline(findings, baseline)];
 
   const gating = findings.filter(

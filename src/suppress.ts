@@ -1,40 +1,61 @@
 /**
- * Suppressions from the config: by fingerprint, or by rule plus an optional resource glob, each with
- * a mandatory reason and an optional expiry. An expired suppression stops suppressing and is
+ * Suppressions from the config: by fingerprint, or by rule plus an optional resource pattern, each
+ * with a mandatory reason and an optional expiry. An expired suppression stops suppressing and is
  * itself reported (rule `suppression-expired`) so accepted risks get re-reviewed.
  */
-import picomatch from 'picomatch';
 import type { Suppression } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
-import type { Finding } from './model.js';
+import type { Finding, Severity } from './model.js';
 import { suppressionExpiredRule } from '../rules/core/suppression-expired.js';
 
 function describe(s: Suppression): string {
   return s.fingerprint ? `fingerprint ${s.fingerprint}` : `rule ${s.rule}${s.resource ? ` on ${s.resource}` : ''}`;
 }
 
-function matches(s: Suppression, finding: Finding): boolean {
-  if (s.fingerprint) return s.fingerprint === finding.fingerprint;
-  if (s.rule !== finding.ruleId) return false;
-  if (!s.resource) return true;
-  const isMatch = picomatch(s.resource, { dot: true, nocase: true });
-  return isMatch(finding.resource.id) || isMatch(finding.resource.name);
+/**
+ * Resource patterns are plain wildcards, case-insensitive: `*` matches any run of characters,
+ * slashes included (resource ids are ARNs and paths such as `vault/secret`), `?` one character.
+ */
+export function wildcardMatcher(pattern: string): (text: string) => boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = new RegExp(`^${source}$`, 'is');
+  return (text) => re.test(text);
 }
 
-/** Marks suppressed findings (they stay in the report, flagged) and returns findings for expired suppressions. */
-export function applySuppressions(findings: Finding[], suppressions: Suppression[], now: Date): Finding[] {
-  const expiredFindings: Finding[] = [];
-  suppressions.forEach((s, index) => {
-    const expired = s.expires !== undefined && new Date(s.expires).getTime() <= now.getTime();
-    const matched = findings.filter((f) => matches(s, f) && !f.suppressed);
-    if (expired) {
+/** A date-only expiry (`2027-01-31`) still suppresses on that day: it ends at the next midnight UTC. */
+export function expiryInstant(expires: string): number {
+  const t = Date.parse(expires);
+  return /^\d{4}-\d{2}-\d{2}$/.test(expires.trim()) ? t + 86_400_000 : t;
+}
+
+function matcherFor(s: Suppression): (finding: Finding) => boolean {
+  if (s.fingerprint) return (f) => s.fingerprint === f.fingerprint;
+  const resource = s.resource ? wildcardMatcher(s.resource) : undefined;
+  return (f) => s.rule === f.ruleId && (!resource || resource(f.resource.id) || resource(f.resource.name));
+}
+
+export interface SuppressionOutcome {
+  /** Findings of rule `suppression-expired`, one per expired suppression. */
+  expired: Finding[];
+  /** Suppressions still in force that matched no finding (stale config worth cleaning). */
+  unused: string[];
+}
+
+/** Marks suppressed findings (they stay in the report, flagged) and reports expired and unused suppressions. */
+export function applySuppressions(findings: Finding[], suppressions: Suppression[], now: Date, expiredSeverity: Severity = suppressionExpiredRule.meta.defaultSeverity): SuppressionOutcome {
+  const outcome: SuppressionOutcome = { expired: [], unused: [] };
+  for (const s of suppressions) {
+    const matches = matcherFor(s);
+    const matched = findings.filter((f) => !f.suppressed && matches(f));
+    if (s.expires !== undefined && expiryInstant(s.expires) <= now.getTime()) {
       const meta = suppressionExpiredRule.meta;
-      const id = `suppression:${index}:${describe(s)}`;
-      expiredFindings.push({
+      // Named by what it suppresses, not by its position in the list, so reordering the config keeps the fingerprint.
+      const id = `suppression:${describe(s)}`;
+      outcome.expired.push({
         fingerprint: findingFingerprint(meta.id, id),
         ruleId: meta.id,
         category: meta.category,
-        severity: meta.defaultSeverity,
+        severity: expiredSeverity,
         title: meta.title,
         message: `The suppression of ${describe(s)} ("${s.reason}") expired on ${s.expires}; it no longer hides ${matched.length} finding(s).`,
         resource: { provider: 'nhiscan', kind: 'suppression', id, name: describe(s) },
@@ -42,9 +63,10 @@ export function applySuppressions(findings: Finding[], suppressions: Suppression
         remediation: meta.remediation,
         evidence: { expires: s.expires, reason: s.reason, findingsNoLongerSuppressed: matched.length },
       });
-      return;
+      continue;
     }
+    if (!matched.length) outcome.unused.push(describe(s));
     for (const f of matched) f.suppressed = { reason: s.reason, ...(s.expires ? { expires: s.expires } : {}), by: describe(s) };
-  });
-  return expiredFindings;
+  }
+  return outcome;
 }

@@ -29,7 +29,7 @@ export default defineRule<z.infer<typeof options>>({
       const message = role.lastUsedAt
         ? `IAM role "${role.name}" was last used ${idle} days ago (${role.lastUsedAt.slice(0, 10)}); the limit is ${maxIdleDays} days.`
         : `IAM role "${role.name}" has no recorded use since it was created ${idle} days ago (${reference.slice(0, 10)}).`;
-      return [{ resource: refOf(role), message, key: role.lastUsedAt ? 'idle' : 'never-used', evidence: { lastUsedAt: role.lastUsedAt ?? null, createdAt: role.createdAt ?? null, idleDays: idle, maxIdleDays } }];
+      return [{ resource: refOf(role), message, evidence: { lastUsedAt: role.lastUsedAt ?? null, createdAt: role.createdAt ?? null, idleDays: idle, maxIdleDays } }];
     });
   },
 });

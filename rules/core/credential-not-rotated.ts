@@ -13,7 +13,6 @@ export default defineRule<z.infer<typeof options>>({
     category: 'unrotated-credential',
     defaultSeverity: 'medium',
     owasp: ['NHI7'],
-    cis: ['CIS AWS 1.14'],
     optionsSchema: options,
     description:
       'A credential that has not been rotated for longer than the allowed age (default 90 days) gives anyone who copied it, from a laptop, a log, a CI cache or a former employee, a long window of valid access.',

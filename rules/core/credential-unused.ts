@@ -13,7 +13,6 @@ export default defineRule<z.infer<typeof options>>({
     category: 'unused-credential',
     defaultSeverity: 'medium',
     owasp: ['NHI1'],
-    cis: ['CIS AWS 1.12'],
     optionsSchema: options,
     description:
       'An active credential that nobody has used for a long time (default 45 days), or that was never used since it was created that long ago, is pure risk: it serves no workload but still opens the door. Orphaned credentials are the typical leftover of improper offboarding.',

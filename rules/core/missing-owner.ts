@@ -32,8 +32,9 @@ export default defineRule<z.infer<typeof options>>({
         // Secrets found in code are judged as leaks, not as managed credentials; an inactive one needs no owner.
         if (credential.owner || credential.secret || credential.status !== 'active') continue;
         const identity = credential.identityId ? identities.get(credential.identityId) : undefined;
-        if (identity?.owner) continue; // a credential inherits its identity's owner
-        if (identity?.attributes.providerManaged === true) continue; // e.g. the AWS root user's keys: judged by their own rules
+        // A credential inherits its identity's owner; an ownerless identity already has its own finding
+        // (one problem, one finding), and provider-managed ones (the AWS root user) cannot carry owners.
+        if (identity) continue;
         drafts.push({ resource: refOf(credential), message: `${credential.kind} "${credential.name}" has no resolvable owner.` });
       }
     }
