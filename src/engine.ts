@@ -26,6 +26,8 @@ export interface SourceReport {
   stats: Record<string, number>;
   notCovered: { part: string; reason: string }[];
   durationMs: number;
+  /** Set on a sub-source (e.g. one account of an AWS Organization): the spec of the source it belongs to. */
+  parent?: string;
 }
 
 export interface ScanResult {
@@ -83,7 +85,7 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   return {
     startedAt,
     finishedAt: new Date().toISOString(),
-    sources: collected.map((c) => c.report),
+    sources: collected.flatMap((c) => [c.report, ...c.subReports]),
     inventory,
     findings,
   };
@@ -94,7 +96,7 @@ async function collectOne(
   request: ScanRequest,
   now: Date,
   signal: AbortSignal,
-): Promise<{ report: SourceReport; result: CollectResult }> {
+): Promise<{ report: SourceReport; subReports: SourceReport[]; result: CollectResult }> {
   const started = Date.now();
   const ctx: ConnectorContext = {
     source,
@@ -110,9 +112,26 @@ async function collectOne(
     const result = source.scheme === 'import' ? await runImport(source, ctx, request.registry) : await runConnector(source, ctx, request.registry);
     const errors = (result.errors ?? []).map(redactError);
     const notCovered = result.notCovered ?? [];
-    const status: SourceStatus = result.status ?? (errors.length || notCovered.length ? 'partial' : 'ok');
+    const durationMs = Date.now() - started;
+    const subReports = (result.subSources ?? []).map((sub): SourceReport => {
+      const subErrors = (sub.errors ?? []).map(redactError);
+      const subNotCovered = sub.notCovered ?? [];
+      return {
+        spec: `${source.spec}#${sub.spec}`,
+        parent: source.spec,
+        status: sub.status ?? (subErrors.length || subNotCovered.length ? 'partial' : 'ok'),
+        errors: subErrors,
+        stats: sub.stats ?? {},
+        notCovered: subNotCovered,
+        durationMs,
+      };
+    });
+    let status: SourceStatus = result.status ?? (errors.length || notCovered.length ? 'partial' : 'ok');
+    // A source is only as complete as its parts.
+    if (status === 'ok' && subReports.some((r) => r.status !== 'ok')) status = 'partial';
     return {
-      report: { spec: source.spec, status, errors, stats: result.stats ?? {}, notCovered, durationMs: Date.now() - started },
+      report: { spec: source.spec, status, errors, stats: result.stats ?? {}, notCovered, durationMs },
+      subReports,
       result: { ...result, identities: stamp(result.identities, source.spec), credentials: stamp(result.credentials, source.spec) },
     };
   } catch (error) {
@@ -126,6 +145,7 @@ async function collectOne(
         notCovered: [{ part: source.spec, reason: 'source failed' }],
         durationMs: Date.now() - started,
       },
+      subReports: [],
       result: { identities: [], credentials: [] },
     };
   }

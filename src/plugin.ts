@@ -74,6 +74,25 @@ export interface CollectResult {
   stats?: Record<string, number>;
   /** Parts of the estate that were not looked at, with why (e.g. 403 on an endpoint). */
   notCovered?: { part: string; reason: string }[];
+  /**
+   * Separately reported parts of one source, e.g. each account of an AWS Organization. The engine
+   * reports each as its own entry in the report's `sources`, right after the parent, with spec
+   * `PARENT#SPEC` (`aws#account:123456789012`) and `parent` set; the parent becomes `partial` when
+   * any sub-source is not `ok`. Their items stay in the parent's `identities`/`credentials`, and the
+   * parent's own `errors`/`stats` should hold only what concerns the source as a whole.
+   */
+  subSources?: SubSourceResult[];
+}
+
+/** One separately reported part of a source (see `CollectResult.subSources`). */
+export interface SubSourceResult {
+  /** Name within the parent, e.g. `account:123456789012`. */
+  spec: string;
+  /** Defaults like a source's: `partial` when there are errors or notCovered parts, else `ok`. */
+  status?: SourceStatus;
+  errors?: SourceError[];
+  stats?: Record<string, number>;
+  notCovered?: { part: string; reason: string }[];
 }
 
 export interface Connector {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readReport, runCli, tempDir } from '../support/cli.js';
 import { AwsEmulator } from '../emulators/aws/server.js';
 import { smallAccount } from './fixtures.js';
+import { reportSchemaErrors } from '../support/schemas.js';
 
 let emulator: AwsEmulator | undefined;
 afterEach(async () => {
@@ -34,15 +35,33 @@ describe('nhiscan scan aws (CLI, built)', () => {
     for (const action of emulator.actions()) expect(action).toMatch(/^(Get|List)|^GenerateCredentialReport$/);
   });
 
-  it('--aws-org-role reaches the connector; a refused account is reported as a partial source with an account:ID error', async () => {
+  it('--aws-org-role reports each account as its own source; a refused account is failed and the scan exits 3', async () => {
     emulator = await new AwsEmulator({ accounts: [smallAccount('111111111111'), smallAccount('222222222222')], denyAssumeRoleInto: ['222222222222'] }).start();
     const dir = tempDir('nhiscan-aws-cli-');
     const out = join(dir, 'out');
     const run = await runCli(['scan', 'aws', '--aws-org-role', 'Audit', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none'], { cwd: dir, env: { AWS_ENDPOINT_URL: emulator.url } });
     expect(run.stderr).not.toMatch(/unexpected error|NodeVersionSupportWarning/);
-    expect(run.code).toBe(3); // a partly covered source
-    const [source] = readReport(out).sources;
-    expect(source).toMatchObject({ spec: 'aws', status: 'partial', errors: [{ part: 'account:222222222222', message: expect.stringMatching(/AccessDenied/) }] });
-    expect(source.stats).toMatchObject({ accounts: 2, accountsScanned: 1, accountsFailed: 1 });
+    expect(run.code).toBe(3); // an account was not covered
+    expect(run.stderr).toMatch(/aws#account:222222222222 was failed: account:222222222222: .*AccessDenied/);
+    const report = readReport(out);
+    expect(reportSchemaErrors(report)).toBe('');
+    const sources = report.sources;
+    expect(sources.map((s: any) => [s.spec, s.status, s.parent])).toEqual([
+      ['aws', 'partial', undefined],
+      ['aws#account:111111111111', 'ok', 'aws'],
+      ['aws#account:222222222222', 'failed', 'aws'],
+    ]);
+    expect(sources[0].stats).toMatchObject({ accounts: 2, accountsScanned: 1, accountsFailed: 1 });
+    expect(sources[1].stats).toMatchObject({ users: 3 });
+    expect(sources[2].errors).toEqual([{ part: 'account:222222222222', message: expect.stringMatching(/AccessDenied/) }]);
+  });
+
+  it('an organization whose accounts are all readable exits 0 with every account ok', async () => {
+    emulator = await new AwsEmulator({ accounts: [smallAccount('111111111111'), smallAccount('222222222222')] }).start();
+    const dir = tempDir('nhiscan-aws-cli-');
+    const out = join(dir, 'out');
+    const run = await runCli(['scan', 'aws', '--aws-org-role', 'Audit', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none'], { cwd: dir, env: { AWS_ENDPOINT_URL: emulator.url } });
+    expect(run.code).toBe(0);
+    expect(readReport(out).sources.map((s: any) => `${s.spec}=${s.status}`)).toEqual(['aws=ok', 'aws#account:111111111111=ok', 'aws#account:222222222222=ok']);
   });
 });

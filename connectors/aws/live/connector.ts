@@ -2,13 +2,14 @@
  * The `aws` source: `aws` (the default credential chain) or `aws:PROFILE` (a named profile; give the
  * source several times for several accounts, each with its own status). With `--aws-org-role NAME`
  * (or `settings.aws.orgRole`) the source lists the accounts of the AWS Organization the credentials
- * belong to and assumes NAME in each; every account's failures appear in the source's errors as
- * `account:ID` parts and its counts as `account:ID/...` stats.
+ * belong to and assumes NAME in each; every account is reported as its own sub-source
+ * (`aws#account:ID` in the report's `sources`) with its own status, errors and counts, and the
+ * source itself keeps the organization-wide counts.
  */
 import { ListAccountsCommand, type ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
-import type { CollectResult, Connector, ConnectorContext, SourceError } from '../../../src/plugin.js';
+import type { CollectResult, Connector, ConnectorContext, SubSourceResult } from '../../../src/plugin.js';
 import { AwsCalls } from './calls.js';
 import { awsConnectorMeta } from './meta.js';
 import { createClients, defaultCredentials, resolveRegion, type AwsClients } from './clients.js';
@@ -46,13 +47,11 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
   const selected = settings.orgAccounts ? accounts.filter((a) => settings.orgAccounts!.includes(a.id)) : accounts;
   ctx.progress(`organization: ${selected.length} account(s)`);
 
-  const result: Required<Pick<CollectResult, 'identities' | 'credentials' | 'errors' | 'notCovered' | 'stats'>> = {
-    identities: [],
-    credentials: [],
-    errors: [],
-    notCovered: [],
-    stats: { accounts: selected.length, accountsScanned: 0, accountsFailed: 0, apiCalls: 0 },
-  };
+  const identities: CollectResult['identities'] = [];
+  const credentials: CollectResult['credentials'] = [];
+  const stats: Record<string, number> = { accounts: selected.length, accountsScanned: 0, accountsFailed: 0, apiCalls: 0 };
+  // One sub-source per account, in the organization's order, so the report reads the same every run.
+  const accountSources = new Map<string, SubSourceResult>();
   const limit = pLimit(settings.accountConcurrency);
   await Promise.all(
     selected.map((account) =>
@@ -70,26 +69,38 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
             clients = createClients(settings, region, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration });
           }
           const collected = await collectAccount(clients, settings, ctx, account.id);
-          result.identities.push(...collected.identities);
-          result.credentials.push(...collected.credentials);
-          result.errors.push(...collected.errors.map((e): SourceError => ({ part: `${part}/${e.part ?? 'account'}`, message: e.message })));
-          result.notCovered.push(...collected.notCovered.map((n) => ({ part: `${part}/${n.part}`, reason: n.reason })));
-          for (const [k, v] of Object.entries(collected.stats)) result.stats[`${part}/${k}`] = v;
-          result.stats.apiCalls! += collected.stats.apiCalls ?? 0;
-          result.stats.accountsScanned!++;
+          identities.push(...collected.identities);
+          credentials.push(...collected.credentials);
+          accountSources.set(account.id, {
+            spec: part,
+            status: collected.errors.length || collected.notCovered.length ? 'partial' : 'ok',
+            errors: collected.errors,
+            notCovered: collected.notCovered,
+            stats: collected.stats,
+          });
+          stats.apiCalls! += collected.stats.apiCalls ?? 0;
+          stats.accountsScanned!++;
         } catch (error) {
-          result.stats.accountsFailed!++;
-          result.errors.push({ part, message: `account ${account.id} (${account.name}): ${(error as Error).message}` });
-          result.notCovered.push({ part, reason: 'account could not be scanned' });
+          stats.accountsFailed!++;
+          accountSources.set(account.id, {
+            spec: part,
+            status: 'failed',
+            errors: [{ part, message: `account ${account.id} (${account.name}): ${(error as Error).message}` }],
+            notCovered: [{ part, reason: 'account could not be scanned' }],
+            stats: {},
+          });
         } finally {
           if (clients && clients !== management) clients.destroy();
         }
       }),
     ),
   );
-  result.stats.apiCalls! += calls.calls;
-  if (selected.length > 0 && result.stats.accountsScanned === 0) {
-    throw new Error(`no account of the organization could be scanned: ${result.errors.map((e) => e.message).join('; ')}`);
+  stats.apiCalls! += calls.calls;
+  const subSources = selected.map((a) => accountSources.get(a.id)!);
+  // Every account failing fails the source, but each account still carries its own reason.
+  if (selected.length > 0 && stats.accountsScanned === 0) {
+    const errors = [{ part: 'organization', message: `none of the organization's ${selected.length} account(s) could be scanned (see each account's entry)` }];
+    return { identities, credentials, stats, subSources, errors, status: 'failed' };
   }
-  return { ...result, status: result.errors.length || result.notCovered.length ? 'partial' : 'ok' };
+  return { identities, credentials, stats, subSources, status: stats.accountsFailed ? 'partial' : 'ok' };
 }
