@@ -34,7 +34,8 @@ export interface Summary {
 export interface ScanReport {
   schemaVersion: string;
   tool: { name: 'nhiscan'; version: string };
-  scan: { startedAt: string; finishedAt: string; baseline?: string };
+  /** `config`: the config file used, relative to the working directory. */
+  scan: { startedAt: string; finishedAt: string; baseline?: string; config?: string };
   sources: SourceReport[];
   inventory: Inventory;
   findings: Finding[];
@@ -94,6 +95,7 @@ export function buildReport(args: {
   rules: RuleMeta[];
   gate: Summary['gate'];
   baselineFile?: string;
+  configFile?: string;
 }): ScanReport {
   const usedRules = new Set(args.findings.map((f) => f.ruleId));
   return {
@@ -103,6 +105,7 @@ export function buildReport(args: {
       startedAt: args.result.startedAt,
       finishedAt: args.result.finishedAt,
       ...(args.baselineFile ? { baseline: args.baselineFile } : {}),
+      ...(args.configFile ? { config: args.configFile } : {}),
     },
     sources: args.result.sources,
     inventory: args.result.inventory,

@@ -1,17 +1,21 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: one reporting descriptor per rule (with help text and a
  * `security-severity` GitHub uses to rank), one result per active or suppressed finding.
- * Findings in code carry a physical location; cloud findings carry a logical location naming the
- * resource, since there is no file to point at.
+ * Findings in code point at their file and line; cloud findings see `location` below.
  */
 import type { Finding, Severity } from '../src/model.js';
 import type { ScanReport } from './report-model.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
-const BASELINE_STATE = { new: 'new', persisting: 'unchanged', resolved: 'absent' } as const;
+const BASELINE_STATE = { new: 'new', persisting: 'unchanged', resolved: 'absent' } as const; // 'absent' is never emitted
 
-function location(f: Finding) {
+/**
+ * GitHub code scanning rejects results without a physical location, and a cloud finding has no
+ * file. Those point at the nhiscan config that scoped the scan (the file a reviewer would edit to
+ * suppress or re-scope them), with the resource named as a logical location.
+ */
+function location(f: Finding, fallbackUri: string) {
   if (f.location) {
     return {
       physicalLocation: {
@@ -21,18 +25,24 @@ function location(f: Finding) {
       ...(f.location.commit ? { properties: { commit: f.location.commit } } : {}),
     };
   }
-  return { logicalLocations: [{ fullyQualifiedName: f.resource.id, name: f.resource.name, kind: 'resource' }] };
+  return {
+    physicalLocation: { artifactLocation: { uri: fallbackUri }, region: { startLine: 1 } },
+    logicalLocations: [{ fullyQualifiedName: f.resource.id, name: f.resource.name, kind: 'resource' }],
+  };
 }
 
 export const sarifReporter = {
   format: 'sarif',
   fileName: 'nhiscan-report.sarif',
   render(report: ScanReport): string {
-    const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort();
+    // Resolved findings are not results: code scanning closes alerts that are absent from an upload.
+    const findings = report.findings.filter((f) => f.status !== 'resolved');
+    const fallbackUri = (report.scan.config ?? 'nhiscan.config.json').replace(/\\/g, '/').replace(/^\.\//, '');
+    const ruleIds = [...new Set(findings.map((f) => f.ruleId))].sort();
     const rulesById = new Map(report.rules.map((r) => [r.id, r]));
     const rules = ruleIds.map((id) => {
       const r = rulesById.get(id);
-      const sample = report.findings.find((f) => f.ruleId === id)!;
+      const sample = findings.find((f) => f.ruleId === id)!;
       const title = r?.title ?? sample.title;
       const description = r?.description ?? sample.title;
       const remediation = r?.remediation ?? sample.remediation;
@@ -56,12 +66,12 @@ export const sarifReporter = {
       };
     });
     const index = new Map(ruleIds.map((id, i) => [id, i]));
-    const results = report.findings.map((f) => ({
+    const results = findings.map((f) => ({
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,
       level: LEVEL[f.severity],
       message: { text: `${f.message} Remediation: ${f.remediation}` },
-      locations: [location(f)],
+      locations: [location(f, fallbackUri)],
       partialFingerprints: { 'nhiscanFingerprint/v1': f.fingerprint },
       ...(f.status ? { baselineState: BASELINE_STATE[f.status] } : {}),
       ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),

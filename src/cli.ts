@@ -9,7 +9,7 @@
  * 3 a source failed or was only partly covered (and nothing failed the gate).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
@@ -167,6 +167,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     rules: registry.sortedRules().map((r) => r.meta),
     gate: { failOn, failed: gating.length > 0, gatingFindings: gating.length },
     ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
+    ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
   });
   for (const format of formats) {
     const reporter = reporters[format]!;
