@@ -29,6 +29,7 @@ import { writeAtomic } from '../reports/write.js';
 import { renderRulesMarkdown, renderRulesText } from './rules-doc.js';
 import { VERSION } from './version.js';
 import { redactText } from './redact.js';
+import type { CliOption } from './plugin.js';
 
 export const EXIT = { OK: 0, GATE: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
@@ -75,6 +76,26 @@ Options of scan:
   --now ISO_DATE       reference time for age rules (reproducible reports)
 Exit codes: 0 ok, 1 gating finding, 2 usage/config error, 3 source failed or partly covered.`;
 
+/** The options each connector declares, so `scan --help` lists what plugins add too. */
+function connectorOptionsHelp(registry: Registry): string {
+  // Several connectors may share an option (git and dir both take --max-file-size): list it once.
+  const byName = new Map<string, { option: CliOption; schemes: string[] }>();
+  for (const connector of [...registry.connectors.values()].sort((a, b) => a.scheme.localeCompare(b.scheme))) {
+    for (const option of connector.options ?? []) {
+      const entry = byName.get(option.name) ?? { option, schemes: [] };
+      entry.schemes.push(connector.scheme);
+      byName.set(option.name, entry);
+    }
+  }
+  const lines = ['Options of the sources:'];
+  for (const { option, schemes } of byName.values()) {
+    const flag = `--${option.name}${option.type === 'string' ? ' VALUE' : ''}`;
+    const repeatable = option.multiple && !/repeatable/.test(option.description) ? ' (repeatable)' : '';
+    lines.push(`  ${flag.padEnd(34)} [${schemes.join(', ')}] ${option.description}${repeatable}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function buildRegistry(plugins: string[], baseDir: string): Promise<Registry> {
   const registry = new Registry();
   for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
@@ -97,12 +118,12 @@ function parseFailOn(value: string | undefined, fallback: Severity | 'none' | un
 async function scanCommand(argv: string[]): Promise<number> {
   // First pass: only to find --config, since the config's plugins can add options of their own.
   const pre = parseArgs({ args: argv, options: SCAN_OPTIONS, strict: false, allowPositionals: true });
-  if (pre.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.OK;
-  }
   const loaded = loadConfig(pre.values.config as string | undefined);
   const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
+  if (pre.values.help) {
+    process.stdout.write(`${USAGE}\n\n${connectorOptionsHelp(registry)}`);
+    return EXIT.OK;
+  }
 
   const pluginOptions: NonNullable<ParseArgsConfig['options']> = {};
   for (const connector of registry.connectors.values()) {

@@ -138,3 +138,15 @@ describe('nhiscan scan (CLI)', () => {
     expect([0, 3]).toContain(run.code);
   });
 });
+
+describe('nhiscan scan --help', () => {
+  it('lists the options every connector declares, once each', async () => {
+    const run = await runCli(['scan', '--help']);
+    expect(run.code).toBe(0);
+    for (const option of ['--since', '--range', '--no-ignore', '--aws-org-role', '--github-api-url', '--repo-filter', '--scan-history', '--azure-endpoint']) {
+      expect(run.stdout).toContain(option);
+    }
+    expect(run.stdout.match(/--max-file-size/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/--max-file-size VALUE +\[dir, git\]/);
+  });
+});
