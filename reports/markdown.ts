@@ -60,6 +60,9 @@ export const markdownReporter = {
       ),
       '',
     );
+    for (const e of report.scan.analysisErrors ?? []) {
+      out.push(`> **Analysis incomplete:** the ${e.stage} \`${esc(e.id)}\` failed (${esc(e.message)}); the findings it would produce are missing.`, '');
+    }
     const incomplete = report.sources.filter((s) => s.status !== 'ok');
     if (incomplete.length) out.push(`> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. Findings below do not cover what these sources missed.`, '');
 

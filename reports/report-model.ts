@@ -2,7 +2,7 @@
  * The scan result as every reporter sees it: the JSON report object. Markdown and SARIF are
  * rendered from this same object, so the three formats cannot disagree.
  */
-import type { ScanResult, SourceReport } from '../src/engine.js';
+import type { AnalysisError, ScanResult, SourceReport } from '../src/engine.js';
 import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from '../src/model.js';
 import type { RuleMeta } from '../src/plugin.js';
 
@@ -35,7 +35,14 @@ export interface ScanReport {
   schemaVersion: string;
   tool: { name: 'nhiscan'; version: string };
   /** `config`: the config file used, relative to the working directory. */
-  scan: { startedAt: string; finishedAt: string; baseline?: string; config?: string };
+  scan: {
+    startedAt: string;
+    finishedAt: string;
+    baseline?: string;
+    config?: string;
+    /** Rules or enrichers that crashed: their part of the analysis is missing from this report. */
+    analysisErrors?: AnalysisError[];
+  };
   sources: SourceReport[];
   inventory: Inventory;
   findings: Finding[];
@@ -106,6 +113,7 @@ export function buildReport(args: {
       finishedAt: args.result.finishedAt,
       ...(args.baselineFile ? { baseline: args.baselineFile } : {}),
       ...(args.configFile ? { config: args.configFile } : {}),
+      ...(args.result.analysisErrors.length ? { analysisErrors: args.result.analysisErrors } : {}),
     },
     sources: args.result.sources,
     inventory: args.result.inventory,

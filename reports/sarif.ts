@@ -98,7 +98,7 @@ export const sarifReporter = {
           },
           invocations: [
             {
-              executionSuccessful: report.sources.every((s) => s.status !== 'failed'),
+              executionSuccessful: report.sources.every((s) => s.status !== 'failed') && !report.scan.analysisErrors?.length,
               startTimeUtc: report.scan.startedAt,
               endTimeUtc: report.scan.finishedAt,
               toolExecutionNotifications: report.sources
@@ -106,7 +106,10 @@ export const sarifReporter = {
                 .map((s) => ({
                   level: s.status === 'failed' ? 'error' : 'warning',
                   message: { text: `${s.spec}: ${s.status}${s.errors.length ? ` (${s.errors.map((e) => e.message).join('; ')})` : ''}` },
-                })),
+                }))
+                .concat(
+                  (report.scan.analysisErrors ?? []).map((e) => ({ level: 'error', message: { text: `${e.stage} ${e.id} failed: ${e.message}` } })),
+                ),
             },
           ],
           results,

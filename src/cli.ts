@@ -208,7 +208,8 @@ async function scanCommand(argv: string[]): Promise<number> {
     log.info(`gate failed: ${gating.length} finding(s) at or above ${failOn}${baseline ? ' that are new since the baseline' : ''}.`);
     return EXIT.GATE;
   }
-  return incomplete.length ? EXIT.INCOMPLETE : EXIT.OK;
+  for (const e of result.analysisErrors) log.warn(`the ${e.stage} ${e.id} failed, so the analysis is incomplete: ${e.message}`);
+  return incomplete.length || result.analysisErrors.length ? EXIT.INCOMPLETE : EXIT.OK;
 }
 
 async function rulesCommand(argv: string[]): Promise<number> {
@@ -249,7 +250,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);
       return EXIT.USAGE;
     }
-    process.stderr.write(`nhiscan: unexpected error: ${redactText((error as Error).stack ?? String(error))}\n`);
+    process.stderr.write(`nhiscan: internal error (please report it): ${redactText((error as Error).stack ?? String(error))}\n`);
     return EXIT.USAGE;
   }
 }

@@ -30,10 +30,19 @@ export interface SourceReport {
   parent?: string;
 }
 
+/** A rule or enricher that crashed: its part of the analysis is missing, which the report must say. */
+export interface AnalysisError {
+  stage: 'enricher' | 'rule';
+  id: string;
+  message: string;
+}
+
 export interface ScanResult {
   startedAt: string;
   finishedAt: string;
   sources: SourceReport[];
+  /** Empty when every enricher and rule ran. */
+  analysisErrors: AnalysisError[];
   inventory: Inventory;
   findings: Finding[];
 }
@@ -73,18 +82,23 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
 
   const inventory = mergeInventories(collected.map((c) => c.result));
   const enricherContext = { config: request.config, now, log: request.log };
+  const analysisErrors: AnalysisError[] = [];
   for (const enricher of request.registry.sortedEnrichers()) {
     try {
       await enricher.enrich(inventory, enricherContext);
     } catch (error) {
       request.log.warn(`enricher ${enricher.id} failed: ${errorMessage(error)}`);
+      analysisErrors.push({ stage: 'enricher', id: enricher.id, message: redactText(errorMessage(error)) });
     }
   }
 
-  const findings = evaluateRules(request.registry, inventory, request.config, now, request.log);
+  const findings = evaluateRules(request.registry, inventory, request.config, now, request.log, (id, error) =>
+    analysisErrors.push({ stage: 'rule', id, message: redactText(errorMessage(error)) }),
+  );
   return {
     startedAt,
     finishedAt: new Date().toISOString(),
+    analysisErrors,
     sources: collected.flatMap((c) => [c.report, ...c.subReports]),
     inventory,
     findings,

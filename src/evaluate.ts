@@ -75,7 +75,14 @@ function without(inventory: Inventory, kinds: Set<string> | undefined): Inventor
   };
 }
 
-export function evaluateRules(registry: Registry, inventory: Inventory, config: Config, now: Date, log: Logger): Finding[] {
+export function evaluateRules(
+  registry: Registry,
+  inventory: Inventory,
+  config: Config,
+  now: Date,
+  log: Logger,
+  onRuleError: (ruleId: string, error: unknown) => void = () => {},
+): Finding[] {
   const resolved = resolveRules(registry, config);
   const hidden = specialisedKinds(resolved);
   const findings: Finding[] = [];
@@ -87,6 +94,7 @@ export function evaluateRules(registry: Registry, inventory: Inventory, config: 
       drafts = rule.check(without(inventory, hidden.get(rule.meta.id)), options, { now, config });
     } catch (error) {
       log.warn(`rule ${rule.meta.id} failed and was skipped: ${(error as Error).message}`);
+      onRuleError(rule.meta.id, error);
       continue;
     }
     for (const draft of drafts) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport, runCli, tempDir } from '../support/cli.js';
-import { NOW, writeInventory } from './fixtures.js';
+import { EXAMPLE_PLUGIN_ABS, NOW, writeInventory } from './fixtures.js';
 
 describe('plugins named in the config', () => {
   it('loads a plugin package from the project node_modules and a local rule module', async () => {
@@ -46,5 +46,18 @@ describe('plugins named in the config', () => {
     const bad = await runCli(['rules'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/plugin "\.\/bad\.js" must export an nhiscan plugin object/);
+  });
+
+  it('a rule that crashes is reported as incomplete analysis (exit 3), the other rules still run', async () => {
+    const dir = tempDir();
+    writeInventory(dir);
+    writeFileSync(join(dir, 'crash.js'), `export default { name: 'crashy', rules: [{ meta: { id: 'crashy-rule', title: 'Crashes', category: 'reuse', defaultSeverity: 'low', owasp: [], description: 'A rule that always throws, to test isolation.', remediation: 'Fix the rule.' }, check() { throw new Error('boom'); } }] };\n`);
+    writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: [EXAMPLE_PLUGIN_ABS, './crash.js'] }));
+    const run = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out', '--now', NOW, '--fail-on', 'none'], { cwd: dir });
+    expect(run.code).toBe(3);
+    const report = readReport(join(dir, 'out'));
+    expect(report.scan.analysisErrors).toEqual([{ stage: 'rule', id: 'crashy-rule', message: 'boom' }]);
+    expect(report.findings.some((f: any) => f.ruleId === 'credential-unused')).toBe(true);
+    expect(readFileSync(join(dir, 'out', 'nhiscan-report.md'), 'utf8')).toMatch(/Analysis incomplete:.*crashy-rule/);
   });
 });

@@ -99,6 +99,7 @@ describe('engine', () => {
     const source: Connector = { scheme: 's', description: 's', collect: async () => ({ identities: [], credentials: [credential('k', { createdAt: '2020-01-01T00:00:00Z' })] }) };
     const result = await runScan({ registry: registryWith(source).register(broken), config: defaultConfig(), sources: ['s'], log: { ...silentLogger, warn: (m) => warnings.push(m) } });
     expect(warnings.join()).toMatch(/rule broken failed/);
+    expect(result.analysisErrors).toEqual([{ stage: 'rule', id: 'broken', message: 'bug' }]);
     expect(result.findings.some((f) => f.ruleId === 'credential-not-rotated')).toBe(true);
   });
 });
