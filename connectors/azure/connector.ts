@@ -3,10 +3,10 @@
  * (or `azure:SUB1,SUB2`) only those. Collects a snapshot through the SDK (collect.ts), then
  * normalises it (normalise.ts) exactly as the offline importer does.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
+import { writeAtomic } from '../../reports/write.js';
 // collect.ts and credential.ts pull in the Azure SDKs: loaded only when an azure source runs.
 import type { AzureCollectOptions } from './collect.js';
 import type * as CollectModule from './collect.js';
@@ -78,11 +78,11 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
       } catch (error) {
         throw new Error(`azure (${endpoint}): nothing could be collected: ${describeError(error)}`);
       }
-      const { snapshot, errors, stats } = collected;
+      const { snapshot, stats } = collected;
+      const errors: SourceError[] = [...collected.errors];
       if (settings.snapshotOut) {
-        const out = resolve(ctx.baseDir, settings.snapshotOut);
-        writeFileSync(out, `${JSON.stringify(snapshot, null, 2)}\n`);
-        ctx.log.info(`azure: snapshot written to ${out}`);
+        const snapshotError = await writeSnapshot(ctx, settings.snapshotOut, snapshot);
+        if (snapshotError) errors.push(snapshotError);
       }
       const { identities, credentials, notCovered } = normaliseAzureSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
       return {
@@ -107,3 +107,20 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
 }
 
 export const azureConnector = createAzureConnector();
+
+/**
+ * Records the raw snapshot for a later `import:FILE`: resolved against the source's base directory
+ * and written atomically, so a re-scan never reads a half-written file. A failed write costs the
+ * recording, not the scan: it becomes the source's error.
+ */
+async function writeSnapshot(ctx: ConnectorContext, file: string, snapshot: unknown): Promise<SourceError | undefined> {
+  const path = resolve(ctx.baseDir, file);
+  try {
+    await writeAtomic(dirname(path), basename(path), `${JSON.stringify(snapshot, null, 2)}\n`);
+    ctx.log.info(`${ctx.source.spec}: snapshot written to ${path}`);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { part: 'snapshot-out', message: `cannot write the snapshot to ${path}: ${code ?? (error as Error).message}` };
+  }
+}

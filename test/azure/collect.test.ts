@@ -2,7 +2,7 @@
  * The real @azure/arm-keyvault and @azure/arm-resources-subscriptions clients against the loopback
  * TLS emulator: paging, retries, faults, read-only behaviour, and the connector's inventory.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
@@ -227,7 +227,11 @@ describe('azure connector against the ARM emulator', () => {
     const { connector } = connectorFor(em);
     const dir = tempDir('nhiscan-azure-snap-');
     const ctx = testContext('azure', { options: { 'azure-endpoint': em.url }, baseDir: dir, config: { settings: { azure: { snapshotOut: 'estate.json' } } } });
-    await connector.collect(ctx);
+    const result = await connector.collect(ctx);
+    expect(result.status).toBe('ok');
+    // Written atomically (temporary file renamed into place: none left behind), owner-only.
+    expect(readdirSync(dir)).toEqual(['estate.json']);
+    expect(statSync(join(dir, 'estate.json')).mode & 0o777).toBe(0o600);
     const text = readFileSync(join(dir, 'estate.json'), 'utf8');
     const snapshot = JSON.parse(text);
     expect(azureSnapshotImporter.detect({ path: 'estate.json', text, parsed: snapshot })).toBe(true);
@@ -235,5 +239,18 @@ describe('azure connector against the ARM emulator', () => {
     const secrets = snapshot.vaults.flatMap((v: { secrets: unknown[] }) => v.secrets);
     expect(secrets).toHaveLength(10);
     expect(secrets.every((s: { properties: object }) => !('value' in s.properties))).toBe(true);
+  });
+  it('a snapshotOut that cannot be written makes the source partial, naming the path; the inventory is kept', async () => {
+    const em = await start();
+    const { connector } = connectorFor(em);
+    const dir = tempDir('nhiscan-azure-snap-');
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const ctx = testContext('azure', { options: { 'azure-endpoint': em.url }, baseDir: dir, config: { settings: { azure: { snapshotOut: 'not-a-dir/estate.json' } } } });
+    const result = await connector.collect(ctx);
+    expect(result.status).toBe('partial');
+    const [error] = result.errors!;
+    expect(error!.part).toBe('snapshot-out');
+    expect(error!.message).toMatch(/^cannot write the snapshot to .*not-a-dir.estate\.json: E[A-Z]+$/);
+    expect(result.credentials.filter((c) => c.kind === 'keyvault-secret')).toHaveLength(10);
   });
 });
