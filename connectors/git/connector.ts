@@ -4,7 +4,6 @@
  * introduced it. See docs/git.md.
  */
 import { join, resolve } from 'node:path';
-import { accessSync, constants } from 'node:fs';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model.js';
 import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
@@ -219,7 +218,6 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
     // Tips advance only when every blob of the walk was read: a blob that failed must be walked again.
     if (!partial && stats.unreadableBlobs === 0) cache.tips = tipsNow;
     try {
-      accessSync(gitDir, constants.W_OK);
       saveCache(cacheDir, cache);
     } catch (error) {
       notes.skipped('cache', `cannot write the blob cache in ${cacheDir}: ${(error as Error).message}; the next scan reads everything again`);

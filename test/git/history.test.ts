@@ -131,6 +131,15 @@ describe('git: source', () => {
     expect(credentialFor(fifth, awsSecret)).toBeUndefined();
   });
 
+  it('keeps scanning when the cache cannot be written, and says so', async () => {
+    const { repo, token } = historyRepo();
+    const notADirectory = join(repo.dir, 'README.md');
+    const result = await scan(repo.dir, { 'cache-dir': notADirectory });
+    expect(result.status).toBe('ok');
+    expect(credentialFor(result, token)).toBeDefined();
+    expect(result.notCovered).toEqual([expect.objectContaining({ part: 'cache', reason: expect.stringContaining('cannot write the blob cache') })]);
+  });
+
   it('honours inline ignores and config allowlists by path, detector and hash', async () => {
     const repo = TestRepo.create();
     const ignored = fakeGithubToken('inline');
