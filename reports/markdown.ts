@@ -32,7 +32,7 @@ export const markdownReporter = {
     const { summary } = report;
     out.push(`# nhiscan report`, '');
     out.push(
-      `Scanned ${report.sources.length} source(s) from ${report.scan.startedAt} to ${report.scan.finishedAt} with nhiscan ${report.tool.version}. ` +
+      `Scanned ${report.sources.filter((s) => !s.parent).length} source(s) from ${report.scan.startedAt} to ${report.scan.finishedAt} with nhiscan ${report.tool.version}. ` +
         `**${summary.total} active finding(s)**` +
         (summary.suppressed ? `, ${summary.suppressed} suppressed` : '') +
         `. Gate (fail on ${summary.gate.failOn}): **${summary.gate.failed ? 'FAILED' : 'passed'}**` +
