@@ -8,16 +8,8 @@ import type { RuleMeta } from '../src/plugin.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 
-export interface ReportRule {
-  id: string;
-  title: string;
-  category: Category;
-  defaultSeverity: Severity;
-  owasp: string[];
-  cis?: string[];
-  description: string;
-  remediation: string;
-}
+/** The rule metadata a report carries: everything but the options schema. */
+export type ReportRule = Pick<RuleMeta, 'id' | 'title' | 'category' | 'defaultSeverity' | 'owasp' | 'cis' | 'description' | 'remediation'>;
 
 export interface Summary {
   /** Active findings only: not suppressed, not resolved. */
