@@ -13,6 +13,7 @@ import type { Confidence, DetectorDef, DetectorFamily, Verdict } from './detecto
 import { DETECTORS } from './detectors/index.js';
 import { INLINE_IGNORE, NEXT_LINE_IGNORE, pathAllowlisted } from './ignore.js';
 import { KeywordMatcher } from './keywords.js';
+import { LineIndex } from './lines.js';
 import { isTestPath } from './paths.js';
 import type { ScanTextOptions, SecretHit } from './types.js';
 import { DEFAULT_MIN_ENTROPY, DEFAULT_MIN_ENTROPY_LENGTH, isPlaceholder, shannonEntropy } from './value-checks.js';
@@ -73,6 +74,7 @@ export class SecretScanner {
   private readonly matcher: KeywordMatcher;
   /** keyword index → detector indices */
   private readonly keywordOwners: number[][];
+  private readonly kwLengths: number[];
 
   constructor(readonly detectors: readonly DetectorDef[]) {
     const ids = new Set<string>();
@@ -97,6 +99,7 @@ export class SecretScanner {
       }
     });
     this.matcher = new KeywordMatcher([...keywordIndex.keys()]);
+    this.kwLengths = this.matcher.keywords.map((k) => k.length);
   }
 
   scan(text: string, options: ScanTextOptions = {}): SecretHit[] {
@@ -105,8 +108,8 @@ export class SecretScanner {
 
     // 1. Prefilter: per detector, spans [first, last] of keyword hit offsets.
     const spans: number[][] = this.compiled.map(() => []);
-    const kwLengths = this.matcher.keywords.map((k) => k.length);
-    const { lineStarts } = this.matcher.scan(text, (ki, end) => {
+    const kwLengths = this.kwLengths;
+    this.matcher.scan(text, (ki, end) => {
       const pos = end - kwLengths[ki]!;
       for (const di of this.keywordOwners[ki]!) {
         const s = spans[di]!;
@@ -115,17 +118,7 @@ export class SecretScanner {
         else s.push(pos, pos);
       }
     });
-
-    const lineOf = (offset: number): number => {
-      let lo = 0, hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
-    const lineEnd = (line: number): number => (line + 1 < lineStarts.length ? lineStarts[line + 1]! - 1 : text.length);
+    const lines = new LineIndex(text);
 
     // 2. Confirm: run each triggered detector over the union of its windows.
     const candidates: Candidate[] = [];
@@ -139,14 +132,14 @@ export class SecretScanner {
       const windows: Array<[number, number]> = [];
       for (let i = 0; i < s.length; i += 2) {
         const first = s[i]!, last = s[i + 1]!;
-        const firstLine = lineOf(first), lastLine = lineOf(last);
-        const ws = Math.max(lineStarts[Math.max(0, firstLine - cd.linesBefore)]!, first - cd.charsBefore, 0);
-        const we = Math.min(lineEnd(Math.min(lineStarts.length - 1, lastLine + cd.linesAfter)), last + cd.charsAfter, text.length);
+        const firstLine = lines.lineOf(first), lastLine = lines.lineOf(last);
+        const ws = Math.max(lines.start(Math.max(0, firstLine - cd.linesBefore)), first - cd.charsBefore, 0);
+        const we = Math.min(lines.end(lines.lastLineUpTo(lastLine + cd.linesAfter)), last + cd.charsAfter, text.length);
         const prev = windows[windows.length - 1];
         if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
         else windows.push([ws, we]);
       }
-      for (const [ws, we] of windows) this.confirm(cd, text, ws, we, path, testPath, lineStarts, lineOf, lineEnd, candidates, rejectedShapes);
+      for (const [ws, we] of windows) this.confirm(cd, text, ws, we, path, testPath, lines, candidates, rejectedShapes);
     });
     if (candidates.length === 0) return [];
 
@@ -154,7 +147,7 @@ export class SecretScanner {
     const hashes = allowlist?.hashes?.length ? new Set(allowlist.hashes) : undefined;
     const kept = candidates.filter((c) => {
       if (hashes && hashes.has(secretHash(c.hit.value))) return false;
-      return !ignoredInline(text, c, lineStarts, lineOf, lineEnd);
+      return !ignoredInline(text, c, lines);
     });
 
     // 4. Overlaps: the most specific detector wins; generic hits on rejected look-alikes are dropped.
@@ -165,8 +158,7 @@ export class SecretScanner {
 
   private confirm(
     cd: CompiledDetector, text: string, ws: number, we: number, path: string | undefined, testPath: boolean,
-    lineStarts: number[], lineOf: (o: number) => number, lineEnd: (l: number) => number,
-    out: Candidate[], rejectedShapes: Array<[number, number]>,
+    lines: LineIndex, out: Candidate[], rejectedShapes: Array<[number, number]>,
   ): void {
     const { def, re } = cd;
     const slice = text.slice(ws, we);
@@ -186,10 +178,10 @@ export class SecretScanner {
       let verdict: Verdict | null = {};
       if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
       else if (PLACEHOLDER_FAMILIES.has(def.family) && !rawValue.startsWith('-----BEGIN') && isPlaceholder(rawValue)) verdict = null;
-      const line = lineOf(start);
+      const line = lines.lineOf(start);
       if (verdict && def.validate) {
-        const ls = lineStarts[line]!;
-        const lineText = text.slice(Math.max(ls, start - 1024), Math.min(lineEnd(line), end + 1024));
+        const ls = lines.start(line);
+        const lineText = text.slice(Math.max(ls, start - 1024), Math.min(lines.end(line), end + 1024));
         verdict = def.validate(rawValue, { text, matchStart, matchEnd, match: m, line: lineText, path });
       }
       if (!verdict) {
@@ -201,7 +193,7 @@ export class SecretScanner {
       const severity: Severity = verdict.severity ?? def.severity;
       const hit: SecretHit = {
         detectorId: def.id, title: def.title, provider: def.provider, severity,
-        value: verdict.value ?? rawValue, line: line + 1, column: start - lineStarts[line]! + 1, confidence,
+        value: verdict.value ?? rawValue, line: line + 1, column: start - lines.start(line) + 1, confidence,
       };
       if (def.identityKind) hit.identityKind = def.identityKind;
       if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
@@ -225,16 +217,14 @@ function secretGroup(m: RegExpExecArray): [number, number, string] {
   return [m.index, m.index + m[0].length, m[0]];
 }
 
-function ignoredInline(
-  text: string, c: Candidate, lineStarts: number[], lineOf: (o: number) => number, lineEnd: (l: number) => number,
-): boolean {
-  const first = lineOf(c.start);
-  const last = lineOf(Math.max(c.start, c.end - 1));
+function ignoredInline(text: string, c: Candidate, lines: LineIndex): boolean {
+  const first = lines.lineOf(c.start);
+  const last = lines.lineOf(Math.max(c.start, c.end - 1));
   const around = (line: number, anchor: number): string =>
-    text.slice(Math.max(lineStarts[line]!, anchor - MARKER_REACH), Math.min(lineEnd(line), anchor + MARKER_REACH));
+    text.slice(Math.max(lines.start(line), anchor - MARKER_REACH), Math.min(lines.end(line), anchor + MARKER_REACH));
   if (INLINE_IGNORE.test(around(first, c.start))) return true;
   if (last !== first && INLINE_IGNORE.test(around(last, c.end))) return true;
-  if (first > 0 && NEXT_LINE_IGNORE.test(around(first - 1, lineStarts[first]! - 1))) return true;
+  if (first > 0 && NEXT_LINE_IGNORE.test(around(first - 1, lines.start(first) - 1))) return true;
   return false;
 }
 

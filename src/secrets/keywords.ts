@@ -1,23 +1,26 @@
 /**
  * The prefilter: one pass over a file finds every detector keyword (case-insensitive) with an
- * Aho-Corasick automaton compiled to a dense DFA, so the cost is one table lookup per character
- * whatever the number of keywords. It also records line starts on the way, which the engine needs
- * for line numbers and windows, so a file is only walked once before the confirming regexes run.
+ * Aho-Corasick automaton compiled to a dense DFA over case-folded character classes, so the cost is one
+ * table lookup per character whatever the number of keywords. The walk itself runs in WebAssembly
+ * (wasm-dfa.ts); this module builds the automaton and turns the states it reports into keyword hits.
+ * Line numbers are not computed here: the engine works them out lazily, only for files with candidates.
  */
+import { instantiateDfa, type DfaLayout, type WasmScan } from './wasm-dfa.js';
 
-export interface KeywordScan {
-  /** Offsets where each line starts (lineStarts[0] = 0). */
-  lineStarts: number[];
-}
+/** Characters copied into WebAssembly memory per call (the hit buffer holds one record per character). */
+const CHUNK = 1 << 16;
 
 export class KeywordMatcher {
-  /** UTF-16 code unit -> character class (case folded); 0 = in no keyword. 64 KB, so no branches in the loop. */
-  private readonly classOf = new Uint8Array(65536);
-  /** Pre-multiplied transition table: delta[stateBase + class] = next stateBase (stateBase = state * alphabet). */
-  private readonly delta: Int32Array;
-  /** stateBase -> 1 when entering that state completes at least one keyword. */
-  private readonly hasOutput: Uint8Array;
-  private readonly outputs = new Map<number, Int32Array>();
+  private readonly wasm: WasmScan;
+  private readonly bytes: Buffer;
+  private readonly words: Int32Array;
+  private readonly layout: DfaLayout;
+  /** Byte offset (in the transition table) of the first state that completes a keyword. */
+  private readonly firstOutput: number;
+  /** Bytes per state row in the transition table (alphabet size × 4). */
+  private readonly stateBytes: number;
+  /** (state − firstOutput) / stateBytes → keyword indices completed on entering that state. */
+  private readonly outputsByState: Int32Array[];
 
   constructor(readonly keywords: readonly string[]) {
     let classes = 1;
@@ -30,10 +33,12 @@ export class KeywordMatcher {
       }
     }
     if (classes > 255) throw new Error('too many distinct keyword characters');
+    /** Byte → character class (case folded); 0 = in no keyword. */
+    const classOf = new Uint8Array(256);
     for (const [c, cls] of lowerClass) {
-      this.classOf[c] = cls;
+      classOf[c] = cls;
       const upper = String.fromCharCode(c).toUpperCase().charCodeAt(0);
-      if (upper !== c && upper < 128) this.classOf[upper] = cls;
+      if (upper !== c && upper < 128) classOf[upper] = cls;
     }
     const A = classes;
 
@@ -82,34 +87,57 @@ export class KeywordMatcher {
         }
       }
     }
-    for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * A;
-    this.delta = delta;
-    this.hasOutput = new Uint8Array(states * A);
-    for (let st = 0; st < states; st++) {
-      if (out[st]!.length === 0) continue;
-      this.hasOutput[st * A] = 1;
-      this.outputs.set(st * A, Int32Array.from(new Set(out[st]!)));
+    // Renumber states so the ones that complete a keyword come last (root stays 0), then lay the table
+    // out in WebAssembly memory: rows of A little-endian int32 byte offsets of the next state's row.
+    const order: number[] = [];
+    for (let st = 0; st < states; st++) if (out[st]!.length === 0) order.push(st);
+    const plain = order.length;
+    for (let st = 0; st < states; st++) if (out[st]!.length > 0) order.push(st);
+    const renumbered = new Int32Array(states);
+    order.forEach((st, i) => (renumbered[st] = i));
+    this.stateBytes = A * 4;
+    this.firstOutput = plain * this.stateBytes;
+    this.outputsByState = order.slice(plain).map((st) => Int32Array.from(new Set(out[st]!)));
+
+    const classAt = 16; // bytes 0..3: the state a chunk ended in
+    const deltaAt = classAt + 256 * 2;
+    const textAt = deltaAt + states * this.stateBytes;
+    const hitsAt = textAt + CHUNK;
+    this.layout = { classAt, deltaAt, textAt, hitsAt, pages: Math.ceil((hitsAt + CHUNK * 8) / 65536) };
+    const { scan, memory } = instantiateDfa(this.layout);
+    this.wasm = scan;
+    this.bytes = Buffer.from(memory.buffer);
+    this.words = new Int32Array(memory.buffer);
+    for (let code = 0; code < 256; code++) this.bytes.writeUInt16LE(classOf[code]! * 4, classAt + code * 2);
+    for (let row = 0; row < states; row++) {
+      const st = order[row]!;
+      for (let cls = 0; cls < A; cls++) this.words[(deltaAt >> 2) + row * A + cls] = renumbered[delta[st * A + cls]!]! * this.stateBytes;
     }
   }
 
   /**
    * Walks `text` once. `onHit(keywordIndex, endOffset)` is called for every keyword occurrence
-   * (endOffset is one past its last character).
+   * (endOffset is one past its last character), in text order.
+   *
+   * The text is copied into WebAssembly memory a chunk at a time as Latin-1: one byte per UTF-16
+   * code unit, so offsets are unchanged. A code unit above 0xFF keeps only its low byte, which can only
+   * add a spurious keyword candidate (the confirming regex runs on the real text), never hide a real
+   * one: keywords are ASCII and ASCII code units are copied exactly.
    */
-  scan(text: string, onHit: (keyword: number, end: number) => void): KeywordScan {
-    const { classOf, delta, hasOutput, outputs } = this;
-    const lineStarts = [0];
-    let state = 0;
+  scan(text: string, onHit: (keyword: number, end: number) => void): void {
+    const { wasm, bytes, words, layout, firstOutput, outputsByState } = this;
     const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      state = delta[state + classOf[c]!]!;
-      if (hasOutput[state] === 1) {
-        const list = outputs.get(state)!;
-        for (let k = 0; k < list.length; k++) onHit(list[k]!, i + 1);
+    let state = 0;
+    for (let offset = 0; offset < n; offset += CHUNK) {
+      const length = Math.min(CHUNK, n - offset);
+      bytes.write(length === n ? text : text.slice(offset, offset + length), layout.textAt, length, 'latin1');
+      const hits = wasm(length, state, firstOutput);
+      state = words[0]!;
+      for (let h = 0, at = layout.hitsAt >> 2; h < hits; h++, at += 2) {
+        const end = offset + words[at]! + 1;
+        const list = outputsByState[(words[at + 1]! - firstOutput) / this.stateBytes]!;
+        for (let k = 0; k < list.length; k++) onHit(list[k]!, end);
       }
-      if (c === 10) lineStarts.push(i + 1);
     }
-    return { lineStarts };
   }
 }
