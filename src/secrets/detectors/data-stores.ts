@@ -32,8 +32,12 @@ const urlValidator: Validator = (value, ctx) => {
   return urlPasswordVerdict(value, g.user || undefined, g.host);
 };
 
-/** `scheme://user:password@host`. User and password classes exclude the delimiters that end them. */
-function dbUrl(id: string, title: string, schemes: string[], keywords: string[], identityKind = 'database-user'): DetectorDef {
+/**
+ * `scheme://user:password@host`. User and password classes exclude the delimiters that end them.
+ * The keywords are the schemes with their `://`: a bare `redis` or `postgres` is everywhere in the code
+ * of those projects and would open a window at every mention.
+ */
+function dbUrl(id: string, title: string, schemes: string[], keywords = schemes.map((s) => `${s.replace(/\\/g, '')}://`), identityKind = 'database-user'): DetectorDef {
   return {
     id, title, provider: 'database', family: 'url-credential', keywords, severity: 'high', identityKind, priority: 30, minEntropy: 0,
     pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${schemes.join('|')})://(?<user>[^\\s:@/"'<>\`]{0,128}):(?<secret>[^\\s@/"'<>\`]{1,256})@(?<host>[A-Za-z0-9._\\-\\[\\]:%]{1,255})`, 'i'),
@@ -97,12 +101,12 @@ const dockerAuthValidator: Validator = (value) => {
 };
 
 export const dataStoreDetectors: DetectorDef[] = [
-  dbUrl('postgres-url-password', 'PostgreSQL connection URL with password', ['postgres', 'postgresql', 'postgis'], ['postgres']),
-  dbUrl('mysql-url-password', 'MySQL / MariaDB connection URL with password', ['mysql', 'mysql2', 'mysqlx', 'mariadb'], ['mysql', 'mariadb']),
-  dbUrl('mongodb-url-password', 'MongoDB connection URL with password', ['mongodb', 'mongodb\\+srv'], ['mongodb']),
-  dbUrl('redis-url-password', 'Redis connection URL with password', ['redis', 'rediss'], ['redis']),
-  dbUrl('amqp-url-password', 'AMQP (RabbitMQ) connection URL with password', ['amqp', 'amqps'], ['amqp']),
-  dbUrl('mssql-url-password', 'SQL Server connection URL with password', ['mssql', 'sqlserver'], ['mssql', 'sqlserver']),
+  dbUrl('postgres-url-password', 'PostgreSQL connection URL with password', ['postgres', 'postgresql', 'postgis']),
+  dbUrl('mysql-url-password', 'MySQL / MariaDB connection URL with password', ['mysql', 'mysql2', 'mysqlx', 'mariadb']),
+  dbUrl('mongodb-url-password', 'MongoDB connection URL with password', ['mongodb', 'mongodb\\+srv']),
+  dbUrl('redis-url-password', 'Redis connection URL with password', ['redis', 'rediss']),
+  dbUrl('amqp-url-password', 'AMQP (RabbitMQ) connection URL with password', ['amqp', 'amqps']),
+  dbUrl('mssql-url-password', 'SQL Server connection URL with password', ['mssql', 'sqlserver']),
   { ...dbUrl('url-basic-auth', 'URL with embedded username and password', ['https?', 'ftps?', 'sftp', 'ssh', 'git', 'ldaps?', 'smtps?', 'nats', 'mqtts?', 'kafka', 'neo4j', 'couchdb', 'clickhouse', 'snowflake'],
     ['http://', 'https://', 'ftp://', 'ftps://', 'sftp://', 'ssh://', 'git://', 'ldap://', 'ldaps://', 'smtp://', 'smtps://', 'nats://', 'mqtt://', 'mqtts://', 'kafka://', 'neo4j://', 'couchdb://', 'clickhouse://', 'snowflake://'], 'service-account'), priority: 20, severity: 'high' },
   {
