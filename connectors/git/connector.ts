@@ -13,7 +13,7 @@ import { cacheKey, emptyCache, loadCache, saveCache, type BlobCache, type Cached
 import { enumerateBlobs, validateRevision, type RevSelection } from './enumerate.js';
 import { Notes } from './notes.js';
 import { runGit } from './git-process.js';
-import { headTree, refTips, resolveRepository } from './repository.js';
+import { cloneAuthOf, headTree, refTips, resolveRepository } from './repository.js';
 import { ScanPool } from './scan-pool.js';
 import { secretCredentials, type LocatedHit } from './secret-inventory.js';
 import { readSettings, type ScanSettings } from './settings.js';
@@ -69,7 +69,7 @@ export async function collectGit(ctx: ConnectorContext): Promise<CollectResult> 
   if (range) validateRevision(range);
   if (since) validateRevision(since);
 
-  const repo = await resolveRepository(ctx.source.target, ctx.baseDir);
+  const repo = await resolveRepository(ctx.source.target, ctx.baseDir, cloneAuthOf(ctx));
   try {
     return await scanRepository(ctx, repo.gitDir, repo.name, { range, since, isTemporary: repo.isUrl }, settings);
   } finally {

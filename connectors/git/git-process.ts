@@ -25,6 +25,38 @@ export function gitEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * An HTTP(S) credential for one clone, handed over by another connector (github:ORG --scan-history)
+ * rather than typed by a user: the Authorization header git sends, only to URLs under `origin`.
+ */
+export interface GitHttpAuth {
+  /** `scheme://host[:port]` the header is scoped to; git sends it to no other host. */
+  origin: string;
+  /** The header value, e.g. `basic <base64(x-access-token:TOKEN)>`. */
+  authorization: string;
+}
+
+/**
+ * Environment that gives git `http.<origin>/.extraHeader` through GIT_CONFIG_COUNT/KEY/VALUE (git >=
+ * 2.31): never in the URL or the command line (visible to every user in `ps`), never in a file.
+ * Only the clone process gets it.
+ */
+export function httpAuthEnv(auth: GitHttpAuth): NodeJS.ProcessEnv {
+  let origin: URL;
+  try {
+    origin = new URL(auth.origin);
+  } catch {
+    throw new GitError('the clone credential has an invalid origin', null, '');
+  }
+  if (!/^https?:$/.test(origin.protocol) || origin.username || origin.password) throw new GitError('the clone credential must be scoped to an http(s) origin without user info', null, '');
+  if (/[\r\n\0]/.test(auth.authorization)) throw new GitError('the clone credential is not a valid header value', null, '');
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: `http.${origin.origin}/.extraHeader`,
+    GIT_CONFIG_VALUE_0: `Authorization: ${auth.authorization}`,
+  };
+}
+
 /** Removes `user:password@` from URLs so an error message never repeats embedded credentials. */
 export function stripUrlCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1');

@@ -5,7 +5,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { GitError, runGit, stripUrlCredentials } from './git-process.js';
+import type { ConnectorContext } from '../../src/plugin.js';
+import { GitError, httpAuthEnv, runGit, stripUrlCredentials, type GitHttpAuth } from './git-process.js';
+
+/**
+ * Internal hook (not a CLI option or a setting): another connector that already holds a credential for
+ * the clone, such as `github:ORG --scan-history`, puts a GitHttpAuth under this key of `ctx.options`.
+ * A symbol, so no config file or command line can set it and JSON never carries it.
+ */
+export const GIT_CLONE_AUTH: symbol = Symbol.for('nhiscan.git.cloneAuth');
+
+export function withCloneAuth(options: Record<string, unknown>, auth: GitHttpAuth | undefined): Record<string, unknown> {
+  const copy: Record<PropertyKey, unknown> = { ...options };
+  delete copy[GIT_CLONE_AUTH];
+  if (auth) copy[GIT_CLONE_AUTH] = auth;
+  return copy as Record<string, unknown>;
+}
+
+export function cloneAuthOf(ctx: Pick<ConnectorContext, 'options'>): GitHttpAuth | undefined {
+  const value = (ctx.options as Record<PropertyKey, unknown>)[GIT_CLONE_AUTH] as GitHttpAuth | undefined;
+  return value && typeof value.origin === 'string' && typeof value.authorization === 'string' ? value : undefined;
+}
+
+/** git's words for "the server wants credentials and none (or wrong ones) were given". */
+const AUTH_REQUIRED = /could not read Username|terminal prompts disabled|Authentication failed|HTTP 401|HTTP 403|returned error: 40[13]/i;
 
 export interface ResolvedRepository {
   gitDir: string;
@@ -22,17 +45,24 @@ export function isGitUrl(target: string): boolean {
   return URL_FORM.test(target) && !/^[a-z]:[\\/]/i.test(target);
 }
 
-export async function resolveRepository(target: string, baseDir: string): Promise<ResolvedRepository> {
+export async function resolveRepository(target: string, baseDir: string, httpAuth?: GitHttpAuth): Promise<ResolvedRepository> {
   const spec = target.trim() || '.';
   if (isGitUrl(spec)) {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-clone-'));
     const cleanup = () => rmSync(dir, { recursive: true, force: true });
     try {
       // Bare and without checkout: we read objects, never files. Hooks do not run on clone of a bare repo.
-      await runGit(undefined, ['clone', '--bare', '--quiet', '--no-local', '--', spec, dir]);
+      // A handed-over credential travels in this one process's environment, scoped to its origin.
+      await runGit(undefined, ['clone', '--bare', '--quiet', '--no-local', '--', spec, dir], { env: httpAuth ? httpAuthEnv(httpAuth) : {} });
     } catch (error) {
       cleanup();
-      throw new GitError(`cannot clone ${stripUrlCredentials(spec)}: ${(error as GitError).stderr || (error as Error).message}`, null, '');
+      const detail = (error as GitError).stderr || (error as Error).message;
+      const hint = AUTH_REQUIRED.test(detail)
+        ? httpAuth
+          ? 'the server refused the credential given for it (does it grant read access to this repository?)'
+          : 'the server requires authentication and no credential was given (a private repository: configure a git credential helper)'
+        : undefined;
+      throw new GitError(`cannot clone ${stripUrlCredentials(spec)}: ${hint ? `${hint}; ` : ''}${detail}`, null, '');
     }
     return { gitDir: dir, name: stripUrlCredentials(spec), isUrl: true, cleanup };
   }

@@ -8,7 +8,7 @@ import { writeAtomic } from '../../reports/write.js';
 // client.ts pulls in Octokit and its plugins: loaded only when a github: source runs, so other scans start fast.
 import type * as ClientModule from './client.js';
 import { collectSnapshot } from './collect.js';
-import { scanRepositoryHistory } from './history.js';
+import { historyCredential, scanRepositoryHistory } from './history.js';
 import { normaliseSnapshot } from './normalise.js';
 
 export const GITHUB_OPTIONS: CliOption[] = [
@@ -98,7 +98,7 @@ export const githubConnector: Connector = {
     const notCovered = [...(result.notCovered ?? [])];
     const stats: Record<string, number> = { ...result.stats, requests: outcome.requests };
     if (settings.scanHistory) {
-      const history = await scanRepositoryHistory(outcome.snapshot, ctx, settings.historyConcurrency ?? 2);
+      const history = await scanRepositoryHistory(outcome.snapshot, ctx, settings.historyConcurrency ?? 2, undefined, historyCredential(auth, client, settings.apiUrl));
       result.identities.push(...history.result.identities);
       result.credentials.push(...history.result.credentials);
       errors.push(...history.errors);

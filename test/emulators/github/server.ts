@@ -116,6 +116,8 @@ export interface GithubEmulator {
   url: string;
   requests: RecordedRequest[];
   issues: ValidationIssue[];
+  /** Whether `token` is a credential this GitHub accepts (a configured PAT or a minted installation token): the git server's check. */
+  acceptsToken(token: string): boolean;
   close(): Promise<void>;
 }
 
@@ -348,6 +350,7 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
     url: baseUrl,
     requests,
     issues,
+    acceptsToken: (token) => installationTokens.has(token) || (options.tokens ?? []).includes(token),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();
