@@ -74,6 +74,14 @@ export interface DetectorDef {
   priority?: number;
   /** Files this detector never looks at (lock files for the generic detectors). Tested against the path. */
   excludePaths?: RegExp;
+  /**
+   * Every match starts where a run of `runChars` (an ASCII regex class body, e.g. \`A-Za-z0-9_.-\`)
+   * begins, at most `reach` characters before the start of one of its keywords, and the character
+   * before is not in the run (the pattern's own lookbehind must say so). The engine then runs the
+   * pattern only there (sticky) instead of over whole windows: for \`name = value\` patterns whose name
+   * begins with a lazy \`[runChars]{0,reach}?\` and whose keywords start where the name's word starts.
+   */
+  anchor?: { runChars: string; reach: number };
   /** Minimum Shannon entropy (bits/char) of the value; default 3.0 for values of 16+ chars, 0 disables. */
   minEntropy?: number;
 }

@@ -38,6 +38,9 @@ const PATH_SENSITIVE = new Set<DetectorFamily>(['contextual', 'url-credential', 
 interface CompiledDetector {
   def: DetectorDef;
   re: RegExp;
+  /** Anchored detectors: the pattern with the sticky flag, and the run-character table. */
+  sticky?: RegExp;
+  anchor?: Anchor;
   priority: number;
   linesBefore: number;
   linesAfter: number;
@@ -51,14 +54,27 @@ interface Candidate {
   end: number;
   priority: number;
   family: DetectorFamily;
+  /** Allowlisted or ignored: takes part in overlap resolution, then is left out of the result. */
+  suppressed: boolean;
 }
 
 function compile(def: DetectorDef): CompiledDetector {
   const flags = new Set([...def.pattern.flags, 'g', 'd']);
   flags.delete('y');
   const w = def.window ?? {};
+  let anchor: Anchor | undefined;
+  let sticky: RegExp | undefined;
+  if (def.anchor) {
+    const cls = new RegExp(`[${def.anchor.runChars}]`);
+    const inRun = new Uint8Array(128);
+    for (let c = 0; c < 128; c++) inRun[c] = cls.test(String.fromCharCode(c)) ? 1 : 0;
+    anchor = { inRun, reach: def.anchor.reach };
+    sticky = new RegExp(def.pattern.source, [...flags].filter((f) => f !== 'g').join('') + 'y');
+  }
   return {
     def,
+    anchor,
+    sticky,
     re: new RegExp(def.pattern.source, [...flags].join('')),
     priority: def.priority ?? FAMILY_PRIORITY[def.family],
     linesBefore: w.linesBefore ?? 0,
@@ -106,29 +122,45 @@ export class SecretScanner {
     const { path, allowlist } = options;
     if (text.length === 0 || pathAllowlisted(path, allowlist)) return [];
 
-    // 1. Prefilter: per detector, spans [first, last] of keyword hit offsets.
-    const spans: number[][] = this.compiled.map(() => []);
+    // 1. Prefilter: per detector, spans [first, last] of keyword hit offsets; for anchored detectors,
+    //    the start of the identifier run holding each keyword instead.
+    const compiled = this.compiled;
+    const spans: Array<number[] | undefined> = new Array(compiled.length);
     const kwLengths = this.kwLengths;
+    const owners = this.keywordOwners;
     this.matcher.scan(text, (ki, end) => {
       const pos = end - kwLengths[ki]!;
-      for (const di of this.keywordOwners[ki]!) {
-        const s = spans[di]!;
+      const list = owners[ki]!;
+      for (let o = 0; o < list.length; o++) {
+        const di = list[o]!;
+        const s = spans[di] ?? (spans[di] = []);
         const n = s.length;
-        if (n > 0 && pos - s[n - 1]! <= MERGE_GAP) s[n - 1] = Math.max(s[n - 1]!, pos);
+        const anchor = compiled[di]!.anchor;
+        if (anchor) {
+          const start = runStart(text, pos, anchor);
+          if (start >= 0 && (n === 0 || start > s[n - 1]!)) s.push(start);
+        } else if (n > 0 && pos - s[n - 1]! <= MERGE_GAP) s[n - 1] = Math.max(s[n - 1]!, pos);
         else s.push(pos, pos);
       }
     });
     const lines = new LineIndex(text);
 
-    // 2. Confirm: run each triggered detector over the union of its windows.
+    // 2. Confirm: run each triggered detector over the union of its windows (or at its anchors).
+    //    Allowlisted detectors still run: their hits are suppressed below, but they keep a look-alike
+    //    generic hit from reporting the same value under another name.
     const candidates: Candidate[] = [];
     const rejectedShapes: Array<[number, number]> = [];
     const testPath = isTestPath(path);
-    this.compiled.forEach((cd, di) => {
-      const s = spans[di]!;
-      if (s.length === 0) return;
+    const allowlistedDetectors = allowlist?.detectors;
+    compiled.forEach((cd, di) => {
+      const s = spans[di];
+      if (!s || s.length === 0) return;
       if (path && cd.def.excludePaths?.test(path)) return;
-      if (allowlist?.detectors?.includes(cd.def.id)) return;
+      const suppressed = allowlistedDetectors !== undefined && allowlistedDetectors.includes(cd.def.id);
+      if (cd.anchor) {
+        this.confirmAnchored(cd, text, s, path, testPath, lines, suppressed, candidates, rejectedShapes);
+        return;
+      }
       const windows: Array<[number, number]> = [];
       for (let i = 0; i < s.length; i += 2) {
         const first = s[i]!, last = s[i + 1]!;
@@ -139,67 +171,118 @@ export class SecretScanner {
         if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
         else windows.push([ws, we]);
       }
-      for (const [ws, we] of windows) this.confirm(cd, text, ws, we, path, testPath, lines, candidates, rejectedShapes);
+      for (const [ws, we] of windows) {
+        const slice = text.slice(ws, we);
+        const re = cd.re;
+        re.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(slice)) !== null) {
+          if (m[0].length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          this.confirm(cd, m, ws, text, path, testPath, lines, suppressed, candidates, rejectedShapes);
+        }
+      }
     });
     if (candidates.length === 0) return [];
 
-    // 3. Ignores and allowlisted hashes.
+    // 3. Ignores and allowlisted hashes: such candidates are suppressed, not dropped, so that they still
+    //    win their overlaps (a generic hit on an ignored AWS key stays silent too).
     const hashes = allowlist?.hashes?.length ? new Set(allowlist.hashes) : undefined;
-    const kept = candidates.filter((c) => {
-      if (hashes && hashes.has(secretHash(c.hit.value))) return false;
-      return !ignoredInline(text, c, lines);
-    });
+    for (const c of candidates) {
+      if (c.suppressed) continue;
+      if ((hashes && hashes.has(secretHash(c.hit.value))) || ignoredInline(text, c, lines)) c.suppressed = true;
+    }
 
     // 4. Overlaps: the most specific detector wins; generic hits on rejected look-alikes are dropped.
-    return resolveOverlaps(kept, rejectedShapes)
+    return resolveOverlaps(candidates, rejectedShapes)
+      .filter((c) => !c.suppressed)
       .sort((a, b) => a.start - b.start || a.end - b.end)
       .map((c) => c.hit);
   }
 
-  private confirm(
-    cd: CompiledDetector, text: string, ws: number, we: number, path: string | undefined, testPath: boolean,
-    lines: LineIndex, out: Candidate[], rejectedShapes: Array<[number, number]>,
+  /**
+   * Anchored detectors: every match starts at an identifier-run start found by the prefilter, so the
+   * pattern runs sticky there only (a few dozen characters each) instead of at every offset of a
+   * window. Starts come in increasing order; one inside the previous match is skipped, exactly as a
+   * global scan would skip it.
+   */
+  private confirmAnchored(
+    cd: CompiledDetector, text: string, starts: number[], path: string | undefined, testPath: boolean,
+    lines: LineIndex, suppressed: boolean, out: Candidate[], rejectedShapes: Array<[number, number]>,
   ): void {
-    const { def, re } = cd;
-    const slice = text.slice(ws, we);
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(slice)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      const [valueStartRel, valueEndRel, rawValue] = secretGroup(m);
-      const matchStart = ws + m.index;
-      const matchEnd = matchStart + m[0].length;
-      const start = ws + valueStartRel;
-      const end = ws + valueEndRel;
-      const minEntropy = def.minEntropy ?? (rawValue.length >= DEFAULT_MIN_ENTROPY_LENGTH ? DEFAULT_MIN_ENTROPY : 0);
-      let verdict: Verdict | null = {};
-      if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
-      else if (PLACEHOLDER_FAMILIES.has(def.family) && !rawValue.startsWith('-----BEGIN') && isPlaceholder(rawValue)) verdict = null;
-      const line = lines.lineOf(start);
-      if (verdict && def.validate) {
-        const ls = lines.start(line);
-        const lineText = text.slice(Math.max(ls, start - 1024), Math.min(lines.end(line), end + 1024));
-        verdict = def.validate(rawValue, { text, matchStart, matchEnd, match: m, line: lineText, path });
-      }
-      if (!verdict) {
-        if (SHAPE_FAMILIES.has(def.family)) rejectedShapes.push([start, end]);
-        continue;
-      }
-      let confidence: Confidence = verdict.confidence ?? def.confidence ?? 'medium';
-      if (testPath && PATH_SENSITIVE.has(def.family)) confidence = confidence === 'high' ? 'medium' : 'low';
-      const severity: Severity = verdict.severity ?? def.severity;
-      const hit: SecretHit = {
-        detectorId: def.id, title: def.title, provider: def.provider, severity,
-        value: verdict.value ?? rawValue, line: line + 1, column: start - lines.start(line) + 1, confidence,
-      };
-      if (def.identityKind) hit.identityKind = def.identityKind;
-      if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
-      out.push({ hit, start, end, priority: cd.priority, family: def.family });
+    const re = cd.sticky!;
+    let lastEnd = 0;
+    for (const start of starts) {
+      if (start < lastEnd) continue;
+      re.lastIndex = start;
+      const m = re.exec(text);
+      if (m === null || m[0].length === 0) continue;
+      lastEnd = start + m[0].length;
+      this.confirm(cd, m, 0, text, path, testPath, lines, suppressed, out, rejectedShapes);
     }
   }
+
+  /** Validates one regex match (`m` ran on text from offset `base`) and records it as a candidate. */
+  private confirm(
+    cd: CompiledDetector, m: RegExpExecArray, base: number, text: string, path: string | undefined, testPath: boolean,
+    lines: LineIndex, suppressed: boolean, out: Candidate[], rejectedShapes: Array<[number, number]>,
+  ): void {
+    const { def } = cd;
+    const [valueStartRel, valueEndRel, rawValue] = secretGroup(m);
+    const matchStart = base + m.index;
+    const matchEnd = matchStart + m[0].length;
+    const start = base + valueStartRel;
+    const end = base + valueEndRel;
+    const minEntropy = def.minEntropy ?? (rawValue.length >= DEFAULT_MIN_ENTROPY_LENGTH ? DEFAULT_MIN_ENTROPY : 0);
+    let verdict: Verdict | null = {};
+    if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
+    else if (PLACEHOLDER_FAMILIES.has(def.family) && !rawValue.startsWith('-----BEGIN') && isPlaceholder(rawValue)) verdict = null;
+    const line = lines.lineOf(start);
+    if (verdict && def.validate) {
+      const ls = lines.start(line);
+      const lineText = text.slice(Math.max(ls, start - 1024), Math.min(lines.end(line), end + 1024));
+      verdict = def.validate(rawValue, { text, matchStart, matchEnd, match: m, line: lineText, path });
+    }
+    if (!verdict) {
+      if (SHAPE_FAMILIES.has(def.family)) rejectedShapes.push([start, end]);
+      return;
+    }
+    let confidence: Confidence = verdict.confidence ?? def.confidence ?? 'medium';
+    if (testPath && PATH_SENSITIVE.has(def.family)) confidence = confidence === 'high' ? 'medium' : 'low';
+    const severity: Severity = verdict.severity ?? def.severity;
+    const hit: SecretHit = {
+      detectorId: def.id, title: def.title, provider: def.provider, severity,
+      value: verdict.value ?? rawValue, line: line + 1, column: start - lines.start(line) + 1, confidence,
+    };
+    if (def.identityKind) hit.identityKind = def.identityKind;
+    if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
+    out.push({ hit, start, end, priority: cd.priority, family: def.family, suppressed });
+  }
+}
+
+interface Anchor {
+  /** ASCII code → 1 when the character belongs to the run (runChars must be an ASCII class). */
+  inRun: Uint8Array;
+  reach: number;
+}
+
+/**
+ * Start of the run of anchor characters holding the keyword at `pos`, or -1 when that start is more
+ * than `reach` characters before it (the pattern could not reach this keyword from there). Walks back
+ * at most `reach` + 1 characters, so a keyword inside a megabyte-long run costs nothing more.
+ */
+function runStart(text: string, pos: number, anchor: Anchor): number {
+  const { inRun, reach } = anchor;
+  let p = pos;
+  while (p > 0) {
+    const c = text.charCodeAt(p - 1);
+    if (c >= 128 || inRun[c] === 0) break;
+    if (pos - p === reach) return -1;
+    p--;
+  }
+  return p;
 }
 
 /** The value: the first defined named group whose name starts with `secret`, else the whole match. */

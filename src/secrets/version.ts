@@ -21,7 +21,7 @@ function describe(def: DetectorDef): unknown {
     id: def.id, title: def.title, provider: def.provider, family: def.family, keywords: def.keywords,
     pattern: [def.pattern.source, def.pattern.flags], severity: def.severity, identityKind: def.identityKind,
     confidence: def.confidence, window: def.window, priority: def.priority, minEntropy: def.minEntropy,
-    excludePaths: def.excludePaths?.source, validate: def.validate?.toString(),
+    excludePaths: def.excludePaths?.source, anchor: def.anchor, validate: def.validate?.toString(),
   };
 }
 

@@ -213,6 +213,26 @@ describe('ignores and allowlists', () => {
     expect(scanText(text, { allowlist: { detectors: ['slack-bot-token'] } }).map((h) => h.detectorId)).toEqual(['github-pat-classic']);
     expect(scanText(text, { allowlist: { hashes: [secretHash(t)] } }).map((h) => h.detectorId)).toEqual(['slack-bot-token']);
   });
+
+  it('does not let an allowlisted or ignored secret come back under a generic (or less specific) detector', () => {
+    const keyId = f.fakeAwsAccessKeyId('444455556666', rng);
+    const secret = f.fakeAwsSecretAccessKey(rng);
+    for (const text of [`aws_access_key_id = ${keyId}\naws_secret_access_key = ${secret}\n`, `{"accessKeyId": "${keyId}", "secretKey": "${secret}"}`]) {
+      expect(ids(text, 'deploy/ci.env')).toEqual(['aws-access-key-pair']);
+      expect(scanText(text, { path: 'deploy/ci.env', allowlist: { detectors: ['aws-access-key-pair'] } })).toEqual([]);
+    }
+    // A Kubernetes Secret reports the decoded plaintext; the base64 form must not resurface as generic-password.
+    const k8s = f.fakeKubernetesSecret(rng);
+    expect(ids(k8s.text, 'k8s/secret.yaml')).toEqual(['kubernetes-secret-manifest']);
+    expect(scanText(k8s.text, { path: 'k8s/secret.yaml', allowlist: { hashes: [secretHash(k8s.password)] } })).toEqual([]);
+    expect(scanText(k8s.text, { path: 'k8s/secret.yaml', allowlist: { detectors: ['kubernetes-secret-manifest'] } })).toEqual([]);
+    // The private key inside an allowlisted service-account JSON is the same secret.
+    const sa = f.fakeGcpServiceAccountJson(rng);
+    expect(ids(sa.json, 'sa.json')).toEqual(['gcp-service-account-key']);
+    expect(scanText(sa.json, { path: 'sa.json', allowlist: { detectors: ['gcp-service-account-key'] } })).toEqual([]);
+    // Allowlisting the generic detector itself still lets the specific one report.
+    expect(scanText(k8s.text, { path: 'k8s/secret.yaml', allowlist: { detectors: ['generic-password'] } }).map((h) => h.detectorId)).toEqual(['kubernetes-secret-manifest']);
+  });
 });
 
 describe('engine mechanics', () => {

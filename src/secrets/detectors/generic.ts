@@ -95,10 +95,14 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
   return { confidence, ...(confidence === 'low' ? { severity: 'low' as const } : {}) };
 }
 
+/** Characters of a name, and how far before the secret word a name may start. */
+const NAME_CHARS = 'A-Za-z0-9_.-';
+const NAME_REACH = 40;
+
 /** `name<op>value` where op is `=`, `:`, `:=`, `=>` or `"name", "value"`. Value groups: quoted or bare. */
 function assignment(names: string): RegExp {
   return new RegExp(
-    `(?<![A-Za-z0-9_.-])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${names})[A-Za-z0-9_.-]{0,30})["'\\]]{0,2}[ \\t]{0,4}(?:=>|:=|=|:|(?<=["'])[ \\t]{0,2},)(?![=>])[ \\t]{0,4}` +
+    `(?<![${NAME_CHARS}])(?<name>[${NAME_CHARS}]{0,${NAME_REACH}}?(?:${names})[${NAME_CHARS}]{0,30})["'\\]]{0,2}[ \\t]{0,4}(?:=>|:=|=|:|(?<=["'])[ \\t]{0,2},)(?![=>])[ \\t]{0,4}` +
       `(?:"(?<secretDq>[^"\\r\\n]{1,400})"|'(?<secretSq>[^'\\r\\n]{1,400})'|\`(?<secretBq>[^\`\\r\\n]{1,400})\`|(?<secretBare>[^\\s"'\`,;<>&]{1,400}))`,
     'i',
   );
@@ -115,6 +119,8 @@ function generic(id: string, title: string, names: string, keywords: string[], k
   return {
     id, title, provider: 'generic', family: 'generic', keywords, pattern: assignment(names), validate: genericValidator(kind),
     severity: 'medium', priority, minEntropy: 0, excludePaths: LOCK_FILE, confidence: 'medium',
+    // A name starts at most NAME_REACH characters before its secret word: the regex runs only there.
+    anchor: { runChars: NAME_CHARS, reach: NAME_REACH },
   };
 }
 
