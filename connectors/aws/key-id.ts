@@ -1,10 +1,15 @@
 /**
  * AWS access key ids (AKIA…/ASIA…) are identifiers, not secrets. Since 2019 their base32 body encodes
- * the owning account: bits 1..40 of the first 6 decoded bytes, shifted by 7. This lets an imported
- * `list-access-keys` export (which carries no ARN) and a leaked key id found in code be tied to an account.
+ * the owning account: the first 6 of the 10 decoded bytes are `2^47 | account << 7 | 7 random bits`.
+ * The top bit is what tells a new id from an older one (whose bits mean nothing): a 5th character of
+ * Q–Z or 2–7. This lets an imported `list-access-keys` export (which carries no ARN) and a leaked key id
+ * found in code be tied to an account. Same rule as the secrets engine's `decodeAwsKeyId`.
  */
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const ACCESS_KEY_ID = /^(AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z2-7]{16}$/;
+
+/** Set in every key id minted since 2019: the account encoding is present. */
+const ACCOUNT_ENCODED = 1n << 47n;
 
 export function accountIdFromAccessKeyId(keyId: string): string | undefined {
   if (!ACCESS_KEY_ID.test(keyId)) return undefined;
@@ -12,15 +17,17 @@ export function accountIdFromAccessKeyId(keyId: string): string | undefined {
   for (const ch of keyId.slice(4)) bits = (bits << 5n) | BigInt(BASE32.indexOf(ch));
   // 16 chars × 5 bits = 80 bits = 10 bytes; the account lives in the first 6 bytes (48 bits).
   const first48 = bits >> 32n;
+  // An older id (top bit clear) encodes no account: decoding it would invent one.
+  if ((first48 & ACCOUNT_ENCODED) === 0n) return undefined;
   const account = (first48 & 0x7fffffffff80n) >> 7n;
   const text = account.toString().padStart(12, '0');
   return text.length === 12 ? text : undefined;
 }
 
-/** Builds a well-formed key id for `account` (used by tests, the emulator and the sample estate). */
+/** Builds a well-formed key id for `account` (used by tests, the emulator and the sample estate), decodable like a real one. */
 export function makeAccessKeyId(account: string, seed: number, prefix = 'AKIA'): string {
   let low = BigInt(seed) * 0x9e3779b97f4a7c15n;
-  const first48 = (BigInt(account) << 7n) | (low & 0x7fn);
+  const first48 = ACCOUNT_ENCODED | (BigInt(account) << 7n) | (low & 0x7fn);
   low = (low >> 7n) & 0xffffffffn;
   const bits = (first48 << 32n) | low;
   let out = '';

@@ -1,12 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Registry } from '../../src/registry.js';
 import { corePlugin } from '../../src/core-plugin.js';
 import { awsPlugin } from '../../connectors/aws/plugin.js';
+import { gitPlugin } from '../../connectors/git/plugin.js';
+import { accountIdFromAccessKeyId } from '../../connectors/aws/key-id.js';
+import { decodeAwsKeyId } from '../../src/secrets/index.js';
+import { generatePaymentsRepo } from '../../examples/estate/generate.js';
+import { AWS_DOC_KEY_ID } from '../secrets/fake-tokens.js';
 import { runScan } from '../../src/engine.js';
 import { defaultConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
-import { ESTATE_AWS_KEY_ID, estateAccount } from '../../examples/estate/aws/generate.js';
+import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID, estateAccount } from '../../examples/estate/aws/generate.js';
 import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../emulators/aws/exports.js';
 
 const DIR = new URL('../../examples/estate/aws/', import.meta.url);
@@ -37,5 +44,30 @@ describe('sample estate: AWS account 123456789012', () => {
     expect(found('missing-owner')).toContain('ci-deployer');
     const ciKey = result.inventory.credentials.find((c) => c.nativeId === ESTATE_AWS_KEY_ID)!;
     expect(ciKey).toMatchObject({ identityId: 'aws:iam-user:arn:aws:iam::123456789012:user/ci/ci-deployer', status: 'active', attributes: { slot: 1, lastUsedService: 'cloudformation' } });
+  });
+
+  it('key ids decode to their account like real (post-2019) ones, in the importer and in the secrets engine alike', () => {
+    const ids = (JSON.parse(read('access-keys.json')) as { AccessKeyMetadata: { AccessKeyId: string }[] }[]).flatMap((o) => o.AccessKeyMetadata.map((k) => k.AccessKeyId));
+    expect(ids).toContain(ESTATE_AWS_KEY_ID);
+    for (const id of ids) {
+      expect(id[4]).toMatch(/[Q-Z2-7]/); // the top bit that says "this id encodes its account"
+      expect(decodeAwsKeyId(id)?.accountId).toBe(ESTATE_AWS_ACCOUNT);
+      expect(accountIdFromAccessKeyId(id)).toBe(ESTATE_AWS_ACCOUNT);
+    }
+    // A pre-2019 id (5th character A-P) encodes no account: neither decoder invents one.
+    expect(decodeAwsKeyId(AWS_DOC_KEY_ID)?.accountId).toBeUndefined();
+    expect(accountIdFromAccessKeyId(AWS_DOC_KEY_ID)).toBeUndefined();
+  });
+
+  it('the key leaked in the sample repository carries its decoded account and is matched to ci-deployer', async () => {
+    const repo = generatePaymentsRepo(join(mkdtempSync(join(tmpdir(), 'nhiscan-estate-aws-')), 'payments-api'));
+    const registry = new Registry().register(corePlugin).register(awsPlugin).register(gitPlugin);
+    const imports = ['authorization-details.json', 'credential-report.csv', 'access-keys.json'].map((f) => `import:${new URL(f, DIR).pathname}`);
+    const options = { 'no-cache': true, threads: '1' };
+    const result = await runScan({ registry, config: defaultConfig(), sources: [`git:${repo.path}`, ...imports], options, now: new Date('2026-11-29T00:00:00Z'), log: silentLogger });
+    const leaked = result.inventory.credentials.find((c) => c.kind === 'leaked-secret' && c.secret?.decoded?.accessKeyId === ESTATE_AWS_KEY_ID)!;
+    expect(leaked.secret!.decoded).toMatchObject({ accessKeyId: ESTATE_AWS_KEY_ID, awsAccountId: ESTATE_AWS_ACCOUNT });
+    expect(leaked.attributes).toMatchObject({ matchedCredentialId: `aws:aws-access-key:${ESTATE_AWS_KEY_ID}`, matchedIdentityName: 'ci-deployer' });
+    expect(leaked.attributes.awsKeyNotFoundInScannedAccount).toBeUndefined();
   });
 });

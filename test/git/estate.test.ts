@@ -21,7 +21,8 @@ describe('sample estate repository (payments-api)', () => {
     expect(result.credentials.map((c) => c.secret!.hash).sort()).toEqual([secretHash(awsSecretAccessKey), secretHash(githubToken)].sort());
 
     const aws = result.credentials.find((c) => c.secret!.hash === secretHash(awsSecretAccessKey))!;
-    expect(aws.secret!.decoded).toMatchObject({ accessKeyId: estateAwsKeyId() });
+    // The key id encodes its account like a real one: the leak names the account even before any AWS scan.
+    expect(aws.secret!.decoded).toMatchObject({ accessKeyId: estateAwsKeyId(), awsAccountId: '123456789012' });
     expect(aws.locations).toEqual([expect.objectContaining({ path: 'deploy/ci.env', author: ESTATE_AUTHORS.bob.name, commit: first.commits[1], presentAtHead: true })]);
     const token = result.credentials.find((c) => c.secret!.hash === secretHash(githubToken))!;
     expect(token.locations).toEqual([expect.objectContaining({ path: 'scripts/release.sh', author: ESTATE_AUTHORS.alice.name, commit: first.commits[2], presentAtHead: false })]);
