@@ -7,7 +7,8 @@
  *    naive approach of running every detector regex over every file with no keyword prefilter.
  * 2. Linearity on hostile inputs: time(4n) / time(n) for each input; ~4 means linear.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { detectors, scanText } from '../src/secrets/index.js';
@@ -38,6 +39,33 @@ function collect(root: string, budget: number): Array<{ path: string; text: stri
   return out;
 }
 
+/**
+ * Text blobs from a git mirror's history (every k-th blob of `rev-list --all`, binaries skipped), read with
+ * one `git cat-file --batch`: typical C/Tcl/Markdown source, unlike node_modules' keyword-dense JavaScript.
+ */
+function collectGitBlobs(repo: string, budget: number): Array<{ path: string; text: string }> {
+  const env = { ...process.env, GIT_NO_LAZY_FETCH: '1' };
+  const listing = execFileSync('git', [`--git-dir=${repo}`, 'rev-list', '--objects', '--all', '--filter=object:type=blob', '--missing=print'], { encoding: 'utf8', maxBuffer: 1 << 28, env });
+  const entries = listing.split('\n').filter((l) => l && !l.startsWith('?')).map((l) => { const sp = l.indexOf(' '); return sp < 0 ? [l, ''] : [l.slice(0, sp), l.slice(sp + 1)]; });
+  const step = Math.max(1, Math.floor(entries.length / 3000));
+  const picked = entries.filter((_, i) => i % step === 0);
+  const data = execFileSync('git', [`--git-dir=${repo}`, 'cat-file', '--batch'], { input: picked.map((e) => e[0]).join('\n') + '\n', maxBuffer: 1 << 30, env });
+  const out: Array<{ path: string; text: string }> = [];
+  let total = 0;
+  for (let pos = 0, i = 0; pos < data.length && total < budget; i++) {
+    const eol = data.indexOf(10, pos);
+    const header = data.toString('latin1', pos, eol).split(' ');
+    if (header[1] === 'missing') { pos = eol + 1; continue; }
+    const size = Number(header[2]);
+    const body = data.subarray(eol + 1, eol + 1 + size);
+    pos = eol + 1 + size + 1;
+    if (body.subarray(0, 8000).includes(0)) continue;
+    out.push({ path: picked[i]![1] ?? '', text: body.toString('utf8') });
+    total += size;
+  }
+  return out;
+}
+
 function plantTokens(files: Array<{ path: string; text: string }>, count: number): number {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let seed = 12345;
@@ -58,9 +86,7 @@ function time(fn: () => void): number {
   return performance.now() - t0;
 }
 
-export async function run(args: { quick: boolean }): Promise<{ name: string; lines: string[] }> {
-  const budget = args.quick ? 6_000_000 : 32_000_000;
-  const files = collect(join(process.cwd(), 'node_modules'), budget);
+function measureCorpus(label: string, files: Array<{ path: string; text: string }>, quick: boolean): string[] {
   const planted = plantTokens(files, 100);
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
   const mb = bytes / 1e6;
@@ -74,22 +100,48 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
   });
 
   let found = 0, hits = 0;
-  const scanMs = time(() => {
-    for (const f of files) {
-      const h = scanText(f.text, { path: f.path });
-      hits += h.length;
-      found += h.filter((x) => x.detectorId === 'github-pat-classic').length;
-    }
-  });
+  const scanMs = Math.min(...[0, 1].map(() => {
+    found = 0; hits = 0;
+    return time(() => {
+      for (const f of files) {
+        const h = scanText(f.text, { path: f.path });
+        hits += h.length;
+        found += h.filter((x) => x.detectorId === 'github-pat-classic').length;
+      }
+    });
+  }));
 
   // Naive: every regex over every file, no prefilter, on a sample (extrapolated per MB).
-  const sample = files.slice(0, Math.max(1, Math.floor(files.length / (args.quick ? 4 : 16))));
+  const sample: typeof files = [];
+  for (let i = 0, n = 0; i < files.length && n < bytes / (quick ? 4 : 16); i++) {
+    sample.push(files[i]!);
+    n += files[i]!.text.length;
+  }
   const sampleMb = sample.reduce((n, f) => n + f.text.length, 0) / 1e6;
   const regexes = detectors.map((d) => new RegExp(d.pattern.source, d.pattern.flags.includes('g') ? d.pattern.flags : d.pattern.flags + 'g'));
   const naiveSampleMs = time(() => {
     for (const f of sample) for (const re of regexes) { re.lastIndex = 0; while (re.exec(f.text)) { /* count */ } }
   });
   const naiveMs = (naiveSampleMs / sampleMb) * mb;
+  return [
+    `corpus ${label}: ${files.length} files, ${mb.toFixed(1)} MB, ${planted} planted GitHub tokens`,
+    `  nhiscan scanText (one core, best of 2): ${scanMs.toFixed(0)} ms (${(mb / (scanMs / 1000)).toFixed(1)} MB/s), planted tokens found ${found}/${planted}, ${hits} hits in total`,
+    `  baseline newline pass: ${baselineMs.toFixed(0)} ms → ratio scan/newline-pass ${(scanMs / baselineMs).toFixed(1)}×`,
+    `  baseline every regex on every file, no prefilter: ${naiveMs.toFixed(0)} ms (extrapolated from ${sampleMb.toFixed(1)} MB) → prefilter speed-up ${(naiveMs / scanMs).toFixed(1)}×`,
+  ];
+}
+
+export async function run(args: { quick: boolean }): Promise<{ name: string; lines: string[] }> {
+  const budget = args.quick ? 6_000_000 : 32_000_000;
+  const corpora: Array<string | string[]> = [measureCorpus('node_modules source/config (keyword-dense JavaScript)', collect(join(process.cwd(), 'node_modules'), budget), args.quick)];
+  const repo = process.env.NHISCAN_BENCH_REPO ?? '/work/.mirror/redis+redis/repo';
+  if (existsSync(repo)) {
+    try {
+      corpora.push(...measureCorpus(`text blobs sampled from the history of ${repo}`, collectGitBlobs(repo, args.quick ? 20_000_000 : 100_000_000), args.quick));
+    } catch (error) {
+      corpora.push(`git corpus skipped: ${(error as Error).message.slice(0, 200)}`);
+    }
+  }
 
   // Linearity on hostile inputs.
   const hostile: Array<[string, (n: number) => string]> = [
@@ -113,10 +165,8 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
   return {
     name: 'secrets',
     lines: [
-      `${detectors.length} detectors; corpus: ${files.length} files, ${mb.toFixed(1)} MB of node_modules source/config, ${planted} planted GitHub tokens`,
-      `nhiscan scanText: ${scanMs.toFixed(0)} ms (${(mb / (scanMs / 1000)).toFixed(1)} MB/s), planted tokens found ${found}/${planted}, ${hits} hits in total`,
-      `baseline newline pass: ${baselineMs.toFixed(0)} ms → ratio scan/newline-pass ${(scanMs / baselineMs).toFixed(1)}×`,
-      `baseline every regex on every file, no prefilter: ${naiveMs.toFixed(0)} ms (extrapolated from ${sampleMb.toFixed(1)} MB) → prefilter speed-up ${(naiveMs / scanMs).toFixed(1)}×`,
+      `${detectors.length} detectors`,
+      ...corpora.flat(),
       ...linearity,
     ],
   };
