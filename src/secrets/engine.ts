@@ -7,6 +7,7 @@
  * are capped in characters, so a 5 MB minified line is never handed whole to a regex unless keywords
  * occur all along it.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Severity } from '../model.js';
 import { secretHash } from '../redact.js';
 import type { Confidence, DetectorDef, DetectorFamily, Verdict } from './detector.js';
@@ -119,8 +120,98 @@ export class SecretScanner {
   }
 
   scan(text: string, options: ScanTextOptions = {}): SecretHit[] {
+    if (text.length === 0 || pathAllowlisted(options.path, options.allowlist)) return [];
+    const found = this.detect(text, options, (onHit) => this.matcher.scan(text, onHit));
+    return found ? finish(found.candidates, found.rejectedShapes) : [];
+  }
+
+  /**
+   * Scans a file's bytes, decoding as the git and dir sources do: UTF-8, or Latin-1 when the bytes are
+   * not valid UTF-8 (`nonUtf8`). Same hits as `scan(decoded text)`, but cheaper on large files: V8 puts
+   * every string over 128 KiB in its large-object space, and creating one costs ~5 ns per byte (more than
+   * the whole scan). So when each byte is one character (ASCII, or Latin-1) and the file is large, the
+   * prefilter runs on the bytes themselves, and only the segments holding keywords are decoded, as
+   * strings under that size, overlapping by more than any detector looks around a match (window,
+   * pattern and validator reach), each one owning the candidates that start in its core. A file with no
+   * keyword at all is never decoded.
+   */
+  scanBytes(bytes: Uint8Array, options: ScanTextOptions = {}): { hits: SecretHit[]; nonUtf8: boolean } {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const nonUtf8 = !isUtf8(buffer);
+    if (!nonUtf8 && !isAscii(buffer)) return { hits: this.scan(buffer.toString('utf8'), options), nonUtf8 };
+    // From here one byte is one character: byte offsets are text offsets.
+    if (buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString('latin1'), options), nonUtf8 };
+    if (pathAllowlisted(options.path, options.allowlist)) return { hits: [], nonUtf8 };
+
+    // Keyword hits of the whole file as (keyword, end) pairs, in text order. A hostile file with a keyword
+    // every few bytes would make this list huge: past MAX_LISTED_HITS each segment runs its own prefilter.
+    let keywordHits = new Int32Array(1024);
+    let listed = 0;
+    let overflow = false;
+    this.matcher.scanBytes(buffer, (ki, end) => {
+      if (overflow) return;
+      if (listed === keywordHits.length) {
+        if (listed >= MAX_LISTED_HITS * 2) {
+          overflow = true;
+          return;
+        }
+        const grown = new Int32Array(listed * 2);
+        grown.set(keywordHits);
+        keywordHits = grown;
+      }
+      keywordHits[listed++] = ki;
+      keywordHits[listed++] = end;
+    });
+    if (listed === 0) return { hits: [], nonUtf8 };
+
+    const candidates: Candidate[] = [];
+    const rejectedShapes: Array<[number, number]> = [];
+    const lines = new ByteLines(buffer);
+    const kwLengths = this.kwLengths;
+    let first = 0; // first keyword hit that may fall in the current segment
+    for (let coreStart = 0; coreStart < buffer.length; coreStart += SEGMENT_CORE) {
+      const coreEnd = Math.min(buffer.length, coreStart + SEGMENT_CORE);
+      const segStart = segmentStart(buffer, coreStart);
+      const segEnd = Math.min(buffer.length, coreEnd + SEGMENT_AFTER);
+      let feed: (onHit: (keyword: number, end: number) => void) => void;
+      if (overflow) {
+        feed = (onHit) => this.matcher.scanBytes(buffer.subarray(segStart, segEnd), onHit);
+      } else {
+        while (first < listed && keywordHits[first + 1]! <= segStart) first += 2; // ends are in order
+        let last = first;
+        while (last < listed && keywordHits[last + 1]! <= segEnd) last += 2;
+        if (last === first) continue; // no keyword in this segment: never decoded
+        const from = first;
+        feed = (onHit) => {
+          for (let k = from; k < last; k += 2) {
+            const ki = keywordHits[k]!, end = keywordHits[k + 1]! - segStart;
+            if (end >= kwLengths[ki]!) onHit(ki, end); // the keyword starts inside the segment
+          }
+        };
+      }
+      const text = buffer.toString('latin1', segStart, segEnd);
+      const found = this.detect(text, options, feed);
+      if (!found) continue;
+      for (const c of found.candidates) {
+        const start = c.start + segStart;
+        if (start < coreStart || start >= coreEnd) continue; // another segment owns it
+        c.hit.column += c.hit.line === 1 ? segStart - lines.lineStartBefore(segStart) : 0;
+        c.hit.line += lines.newlinesBefore(segStart);
+        candidates.push({ ...c, start, end: c.end + segStart });
+      }
+      for (const [a, b] of found.rejectedShapes) if (a + segStart >= coreStart && a + segStart < coreEnd) rejectedShapes.push([a + segStart, b + segStart]);
+    }
+    return { hits: finish(candidates, rejectedShapes), nonUtf8 };
+  }
+
+  /**
+   * Prefilter results → candidates (suppressed ones included) and rejected look-alikes, before overlap
+   * resolution. `prefilter` reports every keyword occurrence of `text` in order.
+   */
+  private detect(
+    text: string, options: ScanTextOptions, prefilter: (onHit: (keyword: number, end: number) => void) => void,
+  ): { candidates: Candidate[]; rejectedShapes: Array<[number, number]> } | undefined {
     const { path, allowlist } = options;
-    if (text.length === 0 || pathAllowlisted(path, allowlist)) return [];
 
     // 1. Prefilter: per detector, spans [first, last] of keyword hit offsets; for anchored detectors,
     //    the start of the identifier run holding each keyword instead.
@@ -128,7 +219,7 @@ export class SecretScanner {
     const spans: Array<number[] | undefined> = new Array(compiled.length);
     const kwLengths = this.kwLengths;
     const owners = this.keywordOwners;
-    this.matcher.scan(text, (ki, end) => {
+    prefilter((ki, end) => {
       const pos = end - kwLengths[ki]!;
       const list = owners[ki]!;
       for (let o = 0; o < list.length; o++) {
@@ -185,7 +276,7 @@ export class SecretScanner {
         }
       }
     });
-    if (candidates.length === 0) return [];
+    if (candidates.length === 0) return undefined;
 
     // 3. Ignores and allowlisted hashes: such candidates are suppressed, not dropped, so that they still
     //    win their overlaps (a generic hit on an ignored AWS key stays silent too).
@@ -195,11 +286,7 @@ export class SecretScanner {
       if ((hashes && hashes.has(secretHash(c.hit.value))) || ignoredInline(text, c, lines)) c.suppressed = true;
     }
 
-    // 4. Overlaps: the most specific detector wins; generic hits on rejected look-alikes are dropped.
-    return resolveOverlaps(candidates, rejectedShapes)
-      .filter((c) => !c.suppressed)
-      .sort((a, b) => a.start - b.start || a.end - b.end)
-      .map((c) => c.hit);
+    return { candidates, rejectedShapes };
   }
 
   /**
@@ -309,6 +396,62 @@ function ignoredInline(text: string, c: Candidate, lines: LineIndex): boolean {
   if (last !== first && INLINE_IGNORE.test(around(last, c.end))) return true;
   if (first > 0 && NEXT_LINE_IGNORE.test(around(first - 1, lines.start(first) - 1))) return true;
   return false;
+}
+
+/** 4. Overlaps: the most specific detector wins; generic hits on rejected look-alikes are dropped; suppressed ones go. */
+function finish(candidates: Candidate[], rejectedShapes: Array<[number, number]>): SecretHit[] {
+  if (candidates.length === 0) return [];
+  return resolveOverlaps(candidates, rejectedShapes)
+    .filter((c) => !c.suppressed)
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    .map((c) => c.hit);
+}
+
+/**
+ * Segments of large files (scanBytes). A segment is decoded as one string of at most SEGMENT_CHARS
+ * characters, under V8's 128 KiB large-object threshold. It reaches SEGMENT_BEFORE characters before its
+ * core and SEGMENT_AFTER after: more than any detector looks around a match it owns (windows of 8 KiB
+ * either side of a keyword for Kubernetes manifests, 20 KiB after a private key's BEGIN line, matches of at
+ * most 16.4 KiB, validators' look-arounds of at most 16 KiB forward and 8 KiB back).
+ */
+const SEGMENT_CHARS = 120_000;
+const SEGMENT_BEFORE = 20_480;
+const SEGMENT_AFTER = 24_576;
+const SEGMENT_CORE = SEGMENT_CHARS - SEGMENT_BEFORE - SEGMENT_AFTER - 4096;
+/** Keyword hits listed for a whole large file before falling back to a prefilter per segment (2 MB). */
+const MAX_LISTED_HITS = 262_144;
+
+/** A segment starts SEGMENT_BEFORE before its core, moved back to a line start when one is within 4 KiB. */
+function segmentStart(bytes: Buffer, coreStart: number): number {
+  if (coreStart === 0) return 0;
+  const nominal = Math.max(0, coreStart - SEGMENT_BEFORE);
+  if (nominal === 0) return 0;
+  const floor = Math.max(0, nominal - 4096);
+  const nl = bytes.lastIndexOf(10, nominal - 1);
+  return nl >= floor ? nl + 1 : nominal;
+}
+
+/** Line numbers of a large file's bytes, counted forward only as far as asked (only segments with hits ask). */
+class ByteLines {
+  private counted = 0;
+  private newlines = 0;
+  private lastLineStart = 0;
+  constructor(private readonly bytes: Buffer) {}
+  private advance(to: number): void {
+    for (let nl = this.bytes.indexOf(10, this.counted); nl >= 0 && nl < to; nl = this.bytes.indexOf(10, nl + 1)) {
+      this.newlines++;
+      this.lastLineStart = nl + 1;
+    }
+    this.counted = Math.max(this.counted, to);
+  }
+  newlinesBefore(offset: number): number {
+    this.advance(offset);
+    return this.newlines;
+  }
+  lineStartBefore(offset: number): number {
+    this.advance(offset);
+    return this.lastLineStart;
+  }
 }
 
 /** Groups transitively overlapping candidates and keeps, per group, a non-overlapping set by priority. */

@@ -28,3 +28,12 @@ export function countDetectors(): number {
 export function scanText(text: string, options: ScanTextOptions = {}): SecretHit[] {
   return defaultScanner.scan(text, options);
 }
+
+/**
+ * Finds secrets in one file's bytes: decoded as UTF-8, or as Latin-1 when they are not valid UTF-8
+ * (`nonUtf8`, so ASCII tokens inside are still found). Same hits as `scanText` of the decoded text;
+ * much cheaper on large files (see SecretScanner.scanBytes). Binary sniffing stays with the caller.
+ */
+export function scanBytes(bytes: Uint8Array, options: ScanTextOptions = {}): { hits: SecretHit[]; nonUtf8: boolean } {
+  return defaultScanner.scanBytes(bytes, options);
+}

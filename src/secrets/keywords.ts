@@ -125,12 +125,22 @@ export class KeywordMatcher {
    * one: keywords are ASCII and ASCII code units are copied exactly.
    */
   scan(text: string, onHit: (keyword: number, end: number) => void): void {
-    const { wasm, bytes, words, layout, firstOutput, outputsByState } = this;
-    const n = text.length;
+    this.walk(text.length, (offset, length) => {
+      this.bytes.write(length === text.length ? text : text.slice(offset, offset + length), this.layout.textAt, length, 'latin1');
+    }, onHit);
+  }
+
+  /** The same over bytes (one byte per character: ASCII or Latin-1 text). */
+  scanBytes(data: Uint8Array, onHit: (keyword: number, end: number) => void): void {
+    this.walk(data.length, (offset, length) => this.bytes.set(data.subarray(offset, offset + length), this.layout.textAt), onHit);
+  }
+
+  private walk(n: number, load: (offset: number, length: number) => void, onHit: (keyword: number, end: number) => void): void {
+    const { wasm, words, layout, firstOutput, outputsByState } = this;
     let state = 0;
     for (let offset = 0; offset < n; offset += CHUNK) {
       const length = Math.min(CHUNK, n - offset);
-      bytes.write(length === n ? text : text.slice(offset, offset + length), layout.textAt, length, 'latin1');
+      load(offset, length);
       const hits = wasm(length, state, firstOutput);
       state = words[0]!;
       for (let h = 0, at = layout.hitsAt >> 2; h < hits; h++, at += 2) {

@@ -1,0 +1,136 @@
+/**
+ * scanBytes must report exactly what scanText reports on the decoded text, also when a large file is
+ * scanned in overlapping segments and secrets sit on or near segment boundaries.
+ */
+import { describe, expect, it } from 'vitest';
+import { scanBytes, scanText, type SecretHit } from '../../src/secrets/index.js';
+import { buildCorpus } from './corpus.js';
+import { Rng } from './fake-tokens.js';
+
+const FILLER_LINES = [
+  'static int processCommand(client *c) {',
+  '    if (c->argc < 2) return C_ERR; /* the token count is checked by the caller */',
+  '    serverLog(LL_WARNING, "password mismatch for user %s", c->user->name);',
+  '    long long keyspace = dictSize(server.db[j].dict);',
+  '}',
+  'proc assert_replication_stream {s patterns} {',
+  '    set secret_len [string length $pattern]',
+  '',
+];
+
+/** ~`size` bytes of code-like filler with every corpus sample spliced in at pseudo-random places. */
+function bigFile(rng: Rng, size: number, samples: string[], lineLength = 0): string {
+  const parts: string[] = [];
+  let length = 0;
+  let next = 0;
+  while (length < size) {
+    const line = lineLength > 0 ? 'x=1;'.repeat(lineLength / 4) : FILLER_LINES[rng.int(FILLER_LINES.length)]!;
+    parts.push(line);
+    length += line.length + 1;
+    if (next < samples.length && rng.int(30) === 0) {
+      parts.push(samples[next++]!);
+      length += samples[next - 1]!.length + 1;
+    }
+  }
+  while (next < samples.length) parts.push(samples[next++]!);
+  return parts.join('\n');
+}
+
+const strip = (hits: SecretHit[]) => hits.map((h) => `${h.detectorId} ${h.line}:${h.column} ${h.value.length} ${h.confidence}`);
+
+describe('scanBytes', () => {
+  const corpus = buildCorpus();
+  const rng = new Rng(99);
+
+  it('matches scanText on every corpus sample (small files: decoded whole)', () => {
+    for (const s of corpus) {
+      const bytes = Buffer.from(s.text, 'utf8');
+      const { hits, nonUtf8 } = scanBytes(bytes, { path: s.path });
+      expect(nonUtf8).toBe(false);
+      expect(hits).toEqual(scanText(s.text, { path: s.path }));
+    }
+  });
+
+  it('matches scanText on large ASCII files scanned in segments, secrets anywhere incl. segment edges', () => {
+    const texts = corpus.filter((s) => s.expect).map((s) => s.text.trimEnd());
+    for (let round = 0; round < 3; round++) {
+      const text = bigFile(rng, 1_500_000, texts.slice(round * 100, round * 100 + 120));
+      const expected = scanText(text, { path: 'src/server.c' });
+      expect(expected.length).toBeGreaterThan(80);
+      const { hits, nonUtf8 } = scanBytes(Buffer.from(text, 'latin1'), { path: 'src/server.c' });
+      expect(nonUtf8).toBe(false);
+      expect(strip(hits)).toEqual(strip(expected));
+      expect(hits).toEqual(expected);
+    }
+  });
+
+  it('matches scanText when one sample sits at every offset around a segment boundary, and on very long lines', () => {
+    const sample = corpus.find((s) => s.expect?.detectorId === 'private-key-rsa') ?? corpus.find((s) => s.expect)!;
+    const token = corpus.find((s) => s.expect?.detectorId === 'github-pat-classic')!.text;
+    expect(sample.expect?.detectorId).toBe('private-key-rsa');
+    // Every 700 bytes over the first two segment boundaries (segment cores are ~70 KB): the key straddles each.
+    for (let at = 0; at < 160_000; at += at < 60_000 ? 20_000 : 700) {
+      const text = 'a = b;\n'.repeat(Math.floor(at / 7)) + sample.text + token + 'c = d;\n'.repeat(30_000);
+      const expected = scanText(text, { path: sample.path });
+      expect(expected.map((h) => h.detectorId)).toEqual(['private-key-rsa', 'github-pat-classic']);
+      expect(scanBytes(Buffer.from(text, 'latin1'), { path: sample.path }).hits).toEqual(expected);
+    }
+    // Detectors whose keyword comes before the value (a manifest's `kind: Secret`, an AWS key id above its secret).
+    const manifest = corpus.find((s) => s.expect?.detectorId === 'kubernetes-secret-manifest')!;
+    const aws = corpus.find((s) => s.expect?.detectorId === 'aws-access-key-pair')!;
+    const padded = manifest.text.replace('data:', `data:\n${`  # ${'n'.repeat(96)}\n`.repeat(35)}`);
+    for (let at = 60_000; at < 80_000; at += 500) {
+      const text = 'a = b;\n'.repeat(Math.floor(at / 7)) + padded + aws.text + 'c = d;\n'.repeat(30_000);
+      const expected = scanText(text, { path: manifest.path });
+      expect(expected.map((h) => h.detectorId)).toEqual(['kubernetes-secret-manifest', 'aws-access-key-pair']);
+      expect(scanBytes(Buffer.from(text, 'latin1'), { path: manifest.path }).hits).toEqual(expected);
+    }
+    const longLines = bigFile(rng, 600_000, corpus.filter((s) => s.expect).slice(0, 40).map((s) => s.text.trimEnd()), 50_000);
+    expect(scanBytes(Buffer.from(longLines, 'latin1')).hits).toEqual(scanText(longLines));
+  });
+
+  it('decodes non-UTF-8 bytes as Latin-1 and non-ASCII UTF-8 as UTF-8, like the git and dir sources', () => {
+    const token = corpus.find((s) => s.expect?.detectorId === 'github-pat-classic')!.text;
+    const latin1 = Buffer.concat([Buffer.from([0xe9, 0xff, 0x0a]), Buffer.from('x'.repeat(200_000) + '\n' + token)]);
+    const r1 = scanBytes(latin1);
+    expect(r1.nonUtf8).toBe(true);
+    expect(r1.hits).toEqual(scanText(latin1.toString('latin1')));
+    expect(r1.hits.map((h) => h.detectorId)).toEqual(['github-pat-classic']);
+    const utf8 = Buffer.from(`// caf\u00e9 \u2603\n${'y'.repeat(200_000)}\n${token}`, 'utf8');
+    const r2 = scanBytes(utf8);
+    expect(r2.nonUtf8).toBe(false);
+    expect(r2.hits).toEqual(scanText(utf8.toString('utf8')));
+    expect(r2.hits).toHaveLength(1);
+  });
+
+  it('honours path allowlists and finds nothing in a large file without keywords', () => {
+    const token = corpus.find((s) => s.expect?.detectorId === 'github-pat-classic')!.text;
+    const text = 'z'.repeat(300_000) + '\n' + token;
+    expect(scanBytes(Buffer.from(text), { path: 'vendor/x.c', allowlist: { paths: ['vendor/**'] } }).hits).toEqual([]);
+    expect(scanBytes(Buffer.from(text), { path: 'src/x.c' }).hits).toHaveLength(1);
+    expect(scanBytes(Buffer.from('q'.repeat(300_000))).hits).toEqual([]);
+  });
+});
+
+describe('scanBytes on hostile input', () => {
+  const token = buildCorpus().find((s) => s.expect?.detectorId === 'github-pat-classic')!.text;
+  const cases: Array<[string, () => string]> = [
+    ['5 MB single line of A', () => 'A'.repeat(5_000_000)],
+    ['"pat" x 1e6 then a token (over a million keyword hits: per-segment prefilter)', () => `${'pat '.repeat(1_000_000)}\n${token}`],
+    ['password= x 3e5', () => 'password='.repeat(300_000)],
+    ['BEGIN RSA PRIVATE KEY x 1e5', () => '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(100_000)],
+    ['4 MB base64 run', () => Buffer.alloc(3_000_000, 7).toString('base64')],
+    ['token: x 1e5 on separate lines', () => '  token: \n'.repeat(100_000)],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: same result as scanText, in bounded time`, () => {
+      const text = make();
+      const t0 = performance.now();
+      const { hits } = scanBytes(Buffer.from(text, 'latin1'));
+      expect(performance.now() - t0).toBeLessThan(5000); // hang guard, not a speed assertion
+      const expected = scanText(text);
+      expect(hits).toEqual(expected);
+      if (text.endsWith(token)) expect(expected.map((h) => h.detectorId)).toEqual(['github-pat-classic']);
+    });
+  }
+});
