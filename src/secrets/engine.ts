@@ -255,9 +255,8 @@ export class SecretScanner {
       const windows: Array<[number, number]> = [];
       for (let i = 0; i < s.length; i += 2) {
         const first = s[i]!, last = s[i + 1]!;
-        const firstLine = lines.lineOf(first), lastLine = lines.lineOf(last);
-        const ws = Math.max(lines.start(Math.max(0, firstLine - cd.linesBefore)), first - cd.charsBefore, 0);
-        const we = Math.min(lines.end(lines.lastLineUpTo(lastLine + cd.linesAfter)), last + cd.charsAfter, text.length);
+        const ws = windowStart(text, first, cd.linesBefore, cd.charsBefore);
+        const we = windowEnd(text, last, cd.linesAfter, cd.charsAfter);
         const prev = windows[windows.length - 1];
         if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
         else windows.push([ws, we]);
@@ -326,10 +325,9 @@ export class SecretScanner {
     let verdict: Verdict | null = {};
     if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
     else if (PLACEHOLDER_FAMILIES.has(def.family) && !rawValue.startsWith('-----BEGIN') && isPlaceholder(rawValue)) verdict = null;
-    const line = lines.lineOf(start);
     if (verdict && def.validate) {
-      const ls = lines.start(line);
-      const lineText = text.slice(Math.max(ls, start - 1024), Math.min(lines.end(line), end + 1024));
+      // The value's line, at most 1 KB either side: found with bounded searches, no line numbers needed.
+      const lineText = text.slice(windowStart(text, start, 0, 1024), windowEnd(text, start, 0, end + 1024 - start));
       verdict = def.validate(rawValue, { text, matchStart, matchEnd, match: m, line: lineText, path });
     }
     if (!verdict) {
@@ -339,6 +337,7 @@ export class SecretScanner {
     let confidence: Confidence = verdict.confidence ?? def.confidence ?? 'medium';
     if (testPath && PATH_SENSITIVE.has(def.family)) confidence = confidence === 'high' ? 'medium' : 'low';
     const severity: Severity = verdict.severity ?? def.severity;
+    const line = lines.lineOf(start);
     const hit: SecretHit = {
       detectorId: def.id, title: def.title, provider: def.provider, severity,
       value: verdict.value ?? rawValue, line: line + 1, column: start - lines.start(line) + 1, confidence,
@@ -452,6 +451,39 @@ class ByteLines {
     this.advance(offset);
     return this.lastLineStart;
   }
+}
+
+/**
+ * Where a window around a keyword at `first` starts: the start of the line `linesBefore` lines above
+ * it, but never more than `charsBefore` characters back. Same as computing line numbers, but only the
+ * bounded region is searched (natively), so files are never split into lines just to place windows.
+ */
+function windowStart(text: string, first: number, linesBefore: number, charsBefore: number): number {
+  const floor = Math.max(0, first - charsBefore);
+  if (floor === first) return first;
+  const region = text.slice(floor, first);
+  let p = region.length;
+  for (let n = 0; n <= linesBefore; n++) {
+    if (p === 0) return floor;
+    const nl = region.lastIndexOf('\n', p - 1);
+    if (nl < 0) return floor;
+    p = nl;
+  }
+  return floor + p + 1;
+}
+
+/** Where a window around a keyword at `last` ends: the end of the line `linesAfter` below, capped at `charsAfter`. */
+function windowEnd(text: string, last: number, linesAfter: number, charsAfter: number): number {
+  const ceil = Math.min(text.length, last + charsAfter);
+  if (ceil <= last) return ceil;
+  const region = text.slice(last, ceil);
+  let p = -1;
+  for (let n = 0; n <= linesAfter; n++) {
+    const nl = region.indexOf('\n', p + 1);
+    if (nl < 0) return ceil;
+    p = nl;
+  }
+  return last + p;
 }
 
 /** Groups transitively overlapping candidates and keeps, per group, a non-overlapping set by priority. */
