@@ -14,7 +14,10 @@ export class KeywordMatcher {
   private readonly wasm: WasmScan;
   private readonly bytes: Buffer;
   private readonly words: Int32Array;
-  private readonly layout: DfaLayout;
+  private readonly layout: DfaLayout & { hitsBAt: number };
+  /** Keyword lengths, and how far walk A runs past the middle of a chunk (longest keyword − 1). */
+  private readonly lengths: Int32Array;
+  private readonly overlap: number;
   /** Byte offset (in the transition table) of the first state that completes a keyword. */
   private readonly firstOutput: number;
   /** Bytes per state row in the transition table (alphabet size × 4). */
@@ -103,7 +106,10 @@ export class KeywordMatcher {
     const deltaAt = classAt + 256 * 2;
     const textAt = deltaAt + states * this.stateBytes;
     const hitsAt = textAt + CHUNK;
-    this.layout = { classAt, deltaAt, textAt, hitsAt, pages: Math.ceil((hitsAt + CHUNK * 8) / 65536) };
+    const hitsBAt = hitsAt + CHUNK * 8;
+    this.layout = { classAt, deltaAt, textAt, hitsAt, hitsBAt, pages: Math.ceil((hitsBAt + CHUNK * 8) / 65536) };
+    this.lengths = Int32Array.from(keywords, (k) => k.length);
+    this.overlap = Math.max(...this.lengths) - 1;
     const { scan, memory } = instantiateDfa(this.layout);
     this.wasm = scan;
     this.bytes = Buffer.from(memory.buffer);
@@ -136,18 +142,39 @@ export class KeywordMatcher {
   }
 
   private walk(n: number, load: (offset: number, length: number) => void, onHit: (keyword: number, end: number) => void): void {
-    const { wasm, words, layout, firstOutput, outputsByState } = this;
+    const { wasm, words, layout, firstOutput, outputsByState, stateBytes, lengths, overlap } = this;
+    const aBase = layout.hitsAt >> 2, bBase = layout.hitsBAt >> 2;
     let state = 0;
     for (let offset = 0; offset < n; offset += CHUNK) {
       const length = Math.min(CHUNK, n - offset);
       load(offset, length);
-      const hits = wasm(length, state, firstOutput);
+      // Two interleaved walks (see wasm-dfa.ts): A over [0, mid + overlap), B over [mid, length).
+      let mid = length, lengthA = length, lengthB = 0;
+      if (length >= 4 * overlap + 64) {
+        mid = (length - overlap) >> 1;
+        lengthA = mid + overlap;
+        lengthB = length - mid;
+      }
+      wasm(lengthA, lengthB, state, firstOutput, mid);
       state = words[0]!;
-      for (let h = 0, at = layout.hitsAt >> 2; h < hits; h++, at += 2) {
-        const end = offset + words[at]! + 1;
-        const list = outputsByState[(words[at + 1]! - firstOutput) / this.stateBytes]!;
-        for (let k = 0; k < list.length; k++) onHit(list[k]!, end);
+      const hitsA = words[1]!, hitsB = words[2]!;
+      // Merge both hit lists by end offset; A reports only keywords that start before mid (B has the rest).
+      let a = 0, b = 0;
+      while (a < hitsA || b < hitsB) {
+        const atA = aBase + 2 * a, atB = bBase + 2 * b;
+        const fromA = b >= hitsB || (a < hitsA && words[atA]! <= words[atB]!);
+        const at = fromA ? atA : atB;
+        if (fromA) a++;
+        else b++;
+        const last = words[at]!;
+        const list = outputsByState[(words[at + 1]! - firstOutput) / stateBytes]!;
+        for (let k = 0; k < list.length; k++) {
+          const ki = list[k]!;
+          if (fromA && last + 1 - lengths[ki]! >= mid) continue;
+          onHit(ki, offset + last + 1);
+        }
       }
     }
   }
+
 }

@@ -1,0 +1,59 @@
+/**
+ * The prefilter must report every keyword occurrence exactly once, in end order, whatever the chunk
+ * (64 KB) and the two interleaved walks per chunk do at their seams.
+ */
+import { describe, expect, it } from 'vitest';
+import { KeywordMatcher } from '../../src/secrets/keywords.js';
+import { Rng } from './fake-tokens.js';
+
+function naive(text: string, keywords: readonly string[]): string[] {
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  keywords.forEach((kw, ki) => {
+    for (let at = lower.indexOf(kw); at >= 0; at = lower.indexOf(kw, at + 1)) out.push(`${at + kw.length}:${ki}`);
+  });
+  return out.sort();
+}
+
+describe('KeywordMatcher', () => {
+  const keywords = ['token', 'pass', 'password=', 'begin rsa private key', 'ghp_', 'akia', 'q~', 'ss', 'sss', 'discordapp.com/api/webhooks'];
+  const matcher = new KeywordMatcher(keywords);
+  const rng = new Rng(7);
+
+  it('finds every occurrence, case-insensitively, across chunk and walk seams, in end order', () => {
+    for (const size of [10, 150, 5_000, 65_536, 65_537, 131_072 + 17, 300_000]) {
+      const parts: string[] = [];
+      let length = 0;
+      while (length < size) {
+        const piece = rng.int(3) === 0 ? keywords[rng.int(keywords.length)]! : 'xyzS ~\n'.slice(0, 1 + rng.int(7));
+        const cased = rng.int(2) === 0 ? piece.toUpperCase() : piece;
+        parts.push(cased);
+        length += cased.length;
+      }
+      const text = parts.join('');
+      const found: string[] = [];
+      let lastEnd = 0;
+      matcher.scan(text, (ki, end) => {
+        expect(end).toBeGreaterThanOrEqual(lastEnd);
+        lastEnd = end;
+        found.push(`${end}:${ki}`);
+      });
+      expect(found.slice().sort()).toEqual(naive(text, keywords));
+      const viaBytes: string[] = [];
+      matcher.scanBytes(Buffer.from(text, 'latin1'), (ki, end) => viaBytes.push(`${end}:${ki}`));
+      expect(viaBytes).toEqual(found);
+    }
+  });
+
+  it('finds a keyword at every offset around the middle of a chunk and a chunk boundary', () => {
+    const kw = keywords[9]!; // the longest: it straddles the seam in the most ways
+    for (const base of [(65_536 - kw.length) >> 1, 65_536]) {
+      for (let d = -kw.length - 2; d <= kw.length + 2; d++) {
+        const text = 'x'.repeat(base + d) + kw + 'y'.repeat(70_000);
+        const found: number[] = [];
+        matcher.scan(text, (ki, end) => { if (ki === 9) found.push(end); });
+        expect(found).toEqual([base + d + kw.length]);
+      }
+    }
+  });
+});
