@@ -138,9 +138,10 @@ export class SecretScanner {
   scanBytes(bytes: Uint8Array, options: ScanTextOptions = {}): { hits: SecretHit[]; nonUtf8: boolean } {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const nonUtf8 = !isUtf8(buffer);
-    if (!nonUtf8 && !isAscii(buffer)) return { hits: this.scan(buffer.toString('utf8'), options), nonUtf8 };
-    // From here one byte is one character: byte offsets are text offsets.
-    if (buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString('latin1'), options), nonUtf8 };
+    // Multi-byte UTF-8: segments without any non-ASCII byte are handled like ASCII files; the others are
+    // decoded as UTF-8 and prefiltered on their own, and their offsets mapped back to bytes.
+    const multiByte = !nonUtf8 && !isAscii(buffer);
+    if (buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString(multiByte ? 'utf8' : 'latin1'), options), nonUtf8 };
     if (pathAllowlisted(options.path, options.allowlist)) return { hits: [], nonUtf8 };
 
     // Keyword hits of the whole file as (keyword, end) pairs, in text order. A hostile file with a keyword
@@ -166,15 +167,19 @@ export class SecretScanner {
 
     const candidates: Candidate[] = [];
     const rejectedShapes: Array<[number, number]> = [];
-    const lines = new ByteLines(buffer);
+    const lines = new ByteLines(buffer, multiByte);
     const kwLengths = this.kwLengths;
     let first = 0; // first keyword hit that may fall in the current segment
     for (let coreStart = 0; coreStart < buffer.length; coreStart += SEGMENT_CORE) {
       const coreEnd = Math.min(buffer.length, coreStart + SEGMENT_CORE);
-      const segStart = segmentStart(buffer, coreStart);
-      const segEnd = Math.min(buffer.length, coreEnd + SEGMENT_AFTER);
+      const segStart = segmentStart(buffer, coreStart, multiByte);
+      const segEnd = charBoundary(buffer, Math.min(buffer.length, coreEnd + SEGMENT_AFTER), multiByte);
+      const utf8Segment = multiByte && !isAscii(buffer.subarray(segStart, segEnd));
       let feed: (onHit: (keyword: number, end: number) => void) => void;
-      if (overflow) {
+      if (utf8Segment) {
+        if (!this.hasKeywordIn(keywordHits, listed, overflow, segStart, segEnd)) continue;
+        feed = (onHit) => this.matcher.scan(text, onHit);
+      } else if (overflow) {
         feed = (onHit) => this.matcher.scanBytes(buffer.subarray(segStart, segEnd), onHit);
       } else {
         while (first < listed && keywordHits[first + 1]! <= segStart) first += 2; // ends are in order
@@ -189,19 +194,37 @@ export class SecretScanner {
           }
         };
       }
-      const text = buffer.toString('latin1', segStart, segEnd);
+      const text = buffer.toString(utf8Segment ? 'utf8' : 'latin1', segStart, segEnd);
       const found = this.detect(text, options, feed);
       if (!found) continue;
+      // Segment offsets (characters) → file offsets (bytes), the coordinates shared by all segments.
+      const toBytes = utf8Segment ? utf8ByteOffsets(text, [...found.candidates.flatMap((c) => [c.start, c.end]), ...found.rejectedShapes.flat()]) : undefined;
+      const at = (offset: number): number => segStart + (toBytes ? toBytes.get(offset)! : offset);
       for (const c of found.candidates) {
-        const start = c.start + segStart;
+        const start = at(c.start);
         if (start < coreStart || start >= coreEnd) continue; // another segment owns it
-        c.hit.column += c.hit.line === 1 ? segStart - lines.lineStartBefore(segStart) : 0;
+        c.hit.column += c.hit.line === 1 ? lines.charsFromLineStart(segStart) : 0;
         c.hit.line += lines.newlinesBefore(segStart);
-        candidates.push({ ...c, start, end: c.end + segStart });
+        candidates.push({ ...c, start, end: at(c.end) });
       }
-      for (const [a, b] of found.rejectedShapes) if (a + segStart >= coreStart && a + segStart < coreEnd) rejectedShapes.push([a + segStart, b + segStart]);
+      for (const [a, b] of found.rejectedShapes) {
+        const start = at(a);
+        if (start >= coreStart && start < coreEnd) rejectedShapes.push([start, at(b)]);
+      }
     }
     return { hits: finish(candidates, rejectedShapes), nonUtf8 };
+  }
+
+  /** True when a listed keyword hit ends inside [from, to] (always true once the list overflowed). */
+  private hasKeywordIn(hits: Int32Array, listed: number, overflow: boolean, from: number, to: number): boolean {
+    if (overflow) return true;
+    let lo = 0, hi = listed >> 1; // first hit ending after `from` (ends are in order)
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hits[2 * mid + 1]! <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < listed >> 1 && hits[2 * lo + 1]! <= to;
   }
 
   /**
@@ -421,13 +444,41 @@ const SEGMENT_CORE = SEGMENT_CHARS - SEGMENT_BEFORE - SEGMENT_AFTER - 4096;
 const MAX_LISTED_HITS = 262_144;
 
 /** A segment starts SEGMENT_BEFORE before its core, moved back to a line start when one is within 4 KiB. */
-function segmentStart(bytes: Buffer, coreStart: number): number {
+function segmentStart(bytes: Buffer, coreStart: number, multiByte: boolean): number {
   if (coreStart === 0) return 0;
   const nominal = Math.max(0, coreStart - SEGMENT_BEFORE);
   if (nominal === 0) return 0;
   const floor = Math.max(0, nominal - 4096);
   const nl = bytes.lastIndexOf(10, nominal - 1);
-  return nl >= floor ? nl + 1 : nominal;
+  return nl >= floor ? nl + 1 : charBoundary(bytes, nominal, multiByte);
+}
+
+/** In UTF-8, moves `offset` back off continuation bytes (10xxxxxx) so that no character is cut. */
+function charBoundary(bytes: Buffer, offset: number, multiByte: boolean): number {
+  if (!multiByte) return offset;
+  let p = offset;
+  while (p > 0 && p < bytes.length && p > offset - 4 && (bytes[p]! & 0xc0) === 0x80) p--;
+  return p;
+}
+
+/** UTF-8 byte offset of each of `offsets` (UTF-16 offsets in `text`), in one walk over the text. */
+function utf8ByteOffsets(text: string, offsets: number[]): Map<number, number> {
+  const wanted = [...new Set(offsets)].sort((a, b) => a - b);
+  const out = new Map<number, number>();
+  let bytes = 0, i = 0;
+  for (const target of wanted) {
+    for (; i < target && i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        bytes += 4; // a surrogate pair is one 4-byte character
+        i++;
+      } else bytes += 3;
+    }
+    out.set(target, bytes);
+  }
+  return out;
 }
 
 /** Line numbers of a large file's bytes, counted forward only as far as asked (only segments with hits ask). */
@@ -435,7 +486,27 @@ class ByteLines {
   private counted = 0;
   private newlines = 0;
   private lastLineStart = 0;
-  constructor(private readonly bytes: Buffer) {}
+  /** Characters from lastLineStart to charsAt (UTF-8 files), continued across calls on the same line. */
+  private charsAt = 0;
+  private chars = 0;
+  constructor(private readonly bytes: Buffer, private readonly multiByte: boolean) {}
+
+  /** Characters (UTF-16 units) from the start of the line holding `offset` up to `offset`. */
+  charsFromLineStart(offset: number): number {
+    this.advance(offset);
+    if (!this.multiByte) return offset - this.lastLineStart;
+    if (this.charsAt < this.lastLineStart || this.charsAt > offset) {
+      this.charsAt = this.lastLineStart;
+      this.chars = 0;
+    }
+    for (let p = this.charsAt; p < offset; p++) {
+      const b = this.bytes[p]!;
+      if ((b & 0xc0) !== 0x80) this.chars += b >= 0xf0 ? 2 : 1; // a 4-byte character is a surrogate pair
+    }
+    this.charsAt = offset;
+    return this.chars;
+  }
+
   private advance(to: number): void {
     for (let nl = this.bytes.indexOf(10, this.counted); nl >= 0 && nl < to; nl = this.bytes.indexOf(10, nl + 1)) {
       this.newlines++;
@@ -446,10 +517,6 @@ class ByteLines {
   newlinesBefore(offset: number): number {
     this.advance(offset);
     return this.newlines;
-  }
-  lineStartBefore(offset: number): number {
-    this.advance(offset);
-    return this.lastLineStart;
   }
 }
 

@@ -103,6 +103,27 @@ describe('scanBytes', () => {
     expect(r2.hits).toHaveLength(1);
   });
 
+  it('matches scanText on large multi-byte UTF-8 files (accents, CJK, emoji surrogate pairs), incl. long lines', () => {
+    const texts = corpus.filter((s) => s.expect).map((s) => s.text.trimEnd());
+    const accented = ['    /* café — naïve façade ☃ 漢字 😀 */', 'set msg "Grüße, 世界 🎉"', '# ½ ¾ ünïcödé'];
+    for (let round = 0; round < 2; round++) {
+      const plain = bigFile(rng, 900_000, texts.slice(round * 150, round * 150 + 100));
+      // Non-ASCII only in some regions, so both ASCII and UTF-8 segments occur.
+      const lines = plain.split('\n');
+      for (let i = 0; i < lines.length; i += round === 0 ? 7 : 997) lines.splice(i, 0, accented[i % 3]!);
+      const text = lines.join('\n');
+      const expected = scanText(text, { path: 'src/module.c' });
+      expect(expected.length).toBeGreaterThan(60);
+      const { hits, nonUtf8 } = scanBytes(Buffer.from(text, 'utf8'), { path: 'src/module.c' });
+      expect(nonUtf8).toBe(false);
+      expect(strip(hits)).toEqual(strip(expected));
+      expect(hits).toEqual(expected);
+    }
+    // One 400 KB line full of emoji with secrets in it: columns count UTF-16 units from the real line start.
+    const line = texts.slice(0, 30).map((t) => t.replace(/\n/g, ' ')).join(` ${'😀é'.repeat(3000)} `);
+    expect(scanBytes(Buffer.from(line, 'utf8')).hits).toEqual(scanText(line));
+  });
+
   it('honours path allowlists and finds nothing in a large file without keywords', () => {
     const token = corpus.find((s) => s.expect?.detectorId === 'github-pat-classic')!.text;
     const text = 'z'.repeat(300_000) + '\n' + token;
