@@ -7,9 +7,8 @@
  * - `blobs`: blob ids of a git repository, read by this worker's own long-lived `git cat-file --batch`
  *   process, so reading and decoding run in parallel on every core rather than through one thread.
  */
-import { isUtf8 } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanText, type Allowlist, type SecretHit } from '../../src/secrets/index.js';
+import { scanBytes as scanEngineBytes, type Allowlist, type SecretHit } from '../../src/secrets/index.js';
 import { redactText, redactedPreview, secretHash } from '../../src/redact.js';
 import { readBlobs, type BlobRequest } from './blob-reader.js';
 import { classifyContent } from './classify.js';
@@ -61,15 +60,17 @@ export function redact(hit: SecretHit): RedactedHit {
   return out;
 }
 
-/** Decodes and scans one file; invalid UTF-8 is read as Latin-1 so ASCII tokens inside are still found. */
-export function scanBytes(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined): WorkResult {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const nonUtf8 = !isUtf8(buffer);
+/**
+ * Scans one file's bytes. The engine decodes only the files that contain a keyword, in pieces small
+ * enough that V8 never builds a huge string (invalid UTF-8 is read as Latin-1, so ASCII tokens
+ * inside are still found).
+ */
+export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined): WorkResult {
   try {
-    const text = buffer.toString(nonUtf8 ? 'latin1' : 'utf8');
-    return { key, hits: scanText(text, { path, allowlist }).map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength };
+    const { hits, nonUtf8 } = scanEngineBytes(bytes, { path, allowlist });
+    return { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength };
   } catch (error) {
-    return { key, hits: [], nonUtf8, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength };
+    return { key, hits: [], nonUtf8: false, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength };
   }
 }
 
@@ -132,7 +133,7 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
       switch (record.kind) {
         case 'blob': {
           const kind = classifyContent(record.content);
-          settle(record.tag, kind === 'text' ? scanBytes(key, path, record.content, allowlist) : { key, hits: [], nonUtf8: false, outcome: kind, size: record.size });
+          settle(record.tag, kind === 'text' ? scanBlob(key, path, record.content, allowlist) : { key, hits: [], nonUtf8: false, outcome: kind, size: record.size });
           break;
         }
         case 'too-large':
@@ -174,7 +175,7 @@ if (parentPort && workerData?.nhiscanScanWorker) {
   let reader: ReturnType<typeof startBlobReader> | undefined;
   port.on('message', (message: WorkMessage) => {
     if (message.type === 'files') {
-      port.postMessage({ batch: message.batch, results: message.items.map((item) => scanBytes(item.key, item.path, item.bytes, allowlist)) });
+      port.postMessage({ batch: message.batch, results: message.items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist)) });
     } else if (message.type === 'blobs') {
       if (!reader || reader.gitDir !== message.gitDir) reader = startBlobReader(port, message.gitDir, message.maxSize, allowlist);
       reader.add(message.batch, message.items);

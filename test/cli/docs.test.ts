@@ -32,7 +32,8 @@ describe('rules documentation', () => {
   it('`nhiscan rules` lists every rule with category, severity, mappings and docs', async () => {
     const run = await runCli(['rules']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^credential-unused {2}\[medium\] unused-credential {2}\(OWASP NHI1, CIS AWS 1\.12\)$/m);
+    expect(run.stdout).toMatch(/^credential-unused {2}\[medium\] unused-credential {2}\(OWASP NHI1\)$/m);
+    expect(run.stdout).toMatch(/^aws-access-key-unused {2}\[medium\] unused-credential {2}\(OWASP NHI1, CIS AWS 1\.12\)$/m);
     expect(run.stdout).toMatch(/Why: .*never used/);
     const json = JSON.parse((await runCli(['rules', '--json'])).stdout);
     expect(json.map((r: any) => r.id)).toContain('missing-owner');
