@@ -3,10 +3,9 @@
  * (or `azure:SUB1,SUB2`) only those. Collects a snapshot through the SDK (collect.ts), then
  * normalises it (normalise.ts) exactly as the offline importer does.
  */
-import { basename, dirname, resolve } from 'node:path';
 import type { TokenCredential } from '@azure/identity';
+import { writeSnapshot } from '../../src/snapshot-out.js';
 import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
-import { writeAtomic } from '../../reports/write.js';
 // collect.ts and credential.ts pull in the Azure SDKs: loaded only when an azure source runs.
 import type { AzureCollectOptions } from './collect.js';
 import type * as CollectModule from './collect.js';
@@ -107,20 +106,3 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
 }
 
 export const azureConnector = createAzureConnector();
-
-/**
- * Records the raw snapshot for a later `import:FILE`: resolved against the source's base directory
- * and written atomically, so a re-scan never reads a half-written file. A failed write costs the
- * recording, not the scan: it becomes the source's error.
- */
-async function writeSnapshot(ctx: ConnectorContext, file: string, snapshot: unknown): Promise<SourceError | undefined> {
-  const path = resolve(ctx.baseDir, file);
-  try {
-    await writeAtomic(dirname(path), basename(path), `${JSON.stringify(snapshot, null, 2)}\n`);
-    ctx.log.info(`${ctx.source.spec}: snapshot written to ${path}`);
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { part: 'snapshot-out', message: `cannot write the snapshot to ${path}: ${code ?? (error as Error).message}` };
-  }
-}

@@ -2,9 +2,9 @@
  * The `github:ORG` connector: authenticate, collect the raw snapshot, optionally record it, normalise it,
  * and optionally scan every repository's history through the git connector.
  */
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { writeSnapshot } from '../../src/snapshot-out.js';
 import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
-import { writeAtomic } from '../../reports/write.js';
 // client.ts pulls in Octokit and its plugins: loaded only when a github: source runs, so other scans start fast.
 import type * as ClientModule from './client.js';
 import { collectSnapshot } from './collect.js';
@@ -108,20 +108,3 @@ export const githubConnector: Connector = {
     return { ...result, errors, notCovered, stats, status: errors.length || notCovered.length ? 'partial' : 'ok' };
   },
 };
-
-/**
- * Records the raw snapshot for a later `import:FILE`: resolved against the source's base directory
- * (the config's folder for configured sources) and written atomically, so a re-scan never reads a
- * half-written file. A failed write costs the recording, not the scan: it becomes the source's error.
- */
-async function writeSnapshot(ctx: ConnectorContext, file: string, snapshot: unknown): Promise<SourceError | undefined> {
-  const path = resolve(ctx.baseDir, file);
-  try {
-    await writeAtomic(dirname(path), basename(path), `${JSON.stringify(snapshot, null, 2)}\n`);
-    ctx.log.info(`${ctx.source.spec}: snapshot written to ${path}`);
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { part: 'snapshot-out', message: `cannot write the snapshot to ${path}: ${code ?? (error as Error).message}` };
-  }
-}
