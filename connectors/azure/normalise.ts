@@ -165,9 +165,9 @@ interface VaultContext {
   rbac: boolean;
 }
 
-function secretCredential(secret: ArmSecret, ctx: VaultContext, now: Date, source: string): Credential {
-  const t = itemTimes(secret.properties?.attributes);
-  const attributes: KeyVaultSecretAttributes = {
+/** What secrets and keys share: their vault's facts and their own attribute times. Neither is usage-tracked. */
+function vaultItemAttributes(ctx: VaultContext, t: ReturnType<typeof itemTimes>, recoveryLevel: string | undefined) {
+  return {
     vaultId: ctx.vaultId,
     vaultResourceId: ctx.vault.id,
     vaultName: ctx.vault.name,
@@ -176,9 +176,16 @@ function secretCredential(secret: ArmSecret, ctx: VaultContext, now: Date, sourc
     enabled: t.enabled,
     notBefore: t.notBefore,
     updatedAt: t.updated,
-    usageTracked: false,
-    supportsExpiry: true,
-    recoveryLevel: secret.properties?.attributes?.recoveryLevel,
+    usageTracked: false as const,
+    supportsExpiry: true as const,
+    recoveryLevel,
+  };
+}
+
+function secretCredential(secret: ArmSecret, ctx: VaultContext, now: Date, source: string): Credential {
+  const t = itemTimes(secret.properties?.attributes);
+  const attributes: KeyVaultSecretAttributes = {
+    ...vaultItemAttributes(ctx, t, secret.properties?.attributes?.recoveryLevel),
     contentType: secret.properties?.contentType,
     secretUri: secret.properties?.secretUri,
   };
@@ -227,17 +234,7 @@ function keyCredential(snapshot: KeySnapshot, ctx: VaultContext, now: Date, sour
     .sort();
   const rotation = rotationIntervalDays(p.rotationPolicy);
   const attributes: KeyVaultKeyAttributes = {
-    vaultId: ctx.vaultId,
-    vaultResourceId: ctx.vault.id,
-    vaultName: ctx.vault.name,
-    subscriptionId: ctx.subscriptionId,
-    vaultRbac: ctx.rbac,
-    enabled: t.enabled,
-    notBefore: t.notBefore,
-    updatedAt: t.updated,
-    usageTracked: false,
-    supportsExpiry: true,
-    recoveryLevel: p.attributes?.recoveryLevel,
+    ...vaultItemAttributes(ctx, t, p.attributes?.recoveryLevel),
     keyType: p.kty,
     keyOps: p.keyOps,
     keySize: p.keySize,
