@@ -3,25 +3,20 @@
  * the owning account: the first 6 of the 10 decoded bytes are `2^47 | account << 7 | 7 random bits`.
  * The top bit is what tells a new id from an older one (whose bits mean nothing): a 5th character of
  * Q–Z or 2–7. This lets an imported `list-access-keys` export (which carries no ARN) and a leaked key id
- * found in code be tied to an account. Same rule as the secrets engine's `decodeAwsKeyId`.
+ * found in code be tied to an account.
  */
+import { decodeAwsKeyId } from '../../src/secrets/structure.js';
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const ACCESS_KEY_ID = /^(AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z2-7]{16}$/;
 
 /** Set in every key id minted since 2019: the account encoding is present. */
 const ACCOUNT_ENCODED = 1n << 47n;
 
+/** The account a key id encodes, decoded by the secrets engine's `decodeAwsKeyId` (one rule for leaks and imports). */
 export function accountIdFromAccessKeyId(keyId: string): string | undefined {
   if (!ACCESS_KEY_ID.test(keyId)) return undefined;
-  let bits = 0n;
-  for (const ch of keyId.slice(4)) bits = (bits << 5n) | BigInt(BASE32.indexOf(ch));
-  // 16 chars × 5 bits = 80 bits = 10 bytes; the account lives in the first 6 bytes (48 bits).
-  const first48 = bits >> 32n;
-  // An older id (top bit clear) encodes no account: decoding it would invent one.
-  if ((first48 & ACCOUNT_ENCODED) === 0n) return undefined;
-  const account = (first48 & 0x7fffffffff80n) >> 7n;
-  const text = account.toString().padStart(12, '0');
-  return text.length === 12 ? text : undefined;
+  return decodeAwsKeyId(keyId)?.accountId;
 }
 
 /** Builds a well-formed key id for `account` (used by tests, the emulator and the sample estate), decodable like a real one. */
