@@ -97,6 +97,16 @@ export function isAuthDetails(value: unknown): value is RawAuthDetails {
 }
 
 /** True when the page says more pages follow (raw API paging or the CLI's `--max-items` paging). */
+/** How many of each kind a page (or merged pages) lists: the stats every AWS source reports. */
+export function detailCounts(details: RawAuthDetails): { users: number; roles: number; groups: number; policies: number } {
+  return {
+    users: details.UserDetailList?.length ?? 0,
+    roles: details.RoleDetailList?.length ?? 0,
+    groups: details.GroupDetailList?.length ?? 0,
+    policies: details.Policies?.length ?? 0,
+  };
+}
+
 export function isTruncatedPage(details: RawAuthDetails): boolean {
   return details.IsTruncated === true || typeof details.NextToken === 'string';
 }

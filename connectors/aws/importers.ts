@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CollectResult, ConnectorContext, Importer } from '../../src/plugin.js';
 import { toIsoDate } from '../../src/time.js';
-import { accountOfDetails, isAuthDetails, isTruncatedPage, mergeAuthDetails, type RawAuthDetails } from './auth-details.js';
+import { accountOfDetails, detailCounts, isAuthDetails, isTruncatedPage, mergeAuthDetails, type RawAuthDetails } from './auth-details.js';
 import { decodeReportContent, looksLikeCredentialReport, parseCredentialReport } from './credential-report.js';
 import { buildAccount, listedKey, type KeyMetadata } from './inventory.js';
 import { accountIdFromAccessKeyId } from './key-id.js';
@@ -44,10 +44,7 @@ export const authorizationDetailsImporter: Importer = {
       errors: built.problems,
       notCovered,
       stats: {
-        users: page.UserDetailList?.length ?? 0,
-        roles: page.RoleDetailList?.length ?? 0,
-        groups: page.GroupDetailList?.length ?? 0,
-        policies: page.Policies?.length ?? 0,
+        ...detailCounts(page),
         otherPagesRead: siblings.length,
       },
     };

@@ -22,7 +22,7 @@ import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CollectResult, ConnectorContext, SourceError } from '../../../src/plugin.js';
 import { toIsoDate } from '../../../src/time.js';
-import { mergeAuthDetails, type RawAuthDetails } from '../auth-details.js';
+import { detailCounts, mergeAuthDetails, type RawAuthDetails } from '../auth-details.js';
 import { decodeReportContent, parseCredentialReport, type ReportRow } from '../credential-report.js';
 import { buildAccount, type KeyMetadata } from '../inventory.js';
 import { AwsCalls, CallFailed, errorCode } from './calls.js';
@@ -108,10 +108,7 @@ export async function collectAccount(clients: AwsClients, settings: AwsSettings,
     errors,
     notCovered,
     stats: {
-      users: details.UserDetailList?.length ?? 0,
-      roles: details.RoleDetailList?.length ?? 0,
-      groups: details.GroupDetailList?.length ?? 0,
-      policies: details.Policies?.length ?? 0,
+      ...detailCounts(details),
       accessKeys: built.credentials.length,
       authorizationDetailPages: pages.length,
       authorizationDetailsComplete: detailsComplete ? 1 : 0,
