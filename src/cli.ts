@@ -203,7 +203,11 @@ async function scanCommand(argv: string[]): Promise<number> {
       `; ${report.inventory.identities.length} identities, ${report.inventory.credentials.length} credentials.`,
   );
   const incomplete = result.sources.filter((src) => src.status !== 'ok');
-  for (const src of incomplete) log.warn(`${src.spec} was ${src.status}: ${src.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message)).join('; ') || src.notCovered.map((n) => `${n.part}: ${n.reason}`).join('; ')}`);
+  for (const src of incomplete) {
+    const why = src.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message)).join('; ') || src.notCovered.map((n) => `${n.part}: ${n.reason}`).join('; ');
+    // A failed source is an error even with --quiet: the reports miss all of it.
+    (src.status === 'failed' ? log.error : log.warn)(`${src.spec} was ${src.status}: ${why}`);
+  }
   if (gating.length) {
     log.info(`gate failed: ${gating.length} finding(s) at or above ${failOn}${baseline ? ' that are new since the baseline' : ''}.`);
     return EXIT.GATE;

@@ -149,7 +149,8 @@ async function collectOne(
       result: { ...result, identities: stamp(result.identities, source.spec), credentials: stamp(result.credentials, source.spec) },
     };
   } catch (error) {
-    request.log.error(`${source.spec}: ${errorMessage(error)}`);
+    // Recorded in the source's report; the caller says it once (the CLI's closing summary).
+    request.log.debug(`${source.spec}: ${errorMessage(error)}`);
     return {
       report: {
         spec: source.spec,
