@@ -192,8 +192,7 @@ async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Re
     throw new Error(`cannot tell what export ${source.target} is; supported formats: ${known}`);
   }
   ctx.log.debug(`${source.spec}: reading as ${importer.id}`);
-  const result = await importer.read(input, ctx);
-  return { ...result, stats: { ...(result.stats ?? {}) } };
+  return importer.read(input, ctx);
 }
 
 /**
