@@ -45,6 +45,20 @@ export async function* readBlobs<T>(gitDir: string, requests: AsyncIterable<Blob
   const iterator = (Symbol.asyncIterator in requests ? (requests as AsyncIterable<BlobRequest<T>>)[Symbol.asyncIterator]() : (requests as Iterable<BlobRequest<T>>)[Symbol.iterator]()) as AsyncIterator<BlobRequest<T>> | Iterator<BlobRequest<T>>;
   let inputDone = false;
   let restarts = 0;
+  // The next request, pulled from the iterator but not yet written to a git process. When git dies
+  // while its feeder waits for a request (a streaming source), that request must go to the next
+  // process: the dead process's feeder sees it is dead and leaves it here.
+  let head: Promise<BlobRequest<T> | undefined> | undefined;
+  const peek = () =>
+    (head ??= (async () => {
+      if (inputDone) return undefined;
+      const next = await iterator.next();
+      if (next.done) inputDone = true;
+      return next.done ? undefined : next.value;
+    })());
+  const consume = () => {
+    head = undefined;
+  };
 
   while (true) {
     const child = spawnGit(gitDir, ['cat-file', '--batch']);
@@ -53,21 +67,14 @@ export async function* readBlobs<T>(gitDir: string, requests: AsyncIterable<Blob
     // Feed the process from `pending` (after a restart) then from the iterator, respecting backpressure.
     const resend = [...pending];
     let feedError: unknown;
-    const feeding = feed(child, resend, async () => {
-      if (inputDone) return undefined;
-      const next = await iterator.next();
-      if (next.done) {
-        inputDone = true;
-        return undefined;
-      }
-      pending.push(next.value);
-      return next.value;
+    const feeding = feed(child, resend, peek, (request) => {
+      consume();
+      pending.push(request);
     }).catch((error: unknown) => {
       feedError = error;
     });
 
     const state: ParserState = { buffer: Buffer.alloc(0), scratch: options.reuseBuffer ? Buffer.allocUnsafeSlow(64 * 1024) : undefined };
-    let crashed = false;
     try {
       for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
         for (const record of parse(state, chunk, pending, maxSize)) {
@@ -80,19 +87,22 @@ export async function* readBlobs<T>(gitDir: string, requests: AsyncIterable<Blob
         child.kill();
       }
     }
-    await feeding;
-    if (feedError) throw feedError;
     const { code, stderr } = await done;
-    crashed = pending.length > 0;
-    if (!crashed) return;
-    // git died before answering everything: the first unanswered object is the culprit.
-    const culprit = pending.shift()!;
-    restarts += 1;
-    yield { kind: 'error', oid: culprit.oid, tag: culprit.tag, message: firstLine(stderr) || `git cat-file exited with code ${code}` };
-    if (restarts > 1000) {
-      for (const rest of pending.splice(0)) yield { kind: 'error', oid: rest.oid, tag: rest.tag, message: 'not read: too many git failures' };
+    if (inputDone && pending.length === 0) {
+      await feeding; // git answered everything and its input is over: the feeder has finished
+      if (feedError) throw feedError;
       return;
     }
+    if (feedError) throw feedError;
+    restarts += 1;
+    if (restarts > 1000) {
+      for (const rest of pending.splice(0)) yield { kind: 'error', oid: rest.oid, tag: rest.tag, message: 'not read: too many git failures' };
+      throw new Error(`git cat-file keeps failing: ${firstLine(stderr) || `exit ${code}`}`);
+    }
+    // git died before answering everything: the first unanswered object is the culprit. (Died with
+    // nothing outstanding: simply start another process for the requests still to come.)
+    const culprit = pending.shift();
+    if (culprit) yield { kind: 'error', oid: culprit.oid, tag: culprit.tag, message: firstLine(stderr) || `git cat-file exited with code ${code}` };
   }
 }
 
@@ -100,7 +110,7 @@ function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim())?.trim() ?? '';
 }
 
-async function feed<T>(child: ChildProcessWithoutNullStreams, resend: BlobRequest<T>[], next: () => Promise<BlobRequest<T> | undefined>): Promise<void> {
+async function feed<T>(child: ChildProcessWithoutNullStreams, resend: BlobRequest<T>[], peek: () => Promise<BlobRequest<T> | undefined>, take: (request: BlobRequest<T>) => void): Promise<void> {
   // Waits for drain, or for git to be gone (a dead process never drains).
   const drained = () =>
     new Promise<void>((resolve) => {
@@ -112,14 +122,15 @@ async function feed<T>(child: ChildProcessWithoutNullStreams, resend: BlobReques
       child.stdin.once('drain', done);
       child.once('close', done);
     });
-  const alive = () => child.exitCode === null && !child.stdin.destroyed;
+  const alive = () => child.exitCode === null && child.signalCode === null && !child.stdin.destroyed;
   try {
     if (resend.length && alive() && !child.stdin.write(resend.map((r) => `${r.oid}\n`).join(''))) await drained();
     let request: BlobRequest<T> | undefined;
     // Each id is written as soon as it is known: requests may trickle in (from rev-list or from a
     // worker's queue), and an id held back in a buffer would be an answer git never gives.
-    while ((request = await next())) {
-      if (!alive()) return;
+    while ((request = await peek())) {
+      if (!alive()) return; // left for the next process
+      take(request);
       if (!child.stdin.write(`${request.oid}\n`)) await drained();
     }
   } finally {

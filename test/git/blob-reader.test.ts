@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBlobs, type BlobRecord } from '../../connectors/git/blob-reader.js';
 import { TestRepo } from './support/repo.js';
@@ -45,4 +46,38 @@ describe('blob reader (git cat-file --batch)', () => {
     for (let i = 0; i < 40 && running(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(running()).toBe(false);
   });
+
+  it('goes on with a fresh git after git dies on a corrupt object while the next request is still coming', async () => {
+    const repo = TestRepo.create();
+    repo.commit('files', { 'good.txt': 'good\n', 'bad.txt': `${'payload '.repeat(200)}\n`, 'later.txt': 'later\n' });
+    repo.git('repack', '-adq');
+    const gitDir = join(repo.dir, '.git');
+    const bad = repo.blobOf('HEAD', 'bad.txt');
+    const pack = join(gitDir, 'objects', 'pack', readdirSync(join(gitDir, 'objects', 'pack')).find((f) => f.endsWith('.pack'))!);
+    const [, , , sizeInPack, offset] = repo.git('verify-pack', '-v', pack.replace(/\.pack$/, '.idx')).split('\n').find((l) => l.startsWith(bad))!.split(/\s+/);
+    const fd = openSync(pack, 'r+');
+    const at = Number(offset) + Math.floor(Number(sizeInPack) / 2);
+    const bytes = Buffer.alloc(4);
+    readSync(fd, bytes, 0, 4, at);
+    writeSync(fd, bytes.map((b) => b ^ 0xff), 0, 4, at);
+    closeSync(fd);
+    // Like the scan workers' queue: the next request only comes once the answer for `bad` is out.
+    let answered: () => void = () => {};
+    const badAnswered = new Promise<void>((resolve) => (answered = resolve));
+    async function* dependent() {
+      yield { oid: repo.blobOf('HEAD', 'good.txt'), tag: 'good' };
+      yield { oid: bad, tag: 'bad' };
+      await Promise.race([badAnswered, new Promise((r) => setTimeout(r, 5000))]);
+      yield { oid: repo.blobOf('HEAD', 'later.txt'), tag: 'later' };
+    }
+    const records: BlobRecord<string>[] = [];
+    const started = Date.now();
+    for await (const record of readBlobs(gitDir, dependent(), 1 << 20)) {
+      records.push(record);
+      if (record.tag === 'bad') answered();
+    }
+    expect(Date.now() - started).toBeLessThan(4000); // not a deadlock broken by the 5 s guard
+    expect(records.map((r) => [r.tag, r.kind])).toEqual([['good', 'blob'], ['bad', 'error'], ['later', 'blob']]);
+    expect(records[1]!.kind === 'error' && records[1]!.message).toMatch(/corrupt|inflate/);
+  }, 20_000);
 });
