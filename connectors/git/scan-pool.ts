@@ -13,7 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Allowlist } from '../../src/secrets/index.js';
-import type { BlobItem, WorkItem, WorkMessage, WorkResult } from './scan-worker.js';
+import type { BlobItem, PackRef, WorkItem, WorkMessage, WorkResult } from './scan-worker.js';
 
 export interface ScanPoolOptions {
   threads?: number;
@@ -33,6 +33,8 @@ interface Slot {
   worker: Worker;
   inFlight: Map<number, { keys: number[] }>;
   usedGit: boolean;
+  /** Packs whose layout this worker already holds. */
+  packsSent: Set<number>;
   ended?: () => void;
 }
 
@@ -92,11 +94,38 @@ export class ScanPool {
     return key;
   }
 
-  /** Sends what is queued, waits for every result, and stops the workers (and their git processes). */
-  async close(): Promise<void> {
+  /** Keys for `count` results whose numbering the caller owns (a pack's entries: keyBase + entry). */
+  reserveKeys(count: number): number {
+    const base = this.nextKey;
+    this.nextKey += count;
+    return base;
+  }
+
+  /**
+   * Queues the walk of some of a pack's delta trees; `keys` are the results it will produce (reported
+   * as failed if the worker dies). The pack's layout travels with the first batch each worker gets.
+   */
+  async addPackRoots(pack: PackRef & Required<Pick<PackRef, 'layout' | 'paths'>>, roots: Int32Array, keys: number[]): Promise<void> {
+    if (!this.options.git) throw new Error('scan pool: addPackRoots needs the git option');
+    const slot = await this.freeSlot();
+    const batch = this.nextBatch++;
+    slot.inFlight.set(batch, { keys });
+    slot.usedGit = true;
+    const ref: PackRef = slot.packsSent.has(pack.id) ? { id: pack.id, keyBase: pack.keyBase } : pack;
+    slot.packsSent.add(pack.id);
+    slot.worker.postMessage({ type: 'pack', batch, pack: ref, roots, maxSize: this.options.git.maxSize } satisfies WorkMessage);
+  }
+
+  /** Waits until every queued item has its result (the pool stays open). */
+  async drain(): Promise<void> {
     if (this.files.length) await this.dispatchFiles();
     if (this.blobs.length) await this.dispatchBlobs();
     while (this.inFlight() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Sends what is queued, waits for every result, and stops the workers (and their git processes). */
+  async close(): Promise<void> {
+    await this.drain();
     // Let each worker end its cat-file cleanly before it is terminated.
     await Promise.all(
       this.slots
@@ -174,7 +203,7 @@ export class ScanPool {
     const worker = isTs
       ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData, resourceLimits: WORKER_LIMITS })
       : new Worker(url, { workerData, resourceLimits: WORKER_LIMITS });
-    const slot: Slot = { worker, inFlight: new Map(), usedGit: false };
+    const slot: Slot = { worker, inFlight: new Map(), usedGit: false, packsSent: new Set() };
     worker.on('message', (message: { batch?: number; results?: WorkResult[]; failed?: string; ended?: boolean }) => {
       if (message.ended) return slot.ended?.();
       if (message.batch === undefined) return;

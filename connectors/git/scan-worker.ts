@@ -13,6 +13,8 @@ import { redactText, redactedPreview, secretHash } from '../../src/redact.js';
 import { readBlobs, type BlobRequest } from './blob-reader.js';
 import { classifyContent } from './classify.js';
 import type { RedactedHit } from './redacted-hit.js';
+import type { PackLayout } from './pack/pack-layout.js';
+import { PackWalker } from './pack/pack-walk.js';
 
 export interface WorkItem {
   key: number;
@@ -26,12 +28,23 @@ export interface BlobItem {
   path: string;
 }
 
+/** A pack to walk: sent whole the first time a worker sees it (its arrays are shared, not copied). */
+export interface PackRef {
+  id: number;
+  /** Result keys of this pack's entries are keyBase + entry. */
+  keyBase: number;
+  layout?: PackLayout;
+  paths?: string[];
+}
+
 export type WorkMessage =
   | { type: 'files'; batch: number; items: WorkItem[] }
   | { type: 'blobs'; batch: number; gitDir: string; maxSize: number; items: BlobItem[] }
+  | { type: 'pack'; batch: number; pack: PackRef; roots: Int32Array; maxSize: number }
   | { type: 'end-blobs' };
 
-export type Outcome = 'scanned' | 'binary' | 'lfs-pointer' | 'empty' | 'too-large' | 'missing' | 'not-blob' | 'error';
+/** `hand-back`: the pack walk could not produce this blob; the caller reads it through git instead. */
+export type Outcome = 'scanned' | 'binary' | 'lfs-pointer' | 'empty' | 'too-large' | 'missing' | 'not-blob' | 'error' | 'hand-back';
 
 export interface WorkResult {
   key: number;
@@ -131,11 +144,9 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
     for await (const record of readBlobs(gitDir, channel, maxSize, { reuseBuffer: true })) {
       const { key, path } = record.tag;
       switch (record.kind) {
-        case 'blob': {
-          const kind = classifyContent(record.content);
-          settle(record.tag, kind === 'text' ? scanBlob(key, path, record.content, allowlist) : { key, hits: [], nonUtf8: false, outcome: kind, size: record.size });
+        case 'blob':
+          settle(record.tag, scanContent(key, path, record.content, maxSize, allowlist));
           break;
-        }
         case 'too-large':
           settle(record.tag, { key, hits: [], nonUtf8: false, outcome: 'too-large', size: record.size });
           break;
@@ -169,18 +180,67 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
   };
 }
 
+/** Scans one blob's content, whichever way it was read. */
+function scanContent(key: number, path: string, content: Buffer, maxSize: number, allowlist: Allowlist | undefined): WorkResult {
+  if (content.length > maxSize) return { key, hits: [], nonUtf8: false, outcome: 'too-large', size: content.length };
+  const kind = classifyContent(content);
+  return kind === 'text' ? scanBlob(key, path, content, allowlist) : { key, hits: [], nonUtf8: false, outcome: kind, size: content.length };
+}
+
+/** Pack walks: one walker (an open pack file) per pack this worker was sent. */
+class PackWork {
+  private readonly packs = new Map<number, { walker: PackWalker; paths: string[]; keyBase: number; layout: PackLayout }>();
+
+  constructor(private readonly allowlist: Allowlist | undefined) {}
+
+  run(ref: PackRef, roots: Int32Array, maxSize: number): WorkResult[] {
+    let pack = this.packs.get(ref.id);
+    if (!pack) {
+      if (!ref.layout || !ref.paths) throw new Error(`pack ${ref.id} was never sent to this worker`);
+      pack = { walker: new PackWalker(ref.layout, { maxChainBytes: MAX_CHAIN_BYTES }), paths: ref.paths, keyBase: ref.keyBase, layout: ref.layout };
+      this.packs.set(ref.id, pack);
+    }
+    const { paths, keyBase, layout } = pack;
+    const results: WorkResult[] = [];
+    pack.walker.walk(roots, {
+      blob: (entry, content) => results.push(scanContent(keyBase + entry, paths[layout.wanted[entry]!] ?? '', content, maxSize, this.allowlist)),
+      handBack: (entry, reason) => results.push({ key: keyBase + entry, hits: [], nonUtf8: false, outcome: 'hand-back', error: redactText(reason).slice(0, 200) }),
+    });
+    return results;
+  }
+
+  close(): void {
+    for (const { walker } of this.packs.values()) walker.close();
+    this.packs.clear();
+  }
+}
+
+/**
+ * Contents held along one delta chain while walking a pack. Versions of one file are usually small;
+ * a chain of huge files beyond this is handed back and read by git, which streams it.
+ */
+const MAX_CHAIN_BYTES = 48 * 1024 * 1024;
+
 if (parentPort && workerData?.nhiscanScanWorker) {
   const allowlist = workerData.allowlist as Allowlist | undefined;
   const port = parentPort;
   let reader: ReturnType<typeof startBlobReader> | undefined;
+  const packWork = new PackWork(allowlist);
   port.on('message', (message: WorkMessage) => {
-    if (message.type === 'files') {
+    if (message.type === 'pack') {
+      try {
+        port.postMessage({ batch: message.batch, results: packWork.run(message.pack, message.roots, message.maxSize) });
+      } catch (error) {
+        port.postMessage({ batch: message.batch, results: [], failed: `pack walk failed: ${redactText((error as Error).message).slice(0, 200)}` });
+      }
+    } else if (message.type === 'files') {
       port.postMessage({ batch: message.batch, results: message.items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist)) });
     } else if (message.type === 'blobs') {
       if (!reader || reader.gitDir !== message.gitDir) reader = startBlobReader(port, message.gitDir, message.maxSize, allowlist);
       reader.add(message.batch, message.items);
     } else if (message.type === 'end-blobs') {
-      void reader?.end().then(() => port.postMessage({ ended: true }));
+      packWork.close();
+      void (reader?.end() ?? Promise.resolve()).then(() => port.postMessage({ ended: true }));
       reader = undefined;
     }
   });

@@ -1,0 +1,60 @@
+/**
+ * Git's delta format (gitformat-pack(5), "Deltified representation"): the base's size and the result's
+ * size as varints, then instructions that either copy a range of the base or insert literal bytes.
+ * Every instruction is bounds-checked: a corrupt pack yields an error, never a read past a buffer.
+ */
+export class DeltaError extends Error {}
+
+function varint(delta: Uint8Array, at: { pos: number }): number {
+  let value = 0, shift = 0, byte: number;
+  do {
+    if (at.pos >= delta.length) throw new DeltaError('truncated delta header');
+    byte = delta[at.pos++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return value;
+}
+
+/** The size of the object a delta produces, read from its header. */
+export function deltaResultSize(delta: Uint8Array): number {
+  const at = { pos: 0 };
+  varint(delta, at);
+  return varint(delta, at);
+}
+
+export function applyDelta(base: Buffer, delta: Uint8Array): Buffer {
+  const at = { pos: 0 };
+  const baseSize = varint(delta, at);
+  if (baseSize !== base.length) throw new DeltaError(`delta expects a ${baseSize}-byte base, got ${base.length}`);
+  const size = varint(delta, at);
+  const out = Buffer.allocUnsafeSlow(size);
+  let pos = at.pos, written = 0;
+  const end = delta.length;
+  while (pos < end) {
+    const op = delta[pos++]!;
+    if (op & 0x80) {
+      // Copy from the base: offset and size bytes present according to the low 7 bits.
+      let offset = 0, length = 0;
+      if (op & 0x01) offset = delta[pos++]!;
+      if (op & 0x02) offset |= delta[pos++]! << 8;
+      if (op & 0x04) offset |= delta[pos++]! << 16;
+      if (op & 0x08) offset = (offset | (delta[pos++]! << 24)) >>> 0;
+      if (op & 0x10) length = delta[pos++]!;
+      if (op & 0x20) length |= delta[pos++]! << 8;
+      if (op & 0x40) length |= delta[pos++]! << 16;
+      if (length === 0) length = 0x10000;
+      if (pos > end || offset + length > base.length || written + length > size) throw new DeltaError('delta copies outside its base or result');
+      if (length < 32) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
+      else base.copy(out, written, offset, offset + length);
+      written += length;
+    } else if (op !== 0) {
+      if (pos + op > end || written + op > size) throw new DeltaError('delta inserts past its end');
+      for (let i = 0; i < op; i++) out[written + i] = delta[pos + i]!;
+      pos += op;
+      written += op;
+    } else throw new DeltaError('reserved delta opcode 0');
+  }
+  if (written !== size) throw new DeltaError(`delta produced ${written} of ${size} bytes`);
+  return out;
+}

@@ -1,0 +1,188 @@
+/**
+ * The shape of one pack, computed once on the main thread and shared with the scan workers: every
+ * object's place in the pack, its resolved type and its delta base, and for each object the deltas
+ * built on it (the "delta tree"). Workers then resolve whole delta trees top-down, so every object is
+ * inflated once and every delta applied once, as `git index-pack` does, instead of rebuilding each
+ * delta chain from a bounded base cache as `git cat-file` must when asked for objects one by one.
+ *
+ * All arrays live in SharedArrayBuffers: sending the layout to a worker shares it, no copy.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { findOid, OID_BYTES, PackFormatError, readPackIndex, type PackIndex } from './pack-index.js';
+
+export const OBJ_COMMIT = 1, OBJ_TREE = 2, OBJ_BLOB = 3, OBJ_TAG = 4, OBJ_OFS_DELTA = 6, OBJ_REF_DELTA = 7;
+/** `bases` values besides an entry number. */
+export const NO_BASE = -1, BASE_OUTSIDE_PACK = -2;
+/** Longer delta chains are treated as corrupt (git itself caps pack depth at 4095). */
+const MAX_CHAIN = 10_000;
+
+/** What a worker needs to walk the pack: plain data, structured-cloneable, arrays shared. */
+export interface PackLayout {
+  packPath: string;
+  count: number;
+  /** End of the last entry's data (the pack's trailing checksum starts there). */
+  dataEnd: number;
+  /** Entry start offsets, ascending: entry i spans [offsets[i], offsets[i + 1]). */
+  offsets: Float64Array;
+  /** Resolved object type per entry (OBJ_*), 0 when its delta base is not in this pack. */
+  types: Uint8Array;
+  /** Delta base entry, NO_BASE for a whole object, BASE_OUTSIDE_PACK for a thin delta. */
+  bases: Int32Array;
+  /** Delta children of entry i: children[childStart[i] .. childStart[i + 1]). */
+  childStart: Int32Array;
+  children: Int32Array;
+  /** Index position of each entry (its object id is oids[position]). */
+  positions: Int32Array;
+  /** Per entry, the path id of a blob to scan, or -1; filled by `markWanted`. */
+  wanted: Int32Array;
+  /** Per entry, how many wanted entries its delta tree holds (itself included); from `finishPlan`. */
+  wantedBelow: Int32Array;
+}
+
+function shared<T extends Int32Array | Float64Array | Uint8Array>(Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+  return new Type(new SharedArrayBuffer(Math.max(1, length) * Type.BYTES_PER_ELEMENT));
+}
+
+/** Reads the pack's index and entry headers. Throws PackFormatError when the pack cannot be walked. */
+export function readPackLayout(packPath: string): { layout: PackLayout; index: PackIndex; entryOf: Int32Array } {
+  const index = readPackIndex(packPath.replace(/\.pack$/, '.idx'));
+  const n = index.count;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => index.offsets[a]! - index.offsets[b]!);
+  const offsets = shared(Float64Array, n);
+  const positions = shared(Int32Array, n);
+  const entryOf = new Int32Array(n); // index position → entry
+  for (let e = 0; e < n; e++) {
+    offsets[e] = index.offsets[order[e]!]!;
+    positions[e] = order[e]!;
+    entryOf[order[e]!] = e;
+  }
+  const rawTypes = new Uint8Array(n);
+  const bases = shared(Int32Array, n);
+  const fd = openSync(packPath, 'r');
+  let dataEnd: number;
+  try {
+    const size = fstatSync(fd).size;
+    dataEnd = size - OID_BYTES;
+    const head = Buffer.alloc(12);
+    readSync(fd, head, 0, 12, 0);
+    if (head.toString('latin1', 0, 4) !== 'PACK' || ![2, 3].includes(head.readUInt32BE(4)) || head.readUInt32BE(8) !== n) {
+      throw new PackFormatError(`${packPath}: pack header does not match its index`);
+    }
+    if (n && (offsets[0]! < 12 || offsets[n - 1]! >= dataEnd)) throw new PackFormatError(`${packPath}: index offsets outside the pack`);
+    readHeaders(fd, index, offsets, entryOf, rawTypes, bases);
+  } finally {
+    closeSync(fd);
+  }
+  const types = resolveTypes(rawTypes, bases);
+  const { childStart, children } = deltaChildren(bases);
+  const layout: PackLayout = {
+    packPath, count: n, dataEnd, offsets, types, bases, childStart, children, positions,
+    wanted: shared(Int32Array, n).fill(-1), wantedBelow: shared(Int32Array, n),
+  };
+  return { layout, index, entryOf };
+}
+
+/** Entry headers, read in large sequential chunks (the pack is read front to back once). */
+function readHeaders(fd: number, index: PackIndex, offsets: Float64Array, entryOf: Int32Array, rawTypes: Uint8Array, bases: Int32Array): void {
+  const CHUNK = 8 * 1024 * 1024;
+  const MAX_HEADER = 64; // type/size varint + base offset varint or base id: well under this
+  const buffer = Buffer.alloc(CHUNK + MAX_HEADER);
+  let chunkStart = -1, chunkLength = 0;
+  for (let e = 0; e < offsets.length; e++) {
+    const offset = offsets[e]!;
+    if (chunkStart < 0 || offset + MAX_HEADER > chunkStart + chunkLength) {
+      chunkStart = offset;
+      chunkLength = readSync(fd, buffer, 0, buffer.length, offset);
+    }
+    let p = offset - chunkStart;
+    let byte = buffer[p++]!;
+    const type = (byte >> 4) & 7;
+    while (byte & 0x80) byte = buffer[p++]!; // the rest of the size varint
+    rawTypes[e] = type;
+    bases[e] = NO_BASE;
+    if (type === OBJ_OFS_DELTA) {
+      byte = buffer[p++]!;
+      let rel = byte & 0x7f;
+      while (byte & 0x80) {
+        byte = buffer[p++]!;
+        rel = (rel + 1) * 128 + (byte & 0x7f);
+      }
+      const base = entryAt(offsets, offset - rel);
+      if (base < 0 || base >= e) throw new PackFormatError(`entry at ${offset}: delta base offset ${offset - rel} is not an entry before it`);
+      bases[e] = base;
+    } else if (type === OBJ_REF_DELTA) {
+      const position = findOid(index, buffer, p);
+      bases[e] = position < 0 ? BASE_OUTSIDE_PACK : entryOf[position]!;
+    } else if (type < OBJ_COMMIT || type > OBJ_TAG) {
+      throw new PackFormatError(`entry at ${offset}: invalid object type ${type}`);
+    }
+  }
+}
+
+function entryAt(offsets: Float64Array, offset: number): number {
+  let lo = 0, hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] === offset ? lo : -1;
+}
+
+/** A delta's type is its chain's whole object's type; 0 for chains leaving the pack (or looping). */
+function resolveTypes(rawTypes: Uint8Array, bases: Int32Array): Uint8Array {
+  const types = shared(Uint8Array, rawTypes.length);
+  const chain: number[] = [];
+  for (let e = 0; e < rawTypes.length; e++) {
+    let at = e;
+    chain.length = 0;
+    while (types[at] === 0 && bases[at]! >= 0 && chain.length <= MAX_CHAIN) {
+      chain.push(at);
+      at = bases[at]!;
+    }
+    const type = types[at] || (bases[at] === NO_BASE ? rawTypes[at]! : 0);
+    if (bases[at] === NO_BASE) types[at] = type;
+    for (const link of chain) types[link] = type;
+  }
+  return types;
+}
+
+function deltaChildren(bases: Int32Array): { childStart: Int32Array; children: Int32Array } {
+  const n = bases.length;
+  const childStart = shared(Int32Array, n + 1);
+  for (let e = 0; e < n; e++) if (bases[e]! >= 0) childStart[bases[e]! + 1]! += 1;
+  for (let e = 0; e < n; e++) childStart[e + 1]! += childStart[e]!;
+  const children = shared(Int32Array, childStart[n]!);
+  const fill = Int32Array.from(childStart.subarray(0, n));
+  for (let e = 0; e < n; e++) if (bases[e]! >= 0) children[fill[bases[e]!]!++] = e;
+  return { childStart, children };
+}
+
+/**
+ * After every wanted blob is marked: counts wanted entries per delta tree (walked top-down from the
+ * whole objects) and returns the trees to walk, plus the wanted entries no walk reaches (thin deltas
+ * whose base is elsewhere, or a corrupt, looping chain): those are read another way.
+ */
+export function finishPlan(layout: PackLayout): { roots: Int32Array; unreachable: number[] } {
+  const { count, bases, childStart, children, wanted, wantedBelow, types } = layout;
+  const order = new Int32Array(count);
+  let filled = 0;
+  for (let e = 0; e < count; e++) if (bases[e] === NO_BASE && types[e] === OBJ_BLOB) order[filled++] = e;
+  for (let i = 0; i < filled; i++) {
+    const e = order[i]!;
+    for (let c = childStart[e]!; c < childStart[e + 1]!; c++) order[filled++] = children[c]!;
+  }
+  const visited = new Uint8Array(count);
+  for (let i = filled - 1; i >= 0; i--) {
+    const e = order[i]!;
+    visited[e] = 1;
+    wantedBelow[e]! += wanted[e]! >= 0 ? 1 : 0;
+    if (bases[e]! >= 0) wantedBelow[bases[e]!]! += wantedBelow[e]!;
+  }
+  const roots: number[] = [];
+  for (let e = 0; e < count; e++) if (bases[e] === NO_BASE && types[e] === OBJ_BLOB && wantedBelow[e]! > 0) roots.push(e);
+  const unreachable: number[] = [];
+  for (let e = 0; e < count; e++) if (wanted[e]! >= 0 && !visited[e]) unreachable.push(e);
+  return { roots: Int32Array.from(roots), unreachable };
+}
+

@@ -1,0 +1,133 @@
+/**
+ * Worker side of pack walking: resolves delta trees top-down from their whole object, handing each
+ * wanted blob's content to a visitor. Memory is the contents along one chain (a version of a file
+ * and the versions built on it), capped; a tree that would exceed the cap, or that a corrupt entry
+ * breaks, is handed back entry by entry for the caller to read another way (`git cat-file`, which
+ * then reports precisely what is wrong).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import { applyDelta } from './delta.js';
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA, type PackLayout } from './pack-layout.js';
+import { OID_BYTES } from './pack-index.js';
+
+export interface WalkLimits {
+  /** Contents held along one chain, in bytes; deeper parts of a tree are handed back. */
+  maxChainBytes: number;
+}
+
+export interface WalkVisitor {
+  /** A wanted blob's content; valid during the call only if the caller keeps no reference. */
+  blob(entry: number, content: Buffer): void;
+  /** A wanted blob this walk could not produce, with the reason. */
+  handBack(entry: number, reason: string): void;
+}
+
+interface Frame {
+  entry: number;
+  content: Buffer;
+  next: number;
+}
+
+export class PackWalker {
+  private readonly fd: number;
+  private scratch = Buffer.allocUnsafeSlow(1 << 20);
+
+  constructor(private readonly layout: PackLayout, private readonly limits: WalkLimits) {
+    this.fd = openSync(layout.packPath, 'r');
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  /** Walks the delta tree under each root (a whole blob), depth first. */
+  walk(roots: ArrayLike<number>, visitor: WalkVisitor): void {
+    for (let r = 0; r < roots.length; r++) this.walkTree(roots[r]!, visitor);
+  }
+
+  private walkTree(root: number, visitor: WalkVisitor): void {
+    const { childStart, children, wanted, wantedBelow } = this.layout;
+    let rootContent: Buffer;
+    try {
+      rootContent = this.inflateEntry(root);
+    } catch (error) {
+      return this.handBackTree(root, visitor, (error as Error).message);
+    }
+    if (wanted[root]! >= 0) visitor.blob(root, rootContent);
+    const stack: Frame[] = [{ entry: root, content: rootContent, next: childStart[root]! }];
+    let stackBytes = rootContent.length;
+    if (stackBytes > this.limits.maxChainBytes) {
+      stack.pop();
+      for (let c = childStart[root]!; c < childStart[root + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
+      return;
+    }
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= childStart[top.entry + 1]!) {
+        stack.pop();
+        stackBytes -= top.content.length;
+        continue;
+      }
+      const child = children[top.next++]!;
+      if (wantedBelow[child] === 0) continue;
+      let content: Buffer;
+      try {
+        content = applyDelta(top.content, this.inflateEntry(child));
+      } catch (error) {
+        this.handBackTree(child, visitor, (error as Error).message);
+        continue;
+      }
+      if (wanted[child]! >= 0) visitor.blob(child, content);
+      const deeper = wantedBelow[child]! - (wanted[child]! >= 0 ? 1 : 0);
+      if (deeper > 0 && stackBytes + content.length > this.limits.maxChainBytes) {
+        for (let c = childStart[child]!; c < childStart[child + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
+      }
+      if (deeper === 0 || stackBytes + content.length > this.limits.maxChainBytes) continue;
+      stack.push({ entry: child, content, next: childStart[child]! });
+      stackBytes += content.length;
+    }
+  }
+
+  /** Every wanted entry of the tree under `entry` is handed back. */
+  private handBackTree(entry: number, visitor: WalkVisitor, reason: string): void {
+    const { childStart, children, wanted, wantedBelow } = this.layout;
+    const todo = [entry];
+    while (todo.length) {
+      const e = todo.pop()!;
+      if (wantedBelow[e] === 0) continue;
+      if (wanted[e]! >= 0) visitor.handBack(e, reason);
+      for (let c = childStart[e]!; c < childStart[e + 1]!; c++) todo.push(children[c]!);
+    }
+  }
+
+  /** The entry's data, inflated: a whole object's content, or a delta's instructions. */
+  private inflateEntry(entry: number): Buffer {
+    const { offsets, dataEnd } = this.layout;
+    const start = offsets[entry]!;
+    const end = entry + 1 < offsets.length ? offsets[entry + 1]! : dataEnd;
+    const length = end - start;
+    if (length <= 0 || length > 0x7fffffff) throw new Error(`pack entry at ${start}: invalid length ${length}`);
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, this.scratch.length * 2));
+    const got = readSync(this.fd, this.scratch, 0, length, start);
+    if (got !== length) throw new Error(`pack entry at ${start}: short read`);
+    const data = this.scratch;
+    let p = 0;
+    let byte = data[p++]!;
+    const type = (byte >> 4) & 7;
+    let size = byte & 0x0f;
+    let shift = 4;
+    while (byte & 0x80) {
+      byte = data[p++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    if (type === OBJ_OFS_DELTA) while (data[p++]! & 0x80);
+    else if (type === OBJ_REF_DELTA) p += OID_BYTES;
+    // The output size is known: one output chunk of exactly that size, instead of zlib's default 64 KiB
+    // chunks (allocated even for a 200-byte delta, and concatenated for a large object).
+    const inflated = inflateSync(data.subarray(p, length), { chunkSize: Math.max(64, size) });
+    if (inflated.length !== size) throw new Error(`pack entry at ${start}: inflates to ${inflated.length} bytes, header says ${size}`);
+    return inflated;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The repository's packs, seen from the main thread: which wanted blobs each pack holds, and the delta
+ * trees the workers walk to produce them. Blobs outside every pack (loose objects, packs that cannot
+ * be read here) are left to `git cat-file`.
+ *
+ * Memory: the layouts take ~40 bytes per packed object, plus one copy of each distinct wanted path;
+ * no per-blob strings are kept (results map back to object ids through the pack index).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { finishPlan, OBJ_BLOB, readPackLayout, type PackLayout } from './pack-layout.js';
+import { findOid, oidHex, type PackIndex } from './pack-index.js';
+
+export interface OpenedPack {
+  id: number;
+  layout: PackLayout;
+  index: PackIndex;
+  entryOf: Int32Array;
+}
+
+export interface PackPlan {
+  pack: OpenedPack;
+  /** Delta trees to walk, largest (most wanted blobs) first, so the last ones to finish are small. */
+  roots: Int32Array;
+  /** Wanted entries no walk reaches: read through `git cat-file` instead. */
+  unreachable: number[];
+  /** Wanted entries that are not blobs (an annotated tag listed with a name). */
+  notBlobs: number[];
+}
+
+/** `objects/` directories: the repository's own and its alternates (a `--shared` clone's source). */
+function objectDirectories(gitDir: string): string[] {
+  const dirs = [join(gitDir, 'objects')];
+  for (let i = 0; i < dirs.length && i < 16; i++) {
+    const file = join(dirs[i]!, 'info', 'alternates');
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const dir = line.trim();
+      if (!dir || dir.startsWith('#')) continue;
+      const full = isAbsolute(dir) ? dir : resolve(dirs[i]!, dir);
+      if (!dirs.includes(full)) dirs.push(full);
+    }
+  }
+  return dirs;
+}
+
+export class PackedObjects {
+  readonly packs: OpenedPack[] = [];
+  readonly paths: string[] = [];
+  private readonly pathIds = new Map<string, number>();
+  private readonly oid = Buffer.alloc(20);
+
+  /** Opens every readable pack; `onSkip` hears of each one that cannot be walked (it is read by git instead). */
+  constructor(gitDir: string, onSkip: (pack: string, reason: string) => void) {
+    for (const dir of objectDirectories(gitDir)) {
+      const packDir = join(dir, 'pack');
+      if (!existsSync(packDir)) continue;
+      for (const name of readdirSync(packDir).sort()) {
+        if (!name.endsWith('.pack') || !existsSync(join(packDir, name.replace(/\.pack$/, '.idx')))) continue;
+        try {
+          const { layout, index, entryOf } = readPackLayout(join(packDir, name));
+          this.packs.push({ id: this.packs.length, layout, index, entryOf });
+        } catch (error) {
+          onSkip(name, (error as Error).message);
+        }
+      }
+    }
+  }
+
+  /** Marks a blob to scan at `path`. False when no pack holds it (or the id is not SHA-1). */
+  mark(oid: string, path: string): boolean {
+    if (oid.length !== 40 || this.oid.write(oid, 'hex') !== 20) return false;
+    for (const pack of this.packs) {
+      const position = findOid(pack.index, this.oid);
+      if (position < 0) continue;
+      const entry = pack.entryOf[position]!;
+      if (pack.layout.wanted[entry]! >= 0) return true; // listed twice: scanned once
+      let id = this.pathIds.get(path);
+      if (id === undefined) {
+        id = this.paths.length;
+        this.paths.push(path);
+        this.pathIds.set(path, id);
+      }
+      pack.layout.wanted[entry] = id;
+      return true;
+    }
+    return false;
+  }
+
+  /** Once every blob is marked: the walks to run, per pack. */
+  plan(): PackPlan[] {
+    return this.packs.map((pack) => {
+      const { layout } = pack;
+      const notBlobs: number[] = [];
+      for (let e = 0; e < layout.count; e++) {
+        if (layout.wanted[e]! >= 0 && layout.types[e] !== OBJ_BLOB && layout.types[e] !== 0) {
+          notBlobs.push(e);
+          layout.wanted[e] = -1;
+        }
+      }
+      const { roots, unreachable } = finishPlan(layout);
+      roots.sort((a, b) => layout.wantedBelow[b]! - layout.wantedBelow[a]! || a - b);
+      return { pack, roots, unreachable, notBlobs };
+    });
+  }
+
+  describe(pack: OpenedPack, entry: number): { oid: string; path: string } {
+    return { oid: oidHex(pack.index, pack.layout.positions[entry]!), path: this.paths[pack.layout.wanted[entry]!] ?? '' };
+  }
+
+  /** The wanted entries of the delta trees under `roots`. */
+  wantedUnder(pack: OpenedPack, roots: ArrayLike<number>): number[] {
+    const { childStart, children, wanted, wantedBelow } = pack.layout;
+    const out: number[] = [];
+    const todo = Array.from(roots);
+    while (todo.length) {
+      const e = todo.pop()!;
+      if (wantedBelow[e] === 0) continue;
+      if (wanted[e]! >= 0) out.push(e);
+      for (let c = childStart[e]!; c < childStart[e + 1]!; c++) todo.push(children[c]!);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The pack walk: blobs of large selections are produced by resolving the packs' delta trees in the
+ * workers instead of asking `git cat-file` for each. It must see exactly what git sees (same findings,
+ * same counts), including through REF_DELTA packs and alternates, and a corrupt pack must degrade to
+ * per-object errors, never a crash or a silent gap.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectGit } from '../../connectors/git/connector.js';
+import { applyDelta, DeltaError } from '../../connectors/git/pack/delta.js';
+import { PackedObjects } from '../../connectors/git/pack/packed-objects.js';
+import { PackWalker } from '../../connectors/git/pack/pack-walk.js';
+import { secretHash } from '../../src/redact.js';
+import { testContext } from '../support/context.js';
+import { TestRepo } from './support/repo.js';
+import { fakeGithubToken } from './support/tokens.js';
+
+const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '2', 'no-cache': true } }));
+
+/** Scans once with the pack walk forced on (any selection size) and once with it off. */
+async function scanBothWays(target: string) {
+  const saved = process.env.NHISCAN_GIT_PACK_WALK_MIN;
+  try {
+    process.env.NHISCAN_GIT_PACK_WALK_MIN = '1';
+    const walked = await scan(target);
+    process.env.NHISCAN_GIT_PACK_WALK_MIN = 'off';
+    const read = await scan(target);
+    return { walked, read };
+  } finally {
+    if (saved === undefined) delete process.env.NHISCAN_GIT_PACK_WALK_MIN;
+    else process.env.NHISCAN_GIT_PACK_WALK_MIN = saved;
+  }
+}
+
+const hashes = (result: Awaited<ReturnType<typeof scan>>) => result.credentials.map((c) => c.secret!.hash).sort();
+const locations = (result: Awaited<ReturnType<typeof scan>>) =>
+  result.credentials.flatMap((c) => c.locations.map((l) => `${c.secret!.hash} ${l.path}:${l.line} ${l.commit} ${l.presentAtHead}`)).sort();
+
+/** A history where one file evolves over many commits (so the pack holds long delta chains) with leaks along the way. */
+function evolvingRepo(): { repo: TestRepo; leaked: string[] } {
+  const repo = TestRepo.create('nhiscan-pack-');
+  const leaked: string[] = [];
+  const body = (rev: number) => Array.from({ length: 300 }, (_, i) => `int handler_${i}(void) { return ${i * rev % 97}; }`).join('\n');
+  for (let rev = 1; rev <= 24; rev++) {
+    const files: Record<string, string | null> = { 'src/server.c': `${body(rev)}\n/* rev ${rev} */\n`, 'src/config.h': `#define VERSION ${rev}\n${body(1)}\n` };
+    if (rev % 6 === 0) {
+      const token = fakeGithubToken(`pack-${rev}`);
+      leaked.push(token);
+      files['src/server.c'] += `const char *token = "${token}";\n`;
+    }
+    if (rev === 10) files['assets/logo.bin'] = Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.alloc(4000, 7)]).toString('latin1');
+    if (rev === 20) files['assets/logo.bin'] = null;
+    repo.commit(`rev ${rev}`, files);
+  }
+  return { repo, leaked };
+}
+
+function packFiles(gitDir: string): string[] {
+  const dir = join(gitDir, 'objects', 'pack');
+  return readdirSync(dir).filter((f) => f.endsWith('.pack')).map((f) => join(dir, f));
+}
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pack walk', () => {
+  it('finds exactly what git cat-file finds, reading every packed blob from the pack (OFS_DELTA chains)', async () => {
+    const { repo, leaked } = evolvingRepo();
+    temps.push(repo.dir);
+    repo.git('repack', '-adq', '--depth=50', '--window=50');
+    // One commit after the repack: its objects are loose, so they must come through git instead.
+    const late = fakeGithubToken('after-repack');
+    repo.commit('late', { 'src/late.c': `const char *token = "${late}";\n` });
+
+    const { walked, read } = await scanBothWays(repo.dir);
+    expect(hashes(walked)).toEqual([...leaked, late].map(secretHash).sort());
+    expect(hashes(walked)).toEqual(hashes(read));
+    expect(locations(walked)).toEqual(locations(read));
+    const { blobsFromPacks, ...walkedCounts } = walked.stats as Record<string, number>;
+    const { blobsFromPacks: none, ...readCounts } = read.stats as Record<string, number>;
+    expect(walkedCounts).toEqual(readCounts);
+    expect(none).toBe(0);
+    // Every blob but the loose one (src/late.c) came from the pack.
+    expect(blobsFromPacks).toBe(walked.stats!.blobs! - 1);
+  });
+
+  it('walks REF_DELTA packs and produces every blob byte for byte (each hashes to its object id)', () => {
+    const { repo } = evolvingRepo();
+    temps.push(repo.dir);
+    const gitDir = join(repo.dir, '.git');
+    // pack-objects without --delta-base-offset writes deltas that name their base by id (REF_DELTA).
+    const objects = repo.git('rev-list', '--objects', '--all');
+    execFileSync('git', ['pack-objects', '-q', '--window=50', '--depth=50', join(gitDir, 'objects', 'pack', 'pack')], { cwd: repo.dir, input: `${objects}\n` });
+    repo.git('prune-packed');
+    const verify = repo.git('verify-pack', '-v', packFiles(gitDir)[0]!.replace(/\.pack$/, '.idx'));
+    expect(verify).toMatch(/ blob .* [0-9a-f]{40}$/m); // at least one blob delta names its base by id
+
+    const blobs = repo.git('rev-list', '--objects', '--all').split('\n').filter((l) => l.includes(' ')).map((l) => l.split(' ') as [string, string]);
+    const packed = new PackedObjects(gitDir, (pack, reason) => {
+      throw new Error(`${pack}: ${reason}`);
+    });
+    for (const [oid, path] of blobs) expect(packed.mark(oid, path)).toBe(true);
+    const produced = new Map<string, string>();
+    for (const plan of packed.plan()) {
+      expect(plan.unreachable).toEqual([]);
+      const walker = new PackWalker(plan.pack.layout, { maxChainBytes: 1 << 26 });
+      walker.walk(plan.roots, {
+        blob: (entry, content) => produced.set(packed.describe(plan.pack, entry).oid, createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')),
+        handBack: (entry, reason) => {
+          throw new Error(`handed back ${entry}: ${reason}`);
+        },
+      });
+      walker.close();
+    }
+    const blobIds = blobs.map(([oid]) => oid).filter((oid) => repo.git('cat-file', '-t', oid) === 'blob');
+    expect([...produced.keys()].sort()).toEqual([...new Set(blobIds)].sort());
+    for (const [oid, hash] of produced) expect(hash).toBe(oid);
+  });
+
+  it('hands a chain too large to hold back to git, which reads it', async () => {
+    const { repo, leaked } = evolvingRepo();
+    temps.push(repo.dir);
+    repo.git('repack', '-adq', '--depth=50', '--window=50');
+    const gitDir = join(repo.dir, '.git');
+    const packed = new PackedObjects(gitDir, () => {});
+    for (const line of repo.git('rev-list', '--objects', '--all').split('\n')) {
+      const [oid, path] = line.split(' ');
+      if (path) packed.mark(oid!, path);
+    }
+    let walkedCount = 0, handedBack = 0;
+    for (const plan of packed.plan()) {
+      const walker = new PackWalker(plan.pack.layout, { maxChainBytes: 20_000 }); // about one version of server.c
+      walker.walk(plan.roots, { blob: () => (walkedCount += 1), handBack: () => (handedBack += 1) });
+      walker.close();
+    }
+    expect(handedBack).toBeGreaterThan(0);
+    expect(walkedCount).toBeGreaterThan(0);
+    // Through the connector the default cap is far larger; the scan still finds every leak.
+    const { walked } = await scanBothWays(repo.dir);
+    expect(hashes(walked)).toEqual(leaked.map(secretHash).sort());
+  });
+
+  it('reads objects of alternates (a --shared clone) from the packs they live in', async () => {
+    const { repo, leaked } = evolvingRepo();
+    temps.push(repo.dir);
+    repo.git('repack', '-adq');
+    const clone = join(mkdtempSync(join(tmpdir(), 'nhiscan-shared-')), 'clone.git');
+    temps.push(join(clone, '..'));
+    execFileSync('git', ['clone', '-q', '--bare', '--shared', repo.dir, clone]);
+    const { walked, read } = await scanBothWays(clone);
+    expect(hashes(walked)).toEqual(leaked.map(secretHash).sort());
+    expect(hashes(read)).toEqual(hashes(walked));
+    expect(walked.stats!.blobsFromPacks).toBe(walked.stats!.blobs);
+  });
+
+  it('turns a corrupt pack entry into per-object errors and scans everything else', async () => {
+    const { repo, leaked } = evolvingRepo();
+    temps.push(repo.dir);
+    repo.git('repack', '-adq', '--depth=50', '--window=50');
+    const gitDir = join(repo.dir, '.git');
+    const pack = packFiles(gitDir)[0]!;
+    // A delta of src/config.h deep in its chain: garble its compressed bytes (zlib's checksum fails).
+    const configBlobs = new Set(repo.git('log', '--all', '--format=', '--raw', '--no-abbrev', '--', 'src/config.h').split('\n').map((l) => l.split(' ')[3]).filter(Boolean));
+    const entry = repo
+      .git('verify-pack', '-v', pack.replace(/\.pack$/, '.idx'))
+      .split('\n')
+      .map((l) => l.split(/\s+/))
+      .find((f) => f[1] === 'blob' && configBlobs.has(f[0]!) && Number(f[5]) >= 1)!;
+    expect(entry).toBeDefined();
+    const [oid, , , sizeInPack, offset] = entry as [string, string, string, string, string];
+    const fd = openSync(pack, 'r+');
+    const middle = Number(offset) + Math.floor(Number(sizeInPack) / 2);
+    const byte = Buffer.alloc(4);
+    readSync(fd, byte, 0, 4, middle);
+    for (let i = 0; i < 4; i++) byte[i] = byte[i]! ^ 0xff;
+    writeSync(fd, byte, 0, 4, middle);
+    closeSync(fd);
+
+    process.env.NHISCAN_GIT_PACK_WALK_MIN = '1';
+    try {
+      const result = await scan(repo.dir);
+      expect(result.status).toBe('partial');
+      expect(result.stats!.unreadableBlobs).toBeGreaterThanOrEqual(1);
+      expect(result.errors!.map((e) => e.part).join('\n')).toContain(`blob:${oid.slice(0, 12)} src/config.h`);
+      // The leaks live in src/server.c, whose chains are intact: all found.
+      expect(hashes(result)).toEqual(leaked.map(secretHash).sort());
+      expect(result.stats!.blobsFromPacks).toBeGreaterThan(0);
+    } finally {
+      delete process.env.NHISCAN_GIT_PACK_WALK_MIN;
+    }
+  });
+});
+
+describe('git deltas', () => {
+  // Header: base size 11, result size 11; copy base[0..6) ("hello "); insert "there".
+  const base = Buffer.from('hello world');
+  const delta = Buffer.from([11, 11, 0x80 | 0x10, 6, 5, ...Buffer.from('there')]);
+
+  it('copies from the base and inserts literals', () => {
+    expect(applyDelta(base, delta).toString()).toBe('hello there');
+  });
+
+  it('rejects deltas that do not fit their base or their declared size', () => {
+    expect(() => applyDelta(Buffer.from('hello'), delta)).toThrow(DeltaError); // wrong base size
+    expect(() => applyDelta(base, Buffer.from([11, 11, 0x80 | 0x01 | 0x10, 8, 6]))).toThrow(/outside its base/); // copy past the end
+    expect(() => applyDelta(base, delta.subarray(0, delta.length - 2))).toThrow(DeltaError); // truncated insert
+    expect(() => applyDelta(base, Buffer.from([11, 12, 0x80 | 0x10, 11]))).toThrow(/produced 11 of 12/);
+    expect(() => applyDelta(base, Buffer.from([11, 1, 0]))).toThrow(/reserved/);
+    expect(() => applyDelta(base, Buffer.from([0x80]))).toThrow(/truncated/);
+  });
+});
