@@ -8,13 +8,13 @@
  *   process, so reading and decoding run in parallel on every core rather than through one thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanBytes as scanEngineBytes, type Allowlist, type SecretHit } from '../../src/secrets/index.js';
+import { keywordHitsAfterDelta, keywordHitsOf, scanBytes as scanEngineBytes, type Allowlist, type KeywordHits, type SecretHit } from '../../src/secrets/index.js';
 import { redactText, redactedPreview, secretHash } from '../../src/redact.js';
 import { readBlobs, type BlobRequest } from './blob-reader.js';
 import { classifyContent } from './classify.js';
 import type { RedactedHit } from './redacted-hit.js';
 import type { PackLayout } from './pack/pack-layout.js';
-import { PackWalker } from './pack/pack-walk.js';
+import { PackWalker, type Derivation } from './pack/pack-walk.js';
 
 export interface WorkItem {
   key: number;
@@ -78,10 +78,10 @@ export function redact(hit: SecretHit): RedactedHit {
  * enough that V8 never builds a huge string (invalid UTF-8 is read as Latin-1, so ASCII tokens
  * inside are still found).
  */
-export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined): WorkResult {
+export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined, known?: KeywordHits): WorkResult & { keywordHits?: KeywordHits } {
   try {
-    const { hits, nonUtf8 } = scanEngineBytes(bytes, { path, allowlist });
-    return { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength };
+    const { hits, nonUtf8, keywordHits } = scanEngineBytes(bytes, { path, allowlist, keywordHits: known });
+    return { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength, keywordHits };
   } catch (error) {
     return { key, hits: [], nonUtf8: false, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength };
   }
@@ -180,11 +180,11 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
   };
 }
 
-/** Scans one blob's content, whichever way it was read. */
-function scanContent(key: number, path: string, content: Buffer, maxSize: number, allowlist: Allowlist | undefined): WorkResult {
+/** Scans one blob's content, whichever way it was read; `known`: its keyword hits, when derived. */
+function scanContent(key: number, path: string, content: Buffer, maxSize: number, allowlist: Allowlist | undefined, known?: KeywordHits): WorkResult & { keywordHits?: KeywordHits } {
   if (content.length > maxSize) return { key, hits: [], nonUtf8: false, outcome: 'too-large', size: content.length };
   const kind = classifyContent(content);
-  return kind === 'text' ? scanBlob(key, path, content, allowlist) : { key, hits: [], nonUtf8: false, outcome: kind, size: content.length };
+  return kind === 'text' ? scanBlob(key, path, content, allowlist, known) : { key, hits: [], nonUtf8: false, outcome: kind, size: content.length };
 }
 
 /** Pack walks: one walker (an open pack file) per pack this worker was sent. */
@@ -202,8 +202,16 @@ class PackWork {
     }
     const { paths, keyBase, layout } = pack;
     const results: WorkResult[] = [];
-    pack.walker.walk(roots, {
-      blob: (entry, content) => results.push(scanContent(keyBase + entry, paths[layout.wanted[entry]!] ?? '', content, maxSize, this.allowlist)),
+    // Each object carries its keyword hits to the versions built on it, so the prefilter only walks
+    // what a delta inserts (see src/secrets/delta-hits.ts).
+    pack.walker.walk<KeywordHits>(roots, {
+      object: (entry, content, wanted, derivation, hasDescendants) => {
+        const known = derivedHits(content, derivation, maxSize);
+        if (!wanted) return hasDescendants && content.length <= maxSize ? (known ?? keywordHitsOf(content)) : undefined;
+        const { keywordHits, ...result } = scanContent(keyBase + entry, paths[layout.wanted[entry]!] ?? '', content, maxSize, this.allowlist, known);
+        results.push(result);
+        return keywordHits;
+      },
       handBack: (entry, reason) => results.push({ key: keyBase + entry, hits: [], nonUtf8: false, outcome: 'hand-back', error: redactText(reason).slice(0, 200) }),
     });
     return results;
@@ -213,6 +221,12 @@ class PackWork {
     for (const { walker } of this.packs.values()) walker.close();
     this.packs.clear();
   }
+}
+
+/** The keyword hits of a delta's result, from its base's (when the base had them and the result is scanned). */
+function derivedHits(content: Buffer, derivation: Derivation<KeywordHits> | undefined, maxSize: number): KeywordHits | undefined {
+  if (!derivation?.base || content.length > maxSize) return undefined;
+  return keywordHitsAfterDelta(derivation.base, content, derivation.copies, derivation.copyCount);
 }
 
 /**

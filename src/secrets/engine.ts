@@ -16,7 +16,8 @@ import { INLINE_IGNORE, NEXT_LINE_IGNORE, pathAllowlisted } from './ignore.js';
 import { KeywordMatcher } from './keywords.js';
 import { LineIndex } from './lines.js';
 import { isTestPath } from './paths.js';
-import type { ScanTextOptions, SecretHit } from './types.js';
+import type { KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
+import { deriveKeywordHits } from './delta-hits.js';
 import { DEFAULT_MIN_ENTROPY, DEFAULT_MIN_ENTROPY_LENGTH, isPlaceholder, shannonEntropy } from './value-checks.js';
 
 /** Default characters of context either side of a keyword hit (long lines are cut to this). */
@@ -92,6 +93,7 @@ export class SecretScanner {
   /** keyword index → detector indices */
   private readonly keywordOwners: number[][];
   private readonly kwLengths: number[];
+  private readonly longestKeyword: number;
 
   constructor(readonly detectors: readonly DetectorDef[]) {
     const ids = new Set<string>();
@@ -117,6 +119,7 @@ export class SecretScanner {
     });
     this.matcher = new KeywordMatcher([...keywordIndex.keys()]);
     this.kwLengths = this.matcher.keywords.map((k) => k.length);
+    this.longestKeyword = Math.max(...this.kwLengths);
   }
 
   scan(text: string, options: ScanTextOptions = {}): SecretHit[] {
@@ -135,35 +138,30 @@ export class SecretScanner {
    * pattern and validator reach), each one owning the candidates that start in its core. A file with no
    * keyword at all is never decoded.
    */
-  scanBytes(bytes: Uint8Array, options: ScanTextOptions = {}): { hits: SecretHit[]; nonUtf8: boolean } {
+  scanBytes(bytes: Uint8Array, options: ScanBytesOptions = {}): ScanBytesResult {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const nonUtf8 = !isUtf8(buffer);
+    if (pathAllowlisted(options.path, options.allowlist)) return { hits: [], nonUtf8 };
     // Multi-byte UTF-8: segments without any non-ASCII byte are handled like ASCII files; the others are
     // decoded as UTF-8 and prefiltered on their own, and their offsets mapped back to bytes.
     const multiByte = !nonUtf8 && !isAscii(buffer);
-    if (buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString(multiByte ? 'utf8' : 'latin1'), options), nonUtf8 };
-    if (pathAllowlisted(options.path, options.allowlist)) return { hits: [], nonUtf8 };
+    if (multiByte && buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString('utf8'), options), nonUtf8 };
 
-    // Keyword hits of the whole file as (keyword, end) pairs, in text order. A hostile file with a keyword
-    // every few bytes would make this list huge: past MAX_LISTED_HITS each segment runs its own prefilter.
-    let keywordHits = new Int32Array(1024);
-    let listed = 0;
-    let overflow = false;
-    this.matcher.scanBytes(buffer, (ki, end) => {
-      if (overflow) return;
-      if (listed === keywordHits.length) {
-        if (listed >= MAX_LISTED_HITS * 2) {
-          overflow = true;
-          return;
-        }
-        const grown = new Int32Array(listed * 2);
-        grown.set(keywordHits);
-        keywordHits = grown;
-      }
-      keywordHits[listed++] = ki;
-      keywordHits[listed++] = end;
-    });
-    if (listed === 0) return { hits: [], nonUtf8 };
+    // Keyword hits of the whole file as (keyword, end) pairs, in text order: given (derived from the
+    // file this one is a delta of), or found now. A file with no keyword at all is never decoded.
+    const keywordHits = options.keywordHits ?? this.keywordHitsOf(buffer);
+    const { pairs, overflow } = keywordHits;
+    const listed = keywordHits.length;
+    if (listed === 0 && !overflow) return { hits: [], nonUtf8, keywordHits };
+    if (buffer.length <= SEGMENT_CHARS) {
+      // One segment, one byte per character: the listed hits are the text's hits, offsets unchanged.
+      const text = buffer.toString('latin1');
+      const found = this.detect(text, options, overflow ? (onHit) => this.matcher.scan(text, onHit) : (onHit) => {
+        for (let k = 0; k < listed; k += 2) onHit(pairs[k]!, pairs[k + 1]!);
+      });
+      return { hits: found ? finish(found.candidates, found.rejectedShapes) : [], nonUtf8, keywordHits };
+    }
+    const keywordPairs = pairs;
 
     const candidates: Candidate[] = [];
     const rejectedShapes: Array<[number, number]> = [];
@@ -177,19 +175,19 @@ export class SecretScanner {
       const utf8Segment = multiByte && !isAscii(buffer.subarray(segStart, segEnd));
       let feed: (onHit: (keyword: number, end: number) => void) => void;
       if (utf8Segment) {
-        if (!this.hasKeywordIn(keywordHits, listed, overflow, segStart, segEnd)) continue;
+        if (!this.hasKeywordIn(keywordPairs, listed, overflow, segStart, segEnd)) continue;
         feed = (onHit) => this.matcher.scan(text, onHit);
       } else if (overflow) {
         feed = (onHit) => this.matcher.scanBytes(buffer.subarray(segStart, segEnd), onHit);
       } else {
-        while (first < listed && keywordHits[first + 1]! <= segStart) first += 2; // ends are in order
+        while (first < listed && keywordPairs[first + 1]! <= segStart) first += 2; // ends are in order
         let last = first;
-        while (last < listed && keywordHits[last + 1]! <= segEnd) last += 2;
+        while (last < listed && keywordPairs[last + 1]! <= segEnd) last += 2;
         if (last === first) continue; // no keyword in this segment: never decoded
         const from = first;
         feed = (onHit) => {
           for (let k = from; k < last; k += 2) {
-            const ki = keywordHits[k]!, end = keywordHits[k + 1]! - segStart;
+            const ki = keywordPairs[k]!, end = keywordPairs[k + 1]! - segStart;
             if (end >= kwLengths[ki]!) onHit(ki, end); // the keyword starts inside the segment
           }
         };
@@ -212,7 +210,44 @@ export class SecretScanner {
         if (start >= coreStart && start < coreEnd) rejectedShapes.push([start, at(b)]);
       }
     }
-    return { hits: finish(candidates, rejectedShapes), nonUtf8 };
+    return { hits: finish(candidates, rejectedShapes), nonUtf8, keywordHits };
+  }
+
+  /**
+   * Every keyword occurrence in `bytes` (one byte per character) as (keyword, end) pairs in the
+   * matcher's order. Past MAX_LISTED_HITS the list stops and says so (`overflow`): a hostile file with
+   * a keyword every few bytes then gets a prefilter per segment instead of a huge list.
+   */
+  keywordHitsOf(bytes: Uint8Array): KeywordHits {
+    let pairs = new Int32Array(1024);
+    let length = 0;
+    let overflow = false;
+    this.matcher.scanBytes(bytes, (ki, end) => {
+      if (overflow) return;
+      if (length === pairs.length) {
+        if (length >= MAX_LISTED_HITS * 2) {
+          overflow = true;
+          return;
+        }
+        const grown = new Int32Array(length * 2);
+        grown.set(pairs);
+        pairs = grown;
+      }
+      pairs[length++] = ki;
+      pairs[length++] = end;
+    });
+    return { pairs, length, overflow };
+  }
+
+  /**
+   * The keyword hits of a file built from another by a git delta, from the other file's hits: those
+   * lying wholly inside a copied range move with it, and only the inserted bytes and the seams between
+   * instructions (widened by the longest keyword) are walked again. Exactly `keywordHitsOf(content)`,
+   * for a fraction of the work: most versions of a file copy nearly all of the previous one.
+   */
+  keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number): KeywordHits {
+    if (base.overflow) return this.keywordHitsOf(content);
+    return deriveKeywordHits(base, content, copies, copyCount, this.matcher, this.kwLengths, this.longestKeyword, MAX_LISTED_HITS * 2) ?? this.keywordHitsOf(content);
   }
 
   /** True when a listed keyword hit ends inside [from, to] (always true once the list overflowed). */

@@ -2,12 +2,12 @@
  * Secret-detection engine entry point: text in, hits out. Pure and synchronous; no filesystem,
  * git or network. See docs/secrets.md for the detector catalogue, thresholds and guarantees.
  */
-import type { ScanTextOptions, SecretHit } from './types.js';
+import type { KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { DETECTORS } from './detectors/index.js';
 import { defaultScanner } from './engine.js';
 import { detectorSetVersion } from './version.js';
 
-export type { SecretHit, ScanTextOptions, Allowlist } from './types.js';
+export type { SecretHit, ScanTextOptions, ScanBytesOptions, ScanBytesResult, KeywordHits, Allowlist } from './types.js';
 export type { DetectorDef, DetectorFamily, Confidence, Verdict, Validator } from './detector.js';
 export { DETECTORS as detectors } from './detectors/index.js';
 export { SecretScanner } from './engine.js';
@@ -34,6 +34,19 @@ export function scanText(text: string, options: ScanTextOptions = {}): SecretHit
  * (`nonUtf8`, so ASCII tokens inside are still found). Same hits as `scanText` of the decoded text;
  * much cheaper on large files (see SecretScanner.scanBytes). Binary sniffing stays with the caller.
  */
-export function scanBytes(bytes: Uint8Array, options: ScanTextOptions = {}): { hits: SecretHit[]; nonUtf8: boolean } {
+export function scanBytes(bytes: Uint8Array, options: ScanBytesOptions = {}): ScanBytesResult {
   return defaultScanner.scanBytes(bytes, options);
+}
+
+/** The prefilter's keyword hits of a file's bytes (see KeywordHits). */
+export function keywordHitsOf(bytes: Uint8Array): KeywordHits {
+  return defaultScanner.keywordHitsOf(bytes);
+}
+
+/**
+ * The keyword hits of `content`, rebuilt by a git delta from a file whose hits are `base`; `copies`
+ * holds the delta's (destination, source, length) copy triples. Equal to `keywordHitsOf(content)`.
+ */
+export function keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number): KeywordHits {
+  return defaultScanner.keywordHitsAfterDelta(base, content, copies, copyCount);
 }

@@ -43,3 +43,26 @@ export interface ScanTextOptions {
   path?: string;
   allowlist?: Allowlist;
 }
+
+/**
+ * Keyword occurrences in a file's bytes, as the prefilter reports them: (keyword index, end offset)
+ * pairs in `pairs[0 .. length)`, ordered by end. `overflow`: the list was cut short (a hostile file),
+ * so it cannot stand for the file's hits.
+ */
+export interface KeywordHits {
+  pairs: Int32Array;
+  length: number;
+  overflow: boolean;
+}
+
+export interface ScanBytesOptions extends ScanTextOptions {
+  /** The file's keyword hits when already known (derived through a git delta): the prefilter is skipped. */
+  keywordHits?: KeywordHits;
+}
+
+export interface ScanBytesResult {
+  hits: SecretHit[];
+  nonUtf8: boolean;
+  /** The file's keyword hits (byte offsets), for files read one byte per character; reusable for files derived from it. */
+  keywordHits?: KeywordHits;
+}

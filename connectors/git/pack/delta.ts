@@ -23,7 +23,30 @@ export function deltaResultSize(delta: Uint8Array): number {
   return varint(delta, at);
 }
 
-export function applyDelta(base: Buffer, delta: Uint8Array): Buffer {
+/**
+ * The copy instructions of the last delta applied, as (destination, source, length) triples in
+ * destination order: what a consumer needs to carry facts about the base over to the result (the
+ * secrets engine moves its keyword hits this way). Reused from one delta to the next.
+ */
+export class CopyLog {
+  ops = new Int32Array(3 * 256);
+  count = 0;
+
+  push(dst: number, src: number, length: number): void {
+    if (3 * this.count + 3 > this.ops.length) {
+      const grown = new Int32Array(this.ops.length * 2);
+      grown.set(this.ops);
+      this.ops = grown;
+    }
+    this.ops[3 * this.count] = dst;
+    this.ops[3 * this.count + 1] = src;
+    this.ops[3 * this.count + 2] = length;
+    this.count++;
+  }
+}
+
+export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog): Buffer {
+  if (copies) copies.count = 0;
   const at = { pos: 0 };
   const baseSize = varint(delta, at);
   if (baseSize !== base.length) throw new DeltaError(`delta expects a ${baseSize}-byte base, got ${base.length}`);
@@ -45,6 +68,7 @@ export function applyDelta(base: Buffer, delta: Uint8Array): Buffer {
       if (op & 0x40) length |= delta[pos++]! << 16;
       if (length === 0) length = 0x10000;
       if (pos > end || offset + length > base.length || written + length > size) throw new DeltaError('delta copies outside its base or result');
+      copies?.push(written, offset, length);
       if (length < 32) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
       else base.copy(out, written, offset, offset + length);
       written += length;

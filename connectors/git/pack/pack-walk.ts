@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
-import { applyDelta } from './delta.js';
+import { applyDelta, CopyLog } from './delta.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA, type PackLayout } from './pack-layout.js';
 import { OID_BYTES } from './pack-index.js';
 
@@ -16,22 +16,36 @@ export interface WalkLimits {
   maxChainBytes: number;
 }
 
-export interface WalkVisitor {
-  /** A wanted blob's content; valid during the call only if the caller keeps no reference. */
-  blob(entry: number, content: Buffer): void;
+/** How an object was built from its delta base: the base's carried value and the delta's copies. */
+export interface Derivation<C> {
+  base: C | undefined;
+  /** (destination, source, length) triples, valid during the call only. */
+  copies: Int32Array;
+  copyCount: number;
+}
+
+export interface WalkVisitor<C = unknown> {
+  /**
+   * Every object resolved on the way: the wanted blobs, and the bases they are built on. What it
+   * returns is carried to the objects built on this one (as `derivation.base`); `hasDescendants`
+   * says whether any will be.
+   */
+  object(entry: number, content: Buffer, wanted: boolean, derivation: Derivation<C> | undefined, hasDescendants: boolean): C | undefined;
   /** A wanted blob this walk could not produce, with the reason. */
   handBack(entry: number, reason: string): void;
 }
 
-interface Frame {
+interface Frame<C> {
   entry: number;
   content: Buffer;
+  carry: C | undefined;
   next: number;
 }
 
 export class PackWalker {
   private readonly fd: number;
   private scratch = Buffer.allocUnsafeSlow(1 << 20);
+  private readonly copies = new CopyLog();
 
   constructor(private readonly layout: PackLayout, private readonly limits: WalkLimits) {
     this.fd = openSync(layout.packPath, 'r');
@@ -42,11 +56,11 @@ export class PackWalker {
   }
 
   /** Walks the delta tree under each root (a whole blob), depth first. */
-  walk(roots: ArrayLike<number>, visitor: WalkVisitor): void {
+  walk<C>(roots: ArrayLike<number>, visitor: WalkVisitor<C>): void {
     for (let r = 0; r < roots.length; r++) this.walkTree(roots[r]!, visitor);
   }
 
-  private walkTree(root: number, visitor: WalkVisitor): void {
+  private walkTree<C>(root: number, visitor: WalkVisitor<C>): void {
     const { childStart, children, wanted, wantedBelow } = this.layout;
     let rootContent: Buffer;
     try {
@@ -54,8 +68,9 @@ export class PackWalker {
     } catch (error) {
       return this.handBackTree(root, visitor, (error as Error).message);
     }
-    if (wanted[root]! >= 0) visitor.blob(root, rootContent);
-    const stack: Frame[] = [{ entry: root, content: rootContent, next: childStart[root]! }];
+    const rootDeeper = wantedBelow[root]! - (wanted[root]! >= 0 ? 1 : 0);
+    const rootCarry = visitor.object(root, rootContent, wanted[root]! >= 0, undefined, rootDeeper > 0);
+    const stack: Frame<C>[] = [{ entry: root, content: rootContent, carry: rootCarry, next: childStart[root]! }];
     let stackBytes = rootContent.length;
     if (stackBytes > this.limits.maxChainBytes) {
       stack.pop();
@@ -73,24 +88,25 @@ export class PackWalker {
       if (wantedBelow[child] === 0) continue;
       let content: Buffer;
       try {
-        content = applyDelta(top.content, this.inflateEntry(child));
+        content = applyDelta(top.content, this.inflateEntry(child), this.copies);
       } catch (error) {
         this.handBackTree(child, visitor, (error as Error).message);
         continue;
       }
-      if (wanted[child]! >= 0) visitor.blob(child, content);
       const deeper = wantedBelow[child]! - (wanted[child]! >= 0 ? 1 : 0);
+      const derivation = { base: top.carry, copies: this.copies.ops, copyCount: this.copies.count };
+      const carry = visitor.object(child, content, wanted[child]! >= 0, derivation, deeper > 0);
       if (deeper > 0 && stackBytes + content.length > this.limits.maxChainBytes) {
         for (let c = childStart[child]!; c < childStart[child + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
       }
       if (deeper === 0 || stackBytes + content.length > this.limits.maxChainBytes) continue;
-      stack.push({ entry: child, content, next: childStart[child]! });
+      stack.push({ entry: child, content, carry, next: childStart[child]! });
       stackBytes += content.length;
     }
   }
 
   /** Every wanted entry of the tree under `entry` is handed back. */
-  private handBackTree(entry: number, visitor: WalkVisitor, reason: string): void {
+  private handBackTree(entry: number, visitor: WalkVisitor<unknown>, reason: string): void {
     const { childStart, children, wanted, wantedBelow } = this.layout;
     const todo = [entry];
     while (todo.length) {

@@ -1,0 +1,139 @@
+/**
+ * Keyword hits of a file rebuilt from a git delta, derived from its base's hits. A delta is a list of
+ * copies from the base and inserted bytes; a keyword occurrence lying wholly inside one copied range is
+ * an occurrence of the base moved by the copy, so only the inserted bytes and the seams between
+ * instructions, widened by the longest keyword on each side, need the prefilter again. The result is
+ * exactly what the prefilter reports on the whole file, in the same order; a history's thousands of
+ * file versions then cost about the size of their changes rather than their full size.
+ */
+import type { KeywordMatcher } from './keywords.js';
+import type { KeywordHits } from './types.js';
+
+/**
+ * `copies` holds `copyCount` (destination, source, length) triples in destination order, as
+ * connectors/git/pack/delta.ts records them. Undefined when the derived list would exceed `maxPairs`
+ * entries (the caller then runs the prefilter, which marks the overflow).
+ */
+export function deriveKeywordHits(
+  base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number,
+  matcher: KeywordMatcher, lengths: readonly number[], longest: number, maxPairs: number,
+): KeywordHits | undefined {
+  const basePairs = base.pairs, baseLength = base.length;
+
+  // 1. Occurrences inside a copied range move with it. Copies come in output order, so these stay
+  //    in the prefilter's order.
+  const moved = new PairList(baseLength + 16);
+  for (let c = 0; c < copyCount && baseLength > 0; c++) {
+    const dst = copies[3 * c]!, src = copies[3 * c + 1]!, len = copies[3 * c + 2]!;
+    const shift = dst - src;
+    for (let k = firstEndingAfter(basePairs, baseLength, src); k < baseLength && basePairs[k + 1]! <= src + len; k += 2) {
+      const ki = basePairs[k]!, end = basePairs[k + 1]!;
+      if (end - lengths[ki]! >= src) moved.push(ki, end + shift);
+    }
+  }
+
+  // 2. Inserted bytes and seams, widened by longest − 1 each side, merged where they touch; walked in
+  //    output order, so these are in order too.
+  const reach = longest - 1;
+  const regions: number[] = [];
+  const addRegion = (from: number, to: number) => {
+    from = Math.max(0, from);
+    to = Math.min(content.length, to);
+    if (from >= to) return;
+    const n = regions.length;
+    if (n > 0 && from <= regions[n - 1]!) regions[n - 1] = Math.max(regions[n - 1]!, to);
+    else regions.push(from, to);
+  };
+  let covered = 0; // end of the previous instruction's output
+  for (let c = 0; c < copyCount; c++) {
+    const dst = copies[3 * c]!;
+    if (dst > covered) addRegion(covered - reach, dst + reach); // inserted bytes before this copy
+    else if (c > 0) addRegion(dst - reach, dst + reach); // a seam between two copies
+    covered = dst + copies[3 * c + 2]!;
+  }
+  if (covered < content.length) addRegion(covered - reach, content.length);
+  // One prefilter call over all regions, laid end to end with a NUL between them: NUL is in no
+  // keyword, so it sends the automaton back to its root and no match crosses from one region to the
+  // next. (A delta has ~170 regions on average in redis's history: one call each costs more than the walk.)
+  const rewalked = new PairList(64);
+  let joinedLength = 0;
+  for (let r = 0; r < regions.length; r += 2) joinedLength += regions[r + 1]! - regions[r]! + 1;
+  if (scratch.length < joinedLength) scratch = Buffer.allocUnsafeSlow(Math.max(joinedLength, scratch.length * 2));
+  const joinedStarts = new Int32Array(regions.length / 2 + 1);
+  let at = 0;
+  for (let r = 0; r < regions.length; r += 2) {
+    joinedStarts[r / 2] = at;
+    scratch.set(content.subarray(regions[r]!, regions[r + 1]!), at);
+    at += regions[r + 1]! - regions[r]!;
+    scratch[at++] = 0;
+  }
+  joinedStarts[regions.length / 2] = at;
+  let region = 0;
+  matcher.scanBytes(scratch.subarray(0, joinedLength), (ki, joinedEnd) => {
+    while (joinedEnd > joinedStarts[region + 1]!) region++; // hits come in order
+    const end = regions[2 * region]! + joinedEnd - joinedStarts[region]!;
+    if (!insideOneCopy(copies, copyCount, end - lengths[ki]!, end)) rewalked.push(ki, end);
+  });
+  const total = moved.length + rewalked.length;
+  if (total > maxPairs) return undefined;
+
+  // 3. Merged in the prefilter's order: by end, and at one end the longer keyword first.
+  const pairs = new Int32Array(Math.max(2, total));
+  const a = moved.pairs, b = rewalked.pairs;
+  let i = 0, j = 0, o = 0;
+  while (i < moved.length || j < rewalked.length) {
+    const takeA = j >= rewalked.length || (i < moved.length && (a[i + 1]! < b[j + 1]! || (a[i + 1] === b[j + 1] && lengths[a[i]!]! > lengths[b[j]!]!)));
+    const from = takeA ? a : b;
+    const at = takeA ? i : j;
+    pairs[o++] = from[at]!;
+    pairs[o++] = from[at + 1]!;
+    if (takeA) i += 2;
+    else j += 2;
+  }
+  return { pairs, length: total, overflow: false };
+}
+
+/** Reused buffer for the joined regions (the engine is synchronous: one derivation at a time per thread). */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** A growable list of (keyword, end) pairs. */
+class PairList {
+  pairs: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.pairs = new Int32Array(Math.max(2, capacity & ~1));
+  }
+  push(ki: number, end: number): void {
+    if (this.length + 2 > this.pairs.length) {
+      const grown = new Int32Array(this.pairs.length * 2);
+      grown.set(this.pairs);
+      this.pairs = grown;
+    }
+    this.pairs[this.length++] = ki;
+    this.pairs[this.length++] = end;
+  }
+}
+
+/** Index (even) of the first pair whose end is after `offset`. Ends are ascending. */
+function firstEndingAfter(pairs: Int32Array, length: number, offset: number): number {
+  let lo = 0, hi = length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs[2 * mid + 1]! <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return 2 * lo;
+}
+
+/** Whether [start, end) lies within one copy's output range. */
+function insideOneCopy(copies: Int32Array, copyCount: number, start: number, end: number): boolean {
+  let lo = 0, hi = copyCount; // last copy with dst <= start
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (copies[3 * mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return false;
+  const c = lo - 1;
+  return end <= copies[3 * c]! + copies[3 * c + 2]!;
+}
