@@ -18,21 +18,43 @@ export interface Attribution {
 
 const FORMAT = 'format:\u0001%H\u0002%an\u0002%ae\u0002%aI';
 
+export type CommitInfo = Omit<Attribution, 'path'>;
+
 export async function attributeBlobs(gitDir: string, wanted: Set<string>, selection: RevSelection): Promise<Map<string, Attribution>> {
   const found = new Map<string, Attribution>();
   if (!wanted.size) return found;
-  await logPass(gitDir, wanted, selection, [], found);
-  if (found.size < wanted.size) await logPass(gitDir, wanted, selection, ['--merges', '--diff-merges=first-parent'], found);
+  const visit = (oid: string, path: string, commit: CommitInfo) => {
+    if (wanted.has(oid) && !found.has(oid)) found.set(oid, { ...commit, path });
+    return found.size === wanted.size; // all found: stop reading
+  };
+  await logPass(gitDir, selection, [], visit);
+  if (found.size < wanted.size) await logPass(gitDir, selection, ['--merges', '--diff-merges=first-parent'], visit);
   return found;
 }
 
-async function logPass(gitDir: string, wanted: Set<string>, selection: RevSelection, extra: string[], found: Map<string, Attribution>): Promise<void> {
+/**
+ * The first-pass walk for every blob the selection's commits write, oldest first: `visit` hears each
+ * (blob, path, commit) in that order, so the first time it sees a blob is its introduction. Run
+ * alongside a large scan, it has the answers ready when the scan ends. Blobs first written by a merge
+ * are not seen here (attributeBlobs' second pass finds them).
+ */
+export function walkIntroductions(gitDir: string, selection: RevSelection, visit: (oid: string, path: string, commit: CommitInfo) => void, signal?: AbortSignal): Promise<void> {
+  return logPass(gitDir, selection, [], (oid, path, commit) => {
+    visit(oid, path, commit);
+    return false;
+  }, signal);
+}
+
+async function logPass(gitDir: string, selection: RevSelection, extra: string[], visit: (oid: string, path: string, commit: CommitInfo) => boolean, signal?: AbortSignal): Promise<void> {
   const { args, stdin } = selectionInput(selection);
   const child = spawnGit(gitDir, ['log', '--reverse', `--format=${FORMAT}`, '--raw', '--no-abbrev', '--no-renames', '-z', ...extra, ...args, '--stdin']);
   const done = exited(child);
+  const stop = () => child.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
   child.stdin.on('error', () => {});
   child.stdin.end(stdin);
-  let commit: Omit<Attribution, 'path'> | undefined;
+  let commit: CommitInfo | undefined;
   let pendingPath: string | undefined; // with -z, a raw entry's path is the next NUL-separated field
   let pendingOid: string | undefined;
   try {
@@ -41,10 +63,7 @@ async function logPass(gitDir: string, wanted: Set<string>, selection: RevSelect
         const oid = pendingOid;
         pendingOid = undefined;
         pendingPath = record;
-        if (commit && wanted.has(oid) && !found.has(oid)) {
-          found.set(oid, { ...commit, path: pendingPath });
-          if (found.size === wanted.size) break;
-        }
+        if (commit && oid !== '-' && visit(oid, pendingPath, commit)) break;
         continue;
       }
       let text = record;
@@ -63,9 +82,11 @@ async function logPass(gitDir: string, wanted: Set<string>, selection: RevSelect
       }
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     if (child.exitCode === null) child.kill();
   }
   await done;
+  if (signal?.aborted) throw new Error('attribution stopped');
 }
 
 /** Splits git's `-z` output into NUL-separated records without holding the stream in memory. */

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model.js';
 import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
-import { attributeBlobs, type Attribution } from './attribute.js';
+import { attributeBlobs, walkIntroductions, type Attribution } from './attribute.js';
+import { Introductions } from './introductions.js';
 import type { BlobRequest } from './blob-reader.js';
 import { cacheKey, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
 import { enumerateBlobs, validateRevision, type RevSelection } from './enumerate.js';
@@ -145,6 +146,10 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   const walked: Array<{ keyBase: number; pack: OpenedPack }> = [];
   const handedBack: Array<{ oid: string; path: string; reason: string }> = [];
   let packed: PackedObjects | undefined;
+  // With the pack walk (a large selection), attribution runs alongside the scan: one git log pass
+  // records every blob's introducing commit while the workers read, ready when they finish.
+  let introductions: Promise<Introductions | undefined> | undefined;
+  const stopIntroductions = new AbortController();
   const onResult = (k: number, result: WorkResult) => {
     const readByGit = pending.get(k);
     pending.delete(k);
@@ -190,6 +195,11 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
       if (buffered.length >= packWalkThreshold()) {
         ctx.progress('indexing packs');
         packed = new PackedObjects(gitDir, (pack, reason) => notes.skipped(`pack:${pack}`, `read through git cat-file instead of walked: ${reason}`));
+        const recorder = new Introductions(packed);
+        introductions = walkIntroductions(gitDir, selection, (oid, path, commit) => recorder.record(oid, path, commit), stopIntroductions.signal).then(
+          () => recorder,
+          () => undefined, // attributed after the scan instead
+        );
         for (const item of buffered) if (!packed.mark(item.oid, item.path)) await readWithGit(item.oid, item.path);
         buffered = [];
       }
@@ -220,12 +230,22 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
     }
     await pool.close();
   } catch (error) {
+    stopIntroductions.abort();
     await pool.destroy();
+    await introductions;
     throw error;
   }
 
   // Attribution: only blobs with hits, and only those not attributed in an earlier run.
   const unattributed = new Set([...found].filter(([, entry]) => !entry.attribution).map(([oid]) => oid));
+  if (!unattributed.size) stopIntroductions.abort(); // nothing to attribute: do not wait for the pass
+  const introduced = unattributed.size ? await introductions : undefined;
+  for (const oid of unattributed) {
+    const attribution = introduced?.of(oid);
+    if (!attribution) continue;
+    found.get(oid)!.attribution = attribution;
+    unattributed.delete(oid);
+  }
   if (unattributed.size) {
     ctx.progress(`attributing ${unattributed.size} blobs to commits`);
     const attributions = await attributeBlobs(gitDir, unattributed, selection);

@@ -90,6 +90,30 @@ describe('pack walk', () => {
     expect(blobsFromPacks).toBe(walked.stats!.blobs! - 1);
   });
 
+  it('attributes a secret first written by a merge (a conflict resolution) to the merge, in both modes', async () => {
+    const repo = TestRepo.create('nhiscan-merge-');
+    temps.push(repo.dir);
+    repo.commit('base', { 'app/settings.ini': 'mode = base\n' });
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.commit('side', { 'app/settings.ini': 'mode = side\n' });
+    repo.git('checkout', '-q', 'main');
+    repo.commit('main', { 'app/settings.ini': 'mode = main\n' });
+    try {
+      repo.git('merge', '-q', 'side');
+    } catch {
+      // the expected conflict
+    }
+    const token = fakeGithubToken('merge-resolution');
+    const merge = repo.commit('merge side', { 'app/settings.ini': `mode = both\ntoken = ${token}\n` });
+    expect(repo.git('rev-list', '--parents', '-n', '1', merge).split(' ')).toHaveLength(3);
+    repo.git('repack', '-adq');
+
+    const { walked, read } = await scanBothWays(repo.dir);
+    expect(hashes(walked)).toEqual([secretHash(token)]);
+    expect(locations(walked)).toEqual(locations(read));
+    expect(walked.credentials[0]!.locations[0]).toMatchObject({ path: 'app/settings.ini', commit: merge, presentAtHead: true });
+  });
+
   it('walks REF_DELTA packs and produces every blob byte for byte (each hashes to its object id)', () => {
     const { repo } = evolvingRepo();
     temps.push(repo.dir);

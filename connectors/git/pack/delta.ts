@@ -69,7 +69,7 @@ export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog): B
       if (length === 0) length = 0x10000;
       if (pos > end || offset + length > base.length || written + length > size) throw new DeltaError('delta copies outside its base or result');
       copies?.push(written, offset, length);
-      if (length < 32) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
+      if (length < 128) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
       else base.copy(out, written, offset, offset + length);
       written += length;
     } else if (op !== 0) {

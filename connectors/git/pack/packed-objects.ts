@@ -67,24 +67,30 @@ export class PackedObjects {
     }
   }
 
-  /** Marks a blob to scan at `path`. False when no pack holds it (or the id is not SHA-1). */
-  mark(oid: string, path: string): boolean {
-    if (oid.length !== 40 || this.oid.write(oid, 'hex') !== 20) return false;
+  /** The pack and entry holding an object, if any pack does (SHA-1 ids only). */
+  locate(oid: string): { pack: OpenedPack; entry: number } | undefined {
+    if (oid.length !== 40 || this.oid.write(oid, 'hex') !== 20) return undefined;
     for (const pack of this.packs) {
       const position = findOid(pack.index, this.oid);
-      if (position < 0) continue;
-      const entry = pack.entryOf[position]!;
-      if (pack.layout.wanted[entry]! >= 0) return true; // listed twice: scanned once
-      let id = this.pathIds.get(path);
-      if (id === undefined) {
-        id = this.paths.length;
-        this.paths.push(path);
-        this.pathIds.set(path, id);
-      }
-      pack.layout.wanted[entry] = id;
-      return true;
+      if (position >= 0) return { pack, entry: pack.entryOf[position]! };
     }
-    return false;
+    return undefined;
+  }
+
+  /** Marks a blob to scan at `path`. False when no pack holds it (or the id is not SHA-1). */
+  mark(oid: string, path: string): boolean {
+    const at = this.locate(oid);
+    if (!at) return false;
+    const { wanted } = at.pack.layout;
+    if (wanted[at.entry]! >= 0) return true; // listed twice: scanned once
+    let id = this.pathIds.get(path);
+    if (id === undefined) {
+      id = this.paths.length;
+      this.paths.push(path);
+      this.pathIds.set(path, id);
+    }
+    wanted[at.entry] = id;
+    return true;
   }
 
   /** Once every blob is marked: the walks to run, per pack. */

@@ -1,0 +1,55 @@
+/**
+ * Which commit introduced each blob, gathered by the `git log` pass that runs alongside a large scan
+ * (walkIntroductions), so attribution is ready when the scan ends instead of being a pass of its own
+ * after it. Kept per pack entry (two int32 per packed object, plus one record per commit), not as a map
+ * of object ids: the scan may cover millions of blobs, of which a handful end up with findings.
+ */
+import type { Attribution, CommitInfo } from './attribute.js';
+import type { PackedObjects } from './pack/packed-objects.js';
+
+export class Introductions {
+  private readonly commits: CommitInfo[] = [];
+  private readonly paths: string[] = [];
+  private readonly pathIds = new Map<string, number>();
+  /** Per pack, per entry: index in `commits` (-1: not seen yet) and path id. */
+  private readonly byPack: Array<{ commit: Int32Array; path: Int32Array }>;
+  /** Blobs outside the packs (loose objects): few. */
+  private readonly unpacked = new Map<string, { commit: number; path: number }>();
+
+  constructor(private readonly packed: PackedObjects) {
+    this.byPack = packed.packs.map((pack) => ({ commit: new Int32Array(pack.layout.count).fill(-1), path: new Int32Array(pack.layout.count) }));
+  }
+
+  /** One (blob, path, commit) of the oldest-first walk; only a blob's first sighting is kept. */
+  record(oid: string, path: string, commit: CommitInfo): void {
+    if (this.commits[this.commits.length - 1] !== commit) this.commits.push(commit);
+    const commitIndex = this.commits.length - 1;
+    const at = this.packed.locate(oid);
+    if (at) {
+      const table = this.byPack[at.pack.id]!;
+      if (table.commit[at.entry] !== -1) return;
+      table.commit[at.entry] = commitIndex;
+      table.path[at.entry] = this.pathId(path);
+    } else if (!this.unpacked.has(oid)) this.unpacked.set(oid, { commit: commitIndex, path: this.pathId(path) });
+  }
+
+  of(oid: string): Attribution | undefined {
+    const at = this.packed.locate(oid);
+    let seen: { commit: number; path: number } | undefined;
+    if (at) {
+      const table = this.byPack[at.pack.id]!;
+      if (table.commit[at.entry] !== -1) seen = { commit: table.commit[at.entry]!, path: table.path[at.entry]! };
+    } else seen = this.unpacked.get(oid);
+    return seen ? { ...this.commits[seen.commit]!, path: this.paths[seen.path]! } : undefined;
+  }
+
+  private pathId(path: string): number {
+    let id = this.pathIds.get(path);
+    if (id === undefined) {
+      id = this.paths.length;
+      this.paths.push(path);
+      this.pathIds.set(path, id);
+    }
+    return id;
+  }
+}
