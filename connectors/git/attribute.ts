@@ -4,7 +4,7 @@
  * path. Only blobs that produced hits are wanted, and the walk stops as soon as all are found.
  * Blobs first written by a merge (conflict resolutions) are caught by a second, merge-only pass.
  */
-import { exited, gitLines, spawnGit } from './git-process.js';
+import { exited, gitLines, gitRecords, spawnGit } from './git-process.js';
 import { selectionInput, type RevSelection } from './enumerate.js';
 import { toIsoDate } from '../../src/time.js';
 
@@ -58,7 +58,7 @@ async function logPass(gitDir: string, selection: RevSelection, extra: string[],
   let pendingPath: string | undefined; // with -z, a raw entry's path is the next NUL-separated field
   let pendingOid: string | undefined;
   try {
-    for await (const record of nulRecords(child)) {
+    for await (const record of gitRecords(child, 0)) {
       if (pendingOid !== undefined) {
         const oid = pendingOid;
         pendingOid = undefined;
@@ -87,18 +87,6 @@ async function logPass(gitDir: string, selection: RevSelection, extra: string[],
   }
   await done;
   if (signal?.aborted) throw new Error('attribution stopped');
-}
-
-/** Splits git's `-z` output into NUL-separated records without holding the stream in memory. */
-async function* nulRecords(child: ReturnType<typeof spawnGit>): AsyncGenerator<string> {
-  let rest = '';
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    const text = rest + chunk.toString('utf8');
-    const parts = text.split('\0');
-    rest = parts.pop() ?? '';
-    for (const part of parts) yield part;
-  }
-  if (rest) yield rest;
 }
 
 export { gitLines };

@@ -140,7 +140,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
           found.set(item.oid, entry);
         }
     }
-    cache.scanned.add(item.oid);
+    if (useCache) cache.scanned.add(item.oid); // 70,000 ids over a large history: kept only to be saved
   };
   // Results of pack walks are keyed keyBase + entry: mapped back to the blob through the pack index.
   const walked: Array<{ keyBase: number; pack: OpenedPack }> = [];
@@ -262,7 +262,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   const head = await headTree(gitDir);
   stats.submodules = head.gitlinks.length;
   for (const path of head.gitlinks.slice(0, 20)) notes.skipped(`submodule:${path}`, 'submodule (gitlink): its repository is not part of this one; scan it as its own git: source');
-  const headHashes = await hashesAtHead(ctx, gitDir, head.files, found, cache, settings, notes);
+  const headHashes = await hashesAtHead(ctx, gitDir, head.files, found, cache, settings, notes, !partial);
 
   const located: LocatedHit[] = [];
   for (const entry of found.values()) {
@@ -345,11 +345,10 @@ async function existingObjects(gitDir: string, ids: string[]): Promise<string[]>
 }
 
 /**
- * For every path with a hit, the secret hashes its HEAD version holds. HEAD blobs were usually scanned
- * already (they are part of history); with --range/--since they may not have been, so those few are
- * read now.
+ * For every path with a hit, the secret hashes its HEAD version holds. A whole-history scan has read
+ * every HEAD blob already; with --range/--since they may not have been, so those few are read now.
  */
-async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Map<string, string>, found: Map<string, CachedBlob>, cache: BlobCache, settings: ScanSettings, notes: Notes): Promise<Map<string, Set<string>>> {
+async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Map<string, string>, found: Map<string, CachedBlob>, cache: BlobCache, settings: ScanSettings, notes: Notes, wholeHistory: boolean): Promise<Map<string, Set<string>>> {
   const result = new Map<string, Set<string>>();
   const toRead: BlobRequest<string>[] = [];
   const paths = new Set<string>();
@@ -359,7 +358,8 @@ async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Ma
     if (!oid) continue;
     const known = found.get(oid) ?? cache.hits.get(oid);
     if (known) result.set(path, new Set(known.hits.map((h) => h.hash)));
-    else if (!cache.scanned.has(oid)) toRead.push({ oid, tag: path });
+    // A whole-history scan read every HEAD blob (this run or a cached one): not found means clean.
+    else if (!wholeHistory && !cache.scanned.has(oid)) toRead.push({ oid, tag: path });
   }
   if (!toRead.length) return result;
   const outcomes = new Map<number, string>();

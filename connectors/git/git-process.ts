@@ -4,7 +4,6 @@
  * behind the user's back and never depends on the caller's GIT_* variables.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 
 export function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -99,9 +98,29 @@ export function runGit(gitDir: string | undefined, args: string[], options: { cw
 }
 
 /** Streams git's stdout line by line (for rev-list and log over large histories). */
-export async function* gitLines(child: ChildProcessWithoutNullStreams): AsyncGenerator<string> {
-  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-  for await (const line of lines) yield line;
+export function gitLines(child: ChildProcessWithoutNullStreams): AsyncGenerator<string> {
+  return gitRecords(child, 0x0a);
+}
+
+/**
+ * Streams git's stdout split at a separator byte (newline, or NUL for `-z` output). Each record is
+ * decoded on its own: substrings of one big decoded chunk would be V8 "sliced strings" that keep the
+ * whole chunk alive for as long as any piece is kept (an id, a path), which over redis's history held
+ * ~25 MB of git output in memory.
+ */
+export async function* gitRecords(child: ChildProcessWithoutNullStreams, separator: number): AsyncGenerator<string> {
+  let rest: Buffer | undefined;
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    let end: number;
+    while ((end = data.indexOf(separator, start)) >= 0) {
+      yield data.toString('utf8', start, end);
+      start = end + 1;
+    }
+    rest = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
+  }
+  if (rest?.length) yield rest.toString('utf8');
 }
 
 /** Resolves when the process exits; collects (bounded) stderr for error messages. */

@@ -45,13 +45,14 @@ export class CopyLog {
   }
 }
 
-export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog): Buffer {
+/** Builds the delta's result, in a buffer from `allocate` when given (the pack walker reuses its buffers). */
+export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
   if (copies) copies.count = 0;
   const at = { pos: 0 };
   const baseSize = varint(delta, at);
   if (baseSize !== base.length) throw new DeltaError(`delta expects a ${baseSize}-byte base, got ${base.length}`);
   const size = varint(delta, at);
-  const out = Buffer.allocUnsafeSlow(size);
+  const out = allocate(size);
   let pos = at.pos, written = 0;
   const end = delta.length;
   while (pos < end) {

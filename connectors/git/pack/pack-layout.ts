@@ -84,7 +84,7 @@ export function readPackLayout(packPath: string): { layout: PackLayout; index: P
 
 /** Entry headers, read in large sequential chunks (the pack is read front to back once). */
 function readHeaders(fd: number, index: PackIndex, offsets: Float64Array, entryOf: Int32Array, rawTypes: Uint8Array, bases: Int32Array): void {
-  const CHUNK = 8 * 1024 * 1024;
+  const CHUNK = 1024 * 1024;
   const MAX_HEADER = 64; // type/size varint + base offset varint or base id: well under this
   const buffer = Buffer.alloc(CHUNK + MAX_HEADER);
   let chunkStart = -1, chunkLength = 0;

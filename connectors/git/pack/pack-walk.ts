@@ -28,11 +28,34 @@ export interface WalkVisitor<C = unknown> {
   /**
    * Every object resolved on the way: the wanted blobs, and the bases they are built on. What it
    * returns is carried to the objects built on this one (as `derivation.base`); `hasDescendants`
-   * says whether any will be.
+   * says whether any will be. `content` is valid during the call only: its memory is reused.
    */
   object(entry: number, content: Buffer, wanted: boolean, derivation: Derivation<C> | undefined, hasDescendants: boolean): C | undefined;
   /** A wanted blob this walk could not produce, with the reason. */
   handBack(entry: number, reason: string): void;
+}
+
+/**
+ * One reusable content buffer per depth of the walk. The content at depth d is only needed while its
+ * subtree is walked, so the next sibling can be built in the same memory. Without this, a history's
+ * gigabytes of file versions are each a fresh allocation: malloc keeps tens of megabytes per thread
+ * of freed blocks around, and returning them to the system instead costs page faults.
+ */
+class DepthBuffers {
+  private readonly buffers: Buffer[] = [];
+  private held = 0;
+  constructor(private readonly maxHeld: number) {}
+
+  get(depth: number, size: number): Buffer {
+    const current = this.buffers[depth];
+    if (current && current.length >= size) return current.subarray(0, size);
+    const capacity = Math.max(size, 64 * 1024, Math.floor((current?.length ?? 0) * 1.5));
+    const heldAfter = this.held - (current?.length ?? 0) + capacity;
+    if (heldAfter > this.maxHeld) return Buffer.allocUnsafeSlow(size); // an outlier: not kept
+    this.buffers[depth] = Buffer.allocUnsafeSlow(capacity);
+    this.held = heldAfter;
+    return this.buffers[depth]!.subarray(0, size);
+  }
 }
 
 interface Frame<C> {
@@ -46,6 +69,7 @@ export class PackWalker {
   private readonly fd: number;
   private scratch = Buffer.allocUnsafeSlow(1 << 20);
   private readonly copies = new CopyLog();
+  private readonly depthBuffers = new DepthBuffers(8 * 1024 * 1024);
 
   constructor(private readonly layout: PackLayout, private readonly limits: WalkLimits) {
     this.fd = openSync(layout.packPath, 'r');
@@ -88,7 +112,8 @@ export class PackWalker {
       if (wantedBelow[child] === 0) continue;
       let content: Buffer;
       try {
-        content = applyDelta(top.content, this.inflateEntry(child), this.copies);
+        const depth = stack.length;
+        content = applyDelta(top.content, this.inflateEntry(child), this.copies, (size) => this.depthBuffers.get(depth, size));
       } catch (error) {
         this.handBackTree(child, visitor, (error as Error).message);
         continue;
@@ -124,7 +149,7 @@ export class PackWalker {
     const end = entry + 1 < offsets.length ? offsets[entry + 1]! : dataEnd;
     const length = end - start;
     if (length <= 0 || length > 0x7fffffff) throw new Error(`pack entry at ${start}: invalid length ${length}`);
-    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, this.scratch.length * 2));
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.floor(this.scratch.length * 1.25)));
     const got = readSync(this.fd, this.scratch, 0, length, start);
     if (got !== length) throw new Error(`pack entry at ${start}: short read`);
     const data = this.scratch;
