@@ -186,6 +186,29 @@ describe('pack walk', () => {
     expect(walked.stats!.blobsFromPacks).toBe(walked.stats!.blobs);
   });
 
+  it('leaves packs beyond its object budget, or whose index it cannot read, to git', () => {
+    const { repo } = evolvingRepo();
+    temps.push(repo.dir);
+    repo.git('repack', '-adq');
+    const gitDir = join(repo.dir, '.git');
+    const blob = repo.blobOf('HEAD', 'src/server.c');
+    const skipped: string[] = [];
+    const overBudget = new PackedObjects(gitDir, (pack, reason) => skipped.push(`${pack}: ${reason}`), 10);
+    expect(overBudget.packs).toEqual([]);
+    expect(overBudget.mark(blob, 'src/server.c')).toBe(false);
+    expect(skipped).toEqual([expect.stringMatching(/^\*: \d+ packed objects exceed the 10 /)]);
+
+    // A version-1 index (or any index it cannot parse) is skipped the same way.
+    const idx = packFiles(gitDir)[0]!.replace(/\.pack$/, '.idx');
+    const fd = openSync(idx, 'r+');
+    writeSync(fd, Buffer.from([0, 0, 0, 1]), 0, 4, 4);
+    closeSync(fd);
+    skipped.length = 0;
+    const unreadable = new PackedObjects(gitDir, (pack, reason) => skipped.push(`${pack}: ${reason}`));
+    expect(unreadable.packs).toEqual([]);
+    expect(skipped.join('\n')).toMatch(/not a version-2 pack index/);
+  });
+
   it('turns a corrupt pack entry into per-object errors and scans everything else', async () => {
     const { repo, leaked } = evolvingRepo();
     temps.push(repo.dir);
