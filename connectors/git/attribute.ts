@@ -23,8 +23,8 @@ export type CommitInfo = Omit<Attribution, 'path'>;
 export async function attributeBlobs(gitDir: string, wanted: Set<string>, selection: RevSelection): Promise<Map<string, Attribution>> {
   const found = new Map<string, Attribution>();
   if (!wanted.size) return found;
-  const visit = (oid: string, path: string, commit: CommitInfo) => {
-    if (wanted.has(oid) && !found.has(oid)) found.set(oid, { ...commit, path });
+  const visit = (oid: string, path: string, commit: string) => {
+    if (wanted.has(oid) && !found.has(oid)) found.set(oid, { ...commitInfo(commit), path });
     return found.size === wanted.size; // all found: stop reading
   };
   await logPass(gitDir, selection, [], visit);
@@ -38,14 +38,23 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
  * alongside a large scan, it has the answers ready when the scan ends. Blobs first written by a merge
  * are not seen here (attributeBlobs' second pass finds them).
  */
-export function walkIntroductions(gitDir: string, selection: RevSelection, visit: (oid: string, path: string, commit: CommitInfo) => void, signal?: AbortSignal): Promise<void> {
+export function walkIntroductions(gitDir: string, selection: RevSelection, visit: (oid: string, path: string, commit: string) => void, signal?: AbortSignal): Promise<void> {
   return logPass(gitDir, selection, [], (oid, path, commit) => {
     visit(oid, path, commit);
     return false;
   }, signal);
 }
 
-async function logPass(gitDir: string, selection: RevSelection, extra: string[], visit: (oid: string, path: string, commit: CommitInfo) => boolean, signal?: AbortSignal): Promise<void> {
+/**
+ * A commit as the log pass reports it: one string (`id`, author, email, date joined by \u0002), parsed
+ * by commitInfo only for the few blobs that need it. A history has tens of thousands of commits.
+ */
+export function commitInfo(record: string): CommitInfo {
+  const [hash, author, email, date] = record.split('\u0002');
+  return { commit: hash!, author: author ?? '', authorEmail: email ?? '', date: toIsoDate(date) ?? '' };
+}
+
+async function logPass(gitDir: string, selection: RevSelection, extra: string[], visit: (oid: string, path: string, commit: string) => boolean, signal?: AbortSignal): Promise<void> {
   const { args, stdin } = selectionInput(selection);
   const child = spawnGit(gitDir, ['log', '--reverse', `--format=${FORMAT}`, '--raw', '--no-abbrev', '--no-renames', '-z', ...extra, ...args, '--stdin']);
   const done = exited(child);
@@ -54,7 +63,7 @@ async function logPass(gitDir: string, selection: RevSelection, extra: string[],
   if (signal?.aborted) stop();
   child.stdin.on('error', () => {});
   child.stdin.end(stdin);
-  let commit: CommitInfo | undefined;
+  let commit: string | undefined;
   let pendingPath: string | undefined; // with -z, a raw entry's path is the next NUL-separated field
   let pendingOid: string | undefined;
   try {
@@ -66,19 +75,18 @@ async function logPass(gitDir: string, selection: RevSelection, extra: string[],
         if (commit && oid !== '-' && visit(oid, pendingPath, commit)) break;
         continue;
       }
-      let text = record;
-      const header = text.indexOf('\u0001');
+      let raw = record;
+      const header = raw.indexOf('\u0001');
       if (header >= 0) {
-        const [hash, author, email, date] = text.slice(header + 1).split('\n')[0]!.split('\u0002');
-        commit = { commit: hash!, author: author ?? '', authorEmail: email ?? '', date: toIsoDate(date) ?? '' };
-        text = text.slice(header + 1).split('\n').slice(1).join('\n');
+        const eol = raw.indexOf('\n', header);
+        commit = raw.slice(header + 1, eol < 0 ? raw.length : eol);
+        raw = eol < 0 ? '' : raw.slice(eol + 1);
       }
-      const raw = text.trim();
+      raw = raw.trim();
       if (raw.startsWith(':')) {
-        // `:100644 100644 <old> <new> M` then the path in the next record.
-        const fields = raw.split(' ');
-        pendingOid = fields[3];
-        if (fields[4]?.startsWith('D')) pendingOid = '-'; // deletion: nothing introduced
+        // `:100644 100644 <old> <new> M` then the path in the next record: the new id is the last field but one.
+        const status = raw.lastIndexOf(' ');
+        pendingOid = raw.charCodeAt(status + 1) === 0x44 /* D */ ? '-' : raw.slice(raw.lastIndexOf(' ', status - 1) + 1, status); // a deletion introduces nothing
       }
     }
   } finally {

@@ -196,11 +196,6 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
         ctx.progress('indexing packs');
         // A pack that cannot be walked is still read, by git: worth a log line, not a coverage gap.
         packed = new PackedObjects(gitDir, (pack, reason) => ctx.log.info(`${ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`));
-        const recorder = new Introductions(packed);
-        introductions = walkIntroductions(gitDir, selection, (oid, path, commit) => recorder.record(oid, path, commit), stopIntroductions.signal).then(
-          () => recorder,
-          () => undefined, // attributed after the scan instead
-        );
         for (const item of buffered) if (!packed.mark(item.oid, item.path)) await readWithGit(item.oid, item.path);
         buffered = [];
       }
@@ -211,6 +206,12 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
     }
     for (const item of buffered) await readWithGit(item.oid, item.path);
     if (packed) {
+      // Started with the walk rather than with the enumeration, so that it does not slow rev-list down.
+      const recorder = new Introductions(packed);
+      introductions = walkIntroductions(gitDir, selection, (oid, path, commit) => recorder.record(oid, path, commit), stopIntroductions.signal).then(
+        () => recorder,
+        () => undefined, // attributed after the scan instead
+      );
       for (const plan of packed.plan()) {
         const keyBase = pool.reserveKeys(plan.pack.layout.count);
         walked.push({ keyBase, pack: plan.pack });

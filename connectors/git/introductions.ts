@@ -4,11 +4,12 @@
  * after it. Kept per pack entry (two int32 per packed object, plus one record per commit), not as a map
  * of object ids: the scan may cover millions of blobs, of which a handful end up with findings.
  */
-import type { Attribution, CommitInfo } from './attribute.js';
+import { commitInfo, type Attribution } from './attribute.js';
 import type { PackedObjects } from './pack/packed-objects.js';
 
 export class Introductions {
-  private readonly commits: CommitInfo[] = [];
+  /** Commit records (see commitInfo), oldest first. */
+  private readonly commits: string[] = [];
   private readonly paths: string[] = [];
   private readonly pathIds = new Map<string, number>();
   /** Per pack, per entry: index in `commits` (-1: not seen yet) and path id. */
@@ -21,7 +22,7 @@ export class Introductions {
   }
 
   /** One (blob, path, commit) of the oldest-first walk; only a blob's first sighting is kept. */
-  record(oid: string, path: string, commit: CommitInfo): void {
+  record(oid: string, path: string, commit: string): void {
     if (this.commits[this.commits.length - 1] !== commit) this.commits.push(commit);
     const commitIndex = this.commits.length - 1;
     const at = this.packed.locate(oid);
@@ -40,7 +41,7 @@ export class Introductions {
       const table = this.byPack[at.pack.id]!;
       if (table.commit[at.entry] !== -1) seen = { commit: table.commit[at.entry]!, path: table.path[at.entry]! };
     } else seen = this.unpacked.get(oid);
-    return seen ? { ...this.commits[seen.commit]!, path: this.paths[seen.path]! } : undefined;
+    return seen ? { ...commitInfo(this.commits[seen.commit]!), path: this.paths[seen.path]! } : undefined;
   }
 
   private pathId(path: string): number {
