@@ -4,7 +4,7 @@
  * path. Only blobs that produced hits are wanted, and the walk stops as soon as all are found.
  * Blobs first written by a merge (conflict resolutions) are caught by a second, merge-only pass.
  */
-import { exited, gitLines, gitRecords, spawnGit } from './git-process.js';
+import { exited, GitError, gitLines, gitRecords, spawnGit } from './git-process.js';
 import { selectionInput, type RevSelection } from './enumerate.js';
 import { toIsoDate } from '../../src/time.js';
 
@@ -33,10 +33,10 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
 }
 
 /**
- * The first-pass walk for every blob the selection's commits write, oldest first: `visit` hears each
- * (blob, path, commit) in that order, so the first time it sees a blob is its introduction. Run
- * alongside a large scan, it has the answers ready when the scan ends. Blobs first written by a merge
- * are not seen here (attributeBlobs' second pass finds them).
+ * One walk over every blob the selection's commits write, oldest first: `visit` hears each (blob,
+ * path, commit) in that order, so the first time it sees a blob is its introduction. Run alongside a
+ * large scan, it has the answers ready when the scan ends. Blobs first written by a merge are not
+ * seen (attributeBlobs' second pass finds them); submodule commits (gitlinks) are never reported.
  */
 export function walkIntroductions(gitDir: string, selection: RevSelection, visit: (oid: string, path: string, commit: string) => void, signal?: AbortSignal): Promise<void> {
   return logPass(gitDir, selection, [], (oid, path, commit) => {
@@ -64,6 +64,7 @@ async function logPass(gitDir: string, selection: RevSelection, extra: string[],
   child.stdin.on('error', () => {});
   child.stdin.end(stdin);
   let commit: string | undefined;
+  let stoppedEarly = false;
   let pendingPath: string | undefined; // with -z, a raw entry's path is the next NUL-separated field
   let pendingOid: string | undefined;
   try {
@@ -72,7 +73,10 @@ async function logPass(gitDir: string, selection: RevSelection, extra: string[],
         const oid = pendingOid;
         pendingOid = undefined;
         pendingPath = record;
-        if (commit && oid !== '-' && visit(oid, pendingPath, commit)) break;
+        if (commit && oid !== '-' && visit(oid, pendingPath, commit)) {
+          stoppedEarly = true;
+          break;
+        }
         continue;
       }
       let raw = record;
@@ -85,16 +89,20 @@ async function logPass(gitDir: string, selection: RevSelection, extra: string[],
       raw = raw.trim();
       if (raw.startsWith(':')) {
         // `:100644 100644 <old> <new> M` then the path in the next record: the new id is the last field but one.
+        // A deletion introduces nothing; a gitlink (mode 160000) is a commit of another repository.
         const status = raw.lastIndexOf(' ');
-        pendingOid = raw.charCodeAt(status + 1) === 0x44 /* D */ ? '-' : raw.slice(raw.lastIndexOf(' ', status - 1) + 1, status); // a deletion introduces nothing
+        const gitlink = raw.startsWith('160000', raw.indexOf(' ') + 1);
+        pendingOid = raw.charCodeAt(status + 1) === 0x44 /* D */ || gitlink ? '-' : raw.slice(raw.lastIndexOf(' ', status - 1) + 1, status);
       }
     }
   } finally {
     signal?.removeEventListener('abort', stop);
     if (child.exitCode === null) child.kill();
   }
-  await done;
-  if (signal?.aborted) throw new Error('attribution stopped');
+  const { code, stderr } = await done;
+  if (signal?.aborted) throw new Error('git log stopped');
+  // A walk cut short (a partial clone missing trees, a corrupt commit) must not pass for a whole one.
+  if (!stoppedEarly && code !== 0) throw new GitError(`git log failed: ${stderr.split('\n')[0] || `exit ${code}`}`, code, stderr);
 }
 
 export { gitLines };

@@ -250,8 +250,12 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   }
   if (unattributed.size) {
     ctx.progress(`attributing ${unattributed.size} blobs to commits`);
-    const attributions = await attributeBlobs(gitDir, unattributed, selection);
-    for (const [oid, attribution] of attributions) found.get(oid)!.attribution = attribution;
+    try {
+      const attributions = await attributeBlobs(gitDir, unattributed, selection);
+      for (const [oid, attribution] of attributions) found.get(oid)!.attribution = attribution;
+    } catch (error) {
+      notes.error('attribution', `cannot tell which commits introduced ${unattributed.size} blobs: ${(error as Error).message}`);
+    }
   }
 
   // An incremental run reports earlier findings too: every cached blob with hits still in the repository.

@@ -47,7 +47,7 @@ function shared<T extends Int32Array | Float64Array | Uint8Array>(Type: { new (b
 export function readPackLayout(packPath: string): { layout: PackLayout; index: PackIndex; entryOf: Int32Array } {
   const index = readPackIndex(packPath.replace(/\.pack$/, '.idx'));
   const n = index.count;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => index.offsets[a]! - index.offsets[b]!);
+  const order = positionsByOffset(index.offsets);
   const offsets = shared(Float64Array, n);
   const positions = shared(Int32Array, n);
   const entryOf = new Int32Array(n); // index position → entry
@@ -80,6 +80,27 @@ export function readPackLayout(packPath: string): { layout: PackLayout; index: P
     wanted: shared(Int32Array, n).fill(-1), wantedBelow: shared(Int32Array, n),
   };
   return { layout, index, entryOf };
+}
+
+/**
+ * Index positions sorted by pack offset. A typed-array sort with a comparator costs ~0.5 s for 200,000
+ * objects; sorting numbers natively is ~20 times faster, so each offset and its position are packed
+ * into one exact double (offset × 2^22 + position) when the pack is under 2 GiB and holds fewer than
+ * 4 million objects, which is nearly always.
+ */
+function positionsByOffset(offsets: Float64Array): Int32Array {
+  const n = offsets.length;
+  const order = new Int32Array(n);
+  const SHIFT = 2 ** 22;
+  if (n < SHIFT && offsets.every((offset) => offset < 2 ** 31)) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = offsets[i]! * SHIFT + i;
+    keys.sort();
+    for (let i = 0; i < n; i++) order[i] = keys[i]! % SHIFT;
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => offsets[a]! - offsets[b]!);
 }
 
 /** Entry headers, read in large sequential chunks (the pack is read front to back once). */
