@@ -105,6 +105,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   // Blobs with hits in this run's selection: this run's scan plus cache entries the selection reaches.
   const found = new Map<string, CachedBlob>();
   const pending = new Map<number, { oid: string; path: string }>();
+  let answered = 0;
   const recordResult = (item: { oid: string; path: string }, result: WorkResult) => {
     const part = `blob:${item.oid.slice(0, 12)} ${item.path}`;
     switch (result.outcome) {
@@ -141,6 +142,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
         }
     }
     if (useCache) cache.scanned.add(item.oid); // 70,000 ids over a large history: kept only to be saved
+    if (++answered % 5000 === 0) ctx.progress(`${answered} of ${stats.blobs - stats.cachedBlobs} blobs read`);
   };
   // Results of pack walks are keyed keyBase + entry: mapped back to the blob through the pack index.
   const walked: Array<{ keyBase: number; pack: OpenedPack }> = [];
