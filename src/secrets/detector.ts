@@ -84,4 +84,23 @@ export interface DetectorDef {
   anchor?: { runChars: string; reach: number };
   /** Minimum Shannon entropy (bits/char) of the value; default 3.0 for values of 16+ chars, 0 disables. */
   minEntropy?: number;
+  /**
+   * What every match requires around its keyword, checked on a file's bytes before it is decoded: a
+   * keyword occurrence failing it cannot belong to a match, so it is dropped, and a file left without
+   * keywords is never decoded. It must follow from the pattern (a necessary condition, never a
+   * stricter one): scanBytes is tested against scanText, which does not use it.
+   */
+  keywordContext?: KeywordContext;
+}
+
+export interface KeywordContext {
+  /** At least `min` bytes of `chars` (an ASCII class body such as `A-Za-z0-9`) right after the keyword. */
+  after?: { min: number; chars: string };
+  /** At least `min` bytes of `chars` right before it. */
+  before?: { min: number; chars: string };
+  /**
+   * A `name = value` entry: after the keyword, the rest of a name in `nameChars`, at most two of
+   * `"`, `'`, `]`, at most four blanks, then `=`, `:` or `,`.
+   */
+  assignment?: { nameChars: string };
 }

@@ -10,7 +10,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import type { Severity } from '../model.js';
 import { secretHash } from '../redact.js';
-import type { Confidence, DetectorDef, DetectorFamily, Verdict } from './detector.js';
+import type { Confidence, DetectorDef, DetectorFamily, KeywordContext, Verdict } from './detector.js';
 import { DETECTORS } from './detectors/index.js';
 import { INLINE_IGNORE, NEXT_LINE_IGNORE, pathAllowlisted } from './ignore.js';
 import { KeywordMatcher } from './keywords.js';
@@ -94,6 +94,8 @@ export class SecretScanner {
   private readonly keywordOwners: number[][];
   private readonly kwLengths: number[];
   private readonly longestKeyword: number;
+  /** keyword index → the byte-level context checks of its owners, or null when one owner has none. */
+  private readonly keywordChecks: Array<ContextCheck[] | null>;
 
   constructor(readonly detectors: readonly DetectorDef[]) {
     const ids = new Set<string>();
@@ -120,6 +122,8 @@ export class SecretScanner {
     this.matcher = new KeywordMatcher([...keywordIndex.keys()]);
     this.kwLengths = this.matcher.keywords.map((k) => k.length);
     this.longestKeyword = Math.max(...this.kwLengths);
+    const checks = detectors.map((d) => (d.keywordContext ? contextCheck(d.keywordContext) : null));
+    this.keywordChecks = this.keywordOwners.map((owners) => (owners.some((di) => checks[di] === null) ? null : owners.map((di) => checks[di]!)));
   }
 
   scan(text: string, options: ScanTextOptions = {}): SecretHit[] {
@@ -145,14 +149,15 @@ export class SecretScanner {
     // Multi-byte UTF-8: segments without any non-ASCII byte are handled like ASCII files; the others are
     // decoded as UTF-8 and prefiltered on their own, and their offsets mapped back to bytes.
     const multiByte = !nonUtf8 && !isAscii(buffer);
-    if (multiByte && buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString('utf8'), options), nonUtf8 };
 
     // Keyword hits of the whole file as (keyword, end) pairs, in text order: given (derived from the
-    // file this one is a delta of), or found now. A file with no keyword at all is never decoded.
+    // file this one is a delta of), or found now; then those whose surroundings rule out every owner's
+    // match dropped (keywordContext). A file with no keyword left is never decoded.
     const keywordHits = options.keywordHits ?? this.keywordHitsOf(buffer);
-    const { pairs, overflow } = keywordHits;
-    const listed = keywordHits.length;
+    const { pairs, length: listed } = keywordHits.overflow ? keywordHits : this.plausibleHits(buffer, keywordHits);
+    const overflow = keywordHits.overflow;
     if (listed === 0 && !overflow) return { hits: [], nonUtf8, keywordHits };
+    if (multiByte && buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString('utf8'), options), nonUtf8, keywordHits };
     if (buffer.length <= SEGMENT_CHARS) {
       // One segment, one byte per character: the listed hits are the text's hits, offsets unchanged.
       const text = buffer.toString('latin1');
@@ -237,6 +242,33 @@ export class SecretScanner {
       pairs[length++] = end;
     });
     return { pairs, length, overflow };
+  }
+
+  /** The hits some owner's match could start from (all of them when no owner has a keywordContext). */
+  private plausibleHits(bytes: Uint8Array, hits: KeywordHits): { pairs: Int32Array; length: number } {
+    const { pairs, length } = hits;
+    const checks = this.keywordChecks;
+    let kept: Int32Array | undefined;
+    let n = 0;
+    for (let k = 0; k < length; k += 2) {
+      const ki = pairs[k]!, end = pairs[k + 1]!;
+      const owners = checks[ki]!;
+      let keep = owners === null;
+      if (!keep) {
+        const start = end - this.kwLengths[ki]!;
+        for (let o = 0; o < owners.length && !keep; o++) keep = owners[o]!(bytes, start, end);
+      }
+      if (keep) {
+        if (kept) {
+          kept[n++] = ki;
+          kept[n++] = end;
+        } else n += 2; // unchanged so far: no copy yet
+      } else if (!kept) {
+        kept = new Int32Array(length);
+        kept.set(pairs.subarray(0, n));
+      }
+    }
+    return kept ? { pairs: kept, length: n } : { pairs, length };
   }
 
   /**
@@ -623,3 +655,48 @@ function resolveOverlaps(candidates: Candidate[], rejectedShapes: Array<[number,
 }
 
 export const defaultScanner = new SecretScanner(DETECTORS);
+
+type ContextCheck = (bytes: Uint8Array, start: number, end: number) => boolean;
+
+/** ASCII class body (`A-Za-z0-9_.-`) → byte membership table. */
+function byteClass(body: string): Uint8Array {
+  const re = new RegExp(`[${body}]`);
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) table[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+}
+
+/** A detector's keywordContext as a test on the bytes around one keyword occurrence [start, end). */
+function contextCheck(context: KeywordContext): ContextCheck {
+  const tests: ContextCheck[] = [];
+  if (context.after) {
+    const { min } = context.after;
+    const cls = byteClass(context.after.chars);
+    tests.push((bytes, _start, end) => {
+      if (end + min > bytes.length) return false;
+      for (let i = end; i < end + min; i++) if (!cls[bytes[i]!]) return false;
+      return true;
+    });
+  }
+  if (context.before) {
+    const { min } = context.before;
+    const cls = byteClass(context.before.chars);
+    tests.push((bytes, start) => {
+      if (start - min < 0) return false;
+      for (let i = start - min; i < start; i++) if (!cls[bytes[i]!]) return false;
+      return true;
+    });
+  }
+  if (context.assignment) {
+    const name = byteClass(context.assignment.nameChars);
+    tests.push((bytes, _start, end) => {
+      let i = end;
+      while (i < bytes.length && name[bytes[i]!]) i++;
+      for (let q = 0; q < 2 && (bytes[i] === 0x22 || bytes[i] === 0x27 || bytes[i] === 0x5d); q++) i++; // " ' ]
+      for (let b = 0; b < 4 && (bytes[i] === 0x20 || bytes[i] === 0x09); b++) i++;
+      const op = bytes[i];
+      return op === 0x3d || op === 0x3a || op === 0x2c; // = : ,
+    });
+  }
+  return (bytes, start, end) => tests.every((test) => test(bytes, start, end));
+}

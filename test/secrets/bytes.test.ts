@@ -154,4 +154,35 @@ describe('scanBytes on hostile input', () => {
       if (text.endsWith(token)) expect(expected.map((h) => h.detectorId)).toEqual(['github-pat-classic']);
     });
   }
+
+  it('drops keywords by their surroundings (keywordContext) only where scanText finds nothing either', () => {
+    // Lines built around keywords with every separator the generic patterns accept or refuse, and
+    // token prefixes followed by runs too short or long enough: the byte-level checks must never drop
+    // a hit the text scan makes.
+    const rng = new Rng(4242);
+    const names = ['password', 'db_pass', 'PASS', 'pwd', 'api_key', 'clientSecret', 'auth-token', 'token', 'bypass', 'passport', 'secretary'];
+    const seps = ['=', ' = ', ':', ': ', ' := ', ' => ', '", ', '", "', '"]=', "'= ", '  =', ' ', '\t=', '==', '(', ''];
+    const values = ['"Zq8!Lw3#Rt9vK2mNx7"', "'hX93kqLm2Pz81vRt'", 'Yq7Tn2Lr9Kd4Wm8Zp3', '${DB_PASSWORD}', 'changeme', '"x"'];
+    const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[rng.int(16)]).join('');
+    const alnum = (n: number) => Array.from({ length: n }, () => 'abcXYZ0123456789'[rng.int(16)]).join('');
+    const lines: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      switch (rng.int(4)) {
+        case 0:
+        case 1:
+          lines.push(`${names[rng.int(names.length)]}${seps[rng.int(seps.length)]}${values[rng.int(values.length)]}`);
+          break;
+        case 2:
+          lines.push(`dapi${hex(28 + rng.int(8))} cio${alnum(28 + rng.int(8))} pat${alnum(12 + rng.int(4))}.${hex(64)}`);
+          break;
+        default:
+          lines.push(`${hex(28 + rng.int(8))}-us${1 + rng.int(20)} SG.${alnum(20 + rng.int(4))}.${alnum(43)}`);
+      }
+    }
+    const text = lines.join('\n');
+    const fromText = scanText(text, { path: 'app/settings.py' });
+    expect(fromText.length).toBeGreaterThan(50);
+    expect(scanBytes(Buffer.from(text), { path: 'app/settings.py' }).hits).toEqual(fromText);
+  });
 });
+

@@ -225,7 +225,7 @@ const platforms: DetectorDef[] = [
     { id: 'alibaba-access-key-id', title: 'Alibaba Cloud AccessKey id', provider: 'alibaba', keywords: ['ltai'], pattern: prefixed('LTAI', 'A-Za-z0-9', 20), severity: 'medium', identityKind: 'ram-user', minEntropy: 3.5 },
     { id: 'cloudflare-origin-ca-key', title: 'Cloudflare Origin CA key', provider: 'cloudflare', keywords: ['v1.0-'], pattern: /(?<![A-Za-z0-9_.-])v1\.0-[0-9a-f]{24}-[0-9a-f]{146}(?![A-Za-z0-9_-])/ },
     { id: 'cloudflare-api-token', title: 'Cloudflare API token', provider: 'cloudflare', family: 'contextual', keywords: ['cloudflare', 'cf_api'], pattern: named('(?:cloudflare|cf)[\\w.\\-]{0,20}?(?:api[_.\\-]?)?(?:token|key)', '[A-Za-z0-9_-]{40}'), minEntropy: 3.5 },
-    { id: 'databricks-token', title: 'Databricks personal access token', provider: 'databricks', keywords: ['dapi'], pattern: /(?<![A-Za-z0-9_-])dapi[0-9a-f]{32}(?:-\d)?(?![A-Za-z0-9_])/ },
+    { id: 'databricks-token', title: 'Databricks personal access token', provider: 'databricks', keywords: ['dapi'], pattern: /(?<![A-Za-z0-9_-])dapi[0-9a-f]{32}(?:-\d)?(?![A-Za-z0-9_])/, keywordContext: { after: { min: 32, chars: '0-9a-f' } } },
     { id: 'supabase-access-token', title: 'Supabase management access token', provider: 'supabase', keywords: ['sbp_'], pattern: prefixed('sbp_', HEX, 40) },
     { id: 'planetscale-token', title: 'PlanetScale service token', provider: 'planetscale', keywords: ['pscale_tkn_'], pattern: prefixed('pscale_tkn_', 'A-Za-z0-9_.\\-', 32, 64) },
     { id: 'planetscale-password', title: 'PlanetScale database password', provider: 'planetscale', keywords: ['pscale_pw_'], pattern: prefixed('pscale_pw_', 'A-Za-z0-9_.\\-', 32, 64) },

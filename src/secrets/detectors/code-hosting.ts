@@ -55,7 +55,7 @@ const registries: DetectorDef[] = [
   ...defs({}, [
     { id: 'rubygems-api-key', title: 'RubyGems API key', provider: 'rubygems', keywords: ['rubygems_'], pattern: prefixed('rubygems_', '0-9a-f', 48) },
     { id: 'nuget-api-key', title: 'NuGet API key', provider: 'nuget', keywords: ['oy2'], pattern: prefixed('oy2', 'a-z0-9', 43) },
-    { id: 'crates-io-token', title: 'crates.io API token', provider: 'crates.io', keywords: ['cio'], pattern: /(?<![A-Za-z0-9_-])cio[a-zA-Z0-9]{32}(?![A-Za-z0-9_-])/, minEntropy: 3.5 },
+    { id: 'crates-io-token', title: 'crates.io API token', provider: 'crates.io', keywords: ['cio'], pattern: /(?<![A-Za-z0-9_-])cio[a-zA-Z0-9]{32}(?![A-Za-z0-9_-])/, minEntropy: 3.5, keywordContext: { after: { min: 32, chars: 'a-zA-Z0-9' } } },
     { id: 'dockerhub-pat', title: 'Docker Hub personal access token', provider: 'docker', keywords: ['dckr_pat_'], pattern: prefixed('dckr_pat_', B64URL, 27, 40), identityKind: 'dockerhub-user' },
     { id: 'dockerhub-org-token', title: 'Docker Hub organization access token', provider: 'docker', keywords: ['dckr_oat_'], pattern: prefixed('dckr_oat_', B64URL, 27, 40) },
     { id: 'clojars-token', title: 'Clojars deploy token', provider: 'clojars', keywords: ['clojars_'], pattern: prefixed('CLOJARS_', 'a-z0-9', 60) },

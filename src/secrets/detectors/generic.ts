@@ -121,6 +121,7 @@ function generic(id: string, title: string, names: string, keywords: string[], k
     severity: 'medium', priority, minEntropy: 0, excludePaths: LOCK_FILE, confidence: 'medium',
     // A name starts at most NAME_REACH characters before its secret word: the regex runs only there.
     anchor: { runChars: NAME_CHARS, reach: NAME_REACH },
+    keywordContext: { assignment: { nameChars: NAME_CHARS } },
   };
 }
 

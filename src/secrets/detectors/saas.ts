@@ -49,10 +49,10 @@ const payments = defs({}, [
 ]);
 
 const email = defs({}, [
-  { id: 'sendgrid-api-key', title: 'SendGrid API key', provider: 'sendgrid', keywords: ['sg.'], pattern: new RegExp(`${B}SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${E}`), identityKind: 'sendgrid-api-key' },
+  { id: 'sendgrid-api-key', title: 'SendGrid API key', provider: 'sendgrid', keywords: ['sg.'], pattern: new RegExp(`${B}SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${E}`), identityKind: 'sendgrid-api-key', keywordContext: { after: { min: 22, chars: 'A-Za-z0-9_-' } } },
   { id: 'mailgun-api-key', title: 'Mailgun API key', provider: 'mailgun', family: 'contextual', keywords: ['mailgun'], window: { linesBefore: 2, linesAfter: 2 },
     pattern: new RegExp(`${B}(?:key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})${E}`), minEntropy: 3.2, identityKind: 'mailgun-api-key' },
-  { id: 'mailchimp-api-key', title: 'Mailchimp API key', provider: 'mailchimp', keywords: ['-us'], pattern: new RegExp(`${B}[0-9a-f]{32}-us[0-9]{1,2}${E}`), minEntropy: 3.2, identityKind: 'mailchimp-api-key' },
+  { id: 'mailchimp-api-key', title: 'Mailchimp API key', provider: 'mailchimp', keywords: ['-us'], pattern: new RegExp(`${B}[0-9a-f]{32}-us[0-9]{1,2}${E}`), minEntropy: 3.2, identityKind: 'mailchimp-api-key', keywordContext: { before: { min: 32, chars: '0-9a-f' } } },
   { id: 'mailchimp-transactional-key', title: 'Mailchimp Transactional (Mandrill) API key', provider: 'mailchimp', family: 'contextual', keywords: ['mandrill'],
     pattern: named('mandrill[\\w.\\-]{0,20}?(?:api[_.\\-]?)?key', 'md-[A-Za-z0-9_-]{22}'), identityKind: 'mailchimp-api-key' },
   { id: 'postmark-server-token', title: 'Postmark server token', provider: 'postmark', family: 'contextual', keywords: ['postmark'],
@@ -82,7 +82,7 @@ const productivity = defs({}, [
   { id: 'linear-api-key', title: 'Linear API key', provider: 'linear', keywords: ['lin_api_'], pattern: prefixed('lin_api_', ALNUM, 40) },
   { id: 'notion-integration-token', title: 'Notion integration token', provider: 'notion', keywords: ['ntn_'], pattern: prefixed('ntn_', ALNUM, 46), minEntropy: 3.5 },
   { id: 'figma-pat', title: 'Figma personal access token', provider: 'figma', keywords: ['figd_'], pattern: prefixed('figd_', B64URL, 40) },
-  { id: 'airtable-pat', title: 'Airtable personal access token', provider: 'airtable', keywords: ['pat'], pattern: new RegExp(`${B}pat[A-Za-z0-9]{14}\\.[0-9a-f]{64}${E}`) },
+  { id: 'airtable-pat', title: 'Airtable personal access token', provider: 'airtable', keywords: ['pat'], pattern: new RegExp(`${B}pat[A-Za-z0-9]{14}\\.[0-9a-f]{64}${E}`), keywordContext: { after: { min: 14, chars: 'A-Za-z0-9' } } },
   { id: 'typeform-token', title: 'Typeform personal access token', provider: 'typeform', keywords: ['tfp_'], pattern: prefixed('tfp_', 'A-Za-z0-9_.\\-', 59) },
   { id: 'postman-api-key', title: 'Postman API key', provider: 'postman', keywords: ['pmak-'], pattern: new RegExp(`${B}PMAK-[0-9a-f]{24}-[0-9a-f]{34}${E}`) },
   { id: 'mapbox-secret-token', title: 'Mapbox secret access token', provider: 'mapbox', keywords: ['sk.eyj'], pattern: new RegExp(`${B}sk\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}${E}`) },
