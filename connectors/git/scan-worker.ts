@@ -78,13 +78,19 @@ export function redact(hit: SecretHit): RedactedHit {
  * enough that V8 never builds a huge string (invalid UTF-8 is read as Latin-1, so ASCII tokens
  * inside are still found).
  */
-export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined, known?: KeywordHits): WorkResult & { keywordHits?: KeywordHits } {
+export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
   try {
     const { hits, nonUtf8, keywordHits } = scanEngineBytes(bytes, { path, allowlist, keywordHits: known });
-    return { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength, keywordHits };
+    return { result: { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength }, keywordHits };
   } catch (error) {
-    return { key, hits: [], nonUtf8: false, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength };
+    return { result: { key, hits: [], nonUtf8: false, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength } };
   }
+}
+
+/** A scan's result for the main thread, and (kept in the worker) the file's keyword hits for its deltas. */
+interface Scanned {
+  result: WorkResult;
+  keywordHits?: KeywordHits;
 }
 
 /** An async queue: messages push blob requests in, the cat-file reader pulls them out. */
@@ -145,7 +151,7 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
       const { key, path } = record.tag;
       switch (record.kind) {
         case 'blob':
-          settle(record.tag, scanContent(key, path, record.content, maxSize, allowlist));
+          settle(record.tag, scanContent(key, path, record.content, maxSize, allowlist).result);
           break;
         case 'too-large':
           settle(record.tag, { key, hits: [], nonUtf8: false, outcome: 'too-large', size: record.size });
@@ -181,10 +187,10 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
 }
 
 /** Scans one blob's content, whichever way it was read; `known`: its keyword hits, when derived. */
-function scanContent(key: number, path: string, content: Buffer, maxSize: number, allowlist: Allowlist | undefined, known?: KeywordHits): WorkResult & { keywordHits?: KeywordHits } {
-  if (content.length > maxSize) return { key, hits: [], nonUtf8: false, outcome: 'too-large', size: content.length };
+function scanContent(key: number, path: string, content: Buffer, maxSize: number, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
+  if (content.length > maxSize) return { result: { key, hits: [], nonUtf8: false, outcome: 'too-large', size: content.length } };
   const kind = classifyContent(content);
-  return kind === 'text' ? scanBlob(key, path, content, allowlist, known) : { key, hits: [], nonUtf8: false, outcome: kind, size: content.length };
+  return kind === 'text' ? scanBlob(key, path, content, allowlist, known) : { result: { key, hits: [], nonUtf8: false, outcome: kind, size: content.length } };
 }
 
 /** Pack walks: one walker (an open pack file) per pack this worker was sent. */
@@ -208,7 +214,7 @@ class PackWork {
       object: (entry, content, wanted, derivation, hasDescendants) => {
         const known = derivedHits(content, derivation, maxSize);
         if (!wanted) return hasDescendants && content.length <= maxSize ? (known ?? keywordHitsOf(content)) : undefined;
-        const { keywordHits, ...result } = scanContent(keyBase + entry, paths[layout.wanted[entry]!] ?? '', content, maxSize, this.allowlist, known);
+        const { result, keywordHits } = scanContent(keyBase + entry, paths[layout.wanted[entry]!] ?? '', content, maxSize, this.allowlist, known);
         results.push(result);
         return keywordHits;
       },
@@ -248,7 +254,7 @@ if (parentPort && workerData?.nhiscanScanWorker) {
         port.postMessage({ batch: message.batch, results: [], failed: `pack walk failed: ${redactText((error as Error).message).slice(0, 200)}` });
       }
     } else if (message.type === 'files') {
-      port.postMessage({ batch: message.batch, results: message.items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist)) });
+      port.postMessage({ batch: message.batch, results: message.items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist).result) });
     } else if (message.type === 'blobs') {
       if (!reader || reader.gitDir !== message.gitDir) reader = startBlobReader(port, message.gitDir, message.maxSize, allowlist);
       reader.add(message.batch, message.items);
