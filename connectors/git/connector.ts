@@ -152,6 +152,14 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   // records every blob's introducing commit while the workers read, ready when they finish.
   let introductions: Promise<Introductions | undefined> | undefined;
   const stopIntroductions = new AbortController();
+  const startIntroductions = (packs: PackedObjects) => {
+    if (introductions) return;
+    const recorder = new Introductions(packs);
+    introductions = walkIntroductions(gitDir, selection, (oid, path, commit) => recorder.record(oid, path, commit), stopIntroductions.signal).then(
+      () => recorder,
+      () => undefined, // attributed after the scan instead
+    );
+  };
   const onResult = (k: number, result: WorkResult) => {
     const readByGit = pending.get(k);
     pending.delete(k);
@@ -198,6 +206,8 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
         ctx.progress('indexing packs');
         // A pack that cannot be walked is still read, by git: worth a log line, not a coverage gap.
         packed = new PackedObjects(gitDir, (pack, reason) => ctx.log.info(`${ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`));
+        // Started as soon as the walk is certain: it uses the core rev-list leaves idle, not the walk's.
+        startIntroductions(packed);
         for (const item of buffered) if (!packed.mark(item.oid, item.path)) await readWithGit(item.oid, item.path);
         buffered = [];
       }
@@ -208,12 +218,6 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
     }
     for (const item of buffered) await readWithGit(item.oid, item.path);
     if (packed) {
-      // Started with the walk rather than with the enumeration, so that it does not slow rev-list down.
-      const recorder = new Introductions(packed);
-      introductions = walkIntroductions(gitDir, selection, (oid, path, commit) => recorder.record(oid, path, commit), stopIntroductions.signal).then(
-        () => recorder,
-        () => undefined, // attributed after the scan instead
-      );
       for (const plan of packed.plan()) {
         const keyBase = pool.reserveKeys(plan.pack.layout.count);
         walked.push({ keyBase, pack: plan.pack });
