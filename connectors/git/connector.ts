@@ -17,6 +17,7 @@ import { runGit } from './git-process.js';
 import { cloneAuthOf, headTree, refTips, resolveRepository } from './repository.js';
 import { ScanPool } from './scan-pool.js';
 import { PackedObjects, type OpenedPack } from './pack/packed-objects.js';
+import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { secretCredentials, type LocatedHit } from './secret-inventory.js';
 import { readSettings, type ScanSettings } from './settings.js';
 import type { WorkResult } from './scan-worker.js';
@@ -226,9 +227,9 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
           const { oid, path } = packed.describe(plan.pack, entry);
           await readWithGit(oid, path);
         }
-        const ref = { id: plan.pack.id, keyBase, layout: plan.pack.layout, paths: packed.paths };
+        const ref = { id: plan.pack.id, keyBase, layout: plan.pack.layout, paths: packed.paths.paths };
         for (const roots of rootBatches(plan.roots, plan.pack.layout.wantedBelow)) {
-          await pool.addPackRoots(ref, roots, packed.wantedUnder(plan.pack, roots).map((e) => keyBase + e));
+          await pool.addPackRoots(ref, roots, wantedEntriesUnder(plan.pack.layout, roots).map((e) => keyBase + e));
         }
       }
       await pool.drain();

@@ -6,12 +6,12 @@
  */
 import { commitInfo, type Attribution } from './attribute.js';
 import type { PackedObjects } from './pack/packed-objects.js';
+import { PathTable } from './path-table.js';
 
 export class Introductions {
   /** Commit records (see commitInfo), oldest first. */
   private readonly commits: string[] = [];
-  private readonly paths: string[] = [];
-  private readonly pathIds = new Map<string, number>();
+  private readonly paths = new PathTable();
   /** Per pack, per entry: index in `commits` (-1: not seen yet) and path id. */
   private readonly byPack: Array<{ commit: Int32Array; path: Int32Array }>;
   /** Blobs outside the packs (loose objects): few. */
@@ -30,8 +30,8 @@ export class Introductions {
       const table = this.byPack[at.pack.id]!;
       if (table.commit[at.entry] !== -1) return;
       table.commit[at.entry] = commitIndex;
-      table.path[at.entry] = this.pathId(path);
-    } else if (!this.unpacked.has(oid)) this.unpacked.set(oid, { commit: commitIndex, path: this.pathId(path) });
+      table.path[at.entry] = this.paths.id(path);
+    } else if (!this.unpacked.has(oid)) this.unpacked.set(oid, { commit: commitIndex, path: this.paths.id(path) });
   }
 
   of(oid: string): Attribution | undefined {
@@ -41,16 +41,7 @@ export class Introductions {
       const table = this.byPack[at.pack.id]!;
       if (table.commit[at.entry] !== -1) seen = { commit: table.commit[at.entry]!, path: table.path[at.entry]! };
     } else seen = this.unpacked.get(oid);
-    return seen ? { ...commitInfo(this.commits[seen.commit]!), path: this.paths[seen.path]! } : undefined;
+    return seen ? { ...commitInfo(this.commits[seen.commit]!), path: this.paths.path(seen.path)! } : undefined;
   }
 
-  private pathId(path: string): number {
-    let id = this.pathIds.get(path);
-    if (id === undefined) {
-      id = this.paths.length;
-      this.paths.push(path);
-      this.pathIds.set(path, id);
-    }
-    return id;
-  }
 }

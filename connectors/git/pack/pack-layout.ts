@@ -207,3 +207,17 @@ export function finishPlan(layout: PackLayout): { roots: Int32Array; unreachable
   return { roots: Int32Array.from(roots), unreachable };
 }
 
+
+/** The wanted entries of the delta trees under `roots` (pruned where nothing below is wanted). */
+export function wantedEntriesUnder(layout: PackLayout, roots: ArrayLike<number>): number[] {
+  const { childStart, children, wanted, wantedBelow } = layout;
+  const out: number[] = [];
+  const todo = Array.from(roots);
+  while (todo.length) {
+    const e = todo.pop()!;
+    if (wantedBelow[e] === 0) continue;
+    if (wanted[e]! >= 0) out.push(e);
+    for (let c = childStart[e]!; c < childStart[e + 1]!; c++) todo.push(children[c]!);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { applyDelta, CopyLog } from './delta.js';
-import { OBJ_OFS_DELTA, OBJ_REF_DELTA, type PackLayout } from './pack-layout.js';
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA, wantedEntriesUnder, type PackLayout } from './pack-layout.js';
 import { OID_BYTES } from './pack-index.js';
 
 export interface WalkLimits {
@@ -92,15 +92,10 @@ export class PackWalker {
     } catch (error) {
       return this.handBackTree(root, visitor, (error as Error).message);
     }
-    const rootDeeper = wantedBelow[root]! - (wanted[root]! >= 0 ? 1 : 0);
-    const rootCarry = visitor.object(root, rootContent, wanted[root]! >= 0, undefined, rootDeeper > 0);
+    const rootCarry = visitor.object(root, rootContent, wanted[root]! >= 0, undefined, this.wantedDeeper(root));
+    if (rootContent.length > this.limits.maxChainBytes) return this.handBackChildren(root, visitor);
     const stack: Frame<C>[] = [{ entry: root, content: rootContent, carry: rootCarry, next: childStart[root]! }];
     let stackBytes = rootContent.length;
-    if (stackBytes > this.limits.maxChainBytes) {
-      stack.pop();
-      for (let c = childStart[root]!; c < childStart[root + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
-      return;
-    }
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.next >= childStart[top.entry + 1]!) {
@@ -118,28 +113,33 @@ export class PackWalker {
         this.handBackTree(child, visitor, (error as Error).message);
         continue;
       }
-      const deeper = wantedBelow[child]! - (wanted[child]! >= 0 ? 1 : 0);
+      const deeper = this.wantedDeeper(child);
       const derivation = { base: top.carry, copies: this.copies.ops, copyCount: this.copies.count };
-      const carry = visitor.object(child, content, wanted[child]! >= 0, derivation, deeper > 0);
-      if (deeper > 0 && stackBytes + content.length > this.limits.maxChainBytes) {
-        for (let c = childStart[child]!; c < childStart[child + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
+      const carry = visitor.object(child, content, wanted[child]! >= 0, derivation, deeper);
+      if (!deeper) continue;
+      if (stackBytes + content.length > this.limits.maxChainBytes) {
+        this.handBackChildren(child, visitor);
+        continue;
       }
-      if (deeper === 0 || stackBytes + content.length > this.limits.maxChainBytes) continue;
       stack.push({ entry: child, content, carry, next: childStart[child]! });
       stackBytes += content.length;
     }
   }
 
+  /** Whether anything below `entry` (itself excluded) is wanted. */
+  private wantedDeeper(entry: number): boolean {
+    return this.layout.wantedBelow[entry]! > (this.layout.wanted[entry]! >= 0 ? 1 : 0);
+  }
+
   /** Every wanted entry of the tree under `entry` is handed back. */
   private handBackTree(entry: number, visitor: WalkVisitor<unknown>, reason: string): void {
-    const { childStart, children, wanted, wantedBelow } = this.layout;
-    const todo = [entry];
-    while (todo.length) {
-      const e = todo.pop()!;
-      if (wantedBelow[e] === 0) continue;
-      if (wanted[e]! >= 0) visitor.handBack(e, reason);
-      for (let c = childStart[e]!; c < childStart[e + 1]!; c++) todo.push(children[c]!);
-    }
+    for (const e of wantedEntriesUnder(this.layout, [entry])) visitor.handBack(e, reason);
+  }
+
+  /** The trees built on `entry`, too deep to hold in memory along with it, are handed back. */
+  private handBackChildren(entry: number, visitor: WalkVisitor<unknown>): void {
+    const { childStart, children } = this.layout;
+    for (let c = childStart[entry]!; c < childStart[entry + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
   }
 
   /** The entry's data, inflated: a whole object's content, or a delta's instructions. */

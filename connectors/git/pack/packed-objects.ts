@@ -9,6 +9,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { finishPlan, OBJ_BLOB, readPackLayout, type PackLayout } from './pack-layout.js';
+import { PathTable } from '../path-table.js';
 import { findOid, oidHex, type PackIndex } from './pack-index.js';
 
 export interface OpenedPack {
@@ -65,8 +66,8 @@ function indexedObjects(idxPath: string): number {
 
 export class PackedObjects {
   readonly packs: OpenedPack[] = [];
-  readonly paths: string[] = [];
-  private readonly pathIds = new Map<string, number>();
+  /** Paths of the wanted blobs (`layout.wanted` holds their ids); sent to the workers with each pack. */
+  readonly paths = new PathTable();
   private readonly oid = Buffer.alloc(20);
 
   /**
@@ -113,13 +114,7 @@ export class PackedObjects {
     if (!at) return false;
     const { wanted } = at.pack.layout;
     if (wanted[at.entry]! >= 0) return true; // listed twice: scanned once
-    let id = this.pathIds.get(path);
-    if (id === undefined) {
-      id = this.paths.length;
-      this.paths.push(path);
-      this.pathIds.set(path, id);
-    }
-    wanted[at.entry] = id;
+    wanted[at.entry] = this.paths.id(path);
     return true;
   }
 
@@ -141,20 +136,6 @@ export class PackedObjects {
   }
 
   describe(pack: OpenedPack, entry: number): { oid: string; path: string } {
-    return { oid: oidHex(pack.index, pack.layout.positions[entry]!), path: this.paths[pack.layout.wanted[entry]!] ?? '' };
-  }
-
-  /** The wanted entries of the delta trees under `roots`. */
-  wantedUnder(pack: OpenedPack, roots: ArrayLike<number>): number[] {
-    const { childStart, children, wanted, wantedBelow } = pack.layout;
-    const out: number[] = [];
-    const todo = Array.from(roots);
-    while (todo.length) {
-      const e = todo.pop()!;
-      if (wantedBelow[e] === 0) continue;
-      if (wanted[e]! >= 0) out.push(e);
-      for (let c = childStart[e]!; c < childStart[e + 1]!; c++) todo.push(children[c]!);
-    }
-    return out;
+    return { oid: oidHex(pack.index, pack.layout.positions[entry]!), path: this.paths.path(pack.layout.wanted[entry]!) ?? '' };
   }
 }
