@@ -8,6 +8,7 @@
  */
 import type { KeywordMatcher } from './keywords.js';
 import type { KeywordHits } from './types.js';
+import { PairList } from './pair-list.js';
 
 /**
  * `copies` holds `copyCount` (destination, source, length) triples in destination order, as
@@ -96,23 +97,6 @@ export function deriveKeywordHits(
 /** Reused buffer for the joined regions (the engine is synchronous: one derivation at a time per thread). */
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
-/** A growable list of (keyword, end) pairs. */
-class PairList {
-  pairs: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.pairs = new Int32Array(Math.max(2, capacity & ~1));
-  }
-  push(ki: number, end: number): void {
-    if (this.length + 2 > this.pairs.length) {
-      const grown = new Int32Array(this.pairs.length * 2);
-      grown.set(this.pairs);
-      this.pairs = grown;
-    }
-    this.pairs[this.length++] = ki;
-    this.pairs[this.length++] = end;
-  }
-}
 
 /** Index (even) of the first pair whose end is after `offset`. Ends are ascending. */
 function firstEndingAfter(pairs: Int32Array, length: number, offset: number): number {

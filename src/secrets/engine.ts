@@ -18,6 +18,7 @@ import { LineIndex } from './lines.js';
 import { isTestPath } from './paths.js';
 import type { KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { deriveKeywordHits } from './delta-hits.js';
+import { PairList } from './pair-list.js';
 import { DEFAULT_MIN_ENTROPY, DEFAULT_MIN_ENTROPY_LENGTH, isPlaceholder, shannonEntropy } from './value-checks.js';
 
 /** Default characters of context either side of a keyword hit (long lines are cut to this). */
@@ -224,24 +225,14 @@ export class SecretScanner {
    * a keyword every few bytes then gets a prefilter per segment instead of a huge list.
    */
   keywordHitsOf(bytes: Uint8Array): KeywordHits {
-    let pairs = new Int32Array(1024);
-    let length = 0;
+    const list = new PairList(1024);
     let overflow = false;
     this.matcher.scanBytes(bytes, (ki, end) => {
       if (overflow) return;
-      if (length === pairs.length) {
-        if (length >= MAX_LISTED_HITS * 2) {
-          overflow = true;
-          return;
-        }
-        const grown = new Int32Array(length * 2);
-        grown.set(pairs);
-        pairs = grown;
-      }
-      pairs[length++] = ki;
-      pairs[length++] = end;
+      if (list.length >= MAX_LISTED_HITS * 2) overflow = true;
+      else list.push(ki, end);
     });
-    return { pairs, length, overflow };
+    return { pairs: list.pairs, length: list.length, overflow };
   }
 
   /** The hits some owner's match could start from (all of them when no owner has a keywordContext). */
