@@ -5,8 +5,8 @@
  * evaluator per principal, what a policy-at-a-time tool does), on a sample, extrapolated.
  */
 import { pathToFileURL } from 'node:url';
-import type { AttachedPolicy, PolicyDocument, PolicyStatement } from '../connectors/aws/attributes.js';
-import { makeId, type Identity, type Inventory } from '../src/model.js';
+import type { AttachedPolicy, PolicyDocument, PolicyStatement } from '../src/model/aws.js';
+import { makeId, type Identity, type Inventory } from '../src/model/index.js';
 import { analyseInventory, getExpander, PolicyEvaluator } from '../src/aws-iam/index.js';
 import { actionPatternsOf } from '../src/aws-iam/evaluate.js';
 

@@ -41,8 +41,8 @@ import { parseAwsSettings } from '../connectors/aws/live/settings.js';
 import { defaultConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import type { ConnectorContext } from '../src/plugin.js';
-import { AccountBuilder } from '../test/emulators/aws/model.js';
-import { AwsEmulator } from '../test/emulators/aws/server.js';
+import { AccountBuilder } from '../testkit/aws/model.js';
+import { AwsEmulator } from '../testkit/aws/server.js';
 
 const LATENCY_MS = 3;
 const CONCURRENCY = 8;

@@ -11,8 +11,8 @@ import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { collectAzureSnapshot, type AzureCollectOptions } from '../connectors/azure/collect.js';
 import { normaliseAzureSnapshot } from '../connectors/azure/normalise.js';
-import { startArmEmulator, staticTestCredential } from '../test/emulators/azure/arm-emulator.js';
-import { guid, type EmuEstate, type EmuVault } from '../test/emulators/azure/estate.js';
+import { startArmEmulator, staticTestCredential } from '../testkit/azure/arm-emulator.js';
+import { guid, type EmuEstate, type EmuVault } from '../testkit/azure/estate.js';
 
 function benchEstate(subscriptions: number, vaults: number, secretsPerVault: number): EmuEstate {
   const tenantId = guid('bench-tenant');

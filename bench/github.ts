@@ -9,8 +9,8 @@ import { createGithubClient } from '../connectors/github/client.js';
 import { collectSnapshot } from '../connectors/github/collect.js';
 import { normaliseSnapshot } from '../connectors/github/normalise.js';
 import { silentLogger } from '../src/log.js';
-import { startGithubEmulator } from '../test/emulators/github/server.js';
-import { largeOrg } from '../test/emulators/github/orgs.js';
+import { startGithubEmulator } from '../testkit/github/server.js';
+import { largeOrg } from '../testkit/github/orgs.js';
 
 const TOKEN = 'bench-token-not-a-secret';
 

@@ -2,7 +2,7 @@
  * The Markdown report a security lead reads: what is wrong, how bad, what was not looked at,
  * and what to do, before the detail.
  */
-import { CATEGORIES, SEVERITIES, type Finding, type Severity } from '../src/model.js';
+import { CATEGORIES, SEVERITIES, type Finding, type Severity } from '../src/model/index.js';
 import { isActive, type ScanReport } from './report-model.js';
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };

@@ -3,7 +3,7 @@
  * rendered from this same object, so the three formats cannot disagree.
  */
 import type { AnalysisError, ScanResult, SourceReport } from '../src/engine.js';
-import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from '../src/model.js';
+import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from '../src/model/index.js';
 import type { RuleMeta } from '../src/plugin.js';
 
 export const SCHEMA_VERSION = '1.0.0';

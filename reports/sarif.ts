@@ -3,7 +3,7 @@
  * `security-severity` GitHub uses to rank), one result per active or suppressed finding.
  * Findings in code point at their file and line; cloud findings see `location` below.
  */
-import type { Finding, Severity } from '../src/model.js';
+import type { Finding, Severity } from '../src/model/index.js';
 import type { ScanReport } from './report-model.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };

@@ -3,7 +3,7 @@
  * count for the gate; the report lists new, persisting and resolved findings.
  */
 import { readFileSync } from 'node:fs';
-import type { Finding } from './model.js';
+import type { Finding } from './model/index.js';
 import { ConfigError } from './config.js';
 
 export function readBaseline(file: string): Finding[] {

@@ -22,7 +22,7 @@ import { resolveRules, sortFindings } from './evaluate.js';
 import { applySuppressions } from './suppress.js';
 import { diffAgainstBaseline, readBaseline } from './baseline.js';
 import { defaultSource } from './sources.js';
-import { atLeast, SEVERITIES, type Finding, type Severity } from './model.js';
+import { atLeast, SEVERITIES, type Finding, type Severity } from './model/index.js';
 import { buildReport } from '../reports/report-model.js';
 import { reporters } from '../reports/index.js';
 import { writeAtomic } from '../reports/write.js';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { SEVERITIES } from './model.js';
+import { SEVERITIES } from './model/index.js';
 
 const severity = z.enum(SEVERITIES);
 const isoDate = z

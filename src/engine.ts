@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { emptyInventory, type Credential, type Finding, type Identity, type Inventory } from './model.js';
+import { emptyInventory, type Credential, type Finding, type Identity, type Inventory } from './model/index.js';
 import type { CollectResult, ConnectorContext, Importer, SourceError, SourceSpec, SourceStatus } from './plugin.js';
 
 type ImportInput = Parameters<Importer['read']>[0];

@@ -7,7 +7,7 @@ import { ConfigError, type Config, type RuleSetting } from './config.js';
 import type { Logger } from './log.js';
 import { formatZodError } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
-import type { Finding, Inventory, Severity } from './model.js';
+import type { Finding, Inventory, Severity } from './model/index.js';
 import type { Rule } from './plugin.js';
 import type { Registry } from './registry.js';
 

@@ -14,7 +14,7 @@ import type {
   Inventory,
   ResourceRef,
   Severity,
-} from './model.js';
+} from './model/index.js';
 import type { Logger } from './log.js';
 
 /** A source as the user wrote it, split at the first colon: `aws:prod` → scheme `aws`, target `prod`. */

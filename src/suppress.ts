@@ -5,7 +5,7 @@
  */
 import type { Suppression } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
-import type { Finding, Severity } from './model.js';
+import type { Finding, Severity } from './model/index.js';
 import { suppressionExpiredRule } from '../rules/core/suppression-expired.js';
 
 function describe(s: Suppression): string {

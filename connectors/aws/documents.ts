@@ -2,7 +2,7 @@
  * Policy documents arrive in three shapes: URL-encoded JSON (the IAM API and the SDK), decoded JSON
  * objects (the AWS CLI decodes them before printing), or plain JSON strings (tools that re-serialise).
  */
-import type { PolicyDocument } from './attributes.js';
+import type { PolicyDocument } from '../../src/model/aws.js';
 
 export class PolicyDocumentError extends Error {
   override name = 'PolicyDocumentError';

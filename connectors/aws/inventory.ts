@@ -3,9 +3,9 @@
  * listings) into the shared model. The live connector and every importer go through here, so the
  * same account yields the same ids and attributes whichever way it was read.
  */
-import { makeId, type Credential, type Identity } from '../../src/model.js';
+import { makeId, type Credential, type Identity } from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
-import type { AttachedPolicy, AwsAccessKeyAttributes, AwsPrincipalAttributes, PolicyDocument } from './attributes.js';
+import type { AttachedPolicy, AwsAccessKeyAttributes, AwsPrincipalAttributes, PolicyDocument } from '../../src/model/aws.js';
 import type { RawAttached, RawAuthDetails, RawBoundary, RawInline, RawPolicy, RawTag } from './auth-details.js';
 import { decodePolicyDocument, PolicyDocumentError } from './documents.js';
 import type { ReportKeySlot, ReportRow } from './credential-report.js';

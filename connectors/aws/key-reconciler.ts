@@ -5,7 +5,7 @@
  * - folds a report-slot key (no key id, see `idFromReportSlot`) into the listed key of the same user
  *   created at the same second, keeping the report's last-use facts and the listing's id and status.
  */
-import type { Credential, Identity } from '../../src/model.js';
+import type { Credential, Identity } from '../../src/model/index.js';
 import type { Enricher } from '../../src/plugin.js';
 
 type KeyAttrs = { accessKeyId?: string; userName?: string; accountId?: string; idFromReportSlot?: boolean; slot?: number; lastUsedService?: string; lastUsedRegion?: string };

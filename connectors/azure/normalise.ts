@@ -3,7 +3,7 @@
  * No I/O and no clock but `now` (used only to tell expired items), so the live collector and the
  * offline importer produce identical inventories from identical snapshots.
  */
-import { makeId, type Credential, type Grant, type Identity } from '../../src/model.js';
+import { makeId, type Credential, type Grant, type Identity } from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
 import {
   KIND_KEY,
@@ -14,7 +14,7 @@ import {
   type KeyVaultAttributes,
   type KeyVaultKeyAttributes,
   type KeyVaultSecretAttributes,
-} from './attributes.js';
+} from '../../src/model/azure.js';
 import { durationDays } from './duration.js';
 import {
   parseResourceId,

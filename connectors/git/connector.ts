@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
-import type { Location } from '../../src/model.js';
+import type { Location } from '../../src/model/index.js';
 import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
 import { attributeBlobs, walkIntroductions, type Attribution } from './attribute.js';
 import { Introductions } from './introductions.js';

@@ -3,7 +3,7 @@
  * `CODEOWNERS`, `docs/CODEOWNERS`; patterns follow gitignore rules and the LAST matching line wins.
  */
 import ignore from 'ignore';
-import type { Owner } from '../../src/model.js';
+import type { Owner } from '../../src/model/index.js';
 
 /** Where GitHub looks, in its own order of precedence. */
 export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;

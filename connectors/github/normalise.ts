@@ -3,7 +3,7 @@
  * the live connector and the snapshot importer both end here, so they cannot disagree.
  */
 import type { CollectResult } from '../../src/plugin.js';
-import { makeId, type Credential, type Grant, type Identity, type Location, type Owner } from '../../src/model.js';
+import { makeId, type Credential, type Grant, type Identity, type Location, type Owner } from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
 import type { GithubOrgSnapshot, GithubRepoSnapshot, Raw } from './snapshot.js';
 import { defaultOwners, ownerFromCodeownersToken, ownersForPath, parseCodeowners, type CodeownersEntry } from './codeowners.js';
@@ -17,7 +17,7 @@ import {
   type SecretScanningAlertAttributes,
   type WebhookAttributes,
   type WorkflowTokenAttributes,
-} from './attributes.js';
+} from '../../src/model/github.js';
 
 /** A representative workflow file: secrets are consumed by workflows, so their owners own the secrets. */
 const WORKFLOW_PATH = '.github/workflows/workflow.yml';

@@ -16,7 +16,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID } from './aws/generate.js';
-import { fakeAwsSecret, fakeGithubToken } from '../../test/git/support/tokens.js';
+import { fakeAwsSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 // The same place whether this runs from the source (tsx) or from the build (dist/examples/estate).
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Identity, type Inventory, type Severity } from '../../src/model.js';
+import { SEVERITIES, type Identity, type Inventory, type Severity } from '../../src/model/index.js';
 import type { EffectiveSummary, EscalationFinding, Reach } from '../../src/aws-iam/types.js';
 
 export const PRINCIPAL_KINDS = ['iam-user', 'iam-role', 'iam-root'];

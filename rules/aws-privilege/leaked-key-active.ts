@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf, type Location, type Severity } from '../../src/model.js';
+import { refOf, type Location, type Severity } from '../../src/model/index.js';
 import { leakedKeyIdOf } from '../../src/aws-iam/leaks.js';
 import type { LeakMatchAttributes } from '../../src/aws-iam/types.js';
 import { shiftSeverity } from './common.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
+import { refOf } from '../../src/model/index.js';
 import { REACHES, reachRank } from '../../src/aws-iam/types.js';
 import { analysedPrincipals, isServiceLinked, kindLabel, REACH_SEVERITY, shiftSeverity } from './common.js';
 

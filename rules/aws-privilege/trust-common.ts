@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AwsPrincipalAttributes } from '../../connectors/aws/attributes.js';
-import { refOf, type Identity, type Inventory } from '../../src/model.js';
+import type { AwsPrincipalAttributes } from '../../src/model/aws.js';
+import { refOf, type Identity, type Inventory } from '../../src/model/index.js';
 import type { FindingDraft, RuleContext } from '../../src/plugin.js';
 import { analyseTrustPolicy, type TrustIssue, type TrustIssueKind } from '../../src/aws-iam/trust.js';
 import { isServiceLinked } from './common.js';

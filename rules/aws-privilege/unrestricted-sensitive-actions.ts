@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf, type Severity } from '../../src/model.js';
+import { refOf, type Severity } from '../../src/model/index.js';
 import { analysedPrincipals, isServiceLinked, kindLabel, shiftSeverity } from './common.js';
 
 const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);

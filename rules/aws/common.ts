@@ -1,4 +1,4 @@
-import type { Credential, Identity, Inventory } from '../../src/model.js';
+import type { Credential, Identity, Inventory } from '../../src/model/index.js';
 
 /** Live AWS access keys the provider manages (not key ids found in code: the leak rules judge those). */
 export function awsAccessKeys(inventory: Inventory): Credential[] {

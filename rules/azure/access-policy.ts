@@ -2,7 +2,7 @@
  * Reading access-policy grants back out of `azure-principal` identities: one grant per permission
  * category, actions written `category/permission` (see connectors/azure/normalise.ts).
  */
-import type { Identity } from '../../src/model.js';
+import type { Identity } from '../../src/model/index.js';
 
 export type Category = 'keys' | 'secrets' | 'certificates' | 'storage';
 

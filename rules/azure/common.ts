@@ -1,6 +1,6 @@
 /** Helpers shared by the Azure Key Vault rules. */
-import type { Credential, Identity, Inventory } from '../../src/model.js';
-import { KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT, type KeyVaultAttributes, type KeyVaultItemAttributes } from '../../connectors/azure/attributes.js';
+import type { Credential, Identity, Inventory } from '../../src/model/index.js';
+import { KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT, type KeyVaultAttributes, type KeyVaultItemAttributes } from '../../src/model/azure.js';
 
 export { KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT };
 export const ITEM_KINDS = [KIND_SECRET, KIND_KEY];

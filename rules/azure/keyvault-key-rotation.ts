@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
-import type { KeyVaultKeyAttributes } from '../../connectors/azure/attributes.js';
+import { refOf } from '../../src/model/index.js';
+import type { KeyVaultKeyAttributes } from '../../src/model/azure.js';
 import { KIND_KEY, vaultItems } from './common.js';
 
 const options = z.object({ maxRotationDays: z.number().int().positive().default(730) }).strict();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
+import { refOf } from '../../src/model/index.js';
 import { vaultAttributes, vaults } from './common.js';
 
 const options = z.object({}).strict();

@@ -1,4 +1,4 @@
-import type { Credential } from '../../src/model.js';
+import type { Credential } from '../../src/model/index.js';
 
 /**
  * Neutral credential rules judge credentials a provider manages (keys, tokens, vault secrets) while they

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
-import type { AppInstallationAttributes } from '../../connectors/github/attributes.js';
+import { refOf } from '../../src/model/index.js';
+import type { AppInstallationAttributes } from '../../src/model/github.js';
 import { githubIdentities, KINDS } from './common.js';
 
 const options = z.object({}).strict();

@@ -1,7 +1,7 @@
-import type { Credential, Identity, Inventory } from '../../src/model.js';
-import { GITHUB_PROVIDER } from '../../connectors/github/attributes.js';
+import type { Credential, Identity, Inventory } from '../../src/model/index.js';
+import { GITHUB_PROVIDER } from '../../src/model/github.js';
 
-export { KINDS, SECRET_KINDS } from '../../connectors/github/attributes.js';
+export { KINDS, SECRET_KINDS } from '../../src/model/github.js';
 
 export function githubCredentials(inventory: Inventory, kinds: string[]): Credential[] {
   return inventory.credentials.filter((c) => c.provider === GITHUB_PROVIDER && kinds.includes(c.kind));

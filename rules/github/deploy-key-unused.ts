@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
+import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
-import type { DeployKeyAttributes } from '../../connectors/github/attributes.js';
+import type { DeployKeyAttributes } from '../../src/model/github.js';
 import { githubCredentials, KINDS } from './common.js';
 
 const options = z.object({ maxIdleDays: z.number().int().positive().default(90) }).strict();

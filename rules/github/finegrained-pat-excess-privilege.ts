@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
-import type { FinegrainedPatAttributes } from '../../connectors/github/attributes.js';
+import { refOf } from '../../src/model/index.js';
+import type { FinegrainedPatAttributes } from '../../src/model/github.js';
 import { githubCredentials, isWriteOrAdmin, KINDS } from './common.js';
 
 const options = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
-import type { SecretScanningAlertAttributes } from '../../connectors/github/attributes.js';
+import { refOf } from '../../src/model/index.js';
+import type { SecretScanningAlertAttributes } from '../../src/model/github.js';
 import { githubCredentials, KINDS } from './common.js';
 
 const options = z.object({}).strict();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model.js';
-import type { WebhookAttributes } from '../../connectors/github/attributes.js';
+import { refOf } from '../../src/model/index.js';
+import type { WebhookAttributes } from '../../src/model/github.js';
 import { githubIdentities, KINDS } from './common.js';
 
 const options = z.object({ includeInactive: z.boolean().default(false) }).strict();

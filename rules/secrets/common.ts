@@ -1,4 +1,4 @@
-import { SEVERITIES, type Credential, type Location, type Severity } from '../../src/model.js';
+import { SEVERITIES, type Credential, type Location, type Severity } from '../../src/model/index.js';
 
 /** Secrets found in code (git history, working trees...): the credentials the secret rules judge. */
 export function isLeakedSecret(credential: Credential): credential is Credential & { secret: NonNullable<Credential['secret']> } {

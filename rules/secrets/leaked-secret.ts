@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf, type Location } from '../../src/model.js';
+import { refOf, type Location } from '../../src/model/index.js';
 import { detectorSeverity, hashPrefix, isLeakedSecret, repositoryOf, shiftSeverity, shortCommit } from './common.js';
 
 const options = z

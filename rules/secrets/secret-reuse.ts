@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf, SEVERITY_RANK } from '../../src/model.js';
+import { refOf, SEVERITY_RANK } from '../../src/model/index.js';
 import { detectorSeverity, hashPrefix, isLeakedSecret, repositoryOf } from './common.js';
 
 const options = z

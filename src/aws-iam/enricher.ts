@@ -7,8 +7,8 @@
  * once (identical principals share the result) and gives every user, role and group its own level;
  * pass 2 judges each principal's paths against that picture.
  */
-import type { AttachedPolicy, AwsPrincipalAttributes } from '../../connectors/aws/attributes.js';
-import type { Identity, Inventory } from '../model.js';
+import type { AttachedPolicy, AwsPrincipalAttributes } from '../model/aws.js';
+import type { Identity, Inventory } from '../model/index.js';
 import type { Enricher } from '../plugin.js';
 import { silentLogger, type Logger } from '../log.js';
 import { ActionExpander, loadCatalog, type ActionCatalog } from './catalog.js';

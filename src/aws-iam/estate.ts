@@ -2,7 +2,7 @@
  * What the escalation judge needs to know about everyone else in the scanned accounts: each user's,
  * role's and group's own privilege level, and which roles trust which services. Built once per scan.
  */
-import type { PolicyDocument } from '../../connectors/aws/attributes.js';
+import type { PolicyDocument } from '../model/aws.js';
 import { trustStatements } from './trust.js';
 
 export interface PrincipalView {

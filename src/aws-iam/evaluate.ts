@@ -19,7 +19,7 @@
  * memoised per distinct grant list instead of running per action.
  */
 import { createHash } from 'node:crypto';
-import type { AttachedPolicy, PolicyDocument } from '../../connectors/aws/attributes.js';
+import type { AttachedPolicy, PolicyDocument } from '../model/aws.js';
 import type { ActionExpander } from './catalog.js';
 import { intersectPatterns, isAll, subsumes } from './patterns.js';
 import {

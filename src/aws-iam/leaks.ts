@@ -5,7 +5,7 @@
  * then names its identity and the blast radius (privilege level, admin equivalence, escalation paths),
  * which is what makes a leak urgent or not.
  */
-import type { Credential, Identity, Inventory } from '../model.js';
+import type { Credential, Identity, Inventory } from '../model/index.js';
 import type { Enricher } from '../plugin.js';
 import type { EffectiveSummary, LeakMatchAttributes } from './types.js';
 

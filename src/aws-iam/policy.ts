@@ -2,7 +2,7 @@
  * Policy documents as the evaluator consumes them: every statement normalised (arrays, effect,
  * conditions flattened to clauses) and labelled with the policy it came from, so a finding can name it.
  */
-import type { AttachedPolicy, PolicyDocument, PolicyStatement } from '../../connectors/aws/attributes.js';
+import type { AttachedPolicy, PolicyDocument, PolicyStatement } from '../model/aws.js';
 
 export interface ConditionClause {
   /** As written, e.g. `StringEquals`, `ForAnyValue:StringLike`, `BoolIfExists`. */

@@ -4,7 +4,7 @@
  * (one grant per service and scope, never one per action: 15,000 principals × 22,000 actions would
  * not fit in a report).
  */
-import type { Grant } from '../model.js';
+import type { Grant } from '../model/index.js';
 import { ACCESS_LEVELS, type ActionCatalog } from './catalog.js';
 import { coversAllResources, isConditional, type EffectiveAccess, type GrantList } from './evaluate.js';
 import { instantiateTemplate, isAll, subsumes } from './patterns.js';

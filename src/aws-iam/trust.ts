@@ -3,7 +3,7 @@
  * escalation judge (which roles can this principal assume, which roles can a service run with) and
  * by the trust-policy rules (roles open to anyone, to unknown accounts, to any CI pipeline).
  */
-import type { PolicyDocument } from '../../connectors/aws/attributes.js';
+import type { PolicyDocument } from '../model/aws.js';
 import { conditionClauses, statementsOf, toArray, type ConditionClause } from './policy.js';
 
 export interface TrustStatement {

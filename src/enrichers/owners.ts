@@ -3,7 +3,7 @@
  * `contact`) present on an identity or credential becomes its owner, unless a connector already
  * resolved a better one (CODEOWNERS, the person who added a key).
  */
-import type { Owner } from '../model.js';
+import type { Owner } from '../model/index.js';
 import type { Enricher } from '../plugin.js';
 
 export function ownerFromTags(tags: Record<string, string>, keys: string[]): Owner | undefined {

@@ -2,7 +2,7 @@
  * The shape of one detector definition. Detectors are data: the engine (engine.ts) knows nothing
  * about any provider; everything provider-specific lives in a `DetectorDef` under detectors/.
  */
-import type { Severity } from '../model.js';
+import type { Severity } from '../model/index.js';
 
 export type Confidence = 'high' | 'medium' | 'low';
 

@@ -8,7 +8,7 @@
  * occur all along it.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import type { Severity } from '../model.js';
+import type { Severity } from '../model/index.js';
 import { secretHash } from '../redact.js';
 import type { Confidence, DetectorDef, DetectorFamily, KeywordContext, Verdict } from './detector.js';
 import { DETECTORS } from './detectors/index.js';

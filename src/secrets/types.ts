@@ -3,7 +3,7 @@
  * (connectors/git, connectors/dir, GitHub --scan-history). The engine is a pure library:
  * text in, hits out. It never touches the filesystem, git or the network.
  */
-import type { Severity } from '../model.js';
+import type { Severity } from '../model/index.js';
 
 export interface SecretHit {
   /** Detector id, e.g. `aws-access-key-pair`, `github-pat-classic`, `generic-password-assignment`. */

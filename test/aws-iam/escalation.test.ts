@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATION_PATHS, getExpander } from '../../src/aws-iam/index.js';
 import { SENSITIVE_ACTIONS } from '../../src/aws-iam/sensitive-actions.js';
-import type { Identity } from '../../src/model.js';
+import type { Identity } from '../../src/model/index.js';
 import {
   ACCOUNT,
   ADMIN_DOC,

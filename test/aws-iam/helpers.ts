@@ -1,6 +1,6 @@
 /** Builders for AWS inventory objects, shaped exactly as connectors/aws/attributes.ts describes. */
-import type { AttachedPolicy, AwsPrincipalAttributes, PolicyDocument, PolicyStatement } from '../../connectors/aws/attributes.js';
-import { makeId, type Credential, type Identity, type Inventory } from '../../src/model.js';
+import type { AttachedPolicy, AwsPrincipalAttributes, PolicyDocument, PolicyStatement } from '../../src/model/aws.js';
+import { makeId, type Credential, type Identity, type Inventory } from '../../src/model/index.js';
 import { analyseInventory } from '../../src/aws-iam/index.js';
 import type { EffectiveSummary, EscalationFinding } from '../../src/aws-iam/types.js';
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { awsPrivilegeRules } from '../../rules/aws-privilege/index.js';
 import { analyseInventory, correlateLeaks } from '../../src/aws-iam/index.js';
 import { defaultConfig } from '../../src/config.js';
-import { makeId, type Credential, type Inventory } from '../../src/model.js';
+import { makeId, type Credential, type Inventory } from '../../src/model/index.js';
 import type { Rule } from '../../src/plugin.js';
-import type { PolicyDocument } from '../../connectors/aws/attributes.js';
+import type { PolicyDocument } from '../../src/model/aws.js';
 import { ACCOUNT, ADMIN_DOC, accessKey, allow, deny, doc, groupInline, inline, inventoryOf, managed, role, trustingService, user } from './helpers.js';
 
 function rule(id: string): Rule {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsConnector } from '../../connectors/aws/live/connector.js';
 import { makeAccessKeyId } from '../../connectors/aws/key-id.js';
-import { AwsEmulator } from '../emulators/aws/server.js';
+import { AwsEmulator } from '../../testkit/aws/server.js';
 import { testContext } from '../support/context.js';
 import { awsPlugin } from '../../connectors/aws/plugin.js';
 import { runScan } from '../../src/engine.js';

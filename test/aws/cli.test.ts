@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readReport, runCli, tempDir } from '../support/cli.js';
-import { AwsEmulator } from '../emulators/aws/server.js';
+import { AwsEmulator } from '../../testkit/aws/server.js';
 import { smallAccount } from './fixtures.js';
 import { reportSchemaErrors } from '../support/schemas.js';
 

@@ -9,12 +9,12 @@ import { gitPlugin } from '../../connectors/git/plugin.js';
 import { accountIdFromAccessKeyId } from '../../connectors/aws/key-id.js';
 import { decodeAwsKeyId } from '../../src/secrets/index.js';
 import { generatePaymentsRepo } from '../../examples/estate/generate.js';
-import { AWS_DOC_KEY_ID } from '../secrets/fake-tokens.js';
+import { AWS_DOC_KEY_ID } from '../../testkit/fake-tokens.js';
 import { runScan } from '../../src/engine.js';
 import { defaultConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID, estateAccount } from '../../examples/estate/aws/generate.js';
-import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../emulators/aws/exports.js';
+import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../../testkit/aws/exports.js';
 
 const DIR = new URL('../../examples/estate/aws/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, DIR), 'utf8');

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsConnector } from '../../connectors/aws/live/connector.js';
-import { AwsEmulator, type EmulatorOptions } from '../emulators/aws/server.js';
+import { AwsEmulator, type EmulatorOptions } from '../../testkit/aws/server.js';
 import { testContext } from '../support/context.js';
 import { smallAccount } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 /** A small but complete emulated account used by the collection tests. */
-import { AccountBuilder } from '../emulators/aws/model.js';
+import { AccountBuilder } from '../../testkit/aws/model.js';
 
 export const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 export const READ_S3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::app-data', 'arn:aws:s3:::app-data/*'] }] };

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { awsImporters } from '../../connectors/aws/importers.js';
 import { awsKeyReconciler } from '../../connectors/aws/key-reconciler.js';
-import type { AwsPrincipalAttributes } from '../../connectors/aws/attributes.js';
+import type { AwsPrincipalAttributes } from '../../src/model/aws.js';
 import type { CollectResult } from '../../src/plugin.js';
 import { mergeInventories } from '../../src/engine.js';
 import { defaultConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
-import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport, type ExportStyle } from '../emulators/aws/exports.js';
+import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport, type ExportStyle } from '../../testkit/aws/exports.js';
 import { testContext } from '../support/context.js';
 import { smallAccount } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awsConnector } from '../../connectors/aws/live/connector.js';
-import type { AwsAccessKeyAttributes, AwsPrincipalAttributes } from '../../connectors/aws/attributes.js';
-import { AwsEmulator, type EmulatorOptions } from '../emulators/aws/server.js';
+import type { AwsAccessKeyAttributes, AwsPrincipalAttributes } from '../../src/model/aws.js';
+import { AwsEmulator, type EmulatorOptions } from '../../testkit/aws/server.js';
 import { testContext } from '../support/context.js';
 import { smallAccount } from './fixtures.js';
 

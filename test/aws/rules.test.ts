@@ -6,7 +6,7 @@ import { awsRules } from '../../rules/aws/index.js';
 import { buildAccount } from '../../connectors/aws/inventory.js';
 import { parseCredentialReport } from '../../connectors/aws/credential-report.js';
 import type { RawAuthDetails } from '../../connectors/aws/auth-details.js';
-import type { Inventory } from '../../src/model.js';
+import type { Inventory } from '../../src/model/index.js';
 import type { Rule } from '../../src/plugin.js';
 import { defaultConfig } from '../../src/config.js';
 import { Registry } from '../../src/registry.js';
@@ -14,8 +14,8 @@ import { corePlugin } from '../../src/core-plugin.js';
 import { awsPlugin } from '../../connectors/aws/plugin.js';
 import { runScan } from '../../src/engine.js';
 import { silentLogger } from '../../src/log.js';
-import { AccountBuilder } from '../emulators/aws/model.js';
-import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../emulators/aws/exports.js';
+import { AccountBuilder } from '../../testkit/aws/model.js';
+import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../../testkit/aws/exports.js';
 
 const NOW = new Date('2026-11-29T00:00:00Z');
 

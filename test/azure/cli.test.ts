@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { azureRules } from '../../rules/azure/index.js';
-import { startArmEmulator, type ArmEmulator } from '../emulators/azure/arm-emulator.js';
-import { fixtureEstate, SUB_DEV, TENANT } from '../emulators/azure/fixture-estate.js';
+import { startArmEmulator, type ArmEmulator } from '../../testkit/azure/arm-emulator.js';
+import { fixtureEstate, SUB_DEV, TENANT } from '../../testkit/azure/fixture-estate.js';
 import { readReport, runCli, tempDir } from '../support/cli.js';
 
 let emulator: ArmEmulator | undefined;

@@ -9,8 +9,8 @@ import { tempDir } from '../support/cli.js';
 import { createAzureConnector } from '../../connectors/azure/connector.js';
 import { azureSnapshotImporter } from '../../connectors/azure/importer.js';
 import { collectAzureSnapshot } from '../../connectors/azure/collect.js';
-import { startArmEmulator, staticTestCredential, type ArmEmulator, type ArmEmulatorOptions } from '../emulators/azure/arm-emulator.js';
-import { fixtureEstate, P, SUB_DEV, SUB_OLD, SUB_PROD, TENANT } from '../emulators/azure/fixture-estate.js';
+import { startArmEmulator, staticTestCredential, type ArmEmulator, type ArmEmulatorOptions } from '../../testkit/azure/arm-emulator.js';
+import { fixtureEstate, P, SUB_DEV, SUB_OLD, SUB_PROD, TENANT } from '../../testkit/azure/fixture-estate.js';
 import { testContext } from '../support/context.js';
 
 let emulator: ArmEmulator | undefined;

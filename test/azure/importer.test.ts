@@ -12,8 +12,8 @@ import { evaluateRules } from '../../src/evaluate.js';
 import { silentLogger } from '../../src/log.js';
 import { Registry } from '../../src/registry.js';
 import { azureRules } from '../../rules/azure/index.js';
-import { snapshotFromEstate } from '../emulators/azure/estate.js';
-import { sampleEstate } from '../emulators/azure/sample-estate.js';
+import { snapshotFromEstate } from '../../testkit/azure/estate.js';
+import { sampleEstate } from '../../testkit/azure/sample-estate.js';
 import { testContext } from '../support/context.js';
 
 const SAMPLE = new URL('../../examples/estate/azure/contoso.json', import.meta.url);

@@ -9,7 +9,7 @@ import { durationDays } from '../../connectors/azure/duration.js';
 import { normaliseAzureSnapshot, rotationIntervalDays } from '../../connectors/azure/normalise.js';
 import type { AzureEstateSnapshot } from '../../connectors/azure/snapshot.js';
 
-const body = (file: string) => JSON.parse(readFileSync(new URL(`../emulators/azure/examples/${file}`, import.meta.url), 'utf8')).responses['200'].body;
+const body = (file: string) => JSON.parse(readFileSync(new URL(`../../testkit/azure/examples/${file}`, import.meta.url), 'utf8')).responses['200'].body;
 
 describe('normaliseAzureSnapshot on Microsoft\'s examples', () => {
   const vault = body('listVaultBySubscription.json').value[0];

@@ -11,11 +11,11 @@ import { defaultConfig, type Config } from '../../src/config.js';
 import { ownerEnricher } from '../../src/enrichers/owners.js';
 import { evaluateRules } from '../../src/evaluate.js';
 import { silentLogger } from '../../src/log.js';
-import type { Finding, Inventory } from '../../src/model.js';
+import type { Finding, Inventory } from '../../src/model/index.js';
 import { Registry } from '../../src/registry.js';
 import { azureRules } from '../../rules/azure/index.js';
-import { snapshotFromEstate } from '../emulators/azure/estate.js';
-import { fixtureEstate, P, TEST_NOW } from '../emulators/azure/fixture-estate.js';
+import { snapshotFromEstate } from '../../testkit/azure/estate.js';
+import { fixtureEstate, P, TEST_NOW } from '../../testkit/azure/fixture-estate.js';
 
 function inventoryOf(snapshot: AzureEstateSnapshot): Inventory {
   const { identities, credentials } = normaliseAzureSnapshot(snapshot, { now: TEST_NOW, source: 'azure' });
@@ -101,7 +101,7 @@ describe('azure rules', () => {
 
   it('treats a fully written-out permission list like `all` (Microsoft\'s own example policy)', async () => {
     const { readFileSync } = await import('node:fs');
-    const example = JSON.parse(readFileSync(new URL('../emulators/azure/examples/getVault.json', import.meta.url), 'utf8')).responses['200'].body;
+    const example = JSON.parse(readFileSync(new URL('../../testkit/azure/examples/getVault.json', import.meta.url), 'utf8')).responses['200'].body;
     const snapshot = { nhiscanSnapshot: 'azure', version: 1, subscriptions: [], vaults: [{ vault: example, secrets: [], keys: [] }], notCovered: [] } as AzureEstateSnapshot;
     const f = scan({}, snapshot).find((x) => x.ruleId === 'azure-keyvault-access-policy-excess')!;
     expect(f.evidence).toMatchObject({ allPermissions: ['keys', 'secrets', 'certificates'] });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedDocs } from '../../src/docs-gen.js';
 import { ROOT, runCli } from '../support/cli.js';
-import { CATEGORIES, SEVERITIES } from '../../src/model.js';
+import { CATEGORIES, SEVERITIES } from '../../src/model/index.js';
 import { loadBuiltinPlugins } from '../../src/builtins.js';
 
 describe('rules documentation', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport, runCli, tempDir } from '../support/cli.js';
-import { Rng, fakeGithubClassicPat, fakeSlackBotToken } from '../secrets/fake-tokens.js';
+import { Rng, fakeGithubClassicPat, fakeSlackBotToken } from '../../testkit/fake-tokens.js';
 
 describe('finding fingerprints (CLI)', () => {
   it('stay the same when unrelated lines move or the scan reruns; two secrets on one line differ', async () => {

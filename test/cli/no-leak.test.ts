@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { readReport, runCli, tempDir } from '../support/cli.js';
 import { generatePaymentsRepo, estateSecrets } from '../../examples/estate/generate.js';
-import * as fake from '../secrets/fake-tokens.js';
+import * as fake from '../../testkit/fake-tokens.js';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -5,7 +5,7 @@ import { corePlugin } from '../../src/core-plugin.js';
 import { defaultConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import type { Connector, NhiscanPlugin } from '../../src/plugin.js';
-import type { Credential } from '../../src/model.js';
+import type { Credential } from '../../src/model/index.js';
 
 function credential(id: string, extra: Partial<Credential> = {}): Credential {
   return { id, provider: 't', kind: 'api-key', nativeId: id, name: id, tags: {}, status: 'active', attributes: {}, source: 't', ...extra };

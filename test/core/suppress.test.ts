@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySuppressions, wildcardMatcher } from '../../src/suppress.js';
-import type { Finding } from '../../src/model.js';
+import type { Finding } from '../../src/model/index.js';
 
 function finding(ruleId: string, id: string, name: string, fingerprint = `${ruleId}-${name}`): Finding {
   return { fingerprint, ruleId, category: 'long-lived-credential', severity: 'medium', title: 't', message: 'm', resource: { provider: 'azure', kind: 'keyvault-secret', id, name }, owasp: [], remediation: 'r' };

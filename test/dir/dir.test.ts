@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { collectDir } from '../../connectors/dir/connector.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
-import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from '../git/support/tokens.js';
+import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (dir: string, options: Record<string, unknown> = {}, config: Record<string, unknown> = {}) =>
   collectDir(testContext(`dir:${dir}`, { options: { threads: '1', ...options }, config: config as never }));

@@ -5,8 +5,8 @@ import { deflateSync } from 'node:zlib';
 import { collectGit } from '../../connectors/git/connector.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
-import { TestRepo } from './support/repo.js';
-import { fakeGithubToken } from './support/tokens.js';
+import { TestRepo } from '../../testkit/git-repo.js';
+import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (target: string, options: Record<string, unknown> = {}) => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true, ...options } }));
 

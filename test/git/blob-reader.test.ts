@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBlobs, type BlobRecord } from '../../connectors/git/blob-reader.js';
-import { TestRepo } from './support/repo.js';
+import { TestRepo } from '../../testkit/git-repo.js';
 
 describe('blob reader (git cat-file --batch)', () => {
   it('answers in request order: contents, missing objects, non-blobs, and oversized blobs streamed past', async () => {

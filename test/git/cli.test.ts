@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport, runCli, tempDir } from '../support/cli.js';
 import { secretHash } from '../../src/redact.js';
-import { ALICE, BOB, TestRepo } from './support/repo.js';
-import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from './support/tokens.js';
+import { ALICE, BOB, TestRepo } from '../../testkit/git-repo.js';
+import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const NOW = '2026-11-29T00:00:00Z';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { collectGit } from '../../connectors/git/connector.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
-import { ALICE, BOB, TestRepo } from './support/repo.js';
-import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from './support/tokens.js';
+import { ALICE, BOB, TestRepo } from '../../testkit/git-repo.js';
+import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const hashOf = (value: string) => secretHash(value);
 const scan = (target: string, options: Record<string, unknown> = {}, config: Record<string, unknown> = {}) =>

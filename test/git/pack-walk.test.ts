@@ -16,8 +16,8 @@ import { PackedObjects } from '../../connectors/git/pack/packed-objects.js';
 import { PackWalker } from '../../connectors/git/pack/pack-walk.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
-import { TestRepo } from './support/repo.js';
-import { fakeGithubToken } from './support/tokens.js';
+import { TestRepo } from '../../testkit/git-repo.js';
+import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '2', 'no-cache': true } }));
 

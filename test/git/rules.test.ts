@@ -5,7 +5,7 @@ import { secretsRules } from '../../rules/secrets/index.js';
 import { gitPlugin } from '../../connectors/git/plugin.js';
 import { dirPlugin } from '../../connectors/dir/plugin.js';
 import { defaultConfig } from '../../src/config.js';
-import type { Credential, Inventory, Location, Severity } from '../../src/model.js';
+import type { Credential, Inventory, Location, Severity } from '../../src/model/index.js';
 
 const context = { now: new Date('2026-11-29T00:00:00Z'), config: defaultConfig() };
 const HASH = `sha256:${'ab'.repeat(32)}`;

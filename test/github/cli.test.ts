@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { testEnv } from '../support/env.js';
-import { startGithubEmulator, type GithubEmulator } from '../emulators/github/server.js';
-import { acmeOrg, fakeGithubPat } from '../emulators/github/orgs.js';
+import { startGithubEmulator, type GithubEmulator } from '../../testkit/github/server.js';
+import { acmeOrg, fakeGithubPat } from '../../testkit/github/orgs.js';
 
 const run = promisify(execFile);
 const CLI = 'dist/src/cli.js';

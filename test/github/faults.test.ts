@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type EmulatorOptions, type GithubEmulator } from '../emulators/github/server.js';
-import { acmeOrg, fakeGithubPat } from '../emulators/github/orgs.js';
+import { startGithubEmulator, type EmulatorOptions, type GithubEmulator } from '../../testkit/github/server.js';
+import { acmeOrg, fakeGithubPat } from '../../testkit/github/orgs.js';
 import { githubConnector } from '../../connectors/github/connector.js';
 import { defaultConfig } from '../../src/config.js';
 import { testContext } from '../support/context.js';

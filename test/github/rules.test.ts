@@ -4,7 +4,7 @@ import { githubSnapshotImporter } from '../../connectors/github/importer.js';
 import { githubRules } from '../../rules/github/index.js';
 import { githubPlugin } from '../../connectors/github/plugin.js';
 import { defaultConfig } from '../../src/config.js';
-import type { Inventory } from '../../src/model.js';
+import type { Inventory } from '../../src/model/index.js';
 import type { FindingDraft, Rule } from '../../src/plugin.js';
 import { testContext } from '../support/context.js';
 

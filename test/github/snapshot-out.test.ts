@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startGithubEmulator, type GithubEmulator } from '../emulators/github/server.js';
-import { acmeOrg, fakeGithubPat } from '../emulators/github/orgs.js';
+import { startGithubEmulator, type GithubEmulator } from '../../testkit/github/server.js';
+import { acmeOrg, fakeGithubPat } from '../../testkit/github/orgs.js';
 import { githubConnector } from '../../connectors/github/connector.js';
 import { githubSnapshotImporter } from '../../connectors/github/importer.js';
 import { defaultConfig } from '../../src/config.js';

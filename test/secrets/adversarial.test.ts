@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { detectors, scanText, SecretScanner } from '../../src/secrets/index.js';
-import { p } from './fake-tokens.js';
+import { p } from '../../testkit/fake-tokens.js';
 
 const HANG_GUARD_MS = 5000;
 

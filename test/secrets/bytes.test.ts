@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scanBytes, scanText, type SecretHit } from '../../src/secrets/index.js';
-import { buildCorpus } from './corpus.js';
-import { Rng } from './fake-tokens.js';
+import { buildCorpus } from '../../testkit/secret-corpus.js';
+import { Rng } from '../../testkit/fake-tokens.js';
 
 const FILLER_LINES = [
   'static int processCommand(client *c) {',

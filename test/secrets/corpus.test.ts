@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scanText, type SecretHit } from '../../src/secrets/index.js';
-import { buildCorpus, type CorpusFamily, type Sample } from './corpus.js';
+import { buildCorpus, type CorpusFamily, type Sample } from '../../testkit/secret-corpus.js';
 
 interface Row { positives: number; found: number; hits: number; truePositives: number; falsePositives: number }
 

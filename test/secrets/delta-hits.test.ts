@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { keywordHitsAfterDelta, keywordHitsOf, scanBytes, type KeywordHits } from '../../src/secrets/index.js';
-import { fakeGithubToken, Rng } from './fake-tokens.js';
+import { fakeGithubToken, Rng } from '../../testkit/fake-tokens.js';
 
 // Keywords (some suffixes of others: several end at one offset), the longest ones (27 characters: the
 // widest seam), fragments of them, and filler.

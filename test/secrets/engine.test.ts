@@ -4,8 +4,8 @@ import {
 } from '../../src/secrets/index.js';
 import { detectorSetVersion } from '../../src/secrets/version.js';
 import { secretHash } from '../../src/redact.js';
-import * as f from './fake-tokens.js';
-import { p, Rng } from './fake-tokens.js';
+import * as f from '../../testkit/fake-tokens.js';
+import { p, Rng } from '../../testkit/fake-tokens.js';
 
 const rng = new Rng(7);
 const ids = (text: string, path = 'config/app.env') => scanText(text, { path }).map((h) => h.detectorId);

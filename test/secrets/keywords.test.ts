@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { KeywordMatcher } from '../../src/secrets/keywords.js';
-import { Rng } from './fake-tokens.js';
+import { Rng } from '../../testkit/fake-tokens.js';
 
 function naive(text: string, keywords: readonly string[]): string[] {
   const lower = text.toLowerCase();

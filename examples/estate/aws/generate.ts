@@ -9,8 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeAccessKeyId } from '../../../connectors/aws/key-id.js';
-import { AccountBuilder } from '../../../test/emulators/aws/model.js';
-import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../../../test/emulators/aws/exports.js';
+import { AccountBuilder } from '../../../testkit/aws/model.js';
+import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../../../testkit/aws/exports.js';
 
 export const ESTATE_AWS_ACCOUNT = '123456789012';
 /** Encodes account 123456789012, like a real key id; the git sample repository leaks this one. */

@@ -3,7 +3,7 @@
  * rendered through the emulator's Microsoft-example-based renderers so the file has real ARM shapes.
  * Dates are absolute and chosen so every Azure rule fires for years to come.
  *
- * Regenerate: npx tsx test/emulators/azure/sample-estate.ts > examples/estate/azure/contoso.json
+ * Regenerate: npx tsx testkit/azure/sample-estate.ts > examples/estate/azure/contoso.json
  */
 import { pathToFileURL } from 'node:url';
 import { guid, snapshotFromEstate, type EmuEstate } from './estate.js';

@@ -7,7 +7,7 @@
  * Every generator takes an optional `Rng`; pass a seeded one (`new Rng(42)`) for reproducible corpora.
  */
 import { createCipheriv, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { base62, crc32 } from '../../src/secrets/structure.js';
+import { base62, crc32 } from '../src/secrets/structure.js';
 
 /** Joins prefix pieces: keeps literal token prefixes out of the source. */
 export const p = (...parts: string[]): string => parts.join('');

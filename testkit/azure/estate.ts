@@ -5,16 +5,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type { ArmAccessPolicy, ArmItemAttributes, ArmRotationPolicy } from '../../../connectors/azure/snapshot.js';
+import type { ArmAccessPolicy, ArmItemAttributes, ArmRotationPolicy } from '../../connectors/azure/snapshot.js';
 
-// Next to this file when run from TS (tests, tsx); from dist/test/emulators/azure (the compiled bench)
+// Next to this file when run from TS (tests, tsx); from dist/testkit/azure (the compiled bench)
 // the JSON examples are not copied, so fall back to the source tree.
-const EXAMPLES_DIR = [new URL('./examples/', import.meta.url), new URL('../../../../test/emulators/azure/examples/', import.meta.url)].find((u) =>
+const EXAMPLES_DIR = [new URL('./examples/', import.meta.url), new URL('../../../testkit/azure/examples/', import.meta.url)].find((u) =>
   existsSync(new URL('getVault.json', u)),
 );
 
 function example(file: string): any {
-  if (!EXAMPLES_DIR) throw new Error('Azure REST examples not found (test/emulators/azure/examples)');
+  if (!EXAMPLES_DIR) throw new Error('Azure REST examples not found (testkit/azure/examples)');
   return JSON.parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8'));
 }
 

@@ -8,7 +8,7 @@
  * grants. That keeps vault facts in one place for the configuration rules and gives missing-owner
  * something to judge. Secrets and keys are credentials; access-policy principals are identities.
  */
-import type { ArmAccessPolicy, ArmNetworkAcls, ArmRotationPolicy } from './snapshot.js';
+import type { ArmAccessPolicy, ArmNetworkAcls, ArmRotationPolicy } from '../../connectors/azure/snapshot.js';
 
 export const KIND_VAULT = 'keyvault';
 export const KIND_PRINCIPAL = 'azure-principal';

@@ -1,11 +1,11 @@
 /**
  * Fake credentials for the git/dir tests, keyed by a readable seed string so a test can rebuild the same
  * value to assert on its hash. The structure (checksums, key ids encoding an account) comes from the
- * engine's own generators in test/secrets/fake-tokens.ts; nothing here is a real secret, and no literal
+ * engine's own generators in testkit/fake-tokens.ts; nothing here is a real secret, and no literal
  * token is committed: every value is derived when a test runs.
  */
 import { createHash } from 'node:crypto';
-import { fakeAwsAccessKeyId, fakeAwsSecretAccessKey, fakeGithubPatBadChecksum, fakeGithubToken as githubToken, Rng } from '../../secrets/fake-tokens.js';
+import { fakeAwsAccessKeyId, fakeAwsSecretAccessKey, fakeGithubPatBadChecksum, fakeGithubToken as githubToken, Rng } from './fake-tokens.js';
 
 /** A PRNG seeded from the string: the same seed always gives the same token. */
 function rng(seed: string): Rng {

@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeAccessKeyId } from '../../../connectors/aws/key-id.js';
+import { makeAccessKeyId } from '../../connectors/aws/key-id.js';
 import { ephemeralSecret, type Doc, type EmuAccount, type EmuKey, type EmuUser } from './model.js';
 import { errorResponse, response } from './xml.js';
 

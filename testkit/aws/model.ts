@@ -3,7 +3,7 @@
  * serialisation. `AccountBuilder` makes fixtures short to write in tests and the bench.
  */
 import { randomBytes } from 'node:crypto';
-import { makeAccessKeyId } from '../../../connectors/aws/key-id.js';
+import { makeAccessKeyId } from '../../connectors/aws/key-id.js';
 
 export type Doc = { Version?: string; Statement: unknown };
 
