@@ -5,31 +5,30 @@
  * - folds a report-slot key (no key id, see `idFromReportSlot`) into the listed key of the same user
  *   created at the same second, keeping the report's last-use facts and the listing's id and status.
  */
-import type { Credential, Identity } from '../../src/model/index.js';
+import type { Identity } from '../../src/model/index.js';
+import { isAwsAccessKey, isAwsPrincipal, type AwsAccessKey } from '../../src/model/aws.js';
 import type { Enricher } from '../../src/plugin.js';
-
-type KeyAttrs = { accessKeyId?: string; userName?: string; accountId?: string; idFromReportSlot?: boolean; slot?: number; lastUsedService?: string; lastUsedRegion?: string };
 
 export const awsKeyReconciler: Enricher = {
   id: 'aws-access-key-reconciler',
   order: 5,
   enrich(inventory) {
-    const keys = inventory.credentials.filter((c) => c.provider === 'aws' && c.kind === 'aws-access-key');
+    const keys = inventory.credentials.filter(isAwsAccessKey);
     if (!keys.length) return;
     linkUsers(keys, inventory.identities);
     const folded = foldSlots(keys);
-    if (folded.size) inventory.credentials = inventory.credentials.filter((c) => !folded.has(c));
+    if (folded.size) inventory.credentials = inventory.credentials.filter((c) => !(isAwsAccessKey(c) && folded.has(c)));
   },
 };
 
-function linkUsers(keys: Credential[], identities: Identity[]): void {
-  const users = identities.filter((i) => i.provider === 'aws' && i.kind === 'iam-user');
+function linkUsers(keys: AwsAccessKey[], identities: Identity[]): void {
+  const users = identities.filter((i) => isAwsPrincipal(i, ['iam-user']));
   const byAccountAndName = new Map(users.map((u) => [`${u.scope ?? ''}/${u.name}`, u]));
   const byName = new Map<string, Identity[]>();
   for (const u of users) byName.set(u.name, [...(byName.get(u.name) ?? []), u]);
   for (const key of keys) {
     if (key.identityId) continue;
-    const attrs = key.attributes as KeyAttrs;
+    const attrs = key.attributes;
     if (!attrs.userName) continue;
     const user = (attrs.accountId ? byAccountAndName.get(`${attrs.accountId}/${attrs.userName}`) : undefined) ?? (byName.get(attrs.userName)?.length === 1 ? byName.get(attrs.userName)![0] : undefined);
     if (!user) continue;
@@ -39,15 +38,15 @@ function linkUsers(keys: Credential[], identities: Identity[]): void {
   }
 }
 
-function foldSlots(keys: Credential[]): Set<Credential> {
-  const folded = new Set<Credential>();
-  const byUser = new Map<string, Credential[]>();
+function foldSlots(keys: AwsAccessKey[]): Set<AwsAccessKey> {
+  const folded = new Set<AwsAccessKey>();
+  const byUser = new Map<string, AwsAccessKey[]>();
   for (const key of keys) if (key.identityId) byUser.set(key.identityId, [...(byUser.get(key.identityId) ?? []), key]);
   for (const userKeys of byUser.values()) {
-    const slots = userKeys.filter((k) => (k.attributes as KeyAttrs).idFromReportSlot);
-    const listed = userKeys.filter((k) => !(k.attributes as KeyAttrs).idFromReportSlot && !slotTaken(k));
+    const slots = userKeys.filter((k) => k.attributes.idFromReportSlot);
+    const listed = userKeys.filter((k) => !k.attributes.idFromReportSlot && !slotTaken(k));
     if (!slots.length || !listed.length) continue;
-    const unmatched: Credential[] = [];
+    const unmatched: AwsAccessKey[] = [];
     for (const slot of slots) {
       const i = listed.findIndex((k) => sameSecond(k.createdAt, slot.createdAt));
       if (i >= 0) fold(slot, listed.splice(i, 1)[0]!, folded);
@@ -58,13 +57,13 @@ function foldSlots(keys: Credential[]): Set<Credential> {
   return folded;
 }
 
-function slotTaken(key: Credential): boolean {
-  return typeof (key.attributes as KeyAttrs).slot === 'number';
+function slotTaken(key: AwsAccessKey): boolean {
+  return typeof key.attributes.slot === 'number';
 }
 
-function fold(slot: Credential, listed: Credential, folded: Set<Credential>): void {
-  const from = slot.attributes as KeyAttrs;
-  const to = listed.attributes as KeyAttrs;
+function fold(slot: AwsAccessKey, listed: AwsAccessKey, folded: Set<AwsAccessKey>): void {
+  const from = slot.attributes;
+  const to = listed.attributes;
   listed.lastUsedAt ??= slot.lastUsedAt;
   to.slot ??= from.slot;
   to.lastUsedService ??= from.lastUsedService;

@@ -3,13 +3,14 @@
  * No I/O and no clock but `now` (used only to tell expired items), so the live collector and the
  * offline importer produce identical inventories from identical snapshots.
  */
-import { makeId, type Credential, type Grant, type Identity } from '../../src/model/index.js';
+import { contractAttributes, makeId, type Credential, type Grant, type Identity } from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
 import {
   KIND_KEY,
   KIND_PRINCIPAL,
   KIND_SECRET,
   KIND_VAULT,
+  type AzurePrincipal,
   type AzurePrincipalAttributes,
   type KeyVaultAttributes,
   type KeyVaultKeyAttributes,
@@ -108,7 +109,7 @@ function vaultIdentity(vault: ArmVault, secretCount: number | undefined, keyCoun
     grants: [],
     createdAt: toIsoDate(vault.systemData?.createdAt),
     status: 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -203,7 +204,7 @@ function secretCredential(secret: ArmSecret, ctx: VaultContext, now: Date, sourc
     lastRotatedAt: t.created,
     expiresAt: t.expires,
     status: itemStatus(t.enabled, t.expires, now),
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -259,7 +260,7 @@ function keyCredential(snapshot: KeySnapshot, ctx: VaultContext, now: Date, sour
     lastRotatedAt: versionCreated.length ? versionCreated[versionCreated.length - 1] : t.created,
     expiresAt: t.expires,
     status: itemStatus(t.enabled, t.expires, now),
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -268,7 +269,7 @@ export function normaliseAzureSnapshot(snapshot: AzureEstateSnapshot, options: {
   const { now, source } = options;
   const identities: Identity[] = [];
   const credentials: Credential[] = [];
-  const principals = new Map<string, Identity>();
+  const principals = new Map<string, AzurePrincipal>();
   const seenVaults = new Set<string>();
 
   for (const entry of snapshot.vaults) {
@@ -298,12 +299,12 @@ export function normaliseAzureSnapshot(snapshot: AzureEstateSnapshot, options: {
             tags: {},
             grants: [],
             status: 'active',
-            attributes: attrs as unknown as Record<string, unknown>,
+            attributes: contractAttributes(attrs),
             source,
           };
           principals.set(id, principal);
         }
-        const attrs = principal.attributes as unknown as AzurePrincipalAttributes;
+        const attrs = principal.attributes;
         if (!attrs.vaults.includes(vault.id)) attrs.vaults.push(vault.id);
         if (policy.applicationId) attrs.applicationIds = [...new Set([...(attrs.applicationIds ?? []), policy.applicationId])];
         principal.grants.push(...grantsOf(policy, vault));

@@ -3,7 +3,7 @@
  * the live connector and the snapshot importer both end here, so they cannot disagree.
  */
 import type { CollectResult } from '../../src/plugin.js';
-import { makeId, type Credential, type Grant, type Identity, type Location, type Owner } from '../../src/model/index.js';
+import { contractAttributes, makeId, type Credential, type Grant, type Identity, type Location, type Owner } from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
 import type { GithubOrgSnapshot, GithubRepoSnapshot, Raw } from './snapshot.js';
 import { defaultOwners, ownerFromCodeownersToken, ownersForPath, parseCodeowners, type CodeownersEntry } from './codeowners.js';
@@ -86,7 +86,7 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
     // Setting a secret's value again is how it is rotated: `updated_at` is the last rotation.
     lastRotatedAt: toIsoDate(raw.updated_at) ?? toIsoDate(raw.created_at),
     status: 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   });
 
@@ -124,7 +124,7 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
         createdAt: toIsoDate(key.created_at),
         lastUsedAt: toIsoDate(key.last_used),
         status: key.enabled === false ? 'inactive' : 'active',
-        attributes: attributes as unknown as Record<string, unknown>,
+        attributes: contractAttributes(attributes),
         source,
       });
     }
@@ -225,7 +225,7 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
       // The alert's own dates stay in attributes: a leak is judged as a leak, not by the rotation/usage rules.
       status: alert.validity === 'active' ? 'active' : alert.validity === 'inactive' ? 'inactive' : 'unknown',
       locations: locations.length ? locations : undefined,
-      attributes: attributes as unknown as Record<string, unknown>,
+      attributes: contractAttributes(attributes),
       source,
     });
   }
@@ -282,7 +282,7 @@ function webhookIdentity(
     grants: [{ resource: scope, actions: events.map((e) => `event:${e}`), level: 'read', via: `webhook ${hook.id}` }],
     createdAt: toIsoDate(hook.created_at),
     status: hook.active === false ? 'inactive' : 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -320,7 +320,7 @@ function installationIdentity(inst: Raw, org: string, source: string): Identity 
     })),
     createdAt: toIsoDate(inst.created_at),
     status: inst.suspended_at ? 'suspended' : 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -359,7 +359,7 @@ function patCredential(raw: Raw, org: string, pending: boolean, repositories: st
     lastUsedAt: toIsoDate(raw.token_last_used_at),
     expiresAt: toIsoDate(raw.token_expires_at),
     status: raw.token_expired === true ? 'expired' : pending ? 'inactive' : 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -390,7 +390,7 @@ function workflowTokenIdentity(raw: Raw, org: string, source: string): Identity 
       },
     ],
     status: 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }

@@ -1,4 +1,5 @@
 import { SEVERITIES, type Identity, type Inventory, type Severity } from '../../src/model/index.js';
+import { awsPrincipalAttributes, type AwsPrincipalAttributes } from '../../src/model/aws.js';
 import type { EffectiveSummary, EscalationFinding, Reach } from '../../src/aws-iam/types.js';
 
 export const PRINCIPAL_KINDS = ['iam-user', 'iam-role', 'iam-root'];
@@ -16,7 +17,7 @@ export function analysedPrincipals(inventory: Inventory): { identity: Identity; 
 
 /** Roles AWS services create and own (service-linked): their policies cannot be changed by the account. */
 export function isServiceLinked(identity: Identity): boolean {
-  const a = identity.attributes as { serviceLinked?: boolean; path?: string; arn?: string };
+  const a: Partial<AwsPrincipalAttributes> = awsPrincipalAttributes(identity) ?? {};
   return a.serviceLinked === true || (a.path ?? '').startsWith('/aws-service-role/') || /:role\/aws-service-role\//.test(a.arn ?? identity.nativeId);
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AwsPrincipalAttributes } from '../../src/model/aws.js';
+import { isAwsPrincipal } from '../../src/model/aws.js';
 import { refOf, type Identity, type Inventory } from '../../src/model/index.js';
 import type { FindingDraft, RuleContext } from '../../src/plugin.js';
 import { analyseTrustPolicy, type TrustIssue, type TrustIssueKind } from '../../src/aws-iam/trust.js';
@@ -15,15 +15,15 @@ export const knownAccountsOption = z.array(z.string().regex(/^\d{12}$/, 'an AWS 
 export function knownAccounts(inventory: Inventory, fromOptions: readonly string[], context: RuleContext): string[] {
   const fromSettings = context.config.settings?.aws?.knownAccounts;
   const settings = Array.isArray(fromSettings) ? fromSettings.map(String) : [];
-  const scanned = inventory.identities.filter((i) => i.provider === 'aws').map((i) => String((i.attributes as { accountId?: string }).accountId ?? i.scope ?? ''));
+  const scanned = inventory.identities.filter((i) => i.provider === 'aws').map((i) => String(i.attributes.accountId ?? i.scope ?? ''));
   return [...new Set([...fromOptions, ...settings, ...scanned].filter((a) => /^\d{12}$/.test(a)))];
 }
 
 export function roleTrustFindings(inventory: Inventory, kind: TrustIssueKind, known: string[], build: (role: Identity, issue: TrustIssue) => Omit<FindingDraft, 'resource'>): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const role of inventory.identities) {
-    if (role.provider !== 'aws' || role.kind !== 'iam-role' || isServiceLinked(role)) continue;
-    const a = role.attributes as unknown as AwsPrincipalAttributes;
+    if (!isAwsPrincipal(role, ['iam-role']) || isServiceLinked(role)) continue;
+    const a = role.attributes;
     if (!a.trustPolicy) continue;
     for (const issue of analyseTrustPolicy(a.trustPolicy, { ownAccount: a.accountId ?? role.scope ?? '', knownAccounts: known })) {
       if (issue.kind !== kind) continue;

@@ -6,5 +6,5 @@ import multipleActiveKeys from './multiple-active-keys.js';
 import consoleAndKeys from './console-and-keys.js';
 import roleUnused from './role-unused.js';
 
-/** AWS credential rules: they read the attributes connectors/aws produces (see connectors/aws/attributes.ts). */
+/** AWS credential rules: they read the attributes connectors/aws produces (contract and typed accessors: src/model/aws.ts). */
 export const awsRules: Rule[] = [rootAccessKey, accessKeyNotRotated, accessKeyUnused, multipleActiveKeys, consoleAndKeys, roleUnused];

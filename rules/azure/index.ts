@@ -11,7 +11,7 @@ import rbacDisabled from './keyvault-rbac-disabled.js';
 import publicNetwork from './keyvault-public-network.js';
 import missingOwner from './keyvault-missing-owner.js';
 
-/** Azure Key Vault rules: they read the attributes documented in connectors/azure/attributes.ts. */
+/** Azure Key Vault rules: they read the attributes of src/model/azure.ts, through its typed accessors. */
 export const azureRules: Rule[] = [
   noExpiry,
   expiryTooFar,

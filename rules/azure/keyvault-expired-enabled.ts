@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
-import { itemAttributes, itemLabel, vaultItems } from './common.js';
+import { itemLabel, vaultItems } from './common.js';
 
 const options = z.object({ graceDays: z.number().int().min(0).default(0) }).strict();
 
@@ -22,7 +22,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory, { graceDays }, { now }) {
     return vaultItems(inventory).flatMap((item): FindingDraft[] => {
-      if (item.status !== 'expired' || !itemAttributes(item).enabled || !item.expiresAt) return [];
+      if (item.status !== 'expired' || !item.attributes.enabled || !item.expiresAt) return [];
       const overdue = daysSince(item.expiresAt, now);
       if (overdue < graceDays) return [];
       return [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { KeyVaultKeyAttributes } from '../../src/model/azure.js';
+import { isKeyVaultKey } from '../../src/model/azure.js';
 import { KIND_KEY, vaultItems } from './common.js';
 
 const options = z.object({ maxRotationDays: z.number().int().positive().default(730) }).strict();
@@ -24,8 +24,8 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory, { maxRotationDays }) {
     return vaultItems(inventory).flatMap((item): FindingDraft[] => {
-      if (item.kind !== KIND_KEY || item.status !== 'active') return [];
-      const a = item.attributes as unknown as KeyVaultKeyAttributes;
+      if (!isKeyVaultKey(item) || item.status !== 'active') return [];
+      const a = item.attributes;
       if (a.rotationPolicyKnown === false) return []; // details unreadable: unknown is not "absent"
       if (!a.rotationAutomatic) {
         return [{ resource: refOf(item), message: `Key "${item.name}" has no automatic rotation policy (CIS Azure 8.3.9).`, key: 'no-rotation-policy', evidence: { rotationPolicy: a.rotationPolicy ?? null } }];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { canReadSecrets, permissionsByVault } from './access-policy.js';
-import { KIND_PRINCIPAL, vaultAttributes, vaults } from './common.js';
+import { KIND_PRINCIPAL, vaults } from './common.js';
 
 const options = z.object({ maxSecretReaders: z.number().int().min(1).default(5) }).strict();
 
@@ -31,7 +31,7 @@ export default defineRule<z.infer<typeof options>>({
       }
     }
     return vaults(inventory).flatMap((vault): FindingDraft[] => {
-      const names = readers.get(vaultAttributes(vault).resourceId.toLowerCase()) ?? [];
+      const names = readers.get(vault.attributes.resourceId.toLowerCase()) ?? [];
       if (names.length <= maxSecretReaders) return [];
       return [
         {

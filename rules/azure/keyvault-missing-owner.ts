@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import { itemAttributes, itemLabel, KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT, vaultItems, vaults } from './common.js';
+import { itemLabel, KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT, vaultItems, vaults } from './common.js';
 
 const options = z
   .object({
@@ -37,7 +37,7 @@ export default defineRule<z.infer<typeof options>>({
     }
     for (const item of vaultItems(inventory)) {
       if (item.owner || item.status !== 'active') continue;
-      const vault = byId.get(itemAttributes(item).vaultId);
+      const vault = byId.get(item.attributes.vaultId);
       if (inheritVaultOwner && vault?.owner) continue;
       drafts.push({
         resource: refOf(item),

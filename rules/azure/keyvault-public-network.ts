@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import { vaultAttributes, vaults } from './common.js';
+import { vaults } from './common.js';
 
 const options = z.object({}).strict();
 
@@ -22,7 +22,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory) {
     return vaults(inventory).flatMap((vault): FindingDraft[] => {
-      const a = vaultAttributes(vault);
+      const a = vault.attributes;
       if (!a.openToPublicNetwork) return [];
       return [
         {

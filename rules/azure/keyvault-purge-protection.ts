@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import { vaultAttributes, vaults } from './common.js';
+import { vaults } from './common.js';
 
 const options = z.object({}).strict();
 
@@ -22,7 +22,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory) {
     return vaults(inventory).flatMap((vault): FindingDraft[] => {
-      const a = vaultAttributes(vault);
+      const a = vault.attributes;
       if (a.enablePurgeProtection && a.enableSoftDelete) return [];
       const missing = [!a.enableSoftDelete && 'soft delete', !a.enablePurgeProtection && 'purge protection'].filter(Boolean);
       return [{ resource: refOf(vault), message: `Vault ${vault.name} has ${missing.join(' and ')} disabled (CIS Azure 8.3.5).`, evidence: { enableSoftDelete: a.enableSoftDelete, enablePurgeProtection: a.enablePurgeProtection } }];

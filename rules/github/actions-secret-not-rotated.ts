@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
-import type { GithubSecretAttributes } from '../../src/model/github.js';
 import { githubCredentials, SECRET_KINDS } from './common.js';
 
 const options = z.object({ maxAgeDays: z.number().int().positive().default(365) }).strict();
@@ -28,7 +27,7 @@ export default defineRule<z.infer<typeof options>>({
       if (c.status !== 'active' || !rotatedAt) return [];
       const age = daysSince(rotatedAt, now);
       if (age <= maxAgeDays) return [];
-      const a = c.attributes as unknown as GithubSecretAttributes;
+      const a = c.attributes;
       return [
         {
           resource: refOf(c),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { AppInstallationAttributes } from '../../src/model/github.js';
 import { githubIdentities, isWriteOrAdmin, KINDS } from './common.js';
 
 const options = z
@@ -29,7 +28,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory, { sensitivePermissions, allowedApps }) {
     return githubIdentities(inventory, [KINDS.appInstallation]).flatMap((i): FindingDraft[] => {
-      const a = i.attributes as unknown as AppInstallationAttributes;
+      const a = i.attributes;
       if (i.status !== 'active' || a.repositorySelection !== 'all' || allowedApps.includes(a.appSlug)) return [];
       const sensitive = Object.entries(a.permissions)
         .filter(([name, level]) => sensitivePermissions.includes(name) && isWriteOrAdmin(level))

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { AppInstallationAttributes } from '../../src/model/github.js';
 import { githubIdentities, KINDS } from './common.js';
 
 const options = z.object({}).strict();
@@ -24,7 +23,7 @@ export default defineRule<z.infer<typeof options>>({
     return githubIdentities(inventory, [KINDS.appInstallation])
       .filter((i) => i.status === 'suspended')
       .map((i) => {
-        const a = i.attributes as unknown as AppInstallationAttributes;
+        const a = i.attributes;
         return {
           resource: refOf(i),
           message: `App "${a.appSlug}" has been suspended since ${a.suspendedAt?.slice(0, 10) ?? 'an unknown date'}${a.suspendedBy ? ` (by ${a.suspendedBy})` : ''} but is still installed with ${Object.keys(a.permissions).length} permissions.`,

@@ -1,14 +1,16 @@
 import type { Credential, Identity, Inventory } from '../../src/model/index.js';
-import { GITHUB_PROVIDER } from '../../src/model/github.js';
+import { isGithub, type GithubItem, type GithubKind } from '../../src/model/github.js';
 
 export { KINDS, SECRET_KINDS } from '../../src/model/github.js';
 
-export function githubCredentials(inventory: Inventory, kinds: string[]): Credential[] {
-  return inventory.credentials.filter((c) => c.provider === GITHUB_PROVIDER && kinds.includes(c.kind));
+/** GitHub credentials of `kinds`, their attributes typed by kind. */
+export function githubCredentials<K extends GithubKind>(inventory: Inventory, kinds: readonly K[]): GithubItem<Credential, K>[] {
+  return inventory.credentials.filter((c) => isGithub(c, kinds));
 }
 
-export function githubIdentities(inventory: Inventory, kinds: string[]): Identity[] {
-  return inventory.identities.filter((i) => i.provider === GITHUB_PROVIDER && kinds.includes(i.kind));
+/** GitHub identities of `kinds`, their attributes typed by kind. */
+export function githubIdentities<K extends GithubKind>(inventory: Inventory, kinds: readonly K[]): GithubItem<Identity, K>[] {
+  return inventory.identities.filter((i) => isGithub(i, kinds));
 }
 
 /** GitHub's levels ordered: `read` < `write` < `admin`. */

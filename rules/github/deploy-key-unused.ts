@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
-import type { DeployKeyAttributes } from '../../src/model/github.js';
 import { githubCredentials, KINDS } from './common.js';
 
 const options = z.object({ maxIdleDays: z.number().int().positive().default(90) }).strict();
@@ -23,7 +22,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory, { maxIdleDays }, { now }) {
     return githubCredentials(inventory, [KINDS.deployKey]).flatMap((c): FindingDraft[] => {
-      const attributes = c.attributes as unknown as DeployKeyAttributes;
+      const attributes = c.attributes;
       if (c.status !== 'active' || !attributes.usageTracked) return [];
       const reference = c.lastUsedAt ?? c.createdAt;
       if (!reference) return [];

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { DeployKeyAttributes } from '../../src/model/github.js';
 import { githubCredentials, KINDS } from './common.js';
 
 const options = z.object({}).strict();
@@ -22,11 +21,11 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory) {
     return githubCredentials(inventory, [KINDS.deployKey])
-      .filter((c) => c.status === 'active' && (c.attributes as unknown as DeployKeyAttributes).readOnly === false)
+      .filter((c) => c.status === 'active' && c.attributes.readOnly === false)
       .map((c) => ({
         resource: refOf(c),
         message: `Deploy key "${c.name}" can push to ${c.scope}.`,
-        evidence: { readOnly: false, repository: c.scope, addedBy: (c.attributes as unknown as DeployKeyAttributes).addedBy ?? null },
+        evidence: { readOnly: false, repository: c.scope, addedBy: c.attributes.addedBy ?? null },
       }));
   },
 });

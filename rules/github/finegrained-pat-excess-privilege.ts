@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { FinegrainedPatAttributes } from '../../src/model/github.js';
 import { githubCredentials, isWriteOrAdmin, KINDS } from './common.js';
 
 const options = z
@@ -35,7 +34,7 @@ export default defineRule<z.infer<typeof options>>({
       const pending = c.kind === KINDS.finegrainedPatRequest;
       if (!pending && c.status !== 'active') return [];
       if (pending && c.status === 'expired') return [];
-      const a = c.attributes as unknown as FinegrainedPatAttributes;
+      const a = c.attributes;
       const perms = { ...(a.permissions.repository ?? {}), ...(a.permissions.organization ?? {}) };
       const sensitive = Object.entries(perms)
         .filter(([name, level]) => sensitivePermissions.includes(name) && isWriteOrAdmin(level))

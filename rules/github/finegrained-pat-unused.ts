@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
-import type { FinegrainedPatAttributes } from '../../src/model/github.js';
 import { githubCredentials, KINDS } from './common.js';
 
 const options = z.object({ maxIdleDays: z.number().int().positive().default(90) }).strict();
@@ -24,7 +23,7 @@ export default defineRule<z.infer<typeof options>>({
   check(inventory, { maxIdleDays }, { now }) {
     return githubCredentials(inventory, [KINDS.finegrainedPat]).flatMap((c): FindingDraft[] => {
       if (c.status !== 'active') return [];
-      const grantedAt = (c.attributes as unknown as FinegrainedPatAttributes).grantedAt;
+      const grantedAt = c.attributes.grantedAt;
       const reference = c.lastUsedAt ?? grantedAt;
       if (!reference) return [];
       const idle = daysSince(reference, now);

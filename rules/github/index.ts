@@ -13,7 +13,7 @@ import webhookInsecure from './webhook-insecure.js';
 import workflowTokenExcessPrivilege from './workflow-token-excess-privilege.js';
 import secretScanningAlert from './secret-scanning-alert.js';
 
-/** GitHub rules: they read what connectors/github puts in the inventory (see attributes.ts). */
+/** GitHub rules: they read what connectors/github puts in the inventory (contract and typed accessors: src/model/github.ts). */
 export const githubRules: Rule[] = [
   deployKeyWriteAccess,
   deployKeyUnused,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { GithubSecretAttributes } from '../../src/model/github.js';
 import { githubCredentials, SECRET_KINDS } from './common.js';
 
 const options = z
@@ -27,7 +26,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory, { includePrivateVisibility }) {
     return githubCredentials(inventory, SECRET_KINDS).flatMap((c): FindingDraft[] => {
-      const a = c.attributes as unknown as GithubSecretAttributes;
+      const a = c.attributes;
       if (a.level !== 'organization' || c.status !== 'active') return [];
       if (a.visibility !== 'all' && !(includePrivateVisibility && a.visibility === 'private')) return [];
       const reach = a.visibility === 'all' ? 'every repository' : 'every private and internal repository';

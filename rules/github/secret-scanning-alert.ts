@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { SecretScanningAlertAttributes } from '../../src/model/github.js';
 import { githubCredentials, KINDS } from './common.js';
 
 const options = z.object({}).strict();
@@ -23,7 +22,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory) {
     return githubCredentials(inventory, [KINDS.secretScanningAlert]).map((c): FindingDraft => {
-      const a = c.attributes as unknown as SecretScanningAlertAttributes;
+      const a = c.attributes;
       const critical = a.validity === 'active' || a.publiclyLeaked;
       const facts = [
         a.validity === 'active' ? 'still valid' : a.validity === 'inactive' ? 'reported inactive' : 'validity unknown',

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { WebhookAttributes } from '../../src/model/github.js';
 import { githubIdentities, KINDS } from './common.js';
 
 const options = z.object({ includeInactive: z.boolean().default(false) }).strict();
@@ -21,7 +20,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory, { includeInactive }) {
     return githubIdentities(inventory, [KINDS.webhook]).flatMap((i): FindingDraft[] => {
-      const a = i.attributes as unknown as WebhookAttributes;
+      const a = i.attributes;
       if (!a.active && !includeInactive) return [];
       const drafts: FindingDraft[] = [];
       if (!a.secretSet) {

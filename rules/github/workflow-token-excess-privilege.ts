@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
-import type { WorkflowTokenAttributes } from '../../src/model/github.js';
 import { githubIdentities, KINDS } from './common.js';
 
 const options = z.object({ flagPullRequestApproval: z.boolean().default(true) }).strict();
@@ -22,7 +21,7 @@ export default defineRule<z.infer<typeof options>>({
   },
   check(inventory, { flagPullRequestApproval }) {
     return githubIdentities(inventory, [KINDS.workflowToken]).flatMap((i): FindingDraft[] => {
-      const a = i.attributes as unknown as WorkflowTokenAttributes;
+      const a = i.attributes;
       const drafts: FindingDraft[] = [];
       if (a.defaultWorkflowPermissions === 'write') {
         drafts.push({ resource: refOf(i), key: 'default-write', message: `Workflows in ${a.org} get a read-write GITHUB_TOKEN by default.`, evidence: { defaultWorkflowPermissions: 'write' } });

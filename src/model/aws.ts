@@ -3,6 +3,7 @@
  * AWS analysis (effective permissions, escalation paths) and the AWS rules read. Both the live
  * client and the offline importers produce exactly this.
  */
+import { isOfKind, type Credential, type Identity, type WithAttributes } from './index.js';
 
 export interface PolicyStatement {
   Sid?: string;
@@ -87,4 +88,37 @@ export interface AwsAccessKeyAttributes {
    * imported `aws iam list-access-keys` export) supplies the real id.
    */
   idFromReportSlot?: boolean;
+}
+
+/* Typed accessors: they check provider and kind, then type the attributes the connector wrote. */
+
+export const AWS_PROVIDER = 'aws';
+export const AWS_PRINCIPAL_KINDS = ['iam-user', 'iam-role', 'iam-root'] as const;
+export type AwsPrincipalKind = (typeof AWS_PRINCIPAL_KINDS)[number];
+export const KIND_ACCESS_KEY = 'aws-access-key';
+
+export type AwsPrincipal<K extends AwsPrincipalKind = AwsPrincipalKind> = WithAttributes<Identity, AwsPrincipalAttributes, K>;
+export type AwsAccessKey = WithAttributes<Credential, AwsAccessKeyAttributes, typeof KIND_ACCESS_KEY>;
+
+/**
+ * An IAM user, role or root user (of `kinds` when given). Principals known only from a credential report carry
+ * no policy list: readers treat a missing `policies` as empty.
+ */
+export function isAwsPrincipal(item: Identity): item is AwsPrincipal;
+export function isAwsPrincipal<K extends AwsPrincipalKind>(item: Identity, kinds: readonly K[]): item is AwsPrincipal<K>;
+export function isAwsPrincipal(item: Identity, kinds: readonly AwsPrincipalKind[] = AWS_PRINCIPAL_KINDS): boolean {
+  return isOfKind(item, AWS_PROVIDER, kinds);
+}
+
+/** An access key the provider lists (managed or found by the connector); a key id found in code has kind `leaked-secret`. */
+export function isAwsAccessKey(item: Credential): item is AwsAccessKey {
+  return isOfKind(item, AWS_PROVIDER, [KIND_ACCESS_KEY]);
+}
+
+export function awsPrincipalAttributes(item: Identity): AwsPrincipalAttributes | undefined {
+  return isAwsPrincipal(item) ? item.attributes : undefined;
+}
+
+export function awsAccessKeyAttributes(item: Credential): AwsAccessKeyAttributes | undefined {
+  return isAwsAccessKey(item) ? item.attributes : undefined;
 }

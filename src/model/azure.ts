@@ -9,12 +9,14 @@
  * something to judge. Secrets and keys are credentials; access-policy principals are identities.
  */
 import type { ArmAccessPolicy, ArmNetworkAcls, ArmRotationPolicy } from '../../connectors/azure/snapshot.js';
+import { isOfKind, type Credential, type Identity, type WithAttributes } from './index.js';
 
+export const AZURE_PROVIDER = 'azure';
 export const KIND_VAULT = 'keyvault';
 export const KIND_PRINCIPAL = 'azure-principal';
 export const KIND_SECRET = 'keyvault-secret';
 export const KIND_KEY = 'keyvault-key';
-export const KEYVAULT_ITEM_KINDS = [KIND_SECRET, KIND_KEY];
+export const KEYVAULT_ITEM_KINDS: readonly string[] = [KIND_SECRET, KIND_KEY];
 
 /** `Identity.attributes` for kind `keyvault`. */
 export interface KeyVaultAttributes {
@@ -108,4 +110,49 @@ export interface KeyVaultKeyAttributes extends KeyVaultItemAttributes {
   rotationIntervalDays?: number;
   /** Number of key versions, when listed. */
   versionCount?: number;
+}
+
+/* Typed accessors: they check provider and kind, then type the attributes the normaliser wrote. */
+
+export type KeyVault = WithAttributes<Identity, KeyVaultAttributes>;
+export type AzurePrincipal = WithAttributes<Identity, AzurePrincipalAttributes>;
+export type KeyVaultItem = WithAttributes<Credential, KeyVaultItemAttributes>;
+export type KeyVaultKey = WithAttributes<Credential, KeyVaultKeyAttributes>;
+export type KeyVaultSecret = WithAttributes<Credential, KeyVaultSecretAttributes>;
+
+export function isKeyVault(item: Identity): item is KeyVault {
+  return isOfKind(item, AZURE_PROVIDER, [KIND_VAULT]);
+}
+
+export function isAzurePrincipal(item: Identity): item is AzurePrincipal {
+  return isOfKind(item, AZURE_PROVIDER, [KIND_PRINCIPAL]);
+}
+
+/** Secrets and keys managed in a vault; a secret found in code (`secret` evidence) is not one, whatever its kind. */
+export function isKeyVaultItem(item: Credential): item is KeyVaultItem {
+  return isOfKind(item, AZURE_PROVIDER, KEYVAULT_ITEM_KINDS) && !item.secret;
+}
+
+export function isKeyVaultKey(item: Credential): item is KeyVaultKey {
+  return isKeyVaultItem(item) && item.kind === KIND_KEY;
+}
+
+export function isKeyVaultSecret(item: Credential): item is KeyVaultSecret {
+  return isKeyVaultItem(item) && item.kind === KIND_SECRET;
+}
+
+export function keyVaultAttributes(item: Identity): KeyVaultAttributes | undefined {
+  return isKeyVault(item) ? item.attributes : undefined;
+}
+
+export function azurePrincipalAttributes(item: Identity): AzurePrincipalAttributes | undefined {
+  return isAzurePrincipal(item) ? item.attributes : undefined;
+}
+
+export function keyVaultItemAttributes(item: Credential): KeyVaultItemAttributes | undefined {
+  return isKeyVaultItem(item) ? item.attributes : undefined;
+}
+
+export function keyVaultKeyAttributes(item: Credential): KeyVaultKeyAttributes | undefined {
+  return isKeyVaultKey(item) ? item.attributes : undefined;
 }

@@ -2,6 +2,7 @@
  * The kinds the GitHub connector produces and what it puts in their `attributes`: the contract between
  * the normaliser (which writes them, live or from a snapshot file) and rules/github (which read them).
  */
+import { isOfKind, type Credential, type Identity, type InventoryItem, type WithAttributes } from './index.js';
 
 export const GITHUB_PROVIDER = 'github';
 
@@ -19,7 +20,7 @@ export const KINDS = {
 } as const;
 
 /** Secret kinds stored by GitHub for workflows, Dependabot and Codespaces. */
-export const SECRET_KINDS: string[] = [KINDS.actionsSecret, KINDS.dependabotSecret, KINDS.codespacesSecret];
+export const SECRET_KINDS: (typeof KINDS)['actionsSecret' | 'dependabotSecret' | 'codespacesSecret'][] = [KINDS.actionsSecret, KINDS.dependabotSecret, KINDS.codespacesSecret];
 
 export type PermissionLevel = 'read' | 'write' | 'admin' | string;
 
@@ -130,4 +131,33 @@ export interface SecretScanningAlertAttributes {
   usageTracked: false;
   supportsExpiry: false;
   codeowners?: string[];
+}
+
+/* Typed accessors: they check provider and kind, then type the attributes the normaliser wrote. */
+
+/** The attribute contract of each GitHub kind. */
+export interface GithubAttributesByKind {
+  'deploy-key': DeployKeyAttributes;
+  'actions-secret': GithubSecretAttributes;
+  'dependabot-secret': GithubSecretAttributes;
+  'codespaces-secret': GithubSecretAttributes;
+  'fine-grained-pat': FinegrainedPatAttributes;
+  'fine-grained-pat-request': FinegrainedPatAttributes;
+  'secret-scanning-alert': SecretScanningAlertAttributes;
+  'github-app-installation': AppInstallationAttributes;
+  webhook: WebhookAttributes;
+  'actions-workflow-token': WorkflowTokenAttributes;
+}
+export type GithubKind = keyof GithubAttributesByKind;
+
+/** A GitHub identity or credential of kind `K`, with that kind's attributes. */
+export type GithubItem<T extends InventoryItem, K extends GithubKind> = WithAttributes<T, GithubAttributesByKind[K], K>;
+
+export function isGithub<T extends InventoryItem, K extends GithubKind>(item: T, kinds: readonly K[]): item is GithubItem<T, K> {
+  return isOfKind(item, GITHUB_PROVIDER, kinds);
+}
+
+/** The attributes of a GitHub item of one of `kinds`; undefined for anything else. */
+export function githubAttributes<K extends GithubKind>(item: Identity | Credential, kinds: readonly K[]): GithubAttributesByKind[K] | undefined {
+  return isGithub(item, kinds) ? item.attributes : undefined;
 }

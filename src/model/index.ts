@@ -189,3 +189,28 @@ export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, m
 export function atLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
+
+/**
+ * Typed attributes. `Identity.attributes` / `Credential.attributes` are plain records in the shared model; each
+ * provider's contract (`src/model/<provider>.ts`) says what they hold for its kinds. Connectors store a contract
+ * with `contractAttributes`; enrichers and rules read it through the provider's accessors (`isGithub`,
+ * `awsPrincipalAttributes`, `keyVaultAttributes`, …), which check provider and kind before they type anything.
+ */
+export type Attributes = Record<string, unknown>;
+export type InventoryItem = Identity | Credential;
+
+/** An item whose attributes follow contract `A` (and whose kind is `K`). */
+export type WithAttributes<T extends InventoryItem, A extends object, K extends string = string> = T & { kind: K; attributes: A & Attributes };
+
+/**
+ * Stores a provider contract as the model's attribute record. TypeScript does not widen an interface to an
+ * index-signature record by itself; the contract's fields are all still there, so this is a widening, not a guess.
+ */
+export function contractAttributes<A extends object>(contract: A): A & Attributes {
+  return contract as A & Attributes;
+}
+
+/** Whether `item` comes from `provider` and is of one of `kinds`: the check every typed accessor makes first. */
+export function isOfKind<T extends InventoryItem, K extends string>(item: T, provider: string, kinds: readonly K[]): item is T & { kind: K } {
+  return item.provider === provider && (kinds as readonly string[]).includes(item.kind);
+}

@@ -1,4 +1,4 @@
-/** Builders for AWS inventory objects, shaped exactly as connectors/aws/attributes.ts describes. */
+/** Builders for AWS inventory objects, shaped exactly as src/model/aws.ts describes. */
 import type { AttachedPolicy, AwsPrincipalAttributes, PolicyDocument, PolicyStatement } from '../../src/model/aws.js';
 import { makeId, type Credential, type Identity, type Inventory } from '../../src/model/index.js';
 import { analyseInventory } from '../../src/aws-iam/index.js';
