@@ -1,20 +1,34 @@
 /**
  * The Markdown report a security lead reads: what is wrong, how bad, what was not looked at,
- * and what to do, before the detail.
+ * and what to do, before the detail. Written line by line to the sink, so a report with a
+ * million findings is never one string.
  */
 import { CATEGORIES, SEVERITIES, type Finding, type Severity } from '../src/model/index.js';
 import { isActive, type ScanReport } from './report-model.js';
+import { mapIter, type ReportSink } from './sink.js';
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+
+/** Writes each argument as one line. */
+type Lines = (...lines: string[]) => void;
+
+function linesTo(sink: ReportSink): Lines {
+  return (...lines) => {
+    for (const line of lines) sink.write(`${line}\n`);
+  };
+}
 
 /** Escapes text for a table cell or inline use: pipes, newlines and HTML-ish brackets. */
 function esc(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
 }
 
-function table(headers: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.map((c) => esc(String(c))).join(' | ')} |`;
-  return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+/** A table, row by row; followed by an empty line. */
+function table(line: Lines, headers: string[], rows: Iterable<(string | number)[]>): void {
+  const row = (cells: (string | number)[]) => `| ${cells.map((c) => esc(String(c))).join(' | ')} |`;
+  line(row(headers), `|${headers.map(() => ' --- ').join('|')}|`);
+  for (const cells of rows) line(row(cells));
+  line('');
 }
 
 function whereOf(f: Finding): string {
@@ -23,99 +37,126 @@ function whereOf(f: Finding): string {
   return ` at \`${esc(l.path)}${l.line ? `:${l.line}` : ''}\`${l.commit ? ` (commit ${l.commit.slice(0, 12)})` : ''}`;
 }
 
+function writeHeader(line: Lines, report: ScanReport): void {
+  const { summary } = report;
+  line(`# nhiscan report`, '');
+  line(
+    `Scanned ${report.sources.filter((s) => !s.parent).length} source(s) from ${report.scan.startedAt} to ${report.scan.finishedAt} with nhiscan ${report.tool.version}. ` +
+      `**${summary.total} active finding(s)**` +
+      (summary.suppressed ? `, ${summary.suppressed} suppressed` : '') +
+      `. Gate (fail on ${summary.gate.failOn}): **${summary.gate.failed ? 'FAILED' : 'passed'}**` +
+      (summary.gate.failed ? ` with ${summary.gate.gatingFindings} gating finding(s).` : '.'),
+    '',
+  );
+  if (summary.baseline) {
+    line(`Against baseline \`${esc(report.scan.baseline ?? '')}\`: ${summary.baseline.new} new, ${summary.baseline.persisting} persisting, ${summary.baseline.resolved} resolved.`, '');
+  }
+  line('## Summary', '');
+  table(line, ['Severity', 'Findings'], SEVERITIES.map((s) => [`${ICON[s]} ${s}`, summary.bySeverity[s]]));
+  table(line, ['Category', 'Findings'], CATEGORIES.filter((c) => summary.byCategory[c] > 0).map((c) => [c, summary.byCategory[c]]));
+}
+
+function writeCoverage(line: Lines, report: ScanReport): void {
+  line('## Coverage', '');
+  table(
+    line,
+    ['Source', 'Status', 'Collected', 'Not covered / errors'],
+    report.sources.map((s) => [
+      s.spec,
+      s.status,
+      Object.entries(s.stats).map(([k, v]) => `${k}: ${v}`).join(', ') || '-',
+      [...s.notCovered.map((n) => `${n.part}: ${n.reason}`), ...s.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message))].join('; ') || '-',
+    ]),
+  );
+  for (const e of report.scan.analysisErrors ?? []) {
+    line(`> **Analysis incomplete:** the ${e.stage} \`${esc(e.id)}\` failed (${esc(e.message)}); the findings it would produce are missing.`, '');
+  }
+  const incomplete = report.sources.filter((s) => s.status !== 'ok');
+  if (incomplete.length) line(`> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. Findings below do not cover what these sources missed.`, '');
+}
+
+/** One pass over identities and credentials: counts per provider. */
+function writeInventory(line: Lines, report: ScanReport): void {
+  line('## Inventory', '');
+  const { identities, credentials } = report.inventory;
+  const identityOwner = new Map(identities.map((i) => [i.id, i.owner]));
+  const counts = new Map<string, { ids: number; creds: number; ownerless: number }>();
+  const of = (provider: string) => counts.get(provider) ?? counts.set(provider, { ids: 0, creds: 0, ownerless: 0 }).get(provider)!;
+  for (const i of identities) {
+    const c = of(i.provider);
+    c.ids++;
+    if (!i.owner) c.ownerless++;
+  }
+  for (const cred of credentials) {
+    const c = of(cred.provider);
+    c.creds++;
+    if (!cred.owner && !cred.secret && !(cred.identityId && identityOwner.get(cred.identityId))) c.ownerless++;
+  }
+  const providers = [...counts.keys()].sort();
+  table(line, ['Provider', 'Identities', 'Credentials', 'Without owner'], providers.map((p) => [p, counts.get(p)!.ids, counts.get(p)!.creds, counts.get(p)!.ownerless]));
+}
+
+/**
+ * Grouped by severity, then by rule: why it matters and what to do once per rule, then the
+ * resources it found, so a long report stays readable. One pass builds the groups (linear time).
+ */
+function writeFindings(line: Lines, report: ScanReport): void {
+  line('## Findings', '');
+  const groups = new Map<Severity, Map<string, Finding[]>>(SEVERITIES.map((s) => [s, new Map()]));
+  let active = 0;
+  for (const f of report.findings) {
+    if (!isActive(f)) continue;
+    active++;
+    const byRule = groups.get(f.severity)!;
+    const list = byRule.get(f.ruleId);
+    if (list) list.push(f);
+    else byRule.set(f.ruleId, [f]);
+  }
+  if (!active) line('No active findings.', '');
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  for (const severity of SEVERITIES) {
+    const byRule = groups.get(severity)!;
+    if (!byRule.size) continue;
+    let count = 0;
+    for (const findings of byRule.values()) count += findings.length;
+    line(`### ${ICON[severity]} ${severity[0]!.toUpperCase()}${severity.slice(1)} (${count})`, '');
+    for (const [ruleId, findings] of byRule) {
+      const first = findings[0]!;
+      const rule = rules.get(ruleId);
+      line(`#### ${esc(rule?.title ?? first.title)} (${findings.length})`, '');
+      line(`\`${ruleId}\` · ${first.category}${first.owasp.length ? ` · OWASP ${first.owasp.join(', ')}` : ''}${first.cis?.length ? ` · ${first.cis.join(', ')}` : ''}`, '');
+      if (rule) line(`**Why it matters:** ${esc(rule.description)}`, '');
+      line(`**What to do:** ${esc(first.remediation)}`, '');
+      for (const f of findings) {
+        line(`- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
+      }
+      line('');
+    }
+  }
+}
+
+function writeClosed(line: Lines, report: ScanReport): void {
+  const resolved = report.findings.filter((f) => f.status === 'resolved');
+  if (resolved.length) {
+    line('## Resolved since baseline', '');
+    table(line, ['Rule', 'Resource', 'Severity'], mapIter(resolved, (f) => [f.ruleId, f.resource.name, f.severity]));
+  }
+  const suppressed = report.findings.filter((f) => f.suppressed);
+  if (suppressed.length) {
+    line('## Suppressed', '');
+    table(line, ['Rule', 'Resource', 'Reason', 'Expires'], mapIter(suppressed, (f) => [f.ruleId, f.resource.name, f.suppressed!.reason, f.suppressed!.expires ?? '-']));
+  }
+}
+
 export const markdownReporter = {
   format: 'md',
   fileName: 'nhiscan-report.md',
-  render(report: ScanReport): string {
-    const out: string[] = [];
-    const active = report.findings.filter(isActive);
-    const { summary } = report;
-    out.push(`# nhiscan report`, '');
-    out.push(
-      `Scanned ${report.sources.filter((s) => !s.parent).length} source(s) from ${report.scan.startedAt} to ${report.scan.finishedAt} with nhiscan ${report.tool.version}. ` +
-        `**${summary.total} active finding(s)**` +
-        (summary.suppressed ? `, ${summary.suppressed} suppressed` : '') +
-        `. Gate (fail on ${summary.gate.failOn}): **${summary.gate.failed ? 'FAILED' : 'passed'}**` +
-        (summary.gate.failed ? ` with ${summary.gate.gatingFindings} gating finding(s).` : '.'),
-      '',
-    );
-    if (summary.baseline) {
-      out.push(`Against baseline \`${esc(report.scan.baseline ?? '')}\`: ${summary.baseline.new} new, ${summary.baseline.persisting} persisting, ${summary.baseline.resolved} resolved.`, '');
-    }
-
-    out.push('## Summary', '');
-    out.push(table(['Severity', 'Findings'], SEVERITIES.map((s) => [`${ICON[s]} ${s}`, summary.bySeverity[s]])), '');
-    out.push(table(['Category', 'Findings'], CATEGORIES.filter((c) => summary.byCategory[c] > 0).map((c) => [c, summary.byCategory[c]])), '');
-
-    out.push('## Coverage', '');
-    out.push(
-      table(
-        ['Source', 'Status', 'Collected', 'Not covered / errors'],
-        report.sources.map((s) => [
-          s.spec,
-          s.status,
-          Object.entries(s.stats).map(([k, v]) => `${k}: ${v}`).join(', ') || '-',
-          [...s.notCovered.map((n) => `${n.part}: ${n.reason}`), ...s.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message))].join('; ') || '-',
-        ]),
-      ),
-      '',
-    );
-    for (const e of report.scan.analysisErrors ?? []) {
-      out.push(`> **Analysis incomplete:** the ${e.stage} \`${esc(e.id)}\` failed (${esc(e.message)}); the findings it would produce are missing.`, '');
-    }
-    const incomplete = report.sources.filter((s) => s.status !== 'ok');
-    if (incomplete.length) out.push(`> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. Findings below do not cover what these sources missed.`, '');
-
-    out.push('## Inventory', '');
-    const identityOwner = new Map(report.inventory.identities.map((i) => [i.id, i.owner]));
-    const providers = [...new Set([...report.inventory.identities, ...report.inventory.credentials].map((x) => x.provider))].sort();
-    out.push(
-      table(
-        ['Provider', 'Identities', 'Credentials', 'Without owner'],
-        providers.map((p) => {
-          const ids = report.inventory.identities.filter((i) => i.provider === p);
-          const creds = report.inventory.credentials.filter((c) => c.provider === p);
-          const ownerless = ids.filter((i) => !i.owner).length + creds.filter((c) => !c.owner && !c.secret && !(c.identityId && identityOwner.get(c.identityId))).length;
-          return [p, ids.length, creds.length, ownerless];
-        }),
-      ),
-      '',
-    );
-
-    out.push('## Findings', '');
-    if (!active.length) out.push('No active findings.', '');
-    // Grouped by severity, then by rule: why it matters and what to do once per rule, then the
-    // resources it found, so a long report stays readable.
-    const rules = new Map(report.rules.map((r) => [r.id, r]));
-    for (const severity of SEVERITIES) {
-      const group = active.filter((f) => f.severity === severity);
-      if (!group.length) continue;
-      out.push(`### ${ICON[severity]} ${severity[0]!.toUpperCase()}${severity.slice(1)} (${group.length})`, '');
-      const byRule = new Map<string, Finding[]>();
-      for (const f of group) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
-      for (const [ruleId, findings] of byRule) {
-        const first = findings[0]!;
-        const rule = rules.get(ruleId);
-        out.push(`#### ${esc(rule?.title ?? first.title)} (${findings.length})`, '');
-        out.push(`\`${ruleId}\` · ${first.category}${first.owasp.length ? ` · OWASP ${first.owasp.join(', ')}` : ''}${first.cis?.length ? ` · ${first.cis.join(', ')}` : ''}`, '');
-        if (rule) out.push(`**Why it matters:** ${esc(rule.description)}`, '');
-        out.push(`**What to do:** ${esc(first.remediation)}`, '');
-        for (const f of findings) {
-          out.push(`- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
-        }
-        out.push('');
-      }
-    }
-    const resolved = report.findings.filter((f) => f.status === 'resolved');
-    if (resolved.length) {
-      out.push('## Resolved since baseline', '');
-      out.push(table(['Rule', 'Resource', 'Severity'], resolved.map((f) => [f.ruleId, f.resource.name, f.severity])), '');
-    }
-    const suppressed = report.findings.filter((f) => f.suppressed);
-    if (suppressed.length) {
-      out.push('## Suppressed', '');
-      out.push(table(['Rule', 'Resource', 'Reason', 'Expires'], suppressed.map((f) => [f.ruleId, f.resource.name, f.suppressed!.reason, f.suppressed!.expires ?? '-'])), '');
-    }
-    return `${out.join('\n')}\n`;
+  write(report: ScanReport, sink: ReportSink): void {
+    const line = linesTo(sink);
+    writeHeader(line, report);
+    writeCoverage(line, report);
+    writeInventory(line, report);
+    writeFindings(line, report);
+    writeClosed(line, report);
   },
 };

@@ -5,10 +5,25 @@
  */
 import type { Finding, Severity } from '../src/model/index.js';
 import type { ScanReport } from './report-model.js';
+import { LazyArray, mapIter, writeJson, type ReportSink } from './sink.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 const BASELINE_STATE = { new: 'new', persisting: 'unchanged', resolved: 'absent' } as const; // 'absent' is never emitted
+
+/**
+ * A file path as a SARIF `uri` (a URI reference, RFC 3986): forward slashes, no leading `./`, and
+ * every segment percent-encoded, so `#`, `?`, spaces, newlines or a `:` in a first segment cannot
+ * turn part of a file name into a fragment, a query or a scheme.
+ */
+export function sarifUri(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^\.\//, '')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}
 
 /**
  * GitHub code scanning rejects results without a physical location, and a cloud finding has no
@@ -19,7 +34,7 @@ function location(f: Finding, fallbackUri: string) {
   if (f.location) {
     return {
       physicalLocation: {
-        artifactLocation: { uri: f.location.path.replace(/\\/g, '/').replace(/^\.\//, '') },
+        artifactLocation: { uri: sarifUri(f.location.path) },
         ...(f.location.line ? { region: { startLine: f.location.line } } : {}),
       },
       ...(f.location.commit ? { properties: { commit: f.location.commit } } : {}),
@@ -34,15 +49,18 @@ function location(f: Finding, fallbackUri: string) {
 export const sarifReporter = {
   format: 'sarif',
   fileName: 'nhiscan-report.sarif',
-  render(report: ScanReport): string {
+  /** Written result by result: the results array is never built. */
+  write(report: ScanReport, sink: ReportSink): void {
     // Resolved findings are not results: code scanning closes alerts that are absent from an upload.
     const findings = report.findings.filter((f) => f.status !== 'resolved');
-    const fallbackUri = (report.scan.config ?? 'nhiscan.config.json').replace(/\\/g, '/').replace(/^\.\//, '');
-    const ruleIds = [...new Set(findings.map((f) => f.ruleId))].sort();
+    const fallbackUri = sarifUri(report.scan.config ?? 'nhiscan.config.json');
+    const samples = new Map<string, Finding>();
+    for (const f of findings) if (!samples.has(f.ruleId)) samples.set(f.ruleId, f);
+    const ruleIds = [...samples.keys()].sort();
     const rulesById = new Map(report.rules.map((r) => [r.id, r]));
     const rules = ruleIds.map((id) => {
       const r = rulesById.get(id);
-      const sample = findings.find((f) => f.ruleId === id)!;
+      const sample = samples.get(id)!;
       const title = r?.title ?? sample.title;
       const description = r?.description ?? sample.title;
       const remediation = r?.remediation ?? sample.remediation;
@@ -66,7 +84,7 @@ export const sarifReporter = {
       };
     });
     const index = new Map(ruleIds.map((id, i) => [id, i]));
-    const results = findings.map((f) => ({
+    const results = new LazyArray(mapIter(findings, (f) => ({
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,
       level: LEVEL[f.severity],
@@ -81,7 +99,7 @@ export const sarifReporter = {
         'security-severity': SECURITY_SEVERITY[f.severity],
         resource: f.resource,
       },
-    }));
+    })));
     const log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
@@ -116,6 +134,7 @@ export const sarifReporter = {
         },
       ],
     };
-    return `${JSON.stringify(log, null, 2)}\n`;
+    writeJson(sink, log, 4); // down to each result
+    sink.write('\n');
   },
 };

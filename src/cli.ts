@@ -25,7 +25,7 @@ import { defaultSource } from './sources.js';
 import { atLeast, SEVERITIES, type Finding, type Severity } from './model/index.js';
 import { buildReport } from '../reports/report-model.js';
 import { reporters } from '../reports/index.js';
-import { writeAtomic } from '../reports/write.js';
+import { writeAtomicStream } from '../reports/write.js';
 import { renderRulesMarkdown, renderRulesText } from './rules-doc.js';
 import { VERSION } from './version.js';
 import { redactText } from './redact.js';
@@ -190,10 +190,17 @@ async function scanCommand(argv: string[]): Promise<number> {
     ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
     ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
   });
+  // Always write what can be written: one format failing does not cost the others.
+  let unwritten = 0;
   for (const format of formats) {
     const reporter = reporters[format]!;
-    const path = await writeAtomic(outDir, reporter.fileName, reporter.render(report));
-    log.info(`wrote ${path}`);
+    try {
+      const path = await writeAtomicStream(outDir, reporter.fileName, (sink) => reporter.write(report, sink));
+      log.info(`wrote ${path}`);
+    } catch (error) {
+      unwritten++;
+      log.error(`cannot write the ${format} report to ${outDir}: ${(error as Error).message}`);
+    }
   }
 
   const s = report.summary;
@@ -213,7 +220,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     return EXIT.GATE;
   }
   for (const e of result.analysisErrors) log.warn(`the ${e.stage} ${e.id} failed, so the analysis is incomplete: ${e.message}`);
-  return incomplete.length || result.analysisErrors.length ? EXIT.INCOMPLETE : EXIT.OK;
+  return incomplete.length || result.analysisErrors.length || unwritten ? EXIT.INCOMPLETE : EXIT.OK;
 }
 
 async function rulesCommand(argv: string[]): Promise<number> {
