@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { awsRules } from '../../rules/aws/index.js';
-import { buildAccount } from '../../connectors/aws/inventory.js';
-import { parseCredentialReport } from '../../connectors/aws/credential-report.js';
-import type { RawAuthDetails } from '../../connectors/aws/auth-details.js';
-import type { Inventory } from '../../src/model/index.js';
+import type { Credential, Identity } from '../../src/model/index.js';
+import type { AwsPrincipalAttributes } from '../../src/model/aws.js';
 import type { Rule } from '../../src/plugin.js';
 import { defaultConfig } from '../../src/config.js';
 import { Registry } from '../../src/registry.js';
@@ -16,10 +14,13 @@ import { runScan } from '../../src/engine.js';
 import { silentLogger } from '../../src/log.js';
 import { AccountBuilder } from '../../testkit/aws/model.js';
 import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../../testkit/aws/exports.js';
+import { accessKey, role, root, user } from '../../testkit/inventory/aws.js';
+import { daysBefore } from '../../testkit/inventory/core.js';
+import { testRule } from '../../testkit/rule-tester.js';
 
 const NOW = new Date('2026-11-29T00:00:00Z');
 
-/** An account with one case per rule, each with a near-miss neighbour that must not fire. */
+/** An account with one case per rule, each with a near-miss neighbour that must not fire (for the engine test). */
 function ruleAccount() {
   const b = new AccountBuilder('123456789012');
   b.rootKey({ CreateDate: '2019-01-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-01T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } });
@@ -44,23 +45,104 @@ function ruleAccount() {
   return b.account;
 }
 
-function inventoryOf(account = ruleAccount()): Inventory {
-  const [details] = authorizationDetailsExport(account);
-  const keys = listAccessKeysExport(account).flatMap((o) => o.AccessKeyMetadata as { UserName: string; AccessKeyId: string; Status: string; CreateDate: string }[]);
-  const built = buildAccount(
-    { accountId: account.accountId, details: details as RawAuthDetails, report: parseCredentialReport(credentialReportCsv(account)), keys: keys.map((k) => ({ accessKeyId: k.AccessKeyId, userName: k.UserName, status: k.Status, createDate: new Date(k.CreateDate).toISOString() })) },
-    'test',
-  );
-  return { identities: built.identities, credentials: built.credentials };
-}
+const ago = (days: number) => daysBefore(NOW, days);
+const rule = (id: string) => awsRules.find((r) => r.meta.id === id) as Rule;
+const ACCT = '123456789012';
+const keyUser = (name: string, spec: Parameters<typeof user>[1] = {}) => user(name, { account: ACCT, ...spec });
+/** An active key of `owner`, created `createdDaysAgo` and last used `usedDaysAgo` (never when undefined). */
+const key = (owner: Identity, id: string, createdDaysAgo: number, usedDaysAgo?: number, status: Credential['status'] = 'active') =>
+  accessKey(owner, id, status, { fields: { createdAt: ago(createdDaysAgo), ...(usedDaysAgo === undefined ? {} : { lastUsedAt: ago(usedDaysAgo) }) }, attributes: usedDaysAgo === undefined ? {} : { lastUsedService: 'sts' } });
 
-function run(id: string, options: Record<string, unknown> = {}) {
-  const rule = awsRules.find((r) => r.meta.id === id) as Rule;
-  const parsed = rule.meta.optionsSchema ? rule.meta.optionsSchema.parse(options) : options;
-  return rule.check(inventoryOf(), parsed, { now: NOW, config: defaultConfig() });
-}
+const rootUser = root(ACCT);
+testRule(rule('aws-root-access-key'), {
+  now: NOW,
+  valid: [
+    { name: 'a user key', inventory: [key(keyUser('ci'), 'AKIAUSER', 10, 1)] },
+    { name: 'an inactive root key, when inactive keys are not judged', options: { includeInactive: false }, inventory: [rootUser, key(rootUser, 'AKIAROOT', 2000, undefined, 'inactive')] },
+  ],
+  invalid: [
+    { name: 'an active root key is critical', inventory: [rootUser, key(rootUser, 'AKIAROOT', 2889, 28)], findings: [{ resource: 'aws:aws-access-key:AKIAROOT', severity: 'critical', message: `The root user of account ${ACCT} has an active access key` }] },
+    { name: 'an inactive root key is medium', inventory: [rootUser, key(rootUser, 'AKIAROOT', 2000, undefined, 'inactive')], findings: [{ resource: 'root/AKIAROOT', severity: 'medium', message: 'never used' }] },
+  ],
+});
 
-const subjects = (drafts: ReturnType<typeof run>) => drafts.map((d) => d.resource.name).sort();
+const oldKey = keyUser('old-key');
+const freshKey = keyUser('fresh-key');
+testRule(rule('aws-access-key-not-rotated'), {
+  now: NOW,
+  valid: [
+    { name: '89 days old', inventory: [freshKey, key(freshKey, 'AKIAFRESH', 89, 1)] },
+    { name: '91 days old but inactive', inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1, 'inactive')] },
+  ],
+  invalid: [
+    { name: '91 days old', inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1), freshKey, key(freshKey, 'AKIAFRESH', 89, 1)], findings: [{ resource: 'old-key/AKIAOLD', message: 'created 91 days ago', evidence: { ageDays: 91, maxAgeDays: 90, user: 'old-key' } }] },
+    { name: 'the limit is an option', options: { maxAgeDays: 80 }, inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1), freshKey, key(freshKey, 'AKIAFRESH', 89, 1)], findings: [{ resource: 'old-key/AKIAOLD' }, { resource: 'fresh-key/AKIAFRESH' }] },
+  ],
+});
+
+const idle = keyUser('idle-key');
+const never = keyUser('never-used');
+const brandNew = keyUser('brand-new');
+testRule(rule('aws-access-key-unused'), {
+  now: NOW,
+  valid: [
+    { name: 'never used, created 10 days ago', inventory: [brandNew, key(brandNew, 'AKIANEW', 10)] },
+    { name: 'used yesterday', inventory: [idle, key(idle, 'AKIABUSY', 300, 1)] },
+  ],
+  invalid: [
+    {
+      name: 'idle 46 days; never used in 50 days (one fingerprint either way: no key)',
+      inventory: [idle, key(idle, 'AKIAIDLE', 59, 46), never, key(never, 'AKIANEVER', 50), brandNew, key(brandNew, 'AKIANEW', 10)],
+      findings: [
+        { resource: 'idle-key/AKIAIDLE', key: null, message: 'last used 46 days ago' },
+        { resource: 'never-used/AKIANEVER', key: null, message: 'never been used since it was created 50 days ago' },
+      ],
+    },
+    { name: 'the limit is an option', options: { maxIdleDays: 5 }, inventory: [brandNew, key(brandNew, 'AKIANEW', 10)], findings: [{ resource: 'brand-new/AKIANEW' }] },
+  ],
+});
+
+const twoKeys = keyUser('two-keys');
+const rotating = keyUser('rotating');
+testRule(rule('aws-user-multiple-active-keys'), {
+  now: NOW,
+  valid: [{ name: 'one active, one inactive', inventory: [rotating, key(rotating, 'AKIAR1', 28, 1), key(rotating, 'AKIAR2', 332, undefined, 'inactive')] }],
+  invalid: [
+    { name: 'two active keys', inventory: [twoKeys, key(twoKeys, 'AKIAT2', 27, 1), key(twoKeys, 'AKIAT1', 28, 1)], findings: [{ resource: 'two-keys', evidence: { activeKeys: ['AKIAT1', 'AKIAT2'] } }] },
+    { name: 'the root user too', inventory: [rootUser, key(rootUser, 'AKIAR1', 28, 1), key(rootUser, 'AKIAR2', 28, 1)], findings: [{ resource: 'root', message: 'The root user has 2 active access keys' }] },
+  ],
+});
+
+const human = keyUser('human', { attributes: { passwordEnabled: true, passwordLastUsed: ago(4), mfaActive: true } });
+const humanBot = keyUser('human-bot', { attributes: { passwordEnabled: true, passwordLastUsed: ago(4), mfaActive: false } });
+testRule(rule('aws-user-console-and-keys'), {
+  now: NOW,
+  valid: [{ name: 'a console password and no key', inventory: [human] }],
+  invalid: [
+    { name: 'password without MFA and an active key: high', inventory: [humanBot, key(humanBot, 'AKIAHB', 28, 1), human], findings: [{ resource: 'human-bot', severity: 'high', message: 'console password without MFA and 1 active access key' }] },
+    { name: 'with MFA: the rule default', inventory: [human, key(human, 'AKIAH', 28, 1)], findings: [{ resource: 'human', severity: 'medium', evidence: { mfaActive: true } }] },
+  ],
+});
+
+const awsRole = (name: string, fields: Partial<Identity>, attributes: Partial<AwsPrincipalAttributes> = {}) => role(name, { account: ACCT, fields, attributes });
+testRule(rule('aws-role-unused'), {
+  now: NOW,
+  valid: [
+    { name: 'used last week', inventory: [awsRole('busy-role', { createdAt: ago(700), lastUsedAt: ago(7) })] },
+    { name: 'service-linked, never used', inventory: [awsRole('AWSServiceRoleForECS', { createdAt: ago(700) }, { path: '/aws-service-role/ecs.amazonaws.com/', providerManaged: true, serviceLinked: true })] },
+  ],
+  invalid: [
+    {
+      name: 'idle 100 days; never assumed since created long ago',
+      inventory: [awsRole('idle-role', { createdAt: ago(700), lastUsedAt: ago(100) }), awsRole('never-assumed', { createdAt: ago(697) })],
+      findings: [
+        { resource: 'idle-role', message: 'last used 100 days ago' },
+        { resource: 'never-assumed', message: 'no recorded use since it was created 697 days ago' },
+      ],
+    },
+    { name: 'the limit is an option', options: { maxIdleDays: 400 }, inventory: [awsRole('idle-role', { createdAt: ago(700), lastUsedAt: ago(100) }), awsRole('never-assumed', { createdAt: ago(697) })], findings: [{ resource: 'never-assumed' }] },
+  ],
+});
 
 describe('aws credential rules', () => {
   it('every rule has OWASP NHI ids, a category and a zod options schema', () => {
@@ -70,44 +152,6 @@ describe('aws credential rules', () => {
       expect(rule.meta.id).toMatch(/^aws-/);
     }
     expect(awsRules.find((r) => r.meta.id === 'aws-root-access-key')!.meta.cis).toEqual(['CIS AWS 1.4']);
-  });
-
-  it('aws-root-access-key: the root key is critical', () => {
-    const drafts = run('aws-root-access-key');
-    expect(drafts).toHaveLength(1);
-    expect(drafts[0]!.resource.id).toBe('aws:aws-access-key:arn:aws:iam::123456789012:root#key1');
-    expect(drafts[0]!.severity).toBeUndefined(); // the rule's default, critical
-  });
-
-  it('aws-access-key-not-rotated: 91 days fires, 89 does not; threshold configurable', () => {
-    const drafts = run('aws-access-key-not-rotated');
-    expect(subjects(drafts).filter((n) => n.startsWith('old-key') || n.startsWith('fresh-key'))).toEqual([expect.stringMatching(/^old-key\/AKIA/)]);
-    expect(drafts.some((d) => d.resource.name.startsWith('root'))).toBe(true); // root key, 2019
-    expect(subjects(run('aws-access-key-not-rotated', { maxAgeDays: 80 })).filter((n) => /^(old|fresh)-key/.test(n))).toHaveLength(2);
-  });
-
-  it('aws-access-key-unused: idle 46 days and never-used-for-50-days fire; a 10-day-old unused key does not', () => {
-    const drafts = run('aws-access-key-unused');
-    expect(subjects(drafts).map((n) => n.split('/')[0])).toEqual(['idle-key', 'never-used']);
-    expect(drafts.find((d) => d.resource.name.startsWith('never-used'))).toMatchObject({ message: expect.stringMatching(/never been used since it was created 50 days ago/) });
-    // one fingerprint whether the key was never used or went idle: a first use must not make it "new"
-    expect(drafts.every((d) => d.key === undefined)).toBe(true);
-    expect(subjects(run('aws-access-key-unused', { maxIdleDays: 5 })).map((n) => n.split('/')[0])).toContain('brand-new');
-  });
-
-  it('aws-user-multiple-active-keys: two active keys fire, active + inactive does not', () => {
-    expect(subjects(run('aws-user-multiple-active-keys'))).toEqual(['two-keys']);
-  });
-
-  it('aws-user-console-and-keys: password + active key fires (high without MFA); password alone does not', () => {
-    const drafts = run('aws-user-console-and-keys');
-    expect(subjects(drafts)).toEqual(['human-bot']);
-    expect(drafts[0]!.severity).toBe('high');
-  });
-
-  it('aws-role-unused: idle and never-assumed roles fire; busy and service-linked roles do not', () => {
-    expect(subjects(run('aws-role-unused'))).toEqual(['idle-role', 'never-assumed']);
-    expect(subjects(run('aws-role-unused', { maxIdleDays: 400 }))).toEqual(['never-assumed']);
   });
 
   it('through the engine: the AWS rules replace the neutral rotation/unused rules for access keys (one finding per problem)', async () => {
