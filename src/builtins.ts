@@ -15,6 +15,7 @@ const CONNECTOR_PLUGINS: { scheme: string[]; load: () => Promise<NhiscanPlugin> 
   { scheme: ['github'], load: async () => (await import('../connectors/github/plugin.js')).githubPlugin },
   { scheme: ['aws'], load: async () => (await import('../connectors/aws/plugin.js')).awsPlugin },
   { scheme: ['azure'], load: async () => (await import('../connectors/azure/plugin.js')).azurePlugin },
+  { scheme: ['entra'], load: async () => (await import('../connectors/entra/plugin.js')).entraPlugin },
 ];
 
 function unavailable(scheme: string, reason: string): Connector {

@@ -31,3 +31,15 @@ export function fakeAwsKeyId(seed: string, accountId = '123456789012'): string {
 export function fakeAwsSecret(seed: string): string {
   return fakeAwsSecretAccessKey(rng(`aws-secret:${seed}`));
 }
+
+/**
+ * An Entra client secret shaped like the ones Entra issues (40 characters: 3, a digit, `Q~`, 34),
+ * starting with `hint` (Graph's first three characters) so it can be matched to its application.
+ */
+export function fakeEntraClientSecret(seed: string, hint: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~.-';
+  const bytes = createHash('sha256').update(`entra:${seed}`).digest();
+  const more = createHash('sha256').update(`entra2:${seed}`).digest();
+  const tail = Array.from({ length: 34 }, (_, i) => alphabet[(i < 32 ? bytes[i]! : more[i]!) % alphabet.length]).join('');
+  return `${hint}${bytes[0]! % 10}Q~${tail}`;
+}

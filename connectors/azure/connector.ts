@@ -9,7 +9,7 @@ import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError
 // collect.ts and credential.ts pull in the Azure SDKs: loaded only when an azure source runs.
 import type { AzureCollectOptions } from './collect.js';
 import type * as CollectModule from './collect.js';
-import type * as CredentialModule from './credential.js';
+import type * as CredentialModule from '../../src/azure-credential.js';
 import { normaliseAzureSnapshot } from './normalise.js';
 import { normaliseEndpoint, parseAzureSettings } from './settings.js';
 
@@ -57,7 +57,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
           ? normaliseEndpoint(settings.endpoint, 'settings.azure.endpoint')
           : DEFAULT_ARM_ENDPOINT;
       const subscriptionIds = subscriptionTargets(ctx.source.target);
-      const credential = deps.credential ?? ((await import('./credential.js')) as typeof CredentialModule).defaultAzureCredential();
+      const credential = deps.credential ?? ((await import('../../src/azure-credential.js')) as typeof CredentialModule).defaultAzureCredential();
 
       let collected;
       try {

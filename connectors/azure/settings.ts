@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, formatZodError } from '../../src/config.js';
+import { normaliseHttpsEndpoint } from '../../src/https-endpoint.js';
 
 export const azureSettingsSchema = z
   .object({
@@ -34,12 +35,5 @@ export function parseAzureSettings(raw: unknown): AzureSettings {
 
 /** An https URL without a trailing slash; bearer tokens are never sent over plain http. */
 export function normaliseEndpoint(value: string, origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`${origin}: "${value}" is not a URL (expected e.g. https://management.usgovcloudapi.net)`);
-  }
-  if (url.protocol !== 'https:') throw new ConfigError(`${origin}: the Resource Manager endpoint must use https (got ${url.protocol})`);
-  return url.href.replace(/\/+$/, '');
+  return normaliseHttpsEndpoint(value, origin, 'https://management.usgovcloudapi.net');
 }

@@ -1,7 +1,8 @@
 /**
  * Generates the sample estate's git repository, `payments-api`, with a small realistic history by two
  * people: the `ci-deployer` AWS access key committed (and still at HEAD), a GitHub token committed and
- * removed the next day (a leak that survives only in history), and placeholders that must not be
+ * removed the next day (a leak that survives only in history), the `payments-api` Entra application's
+ * client secret with its tenant and client ids, and placeholders that must not be
  * flagged (AWS documentation keys, `<your-token-here>`, `${VAR}` references).
  *
  *   npx tsx examples/estate/generate.ts        → examples/estate/.generated/payments-api
@@ -16,7 +17,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID } from './aws/generate.js';
-import { fakeAwsSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
+import { fakeAwsSecret, fakeEntraClientSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
+import { E, ENTRA_TENANT, PAYMENTS_SECRET_HINT } from '../../testkit/entra/fixture-tenant.js';
 
 // The same place whether this runs from the source (tsx) or from the build (dist/examples/estate).
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +41,8 @@ export function estateSecrets() {
   return {
     awsSecretAccessKey: fakeAwsSecret('estate:ci-deployer'),
     githubToken: fakeGithubToken('estate:release-bot'),
+    // payments-api's Entra client secret: its first three characters are the hint Graph shows for it.
+    entraClientSecret: fakeEntraClientSecret('estate:payments-api', PAYMENTS_SECRET_HINT),
   };
 }
 
@@ -47,7 +51,7 @@ type Author = (typeof ESTATE_AUTHORS)[keyof typeof ESTATE_AUTHORS];
 export function generatePaymentsRepo(target = PAYMENTS_REPO): { path: string; commits: string[] } {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  const { awsSecretAccessKey, githubToken } = estateSecrets();
+  const { awsSecretAccessKey, githubToken, entraClientSecret } = estateSecrets();
   const commits: string[] = [];
   const run = (args: string[], author: Author, date: string) =>
     execFileSync('git', args, {
@@ -100,6 +104,9 @@ export function generatePaymentsRepo(target = PAYMENTS_REPO): { path: string; co
   });
   commit('docker-compose for local development', bob, '2024-09-10T11:30:00Z', {
     'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-changeme}\n  api:\n    build: .\n    environment:\n      DATABASE_URL: postgres://payments:${POSTGRES_PASSWORD}@db:5432/payments\n',
+  });
+  commit('Sign in to Microsoft Graph as the payments-api app', alice, '2024-10-02T10:15:00Z', {
+    'deploy/azure.env': `AZURE_TENANT_ID=${ENTRA_TENANT}\nAZURE_CLIENT_ID=${E.payments.appId}\nAZURE_CLIENT_SECRET=${entraClientSecret}\n`,
   });
   // Keeps the generated repository out of nhiscan's own git status.
   if (target === PAYMENTS_REPO) writeFileSync(join(GENERATED_DIR, '.gitignore'), '*\n');

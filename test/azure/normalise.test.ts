@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { shouldDisableInstanceDiscovery } from '../../connectors/azure/credential.js';
+import { shouldDisableInstanceDiscovery } from '../../src/azure-credential.js';
 import { durationDays } from '../../connectors/azure/duration.js';
 import { normaliseAzureSnapshot, rotationIntervalDays } from '../../connectors/azure/normalise.js';
 import type { AzureEstateSnapshot } from '../../connectors/azure/snapshot.js';

@@ -16,13 +16,18 @@ describe('the sample estate (what npm start scans)', () => {
     expect(sarifSchemaErrors(JSON.parse(readFileSync(join(out, 'nhiscan-report.sarif'), 'utf8')))).toBe('');
     expect(report.sources.map((s: any) => s.status)).toEqual(report.sources.map(() => 'ok'));
     const providers = new Set(report.inventory.identities.map((i: any) => i.provider));
-    expect([...providers].sort()).toEqual(expect.arrayContaining(['aws', 'azure', 'github']));
+    expect([...providers].sort()).toEqual(expect.arrayContaining(['aws', 'azure', 'entra', 'github']));
 
     const leak = report.findings.find((f: any) => f.ruleId === 'aws-leaked-key-active');
     expect(leak).toMatchObject({ severity: 'critical', category: 'leaked-secret' });
     expect(leak.message).toMatch(/ci-deployer.*administrator-equivalent/);
     const leaked = report.inventory.credentials.find((c: any) => c.secret?.detector === 'aws-access-key-pair');
     expect(leaked.identityId).toMatch(/^aws:iam-user:.*ci-deployer$/);
+    // The Entra client secret in deploy/azure.env is matched to payments-api by its hint and the client id beside it.
+    const entraLeak = report.findings.find((f: any) => f.ruleId === 'entra-leaked-secret-active');
+    expect(entraLeak).toMatchObject({ severity: 'high', category: 'leaked-secret', location: expect.objectContaining({ path: 'deploy/azure.env' }) });
+    expect(entraLeak.message).toMatch(/payments-api.*User\.Read\.All.*alice\.martin@contoso\.example/);
+    expect(entraLeak.evidence.matchedBy).toBe('hint+appId');
     // every category of finding the estate is built to show
     const categories = new Set(report.findings.map((f: any) => f.category));
     for (const c of ['leaked-secret', 'excess-privilege', 'missing-owner', 'unrotated-credential', 'unused-credential', 'long-lived-credential', 'insecure-configuration', 'improper-offboarding']) {

@@ -153,6 +153,23 @@ const sasSignatureValidator: Validator = (value, ctx) => {
   return { confidence: 'high', ...(expiry ? { decoded: { expiresAt: decodeURIComponent(expiry[1]!) } } : {}) };
 };
 
+const GUID_AFTER = (names: string) => new RegExp(`(?:${names})["']?\\s{0,3}[:=]\\s{0,3}["']?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`, 'i');
+const CLIENT_ID_NEAR = GUID_AFTER('client[_-]?id|app[_-]?id|application[_-]?id|clientid|appid');
+const TENANT_ID_NEAR = GUID_AFTER('tenant[_-]?id|tenantid|directory[_-]?id');
+
+/**
+ * Entra client secrets: Graph shows each secret's first three characters as its `hint`, and the client
+ * (app) and tenant ids usually sit beside the secret (env files, appsettings, GitHub Actions
+ * AZURE_CREDENTIALS). Decoded here, bounded to a few lines around the match, so the leak can be matched
+ * to its application (src/entra/leaks.ts). None of these is secret.
+ */
+const entraClientSecretContext: Validator = (value, ctx) => {
+  const around = ctx.text.slice(Math.max(0, ctx.matchStart - 600), Math.min(ctx.text.length, ctx.matchEnd + 600));
+  const clientId = CLIENT_ID_NEAR.exec(around)?.[1];
+  const tenantId = TENANT_ID_NEAR.exec(around)?.[1];
+  return { decoded: { hint: value.slice(0, 3), ...(clientId ? { clientId: clientId.toLowerCase() } : {}), ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}) } };
+};
+
 const azure: DetectorDef[] = [
   {
     id: 'azure-storage-connection-string', title: 'Azure storage account connection string', provider: 'azure', family: 'cloud-key',
@@ -180,7 +197,7 @@ const azure: DetectorDef[] = [
   {
     id: 'azure-ad-client-secret', title: 'Microsoft Entra ID (Azure AD) application client secret', provider: 'azure', family: 'cloud-key',
     keywords: ['q~'], pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
-    severity: 'high', identityKind: 'azure-app-registration', confidence: 'high',
+    validate: entraClientSecretContext, severity: 'high', identityKind: 'azure-app-registration', confidence: 'high',
   },
   {
     id: 'azure-devops-pat', title: 'Azure DevOps personal access token', provider: 'azure', family: 'structured-token',

@@ -29,6 +29,7 @@ export function shouldDisableInstanceDiscovery(authorityHost: string | undefined
   }
 }
 
-export function defaultAzureCredential(env: NodeJS.ProcessEnv = process.env): TokenCredential {
-  return new DefaultAzureCredential({ disableInstanceDiscovery: shouldDisableInstanceDiscovery(env.AZURE_AUTHORITY_HOST) });
+/** Shared by the azure and entra sources; `tenantId` (entra:TENANT_ID) pins the tenant signed in to. */
+export function defaultAzureCredential(env: NodeJS.ProcessEnv = process.env, tenantId?: string): TokenCredential {
+  return new DefaultAzureCredential({ disableInstanceDiscovery: shouldDisableInstanceDiscovery(env.AZURE_AUTHORITY_HOST), ...(tenantId ? { tenantId } : {}) });
 }

@@ -1,0 +1,18 @@
+/**
+ * The built-in `entra` plugin: the live Microsoft Graph connector (`entra`, `entra:TENANT_ID`), the
+ * offline importer (snapshots, `az ad app/sp list`, Graph lists), the Entra rules and the correlation
+ * of leaked client secrets with their applications.
+ */
+import { definePlugin } from '../../src/plugin.js';
+import { entraRules } from '../../rules/entra/index.js';
+import { entraLeakCorrelationEnricher } from '../../src/entra/leaks.js';
+import { entraConnector } from './connector.js';
+import { entraImporter } from './importer.js';
+
+export const entraPlugin = definePlugin({
+  name: 'nhiscan:entra',
+  connectors: [entraConnector],
+  importers: [entraImporter],
+  enrichers: [entraLeakCorrelationEnricher],
+  rules: entraRules,
+});
