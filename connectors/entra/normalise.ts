@@ -2,7 +2,7 @@
  * The pure step from an Entra snapshot (Graph wire shapes) to nhiscan's inventory. No I/O and no clock
  * but `now`, so the live collector and the offline importer give identical inventories.
  */
-import { makeId, type Credential, type Grant, type Identity, type Owner } from '../../src/model/index.js';
+import { contractAttributes, makeId, type Credential, type Grant, type Identity, type Owner } from '../../src/model/index.js';
 import {
   KIND_APPLICATION,
   KIND_CERTIFICATE,
@@ -142,7 +142,7 @@ function credentialOf(
     ...(lastUsedAt ? { lastUsedAt } : {}),
     ...(end ? { expiresAt: end } : {}),
     status: credentialStatus(end, now),
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -238,7 +238,7 @@ function applicationIdentity(app: GraphApplication, index: Index, source: string
     ...(toIsoDate(app.createdDateTime) ? { createdAt: toIsoDate(app.createdDateTime) } : {}),
     ...(sp && index.spSignIn?.get(lower(app.appId)) ? { lastUsedAt: index.spSignIn.get(lower(app.appId)) } : {}),
     status: 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }
@@ -344,7 +344,7 @@ function servicePrincipalIdentity(sp: GraphServicePrincipal, snapshot: EntraSnap
     ...(toIsoDate(sp.createdDateTime) ? { createdAt: toIsoDate(sp.createdDateTime) } : {}),
     ...(attributes.lastSignInAt ? { lastUsedAt: attributes.lastSignInAt } : {}),
     status: sp.accountEnabled === false ? 'inactive' : 'active',
-    attributes: attributes as unknown as Record<string, unknown>,
+    attributes: contractAttributes(attributes),
     source,
   };
 }

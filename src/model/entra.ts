@@ -13,14 +13,14 @@
  *   Graph; only `hint`, the secret's first three characters, is.
  * - federated identity credentials carry no secret and stay attributes of their application.
  */
-import type { Credential, Identity } from './index.js';
+import { isOfKind, type Credential, type Identity, type WithAttributes } from './index.js';
 
 export const PROVIDER_ENTRA = 'entra';
 export const KIND_APPLICATION = 'entra-application';
 export const KIND_SERVICE_PRINCIPAL = 'entra-service-principal';
 export const KIND_CLIENT_SECRET = 'entra-client-secret';
 export const KIND_CERTIFICATE = 'entra-certificate';
-export const ENTRA_CREDENTIAL_KINDS = [KIND_CLIENT_SECRET, KIND_CERTIFICATE];
+export const ENTRA_CREDENTIAL_KINDS: readonly string[] = [KIND_CLIENT_SECRET, KIND_CERTIFICATE];
 
 /** An owner as Graph lists it (`/owners`), with what offboarding needs to know. */
 export interface EntraOwner {
@@ -143,36 +143,38 @@ export interface EntraCredentialAttributes {
   supportsExpiry: true;
 }
 
-function isEntra(x: { provider: string }): boolean {
-  return x.provider === PROVIDER_ENTRA;
+/* Typed accessors: they check provider and kind, then type the attributes the normaliser wrote. */
+
+export type EntraApplication = WithAttributes<Identity, EntraApplicationAttributes>;
+export type EntraServicePrincipal = WithAttributes<Identity, EntraServicePrincipalAttributes>;
+export type EntraCredential = WithAttributes<Credential, EntraCredentialAttributes>;
+
+export function isEntraApplication(identity: Identity): identity is EntraApplication {
+  return isOfKind(identity, PROVIDER_ENTRA, [KIND_APPLICATION]);
 }
 
-export function isEntraApplication(identity: Identity): boolean {
-  return isEntra(identity) && identity.kind === KIND_APPLICATION;
-}
-
-export function isEntraServicePrincipal(identity: Identity): boolean {
-  return isEntra(identity) && identity.kind === KIND_SERVICE_PRINCIPAL;
+export function isEntraServicePrincipal(identity: Identity): identity is EntraServicePrincipal {
+  return isOfKind(identity, PROVIDER_ENTRA, [KIND_SERVICE_PRINCIPAL]);
 }
 
 /** A managed Entra credential (never a secret found in code). */
-export function isEntraCredential(credential: Credential): boolean {
-  return isEntra(credential) && ENTRA_CREDENTIAL_KINDS.includes(credential.kind) && !credential.secret;
+export function isEntraCredential(credential: Credential): credential is EntraCredential {
+  return isOfKind(credential, PROVIDER_ENTRA, ENTRA_CREDENTIAL_KINDS) && !credential.secret;
 }
 
 export function applicationAttributes(identity: Identity): EntraApplicationAttributes {
   if (!isEntraApplication(identity)) throw new TypeError(`${identity.id} is not an Entra application`);
-  return identity.attributes as unknown as EntraApplicationAttributes;
+  return identity.attributes;
 }
 
 export function servicePrincipalAttributes(identity: Identity): EntraServicePrincipalAttributes {
   if (!isEntraServicePrincipal(identity)) throw new TypeError(`${identity.id} is not an Entra service principal`);
-  return identity.attributes as unknown as EntraServicePrincipalAttributes;
+  return identity.attributes;
 }
 
 export function entraCredentialAttributes(credential: Credential): EntraCredentialAttributes {
   if (!isEntraCredential(credential)) throw new TypeError(`${credential.id} is not an Entra credential`);
-  return credential.attributes as unknown as EntraCredentialAttributes;
+  return credential.attributes;
 }
 
 /** What the leak correlation adds to a leaked client secret matched to an application. */
