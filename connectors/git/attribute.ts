@@ -56,7 +56,7 @@ export function commitInfo(record: string): CommitInfo {
 
 async function logPass(gitDir: string, selection: RevSelection, extra: string[], visit: (oid: string, path: string, commit: string) => boolean, signal?: AbortSignal): Promise<void> {
   const { args, stdin } = selectionInput(selection);
-  const child = spawnGit(gitDir, ['log', '--reverse', `--format=${FORMAT}`, '--raw', '--no-abbrev', '--no-renames', '-z', ...extra, ...args, '--stdin']);
+  const child = spawnGit(gitDir, ['log', '--reverse', `--format=${FORMAT}`, '--raw', '--no-abbrev', '--no-renames', '--no-textconv', '--no-ext-diff', '--no-show-signature', '--no-mailmap', '-z', ...extra, ...args, '--stdin']);
   const done = exited(child);
   const stop = () => child.kill();
   signal?.addEventListener('abort', stop, { once: true });

@@ -19,6 +19,7 @@ export function gitEnv(): NodeJS.ProcessEnv {
     GIT_NO_LAZY_FETCH: '1', // git >= 2.44: a partial clone must not fetch missing blobs while we read
     GIT_NO_REPLACE_OBJECTS: '1',
     GIT_CONFIG_NOSYSTEM: '1',
+    GIT_ATTR_NOSYSTEM: '1',
     // A URL source may only use ordinary transports: never `ext::` (runs a command) or similar helpers.
     GIT_ALLOW_PROTOCOL: 'file:git:http:https:ssh',
   };
@@ -72,9 +73,53 @@ export class GitError extends Error {
   }
 }
 
+/**
+ * Overrides for every key a repository's own config could use to make git run a program or change
+ * what a read shows us. A scanned repository is hostile input: its `.git/config` (or a file it
+ * includes) must not run a signature verifier, fsmonitor, pager, diff/textconv driver, hook or
+ * credential helper, nor hide history (log.showRoot). Command-line `-c` wins over every config file.
+ * Drivers named in .gitattributes (`diff.<name>.textconv`, `filter.<name>.*`) cannot be listed in
+ * advance: the commands nhiscan runs never apply them (cat-file without --textconv/--filters, log
+ * with --raw and --no-textconv, clone --bare without checkout).
+ */
+const NEUTRAL_CONFIG = [
+  'log.showSignature=false',
+  'log.showRoot=true',
+  'gpg.program=false',
+  'gpg.openpgp.program=false',
+  'gpg.x509.program=false',
+  'gpg.ssh.program=false',
+  'core.fsmonitor=false',
+  'core.hooksPath=/dev/null',
+  'core.pager=cat',
+  'core.editor=false',
+  'core.quotePath=false',
+  'core.alternateRefsCommand=false',
+  'diff.external=false',
+  'color.ui=false',
+  'protocol.ext.allow=never',
+];
+
+/**
+ * Overrides for commands that read an existing (scanned) repository: it is never fetched from, so
+ * nothing may contact a server or ask for a credential through its config. A clone keeps the user's
+ * own transport settings (ssh command, credential helpers), since it has no repository config yet.
+ */
+const NEUTRAL_REPO_CONFIG = ['core.sshCommand=false', 'core.askPass=', 'credential.helper=', 'protocol.allow=never'];
+
+/** The `-c` arguments that go before every git command nhiscan runs. */
+export function neutralConfigArgs(forClone: boolean): string[] {
+  const keys = forClone ? NEUTRAL_CONFIG : [...NEUTRAL_CONFIG, ...NEUTRAL_REPO_CONFIG];
+  return ['--no-pager', ...keys.flatMap((kv) => ['-c', kv])];
+}
+
 export function spawnGit(gitDir: string | undefined, args: string[], cwd?: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  const full = gitDir ? [`--git-dir=${gitDir}`, ...args] : args;
-  return spawn('git', full, { cwd, env: { ...gitEnv(), ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const forClone = args[0] === 'clone';
+  const full = [...neutralConfigArgs(forClone), ...(gitDir ? [`--git-dir=${gitDir}`] : []), ...args];
+  // GIT_ALLOW_PROTOCOL outranks protocol.allow: a read of an existing repository allows no transport at
+  // all, so a partial clone's promisor remote (or a proxy/ssh command it names) is never contacted.
+  const env = { ...gitEnv(), ...(forClone ? {} : { GIT_ALLOW_PROTOCOL: '' }), ...extraEnv };
+  return spawn('git', full, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs git to completion and returns stdout; rejects with a GitError carrying git's own message. */
