@@ -35,9 +35,13 @@ const LEAK_SHAPES: RegExp[] = [
   /(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
 ];
 
-/** `https://user:token@host/x` → `https://user:***@host/x`: credentials in URLs (clone URLs, DSNs). */
+/**
+ * `https://user:token@host/x` → `https://***@host/x`: credentials in URLs (clone URLs, DSNs). The whole
+ * userinfo goes, since a token may stand alone (`https://TOKEN@host`), and it runs to the last `@` of
+ * the authority, since a password may contain `@` or `:` unencoded.
+ */
 export function redactUrlCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*):([^\s/?#@]+)@/gi, '$1$2:***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*(?:@[^\s/?#@]*)*@/gi, '$1***@');
 }
 
 /** Scrubs known secret shapes out of free text (log lines, error messages from SDKs). */

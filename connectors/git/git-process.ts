@@ -57,9 +57,12 @@ export function httpAuthEnv(auth: GitHttpAuth): NodeJS.ProcessEnv {
   };
 }
 
-/** Removes `user:password@` from URLs so an error message never repeats embedded credentials. */
+/**
+ * Removes the userinfo (`user:password@`, `TOKEN@`, a password holding `@`) from URLs so an error
+ * message or a location never repeats embedded credentials.
+ */
 export function stripUrlCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*(?:@[^\s/?#@]*)*@/gi, '$1');
 }
 
 export class GitError extends Error {

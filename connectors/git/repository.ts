@@ -45,6 +45,31 @@ export function isGitUrl(target: string): boolean {
   return URL_FORM.test(target) && !/^[a-z]:[\\/]/i.test(target);
 }
 
+/**
+ * `https://user:token@host/x.git` → the URL without userinfo and a Basic Authorization header scoped to
+ * its origin (`TOKEN@` alone is sent as the user name with an empty password, as git would). Other
+ * schemes (ssh) keep their user name, which is not a secret; a password there is dropped.
+ */
+export function separateUrlCredential(spec: string): { url: string; auth?: GitHttpAuth } {
+  let parsed: URL;
+  try {
+    parsed = new URL(spec);
+  } catch {
+    return { url: spec };
+  }
+  if (!parsed.username && !parsed.password) return { url: spec };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  if (!/^https?:$/.test(parsed.protocol)) {
+    parsed.password = '';
+    return { url: parsed.href };
+  }
+  parsed.username = '';
+  parsed.password = '';
+  const authorization = `basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return { url: parsed.href, auth: { origin: parsed.origin, authorization } };
+}
+
 export async function resolveRepository(target: string, baseDir: string, httpAuth?: GitHttpAuth): Promise<ResolvedRepository> {
   const spec = target.trim() || '.';
   if (isGitUrl(spec)) {
@@ -53,7 +78,11 @@ export async function resolveRepository(target: string, baseDir: string, httpAut
     try {
       // Bare and without checkout: we read objects, never files. Hooks do not run on clone of a bare repo.
       // A handed-over credential travels in this one process's environment, scoped to its origin.
-      await runGit(undefined, ['clone', '--bare', '--quiet', '--no-local', '--', spec, dir], { env: httpAuth ? httpAuthEnv(httpAuth) : {} });
+      // Credentials written in the URL move to that header too: git would store the URL as given in
+      // the clone's remote.origin.url, on disk for as long as the scan runs (or after a crash).
+      const { url, auth } = separateUrlCredential(spec);
+      const header = httpAuth ?? auth;
+      await runGit(undefined, ['clone', '--bare', '--quiet', '--no-local', '--', url, dir], { env: header ? httpAuthEnv(header) : {} });
     } catch (error) {
       cleanup();
       const detail = (error as GitError).stderr || (error as Error).message;
