@@ -4,6 +4,7 @@
  * behind the user's back and never depends on the caller's GIT_* variables.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { onInterrupt } from '../../src/interrupt.js';
 
 export function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -122,7 +123,12 @@ export function spawnGit(gitDir: string | undefined, args: string[], cwd?: strin
   // GIT_ALLOW_PROTOCOL outranks protocol.allow: a read of an existing repository allows no transport at
   // all, so a partial clone's promisor remote (or a proxy/ssh command it names) is never contacted.
   const env = { ...gitEnv(), ...(forClone ? {} : { GIT_ALLOW_PROTOCOL: '' }), ...extraEnv };
-  return spawn('git', full, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', full, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // An interrupted scan must not leave git running (a clone would go on downloading).
+  const forget = onInterrupt(() => child.kill('SIGKILL'));
+  child.once('exit', forget);
+  child.once('error', forget);
+  return child;
 }
 
 /** Runs git to completion and returns stdout; rejects with a GitError carrying git's own message. */

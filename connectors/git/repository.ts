@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ConnectorContext } from '../../src/plugin.js';
+import { onInterrupt } from '../../src/interrupt.js';
 import { GitError, httpAuthEnv, runGit, stripUrlCredentials, type GitHttpAuth } from './git-process.js';
 
 /**
@@ -74,7 +75,13 @@ export async function resolveRepository(target: string, baseDir: string, httpAut
   const spec = target.trim() || '.';
   if (isGitUrl(spec)) {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-clone-'));
-    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    const remove = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    // On SIGINT/SIGTERM the clone goes too (git-process kills the git children first).
+    const forget = onInterrupt(remove);
+    const cleanup = () => {
+      forget();
+      remove();
+    };
     try {
       // Bare and without checkout: we read objects, never files. Hooks do not run on clone of a bare repo.
       // A handed-over credential travels in this one process's environment, scoped to its origin.
