@@ -5,10 +5,17 @@
  * Keyed by the detector set's version and the settings that change results (allowlist, size limit):
  * any change there selects a different cache file and thus a full rescan. Nothing in it is secret:
  * hits are stored as detector, hash, preview, decoded facts and line, never values.
+ *
+ * The cache decides what is NOT read, so whoever can write it can hide a secret. It therefore lives
+ * outside the scanned tree by default (the user's cache directory, one folder per repository), is bound
+ * to that repository, and carries an HMAC whose key lives in the user's cache directory, never in a
+ * repository: a cache written or edited by anyone else (an earlier CI step, a shipped tarball) fails the
+ * check and is ignored.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import type { Attribution } from './attribute.js';
 import type { RedactedHit } from './redacted-hit.js';
 
@@ -31,9 +38,11 @@ export interface BlobCache {
 }
 
 interface CacheFile {
-  format: 1;
+  format: 2;
   key: string;
   detectorSetVersion: string;
+  /** The real path of the git directory: a cache copied from another repository does not apply. */
+  repository: string;
   tips: string[];
   scanned: string;
   hits: Record<string, CachedBlob>;
@@ -47,15 +56,74 @@ export function emptyCache(key: string, detectorSetVersion: string): BlobCache {
   return { key, detectorSetVersion, tips: [], scanned: new Set(), hits: new Map() };
 }
 
-function fileName(key: string): string {
-  return `blobs-v1-${key}.json`;
+/** `$XDG_CACHE_HOME/nhiscan`, or `~/.cache/nhiscan`. */
+export function userCacheRoot(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'nhiscan');
 }
 
-/** Loads the cache for `key`; an absent, stale or unreadable file gives an empty cache (a full scan). */
-export function loadCache(dir: string, key: string, detectorSetVersion: string): BlobCache {
+function repositoryId(gitDir: string): string {
   try {
-    const raw = JSON.parse(readFileSync(join(dir, fileName(key)), 'utf8')) as CacheFile;
-    if (raw.format !== 1 || raw.key !== key || raw.detectorSetVersion !== detectorSetVersion) return emptyCache(key, detectorSetVersion);
+    return realpathSync(gitDir);
+  } catch {
+    return gitDir;
+  }
+}
+
+/** The default cache folder of a repository: under the user's cache directory, named by its path. */
+export function defaultCacheDir(gitDir: string): string {
+  return join(userCacheRoot(), 'git', createHash('sha256').update(repositoryId(gitDir)).digest('hex').slice(0, 24));
+}
+
+/** The HMAC key (created on first use, owner-only); it never lives inside a scanned repository. */
+function macKey(): Buffer {
+  const path = join(userCacheRoot(), 'cache.key');
+  try {
+    return readFileSync(path);
+  } catch {
+    mkdirSync(userCacheRoot(), { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(path, randomBytes(32), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    return readFileSync(path);
+  }
+}
+
+function mac(body: string): string {
+  return createHmac('sha256', macKey()).update(body).digest('hex');
+}
+
+function fileName(key: string): string {
+  return `blobs-v2-${key}.json`;
+}
+
+export interface LoadedCache {
+  cache: BlobCache;
+  /** Why an existing cache file was not used (failed its integrity check...), for a warning. */
+  rejected?: string;
+}
+
+/** Loads the cache for `key`; an absent, stale, foreign or altered file gives an empty cache (a full scan). */
+export function loadCache(dir: string, gitDir: string, key: string, detectorSetVersion: string): LoadedCache {
+  const path = join(dir, fileName(key));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { cache: emptyCache(key, detectorSetVersion) };
+  }
+  const rejected = (why: string): LoadedCache => ({ cache: emptyCache(key, detectorSetVersion), rejected: `the blob cache ${path} ${why}; it is ignored and everything is read again` });
+  try {
+    const newline = text.indexOf('\n');
+    const body = text.slice(newline + 1);
+    const expected = Buffer.from(mac(body), 'hex');
+    const given = Buffer.from(text.slice(0, Math.max(0, newline)), 'hex');
+    if (newline < 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return rejected('failed its integrity check (written or changed by something other than nhiscan on this machine)');
+    const raw = JSON.parse(body) as CacheFile;
+    if (raw.format !== 2 || raw.key !== key || raw.detectorSetVersion !== detectorSetVersion) return { cache: emptyCache(key, detectorSetVersion) };
+    if (raw.repository !== repositoryId(gitDir)) return rejected('belongs to another repository');
     const scanned = new Set<string>();
     for (let i = 0; i + 40 <= raw.scanned.length; ) {
       const end = raw.scanned.indexOf('\n', i);
@@ -63,28 +131,30 @@ export function loadCache(dir: string, key: string, detectorSetVersion: string):
       if (end < 0) break;
       i = end + 1;
     }
-    return { key, detectorSetVersion, tips: raw.tips ?? [], scanned, hits: new Map(Object.entries(raw.hits ?? {})) };
-  } catch {
-    return emptyCache(key, detectorSetVersion);
+    return { cache: { key, detectorSetVersion, tips: raw.tips ?? [], scanned, hits: new Map(Object.entries(raw.hits ?? {})) } };
+  } catch (error) {
+    return rejected(`cannot be read (${(error as Error).message})`);
   }
 }
 
 /** Writes atomically (temp file + rename) and removes caches of other keys (old detector versions). */
-export function saveCache(dir: string, cache: BlobCache): void {
-  mkdirSync(dir, { recursive: true });
+export function saveCache(dir: string, gitDir: string, cache: BlobCache): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file: CacheFile = {
-    format: 1,
+    format: 2,
     key: cache.key,
     detectorSetVersion: cache.detectorSetVersion,
+    repository: repositoryId(gitDir),
     tips: cache.tips,
     scanned: [...cache.scanned].join('\n'),
     hits: Object.fromEntries(cache.hits),
   };
+  const body = JSON.stringify(file);
   const target = join(dir, fileName(cache.key));
   const temp = `${target}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(file));
+  writeFileSync(temp, `${mac(body)}\n${body}`, { mode: 0o600 });
   renameSync(temp, target);
   for (const name of readdirSync(dir)) {
-    if (name.startsWith('blobs-v1-') && name !== fileName(cache.key) && name.endsWith('.json')) rmSync(join(dir, name), { force: true });
+    if (/^blobs-v\d+-/.test(name) && name !== fileName(cache.key) && name.endsWith('.json')) rmSync(join(dir, name), { force: true });
   }
 }

@@ -3,14 +3,14 @@
  * once through `git cat-file --batch`, scanned in worker threads, and attributed to the commit that
  * introduced it. See docs/git.md.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
 import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
 import { attributeBlobs, walkIntroductions, type Attribution } from './attribute.js';
 import { Introductions } from './introductions.js';
 import type { BlobRequest } from './blob-reader.js';
-import { cacheKey, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
+import { cacheKey, defaultCacheDir, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
 import { enumerateBlobs, validateRevision, type RevSelection } from './enumerate.js';
 import { Notes } from './notes.js';
 import { runGit } from './git-process.js';
@@ -26,7 +26,7 @@ export const gitOptions: CliOption[] = [
   { name: 'since', type: 'string', description: 'git: scan only what the refs add after REV (e.g. the last scanned release)' },
   { name: 'range', type: 'string', description: 'git: scan only the commits of A..B (e.g. a pull request: origin/main..HEAD)' },
   { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
-  { name: 'cache-dir', type: 'string', description: 'git: where to keep the scanned-blob cache (default <git dir>/.nhiscan-cache)' },
+  { name: 'cache-dir', type: 'string', description: 'git: where to keep the scanned-blob cache (default $XDG_CACHE_HOME/nhiscan/git/<repository>)' },
   { name: 'no-cache', type: 'boolean', description: 'git: neither read nor write the scanned-blob cache' },
   { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
 ];
@@ -93,9 +93,11 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   const notes = new Notes();
   const partial = Boolean(plan.range || plan.since);
   const key = cacheKey(DETECTOR_SET_VERSION, { allowlist: settings.allowlist, maxFileSize: settings.maxFileSize });
-  const cacheDir = settings.cacheDir ? resolve(ctx.baseDir, settings.cacheDir) : join(gitDir, '.nhiscan-cache');
+  const cacheDir = settings.cacheDir ? resolve(ctx.baseDir, settings.cacheDir) : defaultCacheDir(gitDir);
   const useCache = settings.cache && (!plan.isTemporary || Boolean(settings.cacheDir));
-  const cache: BlobCache = useCache ? loadCache(cacheDir, key, DETECTOR_SET_VERSION) : emptyCache(key, DETECTOR_SET_VERSION);
+  const loaded = useCache ? loadCache(cacheDir, gitDir, key, DETECTOR_SET_VERSION) : undefined;
+  if (loaded?.rejected) ctx.log.warn(`${ctx.source.spec}: ${loaded.rejected}`);
+  const cache: BlobCache = loaded?.cache ?? emptyCache(key, DETECTOR_SET_VERSION);
 
   // Incremental full scan: only commits not reachable from the tips cached last time.
   const tipsNow = await refTips(gitDir);
@@ -298,10 +300,11 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   stats.secrets = credentials.length;
 
   if (useCache) {
-    // Tips advance only when every blob of the walk was read: a blob that failed must be walked again.
-    if (!partial && stats.unreadableBlobs === 0) cache.tips = tipsNow;
+    // Tips advance only when every blob of the walk was read: a blob that failed or was missing (a
+    // partial clone, a lost object) must be walked again, so the rescan stays partial until it is read.
+    if (!partial && stats.unreadableBlobs === 0 && stats.missingBlobs === 0) cache.tips = tipsNow;
     try {
-      saveCache(cacheDir, cache);
+      saveCache(cacheDir, gitDir, cache);
     } catch (error) {
       notes.skipped('cache', `cannot write the blob cache in ${cacheDir}: ${(error as Error).message}; the next scan reads everything again`);
     }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGit } from '../../connectors/git/connector.js';
+import { defaultCacheDir } from '../../connectors/git/cache.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
 import { ALICE, BOB, TestRepo } from '../../testkit/git-repo.js';
@@ -101,7 +102,7 @@ describe('git: source', () => {
     const { repo, token, awsSecret } = historyRepo();
     const first = await scan(repo.dir);
     expect(first.stats).toMatchObject({ blobsScanned: 4, cachedBlobs: 0 });
-    const cacheDir = join(repo.dir, '.git', '.nhiscan-cache');
+    const cacheDir = defaultCacheDir(join(repo.dir, '.git'));
     const cacheFiles = readdirSync(cacheDir);
     expect(cacheFiles).toHaveLength(1);
     const cacheText = readFileSync(join(cacheDir, cacheFiles[0]!), 'utf8');
@@ -120,8 +121,9 @@ describe('git: source', () => {
 
     // A different detector set version invalidates the cache: everything is read again.
     const file = join(cacheDir, readdirSync(cacheDir)[0]!);
-    const raw = JSON.parse(readFileSync(file, 'utf8'));
-    writeFileSync(file, JSON.stringify({ ...raw, detectorSetVersion: 'older-detectors' }));
+    const text = readFileSync(file, 'utf8');
+    const raw = JSON.parse(text.slice(text.indexOf('\n') + 1));
+    writeFileSync(file, `${text.slice(0, text.indexOf('\n'))}\n${JSON.stringify({ ...raw, detectorSetVersion: 'older-detectors' })}`);
     const fourth = await scan(repo.dir);
     expect(fourth.stats).toMatchObject({ blobsScanned: 6, cachedBlobs: 0 });
 

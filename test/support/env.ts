@@ -6,6 +6,7 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
     NODE_OPTIONS: `--import ${guard}`,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',

@@ -1,5 +1,8 @@
 // Every test process: no network but loopback, and no cloud SDK may reach a metadata service.
 import './no-network.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_ACCESS_KEY_ID ??= 'AKIDTESTTESTTESTTEST';
@@ -10,3 +13,5 @@ process.env.AWS_REGION ??= 'us-east-1';
 process.env.AZURE_TOKEN_CREDENTIALS = 'EnvironmentCredential';
 delete process.env.GITHUB_TOKEN;
 delete process.env.GH_TOKEN;
+// The git blob cache (and its HMAC key) lives in the user's cache directory: one of its own per test process.
+process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'nhiscan-test-cache-'));
