@@ -10,9 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../src/config.js';
 import type { Credential, Identity, Inventory, InventoryItem, Severity } from '../src/model/index.js';
 import type { FindingDraft, Rule } from '../src/plugin.js';
+import { TEST_NOW } from './inventory/core.js';
 
-/** The clock every case runs at unless it says otherwise. */
-export const RULE_TEST_NOW = new Date('2026-11-29T00:00:00Z');
+/** The clock every case runs at unless it says otherwise (the builders' `TEST_NOW`). */
+export const RULE_TEST_NOW = TEST_NOW;
 
 export interface RuleCase {
   /** Names the case in the test output; defaults to its position. */

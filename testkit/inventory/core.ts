@@ -5,6 +5,9 @@
  */
 import { makeId, type Credential, type Identity } from '../../src/model/index.js';
 
+/** The clock rule tests run at, and the default builders' dates are relative to. */
+export const TEST_NOW = new Date('2026-11-29T00:00:00Z');
+
 type Fields<T> = Partial<T> & { provider: string; kind: string; nativeId: string };
 
 /** An identity; `id` follows `makeId`, `name` defaults to the native id. */
