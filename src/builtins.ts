@@ -16,6 +16,7 @@ const CONNECTOR_PLUGINS: { scheme: string[]; load: () => Promise<NhiscanPlugin> 
   { scheme: ['aws'], load: async () => (await import('../connectors/aws/plugin.js')).awsPlugin },
   { scheme: ['azure'], load: async () => (await import('../connectors/azure/plugin.js')).azurePlugin },
   { scheme: ['entra'], load: async () => (await import('../connectors/entra/plugin.js')).entraPlugin },
+  { scheme: ['gcp'], load: async () => (await import('../connectors/gcp/plugin.js')).gcpPlugin },
 ];
 
 function unavailable(scheme: string, reason: string): Connector {
