@@ -13,6 +13,7 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: 'test-secret-not-a-real-key',
     AWS_REGION: 'us-east-1',
     AZURE_TOKEN_CREDENTIALS: 'EnvironmentCredential',
+    METADATA_SERVER_DETECTION: 'none',
     NO_COLOR: '1',
     ...extra,
   };

@@ -11,6 +11,9 @@ process.env.AWS_REGION ??= 'us-east-1';
 // Pins @azure/identity's DefaultAzureCredential to the environment credential so no test can
 // construct a managed-identity credential; tests pass their own credential objects anyway.
 process.env.AZURE_TOKEN_CREDENTIALS = 'EnvironmentCredential';
+// google-auth-library never probes the metadata server in tests; credentials are always passed in.
+process.env.METADATA_SERVER_DETECTION = 'none';
+delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
 delete process.env.GITHUB_TOKEN;
 delete process.env.GH_TOKEN;
 // The git blob cache (and its HMAC key) lives in the user's cache directory: one of its own per test process.
