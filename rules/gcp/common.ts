@@ -7,6 +7,15 @@ export function userManagedKeys(inventory: Inventory): Credential[] {
   return gcpKeys(inventory).filter((k) => gcpKeyAttributes(k).keyType === 'USER_MANAGED');
 }
 
+/**
+ * Enabled user-managed keys of enabled accounts: what can authenticate today. Keys of a disabled
+ * account are judged once, by gcp-disabled-account-enabled-keys.
+ */
+export function liveUserManagedKeys(inventory: Inventory): Credential[] {
+  const disabled = new Set(gcpServiceAccounts(inventory).filter((a) => a.status !== 'active').map((a) => a.id));
+  return userManagedKeys(inventory).filter((k) => k.status === 'active' && !(k.identityId && disabled.has(k.identityId)));
+}
+
 /** Customer service accounts (not Google's service agents). */
 export function customerAccounts(inventory: Inventory): Identity[] {
   return gcpServiceAccounts(inventory).filter((a) => !gcpServiceAccountAttributes(a).providerManaged);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { gcpKeyAttributes } from '../../src/model/gcp.js';
-import { GCP_KEY_KINDS, keyLabel, userManagedKeys } from './common.js';
+import { GCP_KEY_KINDS, keyLabel, liveUserManagedKeys } from './common.js';
 
 export default defineRule<Record<string, never>>({
   meta: {
@@ -20,7 +20,7 @@ export default defineRule<Record<string, never>>({
       'Set the organization policy `iam.serviceAccountKeyExpiryHours` so new keys expire, rotate this key to one created under it, and delete the old key.',
   },
   check(inventory) {
-    return userManagedKeys(inventory)
+    return liveUserManagedKeys(inventory)
       .filter((k) => k.status === 'active' && gcpKeyAttributes(k).neverExpires)
       .map((k) => ({ resource: refOf(k), message: `Key ${keyLabel(k)} never expires (valid until 9999-12-31).`, evidence: { validBeforeTime: null } }));
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
-import { GCP_KEY_KINDS, keyLabel, userManagedKeys } from './common.js';
+import { GCP_KEY_KINDS, keyLabel, liveUserManagedKeys } from './common.js';
 
 const options = z.object({ maxAgeDays: z.number().int().positive().default(90) }).strict();
 
@@ -23,7 +23,7 @@ export default defineRule<z.infer<typeof options>>({
       'Create a new key (`gcloud iam service-accounts keys create`), move every consumer to it, disable the old key, watch for failures, then delete it. Better: remove the need for keys (attached service accounts, workload identity federation).',
   },
   check(inventory, { maxAgeDays }, { now }) {
-    return userManagedKeys(inventory).flatMap((key): FindingDraft[] => {
+    return liveUserManagedKeys(inventory).flatMap((key): FindingDraft[] => {
       if (key.status !== 'active' || !key.createdAt) return [];
       const age = daysSince(key.createdAt, now);
       if (age <= maxAgeDays) return [];

@@ -3,7 +3,7 @@ import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { gcpKeyAttributes } from '../../src/model/gcp.js';
 import { daysSince } from '../../src/time.js';
-import { GCP_KEY_KINDS, keyLabel, userManagedKeys } from './common.js';
+import { GCP_KEY_KINDS, keyLabel, liveUserManagedKeys } from './common.js';
 
 const options = z.object({ maxIdleDays: z.number().int().positive().default(90) }).strict();
 
@@ -22,7 +22,7 @@ export default defineRule<z.infer<typeof options>>({
     remediation: 'Disable the key (`gcloud iam service-accounts keys disable KEY_ID --iam-account=EMAIL`), wait for complaints, then delete it.',
   },
   check(inventory, { maxIdleDays }, { now }) {
-    return userManagedKeys(inventory).flatMap((key): FindingDraft[] => {
+    return liveUserManagedKeys(inventory).flatMap((key): FindingDraft[] => {
       if (key.status !== 'active' || !gcpKeyAttributes(key).usageTracked) return [];
       const reference = key.lastUsedAt ?? key.createdAt;
       if (!reference) return [];

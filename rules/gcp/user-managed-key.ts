@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { gcpKeyAttributes } from '../../src/model/gcp.js';
-import { keyLabel, userManagedKeys } from './common.js';
+import { keyLabel, liveUserManagedKeys } from './common.js';
 
 export default defineRule<Record<string, never>>({
   meta: {
@@ -20,7 +20,7 @@ export default defineRule<Record<string, never>>({
       'Replace the key with an attached service account, workload identity federation (CI, other clouds) or short-lived impersonation, then delete it: `gcloud iam service-accounts keys delete KEY_ID --iam-account=EMAIL`. Enforce it with the organization policy `iam.disableServiceAccountKeyCreation`.',
   },
   check(inventory) {
-    return userManagedKeys(inventory)
+    return liveUserManagedKeys(inventory)
       .filter((k) => k.status === 'active')
       .map((k) => ({ resource: refOf(k), message: `User-managed key ${keyLabel(k)} is enabled (created ${k.createdAt?.slice(0, 10) ?? 'at an unknown date'}).`, evidence: { keyOrigin: gcpKeyAttributes(k).keyOrigin ?? null } }));
   },

@@ -107,6 +107,13 @@ function impersonationEdges(accounts: Map<string, GcpServiceAccountAttributes>):
 }
 
 /**
+ * Chains longer than this are not followed. Real escalation chains are a few hops; the bound keeps
+ * the work and the reported chains linear in the number of accounts even on pathological estates
+ * (a 5,000-account ladder would otherwise report millions of hops).
+ */
+export const MAX_CHAIN_HOPS = 10;
+
+/**
  * Shortest impersonation chain from each non-admin account to an admin one: a BFS on the reversed
  * graph from all admin accounts at once, so the cost is linear in accounts and edges.
  */
@@ -121,12 +128,13 @@ function escalationChains(accounts: Map<string, GcpServiceAccountAttributes>): v
   }
   const next = new Map<string, { to: string; role: string }>();
   const queue = [...accounts.values()].filter((a) => a.effective!.privilegeLevel === 'admin').map((a) => a.email);
-  const visited = new Set(queue);
+  const depth = new Map(queue.map((email) => [email, 0]));
   for (let i = 0; i < queue.length; i++) {
     const current = queue[i]!;
+    if (depth.get(current)! >= MAX_CHAIN_HOPS) continue;
     for (const { from, role } of reverse.get(current) ?? []) {
-      if (visited.has(from)) continue;
-      visited.add(from);
+      if (depth.has(from)) continue;
+      depth.set(from, depth.get(current)! + 1);
       next.set(from, { to: current, role });
       queue.push(from);
     }
