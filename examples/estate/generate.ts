@@ -17,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID } from './aws/generate.js';
+import { estateGcpKeyFile } from './gcp/generate.js';
 import { fakeAwsSecret, fakeEntraClientSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
 import { E, ENTRA_TENANT, PAYMENTS_SECRET_HINT } from '../../testkit/entra/fixture-tenant.js';
 
@@ -107,6 +108,10 @@ export function generatePaymentsRepo(target = PAYMENTS_REPO): { path: string; co
   });
   commit('Sign in to Microsoft Graph as the payments-api app', alice, '2024-10-02T10:15:00Z', {
     'deploy/azure.env': `AZURE_TENANT_ID=${ENTRA_TENANT}\nAZURE_CLIENT_ID=${E.payments.appId}\nAZURE_CLIENT_SECRET=${entraClientSecret}\n`,
+  });
+  // The payments-deployer service-account key, matched to its live key in the Google Cloud export.
+  commit('Deploy to Cloud Run from CI', bob, '2024-10-05T10:15:00Z', {
+    'deploy/gcp-deployer.json': estateGcpKeyFile(),
   });
   // Keeps the generated repository out of nhiscan's own git status.
   if (target === PAYMENTS_REPO) writeFileSync(join(GENERATED_DIR, '.gitignore'), '*\n');

@@ -119,7 +119,10 @@ function routes(estate: EmuGcpEstate, pageSize: number): Route[] {
       pattern: /^\/v1\/projects\/([^/]+)\/locations\/global\/activityTypes\/(serviceAccountLastAuthentication|serviceAccountKeyLastAuthentication)\/activities:query$/,
       handle: (m, q) => {
         const p = projectBy(m[1]!);
-        return paged(m[2] === 'serviceAccountLastAuthentication' ? p.accountActivities : p.keyActivities, 'activities', q, pageSize);
+        const all = m[2] === 'serviceAccountLastAuthentication' ? p.accountActivities : p.keyActivities;
+        // The documented per-resource filter: activities.fullResourceName = "//iam.googleapis.com/…".
+        const only = /activities\.fullResourceName\s*=\s*"([^"]+)"/.exec(q.get('filter') ?? '')?.[1];
+        return paged(only ? all.filter((a) => a.fullResourceName === only) : all, 'activities', q, pageSize);
       },
     },
   ];
