@@ -18,6 +18,7 @@ import type { Registry } from './registry.js';
 import { evaluateRules } from './evaluate.js';
 import { redactText } from './redact.js';
 import { parseSourceSpec } from './sources.js';
+import { MAX_IMPORT_DEPTH, tooDeepAt } from './import-check.js';
 
 export interface SourceReport {
   spec: string;
@@ -187,6 +188,9 @@ async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Re
     throw new Error(`cannot read ${source.target}: ${why}`);
   }
   const { importer, input } = findImporter(registry.importers, path, text);
+  // Importers and rules recurse into what they read: bound the nesting before any of them does.
+  const deep = input.parsed === undefined ? undefined : tooDeepAt(input.parsed);
+  if (deep) throw new Error(`${source.target} is nested more than ${MAX_IMPORT_DEPTH} levels deep at ${deep}; not imported`);
   if (!importer) {
     const known = registry.importers.map((i) => `${i.id} (${i.description})`).join('; ');
     throw new Error(`cannot tell what export ${source.target} is; supported formats: ${known}`);

@@ -1,27 +1,70 @@
 /**
  * `import:report.json` with an nhiscan JSON report: its inventory is re-evaluated under the current
- * rules and config without re-collecting anything.
+ * rules and config without re-collecting anything. Each identity and credential is checked against
+ * the model's shape first (src/import-check.ts): one that does not fit is skipped and named.
  */
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { ImportCheck } from './import-check.js';
+import type { Credential, Identity } from './model/index.js';
 import type { Importer } from './plugin.js';
+
+const str = z.string();
+const owner = z.looseObject({ id: str, kind: str, source: str }).optional();
+const common = {
+  id: str.min(1),
+  provider: str.min(1),
+  kind: str.min(1),
+  nativeId: str,
+  name: str,
+  scope: str.optional(),
+  owner,
+  tags: z.record(str, str).default({}),
+  createdAt: str.optional(),
+  lastUsedAt: str.optional(),
+  attributes: z.record(str, z.unknown()).default({}),
+  source: str.optional(),
+};
+const grant = z.looseObject({ resource: str, actions: z.array(str), level: z.enum(['read', 'write', 'admin']).optional(), effect: z.enum(['allow', 'deny']).optional() });
+const identity = z.looseObject({ ...common, grants: z.array(grant).default([]), status: z.enum(['active', 'inactive', 'suspended', 'deleted']).optional() });
+const location = z.looseObject({ source: str, path: str, line: z.number().optional(), commit: str.optional() });
+const credential = z.looseObject({
+  ...common,
+  identityId: str.optional(),
+  lastRotatedAt: str.optional(),
+  expiresAt: str.optional(),
+  status: z.enum(['active', 'inactive', 'expired', 'revoked', 'unknown']),
+  locations: z.array(location).optional(),
+  secret: z.looseObject({ detector: str, hash: str, preview: str }).optional(),
+});
+const source = z.looseObject({ spec: str, status: z.enum(['ok', 'partial', 'failed']) });
+
+/** An unknown status is the riskier reading: active (`'unknown'` would hide it from the usage rules). */
+const RISKIER_CREDENTIAL = { status: 'active' };
 
 export const nhiscanReportImporter: Importer = {
   id: 'nhiscan-report',
   description: 'an nhiscan JSON report (re-evaluates its inventory)',
   detect({ parsed }) {
     const p = parsed as { tool?: { name?: string }; inventory?: unknown } | undefined;
-    return !!p && typeof p === 'object' && p.tool?.name === 'nhiscan' && typeof p.inventory === 'object';
+    return !!p && typeof p === 'object' && p.tool?.name === 'nhiscan' && !!p.inventory && typeof p.inventory === 'object';
   },
-  read({ parsed }) {
-    const report = parsed as { inventory: { identities?: unknown[]; credentials?: unknown[] }; sources?: { spec: string; status: string }[] };
-    const notCovered = (report.sources ?? [])
+  read({ path, parsed }) {
+    const report = parsed as { inventory: { identities?: unknown; credentials?: unknown }; sources?: unknown };
+    const check = new ImportCheck(basename(path));
+    const identities = check.entries(report.inventory.identities, identity, '$.inventory.identities') as Identity[];
+    const credentials = check.entries(report.inventory.credentials, credential, '$.inventory.credentials', RISKIER_CREDENTIAL) as Credential[];
+    const earlier = check
+      .entries(report.sources, source, '$.sources')
       .filter((s) => s.status !== 'ok')
       .map((s) => ({ part: s.spec, reason: `was ${s.status} in the imported scan` }));
+    const notCovered = [...earlier, ...check.notCovered];
     return {
-      identities: (report.inventory.identities ?? []) as never[],
-      credentials: (report.inventory.credentials ?? []) as never[],
+      identities,
+      credentials,
       status: notCovered.length ? 'partial' : 'ok',
       notCovered,
-      stats: { identities: report.inventory.identities?.length ?? 0, credentials: report.inventory.credentials?.length ?? 0 },
+      stats: { identities: identities.length, credentials: credentials.length },
     };
   },
 };

@@ -34,22 +34,48 @@ export class CredentialReportError extends Error {
   override name = 'CredentialReportError';
 }
 
-/** True when `text` starts with the credential report header. */
+/** The key columns AWS writes for each of a user's two access keys. */
+const KEY_COLUMNS = [1, 2].flatMap((slot) => ['active', 'last_rotated', 'last_used_date', 'last_used_region', 'last_used_service'].map((c) => `access_key_${slot}_${c}`));
+
+/** Lines in any of the three line-ending conventions (CR alone is what old spreadsheet exports write). */
+function reportLines(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+}
+
+function headerColumns(text: string): string[] {
+  return splitCsvLine(reportLines(text)[0] ?? '').map((c) => c.trim());
+}
+
+/** True when `text` starts with the credential report header (quoted or not, as spreadsheets re-save it). */
 export function looksLikeCredentialReport(text: string): boolean {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const columns = header.split(',').map((c) => c.trim());
+  const columns = headerColumns(text);
   return REPORT_REQUIRED_COLUMNS.every((c) => columns.includes(c));
 }
 
-export function parseCredentialReport(text: string): ReportRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+/** The access-key columns the report lacks (a trimmed or hand-made export): their facts are not covered. */
+export function missingKeyColumns(text: string): string[] {
+  const columns = new Set(headerColumns(text));
+  return KEY_COLUMNS.filter((c) => !columns.has(c));
+}
+
+/**
+ * Parses the report. A row with too few columns throws, unless `skipped` is given: it is then left
+ * out and recorded there (`line N: why`), so one damaged row does not cost the whole report.
+ */
+export function parseCredentialReport(text: string, skipped?: string[]): ReportRow[] {
+  const lines = reportLines(text);
   if (!lines.length || !looksLikeCredentialReport(lines[0]!)) {
     throw new CredentialReportError(`not a credential report: the header must contain ${REPORT_REQUIRED_COLUMNS.join(', ')}`);
   }
   const header = splitCsvLine(lines[0]!).map((c) => c.trim());
-  return lines.slice(1).map((line, index) => {
+  return lines.slice(1).flatMap((line, index) => {
     const cells = splitCsvLine(line);
-    if (cells.length < header.length - 4) throw new CredentialReportError(`credential report line ${index + 2} has ${cells.length} columns, expected ${header.length}`);
+    if (cells.length < header.length - 4 || cells.length < REPORT_REQUIRED_COLUMNS.length) {
+      const why = `credential report line ${index + 2} has ${cells.length} columns, expected ${header.length}`;
+      if (!skipped) throw new CredentialReportError(why);
+      skipped.push(why);
+      return [];
+    }
     const get = (name: string): string | undefined => {
       const i = header.indexOf(name);
       const v = i >= 0 ? cells[i]?.trim() : undefined;
@@ -71,7 +97,7 @@ export function parseCredentialReport(text: string): ReportRow[] {
       });
     }
     const password = get('password_enabled');
-    return {
+    return [{
       user: get('user') ?? '',
       arn: get('arn') ?? '',
       isRoot,
@@ -81,7 +107,7 @@ export function parseCredentialReport(text: string): ReportRow[] {
       passwordLastChanged: toIsoDate(get('password_last_changed')),
       mfaActive: get('mfa_active') === 'true',
       keys,
-    };
+    }];
   });
 }
 

@@ -10,9 +10,11 @@ import { basename, dirname, join } from 'node:path';
 import type { CollectResult, ConnectorContext, Importer } from '../../src/plugin.js';
 import { toIsoDate } from '../../src/time.js';
 import { accountOfDetails, detailCounts, isAuthDetails, isTruncatedPage, mergeAuthDetails, type RawAuthDetails } from './auth-details.js';
-import { decodeReportContent, looksLikeCredentialReport, parseCredentialReport } from './credential-report.js';
+import { decodeReportContent, looksLikeCredentialReport, missingKeyColumns, parseCredentialReport } from './credential-report.js';
 import { buildAccount, listedKey, type KeyMetadata } from './inventory.js';
 import { accountIdFromAccessKeyId } from './key-id.js';
+import { accessKeyEntry, checkAuthDetails, ImportCheck } from './export-check.js';
+import { tooDeepAt } from '../../src/import-check.js';
 
 /** Sibling files larger than this are not opened when looking for the other pages of an export. */
 const MAX_SIBLING_BYTES = 256 * 1024 * 1024;
@@ -22,15 +24,16 @@ export const authorizationDetailsImporter: Importer = {
   description: 'output of `aws iam get-account-authorization-details` (JSON; several pages may be imported)',
   detect: ({ parsed }) => isAuthDetails(parsed),
   read({ path, parsed }, ctx) {
-    const page = parsed as RawAuthDetails;
+    const check = new ImportCheck(basename(path));
+    const page = checkAuthDetails(parsed as RawAuthDetails, check);
     const accountId = accountOfDetails(page) ?? settingsAccount(ctx);
-    const notCovered: NonNullable<CollectResult['notCovered']> = [];
+    const notCovered: NonNullable<CollectResult['notCovered']> = check.notCovered;
     // A page of a multi-page export may reference policies and groups defined on another page: those
     // are looked up in the other pages of the same account next to it. Only this page's principals are
     // emitted, so importing every page yields each principal once.
     let siblings: RawAuthDetails[] = [];
     if (isTruncatedPage(page) || referencesMissingDefinitions(page)) {
-      siblings = findSiblingPages(path, accountId);
+      siblings = findSiblingPages(path, accountId).map((sibling) => checkAuthDetails(sibling.page, check, sibling.name));
       if (isTruncatedPage(page) && siblings.length === 0) {
         notCovered.push({ part: 'authorization-details', reason: `${basename(path)} is one page of a truncated export (IsTruncated/NextToken) and no other page was found next to it` });
       }
@@ -57,12 +60,20 @@ export const credentialReportImporter: Importer = {
   detect: ({ text, parsed }) => (parsed === undefined ? looksLikeCredentialReport(text) : isReportJson(parsed)),
   read({ text, parsed }, ctx) {
     const csv = parsed === undefined ? text : decodeReportContent((parsed as { Content: string }).Content);
-    const report = parseCredentialReport(csv);
+    const skipped: string[] = [];
+    const report = parseCredentialReport(csv, skipped);
     const built = buildAccount({ report, accountId: settingsAccount(ctx) }, ctx.source.spec);
+    const notCovered = skipped.map((reason) => ({ part: 'credential-report', reason: `${reason}; row skipped` }));
+    const missing = missingKeyColumns(csv);
+    if (missing.length) {
+      const slots = [1, 2].filter((slot) => missing.some((c) => c.startsWith(`access_key_${slot}_`)));
+      notCovered.push({ part: 'credential-report', reason: `the report lacks ${missing.join(', ')}: those facts of access key ${slots.join(' and ')} are not covered (a second key may exist unseen)` });
+    }
     return {
       identities: built.identities,
       credentials: built.credentials,
       errors: built.problems,
+      notCovered,
       stats: { users: report.filter((r) => !r.isRoot).length, accessKeys: built.credentials.length },
     };
   },
@@ -72,19 +83,15 @@ export const listAccessKeysImporter: Importer = {
   id: 'aws-list-access-keys',
   description: 'output of `aws iam list-access-keys` (one user, an array of outputs, or a flat AccessKeyMetadata list)',
   detect: ({ parsed }) => keyEntries(parsed) !== undefined,
-  read({ parsed }, ctx) {
+  read({ path, parsed }, ctx) {
     const fallbackAccount = settingsAccount(ctx) ?? '';
-    const errors: { part: string; message: string }[] = [];
-    const credentials = keyEntries(parsed)!.flatMap((entry, i) => {
-      if (typeof entry.AccessKeyId !== 'string' || typeof entry.UserName !== 'string') {
-        errors.push({ part: `entry:${i + 1}`, message: `entry ${i + 1} has no AccessKeyId or UserName` });
-        return [];
-      }
-      const key: KeyMetadata = { accessKeyId: entry.AccessKeyId, userName: entry.UserName, status: String(entry.Status ?? 'Active'), createDate: toIsoDate(entry.CreateDate) };
+    const check = new ImportCheck(basename(path));
+    const credentials = check.entries(keyEntries(parsed), accessKeyEntry, '$.AccessKeyMetadata', { Status: 'Active' }).map((entry) => {
+      const key: KeyMetadata = { accessKeyId: entry.AccessKeyId, userName: entry.UserName, status: entry.Status ?? 'Active', createDate: toIsoDate(entry.CreateDate ?? undefined) };
       // No ARN here: the account comes from the key id itself; the user is linked by name (see key-reconciler).
-      return [listedKey(key, undefined, accountIdFromAccessKeyId(key.accessKeyId) ?? fallbackAccount, ctx.source.spec)];
+      return listedKey(key, undefined, accountIdFromAccessKeyId(key.accessKeyId) ?? fallbackAccount, ctx.source.spec);
     });
-    return { identities: [], credentials, errors, stats: { accessKeys: credentials.length } };
+    return { identities: [], credentials, notCovered: check.notCovered, stats: { accessKeys: credentials.length } };
   },
 };
 
@@ -97,13 +104,14 @@ interface RawKeyEntry {
   CreateDate?: string | number;
 }
 
+/** The key entries of any of the three shapes; a null among the entries is kept, to be reported by the check. */
 function keyEntries(parsed: unknown): RawKeyEntry[] | undefined {
-  const isEntry = (e: unknown) => !!e && typeof e === 'object' && 'AccessKeyId' in e && 'UserName' in e;
+  const isEntry = (e: unknown) => e === null || (typeof e === 'object' && 'AccessKeyId' in e && 'UserName' in e);
   const fromOutput = (o: unknown) => (o && typeof o === 'object' && Array.isArray((o as { AccessKeyMetadata?: unknown }).AccessKeyMetadata) ? ((o as { AccessKeyMetadata: RawKeyEntry[] }).AccessKeyMetadata) : undefined);
   const single = fromOutput(parsed);
   if (single) return single;
   if (!Array.isArray(parsed) || parsed.length === 0) return undefined;
-  if (parsed.every(isEntry)) return parsed as RawKeyEntry[];
+  if (parsed.every(isEntry) && parsed.some((e) => e !== null)) return parsed as RawKeyEntry[];
   const outputs = parsed.map(fromOutput);
   return outputs.every((o) => o !== undefined) ? outputs.flat() as RawKeyEntry[] : undefined;
 }
@@ -133,16 +141,17 @@ function referencesMissingDefinitions(page: RawAuthDetails): boolean {
 }
 
 /** Other authorization-details JSON files of the same account in the same directory. */
-function findSiblingPages(path: string, accountId: string | undefined): RawAuthDetails[] {
+function findSiblingPages(path: string, accountId: string | undefined): { name: string; page: RawAuthDetails }[] {
   const dir = dirname(path);
-  const pages: RawAuthDetails[] = [];
+  const pages: { name: string; page: RawAuthDetails }[] = [];
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name);
     if (file === path || !name.toLowerCase().endsWith('.json')) continue;
     try {
       if (!statSync(file).isFile() || statSync(file).size > MAX_SIBLING_BYTES) continue;
       const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      if (isAuthDetails(parsed) && (!accountId || !accountOfDetails(parsed) || accountOfDetails(parsed) === accountId)) pages.push(parsed);
+      if (tooDeepAt(parsed)) continue; // not read: the page named on the command line says what it misses
+      if (isAuthDetails(parsed) && (!accountId || !accountOfDetails(parsed) || accountOfDetails(parsed) === accountId)) pages.push({ name, page: parsed });
     } catch {
       // not JSON, unreadable: not a page of this export
     }

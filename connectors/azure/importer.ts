@@ -4,17 +4,17 @@
  */
 import type { CollectResult, Importer } from '../../src/plugin.js';
 import { normaliseAzureSnapshot } from './normalise.js';
+import { basename } from 'node:path';
 import { isAzureSnapshot, SNAPSHOT_VERSION, type AzureEstateSnapshot } from './snapshot.js';
+import { checkAzureSnapshot } from './snapshot-check.js';
 
+/** Refuses what must never be read (a wrong version, a secret value); the rest is checked entry by entry. */
 function validate(parsed: AzureEstateSnapshot, path: string): void {
   if (parsed.version !== SNAPSHOT_VERSION) throw new Error(`${path}: unsupported Azure snapshot version ${String(parsed.version)} (expected ${SNAPSHOT_VERSION})`);
   if (!Array.isArray(parsed.vaults)) throw new Error(`${path}: Azure snapshot has no "vaults" array`);
   for (const [i, entry] of parsed.vaults.entries()) {
-    if (!entry?.vault?.id || !entry.vault.name || typeof entry.vault.properties !== 'object') {
-      throw new Error(`${path}: vaults[${i}].vault needs "id", "name" and "properties" (ARM wire shape)`);
-    }
-    for (const [j, s] of (entry.secrets ?? []).entries()) {
-      if ((s as { properties?: { value?: unknown } }).properties?.value !== undefined) {
+    for (const [j, s] of (Array.isArray(entry?.secrets) ? entry.secrets : []).entries()) {
+      if ((s as { properties?: { value?: unknown } } | null)?.properties?.value !== undefined) {
         // A value here means the file was built from the data plane or by hand: refuse rather than carry it.
         throw new Error(`${path}: vaults[${i}].secrets[${j}] carries a secret value; snapshots must hold attributes only`);
       }
@@ -29,18 +29,15 @@ export const azureSnapshotImporter: Importer = {
     return isAzureSnapshot(parsed);
   },
   read({ path, parsed }, ctx): CollectResult {
-    const snapshot = parsed as AzureEstateSnapshot;
-    validate(snapshot, path);
-    const { identities, credentials, notCovered } = normaliseAzureSnapshot(
-      { ...snapshot, subscriptions: snapshot.subscriptions ?? [], notCovered: snapshot.notCovered ?? [] },
-      { now: ctx.now, source: ctx.source.spec },
-    );
+    validate(parsed as AzureEstateSnapshot, path);
+    const { snapshot, notCovered: skipped } = checkAzureSnapshot(parsed as AzureEstateSnapshot, basename(path));
+    const { identities, credentials, notCovered } = normaliseAzureSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
     return {
       identities,
       credentials,
-      status: (snapshot.notCovered ?? []).length ? 'partial' : 'ok',
-      errors: (snapshot.notCovered ?? []).map((n) => ({ part: n.part, message: n.reason })),
-      notCovered,
+      status: snapshot.notCovered.length || skipped.length ? 'partial' : 'ok',
+      errors: snapshot.notCovered.map((n) => ({ part: n.part, message: n.reason })),
+      notCovered: [...notCovered, ...skipped],
       stats: {
         subscriptions: snapshot.subscriptions?.length ?? 0,
         vaults: snapshot.vaults.length,

@@ -103,7 +103,8 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
         org,
         repository: full,
         keyId: Number(key.id),
-        readOnly: key.read_only !== false,
+        // Only an explicit `true` is read-only: anything else may be writable (the riskier reading).
+        readOnly: key.read_only === true,
         verified: key.verified,
         enabled: key.enabled,
         addedBy: key.added_by ?? undefined,

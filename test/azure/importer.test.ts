@@ -46,9 +46,12 @@ describe('azure snapshot importer', () => {
     await read().catch((e: Error) => expect(e.message).not.toContain(planted));
   });
 
-  it('names the file and the field when the shape is wrong', async () => {
-    const text = JSON.stringify({ nhiscanSnapshot: 'azure', version: 1, subscriptions: [], vaults: [{ vault: { name: 'x' } }], notCovered: [] });
-    await expect(async () => azureSnapshotImporter.read(input(text, 'bad.json'), testContext('import:bad.json'))).rejects.toThrow(/bad\.json: vaults\[0\]\.vault needs "id"/);
+  it('skips an entry of the wrong shape, naming the file and the field; the source is partial', async () => {
+    const text = JSON.stringify({ nhiscanSnapshot: 'azure', version: 1, subscriptions: [], vaults: [{ vault: { name: 'x' } }, null], notCovered: [] });
+    const result = await azureSnapshotImporter.read(input(text, 'bad.json'), testContext('import:bad.json'));
+    expect(result.status).toBe('partial');
+    expect(result.notCovered).toContainEqual({ part: 'bad.json $.vaults[0].vault.id', reason: expect.stringMatching(/expected string.*entry skipped/) });
+    expect(result.notCovered).toContainEqual({ part: 'bad.json $.vaults[1]', reason: expect.stringMatching(/found null; entry skipped/) });
     const wrongVersion = JSON.stringify({ nhiscanSnapshot: 'azure', version: 9, vaults: [] });
     await expect(async () => azureSnapshotImporter.read(input(wrongVersion, 'v9.json'), testContext('import:v9.json'))).rejects.toThrow(/unsupported Azure snapshot version 9/);
   });

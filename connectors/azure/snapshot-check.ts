@@ -1,0 +1,72 @@
+/**
+ * The Azure snapshot as an import: vaults, secrets and keys checked entry by entry
+ * (src/import-check.ts). A vault, secret or key that does not fit the ARM wire shape is skipped and
+ * named; a protection setting of the wrong type is read as off (the riskier reading).
+ */
+import { z } from 'zod';
+import { ImportCheck } from '../../src/import-check.js';
+import type { AzureEstateSnapshot, VaultSnapshot } from './snapshot.js';
+
+const str = z.string();
+const tags = z.record(str, str).nullish();
+const attributes = z.looseObject({ enabled: z.boolean().optional(), nbf: z.number().optional(), exp: z.number().optional(), created: z.number().optional(), updated: z.number().optional() }).optional();
+const vault = z.looseObject({
+  id: str.min(1),
+  name: str.min(1),
+  tags,
+  properties: z.looseObject({
+    accessPolicies: z.array(z.looseObject({ tenantId: str, objectId: str, permissions: z.looseObject({}) })).optional(),
+    enableSoftDelete: z.boolean().optional(),
+    enablePurgeProtection: z.boolean().optional(),
+    enableRbacAuthorization: z.boolean().optional(),
+    publicNetworkAccess: str.optional(),
+    networkAcls: z.looseObject({ defaultAction: str.optional() }).nullish(),
+  }),
+});
+const item = z.looseObject({ id: str.min(1), name: str.min(1), tags, properties: z.looseObject({ attributes }) });
+const key = z.looseObject({ key: item, detailsCollected: z.boolean().optional(), versions: z.array(item).optional() });
+const subscription = z.looseObject({ subscriptionId: str.min(1), displayName: str.optional(), tags });
+
+const RISKIER_VAULT = {
+  'properties.enableSoftDelete': false,
+  'properties.enablePurgeProtection': false,
+  'properties.publicNetworkAccess': 'Enabled',
+  'properties.networkAcls.defaultAction': 'Allow',
+};
+/** Enabled, and no expiry: what the rotation and lifetime rules judge hardest. */
+const RISKIER_ITEM = { 'properties.attributes.enabled': true, 'properties.attributes.exp': undefined };
+const RISKIER_KEY = { 'key.properties.attributes.enabled': true, 'key.properties.attributes.exp': undefined };
+
+function checkVault(check: ImportCheck, entry: unknown, at: string): VaultSnapshot | undefined {
+  if (!entry || typeof entry !== 'object') {
+    check.one(entry, z.object({}), at); // notes it
+    return undefined;
+  }
+  const e = entry as Record<string, unknown>;
+  const checkedVault = check.one(e.vault, vault, `${at}.vault`, RISKIER_VAULT);
+  if (!checkedVault) return undefined;
+  // null means "the list call failed" (said in the snapshot's notCovered): kept as null.
+  return {
+    vault: checkedVault,
+    secrets: e.secrets === null ? null : check.entries(e.secrets, item, `${at}.secrets`, RISKIER_ITEM),
+    keys: e.keys === null ? null : check.entries(e.keys, key, `${at}.keys`, RISKIER_KEY),
+  } as VaultSnapshot;
+}
+
+export function checkAzureSnapshot(parsed: AzureEstateSnapshot, file: string): { snapshot: AzureEstateSnapshot; notCovered: { part: string; reason: string }[] } {
+  const check = new ImportCheck(file);
+  const raw = parsed as unknown as Record<string, unknown>;
+  const vaults: VaultSnapshot[] = [];
+  if (!Array.isArray(raw.vaults)) check.note('$.vaults', 'expected a list of vaults; none read');
+  else raw.vaults.forEach((entry, i) => {
+    const checked = checkVault(check, entry, `$.vaults[${i}]`);
+    if (checked) vaults.push(checked);
+  });
+  const snapshot: AzureEstateSnapshot = {
+    ...parsed,
+    subscriptions: check.entries(raw.subscriptions, subscription, '$.subscriptions') as AzureEstateSnapshot['subscriptions'],
+    vaults,
+    notCovered: check.entries(raw.notCovered, z.object({ part: str, reason: str }), '$.notCovered'),
+  };
+  return { snapshot, notCovered: check.notCovered };
+}
