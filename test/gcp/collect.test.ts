@@ -119,3 +119,24 @@ describe('gcp connector against the emulator', () => {
     await expect(connector.collect(testContext('gcp', { options: { 'gcp-endpoint': 'http://gcp.example.com' } }))).rejects.toThrow(/must use https/);
   });
 });
+
+describe('gcp through the CLI with Application Default Credentials', () => {
+  it('reads GOOGLE_APPLICATION_CREDENTIALS, scans the emulator and writes the inventory', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { readReport, runCli, tempDir } = await import('../support/cli.js');
+    emulator = await startGcpEmulator({ estate: fixtureGcpEstate(), publicKeyPem: testKey.publicKeyPem });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'adc.json'), JSON.stringify(testKey.key));
+    const run = await runCli(['scan', 'gcp', '--gcp-endpoint', emulator.url, '--gcp-org', '200000000001', '--out', join(dir, 'out'), '--format', 'json', '--fail-on', 'none', '--quiet'], {
+      env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'adc.json') },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = readReport(join(dir, 'out'));
+    expect(report.sources[0]).toMatchObject({ spec: 'gcp', status: 'ok' });
+    expect(report.inventory.identities.filter((i: { kind: string }) => i.kind === 'gcp-service-account')).toHaveLength(6);
+    expect(report.findings.some((f: { ruleId: string }) => f.ruleId === 'gcp-impersonation-escalation')).toBe(true);
+    expect(JSON.stringify(report)).not.toContain(testKey.key.private_key_id);
+  }, 120_000);
+});
