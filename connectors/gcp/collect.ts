@@ -16,6 +16,7 @@ import type {
   WireActivity,
   WirePolicy,
   WireProject,
+  WireRecommendation,
   WireServiceAccount,
   WireServiceAccountKey,
   WireWifPool,
@@ -24,6 +25,7 @@ import type {
 
 const CRM = 'https://cloudresourcemanager.googleapis.com/v3';
 const POLICY_ANALYZER = 'https://policyanalyzer.googleapis.com/v1';
+const RECOMMENDER = 'https://recommender.googleapis.com/v1';
 const POLICY_VERSION = { options: { requestedPolicyVersion: 3 } };
 
 export interface GcpCollectOptions extends GcpClientOptions {
@@ -137,13 +139,28 @@ class ProjectCollector {
     );
   }
 
+  /** Active role recommendations of the IAM recommender (roles a principal did not use in 90 days). */
+  roleRecommendations(): Promise<WireRecommendation[] | undefined> {
+    const { client, projectId } = this;
+    const url = `${RECOMMENDER}/projects/${projectId}/locations/global/recommenders/google.iam.policy.Recommender/recommendations`;
+    return this.part('role-recommendations', async () => {
+      const all = await client.paged<WireRecommendation>(
+        `recommendations.list ${projectId}`,
+        (pageToken) => client.rest(`recommendations.list ${projectId}`, `${url}?pageSize=500${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`),
+        'recommendations',
+      );
+      return all.filter((r) => !r.stateInfo?.state || r.stateInfo.state === 'ACTIVE');
+    });
+  }
+
   async collect(project: WireProject): Promise<GcpProjectSnapshot> {
-    const [policy, accounts, pools, accountActivities, keyActivities] = await Promise.all([
+    const [policy, accounts, pools, accountActivities, keyActivities, roleRecommendations] = await Promise.all([
       this.policy(),
       this.serviceAccounts(),
       this.workloadIdentityPools(),
       this.activities('serviceAccountLastAuthentication'),
       this.activities('serviceAccountKeyLastAuthentication'),
+      this.roleRecommendations(),
     ]);
     const serviceAccounts = accounts ? await Promise.all(accounts.map((a) => this.account(a))) : undefined;
     return {
@@ -153,6 +170,7 @@ class ProjectCollector {
       ...(pools ? { workloadIdentityPools: pools } : {}),
       ...(accountActivities ? { accountActivities } : {}),
       ...(keyActivities ? { keyActivities } : {}),
+      ...(roleRecommendations ? { roleRecommendations } : {}),
       ...(this.notCovered.length ? { notCovered: this.notCovered } : {}),
     };
   }

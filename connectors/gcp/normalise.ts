@@ -15,9 +15,10 @@ import {
   type GcpPolicyScope,
   type GcpRoleBinding,
   type GcpServiceAccountAttributes,
+  type GcpUnneededRole,
   type GcpWifProviderAttributes,
 } from '../../src/model/gcp.js';
-import type { GcpProjectSnapshot, GcpSnapshot, WireActivity, WirePolicy, WireServiceAccount, WireServiceAccountKey, WireWifPool } from './snapshot.js';
+import type { GcpProjectSnapshot, GcpSnapshot, WireActivity, WirePolicy, WireRecommendation, WireServiceAccount, WireServiceAccountKey, WireWifPool } from './snapshot.js';
 
 export interface NormaliseOptions {
   now: Date;
@@ -98,12 +99,35 @@ export function policyHolderIdentity(
   };
 }
 
+/**
+ * The roles each member should lose, from the recommender's operations: a `remove` names the member
+ * and role in its path filters; an `add` in the same group names the smaller replacement role.
+ */
+export function unneededRolesByMember(recommendations: WireRecommendation[] | undefined): Map<string, GcpUnneededRole[]> {
+  const out = new Map<string, GcpUnneededRole[]>();
+  for (const rec of recommendations ?? []) {
+    for (const group of rec.content?.operationGroups ?? []) {
+      const ops = group.operations ?? [];
+      const replacements = ops.filter((o) => o.action === 'add').map((o) => String(o.pathFilters?.['/iamPolicy/bindings/*/role'] ?? '')).filter(Boolean);
+      for (const op of ops) {
+        const member = op.pathFilters?.['/iamPolicy/bindings/*/members/*'];
+        const role = op.pathFilters?.['/iamPolicy/bindings/*/role'];
+        if (op.action !== 'remove' || typeof member !== 'string' || typeof role !== 'string') continue;
+        const entry: GcpUnneededRole = { role, resource: op.resource ?? '', subtype: rec.recommenderSubtype ?? 'REMOVE_ROLE', replacements, recommendation: rec.name };
+        out.set(member, [...(out.get(member) ?? []), entry]);
+      }
+    }
+  }
+  return out;
+}
+
 interface ProjectFacts {
   project: GcpProjectSnapshot;
   projectId: string;
   projectNumber?: string;
   accountAuth: Map<string, string>;
   keyAuth: Map<string, string>;
+  unneededRoles: Map<string, GcpUnneededRole[]>;
   options: NormaliseOptions;
 }
 
@@ -121,6 +145,7 @@ export function serviceAccountIdentity(facts: ProjectFacts, account: WireService
     ...(defaultAccount ? { defaultAccount } : {}),
     providerManaged: isServiceAgent(account.email),
     ...(policy ? { policyBindings: flattenPolicy(policy, 'service-account', resource) } : {}),
+    ...(facts.unneededRoles.has(`serviceAccount:${account.email}`) ? { unneededRoles: facts.unneededRoles.get(`serviceAccount:${account.email}`) } : {}),
     usageTracked: facts.project.accountActivities !== undefined,
   };
   const lastUsedAt =
@@ -230,6 +255,7 @@ export function projectFacts(project: GcpProjectSnapshot, options: NormaliseOpti
     projectNumber: project.project.name?.match(/^projects\/(\d+)$/)?.[1],
     accountAuth: lastAuthentications(project.accountActivities, 'serviceAccount'),
     keyAuth: lastAuthentications(project.keyActivities, 'serviceAccountKey'),
+    unneededRoles: unneededRolesByMember(project.roleRecommendations),
     options,
   };
 }

@@ -86,6 +86,19 @@ export interface WireActivity {
   };
 }
 
+/** Recommender v1 Recommendation of the IAM recommender (`google.iam.policy.Recommender`). */
+export interface WireRecommendation {
+  name: string;
+  description?: string;
+  recommenderSubtype?: string;
+  stateInfo?: { state?: string };
+  content?: {
+    operationGroups?: {
+      operations?: { action?: string; resource?: string; path?: string; value?: unknown; pathFilters?: Record<string, unknown> }[];
+    }[];
+  };
+}
+
 export interface GcpServiceAccountSnapshot {
   account: WireServiceAccount;
   /** Absent when the keys could not be listed (see the project's `notCovered`). */
@@ -102,6 +115,8 @@ export interface GcpProjectSnapshot {
   /** Absent when Policy Analyzer could not be read: usage is then unknown, never "unused". */
   accountActivities?: WireActivity[];
   keyActivities?: WireActivity[];
+  /** Active role recommendations of the IAM recommender; absent when they could not be read. */
+  roleRecommendations?: WireRecommendation[];
   notCovered?: { part: string; reason: string }[];
 }
 

@@ -13,6 +13,7 @@ import impersonationEscalation from './impersonation-escalation.js';
 import keyAdminOnPrivileged from './key-admin-on-privileged.js';
 import defaultAccountEditor from './default-account-editor.js';
 import wifProviderNoCondition from './wif-provider-no-condition.js';
+import unneededRole from './unneeded-role.js';
 import missingOwner from './missing-owner.js';
 
 /** Google Cloud rules: they read src/model/gcp.ts and what the GCP enricher (src/gcp-iam) derives. */
@@ -31,5 +32,6 @@ export const gcpRules: Rule[] = [
   keyAdminOnPrivileged,
   defaultAccountEditor,
   wifProviderNoCondition,
+  unneededRole,
   missingOwner,
 ];

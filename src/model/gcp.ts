@@ -67,10 +67,24 @@ export interface GcpServiceAccountAttributes {
   roleBindings?: GcpRoleBinding[];
   /** Set by the GCP enricher: who may act as this account, from its own policy and from the policies above it. */
   actAsBindings?: GcpRoleBinding[];
+  /** Roles the IAM recommender says the account does not need (it did not use them in 90 days). */
+  unneededRoles?: GcpUnneededRole[];
   /** Whether Policy Analyzer activity could be read for the account's project; false: "unused" cannot be judged. */
   usageTracked: boolean;
   /** Set by the GCP enricher (src/gcp-iam). */
   effective?: GcpEffectiveSummary;
+}
+
+/** One role the IAM recommender proposes to remove or replace for an account. */
+export interface GcpUnneededRole {
+  role: string;
+  /** Where the binding is: `//cloudresourcemanager.googleapis.com/projects/p`. */
+  resource: string;
+  /** `REMOVE_ROLE` or `REPLACE_ROLE` (or another recommender subtype). */
+  subtype: string;
+  /** Smaller roles proposed instead, for a replacement. */
+  replacements: string[];
+  recommendation: string;
 }
 
 /** What the GCP enricher derives for a service account. */

@@ -48,6 +48,9 @@ describe('gcp connector against the emulator', () => {
     // Paging: 5 accounts in prod-payments at page size 2 → 3 pages.
     expect(emulator.requests.filter((r) => r.path === '/v1/projects/prod-payments/serviceAccounts')).toHaveLength(3);
     expect(result.stats).toMatchObject({ projects: 2, serviceAccounts: 6, keys: 5 });
+    // The IAM recommender was read: deployer's Editor is proposed to be replaced.
+    const deployer = result.identities.find((i) => i.name.startsWith('deployer@'))!;
+    expect(deployer.attributes.unneededRoles).toEqual([expect.objectContaining({ role: 'roles/editor', subtype: 'REPLACE_ROLE', replacements: ['roles/run.developer'] })]);
   });
 
   it('normalises keys, usage and owners from the wire shapes', async () => {

@@ -83,6 +83,14 @@ describe('gcp rules', () => {
     expect(findings.filter((f) => f.ruleId === 'gcp-key-admin-on-privileged-account').map((f) => f.evidence?.member)).toEqual(['user:bob.okafor@acme.example']);
   });
 
+  it('the IAM recommender\'s unused roles: removal of an unused Editor is high, a replacement names the smaller role', () => {
+    const unneeded = findings.filter((f) => f.ruleId === 'gcp-unneeded-role');
+    expect(unneeded.map((f) => [f.resource.name, f.severity, f.evidence?.replacements])).toEqual([
+      ['412345678901-compute@developer.gserviceaccount.com', 'high', []],
+      ['deployer@prod-payments.iam.gserviceaccount.com', 'high', ['roles/run.developer']],
+    ]);
+  });
+
   it('workload identity: a GitHub Actions provider with no condition, bound to an account, is critical', () => {
     const f = findings.find((x) => x.ruleId === 'gcp-wif-provider-no-condition')!;
     expect(f.severity).toBe('critical');

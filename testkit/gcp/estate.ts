@@ -10,6 +10,7 @@ import type {
   WireActivity,
   WirePolicy,
   WireProject,
+  WireRecommendation,
   WireServiceAccount,
   WireServiceAccountKey,
   WireWifPool,
@@ -28,6 +29,7 @@ export interface EmuProject {
   pools: WireWifPool[];
   accountActivities: WireActivity[];
   keyActivities: WireActivity[];
+  recommendations: WireRecommendation[];
 }
 
 export interface EmuGcpEstate {
@@ -54,7 +56,29 @@ export function project(projectId: string, number: string, parent?: string, labe
     pools: [],
     accountActivities: [],
     keyActivities: [],
+    recommendations: [],
   };
+}
+
+/**
+ * An IAM recommender recommendation for `member`'s `role` on the project, shaped as Google documents
+ * it: a REMOVE_ROLE (one remove operation) or, with `replacement`, a REPLACE_ROLE (an add, then a remove).
+ */
+export function recommend(p: EmuProject, member: string, role: string, replacement?: string): void {
+  const resource = `//cloudresourcemanager.googleapis.com/projects/${p.project.projectId}`;
+  const base = { resourceType: 'cloudresourcemanager.googleapis.com/Project', resource };
+  const operations: object[] = [];
+  if (replacement) {
+    operations.push({ ...base, action: 'add', path: '/iamPolicy/bindings/*/members/-', value: member, pathFilters: { '/iamPolicy/bindings/*/condition/expression': '', '/iamPolicy/bindings/*/role': replacement } });
+  }
+  operations.push({ ...base, action: 'remove', path: '/iamPolicy/bindings/*/members/*', pathFilters: { '/iamPolicy/bindings/*/condition/expression': '', '/iamPolicy/bindings/*/members/*': member, '/iamPolicy/bindings/*/role': role } });
+  p.recommendations.push({
+    name: `projects/${p.project.name.split('/')[1]}/locations/global/recommenders/google.iam.policy.Recommender/recommendations/${p.recommendations.length + 1}`,
+    description: replacement ? 'Replace the current role with a smaller role to cover the permissions needed.' : 'This role has not been used during the observation window.',
+    recommenderSubtype: replacement ? 'REPLACE_ROLE' : 'REMOVE_ROLE',
+    stateInfo: { state: 'ACTIVE' },
+    content: { operationGroups: [{ operations: operations as never }] },
+  });
 }
 
 export function serviceAccount(p: EmuProject, localPart: string, extra: Partial<WireServiceAccount> = {}): EmuServiceAccount {
@@ -180,6 +204,8 @@ export function fixtureGcpEstate(): EmuGcpEstate {
   accountActivity(prod, reporting, '2026-07-01T10:00:00Z');
   keyActivity(prod, deployer, deployerKey, '2026-12-04T10:00:00Z');
   keyActivity(prod, reporting, reportingKey, '2026-10-02T10:00:00Z');
+  recommend(prod, sa(compute.account.email), 'roles/editor');
+  recommend(prod, sa(deployer.account.email), 'roles/editor', 'roles/run.developer');
 
   return {
     organization: { name: 'organizations/200000000001', policy: { version: 1, bindings: [{ role: 'roles/resourcemanager.organizationAdmin', members: ['user:alice.martin@acme.example'] }] } },
@@ -221,6 +247,7 @@ export function estateAsSnapshot(estate: EmuGcpEstate): GcpSnapshot {
       workloadIdentityPools: p.pools,
       accountActivities: p.accountActivities,
       keyActivities: p.keyActivities,
+      roleRecommendations: p.recommendations,
     })),
   };
 }

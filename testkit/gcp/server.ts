@@ -125,6 +125,11 @@ function routes(estate: EmuGcpEstate, pageSize: number): Route[] {
         return paged(only ? all.filter((a) => a.fullResourceName === only) : all, 'activities', q, pageSize);
       },
     },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/projects\/([^/]+)\/locations\/global\/recommenders\/google\.iam\.policy\.Recommender\/recommendations$/,
+      handle: (m, q) => paged(projectBy(m[1]!).recommendations, 'recommendations', q, pageSize),
+    },
   ];
 }
 
