@@ -1,12 +1,16 @@
 import { definePlugin } from './plugin.js';
 import { coreRules } from '../rules/core/index.js';
+import { secretsRules } from '../rules/secrets/index.js';
 import { ownerEnricher } from './enrichers/owners.js';
 import { nhiscanReportImporter } from './import-report.js';
 
-/** Provider-neutral pieces: the neutral rules, owner resolution from tags, re-reading a saved report. */
+/**
+ * Provider-neutral pieces: the neutral rules, the secret rules (they judge what every secret-scanning
+ * source finds: git:, dir:, GitHub history), owner resolution from tags, re-reading a saved report.
+ */
 export const corePlugin = definePlugin({
   name: 'nhiscan:core',
-  rules: coreRules,
+  rules: [...coreRules, ...secretsRules],
   enrichers: [ownerEnricher],
   importers: [nhiscanReportImporter],
 });

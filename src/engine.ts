@@ -122,6 +122,7 @@ async function collectOne(
     now,
     signal,
     baseDir: request.baseDir ?? process.cwd(),
+    connector: (scheme) => request.registry.connectors.get(scheme),
   };
   try {
     const result = source.scheme === 'import' ? await runImport(source, ctx, request.registry) : await runConnector(source, ctx, request.registry);

@@ -61,6 +61,11 @@ export interface ConnectorContext {
    * the command line, so both read naturally.
    */
   baseDir: string;
+  /**
+   * The connector registered for a scheme, for a source that delegates part of its work to another
+   * (`github:ORG --scan-history` runs `git:` on each clone) without importing it.
+   */
+  connector?(scheme: string): Connector | undefined;
 }
 
 /** What a connector (or importer) returns: the inventory slice it saw and how well it saw it. */

@@ -5,12 +5,12 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
-import { classifyContent } from '../git/classify.js';
-import { Notes } from '../git/notes.js';
-import { ScanPool } from '../git/scan-pool.js';
-import { secretCredentials, type LocatedHit } from '../git/secret-inventory.js';
-import { readSettings } from '../git/settings.js';
-import type { WorkResult } from '../git/scan-worker.js';
+import { classifyContent } from '../../src/secret-scan/classify.js';
+import { Notes } from '../../src/secret-scan/notes.js';
+import { ScanPool } from '../../src/secret-scan/pool.js';
+import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
+import { readSettings } from '../../src/secret-scan/settings.js';
+import type { WorkResult } from '../../src/secret-scan/worker.js';
 import { walk } from './walk.js';
 
 export const dirOptions: CliOption[] = [

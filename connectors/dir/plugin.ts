@@ -1,6 +1,6 @@
 /**
  * The built-in `dir` plugin: the `dir:` source (secrets in a working tree). The secret rules that judge
- * what it finds are registered once, by the git plugin.
+ * what it finds are registered by core (src/core-plugin.ts).
  */
 import { definePlugin } from '../../src/plugin.js';
 import { dirConnector } from './connector.js';

@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync,
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Attribution } from './attribute.js';
-import type { RedactedHit } from './redacted-hit.js';
+import type { RedactedHit } from '../../src/secret-scan/redacted-hit.js';
 
 export interface CachedBlob {
   /** First path the blob was seen at. */

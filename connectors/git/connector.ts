@@ -12,15 +12,16 @@ import { Introductions } from './introductions.js';
 import type { BlobRequest } from './blob-reader.js';
 import { cacheKey, defaultCacheDir, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
 import { enumerateBlobs, validateRevision, type RevSelection } from './enumerate.js';
-import { Notes } from './notes.js';
+import { Notes } from '../../src/secret-scan/notes.js';
 import { runGit } from './git-process.js';
-import { cloneAuthOf, headTree, refTips, resolveRepository } from './repository.js';
-import { ScanPool } from './scan-pool.js';
+import { cloneAuthOf } from '../../src/clone-auth.js';
+import { headTree, refTips, resolveRepository } from './repository.js';
+import { GitScanPool } from './git-scan-pool.js';
 import { PackedObjects, type OpenedPack } from './pack/packed-objects.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
-import { secretCredentials, type LocatedHit } from './secret-inventory.js';
-import { readSettings, type ScanSettings } from './settings.js';
-import type { WorkResult } from './scan-worker.js';
+import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
+import { readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
+import type { WorkResult } from '../../src/secret-scan/worker.js';
 
 export const gitOptions: CliOption[] = [
   { name: 'since', type: 'string', description: 'git: scan only what the refs add after REV (e.g. the last scanned release)' },
@@ -178,7 +179,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   };
   // Workers read the blobs themselves, so reading runs on every core: large selections by walking the
   // packs' delta trees (each object inflated once), the rest through one `git cat-file` per worker.
-  const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist, git: { gitDir, maxSize: settings.maxFileSize } }, onResult);
+  const pool = new GitScanPool({ gitDir, maxSize: settings.maxFileSize, threads: settings.threads, allowlist: settings.allowlist }, onResult);
   const readWithGit = async (oid: string, path: string) => pending.set(await pool.addBlob(oid, path), { oid, path });
 
   ctx.progress('enumerating blobs');
@@ -380,7 +381,7 @@ async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Ma
   if (!toRead.length) return result;
   const outcomes = new Map<number, string>();
   const hitsByKey = new Map<number, Set<string>>();
-  const pool = new ScanPool({ threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist, git: { gitDir, maxSize: settings.maxFileSize } }, (k, r) => {
+  const pool = new GitScanPool({ gitDir, maxSize: settings.maxFileSize, threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist }, (k, r) => {
     if (r.outcome === 'scanned') hitsByKey.set(k, new Set(r.hits.map((h) => h.hash)));
   });
   try {

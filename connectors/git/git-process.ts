@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { onInterrupt } from '../../src/interrupt.js';
+import type { GitHttpAuth } from '../../src/clone-auth.js';
 
 export function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -24,17 +25,6 @@ export function gitEnv(): NodeJS.ProcessEnv {
     // A URL source may only use ordinary transports: never `ext::` (runs a command) or similar helpers.
     GIT_ALLOW_PROTOCOL: 'file:git:http:https:ssh',
   };
-}
-
-/**
- * An HTTP(S) credential for one clone, handed over by another connector (github:ORG --scan-history)
- * rather than typed by a user: the Authorization header git sends, only to URLs under `origin`.
- */
-export interface GitHttpAuth {
-  /** `scheme://host[:port]` the header is scoped to; git sends it to no other host. */
-  origin: string;
-  /** The header value, e.g. `basic <base64(x-access-token:TOKEN)>`. */
-  authorization: string;
 }
 
 /**

@@ -1,13 +1,11 @@
 /**
- * The built-in `git` plugin: the `git:` source (whole-history secret scanning) and the secret rules
- * (leaked-secret, secret-reuse), which also judge what `dir:` and other sources find.
+ * The built-in `git` plugin: the `git:` source (whole-history secret scanning). The secret rules that
+ * judge what it finds are registered by core (src/core-plugin.ts), since they judge `dir:` findings too.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { secretsRules } from '../../rules/secrets/index.js';
 import { gitConnector } from './connector.js';
 
 export const gitPlugin = definePlugin({
   name: 'nhiscan:git',
   connectors: [gitConnector],
-  rules: secretsRules,
 });

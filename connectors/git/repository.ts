@@ -5,28 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { ConnectorContext } from '../../src/plugin.js';
+import type { GitHttpAuth } from '../../src/clone-auth.js';
 import { onInterrupt } from '../../src/interrupt.js';
-import { GitError, httpAuthEnv, runGit, stripUrlCredentials, type GitHttpAuth } from './git-process.js';
-
-/**
- * Internal hook (not a CLI option or a setting): another connector that already holds a credential for
- * the clone, such as `github:ORG --scan-history`, puts a GitHttpAuth under this key of `ctx.options`.
- * A symbol, so no config file or command line can set it and JSON never carries it.
- */
-export const GIT_CLONE_AUTH: symbol = Symbol.for('nhiscan.git.cloneAuth');
-
-export function withCloneAuth(options: Record<string, unknown>, auth: GitHttpAuth | undefined): Record<string, unknown> {
-  const copy: Record<PropertyKey, unknown> = { ...options };
-  delete copy[GIT_CLONE_AUTH];
-  if (auth) copy[GIT_CLONE_AUTH] = auth;
-  return copy as Record<string, unknown>;
-}
-
-export function cloneAuthOf(ctx: Pick<ConnectorContext, 'options'>): GitHttpAuth | undefined {
-  const value = (ctx.options as Record<PropertyKey, unknown>)[GIT_CLONE_AUTH] as GitHttpAuth | undefined;
-  return value && typeof value.origin === 'string' && typeof value.authorization === 'string' ? value : undefined;
-}
+import { GitError, httpAuthEnv, runGit, stripUrlCredentials } from './git-process.js';
 
 /** git's words for "the server wants credentials and none (or wrong ones) were given". */
 const AUTH_REQUIRED = /could not read Username|terminal prompts disabled|Authentication failed|HTTP 401|HTTP 403|returned error: 40[13]/i;

@@ -2,8 +2,9 @@
  * `--scan-history`: every collected repository is cloned and scanned for secrets exactly like a `git:`
  * source, by invoking the git connector programmatically (one call per clone URL, bounded concurrency).
  *
- * Private repositories need the scan's own GitHub credential for the clone. It is handed to the git
- * connector through its internal clone-auth hook, which gives it to that one `git clone` process as an
+ * The git connector is the one registered for `git:` (ctx.connector), so a plugin that replaces it is
+ * used here too. Private repositories need the scan's own GitHub credential for the clone. It is handed
+ * to the git connector through the internal clone-auth hook (src/clone-auth.ts), which gives it to that one `git clone` process as an
  * `http.<origin>/.extraHeader` in the environment: never in the URL, the command line, the source spec,
  * a log or the report, and only for the GitHub host the API belongs to.
  */
@@ -11,8 +12,7 @@ import pLimit from 'p-limit';
 import type { CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
 import { parseSourceSpec } from '../../src/sources.js';
 import { redactText } from '../../src/redact.js';
-import type { GitHttpAuth } from '../git/git-process.js';
-import { withCloneAuth } from '../git/repository.js';
+import { withCloneAuth, type GitHttpAuth } from '../../src/clone-auth.js';
 import type { GithubAuth, GithubClientInstance } from './client.js';
 import type { GithubOrgSnapshot } from './snapshot.js';
 
@@ -73,19 +73,6 @@ export interface HistoryOutcome {
   scanned: number;
 }
 
-/** Loaded lazily so the GitHub connector does not depend on the git connector being built. */
-async function findGitConnector(): Promise<Connector | undefined> {
-  try {
-    const mod = (await import('../git/plugin.js')) as { gitPlugin?: { connectors?: Connector[] } };
-    const connector = mod.gitPlugin?.connectors?.find((c) => c.scheme === 'git');
-    // The placeholder connector only throws "not yet supported".
-    if (!connector || /not yet supported/i.test(connector.description)) return undefined;
-    return connector;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function scanRepositoryHistory(
   snapshot: GithubOrgSnapshot,
   ctx: ConnectorContext,
@@ -93,7 +80,7 @@ export async function scanRepositoryHistory(
   gitConnector?: Connector,
   credential?: HistoryCredential,
 ): Promise<HistoryOutcome> {
-  const connector = gitConnector ?? (await findGitConnector());
+  const connector = gitConnector ?? ctx.connector?.('git');
   const outcome: HistoryOutcome = { result: { identities: [], credentials: [] }, errors: [], notCovered: [], scanned: 0 };
   if (!connector) {
     outcome.notCovered.push({ part: 'repository history (--scan-history)', reason: 'the git connector is not available in this build of nhiscan' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { httpAuthEnv } from '../../connectors/git/git-process.js';
-import { cloneAuthOf, withCloneAuth } from '../../connectors/git/repository.js';
+import { cloneAuthOf, withCloneAuth } from '../../src/clone-auth.js';
 
 describe('clone credential hand-over (internal hook of the git connector)', () => {
   const auth = { origin: 'https://github.com', authorization: 'basic eC1hY2Nlc3MtdG9rZW46VA==' };

@@ -1,4 +1,4 @@
-import type { SourceError } from '../../src/plugin.js';
+import type { SourceError } from '../plugin.js';
 
 /**
  * Per-file notes (errors and parts not covered), capped so a repository with a million binaries does not

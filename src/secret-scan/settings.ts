@@ -3,8 +3,8 @@
  * (`settings.secrets`, overridable per scheme in `settings.git` / `settings.dir`) and the CLI options.
  */
 import { z } from 'zod';
-import type { ConnectorContext } from '../../src/plugin.js';
-import type { Allowlist } from '../../src/secrets/index.js';
+import type { ConnectorContext } from '../plugin.js';
+import type { Allowlist } from '../secrets/index.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 

@@ -1,19 +1,22 @@
 /**
- * A pool of worker threads running the secret engine. Work goes out in batches (few messages); the
- * number of batches in flight per worker is capped, so `add`/`addBlob` wait when every worker is busy
+ * A pool of worker threads running the secret engine: the one secret-scanning host of every source that
+ * reads content (`git:`, `dir:`, GitHub history through git). Work goes out in batches (few messages);
+ * the number of batches in flight per worker is capped, so `add`/`send` wait when every worker is busy
  * and the producer (the file walker, or rev-list) is paused: memory stays bounded whatever the size of
- * the repository.
+ * the source.
  *
- * Two modes: `add` sends file contents (transferred, not copied); `addBlob` sends only a git blob id,
- * and the worker reads the content with its own `git cat-file --batch`, so reading runs on every core.
+ * Two modes: `add` sends file contents (transferred, not copied); `send` sends a source's own message
+ * (git sends blob ids and pack walks) to the source's worker module (`workerSource`, see
+ * worker-source.ts), which reads the content itself, so reading runs on every core.
  *
- * Workers load the compiled `scan-worker.js` next to this module; under vitest the sources are
+ * Workers load the compiled `worker.js` next to this module; under vitest the sources are
  * TypeScript, so the worker registers tsx first.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Allowlist } from '../../src/secrets/index.js';
-import type { BlobItem, PackRef, WorkItem, WorkMessage, WorkResult } from './scan-worker.js';
+import type { Allowlist } from '../secrets/index.js';
+import type { HostMessage, WorkItem, WorkResult } from './worker.js';
+import { workerModule } from './worker-source.js';
 
 export interface ScanPoolOptions {
   threads?: number;
@@ -21,20 +24,22 @@ export interface ScanPoolOptions {
   /** Bytes per file batch before it is sent (default 1 MiB: bounds memory, amortises messages). */
   batchBytes?: number;
   batchItems?: number;
-  /** Blob ids per git batch (default 64). */
-  blobBatch?: number;
   /** Batches in flight per worker (default 2: one running, one queued). */
   depth?: number;
-  /** For `addBlob`: the repository and the size limit. */
-  git?: { gitDir: string; maxSize: number };
+  /** The module each worker loads to handle the messages of `send` (see worker-source.ts). */
+  workerSource?: URL;
 }
 
-interface Slot {
+/** A worker as `send` sees it: what the source already sent it stays known across batches. */
+export interface WorkerSlot {
+  /** Whatever the source marked as already sent to this worker (e.g. a pack's layout). */
+  readonly holds: Set<string | number>;
+}
+
+interface Slot extends WorkerSlot {
   worker: Worker;
   inFlight: Map<number, { keys: number[] }>;
-  usedGit: boolean;
-  /** Packs whose layout this worker already holds. */
-  packsSent: Set<number>;
+  usedSource: boolean;
   ended?: () => void;
 }
 
@@ -54,11 +59,9 @@ export class ScanPool {
   private readonly threads: number;
   private readonly batchBytes: number;
   private readonly batchItems: number;
-  private readonly blobBatch: number;
   private readonly depth: number;
   private files: WorkItem[] = [];
   private filesBytes = 0;
-  private blobs: BlobItem[] = [];
   private nextKey = 0;
   private nextBatch = 0;
   private readonly waiters: (() => void)[] = [];
@@ -72,7 +75,6 @@ export class ScanPool {
     this.threads = options.threads ?? defaultThreads();
     this.batchBytes = options.batchBytes ?? 1024 * 1024;
     this.batchItems = options.batchItems ?? 128;
-    this.blobBatch = options.blobBatch ?? 64;
     this.depth = options.depth ?? 2;
   }
 
@@ -85,15 +87,6 @@ export class ScanPool {
     return key;
   }
 
-  /** Queues one git blob, read by the worker itself; returns its key. Awaits when the pool is saturated. */
-  async addBlob(oid: string, path: string): Promise<number> {
-    if (!this.options.git) throw new Error('scan pool: addBlob needs the git option');
-    const key = this.nextKey++;
-    this.blobs.push({ key, oid, path });
-    if (this.blobs.length >= this.blobBatch) await this.dispatchBlobs();
-    return key;
-  }
-
   /** Keys for `count` results whose numbering the caller owns (a pack's entries: keyBase + entry). */
   reserveKeys(count: number): number {
     const base = this.nextKey;
@@ -102,41 +95,39 @@ export class ScanPool {
   }
 
   /**
-   * Queues the walk of some of a pack's delta trees; `keys` are the results it will produce (reported
-   * as failed if the worker dies). The pack's layout travels with the first batch each worker gets.
+   * Sends one batch of the source's own work to a free worker (awaits when the pool is saturated).
+   * `keys` are the results it will produce (reported as failed if the worker dies); `message` builds
+   * the message for the chosen worker and its batch number (the worker's `holds` says what it has).
    */
-  async addPackRoots(pack: PackRef & Required<Pick<PackRef, 'layout' | 'paths'>>, roots: Int32Array, keys: number[]): Promise<void> {
-    if (!this.options.git) throw new Error('scan pool: addPackRoots needs the git option');
+  async send(keys: number[], message: (slot: WorkerSlot, batch: number) => { type: string; batch: number }): Promise<void> {
+    if (!this.options.workerSource) throw new Error('scan pool: send needs a workerSource');
     const slot = await this.freeSlot();
     const batch = this.nextBatch++;
     slot.inFlight.set(batch, { keys });
-    slot.usedGit = true;
-    const ref: PackRef = slot.packsSent.has(pack.id) ? { id: pack.id, keyBase: pack.keyBase } : pack;
-    slot.packsSent.add(pack.id);
-    slot.worker.postMessage({ type: 'pack', batch, pack: ref, roots, maxSize: this.options.git.maxSize } satisfies WorkMessage);
+    slot.usedSource = true;
+    slot.worker.postMessage(message(slot, batch));
   }
 
   /** Waits until every queued item has its result (the pool stays open). */
   async drain(): Promise<void> {
     if (this.files.length) await this.dispatchFiles();
-    if (this.blobs.length) await this.dispatchBlobs();
     while (this.inFlight() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Sends what is queued, waits for every result, and stops the workers (and their git processes). */
   async close(): Promise<void> {
     await this.drain();
-    // Let each worker end its cat-file cleanly before it is terminated.
+    // Let each worker's source end cleanly (git: its cat-file) before the worker is terminated.
     await Promise.all(
       this.slots
-        .filter((slot) => slot.usedGit)
+        .filter((slot) => slot.usedSource)
         .map((slot) => new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 5000);
           slot.ended = () => {
             clearTimeout(timer);
             resolve();
           };
-          slot.worker.postMessage({ type: 'end-blobs' } satisfies WorkMessage);
+          slot.worker.postMessage({ type: 'end-source' } satisfies HostMessage);
         })),
     );
     this.closed = true;
@@ -146,7 +137,7 @@ export class ScanPool {
   /** Stops the workers at once (on an error or abort); results still in flight are dropped. */
   async destroy(): Promise<void> {
     this.closed = true;
-    for (const slot of this.slots) if (slot.usedGit) slot.worker.postMessage({ type: 'end-blobs' } satisfies WorkMessage);
+    for (const slot of this.slots) if (slot.usedSource) slot.worker.postMessage({ type: 'end-source' } satisfies HostMessage);
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
@@ -162,18 +153,7 @@ export class ScanPool {
     const batch = this.nextBatch++;
     slot.inFlight.set(batch, { keys: items.map((i) => i.key) });
     // Each file owns its ArrayBuffer (see the readers), so transferring moves it without a copy.
-    slot.worker.postMessage({ type: 'files', batch, items } satisfies WorkMessage, uniqueBuffers(items));
-  }
-
-  private async dispatchBlobs(): Promise<void> {
-    const items = this.blobs;
-    this.blobs = [];
-    const slot = await this.freeSlot();
-    const batch = this.nextBatch++;
-    slot.inFlight.set(batch, { keys: items.map((i) => i.key) });
-    slot.usedGit = true;
-    const { gitDir, maxSize } = this.options.git!;
-    slot.worker.postMessage({ type: 'blobs', batch, gitDir, maxSize, items } satisfies WorkMessage);
+    slot.worker.postMessage({ type: 'files', batch, items } satisfies HostMessage, uniqueBuffers(items));
   }
 
   private async freeSlot(): Promise<Slot> {
@@ -197,13 +177,13 @@ export class ScanPool {
 
   private spawn(): Slot {
     const isTs = import.meta.url.endsWith('.ts');
-    const url = new URL(isTs ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
-    const workerData = { nhiscanScanWorker: true, allowlist: this.options.allowlist };
+    const url = workerModule(import.meta.url, './worker');
+    const workerData = { nhiscanScanWorker: true, allowlist: this.options.allowlist, source: this.options.workerSource?.href };
     // Under vitest/tsx the sources are TypeScript: register tsx inside the worker, then load it.
     const worker = isTs
       ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData, resourceLimits: WORKER_LIMITS })
       : new Worker(url, { workerData, resourceLimits: WORKER_LIMITS });
-    const slot: Slot = { worker, inFlight: new Map(), usedGit: false, packsSent: new Set() };
+    const slot: Slot = { worker, inFlight: new Map(), usedSource: false, holds: new Set() };
     worker.on('message', (message: { batch?: number; results?: WorkResult[]; failed?: string; ended?: boolean }) => {
       if (message.ended) return slot.ended?.();
       if (message.batch === undefined) return;

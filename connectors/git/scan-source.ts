@@ -1,26 +1,16 @@
 /**
- * Worker thread: runs the secret engine and sends back redacted hits only. Values are hashed and
- * previewed here, so they never leave this thread.
- *
- * Two kinds of work:
- * - `files`: contents sent by the main thread (the `dir:` walker);
- * - `blobs`: blob ids of a git repository, read by this worker's own long-lived `git cat-file --batch`
- *   process, so reading and decoding run in parallel on every core rather than through one thread.
+ * The git side of the scan workers (loaded in each worker by the secret-scan host, see
+ * src/secret-scan/worker-source.ts): blob ids read by the worker's own long-lived `git cat-file --batch`,
+ * and pack delta trees walked in the worker, so reading and decoding run in parallel on every core.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { keywordHitsAfterDelta, keywordHitsOf, scanBytes as scanEngineBytes, type Allowlist, type KeywordHits, type SecretHit } from '../../src/secrets/index.js';
-import { redactText, redactedPreview, secretHash } from '../../src/redact.js';
+import type { KeywordHits } from '../../src/secrets/index.js';
+import { keywordHitsAfterDelta, keywordHitsOf } from '../../src/secrets/index.js';
+import { redactText } from '../../src/redact.js';
+import type { WorkResult } from '../../src/secret-scan/worker.js';
+import type { WorkerHost, WorkerSource } from '../../src/secret-scan/worker-source.js';
 import { readBlobs, type BlobRequest } from './blob-reader.js';
-import { classifyContent } from './classify.js';
-import type { RedactedHit } from './redacted-hit.js';
 import type { PackLayout } from './pack/pack-layout.js';
 import { PackWalker, type Derivation } from './pack/pack-walk.js';
-
-export interface WorkItem {
-  key: number;
-  path: string;
-  bytes: Uint8Array;
-}
 
 export interface BlobItem {
   key: number;
@@ -37,61 +27,9 @@ export interface PackRef {
   paths?: string[];
 }
 
-export type WorkMessage =
-  | { type: 'files'; batch: number; items: WorkItem[] }
+export type GitWorkMessage =
   | { type: 'blobs'; batch: number; gitDir: string; maxSize: number; items: BlobItem[] }
-  | { type: 'pack'; batch: number; pack: PackRef; roots: Int32Array; maxSize: number }
-  | { type: 'end-blobs' };
-
-/** `hand-back`: the pack walk could not produce this blob; the caller reads it through git instead. */
-export type Outcome = 'scanned' | 'binary' | 'lfs-pointer' | 'empty' | 'too-large' | 'missing' | 'not-blob' | 'error' | 'hand-back';
-
-export interface WorkResult {
-  key: number;
-  hits: RedactedHit[];
-  nonUtf8: boolean;
-  error?: string;
-  /** For blobs: what happened to it, and its size. Files sent by the main thread are always `scanned`. */
-  outcome?: Outcome;
-  size?: number;
-}
-
-export function redact(hit: SecretHit): RedactedHit {
-  const out: RedactedHit = {
-    detector: hit.detectorId,
-    title: hit.title,
-    provider: hit.provider,
-    severity: hit.severity,
-    confidence: hit.confidence,
-    hash: secretHash(hit.value),
-    preview: redactedPreview(hit.value),
-    line: hit.line,
-    column: hit.column,
-  };
-  if (hit.identityKind) out.identityKind = hit.identityKind;
-  if (hit.decoded && Object.keys(hit.decoded).length) out.decoded = hit.decoded;
-  return out;
-}
-
-/**
- * Scans one file's bytes. The engine decodes only the files that contain a keyword, in pieces small
- * enough that V8 never builds a huge string (invalid UTF-8 is read as Latin-1, so ASCII tokens
- * inside are still found).
- */
-export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
-  try {
-    const { hits, nonUtf8, keywordHits } = scanEngineBytes(bytes, { path, allowlist, keywordHits: known });
-    return { result: { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength }, keywordHits };
-  } catch (error) {
-    return { result: { key, hits: [], nonUtf8: false, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength } };
-  }
-}
-
-/** A scan's result for the main thread, and (kept in the worker) the file's keyword hits for its deltas. */
-interface Scanned {
-  result: WorkResult;
-  keywordHits?: KeywordHits;
-}
+  | { type: 'pack'; batch: number; pack: PackRef; roots: Int32Array; maxSize: number };
 
 /** An async queue: messages push blob requests in, the cat-file reader pulls them out. */
 class Channel<T> implements AsyncIterable<T> {
@@ -133,7 +71,7 @@ interface BlobTag {
   path: string;
 }
 
-function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, maxSize: number, allowlist: Allowlist | undefined) {
+function startBlobReader(host: WorkerHost, gitDir: string, maxSize: number) {
   const channel = new Channel<BlobRequest<BlobTag>>();
   const batches = new Map<number, { remaining: number; results: WorkResult[] }>();
   const settle = (tag: BlobTag, result: WorkResult) => {
@@ -143,7 +81,7 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
     state.remaining -= 1;
     if (state.remaining === 0) {
       batches.delete(tag.batch);
-      port.postMessage({ batch: tag.batch, results: state.results });
+      host.reply({ batch: tag.batch, results: state.results });
     }
   };
   const done = (async () => {
@@ -151,7 +89,7 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
       const { key, path } = record.tag;
       switch (record.kind) {
         case 'blob':
-          settle(record.tag, scanContent(key, path, record.content, maxSize, allowlist).result);
+          settle(record.tag, host.scanContent(key, path, record.content, maxSize).result);
           break;
         case 'too-large':
           settle(record.tag, { key, hits: [], nonUtf8: false, outcome: 'too-large', size: record.size });
@@ -168,14 +106,14 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
   })().catch((error: unknown) => {
     // git could not be run at all: every request still pending fails, with the reason.
     for (const [batch, state] of batches) {
-      port.postMessage({ batch, results: state.results, failed: `git cat-file failed: ${redactText((error as Error).message).slice(0, 200)}` });
+      host.reply({ batch, results: state.results, failed: `git cat-file failed: ${redactText((error as Error).message).slice(0, 200)}` });
     }
     batches.clear();
   });
   return {
     gitDir,
     add(batch: number, items: BlobItem[]) {
-      if (!items.length) return port.postMessage({ batch, results: [] });
+      if (!items.length) return host.reply({ batch, results: [] });
       batches.set(batch, { remaining: items.length, results: [] });
       for (const item of items) channel.push({ oid: item.oid, tag: { batch, key: item.key, path: item.path } });
     },
@@ -186,18 +124,11 @@ function startBlobReader(port: NonNullable<typeof parentPort>, gitDir: string, m
   };
 }
 
-/** Scans one blob's content, whichever way it was read; `known`: its keyword hits, when derived. */
-function scanContent(key: number, path: string, content: Buffer, maxSize: number, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
-  if (content.length > maxSize) return { result: { key, hits: [], nonUtf8: false, outcome: 'too-large', size: content.length } };
-  const kind = classifyContent(content);
-  return kind === 'text' ? scanBlob(key, path, content, allowlist, known) : { result: { key, hits: [], nonUtf8: false, outcome: kind, size: content.length } };
-}
-
 /** Pack walks: one walker (an open pack file) per pack this worker was sent. */
 class PackWork {
   private readonly packs = new Map<number, { walker: PackWalker; paths: string[]; keyBase: number; layout: PackLayout }>();
 
-  constructor(private readonly allowlist: Allowlist | undefined) {}
+  constructor(private readonly host: WorkerHost) {}
 
   run(ref: PackRef, roots: Int32Array, maxSize: number): WorkResult[] {
     let pack = this.packs.get(ref.id);
@@ -214,7 +145,7 @@ class PackWork {
       object: (entry, content, wanted, derivation, hasDescendants) => {
         const known = derivedHits(content, derivation, maxSize);
         if (!wanted) return hasDescendants && content.length <= maxSize ? (known ?? keywordHitsOf(content)) : undefined;
-        const { result, keywordHits } = scanContent(keyBase + entry, paths[layout.wanted[entry]!] ?? '', content, maxSize, this.allowlist, known);
+        const { result, keywordHits } = this.host.scanContent(keyBase + entry, paths[layout.wanted[entry]!] ?? '', content, maxSize, known);
         results.push(result);
         return keywordHits;
       },
@@ -241,27 +172,28 @@ function derivedHits(content: Buffer, derivation: Derivation<KeywordHits> | unde
  */
 const MAX_CHAIN_BYTES = 48 * 1024 * 1024;
 
-if (parentPort && workerData?.nhiscanScanWorker) {
-  const allowlist = workerData.allowlist as Allowlist | undefined;
-  const port = parentPort;
+export function createWorkerSource(host: WorkerHost): WorkerSource {
   let reader: ReturnType<typeof startBlobReader> | undefined;
-  const packWork = new PackWork(allowlist);
-  port.on('message', (message: WorkMessage) => {
-    if (message.type === 'pack') {
-      try {
-        port.postMessage({ batch: message.batch, results: packWork.run(message.pack, message.roots, message.maxSize) });
-      } catch (error) {
-        port.postMessage({ batch: message.batch, results: [], failed: `pack walk failed: ${redactText((error as Error).message).slice(0, 200)}` });
+  const packWork = new PackWork(host);
+  return {
+    handle(raw: unknown) {
+      const message = raw as GitWorkMessage;
+      if (message.type === 'pack') {
+        try {
+          host.reply({ batch: message.batch, results: packWork.run(message.pack, message.roots, message.maxSize) });
+        } catch (error) {
+          host.reply({ batch: message.batch, results: [], failed: `pack walk failed: ${redactText((error as Error).message).slice(0, 200)}` });
+        }
+      } else if (message.type === 'blobs') {
+        if (!reader || reader.gitDir !== message.gitDir) reader = startBlobReader(host, message.gitDir, message.maxSize);
+        reader.add(message.batch, message.items);
       }
-    } else if (message.type === 'files') {
-      port.postMessage({ batch: message.batch, results: message.items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist).result) });
-    } else if (message.type === 'blobs') {
-      if (!reader || reader.gitDir !== message.gitDir) reader = startBlobReader(port, message.gitDir, message.maxSize, allowlist);
-      reader.add(message.batch, message.items);
-    } else if (message.type === 'end-blobs') {
+    },
+    async end() {
       packWork.close();
-      void (reader?.end() ?? Promise.resolve()).then(() => port.postMessage({ ended: true }));
+      const ending = reader?.end();
       reader = undefined;
-    }
-  });
+      await ending;
+    },
+  };
 }

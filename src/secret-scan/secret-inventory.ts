@@ -3,7 +3,7 @@
  * hash of its value), carrying every place it was seen. The engine merges credentials with the same
  * id across sources, so the same secret in two repositories becomes one credential with both locations.
  */
-import { makeId, SEVERITY_RANK, type Credential, type Location } from '../../src/model/index.js';
+import { makeId, SEVERITY_RANK, type Credential, type Location } from '../model/index.js';
 import type { RedactedHit } from './redacted-hit.js';
 
 export interface LocatedHit {

@@ -1,4 +1,4 @@
-import type { Severity } from '../../src/model/index.js';
+import type { Severity } from '../model/index.js';
 
 /**
  * A secret hit with the value already replaced by its hash and preview. This is the only shape that
