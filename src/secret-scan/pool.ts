@@ -179,9 +179,11 @@ export class ScanPool {
     const isTs = import.meta.url.endsWith('.ts');
     const url = workerModule(import.meta.url, './worker');
     const workerData = { nhiscanScanWorker: true, allowlist: this.options.allowlist, source: this.options.workerSource?.href };
-    // Under vitest/tsx the sources are TypeScript: register tsx inside the worker, then load it.
+    // Under vitest/tsx the sources are TypeScript: register tsx inside the worker, then load it. tsx is
+    // resolved here: the worker's eval code would resolve it from the current directory, not from nhiscan.
+    const tsx = isTs ? import.meta.resolve('tsx/esm/api') : '';
     const worker = isTs
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData, resourceLimits: WORKER_LIMITS })
+      ? new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData, resourceLimits: WORKER_LIMITS })
       : new Worker(url, { workerData, resourceLimits: WORKER_LIMITS });
     const slot: Slot = { worker, inFlight: new Map(), usedSource: false, holds: new Set() };
     worker.on('message', (message: { batch?: number; results?: WorkResult[]; failed?: string; ended?: boolean }) => {
