@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,9 @@ const sampleEstate: GoldenCase = {
     const copy = join(work, 'examples', 'estate');
     mkdirSync(copy, { recursive: true });
     cpSync(join(estate, 'nhiscan.config.json'), join(copy, 'nhiscan.config.json'));
-    for (const dir of ['aws', 'github', 'azure']) symlinkSync(join(estate, dir), join(copy, dir));
+    for (const entry of readdirSync(estate, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== '.generated') symlinkSync(join(estate, entry.name), join(copy, entry.name));
+    }
     generatePaymentsRepo(join(copy, '.generated', 'payments-api'));
     return {
       args: ['--config', join('examples', 'estate', 'nhiscan.config.json')],
