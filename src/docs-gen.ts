@@ -1,14 +1,21 @@
 /**
- * Generates docs/rules.md (from every registered rule's metadata) and docs/config.schema.json
- * (from the zod config schema), so the docs cannot drift from the code. `npm run docs`
- * writes them; a test fails when the committed files are stale.
+ * Generates docs/rules.md (from every registered rule's metadata), docs/config.schema.json
+ * (from the zod config schema) and the detector catalogue in docs/secrets.md (from the catalogue's
+ * entries), so the docs cannot drift from the code. `npm run docs` writes them; a test fails when the
+ * committed files are stale.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CATALOGUE } from './secrets/detectors/index.js';
+import { withCatalogue } from './secrets/catalogue-doc.js';
 import { z } from 'zod';
 import { configSchema } from './config.js';
 import { loadBuiltinPlugins } from './builtins.js';
 import { Registry } from './registry.js';
 import { renderRulesMarkdown } from './rules-doc.js';
+
+/** docs/secrets.md of this checkout (src/ or dist/src/ alike). */
+const SECRETS_DOC = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../docs/secrets.md' : '../docs/secrets.md', import.meta.url));
 
 export async function generatedDocs(): Promise<Record<string, string>> {
   const registry = new Registry();
@@ -17,6 +24,7 @@ export async function generatedDocs(): Promise<Record<string, string>> {
   return {
     'docs/rules.md': renderRulesMarkdown(registry.sortedRules()),
     'docs/config.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
+    'docs/secrets.md': withCatalogue(readFileSync(SECRETS_DOC, 'utf8'), CATALOGUE),
   };
 }
 

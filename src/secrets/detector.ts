@@ -1,10 +1,35 @@
 /**
- * The shape of one detector definition. Detectors are data: the engine (engine.ts) knows nothing
- * about any provider; everything provider-specific lives in a `DetectorDef` under detectors/.
+ * The shape of one detector. Detectors are data: the engine (engine.ts) knows nothing about any
+ * provider. The catalogue (detectors/, one data file per provider) holds `DetectorEntry` objects that
+ * name their validators; `compileEntry` resolves the names against the validator registry
+ * (validators/) into the `DetectorDef` the engine runs.
  */
 import type { Severity } from '../model/index.js';
 
+/** How sure a single hit is (per hit; validators may raise or lower it). */
 export type Confidence = 'high' | 'medium' | 'low';
+
+/**
+ * What kind of evidence a detector's hits rest on: `validated` (a checksum, a structure or a key parse
+ * proves the format), `structured` (a provider's token format, or a provider key named as such), or
+ * `generic` (a keyword and an entropy signal).
+ */
+export type ConfidenceClass = 'validated' | 'structured' | 'generic';
+
+/**
+ * One example of a detector's input. A string is a template: `{name:args}` placeholders are expanded at
+ * test time (testkit/catalogue-examples.ts), e.g. `token = ghp_{alnum:30}{crc32}`, `{[A-Z0-9]:20}`,
+ * `{uuid}`, `{b64bytes:64}`, `{gen:fakeJwt}` (a generator of testkit/fake-tokens.ts). Secret-shaped
+ * examples are never literal: the repository holds no token, only how to build one.
+ */
+export type Example = string | { template: string; path?: string };
+
+export interface DetectorExamples {
+  /** Each one must be reported by this detector. At least one. */
+  positive: readonly Example[];
+  /** Look-alikes and placeholders this detector must not report. */
+  negative: readonly Example[];
+}
 
 /** Coarse grouping used for docs and the labelled-corpus recall/precision table. */
 export type DetectorFamily =
@@ -63,12 +88,20 @@ export interface DetectorDef {
    * classes separated by a literal outside them, so that matching stays linear (see docs/secrets.md).
    */
   pattern: RegExp;
+  /** Confirms a candidate (compiled from `validators`, or given directly by code and tests). */
   validate?: Validator;
+  /** Names of registered validators (validators/index.ts), all of which must accept. */
+  validators?: readonly string[];
   severity: Severity;
   /** The kind of identity a leak of this secret hands over, when known. */
   identityKind?: string;
-  /** Confidence when the validator does not say; defaults to `medium`. */
-  confidence?: Confidence;
+  /** The evidence class of this detector's hits (see ConfidenceClass). */
+  confidence?: ConfidenceClass;
+  /** Per-hit confidence when the validator does not say; defaults to `medium`. */
+  hitConfidence?: Confidence;
+  /** Where the format is documented (provider docs, other scanners' rules). */
+  references?: readonly string[];
+  examples?: DetectorExamples;
   window?: DetectorWindow;
   /** When two hits overlap, the higher priority wins (specific composite > token > jwt > url > generic). */
   priority?: number;
@@ -103,4 +136,11 @@ export interface KeywordContext {
    * `"`, `'`, `]`, at most four blanks, then `=`, `:` or `,`.
    */
   assignment?: { nameChars: string };
+}
+
+/** A catalogue entry: a detector as pure data, validators named, with references and examples. */
+export interface DetectorEntry extends Omit<DetectorDef, 'validate'> {
+  confidence: ConfidenceClass;
+  references: readonly string[];
+  examples: DetectorExamples;
 }

@@ -415,7 +415,7 @@ export class SecretScanner {
       if (SHAPE_FAMILIES.has(def.family)) rejectedShapes.push([start, end]);
       return;
     }
-    let confidence: Confidence = verdict.confidence ?? def.confidence ?? 'medium';
+    let confidence: Confidence = verdict.confidence ?? def.hitConfidence ?? 'medium';
     if (testPath && PATH_SENSITIVE.has(def.family)) confidence = confidence === 'high' ? 'medium' : 'low';
     const severity: Severity = verdict.severity ?? def.severity;
     const line = lines.lineOf(start);

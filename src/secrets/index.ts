@@ -8,8 +8,9 @@ import { defaultScanner } from './engine.js';
 import { detectorSetVersion } from './version.js';
 
 export type { SecretHit, ScanTextOptions, ScanBytesOptions, ScanBytesResult, KeywordHits, Allowlist } from './types.js';
-export type { DetectorDef, DetectorFamily, Confidence, Verdict, Validator } from './detector.js';
-export { DETECTORS as detectors } from './detectors/index.js';
+export type { DetectorDef, DetectorEntry, DetectorExamples, Example, DetectorFamily, Confidence, ConfidenceClass, Verdict, Validator } from './detector.js';
+export { DETECTORS as detectors, CATALOGUE as catalogue } from './detectors/index.js';
+export { compileEntry, registerValidators, validatorNames } from './validators/index.js';
 export { SecretScanner } from './engine.js';
 export { isBinary, isBinaryText, BINARY_SNIFF_BYTES } from './binary.js';
 export { pathAllowlisted, INLINE_IGNORE } from './ignore.js';

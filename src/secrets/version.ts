@@ -6,11 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { DetectorDef } from './detector.js';
-import { GENERIC_THRESHOLDS, scoreGenericValue } from './detectors/generic.js';
+import { GENERIC_THRESHOLDS, scoreGenericValue } from './validators/generic.js';
 import { SecretScanner } from './engine.js';
 import * as structure from './structure.js';
 import * as valueChecks from './value-checks.js';
 import * as paths from './paths.js';
+import { validatorNamed } from './validators/index.js';
+import * as cloudValidators from './validators/cloud.js';
+import * as commonValidators from './validators/common.js';
+import * as dataStoreValidators from './validators/data-stores.js';
+import * as formatValidators from './validators/formats.js';
+import * as keyValidators from './validators/keys.js';
+import * as genericValidators from './validators/generic.js';
 import { INLINE_IGNORE, NEXT_LINE_IGNORE } from './ignore.js';
 
 /** Bump when engine behaviour changes in a way the hashed sources below do not capture. */
@@ -20,8 +27,9 @@ function describe(def: DetectorDef): unknown {
   return {
     id: def.id, title: def.title, provider: def.provider, family: def.family, keywords: def.keywords,
     pattern: [def.pattern.source, def.pattern.flags], severity: def.severity, identityKind: def.identityKind,
-    confidence: def.confidence, window: def.window, priority: def.priority, minEntropy: def.minEntropy,
-    excludePaths: def.excludePaths?.source, anchor: def.anchor, validate: def.validate?.toString(),
+    confidence: def.confidence, hitConfidence: def.hitConfidence, window: def.window, priority: def.priority, minEntropy: def.minEntropy,
+    excludePaths: def.excludePaths?.source, anchor: def.anchor, keywordContext: def.keywordContext,
+    validators: def.validators?.map((name) => [name, validatorNamed(name)?.toString()]), validate: def.validators ? undefined : def.validate?.toString(),
   };
 }
 
@@ -41,7 +49,9 @@ export function detectorSetVersion(detectors: readonly DetectorDef[]): string {
   h.update(JSON.stringify(GENERIC_THRESHOLDS));
   h.update(scoreGenericValue.toString());
   h.update(SecretScanner.toString());
-  for (const s of [...sourcesOf(structure), ...sourcesOf(valueChecks), ...sourcesOf(paths)]) h.update(s);
+  // Named validators are hashed by their modules' sources (a validator's code changes the version).
+  const validatorModules = [cloudValidators, commonValidators, dataStoreValidators, formatValidators, keyValidators, genericValidators];
+  for (const s of [...sourcesOf(structure), ...sourcesOf(valueChecks), ...sourcesOf(paths), ...validatorModules.flatMap(sourcesOf)]) h.update(s);
   h.update(INLINE_IGNORE.source + NEXT_LINE_IGNORE.source);
   return `${ENGINE_REVISION}.${detectors.length}.${h.digest('hex').slice(0, 16)}`;
 }

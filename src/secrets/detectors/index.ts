@@ -1,19 +1,56 @@
-/** Every built-in detector, in a stable order (the order feeds DETECTOR_SET_VERSION). */
-import type { DetectorDef } from '../detector.js';
-import { cloudDetectors } from './cloud.js';
-import { codeHostingDetectors } from './code-hosting.js';
-import { saasDetectors } from './saas.js';
-import { keyDetectors } from './keys.js';
-import { dataStoreDetectors } from './data-stores.js';
+/**
+ * The detector catalogue: one data file per provider (or family of small providers), every entry
+ * declarative (pattern, keywords, named validators, confidence, severity, references, examples).
+ * Entries compile into the definitions the engine runs, in a stable order (it feeds DETECTOR_SET_VERSION).
+ */
+import type { DetectorDef, DetectorEntry } from '../detector.js';
+import { compileEntry } from '../validators/index.js';
+import { awsDetectors } from './aws.js';
+import { gcpDetectors } from './gcp.js';
+import { azureDetectors } from './azure.js';
+import { infrastructureDetectors } from './infrastructure.js';
+import { hashicorpDetectors } from './hashicorp.js';
+import { monitoringDetectors } from './monitoring.js';
+import { githubDetectors } from './github.js';
+import { gitlabDetectors } from './gitlab.js';
+import { atlassianDetectors } from './atlassian.js';
+import { registryDetectors } from './registries.js';
+import { devtoolsDetectors } from './devtools.js';
+import { slackDetectors } from './slack.js';
+import { messagingDetectors } from './messaging.js';
+import { paymentsDetectors } from './payments.js';
+import { emailDetectors } from './email.js';
+import { aiDetectors } from './ai.js';
+import { productivityDetectors } from './productivity.js';
+import { keyDetectors } from './private-keys.js';
+import { connectionStringDetectors } from './connection-strings.js';
+import { manifestDetectors } from './manifests.js';
 import { jwtDetectors } from './jwt.js';
-import { genericDetectors } from './generic.js';
+import { genericDetectors } from './generic-assignments.js';
 
-export const DETECTORS: readonly DetectorDef[] = Object.freeze([
-  ...cloudDetectors,
-  ...codeHostingDetectors,
-  ...saasDetectors,
+export const CATALOGUE: readonly DetectorEntry[] = Object.freeze([
+  ...awsDetectors,
+  ...gcpDetectors,
+  ...azureDetectors,
+  ...infrastructureDetectors,
+  ...hashicorpDetectors,
+  ...monitoringDetectors,
+  ...githubDetectors,
+  ...gitlabDetectors,
+  ...atlassianDetectors,
+  ...registryDetectors,
+  ...devtoolsDetectors,
+  ...slackDetectors,
+  ...messagingDetectors,
+  ...paymentsDetectors,
+  ...emailDetectors,
+  ...aiDetectors,
+  ...productivityDetectors,
   ...keyDetectors,
-  ...dataStoreDetectors,
+  ...connectionStringDetectors,
+  ...manifestDetectors,
   ...jwtDetectors,
   ...genericDetectors,
 ]);
+
+export const DETECTORS: readonly DetectorDef[] = Object.freeze(CATALOGUE.map(compileEntry));

@@ -1,10 +1,11 @@
 /**
- * Generic secrets: `name = value` assignments and config entries whose name says "secret" and whose
- * value looks like one. Scoring thresholds are documented in docs/secrets.md and exported as
- * GENERIC_THRESHOLDS so DETECTOR_SET_VERSION changes when they do.
+ * Generic secrets: scoring of `name = value` assignments and config entries whose name says "secret"
+ * and whose value looks like one (the entries are in detectors/generic.ts). Scoring thresholds are
+ * documented in docs/secrets.md and exported as GENERIC_THRESHOLDS so DETECTOR_SET_VERSION changes when
+ * they do.
  */
-import type { DetectorDef, Validator, Verdict } from '../detector.js';
-import { LOCK_FILE, isCodePath, isTestPath } from '../paths.js';
+import type { Validator, Verdict } from '../detector.js';
+import { isCodePath, isTestPath } from '../paths.js';
 import {
   charClassCount, isHexDigest, isHexOnly, isIntegrityHash, isPlaceholder, isTemplateReference, isUuid, shannonEntropy,
 } from '../value-checks.js';
@@ -17,7 +18,7 @@ export const GENERIC_THRESHOLDS = {
   confident: { minEntropy: 3.5, minLength: 16 },
 } as const;
 
-type NameKind = 'password' | 'other';
+export type NameKind = 'password' | 'other';
 
 /** Words after the secret word that make the name describe something else (`password_url`, `tokenType`). */
 const NON_SECRET_SUFFIX = /^(?:name|names|id|ids|type|types|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
@@ -95,42 +96,10 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
   return { confidence, ...(confidence === 'low' ? { severity: 'low' as const } : {}) };
 }
 
-/** Characters of a name, and how far before the secret word a name may start. */
-const NAME_CHARS = 'A-Za-z0-9_.-';
-const NAME_REACH = 40;
-
-/** `name<op>value` where op is `=`, `:`, `:=`, `=>` or `"name", "value"`. Value groups: quoted or bare. */
-function assignment(names: string): RegExp {
-  return new RegExp(
-    `(?<![${NAME_CHARS}])(?<name>[${NAME_CHARS}]{0,${NAME_REACH}}?(?:${names})[${NAME_CHARS}]{0,30})["'\\]]{0,2}[ \\t]{0,4}(?:=>|:=|=|:|(?<=["'])[ \\t]{0,2},)(?![=>])[ \\t]{0,4}` +
-      `(?:"(?<secretDq>[^"\\r\\n]{1,400})"|'(?<secretSq>[^'\\r\\n]{1,400})'|\`(?<secretBq>[^\`\\r\\n]{1,400})\`|(?<secretBare>[^\\s"'\`,;<>&]{1,400}))`,
-    'i',
-  );
-}
-
-function genericValidator(kind: NameKind): Validator {
+export function genericValidator(kind: NameKind): Validator {
   return (value, ctx) => {
     const g = ctx.match.groups ?? {};
     return scoreGenericValue(value, { kind, quoted: g.secretBare === undefined, path: ctx.path, name: g.name ?? '' });
   };
 }
 
-function generic(id: string, title: string, names: string, keywords: string[], kind: NameKind, priority: number): DetectorDef {
-  return {
-    id, title, provider: 'generic', family: 'generic', keywords, pattern: assignment(names), validate: genericValidator(kind),
-    severity: 'medium', priority, minEntropy: 0, excludePaths: LOCK_FILE, confidence: 'medium',
-    // A name starts at most NAME_REACH characters before its secret word: the regex runs only there.
-    anchor: { runChars: NAME_CHARS, reach: NAME_REACH },
-    keywordContext: { assignment: { nameChars: NAME_CHARS } },
-  };
-}
-
-export const genericDetectors: DetectorDef[] = [
-  generic('generic-password', 'Password in an assignment or config entry', 'password|passwd|passphrase|pwd|(?<![a-z])pass(?![a-z])', ['pass', 'pwd'], 'password', 10),
-  generic('generic-secret', 'Secret in an assignment or config entry', 'secret(?!ary)|credentials?', ['secret', 'credential'], 'other', 10),
-  generic('generic-token', 'Token in an assignment or config entry', 'token', ['token'], 'other', 10),
-  generic('generic-api-key', 'API / access key in an assignment or config entry', 'api[_.-]?key|access[_.-]?key|auth[_.-]?key|master[_.-]?key|signing[_.-]?key|encryption[_.-]?key|secret[_.-]?key|private[_.-]?key',
-    ['api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'master_key', 'masterkey', 'signing_key', 'signingkey', 'encryption_key', 'encryptionkey', 'secret_key', 'secretkey', 'private_key', 'privatekey'], 'other', 12),
-  generic('generic-client-secret', 'OAuth client / app secret in an assignment or config entry', 'client[_.-]?secret|app[_.-]?secret|consumer[_.-]?secret',
-    ['client_secret', 'clientsecret', 'client-secret', 'app_secret', 'appsecret', 'consumer_secret', 'consumersecret'], 'other', 12),
-];

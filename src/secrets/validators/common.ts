@@ -1,35 +1,7 @@
-/**
- * Building blocks for detector definitions: boundary-guarded token patterns and reusable validators.
- * Every pattern built here starts at a token boundary (a lookbehind), so inside a long run of token
- * characters only the run's first position can start a match: that keeps the regexes linear.
- */
-import type { DetectorDef, Validator, Verdict } from '../detector.js';
-import { escapeRegExp, decodeBase64, isPlaceholder } from '../value-checks.js';
+/** Validators shared by many detectors (checksums, JWT, PEM, base64 lengths) and bounded look-arounds. */
+import type { Validator, Verdict } from '../detector.js';
+import { decodeBase64, isPlaceholder } from '../value-checks.js';
 import { decodeJwt, hasValidCrc32Checksum, inspectPemPrivateKey } from '../structure.js';
-
-/** Characters that continue a token: a match must not start or end next to one. */
-export const TOKEN_CHARS = 'A-Za-z0-9_\\-';
-
-/** `(?<![tok])PREFIX[body]{min,max}(?![tok])` as a RegExp. */
-export function prefixed(prefix: string, body: string, min: number, max = min, flags = ''): RegExp {
-  return new RegExp(`(?<![${TOKEN_CHARS}])${escapeRegExp(prefix)}[${body}]{${min},${max}}(?![${TOKEN_CHARS}])`, flags);
-}
-
-/** Any prefix from a list (each escaped), then the body. */
-export function prefixedAny(prefixes: string[], body: string, min: number, max = min): RegExp {
-  return new RegExp(`(?<![${TOKEN_CHARS}])(?:${prefixes.map(escapeRegExp).join('|')})[${body}]{${min},${max}}(?![${TOKEN_CHARS}])`);
-}
-
-/**
- * A provider key without a recognisable prefix: `<provider words>…<key words> = VALUE` on one line.
- * `names` and `value` are regex sources; the value lands in group `secret`.
- */
-export function named(names: string, value: string): RegExp {
-  return new RegExp(
-    `(?:${names})[\\w.\\-]{0,30}["'\\]]{0,2}\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}["'\`]?(?<secret>${value})(?![A-Za-z0-9_\\-+/=])`,
-    'i',
-  );
-}
 
 export const checksumValidator: Validator = (value) =>
   hasValidCrc32Checksum(value) ? { confidence: 'high', decoded: { checksumValid: true } } : null;
@@ -110,9 +82,4 @@ export function lineOffsetAfter(text: string, from: number, lines: number): numb
     pos = nl;
   }
   return from + pos;
-}
-
-/** Shorthand for building a list of definitions with shared defaults. */
-export function defs(common: Partial<DetectorDef>, list: Array<Partial<DetectorDef> & Pick<DetectorDef, 'id' | 'title' | 'keywords' | 'pattern'>>): DetectorDef[] {
-  return list.map((d) => ({ family: 'structured-token', severity: 'high', provider: 'generic', ...common, ...d }) as DetectorDef);
 }

@@ -1,0 +1,97 @@
+/**
+ * The validator registry: catalogue entries name their validators (`validators: ['crc32-checksum']`)
+ * and `compileEntry` resolves the names here. Code lives only where a format needs it; plugins add
+ * their own names with `registerValidators`.
+ */
+import type { DetectorDef, DetectorEntry, Validator, Verdict } from '../detector.js';
+import * as cloud from './cloud.js';
+import * as common from './common.js';
+import * as dataStores from './data-stores.js';
+import * as generic from './generic.js';
+import * as keys from './keys.js';
+import * as formats from './formats.js';
+
+const BUILTIN: Record<string, Validator> = {
+  // checksums and structure
+  'crc32-checksum': common.checksumValidator,
+  jwt: common.jwtValidator,
+  'pypi-macaroon': formats.pypiMacaroonValidator,
+  'base64-64-bytes': common.base64Length(64),
+  'base64-32-bytes': common.base64Length(32),
+  'not-placeholder': common.notPlaceholder,
+  'not-reference': formats.notReferenceValidator,
+  // key parses
+  'pem-key': common.pemValidator,
+  'pgp-secret-key': keys.pgpValidator,
+  'putty-key': keys.puttyValidator,
+  'pkcs12-structure': formats.pkcs12Validator,
+  'java-keystore': formats.javaKeystoreValidator,
+  // cloud
+  'aws-pair': cloud.awsPairValidator,
+  'aws-lone-secret': cloud.awsLoneSecretValidator,
+  'aws-key-id': cloud.awsKeyIdValidator,
+  'gcp-service-account': cloud.gcpServiceAccountValidator,
+  'azure-storage-connection-string': cloud.azureConnectionStringValidator,
+  'azure-shared-access-key': cloud.azureSharedAccessKeyValidator,
+  'azure-sas-signature': cloud.sasSignatureValidator,
+  'entra-client-secret-context': cloud.entraClientSecretContext,
+  // URLs, connection strings, manifests
+  'url-password': dataStores.urlValidator,
+  'password-value': dataStores.passwordValidator,
+  'connection-string': dataStores.connectionStringValidator,
+  'kubernetes-secret': dataStores.k8sSecretValidator,
+  'kubeconfig-token': dataStores.kubeconfigTokenValidator,
+  'kubeconfig-client-key': dataStores.kubeconfigClientKeyValidator,
+  'docker-auth': dataStores.dockerAuthValidator,
+  'basic-auth-pair': formats.basicAuthPairValidator,
+  'password-hash': formats.passwordHashValidator,
+  // context
+  'token-words-on-line': common.contextHas(/token|api[_-]?key|password/i, 0),
+  // generic name = value scoring
+  'generic-password': generic.genericValidator('password'),
+  'generic-other': generic.genericValidator('other'),
+};
+
+const registry = new Map<string, Validator>(Object.entries(BUILTIN));
+
+/** Adds named validators (plugins). A name already taken is an error: entries must mean one thing. */
+export function registerValidators(validators: Record<string, Validator>): void {
+  for (const [name, fn] of Object.entries(validators)) {
+    if (registry.has(name) && registry.get(name) !== fn) throw new Error(`validator "${name}" is already registered`);
+    if (typeof fn !== 'function') throw new Error(`validator "${name}" is not a function`);
+    registry.set(name, fn);
+  }
+}
+
+export function validatorNamed(name: string): Validator | undefined {
+  return registry.get(name);
+}
+
+export function validatorNames(): string[] {
+  return [...registry.keys()];
+}
+
+/** All named validators must accept; later verdicts override earlier fields. */
+function allOf(validators: Validator[]): Validator {
+  if (validators.length === 1) return validators[0]!;
+  return (value, ctx) => {
+    let verdict: Verdict = {};
+    for (const v of validators) {
+      const next = v(value, ctx);
+      if (!next) return null;
+      verdict = { ...verdict, ...next, decoded: { ...verdict.decoded, ...next.decoded } };
+    }
+    return verdict;
+  };
+}
+
+/** A catalogue entry → the definition the engine runs (named validators resolved). */
+export function compileEntry(entry: DetectorEntry): DetectorDef {
+  const names = entry.validators ?? [];
+  const fns = names.map((name) => {
+    const fn = registry.get(name);
+    if (!fn) throw new Error(`detector ${entry.id}: unknown validator "${name}"`);
+    return fn;
+  });
+  return fns.length ? { ...entry, validate: allOf(fns) } : { ...entry };
+}
