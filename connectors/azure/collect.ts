@@ -11,17 +11,31 @@
  * - Concurrency: subscriptions and vaults are collected concurrently under two separate bounds
  *   (p-limit), vaults starting as soon as their listing page arrives. Two limiters rather than one
  *   because a subscription task waits on its vault tasks: sharing one pool could deadlock.
+ * - RBAC: per subscription, every role assignment visible in it (subscription, resource group and
+ *   resource scope, and those inherited from above) and the role definitions, so each principal's roles
+ *   are named (Owner, Key Vault Secrets User...) and vaults that authorise with RBAC are covered.
  * - Failures are contained: a vault whose secrets cannot be listed still yields the vault and its
  *   keys, with the failure recorded in `notCovered` and `errors`.
  */
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/identity';
 import pLimit from 'p-limit';
 import type { SourceError } from '../../src/plugin.js';
 import { redactText } from '../../src/redact.js';
-import { keyToArm, secretToArm, subscriptionToArm, vaultToArm } from './sdk-to-arm.js';
-import { emptySnapshot, parseResourceId, type ArmKey, type ArmSubscription, type AzureEstateSnapshot, type KeySnapshot, type VaultSnapshot } from './snapshot.js';
+import { keyToArm, roleAssignmentToArm, roleDefinitionToArm, secretToArm, subscriptionToArm, vaultToArm } from './sdk-to-arm.js';
+import {
+  emptySnapshot,
+  parseResourceId,
+  type ArmKey,
+  type ArmRoleAssignment,
+  type ArmRoleDefinition,
+  type ArmSubscription,
+  type AzureEstateSnapshot,
+  type KeySnapshot,
+  type VaultSnapshot,
+} from './snapshot.js';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 
@@ -35,6 +49,8 @@ export interface AzureCollectOptions {
   vaultConcurrency?: number;
   /** Also list key versions (first creation date, version count): one extra request per key. */
   keyVersions?: boolean;
+  /** Read RBAC role assignments and definitions of each subscription (default true). */
+  roleAssignments?: boolean;
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   /** Per-attempt timeout; a stalled request is abandoned and retried. */
   requestTimeoutMs?: number;
@@ -53,6 +69,7 @@ export interface AzureCollectStats {
   vaults: number;
   secrets: number;
   keys: number;
+  roleAssignments: number;
 }
 
 export interface AzureCollectResult {
@@ -121,18 +138,26 @@ function countingPolicy(stats: AzureCollectStats) {
   };
 }
 
-export async function collectAzureSnapshot(options: AzureCollectOptions): Promise<AzureCollectResult> {
-  const endpoint = (options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
-  const stats: AzureCollectStats = { requests: 0, retries: 0, throttled: 0, subscriptions: 0, vaults: 0, secrets: 0, keys: 0 };
-  const errors: SourceError[] = [];
-  const snapshot = emptySnapshot(endpoint);
-  const notCovered = (part: string, reason: string) => {
-    snapshot.notCovered.push({ part, reason });
-    errors.push({ part, message: reason });
-  };
-  const signal = options.signal;
-  const progress = options.progress ?? (() => {});
+/** What every phase of one collection shares. */
+interface AzureSession {
+  options: AzureCollectOptions;
+  stats: AzureCollectStats;
+  errors: SourceError[];
+  snapshot: AzureEstateSnapshot;
+  signal?: AbortSignal;
+  progress: (message: string) => void;
+  clientOptions: Record<string, unknown>;
+  vaultLimit: ReturnType<typeof pLimit>;
+}
 
+function notCovered(s: AzureSession, part: string, reason: string): void {
+  s.snapshot.notCovered.push({ part, reason });
+  s.errors.push({ part, message: reason });
+}
+
+function openSession(options: AzureCollectOptions): AzureSession {
+  const endpoint = (options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
+  const stats: AzureCollectStats = { requests: 0, retries: 0, throttled: 0, subscriptions: 0, vaults: 0, secrets: 0, keys: 0, roleAssignments: 0 };
   const clientOptions = {
     ...options.clientOptions,
     endpoint,
@@ -143,125 +168,166 @@ export async function collectAzureSnapshot(options: AzureCollectOptions): Promis
     ],
     userAgentOptions: { userAgentPrefix: 'nhiscan' },
   };
-  const subscriptionClient = new SubscriptionClient(options.credential, clientOptions as never);
-  const subscriptionLimit = pLimit(Math.max(1, options.subscriptionConcurrency ?? 4));
-  const vaultLimit = pLimit(Math.max(1, options.vaultConcurrency ?? 16));
+  return {
+    options,
+    stats,
+    errors: [],
+    snapshot: emptySnapshot(endpoint),
+    signal: options.signal,
+    progress: options.progress ?? (() => {}),
+    clientOptions,
+    vaultLimit: pLimit(Math.max(1, options.vaultConcurrency ?? 16)),
+  };
+}
 
-  // 1. Subscriptions: the named ones (checked with a get) or every visible one.
+/** Phase 1: the named subscriptions (checked with a get) or every visible one. */
+async function listSubscriptions(s: AzureSession): Promise<ArmSubscription[]> {
+  const client = new SubscriptionClient(s.options.credential, s.clientOptions as never);
   const subscriptions: ArmSubscription[] = [];
-  if (options.subscriptionIds?.length) {
-    for (const id of options.subscriptionIds) {
+  if (s.options.subscriptionIds?.length) {
+    for (const id of s.options.subscriptionIds) {
       try {
-        subscriptions.push(subscriptionToArm(await subscriptionClient.subscriptions.get(id, { abortSignal: signal })));
+        subscriptions.push(subscriptionToArm(await client.subscriptions.get(id, { abortSignal: s.signal })));
       } catch (error) {
         // Without subscription-level read the vault listing may still work: try it, but say so.
         if (!isStatus(error, 401, 403, 404)) throw error;
-        notCovered(`subscription:${id}`, `cannot read the subscription (${describeError(error)}); its vaults are listed anyway`);
+        notCovered(s, `subscription:${id}`, `cannot read the subscription (${describeError(error)}); its vaults are listed anyway`);
         subscriptions.push({ subscriptionId: id, id: `/subscriptions/${id}` });
       }
     }
   } else {
-    for await (const page of subscriptionClient.subscriptions.list({ abortSignal: signal }).byPage()) {
-      for (const s of page) subscriptions.push(subscriptionToArm(s));
+    for await (const page of client.subscriptions.list({ abortSignal: s.signal }).byPage()) {
+      for (const sub of page) subscriptions.push(subscriptionToArm(sub));
     }
   }
-  snapshot.subscriptions = subscriptions;
-  stats.subscriptions = subscriptions.length;
-  if (subscriptions.length === 0) notCovered('subscriptions', 'the credential can see no subscription (it needs Reader on at least one)');
+  s.snapshot.subscriptions = subscriptions;
+  s.stats.subscriptions = subscriptions.length;
+  if (subscriptions.length === 0) notCovered(s, 'subscriptions', 'the credential can see no subscription (it needs Reader on at least one)');
+  return subscriptions;
+}
 
-  // 2. Per subscription: vaults (full objects from ListBySubscription), each collected as its page arrives.
-  const collectSubscription = async (subscription: ArmSubscription) => {
-    if (subscription.state && !/^(enabled|warned|pastdue)$/i.test(subscription.state)) {
-      snapshot.notCovered.push({ part: `subscription:${subscription.subscriptionId}`, reason: `subscription is ${subscription.state}` });
-      return;
-    }
-    const client = new KeyVaultManagementClient(options.credential, subscription.subscriptionId, clientOptions as never);
-    const vaultTasks: Promise<void>[] = [];
-    try {
-      for await (const page of client.vaults.listBySubscription({ abortSignal: signal }).byPage()) {
-        for (const vault of page) {
-          const armVault = vaultToArm(vault);
-          const entry: VaultSnapshot = { vault: armVault, secrets: null, keys: null };
-          snapshot.vaults.push(entry);
-          stats.vaults += 1;
-          vaultTasks.push(vaultLimit(() => collectVault(client, entry)));
-        }
-      }
-    } catch (error) {
-      if (!isStatus(error, 401, 403, 404)) throw error;
-      notCovered(`subscription:${subscription.subscriptionId}`, `cannot list key vaults (${describeError(error)})`);
-    } finally {
-      await Promise.allSettled(vaultTasks);
-    }
-    progress(`azure: subscription ${subscription.displayName ?? subscription.subscriptionId}: ${vaultTasks.length} vaults`);
-  };
+/** Phase 2: one subscription's vaults (each collected as its listing page arrives) and its RBAC. */
+async function collectSubscription(s: AzureSession, subscription: ArmSubscription): Promise<void> {
+  if (subscription.state && !/^(enabled|warned|pastdue)$/i.test(subscription.state)) {
+    s.snapshot.notCovered.push({ part: `subscription:${subscription.subscriptionId}`, reason: `subscription is ${subscription.state}` });
+    return;
+  }
+  const [vaults] = await Promise.all([collectVaults(s, subscription), s.options.roleAssignments === false ? undefined : collectRbac(s, subscription)]);
+  s.progress(`azure: subscription ${subscription.displayName ?? subscription.subscriptionId}: ${vaults} vaults`);
+}
 
-  const collectVault = async (client: KeyVaultManagementClient, entry: VaultSnapshot) => {
-    const { resourceGroup } = parseResourceId(entry.vault.id);
-    const name = entry.vault.name;
-    const part = `vault:${entry.vault.id}`;
-    if (!resourceGroup) {
-      notCovered(part, 'vault id has no resource group; secrets and keys not listed');
-      return;
-    }
-    try {
-      const secrets = [];
-      for await (const page of client.secrets.list(resourceGroup, name, { abortSignal: signal }).byPage()) {
-        for (const s of page) secrets.push(secretToArm(s));
-      }
-      entry.secrets = secrets;
-      stats.secrets += secrets.length;
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      notCovered(`${part}/secrets`, `cannot list secrets (${describeError(error)})`);
-    }
-    try {
-      const listed: ArmKey[] = [];
-      for await (const page of client.keys.list(resourceGroup, name, { abortSignal: signal }).byPage()) {
-        for (const k of page) listed.push(keyToArm(k));
-      }
-      const keys: KeySnapshot[] = [];
-      for (const item of listed) keys.push(await collectKey(client, resourceGroup, name, item, part));
-      entry.keys = keys;
-      stats.keys += keys.length;
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      notCovered(`${part}/keys`, `cannot list keys (${describeError(error)})`);
-    }
-  };
-
-  // Keys_List items carry only attributes and the URI: the get adds type, operations and rotation policy.
-  const collectKey = async (client: KeyVaultManagementClient, resourceGroup: string, vaultName: string, item: ArmKey, part: string): Promise<KeySnapshot> => {
-    const snap: KeySnapshot = { key: item };
-    try {
-      snap.key = keyToArm(await client.keys.get(resourceGroup, vaultName, item.name, { abortSignal: signal }));
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      snap.detailsCollected = false;
-      notCovered(`${part}/keys/${item.name}`, `cannot read key details, rotation policy unknown (${describeError(error)})`);
-    }
-    if (options.keyVersions !== false) {
-      try {
-        const versions: ArmKey[] = [];
-        for await (const page of client.keys.listVersions(resourceGroup, vaultName, item.name, { abortSignal: signal }).byPage()) {
-          for (const v of page) versions.push(keyToArm(v));
-        }
-        snap.versions = versions;
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        notCovered(`${part}/keys/${item.name}/versions`, `cannot list key versions (${describeError(error)})`);
+async function collectVaults(s: AzureSession, subscription: ArmSubscription): Promise<number> {
+  const client = new KeyVaultManagementClient(s.options.credential, subscription.subscriptionId, s.clientOptions as never);
+  const vaultTasks: Promise<void>[] = [];
+  try {
+    for await (const page of client.vaults.listBySubscription({ abortSignal: s.signal }).byPage()) {
+      for (const vault of page) {
+        const entry: VaultSnapshot = { vault: vaultToArm(vault), secrets: null, keys: null };
+        s.snapshot.vaults.push(entry);
+        s.stats.vaults += 1;
+        vaultTasks.push(s.vaultLimit(() => collectVault(s, client, entry)));
       }
     }
-    return snap;
-  };
+  } catch (error) {
+    if (!isStatus(error, 401, 403, 404)) throw error;
+    notCovered(s, `subscription:${subscription.subscriptionId}`, `cannot list key vaults (${describeError(error)})`);
+  } finally {
+    await Promise.allSettled(vaultTasks);
+  }
+  return vaultTasks.length;
+}
 
-  const results = await Promise.allSettled(subscriptions.map((s) => subscriptionLimit(() => collectSubscription(s))));
+/** Every role assignment visible in the subscription and the role definitions that name them. */
+async function collectRbac(s: AzureSession, subscription: ArmSubscription): Promise<void> {
+  const id = subscription.subscriptionId;
+  const client = new AuthorizationManagementClient(s.options.credential, id, s.clientOptions as never);
+  try {
+    const roleAssignments: ArmRoleAssignment[] = [];
+    for await (const page of client.roleAssignments.listForSubscription({ abortSignal: s.signal }).byPage()) {
+      for (const a of page) roleAssignments.push(roleAssignmentToArm(a));
+    }
+    const roleDefinitions: ArmRoleDefinition[] = [];
+    for await (const page of client.roleDefinitions.list(`subscriptions/${id}`, { abortSignal: s.signal }) /* the SDK prefixes "/" */.byPage()) {
+      for (const d of page) roleDefinitions.push(roleDefinitionToArm(d));
+    }
+    s.snapshot.rbac!.push({ subscriptionId: id, roleAssignments, roleDefinitions });
+    s.stats.roleAssignments += roleAssignments.length;
+  } catch (error) {
+    if (s.signal?.aborted) throw error;
+    notCovered(s, `subscription:${id}/roleAssignments`, `cannot read role assignments (${describeError(error)}); who holds which Azure role here is unknown`);
+  }
+}
+
+async function collectVault(s: AzureSession, client: KeyVaultManagementClient, entry: VaultSnapshot): Promise<void> {
+  const { resourceGroup } = parseResourceId(entry.vault.id);
+  const part = `vault:${entry.vault.id}`;
+  if (!resourceGroup) {
+    notCovered(s, part, 'vault id has no resource group; secrets and keys not listed');
+    return;
+  }
+  try {
+    const secrets = [];
+    for await (const page of client.secrets.list(resourceGroup, entry.vault.name, { abortSignal: s.signal }).byPage()) {
+      for (const secret of page) secrets.push(secretToArm(secret));
+    }
+    entry.secrets = secrets;
+    s.stats.secrets += secrets.length;
+  } catch (error) {
+    if (s.signal?.aborted) throw error;
+    notCovered(s, `${part}/secrets`, `cannot list secrets (${describeError(error)})`);
+  }
+  try {
+    const listed: ArmKey[] = [];
+    for await (const page of client.keys.list(resourceGroup, entry.vault.name, { abortSignal: s.signal }).byPage()) {
+      for (const k of page) listed.push(keyToArm(k));
+    }
+    const keys: KeySnapshot[] = [];
+    for (const item of listed) keys.push(await collectKey(s, client, resourceGroup, entry.vault.name, item, part));
+    entry.keys = keys;
+    s.stats.keys += keys.length;
+  } catch (error) {
+    if (s.signal?.aborted) throw error;
+    notCovered(s, `${part}/keys`, `cannot list keys (${describeError(error)})`);
+  }
+}
+
+// Keys_List items carry only attributes and the URI: the get adds type, operations and rotation policy.
+async function collectKey(s: AzureSession, client: KeyVaultManagementClient, resourceGroup: string, vaultName: string, item: ArmKey, part: string): Promise<KeySnapshot> {
+  const snap: KeySnapshot = { key: item };
+  try {
+    snap.key = keyToArm(await client.keys.get(resourceGroup, vaultName, item.name, { abortSignal: s.signal }));
+  } catch (error) {
+    if (s.signal?.aborted) throw error;
+    snap.detailsCollected = false;
+    notCovered(s, `${part}/keys/${item.name}`, `cannot read key details, rotation policy unknown (${describeError(error)})`);
+  }
+  if (s.options.keyVersions !== false) {
+    try {
+      const versions: ArmKey[] = [];
+      for await (const page of client.keys.listVersions(resourceGroup, vaultName, item.name, { abortSignal: s.signal }).byPage()) {
+        for (const v of page) versions.push(keyToArm(v));
+      }
+      snap.versions = versions;
+    } catch (error) {
+      if (s.signal?.aborted) throw error;
+      notCovered(s, `${part}/keys/${item.name}/versions`, `cannot list key versions (${describeError(error)})`);
+    }
+  }
+  return snap;
+}
+
+export async function collectAzureSnapshot(options: AzureCollectOptions): Promise<AzureCollectResult> {
+  const s = openSession(options);
+  const subscriptions = await listSubscriptions(s);
+  // Two limiters rather than one: a subscription task waits on its vault tasks, so one shared pool could deadlock.
+  const subscriptionLimit = pLimit(Math.max(1, options.subscriptionConcurrency ?? 4));
+  const results = await Promise.allSettled(subscriptions.map((sub) => subscriptionLimit(() => collectSubscription(s, sub))));
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   for (const [i, r] of results.entries()) {
-    if (r.status === 'rejected') notCovered(`subscription:${subscriptions[i]!.subscriptionId}`, `collection failed (${describeError(r.reason)})`);
+    if (r.status === 'rejected') notCovered(s, `subscription:${subscriptions[i]!.subscriptionId}`, `collection failed (${describeError(r.reason)})`);
   }
   // Nothing at all could be read: let the caller fail the source rather than report an empty estate.
   if (failures.length > 0 && failures.length === subscriptions.length) throw failures[0]!.reason;
-  snapshot.collectedAt = new Date().toISOString();
-  return { snapshot, errors, stats };
+  s.snapshot.collectedAt = new Date().toISOString();
+  return { snapshot: s.snapshot, errors: s.errors, stats: s.stats };
 }

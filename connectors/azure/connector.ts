@@ -98,6 +98,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
           vaults: stats.vaults,
           secrets: stats.secrets,
           keys: stats.keys,
+          roleAssignments: stats.roleAssignments,
           principals: identities.filter((i) => i.kind === 'azure-principal').length,
         },
       };

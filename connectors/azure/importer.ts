@@ -44,6 +44,7 @@ export const azureSnapshotImporter: Importer = {
         secrets: credentials.filter((c) => c.kind === 'keyvault-secret').length,
         keys: credentials.filter((c) => c.kind === 'keyvault-key').length,
         principals: identities.filter((i) => i.kind === 'azure-principal').length,
+        roleAssignments: (snapshot.rbac ?? []).reduce((n, r) => n + (r.roleAssignments?.length ?? 0), 0),
       },
     };
   },

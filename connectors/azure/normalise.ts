@@ -12,11 +12,13 @@ import {
   KIND_VAULT,
   type AzurePrincipal,
   type AzurePrincipalAttributes,
+  type KeyVault,
   type KeyVaultAttributes,
   type KeyVaultKeyAttributes,
   type KeyVaultSecretAttributes,
 } from '../../src/model/azure.js';
 import { durationDays } from './duration.js';
+import { applyRbac } from './normalise-rbac.js';
 import {
   parseResourceId,
   type ArmAccessPolicy,
@@ -66,7 +68,7 @@ export function isOpenToPublicNetwork(vault: ArmVault): boolean {
   return defaultAction.toLowerCase() === 'allow';
 }
 
-function vaultIdentity(vault: ArmVault, secretCount: number | undefined, keyCount: number | undefined, source: string): Identity {
+function vaultIdentity(vault: ArmVault, secretCount: number | undefined, keyCount: number | undefined, source: string): KeyVault {
   const p = vault.properties;
   const { subscriptionId, resourceGroup } = parseResourceId(vault.id);
   const rbac = p.enableRbacAuthorization === true;
@@ -265,11 +267,51 @@ function keyCredential(snapshot: KeySnapshot, ctx: VaultContext, now: Date, sour
   };
 }
 
+function principalRegistry(source: string) {
+  const principals = new Map<string, AzurePrincipal>();
+  const get = (tenantId: string, objectId: string): AzurePrincipal => {
+    const id = principalIdentityId(tenantId, objectId);
+    let principal = principals.get(id);
+    if (!principal) {
+      const attrs: AzurePrincipalAttributes = { tenantId, objectId, principalType: 'unknown', vaults: [] };
+      principal = {
+        id,
+        provider: PROVIDER,
+        kind: KIND_PRINCIPAL,
+        nativeId: `${tenantId.toLowerCase()}/${objectId.toLowerCase()}`,
+        name: objectId,
+        scope: tenantId,
+        tags: {},
+        grants: [],
+        status: 'active',
+        attributes: contractAttributes(attrs),
+        source,
+      };
+      principals.set(id, principal);
+    }
+    return principal;
+  };
+  return { principals, get };
+}
+
+/** Access-policy grants; with RBAC authorisation Azure ignores access policies, so they grant nothing. */
+function applyAccessPolicies(vault: ArmVault, get: (tenantId: string, objectId: string) => AzurePrincipal): void {
+  if (vault.properties.enableRbacAuthorization === true) return;
+  for (const policy of vault.properties.accessPolicies ?? []) {
+    if (!policy.objectId || !policy.tenantId) continue;
+    const attrs = get(policy.tenantId, policy.objectId).attributes;
+    if (!attrs.vaults.includes(vault.id)) attrs.vaults.push(vault.id);
+    if (policy.applicationId) attrs.applicationIds = [...new Set([...(attrs.applicationIds ?? []), policy.applicationId])];
+    get(policy.tenantId, policy.objectId).grants.push(...grantsOf(policy, vault));
+  }
+}
+
 export function normaliseAzureSnapshot(snapshot: AzureEstateSnapshot, options: { now: Date; source: string }): NormalisedAzure {
   const { now, source } = options;
   const identities: Identity[] = [];
   const credentials: Credential[] = [];
-  const principals = new Map<string, AzurePrincipal>();
+  const vaults: KeyVault[] = [];
+  const registry = principalRegistry(source);
   const seenVaults = new Set<string>();
 
   for (const entry of snapshot.vaults) {
@@ -279,50 +321,25 @@ export function normaliseAzureSnapshot(snapshot: AzureEstateSnapshot, options: {
     seenVaults.add(vaultId);
     const identity = vaultIdentity(vault, entry.secrets?.length, entry.keys?.length, source);
     identities.push(identity);
+    vaults.push(identity);
     const ctx: VaultContext = { vault, vaultId, subscriptionId: identity.scope, rbac: vault.properties.enableRbacAuthorization === true };
-
-    // With RBAC authorisation Azure ignores access policies: they grant nothing, so no principal gets a grant from them.
-    if (!ctx.rbac) {
-      for (const policy of vault.properties.accessPolicies ?? []) {
-        if (!policy.objectId || !policy.tenantId) continue;
-        const id = principalIdentityId(policy.tenantId, policy.objectId);
-        let principal = principals.get(id);
-        if (!principal) {
-          const attrs: AzurePrincipalAttributes = { tenantId: policy.tenantId, objectId: policy.objectId, principalType: 'unknown', vaults: [] };
-          principal = {
-            id,
-            provider: PROVIDER,
-            kind: KIND_PRINCIPAL,
-            nativeId: `${policy.tenantId.toLowerCase()}/${policy.objectId.toLowerCase()}`,
-            name: policy.objectId,
-            scope: policy.tenantId,
-            tags: {},
-            grants: [],
-            status: 'active',
-            attributes: contractAttributes(attrs),
-            source,
-          };
-          principals.set(id, principal);
-        }
-        const attrs = principal.attributes;
-        if (!attrs.vaults.includes(vault.id)) attrs.vaults.push(vault.id);
-        if (policy.applicationId) attrs.applicationIds = [...new Set([...(attrs.applicationIds ?? []), policy.applicationId])];
-        principal.grants.push(...grantsOf(policy, vault));
-      }
-    }
-
+    applyAccessPolicies(vault, registry.get);
     for (const secret of entry.secrets ?? []) credentials.push(secretCredential(secret, ctx, now, source));
     for (const key of entry.keys ?? []) credentials.push(keyCredential(key, ctx, now, source));
   }
+  applyRbac(snapshot, { principal: registry.get, vaults });
+  identities.push(...registry.principals.values());
+  return { identities, credentials, notCovered: [...(snapshot.notCovered ?? []), ...rbacGaps(vaults)] };
+}
 
-  identities.push(...principals.values());
-  const rbacVaults = snapshot.vaults.filter((v) => v.vault.properties.enableRbacAuthorization === true).length;
-  const notCovered = [...(snapshot.notCovered ?? [])];
-  if (rbacVaults > 0) {
-    notCovered.push({
+/** RBAC vaults whose subscription's role assignments were not read: who can read them is unknown. */
+function rbacGaps(vaults: KeyVault[]): { part: string; reason: string }[] {
+  const blind = vaults.filter((v) => v.attributes.enableRbacAuthorization && !v.attributes.rbacCollected).length;
+  if (blind === 0) return [];
+  return [
+    {
       part: 'azure-rbac-role-assignments',
-      reason: `${rbacVaults} vault(s) use RBAC authorisation: who can read them is decided by Azure role assignments, which this scan does not read (only access policies)`,
-    });
-  }
-  return { identities, credentials, notCovered };
+      reason: `${blind} vault(s) use RBAC authorisation but the role assignments of their subscription were not read: who can read them is unknown`,
+    },
+  ];
 }

@@ -6,10 +6,11 @@ import { definePlugin } from '../../src/plugin.js';
 import { azureRules } from '../../rules/azure/index.js';
 import { azureConnector } from './connector.js';
 import { azureSnapshotImporter } from './importer.js';
+import { azureRoleAssignmentsImporter } from './role-assignments-importer.js';
 
 export const azurePlugin = definePlugin({
   name: 'nhiscan:azure',
   connectors: [azureConnector],
-  importers: [azureSnapshotImporter],
+  importers: [azureSnapshotImporter, azureRoleAssignmentsImporter],
   rules: azureRules,
 });

@@ -9,7 +9,8 @@
  */
 import type { Key, Secret, Vault } from '@azure/arm-keyvault';
 import type { Subscription } from '@azure/arm-resources-subscriptions';
-import type { ArmItemAttributes, ArmKey, ArmSecret, ArmSubscription, ArmVault } from './snapshot.js';
+import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import type { ArmItemAttributes, ArmKey, ArmRoleAssignment, ArmRoleDefinition, ArmSecret, ArmSubscription, ArmVault } from './snapshot.js';
 
 function seconds(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -113,4 +114,39 @@ export function keyToArm(k: Key): ArmKey {
       rotationPolicy: k.rotationPolicy,
     }),
   }) as ArmKey;
+}
+
+/** SDK role assignment (flattened, Dates) → ARM wire shape (`properties`, ISO strings). */
+export function roleAssignmentToArm(a: RoleAssignment): ArmRoleAssignment {
+  return plain({
+    id: a.id ?? '',
+    name: a.name ?? '',
+    type: a.type,
+    properties: compact({
+      scope: a.scope ?? '',
+      roleDefinitionId: a.roleDefinitionId ?? '',
+      principalId: a.principalId ?? '',
+      principalType: a.principalType,
+      description: a.description,
+      condition: a.condition,
+      createdOn: a.createdOn,
+      updatedOn: a.updatedOn,
+      createdBy: a.createdBy,
+    }),
+  }) as ArmRoleAssignment;
+}
+
+export function roleDefinitionToArm(d: RoleDefinition): ArmRoleDefinition {
+  return plain({
+    id: d.id ?? '',
+    name: d.name ?? '',
+    type: d.type,
+    properties: compact({
+      roleName: d.roleName ?? d.name ?? '',
+      type: d.roleType,
+      description: d.description,
+      permissions: d.permissions,
+      assignableScopes: d.assignableScopes,
+    }),
+  }) as ArmRoleDefinition;
 }

@@ -134,6 +134,54 @@ export interface VaultSnapshot {
   keys: KeySnapshot[] | null;
 }
 
+/** A role assignment in Resource Manager's wire shape (Microsoft.Authorization/roleAssignments, 2022-04-01). */
+export interface ArmRoleAssignment {
+  id: string;
+  name: string;
+  type?: string;
+  properties: {
+    scope: string;
+    roleDefinitionId: string;
+    principalId: string;
+    /** User, Group, ServicePrincipal, ForeignGroup, Device. */
+    principalType?: string;
+    description?: string;
+    condition?: string;
+    createdOn?: string;
+    updatedOn?: string;
+    createdBy?: string;
+  };
+}
+
+export interface ArmRolePermission {
+  actions?: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
+}
+
+/** A role definition in Resource Manager's wire shape (Microsoft.Authorization/roleDefinitions). */
+export interface ArmRoleDefinition {
+  id: string;
+  name: string;
+  type?: string;
+  properties: {
+    roleName: string;
+    /** BuiltInRole or CustomRole. */
+    type?: string;
+    description?: string;
+    permissions?: ArmRolePermission[];
+    assignableScopes?: string[];
+  };
+}
+
+/** One subscription's RBAC: every assignment visible in it (subscription, resource group, resource, inherited). */
+export interface RbacSnapshot {
+  subscriptionId: string;
+  roleAssignments: ArmRoleAssignment[];
+  roleDefinitions: ArmRoleDefinition[];
+}
+
 export interface AzureEstateSnapshot {
   nhiscanSnapshot: typeof SNAPSHOT_MARKER;
   version: typeof SNAPSHOT_VERSION;
@@ -143,11 +191,13 @@ export interface AzureEstateSnapshot {
   endpoint?: string;
   subscriptions: ArmSubscription[];
   vaults: VaultSnapshot[];
+  /** Role assignments per subscription; absent in snapshots from before RBAC was read, or when it could not be. */
+  rbac?: RbacSnapshot[];
   notCovered: { part: string; reason: string }[];
 }
 
 export function emptySnapshot(endpoint?: string): AzureEstateSnapshot {
-  return { nhiscanSnapshot: SNAPSHOT_MARKER, version: SNAPSHOT_VERSION, endpoint, subscriptions: [], vaults: [], notCovered: [] };
+  return { nhiscanSnapshot: SNAPSHOT_MARKER, version: SNAPSHOT_VERSION, endpoint, subscriptions: [], vaults: [], rbac: [], notCovered: [] };
 }
 
 export function isAzureSnapshot(value: unknown): value is AzureEstateSnapshot {

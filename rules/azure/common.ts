@@ -1,12 +1,17 @@
 /** Helpers shared by the Azure Key Vault rules. */
 import type { Credential, Inventory } from '../../src/model/index.js';
-import { isKeyVault, isKeyVaultItem, KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT, type KeyVault, type KeyVaultItem } from '../../src/model/azure.js';
+import { isAzurePrincipal, isKeyVault, isKeyVaultItem, KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT, type AzurePrincipal, type KeyVault, type KeyVaultItem } from '../../src/model/azure.js';
 
 export { KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT };
 export const ITEM_KINDS = [KIND_SECRET, KIND_KEY];
 
 export function vaults(inventory: Inventory): KeyVault[] {
   return inventory.identities.filter(isKeyVault);
+}
+
+/** Access-policy and role-assignment principals. */
+export function azurePrincipals(inventory: Inventory): AzurePrincipal[] {
+  return inventory.identities.filter(isAzurePrincipal);
 }
 
 /** Secrets and keys managed in a vault (never secrets found in code). */

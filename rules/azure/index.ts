@@ -10,6 +10,7 @@ import purgeProtection from './keyvault-purge-protection.js';
 import rbacDisabled from './keyvault-rbac-disabled.js';
 import publicNetwork from './keyvault-public-network.js';
 import missingOwner from './keyvault-missing-owner.js';
+import rbacBroadRole from './rbac-broad-role.js';
 
 /** Azure Key Vault rules: they read the attributes of src/model/azure.ts, through its typed accessors. */
 export const azureRules: Rule[] = [
@@ -24,4 +25,5 @@ export const azureRules: Rule[] = [
   rbacDisabled,
   publicNetwork,
   missingOwner,
+  rbacBroadRole,
 ];

@@ -16,7 +16,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['azure'],
     description:
-      'Access policies grant per vault, not per secret: every principal with secrets `get` can read every secret in it. A vault read by many principals (default more than 5) is a shared credential store, where one compromised workload exposes the secrets of all the others.',
+      'Access policies grant per vault, not per secret: every principal with secrets `get` can read every secret in it; under RBAC, so does every role with `getSecret` assigned at the vault, its resource group, subscription or above. A vault read by many principals (default more than 5) is a shared credential store, where one compromised workload exposes the secrets of all the others.',
     remediation:
       'Split the vault per application and environment, so each workload can read only its own secrets, or move to RBAC authorisation with secret-scoped role assignments.',
   },
@@ -31,7 +31,8 @@ export default defineRule<z.infer<typeof options>>({
       }
     }
     return vaults(inventory).flatMap((vault): FindingDraft[] => {
-      const names = readers.get(vault.attributes.resourceId.toLowerCase()) ?? [];
+      // Under RBAC the readers are the principals whose roles (at the vault or above) include getSecret.
+      const names = vault.attributes.enableRbacAuthorization ? (vault.attributes.rbacSecretReaders ?? []) : (readers.get(vault.attributes.resourceId.toLowerCase()) ?? []);
       if (names.length <= maxSecretReaders) return [];
       return [
         {

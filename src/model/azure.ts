@@ -57,14 +57,40 @@ export interface KeyVaultAttributes {
   keysCollected: boolean;
   secretCount?: number;
   keyCount?: number;
+  /** Whether the role assignments of the vault's subscription were read (RBAC vaults are then covered). */
+  rbacCollected?: boolean;
+  /** RBAC vaults: object ids of the principals whose roles (at the vault or above) can read secret values. */
+  rbacSecretReaders?: string[];
 }
 
-/** `Identity.attributes` for kind `azure-principal` (an access-policy principal). */
+/** One Azure RBAC role assignment, with its role's name and where it applies. */
+export interface AzureRoleAssignmentFact {
+  id: string;
+  scope: string;
+  /** root (`/`), managementGroup, subscription, resourceGroup or resource. */
+  scopeLevel: 'root' | 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
+  roleName: string;
+  roleDefinitionId: string;
+  /** BuiltInRole or CustomRole, when the definition was read. */
+  roleType?: string;
+  /** Control-plane actions and data actions of the role (`*`, `Microsoft.KeyVault/vaults/secrets/getSecret/action`...). */
+  actions: string[];
+  dataActions: string[];
+  condition?: string;
+  createdOn?: string;
+}
+
+/** `Identity.attributes` for kind `azure-principal`: an access-policy principal or a role assignment's principal. */
 export interface AzurePrincipalAttributes {
   tenantId: string;
   objectId: string;
-  /** Entra does not tell the management plane what the object is; names would need Microsoft Graph. */
-  principalType: 'unknown';
+  /**
+   * What the object is, as role assignments state it (`User`, `Group`, `ServicePrincipal`, `ForeignGroup`,
+   * `Device`); `unknown` when only access policies name it (they do not say; names need Microsoft Graph).
+   */
+  principalType: string;
+  /** Azure RBAC role assignments the principal holds (when they were read). */
+  roleAssignments?: AzureRoleAssignmentFact[];
   /** Vault resource ids the principal has an access policy on. */
   vaults: string[];
   /** Applications named in compound-identity access policies. */

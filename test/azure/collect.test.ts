@@ -48,7 +48,8 @@ describe('azure connector against the ARM emulator', () => {
     expect(kinds('keyvault-secret')).toHaveLength(10);
     expect(kinds('keyvault-key')).toHaveLength(3);
     // 4 principals on kv-app-prod + 6 readers on kv-shared-dev; the RBAC vault's policies grant nothing.
-    expect(kinds('azure-principal')).toHaveLength(10);
+    // + the role-assignment principals of the production subscription that no access policy names (5 of 6; P.admin has both).
+    expect(kinds('azure-principal')).toHaveLength(15);
     expect(result.stats?.secrets).toBe(10);
 
     // Read-only: every request to Resource Manager was an authorised GET.
@@ -67,7 +68,9 @@ describe('azure connector against the ARM emulator', () => {
     // The disabled subscription was not walked.
     expect(arm.some((r) => r.path.includes(SUB_OLD) && r.path.includes('KeyVault'))).toBe(false);
     expect(result.notCovered?.some((n) => n.part === `subscription:${SUB_OLD}`)).toBe(true);
-    expect(result.notCovered?.some((n) => n.part === 'azure-rbac-role-assignments')).toBe(true);
+    // Role assignments were read, so the RBAC vault is covered: no gap reported for it.
+    expect(result.notCovered?.some((n) => n.part === 'azure-rbac-role-assignments')).toBe(false);
+    expect(arm.filter((r) => r.path.endsWith('/Microsoft.Authorization/roleAssignments')).every((r) => r.query['api-version'] === '2022-04-01')).toBe(true);
   });
 
   it('normalises vault configuration, access-policy grants and item dates from the wire shapes', async () => {

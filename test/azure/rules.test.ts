@@ -208,7 +208,7 @@ describe('azure rules through the engine', () => {
     const ids = azureRules.map((r) => r.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of azureRules) {
-      expect(r.meta.id).toMatch(/^azure-keyvault-/);
+      expect(r.meta.id).toMatch(/^azure-(keyvault|rbac)-/);
       expect(r.meta.owasp.length).toBeGreaterThan(0);
       expect(() => r.meta.optionsSchema?.parse({})).not.toThrow();
     }

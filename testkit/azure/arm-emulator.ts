@@ -12,7 +12,10 @@ import {
   renderKey,
   renderKeyListItem,
   renderKeyVersions,
+  renderRoleAssignment,
+  renderRoleDefinition,
   renderSecret,
+  roleDefinitionsOf,
   renderSubscription,
   renderVault,
   type EmuEstate,
@@ -69,6 +72,7 @@ export interface ArmEmulator {
 
 const SUBS_API = '2022-12-01';
 const KV_API = '2026-02-01';
+const AUTHZ_API = '2022-04-01';
 
 function armError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -174,6 +178,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const sub = subscriptions.get(lower[1]!);
     if (!sub) return armError(res, 404, 'SubscriptionNotFound', `The subscription '${parts[1]}' could not be found.`);
     if (parts.length === 2) return ok(res, renderSubscription(estate, sub));
+    // /subscriptions/S/providers/Microsoft.Authorization/roleAssignments|roleDefinitions
+    if (parts.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.authorization') {
+      const assignments = sub.roleAssignments ?? [];
+      if (lower[4] === 'roleassignments') return page(res, url, { length: assignments.length, at: (i) => renderRoleAssignment(sub, assignments[i]!) }, AUTHZ_API);
+      if (lower[4] === 'roledefinitions') return page(res, url, roleDefinitionsOf(sub).map((d) => renderRoleDefinition(sub, d)), AUTHZ_API);
+    }
     // /subscriptions/S/providers/Microsoft.KeyVault/vaults
     if (parts.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.keyvault' && lower[4] === 'vaults') {
       return page(res, url, { length: sub.vaults.length, at: (i) => renderVault(estate, sub, sub.vaults[i]!) }, KV_API);

@@ -27,6 +27,8 @@ const EXAMPLES = {
   keyListItem: example('listKeys.json').responses['200'].body.value[0],
   key: example('getKey.json').responses['200'].body,
   keyVersion: example('listKeyVersions.json').responses['200'].body.value[0],
+  roleAssignment: example('RoleAssignments_ListForResourceGroup.json').responses['200'].body.value[0],
+  roleDefinition: example('GetRoleDefinitionById.json').responses['200'].body,
 };
 
 export interface EmuSecret {
@@ -58,11 +60,34 @@ export interface EmuVault {
   keys: EmuKey[];
 }
 
+/** A role assignment: `scope` relative to the subscription ('' = the subscription itself, `resourceGroups/rg`, a vault id...). */
+export interface EmuRoleAssignment {
+  name: string;
+  principalId: string;
+  principalType: 'User' | 'Group' | 'ServicePrincipal';
+  /** A built-in role's GUID or a custom role's name in `customRoles`. */
+  roleDefinition: string;
+  /** Absolute scope (`/`, a management group) or relative to the subscription. */
+  scope: string;
+  createdOn?: string;
+}
+
+export interface EmuRoleDefinition {
+  name: string;
+  roleName: string;
+  actions: string[];
+  dataActions: string[];
+  type?: 'BuiltInRole' | 'CustomRole';
+}
+
 export interface EmuSubscription {
   subscriptionId: string;
   displayName: string;
   state?: string;
   vaults: EmuVault[];
+  roleAssignments?: EmuRoleAssignment[];
+  /** Custom roles; the built-in ones are always served. */
+  customRoles?: EmuRoleDefinition[];
 }
 
 export interface EmuEstate {
@@ -165,6 +190,52 @@ export function renderKeyVersions(sub: EmuSubscription, vault: EmuVault, key: Em
   });
 }
 
+/** Built-in role definitions the emulator serves (ids and permissions as Azure publishes them). */
+export const EMU_BUILTIN_ROLES: EmuRoleDefinition[] = [
+  { name: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', roleName: 'Owner', actions: ['*'], dataActions: [] },
+  { name: 'b24988ac-6180-42a0-ab88-20f7382dd24c', roleName: 'Contributor', actions: ['*'], dataActions: [] },
+  { name: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', roleName: 'Reader', actions: ['*/read'], dataActions: [] },
+  { name: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', roleName: 'User Access Administrator', actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'], dataActions: [] },
+  { name: '00482a5a-887f-4fb3-b363-3b7fe8e74483', roleName: 'Key Vault Administrator', actions: ['Microsoft.Authorization/*/read', 'Microsoft.KeyVault/checkNameAvailability/read', 'Microsoft.KeyVault/vaults/*/read'], dataActions: ['Microsoft.KeyVault/vaults/*'] },
+  { name: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7', roleName: 'Key Vault Secrets Officer', actions: ['Microsoft.Authorization/*/read', 'Microsoft.KeyVault/vaults/*/read'], dataActions: ['Microsoft.KeyVault/vaults/secrets/*'] },
+  { name: '4633458b-17de-408a-b874-0445c86b69e6', roleName: 'Key Vault Secrets User', actions: [], dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'] },
+];
+
+function absoluteScope(sub: EmuSubscription, scope: string): string {
+  if (scope.startsWith('/')) return scope;
+  return `/subscriptions/${sub.subscriptionId}${scope ? `/${scope}` : ''}`;
+}
+
+export function renderRoleDefinition(sub: EmuSubscription, def: EmuRoleDefinition): any {
+  const d = clone(EXAMPLES.roleDefinition);
+  d.id = `/subscriptions/${sub.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${def.name}`;
+  d.name = def.name;
+  d.properties.roleName = def.roleName;
+  d.properties.type = def.type ?? 'BuiltInRole';
+  d.properties.description = `${def.roleName} (emulated)`;
+  d.properties.assignableScopes = def.type === 'CustomRole' ? [`/subscriptions/${sub.subscriptionId}`] : ['/'];
+  d.properties.permissions = [{ actions: def.actions, notActions: [], dataActions: def.dataActions, notDataActions: [] }];
+  return d;
+}
+
+export function roleDefinitionsOf(sub: EmuSubscription): EmuRoleDefinition[] {
+  return [...EMU_BUILTIN_ROLES, ...(sub.customRoles ?? []).map((r) => ({ ...r, type: 'CustomRole' as const }))];
+}
+
+export function renderRoleAssignment(sub: EmuSubscription, a: EmuRoleAssignment): any {
+  const r = clone(EXAMPLES.roleAssignment);
+  const scope = absoluteScope(sub, a.scope);
+  const definition = EMU_BUILTIN_ROLES.find((d) => d.name === a.roleDefinition) ?? sub.customRoles?.find((d) => d.name === a.roleDefinition || d.roleName === a.roleDefinition);
+  r.id = `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${a.name}`;
+  r.name = a.name;
+  r.properties.scope = scope;
+  r.properties.principalId = a.principalId;
+  r.properties.principalType = a.principalType;
+  r.properties.roleDefinitionId = `/subscriptions/${sub.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${definition?.name ?? a.roleDefinition}`;
+  if (a.createdOn) r.properties.createdOn = a.createdOn;
+  return r;
+}
+
 /** A GUID-shaped id; deterministic from a label so fixtures read well and stay stable. */
 export function guid(label: string): string {
   let hex = '';
@@ -200,6 +271,11 @@ export function snapshotFromEstate(estate: EmuEstate, endpoint = 'https://manage
         keys: vault.keys.map((k) => ({ key: renderKey(sub, vault, k), versions: renderKeyVersions(sub, vault, k) })),
       })),
     ),
+    rbac: enabled.map((sub) => ({
+      subscriptionId: sub.subscriptionId,
+      roleAssignments: (sub.roleAssignments ?? []).map((a) => renderRoleAssignment(sub, a)),
+      roleDefinitions: roleDefinitionsOf(sub).map((d) => renderRoleDefinition(sub, d)),
+    })),
     notCovered: estate.subscriptions
       .filter((s) => !enabled.includes(s))
       .map((s) => ({ part: `subscription:${s.subscriptionId}`, reason: `subscription is ${s.state}` })),

@@ -3,7 +3,7 @@
  * (test/support/context.ts uses 2026-11-29T00:00:00Z). No secret values exist anywhere: the
  * management plane has none to give.
  */
-import type { EmuEstate, EmuKey, EmuSecret } from './estate.js';
+import type { EmuEstate, EmuKey, EmuRoleAssignment, EmuSecret } from './estate.js';
 import { guid } from './estate.js';
 
 export const TEST_NOW = new Date('2026-11-29T00:00:00Z');
@@ -24,7 +24,34 @@ export const P = {
   keyUser: guid('principal-key-user'),
   purger: guid('principal-purger'),
   readers: Array.from({ length: 6 }, (_, i) => guid(`principal-reader-${i}`)),
+  /** The ci-deployer service principal of the Entra fixture tenant (same deterministic id). */
+  ciDeployerSp: guid('sp-ci'),
+  automationSp: guid('principal-automation'),
+  rbacReaderSp: guid('principal-rbac-reader'),
+  platformGroup: guid('group-platform'),
+  auditors: guid('group-auditors'),
 };
+
+export const ROLE = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  userAccessAdministrator: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+};
+
+/** Role assignments of the production subscription: broad roles for service principals, Key Vault roles on the RBAC vault. */
+function prodRoleAssignments(): EmuRoleAssignment[] {
+  return [
+    { name: guid('ra-ci-owner'), principalId: P.ciDeployerSp, principalType: 'ServicePrincipal', roleDefinition: ROLE.owner, scope: '', createdOn: '2025-03-01T10:00:00Z' },
+    { name: guid('ra-automation-uaa'), principalId: P.automationSp, principalType: 'ServicePrincipal', roleDefinition: ROLE.userAccessAdministrator, scope: '' },
+    { name: guid('ra-admin-contrib'), principalId: P.admin, principalType: 'User', roleDefinition: ROLE.contributor, scope: 'resourceGroups/app-rg' },
+    { name: guid('ra-rbac-reader'), principalId: P.rbacReaderSp, principalType: 'ServicePrincipal', roleDefinition: ROLE.keyVaultSecretsUser, scope: 'resourceGroups/platform-rg/providers/Microsoft.KeyVault/vaults/kv-platform-rbac' },
+    { name: guid('ra-platform-officer'), principalId: P.platformGroup, principalType: 'Group', roleDefinition: ROLE.keyVaultSecretsOfficer, scope: 'resourceGroups/platform-rg' },
+    { name: guid('ra-auditors-reader'), principalId: P.auditors, principalType: 'Group', roleDefinition: ROLE.reader, scope: '/providers/Microsoft.Management/managementGroups/contoso-root' },
+  ];
+}
 
 const ALL = {
   keys: ['all'],
@@ -52,6 +79,7 @@ export function fixtureEstate(): EmuEstate {
       {
         subscriptionId: SUB_PROD,
         displayName: 'Contoso Prod',
+        roleAssignments: prodRoleAssignments(),
         vaults: [
           {
             name: 'kv-app-prod',

@@ -16,6 +16,7 @@ export const SAMPLE_PRINCIPALS = {
   billingApi: guid('contoso-billing-api'),
   backupJob: guid('contoso-backup-job'),
   signer: guid('contoso-release-signer'),
+  deployPipeline: guid('contoso-deploy-pipeline'),
   dev: Array.from({ length: 7 }, (_, i) => guid(`contoso-dev-app-${i}`)),
 };
 
@@ -27,6 +28,13 @@ export function sampleEstate(): EmuEstate {
       {
         subscriptionId: guid('contoso-production'),
         displayName: 'Contoso Production',
+        // RBAC: the deploy pipeline's service principal is Owner of the whole subscription; the billing API
+        // reads the platform vault's secrets through Key Vault Secrets User on that vault.
+        roleAssignments: [
+          { name: guid('contoso-ra-deploy-owner'), principalId: P.deployPipeline, principalType: 'ServicePrincipal', roleDefinition: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', scope: '', createdOn: '2025-02-01T09:00:00Z' },
+          { name: guid('contoso-ra-billing-kv'), principalId: P.billingApi, principalType: 'ServicePrincipal', roleDefinition: '4633458b-17de-408a-b874-0445c86b69e6', scope: 'resourceGroups/platform-prod/providers/Microsoft.KeyVault/vaults/contoso-platform-kv' },
+          { name: guid('contoso-ra-ops-contrib'), principalId: P.opsAdmin, principalType: 'User', roleDefinition: 'b24988ac-6180-42a0-ab88-20f7382dd24c', scope: 'resourceGroups/platform-prod' },
+        ],
         vaults: [
           {
             name: 'contoso-billing-kv',
