@@ -33,14 +33,15 @@ export default defineRule<z.infer<typeof options>>({
         const federated = attrs.federatedCredentials.length > 0;
         const named = pattern.test(v.attrs.displayName ?? '');
         if (!federated && !named) return [];
+        const stored = attrs.githubSecrets?.length ? `; it is stored as GitHub Actions secret ${attrs.githubSecrets.join(', ')} in a repository the app already trusts` : '';
         const why = federated
-          ? `the application already has ${attrs.federatedCredentials.length} federated credential(s) (${attrs.federatedCredentials.map((f) => f.name).join(', ')})`
+          ? `the application already has ${attrs.federatedCredentials.length} federated credential(s) (${attrs.federatedCredentials.map((f) => f.name).join(', ')})${stored}`
           : `its name "${v.attrs.displayName}" says a workload that can federate uses it`;
         return [
           {
             resource: refOf(v.credential),
             message: `Application "${identity.name}" holds client secret "${v.attrs.displayName ?? v.attrs.keyId}" although ${why}.`,
-            evidence: { keyId: v.attrs.keyId, federatedCredentials: attrs.federatedCredentials.map((f) => f.name), reason: federated ? 'federated-credential-exists' : 'federatable-workload-name' },
+            evidence: { keyId: v.attrs.keyId, federatedCredentials: attrs.federatedCredentials.map((f) => f.name), githubSecrets: attrs.githubSecrets ?? [], reason: federated ? 'federated-credential-exists' : 'federatable-workload-name' },
           },
         ];
       });

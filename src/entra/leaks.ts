@@ -10,6 +10,7 @@
  */
 import type { Credential, Identity, Inventory } from '../model/index.js';
 import type { Enricher } from '../plugin.js';
+import { correlateActionsSecrets } from './actions-secrets.js';
 import {
   applicationAttributes,
   entraCredentialAttributes,
@@ -118,5 +119,7 @@ export const entraLeakCorrelationEnricher: Enricher = {
   enrich(inventory, { log }) {
     const matched = correlateEntraLeaks(inventory);
     if (matched) log.debug(`entra: matched ${matched} leaked client secret(s) to applications`);
+    const stored = correlateActionsSecrets(inventory);
+    if (stored) log.debug(`entra: matched ${stored} GitHub Actions secret(s) to applications`);
   },
 };

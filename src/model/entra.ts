@@ -84,6 +84,8 @@ export interface EntraApplicationAttributes {
   servicePrincipalId?: string;
   passwordCredentialCount: number;
   keyCredentialCount: number;
+  /** GitHub Actions secrets (`org/repo:NAME`) that hold a client secret of this app (src/entra/actions-secrets.ts). */
+  githubSecrets?: string[];
 }
 
 export type ServicePrincipalType = 'Application' | 'ManagedIdentity' | 'Legacy' | 'SocialIdp' | (string & {});

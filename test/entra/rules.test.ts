@@ -143,3 +143,33 @@ describe('leaked client secret correlation', () => {
     expect(run('entra-leaked-secret-active', inv).map((d) => d.severity)).toEqual(['critical']);
   });
 });
+
+describe('GitHub Actions secrets holding an Entra client secret', () => {
+  it('ties AZURE_CLIENT_SECRET in a repository the app federates with to the app, and the password rule says so', async () => {
+    const { correlateActionsSecrets, isClientSecretName } = await import('../../src/entra/actions-secrets.js');
+    const inv = inventory();
+    const actionsSecret = (repository: string, name: string): Credential => ({
+      id: `github:actions-secret:${repository}/${name}`,
+      provider: 'github',
+      kind: 'actions-secret',
+      nativeId: `${repository}/${name}`,
+      name: `${repository}/${name}`,
+      tags: {},
+      status: 'active',
+      attributes: { org: 'contoso', level: 'repository', store: 'actions', repository, usageTracked: false, supportsExpiry: false },
+      source: 'github:contoso',
+    });
+    const stored = actionsSecret('contoso/payments-api', 'AZURE_CLIENT_SECRET');
+    const elsewhere = actionsSecret('contoso/website', 'AZURE_CLIENT_SECRET');
+    const unrelated = actionsSecret('contoso/payments-api', 'NPM_TOKEN');
+    inv.credentials.push(stored, elsewhere, unrelated);
+    expect(correlateActionsSecrets(inv)).toBe(1);
+    expect(stored.attributes).toMatchObject({ entraApplicationName: 'ci-deployer', entraMatchedBy: 'github-repository-federation', entraOwners: ['bob.okafor@contoso.example'] });
+    expect(elsewhere.attributes.entraApplicationName).toBeUndefined();
+    expect(unrelated.attributes.entraApplicationName).toBeUndefined();
+    const [finding] = run('entra-password-not-federated', inv);
+    expect(finding!.message).toMatch(/GitHub Actions secret contoso\/payments-api:AZURE_CLIENT_SECRET/);
+    expect(['ARM_CLIENT_SECRET', 'AZURE_CREDENTIALS', 'azure_client_secret'].every(isClientSecretName)).toBe(true);
+    expect(isClientSecretName('AZURE_CLIENT_ID')).toBe(false);
+  });
+});
