@@ -116,7 +116,12 @@ export function mergeAuthDetails(pages: RawAuthDetails[]): RawAuthDetails {
   const byArn = <T extends { Arn?: string }>(lists: (T[] | undefined)[]): T[] => {
     const map = new Map<string, T>();
     const anonymous: T[] = [];
-    for (const list of lists) for (const item of list ?? []) item.Arn ? map.set(item.Arn, item) : anonymous.push(item);
+    for (const list of lists) {
+      for (const item of list ?? []) {
+        if (item.Arn) map.set(item.Arn, item);
+        else anonymous.push(item);
+      }
+    }
     return [...map.values(), ...anonymous];
   };
   return {
