@@ -104,9 +104,15 @@ function writeFindings(line: Lines, report: ScanReport): void {
   line('## Findings', '');
   const groups = new Map<Severity, Map<string, Finding[]>>(SEVERITIES.map((s) => [s, new Map()]));
   let active = 0;
+  // People (e.g. an IAM user signing in with a password and MFA) come after the workloads.
+  const people: Finding[] = [];
   for (const f of report.findings) {
     if (!isActive(f)) continue;
     active++;
+    if (f.resource.human) {
+      people.push(f);
+      continue;
+    }
     const byRule = groups.get(f.severity)!;
     const list = byRule.get(f.ruleId);
     if (list) list.push(f);
@@ -132,6 +138,11 @@ function writeFindings(line: Lines, report: ScanReport): void {
       }
       line('');
     }
+  }
+  if (people.length) {
+    line(`## Findings on people (${people.length})`, '', 'Identities of people (not workloads), ranked after the non-human identities above.', '');
+    for (const f of people) line(`- ${ICON[f.severity]} **${esc(f.resource.name)}** (${esc(f.resource.provider)} ${esc(f.resource.kind)}, \`${f.ruleId}\`): ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
+    line('');
   }
 }
 

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { emptyInventory, type Credential, type Finding, type Identity, type Inventory } from './model/index.js';
+import { emptyInventory, type Credential, type Finding, type Identity, type Inventory, type Resource } from './model/index.js';
 import type { CollectResult, ConnectorContext, Importer, SourceError, SourceSpec, SourceStatus } from './plugin.js';
 
 type ImportInput = Parameters<Importer['read']>[0];
@@ -148,7 +148,7 @@ async function collectOne(
     return {
       report: { spec: source.spec, status, errors, stats: result.stats ?? {}, notCovered, durationMs },
       subReports,
-      result: { ...result, identities: stamp(result.identities, source.spec), credentials: stamp(result.credentials, source.spec) },
+      result: { ...result, identities: stamp(result.identities, source.spec), credentials: stamp(result.credentials, source.spec), ...(result.resources ? { resources: stamp(result.resources, source.spec) } : {}) },
     };
   } catch (error) {
     // Recorded in the source's report; the caller says it once (the CLI's closing summary).
@@ -224,7 +224,7 @@ export function findImporter(importers: Importer[], path: string, text: string):
 }
 
 /** Records the collecting source on each item unless the connector already did. */
-function stamp<T extends Identity | Credential>(items: T[], spec: string): T[] {
+function stamp<T extends Identity | Credential | Resource>(items: T[], spec: string): T[] {
   for (const item of items) item.source ??= spec;
   return items;
 }
@@ -234,11 +234,17 @@ function stamp<T extends Identity | Credential>(items: T[], spec: string): T[] {
  * two repositories is one credential with both locations; an identity seen by two exports keeps
  * the facts of both (later sources fill what earlier ones lacked).
  */
-export function mergeInventories(results: Pick<CollectResult, 'identities' | 'credentials'>[]): Inventory {
+export function mergeInventories(results: Pick<CollectResult, 'identities' | 'credentials' | 'resources'>[]): Inventory {
   const inventory = emptyInventory();
   const identities = new Map<string, Identity>();
   const credentials = new Map<string, Credential>();
+  const resources = new Map<string, Resource>();
   for (const result of results) {
+    for (const resource of result.resources ?? []) {
+      const existing = resources.get(resource.id);
+      if (!existing) resources.set(resource.id, resource);
+      else mergeInto(existing, resource);
+    }
     for (const identity of result.identities) {
       const existing = identities.get(identity.id);
       if (!existing) identities.set(identity.id, identity);
@@ -256,10 +262,11 @@ export function mergeInventories(results: Pick<CollectResult, 'identities' | 'cr
   }
   inventory.identities = [...identities.values()];
   inventory.credentials = [...credentials.values()];
+  if (resources.size) inventory.resources = [...resources.values()];
   return inventory;
 }
 
-function mergeInto<T extends Identity | Credential>(target: T, extra: T): void {
+function mergeInto<T extends Identity | Credential | Resource>(target: T, extra: T): void {
   for (const [key, value] of Object.entries(extra) as [keyof T, unknown][]) {
     if (value === undefined) continue;
     const current = target[key];

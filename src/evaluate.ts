@@ -122,8 +122,12 @@ export function evaluateRules(
 
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
+/**
+ * Findings on non-human identities first, then those on people (a report never leads with a human
+ * administrator, however severe), each by severity, rule and resource.
+ */
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
-    (a, b) => RANK[a.severity] - RANK[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.resource.id.localeCompare(b.resource.id) || a.fingerprint.localeCompare(b.fingerprint),
+    (a, b) => Number(!!a.resource.human) - Number(!!b.resource.human) || RANK[a.severity] - RANK[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.resource.id.localeCompare(b.resource.id) || a.fingerprint.localeCompare(b.fingerprint),
   );
 }

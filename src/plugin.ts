@@ -12,6 +12,7 @@ import type {
   FindingLocation,
   Identity,
   Inventory,
+  Resource,
   ResourceRef,
   Severity,
 } from './model/index.js';
@@ -72,6 +73,8 @@ export interface ConnectorContext {
 export interface CollectResult {
   identities: Identity[];
   credentials: Credential[];
+  /** Resources that decide effective rights (SCPs, resource policies); optional. */
+  resources?: Resource[];
   /** `partial` when some parts could not be read; the engine sets `failed` when collect throws. */
   status?: SourceStatus;
   errors?: SourceError[];

@@ -10,8 +10,6 @@ const options = z
     userSeverity: severity.default('critical'),
     /** Roles only hand out temporary credentials, to whoever their trust policy admits. */
     roleSeverity: severity.default('high'),
-    /** Report policies granting "*" on "*" even where a Deny or boundary caps them (CIS AWS 1.16). */
-    reportCappedFullAdminPolicies: z.boolean().default(true),
   })
   .strict();
 
@@ -26,7 +24,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['aws'],
     description:
-      'The principal\'s policies, evaluated together with Deny statements and its permission boundary, allow every action on every resource, or full control of IAM (which lets it grant itself everything in one call). A non-human identity with administrator rights turns any leak of its credentials, or any bug in the workload using it, into full control of the account. Policies with an unconditional "Allow * on *" statement are also reported where a Deny or boundary caps them, as CIS AWS 1.16 asks.',
+      'The principal\'s policies, evaluated together with Deny statements and its permission boundary, allow every action on every resource, or full control of IAM (which lets it grant itself everything in one call). A non-human identity with administrator rights turns any leak of its credentials, or any bug in the workload using it, into full control of the account. An "Allow * on *" policy that a Deny, a permission boundary or a service control policy caps is not administrator-equivalent: aws-full-admin-policy reports the attachment itself (CIS AWS 1.16).',
     remediation:
       'Replace the administrator policy with one scoped to the actions and resources the workload uses (IAM Access Analyzer can generate one from CloudTrail activity), or cap the principal with a permission boundary. Keep administrator access for break-glass human roles with MFA, never for long-lived access keys.',
   },
@@ -50,20 +48,6 @@ export default defineRule<z.infer<typeof options>>({
             allowedActionCount: effective.allowedActionCount,
             unrestrictedActionCount: effective.unrestrictedActionCount,
             boundary: effective.boundary,
-          },
-        });
-      } else if (opts.reportCappedFullAdminPolicies && effective.fullAdminPolicies.length) {
-        findings.push({
-          resource: refOf(identity),
-          key: 'full-admin-policy',
-          severity: 'medium',
-          message: `${kindLabel(identity)} "${identity.name}" has a policy granting "*" on "*" (${effective.fullAdminPolicies.join(', ')}); ${effective.boundary === 'applied' ? 'its permission boundary' : 'Deny statements'} keep it below administrator today (${effective.allowedActionCount} actions allowed, ${effective.deniedActionCount} denied, ${effective.boundaryCappedActionCount} capped by the boundary).`,
-          evidence: {
-            fullAdminPolicies: effective.fullAdminPolicies,
-            boundary: effective.boundary,
-            deniedActionCount: effective.deniedActionCount,
-            boundaryCappedActionCount: effective.boundaryCappedActionCount,
-            privilegeLevel: effective.privilegeLevel,
           },
         });
       }

@@ -31,7 +31,8 @@ export const REACH_SEVERITY: Record<Reach, Severity> = {
   admin: 'critical',
   escalation: 'high',
   unknown: 'medium',
-  latent: 'low',
+  // A standing over-grant: nothing more privileged today, but tomorrow's admin role makes it live.
+  latent: 'medium',
   self: 'info',
 };
 

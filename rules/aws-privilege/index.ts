@@ -1,5 +1,6 @@
 import type { Rule } from '../../src/plugin.js';
 import adminEquivalent from './admin-equivalent.js';
+import fullAdminPolicy from './full-admin-policy.js';
 import privilegeEscalation from './privilege-escalation.js';
 import unrestrictedSensitiveActions from './unrestricted-sensitive-actions.js';
 import roleTrustAnyPrincipal from './role-trust-any-principal.js';
@@ -14,6 +15,7 @@ import leakedKeyActive from './leaked-key-active.js';
  */
 export const awsPrivilegeRules: Rule[] = [
   adminEquivalent,
+  fullAdminPolicy,
   privilegeEscalation,
   unrestrictedSensitiveActions,
   roleTrustAnyPrincipal,

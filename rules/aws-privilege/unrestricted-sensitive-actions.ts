@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { explainConditionKeys } from '../../src/aws-iam/conditions.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf, type Severity } from '../../src/model/index.js';
 import { analysedPrincipals, isServiceLinked, kindLabel, shiftSeverity } from './common.js';
@@ -43,12 +44,13 @@ export default defineRule<z.infer<typeof options>>({
         if (!firm.length) sev = shiftSeverity(sev, -1);
         const list = actions.map((a) => `${a.action}${a.conditional ? ' (conditional)' : ''}`).join(', ');
         const sources = [...new Set(actions.flatMap((a) => a.sources))].join(', ');
+        const limits = explainConditionKeys([...new Set(actions.flatMap((a) => a.conditionKeys ?? []))]);
         findings.push({
           resource: refOf(identity),
           key: kind === 'credentials' ? 'credential-access' : 'data-access',
           severity: sev,
-          message: `${kindLabel(identity)} "${identity.name}" can ${kind === 'credentials' ? 'obtain credentials' : 'read or share data'} on every resource: ${list}, granted by ${sources}.`,
-          evidence: { actions },
+          message: `${kindLabel(identity)} "${identity.name}" can ${kind === 'credentials' ? 'obtain credentials' : 'read or share data'} on every resource: ${list}, granted by ${sources}.${limits.length ? ` Limited by ${limits.join('; ')}.` : ''}`,
+          evidence: { actions, ...(limits.length ? { limitingConditions: limits } : {}) },
         });
       }
     }

@@ -51,6 +51,60 @@ export interface EscalationPath {
 }
 
 const RHINO = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/';
+const RHINO_2 = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/';
+const PMAPPER = 'https://github.com/nccgroup/PMapper';
+const CLOUDSPLAINING = 'https://github.com/salesforce/cloudsplaining';
+
+type PathRow = [id: string, title: string, requires: string[][], target: EscalationPath['target'], description: string, reference: string];
+
+/** A pass-role row: PassRole plus the service actions, judged by the roles trusting `service`. */
+function passRole(id: string, title: string, actions: string[][], service: string, description: string, reference: string): PathRow {
+  return [id, title, [['iam:PassRole'], ...actions], { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: service }, description, reference];
+}
+
+/** A row that runs code in compute that already has a role trusting `service`. */
+function compute(id: string, title: string, actions: string[][], service: string, description: string, reference: string): PathRow {
+  return [id, title, actions, { kind: 'service-compute', action: actions[0]![0]!, servicePrincipal: service }, description, reference];
+}
+
+const PASS_NOTES = (service: string) => `As ec2-passrole-run-instances, for roles trusting ${service}.`;
+const COMPUTE_NOTES = (service: string) => `On every resource the reach is the most privileged scanned role trusting ${service}; on named resources it is unknown (which role they run with is not collected).`;
+
+/**
+ * Code-running paths from Rhino Security Labs' part 2, PMapper's edge checkers and Cloudsplaining's
+ * list that the first table did not hold: one row each, judged like their siblings.
+ */
+const ADDITIONAL_ROWS: readonly PathRow[] = [
+  compute('cloudformation-update-stack', 'Rewrite an existing CloudFormation stack that runs with a service role', [['cloudformation:UpdateStack']], 'cloudformation.amazonaws.com', 'UpdateStack keeps the stack\'s service role: a new template creates whatever that role may create (users, keys, policies).', RHINO_2),
+  compute('cloudformation-change-set', 'Create and execute a change set on a stack with a service role', [['cloudformation:CreateChangeSet'], ['cloudformation:ExecuteChangeSet']], 'cloudformation.amazonaws.com', 'A change set applies a new template with the stack\'s existing service role.', PMAPPER),
+  passRole('cloudformation-passrole-change-set', 'Create a change set with a passed role', [['cloudformation:CreateChangeSet'], ['cloudformation:ExecuteChangeSet']], 'cloudformation.amazonaws.com', 'CreateChangeSet with a privileged role ARN, then ExecuteChangeSet, creates resources as that role.', PMAPPER),
+  compute('ec2-instance-connect-ssh', 'Push an SSH key to instances with EC2 Instance Connect', [['ec2-instance-connect:SendSSHPublicKey', 'ec2-instance-connect:SendSerialConsoleSSHPublicKey']], 'ec2.amazonaws.com', 'SendSSHPublicKey installs a key for 60 seconds: a shell on the instance reads its instance-profile credentials.', PMAPPER),
+  compute('ec2-modify-user-data', 'Replace the user data of a stopped instance', [['ec2:ModifyInstanceAttribute'], ['ec2:StopInstances'], ['ec2:StartInstances']], 'ec2.amazonaws.com', 'Stop, rewrite the user data, start: the script runs as root with the instance profile.', RHINO_2),
+  compute('ssm-create-association', 'Run commands on instances through an SSM association', [['ssm:CreateAssociation']], 'ec2.amazonaws.com', 'An association runs a command document on managed instances, with their instance-profile credentials.', CLOUDSPLAINING),
+  passRole('ec2-passrole-instance-profile', 'Attach a privileged instance profile to a running instance', [['ec2:AssociateIamInstanceProfile', 'ec2:ReplaceIamInstanceProfileAssociation']], 'ec2.amazonaws.com', 'Associates a privileged role\'s instance profile with an instance the principal controls.', PMAPPER),
+  passRole('autoscaling-passrole-launch-configuration', 'Launch instances through Auto Scaling with a passed role', [['autoscaling:CreateLaunchConfiguration'], ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup']], 'ec2.amazonaws.com', 'A launch configuration with a privileged instance profile and user data, then a group that launches it.', PMAPPER),
+  passRole('lambda-passrole-update-configuration', 'Give an existing Lambda function a privileged role', [['lambda:UpdateFunctionConfiguration']], 'lambda.amazonaws.com', 'UpdateFunctionConfiguration swaps the execution role (and can add a layer that runs attacker code).', PMAPPER),
+  compute('lambda-update-function-configuration', 'Add a layer to an existing Lambda function', [['lambda:UpdateFunctionConfiguration']], 'lambda.amazonaws.com', 'A layer or wrapper script added to a function runs with its execution role on the next invocation.', PMAPPER),
+  passRole('lambda-passrole-cross-account-invoke', 'Create a Lambda function with a passed role and let another account invoke it', [['lambda:CreateFunction'], ['lambda:AddPermission']], 'lambda.amazonaws.com', 'AddPermission lets an account the attacker controls invoke the new function.', CLOUDSPLAINING),
+  passRole('sagemaker-passrole-processing-job', 'Run a SageMaker processing job with a passed role', [['sagemaker:CreateProcessingJob']], 'sagemaker.amazonaws.com', 'A processing job runs an attacker-chosen container with the passed role.', PMAPPER),
+  passRole('sagemaker-passrole-tuning-job', 'Run a SageMaker hyperparameter tuning job with a passed role', [['sagemaker:CreateHyperParameterTuningJob']], 'sagemaker.amazonaws.com', 'Tuning jobs run training containers with the passed role.', CLOUDSPLAINING),
+  compute('sagemaker-notebook-lifecycle', 'Add a lifecycle script to an existing SageMaker notebook', [['sagemaker:CreateNotebookInstanceLifecycleConfig'], ['sagemaker:UpdateNotebookInstance']], 'sagemaker.amazonaws.com', 'A lifecycle configuration runs a script with the notebook\'s role when it starts.', RHINO_2),
+  passRole('codebuild-passrole-update-project', 'Point an existing CodeBuild project at a passed role and start it', [['codebuild:UpdateProject'], ['codebuild:StartBuild', 'codebuild:StartBuildBatch']], 'codebuild.amazonaws.com', 'UpdateProject swaps the service role and buildspec; StartBuild runs them.', PMAPPER),
+  compute('codebuild-start-build-override', 'Start an existing CodeBuild project with an overridden buildspec', [['codebuild:StartBuild', 'codebuild:StartBuildBatch']], 'codebuild.amazonaws.com', 'StartBuild accepts a buildspec override that runs with the project\'s service role.', PMAPPER),
+  passRole('codestar-passrole-create-project', 'Create a CodeStar project with a passed role', [['codestar:CreateProject']], 'codestar.amazonaws.com', 'The project\'s CloudFormation template is created with the passed service role.', RHINO_2),
+  passRole('glue-passrole-job', 'Create and run a Glue job with a passed role', [['glue:CreateJob', 'glue:UpdateJob'], ['glue:StartJobRun']], 'glue.amazonaws.com', 'A Glue job runs an attacker-chosen script with the passed role.', RHINO_2),
+  passRole('apprunner-passrole-create-service', 'Create an App Runner service with a passed role', [['apprunner:CreateService']], 'tasks.apprunner.amazonaws.com', 'The service runs an attacker-chosen image with the passed instance role.', 'https://pathfinding.cloud'),
+];
+
+const CODE_RUNNING_ADDITIONS: EscalationPath[] = ADDITIONAL_ROWS.map(([id, title, requires, target, description, reference]) => ({
+  id,
+  title,
+  requires,
+  target,
+  description,
+  resourceNotes: target.kind === 'pass-role' ? PASS_NOTES(target.servicePrincipal!) : COMPUTE_NOTES(target.servicePrincipal!),
+  reference,
+}));
 
 export const ESCALATION_PATHS: readonly EscalationPath[] = [
   {
@@ -164,10 +218,10 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   {
     id: 'iam-update-assume-role-policy',
     title: "Rewrite a role's trust policy, then assume it",
-    requires: [['iam:UpdateAssumeRolePolicy'], ['sts:AssumeRole']],
+    requires: [['iam:UpdateAssumeRolePolicy']],
     target: { kind: 'role-trust', action: 'iam:UpdateAssumeRolePolicy' },
-    description: 'UpdateAssumeRolePolicy makes a role trust the principal, then sts:AssumeRole yields its credentials.',
-    resourceNotes: 'Both actions must cover the same role; reach is the most privileged such role compared with the principal\'s own level.',
+    description: 'UpdateAssumeRolePolicy makes a role trust the principal by its ARN; a same-account trust naming the principal needs no sts:AssumeRole permission, so the rewrite alone yields the role\'s credentials.',
+    resourceNotes: 'Reach is the most privileged role the rewrite covers, compared with the principal\'s own level; for a principal of another account, sts:AssumeRole must also cover the role.',
     reference: RHINO,
   },
   {
@@ -281,7 +335,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   {
     id: 'ecs-passrole-run-task',
     title: 'Register and run an ECS task with a passed role',
-    requires: [['iam:PassRole'], ['ecs:RegisterTaskDefinition'], ['ecs:RunTask', 'ecs:StartTask']],
+    requires: [['iam:PassRole'], ['ecs:RegisterTaskDefinition'], ['ecs:RunTask', 'ecs:StartTask', 'ecs:CreateService', 'ecs:UpdateService']],
     target: { kind: 'pass-role', action: 'iam:PassRole', servicePrincipal: 'ecs-tasks.amazonaws.com' },
     description: 'A task definition with a privileged task role and an attacker-chosen container, then RunTask.',
     resourceNotes: 'As ec2-passrole-run-instances, for roles trusting ecs-tasks.amazonaws.com.',
@@ -305,6 +359,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
     resourceNotes: 'As ssm-send-command.',
     reference: 'https://github.com/nccgroup/PMapper',
   },
+  ...CODE_RUNNING_ADDITIONS,
   {
     id: 'sts-assume-more-privileged-role',
     title: 'Assume a more privileged role that already trusts the principal',

@@ -17,6 +17,10 @@ export interface PrincipalView {
   /** Rank of the principal's own (base) privilege level. */
   rank: number;
   trustPolicy?: PolicyDocument;
+  /** Data and credential actions it may call, with their resource patterns (lateral reach). */
+  data: ReadonlyMap<string, readonly string[]>;
+  /** Content key of `data`: principals with the same key have the same access. */
+  dataKey: string;
 }
 
 export interface AccountView {

@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import type { AttachedPolicy, PolicyDocument } from '../model/aws.js';
 import type { ActionExpander } from './catalog.js';
+import { principalFactKeys, resolveStatement, type ConditionFacts } from './conditions.js';
 import { intersectPatterns, isAll, subsumes } from './patterns.js';
 import {
   isFullAdminStatement,
@@ -60,13 +61,29 @@ export interface EffectiveAccess {
   readonly fullAdminPolicies: readonly string[];
   /** Action patterns that matched no known action. */
   readonly unknownPatterns: readonly string[];
-  /** Hash of the policy set, the cache key. */
+  /** Actions the identity policies allow that service control policies remove. */
+  readonly scpCappedCount: number;
+  readonly scp: 'none' | 'applied';
+  /** Condition clauses decided offline (see conditions.ts). */
+  readonly conditionsDecided: number;
+  /** Hash of the policy set (and of the facts that decided its conditions), the cache key. */
   readonly hash: string;
+}
+
+/**
+ * Service control policies over an account, one entry per level of the organisation (root, each OU,
+ * the account): at every level some SCP must allow the action, and a Deny in any of them removes it.
+ */
+export interface ScpSet {
+  /** Content hash, part of the policy-set cache key. */
+  id: string;
+  levels: readonly { label: string; documents: readonly { name: string; document: PolicyDocument }[] }[];
 }
 
 export interface PolicySet {
   policies: readonly AttachedPolicy[];
   permissionsBoundary?: { arn: string; document?: PolicyDocument };
+  scps?: ScpSet;
 }
 
 /** Whether a grant has conditions that decide it at request time (so offline it is "conditional"). */
@@ -83,6 +100,7 @@ export function coversAllResources(grant: ResourceGrant): boolean {
 export function actionPatternsOf(set: PolicySet): string[] {
   const out: string[] = [];
   const docs = [...set.policies.map((p) => p.document), set.permissionsBoundary?.document];
+  for (const level of set.scps?.levels ?? []) for (const p of level.documents) docs.push(p.document);
   for (const doc of docs) {
     for (const s of normalisePolicy(doc, '')) out.push(...s.actions);
   }
@@ -108,6 +126,7 @@ export function policySetHash(set: PolicySet): string {
   if (set.permissionsBoundary) {
     h.update('boundary\u0000').update(set.permissionsBoundary.arn).update(documentText(set.permissionsBoundary.document));
   }
+  if (set.scps) h.update('scp\u0000').update(set.scps.id);
   return h.digest('base64url');
 }
 
@@ -129,57 +148,125 @@ export class PolicyEvaluator {
     this.scratch = new Uint8Array(expander.catalog.actions.length);
   }
 
-  /** Effective access of a policy set; cached by content so identical principals cost once. */
-  evaluate(set: PolicySet): EffectiveAccess {
+  /**
+   * Effective access of a policy set; cached by content so identical principals cost once. With
+   * `facts`, conditions they decide are resolved first (conditions.ts); the cache key then includes
+   * only the facts the set's conditions look at, so principals still share evaluations.
+   */
+  evaluate(set: PolicySet, facts?: ConditionFacts): EffectiveAccess {
     const hash = policySetHash(set);
-    const cached = this.results.get(hash);
+    const key = facts ? `${hash}${this.factsKey(hash, set, facts)}` : hash;
+    const cached = this.results.get(key);
     if (cached) return cached;
     this.evaluations++;
 
-    const statements = set.policies.flatMap((p) => normalisePolicy(p.document, policyLabel(p)));
-    const fullAdminPolicies = [...new Set(statements.filter(isFullAdminStatement).map((s) => s.source))];
+    const decided = { count: 0 };
+    const resolve = (statements: NormalisedStatement[]) => (facts ? resolveAll(statements, facts, decided) : statements);
+    const raw = set.policies.flatMap((p) => normalisePolicy(p.document, policyLabel(p)));
+    const fullAdminPolicies = [...new Set(raw.filter(isFullAdminStatement).map((s) => s.source))];
     const unknown = new Set<string>();
-    const identity = this.evaluateStatements(statements, unknown);
+    const identity = this.evaluateStatements(resolve(raw), unknown);
 
-    let boundary: EffectiveAccess['boundary'] = 'none';
-    let boundaryCappedCount = 0;
-    let allowed = identity.allowed;
-    if (set.permissionsBoundary) {
-      if (!set.permissionsBoundary.document) {
-        // The collector could not resolve the boundary document: report it, do not guess a cap.
-        boundary = 'unresolved';
-      } else {
-        boundary = 'applied';
-        const label = `boundary/${set.permissionsBoundary.arn.split('/').pop()}`;
-        const capped = this.evaluateStatements(normalisePolicy(set.permissionsBoundary.document, label), unknown);
-        const next = new Map<number, GrantList>();
-        let lastPair: [GrantList | undefined, GrantList | undefined] = [undefined, undefined];
-        let lastCombined: GrantList = EMPTY;
-        for (const [id, grants] of allowed) {
-          const cap = capped.allowed.get(id);
-          if (grants !== lastPair[0] || cap !== lastPair[1]) {
-            lastPair = [grants, cap];
-            lastCombined = cap ? this.applyBoundary(grants, cap) : EMPTY;
-          }
-          const combined = lastCombined;
-          if (combined.length) next.set(id, combined);
-          else boundaryCappedCount++;
-        }
-        allowed = next;
-      }
-    }
-
+    const bounded = this.applyBoundary(identity.allowed, set, resolve, unknown);
+    const scp = this.applyScps(bounded.allowed, set, resolve, unknown);
     const result: EffectiveAccess = {
-      allowed,
+      allowed: scp.allowed,
       deniedCount: identity.deniedCount,
-      boundaryCappedCount,
-      boundary,
+      boundaryCappedCount: bounded.capped,
+      boundary: bounded.boundary,
       fullAdminPolicies,
       unknownPatterns: [...unknown],
-      hash,
+      scpCappedCount: scp.capped,
+      scp: set.scps?.levels.length ? 'applied' : 'none',
+      conditionsDecided: decided.count,
+      hash: key,
     };
-    this.results.set(hash, result);
+    this.results.set(key, result);
     return result;
+  }
+
+  private readonly factNeeds = new Map<string, ReturnType<typeof principalFactKeys>>();
+
+  /** The part of the cache key the facts decide: only what the set's conditions look at. */
+  private factsKey(hash: string, set: PolicySet, facts: ConditionFacts): string {
+    let needs = this.factNeeds.get(hash);
+    if (!needs) {
+      const docs = [...set.policies.map((p) => p.document), set.permissionsBoundary?.document, ...(set.scps?.levels ?? []).flatMap((l) => l.documents.map((d) => d.document))];
+      needs = principalFactKeys(docs.flatMap((d) => normalisePolicy(d, '')));
+      this.factNeeds.set(hash, needs);
+    }
+    let key = '';
+    if (needs.mfa) key += `|mfa:${facts.mfaImpossible ? 'never' : 'maybe'}`;
+    if (needs.tags) key += `|tags:${facts.principalTags ? JSON.stringify(Object.entries(facts.principalTags).sort()) : '?'}`;
+    if (needs.identity) key += `|id:${facts.principalArn ?? '?'}`;
+    return key;
+  }
+
+  /** The permission boundary as a cap: only what it also allows survives. */
+  private applyBoundary(allowed: ReadonlyMap<number, GrantList>, set: PolicySet, resolve: (s: NormalisedStatement[]) => NormalisedStatement[], unknown: Set<string>) {
+    const b = set.permissionsBoundary;
+    if (!b) return { allowed, capped: 0, boundary: 'none' as const };
+    // The collector could not resolve the boundary document: report it, do not guess a cap.
+    if (!b.document) return { allowed, capped: 0, boundary: 'unresolved' as const };
+    const label = `boundary/${b.arn.split('/').pop()}`;
+    const cap = this.evaluateStatements(resolve(normalisePolicy(b.document, label)), unknown);
+    return { ...this.capBy(allowed, cap.allowed), boundary: 'applied' as const };
+  }
+
+  /** Service control policies: each level caps like a boundary, and their Deny statements deny. */
+  private applyScps(allowed: ReadonlyMap<number, GrantList>, set: PolicySet, resolve: (s: NormalisedStatement[]) => NormalisedStatement[], unknown: Set<string>) {
+    let current = allowed;
+    let capped = 0;
+    for (const level of set.scps?.levels ?? []) {
+      const statements = resolve(level.documents.flatMap((d) => normalisePolicy(d.document, `scp/${level.label}/${d.name}`)));
+      const cap = this.evaluateStatements(statements, unknown);
+      const next = this.capBy(current, cap.allowed);
+      const denied = this.denyPass(new Map(next.allowed), statements, unknown);
+      capped += next.capped + denied.deniedCount;
+      current = denied.slots;
+    }
+    return { allowed: current, capped };
+  }
+
+  private capBy(allowed: ReadonlyMap<number, GrantList>, capAllowed: ReadonlyMap<number, GrantList>): { allowed: Map<number, GrantList>; capped: number } {
+    const next = new Map<number, GrantList>();
+    let capped = 0;
+    let lastPair: [GrantList | undefined, GrantList | undefined] = [undefined, undefined];
+    let lastCombined: GrantList = EMPTY;
+    for (const [id, grants] of allowed) {
+      const cap = capAllowed.get(id);
+      if (grants !== lastPair[0] || cap !== lastPair[1]) {
+        lastPair = [grants, cap];
+        lastCombined = cap ? this.capList(grants, cap) : EMPTY;
+      }
+      if (lastCombined.length) next.set(id, lastCombined);
+      else capped++;
+    }
+    return { allowed: next, capped };
+  }
+
+  /** Applies the Deny statements to allowed grant lists (in place); counts actions denied entirely. */
+  private denyPass(slots: Map<number, GrantList>, statements: NormalisedStatement[], unknown: Set<string>): { slots: Map<number, GrantList>; deniedCount: number } {
+    let deniedCount = 0;
+    for (const s of statements) {
+      if (s.effect !== 'Deny') continue;
+      let lastFrom: GrantList | undefined;
+      let lastTo: GrantList = EMPTY;
+      for (const id of this.actionSet(s, unknown)) {
+        const current = slots.get(id);
+        if (!current || current.length === 0) continue;
+        if (current !== lastFrom) {
+          lastFrom = current;
+          lastTo = this.applyDeny(current, s);
+        }
+        if (lastTo.length) slots.set(id, lastTo);
+        else {
+          slots.delete(id);
+          deniedCount++;
+        }
+      }
+    }
+    return { slots, deniedCount };
   }
 
   private evaluateStatements(statements: NormalisedStatement[], unknown: Set<string>) {
@@ -202,28 +289,10 @@ export class PolicyEvaluator {
         slots[id] = lastTo;
       }
     }
-    let deniedCount = 0;
-    for (const s of statements) {
-      if (s.effect !== 'Deny') continue;
-      let lastFrom: GrantList | undefined;
-      let lastTo: GrantList = EMPTY;
-      for (const id of this.actionSet(s, unknown)) {
-        const current = slots[id];
-        if (!current || current.length === 0) continue;
-        if (current !== lastFrom) {
-          lastFrom = current;
-          lastTo = this.applyDeny(current, s);
-        }
-        slots[id] = lastTo;
-        if (lastTo.length === 0) deniedCount++;
-      }
-    }
     const allowed = new Map<number, GrantList>();
     touched.sort((a, b) => a - b);
-    for (const id of touched) {
-      const grants = slots[id];
-      if (grants && grants.length) allowed.set(id, grants);
-    }
+    for (const id of touched) allowed.set(id, slots[id]!);
+    const { deniedCount } = this.denyPass(allowed, statements, unknown);
     return { allowed, deniedCount };
   }
 
@@ -292,7 +361,7 @@ export class PolicyEvaluator {
     return next;
   }
 
-  private applyBoundary(list: GrantList, cap: GrantList): GrantList {
+  private capList(list: GrantList, cap: GrantList): GrantList {
     let memo = this.boundaryMemo.get(list);
     if (!memo) {
       memo = new Map();
@@ -305,6 +374,16 @@ export class PolicyEvaluator {
     }
     return next;
   }
+}
+
+function resolveAll(statements: NormalisedStatement[], facts: ConditionFacts, decided: { count: number }): NormalisedStatement[] {
+  const out: NormalisedStatement[] = [];
+  for (const s of statements) {
+    const r = resolveStatement(s, facts);
+    decided.count += r.decided;
+    if (r.statement) out.push(r.statement);
+  }
+  return out;
 }
 
 /** What remains of an allow grant after one Deny statement that names the action. */

@@ -46,8 +46,19 @@ export interface EscalationFinding {
   actions: ActionEvidence[];
   /** Named principals or resources the path reaches (most privileged first), when known. */
   targets?: string[];
+  /** Not more privileged, but data or credentials the principal lacks (judged as `escalation`). */
+  lateral?: boolean;
+  /** Multi-hop chains: each step from one principal to the next, in order. */
+  hops?: ChainHop[];
   /** Why this reach: the resource judgement, in words. */
   reason: string;
+}
+
+/** One step of a chain: `from` becomes `to` through `via` (sts:AssumeRole, or a path id). */
+export interface ChainHop {
+  from: string;
+  to: string;
+  via: string;
 }
 
 export interface SensitiveFinding {
@@ -85,6 +96,12 @@ export interface EffectiveSummary {
   unknownActionPatterns: string[];
   /** Dataset the evaluation used. */
   dataset: string;
+  /** Service control policies applied (`none` when the account has none in the scan). */
+  scp?: 'none' | 'applied';
+  /** Actions the identity policies allow that service control policies remove. */
+  scpCappedActionCount?: number;
+  /** Conditions decided offline from known facts (scan time, MFA of key-only users, principal tags). */
+  conditionsDecided?: number;
 }
 
 /** `Credential.attributes` added by the leak correlation on `leaked-secret` credentials. */

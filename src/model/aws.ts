@@ -122,3 +122,26 @@ export function awsPrincipalAttributes(item: Identity): AwsPrincipalAttributes |
 export function awsAccessKeyAttributes(item: Credential): AwsAccessKeyAttributes | undefined {
   return isAwsAccessKey(item) ? item.attributes : undefined;
 }
+
+/**
+ * `Resource.attributes` for kind `aws-account` (id `aws:aws-account:<account id>`): where the account
+ * sits in its AWS Organization, so service control policies can be applied level by level.
+ */
+export interface AwsAccountAttributes {
+  accountId: string;
+  organizationId?: string;
+  /** The organisation root first, then each OU down to the account's parent (`r-…`, `ou-…`). */
+  parents: string[];
+  /** SCPs do not apply to the management account. */
+  managementAccount?: boolean;
+}
+
+/** `Resource.attributes` for kind `aws-scp` (id `aws:aws-scp:<policy id>`): one service control policy. */
+export interface AwsScpAttributes {
+  policyId: string;
+  arn?: string;
+  document: PolicyDocument;
+  /** Ids it is attached to: the root (`r-…`), OUs (`ou-…`) and accounts. */
+  targets: string[];
+  awsManaged?: boolean;
+}

@@ -76,6 +76,11 @@ export interface Identity {
   attributes: Record<string, unknown>;
   /** Spec of the source that collected it, e.g. `aws:prod`. */
   source: string;
+  /**
+   * (additive) A person, not a workload (e.g. an IAM user with a console password, MFA and no access
+   * keys): its rights are reported, but ranked after non-human identities.
+   */
+  human?: boolean;
 }
 
 /** Where a secret was seen in code. */
@@ -132,9 +137,29 @@ export interface Credential {
   source: string;
 }
 
+/**
+ * Something an identity's rights depend on that is neither an identity nor a credential: an AWS
+ * account with its place in the organisation, a service control policy, a bucket or queue with a
+ * resource policy. Merged by id like identities.
+ */
+export interface Resource {
+  id: string;
+  provider: Provider;
+  /** e.g. `aws-account`, `aws-scp`, `aws-s3-bucket`, `aws-lambda-function`, `aws-sns-topic`, `aws-sqs-queue`. */
+  kind: string;
+  nativeId: string;
+  name: string;
+  scope?: string;
+  tags: Record<string, string>;
+  attributes: Record<string, unknown>;
+  source: string;
+}
+
 export interface Inventory {
   identities: Identity[];
   credentials: Credential[];
+  /** (additive) Resources that decide effective rights (SCPs, resource policies). */
+  resources?: Resource[];
 }
 
 export interface ResourceRef {
@@ -142,6 +167,8 @@ export interface ResourceRef {
   kind: string;
   id: string;
   name: string;
+  /** (additive) The resource is a person's identity: findings on it sort after non-human ones. */
+  human?: boolean;
 }
 
 export interface FindingLocation {
@@ -176,8 +203,8 @@ export function makeId(provider: string, kind: string, nativeId: string): string
   return `${provider}:${kind}:${nativeId}`;
 }
 
-export function refOf(x: Identity | Credential): ResourceRef {
-  return { provider: x.provider, kind: x.kind, id: x.id, name: x.name };
+export function refOf(x: Identity | Credential | Resource): ResourceRef {
+  return { provider: x.provider, kind: x.kind, id: x.id, name: x.name, ...('human' in x && x.human ? { human: true } : {}) };
 }
 
 export function emptyInventory(): Inventory {

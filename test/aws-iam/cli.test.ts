@@ -59,12 +59,12 @@ describe('nhiscan scan import:authorization-details (CLI, built): AWS privilege 
     expect(run.stderr).not.toMatch(/unexpected error/);
     expect(run.code).toBe(0);
     const report = readReport(out);
-    const mine = report.findings.filter((f: any) => /^aws-(admin|privilege|unrestricted|role-trust)/.test(f.ruleId));
+    const mine = report.findings.filter((f: any) => /^aws-(admin|full-admin|privilege|unrestricted|role-trust)/.test(f.ruleId));
     const summary = mine.map((f: any) => [f.ruleId, f.resource.name, f.severity]).sort();
     expect(summary).toEqual(
       [
         ['aws-admin-equivalent', 'fn-admin', 'high'],
-        ['aws-admin-equivalent', 'guarded', 'medium'], // "*" on "*" attached, capped by the Deny
+        ['aws-full-admin-policy', 'guarded', 'medium'], // "*" on "*" attached, capped by the Deny: CIS 1.16, not admin
         ['aws-privilege-escalation', 'builder', 'critical'],
         ['aws-role-trust-external-account', 'vendor-audit', 'high'],
         ['aws-unrestricted-sensitive-actions', 'guarded', 'high'],

@@ -19,7 +19,8 @@ import {
   user,
 } from './helpers.js';
 
-const SERVICES = ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'glue.amazonaws.com', 'cloudformation.amazonaws.com', 'datapipeline.amazonaws.com', 'sagemaker.amazonaws.com', 'codebuild.amazonaws.com', 'ecs-tasks.amazonaws.com'];
+/** Every service a path passes a role to or takes over compute of. */
+const SERVICES = [...new Set(ESCALATION_PATHS.map((p) => p.target.servicePrincipal).filter((s): s is string => !!s))];
 const adminPolicy = () => managed('AdministratorAccess', ADMIN_DOC, true);
 
 /** An account with an admin user, an admin group, an admin role each service can run with, and one the account can assume. */
@@ -158,8 +159,11 @@ describe('resource scope decides what a path reaches', () => {
     const self = role('deployer', { policies: [inline('p', allow('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/deployer`))] });
     expect(path(await analyse(self), 'iam-put-role-policy')).toMatchObject({ reach: 'admin', targets: ['deployer'] });
 
+    // On every role, even with no role to assume, it hands any permission to whoever runs as them.
     const noAssume = user('u', { policies: [inline('p', allow('iam:AttachRolePolicy'))] });
-    expect(path(await analyse(noAssume, ...privilegedEstate()), 'iam-attach-role-policy')).toBeUndefined();
+    expect(path(await analyse(noAssume, ...privilegedEstate()), 'iam-attach-role-policy')!.reach).toBe('escalation');
+    const noAssumeNamed = user('u2', { policies: [inline('p', allow('iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/ops-admin`))] });
+    expect(path(await analyse(noAssumeNamed, ...privilegedEstate()), 'iam-attach-role-policy')).toBeUndefined();
 
     const foreign = role('foreign', { policies: [adminPolicy()], trust: trustingAccount('999988887777') });
     const notTrusted = user('v', { policies: [inline('p', allow(['iam:AttachRolePolicy', 'sts:AssumeRole'], `arn:aws:iam::${ACCOUNT}:role/foreign`))] });

@@ -29,6 +29,7 @@ describe('rule metadata', () => {
   it('every rule has OWASP ids, a category, an options schema with defaults, description and remediation', () => {
     expect(awsPrivilegeRules.map((r) => r.meta.id)).toEqual([
       'aws-admin-equivalent',
+      'aws-full-admin-policy',
       'aws-privilege-escalation',
       'aws-unrestricted-sensitive-actions',
       'aws-role-trust-any-principal',
@@ -59,12 +60,17 @@ describe('aws-admin-equivalent', () => {
     expect(findings[1]!.message).toContain('full control of IAM');
   });
 
-  it('reports a "*" on "*" policy that a Deny caps as medium (CIS 1.16), not as admin', async () => {
+  it('reports a "*" on "*" policy that a Deny caps under its own CIS 1.16 rule, not as admin', async () => {
     const inv = await analysed(user('capped', { policies: [managed('AdministratorAccess', ADMIN_DOC, true), inline('guard', deny(['iam:*', 'organizations:*']))] }));
-    const findings = check('aws-admin-equivalent', inv);
+    expect(check('aws-admin-equivalent', inv)).toEqual([]);
+    const findings = check('aws-full-admin-policy', inv);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ key: 'full-admin-policy', severity: 'medium' });
-    expect(check('aws-admin-equivalent', inv, { reportCappedFullAdminPolicies: false })).toEqual([]);
+    expect(findings[0]).toMatchObject({ key: 'full-admin-policy' });
+    expect(findings[0]!.message).toContain('Deny statements');
+    // An uncapped one is admin-equivalent and reported there, naming the policy; not twice by default.
+    const admin = await analysed(user('admin-bot', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)] }));
+    expect(check('aws-full-admin-policy', admin)).toEqual([]);
+    expect(check('aws-full-admin-policy', admin, { includeAdminEquivalent: true })).toHaveLength(1);
   });
 
   it('skips service-linked roles, which the account cannot change', async () => {
