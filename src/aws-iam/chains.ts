@@ -47,24 +47,31 @@ function usesVariables(grants: readonly Scoped[]): boolean {
   return grants.some((g) => g.usesVariables);
 }
 
-/** Roles the principal can assume: trust admits it (by ARN, account or anyone) and, unless a same-account trust names it, sts:AssumeRole covers the role. */
+/** Roles whose trust admits the principal's account (or anyone) and on which its sts:AssumeRole grants apply: shared by its class. */
 function assumeEdges(input: JudgeInput): { edges: Edge[]; personal: boolean } {
   const p = input.principal;
   const assume = scopedGrants(input, 'sts:AssumeRole', false);
   const edges: Edge[] = [];
-  const seen = new Set<PrincipalView>();
-  const add = (role: PrincipalView) => {
-    if (role.arn === p.arn || seen.has(role)) return;
-    seen.add(role);
-    edges.push({ to: role, via: 'sts:AssumeRole' });
-  };
-  for (const role of input.estate.rolesTrusting(p.arn)) if (role.accountId === p.accountId || assume.some((g) => covers(g, role.arn))) add(role);
   if (assume.length) {
+    const seen = new Set<PrincipalView>();
     for (const list of [input.estate.rolesTrusting(p.accountId), input.estate.rolesTrusting('*')]) {
-      for (const role of list) if (assume.some((g) => covers(g, role.arn))) add(role);
+      for (const role of list) {
+        if (seen.has(role) || !assume.some((g) => covers(g, role.arn))) continue;
+        seen.add(role);
+        edges.push({ to: role, via: 'sts:AssumeRole' });
+      }
     }
   }
-  return { edges, personal: input.estate.rolesTrusting(p.arn).length > 0 || usesVariables(assume) };
+  return { edges, personal: usesVariables(assume) };
+}
+
+/** Roles whose trust names the principal itself: no identity permission needed in the same account. */
+function namedTrustEdges(input: JudgeInput): Edge[] {
+  const p = input.principal;
+  const named = input.estate.rolesTrusting(p.arn);
+  if (!named.length) return [];
+  const assume = scopedGrants(input, 'sts:AssumeRole', false);
+  return named.filter((role) => role.arn !== p.arn && (role.accountId === p.accountId || assume.some((g) => covers(g, role.arn)))).map((to) => ({ to, via: 'sts:AssumeRole' }));
 }
 
 /** Roles the principal can run code as, through the code-running paths it holds without conditions. */
@@ -144,13 +151,15 @@ function buildReverseEdges(nodes: readonly ChainNode[], estate: EstateView, cata
   };
   for (const n of nodes) {
     if (!n.access || terminalVia(n)) continue;
+    const input: JudgeInput = { catalog, access: n.access, principal: n.view, estate };
+    const named = namedTrustEdges(input);
+    if (named.length) link([n.view], named);
     const key = `${n.access.hash}|${n.view.accountId}|${n.view.kind}`;
     const known = classes.get(key);
     if (known) {
       known.members.push(n.view);
       continue;
     }
-    const input: JudgeInput = { catalog, access: n.access, principal: n.view, estate };
     const assume = assumeEdges(input);
     const code = codeEdges(input);
     const edges = [...assume.edges, ...code.edges];
