@@ -9,18 +9,26 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ReportSink } from './sink.js';
+import { longestHeldSecret, scrubHeldSecrets } from '../src/held-secrets.js';
 
 const FLUSH_AT = 1 << 20; // bytes of pending text before a write to the file
 
-/** A sink that appends to an open file descriptor, in blocks of about FLUSH_AT characters. */
-function fileSink(fd: number): ReportSink & { flush(): void } {
+/**
+ * A sink that appends to an open file descriptor, in blocks of about FLUSH_AT characters. Each block
+ * is scrubbed of the credentials nhiscan holds (held-secrets.ts), a last line of defence; the tail
+ * a held value could straddle is kept back until the next block.
+ */
+function fileSink(fd: number): ReportSink & { flush(final?: boolean): void } {
   let pending: string[] = [];
   let size = 0;
-  const flush = () => {
+  const flush = (final = false) => {
     if (!pending.length) return;
-    const buffer = Buffer.from(pending.join(''), 'utf8');
-    pending = [];
-    size = 0;
+    let text = scrubHeldSecrets(pending.join(''));
+    const keep = final ? 0 : Math.min(text.length, Math.max(0, longestHeldSecret() - 1));
+    pending = keep ? [text.slice(text.length - keep)] : [];
+    size = keep;
+    if (keep) text = text.slice(0, text.length - keep);
+    const buffer = Buffer.from(text, 'utf8');
     for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset);
   };
   return {
@@ -43,7 +51,7 @@ export async function writeAtomicStream(dir: string, fileName: string, produce: 
     fd = openSync(temp, 'w', 0o600);
     const sink = fileSink(fd);
     await produce(sink);
-    sink.flush();
+    sink.flush(true);
     closeSync(fd);
     fd = undefined;
     await rename(temp, target);

@@ -29,6 +29,7 @@ import { writeAtomicStream } from '../reports/write.js';
 import { renderRulesMarkdown, renderRulesText } from './rules-doc.js';
 import { VERSION } from './version.js';
 import { redactText } from './redact.js';
+import { holdEnvironmentSecrets } from './held-secrets.js';
 import type { CliOption } from './plugin.js';
 
 export const EXIT = { OK: 0, GATE: 1, USAGE: 2, INCOMPLETE: 3 } as const;
@@ -99,7 +100,7 @@ function connectorOptionsHelp(registry: Registry): string {
 async function buildRegistry(plugins: string[], baseDir: string): Promise<Registry> {
   const registry = new Registry();
   for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
-  for (const specifier of plugins) registry.register(await loadPlugin(specifier, baseDir));
+  for (const specifier of plugins) registry.register(await loadPlugin(specifier, baseDir), `"${specifier}"`);
   return registry;
 }
 
@@ -235,6 +236,8 @@ async function rulesCommand(argv: string[]): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Before anything can print: the credentials in the environment are scrubbed from every output.
+  holdEnvironmentSecrets(process.env);
   const [command, ...rest] = argv;
   try {
     switch (command) {

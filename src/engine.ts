@@ -127,11 +127,11 @@ async function collectOne(
   try {
     const result = source.scheme === 'import' ? await runImport(source, ctx, request.registry) : await runConnector(source, ctx, request.registry);
     const errors = (result.errors ?? []).map(redactError);
-    const notCovered = result.notCovered ?? [];
+    const notCovered = (result.notCovered ?? []).map(redactNotCovered);
     const durationMs = Date.now() - started;
     const subReports = (result.subSources ?? []).map((sub): SourceReport => {
       const subErrors = (sub.errors ?? []).map(redactError);
-      const subNotCovered = sub.notCovered ?? [];
+      const subNotCovered = (sub.notCovered ?? []).map(redactNotCovered);
       return {
         spec: `${source.spec}#${sub.spec}`,
         parent: source.spec,
@@ -282,6 +282,10 @@ function mergeLocations(a: Credential['locations'], b: Credential['locations']):
   const key = (l: NonNullable<Credential['locations']>[number]) => `${l.source}\u0000${l.repository ?? ''}\u0000${l.path}\u0000${l.line ?? ''}\u0000${l.commit ?? ''}`;
   const seen = new Set(a.map(key));
   return [...a, ...b.filter((l) => !seen.has(key(l)))];
+}
+
+function redactNotCovered(part: { part: string; reason: string }): { part: string; reason: string } {
+  return { part: redactText(part.part), reason: redactText(part.reason) };
 }
 
 function redactError(error: SourceError): SourceError {

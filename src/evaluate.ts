@@ -10,6 +10,7 @@ import { findingFingerprint } from './fingerprint.js';
 import type { Finding, Inventory, Severity } from './model/index.js';
 import type { Rule } from './plugin.js';
 import type { Registry } from './registry.js';
+import { checkRuleResult } from './plugin-check.js';
 
 export interface ResolvedRule {
   rule: Rule;
@@ -91,7 +92,10 @@ export function evaluateRules(
     if (!enabled) continue;
     let drafts;
     try {
-      drafts = rule.check(without(inventory, hidden.get(rule.meta.id)), options, { now, config });
+      // A plugin rule's result is checked like its code runs: a bad one counts as the rule failing.
+      const checked = checkRuleResult(rule.check(without(inventory, hidden.get(rule.meta.id)), options, { now, config }));
+      if (checked instanceof Error) throw checked;
+      drafts = checked;
     } catch (error) {
       log.warn(`rule ${rule.meta.id} failed and was skipped: ${(error as Error).message}`);
       onRuleError(rule.meta.id, error);

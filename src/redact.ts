@@ -4,6 +4,7 @@
  * plus a SHA-256 hash that identifies the same secret wherever it appears.
  */
 import { createHash } from 'node:crypto';
+import { scrubHeldSecrets } from './held-secrets.js';
 
 export function secretHash(value: string): string {
   return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
@@ -44,9 +45,32 @@ export function redactUrlCredentials(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*(?:@[^\s/?#@]*)*@/gi, '$1***@');
 }
 
-/** Scrubs known secret shapes out of free text (log lines, error messages from SDKs). */
+/**
+ * `password=VALUE`, `secret: VALUE`, `"token": "VALUE"`, `Authorization: Bearer VALUE`: a credential
+ * named by its key, whatever its shape. The key is kept (it says what was there), the value goes.
+ */
+const KEYED_VALUE =
+  /(\b(?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:bearer|token|basic|digest|aws4-hmac-sha256)?\s*)([^\s"',;]+)|((?<![/.\w-])[\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credential)["']?\s*([:=])\s*["']?)([^\s"',;&]+)/gi;
+
+function redactKeyedValues(text: string): string {
+  return text.replace(KEYED_VALUE, (match, authKey?: string, authValue?: string, key?: string, separator?: string, value?: string) => {
+    const v = (authValue ?? value)!;
+    if (v.startsWith('[REDACTED') || v === '***') return match;
+    // `secrets: 5` is a count and `token: 403` a status in a message, not a value.
+    if (separator === ':' && /^\d{1,6}$/.test(v)) return match;
+    const closing = /[)\]}>.]+$/.exec(v)?.[0] ?? ''; // `(password=x)`: the bracket is the message's
+    return `${authKey ?? key}[REDACTED]${closing}`;
+  });
+}
+
+/**
+ * Scrubs secrets out of free text (log lines, error messages from SDKs, connectors and plugins):
+ * every credential nhiscan holds (held-secrets.ts), credentials in URLs, values named by a
+ * credential key, and known token shapes.
+ */
 export function redactText(text: string): string {
-  let out = redactUrlCredentials(text);
+  let out = redactUrlCredentials(scrubHeldSecrets(text));
+  out = redactKeyedValues(out);
   for (const shape of LEAK_SHAPES) out = out.replace(shape, (_m, prefix: string) => `${prefix}[REDACTED]`);
   return out;
 }

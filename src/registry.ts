@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connector, Enricher, Importer, NhiscanPlugin, Rule } from './plugin.js';
 import { ConfigError } from './config.js';
+import { checkPluginShape } from './plugin-check.js';
 
 export class Registry {
   readonly connectors = new Map<string, Connector>();
@@ -16,8 +17,9 @@ export class Registry {
   readonly rules = new Map<string, Rule>();
   readonly plugins: string[] = [];
 
-  register(plugin: NhiscanPlugin): this {
+  register(plugin: NhiscanPlugin, origin = `"${String((plugin as { name?: unknown } | undefined)?.name)}"`): this {
     if (!plugin || typeof plugin.name !== 'string') throw new ConfigError('a plugin must export an object with a `name`');
+    checkPluginShape(plugin, origin);
     this.plugins.push(plugin.name);
     for (const c of plugin.connectors ?? []) this.connectors.set(c.scheme, c);
     for (const i of plugin.importers ?? []) this.importers.push(i);

@@ -12,6 +12,7 @@ import { retry } from '@octokit/plugin-retry';
 import { createAppAuth } from '@octokit/auth-app';
 import type { Logger } from '../../src/log.js';
 import { redactText } from '../../src/redact.js';
+import { holdSecret } from '../../src/held-secrets.js';
 import { timedFetch } from './transport.js';
 
 export const GithubClient = Octokit.plugin(throttling, retry);
@@ -63,9 +64,11 @@ export function resolveAuth(input: {
         throw new Error(`cannot read the GitHub App private key file ${input.privateKeyPath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       }
     }
+    holdSecret(privateKey, 'github-app-key');
     return { kind: 'app', appId: String(input.appId), privateKey, installationId: String(input.installationId) };
   }
   const token = input.env.GITHUB_TOKEN || input.env.GH_TOKEN;
+  holdSecret(token, input.env.GITHUB_TOKEN ? 'GITHUB_TOKEN' : 'GH_TOKEN');
   return token ? { kind: 'token', token } : { kind: 'none' };
 }
 

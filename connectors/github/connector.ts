@@ -10,6 +10,7 @@ import type * as ClientModule from './client.js';
 import { collectSnapshot } from './collect.js';
 import { historyCredential, scanRepositoryHistory } from './history.js';
 import { normaliseSnapshot } from './normalise.js';
+import { checkApiUrl } from './api-url.js';
 
 export const GITHUB_OPTIONS: CliOption[] = [
   { name: 'github-api-url', type: 'string', description: 'GitHub API URL for GitHub Enterprise Server (https://HOST/api/v3); default GITHUB_API_URL or https://api.github.com' },
@@ -20,6 +21,7 @@ export const GITHUB_OPTIONS: CliOption[] = [
   { name: 'github-app-key', type: 'string', description: 'authenticate as a GitHub App: its private key file (PEM)' },
   { name: 'github-app-installation-id', type: 'string', description: 'authenticate as a GitHub App: the installation id in the organization' },
   { name: 'github-concurrency', type: 'string', description: 'GitHub API requests in flight at once (default 10, the most the rate-limit plugin runs at once)' },
+  { name: 'allow-insecure-http', type: 'boolean', description: 'allow an http:// --github-api-url that is not a loopback address (sends the credential in clear text; warned every scan)' },
   { name: 'github-snapshot-out', type: 'string', description: 'also write the raw organisation snapshot to FILE (re-scan later with import:FILE)' },
 ];
 
@@ -34,6 +36,7 @@ export interface GithubSettings {
   concurrency?: number;
   historyConcurrency?: number;
   snapshotOut?: string;
+  allowInsecureHttp?: boolean;
   maxRetries?: number;
   retryBaseMs?: number;
   requestTimeoutMs?: number;
@@ -59,6 +62,7 @@ export function readSettings(ctx: ConnectorContext): GithubSettings {
     concurrency: num(pick('github-concurrency', 'concurrency')),
     historyConcurrency: num(s.historyConcurrency),
     snapshotOut: str(pick('github-snapshot-out', 'snapshotOut')),
+    allowInsecureHttp: pick<boolean>('allow-insecure-http', 'allowInsecureHttp') === true,
     maxRetries: num(s.maxRetries),
     retryBaseMs: num(s.retryBaseMs),
     requestTimeoutMs: num(s.requestTimeoutMs),
@@ -73,6 +77,7 @@ export const githubConnector: Connector = {
     const org = ctx.source.target.trim().replace(/^\/+|\/+$/g, '');
     if (!org || org.includes('/')) throw new Error(`${ctx.source.spec}: expected github:ORG (an organization login)`);
     const settings = readSettings(ctx);
+    checkApiUrl(settings.apiUrl, settings.allowInsecureHttp === true, ctx.log, ctx.source.spec);
     const { createGithubClient, resolveAuth }: typeof ClientModule = await import('./client.js');
     const auth = resolveAuth({ ...settings, env: process.env });
     if (auth.kind === 'none') {

@@ -15,6 +15,7 @@ import { awsConnectorMeta } from './meta.js';
 import { createClients, defaultCredentials, resolveRegion, type AwsClients } from './clients.js';
 import { collectAccount } from './collect-account.js';
 import { parseAwsSettings, type AwsSettings } from './settings.js';
+import { holdSecret } from '../../../src/held-secrets.js';
 
 export const awsConnector: Connector = {
   ...awsConnectorMeta,
@@ -66,6 +67,8 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
             const assumed: AssumeRoleCommandOutput = await calls.send(management.sts, new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'nhiscan', ExternalId: settings.orgExternalId, DurationSeconds: 3600 }), part);
             const c = assumed.Credentials;
             if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+            holdSecret(c.SecretAccessKey, 'aws-session-secret');
+            holdSecret(c.SessionToken, 'aws-session-token');
             clients = createClients(settings, region, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration });
           }
           const collected = await collectAccount(clients, settings, ctx, account.id);

@@ -1,0 +1,65 @@
+/**
+ * A plugin is code from outside nhiscan: its shape is checked when it is registered (a rule without
+ * `meta`, `rules: [null]`, a connector without a scheme is a config error naming the plugin and the
+ * entry, exit 2), and what its rules return is checked at run time (a string, a draft without a
+ * `resource`): a bad result is treated like a rule that threw, so the rest of the analysis and the
+ * report go on.
+ */
+import { z } from 'zod';
+import { ConfigError, formatZodError } from './config.js';
+import { CATEGORIES, SEVERITIES } from './model/index.js';
+import type { FindingDraft, NhiscanPlugin } from './plugin.js';
+
+const fn = z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'expected a function');
+const text = z.string().min(1);
+const zodSchema = z.custom((v) => !!v && typeof (v as { safeParse?: unknown }).safeParse === 'function', 'expected a zod schema');
+
+const meta = z.looseObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case rule id'),
+  title: text,
+  category: z.enum(CATEGORIES),
+  defaultSeverity: z.enum(SEVERITIES),
+  owasp: z.array(z.string()),
+  cis: z.array(z.string()).optional(),
+  optionsSchema: zodSchema.optional(),
+  description: text,
+  remediation: text,
+  specialises: z.object({ rule: text, kinds: z.array(z.string()) }).optional(),
+});
+
+const pluginSchema = z.looseObject({
+  name: text,
+  connectors: z.array(z.looseObject({ scheme: z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'expected a source scheme such as "vault"'), description: z.string(), collect: fn, options: z.array(z.looseObject({ name: text, type: z.enum(['string', 'boolean']) })).optional() })).optional(),
+  importers: z.array(z.looseObject({ id: text, description: z.string(), detect: fn, read: fn })).optional(),
+  enrichers: z.array(z.looseObject({ id: text, enrich: fn, order: z.number().optional() })).optional(),
+  rules: z.array(z.looseObject({ meta, check: fn })).optional(),
+});
+
+/** Throws a ConfigError naming the plugin and each entry that does not fit the plugin API. */
+export function checkPluginShape(plugin: unknown, origin: string): asserts plugin is NhiscanPlugin {
+  const result = pluginSchema.safeParse(plugin);
+  if (!result.success) throw new ConfigError(`invalid plugin ${origin}:\n${formatZodError(result.error)}`);
+}
+
+const draftSchema = z.looseObject({
+  resource: z.looseObject({ id: text, name: z.string(), provider: text, kind: text }),
+  message: z.string(),
+  severity: z.enum(SEVERITIES).optional(),
+  title: z.string().optional(),
+  key: z.string().optional(),
+  location: z.looseObject({ path: z.string(), line: z.number().optional() }).optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The drafts a rule returned, or an Error saying what is wrong with them (the first bad draft, by index). */
+export function checkRuleResult(result: unknown): FindingDraft[] | Error {
+  if (!Array.isArray(result)) return new Error(`returned ${result === null ? 'null' : typeof result} instead of a list of findings`);
+  for (let i = 0; i < result.length; i++) {
+    const parsed = draftSchema.safeParse(result[i]);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return new Error(`returned an invalid finding at [${i}]${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+    }
+  }
+  return result as FindingDraft[];
+}
