@@ -6,7 +6,7 @@ import type { AnalysisError, ScanResult, SourceReport } from '../src/engine.js';
 import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from '../src/model/index.js';
 import type { RuleMeta } from '../src/plugin.js';
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 /** The rule metadata a report carries: everything but the options schema. */
 export type ReportRule = Pick<RuleMeta, 'id' | 'title' | 'category' | 'defaultSeverity' | 'owasp' | 'cis' | 'description' | 'remediation'>;
@@ -30,6 +30,8 @@ export interface ScanReport {
   scan: {
     startedAt: string;
     finishedAt: string;
+    /** The reference time age rules judged against: `--now`, or the time the scan started. */
+    now?: string;
     baseline?: string;
     config?: string;
     /** Rules or enrichers that crashed: their part of the analysis is missing from this report. */
@@ -95,6 +97,7 @@ export function buildReport(args: {
   gate: Summary['gate'];
   baselineFile?: string;
   configFile?: string;
+  now?: Date;
 }): ScanReport {
   const usedRules = new Set(args.findings.map((f) => f.ruleId));
   return {
@@ -103,6 +106,7 @@ export function buildReport(args: {
     scan: {
       startedAt: args.result.startedAt,
       finishedAt: args.result.finishedAt,
+      ...(args.now ? { now: args.now.toISOString() } : {}),
       ...(args.baselineFile ? { baseline: args.baselineFile } : {}),
       ...(args.configFile ? { config: args.configFile } : {}),
       ...(args.result.analysisErrors.length ? { analysisErrors: args.result.analysisErrors } : {}),

@@ -4,7 +4,7 @@
  * streamed: the producer writes chunks to a sink that flushes to the file in blocks, so no report
  * is ever held as one string.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -65,4 +65,40 @@ export async function writeAtomicStream(dir: string, fileName: string, produce: 
 
 export async function writeAtomic(dir: string, fileName: string, content: string): Promise<string> {
   return writeAtomicStream(dir, fileName, (sink) => sink.write(content));
+}
+
+/** `.<report file>.<pid>.<random>.tmp`: the temporary name writeAtomicStream writes before renaming. */
+const TEMPORARY = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Makes sure reports can be written to `dir` before a scan starts (it exists or can be created, and
+ * is a writable directory), so a mistake never costs a whole scan's results. Also removes temporary
+ * report files a killed earlier run left behind (a concurrent run's, whose process lives, are kept).
+ * Throws an Error with a message for the user.
+ */
+export function prepareReportDir(dir: string): void {
+  try {
+    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw new Error('it is not a directory');
+    mkdirSync(dir, { recursive: true });
+    const probe = `${dir}/.nhiscan-write-check.${process.pid}.tmp`;
+    closeSync(openSync(probe, 'w', 0o600));
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of it is a file, not a directory' : code ? `cannot write there (${code})` : (error as Error).message;
+    throw new Error(`--out ${dir}: ${why}`);
+  }
+  for (const name of readdirSync(dir)) {
+    const match = TEMPORARY.exec(name);
+    if (match && !isRunning(Number(match[1]))) rmSync(`${dir}/${name}`, { force: true });
+  }
 }

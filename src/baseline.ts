@@ -16,6 +16,18 @@ export function readBaseline(file: string): Finding[] {
   if (parsed?.tool?.name !== 'nhiscan' || !Array.isArray(parsed.findings)) {
     throw new ConfigError(`baseline ${file} is not an nhiscan JSON report`);
   }
+  // Reports of schema 1.x are read (additive changes only); anything else is refused by name.
+  const schema = (parsed as { schemaVersion?: unknown }).schemaVersion;
+  if (schema !== undefined && !(typeof schema === 'string' && /^1\.\d+\.\d+$/.test(schema))) {
+    throw new ConfigError(`baseline ${file} is a report of schema ${String(schema)}; this nhiscan reads reports of schema 1.x`);
+  }
+  parsed.findings.forEach((finding, index) => {
+    const f = finding as Partial<Finding> | null;
+    if (!f || typeof f !== 'object') throw new ConfigError(`baseline ${file}: finding ${index} is not an object`);
+    for (const field of ['fingerprint', 'ruleId', 'severity'] as const) {
+      if (typeof f[field] !== 'string') throw new ConfigError(`baseline ${file}: finding ${index} has no ${field} (a report of an older or foreign schema?)`);
+    }
+  });
   // A baseline's own resolved findings are history, not part of its state.
   return parsed.findings.filter((f) => f.status !== 'resolved');
 }

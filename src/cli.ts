@@ -12,7 +12,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { loadBuiltinPlugins } from './builtins.js';
 import { Registry, loadPlugin } from './registry.js';
 import { createLogger } from './log.js';
@@ -21,13 +21,14 @@ import { runScan } from './engine.js';
 import { resolveRules, sortFindings } from './evaluate.js';
 import { applySuppressions } from './suppress.js';
 import { diffAgainstBaseline, readBaseline } from './baseline.js';
-import { defaultSource } from './sources.js';
+import { defaultSource, parseSourceSpec } from './sources.js';
 import { atLeast, SEVERITIES, type Finding, type Severity } from './model/index.js';
 import { buildReport } from '../reports/report-model.js';
 import { reporters } from '../reports/index.js';
-import { writeAtomicStream } from '../reports/write.js';
+import { prepareReportDir, writeAtomicStream } from '../reports/write.js';
 import { renderRulesMarkdown, renderRulesText } from './rules-doc.js';
 import { VERSION } from './version.js';
+import { parseStrictIsoDate } from './time.js';
 import { redactText } from './redact.js';
 import { holdEnvironmentSecrets } from './held-secrets.js';
 import type { CliOption } from './plugin.js';
@@ -105,7 +106,8 @@ async function buildRegistry(plugins: string[], baseDir: string): Promise<Regist
 }
 
 function parseFormats(value: string | undefined, fallback: string[] | undefined): string[] {
-  const formats = value ? value.split(',').map((f) => f.trim()).filter(Boolean) : (fallback ?? ['json', 'md', 'sarif']);
+  const formats = value !== undefined ? value.split(',').map((f) => f.trim()).filter(Boolean) : (fallback ?? ['json', 'md', 'sarif']);
+  if (!formats.length) throw new UsageError(`--format needs at least one of json, md, sarif (got "${value}")`);
   for (const f of formats) if (!reporters[f]) throw new UsageError(`unknown format "${f}" (use json, md, sarif)`);
   return formats;
 }
@@ -114,6 +116,23 @@ function parseFailOn(value: string | undefined, fallback: Severity | 'none' | un
   const v = value ?? fallback ?? 'high';
   if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) throw new UsageError(`--fail-on must be one of critical, high, medium, low, none (got "${v}")`);
   return v as Severity | 'none';
+}
+
+/**
+ * Each connector checks the options and settings it reads (when one of its sources is scanned, or one
+ * of its options was given) before anything is collected: a mistake is a usage error, not a failed source.
+ */
+function checkConnectorOptions(registry: Registry, sources: string[], options: Record<string, unknown>, config: Config): void {
+  const schemes = new Set(sources.map((raw) => parseSourceSpec(raw).scheme));
+  for (const connector of registry.connectors.values()) {
+    const given = connector.options?.some((o) => options[o.name] !== undefined);
+    if (!connector.checkOptions || !(schemes.has(connector.scheme) || given)) continue;
+    try {
+      connector.checkOptions({ options, config });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
 }
 
 async function scanCommand(argv: string[]): Promise<number> {
@@ -143,8 +162,8 @@ async function scanCommand(argv: string[]): Promise<number> {
   const formats = parseFormats(values.format as string | undefined, loaded.config.format);
   const failOn = parseFailOn(values['fail-on'] as string | undefined, loaded.config.failOn);
   const outDir = resolve((values.out as string | undefined) ?? loaded.config.out ?? 'nhiscan-report');
-  const now = values.now ? new Date(values.now as string) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be a date (got "${values.now}")`);
+  const now = values.now !== undefined ? parseStrictIsoDate(values.now as string) : new Date();
+  if (!now) throw new UsageError(`--now must be an existing ISO 8601 date such as 2026-02-28 or 2026-02-28T12:00:00Z (got "${values.now}")`);
   const concurrency = values.concurrency ? Number(values.concurrency) : 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
 
@@ -157,6 +176,12 @@ async function scanCommand(argv: string[]): Promise<number> {
   const log = createLogger({ quiet: values.quiet as boolean, verbose: values.verbose as boolean });
   const progress = createProgress({ quiet: values.quiet as boolean });
   const connectorOptions = Object.fromEntries(Object.keys(pluginOptions).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
+  checkConnectorOptions(registry, sources, connectorOptions, loaded.config);
+  try {
+    prepareReportDir(outDir);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 
   const result = await runScan({
     registry,
@@ -190,6 +215,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     gate: { failOn, failed: gating.length > 0, gatingFindings: gating.length },
     ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
     ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
+    now,
   });
   // Always write what can be written: one format failing does not cost the others.
   let unwritten = 0;

@@ -2,7 +2,7 @@
  * The config file (`nhiscan.config.json`, `.yaml` or `.yml`), validated with zod so a mistake
  * gives a message naming the file and the exact key, and exit code 2.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -100,7 +100,13 @@ export function loadConfig(file: string | undefined, cwd = process.cwd()): Loade
     path = DEFAULT_CONFIG_FILES.map((f) => resolve(cwd, f)).find((p) => existsSync(p));
   }
   if (!path) return { config: defaultConfig(), baseDir: cwd };
-  const text = readFileSync(path, 'utf8');
+  if (statSync(path).isDirectory()) throw new ConfigError(`config ${path} is a directory; give the config file itself`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   let raw: unknown;
   try {
     raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);

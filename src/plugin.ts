@@ -109,6 +109,12 @@ export interface Connector {
   description: string;
   /** Extra CLI options this connector understands. */
   options?: CliOption[];
+  /**
+   * Validates the options and config settings this connector reads, before anything is collected:
+   * throws an Error naming the option or setting, which the CLI reports as a usage error (exit 2), so
+   * a typo never costs a long scan or passes for a source failure.
+   */
+  checkOptions?(ctx: Pick<ConnectorContext, 'options' | 'config'>): void;
   collect(ctx: ConnectorContext): Promise<CollectResult>;
 }
 

@@ -29,3 +29,22 @@ export function daysUntil(iso: string, now: Date): number {
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * DAY_MS);
 }
+
+const STRICT_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * A reference time given by a user (`--now`): an ISO 8601 date or date-time whose fields exist. Date
+ * alone would roll `2026-02-31` over to March 3rd; a date-only value is midnight UTC. Undefined when
+ * the value is not such a date.
+ */
+export function parseStrictIsoDate(value: string): Date | undefined {
+  const match = STRICT_ISO.exec(value.trim());
+  if (!match) return undefined;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', zone] = match;
+  const y = Number(year), m = Number(month), d = Number(day);
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
+  // Date-only is midnight UTC; a date-time without an offset is read as UTC too (never the local zone).
+  const date = new Date(!match[4] ? `${year}-${month}-${day}T00:00:00Z` : zone ? value.trim() : `${value.trim()}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

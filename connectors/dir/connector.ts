@@ -9,7 +9,7 @@ import { classifyContent } from '../../src/secret-scan/classify.js';
 import { Notes } from '../../src/secret-scan/notes.js';
 import { ScanPool } from '../../src/secret-scan/pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
-import { readSettings } from '../../src/secret-scan/settings.js';
+import { checkScanSettings, readSettings } from '../../src/secret-scan/settings.js';
 import type { WorkResult } from '../../src/secret-scan/worker.js';
 import { walk } from './walk.js';
 
@@ -23,6 +23,7 @@ export const dirConnector: Connector = {
   scheme: 'dir',
   description: 'Secrets in the files of a directory (working tree), honouring .gitignore',
   options: dirOptions,
+  checkOptions: checkScanSettings('dir'),
   collect: collectDir,
 };
 

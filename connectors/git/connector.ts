@@ -20,7 +20,7 @@ import { GitScanPool } from './git-scan-pool.js';
 import { PackedObjects, type OpenedPack } from './pack/packed-objects.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
-import { readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
+import { checkScanSettings, readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
 import type { WorkResult } from '../../src/secret-scan/worker.js';
 
 export const gitOptions: CliOption[] = [
@@ -64,6 +64,7 @@ export const gitConnector: Connector = {
   scheme: 'git',
   description: 'Secrets in the whole history of a git repository (working copy, bare/mirror, or URL)',
   options: gitOptions,
+  checkOptions: checkScanSettings('git'),
   collect: collectGit,
 };
 

@@ -73,6 +73,8 @@ export class ScanPool {
     private readonly onResult: (key: number, result: WorkResult) => void,
   ) {
     this.threads = options.threads ?? defaultThreads();
+    // With no worker the pool would never answer and the scan would end with no report at all.
+    if (!Number.isInteger(this.threads) || this.threads < 1) throw new Error(`scan pool: threads must be a positive integer (got ${this.threads})`);
     this.batchBytes = options.batchBytes ?? 1024 * 1024;
     this.batchItems = options.batchItems ?? 128;
     this.depth = options.depth ?? 2;
