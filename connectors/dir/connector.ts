@@ -10,7 +10,7 @@ import { Notes } from '../../src/secret-scan/notes.js';
 import { ScanPool } from '../../src/secret-scan/pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { checkScanSettings, readSettings } from '../../src/secret-scan/settings.js';
-import type { WorkResult } from '../../src/secret-scan/worker.js';
+import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import { walk } from './walk.js';
 
 export const dirOptions: CliOption[] = [
@@ -51,7 +51,7 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
   const rootInfo = await stat(root).catch(() => undefined);
   if (!rootInfo?.isDirectory()) throw new Error(`${repoName} is not a directory`);
   const notes = new Notes();
-  const stats = { files: 0, filesScanned: 0, bytesScanned: 0, skippedBinary: 0, skippedLarge: 0, skippedLfs: 0, unreadable: 0, nonUtf8: 0, hits: 0, secrets: 0 };
+  const stats: Record<string, number> & { hitsOverCap?: number } = { files: 0, filesScanned: 0, bytesScanned: 0, skippedBinary: 0, skippedLarge: 0, skippedLfs: 0, unreadable: 0, nonUtf8: 0, hits: 0, secrets: 0 };
   const located: LocatedHit[] = [];
   const pending = new Map<number, { path: string; size: number }>();
   const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist }, (key, result: WorkResult) => {
@@ -66,6 +66,10 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
     stats.filesScanned += 1;
     stats.bytesScanned += item.size;
     if (result.nonUtf8) stats.nonUtf8 += 1;
+    if (result.hitsOverCap) {
+      stats.hitsOverCap = (stats.hitsOverCap ?? 0) + result.hitsOverCap;
+      notes.skipped(`file:${item.path}`, overCapReason(result.hitsOverCap));
+    }
     for (const hit of result.hits) {
       located.push({ hit, location: { source: ctx.source.spec, repository: repoName, path: item.path, line: hit.line, column: hit.column } });
       stats.hits += 1;
@@ -101,8 +105,10 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
       if (kind === 'binary') stats.skippedBinary += 1;
       else if (kind === 'lfs-pointer') stats.skippedLfs += 1;
       if (kind !== 'text') continue;
+      // Measured before `add`: a dispatched batch transfers the buffer, whose length then reads 0.
+      const size = bytes.byteLength;
       const key = await pool.add(entry.path, bytes);
-      pending.set(key, { path: entry.path, size: bytes.byteLength });
+      pending.set(key, { path: entry.path, size });
       if (stats.files % 2000 === 0) ctx.progress(`${stats.files} files`);
     }
     await pool.close();

@@ -21,7 +21,7 @@ import { PackedObjects, type OpenedPack } from './pack/packed-objects.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { checkScanSettings, readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
-import type { WorkResult } from '../../src/secret-scan/worker.js';
+import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 
 export const gitOptions: CliOption[] = [
   { name: 'since', type: 'string', description: 'git: scan only what the refs add after REV (e.g. the last scanned release)' },
@@ -49,6 +49,8 @@ export interface GitStats {
   hits: number;
   secrets: number;
   commitsWalked?: number;
+  /** Matches counted but not kept in flooded files (see MAX_HITS_PER_DETECTOR). */
+  hitsOverCap?: number;
 }
 
 function newStats(): GitStats {
@@ -140,6 +142,10 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
         stats.blobsScanned += 1;
         stats.bytesScanned += result.size ?? 0;
         if (result.nonUtf8) stats.nonUtf8 += 1;
+        if (result.hitsOverCap) {
+          stats.hitsOverCap = (stats.hitsOverCap ?? 0) + result.hitsOverCap;
+          notes.skipped(part, overCapReason(result.hitsOverCap));
+        }
         if (result.hits.length) {
           const entry: CachedBlob = { path: item.path, hits: result.hits };
           cache.hits.set(item.oid, entry);

@@ -37,6 +37,20 @@ export interface WorkResult {
   /** What happened to the item, and its size. Files sent by the main thread are always `scanned`. */
   outcome?: Outcome;
   size?: number;
+  /** Matches beyond MAX_HITS_PER_DETECTOR in this file: counted, not kept. */
+  hitsOverCap?: number;
+}
+
+/**
+ * Hits kept per detector in one file. A file flooded with one token shape (a million AWS key ids)
+ * would otherwise hold every hit, and its redacted copy, in the worker's heap, and lose the whole file
+ * when the worker runs out; past the cap matches are counted (`hitsOverCap`) and reported as not covered.
+ */
+export const MAX_HITS_PER_DETECTOR = 200;
+
+/** The not-covered reason of a file whose hits were capped. */
+export function overCapReason(overCap: number): string {
+  return `${overCap} more hits of detectors that matched over ${MAX_HITS_PER_DETECTOR} times in this file were counted, not kept (a flood of token-shaped strings)`;
 }
 
 export function redact(hit: SecretHit): RedactedHit {
@@ -63,8 +77,10 @@ export function redact(hit: SecretHit): RedactedHit {
  */
 export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
   try {
-    const { hits, nonUtf8, keywordHits } = scanEngineBytes(bytes, { path, allowlist, keywordHits: known });
-    return { result: { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength }, keywordHits };
+    const { hits, nonUtf8, keywordHits, hitsOverCap } = scanEngineBytes(bytes, { path, allowlist, keywordHits: known, maxHitsPerDetector: MAX_HITS_PER_DETECTOR });
+    const result: WorkResult = { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength };
+    if (hitsOverCap) result.hitsOverCap = hitsOverCap;
+    return { result, keywordHits };
   } catch (error) {
     return { result: { key, hits: [], nonUtf8: false, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength } };
   }

@@ -98,6 +98,9 @@ export class SecretScanner {
   /** keyword index → the byte-level context checks of its owners, or null when one owner has none. */
   private readonly keywordChecks: Array<ContextCheck[] | null>;
 
+  /** The hit cap of the file being scanned (ScanBytesOptions.maxHitsPerDetector), if any. */
+  private budget: { max: number; kept: Map<string, number>; overCap: number } | undefined;
+
   constructor(readonly detectors: readonly DetectorDef[]) {
     const ids = new Set<string>();
     for (const d of detectors) {
@@ -144,6 +147,18 @@ export class SecretScanner {
    * keyword at all is never decoded.
    */
   scanBytes(bytes: Uint8Array, options: ScanBytesOptions = {}): ScanBytesResult {
+    if (options.maxHitsPerDetector === undefined || this.budget) return this.scanBytesUncapped(bytes, options);
+    // The cap holds for the whole file, across its segments; the scan is synchronous, so one field will do.
+    this.budget = { max: options.maxHitsPerDetector, kept: new Map(), overCap: 0 };
+    try {
+      const result = this.scanBytesUncapped(bytes, options);
+      return this.budget.overCap ? { ...result, hitsOverCap: this.budget.overCap } : result;
+    } finally {
+      this.budget = undefined;
+    }
+  }
+
+  private scanBytesUncapped(bytes: Uint8Array, options: ScanBytesOptions): ScanBytesResult {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const nonUtf8 = !isUtf8(buffer);
     if (pathAllowlisted(options.path, options.allowlist)) return { hits: [], nonUtf8 };
@@ -397,6 +412,13 @@ export class SecretScanner {
     lines: LineIndex, suppressed: boolean, out: Candidate[], rejectedShapes: Array<[number, number]>,
   ): void {
     const { def } = cd;
+    // A flood of one token shape (a million key ids in one file): past the cap, matches are only counted.
+    const budget = this.budget;
+    const kept = budget?.kept.get(def.id) ?? 0;
+    if (budget && kept >= budget.max) {
+      budget.overCap += 1;
+      return;
+    }
     const [valueStartRel, valueEndRel, rawValue] = secretGroup(m);
     const matchStart = base + m.index;
     const matchEnd = matchStart + m[0].length;
@@ -426,6 +448,7 @@ export class SecretScanner {
     if (def.identityKind) hit.identityKind = def.identityKind;
     if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
     out.push({ hit, start, end, priority: cd.priority, family: def.family, suppressed });
+    budget?.kept.set(def.id, kept + 1);
   }
 }
 

@@ -58,6 +58,12 @@ export interface KeywordHits {
 export interface ScanBytesOptions extends ScanTextOptions {
   /** The file's keyword hits when already known (derived through a git delta): the prefilter is skipped. */
   keywordHits?: KeywordHits;
+  /**
+   * At most this many hits of one detector are kept for the file; further matches are only counted
+   * (`hitsOverCap`), so a file flooded with one token shape cannot exhaust memory, and the rest of the
+   * file (other detectors) is still scanned.
+   */
+  maxHitsPerDetector?: number;
 }
 
 export interface ScanBytesResult {
@@ -65,4 +71,6 @@ export interface ScanBytesResult {
   nonUtf8: boolean;
   /** The file's keyword hits (byte offsets), for files read one byte per character; reusable for files derived from it. */
   keywordHits?: KeywordHits;
+  /** Matches not kept because of `maxHitsPerDetector`. */
+  hitsOverCap?: number;
 }
