@@ -6,7 +6,7 @@
  * enrichers in order, and every enabled rule evaluates it.
  */
 import pLimit from 'p-limit';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -182,6 +182,9 @@ async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Re
   const path = resolve(ctx.baseDir, source.target);
   let text: string;
   try {
+    // Only a regular file is read: a FIFO (or a device) would block the scan forever.
+    const info = await stat(path);
+    if (!info.isFile() && !info.isDirectory()) throw new Error('it is not a regular file (a FIFO, socket or device); not read');
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -37,6 +37,19 @@ function isIgnored(ignores: Frame['ignores'], absolute: string, isDir: boolean):
   return false;
 }
 
+/**
+ * A directory's .gitignore, when it is a regular file (or a link to one): a FIFO of that name would
+ * block the walk forever, a device could be read without end.
+ */
+async function readGitignore(path: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(path)).isFile()) return undefined;
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined; // no .gitignore here
+  }
+}
+
 export async function* walk(root: string, options: WalkOptions): AsyncGenerator<WalkEntry> {
   const rootReal = await realpath(root);
   const visitedDirs = new Set<string>([rootReal]);
@@ -48,12 +61,8 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
     const frame = stack.pop()!;
     let ignores = frame.ignores;
     if (options.respectGitignore) {
-      try {
-        const text = await readFile(join(frame.dir, '.gitignore'), 'utf8');
-        ignores = [...ignores, { base: frame.dir, matcher: ignore().add(text) }];
-      } catch {
-        // no .gitignore here
-      }
+      const text = await readGitignore(join(frame.dir, '.gitignore'));
+      if (text !== undefined) ignores = [...ignores, { base: frame.dir, matcher: ignore().add(text) }];
     }
     let names: string[];
     try {
