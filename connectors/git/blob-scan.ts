@@ -1,0 +1,271 @@
+/**
+ * The reading phase of a `git:` scan: lists the selection's blobs, skips those the cache has seen, and has the
+ * workers read and scan the rest (large selections by walking the packs' delta trees, the rest through
+ * `git cat-file`). It ends with the blobs that hold hits and, for a pack walk, the introductions pass that ran
+ * alongside it.
+ */
+import type { ConnectorContext } from '../../src/plugin.js';
+import type { Notes } from '../../src/secret-scan/notes.js';
+import type { ScanSettings } from '../../src/secret-scan/settings.js';
+import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
+import { walkIntroductions } from './attribute.js';
+import type { BlobCache, CachedBlob } from './cache.js';
+import { enumerateBlobs, type RevSelection } from './enumerate.js';
+import { GitScanPool } from './git-scan-pool.js';
+import { Introductions } from './introductions.js';
+import { wantedEntriesUnder } from './pack/pack-layout.js';
+import { PackedObjects, type OpenedPack } from './pack/packed-objects.js';
+
+export type GitStats = {
+  blobs: number;
+  blobsScanned: number;
+  bytesScanned: number;
+  cachedBlobs: number;
+  /** Blobs produced by walking pack delta trees (the rest were read through git cat-file). */
+  blobsFromPacks: number;
+  skippedBinary: number;
+  skippedLarge: number;
+  skippedLfs: number;
+  missingBlobs: number;
+  unreadableBlobs: number;
+  nonUtf8: number;
+  submodules: number;
+  hits: number;
+  secrets: number;
+  /** Matches counted but not kept in flooded files (see MAX_HITS_PER_DETECTOR). */
+  hitsOverCap?: number;
+};
+
+function newStats(): GitStats {
+  return { blobs: 0, blobsScanned: 0, bytesScanned: 0, cachedBlobs: 0, blobsFromPacks: 0, skippedBinary: 0, skippedLarge: 0, skippedLfs: 0, missingBlobs: 0, unreadableBlobs: 0, nonUtf8: 0, submodules: 0, hits: 0, secrets: 0 };
+}
+
+/** The pass that records each blob's introducing commit while the workers read (pack walks only). */
+export interface IntroductionsPass {
+  /** Undefined when no pass ran (a small selection) or it failed: attribution then runs after the scan. */
+  result(): Promise<Introductions | undefined>;
+  /** Nothing to attribute: stop the pass rather than wait for it. */
+  stop(): void;
+}
+
+export interface BlobScanResult {
+  stats: GitStats;
+  /** Blobs with hits in this run's selection: this run's scan plus cache entries the selection reaches. */
+  found: Map<string, CachedBlob>;
+  introductions: IntroductionsPass;
+}
+
+type BlobItem = { oid: string; path: string };
+
+/**
+ * Below this many blobs to read, a scan reads them through `git cat-file` rather than indexing the packs
+ * (~0.5 s for a 200,000-object pack). NHISCAN_GIT_PACK_WALK_MIN overrides it: tests use it to run the
+ * pack walk on small repositories, and 'off' turns the walk off to compare the two readers.
+ */
+function packWalkThreshold(): number {
+  const value = process.env.NHISCAN_GIT_PACK_WALK_MIN;
+  if (value === 'off') return Number.POSITIVE_INFINITY;
+  return value !== undefined && /^\d+$/.test(value) ? Math.max(1, Number(value)) : 4096;
+}
+
+/** Delta trees in batches of about 256 wanted blobs (a big tree is a batch of its own). */
+function* rootBatches(roots: Int32Array, wantedBelow: Int32Array): Generator<Int32Array> {
+  let start = 0,
+    wanted = 0;
+  for (let i = 0; i < roots.length; i++) {
+    wanted += wantedBelow[roots[i]!]!;
+    if (wanted >= 256) {
+      yield roots.slice(start, i + 1);
+      start = i + 1;
+      wanted = 0;
+    }
+  }
+  if (start < roots.length) yield roots.slice(start);
+}
+
+export class BlobScan {
+  private readonly stats = newStats();
+  private readonly found = new Map<string, CachedBlob>();
+  /** Blobs sent to a worker's `git cat-file`, by result key. */
+  private readonly pending = new Map<number, BlobItem>();
+  /** Results of pack walks are keyed keyBase + entry: mapped back to the blob through the pack index. */
+  private readonly walked: Array<{ keyBase: number; pack: OpenedPack }> = [];
+  private readonly handedBack: Array<BlobItem & { reason: string }> = [];
+  private readonly pool: GitScanPool;
+  private packed: PackedObjects | undefined;
+  private introductions: Promise<Introductions | undefined> | undefined;
+  private readonly stopIntroductions = new AbortController();
+  private answered = 0;
+
+  constructor(
+    private readonly ctx: ConnectorContext,
+    private readonly gitDir: string,
+    private readonly selection: RevSelection,
+    private readonly settings: ScanSettings,
+    private readonly cache: BlobCache,
+    private readonly useCache: boolean,
+    private readonly notes: Notes,
+  ) {
+    // Workers read the blobs themselves, so reading runs on every core.
+    this.pool = new GitScanPool({ gitDir, maxSize: settings.maxFileSize, threads: settings.threads, allowlist: settings.allowlist }, (k, result) => this.onResult(k, result));
+  }
+
+  async run(): Promise<BlobScanResult> {
+    this.ctx.progress('enumerating blobs');
+    try {
+      await this.listBlobs();
+      if (this.packed) await this.walkPacks(this.packed);
+      await this.pool.close();
+    } catch (error) {
+      this.stopIntroductions.abort();
+      await this.pool.destroy();
+      await this.introductions;
+      throw error;
+    }
+    return {
+      stats: this.stats,
+      found: this.found,
+      introductions: { result: async () => this.introductions, stop: () => this.stopIntroductions.abort() },
+    };
+  }
+
+  /** Lists the selection's blobs; reads through git until the selection is large enough to walk the packs. */
+  private async listBlobs(): Promise<void> {
+    let lastProgress = 0;
+    let buffered: BlobItem[] = [];
+    for await (const object of enumerateBlobs(this.gitDir, this.selection)) {
+      if (this.ctx.signal.aborted) throw new Error('scan aborted');
+      if (object.kind === 'missing') {
+        this.stats.missingBlobs += 1;
+        this.notes.error(`object:${object.oid.slice(0, 12)}`, 'missing or unreadable in the object store (partial clone, shallow history or corruption); not scanned');
+        continue;
+      }
+      this.stats.blobs += 1;
+      if (this.fromCache(object.oid)) continue;
+      if (this.packed) {
+        if (!this.packed.mark(object.oid, object.path)) await this.readWithGit(object);
+        continue;
+      }
+      // Small selections (a pull request, a rescan) go straight to git: indexing the packs would cost more.
+      buffered.push({ oid: object.oid, path: object.path });
+      if (buffered.length >= packWalkThreshold()) {
+        await this.startPackWalk(buffered);
+        buffered = [];
+      }
+      if (this.stats.blobs - lastProgress >= 5000) {
+        lastProgress = this.stats.blobs;
+        this.ctx.progress(`${this.stats.blobs}+ blobs listed`);
+      }
+    }
+    for (const item of buffered) await this.readWithGit(item);
+  }
+
+  /** A blob scanned in an earlier run: its cached hits count, it is not read again. */
+  private fromCache(oid: string): boolean {
+    if (!this.cache.scanned.has(oid)) return false;
+    this.stats.cachedBlobs += 1;
+    const cached = this.cache.hits.get(oid);
+    if (cached) this.found.set(oid, cached);
+    return true;
+  }
+
+  private async startPackWalk(buffered: BlobItem[]): Promise<void> {
+    this.ctx.progress('indexing packs');
+    // A pack that cannot be walked is still read, by git: worth a log line, not a coverage gap.
+    const packed = new PackedObjects(this.gitDir, (pack, reason) => this.ctx.log.info(`${this.ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`));
+    this.packed = packed;
+    // Started as soon as the walk is certain: it uses the core rev-list leaves idle, not the walk's.
+    this.startIntroductions(packed);
+    for (const item of buffered) if (!packed.mark(item.oid, item.path)) await this.readWithGit(item);
+  }
+
+  /** With the pack walk, attribution runs alongside the scan: one git log pass records every blob's introducing commit. */
+  private startIntroductions(packs: PackedObjects): void {
+    const recorder = new Introductions(packs);
+    this.introductions = walkIntroductions(this.gitDir, this.selection, (oid, path, commit) => recorder.record(oid, path, commit), this.stopIntroductions.signal).then(
+      () => recorder,
+      () => undefined, // attributed after the scan instead
+    );
+  }
+
+  /** Hands the marked blobs' delta trees to the workers, then has git read what a walk could not produce. */
+  private async walkPacks(packed: PackedObjects): Promise<void> {
+    for (const plan of packed.plan()) {
+      const keyBase = this.pool.reserveKeys(plan.pack.layout.count);
+      this.walked.push({ keyBase, pack: plan.pack });
+      this.stats.blobs -= plan.notBlobs.length; // annotated tags listed with a name, not files
+      for (const entry of plan.unreachable) await this.readWithGit(packed.describe(plan.pack, entry));
+      const ref = { id: plan.pack.id, keyBase, layout: plan.pack.layout, paths: packed.paths.paths };
+      for (const roots of rootBatches(plan.roots, plan.pack.layout.wantedBelow)) {
+        await this.pool.addPackRoots(ref, roots, wantedEntriesUnder(plan.pack.layout, roots).map((e) => keyBase + e));
+      }
+    }
+    await this.pool.drain();
+    // What a walk could not produce (a corrupt entry, a chain too large to hold): git reads it, and
+    // reports precisely what is wrong if it cannot either.
+    for (const item of this.handedBack.splice(0)) await this.readWithGit(item);
+  }
+
+  private async readWithGit(item: BlobItem): Promise<void> {
+    this.pending.set(await this.pool.addBlob(item.oid, item.path), { oid: item.oid, path: item.path });
+  }
+
+  private onResult(k: number, result: WorkResult): void {
+    const readByGit = this.pending.get(k);
+    this.pending.delete(k);
+    const owner = readByGit ? undefined : this.walked.find((w) => k >= w.keyBase && k < w.keyBase + w.pack.layout.count);
+    const item = readByGit ?? (owner && this.packed?.describe(owner.pack, k - owner.keyBase));
+    if (!item) return;
+    if (result.outcome === 'hand-back') {
+      this.handedBack.push({ ...item, reason: result.error ?? '' });
+      return;
+    }
+    if (owner) this.stats.blobsFromPacks += 1;
+    if (!this.count(item, result)) return; // not cached: a later run retries it
+    if (this.useCache) this.cache.scanned.add(item.oid); // 70,000 ids over a large history: kept only to be saved
+    if (++this.answered % 5000 === 0) this.ctx.progress(`${this.answered} of ${this.stats.blobs - this.stats.cachedBlobs} blobs read`);
+  }
+
+  /** Counts one worker result and keeps its hits; false when the blob was not read and must be tried again. */
+  private count(item: BlobItem, result: WorkResult): boolean {
+    const part = `blob:${item.oid.slice(0, 12)} ${item.path}`;
+    switch (result.outcome) {
+      case 'missing':
+        this.stats.missingBlobs += 1;
+        this.notes.error(part, 'missing or unreadable in the object store (partial clone or corruption); not scanned');
+        return false;
+      case 'error':
+        this.stats.unreadableBlobs += 1;
+        this.notes.error(part, result.error ?? 'cannot be read');
+        return false;
+      case 'not-blob':
+        this.stats.blobs -= 1; // an annotated tag listed with its name, not a file
+        return false;
+      case 'too-large':
+        this.stats.skippedLarge += 1;
+        this.notes.skipped(part, `larger than the ${this.settings.maxFileSize}-byte limit (${result.size} bytes); raise --max-file-size to scan it`);
+        return true;
+      case 'binary':
+        this.stats.skippedBinary += 1;
+        return true;
+      case 'lfs-pointer':
+        this.stats.skippedLfs += 1;
+        this.notes.skipped(part, 'Git LFS pointer: the file content lives in LFS storage and is not scanned');
+        return true;
+      default:
+        this.stats.blobsScanned += 1;
+        this.stats.bytesScanned += result.size ?? 0;
+        if (result.nonUtf8) this.stats.nonUtf8 += 1;
+        if (result.hitsOverCap) {
+          this.stats.hitsOverCap = (this.stats.hitsOverCap ?? 0) + result.hitsOverCap;
+          this.notes.skipped(part, overCapReason(result.hitsOverCap));
+        }
+        if (result.hits.length) {
+          const entry: CachedBlob = { path: item.path, hits: result.hits };
+          this.cache.hits.set(item.oid, entry);
+          this.found.set(item.oid, entry);
+        }
+        return true;
+    }
+  }
+}
