@@ -1,6 +1,6 @@
 /**
  * The `entra` source: `entra` scans the tenant the credential signs in to, `entra:TENANT_ID` names it
- * (and checks the credential's tenant is that one). Collects a snapshot through Microsoft Graph
+ * (the credential is asked for a token of that tenant). Collects a snapshot through Microsoft Graph
  * (collect.ts), then normalises it (normalise.ts) exactly as the offline importer does.
  */
 import type { TokenCredential } from '@azure/identity';

@@ -163,7 +163,7 @@ describe('azure connector against the ARM emulator', () => {
   it('abandons and retries a request that never gets an answer', async () => {
     const em = await start({ faults: [{ match: /kv-shared-dev\/secrets\?/, status: 'hang', times: 1 }] });
     const credential = staticTestCredential(em);
-    const connector = createAzureConnector({ credential, clientOptions: { tlsOptions: { ca: em.caCert } }, retry: FAST_RETRY, requestTimeoutMs: 300 });
+    const connector = createAzureConnector({ credential, clientOptions: { tlsOptions: { ca: em.caCert } }, retry: FAST_RETRY, requestTimeoutMs: 2000 });
     const result = await connector.collect(ctxFor(em));
     expect(result.status).toBe('ok');
     expect(result.credentials.filter((c) => c.name.startsWith('kv-shared-dev/'))).toHaveLength(3);

@@ -9,7 +9,7 @@ import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
 
 describe('sample estate repository (payments-api)', () => {
-  it('is deterministic and holds exactly one leak at HEAD, one in history only, and no flagged placeholder', async () => {
+  it('is deterministic and holds the AWS, Entra and GCP leaks at HEAD, one in history only, and no flagged placeholder', async () => {
     const base = mkdtempSync(join(tmpdir(), 'nhiscan-estate-'));
     const first = generatePaymentsRepo(join(base, 'a'));
     const second = generatePaymentsRepo(join(base, 'b'));
@@ -17,8 +17,14 @@ describe('sample estate repository (payments-api)', () => {
 
     const context = testContext(`git:${first.path}`, { options: { 'no-cache': true, threads: '1' } });
     const result = await collectGit(context);
-    const { awsSecretAccessKey, githubToken } = estateSecrets();
-    expect(result.credentials.map((c) => c.secret!.hash).sort()).toEqual([secretHash(awsSecretAccessKey), secretHash(githubToken)].sort());
+    const { awsSecretAccessKey, githubToken, entraClientSecret } = estateSecrets();
+    expect(result.credentials.map((c) => c.secret!.detector).sort()).toEqual(['aws-access-key-pair', 'azure-ad-client-secret', 'gcp-service-account-key', 'github-pat-classic']);
+    const hashes = result.credentials.map((c) => c.secret!.hash);
+    for (const value of [awsSecretAccessKey, githubToken, entraClientSecret]) expect(hashes).toContain(secretHash(value));
+    // The Entra client secret carries its hint and the ids beside it, for the correlation with its application.
+    const entra = result.credentials.find((c) => c.secret!.hash === secretHash(entraClientSecret))!;
+    expect(entra.secret!.decoded).toMatchObject({ hint: 'Pq8', clientId: expect.stringMatching(/^[0-9a-f-]{36}$/), tenantId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(entra.locations).toEqual([expect.objectContaining({ path: 'deploy/azure.env', presentAtHead: true })]);
 
     const aws = result.credentials.find((c) => c.secret!.hash === secretHash(awsSecretAccessKey))!;
     // The key id encodes its account like a real one: the leak names the account even before any AWS scan.
@@ -28,6 +34,11 @@ describe('sample estate repository (payments-api)', () => {
     expect(token.locations).toEqual([expect.objectContaining({ path: 'scripts/release.sh', author: ESTATE_AUTHORS.alice.name, commit: first.commits[2], presentAtHead: false })]);
 
     const findings = leakedSecret.check({ identities: [], credentials: result.credentials }, leakedSecret.meta.optionsSchema!.parse({}), { now: context.now, config: context.config });
-    expect(findings.map((f) => [f.location!.path, f.severity]).sort()).toEqual([['deploy/ci.env', 'critical'], ['scripts/release.sh', 'medium']]);
+    expect(findings.map((f) => [f.location!.path, f.severity]).sort()).toEqual([
+      ['deploy/azure.env', expect.any(String)],
+      ['deploy/ci.env', 'critical'],
+      ['deploy/gcp-deployer.json', expect.any(String)],
+      ['scripts/release.sh', 'medium'],
+    ]);
   });
 });
