@@ -119,10 +119,6 @@ export function awsPrincipalAttributes(item: Identity): AwsPrincipalAttributes |
   return isAwsPrincipal(item) ? item.attributes : undefined;
 }
 
-export function awsAccessKeyAttributes(item: Credential): AwsAccessKeyAttributes | undefined {
-  return isAwsAccessKey(item) ? item.attributes : undefined;
-}
-
 /**
  * `Resource.attributes` for kind `aws-account` (id `aws:aws-account:<account id>`): where the account
  * sits in its AWS Organization, so service control policies can be applied level by level.

@@ -163,22 +163,7 @@ export function isKeyVaultKey(item: Credential): item is KeyVaultKey {
   return isKeyVaultItem(item) && item.kind === KIND_KEY;
 }
 
-export function isKeyVaultSecret(item: Credential): item is KeyVaultSecret {
-  return isKeyVaultItem(item) && item.kind === KIND_SECRET;
-}
-
 export function keyVaultAttributes(item: Identity): KeyVaultAttributes | undefined {
   return isKeyVault(item) ? item.attributes : undefined;
 }
 
-export function azurePrincipalAttributes(item: Identity): AzurePrincipalAttributes | undefined {
-  return isAzurePrincipal(item) ? item.attributes : undefined;
-}
-
-export function keyVaultItemAttributes(item: Credential): KeyVaultItemAttributes | undefined {
-  return isKeyVaultItem(item) ? item.attributes : undefined;
-}
-
-export function keyVaultKeyAttributes(item: Credential): KeyVaultKeyAttributes | undefined {
-  return isKeyVaultKey(item) ? item.attributes : undefined;
-}

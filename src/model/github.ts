@@ -2,7 +2,7 @@
  * The kinds the GitHub connector produces and what it puts in their `attributes`: the contract between
  * the normaliser (which writes them, live or from a snapshot file) and rules/github (which read them).
  */
-import { isOfKind, type Credential, type Identity, type InventoryItem, type WithAttributes } from './index.js';
+import { isOfKind, type InventoryItem, type WithAttributes } from './index.js';
 
 export const GITHUB_PROVIDER = 'github';
 
@@ -21,8 +21,6 @@ export const KINDS = {
 
 /** Secret kinds stored by GitHub for workflows, Dependabot and Codespaces. */
 export const SECRET_KINDS: (typeof KINDS)['actionsSecret' | 'dependabotSecret' | 'codespacesSecret'][] = [KINDS.actionsSecret, KINDS.dependabotSecret, KINDS.codespacesSecret];
-
-export type PermissionLevel = 'read' | 'write' | 'admin' | string;
 
 export interface DeployKeyAttributes {
   org: string;
@@ -155,9 +153,4 @@ export type GithubItem<T extends InventoryItem, K extends GithubKind> = WithAttr
 
 export function isGithub<T extends InventoryItem, K extends GithubKind>(item: T, kinds: readonly K[]): item is GithubItem<T, K> {
   return isOfKind(item, GITHUB_PROVIDER, kinds);
-}
-
-/** The attributes of a GitHub item of one of `kinds`; undefined for anything else. */
-export function githubAttributes<K extends GithubKind>(item: Identity | Credential, kinds: readonly K[]): GithubAttributesByKind[K] | undefined {
-  return isGithub(item, kinds) ? item.attributes : undefined;
 }

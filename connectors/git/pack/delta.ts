@@ -16,13 +16,6 @@ function varint(delta: Uint8Array, at: { pos: number }): number {
   return value;
 }
 
-/** The size of the object a delta produces, read from its header. */
-export function deltaResultSize(delta: Uint8Array): number {
-  const at = { pos: 0 };
-  varint(delta, at);
-  return varint(delta, at);
-}
-
 /**
  * The copy instructions of the last delta applied, as (destination, source, length) triples in
  * destination order: what a consumer needs to carry facts about the base over to the result (the
