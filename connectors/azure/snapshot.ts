@@ -9,6 +9,9 @@
  * Secret values are never part of it: the management plane does not return them, and the
  * collector drops a `value` field defensively should one ever appear.
  */
+// The parts the model's Key Vault contract carries as they are: defined with the contract.
+import type { ArmAccessPolicy, ArmNetworkAcls, ArmRotationPolicy } from '../../src/model/azure.js';
+export type { ArmAccessPolicy, ArmNetworkAcls, ArmRotationPolicy };
 
 /** Marker the importer detects: `{"nhiscanSnapshot": "azure", ...}`. */
 export const SNAPSHOT_MARKER = 'azure';
@@ -21,26 +24,6 @@ export interface ArmSubscription {
   tenantId?: string;
   state?: string;
   tags?: Record<string, string>;
-}
-
-export interface ArmAccessPolicy {
-  tenantId: string;
-  objectId: string;
-  /** Compound identity: the application acting on behalf of the principal. */
-  applicationId?: string;
-  permissions: {
-    keys?: string[];
-    secrets?: string[];
-    certificates?: string[];
-    storage?: string[];
-  };
-}
-
-export interface ArmNetworkAcls {
-  bypass?: string;
-  defaultAction?: string;
-  ipRules?: { value: string }[];
-  virtualNetworkRules?: { id: string; ignoreMissingVnetServiceEndpoint?: boolean }[];
 }
 
 export interface ArmVault {
@@ -93,11 +76,6 @@ export interface ArmSecret {
     secretUri?: string;
     secretUriWithVersion?: string;
   };
-}
-
-export interface ArmRotationPolicy {
-  attributes?: { created?: number; updated?: number; expiryTime?: string };
-  lifetimeActions?: { trigger?: { timeAfterCreate?: string; timeBeforeExpiry?: string }; action?: { type?: string } }[];
 }
 
 export interface ArmKey {

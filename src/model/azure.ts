@@ -8,8 +8,33 @@
  * grants. That keeps vault facts in one place for the configuration rules and gives missing-owner
  * something to judge. Secrets and keys are credentials; access-policy principals are identities.
  */
-import type { ArmAccessPolicy, ArmNetworkAcls, ArmRotationPolicy } from '../../connectors/azure/snapshot.js';
 import { isOfKind, type Credential, type Identity, type WithAttributes } from './index.js';
+
+/** Key Vault parts as Azure Resource Manager returns them (the connector's snapshot uses them too). */
+export interface ArmAccessPolicy {
+  tenantId: string;
+  objectId: string;
+  /** Compound identity: the application acting on behalf of the principal. */
+  applicationId?: string;
+  permissions: {
+    keys?: string[];
+    secrets?: string[];
+    certificates?: string[];
+    storage?: string[];
+  };
+}
+
+export interface ArmNetworkAcls {
+  bypass?: string;
+  defaultAction?: string;
+  ipRules?: { value: string }[];
+  virtualNetworkRules?: { id: string; ignoreMissingVnetServiceEndpoint?: boolean }[];
+}
+
+export interface ArmRotationPolicy {
+  attributes?: { created?: number; updated?: number; expiryTime?: string };
+  lifetimeActions?: { trigger?: { timeAfterCreate?: string; timeBeforeExpiry?: string }; action?: { type?: string } }[];
+}
 
 export const AZURE_PROVIDER = 'azure';
 export const KIND_VAULT = 'keyvault';
