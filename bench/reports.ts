@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reporters } from '../reports/index.js';
-import { writeAtomicStream } from '../reports/write.js';
+import { writeAtomicStream } from '../src/atomic-write.js';
 import { syntheticReport } from '../testkit/report-builder.js';
 
 export async function run(args: { quick: boolean }): Promise<{ name: string; lines: string[] }> {

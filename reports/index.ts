@@ -1,21 +1,12 @@
-import type { ScanReport } from './report-model.js';
-import { stringSink, type ReportSink } from './sink.js';
-import { jsonReporter } from './json.js';
-import { markdownReporter } from './markdown.js';
-import { sarifReporter } from './sarif.js';
+import type { Reporter } from '../src/plugin.js';
+import type { ScanReport } from '../src/report-model.js';
+import { stringSink } from './sink.js';
+import { reportsPlugin } from './plugin.js';
 
-/** One report format. `write` streams the report to the sink in chunks; it never builds it as one string. */
-export interface Reporter {
-  format: string;
-  fileName: string;
-  write(report: ScanReport, sink: ReportSink): void | Promise<void>;
-}
+export type { Reporter };
 
-export const reporters: Record<string, Reporter> = {
-  json: jsonReporter,
-  md: markdownReporter,
-  sarif: sarifReporter,
-};
+/** The built-in reporters by format (the CLI uses the registry, which plugins can extend). */
+export const reporters: Record<string, Reporter> = Object.fromEntries((reportsPlugin.reporters ?? []).map((r) => [r.format, r]));
 
 /** The whole report as a string: for small reports and tests. */
 export async function renderToString(reporter: Reporter, report: ScanReport): Promise<string> {

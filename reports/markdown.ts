@@ -4,8 +4,9 @@
  * million findings is never one string.
  */
 import { CATEGORIES, SEVERITIES, type Finding, type Severity } from '../src/model/index.js';
-import { isActive, type ScanReport } from './report-model.js';
+import { isActive, type ScanReport } from '../src/report-model.js';
 import { mapIter, type ReportSink } from './sink.js';
+import { defineReporter } from '../src/plugin.js';
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
@@ -159,8 +160,9 @@ function writeClosed(line: Lines, report: ScanReport): void {
   }
 }
 
-export const markdownReporter = {
+export const markdownReporter = defineReporter({
   format: 'md',
+  byDefault: true,
   fileName: 'nhiscan-report.md',
   write(report: ScanReport, sink: ReportSink): void {
     const line = linesTo(sink);
@@ -170,4 +172,4 @@ export const markdownReporter = {
     writeFindings(line, report);
     writeClosed(line, report);
   },
-};
+});

@@ -4,8 +4,9 @@
  * Findings in code point at their file and line; cloud findings see `location` below.
  */
 import type { Finding, Severity } from '../src/model/index.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../src/report-model.js';
 import { LazyArray, mapIter, writeJson, type ReportSink } from './sink.js';
+import { defineReporter } from '../src/plugin.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
@@ -46,8 +47,9 @@ function location(f: Finding, fallbackUri: string) {
   };
 }
 
-export const sarifReporter = {
+export const sarifReporter = defineReporter({
   format: 'sarif',
+  byDefault: true,
   fileName: 'nhiscan-report.sarif',
   /** Written result by result: the results array is never built. */
   write(report: ScanReport, sink: ReportSink): void {
@@ -137,4 +139,4 @@ export const sarifReporter = {
     writeJson(sink, log, 4); // down to each result
     sink.write('\n');
   },
-};
+});

@@ -1,11 +1,11 @@
 /**
- * Where a reporter writes: a sink of text chunks. Reporters never build the whole report as one
- * string (a large estate's report outgrows V8's string limit); they hand the sink pieces, and the
- * sink decides whether they go to a file (`reports/write.ts`) or into memory (`renderToString`).
+ * Helpers for reporters writing to a sink (src/plugin.ts `ReportSink`): reporters never build the whole
+ * report as one string; they hand the sink pieces, and the sink decides whether they go to a file
+ * (`src/atomic-write.ts`) or into memory (`renderToString`).
  */
-export interface ReportSink {
-  write(chunk: string): void;
-}
+import type { ReportSink } from '../src/plugin.js';
+
+export type { ReportSink };
 
 /** Collects a reporter's output in memory: for small reports, tests and callers that want a string. */
 export function stringSink(): ReportSink & { text(): string } {

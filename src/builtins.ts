@@ -8,6 +8,7 @@
  */
 import type { Connector, NhiscanPlugin } from './plugin.js';
 import { corePlugin } from './core-plugin.js';
+import { reportsPlugin } from '../reports/plugin.js';
 
 const CONNECTOR_PLUGINS: { scheme: string[]; load: () => Promise<NhiscanPlugin> }[] = [
   { scheme: ['git'], load: async () => (await import('../connectors/git/plugin.js')).gitPlugin },
@@ -30,7 +31,7 @@ function unavailable(scheme: string, reason: string): Connector {
 }
 
 export async function loadBuiltinPlugins(): Promise<NhiscanPlugin[]> {
-  const plugins: NhiscanPlugin[] = [corePlugin];
+  const plugins: NhiscanPlugin[] = [corePlugin, reportsPlugin];
   const loaded = await Promise.all(
     CONNECTOR_PLUGINS.map(async ({ scheme, load }) => {
       try {

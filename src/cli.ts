@@ -15,17 +15,15 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { loadBuiltinPlugins } from './builtins.js';
 import { Registry, loadPlugin } from './registry.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import { createProgress } from './progress.js';
-import { runScan } from './engine.js';
-import { resolveRules, sortFindings } from './evaluate.js';
-import { applySuppressions } from './suppress.js';
-import { diffAgainstBaseline, readBaseline } from './baseline.js';
+import { runScan, type ScanResult } from './engine.js';
+import { resolveRules } from './evaluate.js';
+import { readBaseline } from './baseline.js';
 import { defaultSource, parseSourceSpec } from './sources.js';
-import { atLeast, SEVERITIES, type Finding, type Severity } from './model/index.js';
-import { buildReport } from '../reports/report-model.js';
-import { reporters } from '../reports/index.js';
-import { prepareReportDir, writeAtomicStream } from '../reports/write.js';
+import { SEVERITIES, type Finding, type Severity } from './model/index.js';
+import { buildReport, type ScanReport } from './report-model.js';
+import { prepareReportDir, writeAtomicStream } from './atomic-write.js';
 import { renderRulesMarkdown, renderRulesText } from './rules-doc.js';
 import { VERSION } from './version.js';
 import { parseStrictIsoDate } from './time.js';
@@ -105,10 +103,11 @@ async function buildRegistry(plugins: string[], baseDir: string): Promise<Regist
   return registry;
 }
 
-function parseFormats(value: string | undefined, fallback: string[] | undefined): string[] {
-  const formats = value !== undefined ? value.split(',').map((f) => f.trim()).filter(Boolean) : (fallback ?? ['json', 'md', 'sarif']);
-  if (!formats.length) throw new UsageError(`--format needs at least one of json, md, sarif (got "${value}")`);
-  for (const f of formats) if (!reporters[f]) throw new UsageError(`unknown format "${f}" (use json, md, sarif)`);
+function parseFormats(value: string | undefined, fallback: string[] | undefined, registry: Registry): string[] {
+  const formats = value !== undefined ? value.split(',').map((f) => f.trim()).filter(Boolean) : (fallback ?? registry.defaultFormats());
+  const known = [...registry.reporters.keys()].join(', ');
+  if (!formats.length) throw new UsageError(`--format needs at least one of ${known} (got "${value}")`);
+  for (const f of formats) if (!registry.reporters.has(f)) throw new UsageError(`unknown format "${f}" (use ${known})`);
   return formats;
 }
 
@@ -135,16 +134,8 @@ function checkConnectorOptions(registry: Registry, sources: string[], options: R
   }
 }
 
-async function scanCommand(argv: string[]): Promise<number> {
-  // First pass: only to find --config, since the config's plugins can add options of their own.
-  const pre = parseArgs({ args: argv, options: SCAN_OPTIONS, strict: false, allowPositionals: true });
-  const loaded = loadConfig(pre.values.config as string | undefined);
-  const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
-  if (pre.values.help) {
-    process.stdout.write(`${USAGE}\n\n${connectorOptionsHelp(registry)}`);
-    return EXIT.OK;
-  }
-
+/** The options the connectors declare, as parseArgs takes them (the built-in options win a clash). */
+function connectorParseOptions(registry: Registry): NonNullable<ParseArgsConfig['options']> {
   const pluginOptions: NonNullable<ParseArgsConfig['options']> = {};
   for (const connector of registry.connectors.values()) {
     for (const option of connector.options ?? []) {
@@ -152,6 +143,36 @@ async function scanCommand(argv: string[]): Promise<number> {
       pluginOptions[option.name] = { type: option.type, ...(option.multiple ? { multiple: true } : {}) };
     }
   }
+  return pluginOptions;
+}
+
+/** Everything `scan` was asked to do, parsed and checked before anything is collected. */
+interface ScanInvocation {
+  loaded: ReturnType<typeof loadConfig>;
+  registry: Registry;
+  values: Record<string, unknown>;
+  sources: string[];
+  fromConfig: boolean;
+  formats: string[];
+  failOn: Severity | 'none';
+  outDir: string;
+  now: Date;
+  concurrency: number;
+  connectorOptions: Record<string, unknown>;
+  baseline?: Finding[];
+}
+
+/** Parses `scan`'s arguments; undefined when --help was answered. */
+async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
+  // First pass: only to find --config, since the config's plugins can add options of their own.
+  const pre = parseArgs({ args: argv, options: SCAN_OPTIONS, strict: false, allowPositionals: true });
+  const loaded = loadConfig(pre.values.config as string | undefined);
+  const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
+  if (pre.values.help) {
+    process.stdout.write(`${USAGE}\n\n${connectorOptionsHelp(registry)}`);
+    return undefined;
+  }
+  const pluginOptions = connectorParseOptions(registry);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { ...SCAN_OPTIONS, ...pluginOptions }, strict: true, allowPositionals: true });
@@ -159,22 +180,18 @@ async function scanCommand(argv: string[]): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   const values = parsed.values as Record<string, unknown>;
-  const formats = parseFormats(values.format as string | undefined, loaded.config.format);
+  const formats = parseFormats(values.format as string | undefined, loaded.config.format, registry);
   const failOn = parseFailOn(values['fail-on'] as string | undefined, loaded.config.failOn);
   const outDir = resolve((values.out as string | undefined) ?? loaded.config.out ?? 'nhiscan-report');
   const now = values.now !== undefined ? parseStrictIsoDate(values.now as string) : new Date();
   if (!now) throw new UsageError(`--now must be an existing ISO 8601 date such as 2026-02-28 or 2026-02-28T12:00:00Z (got "${values.now}")`);
   const concurrency = values.concurrency ? Number(values.concurrency) : 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
-
   // Validate rule settings before collecting anything: a config mistake must not cost a long scan.
-  const resolvedRules = resolveRules(registry, loaded.config);
+  resolveRules(registry, loaded.config);
   const baseline = values.baseline ? readBaseline(values.baseline as string) : undefined;
-
   const fromConfig = !parsed.positionals.length && loaded.config.sources.length > 0;
   const sources = parsed.positionals.length ? parsed.positionals : fromConfig ? loaded.config.sources : [defaultSource(process.cwd())];
-  const log = createLogger({ quiet: values.quiet as boolean, verbose: values.verbose as boolean });
-  const progress = createProgress({ quiet: values.quiet as boolean });
   const connectorOptions = Object.fromEntries(Object.keys(pluginOptions).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
   checkConnectorOptions(registry, sources, connectorOptions, loaded.config);
   try {
@@ -182,54 +199,40 @@ async function scanCommand(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-
-  const result = await runScan({
+  return {
+    loaded,
     registry,
-    config: loaded.config,
+    values,
+    fromConfig,
     sources,
-    options: connectorOptions,
+    formats,
+    failOn,
+    outDir,
     now,
-    log,
     concurrency,
-    baseDir: fromConfig ? loaded.baseDir : process.cwd(),
-    progress: (source, message) => progress.update(source, message),
-    onSourceDone: (report) => progress.done(report.spec, report.status),
-  });
-  progress.stop();
+    connectorOptions,
+    ...(baseline ? { baseline } : {}),
+  };
+}
 
-  let findings: Finding[] = result.findings;
-  const expiredRule = resolvedRules.find((r) => r.rule.meta.id === 'suppression-expired');
-  const suppression = applySuppressions(findings, loaded.config.suppressions, now, expiredRule?.severity);
-  if (expiredRule?.enabled ?? true) findings = sortFindings([...findings, ...suppression.expired]);
-  for (const unused of suppression.unused) log.warn(`the suppression of ${unused} matched no finding`);
-  if (baseline) findings = [...findings, ...diffAgainstBaseline(findings, baseline)];
-
-  const gating = findings.filter(
-    (f) => !f.suppressed && f.status !== 'resolved' && (!baseline || f.status === 'new') && failOn !== 'none' && atLeast(f.severity, failOn),
-  );
-  const report = buildReport({
-    result: { ...result, findings },
-    findings,
-    version: VERSION,
-    rules: registry.sortedRules().map((r) => r.meta),
-    gate: { failOn, failed: gating.length > 0, gatingFindings: gating.length },
-    ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
-    ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
-    now,
-  });
-  // Always write what can be written: one format failing does not cost the others.
+/** Writes every format it can: one format failing does not cost the others. Returns how many failed. */
+async function writeReports(report: ScanReport, invocation: ScanInvocation, log: Logger): Promise<number> {
   let unwritten = 0;
-  for (const format of formats) {
-    const reporter = reporters[format]!;
+  for (const format of invocation.formats) {
+    const reporter = invocation.registry.reporters.get(format)!;
     try {
-      const path = await writeAtomicStream(outDir, reporter.fileName, (sink) => reporter.write(report, sink));
+      const path = await writeAtomicStream(invocation.outDir, reporter.fileName, (sink) => reporter.write(report, sink));
       log.info(`wrote ${path}`);
     } catch (error) {
       unwritten++;
-      log.error(`cannot write the ${format} report to ${outDir}: ${(error as Error).message}`);
+      log.error(`cannot write the ${format} report to ${invocation.outDir}: ${(error as Error).message}`);
     }
   }
+  return unwritten;
+}
 
+/** The closing summary on stderr and the exit code. */
+function conclude(report: ScanReport, result: ScanResult, unwritten: number, log: Logger): number {
   const s = report.summary;
   log.info(
     `${s.total} active finding(s): ${SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ')}` +
@@ -242,12 +245,46 @@ async function scanCommand(argv: string[]): Promise<number> {
     // A failed source is an error even with --quiet: the reports miss all of it.
     (src.status === 'failed' ? log.error : log.warn)(`${src.spec} was ${src.status}: ${why}`);
   }
-  if (gating.length) {
-    log.info(`gate failed: ${gating.length} finding(s) at or above ${failOn}${baseline ? ' that are new since the baseline' : ''}.`);
+  if (result.gate.failed) {
+    log.info(`gate failed: ${result.gate.gatingFindings} finding(s) at or above ${result.gate.failOn}${s.baseline ? ' that are new since the baseline' : ''}.`);
     return EXIT.GATE;
   }
   for (const e of result.analysisErrors) log.warn(`the ${e.stage} ${e.id} failed, so the analysis is incomplete: ${e.message}`);
   return incomplete.length || result.analysisErrors.length || unwritten ? EXIT.INCOMPLETE : EXIT.OK;
+}
+
+async function scanCommand(argv: string[]): Promise<number> {
+  const invocation = await parseScan(argv);
+  if (!invocation) return EXIT.OK;
+  const { loaded, registry, values } = invocation;
+  const log = createLogger({ quiet: values.quiet as boolean, verbose: values.verbose as boolean });
+  const progress = createProgress({ quiet: values.quiet as boolean });
+  const result = await runScan({
+    registry,
+    config: loaded.config,
+    sources: invocation.sources,
+    options: invocation.connectorOptions,
+    now: invocation.now,
+    log,
+    concurrency: invocation.concurrency,
+    baseDir: invocation.fromConfig ? loaded.baseDir : process.cwd(),
+    progress: (source, message) => progress.update(source, message),
+    onSourceDone: (report) => progress.done(report.spec, report.status),
+    failOn: invocation.failOn,
+    ...(invocation.baseline ? { baseline: invocation.baseline } : {}),
+  });
+  progress.stop();
+  const report = buildReport({
+    result,
+    findings: result.findings,
+    version: VERSION,
+    rules: registry.sortedRules().map((r) => r.meta),
+    gate: result.gate,
+    ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
+    ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
+    now: invocation.now,
+  });
+  return conclude(report, result, await writeReports(report, invocation, log), log);
 }
 
 async function rulesCommand(argv: string[]): Promise<number> {

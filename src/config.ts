@@ -49,7 +49,8 @@ export const configSchema = z
     settings: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     /** Defaults for scan options; CLI flags win. */
     failOn: z.enum([...SEVERITIES, 'none'] as const).optional(),
-    format: z.array(z.enum(['json', 'md', 'sarif'])).optional(),
+    /** Report formats by name (json, md, sarif, or a plugin's); checked against the registered reporters. */
+    format: z.array(z.string().min(1)).optional(),
     out: z.string().optional(),
   })
   .strict();

@@ -10,12 +10,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { emptyInventory, type Credential, type Finding, type Identity, type Inventory, type Resource } from './model/index.js';
+import { emptyInventory, type Credential, type Finding, type Identity, type Inventory, type Resource, type Severity } from './model/index.js';
 import type { CollectResult, ConnectorContext, Importer, SourceError, SourceSpec, SourceStatus } from './plugin.js';
 
 type ImportInput = Parameters<Importer['read']>[0];
 import type { Registry } from './registry.js';
 import { evaluateRules } from './evaluate.js';
+import { applyPolicy, type Gate } from './policy.js';
 import { redactText } from './redact.js';
 import { parseSourceSpec } from './sources.js';
 import { MAX_IMPORT_DEPTH, tooDeepAt } from './import-check.js';
@@ -45,7 +46,11 @@ export interface ScanResult {
   /** Empty when every enricher and rule ran. */
   analysisErrors: AnalysisError[];
   inventory: Inventory;
+  /** The rules' findings after the policy: suppressions marked, expired suppressions and resolved baseline findings added. */
   findings: Finding[];
+  gate: Gate;
+  /** Suppressions in force that matched no finding. */
+  unusedSuppressions: string[];
 }
 
 export interface ScanRequest {
@@ -62,6 +67,10 @@ export interface ScanRequest {
   /** How many sources collect at once. */
   concurrency?: number;
   baseDir?: string;
+  /** Findings of a previous report (see readBaseline): only new findings count for the gate. */
+  baseline?: Finding[];
+  /** The gate's threshold (default: the config's `failOn`, else `high`). */
+  failOn?: Severity | 'none';
 }
 
 export async function runScan(request: ScanRequest): Promise<ScanResult> {
@@ -96,13 +105,16 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   const findings = evaluateRules(request.registry, inventory, request.config, now, request.log, (id, error) =>
     analysisErrors.push({ stage: 'rule', id, message: redactText(errorMessage(error)) }),
   );
+  const policy = applyPolicy(findings, { ...request, now });
   return {
     startedAt,
     finishedAt: new Date().toISOString(),
     analysisErrors,
     sources: collected.flatMap((c) => [c.report, ...c.subReports]),
     inventory,
-    findings,
+    findings: policy.findings,
+    gate: policy.gate,
+    unusedSuppressions: policy.unusedSuppressions,
   };
 }
 

@@ -196,17 +196,43 @@ export interface Rule<Options = any> {
   check(inventory: Inventory, options: Options, context: RuleContext): FindingDraft[];
 }
 
+/**
+ * Where a reporter writes: a sink of text chunks. Reporters never build the whole report as one string
+ * (a large estate's report outgrows V8's string limit); they hand the sink pieces, and the sink decides
+ * whether they go to a file (src/atomic-write.ts) or into memory.
+ */
+export interface ReportSink {
+  write(chunk: string): void;
+}
+
+/** One report format: registered by a plugin like a connector or a rule, chosen with `--format`. */
+export interface Reporter {
+  /** The name `--format` and the config's `format` use, e.g. `json`. */
+  format: string;
+  /** The file written in the report directory. */
+  fileName: string;
+  /** Written when neither `--format` nor the config's `format` lists the formats (the built-ins are). */
+  byDefault?: boolean;
+  /** Streams the report to the sink in chunks; a pure function of the report. */
+  write(report: import('./report-model.js').ScanReport, sink: ReportSink): void | Promise<void>;
+}
+
 export interface NhiscanPlugin {
   name: string;
   connectors?: Connector[];
   importers?: Importer[];
   enrichers?: Enricher[];
   rules?: Rule[];
+  reporters?: Reporter[];
 }
 
 /** Identity helper for plugin authors: gives type checking without importing anything else. */
 export function definePlugin(plugin: NhiscanPlugin): NhiscanPlugin {
   return plugin;
+}
+
+export function defineReporter(reporter: Reporter): Reporter {
+  return reporter;
 }
 
 export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Connector, Enricher, Importer, NhiscanPlugin, Rule } from './plugin.js';
+import type { Connector, Enricher, Importer, NhiscanPlugin, Reporter, Rule } from './plugin.js';
 import { ConfigError } from './config.js';
 import { checkPluginShape } from './plugin-check.js';
 
@@ -15,6 +15,8 @@ export class Registry {
   readonly importers: Importer[] = [];
   readonly enrichers: Enricher[] = [];
   readonly rules = new Map<string, Rule>();
+  /** Report formats by their `--format` name. */
+  readonly reporters = new Map<string, Reporter>();
   readonly plugins: string[] = [];
 
   register(plugin: NhiscanPlugin, origin = `"${String((plugin as { name?: unknown } | undefined)?.name)}"`): this {
@@ -25,11 +27,17 @@ export class Registry {
     for (const i of plugin.importers ?? []) this.importers.push(i);
     for (const e of plugin.enrichers ?? []) this.enrichers.push(e);
     for (const r of plugin.rules ?? []) this.rules.set(r.meta.id, r);
+    for (const r of plugin.reporters ?? []) this.reporters.set(r.format, r);
     return this;
   }
 
   sortedEnrichers(): Enricher[] {
     return [...this.enrichers].sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+  }
+
+  /** The formats written when none is asked for. */
+  defaultFormats(): string[] {
+    return [...this.reporters.values()].filter((r) => r.byDefault).map((r) => r.format);
   }
 
   sortedRules(): Rule[] {

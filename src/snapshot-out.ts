@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { ConnectorContext, SourceError } from './plugin.js';
-import { writeAtomic } from '../reports/write.js';
+import { writeAtomic } from './atomic-write.js';
 
 /**
  * Records a connector's raw snapshot for a later `import:FILE`: resolved against the source's base

@@ -6,7 +6,7 @@
 import type { Suppression } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { Finding, Severity } from './model/index.js';
-import { suppressionExpiredRule } from '../rules/core/suppression-expired.js';
+import type { RuleMeta } from './plugin.js';
 
 function describe(s: Suppression): string {
   return s.fingerprint ? `fingerprint ${s.fingerprint}` : `rule ${s.rule}${s.resource ? ` on ${s.resource}` : ''}`;
@@ -41,21 +41,32 @@ export interface SuppressionOutcome {
   unused: string[];
 }
 
-/** Marks suppressed findings (they stay in the report, flagged) and reports expired and unused suppressions. */
-export function applySuppressions(findings: Finding[], suppressions: Suppression[], now: Date, expiredSeverity: Severity = suppressionExpiredRule.meta.defaultSeverity): SuppressionOutcome {
+/** The rule expired suppressions are reported under (`suppression-expired`, as the registry resolved it). */
+export interface ExpiredRule {
+  meta: RuleMeta;
+  severity?: Severity;
+}
+
+/**
+ * Marks suppressed findings (they stay in the report, flagged) and reports expired and unused
+ * suppressions. Expired ones are findings of `expiredRule`; without it (the rule is off) they only stop
+ * suppressing.
+ */
+export function applySuppressions(findings: Finding[], suppressions: Suppression[], now: Date, expiredRule?: ExpiredRule): SuppressionOutcome {
   const outcome: SuppressionOutcome = { expired: [], unused: [] };
   for (const s of suppressions) {
     const matches = matcherFor(s);
     const matched = findings.filter((f) => !f.suppressed && matches(f));
     if (s.expires !== undefined && expiryInstant(s.expires) <= now.getTime()) {
-      const meta = suppressionExpiredRule.meta;
+      if (!expiredRule) continue;
+      const meta = expiredRule.meta;
       // Named by what it suppresses, not by its position in the list, so reordering the config keeps the fingerprint.
       const id = `suppression:${describe(s)}`;
       outcome.expired.push({
         fingerprint: findingFingerprint(meta.id, id),
         ruleId: meta.id,
         category: meta.category,
-        severity: expiredSeverity,
+        severity: expiredRule.severity ?? meta.defaultSeverity,
         title: meta.title,
         message: `The suppression of ${describe(s)} ("${s.reason}") expired on ${s.expires}; it no longer hides ${matched.length} finding(s).`,
         resource: { provider: 'nhiscan', kind: 'suppression', id, name: describe(s) },

@@ -3,8 +3,8 @@
  * distinct (resource, location, fingerprint), spread over severities, rules and statuses.
  */
 import { SEVERITIES, type Finding } from '../src/model/index.js';
-import type { ScanReport } from '../reports/report-model.js';
-import { summarise } from '../reports/report-model.js';
+import type { ScanReport } from '../src/report-model.js';
+import { summarise } from '../src/report-model.js';
 
 const RULES = ['secret-in-history', 'aws-user-admin', 'credential-unused', 'github-deploy-key-write'] as const;
 

@@ -6,8 +6,10 @@
 // It adds:
 // - a source `inventory-file:PATH`, reading a JSON list of service accounts kept by hand
 //   ({ "serviceAccounts": [{ "id", "name", "owner"?, "keys": [{ "id", "createdAt", "lastUsedAt"? }] }] });
-// - a rule `example-service-account-naming` that wants service account names to start with `svc-`.
-// Connectors only collect and normalise; rules only judge. Neither calls the other.
+// - a rule `example-service-account-naming` that wants service account names to start with `svc-`;
+// - a report format `csv` (`--format json,csv`): one line per active finding, in nhiscan-findings.csv.
+// Connectors only collect and normalise; rules only judge; reporters only render the report.
+// None calls another.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
@@ -80,8 +82,27 @@ const namingRule = {
   },
 };
 
+/** A CSV cell: quoted when it holds a separator, a quote or a line break. */
+const cell = (value) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** @type {import('../../src/plugin.js').Reporter} */
+const csvReporter = {
+  format: 'csv',
+  fileName: 'nhiscan-findings.csv',
+  // Written only when asked for (`--format`, or the config's `format`), not by default.
+  byDefault: false,
+  write(report, sink) {
+    sink.write('severity,rule,resource,fingerprint\n');
+    for (const f of report.findings) {
+      if (f.suppressed || f.status === 'resolved') continue;
+      sink.write(`${[f.severity, f.ruleId, f.resource.name, f.fingerprint].map(cell).join(',')}\n`);
+    }
+  },
+};
+
 export default {
   name: 'nhiscan-plugin-example',
   connectors: [inventoryFileConnector],
   rules: [namingRule],
+  reporters: [csvReporter],
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport, runCli, tempDir } from '../support/cli.js';
 import { EXAMPLE_PLUGIN_ABS, NOW, writeInventory } from './fixtures.js';
@@ -59,5 +59,23 @@ describe('plugins named in the config', () => {
     expect(report.scan.analysisErrors).toEqual([{ stage: 'rule', id: 'crashy-rule', message: 'boom' }]);
     expect(report.findings.some((f: any) => f.ruleId === 'credential-unused')).toBe(true);
     expect(readFileSync(join(dir, 'out', 'nhiscan-report.md'), 'utf8')).toMatch(/Analysis incomplete:.*crashy-rule/);
+  });
+
+  it('a plugin adds a report format: --format accepts it, the defaults stay the built-in three', async () => {
+    const dir = tempDir();
+    writeInventory(dir);
+    writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: [EXAMPLE_PLUGIN_ABS] }));
+    const run = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out', '--now', NOW, '--fail-on', 'none', '--format', 'json,csv', '--quiet'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const report = readReport(join(dir, 'out'));
+    const csv = readFileSync(join(dir, 'out', 'nhiscan-findings.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('severity,rule,resource,fingerprint');
+    expect(csv.slice(1).sort()).toEqual(report.findings.map((f: any) => [f.severity, f.ruleId, f.resource.name, f.fingerprint].join(',')).sort());
+    const unknown = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out2', '--format', 'pdf'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown format "pdf" \(use json, md, sarif, csv\)/);
+    const defaults = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out3', '--now', NOW, '--fail-on', 'none', '--quiet'], { cwd: dir });
+    expect(defaults.code).toBe(0);
+    expect(readdirSync(join(dir, 'out3')).sort()).toEqual(['nhiscan-report.json', 'nhiscan-report.md', 'nhiscan-report.sarif']);
   });
 });

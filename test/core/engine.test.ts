@@ -102,4 +102,35 @@ describe('engine', () => {
     expect(result.analysisErrors).toEqual([{ stage: 'rule', id: 'broken', message: 'bug' }]);
     expect(result.findings.some((f) => f.ruleId === 'credential-not-rotated')).toBe(true);
   });
+
+  it('applies suppressions, the baseline and the gate for any caller of runScan, not only the CLI', async () => {
+    const now = new Date('2026-11-29T00:00:00Z');
+    const old = { createdAt: '2020-01-01T00:00:00Z' };
+    const source: Connector = { scheme: 's', description: 's', collect: async () => ({ identities: [], credentials: [credential('k1', old), credential('k2', old), credential('k3', old)] }) };
+    const registry = registryWith(source);
+    const first = await runScan({ registry, config: defaultConfig(), sources: ['s'], log: silentLogger, now, failOn: 'low' });
+    const rotation = (id: string) => first.findings.find((f) => f.ruleId === 'credential-not-rotated' && f.resource.id === id)!;
+    expect(first.gate).toEqual({ failOn: 'low', failed: true, gatingFindings: first.findings.length });
+
+    const config = {
+      ...defaultConfig(),
+      suppressions: [
+        { fingerprint: rotation('k1').fingerprint, reason: 'accepted' },
+        { rule: 'credential-not-rotated', resource: 'k9', reason: 'gone', expires: '2026-01-01' },
+      ],
+    };
+    // k3's findings are the baseline's; k1's are suppressed; the expired suppression is a finding of its own.
+    const baseline = first.findings.filter((f) => f.resource.id === 'k3');
+    const second = await runScan({ registry, config, sources: ['s'], log: silentLogger, now, failOn: 'low', baseline });
+    const status = (id: string) => second.findings.filter((f) => f.resource.id === id).map((f) => `${f.ruleId}:${f.status}:${f.suppressed ? 'suppressed' : 'active'}`);
+    expect(status('k1')).toContain('credential-not-rotated:new:suppressed');
+    expect(status('k3').every((s) => s.includes(':persisting:'))).toBe(true);
+    const expired = second.findings.find((f) => f.ruleId === 'suppression-expired')!;
+    expect(expired).toMatchObject({ status: 'new', severity: 'low' });
+    const gating = second.findings.filter((f) => !f.suppressed && f.status === 'new');
+    expect(second.gate).toEqual({ failOn: 'low', failed: true, gatingFindings: gating.length });
+    expect(second.unusedSuppressions).toEqual([]);
+    const none = await runScan({ registry, config, sources: ['s'], log: silentLogger, now, failOn: 'none' });
+    expect(none.gate).toEqual({ failOn: 'none', failed: false, gatingFindings: 0 });
+  });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applySuppressions, wildcardMatcher } from '../../src/suppress.js';
 import type { Finding } from '../../src/model/index.js';
+import { suppressionExpiredRule } from '../../rules/core/suppression-expired.js';
+
+const expiredRule = { meta: suppressionExpiredRule.meta };
 
 function finding(ruleId: string, id: string, name: string, fingerprint = `${ruleId}-${name}`): Finding {
   return { fingerprint, ruleId, category: 'long-lived-credential', severity: 'medium', title: 't', message: 'm', resource: { provider: 'azure', kind: 'keyvault-secret', id, name }, owasp: [], remediation: 'r' };
@@ -28,10 +31,10 @@ describe('suppressions', () => {
   it('a date-only expiry still suppresses on that day and stops the day after', () => {
     const s = [{ rule: 'credential-long-lived', reason: 'until end of January', expires: '2027-01-31' }];
     const today = [finding('credential-long-lived', 'x', 'x')];
-    expect(applySuppressions(today, s, NOW).expired).toEqual([]);
+    expect(applySuppressions(today, s, NOW, expiredRule).expired).toEqual([]);
     expect(today[0]!.suppressed?.reason).toBe('until end of January');
     const tomorrow = [finding('credential-long-lived', 'x', 'x')];
-    const outcome = applySuppressions(tomorrow, s, new Date('2027-02-01T00:00:00Z'), 'high');
+    const outcome = applySuppressions(tomorrow, s, new Date('2027-02-01T00:00:00Z'), { ...expiredRule, severity: 'high' });
     expect(tomorrow[0]!.suppressed).toBeUndefined();
     expect(outcome.expired).toHaveLength(1);
     expect(outcome.expired[0]).toMatchObject({ ruleId: 'suppression-expired', severity: 'high' });
@@ -40,9 +43,16 @@ describe('suppressions', () => {
   it('an expired suppression keeps its fingerprint when the config is reordered; unused ones are listed', () => {
     const a = { rule: 'r1', reason: 'a', expires: '2020-01-01' };
     const b = { rule: 'r2', resource: 'nothing-*', reason: 'b' };
-    const first = applySuppressions([], [a, b], NOW);
-    const reordered = applySuppressions([], [b, a], NOW);
+    const first = applySuppressions([], [a, b], NOW, expiredRule);
+    const reordered = applySuppressions([], [b, a], NOW, expiredRule);
     expect(first.expired[0]!.fingerprint).toBe(reordered.expired[0]!.fingerprint);
     expect(first.unused).toEqual(['rule r2 on nothing-*']);
+  });
+
+  it('an expired suppression only stops suppressing when its rule is off', () => {
+    const tomorrow = [finding('credential-long-lived', 'x', 'x')];
+    const outcome = applySuppressions(tomorrow, [{ rule: 'credential-long-lived', reason: 'r', expires: '2027-01-30' }], NOW);
+    expect(outcome.expired).toEqual([]);
+    expect(tomorrow[0]!.suppressed).toBeUndefined();
   });
 });

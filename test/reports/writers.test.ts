@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderToString, reporters } from '../../reports/index.js';
 import { LazyArray, stringSink, writeJson, type ReportSink } from '../../reports/sink.js';
 import { sarifUri } from '../../reports/sarif.js';
-import { writeAtomicStream } from '../../reports/write.js';
+import { writeAtomicStream } from '../../src/atomic-write.js';
 import { syntheticFinding, syntheticReport } from '../../testkit/report-builder.js';
 import { sarifSchemaErrors } from '../support/schemas.js';
 

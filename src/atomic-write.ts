@@ -8,8 +8,8 @@ import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSyn
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ReportSink } from './sink.js';
-import { longestHeldSecret, scrubHeldSecrets } from '../src/held-secrets.js';
+import type { ReportSink } from './plugin.js';
+import { longestHeldSecret, scrubHeldSecrets } from './held-secrets.js';
 
 const FLUSH_AT = 1 << 20; // bytes of pending text before a write to the file
 

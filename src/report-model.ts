@@ -2,9 +2,9 @@
  * The scan result as every reporter sees it: the JSON report object. Markdown and SARIF are
  * rendered from this same object, so the three formats cannot disagree.
  */
-import type { AnalysisError, ScanResult, SourceReport } from '../src/engine.js';
-import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from '../src/model/index.js';
-import type { RuleMeta } from '../src/plugin.js';
+import type { AnalysisError, ScanResult, SourceReport } from './engine.js';
+import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from './model/index.js';
+import type { RuleMeta } from './plugin.js';
 
 export const SCHEMA_VERSION = '1.1.0';
 
