@@ -8,7 +8,7 @@ import { forgetHeldSecrets, holdEnvironmentSecrets, holdSecret } from '../../src
 import { silentLogger } from '../../src/log.js';
 import { redactText } from '../../src/redact.js';
 import { Registry } from '../../src/registry.js';
-import { writeAtomicStream } from '../../reports/write.js';
+import { writeAtomicStream } from '../../src/atomic-write.js';
 
 afterEach(() => forgetHeldSecrets());
 
