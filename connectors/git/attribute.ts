@@ -7,6 +7,7 @@
 import { exited, GitError, gitLines, gitRecords, spawnGit } from './git-process.js';
 import { selectionInput, type RevSelection } from './enumerate.js';
 import { toIsoDate } from '../../src/time.js';
+import { cleanMetadata } from '../../src/metadata.js';
 
 export interface Attribution {
   commit: string;
@@ -51,7 +52,8 @@ export function walkIntroductions(gitDir: string, selection: RevSelection, visit
  */
 export function commitInfo(record: string): CommitInfo {
   const [hash, author, email, date] = record.split('\u0002');
-  return { commit: hash!, author: author ?? '', authorEmail: email ?? '', date: toIsoDate(date) ?? '' };
+  // Whoever committed chose these: no escape sequence or secret of theirs reaches a report.
+  return { commit: hash!, author: cleanMetadata(author ?? ''), authorEmail: cleanMetadata(email ?? ''), date: toIsoDate(date) ?? '' };
 }
 
 async function logPass(gitDir: string, selection: RevSelection, extra: string[], visit: (oid: string, path: string, commit: string) => boolean, signal?: AbortSignal): Promise<void> {

@@ -3,6 +3,7 @@
  * hash of its value), carrying every place it was seen. The engine merges credentials with the same
  * id across sources, so the same secret in two repositories becomes one credential with both locations.
  */
+import { cleanMetadata } from '../metadata.js';
 import { makeId, SEVERITY_RANK, type Credential, type Location } from '../model/index.js';
 import type { RedactedHit } from './redacted-hit.js';
 
@@ -37,7 +38,8 @@ export function secretCredentials(located: LocatedHit[], sourceSpec: string): Cr
     const key = `${location.repository ?? ''}\u0000${location.path}`;
     const previous = entry.locations.get(key);
     if (!previous || compareLocations(location, previous) < 0) {
-      entry.locations.set(key, { ...location, presentAtHead: (previous?.presentAtHead || location.presentAtHead) ?? location.presentAtHead });
+      // A file name is chosen by whoever wrote the tree: cleaned like any metadata before a report shows it.
+      entry.locations.set(key, { ...location, path: cleanMetadata(location.path), presentAtHead: (previous?.presentAtHead || location.presentAtHead) ?? location.presentAtHead });
     } else if (location.presentAtHead) previous.presentAtHead = true;
   }
   const credentials: Credential[] = [];
