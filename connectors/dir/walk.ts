@@ -6,7 +6,7 @@
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { compileGitignore, type GitignoreMatcher } from './gitignore.js';
 
 export type WalkEntry =
   | { kind: 'file'; path: string; absolute: string; size: number }
@@ -15,7 +15,7 @@ export type WalkEntry =
 interface Frame {
   dir: string;
   /** .gitignore matchers in effect, each with the directory its patterns are relative to. */
-  ignores: { base: string; matcher: Ignore }[];
+  ignores: { base: string; matcher: GitignoreMatcher }[];
   depth: number;
 }
 
@@ -32,7 +32,7 @@ function isIgnored(ignores: Frame['ignores'], absolute: string, isDir: boolean):
   for (const { base, matcher } of ignores) {
     const rel = toPosix(relative(base, absolute));
     if (!rel || rel.startsWith('..')) continue;
-    if (matcher.ignores(isDir ? `${rel}/` : rel)) return true;
+    if (matcher.ignores(rel, isDir)) return true;
   }
   return false;
 }
@@ -62,7 +62,7 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
     let ignores = frame.ignores;
     if (options.respectGitignore) {
       const text = await readGitignore(join(frame.dir, '.gitignore'));
-      if (text !== undefined) ignores = [...ignores, { base: frame.dir, matcher: ignore().add(text) }];
+      if (text !== undefined) ignores = [...ignores, { base: frame.dir, matcher: compileGitignore(text) }];
     }
     let names: string[];
     try {
