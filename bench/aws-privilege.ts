@@ -18,23 +18,81 @@ function d(...s: PolicyStatement[]): PolicyDocument {
 
 /** ~50 distinct policy sets: combinations of a few groups, managed policies and inline shapes. */
 function policySets(): AttachedPolicy[][] {
-  const managed = (name: string, doc: PolicyDocument, aws = true): AttachedPolicy => ({ name, type: 'managed', arn: aws ? `arn:aws:iam::aws:policy/${name}` : `arn:aws:iam::${ACCOUNT}:policy/${name}`, awsManaged: aws, document: doc });
+  const managed = (name: string, doc: PolicyDocument, aws = true): AttachedPolicy => ({
+    name,
+    type: 'managed',
+    arn: aws ? `arn:aws:iam::aws:policy/${name}` : `arn:aws:iam::${ACCOUNT}:policy/${name}`,
+    awsManaged: aws,
+    document: doc,
+  });
   const catalog: AttachedPolicy[] = [
     managed('AdministratorAccess', d({ Effect: 'Allow', Action: '*', Resource: '*' })),
     managed('PowerUserAccess', d({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' })),
-    managed('ReadOnlyAccess', d({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'ec2:Describe*', 'iam:Get*', 'iam:List*', 'lambda:Get*', 'lambda:List*', 'dynamodb:Describe*', 'cloudwatch:Get*', 'logs:Get*', 'logs:Describe*'], Resource: '*' })),
+    managed(
+      'ReadOnlyAccess',
+      d({
+        Effect: 'Allow',
+        Action: [
+          's3:Get*',
+          's3:List*',
+          'ec2:Describe*',
+          'iam:Get*',
+          'iam:List*',
+          'lambda:Get*',
+          'lambda:List*',
+          'dynamodb:Describe*',
+          'cloudwatch:Get*',
+          'logs:Get*',
+          'logs:Describe*',
+        ],
+        Resource: '*',
+      }),
+    ),
     managed('AmazonS3FullAccess', d({ Effect: 'Allow', Action: ['s3:*', 's3-object-lambda:*'], Resource: '*' })),
-    managed('deploy', d({ Effect: 'Allow', Action: ['iam:PassRole'], Resource: `arn:aws:iam::${ACCOUNT}:role/app-*` }, { Effect: 'Allow', Action: ['lambda:*', 'cloudformation:*'], Resource: '*' }), false),
-    managed('ci-artifacts', d({ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::ci-artifacts/*' }, { Effect: 'Allow', Action: 'ecr:*', Resource: '*' }), false),
-    managed('secrets-reader', d({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/app': '${aws:PrincipalTag/app}' } } }), false),
+    managed(
+      'deploy',
+      d(
+        { Effect: 'Allow', Action: ['iam:PassRole'], Resource: `arn:aws:iam::${ACCOUNT}:role/app-*` },
+        { Effect: 'Allow', Action: ['lambda:*', 'cloudformation:*'], Resource: '*' },
+      ),
+      false,
+    ),
+    managed(
+      'ci-artifacts',
+      d(
+        { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::ci-artifacts/*' },
+        { Effect: 'Allow', Action: 'ecr:*', Resource: '*' },
+      ),
+      false,
+    ),
+    managed(
+      'secrets-reader',
+      d({
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceTag/app': '${aws:PrincipalTag/app}' } },
+      }),
+      false,
+    ),
     managed('ops', d({ Effect: 'Allow', Action: ['ssm:*', 'ec2:*'], Resource: '*' }, { Effect: 'Deny', Action: 'ec2:Delete*', Resource: '*' }), false),
   ];
   const sets: AttachedPolicy[][] = [];
   for (let i = 0; i < 50; i++) {
     const set: AttachedPolicy[] = [];
     for (let b = 0; b < catalog.length; b++) if ((i * 7 + b * 3) % 5 === 0 && !(b === 0 && i % 10)) set.push(catalog[b]!);
-    set.push({ name: `team-${i % 25}`, type: 'group-inline', group: `team-${i % 25}`, document: d({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: `arn:aws:dynamodb:*:${ACCOUNT}:table/team-${i % 25}-*` }) });
-    if (i % 2) set.push({ name: 'self-keys', type: 'inline', document: d({ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey'], Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` }) });
+    set.push({
+      name: `team-${i % 25}`,
+      type: 'group-inline',
+      group: `team-${i % 25}`,
+      document: d({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: `arn:aws:dynamodb:*:${ACCOUNT}:table/team-${i % 25}-*` }),
+    });
+    if (i % 2)
+      set.push({
+        name: 'self-keys',
+        type: 'inline',
+        document: d({ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey'], Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` }),
+      });
     sets.push(set);
   }
   return sets;
@@ -46,14 +104,36 @@ export function estate(users: number, roles: number): Inventory {
   for (let i = 0; i < users; i++) {
     const arn = `arn:aws:iam::${ACCOUNT}:user/u${i}`;
     const policies = sets[i % sets.length]!;
-    identities.push({ id: makeId('aws', 'iam-user', arn), provider: 'aws', kind: 'iam-user', nativeId: arn, name: `u${i}`, scope: ACCOUNT, tags: {}, grants: [], source: 'bench', attributes: { arn, accountId: ACCOUNT, policies, groups: [...new Set(policies.filter((p) => p.group).map((p) => p.group!))] } });
+    identities.push({
+      id: makeId('aws', 'iam-user', arn),
+      provider: 'aws',
+      kind: 'iam-user',
+      nativeId: arn,
+      name: `u${i}`,
+      scope: ACCOUNT,
+      tags: {},
+      grants: [],
+      source: 'bench',
+      attributes: { arn, accountId: ACCOUNT, policies, groups: [...new Set(policies.filter((p) => p.group).map((p) => p.group!))] },
+    });
   }
   const services = ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'codebuild.amazonaws.com'];
   for (let i = 0; i < roles; i++) {
     const arn = `arn:aws:iam::${ACCOUNT}:role/app-${i}`;
     const policies = sets[(i * 3) % sets.length]!.filter((p) => p.type !== 'group-inline');
     const trust = d({ Effect: 'Allow', Principal: { Service: services[i % services.length] }, Action: 'sts:AssumeRole' });
-    identities.push({ id: makeId('aws', 'iam-role', arn), provider: 'aws', kind: 'iam-role', nativeId: arn, name: `app-${i}`, scope: ACCOUNT, tags: {}, grants: [], source: 'bench', attributes: { arn, accountId: ACCOUNT, policies, trustPolicy: trust } });
+    identities.push({
+      id: makeId('aws', 'iam-role', arn),
+      provider: 'aws',
+      kind: 'iam-role',
+      nativeId: arn,
+      name: `app-${i}`,
+      scope: ACCOUNT,
+      tags: {},
+      grants: [],
+      source: 'bench',
+      attributes: { arn, accountId: ACCOUNT, policies, trustPolicy: trust },
+    });
   }
   return { identities, credentials: [] };
 }
@@ -96,7 +176,9 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
       `${stats.principals} principals (${users} users, ${roles} roles), ${stats.distinctPolicySets} distinct policy sets: ${cachedMs.toFixed(0)} ms (${((cachedMs / stats.principals) * 1000).toFixed(0)} µs/principal, incl. escalation judgement)`,
       `baseline, evaluation only, no policy-set cache: ${perPrincipalMs.toFixed(2)} ms/principal → ${(baselineMs / 1000).toFixed(1)} s extrapolated`,
       `ratio baseline/cached: ${(baselineMs / cachedMs).toFixed(1)}×`,
-      `privilege levels: ${Object.entries(levels).map(([k, v]) => `${k} ${v}`).join(', ')}; escalation paths found: ${paths}`,
+      `privilege levels: ${Object.entries(levels)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; escalation paths found: ${paths}`,
     ],
   };
 }

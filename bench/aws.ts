@@ -49,8 +49,17 @@ const CONCURRENCY = 8;
 
 function benchAccount(users: number, roles: number) {
   const b = new AccountBuilder('123456789012');
-  const policies = Array.from({ length: 50 }, (_, i) => b.policy(`policy-${i}`, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [`s3:GetObject`, `sqs:SendMessage`], Resource: `arn:aws:s3:::bucket-${i}/*` }] }));
-  for (let g = 0; g < 20; g++) b.group(`group-${g}`, { attached: [policies[g]!], inline: g % 4 ? {} : { extra: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] } } });
+  const policies = Array.from({ length: 50 }, (_, i) =>
+    b.policy(`policy-${i}`, {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: [`s3:GetObject`, `sqs:SendMessage`], Resource: `arn:aws:s3:::bucket-${i}/*` }],
+    }),
+  );
+  for (let g = 0; g < 20; g++)
+    b.group(`group-${g}`, {
+      attached: [policies[g]!],
+      inline: g % 4 ? {} : { extra: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] } },
+    });
   for (let u = 0; u < users; u++) {
     const keys = u % 20 === 0 ? 2 : u % 3 === 0 ? 1 : 0; // ~38% of users hold a key, 5% two
     b.user(`user-${u}`, {
@@ -60,7 +69,10 @@ function benchAccount(users: number, roles: number) {
       Tags: u % 2 ? { owner: `team-${u % 30}@example.test` } : {},
       Password: u % 10 === 0 ? { CreateDate: '2024-01-01T00:00:00Z', LastUsed: '2026-11-01T00:00:00Z' } : undefined,
       Mfa: u % 10 === 0,
-      keys: Array.from({ length: keys }, (_, k) => ({ CreateDate: `2025-0${1 + k}-01T00:00:00Z`, LastUsed: u % 7 ? { LastUsedDate: '2026-11-20T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } : undefined })),
+      keys: Array.from({ length: keys }, (_, k) => ({
+        CreateDate: `2025-0${1 + k}-01T00:00:00Z`,
+        LastUsed: u % 7 ? { LastUsedDate: '2026-11-20T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } : undefined,
+      })),
     });
   }
   for (let r = 0; r < roles; r++) {
@@ -154,7 +166,9 @@ async function perUserCollect(iam: IAMClient): Promise<number> {
     ),
   );
   const policies = await iam.send(new ListPoliciesCommand({ Scope: 'Local', OnlyAttached: true, MaxItems: 1000 }));
-  await Promise.all((policies.Policies ?? []).map((p) => limit(() => iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn!, VersionId: p.DefaultVersionId! })))));
+  await Promise.all(
+    (policies.Policies ?? []).map((p) => limit(() => iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn!, VersionId: p.DefaultVersionId! })))),
+  );
   return principals;
 }
 
@@ -162,7 +176,12 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
   const [users, roles] = quick ? [1_000, 500] : [10_000, 5_000];
   const saved = { ...process.env };
   // Signing-only dummy credentials; nothing leaves loopback, and no real profile or metadata service is consulted.
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDBENCHBENCHBENCH0', AWS_SECRET_ACCESS_KEY: 'bench-not-a-secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIDBENCHBENCHBENCH0',
+    AWS_SECRET_ACCESS_KEY: 'bench-not-a-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   const emulator = await new AwsEmulator({ accounts: [benchAccount(users, roles)], reportPolls: 2, latencyMs: LATENCY_MS }).start();
@@ -172,7 +191,9 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
     const result = await awsConnector.collect({ ...context(), options: settings });
     const oursMs = Date.now() - started;
     const oursCalls = emulator.count();
-    const oursByAction = Object.entries(countBy(emulator.log.map((c) => c.action))).map(([a, n]) => `${a} ${n}`).join(', ');
+    const oursByAction = Object.entries(countBy(emulator.log.map((c) => c.action)))
+      .map(([a, n]) => `${a} ${n}`)
+      .join(', ');
     if (result.status !== 'ok') throw new Error(`collector ended ${result.status}: ${JSON.stringify(result.errors)}`);
 
     // The bulk floor: without key ids (settings.aws.accessKeyIds: false) no per-user call remains.

@@ -17,7 +17,11 @@ import { guid, type EmuEstate, type EmuVault } from '../testkit/azure/estate.js'
 function benchEstate(subscriptions: number, vaults: number, secretsPerVault: number): EmuEstate {
   const tenantId = guid('bench-tenant');
   const now = Math.floor(Date.now() / 1000);
-  const subs = Array.from({ length: subscriptions }, (_, s) => ({ subscriptionId: guid(`bench-sub-${s}`), displayName: `bench ${s}`, vaults: [] as EmuVault[] }));
+  const subs = Array.from({ length: subscriptions }, (_, s) => ({
+    subscriptionId: guid(`bench-sub-${s}`),
+    displayName: `bench ${s}`,
+    vaults: [] as EmuVault[],
+  }));
   for (let v = 0; v < vaults; v++) {
     subs[v % subscriptions]!.vaults.push({
       name: `kv-bench-${v}`,
@@ -26,11 +30,20 @@ function benchEstate(subscriptions: number, vaults: number, secretsPerVault: num
       properties: {
         enableRbacAuthorization: v % 2 === 0,
         enablePurgeProtection: v % 4 === 0,
-        accessPolicies: Array.from({ length: 3 }, (_, p) => ({ tenantId, objectId: guid(`bench-principal-${(v + p) % 200}`), permissions: { secrets: ['get', 'list'] } })),
+        accessPolicies: Array.from({ length: 3 }, (_, p) => ({
+          tenantId,
+          objectId: guid(`bench-principal-${(v + p) % 200}`),
+          permissions: { secrets: ['get', 'list'] },
+        })),
       },
       secrets: Array.from({ length: secretsPerVault }, (_, i) => ({
         name: `secret-${i}`,
-        attributes: { enabled: true, created: now - (i % 700) * 86_400, updated: now - (i % 700) * 86_400, ...(i % 2 ? { exp: now + (i % 900) * 86_400 } : {}) },
+        attributes: {
+          enabled: true,
+          created: now - (i % 700) * 86_400,
+          updated: now - (i % 700) * 86_400,
+          ...(i % 2 ? { exp: now + (i % 900) * 86_400 } : {}),
+        },
       })),
       keys: [],
     });
@@ -71,7 +84,8 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
     const inventory = normaliseAzureSnapshot(concurrent.result.snapshot, { now: new Date(), source: 'azure' });
     const normaliseMs = Number(process.hrtime.bigint() - normaliseStart) / 1e6;
     const secrets = concurrent.result.stats.secrets;
-    if (secrets !== vaults * secretsPerVault || sequential.result.stats.secrets !== secrets) throw new Error(`collected ${secrets} secrets, expected ${vaults * secretsPerVault}`);
+    if (secrets !== vaults * secretsPerVault || sequential.result.stats.secrets !== secrets)
+      throw new Error(`collected ${secrets} secrets, expected ${vaults * secretsPerVault}`);
     const nonGet = emulator.requests.filter((r) => r.kind === 'arm' && r.method !== 'GET').length;
 
     return {

@@ -31,7 +31,14 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
   const tenant = benchTenant(apps, sps, assignments);
   const emulator = await startGraphEmulator({ tenant, latencyMs });
   try {
-    const base: EntraCollectOptions = { credential: staticGraphCredential(emulator), endpoint: emulator.url, ca: emulator.caCert, tenantId: tenant.tenantId, concurrency: 4, retry: { maxRetries: 3, retryDelayInMs: 50 } };
+    const base: EntraCollectOptions = {
+      credential: staticGraphCredential(emulator),
+      endpoint: emulator.url,
+      ca: emulator.caCert,
+      tenantId: tenant.tenantId,
+      concurrency: 4,
+      retry: { maxRetries: 3, retryDelayInMs: 50 },
+    };
     const memoryBefore = process.memoryUsage().rss;
     let mark = emulator.requests.length;
     const batched = await timeCollect(base);
@@ -45,7 +52,10 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
       batched.result.snapshot.servicePrincipals.length === naive.result.snapshot.servicePrincipals.length &&
       assignmentCount(batched.result) === assignmentCount(naive.result) &&
       assignmentCount(batched.result) === assignments;
-    if (!same) throw new Error(`the two runs saw different tenants (assignments ${assignmentCount(batched.result)} vs ${assignmentCount(naive.result)}, expected ${assignments})`);
+    if (!same)
+      throw new Error(
+        `the two runs saw different tenants (assignments ${assignmentCount(batched.result)} vs ${assignmentCount(naive.result)}, expected ${assignments})`,
+      );
     const normaliseStart = process.hrtime.bigint();
     const inventory = normaliseEntraSnapshot(batched.result.snapshot, { now: new Date(), source: 'entra' });
     const normaliseMs = Number(process.hrtime.bigint() - normaliseStart) / 1e6;

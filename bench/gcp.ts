@@ -38,19 +38,33 @@ const PA = 'https://policyanalyzer.googleapis.com/v1';
 /** The per-account baseline: everything one request at a time, usage asked per account and per key. */
 async function naiveCollect(client: GcpClient): Promise<number> {
   let keys = 0;
-  const projects = await client.paged<{ projectId: string }>('search', (t) => client.rest('search', `${CRM}/projects:search?pageSize=500${t ? `&pageToken=${t}` : ''}`), 'projects');
+  const projects = await client.paged<{ projectId: string }>(
+    'search',
+    (t) => client.rest('search', `${CRM}/projects:search?pageSize=500${t ? `&pageToken=${t}` : ''}`),
+    'projects',
+  );
   for (const { projectId } of projects) {
     await client.rest('policy', `${CRM}/projects/${projectId}:getIamPolicy`, 'POST', {});
-    const accounts = await client.paged<WireServiceAccount>('sa', (t) => client.call('sa', (o) => client.iam.projects.serviceAccounts.list({ name: `projects/${projectId}`, pageSize: 100, pageToken: t }, o) as any), 'accounts');
+    const accounts = await client.paged<WireServiceAccount>(
+      'sa',
+      (t) => client.call('sa', (o) => client.iam.projects.serviceAccounts.list({ name: `projects/${projectId}`, pageSize: 100, pageToken: t }, o) as any),
+      'accounts',
+    );
     for (const account of accounts) {
       const name = `projects/${projectId}/serviceAccounts/${account.email}`;
       const list = await client.call<{ keys?: { name: string }[] }>('keys', (o) => client.iam.projects.serviceAccounts.keys.list({ name }, o) as any);
       await client.call('sa-policy', (o) => client.iam.projects.serviceAccounts.getIamPolicy({ resource: name }, o) as any);
       const filter = (resource: string) => encodeURIComponent(`activities.fullResourceName = "//iam.googleapis.com/${resource}"`);
-      await client.rest('act', `${PA}/projects/${projectId}/locations/global/activityTypes/serviceAccountLastAuthentication/activities:query?filter=${filter(name)}`);
+      await client.rest(
+        'act',
+        `${PA}/projects/${projectId}/locations/global/activityTypes/serviceAccountLastAuthentication/activities:query?filter=${filter(name)}`,
+      );
       for (const k of list.keys ?? []) {
         keys++;
-        await client.rest('key-act', `${PA}/projects/${projectId}/locations/global/activityTypes/serviceAccountKeyLastAuthentication/activities:query?filter=${filter(k.name)}`);
+        await client.rest(
+          'key-act',
+          `${PA}/projects/${projectId}/locations/global/activityTypes/serviceAccountKeyLastAuthentication/activities:query?filter=${filter(k.name)}`,
+        );
       }
     }
     await client.call('pools', (o) => client.iam.projects.locations.workloadIdentityPools.list({ parent: `projects/${projectId}/locations/global` }, o) as any);
@@ -61,7 +75,12 @@ async function naiveCollect(client: GcpClient): Promise<number> {
 export async function run({ quick }: { quick: boolean }): Promise<{ name: string; lines: string[] }> {
   const [projects, perProject, perAccount] = quick ? [20, 25, 4] : [200, 25, 4];
   const testKey = testServiceAccountKey();
-  const emulator = await startGcpEmulator({ estate: benchEstate(projects, perProject, perAccount), publicKeyPem: testKey.publicKeyPem, pageSize: 1000, latencyMs: 2 });
+  const emulator = await startGcpEmulator({
+    estate: benchEstate(projects, perProject, perAccount),
+    publicKeyPem: testKey.publicKeyPem,
+    pageSize: 1000,
+    latencyMs: 2,
+  });
   const common = { credentials: testKey.key, endpoint: emulator.url, maxRetries: 3, requestTimeoutMs: 60_000 };
   try {
     const load = loadavg()[0]!.toFixed(1);
@@ -74,7 +93,8 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
     const naive = new GcpClient({ ...common, concurrency: 1 });
     const naiveKeys = await naiveCollect(naive);
     const naiveMs = Date.now() - started;
-    if (collected.stats.keys !== projects * perProject * perAccount || naiveKeys !== collected.stats.keys) throw new Error(`collected ${collected.stats.keys} / ${naiveKeys} keys`);
+    if (collected.stats.keys !== projects * perProject * perAccount || naiveKeys !== collected.stats.keys)
+      throw new Error(`collected ${collected.stats.keys} / ${naiveKeys} keys`);
     return {
       name: `gcp: ${projects} projects, ${projects * perProject} service accounts, ${collected.stats.keys} keys (2 ms latency per request; load ${load})`,
       lines: [

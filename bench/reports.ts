@@ -12,7 +12,11 @@ import { writeAtomicStream } from '../src/atomic-write.js';
 import { syntheticReport } from '../testkit/report-builder.js';
 
 export async function run(args: { quick: boolean }): Promise<{ name: string; lines: string[] }> {
-  const sizes = args.quick ? [25_000] : process.env.NHISCAN_BENCH_REPORT_SIZES ? process.env.NHISCAN_BENCH_REPORT_SIZES.split(',').map(Number) : [250_000, 1_000_000];
+  const sizes = args.quick
+    ? [25_000]
+    : process.env.NHISCAN_BENCH_REPORT_SIZES
+      ? process.env.NHISCAN_BENCH_REPORT_SIZES.split(',').map(Number)
+      : [250_000, 1_000_000];
   const lines: string[] = [];
   for (const size of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-bench-reports-'));
@@ -28,7 +32,9 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
         parts.push(`${format} ${(ms[format]! / 1000).toFixed(1)} s, ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`);
       }
       lines.push(`${size.toLocaleString('en')} findings: ${parts.join('; ')}`);
-      lines.push(`  ratios to JSON: md ${(ms.md! / ms.json!).toFixed(2)}x, sarif ${(ms.sarif! / ms.json!).toFixed(2)}x; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+      lines.push(
+        `  ratios to JSON: md ${(ms.md! / ms.json!).toFixed(2)}x, sarif ${(ms.sarif! / ms.json!).toFixed(2)}x; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

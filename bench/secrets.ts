@@ -22,12 +22,20 @@ function collect(root: string, budget: number): Array<{ path: string; text: stri
   let total = 0;
   const walk = (dir: string): void => {
     let entries: string[];
-    try { entries = readdirSync(dir).sort(); } catch { return; }
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
     for (const e of entries) {
       if (total >= budget) return;
       const full = join(dir, e);
       let st;
-      try { st = statSync(full); } catch { continue; }
+      try {
+        st = statSync(full);
+      } catch {
+        continue;
+      }
       if (st.isDirectory()) walk(full);
       else if (EXTENSIONS.test(e) && st.size < 2_000_000) {
         const text = readFileSync(full, 'utf8');
@@ -46,8 +54,18 @@ function collect(root: string, budget: number): Array<{ path: string; text: stri
  */
 function collectGitBlobs(repo: string, budget: number): Array<{ path: string; text: string }> {
   const env = { ...process.env, GIT_NO_LAZY_FETCH: '1' };
-  const listing = execFileSync('git', [`--git-dir=${repo}`, 'rev-list', '--objects', '--all', '--filter=object:type=blob', '--missing=print'], { encoding: 'utf8', maxBuffer: 1 << 28, env });
-  const entries = listing.split('\n').filter((l) => l && !l.startsWith('?')).map((l) => { const sp = l.indexOf(' '); return sp < 0 ? [l, ''] : [l.slice(0, sp), l.slice(sp + 1)]; });
+  const listing = execFileSync('git', [`--git-dir=${repo}`, 'rev-list', '--objects', '--all', '--filter=object:type=blob', '--missing=print'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env,
+  });
+  const entries = listing
+    .split('\n')
+    .filter((l) => l && !l.startsWith('?'))
+    .map((l) => {
+      const sp = l.indexOf(' ');
+      return sp < 0 ? [l, ''] : [l.slice(0, sp), l.slice(sp + 1)];
+    });
   const step = Math.max(1, Math.floor(entries.length / 3000));
   const picked = entries.filter((_, i) => i % step === 0);
   const data = execFileSync('git', [`--git-dir=${repo}`, 'cat-file', '--batch'], { input: picked.map((e) => e[0]).join('\n') + '\n', maxBuffer: 1 << 30, env });
@@ -56,7 +74,10 @@ function collectGitBlobs(repo: string, budget: number): Array<{ path: string; te
   for (let pos = 0, i = 0; pos < data.length && total < budget; i++) {
     const eol = data.indexOf(10, pos);
     const header = data.toString('latin1', pos, eol).split(' ');
-    if (header[1] === 'missing') { pos = eol + 1; continue; }
+    if (header[1] === 'missing') {
+      pos = eol + 1;
+      continue;
+    }
     const size = Number(header[2]);
     const body = data.subarray(eol + 1, eol + 1 + size);
     pos = eol + 1 + size + 1;
@@ -70,7 +91,7 @@ function collectGitBlobs(repo: string, budget: number): Array<{ path: string; te
 function plantTokens(files: Array<{ path: string; text: string }>, count: number): number {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let seed = 12345;
-  const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let i = 0; i < count; i++) {
     let r = '';
     for (let k = 0; k < 30; k++) r += alphabet[Math.floor(rand() * 62)];
@@ -100,30 +121,47 @@ function measureCorpus(label: string, files: Array<{ path: string; text: string 
     for (const f of files) for (let i = f.text.indexOf('\n'); i >= 0; i = f.text.indexOf('\n', i + 1)) newlines++;
   });
 
-  let found = 0, hits = 0;
-  const scanMs = Math.min(...[0, 1].map(() => {
-    found = 0; hits = 0;
-    return time(() => {
-      for (const f of files) {
-        const h = scanText(f.text, { path: f.path });
-        hits += h.length;
-        found += h.filter((x) => x.detectorId === 'github-pat-classic').length;
-      }
-    });
-  }));
+  let found = 0,
+    hits = 0;
+  const scanMs = Math.min(
+    ...[0, 1].map(() => {
+      found = 0;
+      hits = 0;
+      return time(() => {
+        for (const f of files) {
+          const h = scanText(f.text, { path: f.path });
+          hits += h.length;
+          found += h.filter((x) => x.detectorId === 'github-pat-classic').length;
+        }
+      });
+    }),
+  );
 
   // Bytes in, hits out: what a source holding file bytes pays. decode + scanText is what the git and dir
   // workers do today; scanBytes avoids V8's large-object strings for files over 128 KiB.
   const buffers = files.map((f) => Buffer.from(f.text, 'utf8'));
-  let viaText = 0, viaBytes = 0;
-  const decodeScanMs = Math.min(...[0, 1].map(() => time(() => {
-    viaText = 0;
-    buffers.forEach((b, i) => { viaText += scanText(b.toString(isUtf8(b) ? 'utf8' : 'latin1'), { path: files[i]!.path }).length; });
-  })));
-  const bytesMs = Math.min(...[0, 1].map(() => time(() => {
+  let viaText = 0,
     viaBytes = 0;
-    buffers.forEach((b, i) => { viaBytes += scanBytes(b, { path: files[i]!.path }).hits.length; });
-  })));
+  const decodeScanMs = Math.min(
+    ...[0, 1].map(() =>
+      time(() => {
+        viaText = 0;
+        buffers.forEach((b, i) => {
+          viaText += scanText(b.toString(isUtf8(b) ? 'utf8' : 'latin1'), { path: files[i]!.path }).length;
+        });
+      }),
+    ),
+  );
+  const bytesMs = Math.min(
+    ...[0, 1].map(() =>
+      time(() => {
+        viaBytes = 0;
+        buffers.forEach((b, i) => {
+          viaBytes += scanBytes(b, { path: files[i]!.path }).hits.length;
+        });
+      }),
+    ),
+  );
   const bytesMb = buffers.reduce((n, b) => n + b.length, 0) / 1e6;
 
   // Naive: every regex over every file, no prefilter, on a sample (extrapolated per MB).
@@ -135,7 +173,13 @@ function measureCorpus(label: string, files: Array<{ path: string; text: string 
   const sampleMb = sample.reduce((n, f) => n + f.text.length, 0) / 1e6;
   const regexes = detectors.map((d) => new RegExp(d.pattern.source, d.pattern.flags.includes('g') ? d.pattern.flags : d.pattern.flags + 'g'));
   const naiveSampleMs = time(() => {
-    for (const f of sample) for (const re of regexes) { re.lastIndex = 0; while (re.exec(f.text)) { /* count */ } }
+    for (const f of sample)
+      for (const re of regexes) {
+        re.lastIndex = 0;
+        while (re.exec(f.text)) {
+          /* count */
+        }
+      }
   });
   const naiveMs = (naiveSampleMs / sampleMb) * mb;
   return [
@@ -149,11 +193,15 @@ function measureCorpus(label: string, files: Array<{ path: string; text: string 
 
 export async function run(args: { quick: boolean }): Promise<{ name: string; lines: string[] }> {
   const budget = args.quick ? 6_000_000 : 32_000_000;
-  const corpora: Array<string | string[]> = [measureCorpus('node_modules source/config (keyword-dense JavaScript)', collect(join(process.cwd(), 'node_modules'), budget), args.quick)];
+  const corpora: Array<string | string[]> = [
+    measureCorpus('node_modules source/config (keyword-dense JavaScript)', collect(join(process.cwd(), 'node_modules'), budget), args.quick),
+  ];
   const repo = process.env.NHISCAN_BENCH_REPO ?? '/work/.mirror/redis+redis/repo';
   if (existsSync(repo)) {
     try {
-      corpora.push(...measureCorpus(`text blobs sampled from the history of ${repo}`, collectGitBlobs(repo, args.quick ? 20_000_000 : 100_000_000), args.quick));
+      corpora.push(
+        ...measureCorpus(`text blobs sampled from the history of ${repo}`, collectGitBlobs(repo, args.quick ? 20_000_000 : 100_000_000), args.quick),
+      );
     } catch (error) {
       corpora.push(`git corpus skipped: ${(error as Error).message.slice(0, 200)}`);
     }
@@ -170,7 +218,8 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
   ];
   const n = args.quick ? 250_000 : 1_000_000;
   const linearity = hostile.map(([name, make]) => {
-    const small = make(n), large = make(4 * n);
+    const small = make(n),
+      large = make(4 * n);
     scanText(small);
     const best = (text: string): number => Math.min(...[0, 1, 2].map(() => time(() => scanText(text))));
     const t1 = Math.max(0.01, best(small));
@@ -180,11 +229,7 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
 
   return {
     name: 'secrets',
-    lines: [
-      `${detectors.length} detectors`,
-      ...corpora.flat(),
-      ...linearity,
-    ],
+    lines: [`${detectors.length} detectors`, ...corpora.flat(), ...linearity],
   };
 }
 

@@ -50,11 +50,22 @@ function writeHeader(line: Lines, report: ScanReport): void {
     '',
   );
   if (summary.baseline) {
-    line(`Against baseline \`${esc(report.scan.baseline ?? '')}\`: ${summary.baseline.new} new, ${summary.baseline.persisting} persisting, ${summary.baseline.resolved} resolved.`, '');
+    line(
+      `Against baseline \`${esc(report.scan.baseline ?? '')}\`: ${summary.baseline.new} new, ${summary.baseline.persisting} persisting, ${summary.baseline.resolved} resolved.`,
+      '',
+    );
   }
   line('## Summary', '');
-  table(line, ['Severity', 'Findings'], SEVERITIES.map((s) => [`${ICON[s]} ${s}`, summary.bySeverity[s]]));
-  table(line, ['Category', 'Findings'], CATEGORIES.filter((c) => summary.byCategory[c] > 0).map((c) => [c, summary.byCategory[c]]));
+  table(
+    line,
+    ['Severity', 'Findings'],
+    SEVERITIES.map((s) => [`${ICON[s]} ${s}`, summary.bySeverity[s]]),
+  );
+  table(
+    line,
+    ['Category', 'Findings'],
+    CATEGORIES.filter((c) => summary.byCategory[c] > 0).map((c) => [c, summary.byCategory[c]]),
+  );
 }
 
 function writeCoverage(line: Lines, report: ScanReport): void {
@@ -65,7 +76,9 @@ function writeCoverage(line: Lines, report: ScanReport): void {
     report.sources.map((s) => [
       s.spec,
       s.status,
-      Object.entries(s.stats).map(([k, v]) => `${k}: ${v}`).join(', ') || '-',
+      Object.entries(s.stats)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ') || '-',
       [...s.notCovered.map((n) => `${n.part}: ${n.reason}`), ...s.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message))].join('; ') || '-',
     ]),
   );
@@ -73,7 +86,11 @@ function writeCoverage(line: Lines, report: ScanReport): void {
     line(`> **Analysis incomplete:** the ${e.stage} \`${esc(e.id)}\` failed (${esc(e.message)}); the findings it would produce are missing.`, '');
   }
   const incomplete = report.sources.filter((s) => s.status !== 'ok');
-  if (incomplete.length) line(`> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. Findings below do not cover what these sources missed.`, '');
+  if (incomplete.length)
+    line(
+      `> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. Findings below do not cover what these sources missed.`,
+      '',
+    );
 }
 
 /** One pass over identities and credentials: counts per provider. */
@@ -94,7 +111,11 @@ function writeInventory(line: Lines, report: ScanReport): void {
     if (!cred.owner && !cred.secret && !(cred.identityId && identityOwner.get(cred.identityId))) c.ownerless++;
   }
   const providers = [...counts.keys()].sort();
-  table(line, ['Provider', 'Identities', 'Credentials', 'Without owner'], providers.map((p) => [p, counts.get(p)!.ids, counts.get(p)!.creds, counts.get(p)!.ownerless]));
+  table(
+    line,
+    ['Provider', 'Identities', 'Credentials', 'Without owner'],
+    providers.map((p) => [p, counts.get(p)!.ids, counts.get(p)!.creds, counts.get(p)!.ownerless]),
+  );
 }
 
 /**
@@ -131,18 +152,26 @@ function writeFindings(line: Lines, report: ScanReport): void {
       const first = findings[0]!;
       const rule = rules.get(ruleId);
       line(`#### ${esc(rule?.title ?? first.title)} (${findings.length})`, '');
-      line(`\`${ruleId}\` · ${first.category}${first.owasp.length ? ` · OWASP ${first.owasp.join(', ')}` : ''}${first.cis?.length ? ` · ${first.cis.join(', ')}` : ''}`, '');
+      line(
+        `\`${ruleId}\` · ${first.category}${first.owasp.length ? ` · OWASP ${first.owasp.join(', ')}` : ''}${first.cis?.length ? ` · ${first.cis.join(', ')}` : ''}`,
+        '',
+      );
       if (rule) line(`**Why it matters:** ${esc(rule.description)}`, '');
       line(`**What to do:** ${esc(first.remediation)}`, '');
       for (const f of findings) {
-        line(`- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
+        line(
+          `- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
+        );
       }
       line('');
     }
   }
   if (people.length) {
     line(`## Findings on people (${people.length})`, '', 'Identities of people (not workloads), ranked after the non-human identities above.', '');
-    for (const f of people) line(`- ${ICON[f.severity]} **${esc(f.resource.name)}** (${esc(f.resource.provider)} ${esc(f.resource.kind)}, \`${f.ruleId}\`): ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
+    for (const f of people)
+      line(
+        `- ${ICON[f.severity]} **${esc(f.resource.name)}** (${esc(f.resource.provider)} ${esc(f.resource.kind)}, \`${f.ruleId}\`): ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
+      );
     line('');
   }
 }
@@ -151,12 +180,20 @@ function writeClosed(line: Lines, report: ScanReport): void {
   const resolved = report.findings.filter((f) => f.status === 'resolved');
   if (resolved.length) {
     line('## Resolved since baseline', '');
-    table(line, ['Rule', 'Resource', 'Severity'], mapIter(resolved, (f) => [f.ruleId, f.resource.name, f.severity]));
+    table(
+      line,
+      ['Rule', 'Resource', 'Severity'],
+      mapIter(resolved, (f) => [f.ruleId, f.resource.name, f.severity]),
+    );
   }
   const suppressed = report.findings.filter((f) => f.suppressed);
   if (suppressed.length) {
     line('## Suppressed', '');
-    table(line, ['Rule', 'Resource', 'Reason', 'Expires'], mapIter(suppressed, (f) => [f.ruleId, f.resource.name, f.suppressed!.reason, f.suppressed!.expires ?? '-']));
+    table(
+      line,
+      ['Rule', 'Resource', 'Reason', 'Expires'],
+      mapIter(suppressed, (f) => [f.ruleId, f.resource.name, f.suppressed!.reason, f.suppressed!.expires ?? '-']),
+    );
   }
 }
 

@@ -86,22 +86,24 @@ export const sarifReporter = defineReporter({
       };
     });
     const index = new Map(ruleIds.map((id, i) => [id, i]));
-    const results = new LazyArray(mapIter(findings, (f) => ({
-      ruleId: f.ruleId,
-      ruleIndex: index.get(f.ruleId)!,
-      level: LEVEL[f.severity],
-      message: { text: `${f.message} Remediation: ${f.remediation}` },
-      locations: [location(f, fallbackUri)],
-      partialFingerprints: { 'nhiscanFingerprint/v1': f.fingerprint },
-      ...(f.status ? { baselineState: BASELINE_STATE[f.status] } : {}),
-      ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
-      properties: {
-        severity: f.severity,
-        category: f.category,
-        'security-severity': SECURITY_SEVERITY[f.severity],
-        resource: f.resource,
-      },
-    })));
+    const results = new LazyArray(
+      mapIter(findings, (f) => ({
+        ruleId: f.ruleId,
+        ruleIndex: index.get(f.ruleId)!,
+        level: LEVEL[f.severity],
+        message: { text: `${f.message} Remediation: ${f.remediation}` },
+        locations: [location(f, fallbackUri)],
+        partialFingerprints: { 'nhiscanFingerprint/v1': f.fingerprint },
+        ...(f.status ? { baselineState: BASELINE_STATE[f.status] } : {}),
+        ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
+        properties: {
+          severity: f.severity,
+          category: f.category,
+          'security-severity': SECURITY_SEVERITY[f.severity],
+          resource: f.resource,
+        },
+      })),
+    );
     const log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
@@ -127,9 +129,7 @@ export const sarifReporter = defineReporter({
                   level: s.status === 'failed' ? 'error' : 'warning',
                   message: { text: `${s.spec}: ${s.status}${s.errors.length ? ` (${s.errors.map((e) => e.message).join('; ')})` : ''}` },
                 }))
-                .concat(
-                  (report.scan.analysisErrors ?? []).map((e) => ({ level: 'error', message: { text: `${e.stage} ${e.id} failed: ${e.message}` } })),
-                ),
+                .concat((report.scan.analysisErrors ?? []).map((e) => ({ level: 'error', message: { text: `${e.stage} ${e.id} failed: ${e.message}` } }))),
             },
           ],
           results,

@@ -29,7 +29,7 @@ function fileSink(fd: number): ReportSink & { flush(final?: boolean): void } {
     size = keep;
     if (keep) text = text.slice(0, text.length - keep);
     const buffer = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset);
+    for (let offset = 0; offset < buffer.length;) offset += writeSync(fd, buffer, offset);
   };
   return {
     write(chunk) {
@@ -94,7 +94,8 @@ export function prepareReportDir(dir: string): void {
     rmSync(probe, { force: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of it is a file, not a directory' : code ? `cannot write there (${code})` : (error as Error).message;
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of it is a file, not a directory' : code ? `cannot write there (${code})` : (error as Error).message;
     throw new Error(`--out ${dir}: ${why}`);
   }
   for (const name of readdirSync(dir)) {

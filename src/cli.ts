@@ -104,7 +104,13 @@ async function buildRegistry(plugins: string[], baseDir: string): Promise<Regist
 }
 
 function parseFormats(value: string | undefined, fallback: string[] | undefined, registry: Registry): string[] {
-  const formats = value !== undefined ? value.split(',').map((f) => f.trim()).filter(Boolean) : (fallback ?? registry.defaultFormats());
+  const formats =
+    value !== undefined
+      ? value
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : (fallback ?? registry.defaultFormats());
   const known = [...registry.reporters.keys()].join(', ');
   if (!formats.length) throw new UsageError(`--format needs at least one of ${known} (got "${value}")`);
   for (const f of formats) if (!registry.reporters.has(f)) throw new UsageError(`unknown format "${f}" (use ${known})`);
@@ -113,7 +119,8 @@ function parseFormats(value: string | undefined, fallback: string[] | undefined,
 
 function parseFailOn(value: string | undefined, fallback: Severity | 'none' | undefined): Severity | 'none' {
   const v = value ?? fallback ?? 'high';
-  if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v)) throw new UsageError(`--fail-on must be one of critical, high, medium, low, none (got "${v}")`);
+  if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v))
+    throw new UsageError(`--fail-on must be one of critical, high, medium, low, none (got "${v}")`);
   return v as Severity | 'none';
 }
 
@@ -192,7 +199,11 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   const baseline = values.baseline ? readBaseline(values.baseline as string) : undefined;
   const fromConfig = !parsed.positionals.length && loaded.config.sources.length > 0;
   const sources = parsed.positionals.length ? parsed.positionals : fromConfig ? loaded.config.sources : [defaultSource(process.cwd())];
-  const connectorOptions = Object.fromEntries(Object.keys(pluginOptions).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
+  const connectorOptions = Object.fromEntries(
+    Object.keys(pluginOptions)
+      .filter((k) => values[k] !== undefined)
+      .map((k) => [k, values[k]]),
+  );
   checkConnectorOptions(registry, sources, connectorOptions, loaded.config);
   try {
     prepareReportDir(outDir);
@@ -241,7 +252,8 @@ function conclude(report: ScanReport, result: ScanResult, unwritten: number, log
   );
   const incomplete = result.sources.filter((src) => src.status !== 'ok');
   for (const src of incomplete) {
-    const why = src.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message)).join('; ') || src.notCovered.map((n) => `${n.part}: ${n.reason}`).join('; ');
+    const why =
+      src.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message)).join('; ') || src.notCovered.map((n) => `${n.part}: ${n.reason}`).join('; ');
     // A failed source is an error even with --quiet: the reports miss all of it.
     (src.status === 'failed' ? log.error : log.warn)(`${src.spec} was ${src.status}: ${why}`);
   }
@@ -292,7 +304,14 @@ async function rulesCommand(argv: string[]): Promise<number> {
   const loaded = loadConfig(values.config);
   const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
   const rules = registry.sortedRules();
-  if (values.json) process.stdout.write(`${JSON.stringify(rules.map((r) => ({ ...r.meta, optionsSchema: undefined })), null, 2)}\n`);
+  if (values.json)
+    process.stdout.write(
+      `${JSON.stringify(
+        rules.map((r) => ({ ...r.meta, optionsSchema: undefined })),
+        null,
+        2,
+      )}\n`,
+    );
   else if (values.markdown) process.stdout.write(renderRulesMarkdown(rules));
   else process.stdout.write(renderRulesText(rules));
   return EXIT.OK;

@@ -9,9 +9,7 @@ import { z } from 'zod';
 import { SEVERITIES } from './model/index.js';
 
 const severity = z.enum(SEVERITIES);
-const isoDate = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date such as 2026-12-31' });
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date such as 2026-12-31' });
 
 const ruleSetting = z.union([
   z.enum(['off', 'on']),
@@ -73,9 +71,7 @@ export function defaultConfig(): Config {
 }
 
 export function formatZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('\n');
+  return error.issues.map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('\n');
 }
 
 export function parseConfig(raw: unknown, origin: string): Config {

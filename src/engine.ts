@@ -160,7 +160,12 @@ async function collectOne(
     return {
       report: { spec: source.spec, status, errors, stats: result.stats ?? {}, notCovered, durationMs },
       subReports,
-      result: { ...result, identities: stamp(result.identities, source.spec), credentials: stamp(result.credentials, source.spec), ...(result.resources ? { resources: stamp(result.resources, source.spec) } : {}) },
+      result: {
+        ...result,
+        identities: stamp(result.identities, source.spec),
+        credentials: stamp(result.credentials, source.spec),
+        ...(result.resources ? { resources: stamp(result.resources, source.spec) } : {}),
+      },
     };
   } catch (error) {
     // Recorded in the source's report; the caller says it once (the CLI's closing summary).
@@ -294,7 +299,8 @@ function mergeInto<T extends Identity | Credential | Resource>(target: T, extra:
 function mergeLocations(a: Credential['locations'], b: Credential['locations']): Credential['locations'] {
   if (!a) return b;
   if (!b) return a;
-  const key = (l: NonNullable<Credential['locations']>[number]) => `${l.source}\u0000${l.repository ?? ''}\u0000${l.path}\u0000${l.line ?? ''}\u0000${l.commit ?? ''}`;
+  const key = (l: NonNullable<Credential['locations']>[number]) =>
+    `${l.source}\u0000${l.repository ?? ''}\u0000${l.path}\u0000${l.line ?? ''}\u0000${l.commit ?? ''}`;
   const seen = new Set(a.map(key));
   return [...a, ...b.filter((l) => !seen.has(key(l)))];
 }

@@ -132,6 +132,11 @@ const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3
  */
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
-    (a, b) => Number(!!a.resource.human) - Number(!!b.resource.human) || RANK[a.severity] - RANK[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.resource.id.localeCompare(b.resource.id) || a.fingerprint.localeCompare(b.fingerprint),
+    (a, b) =>
+      Number(!!a.resource.human) - Number(!!b.resource.human) ||
+      RANK[a.severity] - RANK[b.severity] ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.resource.id.localeCompare(b.resource.id) ||
+      a.fingerprint.localeCompare(b.fingerprint),
   );
 }

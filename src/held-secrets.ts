@@ -10,7 +10,8 @@
 const MIN_LENGTH = 8;
 
 /** Environment variables that hold credentials nhiscan or its SDKs use, plus any name that says it is one. */
-const CREDENTIAL_ENV = /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN|AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PASSWORD|AZURE_PASSWORD|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|GOOGLE_OAUTH_ACCESS_TOKEN)$|(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|API_KEY|ACCESS_KEY)$/i;
+const CREDENTIAL_ENV =
+  /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN|AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PASSWORD|AZURE_PASSWORD|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|GOOGLE_OAUTH_ACCESS_TOKEN)$|(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE_KEY|API_KEY|ACCESS_KEY)$/i;
 
 const held = new Map<string, string>();
 let longest = 0;
@@ -20,7 +21,13 @@ export function holdSecret(value: string | undefined | null, label = 'credential
   if (typeof value !== 'string') return;
   const candidates = [value.trim()];
   // A PEM key can be quoted line by line in an error: each long line of its body is held too.
-  if (value.includes('-----BEGIN')) candidates.push(...value.split(/\r?\n/).map((l) => l.trim()).filter((l) => !l.startsWith('-----')));
+  if (value.includes('-----BEGIN'))
+    candidates.push(
+      ...value
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => !l.startsWith('-----')),
+    );
   for (const candidate of candidates) {
     if (candidate.length < MIN_LENGTH || held.has(candidate)) continue;
     held.set(candidate, label);

@@ -30,7 +30,12 @@ export function jsonPath(base: string, segments: readonly PropertyKey[]): string
  * itself cannot overflow the stack it protects.
  */
 export function tooDeepAt(value: unknown, max = MAX_IMPORT_DEPTH): string | undefined {
-  interface Node { value: unknown; depth: number; parent?: Node; key?: PropertyKey }
+  interface Node {
+    value: unknown;
+    depth: number;
+    parent?: Node;
+    key?: PropertyKey;
+  }
   const stack: Node[] = [{ value, depth: 0 }];
   while (stack.length) {
     const node = stack.pop()!;
@@ -64,7 +69,7 @@ function getAt(value: unknown, path: readonly PropertyKey[]): unknown {
 function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: unknown): unknown {
   if (!path.length) return replacement;
   const [head, ...rest] = path;
-  const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? [...value] as unknown as Record<PropertyKey, unknown> : { ...(value as object) };
+  const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<PropertyKey, unknown>) : { ...(value as object) };
   copy[head!] = withValueAt(copy[head!], rest, replacement);
   return copy;
 }
@@ -106,7 +111,10 @@ export class ImportCheck {
         let fixed: unknown = value;
         for (const issue of issues) {
           const at = issue.path.join('.');
-          this.note(jsonPath(path, issue.path), `${typeName(getAt(value, issue.path))} is not a valid value; read as ${JSON.stringify(riskier[at])}, the riskier reading`);
+          this.note(
+            jsonPath(path, issue.path),
+            `${typeName(getAt(value, issue.path))} is not a valid value; read as ${JSON.stringify(riskier[at])}, the riskier reading`,
+          );
           fixed = withValueAt(fixed, issue.path, riskier[at]);
         }
         result = schema.safeParse(fixed);

@@ -25,7 +25,12 @@ const common = {
   attributes: z.record(str, z.unknown()).default({}),
   source: str.optional(),
 };
-const grant = z.looseObject({ resource: str, actions: z.array(str), level: z.enum(['read', 'write', 'admin']).optional(), effect: z.enum(['allow', 'deny']).optional() });
+const grant = z.looseObject({
+  resource: str,
+  actions: z.array(str),
+  level: z.enum(['read', 'write', 'admin']).optional(),
+  effect: z.enum(['allow', 'deny']).optional(),
+});
 const identity = z.looseObject({ ...common, grants: z.array(grant).default([]), status: z.enum(['active', 'inactive', 'suspended', 'deleted']).optional() });
 const location = z.looseObject({ source: str, path: str, line: z.number().optional(), commit: str.optional() });
 const credential = z.looseObject({

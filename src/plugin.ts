@@ -6,16 +6,7 @@
  * A plugin module's default export (or named export `plugin`) is an `NhiscanPlugin`.
  */
 import type { z } from 'zod';
-import type {
-  Category,
-  Credential,
-  FindingLocation,
-  Identity,
-  Inventory,
-  Resource,
-  ResourceRef,
-  Severity,
-} from './model/index.js';
+import type { Category, Credential, FindingLocation, Identity, Inventory, Resource, ResourceRef, Severity } from './model/index.js';
 import type { Logger } from './log.js';
 
 /** A source as the user wrote it, split at the first colon: `aws:prod` → scheme `aws`, target `prod`. */

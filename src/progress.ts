@@ -36,7 +36,10 @@ export function createProgress(options: { quiet?: boolean; stream?: NodeJS.Write
   const draw = () => {
     if (drawn) stream.write(`\x1b[${drawn}A`);
     const width = Math.max(20, (stream.columns ?? 100) - 1);
-    for (const [source, message] of lines) stream.write(`\x1b[2K${`${message.startsWith('✔') || message.startsWith('✖') || message.startsWith('◐') ? '' : `${frames[frame]} `}${source}: ${message}`.slice(0, width)}\n`);
+    for (const [source, message] of lines)
+      stream.write(
+        `\x1b[2K${`${message.startsWith('✔') || message.startsWith('✖') || message.startsWith('◐') ? '' : `${frames[frame]} `}${source}: ${message}`.slice(0, width)}\n`,
+      );
     drawn = lines.size;
     frame = (frame + 1) % frames.length;
   };

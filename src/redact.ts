@@ -17,9 +17,10 @@ export function secretHash(value: string): string {
 export function redactedPreview(value: string): string {
   const visible = Math.min(value.length >= 16 ? 6 : 2, Math.floor(value.length / 4));
   const prefixMatch = /^[A-Za-z]{2,12}[_-]/.exec(value); // keep a whole type marker like `github_pat_`, `xoxb-`
-  const shown = prefixMatch && prefixMatch[0].length <= Math.floor(value.length / 3)
-    ? prefixMatch[0] + value.slice(prefixMatch[0].length, prefixMatch[0].length + 2)
-    : value.slice(0, visible);
+  const shown =
+    prefixMatch && prefixMatch[0].length <= Math.floor(value.length / 3)
+      ? prefixMatch[0] + value.slice(prefixMatch[0].length, prefixMatch[0].length + 2)
+      : value.slice(0, visible);
   return `${shown}…(${value.length} chars)`;
 }
 

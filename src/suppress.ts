@@ -17,7 +17,10 @@ function describe(s: Suppression): string {
  * slashes included (resource ids are ARNs and paths such as `vault/secret`), `?` one character.
  */
 export function wildcardMatcher(pattern: string): (text: string) => boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   const re = new RegExp(`^${source}$`, 'is');
   return (text) => re.test(text);
 }

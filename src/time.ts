@@ -37,7 +37,9 @@ export function parseStrictIsoDate(value: string): Date | undefined {
   const match = STRICT_ISO.exec(value.trim());
   if (!match) return undefined;
   const [, year, month, day, hour = '0', minute = '0', second = '0', zone] = match;
-  const y = Number(year), m = Number(month), d = Number(day);
+  const y = Number(year),
+    m = Number(month),
+    d = Number(day);
   const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
   // Date-only is midnight UTC; a date-time without an offset is read as UTC too (never the local zone).

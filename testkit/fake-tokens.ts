@@ -78,7 +78,9 @@ export function fakeNpmTokenBadChecksum(rng: Rng = defaultRng()): string {
 // ------------------------------------------------------------------ AWS
 
 function base32Encode(bytes: Uint8Array): string {
-  let bits = 0, acc = 0, out = '';
+  let bits = 0,
+    acc = 0,
+    out = '';
   for (const b of bytes) {
     acc = (acc << 8) | b;
     bits += 8;
@@ -132,15 +134,24 @@ export function fakeAwsCredentialsFile(accountId = '123456789012', rng: Rng = de
 // ------------------------------------------------------------------ Slack / Stripe / SaaS
 
 export const fakeSlackBotToken = (rng: Rng = defaultRng()): string => p('xo', 'xb-') + rng.digits(12) + '-' + rng.digits(13) + '-' + rng.chars(ALNUM, 24);
-export const fakeSlackUserToken = (rng: Rng = defaultRng()): string => p('xo', 'xp-') + rng.digits(12) + '-' + rng.digits(12) + '-' + rng.digits(13) + '-' + rng.chars(HEXCHARS, 32);
-export const fakeSlackAppToken = (rng: Rng = defaultRng()): string => p('xa', 'pp-1-') + 'A' + rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10) + '-' + rng.digits(13) + '-' + rng.chars(HEXCHARS, 64);
+export const fakeSlackUserToken = (rng: Rng = defaultRng()): string =>
+  p('xo', 'xp-') + rng.digits(12) + '-' + rng.digits(12) + '-' + rng.digits(13) + '-' + rng.chars(HEXCHARS, 32);
+export const fakeSlackAppToken = (rng: Rng = defaultRng()): string =>
+  p('xa', 'pp-1-') + 'A' + rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10) + '-' + rng.digits(13) + '-' + rng.chars(HEXCHARS, 64);
 export const fakeSlackWebhookUrl = (rng: Rng = defaultRng()): string =>
-  p('https://hooks.', 'slack.com/services/') + 'T' + rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10) + '/B' + rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10) + '/' + rng.chars(ALNUM, 24);
+  p('https://hooks.', 'slack.com/services/') +
+  'T' +
+  rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10) +
+  '/B' +
+  rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10) +
+  '/' +
+  rng.chars(ALNUM, 24);
 /** Stripe live secret key. */
 export const fakeStripeLiveKey = (rng: Rng = defaultRng()): string => p('sk', '_live_') + '51' + rng.chars(ALNUM, 97);
 export const fakeStripeTestKey = (rng: Rng = defaultRng()): string => p('sk', '_test_') + '51' + rng.chars(ALNUM, 97);
 export const fakeGitlabPat = (rng: Rng = defaultRng()): string => p('glp', 'at-') + rng.chars(B64URLCHARS, 20);
-export const fakeOpenAiKey = (rng: Rng = defaultRng()): string => p('sk-', 'proj-') + rng.chars(B64URLCHARS, 74) + p('T3Blbk', 'FJ') + rng.chars(B64URLCHARS, 74);
+export const fakeOpenAiKey = (rng: Rng = defaultRng()): string =>
+  p('sk-', 'proj-') + rng.chars(B64URLCHARS, 74) + p('T3Blbk', 'FJ') + rng.chars(B64URLCHARS, 74);
 export const fakeAnthropicKey = (rng: Rng = defaultRng()): string => p('sk-', 'ant-', 'api03-') + rng.chars(B64URLCHARS, 93) + 'AA';
 export const fakeGoogleApiKey = (rng: Rng = defaultRng()): string => p('AI', 'za') + 'Sy' + rng.chars(B64URLCHARS, 33);
 export const fakeSendgridKey = (rng: Rng = defaultRng()): string => p('S', 'G.') + rng.chars(B64URLCHARS, 22) + '.' + rng.chars(B64URLCHARS, 43);
@@ -152,11 +163,13 @@ export const fakeShopifyToken = (rng: Rng = defaultRng()): string => p('shp', 'a
 export const fakeMailgunKey = (rng: Rng = defaultRng()): string => p('ke', 'y-') + rng.chars(HEXCHARS, 32);
 export const fakeMailchimpKey = (rng: Rng = defaultRng()): string => rng.chars(HEXCHARS, 32) + p('-u', 's') + String(1 + rng.int(20));
 export const fakeHerokuKey = (rng: Rng = defaultRng()): string => p('HR', 'KU-AA') + rng.chars(B64URLCHARS, 58);
-export const fakeAtlassianToken = (rng: Rng = defaultRng()): string => p('ATA', 'TT3') + rng.chars(B64URLCHARS, 180) + '=' + rng.chars(HEXCHARS, 8).toUpperCase();
+export const fakeAtlassianToken = (rng: Rng = defaultRng()): string =>
+  p('ATA', 'TT3') + rng.chars(B64URLCHARS, 180) + '=' + rng.chars(HEXCHARS, 8).toUpperCase();
 export const fakeDatadogApiKey = (rng: Rng = defaultRng()): string => rng.chars(HEXCHARS, 32);
 export const fakeOktaToken = (rng: Rng = defaultRng()): string => '00' + rng.chars(B64URLCHARS, 40);
 export const fakeHuggingFaceToken = (rng: Rng = defaultRng()): string => p('h', 'f_') + rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 34);
-export const fakeAzureAdClientSecret = (rng: Rng = defaultRng()): string => rng.chars(ALNUM, 3) + String(rng.int(10)) + p('Q', '~') + rng.chars(ALNUM + '_~.-', 34).replace(/-$/, 'a');
+export const fakeAzureAdClientSecret = (rng: Rng = defaultRng()): string =>
+  rng.chars(ALNUM, 3) + String(rng.int(10)) + p('Q', '~') + rng.chars(ALNUM + '_~.-', 34).replace(/-$/, 'a');
 export const fakeGcpOauthClientSecret = (rng: Rng = defaultRng()): string => p('GOC', 'SPX-') + rng.chars(B64URLCHARS, 28);
 
 // ------------------------------------------------------------------ PyPI (macaroon v2)
@@ -185,20 +198,38 @@ export type PemKind = 'rsa-pkcs1' | 'rsa-pkcs8' | 'ec-sec1' | 'ec-pkcs8' | 'ed25
 export function fakePemPrivateKey(kind: PemKind = 'rsa-pkcs1', bits = 1024): string {
   switch (kind) {
     case 'rsa-pkcs1':
-      return generateKeyPairSync('rsa', { modulusLength: bits, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+      return generateKeyPairSync('rsa', {
+        modulusLength: bits,
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey;
     case 'rsa-pkcs8':
-      return generateKeyPairSync('rsa', { modulusLength: bits, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+      return generateKeyPairSync('rsa', {
+        modulusLength: bits,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey;
     case 'rsa-pkcs8-encrypted':
       return generateKeyPairSync('rsa', {
-        modulusLength: bits, publicKeyEncoding: { type: 'spki', format: 'pem' },
+        modulusLength: bits,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
         privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: randomBytes(12).toString('hex') },
       }).privateKey;
     case 'ec-sec1':
-      return generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+      return generateKeyPairSync('ec', {
+        namedCurve: 'P-256',
+        privateKeyEncoding: { type: 'sec1', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey;
     case 'ec-pkcs8':
-      return generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+      return generateKeyPairSync('ec', {
+        namedCurve: 'P-256',
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey;
     case 'ed25519-pkcs8':
-      return generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+      return generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+        .privateKey;
   }
 }
 /** RSA private key PEM (PKCS#1, `BEGIN RSA PRIVATE KEY`). */
@@ -209,7 +240,9 @@ export function fakeLegacyEncryptedRsaPem(): string {
   const der = Buffer.from(fakeRsaPrivateKeyPem().replace(/-----[^-]+-----|\s/g, ''), 'base64');
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-128-cbc', randomBytes(16), iv);
-  const body = Buffer.concat([cipher.update(der), cipher.final()]).toString('base64').replace(/(.{64})/g, '$1\n');
+  const body = Buffer.concat([cipher.update(der), cipher.final()])
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${iv.toString('hex').toUpperCase()}\n\n${body}\n-----END RSA PRIVATE KEY-----\n`;
 }
 
@@ -232,7 +265,15 @@ export function fakeOpenSshPrivateKey(opts: { encrypted?: boolean } = {}): strin
   const [cipher, kdf, kdfOptions, section] = opts.encrypted
     ? ['aes256-ctr', 'bcrypt', Buffer.concat([sshString(randomBytes(16)), Buffer.from([0, 0, 0, 16])]), randomBytes(priv.length + 16 - (priv.length % 16))]
     : ['none', 'none', Buffer.alloc(0), priv];
-  const blob = Buffer.concat([Buffer.from('openssh-key-v1\0', 'latin1'), sshString(cipher), sshString(kdf), sshString(kdfOptions), Buffer.from([0, 0, 0, 1]), sshString(pubBlob), sshString(section)]);
+  const blob = Buffer.concat([
+    Buffer.from('openssh-key-v1\0', 'latin1'),
+    sshString(cipher),
+    sshString(kdf),
+    sshString(kdfOptions),
+    Buffer.from([0, 0, 0, 1]),
+    sshString(pubBlob),
+    sshString(section),
+  ]);
   const body = blob.toString('base64').replace(/(.{70})/g, '$1\n');
   return `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
 }
@@ -240,10 +281,20 @@ export function fakeOpenSshPrivateKey(opts: { encrypted?: boolean } = {}): strin
 /** A GCP service-account key file (JSON) with a real RSA key. */
 export function fakeGcpServiceAccountJson(rng: Rng = defaultRng(), project = 'acme-prod'): { json: string; email: string } {
   const email = `ci-deployer@${project}.iam.gserviceaccount.com`;
-  const json = JSON.stringify({
-    type: 'service_account', project_id: project, private_key_id: rng.chars(HEXCHARS, 40), private_key: fakePemPrivateKey('rsa-pkcs8'),
-    client_email: email, client_id: rng.digits(21), auth_uri: 'https://accounts.google.com/o/oauth2/auth', token_uri: 'https://oauth2.googleapis.com/token',
-  }, null, 2);
+  const json = JSON.stringify(
+    {
+      type: 'service_account',
+      project_id: project,
+      private_key_id: rng.chars(HEXCHARS, 40),
+      private_key: fakePemPrivateKey('rsa-pkcs8'),
+      client_email: email,
+      client_id: rng.digits(21),
+      auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+      token_uri: 'https://oauth2.googleapis.com/token',
+    },
+    null,
+    2,
+  );
   return { json, email };
 }
 
@@ -252,7 +303,9 @@ export function fakeGcpServiceAccountJson(rng: Rng = defaultRng(), project = 'ac
 /** An HS256-signed JWT; `claims` are merged over a default subject/issuer/expiry. */
 export function fakeJwt(claims: Record<string, unknown> = {}, rng: Rng = defaultRng()): string {
   const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-  const payload = Buffer.from(JSON.stringify({ sub: `svc-${rng.chars(HEXCHARS, 8)}`, iss: 'https://auth.internal', iat: 1_700_000_000, exp: 1_900_000_000, ...claims })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ sub: `svc-${rng.chars(HEXCHARS, 8)}`, iss: 'https://auth.internal', iat: 1_700_000_000, exp: 1_900_000_000, ...claims }),
+  ).toString('base64url');
   const sig = createHmac('sha256', rng.bytes(32)).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${sig}`;
 }
@@ -275,7 +328,13 @@ export function fakePostgresUrl(rng: Rng = defaultRng(), host = 'db-prod.interna
 export function fakeDatabaseUrl(scheme: 'mysql' | 'mongodb+srv' | 'redis' | 'amqp' | 'https', rng: Rng = defaultRng()): { url: string; password: string } {
   const password = fakePassword(rng);
   const user = scheme === 'redis' ? '' : 'svc_app';
-  const host = { mysql: 'mysql.internal:3306/app', 'mongodb+srv': 'cluster0.abcd1.mongodb.net/app', redis: 'cache.internal:6379/0', amqp: 'mq.internal:5672/vhost', https: 'git.corp.internal/team/repo.git' }[scheme];
+  const host = {
+    mysql: 'mysql.internal:3306/app',
+    'mongodb+srv': 'cluster0.abcd1.mongodb.net/app',
+    redis: 'cache.internal:6379/0',
+    amqp: 'mq.internal:5672/vhost',
+    https: 'git.corp.internal/team/repo.git',
+  }[scheme];
   return { password, url: `${scheme}://${user}:${password}@${host}` };
 }
 
@@ -288,7 +347,10 @@ export function fakeAzureStorageConnectionString(rng: Rng = defaultRng()): { tex
 }
 export function fakeAzureSasUrl(rng: Rng = defaultRng()): { url: string; sig: string } {
   const sig = encodeURIComponent(rng.bytes(32).toString('base64'));
-  return { sig, url: `https://acmeprod.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&${p('si', 'g=')}${sig}` };
+  return {
+    sig,
+    url: `https://acmeprod.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&spr=https&${p('si', 'g=')}${sig}`,
+  };
 }
 
 export function fakeDockerConfigJson(rng: Rng = defaultRng()): { text: string; auth: string } {
@@ -299,8 +361,16 @@ export function fakeDockerConfigJson(rng: Rng = defaultRng()): { text: string; a
 export function fakeKubernetesSecret(rng: Rng = defaultRng()): { text: string; password: string } {
   const password = fakePassword(rng, 24);
   const text = [
-    'apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db-credentials', '  namespace: production', 'type: Opaque', 'data:',
-    `  username: ${Buffer.from('svc_app').toString('base64')}`, `  password: ${Buffer.from(password).toString('base64')}`, '',
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: db-credentials',
+    '  namespace: production',
+    'type: Opaque',
+    'data:',
+    `  username: ${Buffer.from('svc_app').toString('base64')}`,
+    `  password: ${Buffer.from(password).toString('base64')}`,
+    '',
   ].join('\n');
   return { text, password };
 }
@@ -308,9 +378,23 @@ export function fakeKubernetesSecret(rng: Rng = defaultRng()): { text: string; p
 export function fakeKubeconfig(rng: Rng = defaultRng()): { text: string; token: string } {
   const token = fakeJwt({ sub: 'system:serviceaccount:ci:deployer' }, rng);
   const text = [
-    'apiVersion: v1', 'kind: Config', 'clusters:', '- cluster:', '    server: https://k8s.corp.internal:6443', '  name: prod',
-    'contexts:', '- context:', '    cluster: prod', '    user: deployer', '  name: prod', 'current-context: prod',
-    'users:', '- name: deployer', '  user:', `    token: ${token}`, '',
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- cluster:',
+    '    server: https://k8s.corp.internal:6443',
+    '  name: prod',
+    'contexts:',
+    '- context:',
+    '    cluster: prod',
+    '    user: deployer',
+    '  name: prod',
+    'current-context: prod',
+    'users:',
+    '- name: deployer',
+    '  user:',
+    `    token: ${token}`,
+    '',
   ].join('\n');
   return { text, token };
 }

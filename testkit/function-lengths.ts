@@ -43,7 +43,8 @@ function nameOf(fn: EsNode, parent: EsNode | undefined): string {
   const key = (n: unknown) => (isNode(n) ? String(n.name ?? n.value ?? '<computed>') : undefined);
   if (isNode(fn.id)) return key(fn.id)!;
   if (parent?.type === 'VariableDeclarator') return key(parent.id) ?? '<anonymous>';
-  if (parent && ['Property', 'MethodDefinition', 'PropertyDefinition', 'TSAbstractMethodDefinition'].includes(parent.type)) return key(parent.key) ?? '<anonymous>';
+  if (parent && ['Property', 'MethodDefinition', 'PropertyDefinition', 'TSAbstractMethodDefinition'].includes(parent.type))
+    return key(parent.key) ?? '<anonymous>';
   return '<anonymous>';
 }
 

@@ -142,7 +142,11 @@ export function serialiseGolden(golden: GoldenReport): string {
 async function updateGoldens(cli: string): Promise<void> {
   const run: CliRunner = async (args, cwd) => {
     try {
-      execFileSync(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
+      execFileSync(process.execPath, [cli, ...args], {
+        cwd,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+      });
       return 0;
     } catch (error) {
       return (error as { status?: number }).status ?? 1;

@@ -37,6 +37,14 @@ export function syntheticReport(findingCount: number): ScanReport {
     inventory: { identities: [], credentials: [] },
     findings,
     summary: summarise(findings, { failOn: 'high', failed: false, gatingFindings: 0 }, false),
-    rules: RULES.map((id) => ({ id, title: `Rule ${id}`, category: 'leaked-secret', defaultSeverity: 'high', owasp: ['NHI2'], description: `About ${id}.`, remediation: 'Fix it.' })),
+    rules: RULES.map((id) => ({
+      id,
+      title: `Rule ${id}`,
+      category: 'leaked-secret',
+      defaultSeverity: 'high',
+      owasp: ['NHI2'],
+      description: `About ${id}.`,
+      remediation: 'Fix it.',
+    })),
   };
 }

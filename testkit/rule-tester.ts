@@ -108,7 +108,13 @@ interface Summary {
 }
 
 function summarise(rule: Rule, draft: FindingDraft): Summary {
-  return { resource: draft.resource.name, id: draft.resource.id, severity: draft.severity ?? rule.meta.defaultSeverity, ...(draft.key ? { key: draft.key } : {}), message: draft.message };
+  return {
+    resource: draft.resource.name,
+    id: draft.resource.id,
+    severity: draft.severity ?? rule.meta.defaultSeverity,
+    ...(draft.key ? { key: draft.key } : {}),
+    message: draft.message,
+  };
 }
 
 /** Pairs each expected finding with the first unclaimed draft it describes; what is left over on either side is the failure. */

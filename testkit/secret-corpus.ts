@@ -85,36 +85,76 @@ export function buildCorpus(seed = 20240601): Sample[] {
   for (let i = 0; i < N; i++) {
     const account = String(100000000000 + rng.int(899999999999));
     const { text, keyId, secret } = f.fakeAwsCredentialsFile(account, rng);
-    out.push({ family: 'cloud-key', label: 'aws-access-key-pair', path: i % 2 ? '.aws/credentials' : 'ci/aws.ini', text, expect: { detectorId: 'aws-access-key-pair', value: secret, decoded: { accessKeyId: keyId, awsAccountId: account } } });
+    out.push({
+      family: 'cloud-key',
+      label: 'aws-access-key-pair',
+      path: i % 2 ? '.aws/credentials' : 'ci/aws.ini',
+      text,
+      expect: { detectorId: 'aws-access-key-pair', value: secret, decoded: { accessKeyId: keyId, awsAccountId: account } },
+    });
   }
   for (let i = 0; i < 4; i++) {
     const keyId = f.fakeAwsAccessKeyId('210987654321', rng);
     const secret = f.fakeAwsSecretAccessKey(rng);
-    out.push({ family: 'cloud-key', label: 'aws-access-key-pair', path: 'src/aws.ts', text: `const s3 = new S3Client({\n  credentials: {\n    accessKeyId: '${keyId}',\n    secretAccessKey: '${secret}',\n  },\n});\n`, expect: { detectorId: 'aws-access-key-pair', value: secret, decoded: { accessKeyId: keyId } } });
+    out.push({
+      family: 'cloud-key',
+      label: 'aws-access-key-pair',
+      path: 'src/aws.ts',
+      text: `const s3 = new S3Client({\n  credentials: {\n    accessKeyId: '${keyId}',\n    secretAccessKey: '${secret}',\n  },\n});\n`,
+      expect: { detectorId: 'aws-access-key-pair', value: secret, decoded: { accessKeyId: keyId } },
+    });
   }
   for (let i = 0; i < 4; i++) {
     const keyId = f.fakeAwsAccessKeyId('333344445555', rng);
-    out.push({ family: 'cloud-key', label: 'aws-access-key-id', path: 'docs/runbook.txt', text: `The deploy user key is ${keyId} (rotate quarterly).\n`, expect: { detectorId: 'aws-access-key-id', value: keyId, decoded: { awsAccountId: '333344445555' } } });
+    out.push({
+      family: 'cloud-key',
+      label: 'aws-access-key-id',
+      path: 'docs/runbook.txt',
+      text: `The deploy user key is ${keyId} (rotate quarterly).\n`,
+      expect: { detectorId: 'aws-access-key-id', value: keyId, decoded: { awsAccountId: '333344445555' } },
+    });
   }
   for (let i = 0; i < 4; i++) {
     const { text, key } = f.fakeAzureStorageConnectionString(rng);
-    out.push({ family: 'cloud-key', label: 'azure-storage-connection-string', path: 'appsettings.json', text: `{\n  "ConnectionStrings": {\n    "Storage": "${text}"\n  }\n}\n`, expect: { detectorId: 'azure-storage-connection-string', value: key } });
+    out.push({
+      family: 'cloud-key',
+      label: 'azure-storage-connection-string',
+      path: 'appsettings.json',
+      text: `{\n  "ConnectionStrings": {\n    "Storage": "${text}"\n  }\n}\n`,
+      expect: { detectorId: 'azure-storage-connection-string', value: key },
+    });
   }
   for (let i = 0; i < 4; i++) {
     const { url, sig } = f.fakeAzureSasUrl(rng);
-    out.push({ family: 'cloud-key', label: 'azure-sas-token', path: 'scripts/restore.sh', text: `az storage blob download --blob-url "${url}"\n`, expect: { detectorId: 'azure-sas-token', value: sig } });
+    out.push({
+      family: 'cloud-key',
+      label: 'azure-sas-token',
+      path: 'scripts/restore.sh',
+      text: `az storage blob download --blob-url "${url}"\n`,
+      expect: { detectorId: 'azure-sas-token', value: sig },
+    });
   }
   for (let i = 0; i < 3; i++) {
     const { json } = f.fakeGcpServiceAccountJson(rng);
     const value = JSON.parse(json).private_key as string;
     const escaped = JSON.stringify(value).slice(1, -1);
-    out.push({ family: 'cloud-key', label: 'gcp-service-account-key', path: 'secrets/sa.json', text: json, expect: { detectorId: 'gcp-service-account-key', value: escaped } });
+    out.push({
+      family: 'cloud-key',
+      label: 'gcp-service-account-key',
+      path: 'secrets/sa.json',
+      text: json,
+      expect: { detectorId: 'gcp-service-account-key', value: escaped },
+    });
   }
 
   // ---------------- private keys
   const keyKinds: Array<[f.PemKind, string]> = [
-    ['rsa-pkcs1', 'private-key-rsa'], ['rsa-pkcs8', 'private-key-pkcs8'], ['ec-sec1', 'private-key-ec'], ['ec-pkcs8', 'private-key-pkcs8'],
-    ['ed25519-pkcs8', 'private-key-pkcs8'], ['rsa-pkcs8-encrypted', 'private-key-pkcs8-encrypted'],
+    ['rsa-pkcs1', 'private-key-rsa'],
+    ['rsa-pkcs8', 'private-key-pkcs8'],
+    ['ec-sec1', 'private-key-ec'],
+    ['ec-pkcs8', 'private-key-pkcs8'],
+    ['ed25519-pkcs8', 'private-key-pkcs8'],
+    ['rsa-pkcs8-encrypted', 'private-key-pkcs8-encrypted'],
   ];
   for (const [kind, id] of keyKinds) {
     for (let i = 0; i < 2; i++) {
@@ -124,13 +164,31 @@ export function buildCorpus(seed = 20240601): Sample[] {
   }
   {
     const pem = f.fakeLegacyEncryptedRsaPem().trimEnd();
-    out.push({ family: 'private-key', label: 'private-key-rsa', path: 'keys/legacy.pem', text: pem + '\n', expect: { detectorId: 'private-key-rsa', value: pem, decoded: { encrypted: true } } });
+    out.push({
+      family: 'private-key',
+      label: 'private-key-rsa',
+      path: 'keys/legacy.pem',
+      text: pem + '\n',
+      expect: { detectorId: 'private-key-rsa', value: pem, decoded: { encrypted: true } },
+    });
     for (const encrypted of [false, true]) {
       const key = f.fakeOpenSshPrivateKey({ encrypted }).trimEnd();
-      out.push({ family: 'private-key', label: 'private-key-openssh', path: '.ssh/id_ed25519', text: key + '\n', expect: { detectorId: 'private-key-openssh', value: key, decoded: { encrypted } } });
+      out.push({
+        family: 'private-key',
+        label: 'private-key-openssh',
+        path: '.ssh/id_ed25519',
+        text: key + '\n',
+        expect: { detectorId: 'private-key-openssh', value: key, decoded: { encrypted } },
+      });
     }
     const inJson = JSON.stringify(f.fakePemPrivateKey('rsa-pkcs1')).slice(1, -1).replace(/\\n$/, '');
-    out.push({ family: 'private-key', label: 'private-key-rsa', path: 'config/app.json', text: `{ "signingKey": "${inJson}" }\n`, expect: { detectorId: 'private-key-rsa', value: inJson } });
+    out.push({
+      family: 'private-key',
+      label: 'private-key-rsa',
+      path: 'config/app.json',
+      text: `{ "signingKey": "${inJson}" }\n`,
+      expect: { detectorId: 'private-key-rsa', value: inJson },
+    });
   }
 
   // ---------------- JWT
@@ -153,15 +211,33 @@ export function buildCorpus(seed = 20240601): Sample[] {
   }
   for (let i = 0; i < 3; i++) {
     const pw = f.fakePassword(rng);
-    out.push({ family: 'url-credential', label: 'connection-string-password', path: 'web.config', text: `<add name="Db" connectionString="Server=sql.corp.internal;Database=app;User Id=app;Password=${pw};" />\n`, expect: { detectorId: 'connection-string-password', value: pw } });
+    out.push({
+      family: 'url-credential',
+      label: 'connection-string-password',
+      path: 'web.config',
+      text: `<add name="Db" connectionString="Server=sql.corp.internal;Database=app;User Id=app;Password=${pw};" />\n`,
+      expect: { detectorId: 'connection-string-password', value: pw },
+    });
   }
 
   // ---------------- manifests
   for (let i = 0; i < 3; i++) {
     const d = f.fakeDockerConfigJson(rng);
-    out.push({ family: 'manifest', label: 'docker-registry-auth', path: '.docker/config.json', text: d.text, expect: { detectorId: 'docker-registry-auth', value: d.auth } });
+    out.push({
+      family: 'manifest',
+      label: 'docker-registry-auth',
+      path: '.docker/config.json',
+      text: d.text,
+      expect: { detectorId: 'docker-registry-auth', value: d.auth },
+    });
     const k = f.fakeKubernetesSecret(rng);
-    out.push({ family: 'manifest', label: 'kubernetes-secret-manifest', path: 'k8s/db-secret.yaml', text: k.text, expect: { detectorId: 'kubernetes-secret-manifest', value: k.password } });
+    out.push({
+      family: 'manifest',
+      label: 'kubernetes-secret-manifest',
+      path: 'k8s/db-secret.yaml',
+      text: k.text,
+      expect: { detectorId: 'kubernetes-secret-manifest', value: k.password },
+    });
     const c = f.fakeKubeconfig(rng);
     out.push({ family: 'manifest', label: 'kubeconfig-token', path: '.kube/config', text: c.text, expect: { detectorId: 'kubeconfig-token', value: c.token } });
   }
@@ -197,24 +273,47 @@ export function buildNegatives(rng: Rng): Sample[] {
   const uuid = (): string => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   const out: Sample[] = [];
   // AWS documentation examples and look-alikes.
-  out.push(neg('cloud-key', 'aws-doc-example-pair', '.aws/credentials', `[default]\naws_access_key_id = ${f.AWS_DOC_KEY_ID}\naws_secret_access_key = ${f.AWS_DOC_SECRET}\n`));
-  out.push(neg('cloud-key', 'aws-doc-example-env', 'README.txt', `export AWS_ACCESS_KEY_ID=${f.AWS_DOC_KEY_ID}\nexport AWS_SECRET_ACCESS_KEY=${f.AWS_DOC_SECRET}\n`));
-  out.push(neg('cloud-key', 'aws-placeholder-id', 'config/.env', `AWS_ACCESS_KEY_ID=${p('AK', 'IA')}XXXXXXXXXXXXXXXX\nAWS_SECRET_ACCESS_KEY=${'x'.repeat(40)}\n`));
+  out.push(
+    neg(
+      'cloud-key',
+      'aws-doc-example-pair',
+      '.aws/credentials',
+      `[default]\naws_access_key_id = ${f.AWS_DOC_KEY_ID}\naws_secret_access_key = ${f.AWS_DOC_SECRET}\n`,
+    ),
+  );
+  out.push(
+    neg('cloud-key', 'aws-doc-example-env', 'README.txt', `export AWS_ACCESS_KEY_ID=${f.AWS_DOC_KEY_ID}\nexport AWS_SECRET_ACCESS_KEY=${f.AWS_DOC_SECRET}\n`),
+  );
+  out.push(
+    neg('cloud-key', 'aws-placeholder-id', 'config/.env', `AWS_ACCESS_KEY_ID=${p('AK', 'IA')}XXXXXXXXXXXXXXXX\nAWS_SECRET_ACCESS_KEY=${'x'.repeat(40)}\n`),
+  );
   out.push(neg('cloud-key', 'base64-40-no-context', 'data/blob.txt', `payload ${rng.chars(f.ALNUM + '+/', 40)} end\n`));
   out.push(neg('cloud-key', 'git-sha-near-key-name', 'ci.yml', `aws_secret_access_key_ref: ${hex(40)}\n`));
   out.push(neg('cloud-key', 'azure-b64-no-keyword', 'data/x.txt', `blob: ${b64(64)}\n`));
   // Structured look-alikes.
   for (let i = 0; i < 6; i++) out.push(neg('structured-token', 'github-bad-checksum', 'config/.env', `GITHUB_TOKEN=${f.fakeGithubPatBadChecksum(rng)}\n`));
-  for (let i = 0; i < 4; i++) out.push(neg('structured-token', 'npm-bad-checksum', '.npmrc', `//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\n# old: ${f.fakeNpmTokenBadChecksum(rng)}\n`));
+  for (let i = 0; i < 4; i++)
+    out.push(
+      neg('structured-token', 'npm-bad-checksum', '.npmrc', `//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\n# old: ${f.fakeNpmTokenBadChecksum(rng)}\n`),
+    );
   out.push(neg('structured-token', 'github-placeholder', 'README.txt', `export GITHUB_TOKEN=${p('gh', 'p_')}${'x'.repeat(36)}\n`));
   out.push(neg('structured-token', 'stripe-placeholder', 'config/.env', `STRIPE_KEY=${p('sk', '_live_')}${'X'.repeat(24)}\n`));
   out.push(neg('structured-token', 'slack-placeholder', 'config/.env', `SLACK_TOKEN=${p('xo', 'xb-')}0000000000-0000000000000-${'x'.repeat(24)}\n`));
   out.push(neg('structured-token', 'pypi-bad-macaroon', 'config/.env', `PYPI_TOKEN=${p('py', 'pi-', 'AgE')}${rng.chars(f.B64URLCHARS, 120)}\n`));
-  out.push(neg('jwt', 'jwt-alg-none', 'config/.env', `TOKEN=${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.\n`));
+  out.push(
+    neg(
+      'jwt',
+      'jwt-alg-none',
+      'config/.env',
+      `TOKEN=${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.\n`,
+    ),
+  );
   out.push(neg('jwt', 'jwt-garbage', 'config/.env', `SESSION=eyJ${rng.chars(f.ALNUM, 30)}.eyJ${rng.chars(f.ALNUM, 30)}.${rng.chars(f.ALNUM, 30)}\n`));
   out.push(neg('private-key', 'pem-placeholder', 'docs/tls.txt', `-----BEGIN RSA PRIVATE KEY-----\n...your key here...\n-----END RSA PRIVATE KEY-----\n`));
   out.push(neg('private-key', 'pem-truncated', 'certs/key.pem', `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(64)}\n${b64(30)}\n-----END PRIVATE KEY-----\n`));
-  out.push(neg('private-key', 'pem-public-key', 'certs/pub.pem', `-----BEGIN PUBLIC KEY-----\n${b64(270).replace(/(.{64})/g, '$1\n')}\n-----END PUBLIC KEY-----\n`));
+  out.push(
+    neg('private-key', 'pem-public-key', 'certs/pub.pem', `-----BEGIN PUBLIC KEY-----\n${b64(270).replace(/(.{64})/g, '$1\n')}\n-----END PUBLIC KEY-----\n`),
+  );
   // Templates and placeholders.
   const templated: Array<[string, string]> = [
     ['deploy/values.yaml', 'password: ${DB_PASSWORD}\n'],

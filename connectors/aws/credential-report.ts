@@ -35,11 +35,16 @@ export class CredentialReportError extends Error {
 }
 
 /** The key columns AWS writes for each of a user's two access keys. */
-const KEY_COLUMNS = [1, 2].flatMap((slot) => ['active', 'last_rotated', 'last_used_date', 'last_used_region', 'last_used_service'].map((c) => `access_key_${slot}_${c}`));
+const KEY_COLUMNS = [1, 2].flatMap((slot) =>
+  ['active', 'last_rotated', 'last_used_date', 'last_used_region', 'last_used_service'].map((c) => `access_key_${slot}_${c}`),
+);
 
 /** Lines in any of the three line-ending conventions (CR alone is what old spreadsheet exports write). */
 function reportLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .filter((l) => l.trim() !== '');
 }
 
 function headerColumns(text: string): string[] {
@@ -97,17 +102,19 @@ export function parseCredentialReport(text: string, skipped?: string[]): ReportR
       });
     }
     const password = get('password_enabled');
-    return [{
-      user: get('user') ?? '',
-      arn: get('arn') ?? '',
-      isRoot,
-      createdAt: toIsoDate(get('user_creation_time')),
-      passwordEnabled: password === undefined ? undefined : password === 'true',
-      passwordLastUsed: toIsoDate(get('password_last_used')),
-      passwordLastChanged: toIsoDate(get('password_last_changed')),
-      mfaActive: get('mfa_active') === 'true',
-      keys,
-    }];
+    return [
+      {
+        user: get('user') ?? '',
+        arn: get('arn') ?? '',
+        isRoot,
+        createdAt: toIsoDate(get('user_creation_time')),
+        passwordEnabled: password === undefined ? undefined : password === 'true',
+        passwordLastUsed: toIsoDate(get('password_last_used')),
+        passwordLastChanged: toIsoDate(get('password_last_changed')),
+        mfaActive: get('mfa_active') === 'true',
+        keys,
+      },
+    ];
   });
 }
 
@@ -122,15 +129,13 @@ function splitCsvLine(line: string): string[] {
       if (ch === '"' && line[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ',') {
       cells.push(cell);
       cell = '';
-    }
-    else cell += ch;
+    } else cell += ch;
   }
   cells.push(cell);
   return cells;

@@ -15,17 +15,49 @@ const attached = z.array(z.looseObject({ PolicyArn: str, PolicyName: str.optiona
 const inline = z.array(z.looseObject({ PolicyName: str, PolicyDocument: z.unknown() })).optional();
 const boundary = z.looseObject({ PermissionsBoundaryArn: str.optional(), PermissionsBoundaryType: str.optional() }).optional();
 
-const user = z.looseObject({ UserName: str, Arn: str.optional(), UserId: str.optional(), Path: str.optional(), CreateDate: date, UserPolicyList: inline, GroupList: z.array(str).optional(), AttachedManagedPolicies: attached, PermissionsBoundary: boundary, Tags: tags });
-const group = z.looseObject({ GroupName: str, Arn: str.optional(), Path: str.optional(), CreateDate: date, GroupPolicyList: inline, AttachedManagedPolicies: attached });
+const user = z.looseObject({
+  UserName: str,
+  Arn: str.optional(),
+  UserId: str.optional(),
+  Path: str.optional(),
+  CreateDate: date,
+  UserPolicyList: inline,
+  GroupList: z.array(str).optional(),
+  AttachedManagedPolicies: attached,
+  PermissionsBoundary: boundary,
+  Tags: tags,
+});
+const group = z.looseObject({
+  GroupName: str,
+  Arn: str.optional(),
+  Path: str.optional(),
+  CreateDate: date,
+  GroupPolicyList: inline,
+  AttachedManagedPolicies: attached,
+});
 const role = z.looseObject({
-  RoleName: str, Arn: str.optional(), Path: str.optional(), CreateDate: date, AssumeRolePolicyDocument: z.unknown(),
+  RoleName: str,
+  Arn: str.optional(),
+  Path: str.optional(),
+  CreateDate: date,
+  AssumeRolePolicyDocument: z.unknown(),
   InstanceProfileList: z.array(z.looseObject({ InstanceProfileName: str.optional(), Arn: str.optional() })).optional(),
-  RolePolicyList: inline, AttachedManagedPolicies: attached, PermissionsBoundary: boundary, Tags: tags,
+  RolePolicyList: inline,
+  AttachedManagedPolicies: attached,
+  PermissionsBoundary: boundary,
+  Tags: tags,
   RoleLastUsed: z.looseObject({ LastUsedDate: date, Region: str.optional() }).optional(),
 });
 const policy = z.looseObject({
-  Arn: str, PolicyName: str.optional(), DefaultVersionId: str.optional(), Path: str.optional(), CreateDate: date, UpdateDate: date,
-  PolicyVersionList: z.array(z.looseObject({ Document: z.unknown(), VersionId: str.optional(), IsDefaultVersion: z.boolean().optional(), CreateDate: date })).optional(),
+  Arn: str,
+  PolicyName: str.optional(),
+  DefaultVersionId: str.optional(),
+  Path: str.optional(),
+  CreateDate: date,
+  UpdateDate: date,
+  PolicyVersionList: z
+    .array(z.looseObject({ Document: z.unknown(), VersionId: str.optional(), IsDefaultVersion: z.boolean().optional(), CreateDate: date }))
+    .optional(),
 });
 
 /** One page of authorization details with the entries that fit; the rest noted on `check`. */
@@ -40,6 +72,11 @@ export function checkAuthDetails(page: RawAuthDetails, check: ImportCheck, prefi
   } as RawAuthDetails;
 }
 
-export const accessKeyEntry = z.looseObject({ AccessKeyId: str.min(1), UserName: str.min(1), Status: z.enum(['Active', 'Inactive', 'Expired']).optional(), CreateDate: date });
+export const accessKeyEntry = z.looseObject({
+  AccessKeyId: str.min(1),
+  UserName: str.min(1),
+  Status: z.enum(['Active', 'Inactive', 'Expired']).optional(),
+  CreateDate: date,
+});
 
 export { ImportCheck };

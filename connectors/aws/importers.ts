@@ -35,7 +35,10 @@ export const authorizationDetailsImporter: Importer = {
     if (isTruncatedPage(page) || referencesMissingDefinitions(page)) {
       siblings = findSiblingPages(path, accountId).map((sibling) => checkAuthDetails(sibling.page, check, sibling.name));
       if (isTruncatedPage(page) && siblings.length === 0) {
-        notCovered.push({ part: 'authorization-details', reason: `${basename(path)} is one page of a truncated export (IsTruncated/NextToken) and no other page was found next to it` });
+        notCovered.push({
+          part: 'authorization-details',
+          reason: `${basename(path)} is one page of a truncated export (IsTruncated/NextToken) and no other page was found next to it`,
+        });
       }
     }
     const catalogue = mergeAuthDetails([page, ...siblings]);
@@ -67,7 +70,10 @@ export const credentialReportImporter: Importer = {
     const missing = missingKeyColumns(csv);
     if (missing.length) {
       const slots = [1, 2].filter((slot) => missing.some((c) => c.startsWith(`access_key_${slot}_`)));
-      notCovered.push({ part: 'credential-report', reason: `the report lacks ${missing.join(', ')}: those facts of access key ${slots.join(' and ')} are not covered (a second key may exist unseen)` });
+      notCovered.push({
+        part: 'credential-report',
+        reason: `the report lacks ${missing.join(', ')}: those facts of access key ${slots.join(' and ')} are not covered (a second key may exist unseen)`,
+      });
     }
     return {
       identities: built.identities,
@@ -87,7 +93,12 @@ export const listAccessKeysImporter: Importer = {
     const fallbackAccount = settingsAccount(ctx) ?? '';
     const check = new ImportCheck(basename(path));
     const credentials = check.entries(keyEntries(parsed), accessKeyEntry, '$.AccessKeyMetadata', { Status: 'Active' }).map((entry) => {
-      const key: KeyMetadata = { accessKeyId: entry.AccessKeyId, userName: entry.UserName, status: entry.Status ?? 'Active', createDate: toIsoDate(entry.CreateDate ?? undefined) };
+      const key: KeyMetadata = {
+        accessKeyId: entry.AccessKeyId,
+        userName: entry.UserName,
+        status: entry.Status ?? 'Active',
+        createDate: toIsoDate(entry.CreateDate ?? undefined),
+      };
       // No ARN here: the account comes from the key id itself; the user is linked by name (see key-reconciler).
       return listedKey(key, undefined, accountIdFromAccessKeyId(key.accessKeyId) ?? fallbackAccount, ctx.source.spec);
     });
@@ -107,13 +118,16 @@ interface RawKeyEntry {
 /** The key entries of any of the three shapes; a null among the entries is kept, to be reported by the check. */
 function keyEntries(parsed: unknown): RawKeyEntry[] | undefined {
   const isEntry = (e: unknown) => e === null || (typeof e === 'object' && 'AccessKeyId' in e && 'UserName' in e);
-  const fromOutput = (o: unknown) => (o && typeof o === 'object' && Array.isArray((o as { AccessKeyMetadata?: unknown }).AccessKeyMetadata) ? ((o as { AccessKeyMetadata: RawKeyEntry[] }).AccessKeyMetadata) : undefined);
+  const fromOutput = (o: unknown) =>
+    o && typeof o === 'object' && Array.isArray((o as { AccessKeyMetadata?: unknown }).AccessKeyMetadata)
+      ? (o as { AccessKeyMetadata: RawKeyEntry[] }).AccessKeyMetadata
+      : undefined;
   const single = fromOutput(parsed);
   if (single) return single;
   if (!Array.isArray(parsed) || parsed.length === 0) return undefined;
   if (parsed.every(isEntry) && parsed.some((e) => e !== null)) return parsed as RawKeyEntry[];
   const outputs = parsed.map(fromOutput);
-  return outputs.every((o) => o !== undefined) ? outputs.flat() as RawKeyEntry[] : undefined;
+  return outputs.every((o) => o !== undefined) ? (outputs.flat() as RawKeyEntry[]) : undefined;
 }
 
 function isReportJson(parsed: unknown): boolean {

@@ -104,7 +104,8 @@ export function buildAccount(snapshot: AccountSnapshot, source: string): BuiltAc
     const account = accountOf(role.Arn, accountId);
     let trustPolicy: PolicyDocument | undefined;
     try {
-      trustPolicy = role.AssumeRolePolicyDocument === undefined ? undefined : decodePolicyDocument(role.AssumeRolePolicyDocument, `trust policy of role ${role.RoleName}`);
+      trustPolicy =
+        role.AssumeRolePolicyDocument === undefined ? undefined : decodePolicyDocument(role.AssumeRolePolicyDocument, `trust policy of role ${role.RoleName}`);
     } catch (error) {
       problems.push({ part: `role:${role.RoleName}`, message: (error as Error).message });
     }
@@ -182,7 +183,7 @@ export function buildAccount(snapshot: AccountSnapshot, source: string): BuiltAc
         source,
       });
     }
-    const listed = row.isRoot ? [] : keysByUser.get(row.user) ?? [];
+    const listed = row.isRoot ? [] : (keysByUser.get(row.user) ?? []);
     credentials.push(...reportKeys(row, account, listed, source));
     if (!row.isRoot) keysByUser.delete(row.user);
   }
@@ -307,7 +308,10 @@ function policyResolver(details: RawAuthDetails, problems: BuiltAccount['problem
     let document: PolicyDocument | undefined;
     if (policy) {
       const versions = policy.PolicyVersionList ?? [];
-      const version = versions.find((v) => v.IsDefaultVersion === true) ?? versions.find((v) => v.VersionId && v.VersionId === policy.DefaultVersionId) ?? (versions.length === 1 ? versions[0] : undefined);
+      const version =
+        versions.find((v) => v.IsDefaultVersion === true) ??
+        versions.find((v) => v.VersionId && v.VersionId === policy.DefaultVersionId) ??
+        (versions.length === 1 ? versions[0] : undefined);
       try {
         if (version) document = decodePolicyDocument(version.Document, `managed policy ${arn}`);
         else problems.push({ part: `policy:${arn}`, message: `managed policy ${arn} has no default version document in the export` });
@@ -324,23 +328,32 @@ function policyResolver(details: RawAuthDetails, problems: BuiltAccount['problem
   };
 
   const managed = (list: RawAttached[] | undefined, type: 'managed' | 'group-managed', group?: string): AttachedPolicy[] =>
-    (list ?? []).filter((a) => a.PolicyArn).map((a) => {
-      const document = managedDocument(a.PolicyArn!);
-      return strip({
-        name: a.PolicyName ?? a.PolicyArn!.split('/').at(-1)!,
-        arn: a.PolicyArn,
-        type,
-        group,
-        awsManaged: a.PolicyArn!.includes(':iam::aws:policy/'),
-        document: document ?? EMPTY_DOCUMENT,
-        unresolved: document ? undefined : true,
+    (list ?? [])
+      .filter((a) => a.PolicyArn)
+      .map((a) => {
+        const document = managedDocument(a.PolicyArn!);
+        return strip({
+          name: a.PolicyName ?? a.PolicyArn!.split('/').at(-1)!,
+          arn: a.PolicyArn,
+          type,
+          group,
+          awsManaged: a.PolicyArn!.includes(':iam::aws:policy/'),
+          document: document ?? EMPTY_DOCUMENT,
+          unresolved: document ? undefined : true,
+        });
       });
-    });
 
   const inline = (list: RawInline[] | undefined, type: 'inline' | 'group-inline', owner: string, group?: string): AttachedPolicy[] =>
     (list ?? []).flatMap((p) => {
       try {
-        return [strip({ name: p.PolicyName ?? '(unnamed)', type, group, document: decodePolicyDocument(p.PolicyDocument, `inline policy ${p.PolicyName} of ${owner}`) })];
+        return [
+          strip({
+            name: p.PolicyName ?? '(unnamed)',
+            type,
+            group,
+            document: decodePolicyDocument(p.PolicyDocument, `inline policy ${p.PolicyName} of ${owner}`),
+          }),
+        ];
       } catch (error) {
         if (!(error instanceof PolicyDocumentError)) throw error;
         problems.push({ part: `${owner.replace(' ', ':')}`, message: error.message });

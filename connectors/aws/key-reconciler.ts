@@ -30,7 +30,9 @@ function linkUsers(keys: AwsAccessKey[], identities: Identity[]): void {
     if (key.identityId) continue;
     const attrs = key.attributes;
     if (!attrs.userName) continue;
-    const user = (attrs.accountId ? byAccountAndName.get(`${attrs.accountId}/${attrs.userName}`) : undefined) ?? (byName.get(attrs.userName)?.length === 1 ? byName.get(attrs.userName)![0] : undefined);
+    const user =
+      (attrs.accountId ? byAccountAndName.get(`${attrs.accountId}/${attrs.userName}`) : undefined) ??
+      (byName.get(attrs.userName)?.length === 1 ? byName.get(attrs.userName)![0] : undefined);
     if (!user) continue;
     key.identityId = user.id;
     key.scope ??= user.scope;

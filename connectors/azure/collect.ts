@@ -247,7 +247,9 @@ async function collectRbac(s: AzureSession, subscription: ArmSubscription): Prom
       for (const a of page) roleAssignments.push(roleAssignmentToArm(a));
     }
     const roleDefinitions: ArmRoleDefinition[] = [];
-    for await (const page of client.roleDefinitions.list(`subscriptions/${id}`, { abortSignal: s.signal }) /* the SDK prefixes "/" */.byPage()) {
+    for await (const page of client.roleDefinitions
+      .list(`subscriptions/${id}`, { abortSignal: s.signal }) /* the SDK prefixes "/" */
+      .byPage()) {
       for (const d of page) roleDefinitions.push(roleDefinitionToArm(d));
     }
     s.snapshot.rbac!.push({ subscriptionId: id, roleAssignments, roleDefinitions });
@@ -292,7 +294,14 @@ async function collectVault(s: AzureSession, client: KeyVaultManagementClient, e
 }
 
 // Keys_List items carry only attributes and the URI: the get adds type, operations and rotation policy.
-async function collectKey(s: AzureSession, client: KeyVaultManagementClient, resourceGroup: string, vaultName: string, item: ArmKey, part: string): Promise<KeySnapshot> {
+async function collectKey(
+  s: AzureSession,
+  client: KeyVaultManagementClient,
+  resourceGroup: string,
+  vaultName: string,
+  item: ArmKey,
+  part: string,
+): Promise<KeySnapshot> {
   const snap: KeySnapshot = { key: item };
   try {
     snap.key = keyToArm(await client.keys.get(resourceGroup, vaultName, item.name, { abortSignal: s.signal }));

@@ -35,7 +35,10 @@ export interface AzureConnectorDeps {
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function subscriptionTargets(target: string): string[] | undefined {
-  const ids = target.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = target
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) return undefined;
   const bad = ids.filter((id) => !SUBSCRIPTION_ID.test(id));
   if (bad.length) throw new Error(`azure: "${bad.join(', ')}" is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)`);
@@ -51,11 +54,12 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
       const settings = parseAzureSettings(ctx.config.settings.azure);
       const { collectAzureSnapshot, DEFAULT_ARM_ENDPOINT, describeError }: typeof CollectModule = await import('./collect.js');
       const cliEndpoint = ctx.options['azure-endpoint'];
-      const endpoint = typeof cliEndpoint === 'string' && cliEndpoint
-        ? normaliseEndpoint(cliEndpoint, '--azure-endpoint')
-        : settings.endpoint
-          ? normaliseEndpoint(settings.endpoint, 'settings.azure.endpoint')
-          : DEFAULT_ARM_ENDPOINT;
+      const endpoint =
+        typeof cliEndpoint === 'string' && cliEndpoint
+          ? normaliseEndpoint(cliEndpoint, '--azure-endpoint')
+          : settings.endpoint
+            ? normaliseEndpoint(settings.endpoint, 'settings.azure.endpoint')
+            : DEFAULT_ARM_ENDPOINT;
       const subscriptionIds = subscriptionTargets(ctx.source.target);
       const credential = deps.credential ?? ((await import('../../src/azure-credential.js')) as typeof CredentialModule).defaultAzureCredential();
 

@@ -9,6 +9,7 @@ export function durationDays(value: string | undefined): number | undefined {
   const match = DURATION.exec(value.trim());
   if (!match || value.trim().length <= 1) return undefined;
   const [, y, mo, w, d, h, mi, s] = match.map((part) => (part === undefined ? 0 : Number(part)));
-  const days = (y as number) * 365 + (mo as number) * 30 + (w as number) * 7 + (d as number) + ((h as number) * 3600 + (mi as number) * 60 + (s as number)) / 86_400;
+  const days =
+    (y as number) * 365 + (mo as number) * 30 + (w as number) * 7 + (d as number) + ((h as number) * 3600 + (mi as number) * 60 + (s as number)) / 86_400;
   return days;
 }

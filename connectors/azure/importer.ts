@@ -10,7 +10,8 @@ import { checkAzureSnapshot } from './snapshot-check.js';
 
 /** Refuses what must never be read (a wrong version, a secret value); the rest is checked entry by entry. */
 function validate(parsed: AzureEstateSnapshot, path: string): void {
-  if (parsed.version !== SNAPSHOT_VERSION) throw new Error(`${path}: unsupported Azure snapshot version ${String(parsed.version)} (expected ${SNAPSHOT_VERSION})`);
+  if (parsed.version !== SNAPSHOT_VERSION)
+    throw new Error(`${path}: unsupported Azure snapshot version ${String(parsed.version)} (expected ${SNAPSHOT_VERSION})`);
   if (!Array.isArray(parsed.vaults)) throw new Error(`${path}: Azure snapshot has no "vaults" array`);
   for (const [i, entry] of parsed.vaults.entries()) {
     for (const [j, s] of (Array.isArray(entry?.secrets) ? entry.secrets : []).entries()) {

@@ -14,11 +14,31 @@ export const BUILTIN_ROLES: Record<string, { name: string; actions: string[]; da
   'b24988ac-6180-42a0-ab88-20f7382dd24c': { name: 'Contributor', actions: ['*'], dataActions: [] },
   'acdd72a7-3385-48ef-bd42-f606fba81ae7': { name: 'Reader', actions: ['*/read'], dataActions: [] },
   '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9': { name: 'User Access Administrator', actions: ['*/read', 'Microsoft.Authorization/*'], dataActions: [] },
-  'f58310d9-a9f6-439a-9e8d-f62e7b41a168': { name: 'Role Based Access Control Administrator', actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete', '*/read'], dataActions: [] },
-  '00482a5a-887f-4fb3-b363-3b7fe8e74483': { name: 'Key Vault Administrator', actions: ['Microsoft.KeyVault/*/read'], dataActions: ['Microsoft.KeyVault/vaults/*'] },
-  'b86a8fe4-44ce-4948-aee5-eccb2c155cd7': { name: 'Key Vault Secrets Officer', actions: ['Microsoft.KeyVault/*/read'], dataActions: ['Microsoft.KeyVault/vaults/secrets/*'] },
-  '4633458b-17de-408a-b874-0445c86b69e6': { name: 'Key Vault Secrets User', actions: [], dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'] },
-  '21090545-7ca7-4776-b22c-e363652d74d2': { name: 'Key Vault Reader', actions: ['Microsoft.KeyVault/*/read'], dataActions: ['Microsoft.KeyVault/vaults/*/read', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'] },
+  'f58310d9-a9f6-439a-9e8d-f62e7b41a168': {
+    name: 'Role Based Access Control Administrator',
+    actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete', '*/read'],
+    dataActions: [],
+  },
+  '00482a5a-887f-4fb3-b363-3b7fe8e74483': {
+    name: 'Key Vault Administrator',
+    actions: ['Microsoft.KeyVault/*/read'],
+    dataActions: ['Microsoft.KeyVault/vaults/*'],
+  },
+  'b86a8fe4-44ce-4948-aee5-eccb2c155cd7': {
+    name: 'Key Vault Secrets Officer',
+    actions: ['Microsoft.KeyVault/*/read'],
+    dataActions: ['Microsoft.KeyVault/vaults/secrets/*'],
+  },
+  '4633458b-17de-408a-b874-0445c86b69e6': {
+    name: 'Key Vault Secrets User',
+    actions: [],
+    dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+  },
+  '21090545-7ca7-4776-b22c-e363652d74d2': {
+    name: 'Key Vault Reader',
+    actions: ['Microsoft.KeyVault/*/read'],
+    dataActions: ['Microsoft.KeyVault/vaults/*/read', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+  },
 };
 
 const guidOf = (id: string) => id.split('/').pop()!.toLowerCase();
@@ -44,7 +64,11 @@ function levelOf(actions: string[], dataActions: string[]): Grant['level'] {
 
 /** Whether data actions include reading secret values (`getSecret`), directly or by wildcard. */
 export function canReadSecretValues(dataActions: string[]): boolean {
-  return dataActions.some((a) => /^(\*|microsoft\.keyvault\/\*|microsoft\.keyvault\/vaults\/\*|microsoft\.keyvault\/vaults\/secrets\/\*|microsoft\.keyvault\/vaults\/secrets\/getsecret\/action)$/i.test(a));
+  return dataActions.some((a) =>
+    /^(\*|microsoft\.keyvault\/\*|microsoft\.keyvault\/vaults\/\*|microsoft\.keyvault\/vaults\/secrets\/\*|microsoft\.keyvault\/vaults\/secrets\/getsecret\/action)$/i.test(
+      a,
+    ),
+  );
 }
 
 function factOf(a: ArmRoleAssignment, definitions: Map<string, ArmRoleDefinition>): AzureRoleAssignmentFact {
@@ -59,8 +83,8 @@ function factOf(a: ArmRoleAssignment, definitions: Map<string, ArmRoleDefinition
     roleName: def?.properties.roleName ?? builtin?.name ?? guid,
     roleDefinitionId: a.properties.roleDefinitionId,
     ...(def?.properties.type ? { roleType: def.properties.type } : {}),
-    actions: def ? perms.flatMap((p) => p.actions ?? []) : builtin?.actions ?? [],
-    dataActions: def ? perms.flatMap((p) => p.dataActions ?? []) : builtin?.dataActions ?? [],
+    actions: def ? perms.flatMap((p) => p.actions ?? []) : (builtin?.actions ?? []),
+    dataActions: def ? perms.flatMap((p) => p.dataActions ?? []) : (builtin?.dataActions ?? []),
     ...(a.properties.condition ? { condition: a.properties.condition } : {}),
     ...(a.properties.createdOn ? { createdOn: a.properties.createdOn } : {}),
   };
@@ -90,10 +114,18 @@ export function applyRbac(snapshot: AzureEstateSnapshot, target: RbacTarget): Se
       const attrs: AzurePrincipalAttributes = principal.attributes;
       if (a.properties.principalType) attrs.principalType = a.properties.principalType;
       attrs.roleAssignments = [...(attrs.roleAssignments ?? []), fact];
-      principal.grants.push({ resource: fact.scope, actions: [...fact.actions, ...fact.dataActions], effect: 'allow', via: `role-assignment:${fact.roleName}`, level: levelOf(fact.actions, fact.dataActions), ...(fact.condition ? { conditions: fact.condition } : {}) });
+      principal.grants.push({
+        resource: fact.scope,
+        actions: [...fact.actions, ...fact.dataActions],
+        effect: 'allow',
+        via: `role-assignment:${fact.roleName}`,
+        level: levelOf(fact.actions, fact.dataActions),
+        ...(fact.condition ? { conditions: fact.condition } : {}),
+      });
       // Assignments above the subscription (root, management group) apply to everything in it.
       const scope = fact.scopeLevel === 'root' || fact.scopeLevel === 'managementGroup' ? '' : fact.scope.toLowerCase().replace(/\/+$/, '');
-      if (canReadSecretValues(fact.dataActions)) readers.set(rbac.subscriptionId, [...(readers.get(rbac.subscriptionId) ?? []), { scope, objectId: a.properties.principalId }]);
+      if (canReadSecretValues(fact.dataActions))
+        readers.set(rbac.subscriptionId, [...(readers.get(rbac.subscriptionId) ?? []), { scope, objectId: a.properties.principalId }]);
     }
   }
   for (const vault of target.vaults) {
@@ -102,7 +134,9 @@ export function applyRbac(snapshot: AzureEstateSnapshot, target: RbacTarget): Se
     if (!vault.attributes.enableRbacAuthorization || !vault.attributes.rbacCollected) continue;
     const id = vault.attributes.resourceId.toLowerCase();
     const all = [...readers.entries()].filter(([s]) => s.toLowerCase() === sub).flatMap(([, r]) => r);
-    vault.attributes.rbacSecretReaders = [...new Set(all.filter((r) => r.scope === '' || id === r.scope || id.startsWith(`${r.scope}/`)).map((r) => r.objectId))];
+    vault.attributes.rbacSecretReaders = [
+      ...new Set(all.filter((r) => r.scope === '' || id === r.scope || id.startsWith(`${r.scope}/`)).map((r) => r.objectId)),
+    ];
   }
   return covered;
 }

@@ -121,7 +121,12 @@ const READ_SECRET = new Set(['get', 'list']);
 /** Coarse level of one access-policy permission list: purge/delete/set are admin/write, the rest read. */
 function levelOf(category: string, permissions: string[]): Grant['level'] {
   const lower = permissions.map((p) => p.toLowerCase());
-  if (lower.some((p) => p === 'all' || p === 'purge' || p === 'setissuers' || p === 'manageissuers' || p === 'managecontacts' || p === 'deletesas' || p === 'setsas')) return 'admin';
+  if (
+    lower.some(
+      (p) => p === 'all' || p === 'purge' || p === 'setissuers' || p === 'manageissuers' || p === 'managecontacts' || p === 'deletesas' || p === 'setsas',
+    )
+  )
+    return 'admin';
   if (category === 'secrets' && lower.every((p) => READ_SECRET.has(p))) return 'read';
   if (lower.every((p) => p === 'get' || p === 'list' || p === 'listsas' || p === 'getsas' || p === 'getissuers' || p === 'listissuers')) return 'read';
   return 'write';

@@ -101,7 +101,8 @@ export const azureRoleAssignmentsImporter: Importer = {
     const definitions = definitionsFrom(azCli);
     for (const entry of bySubscription.values()) entry.roleDefinitions = definitions;
     const snapshot = { ...emptySnapshot(), rbac: [...bySubscription.values()] };
-    if (skipped) snapshot.notCovered.push({ part: path, reason: `${skipped} entr${skipped === 1 ? 'y' : 'ies'} without principalId, roleDefinitionId and scope skipped` });
+    if (skipped)
+      snapshot.notCovered.push({ part: path, reason: `${skipped} entr${skipped === 1 ? 'y' : 'ies'} without principalId, roleDefinitionId and scope skipped` });
     const { identities, credentials, notCovered } = normaliseAzureSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
     // az names principals; keep the name it printed where the identity has only its object id.
     const names = new Map(azCli.filter((a) => a.principalName).map((a) => [a.principalId.toLowerCase(), a.principalName!]));

@@ -9,7 +9,15 @@ import type { AzureEstateSnapshot, VaultSnapshot } from './snapshot.js';
 
 const str = z.string();
 const tags = z.record(str, str).nullish();
-const attributes = z.looseObject({ enabled: z.boolean().optional(), nbf: z.number().optional(), exp: z.number().optional(), created: z.number().optional(), updated: z.number().optional() }).optional();
+const attributes = z
+  .looseObject({
+    enabled: z.boolean().optional(),
+    nbf: z.number().optional(),
+    exp: z.number().optional(),
+    created: z.number().optional(),
+    updated: z.number().optional(),
+  })
+  .optional();
 const vault = z.looseObject({
   id: str.min(1),
   name: str.min(1),
@@ -53,15 +61,19 @@ function checkVault(check: ImportCheck, entry: unknown, at: string): VaultSnapsh
   } as VaultSnapshot;
 }
 
-export function checkAzureSnapshot(parsed: AzureEstateSnapshot, file: string): { snapshot: AzureEstateSnapshot; notCovered: { part: string; reason: string }[] } {
+export function checkAzureSnapshot(
+  parsed: AzureEstateSnapshot,
+  file: string,
+): { snapshot: AzureEstateSnapshot; notCovered: { part: string; reason: string }[] } {
   const check = new ImportCheck(file);
   const raw = parsed as unknown as Record<string, unknown>;
   const vaults: VaultSnapshot[] = [];
   if (!Array.isArray(raw.vaults)) check.note('$.vaults', 'expected a list of vaults; none read');
-  else raw.vaults.forEach((entry, i) => {
-    const checked = checkVault(check, entry, `$.vaults[${i}]`);
-    if (checked) vaults.push(checked);
-  });
+  else
+    raw.vaults.forEach((entry, i) => {
+      const checked = checkVault(check, entry, `$.vaults[${i}]`);
+      if (checked) vaults.push(checked);
+    });
   const snapshot: AzureEstateSnapshot = {
     ...parsed,
     subscriptions: check.entries(raw.subscriptions, subscription, '$.subscriptions') as AzureEstateSnapshot['subscriptions'],

@@ -51,7 +51,18 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
   const rootInfo = await stat(root).catch(() => undefined);
   if (!rootInfo?.isDirectory()) throw new Error(`${repoName} is not a directory`);
   const notes = new Notes();
-  const stats: Record<string, number> & { hitsOverCap?: number } = { files: 0, filesScanned: 0, bytesScanned: 0, skippedBinary: 0, skippedLarge: 0, skippedLfs: 0, unreadable: 0, nonUtf8: 0, hits: 0, secrets: 0 };
+  const stats: Record<string, number> & { hitsOverCap?: number } = {
+    files: 0,
+    filesScanned: 0,
+    bytesScanned: 0,
+    skippedBinary: 0,
+    skippedLarge: 0,
+    skippedLfs: 0,
+    unreadable: 0,
+    nonUtf8: 0,
+    hits: 0,
+    secrets: 0,
+  };
   const located: LocatedHit[] = [];
   const pending = new Map<number, { path: string; size: number }>();
   const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist }, (key, result: WorkResult) => {

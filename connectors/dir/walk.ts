@@ -8,9 +8,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { compileGitignore, type GitignoreMatcher } from './gitignore.js';
 
-export type WalkEntry =
-  | { kind: 'file'; path: string; absolute: string; size: number }
-  | { kind: 'note'; path: string; message: string; skipped?: boolean };
+export type WalkEntry = { kind: 'file'; path: string; absolute: string; size: number } | { kind: 'note'; path: string; message: string; skipped?: boolean };
 
 interface Frame {
   dir: string;
@@ -89,7 +87,12 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
           info = await stat(target);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          yield { kind: 'note', path: rel(absolute), message: code === 'ELOOP' ? 'symbolic link loop; not followed' : `broken symbolic link (${code ?? 'unreadable'}); not followed`, skipped: true };
+          yield {
+            kind: 'note',
+            path: rel(absolute),
+            message: code === 'ELOOP' ? 'symbolic link loop; not followed' : `broken symbolic link (${code ?? 'unreadable'}); not followed`,
+            skipped: true,
+          };
           continue;
         }
         const inside = target === rootReal || target.startsWith(rootReal + sep);
@@ -102,7 +105,13 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
       if (options.respectGitignore && isIgnored(ignores, absolute, isDir)) continue;
       if (isDir) {
         if (visitedDirs.has(target)) {
-          if (target !== absolute) yield { kind: 'note', path: rel(absolute), message: 'symbolic link to a directory already scanned (loop or duplicate); not followed', skipped: true };
+          if (target !== absolute)
+            yield {
+              kind: 'note',
+              path: rel(absolute),
+              message: 'symbolic link to a directory already scanned (loop or duplicate); not followed',
+              skipped: true,
+            };
           continue;
         }
         visitedDirs.add(target);

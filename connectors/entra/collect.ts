@@ -103,7 +103,12 @@ function openSession(options: EntraCollectOptions, endpoint: string): Session {
   const transport = new HttpsTransport(stats, { timeoutMs: options.requestTimeoutMs ?? 60_000, ca: options.ca, signal: options.signal });
   const authHandler = new AuthenticationHandler(auth);
   const chain: Middleware[] = [authHandler, retry, transport];
-  const client = Client.initWithMiddleware({ middleware: chain, baseUrl: endpoint, defaultVersion: 'v1.0', customHosts: new Set([new URL(endpoint).hostname]) });
+  const client = Client.initWithMiddleware({
+    middleware: chain,
+    baseUrl: endpoint,
+    defaultVersion: 'v1.0',
+    customHosts: new Set([new URL(endpoint).hostname]),
+  });
   return {
     client,
     transport,
@@ -242,7 +247,12 @@ async function collectApplications(s: Session): Promise<void> {
   s.options.progress?.(`entra: ${apps.length} applications`);
   const requests = apps.flatMap((app) => [
     relation(s, ownersUrl(s, 'applications', app.id), `application:${app.appId}/owners`, (v) => (app.owners = v as GraphApplication['owners'])),
-    relation(s, `/applications/${app.id}/federatedIdentityCredentials`, `application:${app.appId}/federatedIdentityCredentials`, (v) => (app.federatedIdentityCredentials = v as GraphApplication['federatedIdentityCredentials'])),
+    relation(
+      s,
+      `/applications/${app.id}/federatedIdentityCredentials`,
+      `application:${app.appId}/federatedIdentityCredentials`,
+      (v) => (app.federatedIdentityCredentials = v as GraphApplication['federatedIdentityCredentials']),
+    ),
   ]);
   await fetchRelations(s, requests);
 }
@@ -250,7 +260,10 @@ async function collectApplications(s: Session): Promise<void> {
 async function collectServicePrincipals(s: Session): Promise<void> {
   const listed = await listAll<GraphServicePrincipal>(s, '/servicePrincipals', { select: SERVICE_PRINCIPAL_SELECT });
   // Managed identities are asked for by name: the plain list is not documented to include them.
-  const managed = await listAll<GraphServicePrincipal>(s, '/servicePrincipals', { select: SERVICE_PRINCIPAL_SELECT, filter: "servicePrincipalType eq 'ManagedIdentity'" });
+  const managed = await listAll<GraphServicePrincipal>(s, '/servicePrincipals', {
+    select: SERVICE_PRINCIPAL_SELECT,
+    filter: "servicePrincipalType eq 'ManagedIdentity'",
+  });
   const byId = new Map(listed.map((sp) => [sp.id, sp]));
   for (const sp of managed) if (!byId.has(sp.id)) byId.set(sp.id, sp);
   const sps = [...byId.values()];
@@ -262,9 +275,21 @@ async function collectServicePrincipals(s: Session): Promise<void> {
   const requests = sps.flatMap((sp) => [
     // Managed identities cannot have owners: no request for them.
     ...(sp.servicePrincipalType === 'ManagedIdentity'
-      ? (sp.owners = [], [])
-      : [relation(s, ownersUrl(s, 'servicePrincipals', sp.id), `servicePrincipal:${sp.appId}/owners`, (v) => (sp.owners = v as GraphServicePrincipal['owners']))]),
-    relation(s, `/servicePrincipals/${sp.id}/appRoleAssignments`, `servicePrincipal:${sp.appId}/appRoleAssignments`, (v) => (sp.appRoleAssignments = v as GraphServicePrincipal['appRoleAssignments'])),
+      ? ((sp.owners = []), [])
+      : [
+          relation(
+            s,
+            ownersUrl(s, 'servicePrincipals', sp.id),
+            `servicePrincipal:${sp.appId}/owners`,
+            (v) => (sp.owners = v as GraphServicePrincipal['owners']),
+          ),
+        ]),
+    relation(
+      s,
+      `/servicePrincipals/${sp.id}/appRoleAssignments`,
+      `servicePrincipal:${sp.appId}/appRoleAssignments`,
+      (v) => (sp.appRoleAssignments = v as GraphServicePrincipal['appRoleAssignments']),
+    ),
   ]);
   await fetchRelations(s, requests);
 }
@@ -272,7 +297,14 @@ async function collectServicePrincipals(s: Session): Promise<void> {
 async function collectDirectoryRoles(s: Session): Promise<void> {
   try {
     const roles = await listAll<GraphDirectoryRole>(s, '/directoryRoles', { select: ['id', 'displayName', 'roleTemplateId'] });
-    const requests = roles.map((role) => relation(s, `/directoryRoles/${role.id}/members?$select=id,displayName`, `directoryRole:${role.displayName}/members`, (v) => (role.members = v as GraphDirectoryRole['members'])));
+    const requests = roles.map((role) =>
+      relation(
+        s,
+        `/directoryRoles/${role.id}/members?$select=id,displayName`,
+        `directoryRole:${role.displayName}/members`,
+        (v) => (role.members = v as GraphDirectoryRole['members']),
+      ),
+    );
     await fetchRelations(s, requests);
     s.snapshot.directoryRoles = roles;
   } catch (error) {
@@ -293,7 +325,11 @@ async function collectGrants(s: Session): Promise<void> {
 /** The beta usage reports. Without them "last used" is unknown, so a missing report is said, never hidden. */
 async function collectSignInActivity(s: Session): Promise<void> {
   if (s.options.signInActivity === false) {
-    notCovered(s, 'signInActivity', 'sign-in activity reports not read (settings.entra.signInActivity is false): unused service principals and credentials are not judged');
+    notCovered(
+      s,
+      'signInActivity',
+      'sign-in activity reports not read (settings.entra.signInActivity is false): unused service principals and credentials are not judged',
+    );
     return;
   }
   const why = (error: unknown) =>
@@ -304,7 +340,11 @@ async function collectSignInActivity(s: Session): Promise<void> {
     s.snapshot.servicePrincipalSignInActivities = await listAll(s, '/reports/servicePrincipalSignInActivities', { version: 'beta' });
   } catch (error) {
     if (s.options.signal?.aborted) throw error;
-    notCovered(s, 'reports/servicePrincipalSignInActivities', `cannot read service principal sign-in activity (${why(error)}); unused service principals are not judged`);
+    notCovered(
+      s,
+      'reports/servicePrincipalSignInActivities',
+      `cannot read service principal sign-in activity (${why(error)}); unused service principals are not judged`,
+    );
   }
   try {
     s.snapshot.appCredentialSignInActivities = await listAll(s, '/reports/appCredentialSignInActivities', { version: 'beta' });

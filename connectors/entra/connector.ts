@@ -54,7 +54,8 @@ function endpointOf(ctx: ConnectorContext, settingsEndpoint: string | undefined,
 export function createEntraConnector(deps: EntraConnectorDeps = {}): Connector {
   return {
     scheme: 'entra',
-    description: 'Microsoft Entra ID workload identities: applications, service principals, managed identities, their credentials, permissions, owners and sign-ins (entra or entra:TENANT_ID)',
+    description:
+      'Microsoft Entra ID workload identities: applications, service principals, managed identities, their credentials, permissions, owners and sign-ins (entra or entra:TENANT_ID)',
     options: entraCliOptions,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseEntraSettings(ctx.config.settings.entra);

@@ -31,7 +31,8 @@ export function entraListKind(parsed: unknown): ListKind | undefined {
   const first = listItems(parsed)?.[0] as Record<string, unknown> | undefined;
   if (!first || typeof first !== 'object' || typeof first.appId !== 'string' || typeof first.id !== 'string') return undefined;
   if (typeof first.servicePrincipalType === 'string') return 'servicePrincipals';
-  if ('requiredResourceAccess' in first || ('signInAudience' in first && 'passwordCredentials' in first && !('appOwnerOrganizationId' in first))) return 'applications';
+  if ('requiredResourceAccess' in first || ('signInAudience' in first && 'passwordCredentials' in first && !('appOwnerOrganizationId' in first)))
+    return 'applications';
   return undefined;
 }
 
@@ -46,19 +47,29 @@ function guessTenant(sps: GraphServicePrincipal[]): string | undefined {
 }
 
 function snapshotFromList(kind: ListKind, items: unknown[], path: string): EntraSnapshot {
-  const valid = items.filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && typeof (i as { id?: unknown }).id === 'string' && typeof (i as { appId?: unknown }).appId === 'string');
+  const valid = items.filter(
+    (i): i is Record<string, unknown> =>
+      !!i && typeof i === 'object' && typeof (i as { id?: unknown }).id === 'string' && typeof (i as { appId?: unknown }).appId === 'string',
+  );
   const snapshot = emptyEntraSnapshot();
   const skipped = items.length - valid.length;
   if (skipped) snapshot.notCovered.push({ part: path, reason: `${skipped} entr${skipped === 1 ? 'y' : 'ies'} without "id" and "appId" skipped` });
   if (kind === 'applications') {
     // An export lists objects only: relations stay unknown (null), not empty.
     snapshot.applications = valid.map((a) => ({ ...(a as unknown as GraphApplication), owners: null, federatedIdentityCredentials: null }));
-    snapshot.notCovered.push({ part: `${path}: owners, federated credentials`, reason: 'an application list export has no owners or federated credentials (use the live entra source or its snapshot)' });
+    snapshot.notCovered.push({
+      part: `${path}: owners, federated credentials`,
+      reason: 'an application list export has no owners or federated credentials (use the live entra source or its snapshot)',
+    });
   } else {
     const sps = valid.map((s) => ({ ...(s as unknown as GraphServicePrincipal), owners: null, appRoleAssignments: null }));
     snapshot.servicePrincipals = sps;
     snapshot.tenantId = guessTenant(sps);
-    snapshot.notCovered.push({ part: `${path}: owners, permissions, sign-ins`, reason: 'a service principal list export has no owners, app role assignments, directory roles or sign-in activity (use the live entra source or its snapshot)' });
+    snapshot.notCovered.push({
+      part: `${path}: owners, permissions, sign-ins`,
+      reason:
+        'a service principal list export has no owners, app role assignments, directory roles or sign-in activity (use the live entra source or its snapshot)',
+    });
   }
   for (const obj of [...snapshot.applications, ...snapshot.servicePrincipals]) {
     for (const c of obj.passwordCredentials ?? []) delete (c as { secretText?: unknown }).secretText;
@@ -67,8 +78,10 @@ function snapshotFromList(kind: ListKind, items: unknown[], path: string): Entra
 }
 
 function validateSnapshot(parsed: EntraSnapshot, path: string): EntraSnapshot {
-  if (parsed.version !== ENTRA_SNAPSHOT_VERSION) throw new Error(`${path}: unsupported Entra snapshot version ${String(parsed.version)} (expected ${ENTRA_SNAPSHOT_VERSION})`);
-  if (!Array.isArray(parsed.applications) || !Array.isArray(parsed.servicePrincipals)) throw new Error(`${path}: Entra snapshot needs "applications" and "servicePrincipals" arrays`);
+  if (parsed.version !== ENTRA_SNAPSHOT_VERSION)
+    throw new Error(`${path}: unsupported Entra snapshot version ${String(parsed.version)} (expected ${ENTRA_SNAPSHOT_VERSION})`);
+  if (!Array.isArray(parsed.applications) || !Array.isArray(parsed.servicePrincipals))
+    throw new Error(`${path}: Entra snapshot needs "applications" and "servicePrincipals" arrays`);
   return {
     ...emptyEntraSnapshot(parsed.tenantId, parsed.graphEndpoint),
     ...parsed,
@@ -90,7 +103,8 @@ function result(snapshot: EntraSnapshot, ctx: ConnectorContext): CollectResult {
 
 export const entraImporter: Importer = {
   id: 'entra',
-  description: 'Microsoft Entra: an nhiscan snapshot (nhiscanSnapshot: "entra"), `az ad app list`/`az ad sp list` JSON, or a Graph {"value": [...]} list of applications or service principals',
+  description:
+    'Microsoft Entra: an nhiscan snapshot (nhiscanSnapshot: "entra"), `az ad app list`/`az ad sp list` JSON, or a Graph {"value": [...]} list of applications or service principals',
   detect({ parsed }) {
     return isEntraSnapshot(parsed) || entraListKind(parsed) !== undefined;
   },

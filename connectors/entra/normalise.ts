@@ -72,7 +72,10 @@ function modelOwner(owners: EntraOwner[]): Owner | undefined {
 }
 
 function latest(...dates: (string | null | undefined)[]): string | undefined {
-  const iso = dates.map((d) => toIsoDate(d)).filter((d): d is string => !!d).sort();
+  const iso = dates
+    .map((d) => toIsoDate(d))
+    .filter((d): d is string => !!d)
+    .sort();
   return iso[iso.length - 1];
 }
 
@@ -291,12 +294,24 @@ function grantsOf(perms: EntraAppPermission[], delegated: EntraDelegatedGrant[],
         via: 'appRoleAssignment',
         level: /ReadWrite|\.Write|FullControl|\.All$/i.test(p.permission) && !/^[^.]+\.Read\.All$/i.test(p.permission) ? 'write' : 'read',
       })),
-    ...delegated.map((g): Grant => ({ resource: g.resourceName, actions: g.scopes, effect: 'allow', via: `oauth2PermissionGrant (${g.consentType})`, level: g.scopes.some((s) => /ReadWrite|Write/i.test(s)) ? 'write' : 'read' })),
+    ...delegated.map((g): Grant => ({
+      resource: g.resourceName,
+      actions: g.scopes,
+      effect: 'allow',
+      via: `oauth2PermissionGrant (${g.consentType})`,
+      level: g.scopes.some((s) => /ReadWrite|Write/i.test(s)) ? 'write' : 'read',
+    })),
     ...roles.map((r): Grant => ({ resource: 'directory', actions: [r], effect: 'allow', via: 'directoryRole', level: 'admin' })),
   ];
 }
 
-function servicePrincipalIdentity(sp: GraphServicePrincipal, snapshot: EntraSnapshot, index: Index, memberRoles: Map<string, string[]> | undefined, source: string): Identity {
+function servicePrincipalIdentity(
+  sp: GraphServicePrincipal,
+  snapshot: EntraSnapshot,
+  index: Index,
+  memberRoles: Map<string, string[]> | undefined,
+  source: string,
+): Identity {
   const owners = (sp.owners ?? []).map(ownerOf);
   const ownerOrg = sp.appOwnerOrganizationId ?? undefined;
   const microsoft = !!ownerOrg && MICROSOFT_TENANT_IDS.has(lower(ownerOrg));
@@ -361,7 +376,15 @@ export function normaliseEntraSnapshot(snapshot: EntraSnapshot, options: { now: 
     if (seen.has(identity.id)) continue;
     seen.add(identity.id);
     identities.push(identity);
-    const holder: Holder = { on: 'application', objectId: app.id, appId: app.appId, name: identity.name, identityId: identity.id, tenantId: index.tenantId, owner: identity.owner };
+    const holder: Holder = {
+      on: 'application',
+      objectId: app.id,
+      appId: app.appId,
+      name: identity.name,
+      identityId: identity.id,
+      tenantId: index.tenantId,
+      owner: identity.owner,
+    };
     credentials.push(...credentialsOf(holder, app, index.usage, now, source));
   }
   for (const sp of snapshot.servicePrincipals) {
@@ -369,7 +392,15 @@ export function normaliseEntraSnapshot(snapshot: EntraSnapshot, options: { now: 
     if (seen.has(identity.id)) continue;
     seen.add(identity.id);
     identities.push(identity);
-    const holder: Holder = { on: 'servicePrincipal', objectId: sp.id, appId: sp.appId, name: identity.name, identityId: identity.id, tenantId: index.tenantId, owner: identity.owner };
+    const holder: Holder = {
+      on: 'servicePrincipal',
+      objectId: sp.id,
+      appId: sp.appId,
+      name: identity.name,
+      identityId: identity.id,
+      tenantId: index.tenantId,
+      owner: identity.owner,
+    };
     credentials.push(...credentialsOf(holder, sp, index.usage, now, source));
   }
   return { identities, credentials, notCovered: [...snapshot.notCovered] };

@@ -194,11 +194,31 @@ export function isEntraSnapshot(value: unknown): value is EntraSnapshot {
 
 /** `$select` lists: only what the normaliser reads (keeps 20,000-object pages small). */
 export const APPLICATION_SELECT = [
-  'id', 'appId', 'displayName', 'createdDateTime', 'signInAudience', 'publisherDomain', 'tags', 'notes',
-  'passwordCredentials', 'keyCredentials', 'requiredResourceAccess',
+  'id',
+  'appId',
+  'displayName',
+  'createdDateTime',
+  'signInAudience',
+  'publisherDomain',
+  'tags',
+  'notes',
+  'passwordCredentials',
+  'keyCredentials',
+  'requiredResourceAccess',
 ];
 export const SERVICE_PRINCIPAL_SELECT = [
-  'id', 'appId', 'displayName', 'createdDateTime', 'servicePrincipalType', 'accountEnabled', 'appOwnerOrganizationId',
-  'signInAudience', 'tags', 'notes', 'passwordCredentials', 'keyCredentials', 'appRoles',
+  'id',
+  'appId',
+  'displayName',
+  'createdDateTime',
+  'servicePrincipalType',
+  'accountEnabled',
+  'appOwnerOrganizationId',
+  'signInAudience',
+  'tags',
+  'notes',
+  'passwordCredentials',
+  'keyCredentials',
+  'appRoles',
 ];
 export const OWNER_SELECT = ['id', 'displayName', 'userPrincipalName', 'accountEnabled'];

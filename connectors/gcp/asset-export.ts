@@ -7,7 +7,16 @@
  * accounts are indexed first and every policy and key is then attached to its owner.
  */
 import type { SourceError } from '../../src/plugin.js';
-import type { GcpProjectSnapshot, GcpServiceAccountSnapshot, GcpSnapshot, WirePolicy, WireServiceAccount, WireServiceAccountKey, WireWifPool, WireWifProvider } from './snapshot.js';
+import type {
+  GcpProjectSnapshot,
+  GcpServiceAccountSnapshot,
+  GcpSnapshot,
+  WirePolicy,
+  WireServiceAccount,
+  WireServiceAccountKey,
+  WireWifPool,
+  WireWifProvider,
+} from './snapshot.js';
 
 interface Asset {
   name: string;
@@ -29,7 +38,10 @@ const T = {
 
 /** The first non-empty line is an asset: a JSON object with a `//service/…` name and an asset type. */
 export function isAssetExport(text: string): boolean {
-  const first = text.slice(0, 64 * 1024).split('\n').find((l) => l.trim());
+  const first = text
+    .slice(0, 64 * 1024)
+    .split('\n')
+    .find((l) => l.trim());
   if (!first) return false;
   try {
     const o = JSON.parse(first) as Record<string, unknown>;
@@ -52,7 +64,8 @@ function parseAsset(line: string): Asset | string {
   const data = o.resource?.data;
   const policy = o.iam_policy ?? o.iamPolicy;
   if (data !== undefined && (typeof data !== 'object' || data === null)) return 'resource.data is not an object';
-  if (policy !== undefined && (typeof policy !== 'object' || policy === null || (policy.bindings !== undefined && !Array.isArray(policy.bindings)))) return 'iam_policy.bindings is not a list';
+  if (policy !== undefined && (typeof policy !== 'object' || policy === null || (policy.bindings !== undefined && !Array.isArray(policy.bindings))))
+    return 'iam_policy.bindings is not a list';
   return { name: o.name, assetType, data, policy, ancestors: Array.isArray(o.ancestors) ? o.ancestors.filter((a: unknown) => typeof a === 'string') : [] };
 }
 
@@ -74,11 +87,16 @@ class AssetIndex {
     const number = String(d.projectNumber ?? relative(asset.name).split('/')[1] ?? '');
     const projectId = typeof d.projectId === 'string' ? d.projectId : number;
     const parentObj = d.parent as { type?: string; id?: string } | string | undefined;
-    const parent =
-      typeof parentObj === 'string' ? parentObj : parentObj?.type && parentObj.id ? `${parentObj.type}s/${parentObj.id}` : asset.ancestors[1];
+    const parent = typeof parentObj === 'string' ? parentObj : parentObj?.type && parentObj.id ? `${parentObj.type}s/${parentObj.id}` : asset.ancestors[1];
     const labels = d.labels && typeof d.labels === 'object' ? (d.labels as Record<string, string>) : undefined;
     const snapshot: GcpProjectSnapshot = {
-      project: { name: `projects/${number}`, projectId, ...(parent ? { parent } : {}), ...(labels ? { labels } : {}), state: String(d.lifecycleState ?? d.state ?? 'ACTIVE') },
+      project: {
+        name: `projects/${number}`,
+        projectId,
+        ...(parent ? { parent } : {}),
+        ...(labels ? { labels } : {}),
+        state: String(d.lifecycleState ?? d.state ?? 'ACTIVE'),
+      },
       serviceAccounts: [],
       workloadIdentityPools: [],
     };
@@ -120,7 +138,10 @@ function attachChild(index: AssetIndex, asset: Asset): string | undefined {
   if (asset.assetType === T.key) {
     const account = index.accounts.get(name.split('/')[3] ?? '');
     if (!account) return 'its service account is not in the export';
-    account.keys!.push({ ...(asset.data as unknown as WireServiceAccountKey), name: `projects/${account.account.projectId ?? name.split('/')[1]}/serviceAccounts/${account.account.email}/keys/${name.split('/').pop()}` });
+    account.keys!.push({
+      ...(asset.data as unknown as WireServiceAccountKey),
+      name: `projects/${account.account.projectId ?? name.split('/')[1]}/serviceAccounts/${account.account.email}/keys/${name.split('/').pop()}`,
+    });
     return undefined;
   }
   const project = projectOf(index, asset);
@@ -166,7 +187,9 @@ export function assetSnapshot(text: string, path: string): { snapshot: GcpSnapsh
     ...(index.organization ? { organization: index.organization } : {}),
     folders: [...index.folders.values()],
     projects,
-    notCovered: projects.length ? [{ part: 'activity', reason: 'an asset export holds no Policy Analyzer activity: service accounts and keys are not judged as unused' }] : [],
+    notCovered: projects.length
+      ? [{ part: 'activity', reason: 'an asset export holds no Policy Analyzer activity: service accounts and keys are not judged as unused' }]
+      : [],
   };
   return { snapshot, errors };
 }

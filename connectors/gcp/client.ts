@@ -58,7 +58,7 @@ export function describeGcpError(error: unknown): string {
   const googleMessage = e?.response?.data?.error?.message;
   const status = statusOf(error);
   const base = typeof googleMessage === 'string' ? googleMessage : String(e?.message ?? error).split('\n')[0];
-  return status ? `HTTP ${status}: ${base}` : base ?? 'unknown error';
+  return status ? `HTTP ${status}: ${base}` : (base ?? 'unknown error');
 }
 
 function retryable(error: unknown): boolean {

@@ -76,7 +76,9 @@ class ProjectCollector {
   }
 
   policy(): Promise<WirePolicy | undefined> {
-    return this.part('iam-policy', () => this.client.rest<WirePolicy>(`getIamPolicy ${this.projectId}`, `${CRM}/projects/${this.projectId}:getIamPolicy`, 'POST', POLICY_VERSION));
+    return this.part('iam-policy', () =>
+      this.client.rest<WirePolicy>(`getIamPolicy ${this.projectId}`, `${CRM}/projects/${this.projectId}:getIamPolicy`, 'POST', POLICY_VERSION),
+    );
   }
 
   serviceAccounts(): Promise<WireServiceAccount[] | undefined> {
@@ -84,7 +86,11 @@ class ProjectCollector {
     return this.part('service-accounts', () =>
       client.paged<WireServiceAccount>(
         `serviceAccounts.list ${projectId}`,
-        (pageToken) => client.call(`serviceAccounts.list ${projectId}`, (o) => client.iam.projects.serviceAccounts.list({ name: `projects/${projectId}`, pageSize: 100, pageToken }, o) as any),
+        (pageToken) =>
+          client.call(
+            `serviceAccounts.list ${projectId}`,
+            (o) => client.iam.projects.serviceAccounts.list({ name: `projects/${projectId}`, pageSize: 100, pageToken }, o) as any,
+          ),
         'accounts',
       ),
     );
@@ -95,11 +101,17 @@ class ProjectCollector {
     const name = `projects/${projectId}/serviceAccounts/${account.email}`;
     const [keys, policy] = await Promise.all([
       this.part(`keys:${account.email}`, async () => {
-        const data = await client.call<{ keys?: WireServiceAccountKey[] }>(`keys.list ${account.email}`, (o) => client.iam.projects.serviceAccounts.keys.list({ name }, o) as any);
+        const data = await client.call<{ keys?: WireServiceAccountKey[] }>(
+          `keys.list ${account.email}`,
+          (o) => client.iam.projects.serviceAccounts.keys.list({ name }, o) as any,
+        );
         return data.keys ?? [];
       }),
       this.part(`sa-policy:${account.email}`, () =>
-        client.call<WirePolicy>(`getIamPolicy ${account.email}`, (o) => client.iam.projects.serviceAccounts.getIamPolicy({ resource: name, 'options.requestedPolicyVersion': 3 }, o) as any),
+        client.call<WirePolicy>(
+          `getIamPolicy ${account.email}`,
+          (o) => client.iam.projects.serviceAccounts.getIamPolicy({ resource: name, 'options.requestedPolicyVersion': 3 }, o) as any,
+        ),
       ),
     ]);
     return { account, ...(keys ? { keys } : {}), ...(policy ? { policy } : {}) };
@@ -111,14 +123,21 @@ class ProjectCollector {
       const pools = await client.paged<WireWifPool>(
         `workloadIdentityPools.list ${projectId}`,
         (pageToken) =>
-          client.call(`workloadIdentityPools.list ${projectId}`, (o) => client.iam.projects.locations.workloadIdentityPools.list({ parent: `projects/${projectId}/locations/global`, pageToken }, o) as any),
+          client.call(
+            `workloadIdentityPools.list ${projectId}`,
+            (o) => client.iam.projects.locations.workloadIdentityPools.list({ parent: `projects/${projectId}/locations/global`, pageToken }, o) as any,
+          ),
         'workloadIdentityPools',
       );
       return Promise.all(
         pools.map(async (pool) => {
           const providers = await client.paged<WireWifProvider>(
             `providers.list ${pool.name}`,
-            (pageToken) => client.call(`providers.list ${pool.name}`, (o) => client.iam.projects.locations.workloadIdentityPools.providers.list({ parent: pool.name, pageToken }, o) as any),
+            (pageToken) =>
+              client.call(
+                `providers.list ${pool.name}`,
+                (o) => client.iam.projects.locations.workloadIdentityPools.providers.list({ parent: pool.name, pageToken }, o) as any,
+              ),
             'workloadIdentityPoolProviders',
           );
           return { ...pool, providers };
@@ -182,7 +201,11 @@ async function listProjects(client: GcpClient, projectIds: string[] | undefined)
   }
   const projects = await client.paged<WireProject>(
     'projects.search',
-    (pageToken) => client.rest('projects.search', `${CRM}/projects:search?query=${encodeURIComponent('state:ACTIVE')}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`),
+    (pageToken) =>
+      client.rest(
+        'projects.search',
+        `${CRM}/projects:search?query=${encodeURIComponent('state:ACTIVE')}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`,
+      ),
     'projects',
   );
   return projects.filter((p) => !p.state || p.state === 'ACTIVE');
@@ -200,7 +223,11 @@ async function collectOrganization(client: GcpClient, organizationId: string): P
         parents.map((parent) =>
           client.paged<{ name: string; parent?: string }>(
             `folders.list ${parent}`,
-            (pageToken) => client.rest('folders.list', `${CRM}/folders?parent=${encodeURIComponent(parent)}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`),
+            (pageToken) =>
+              client.rest(
+                'folders.list',
+                `${CRM}/folders?parent=${encodeURIComponent(parent)}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`,
+              ),
             'folders',
           ),
         ),

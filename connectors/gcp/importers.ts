@@ -34,11 +34,22 @@ const policySchema = z
   .passthrough();
 
 const accountSchema = z
-  .object({ email: z.string().regex(/^[^@\s]+@[^@\s]+$/), projectId: z.string().min(1).optional(), uniqueId: z.string().optional(), disabled: z.boolean().optional() })
+  .object({
+    email: z.string().regex(/^[^@\s]+@[^@\s]+$/),
+    projectId: z.string().min(1).optional(),
+    uniqueId: z.string().optional(),
+    disabled: z.boolean().optional(),
+  })
   .passthrough();
 
 const keySchema = z
-  .object({ name: z.string().regex(/\/keys\/[^/]+$/), validAfterTime: z.string().optional(), validBeforeTime: z.string().optional(), keyType: z.string().optional(), disabled: z.boolean().optional() })
+  .object({
+    name: z.string().regex(/\/keys\/[^/]+$/),
+    validAfterTime: z.string().optional(),
+    validBeforeTime: z.string().optional(),
+    keyType: z.string().optional(),
+    disabled: z.boolean().optional(),
+  })
   .passthrough();
 
 const snapshotSchema = z
@@ -57,12 +68,21 @@ function validEntries<T>(entries: unknown[], schema: z.ZodType<T>, path: string,
   entries.forEach((entry, i) => {
     const result = schema.safeParse(entry);
     if (result.success) out.push(result.data);
-    else errors.push({ part: `${path}[${i}]`, message: `skipped ${what}: ${result.error.issues.map((x) => `${x.path.join('.') || '(entry)'}: ${x.message}`).join('; ')}` });
+    else
+      errors.push({
+        part: `${path}[${i}]`,
+        message: `skipped ${what}: ${result.error.issues.map((x) => `${x.path.join('.') || '(entry)'}: ${x.message}`).join('; ')}`,
+      });
   });
   return out;
 }
 
-function resultOf(identities: Identity[], credentials: CollectResult['credentials'], errors: SourceError[], notCovered: { part: string; reason: string }[]): CollectResult {
+function resultOf(
+  identities: Identity[],
+  credentials: CollectResult['credentials'],
+  errors: SourceError[],
+  notCovered: { part: string; reason: string }[],
+): CollectResult {
   return {
     identities,
     credentials,
@@ -85,7 +105,8 @@ export const gcpSnapshotImporter: Importer = {
   detect: ({ parsed }) => (parsed as { nhiscanSnapshot?: unknown } | undefined)?.nhiscanSnapshot === 'gcp',
   read({ path, parsed }, ctx) {
     const result = snapshotSchema.safeParse(parsed);
-    if (!result.success) throw new Error(`${path}: not a valid Google Cloud snapshot: ${result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    if (!result.success)
+      throw new Error(`${path}: not a valid Google Cloud snapshot: ${result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
     const snapshot = result.data as unknown as GcpSnapshot;
     const { identities, credentials, notCovered } = normaliseGcpSnapshot(snapshot, IMPORT_OPTIONS(ctx));
     return resultOf(identities, credentials, [], notCovered);
@@ -125,14 +146,18 @@ export const gcloudServiceAccountsImporter: Importer = {
 export const gcloudKeysImporter: Importer = {
   id: 'gcloud-service-account-keys-list',
   description: '`gcloud iam service-accounts keys list --iam-account=… --format=json`',
-  detect: ({ parsed }) => isArrayOf(parsed, (x) => typeof x.name === 'string' && /\/serviceAccounts\/[^/]+\/keys\//.test(x.name) && ('keyType' in x || 'validAfterTime' in x)),
+  detect: ({ parsed }) =>
+    isArrayOf(parsed, (x) => typeof x.name === 'string' && /\/serviceAccounts\/[^/]+\/keys\//.test(x.name) && ('keyType' in x || 'validAfterTime' in x)),
   read({ path, parsed }, ctx) {
     const errors: SourceError[] = [];
     const keys = validEntries(parsed as unknown[], keySchema, path, 'key', errors);
     const credentials = keys.flatMap((key, i) => {
       const { projectId, account } = parseKeyName(key.name);
       if (!projectId || !account || !account.includes('@')) {
-        errors.push({ part: `${path}[${i}]`, message: 'skipped key: its name does not say which account it belongs to (projects/P/serviceAccounts/EMAIL/keys/ID)' });
+        errors.push({
+          part: `${path}[${i}]`,
+          message: 'skipped key: its name does not say which account it belongs to (projects/P/serviceAccounts/EMAIL/keys/ID)',
+        });
         return [];
       }
       // gcloud writes `projects/-/…` when the project was inferred; the account's email names it.
@@ -158,11 +183,22 @@ export const gcloudProjectPolicyImporter: Importer = {
     const result = policySchema.safeParse(parsed);
     if (!result.success) throw new Error(`${path}: not a valid IAM policy: ${result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
     const holder = policyHolderIdentity(
-      { scope: 'project', resourceName: `projects/${projectId}`, projectId, bindings: flattenPolicy(result.data as WirePolicy, 'project', `projects/${projectId}`) },
+      {
+        scope: 'project',
+        resourceName: `projects/${projectId}`,
+        projectId,
+        bindings: flattenPolicy(result.data as WirePolicy, 'project', `projects/${projectId}`),
+      },
       ctx.source.spec,
     );
     return resultOf([holder], [], [], []);
   },
 };
 
-export const gcpImporters: Importer[] = [gcpSnapshotImporter, gcpAssetExportImporter, gcloudServiceAccountsImporter, gcloudKeysImporter, gcloudProjectPolicyImporter];
+export const gcpImporters: Importer[] = [
+  gcpSnapshotImporter,
+  gcpAssetExportImporter,
+  gcloudServiceAccountsImporter,
+  gcloudKeysImporter,
+  gcloudProjectPolicyImporter,
+];

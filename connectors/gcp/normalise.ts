@@ -18,7 +18,16 @@ import {
   type GcpUnneededRole,
   type GcpWifProviderAttributes,
 } from '../../src/model/gcp.js';
-import type { GcpProjectSnapshot, GcpSnapshot, WireActivity, WirePolicy, WireRecommendation, WireServiceAccount, WireServiceAccountKey, WireWifPool } from './snapshot.js';
+import type {
+  GcpProjectSnapshot,
+  GcpSnapshot,
+  WireActivity,
+  WirePolicy,
+  WireRecommendation,
+  WireServiceAccount,
+  WireServiceAccountKey,
+  WireWifPool,
+} from './snapshot.js';
 
 export interface NormaliseOptions {
   now: Date;
@@ -47,7 +56,9 @@ export function flattenPolicy(policy: WirePolicy | undefined, scope: GcpPolicySc
 
 /** Google's service agents live outside the customer's `iam.gserviceaccount.com` accounts. */
 function isServiceAgent(email: string): boolean {
-  return /@gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$|@(?:cloudservices|cloudbuild|container-engine-robot|compute-system)\.gserviceaccount\.com$/.test(email);
+  return /@gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$|@(?:cloudservices|cloudbuild|container-engine-robot|compute-system)\.gserviceaccount\.com$/.test(
+    email,
+  );
 }
 
 function defaultAccountKind(email: string, projectId: string, projectNumber: string | undefined): GcpServiceAccountAttributes['defaultAccount'] {
@@ -79,10 +90,7 @@ function lastAuthentications(activities: WireActivity[] | undefined, pick: 'serv
   return map;
 }
 
-export function policyHolderIdentity(
-  attributes: Omit<GcpPolicyHolderAttributes, 'resource' | 'providerManaged'>,
-  source: string,
-): Identity {
+export function policyHolderIdentity(attributes: Omit<GcpPolicyHolderAttributes, 'resource' | 'providerManaged'>, source: string): Identity {
   const full: GcpPolicyHolderAttributes = { resource: true, providerManaged: true, ...attributes };
   return {
     id: makeId('gcp', KIND_GCP_POLICY_HOLDER, attributes.resourceName),
@@ -108,12 +116,21 @@ export function unneededRolesByMember(recommendations: WireRecommendation[] | un
   for (const rec of recommendations ?? []) {
     for (const group of rec.content?.operationGroups ?? []) {
       const ops = group.operations ?? [];
-      const replacements = ops.filter((o) => o.action === 'add').map((o) => String(o.pathFilters?.['/iamPolicy/bindings/*/role'] ?? '')).filter(Boolean);
+      const replacements = ops
+        .filter((o) => o.action === 'add')
+        .map((o) => String(o.pathFilters?.['/iamPolicy/bindings/*/role'] ?? ''))
+        .filter(Boolean);
       for (const op of ops) {
         const member = op.pathFilters?.['/iamPolicy/bindings/*/members/*'];
         const role = op.pathFilters?.['/iamPolicy/bindings/*/role'];
         if (op.action !== 'remove' || typeof member !== 'string' || typeof role !== 'string') continue;
-        const entry: GcpUnneededRole = { role, resource: op.resource ?? '', subtype: rec.recommenderSubtype ?? 'REMOVE_ROLE', replacements, recommendation: rec.name };
+        const entry: GcpUnneededRole = {
+          role,
+          resource: op.resource ?? '',
+          subtype: rec.recommenderSubtype ?? 'REMOVE_ROLE',
+          replacements,
+          recommendation: rec.name,
+        };
         out.set(member, [...(out.get(member) ?? []), entry]);
       }
     }
@@ -149,8 +166,7 @@ export function serviceAccountIdentity(facts: ProjectFacts, account: WireService
     usageTracked: facts.project.accountActivities !== undefined,
   };
   const lastUsedAt =
-    facts.accountAuth.get(`//iam.googleapis.com/${resource}`) ??
-    (account.uniqueId ? facts.accountAuth.get(`uid:${account.uniqueId}`) : undefined);
+    facts.accountAuth.get(`//iam.googleapis.com/${resource}`) ?? (account.uniqueId ? facts.accountAuth.get(`uid:${account.uniqueId}`) : undefined);
   return {
     id: makeId('gcp', KIND_GCP_SERVICE_ACCOUNT, account.email),
     provider: 'gcp',
@@ -291,11 +307,18 @@ export function normaliseGcpSnapshot(snapshot: GcpSnapshot, options: NormaliseOp
   const out: NormalisedGcp = { identities: [], credentials: [], notCovered: [...(snapshot.notCovered ?? [])] };
   if (snapshot.organization) {
     const { name, policy } = snapshot.organization;
-    out.identities.push(policyHolderIdentity({ scope: 'organization', resourceName: name, ...(policy ? { bindings: flattenPolicy(policy, 'organization', name) } : {}) }, options.source));
+    out.identities.push(
+      policyHolderIdentity(
+        { scope: 'organization', resourceName: name, ...(policy ? { bindings: flattenPolicy(policy, 'organization', name) } : {}) },
+        options.source,
+      ),
+    );
   }
   for (const folder of snapshot.folders ?? []) {
     const bindings = folder.policy ? { bindings: flattenPolicy(folder.policy, 'folder', folder.name) } : {};
-    out.identities.push(policyHolderIdentity({ scope: 'folder', resourceName: folder.name, ...(folder.parent ? { parent: folder.parent } : {}), ...bindings }, options.source));
+    out.identities.push(
+      policyHolderIdentity({ scope: 'folder', resourceName: folder.name, ...(folder.parent ? { parent: folder.parent } : {}), ...bindings }, options.source),
+    );
   }
   for (const project of snapshot.projects) {
     const part = normaliseProject(project, options);

@@ -50,7 +50,10 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 /** `gcp:PROJECT` or `gcp:P1,P2`; undefined for `gcp` (every project the credential can see). */
 export function projectTargets(target: string): string[] | undefined {
-  const ids = target.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = target
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!ids.length) return undefined;
   const bad = ids.filter((id) => !PROJECT_ID.test(id));
   if (bad.length) throw new ConfigError(`gcp: "${bad.join(', ')}" is not a project id (6 to 30 lowercase letters, digits and hyphens, starting with a letter)`);

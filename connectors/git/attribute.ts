@@ -39,11 +39,22 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
  * large scan, it has the answers ready when the scan ends. Blobs first written by a merge are not
  * seen (attributeBlobs' second pass finds them); submodule commits (gitlinks) are never reported.
  */
-export function walkIntroductions(gitDir: string, selection: RevSelection, visit: (oid: string, path: string, commit: string) => void, signal?: AbortSignal): Promise<void> {
-  return logPass(gitDir, selection, [], (oid, path, commit) => {
-    visit(oid, path, commit);
-    return false;
-  }, signal);
+export function walkIntroductions(
+  gitDir: string,
+  selection: RevSelection,
+  visit: (oid: string, path: string, commit: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  return logPass(
+    gitDir,
+    selection,
+    [],
+    (oid, path, commit) => {
+      visit(oid, path, commit);
+      return false;
+    },
+    signal,
+  );
 }
 
 /**
@@ -56,9 +67,30 @@ export function commitInfo(record: string): CommitInfo {
   return { commit: hash!, author: cleanMetadata(author ?? ''), authorEmail: cleanMetadata(email ?? ''), date: toIsoDate(date) ?? '' };
 }
 
-async function logPass(gitDir: string, selection: RevSelection, extra: string[], visit: (oid: string, path: string, commit: string) => boolean, signal?: AbortSignal): Promise<void> {
+async function logPass(
+  gitDir: string,
+  selection: RevSelection,
+  extra: string[],
+  visit: (oid: string, path: string, commit: string) => boolean,
+  signal?: AbortSignal,
+): Promise<void> {
   const { args, stdin } = selectionInput(selection);
-  const child = spawnGit(gitDir, ['log', '--reverse', `--format=${FORMAT}`, '--raw', '--no-abbrev', '--no-renames', '--no-textconv', '--no-ext-diff', '--no-show-signature', '--no-mailmap', '-z', ...extra, ...args, '--stdin']);
+  const child = spawnGit(gitDir, [
+    'log',
+    '--reverse',
+    `--format=${FORMAT}`,
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--no-show-signature',
+    '--no-mailmap',
+    '-z',
+    ...extra,
+    ...args,
+    '--stdin',
+  ]);
   const done = exited(child);
   const stop = () => child.kill();
   signal?.addEventListener('abort', stop, { once: true });

@@ -40,9 +40,18 @@ export interface ReadOptions {
   reuseBuffer?: boolean;
 }
 
-export async function* readBlobs<T>(gitDir: string, requests: AsyncIterable<BlobRequest<T>> | Iterable<BlobRequest<T>>, maxSize: number, options: ReadOptions = {}): AsyncGenerator<BlobRecord<T>> {
+export async function* readBlobs<T>(
+  gitDir: string,
+  requests: AsyncIterable<BlobRequest<T>> | Iterable<BlobRequest<T>>,
+  maxSize: number,
+  options: ReadOptions = {},
+): AsyncGenerator<BlobRecord<T>> {
   const pending: BlobRequest<T>[] = []; // asked for, not yet answered (FIFO: git answers in order)
-  const iterator = (Symbol.asyncIterator in requests ? (requests as AsyncIterable<BlobRequest<T>>)[Symbol.asyncIterator]() : (requests as Iterable<BlobRequest<T>>)[Symbol.iterator]()) as AsyncIterator<BlobRequest<T>> | Iterator<BlobRequest<T>>;
+  const iterator = (
+    Symbol.asyncIterator in requests
+      ? (requests as AsyncIterable<BlobRequest<T>>)[Symbol.asyncIterator]()
+      : (requests as Iterable<BlobRequest<T>>)[Symbol.iterator]()
+  ) as AsyncIterator<BlobRequest<T>> | Iterator<BlobRequest<T>>;
   let inputDone = false;
   let restarts = 0;
   // The next request, pulled from the iterator but not yet written to a git process. When git dies
@@ -107,10 +116,20 @@ export async function* readBlobs<T>(gitDir: string, requests: AsyncIterable<Blob
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim())?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? ''
+  );
 }
 
-async function feed<T>(child: ChildProcessWithoutNullStreams, resend: BlobRequest<T>[], peek: () => Promise<BlobRequest<T> | undefined>, take: (request: BlobRequest<T>) => void): Promise<void> {
+async function feed<T>(
+  child: ChildProcessWithoutNullStreams,
+  resend: BlobRequest<T>[],
+  peek: () => Promise<BlobRequest<T> | undefined>,
+  take: (request: BlobRequest<T>) => void,
+): Promise<void> {
   // Waits for drain, or for git to be gone (a dead process never drains).
   const drained = () =>
     new Promise<void>((resolve) => {

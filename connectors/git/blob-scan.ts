@@ -37,7 +37,22 @@ export type GitStats = {
 };
 
 function newStats(): GitStats {
-  return { blobs: 0, blobsScanned: 0, bytesScanned: 0, cachedBlobs: 0, blobsFromPacks: 0, skippedBinary: 0, skippedLarge: 0, skippedLfs: 0, missingBlobs: 0, unreadableBlobs: 0, nonUtf8: 0, submodules: 0, hits: 0, secrets: 0 };
+  return {
+    blobs: 0,
+    blobsScanned: 0,
+    bytesScanned: 0,
+    cachedBlobs: 0,
+    blobsFromPacks: 0,
+    skippedBinary: 0,
+    skippedLarge: 0,
+    skippedLfs: 0,
+    missingBlobs: 0,
+    unreadableBlobs: 0,
+    nonUtf8: 0,
+    submodules: 0,
+    hits: 0,
+    secrets: 0,
+  };
 }
 
 /** The pass that records each blob's introducing commit while the workers read (pack walks only). */
@@ -107,7 +122,9 @@ export class BlobScan {
     private readonly notes: Notes,
   ) {
     // Workers read the blobs themselves, so reading runs on every core.
-    this.pool = new GitScanPool({ gitDir, maxSize: settings.maxFileSize, threads: settings.threads, allowlist: settings.allowlist }, (k, result) => this.onResult(k, result));
+    this.pool = new GitScanPool({ gitDir, maxSize: settings.maxFileSize, threads: settings.threads, allowlist: settings.allowlist }, (k, result) =>
+      this.onResult(k, result),
+    );
   }
 
   async run(): Promise<BlobScanResult> {
@@ -137,7 +154,10 @@ export class BlobScan {
       if (this.ctx.signal.aborted) throw new Error('scan aborted');
       if (object.kind === 'missing') {
         this.stats.missingBlobs += 1;
-        this.notes.error(`object:${object.oid.slice(0, 12)}`, 'missing or unreadable in the object store (partial clone, shallow history or corruption); not scanned');
+        this.notes.error(
+          `object:${object.oid.slice(0, 12)}`,
+          'missing or unreadable in the object store (partial clone, shallow history or corruption); not scanned',
+        );
         continue;
       }
       this.stats.blobs += 1;
@@ -172,7 +192,9 @@ export class BlobScan {
   private async startPackWalk(buffered: BlobItem[]): Promise<void> {
     this.ctx.progress('indexing packs');
     // A pack that cannot be walked is still read, by git: worth a log line, not a coverage gap.
-    const packed = new PackedObjects(this.gitDir, (pack, reason) => this.ctx.log.info(`${this.ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`));
+    const packed = new PackedObjects(this.gitDir, (pack, reason) =>
+      this.ctx.log.info(`${this.ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`),
+    );
     this.packed = packed;
     // Started as soon as the walk is certain: it uses the core rev-list leaves idle, not the walk's.
     this.startIntroductions(packed);
@@ -182,7 +204,12 @@ export class BlobScan {
   /** With the pack walk, attribution runs alongside the scan: one git log pass records every blob's introducing commit. */
   private startIntroductions(packs: PackedObjects): void {
     const recorder = new Introductions(packs);
-    this.introductions = walkIntroductions(this.gitDir, this.selection, (oid, path, commit) => recorder.record(oid, path, commit), this.stopIntroductions.signal).then(
+    this.introductions = walkIntroductions(
+      this.gitDir,
+      this.selection,
+      (oid, path, commit) => recorder.record(oid, path, commit),
+      this.stopIntroductions.signal,
+    ).then(
       () => recorder,
       () => undefined, // attributed after the scan instead
     );
@@ -197,7 +224,11 @@ export class BlobScan {
       for (const entry of plan.unreachable) await this.readWithGit(packed.describe(plan.pack, entry));
       const ref = { id: plan.pack.id, keyBase, layout: plan.pack.layout, paths: packed.paths.paths };
       for (const roots of rootBatches(plan.roots, plan.pack.layout.wantedBelow)) {
-        await this.pool.addPackRoots(ref, roots, wantedEntriesUnder(plan.pack.layout, roots).map((e) => keyBase + e));
+        await this.pool.addPackRoots(
+          ref,
+          roots,
+          wantedEntriesUnder(plan.pack.layout, roots).map((e) => keyBase + e),
+        );
       }
     }
     await this.pool.drain();

@@ -114,18 +114,22 @@ export function loadCache(dir: string, gitDir: string, key: string, detectorSetV
   } catch {
     return { cache: emptyCache(key, detectorSetVersion) };
   }
-  const rejected = (why: string): LoadedCache => ({ cache: emptyCache(key, detectorSetVersion), rejected: `the blob cache ${path} ${why}; it is ignored and everything is read again` });
+  const rejected = (why: string): LoadedCache => ({
+    cache: emptyCache(key, detectorSetVersion),
+    rejected: `the blob cache ${path} ${why}; it is ignored and everything is read again`,
+  });
   try {
     const newline = text.indexOf('\n');
     const body = text.slice(newline + 1);
     const expected = Buffer.from(mac(body), 'hex');
     const given = Buffer.from(text.slice(0, Math.max(0, newline)), 'hex');
-    if (newline < 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return rejected('failed its integrity check (written or changed by something other than nhiscan on this machine)');
+    if (newline < 0 || given.length !== expected.length || !timingSafeEqual(given, expected))
+      return rejected('failed its integrity check (written or changed by something other than nhiscan on this machine)');
     const raw = JSON.parse(body) as CacheFile;
     if (raw.format !== 2 || raw.key !== key || raw.detectorSetVersion !== detectorSetVersion) return { cache: emptyCache(key, detectorSetVersion) };
     if (raw.repository !== repositoryId(gitDir)) return rejected('belongs to another repository');
     const scanned = new Set<string>();
-    for (let i = 0; i + 40 <= raw.scanned.length; ) {
+    for (let i = 0; i + 40 <= raw.scanned.length;) {
       const end = raw.scanned.indexOf('\n', i);
       scanned.add(raw.scanned.slice(i, end < 0 ? undefined : end));
       if (end < 0) break;

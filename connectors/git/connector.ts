@@ -79,7 +79,8 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   // Presence at HEAD: the file at the location's path in HEAD still holds the same secret.
   const head = await headTree(gitDir);
   stats.submodules = head.gitlinks.length;
-  for (const path of head.gitlinks.slice(0, 20)) notes.skipped(`submodule:${path}`, 'submodule (gitlink): its repository is not part of this one; scan it as its own git: source');
+  for (const path of head.gitlinks.slice(0, 20))
+    notes.skipped(`submodule:${path}`, 'submodule (gitlink): its repository is not part of this one; scan it as its own git: source');
   const headHashes = await hashesAtHead(ctx, gitDir, head.files, found, store.cache, settings, notes, !partial);
 
   const located = locateHits(ctx.source.spec, repoName, found, headHashes);
@@ -118,7 +119,14 @@ async function selectionFor(gitDir: string, plan: ScanPlan, cachedTips: string[]
 }
 
 /** Introducing commits of the blobs with hits that no earlier run attributed: from the pass that ran alongside, else a git log walk. */
-async function attributionsOf(ctx: ConnectorContext, gitDir: string, selection: RevSelection, found: Map<string, CachedBlob>, introductions: IntroductionsPass, notes: Notes): Promise<Map<string, Attribution>> {
+async function attributionsOf(
+  ctx: ConnectorContext,
+  gitDir: string,
+  selection: RevSelection,
+  found: Map<string, CachedBlob>,
+  introductions: IntroductionsPass,
+  notes: Notes,
+): Promise<Map<string, Attribution>> {
   const result = new Map<string, Attribution>();
   const unattributed = new Set([...found].filter(([, entry]) => !entry.attribution).map(([oid]) => oid));
   if (!unattributed.size) {
@@ -198,7 +206,16 @@ async function existingObjects(gitDir: string, ids: string[]): Promise<string[]>
  * For every path with a hit, the secret hashes its HEAD version holds. A whole-history scan has read
  * every HEAD blob already; with --range/--since they may not have been, so those few are read now.
  */
-async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Map<string, string>, found: Map<string, CachedBlob>, cache: BlobCache, settings: ScanSettings, notes: Notes, wholeHistory: boolean): Promise<Map<string, Set<string>>> {
+async function hashesAtHead(
+  ctx: ConnectorContext,
+  gitDir: string,
+  headFiles: Map<string, string>,
+  found: Map<string, CachedBlob>,
+  cache: BlobCache,
+  settings: ScanSettings,
+  notes: Notes,
+  wholeHistory: boolean,
+): Promise<Map<string, Set<string>>> {
   const result = new Map<string, Set<string>>();
   const toRead: BlobRequest<string>[] = [];
   const paths = new Set<string>();
@@ -214,9 +231,12 @@ async function hashesAtHead(ctx: ConnectorContext, gitDir: string, headFiles: Ma
   if (!toRead.length) return result;
   const outcomes = new Map<number, string>();
   const hitsByKey = new Map<number, Set<string>>();
-  const pool = new GitScanPool({ gitDir, maxSize: settings.maxFileSize, threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist }, (k, r) => {
-    if (r.outcome === 'scanned') hitsByKey.set(k, new Set(r.hits.map((h) => h.hash)));
-  });
+  const pool = new GitScanPool(
+    { gitDir, maxSize: settings.maxFileSize, threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist },
+    (k, r) => {
+      if (r.outcome === 'scanned') hitsByKey.set(k, new Set(r.hits.map((h) => h.hash)));
+    },
+  );
   try {
     for (const request of toRead) outcomes.set(await pool.addBlob(request.oid, request.tag), request.tag);
     await pool.close();

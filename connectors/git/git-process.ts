@@ -39,7 +39,8 @@ export function httpAuthEnv(auth: GitHttpAuth): NodeJS.ProcessEnv {
   } catch {
     throw new GitError('the clone credential has an invalid origin', null, '');
   }
-  if (!/^https?:$/.test(origin.protocol) || origin.username || origin.password) throw new GitError('the clone credential must be scoped to an http(s) origin without user info', null, '');
+  if (!/^https?:$/.test(origin.protocol) || origin.username || origin.password)
+    throw new GitError('the clone credential must be scoped to an http(s) origin without user info', null, '');
   if (/[\r\n\0]/.test(auth.authorization)) throw new GitError('the clone credential is not a valid header value', null, '');
   return {
     GIT_CONFIG_COUNT: '1',
@@ -122,7 +123,11 @@ export function spawnGit(gitDir: string | undefined, args: string[], cwd?: strin
 }
 
 /** Runs git to completion and returns stdout; rejects with a GitError carrying git's own message. */
-export function runGit(gitDir: string | undefined, args: string[], options: { cwd?: string; input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; code: number | null; stderr: string }> {
+export function runGit(
+  gitDir: string | undefined,
+  args: string[],
+  options: { cwd?: string; input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ stdout: string; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(gitDir, args, options.cwd, options.env);
     const out: Buffer[] = [];

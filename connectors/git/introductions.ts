@@ -43,5 +43,4 @@ export class Introductions {
     } else seen = this.unpacked.get(oid);
     return seen ? { ...commitInfo(this.commits[seen.commit]!), path: this.paths.path(seen.path)! } : undefined;
   }
-
 }

@@ -99,7 +99,13 @@ function startBlobReader(host: WorkerHost, gitDir: string, maxSize: number) {
           settle(record.tag, { key, hits: [], nonUtf8: false, outcome: record.kind });
           break;
         case 'error':
-          settle(record.tag, { key, hits: [], nonUtf8: false, outcome: 'error', error: `cannot be read (corrupt object?): ${redactText(record.message).slice(0, 200)}` });
+          settle(record.tag, {
+            key,
+            hits: [],
+            nonUtf8: false,
+            outcome: 'error',
+            error: `cannot be read (corrupt object?): ${redactText(record.message).slice(0, 200)}`,
+          });
           break;
       }
     }
@@ -149,7 +155,8 @@ class PackWork {
         results.push(result);
         return keywordHits;
       },
-      handBack: (entry, reason) => results.push({ key: keyBase + entry, hits: [], nonUtf8: false, outcome: 'hand-back', error: redactText(reason).slice(0, 200) }),
+      handBack: (entry, reason) =>
+        results.push({ key: keyBase + entry, hits: [], nonUtf8: false, outcome: 'hand-back', error: redactText(reason).slice(0, 200) }),
     });
     return results;
   }

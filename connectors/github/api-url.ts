@@ -23,7 +23,9 @@ export function checkApiUrl(apiUrl: string | undefined, allowInsecureHttp: boole
   if (url.protocol !== 'http:') throw new InsecureApiUrlError(`${spec}: the GitHub API URL must use https (got ${url.protocol})`);
   const loopback = LOOPBACK.test(url.hostname);
   if (!loopback && !allowInsecureHttp) {
-    throw new InsecureApiUrlError(`${spec}: refusing to send the GitHub credential over plain http to ${url.host}; use https, or --allow-insecure-http if you accept that anyone on the network can read it`);
+    throw new InsecureApiUrlError(
+      `${spec}: refusing to send the GitHub credential over plain http to ${url.host}; use https, or --allow-insecure-http if you accept that anyone on the network can read it`,
+    );
   }
   log.warn(`${spec}: INSECURE: the GitHub credential is sent over plain http to ${url.host}${loopback ? ' (a loopback address)' : ' (--allow-insecure-http)'}`);
 }

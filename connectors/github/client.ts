@@ -18,10 +18,7 @@ import { timedFetch } from './transport.js';
 export const GithubClient = Octokit.plugin(throttling, retry);
 export type GithubClientInstance = InstanceType<typeof GithubClient>;
 
-export type GithubAuth =
-  | { kind: 'token'; token: string }
-  | { kind: 'app'; appId: string; privateKey: string; installationId: string }
-  | { kind: 'none' };
+export type GithubAuth = { kind: 'token'; token: string } | { kind: 'app'; appId: string; privateKey: string; installationId: string } | { kind: 'none' };
 
 export interface GithubClientOptions {
   auth: GithubAuth;
@@ -54,7 +51,9 @@ export function resolveAuth(input: {
 }): GithubAuth {
   if (input.appId || input.installationId || input.privateKeyPath) {
     if (!input.appId || !input.installationId || !(input.privateKeyPath || input.privateKey)) {
-      throw new Error('GitHub App authentication needs an app id, a private key file and an installation id (--github-app-id, --github-app-key, --github-app-installation-id)');
+      throw new Error(
+        'GitHub App authentication needs an app id, a private key file and an installation id (--github-app-id, --github-app-key, --github-app-installation-id)',
+      );
     }
     let privateKey = input.privateKey;
     if (!privateKey) {

@@ -103,7 +103,8 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
 
   const hint = (part: string, error: unknown, authKind = options.authKind) => {
     const base = `${describe(error)}; ${PERMISSION_HINTS[part] ?? 'not visible with the credential given'}`;
-    if (part.startsWith('fine-grained token') && authKind !== 'app') return `${base} (scanned with a ${authKind === 'none' ? 'missing' : 'personal access'} token)`;
+    if (part.startsWith('fine-grained token') && authKind !== 'app')
+      return `${base} (scanned with a ${authKind === 'none' ? 'missing' : 'personal access'} token)`;
     return base;
   };
 
@@ -126,7 +127,10 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
     }
   }
 
-  const list = <T = Raw>(route: string, params: Record<string, unknown>) => () => octokit.paginate(route, { per_page: 100, ...params }) as Promise<T[]>;
+  const list =
+    <T = Raw>(route: string, params: Record<string, unknown>) =>
+    () =>
+      octokit.paginate(route, { per_page: 100, ...params }) as Promise<T[]>;
 
   // The organisation itself: if it cannot be seen, nothing else can; that is the one failure that throws.
   progress(`github:${org}: reading organization`);
@@ -191,26 +195,48 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
     await Promise.all([
       (async () => {
         snapshot.orgActionsSecrets = await read('organization Actions secrets', list('GET /orgs/{org}/actions/secrets', { org }));
-        snapshot.orgActionsSecretRepos = await selectedRepos('organization Actions secrets', 'GET /orgs/{org}/actions/secrets/{secret_name}/repositories', snapshot.orgActionsSecrets);
+        snapshot.orgActionsSecretRepos = await selectedRepos(
+          'organization Actions secrets',
+          'GET /orgs/{org}/actions/secrets/{secret_name}/repositories',
+          snapshot.orgActionsSecrets,
+        );
       })(),
       (async () => {
         snapshot.dependabotSecrets = await read('Dependabot organization secrets', list('GET /orgs/{org}/dependabot/secrets', { org }));
-        snapshot.dependabotSecretRepos = await selectedRepos('Dependabot organization secrets', 'GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories', snapshot.dependabotSecrets);
+        snapshot.dependabotSecretRepos = await selectedRepos(
+          'Dependabot organization secrets',
+          'GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories',
+          snapshot.dependabotSecrets,
+        );
       })(),
       (async () => {
         snapshot.codespacesSecrets = await read('Codespaces organization secrets', list('GET /orgs/{org}/codespaces/secrets', { org }));
-        snapshot.codespacesSecretRepos = await selectedRepos('Codespaces organization secrets', 'GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories', snapshot.codespacesSecrets);
+        snapshot.codespacesSecretRepos = await selectedRepos(
+          'Codespaces organization secrets',
+          'GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories',
+          snapshot.codespacesSecrets,
+        );
       })(),
       (async () => {
         snapshot.installations = await read('App installations', list('GET /orgs/{org}/installations', { org }));
       })(),
       (async () => {
         snapshot.patGrants = await read('fine-grained token grants', list('GET /orgs/{org}/personal-access-tokens', { org }));
-        snapshot.patGrantRepos = await patRepos('fine-grained token grants', snapshot.patGrants, 'GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories', 'pat_id');
+        snapshot.patGrantRepos = await patRepos(
+          'fine-grained token grants',
+          snapshot.patGrants,
+          'GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories',
+          'pat_id',
+        );
       })(),
       (async () => {
         snapshot.patRequests = await read('fine-grained token requests', list('GET /orgs/{org}/personal-access-token-requests', { org }));
-        snapshot.patRequestRepos = await patRepos('fine-grained token requests', snapshot.patRequests, 'GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories', 'pat_request_id');
+        snapshot.patRequestRepos = await patRepos(
+          'fine-grained token requests',
+          snapshot.patRequests,
+          'GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories',
+          'pat_request_id',
+        );
       })(),
       (async () => {
         const hooks = await read('organization webhooks', list('GET /orgs/{org}/hooks', { org }));
@@ -250,7 +276,11 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
           const bySecret: Record<string, Raw[]> = {};
           await Promise.all(
             environments.map(async (env: Raw) => {
-              const secrets = await read('environment secrets', list('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', { ...base, environment_name: env.name }), `${full} (${env.name})`);
+              const secrets = await read(
+                'environment secrets',
+                list('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', { ...base, environment_name: env.name }),
+                `${full} (${env.name})`,
+              );
               if (secrets?.length) bySecret[env.name] = secrets;
             }),
           );
@@ -288,7 +318,11 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
   const alertRepos = new Set((snapshot.secretScanningAlerts ?? []).map((a) => String(a.repository?.full_name)));
   const concerned = repos.filter(
     (r) =>
-      r.deployKeys?.length || r.actionsSecrets?.length || Object.keys(r.environmentSecrets ?? {}).length || r.hooks?.length || alertRepos.has(String(r.repo.full_name)),
+      r.deployKeys?.length ||
+      r.actionsSecrets?.length ||
+      Object.keys(r.environmentSecrets ?? {}).length ||
+      r.hooks?.length ||
+      alertRepos.has(String(r.repo.full_name)),
   );
   await Promise.all(concerned.map((r) => fetchCodeowners(r)));
 

@@ -13,15 +13,27 @@ import { normaliseSnapshot } from './normalise.js';
 import { checkApiUrl } from './api-url.js';
 
 export const GITHUB_OPTIONS: CliOption[] = [
-  { name: 'github-api-url', type: 'string', description: 'GitHub API URL for GitHub Enterprise Server (https://HOST/api/v3); default GITHUB_API_URL or https://api.github.com' },
+  {
+    name: 'github-api-url',
+    type: 'string',
+    description: 'GitHub API URL for GitHub Enterprise Server (https://HOST/api/v3); default GITHUB_API_URL or https://api.github.com',
+  },
   { name: 'repo-filter', type: 'string', multiple: true, description: 'only scan repositories whose name or owner/name matches this glob (repeatable)' },
   { name: 'include-archived', type: 'boolean', description: 'also scan archived repositories (skipped by default)' },
   { name: 'scan-history', type: 'boolean', description: 'clone every repository of a github: source and scan its history for secrets' },
   { name: 'github-app-id', type: 'string', description: 'authenticate as a GitHub App: its app id' },
   { name: 'github-app-key', type: 'string', description: 'authenticate as a GitHub App: its private key file (PEM)' },
   { name: 'github-app-installation-id', type: 'string', description: 'authenticate as a GitHub App: the installation id in the organization' },
-  { name: 'github-concurrency', type: 'string', description: 'GitHub API requests in flight at once (default 10, the most the rate-limit plugin runs at once)' },
-  { name: 'allow-insecure-http', type: 'boolean', description: 'allow an http:// --github-api-url that is not a loopback address (sends the credential in clear text; warned every scan)' },
+  {
+    name: 'github-concurrency',
+    type: 'string',
+    description: 'GitHub API requests in flight at once (default 10, the most the rate-limit plugin runs at once)',
+  },
+  {
+    name: 'allow-insecure-http',
+    type: 'boolean',
+    description: 'allow an http:// --github-api-url that is not a loopback address (sends the credential in clear text; warned every scan)',
+  },
   { name: 'github-snapshot-out', type: 'string', description: 'also write the raw organisation snapshot to FILE (re-scan later with import:FILE)' },
 ];
 
@@ -71,7 +83,8 @@ export function readSettings(ctx: ConnectorContext): GithubSettings {
 
 export const githubConnector: Connector = {
   scheme: 'github',
-  description: 'a GitHub organization (github:ORG): deploy keys, Actions/Dependabot/Codespaces secrets, App installations, fine-grained tokens, webhooks, workflow token, secret-scanning alerts',
+  description:
+    'a GitHub organization (github:ORG): deploy keys, Actions/Dependabot/Codespaces secrets, App installations, fine-grained tokens, webhooks, workflow token, secret-scanning alerts',
   options: GITHUB_OPTIONS,
   async collect(ctx): Promise<CollectResult> {
     const org = ctx.source.target.trim().replace(/^\/+|\/+$/g, '');
@@ -81,9 +94,19 @@ export const githubConnector: Connector = {
     const { createGithubClient, resolveAuth }: typeof ClientModule = await import('./client.js');
     const auth = resolveAuth({ ...settings, env: process.env });
     if (auth.kind === 'none') {
-      throw new Error(`${ctx.source.spec}: no GitHub credential: set GITHUB_TOKEN (or GH_TOKEN), or a GitHub App with --github-app-id, --github-app-key and --github-app-installation-id`);
+      throw new Error(
+        `${ctx.source.spec}: no GitHub credential: set GITHUB_TOKEN (or GH_TOKEN), or a GitHub App with --github-app-id, --github-app-key and --github-app-installation-id`,
+      );
     }
-    const client = createGithubClient({ auth, baseUrl: settings.apiUrl, log: ctx.log, maxRetries: settings.maxRetries, retryBaseMs: settings.retryBaseMs, requestTimeoutMs: settings.requestTimeoutMs, signal: ctx.signal });
+    const client = createGithubClient({
+      auth,
+      baseUrl: settings.apiUrl,
+      log: ctx.log,
+      maxRetries: settings.maxRetries,
+      retryBaseMs: settings.retryBaseMs,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      signal: ctx.signal,
+    });
     const outcome = await collectSnapshot(client, {
       org,
       concurrency: settings.concurrency,
@@ -103,7 +126,13 @@ export const githubConnector: Connector = {
     const notCovered = [...(result.notCovered ?? [])];
     const stats: Record<string, number> = { ...result.stats, requests: outcome.requests };
     if (settings.scanHistory) {
-      const history = await scanRepositoryHistory(outcome.snapshot, ctx, settings.historyConcurrency ?? 2, undefined, historyCredential(auth, client, settings.apiUrl));
+      const history = await scanRepositoryHistory(
+        outcome.snapshot,
+        ctx,
+        settings.historyConcurrency ?? 2,
+        undefined,
+        historyCredential(auth, client, settings.apiUrl),
+      );
       result.identities.push(...history.result.identities);
       result.credentials.push(...history.result.credentials);
       errors.push(...history.errors);

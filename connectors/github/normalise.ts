@@ -66,14 +66,7 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
   const credentials: Credential[] = [];
   const ownershipByRepo = new Map<string, RepoOwnership>();
 
-  const secret = (
-    kind: string,
-    raw: Raw,
-    nativeId: string,
-    scope: string,
-    attributes: GithubSecretAttributes,
-    owner: Owner | undefined,
-  ): Credential => ({
+  const secret = (kind: string, raw: Raw, nativeId: string, scope: string, attributes: GithubSecretAttributes, owner: Owner | undefined): Credential => ({
     id: makeId(GITHUB_PROVIDER, kind, nativeId),
     provider: GITHUB_PROVIDER,
     kind,
@@ -134,19 +127,44 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
     const workflowOwners = ownersForPath(own.entries, WORKFLOW_PATH);
     for (const raw of repoSnap.actionsSecrets ?? []) {
       credentials.push(
-        secret(KINDS.actionsSecret, raw, `${full}/${raw.name}`, full, {
-          org, level: 'repository', store: 'actions', repository: full, usageTracked: false, supportsExpiry: false,
-          codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
-        }, workflowOwner),
+        secret(
+          KINDS.actionsSecret,
+          raw,
+          `${full}/${raw.name}`,
+          full,
+          {
+            org,
+            level: 'repository',
+            store: 'actions',
+            repository: full,
+            usageTracked: false,
+            supportsExpiry: false,
+            codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
+          },
+          workflowOwner,
+        ),
       );
     }
     for (const [environment, secrets] of Object.entries(repoSnap.environmentSecrets ?? {})) {
       for (const raw of secrets) {
         credentials.push(
-          secret(KINDS.actionsSecret, raw, `${full}/environments/${environment}/${raw.name}`, full, {
-            org, level: 'environment', store: 'actions', repository: full, environment, usageTracked: false, supportsExpiry: false,
-            codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
-          }, workflowOwner),
+          secret(
+            KINDS.actionsSecret,
+            raw,
+            `${full}/environments/${environment}/${raw.name}`,
+            full,
+            {
+              org,
+              level: 'environment',
+              store: 'actions',
+              repository: full,
+              environment,
+              usageTracked: false,
+              supportsExpiry: false,
+              codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
+            },
+            workflowOwner,
+          ),
         );
       }
     }
@@ -163,10 +181,22 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
   for (const [kind, store, secrets, selected] of orgSecretSets) {
     for (const raw of secrets ?? []) {
       credentials.push(
-        secret(kind, raw, `${org}/${raw.name}`, org, {
-          org, level: 'organization', store, visibility: raw.visibility, selectedRepositories: selected?.[raw.name],
-          usageTracked: false, supportsExpiry: false,
-        }, undefined),
+        secret(
+          kind,
+          raw,
+          `${org}/${raw.name}`,
+          org,
+          {
+            org,
+            level: 'organization',
+            store,
+            visibility: raw.visibility,
+            selectedRepositories: selected?.[raw.name],
+            usageTracked: false,
+            supportsExpiry: false,
+          },
+          undefined,
+        ),
       );
     }
   }
@@ -196,7 +226,7 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
         commit: l.details.commit_sha,
       }));
     const fileOwners = own && locations[0] ? ownersForPath(own.entries, locations[0].path) : [];
-    const owners = fileOwners.length ? fileOwners : own?.defaults ?? [];
+    const owners = fileOwners.length ? fileOwners : (own?.defaults ?? []);
     const attributes: SecretScanningAlertAttributes = {
       org,
       repository: full,
@@ -342,7 +372,7 @@ function patCredential(raw: Raw, org: string, pending: boolean, repositories: st
     grantedAt: toIsoDate(raw.access_granted_at ?? raw.created_at),
     tokenExpired: raw.token_expired === true,
     pending: pending || undefined,
-    reason: pending ? raw.reason ?? null : undefined,
+    reason: pending ? (raw.reason ?? null) : undefined,
     usageTracked: true,
     supportsExpiry: true,
   };

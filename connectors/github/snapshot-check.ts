@@ -14,14 +14,31 @@ const raw = z.looseObject({});
 const named = z.looseObject({ name: text, created_at: date, updated_at: date });
 const repoLists = z.record(z.string(), z.array(z.string()));
 
-const deployKey = z.looseObject({ id, title: text.nullish(), read_only: z.boolean().optional(), enabled: z.boolean().optional(), created_at: date, last_used: date });
-const hook = z.looseObject({ id, active: z.boolean().optional(), events: z.array(z.string()).optional(), config: z.looseObject({ insecure_ssl: z.union([z.enum(['0', '1']), z.literal(0), z.literal(1), z.boolean()]).optional() }).nullish() });
+const deployKey = z.looseObject({
+  id,
+  title: text.nullish(),
+  read_only: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  created_at: date,
+  last_used: date,
+});
+const hook = z.looseObject({
+  id,
+  active: z.boolean().optional(),
+  events: z.array(z.string()).optional(),
+  config: z.looseObject({ insecure_ssl: z.union([z.enum(['0', '1']), z.literal(0), z.literal(1), z.boolean()]).optional() }).nullish(),
+});
 const installation = z.looseObject({ id, app_id: id.optional(), permissions: z.record(z.string(), z.string()).optional() });
 const patGrant = z.looseObject({ id, token_id: id.optional(), token_expired: z.boolean().optional(), permissions: raw.nullish() });
 const alert = z.looseObject({ number: id, publicly_leaked: z.boolean().nullish(), push_protection_bypassed: z.boolean().nullish() });
-const workflowPermissions = z.looseObject({ default_workflow_permissions: z.enum(['read', 'write']).optional(), can_approve_pull_request_reviews: z.boolean().optional() });
+const workflowPermissions = z.looseObject({
+  default_workflow_permissions: z.enum(['read', 'write']).optional(),
+  can_approve_pull_request_reviews: z.boolean().optional(),
+});
 const repoEntry = z.looseObject({
-  repo: z.looseObject({ name: text.optional(), full_name: text.optional() }).refine((r) => r.name !== undefined || r.full_name !== undefined, 'a repository needs a name or full_name'),
+  repo: z
+    .looseObject({ name: text.optional(), full_name: text.optional() })
+    .refine((r) => r.name !== undefined || r.full_name !== undefined, 'a repository needs a name or full_name'),
   codeowners: z.object({ path: text, text }).optional(),
 });
 
@@ -37,7 +54,8 @@ const RISKIER = {
 function checkRepo(check: ImportCheck, entry: z.infer<typeof repoEntry>, at: string): GithubRepoSnapshot {
   const env: Record<string, Raw[]> = {};
   const rawEnv = (entry as Raw).environmentSecrets;
-  if (rawEnv !== undefined && (rawEnv === null || typeof rawEnv !== 'object' || Array.isArray(rawEnv))) check.note(`${at}.environmentSecrets`, 'expected an object of environment names; skipped');
+  if (rawEnv !== undefined && (rawEnv === null || typeof rawEnv !== 'object' || Array.isArray(rawEnv)))
+    check.note(`${at}.environmentSecrets`, 'expected an object of environment names; skipped');
   else for (const [name, list] of Object.entries(rawEnv ?? {})) env[name] = check.entries(list, named, `${at}.environmentSecrets[${JSON.stringify(name)}]`);
   const e = entry as Raw;
   return {
@@ -75,13 +93,15 @@ export function checkGithubSnapshot(parsed: GithubOrgSnapshot, file: string): { 
     patRequests: check.entries(s.patRequests, patGrant, '$.patRequests', RISKIER.patGrant),
     patRequestRepos: repoMap(check, s.patRequestRepos, '$.patRequestRepos'),
     orgHooks: check.entries(s.orgHooks, hook, '$.orgHooks', RISKIER.hook),
-    workflowPermissions: s.workflowPermissions == null ? undefined : check.one(s.workflowPermissions, workflowPermissions, '$.workflowPermissions', RISKIER.workflowPermissions),
+    workflowPermissions:
+      s.workflowPermissions == null ? undefined : check.one(s.workflowPermissions, workflowPermissions, '$.workflowPermissions', RISKIER.workflowPermissions),
     secretScanningAlerts: check.entries(s.secretScanningAlerts, alert, '$.secretScanningAlerts', RISKIER.alert),
     notCovered: check.entries(s.notCovered, z.object({ part: text, reason: text }), '$.notCovered'),
   };
   const locations = s.secretScanningLocations;
   if (locations !== undefined) {
-    snapshot.secretScanningLocations = check.one(locations, z.record(z.string(), z.array(z.looseObject({ details: raw.nullish() }))), '$.secretScanningLocations') ?? {};
+    snapshot.secretScanningLocations =
+      check.one(locations, z.record(z.string(), z.array(z.looseObject({ details: raw.nullish() }))), '$.secretScanningLocations') ?? {};
   }
   return { snapshot, notCovered: check.notCovered };
 }

@@ -89,7 +89,10 @@ export function stripAlertSecret(alert: Raw): Raw {
 export function stripHookSecret(hook: Raw): Raw {
   const config = hook.config ?? {};
   const { secret, url, ...restConfig } = config as Raw;
-  return { ...hook, config: { ...restConfig, url: originOnly(url), secret_set: typeof secret === 'string' ? secret.length > 0 : restConfig.secret_set === true } };
+  return {
+    ...hook,
+    config: { ...restConfig, url: originOnly(url), secret_set: typeof secret === 'string' ? secret.length > 0 : restConfig.secret_set === true },
+  };
 }
 
 /** A webhook URL can itself be a credential (Slack, Teams incoming webhooks): keep scheme and host only. */

@@ -61,7 +61,9 @@ export function timedFetch(timeoutMs: number, base: typeof fetch = globalThis.fe
     if (response.status >= 200 && response.status < 300 && !NULL_BODY_STATUSES.has(response.status) && body.byteLength > 0) {
       const type = response.headers.get('content-type');
       if (!isJsonType(type)) {
-        throw new MalformedBodyError(`${label}: malformed response: expected JSON, got ${type?.split(';')[0] || 'no content type'} (HTTP ${response.status}, ${body.byteLength} bytes)`);
+        throw new MalformedBodyError(
+          `${label}: malformed response: expected JSON, got ${type?.split(';')[0] || 'no content type'} (HTTP ${response.status}, ${body.byteLength} bytes)`,
+        );
       }
       try {
         JSON.parse(new TextDecoder().decode(body));
@@ -70,7 +72,11 @@ export function timedFetch(timeoutMs: number, base: typeof fetch = globalThis.fe
         throw new MalformedBodyError(`${label}: malformed response: truncated or invalid JSON (HTTP ${response.status}, ${body.byteLength} bytes)`);
       }
     }
-    const rebuilt = new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const rebuilt = new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
     // Octokit reports response.url (the final URL after redirects); a constructed Response has none.
     Object.defineProperty(rebuilt, 'url', { value: response.url });
     return rebuilt;

@@ -88,23 +88,28 @@ export function generatePaymentsRepo(target = PAYMENTS_REPO): { path: string; co
 
   commit('Initial payments service', alice, '2024-03-01T09:00:00Z', {
     'README.md': '# payments-api\n\nCharges cards and settles invoices. Configuration comes from the environment; see `.env.example`.\n',
-    'src/server.js': "import { createServer } from 'node:http';\n\nconst databaseUrl = process.env.DATABASE_URL;\nconst githubToken = process.env.GITHUB_TOKEN;\n\ncreateServer((req, res) => res.end('ok')).listen(8080);\n",
+    'src/server.js':
+      "import { createServer } from 'node:http';\n\nconst databaseUrl = process.env.DATABASE_URL;\nconst githubToken = process.env.GITHUB_TOKEN;\n\ncreateServer((req, res) => res.end('ok')).listen(8080);\n",
     // Placeholders: the AWS documentation example keys, a template marker and an environment reference.
-    '.env.example': 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nGITHUB_TOKEN=<your-token-here>\nDATABASE_URL=postgres://payments:${DB_PASSWORD}@localhost:5432/payments\n',
+    '.env.example':
+      'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nGITHUB_TOKEN=<your-token-here>\nDATABASE_URL=postgres://payments:${DB_PASSWORD}@localhost:5432/payments\n',
   });
   commit('CI: deploy with the ci-deployer user', bob, '2024-03-12T09:45:00Z', {
     'deploy/ci.env': `# used by the deploy job\nAWS_REGION=eu-west-1\nAWS_ACCESS_KEY_ID=${ESTATE_AWS_KEY_ID}\nAWS_SECRET_ACCESS_KEY=${awsSecretAccessKey}\n`,
-    '.github/workflows/deploy.yml': 'name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: set -a && . deploy/ci.env && ./deploy.sh\n',
+    '.github/workflows/deploy.yml':
+      'name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: set -a && . deploy/ci.env && ./deploy.sh\n',
   });
   commit('Add release script', alice, '2024-05-02T16:20:00Z', {
     'scripts/release.sh': `#!/bin/sh\nset -eu\nexport GITHUB_TOKEN=${githubToken}\ngh release create "v$(cat VERSION)" --generate-notes\n`,
     VERSION: '1.4.0\n',
   });
   commit('Remove hard-coded token from the release script', alice, '2024-05-03T08:05:00Z', {
-    'scripts/release.sh': '#!/bin/sh\nset -eu\n: "${GITHUB_TOKEN:?set GITHUB_TOKEN in the environment}"\ngh release create "v$(cat VERSION)" --generate-notes\n',
+    'scripts/release.sh':
+      '#!/bin/sh\nset -eu\n: "${GITHUB_TOKEN:?set GITHUB_TOKEN in the environment}"\ngh release create "v$(cat VERSION)" --generate-notes\n',
   });
   commit('docker-compose for local development', bob, '2024-09-10T11:30:00Z', {
-    'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-changeme}\n  api:\n    build: .\n    environment:\n      DATABASE_URL: postgres://payments:${POSTGRES_PASSWORD}@db:5432/payments\n',
+    'docker-compose.yml':
+      'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-changeme}\n  api:\n    build: .\n    environment:\n      DATABASE_URL: postgres://payments:${POSTGRES_PASSWORD}@db:5432/payments\n',
   });
   commit('Sign in to Microsoft Graph as the payments-api app', alice, '2024-10-02T10:15:00Z', {
     'deploy/azure.env': `AZURE_TENANT_ID=${ENTRA_TENANT}\nAZURE_CLIENT_ID=${E.payments.appId}\nAZURE_CLIENT_SECRET=${entraClientSecret}\n`,

@@ -78,7 +78,10 @@ const namingRule = {
   check(inventory) {
     return inventory.identities
       .filter((i) => i.kind === 'service-account' && !i.name.startsWith('svc-'))
-      .map((i) => ({ resource: { provider: i.provider, kind: i.kind, id: i.id, name: i.name }, message: `Service account "${i.name}" does not start with svc-.` }));
+      .map((i) => ({
+        resource: { provider: i.provider, kind: i.kind, id: i.id, name: i.name },
+        message: `Service account "${i.name}" does not start with svc-.`,
+      }));
   },
 };
 

@@ -31,7 +31,9 @@ export default defineRule<z.infer<typeof options>>({
       if (identity.kind === 'iam-root' || isServiceLinked(identity) || !effective.fullAdminPolicies.length) continue;
       if (effective.adminEquivalent && !opts.includeAdminEquivalent) continue;
       const caps = [
-        effective.boundary === 'applied' && effective.boundaryCappedActionCount ? `its permission boundary (${effective.boundaryCappedActionCount} actions capped)` : '',
+        effective.boundary === 'applied' && effective.boundaryCappedActionCount
+          ? `its permission boundary (${effective.boundaryCappedActionCount} actions capped)`
+          : '',
         effective.deniedActionCount ? `Deny statements (${effective.deniedActionCount} actions denied)` : '',
         effective.scpCappedActionCount ? `service control policies (${effective.scpCappedActionCount} actions removed)` : '',
       ].filter(Boolean);

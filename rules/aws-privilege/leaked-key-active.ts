@@ -48,13 +48,24 @@ export default defineRule<z.infer<typeof options>>({
           ? `has ${match.privilegeLevel} privileges${match.escalationPathIds?.length ? ` and can escalate through ${match.escalationPathIds.slice(0, 5).join(', ')}` : ''}`
           : 'has unknown privileges (its policies were not analysed)';
       const where = firstLocation(credential.locations);
-      const at = where ? ` found at ${where.repository ? `${where.repository}:` : ''}${where.path}${where.commit ? ` (commit ${where.commit.slice(0, 12)})` : ''}` : '';
+      const at = where
+        ? ` found at ${where.repository ? `${where.repository}:` : ''}${where.path}${where.commit ? ` (commit ${where.commit.slice(0, 12)})` : ''}`
+        : '';
       findings.push({
         resource: refOf(credential),
         key: keyId,
         severity,
         message: `Leaked AWS access key ${keyId}${at} is ${active ? 'ACTIVE' : 'inactive but not deleted'} and belongs to ${who}, which ${radius}.`,
-        ...(where ? { location: { path: where.path, ...(where.line ? { line: where.line } : {}), ...(where.commit ? { commit: where.commit } : {}), ...(where.repository ? { repository: where.repository } : {}) } } : {}),
+        ...(where
+          ? {
+              location: {
+                path: where.path,
+                ...(where.line ? { line: where.line } : {}),
+                ...(where.commit ? { commit: where.commit } : {}),
+                ...(where.repository ? { repository: where.repository } : {}),
+              },
+            }
+          : {}),
         evidence: {
           accessKeyId: keyId,
           matchedCredentialId: match.matchedCredentialId,

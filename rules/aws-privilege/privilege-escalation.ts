@@ -28,9 +28,9 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['aws'],
     description:
-      'The principal\'s effective permissions (all its policies together, so a path split over several policies counts) enable a known privilege-escalation path: rewriting or attaching policies, creating keys or passwords for other users, joining groups, rewriting trust policies, passing a role to a service that runs its code (EC2, Lambda, Glue, CloudFormation, Data Pipeline, SageMaker, CodeBuild, ECS), or running code in compute that already has a role (Lambda code updates, SSM commands and sessions). Each finding names the path, the actions and the policies that grant them, and what the path reaches: admin (critical), more than the principal has or data it lacks (lateral reach, high), a narrow scope not visible offline (medium), or nothing more privileged today (latent, medium: a standing over-grant that the next privileged role makes live). Chains of several role assumptions and code-running steps to an administrator are one finding with their hops. Paths allowed only under conditions are one step lower.',
+      "The principal's effective permissions (all its policies together, so a path split over several policies counts) enable a known privilege-escalation path: rewriting or attaching policies, creating keys or passwords for other users, joining groups, rewriting trust policies, passing a role to a service that runs its code (EC2, Lambda, Glue, CloudFormation, Data Pipeline, SageMaker, CodeBuild, ECS), or running code in compute that already has a role (Lambda code updates, SSM commands and sessions). Each finding names the path, the actions and the policies that grant them, and what the path reaches: admin (critical), more than the principal has or data it lacks (lateral reach, high), a narrow scope not visible offline (medium), or nothing more privileged today (latent, medium: a standing over-grant that the next privileged role makes live). Chains of several role assumptions and code-running steps to an administrator are one finding with their hops. Paths allowed only under conditions are one step lower.",
     remediation:
-      'Remove the action that completes the path, or scope it: iam:PassRole to the specific low-privilege roles the workload passes (with an iam:PassedToService condition), IAM write actions to resources under the workload\'s own path, CreateAccessKey to `user/${aws:username}`. Use a permission boundary to stop a principal granting itself more than the boundary allows.',
+      "Remove the action that completes the path, or scope it: iam:PassRole to the specific low-privilege roles the workload passes (with an iam:PassedToService condition), IAM write actions to resources under the workload's own path, CreateAccessKey to `user/${aws:username}`. Use a permission boundary to stop a principal granting itself more than the boundary allows.",
   },
   check(inventory, opts) {
     const findings: FindingDraft[] = [];
@@ -48,7 +48,9 @@ export default defineRule<z.infer<typeof options>>({
             ? 'the trust policies and code-running permissions along the chain'
             : "the target role's trust policy alone";
         const limits = explainConditionKeys(path.conditionKeys ?? []);
-        const conditional = path.conditional ? ` Conditional: allowed only when ${path.conditionKeys?.join(', ') ?? 'conditions'} permit, which cannot be judged offline${limits.length ? ` (${limits.join('; ')})` : ''}.` : '';
+        const conditional = path.conditional
+          ? ` Conditional: allowed only when ${path.conditionKeys?.join(', ') ?? 'conditions'} permit, which cannot be judged offline${limits.length ? ` (${limits.join('; ')})` : ''}.`
+          : '';
         findings.push({
           resource: refOf(identity),
           key: path.id,

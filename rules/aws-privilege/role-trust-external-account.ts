@@ -19,7 +19,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['aws'],
     description:
-      'The role\'s trust policy admits an AWS account that is neither scanned nor listed as known (the `knownAccounts` option or settings.aws.knownAccounts), and no sts:ExternalId condition protects it. Third-party (vendor) roles without an ExternalId are open to the confused-deputy problem: any customer of the vendor can make the vendor assume your role. An account nobody recognises may also be a leftover or a backdoor.',
+      "The role's trust policy admits an AWS account that is neither scanned nor listed as known (the `knownAccounts` option or settings.aws.knownAccounts), and no sts:ExternalId condition protects it. Third-party (vendor) roles without an ExternalId are open to the confused-deputy problem: any customer of the vendor can make the vendor assume your role. An account nobody recognises may also be a leftover or a backdoor.",
     remediation:
       'Confirm who owns the account. For a vendor, require the ExternalId it gives you (`"Condition": {"StringEquals": {"sts:ExternalId": "..."}}`); for your own accounts, add them to `knownAccounts`; otherwise remove the account from the trust policy.',
   },

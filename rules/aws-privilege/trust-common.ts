@@ -19,7 +19,12 @@ export function knownAccounts(inventory: Inventory, fromOptions: readonly string
   return [...new Set([...fromOptions, ...settings, ...scanned].filter((a) => /^\d{12}$/.test(a)))];
 }
 
-export function roleTrustFindings(inventory: Inventory, kind: TrustIssueKind, known: string[], build: (role: Identity, issue: TrustIssue) => Omit<FindingDraft, 'resource'>): FindingDraft[] {
+export function roleTrustFindings(
+  inventory: Inventory,
+  kind: TrustIssueKind,
+  known: string[],
+  build: (role: Identity, issue: TrustIssue) => Omit<FindingDraft, 'resource'>,
+): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const role of inventory.identities) {
     if (!isAwsPrincipal(role, ['iam-role']) || isServiceLinked(role)) continue;

@@ -28,7 +28,7 @@ export default defineRule<z.infer<typeof options>>({
     description:
       'The principal is allowed, on every resource of their type, actions that return credentials (secretsmanager:GetSecretValue, ssm:GetParameter*, kms:Decrypt, sts:AssumeRole, redshift:GetClusterCredentials...) or bulk data (s3:GetObject, dynamodb:Scan, snapshot sharing). On one named secret or bucket these are normal; on "*" any leak of the principal\'s credentials exposes every secret or object in the account. Actions AWS only allows on "*" (ecr:GetAuthorizationToken) are not reported. Grants that hold only under conditions are one severity step lower.',
     remediation:
-      'Scope each action to the ARNs the workload reads (a secret name prefix, a bucket, a parameter path, a key ARN), or add conditions such as aws:ResourceTag matching the principal\'s own tag.',
+      "Scope each action to the ARNs the workload reads (a secret name prefix, a bucket, a parameter path, a key ARN), or add conditions such as aws:ResourceTag matching the principal's own tag.",
   },
   check(inventory, opts) {
     const findings: FindingDraft[] = [];

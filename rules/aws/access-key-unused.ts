@@ -31,7 +31,9 @@ export default defineRule<z.infer<typeof options>>({
       const message = key.lastUsedAt
         ? `Access key ${keyLabel(key)} was last used ${idle} days ago (${key.lastUsedAt.slice(0, 10)}${key.attributes.lastUsedService ? `, ${key.attributes.lastUsedService}` : ''}); the limit is ${maxIdleDays} days.`
         : `Access key ${keyLabel(key)} has never been used since it was created ${idle} days ago (${reference.slice(0, 10)}).`;
-      return [{ resource: refOf(key), message, evidence: { lastUsedAt: key.lastUsedAt ?? null, createdAt: key.createdAt ?? null, idleDays: idle, maxIdleDays } }];
+      return [
+        { resource: refOf(key), message, evidence: { lastUsedAt: key.lastUsedAt ?? null, createdAt: key.createdAt ?? null, idleDays: idle, maxIdleDays } },
+      ];
     });
   },
 });

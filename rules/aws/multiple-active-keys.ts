@@ -28,7 +28,13 @@ export default defineRule<z.infer<typeof options>>({
     return [...awsIdentities(inventory, 'iam-user'), ...awsIdentities(inventory, 'iam-root')].flatMap((user): FindingDraft[] => {
       const keys = active.get(user.id) ?? [];
       if (keys.length <= maxActiveKeys) return [];
-      return [{ resource: refOf(user), message: `${user.kind === 'iam-root' ? 'The root user' : `IAM user "${user.name}"`} has ${keys.length} active access keys (${keys.sort().join(', ')}).`, evidence: { activeKeys: keys.sort() } }];
+      return [
+        {
+          resource: refOf(user),
+          message: `${user.kind === 'iam-root' ? 'The root user' : `IAM user "${user.name}"`} has ${keys.length} active access keys (${keys.sort().join(', ')}).`,
+          evidence: { activeKeys: keys.sort() },
+        },
+      ];
     });
   },
 });

@@ -16,7 +16,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['aws'],
     description:
-      "An access key on the root user is a long-lived credential with unrestricted power over the account, including billing and closing it; no policy, boundary or SCP limits it. Whoever copies it owns the account.",
+      'An access key on the root user is a long-lived credential with unrestricted power over the account, including billing and closing it; no policy, boundary or SCP limits it. Whoever copies it owns the account.',
     remediation:
       'Sign in as root, delete the access key (Security credentials → Access keys), and give the workload an IAM role or a least-privilege IAM user instead. Keep MFA on the root user. An inactive root key should be deleted too.',
   },

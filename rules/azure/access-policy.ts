@@ -12,9 +12,41 @@ export type Category = 'keys' | 'secrets' | 'certificates' | 'storage';
  * own examples write them out).
  */
 export const FULL_PERMISSION_SETS: Record<Category, string[]> = {
-  keys: ['encrypt', 'decrypt', 'wrapkey', 'unwrapkey', 'sign', 'verify', 'get', 'list', 'create', 'update', 'import', 'delete', 'backup', 'restore', 'recover', 'purge'],
+  keys: [
+    'encrypt',
+    'decrypt',
+    'wrapkey',
+    'unwrapkey',
+    'sign',
+    'verify',
+    'get',
+    'list',
+    'create',
+    'update',
+    'import',
+    'delete',
+    'backup',
+    'restore',
+    'recover',
+    'purge',
+  ],
   secrets: ['get', 'list', 'set', 'delete', 'backup', 'restore', 'recover', 'purge'],
-  certificates: ['get', 'list', 'delete', 'create', 'import', 'update', 'managecontacts', 'getissuers', 'listissuers', 'setissuers', 'deleteissuers', 'manageissuers', 'recover', 'purge'],
+  certificates: [
+    'get',
+    'list',
+    'delete',
+    'create',
+    'import',
+    'update',
+    'managecontacts',
+    'getissuers',
+    'listissuers',
+    'setissuers',
+    'deleteissuers',
+    'manageissuers',
+    'recover',
+    'purge',
+  ],
   storage: ['get', 'list', 'delete', 'set', 'update', 'regeneratekey', 'recover', 'purge', 'backup', 'restore', 'setsas', 'listsas', 'getsas', 'deletesas'],
 };
 

@@ -1,6 +1,17 @@
 /** Helpers shared by the Azure Key Vault rules. */
 import type { Credential, Inventory } from '../../src/model/index.js';
-import { isAzurePrincipal, isKeyVault, isKeyVaultItem, KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT, type AzurePrincipal, type KeyVault, type KeyVaultItem } from '../../src/model/azure.js';
+import {
+  isAzurePrincipal,
+  isKeyVault,
+  isKeyVaultItem,
+  KIND_KEY,
+  KIND_PRINCIPAL,
+  KIND_SECRET,
+  KIND_VAULT,
+  type AzurePrincipal,
+  type KeyVault,
+  type KeyVaultItem,
+} from '../../src/model/azure.js';
 
 export { KIND_KEY, KIND_PRINCIPAL, KIND_SECRET, KIND_VAULT };
 export const ITEM_KINDS = [KIND_SECRET, KIND_KEY];

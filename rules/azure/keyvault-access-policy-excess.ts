@@ -48,7 +48,13 @@ export default defineRule<z.infer<typeof options>>({
           // Destroy-capable grants are high; read-everything alone is medium.
           severity: all.length || purge.length ? 'high' : 'medium',
           message: `Principal ${principal.name} has ${reasons.join(', ')} on vault ${vaultName(vault)} through an access policy.`,
-          evidence: { vault, allPermissions: all, purge, secretGetList: getList, permissions: Object.fromEntries([...categories].map(([c, p]) => [c, [...p].sort()])) },
+          evidence: {
+            vault,
+            allPermissions: all,
+            purge,
+            secretGetList: getList,
+            permissions: Object.fromEntries([...categories].map(([c, p]) => [c, [...p].sort()])),
+          },
         });
       }
     }

@@ -16,7 +16,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['azure'],
     description:
-      'An item past its expiration date that is still enabled was neither rotated nor retired: its lifecycle has no owner. Key Vault still returns an expired secret\'s value to any caller allowed to read it (expiry is advisory for secrets), so the old value keeps working wherever it is used.',
+      "An item past its expiration date that is still enabled was neither rotated nor retired: its lifecycle has no owner. Key Vault still returns an expired secret's value to any caller allowed to read it (expiry is advisory for secrets), so the old value keeps working wherever it is used.",
     remediation:
       'Find who still reads it (Key Vault diagnostic logs), rotate to a new version with a fresh expiry, then disable the expired one (`az keyvault secret set-attributes --enabled false`) and delete it once nothing breaks.',
   },

@@ -28,7 +28,14 @@ export default defineRule<z.infer<typeof options>>({
       const a = item.attributes;
       if (a.rotationPolicyKnown === false) return []; // details unreadable: unknown is not "absent"
       if (!a.rotationAutomatic) {
-        return [{ resource: refOf(item), message: `Key "${item.name}" has no automatic rotation policy (CIS Azure 8.3.9).`, key: 'no-rotation-policy', evidence: { rotationPolicy: a.rotationPolicy ?? null } }];
+        return [
+          {
+            resource: refOf(item),
+            message: `Key "${item.name}" has no automatic rotation policy (CIS Azure 8.3.9).`,
+            key: 'no-rotation-policy',
+            evidence: { rotationPolicy: a.rotationPolicy ?? null },
+          },
+        ];
       }
       if (a.rotationIntervalDays !== undefined && a.rotationIntervalDays > maxRotationDays) {
         return [

@@ -9,7 +9,7 @@ const options = z.object({ maxSecretReaders: z.number().int().min(1).default(5) 
 export default defineRule<z.infer<typeof options>>({
   meta: {
     id: 'azure-keyvault-many-secret-readers',
-    title: 'Many principals can read a vault\'s secrets',
+    title: "Many principals can read a vault's secrets",
     category: 'excess-privilege',
     defaultSeverity: 'medium',
     owasp: ['NHI5'],
@@ -32,7 +32,9 @@ export default defineRule<z.infer<typeof options>>({
     }
     return vaults(inventory).flatMap((vault): FindingDraft[] => {
       // Under RBAC the readers are the principals whose roles (at the vault or above) include getSecret.
-      const names = vault.attributes.enableRbacAuthorization ? (vault.attributes.rbacSecretReaders ?? []) : (readers.get(vault.attributes.resourceId.toLowerCase()) ?? []);
+      const names = vault.attributes.enableRbacAuthorization
+        ? (vault.attributes.rbacSecretReaders ?? [])
+        : (readers.get(vault.attributes.resourceId.toLowerCase()) ?? []);
       if (names.length <= maxSecretReaders) return [];
       return [
         {

@@ -23,9 +23,9 @@ export default defineRule<z.infer<typeof options>>({
     // does not read, so "no owner" there would be a guess rather than a finding.
     specialises: { rule: 'missing-owner', kinds: [KIND_VAULT, KIND_SECRET, KIND_KEY, KIND_PRINCIPAL] },
     description:
-      'A vault, secret or key with no owner tag (configured owner tag keys, default `owner`, `Owner`, `team`, `contact`) has nobody to ask when it must be rotated, when it expires, or whether it can be deleted. By default a secret or key inherits its vault\'s owner.',
+      "A vault, secret or key with no owner tag (configured owner tag keys, default `owner`, `Owner`, `team`, `contact`) has nobody to ask when it must be rotated, when it expires, or whether it can be deleted. By default a secret or key inherits its vault's owner.",
     remediation:
-      'Tag the vault with its accountable team (`az keyvault update --set tags.owner=team@example.com`), and tag items whose owner differs from the vault\'s.',
+      "Tag the vault with its accountable team (`az keyvault update --set tags.owner=team@example.com`), and tag items whose owner differs from the vault's.",
   },
   check(inventory, { inheritVaultOwner }) {
     const drafts: FindingDraft[] = [];

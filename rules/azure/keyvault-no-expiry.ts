@@ -25,7 +25,13 @@ export default defineRule<z.infer<typeof options>>({
     return vaultItems(inventory).flatMap((item): FindingDraft[] => {
       if (item.status !== 'active' || item.expiresAt) return [];
       const cis = expiryCisControl(item);
-      return [{ resource: refOf(item), message: `${itemLabel(item)} is enabled and has no expiration date (${cis}).`, evidence: { expiresAt: null, cisControl: cis } }];
+      return [
+        {
+          resource: refOf(item),
+          message: `${itemLabel(item)} is enabled and has no expiration date (${cis}).`,
+          evidence: { expiresAt: null, cisControl: cis },
+        },
+      ];
     });
   },
 });

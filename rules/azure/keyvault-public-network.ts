@@ -16,7 +16,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['azure'],
     description:
-      'With public network access enabled and no firewall (default action Allow), anyone on the internet holding a stolen token or client secret can read the vault\'s secrets from anywhere. Network restriction is the second lock when a credential leaks.',
+      "With public network access enabled and no firewall (default action Allow), anyone on the internet holding a stolen token or client secret can read the vault's secrets from anywhere. Network restriction is the second lock when a credential leaks.",
     remediation:
       'Disable public network access and reach the vault through a private endpoint, or at least set the firewall\'s default action to Deny with the needed IP ranges and virtual networks (keep "Allow trusted Microsoft services" only if required).',
   },
@@ -28,7 +28,11 @@ export default defineRule<z.infer<typeof options>>({
         {
           resource: refOf(vault),
           message: `Vault ${vault.name} accepts connections from any public address (public network access ${a.publicNetworkAccess}, firewall default action ${a.networkAcls?.defaultAction ?? 'none'}, ${a.privateEndpointConnections} private endpoint(s)).`,
-          evidence: { publicNetworkAccess: a.publicNetworkAccess, defaultAction: a.networkAcls?.defaultAction ?? null, privateEndpointConnections: a.privateEndpointConnections },
+          evidence: {
+            publicNetworkAccess: a.publicNetworkAccess,
+            defaultAction: a.networkAcls?.defaultAction ?? null,
+            privateEndpointConnections: a.privateEndpointConnections,
+          },
         },
       ];
     });

@@ -25,7 +25,13 @@ export default defineRule<z.infer<typeof options>>({
       const a = vault.attributes;
       if (a.enablePurgeProtection && a.enableSoftDelete) return [];
       const missing = [!a.enableSoftDelete && 'soft delete', !a.enablePurgeProtection && 'purge protection'].filter(Boolean);
-      return [{ resource: refOf(vault), message: `Vault ${vault.name} has ${missing.join(' and ')} disabled (CIS Azure 8.3.5).`, evidence: { enableSoftDelete: a.enableSoftDelete, enablePurgeProtection: a.enablePurgeProtection } }];
+      return [
+        {
+          resource: refOf(vault),
+          message: `Vault ${vault.name} has ${missing.join(' and ')} disabled (CIS Azure 8.3.5).`,
+          evidence: { enableSoftDelete: a.enableSoftDelete, enablePurgeProtection: a.enablePurgeProtection },
+        },
+      ];
     });
   },
 });

@@ -27,7 +27,11 @@ export default defineRule<z.infer<typeof options>>({
       const remaining = daysUntil(credential.expiresAt, now);
       if (remaining > withinDays) return [];
       const successor = (byApp.get(attrs.appId.toLowerCase()) ?? []).some(
-        (o) => o.credential.id !== credential.id && o.credential.kind === credential.kind && o.credential.status === 'active' && (!o.credential.expiresAt || o.credential.expiresAt > credential.expiresAt!),
+        (o) =>
+          o.credential.id !== credential.id &&
+          o.credential.kind === credential.kind &&
+          o.credential.status === 'active' &&
+          (!o.credential.expiresAt || o.credential.expiresAt > credential.expiresAt!),
       );
       if (successor) return [];
       return [

@@ -34,7 +34,8 @@ export default defineRule<z.infer<typeof options>>({
       const { credential, attrs } = view;
       if (credential.status !== 'active') return [];
       const limit = credential.kind === KIND_CERTIFICATE ? maxCertificateDays : maxSecretDays;
-      if (!credential.expiresAt) return [{ resource: refOf(credential), message: `${credentialLabel(view)} never expires.`, evidence: { expiresAt: null, maxDays: limit } }];
+      if (!credential.expiresAt)
+        return [{ resource: refOf(credential), message: `${credentialLabel(view)} never expires.`, evidence: { expiresAt: null, maxDays: limit } }];
       const start = attrs.startAt ?? credential.createdAt;
       const lifetime = start ? Math.floor((Date.parse(credential.expiresAt) - Date.parse(start)) / DAY) : undefined;
       if (lifetime === undefined || lifetime <= limit) return [];

@@ -25,7 +25,9 @@ export default defineRule({
       if (!match) return [];
       const active = match.entraMatchedCredentialStatus === 'active';
       const where = firstLocation(credential.locations);
-      const at = where ? ` found at ${where.repository ? `${where.repository}:` : ''}${where.path}${where.commit ? ` (commit ${where.commit.slice(0, 12)})` : ''}` : '';
+      const at = where
+        ? ` found at ${where.repository ? `${where.repository}:` : ''}${where.path}${where.commit ? ` (commit ${where.commit.slice(0, 12)})` : ''}`
+        : '';
       const radius = match.entraTier0.length
         ? `holds tier-0 ${match.entraTier0.join(', ')}`
         : match.entraPermissions.length
@@ -37,7 +39,16 @@ export default defineRule({
           key: match.entraMatchedCredentialId,
           severity: active ? (match.entraTier0.length ? 'critical' : 'high') : 'low',
           message: `Leaked client secret${at} is ${active ? 'VALID' : 'expired'} and belongs to application "${match.entraApplicationName}" (appId ${match.entraAppId}), which ${radius}; owners: ${match.entraOwners.join(', ') || 'none'}.`,
-          ...(where ? { location: { path: where.path, ...(where.line ? { line: where.line } : {}), ...(where.commit ? { commit: where.commit } : {}), ...(where.repository ? { repository: where.repository } : {}) } } : {}),
+          ...(where
+            ? {
+                location: {
+                  path: where.path,
+                  ...(where.line ? { line: where.line } : {}),
+                  ...(where.commit ? { commit: where.commit } : {}),
+                  ...(where.repository ? { repository: where.repository } : {}),
+                },
+              }
+            : {}),
           evidence: {
             matchedCredentialId: match.entraMatchedCredentialId,
             credentialStatus: match.entraMatchedCredentialStatus,

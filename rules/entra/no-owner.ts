@@ -18,11 +18,15 @@ export default defineRule({
   check(inventory) {
     const drafts: FindingDraft[] = [];
     for (const { identity, attrs } of applications(inventory)) {
-      if (attrs.ownersCollected && attrs.owners.length === 0) drafts.push({ resource: refOf(identity), message: `Application "${identity.name}" (appId ${attrs.appId}) has no owner.` });
+      if (attrs.ownersCollected && attrs.owners.length === 0)
+        drafts.push({ resource: refOf(identity), message: `Application "${identity.name}" (appId ${attrs.appId}) has no owner.` });
     }
     for (const { identity, attrs } of servicePrincipals(inventory)) {
       if (attrs.providerManaged || attrs.applicationObjectId || !attrs.ownersCollected || attrs.owners.length > 0) continue;
-      drafts.push({ resource: refOf(identity), message: `Service principal "${identity.name}" (appId ${attrs.appId}) has no owner and no app registration in this tenant.` });
+      drafts.push({
+        resource: refOf(identity),
+        message: `Service principal "${identity.name}" (appId ${attrs.appId}) has no owner and no app registration in this tenant.`,
+      });
     }
     return drafts;
   },

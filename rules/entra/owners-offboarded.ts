@@ -25,8 +25,9 @@ export default defineRule({
     owasp: ['NHI1'],
     providers: ['entra'],
     description:
-      'The people who owned the application have left (their accounts are disabled or deleted) but the application and its credentials live on. Nobody reviews its permissions or notices its misuse; its secrets may still sit on a former employee\'s machine.',
-    remediation: 'Assign a current owner, have them review the credentials (rotate any the former owners could have copied) and the permissions, or remove the application.',
+      "The people who owned the application have left (their accounts are disabled or deleted) but the application and its credentials live on. Nobody reviews its permissions or notices its misuse; its secrets may still sit on a former employee's machine.",
+    remediation:
+      'Assign a current owner, have them review the credentials (rotate any the former owners could have copied) and the permissions, or remove the application.',
   },
   check(inventory) {
     return [

@@ -6,7 +6,9 @@ import { applications, credentialsByAppId, KIND_CLIENT_SECRET } from './common.j
 const options = z
   .object({
     /** Secret names that say a CI system or cloud workload uses them: each could use a federated credential. */
-    federatableNamePattern: z.string().default('github|actions|gitlab|pipeline|azure.?devops|ado|terraform|circleci|jenkins|kubernetes|k8s|aks|gke|eks|\\bci\\b|deploy'),
+    federatableNamePattern: z
+      .string()
+      .default('github|actions|gitlab|pipeline|azure.?devops|ado|terraform|circleci|jenkins|kubernetes|k8s|aks|gke|eks|\\bci\\b|deploy'),
   })
   .strict();
 
@@ -33,7 +35,9 @@ export default defineRule<z.infer<typeof options>>({
         const federated = attrs.federatedCredentials.length > 0;
         const named = pattern.test(v.attrs.displayName ?? '');
         if (!federated && !named) return [];
-        const stored = attrs.githubSecrets?.length ? `; it is stored as GitHub Actions secret ${attrs.githubSecrets.join(', ')} in a repository the app already trusts` : '';
+        const stored = attrs.githubSecrets?.length
+          ? `; it is stored as GitHub Actions secret ${attrs.githubSecrets.join(', ')} in a repository the app already trusts`
+          : '';
         const why = federated
           ? `the application already has ${attrs.federatedCredentials.length} federated credential(s) (${attrs.federatedCredentials.map((f) => f.name).join(', ')})${stored}`
           : `its name "${v.attrs.displayName}" says a workload that can federate uses it`;
@@ -41,7 +45,12 @@ export default defineRule<z.infer<typeof options>>({
           {
             resource: refOf(v.credential),
             message: `Application "${identity.name}" holds client secret "${v.attrs.displayName ?? v.attrs.keyId}" although ${why}.`,
-            evidence: { keyId: v.attrs.keyId, federatedCredentials: attrs.federatedCredentials.map((f) => f.name), githubSecrets: attrs.githubSecrets ?? [], reason: federated ? 'federated-credential-exists' : 'federatable-workload-name' },
+            evidence: {
+              keyId: v.attrs.keyId,
+              federatedCredentials: attrs.federatedCredentials.map((f) => f.name),
+              githubSecrets: attrs.githubSecrets ?? [],
+              reason: federated ? 'federated-credential-exists' : 'federatable-workload-name',
+            },
           },
         ];
       });

@@ -21,7 +21,11 @@ export default defineRule({
         .filter((v) => v.attrs.on === 'servicePrincipal' && v.attrs.usage === 'Sign')
         .map((v) => v.attrs.holderObjectId),
     );
-    const managed = new Set(servicePrincipals(inventory).filter((s) => s.attrs.servicePrincipalType === 'ManagedIdentity').map((s) => s.attrs.objectId));
+    const managed = new Set(
+      servicePrincipals(inventory)
+        .filter((s) => s.attrs.servicePrincipalType === 'ManagedIdentity')
+        .map((s) => s.attrs.objectId),
+    );
     return entraCredentials(inventory)
       .filter((v) => v.attrs.on === 'servicePrincipal' && v.credential.status === 'active' && !managed.has(v.attrs.holderObjectId))
       .filter((v) => !(v.credential.kind === KIND_CERTIFICATE && samlSigners.has(v.attrs.holderObjectId)))

@@ -12,7 +12,11 @@ export function userManagedKeys(inventory: Inventory): Credential[] {
  * account are judged once, by gcp-disabled-account-enabled-keys.
  */
 export function liveUserManagedKeys(inventory: Inventory): Credential[] {
-  const disabled = new Set(gcpServiceAccounts(inventory).filter((a) => a.status !== 'active').map((a) => a.id));
+  const disabled = new Set(
+    gcpServiceAccounts(inventory)
+      .filter((a) => a.status !== 'active')
+      .map((a) => a.id),
+  );
   return userManagedKeys(inventory).filter((k) => k.status === 'active' && !(k.identityId && disabled.has(k.identityId)));
 }
 

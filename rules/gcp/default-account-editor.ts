@@ -24,7 +24,13 @@ export default defineRule<Record<string, never>>({
       if (!attrs.defaultAccount || account.status !== 'active') return [];
       const editor = (attrs.roleBindings ?? []).find((b) => b.role === 'roles/editor' && b.scope !== 'service-account');
       if (!editor) return [];
-      return [{ resource: refOf(account), message: `The ${attrs.defaultAccount === 'compute' ? 'Compute Engine' : 'App Engine'} default account ${account.name} holds roles/editor on ${editor.resource}.`, evidence: { defaultAccount: attrs.defaultAccount, on: editor.resource } }];
+      return [
+        {
+          resource: refOf(account),
+          message: `The ${attrs.defaultAccount === 'compute' ? 'Compute Engine' : 'App Engine'} default account ${account.name} holds roles/editor on ${editor.resource}.`,
+          evidence: { defaultAccount: attrs.defaultAccount, on: editor.resource },
+        },
+      ];
     });
   },
 });

@@ -21,6 +21,10 @@ export default defineRule<Record<string, never>>({
     const keys = activeKeysByAccount(inventory);
     return gcpServiceAccounts(inventory)
       .filter((a) => a.status === 'inactive' && (keys.get(a.id) ?? []).length > 0)
-      .map((a) => ({ resource: refOf(a), message: `${a.name} is disabled but ${(keys.get(a.id) ?? []).length} of its user-managed keys are still enabled.`, evidence: { enabledKeys: (keys.get(a.id) ?? []).map((k) => k.nativeId) } }));
+      .map((a) => ({
+        resource: refOf(a),
+        message: `${a.name} is disabled but ${(keys.get(a.id) ?? []).length} of its user-managed keys are still enabled.`,
+        evidence: { enabledKeys: (keys.get(a.id) ?? []).map((k) => k.nativeId) },
+      }));
   },
 });

@@ -14,9 +14,9 @@ export default defineRule<Record<string, never>>({
     optionsSchema: z.object({}).strict(),
     providers: ['gcp'],
     description:
-      'A service account that can act as another (Service Account User, Token Creator, Key Admin, Workload Identity User), which can act as another, and so on up to an owner, editor or admin account, effectively holds that admin\'s power. The finding gives the shortest chain and what it reaches. Critical when the starting account has an enabled user-managed key.',
+      "A service account that can act as another (Service Account User, Token Creator, Key Admin, Workload Identity User), which can act as another, and so on up to an owner, editor or admin account, effectively holds that admin's power. The finding gives the shortest chain and what it reaches. Critical when the starting account has an enabled user-managed key.",
     remediation:
-      'Break the chain at its first hop: remove the act-as binding (`gcloud iam service-accounts remove-iam-policy-binding TARGET --member=serviceAccount:SOURCE --role=ROLE`), or reduce the target account\'s roles.',
+      "Break the chain at its first hop: remove the act-as binding (`gcloud iam service-accounts remove-iam-policy-binding TARGET --member=serviceAccount:SOURCE --role=ROLE`), or reduce the target account's roles.",
   },
   check(inventory) {
     const keys = activeKeysByAccount(inventory);

@@ -14,7 +14,7 @@ export default defineRule<Record<string, never>>({
     optionsSchema: z.object({}).strict(),
     providers: ['gcp'],
     description:
-      'Service Account Key Admin lets a member create keys for the account: a long-lived credential with the account\'s full power, usable from anywhere. On an owner, editor or admin account that is a standing path to admin.',
+      "Service Account Key Admin lets a member create keys for the account: a long-lived credential with the account's full power, usable from anywhere. On an owner, editor or admin account that is a standing path to admin.",
     remediation:
       'Remove the Key Admin binding from the account or its project, and block key creation with the organization policy `iam.disableServiceAccountKeyCreation`.',
   },

@@ -14,9 +14,9 @@ export default defineRule<Record<string, never>>({
     optionsSchema: z.object({}).strict(),
     providers: ['gcp'],
     description:
-      'Google scans public sources for service-account keys and marks (and by default disables) the ones it finds. An exposed key that is still enabled is in attackers\' hands; a disabled one means the account\'s key hygiene failed once and the copy is still out there.',
+      "Google scans public sources for service-account keys and marks (and by default disables) the ones it finds. An exposed key that is still enabled is in attackers' hands; a disabled one means the account's key hygiene failed once and the copy is still out there.",
     remediation:
-      'Delete the key (`gcloud iam service-accounts keys delete KEY_ID --iam-account=EMAIL`), review the account\'s audit logs for use since the exposure, remove the copy from where it was published, and move the workload off keys.',
+      "Delete the key (`gcloud iam service-accounts keys delete KEY_ID --iam-account=EMAIL`), review the account's audit logs for use since the exposure, remove the copy from where it was published, and move the workload off keys.",
   },
   check(inventory) {
     return gcpKeys(inventory)

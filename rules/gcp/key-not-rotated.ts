@@ -27,7 +27,13 @@ export default defineRule<z.infer<typeof options>>({
       if (key.status !== 'active' || !key.createdAt) return [];
       const age = daysSince(key.createdAt, now);
       if (age <= maxAgeDays) return [];
-      return [{ resource: refOf(key), message: `Key ${keyLabel(key)} was created ${age} days ago (${key.createdAt.slice(0, 10)}); the limit is ${maxAgeDays} days.`, evidence: { createdAt: key.createdAt, ageDays: age, maxAgeDays } }];
+      return [
+        {
+          resource: refOf(key),
+          message: `Key ${keyLabel(key)} was created ${age} days ago (${key.createdAt.slice(0, 10)}); the limit is ${maxAgeDays} days.`,
+          evidence: { createdAt: key.createdAt, ageDays: age, maxAgeDays },
+        },
+      ];
     });
   },
 });

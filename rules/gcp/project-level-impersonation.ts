@@ -16,7 +16,7 @@ export default defineRule<Record<string, never>>({
     optionsSchema: z.object({}).strict(),
     providers: ['gcp'],
     description:
-      'Granted at project level (or above), Service Account User and Service Account Token Creator let the member act as every service account in scope, today\'s and tomorrow\'s, including the most privileged one. Grant them on the one service account the member needs.',
+      "Granted at project level (or above), Service Account User and Service Account Token Creator let the member act as every service account in scope, today's and tomorrow's, including the most privileged one. Grant them on the one service account the member needs.",
     remediation:
       'Remove the binding from the project (`gcloud projects remove-iam-policy-binding PROJECT --member=MEMBER --role=ROLE`) and grant it on the specific account: `gcloud iam service-accounts add-iam-policy-binding EMAIL --member=MEMBER --role=ROLE`.',
   },

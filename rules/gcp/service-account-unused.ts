@@ -17,7 +17,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['gcp'],
     description:
-      'An enabled service account that has not authenticated for the limit (default 90 days), or never in Policy Analyzer\'s observation period, keeps its roles and its act-as bindings for nothing. Only judged where Policy Analyzer activity could be read.',
+      "An enabled service account that has not authenticated for the limit (default 90 days), or never in Policy Analyzer's observation period, keeps its roles and its act-as bindings for nothing. Only judged where Policy Analyzer activity could be read.",
     remediation: 'Disable the account (`gcloud iam service-accounts disable EMAIL`), wait for complaints, then delete it and its bindings.',
   },
   check(inventory, { maxIdleDays }, { now }) {
@@ -25,11 +25,23 @@ export default defineRule<z.infer<typeof options>>({
       const attrs = gcpServiceAccountAttributes(account);
       if (account.status !== 'active' || !attrs.usageTracked || attrs.defaultAccount) return [];
       if (!account.lastUsedAt) {
-        return [{ resource: refOf(account), message: `${account.name} has no authentication recorded by Policy Analyzer.`, evidence: { lastUsedAt: null, maxIdleDays } }];
+        return [
+          {
+            resource: refOf(account),
+            message: `${account.name} has no authentication recorded by Policy Analyzer.`,
+            evidence: { lastUsedAt: null, maxIdleDays },
+          },
+        ];
       }
       const idle = daysSince(account.lastUsedAt, now);
       if (idle <= maxIdleDays) return [];
-      return [{ resource: refOf(account), message: `${account.name} last authenticated ${idle} days ago (${account.lastUsedAt.slice(0, 10)}).`, evidence: { lastUsedAt: account.lastUsedAt, idleDays: idle, maxIdleDays } }];
+      return [
+        {
+          resource: refOf(account),
+          message: `${account.name} last authenticated ${idle} days ago (${account.lastUsedAt.slice(0, 10)}).`,
+          evidence: { lastUsedAt: account.lastUsedAt, idleDays: idle, maxIdleDays },
+        },
+      ];
     });
   },
 });

@@ -14,7 +14,7 @@ export default defineRule<Record<string, never>>({
     optionsSchema: z.object({}).strict(),
     providers: ['gcp'],
     description:
-      'Google\'s IAM recommender compares the permissions a role grants with those the account used over the last 90 days, and proposes removing the role or replacing it with a smaller one. A role the account does not use is pure blast radius. High when the unused role is owner, editor or an admin role.',
+      "Google's IAM recommender compares the permissions a role grants with those the account used over the last 90 days, and proposes removing the role or replacing it with a smaller one. A role the account does not use is pure blast radius. High when the unused role is owner, editor or an admin role.",
     remediation:
       'Apply the recommendation (`gcloud recommender recommendations mark-claimed …`, then change the binding), or replace the role with the proposed smaller one: `gcloud projects remove-iam-policy-binding PROJECT --member=serviceAccount:EMAIL --role=ROLE` and `add-iam-policy-binding` with the replacement.',
   },

@@ -22,6 +22,10 @@ export default defineRule<Record<string, never>>({
   check(inventory) {
     return liveUserManagedKeys(inventory)
       .filter((k) => k.status === 'active')
-      .map((k) => ({ resource: refOf(k), message: `User-managed key ${keyLabel(k)} is enabled (created ${k.createdAt?.slice(0, 10) ?? 'at an unknown date'}).`, evidence: { keyOrigin: gcpKeyAttributes(k).keyOrigin ?? null } }));
+      .map((k) => ({
+        resource: refOf(k),
+        message: `User-managed key ${keyLabel(k)} is enabled (created ${k.createdAt?.slice(0, 10) ?? 'at an unknown date'}).`,
+        evidence: { keyOrigin: gcpKeyAttributes(k).keyOrigin ?? null },
+      }));
   },
 });

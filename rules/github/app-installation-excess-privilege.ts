@@ -5,7 +5,9 @@ import { githubIdentities, isWriteOrAdmin, KINDS } from './common.js';
 
 const options = z
   .object({
-    sensitivePermissions: z.array(z.string()).default(['administration', 'contents', 'secrets', 'workflows', 'members', 'organization_administration', 'organization_secrets']),
+    sensitivePermissions: z
+      .array(z.string())
+      .default(['administration', 'contents', 'secrets', 'workflows', 'members', 'organization_administration', 'organization_secrets']),
     /** Apps trusted to hold these rights everywhere (by slug), e.g. your own deployment app. */
     allowedApps: z.array(z.string()).default([]),
   })

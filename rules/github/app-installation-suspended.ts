@@ -16,8 +16,9 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['github'],
     description:
-      'A suspended installation was switched off but never removed: it keeps its permissions and repository access, and anyone with owner rights (or the app\'s own owner, for some suspensions) can unsuspend it silently.',
-    remediation: 'If the app is no longer needed, uninstall it (Organization settings → GitHub Apps → Configure → Uninstall). Otherwise document why it stays suspended.',
+      "A suspended installation was switched off but never removed: it keeps its permissions and repository access, and anyone with owner rights (or the app's own owner, for some suspensions) can unsuspend it silently.",
+    remediation:
+      'If the app is no longer needed, uninstall it (Organization settings → GitHub Apps → Configure → Uninstall). Otherwise document why it stays suspended.',
   },
   check(inventory) {
     return githubIdentities(inventory, [KINDS.appInstallation])

@@ -39,7 +39,9 @@ export default defineRule<z.infer<typeof options>>({
       const sensitive = Object.entries(perms)
         .filter(([name, level]) => sensitivePermissions.includes(name) && isWriteOrAdmin(level))
         .map(([name, level]) => `${name}:${level}`);
-      const writes = Object.entries(a.permissions.repository ?? {}).filter(([, level]) => isWriteOrAdmin(level)).map(([n, l]) => `${n}:${l}`);
+      const writes = Object.entries(a.permissions.repository ?? {})
+        .filter(([, level]) => isWriteOrAdmin(level))
+        .map(([n, l]) => `${n}:${l}`);
       const allRepos = flagAllRepositoriesWrite && a.repositorySelection === 'all' && writes.length > 0;
       if (!sensitive.length && !allRepos) return [];
       const reasons = [

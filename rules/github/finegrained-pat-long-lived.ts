@@ -24,7 +24,8 @@ export default defineRule<z.infer<typeof options>>({
   check(inventory, { maxLifetimeDays }, { now }) {
     return githubCredentials(inventory, [KINDS.finegrainedPat]).flatMap((c): FindingDraft[] => {
       if (c.status !== 'active') return [];
-      if (!c.expiresAt) return [{ resource: refOf(c), message: `Fine-grained token "${c.name}" never expires.`, key: 'no-expiry', evidence: { expiresAt: null } }];
+      if (!c.expiresAt)
+        return [{ resource: refOf(c), message: `Fine-grained token "${c.name}" never expires.`, key: 'no-expiry', evidence: { expiresAt: null } }];
       const remaining = daysUntil(c.expiresAt, now);
       if (remaining <= maxLifetimeDays) return [];
       return [

@@ -30,7 +30,13 @@ export default defineRule<z.infer<typeof options>>({
       if (a.level !== 'organization' || c.status !== 'active') return [];
       if (a.visibility !== 'all' && !(includePrivateVisibility && a.visibility === 'private')) return [];
       const reach = a.visibility === 'all' ? 'every repository' : 'every private and internal repository';
-      return [{ resource: refOf(c), message: `Organization ${a.store} secret "${c.name}" is visible to ${reach} of ${a.org}.`, evidence: { visibility: a.visibility, store: a.store } }];
+      return [
+        {
+          resource: refOf(c),
+          message: `Organization ${a.store} secret "${c.name}" is visible to ${reach} of ${a.org}.`,
+          evidence: { visibility: a.visibility, store: a.store },
+        },
+      ];
     });
   },
 });

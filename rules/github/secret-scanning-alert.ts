@@ -16,7 +16,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['github'],
     description:
-      'GitHub secret scanning found a credential committed to a repository and the alert is still open. Critical when GitHub\'s validity check says the secret still works or the secret was also found in public. A secret pushed through a push-protection bypass was knowingly committed.',
+      "GitHub secret scanning found a credential committed to a repository and the alert is still open. Critical when GitHub's validity check says the secret still works or the secret was also found in public. A secret pushed through a push-protection bypass was knowingly committed.",
     remediation:
       'Revoke or rotate the credential at its issuer first (removing it from the code does not remove it from history), then close the alert as revoked. Review who bypassed push protection and why.',
   },
@@ -35,7 +35,13 @@ export default defineRule<z.infer<typeof options>>({
         severity: critical ? 'critical' : undefined,
         message: `Open secret-scanning alert #${a.number} in ${a.repository}: ${a.secretTypeDisplayName ?? a.secretType} (${facts.join(', ')}).`,
         location: first ? { path: first.path, line: first.line, commit: first.commit, repository: a.repository } : undefined,
-        evidence: { secretType: a.secretType, validity: a.validity ?? null, publiclyLeaked: a.publiclyLeaked, pushProtectionBypassed: a.pushProtectionBypassed, htmlUrl: a.htmlUrl ?? null },
+        evidence: {
+          secretType: a.secretType,
+          validity: a.validity ?? null,
+          publiclyLeaked: a.publiclyLeaked,
+          pushProtectionBypassed: a.pushProtectionBypassed,
+          htmlUrl: a.htmlUrl ?? null,
+        },
       };
     });
   },

@@ -24,10 +24,20 @@ export default defineRule<z.infer<typeof options>>({
       const a = i.attributes;
       const drafts: FindingDraft[] = [];
       if (a.defaultWorkflowPermissions === 'write') {
-        drafts.push({ resource: refOf(i), key: 'default-write', message: `Workflows in ${a.org} get a read-write GITHUB_TOKEN by default.`, evidence: { defaultWorkflowPermissions: 'write' } });
+        drafts.push({
+          resource: refOf(i),
+          key: 'default-write',
+          message: `Workflows in ${a.org} get a read-write GITHUB_TOKEN by default.`,
+          evidence: { defaultWorkflowPermissions: 'write' },
+        });
       }
       if (flagPullRequestApproval && a.canApprovePullRequestReviews) {
-        drafts.push({ resource: refOf(i), key: 'can-approve-prs', message: `GitHub Actions may create and approve pull requests in ${a.org}.`, evidence: { canApprovePullRequestReviews: true } });
+        drafts.push({
+          resource: refOf(i),
+          key: 'can-approve-prs',
+          message: `GitHub Actions may create and approve pull requests in ${a.org}.`,
+          evidence: { canApprovePullRequestReviews: true },
+        });
       }
       return drafts;
     });

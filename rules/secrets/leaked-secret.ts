@@ -31,7 +31,7 @@ export default defineRule<z.infer<typeof options>>({
     description:
       'A credential was committed to a repository or left in files. Anyone who can read the repository, any of its clones, forks, CI caches or backups (and, for public repositories, the whole internet within minutes) can use it. Removing it in a later commit does not help: the value stays in history. Severity follows the detector (a private key or cloud key outranks a test token), one step higher while the secret is still in the current tree, one step lower when it only survives in history.',
     remediation:
-      'Treat the secret as compromised: revoke or rotate it at its provider first, then check the provider\'s logs for use since the introducing commit. Remove it from the code and load it from a secret manager or the CI platform\'s secret store instead. Rewriting history (git filter-repo) is optional once the secret is revoked. If it is a test fixture or a known fake, add its hash to settings.secrets.allowlist.hashes or mark the line with `nhiscan:ignore`.',
+      "Treat the secret as compromised: revoke or rotate it at its provider first, then check the provider's logs for use since the introducing commit. Remove it from the code and load it from a secret manager or the CI platform's secret store instead. Rewriting history (git filter-repo) is optional once the secret is revoked. If it is a test fixture or a known fake, add its hash to settings.secrets.allowlist.hashes or mark the line with `nhiscan:ignore`.",
   },
   check(inventory, opts) {
     const findings: FindingDraft[] = [];
@@ -54,8 +54,15 @@ export default defineRule<z.infer<typeof options>>({
         const { secret } = credential;
         const title = String(credential.attributes.detectorTitle ?? secret.detector);
         const where = `${first.path}${first.line ? `:${first.line}` : ''}`;
-        const intro = first.commit ? ` introduced in commit ${shortCommit(first.commit)}${first.author ? ` by ${first.author}${first.authorEmail ? ` <${first.authorEmail}>` : ''}` : ''}${first.date ? ` on ${first.date.slice(0, 10)}` : ''}` : '';
-        const state = first.commit || locations.some((l) => l.presentAtHead !== undefined) ? (present ? '; still present at HEAD' : '; removed from HEAD but still in history') : '';
+        const intro = first.commit
+          ? ` introduced in commit ${shortCommit(first.commit)}${first.author ? ` by ${first.author}${first.authorEmail ? ` <${first.authorEmail}>` : ''}` : ''}${first.date ? ` on ${first.date.slice(0, 10)}` : ''}`
+          : '';
+        const state =
+          first.commit || locations.some((l) => l.presentAtHead !== undefined)
+            ? present
+              ? '; still present at HEAD'
+              : '; removed from HEAD but still in history'
+            : '';
         findings.push({
           resource: refOf(credential),
           key,

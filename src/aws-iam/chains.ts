@@ -21,7 +21,16 @@ import type { ChainHop, EscalationFinding } from './types.js';
 export const CHAIN_PATH_ID = 'role-chain-to-admin';
 
 /** Paths by which a principal makes itself administrator without becoming anyone else. */
-const SELF_ADMIN_PATHS = new Set(['iam-create-policy-version', 'iam-attach-user-policy', 'iam-put-user-policy', 'iam-attach-group-policy', 'iam-put-group-policy', 'iam-attach-role-policy', 'iam-put-role-policy', 'iam-add-user-to-group']);
+const SELF_ADMIN_PATHS = new Set([
+  'iam-create-policy-version',
+  'iam-attach-user-policy',
+  'iam-put-user-policy',
+  'iam-attach-group-policy',
+  'iam-put-group-policy',
+  'iam-attach-role-policy',
+  'iam-put-role-policy',
+  'iam-add-user-to-group',
+]);
 
 const CODE_PATHS = ESCALATION_PATHS.filter((p) => p.target.kind === 'pass-role' || p.target.kind === 'service-compute');
 
@@ -71,7 +80,9 @@ function namedTrustEdges(input: JudgeInput): Edge[] {
   const named = input.estate.rolesTrusting(p.arn);
   if (!named.length) return [];
   const assume = scopedGrants(input, 'sts:AssumeRole', false);
-  return named.filter((role) => role.arn !== p.arn && (role.accountId === p.accountId || assume.some((g) => covers(g, role.arn)))).map((to) => ({ to, via: 'sts:AssumeRole' }));
+  return named
+    .filter((role) => role.arn !== p.arn && (role.accountId === p.accountId || assume.some((g) => covers(g, role.arn))))
+    .map((to) => ({ to, via: 'sts:AssumeRole' }));
 }
 
 /** Roles the principal can run code as, through the code-running paths it holds without conditions. */

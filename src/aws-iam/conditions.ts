@@ -207,7 +207,8 @@ export function resolveStatement(s: NormalisedStatement, facts: ConditionFacts):
 
 /** Condition keys that limit where a grant can be used from (network origin), explained. */
 const LIMITING: Record<string, string> = {
-  'aws:sourceip': 'only from the listed IP ranges: a leaked credential is usable only from there (or from inside AWS services that call on its behalf, where aws:SourceIp is absent)',
+  'aws:sourceip':
+    'only from the listed IP ranges: a leaked credential is usable only from there (or from inside AWS services that call on its behalf, where aws:SourceIp is absent)',
   'aws:sourcevpc': 'only through the named VPC: the credential must be used from inside it',
   'aws:sourcevpce': 'only through the named VPC endpoint: the credential must be used from a network that reaches it',
 };

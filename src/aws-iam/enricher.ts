@@ -191,7 +191,14 @@ function policySetOf(identity: Identity, a: AwsPrincipalAttributes, phase: Phase
 
 const dataCache = new WeakMap<EffectiveAccess, ReturnType<typeof dataAccessOf>>();
 
-function viewOf(identity: Identity, a: AwsPrincipalAttributes, partition: string, base: BaseSummary, access: EffectiveAccess | undefined, catalog: ActionCatalog): PrincipalView {
+function viewOf(
+  identity: Identity,
+  a: AwsPrincipalAttributes,
+  partition: string,
+  base: BaseSummary,
+  access: EffectiveAccess | undefined,
+  catalog: ActionCatalog,
+): PrincipalView {
   let data = access ? dataCache.get(access) : undefined;
   if (access && !data) dataCache.set(access, (data = dataAccessOf(access, catalog)));
   return {
@@ -305,6 +312,9 @@ export const effectivePermissionsEnricher: Enricher = {
   order: 50,
   async enrich(inventory, { log, now }) {
     const stats = await analyseInventory(inventory, log, { now });
-    if (stats.principals) log.debug(`aws: evaluated ${stats.principals} principals (${stats.distinctPolicySets} distinct policy sets, ${stats.chains ?? 0} chains to an administrator)`);
+    if (stats.principals)
+      log.debug(
+        `aws: evaluated ${stats.principals} principals (${stats.distinctPolicySets} distinct policy sets, ${stats.chains ?? 0} chains to an administrator)`,
+      );
   },
 };

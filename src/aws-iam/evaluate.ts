@@ -23,13 +23,7 @@ import type { AttachedPolicy, PolicyDocument } from '../model/aws.js';
 import type { ActionExpander } from './catalog.js';
 import { principalFactKeys, resolveStatement, type ConditionFacts } from './conditions.js';
 import { intersectPatterns, isAll, subsumes } from './patterns.js';
-import {
-  isFullAdminStatement,
-  normalisePolicy,
-  policyLabel,
-  type ConditionClause,
-  type NormalisedStatement,
-} from './policy.js';
+import { isFullAdminStatement, normalisePolicy, policyLabel, type ConditionClause, type NormalisedStatement } from './policy.js';
 
 /** One way an action is allowed. Shared (immutable) between all actions the same statements grant. */
 export interface ResourceGrant {
@@ -191,7 +185,11 @@ export class PolicyEvaluator {
   private factsKey(hash: string, set: PolicySet, facts: ConditionFacts): string {
     let needs = this.factNeeds.get(hash);
     if (!needs) {
-      const docs = [...set.policies.map((p) => p.document), set.permissionsBoundary?.document, ...(set.scps?.levels ?? []).flatMap((l) => l.documents.map((d) => d.document))];
+      const docs = [
+        ...set.policies.map((p) => p.document),
+        set.permissionsBoundary?.document,
+        ...(set.scps?.levels ?? []).flatMap((l) => l.documents.map((d) => d.document)),
+      ];
       needs = principalFactKeys(docs.flatMap((d) => normalisePolicy(d, '')));
       this.factNeeds.set(hash, needs);
     }
@@ -203,7 +201,12 @@ export class PolicyEvaluator {
   }
 
   /** The permission boundary as a cap: only what it also allows survives. */
-  private applyBoundary(allowed: ReadonlyMap<number, GrantList>, set: PolicySet, resolve: (s: NormalisedStatement[]) => NormalisedStatement[], unknown: Set<string>) {
+  private applyBoundary(
+    allowed: ReadonlyMap<number, GrantList>,
+    set: PolicySet,
+    resolve: (s: NormalisedStatement[]) => NormalisedStatement[],
+    unknown: Set<string>,
+  ) {
     const b = set.permissionsBoundary;
     if (!b) return { allowed, capped: 0, boundary: 'none' as const };
     // The collector could not resolve the boundary document: report it, do not guess a cap.
@@ -214,7 +217,12 @@ export class PolicyEvaluator {
   }
 
   /** Service control policies: each level caps like a boundary, and their Deny statements deny. */
-  private applyScps(allowed: ReadonlyMap<number, GrantList>, set: PolicySet, resolve: (s: NormalisedStatement[]) => NormalisedStatement[], unknown: Set<string>) {
+  private applyScps(
+    allowed: ReadonlyMap<number, GrantList>,
+    set: PolicySet,
+    resolve: (s: NormalisedStatement[]) => NormalisedStatement[],
+    unknown: Set<string>,
+  ) {
     let current = allowed;
     let capped = 0;
     for (const level of set.scps?.levels ?? []) {
@@ -246,7 +254,11 @@ export class PolicyEvaluator {
   }
 
   /** Applies the Deny statements to allowed grant lists (in place); counts actions denied entirely. */
-  private denyPass(slots: Map<number, GrantList>, statements: NormalisedStatement[], unknown: Set<string>): { slots: Map<number, GrantList>; deniedCount: number } {
+  private denyPass(
+    slots: Map<number, GrantList>,
+    statements: NormalisedStatement[],
+    unknown: Set<string>,
+  ): { slots: Map<number, GrantList>; deniedCount: number } {
     let deniedCount = 0;
     for (const s of statements) {
       if (s.effect !== 'Deny') continue;
@@ -298,7 +310,10 @@ export class PolicyEvaluator {
 
   /** Action ids a statement applies to (NotAction: everything else), cached per pattern list. */
   private actionSet(s: NormalisedStatement, unknown: Set<string>): Uint32Array {
-    const key = `${s.notAction ? '!' : ''}${s.actions.map((a) => a.toLowerCase()).sort().join(',')}`;
+    const key = `${s.notAction ? '!' : ''}${s.actions
+      .map((a) => a.toLowerCase())
+      .sort()
+      .join(',')}`;
     let ids = this.statementSets.get(key);
     if (!ids) {
       const mark = this.scratch;

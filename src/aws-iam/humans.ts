@@ -15,7 +15,8 @@ export function isHumanUser(identity: Identity, activeKeyHolders: ReadonlySet<st
 /** Sets `human` on every IAM user that is a person; returns how many. */
 export function markHumans(inventory: Inventory): number {
   const holders = new Set<string>();
-  for (const c of inventory.credentials) if (c.provider === 'aws' && c.kind === 'aws-access-key' && c.status === 'active' && c.identityId) holders.add(c.identityId);
+  for (const c of inventory.credentials)
+    if (c.provider === 'aws' && c.kind === 'aws-access-key' && c.status === 'active' && c.identityId) holders.add(c.identityId);
   let count = 0;
   for (const identity of inventory.identities) {
     if (isHumanUser(identity, holders)) {

@@ -19,7 +19,11 @@ interface Attempt {
 }
 
 /** The grants of each required action group (first satisfied action per group), or undefined when a group is not allowed. */
-function requiredGrants(path: EscalationPath, input: JudgeInput, allowConditional: boolean): { used: { action: string; grants: Scoped[] }[]; target: Scoped[] } | undefined {
+function requiredGrants(
+  path: EscalationPath,
+  input: JudgeInput,
+  allowConditional: boolean,
+): { used: { action: string; grants: Scoped[] }[]; target: Scoped[] } | undefined {
   const used: { action: string; grants: Scoped[] }[] = [];
   let target: Scoped[] = [];
   const targetAction = path.target.action.toLowerCase();

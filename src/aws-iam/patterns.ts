@@ -92,9 +92,7 @@ export function intersectPatterns(a: readonly string[], b: readonly string[]): s
 
 /** Instantiates an iam-data ARN template (`arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`). */
 export function instantiateTemplate(template: string, partition: string, account: string): string {
-  return template.replace(/\$\{([^}]+)\}/g, (_m, name: string) =>
-    name === 'Partition' ? partition : name === 'Account' ? account : '*',
-  );
+  return template.replace(/\$\{([^}]+)\}/g, (_m, name: string) => (name === 'Partition' ? partition : name === 'Account' ? account : '*'));
 }
 
 /** Substitutes the policy variables a principal's own identity determines. */

@@ -64,7 +64,8 @@ export function conditionClauses(condition: PolicyStatement['Condition']): Condi
 }
 
 export function normaliseStatement(statement: PolicyStatement, source: string): NormalisedStatement | undefined {
-  const effect = String(statement.Effect ?? '').toLowerCase() === 'deny' ? 'Deny' : String(statement.Effect ?? '').toLowerCase() === 'allow' ? 'Allow' : undefined;
+  const effect =
+    String(statement.Effect ?? '').toLowerCase() === 'deny' ? 'Deny' : String(statement.Effect ?? '').toLowerCase() === 'allow' ? 'Allow' : undefined;
   if (!effect) return undefined;
   const notAction = statement.NotAction !== undefined && statement.Action === undefined;
   const actions = toArray(notAction ? statement.NotAction : statement.Action);

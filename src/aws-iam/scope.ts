@@ -149,7 +149,12 @@ export function topCovered(list: readonly PrincipalView[], grants: readonly Scop
  * The most privileged principals of `list` that some grant covers, other than the principal itself,
  * all of the top rank (at most 3). `extra` filters candidates further (it may look at the principal).
  */
-export function bestCovered(input: JudgeInput, list: readonly PrincipalView[], grants: readonly Scoped[], extra?: (p: PrincipalView) => boolean): Picked<PrincipalView[]> {
+export function bestCovered(
+  input: JudgeInput,
+  list: readonly PrincipalView[],
+  grants: readonly Scoped[],
+  extra?: (p: PrincipalView) => boolean,
+): Picked<PrincipalView[]> {
   const out: PrincipalView[] = [];
   const exclude = input.principal.arn;
   let self = !!extra;

@@ -93,7 +93,20 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
     if (level > maxLevel) maxLevel = level;
     const service = catalog.serviceOf[id]!;
     let bucket = byService.get(service);
-    if (!bucket) byService.set(service, (bucket = { all: [], free: [], scoped: [], conditional: [], resources: new Set(), conditionalResources: new Set(), sources: new Set(), keys: new Set() }));
+    if (!bucket)
+      byService.set(
+        service,
+        (bucket = {
+          all: [],
+          free: [],
+          scoped: [],
+          conditional: [],
+          resources: new Set(),
+          conditionalResources: new Set(),
+          sources: new Set(),
+          keys: new Set(),
+        }),
+      );
     bucket.all.push(id);
     const facts = factsOf(grants);
     const fresh = grants !== lastList || bucket !== lastBucket;
@@ -113,7 +126,9 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
       if (level === PERMISSIONS_MANAGEMENT) broadPermissionsManagement = true;
     } else {
       bucket.scoped.push(id);
-      if (fresh) for (const g of grants) if (!isConditional(g)) for (const r of g.notResources?.length ? g.notResources.map((n) => `NOT ${n}`) : g.resources) bucket.resources.add(r);
+      if (fresh)
+        for (const g of grants)
+          if (!isConditional(g)) for (const r of g.notResources?.length ? g.notResources.map((n) => `NOT ${n}`) : g.resources) bucket.resources.add(r);
     }
   }
 
@@ -149,7 +164,15 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
     baseLevel,
     unrestrictedActions,
     grants: adminReasons.includes('all-actions')
-      ? [{ resource: '*', actions: ['*'], effect: 'allow', level: 'admin', via: [...new Set([...listFacts.values()].flatMap((f) => f.sources))].slice(0, 5).join(', ') }]
+      ? [
+          {
+            resource: '*',
+            actions: ['*'],
+            effect: 'allow',
+            level: 'admin',
+            via: [...new Set([...listFacts.values()].flatMap((f) => f.sources))].slice(0, 5).join(', '),
+          },
+        ]
       : serviceGrants(byService, catalog),
   };
 }
@@ -191,9 +214,23 @@ function serviceGrants(byService: Map<string, ServiceBucket>, catalog: ActionCat
     const via = [...b.sources].slice(0, 5).join(', ');
     if (b.free.length) out.push({ resource: '*', actions: actionList(b.free, service, catalog), effect: 'allow', level: grantLevel(b.free, catalog), via });
     if (b.scoped.length) {
-      out.push({ resource: resourceText(b.resources), actions: actionList(b.scoped, service, catalog), effect: 'allow', level: grantLevel(b.scoped, catalog), via });
+      out.push({
+        resource: resourceText(b.resources),
+        actions: actionList(b.scoped, service, catalog),
+        effect: 'allow',
+        level: grantLevel(b.scoped, catalog),
+        via,
+      });
     }
-    if (b.conditional.length) out.push({ resource: resourceText(b.conditionalResources), actions: actionList(b.conditional, service, catalog), effect: 'allow', level: grantLevel(b.conditional, catalog), via, conditions: { keys: [...b.keys].sort() } });
+    if (b.conditional.length)
+      out.push({
+        resource: resourceText(b.conditionalResources),
+        actions: actionList(b.conditional, service, catalog),
+        effect: 'allow',
+        level: grantLevel(b.conditional, catalog),
+        via,
+        conditions: { keys: [...b.keys].sort() },
+      });
   }
   return out;
 }

@@ -14,18 +14,7 @@
  */
 import type { EscalationPath, TargetKind } from './escalation-paths.js';
 import type { AccountView, PrincipalView } from './estate.js';
-import {
-  accessBeyond,
-  anyBroad,
-  bestCovered,
-  covers,
-  coversSelf,
-  lateralCovered,
-  scopedGrants,
-  topCovered,
-  type JudgeInput,
-  type Scoped,
-} from './scope.js';
+import { accessBeyond, anyBroad, bestCovered, covers, coversSelf, lateralCovered, scopedGrants, topCovered, type JudgeInput, type Scoped } from './scope.js';
 import { trustsPrincipal } from './trust.js';
 import { PRIVILEGE_LEVELS, reachRank, type Reach } from './types.js';
 
@@ -85,15 +74,31 @@ function judgeCandidates(q: TargetQuery, list: readonly PrincipalView[], what: s
   const best = bestCovered(q, list, q.grants, extra);
   const top = best.value[0];
   if (top && top.rank > own) {
-    return { reach: rankReach(top.rank, own), targets: best.value.map((p) => p.name), self: best.self, reason: `reaches ${what} ${quoted(best.value)} with ${levelName(top.rank)} privileges (the principal itself has ${levelName(own)})` };
+    return {
+      reach: rankReach(top.rank, own),
+      targets: best.value.map((p) => p.name),
+      self: best.self,
+      reason: `reaches ${what} ${quoted(best.value)} with ${levelName(top.rank)} privileges (the principal itself has ${levelName(own)})`,
+    };
   }
   const lateral = extra ? { value: [], self: true } : lateralCovered(q, list, q.grants);
   if (lateral.value.length) {
     const beyond = accessBeyond(q.principal, lateral.value[0]!).slice(0, 4);
-    return { reach: 'escalation', lateral: true, targets: lateral.value.map((p) => p.name), self: best.self || lateral.self, reason: `reaches ${what} ${quoted(lateral.value)}: no more privileged than the principal, but with data or credential access it lacks (${beyond.join(', ')}): lateral reach` };
+    return {
+      reach: 'escalation',
+      lateral: true,
+      targets: lateral.value.map((p) => p.name),
+      self: best.self || lateral.self,
+      reason: `reaches ${what} ${quoted(lateral.value)}: no more privileged than the principal, but with data or credential access it lacks (${beyond.join(', ')}): lateral reach`,
+    };
   }
   if (!top) return undefined;
-  return { reach: 'latent', targets: best.value.map((p) => p.name), self: best.self, reason: `today it reaches ${what} ${quoted(best.value)} with ${levelName(top.rank)} privileges, not above the principal's level (${levelName(own)}); a more privileged ${what.split(' ')[0]} added later makes it an escalation` };
+  return {
+    reach: 'latent',
+    targets: best.value.map((p) => p.name),
+    self: best.self,
+    reason: `today it reaches ${what} ${quoted(best.value)} with ${levelName(top.rank)} privileges, not above the principal's level (${levelName(own)}); a more privileged ${what.split(' ')[0]} added later makes it an escalation`,
+  };
 }
 
 const AWS_MANAGED = /^arn:[^:]+:iam::aws:policy\//;
@@ -108,9 +113,18 @@ const managedPolicy: Judge = (q) => {
   const mine = q.principal.customerPolicyArns.filter((arn) => q.grants.some((g) => covers(g, arn)));
   if (mine.length) {
     const reach: Reach = q.path.id === 'iam-set-default-policy-version' ? 'escalation' : 'admin';
-    return { reach, targets: mine, reason: `covers customer-managed polic${mine.length > 1 ? 'ies' : 'y'} attached to the principal itself (${mine.join(', ')})` };
+    return {
+      reach,
+      targets: mine,
+      reason: `covers customer-managed polic${mine.length > 1 ? 'ies' : 'y'} attached to the principal itself (${mine.join(', ')})`,
+    };
   }
-  if (broad(q)) return { reach: 'escalation', reason: 'covers every customer-managed policy in the account (none attached to the principal itself): rewrites the privileges of whoever they are attached to' };
+  if (broad(q))
+    return {
+      reach: 'escalation',
+      reason:
+        'covers every customer-managed policy in the account (none attached to the principal itself): rewrites the privileges of whoever they are attached to',
+    };
   return { reach: 'unknown', reason: 'covers specific policies not attached to the principal; what they grant to whom is not judged' };
 };
 
@@ -136,7 +150,8 @@ const userCredentials: Judge = (q) => {
 const userPolicy: Judge = (q) => {
   if (q.principal.kind === 'iam-user') {
     const own = coversSelf(q.grants, q.principal);
-    if (own.value) return { reach: 'admin', targets: [q.principal.name], self: true, reason: "covers the principal's own user: it can grant itself any permission" };
+    if (own.value)
+      return { reach: 'admin', targets: [q.principal.name], self: true, reason: "covers the principal's own user: it can grant itself any permission" };
   }
   if (broad(q)) return { reach: 'escalation', self: q.principal.kind === 'iam-user', reason: 'covers every user: it can grant any other user any permission' };
   return { reach: 'unknown', self: true, reason: 'covers specific other users only' };
@@ -155,7 +170,12 @@ function coversGroup(s: Scoped, p: PrincipalView, group: string): boolean {
 const groupPolicy: Judge = (q) => {
   const p = q.principal;
   const mine = p.groups.filter((g) => q.grants.some((s) => coversGroup(s, p, g)));
-  if (mine.length) return { reach: 'admin', targets: mine, reason: `covers the principal's own group${mine.length > 1 ? 's' : ''} (${mine.join(', ')}): it can grant itself any permission` };
+  if (mine.length)
+    return {
+      reach: 'admin',
+      targets: mine,
+      reason: `covers the principal's own group${mine.length > 1 ? 's' : ''} (${mine.join(', ')}): it can grant itself any permission`,
+    };
   if (broad(q)) return { reach: 'escalation', reason: 'covers every group: it can grant any group any permission' };
   return { reach: 'unknown', reason: 'covers specific groups the principal is not a member of' };
 };
@@ -172,7 +192,11 @@ const groupMembership: Judge = (q) => {
   let result: Decision;
   if (best.length) {
     const rank = best[0]!.rank;
-    result = { reach: rankReach(rank, p.rank), targets: best.map((b) => b.name), reason: `can join group ${quoted(best)} with ${levelName(rank)} privileges (the principal itself has ${levelName(p.rank)})` };
+    result = {
+      reach: rankReach(rank, p.rank),
+      targets: best.map((b) => b.name),
+      reason: `can join group ${quoted(best)} with ${levelName(rank)} privileges (the principal itself has ${levelName(p.rank)})`,
+    };
   } else if (broad(q)) {
     result = [...account.groups.keys()].some((g) => !p.groups.includes(g))
       ? { reach: 'latent', reason: 'covers every group, but no scanned group grants more than the principal has' }
@@ -203,14 +227,26 @@ const rolePolicy: Judge = (q) => {
   const account = accountOf(q);
   const assume = scopedGrants(q, 'sts:AssumeRole', q.allowConditional);
   const also = assume.length ? [{ action: 'sts:AssumeRole', grants: assume }] : undefined;
-  const usableRole = (r: PrincipalView) => namesPrincipal(r, p) || (assume.some((a) => covers(a, r.arn)) && (!r.trustPolicy || trustsPrincipal(r.trustPolicy, p.arn, p.accountId)));
+  const usableRole = (r: PrincipalView) =>
+    namesPrincipal(r, p) || (assume.some((a) => covers(a, r.arn)) && (!r.trustPolicy || trustsPrincipal(r.trustPolicy, p.arn, p.accountId)));
   const best = bestCovered(q, account.rolesByRank, q.grants, usableRole);
   if (best.value.length) {
-    return { reach: 'admin', targets: best.value.map((r) => r.name), ...(also ? { alsoUsed: also } : {}), self: true, reason: `can modify and assume role ${quoted(best.value)} (its trust policy admits the principal or its account)` };
+    return {
+      reach: 'admin',
+      targets: best.value.map((r) => r.name),
+      ...(also ? { alsoUsed: also } : {}),
+      self: true,
+      reason: `can modify and assume role ${quoted(best.value)} (its trust policy admits the principal or its account)`,
+    };
   }
   if (broad(q)) {
     // Even with no role to assume, a grant on every role hands any permission to whoever runs as them.
-    return { reach: 'escalation', ...(also ? { alsoUsed: also } : {}), self: true, reason: 'covers every role: it can grant any role any permission, and with it every workload and person that uses one' };
+    return {
+      reach: 'escalation',
+      ...(also ? { alsoUsed: also } : {}),
+      self: true,
+      reason: 'covers every role: it can grant any role any permission, and with it every workload and person that uses one',
+    };
   }
   if (!also) return undefined;
   return { reach: 'unknown', alsoUsed: also, self: true, reason: 'covers specific roles that are not in the scan or cannot be assumed' };
@@ -244,7 +280,13 @@ const passRole: Judge = (q) => {
   const covered = topCovered(account.rolesByRank, q.grants, account.byArn);
   const named = covered.filter((r) => r.arn !== q.principal.arn);
   const self = named.length !== covered.length;
-  if (named.length) return { reach: 'latent', self, targets: named.slice(0, 3).map((r) => r.name), reason: `can pass only role(s) ${quoted(named.slice(0, 3))}, which do not trust ${service}` };
+  if (named.length)
+    return {
+      reach: 'latent',
+      self,
+      targets: named.slice(0, 3).map((r) => r.name),
+      reason: `can pass only role(s) ${quoted(named.slice(0, 3))}, which do not trust ${service}`,
+    };
   return { reach: 'unknown', self, reason: 'can pass only specific roles that are not in the scan' };
 };
 
@@ -271,7 +313,11 @@ const assumeRole: Judge = (q) => {
   const assume = scopedGrants(q, 'sts:AssumeRole', q.allowConditional);
   const named = q.estate.rolesTrusting(p.arn);
   const candidates: { role: PrincipalView; how: 'trust-names-principal' | 'identity-policy' }[] = [];
-  for (const role of named) if (role.accountId === p.accountId && role.arn !== p.arn) { candidates.push({ role, how: 'trust-names-principal' }); break; }
+  for (const role of named)
+    if (role.accountId === p.accountId && role.arn !== p.arn) {
+      candidates.push({ role, how: 'trust-names-principal' });
+      break;
+    }
   if (assume.length) {
     for (const list of [named, q.estate.rolesTrusting(p.accountId), q.estate.rolesTrusting('*')]) {
       const best = topCovered(list, assume, q.estate.byArn).find((r) => r.arn !== p.arn);
@@ -284,7 +330,10 @@ const assumeRole: Judge = (q) => {
   const { role, how } = candidates[0]!;
   if (role.rank <= p.rank) return undefined;
   const where = role.accountId === p.accountId ? '' : ` in account ${role.accountId}`;
-  const via = how === 'trust-names-principal' ? 'its trust policy names the principal, so no identity permission is needed' : "its trust policy admits the principal's account and the principal may call sts:AssumeRole on it";
+  const via =
+    how === 'trust-names-principal'
+      ? 'its trust policy names the principal, so no identity permission is needed'
+      : "its trust policy admits the principal's account and the principal may call sts:AssumeRole on it";
   return {
     reach: rankReach(role.rank, p.rank),
     targets: [role.name],

@@ -81,9 +81,7 @@ export function trustsService(doc: PolicyDocument | undefined, servicePrincipal:
  */
 export function trustsPrincipal(doc: PolicyDocument | undefined, principalArn: string, accountId: string): boolean {
   return trustStatements(doc).some(
-    (s) =>
-      s.anyone ||
-      s.aws.some((p) => p === principalArn || p === accountId || (p.endsWith(`:iam::${accountId}:root`) && p.startsWith('arn:'))),
+    (s) => s.anyone || s.aws.some((p) => p === principalArn || p === accountId || (p.endsWith(`:iam::${accountId}:root`) && p.startsWith('arn:'))),
   );
 }
 
@@ -115,7 +113,12 @@ function hasRestrictingCondition(conditions: ConditionClause[]): boolean {
 /** Well-known OIDC issuers whose tokens any customer of the CI service can obtain. */
 export const OIDC_PROVIDERS: readonly { host: string; name: string; subjectKey: string; openSubject: RegExp }[] = [
   // `repo:*` (or `*`) admits every repository on GitHub; `repo:org/*` is the organisation only.
-  { host: 'token.actions.githubusercontent.com', name: 'GitHub Actions', subjectKey: 'token.actions.githubusercontent.com:sub', openSubject: /^(\*|repo:\*|repo:[^/]*\*[^/]*\/)/i },
+  {
+    host: 'token.actions.githubusercontent.com',
+    name: 'GitHub Actions',
+    subjectKey: 'token.actions.githubusercontent.com:sub',
+    openSubject: /^(\*|repo:\*|repo:[^/]*\*[^/]*\/)/i,
+  },
   { host: 'gitlab.com', name: 'GitLab CI', subjectKey: 'gitlab.com:sub', openSubject: /^(\*|project_path:\*|project_path:[^/]*\*[^/]*\/)/i },
   { host: 'app.terraform.io', name: 'Terraform Cloud', subjectKey: 'app.terraform.io:sub', openSubject: /^(\*|organization:\*)/i },
 ];
@@ -142,7 +145,13 @@ export function analyseTrustPolicy(doc: PolicyDocument | undefined, options: Tru
   for (const s of trustStatements(doc)) {
     const base = { statement: s.index, ...(s.sid ? { sid: s.sid } : {}) };
     if (s.anyone && !hasRestrictingCondition(s.conditions)) {
-      issues.push({ ...base, kind: 'any-principal', principal: '*', detail: 'any AWS principal in any account can assume the role: no aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or sts:ExternalId condition restricts it' });
+      issues.push({
+        ...base,
+        kind: 'any-principal',
+        principal: '*',
+        detail:
+          'any AWS principal in any account can assume the role: no aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or sts:ExternalId condition restricts it',
+      });
     }
     const hasExternalId = s.conditions.some((c) => c.key.toLowerCase() === 'sts:externalid' && !/IfExists$/i.test(c.operator) && c.values.length > 0);
     const externalAccounts = new Set<string>();
@@ -152,7 +161,12 @@ export function analyseTrustPolicy(doc: PolicyDocument | undefined, options: Tru
     }
     if (!hasExternalId && !hasRestrictingCondition(s.conditions)) {
       for (const account of externalAccounts) {
-        issues.push({ ...base, kind: 'external-account', principal: account, detail: `account ${account} is not a known account and no sts:ExternalId condition protects against the confused-deputy problem` });
+        issues.push({
+          ...base,
+          kind: 'external-account',
+          principal: account,
+          detail: `account ${account} is not a known account and no sts:ExternalId condition protects against the confused-deputy problem`,
+        });
       }
     }
     for (const federated of s.federated) {
@@ -161,18 +175,33 @@ export function analyseTrustPolicy(doc: PolicyDocument | undefined, options: Tru
         const subjects = s.conditions.filter((c) => c.key.toLowerCase() === provider.subjectKey);
         const usable = subjects.filter((c) => !/IfExists$/i.test(c.operator) && !/Not/i.test(c.operator));
         if (!usable.length) {
-          issues.push({ ...base, kind: 'oidc-unrestricted', principal: federated, detail: `${provider.name} OIDC trust without a "${provider.subjectKey}" condition: any ${provider.name} pipeline of any customer can assume the role` });
+          issues.push({
+            ...base,
+            kind: 'oidc-unrestricted',
+            principal: federated,
+            detail: `${provider.name} OIDC trust without a "${provider.subjectKey}" condition: any ${provider.name} pipeline of any customer can assume the role`,
+          });
           continue;
         }
         const wildcard = usable.some((c) => /Like/i.test(c.operator) && c.values.some((v) => provider.openSubject.test(v)));
         if (wildcard) {
           const values = usable.flatMap((c) => c.values).join(', ');
-          issues.push({ ...base, kind: 'oidc-unrestricted', principal: federated, detail: `${provider.name} OIDC trust with a subject wildcard (${values}) that admits pipelines outside your organisation` });
+          issues.push({
+            ...base,
+            kind: 'oidc-unrestricted',
+            principal: federated,
+            detail: `${provider.name} OIDC trust with a subject wildcard (${values}) that admits pipelines outside your organisation`,
+          });
         }
       } else if (federated.toLowerCase() === 'cognito-identity.amazonaws.com') {
         const aud = s.conditions.some((c) => c.key.toLowerCase() === 'cognito-identity.amazonaws.com:aud' && !/IfExists$/i.test(c.operator));
         if (!aud) {
-          issues.push({ ...base, kind: 'oidc-unrestricted', principal: federated, detail: 'Cognito identity trust without a "cognito-identity.amazonaws.com:aud" condition: identities of any identity pool can assume the role' });
+          issues.push({
+            ...base,
+            kind: 'oidc-unrestricted',
+            principal: federated,
+            detail: 'Cognito identity trust without a "cognito-identity.amazonaws.com:aud" condition: identities of any identity pool can assume the role',
+          });
         }
       }
     }

@@ -63,13 +63,18 @@ function matchAttributes(candidate: Candidate, by: EntraLeakMatchAttributes['ent
   const app = candidate.app;
   const spIdentity = app ? sps.get(applicationAttributes(app).servicePrincipalId?.toLowerCase() ?? '') : sps.get(attrs.holderObjectId.toLowerCase());
   const sp = spIdentity ? servicePrincipalAttributes(spIdentity) : undefined;
-  const owners = app ? applicationAttributes(app).owners : sp?.owners ?? [];
+  const owners = app ? applicationAttributes(app).owners : (sp?.owners ?? []);
   return {
     entraMatchedCredentialId: candidate.credential.id,
     entraMatchedCredentialStatus: candidate.credential.status,
     entraApplicationName: app?.name ?? spIdentity?.name ?? attrs.appId,
     entraAppId: attrs.appId,
-    entraPermissions: sp ? [...sp.appPermissions.filter((p) => p.permission !== 'default access').map((p) => `${p.resourceName}: ${p.permission}`), ...sp.directoryRoles.map((r) => `directory role: ${r}`)] : [],
+    entraPermissions: sp
+      ? [
+          ...sp.appPermissions.filter((p) => p.permission !== 'default access').map((p) => `${p.resourceName}: ${p.permission}`),
+          ...sp.directoryRoles.map((r) => `directory role: ${r}`),
+        ]
+      : [],
     entraTier0: sp ? tier0Of(sp) : [],
     entraOwners: owners.map((o) => `${o.userPrincipalName ?? o.displayName ?? o.id}${o.accountEnabled === false ? ' (disabled)' : ''}`),
     entraMatchedBy: by,

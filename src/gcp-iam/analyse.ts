@@ -69,7 +69,14 @@ function inheritedBindings(index: PolicyIndex, projectId: string): GcpRoleBindin
 
 function grantOf(b: GcpRoleBinding): Grant {
   const level: Grant['level'] = isAdminRole(b.role) ? 'admin' : /viewer|reader|browser|observer/i.test(b.role) ? 'read' : 'write';
-  return { resource: b.resource, actions: [b.role], effect: 'allow', via: `iam-policy:${b.resource}`, level, ...(b.condition ? { conditions: b.condition } : {}) };
+  return {
+    resource: b.resource,
+    actions: [b.role],
+    effect: 'allow',
+    via: `iam-policy:${b.resource}`,
+    level,
+    ...(b.condition ? { conditions: b.condition } : {}),
+  };
 }
 
 /** Admin: owner, editor or an *Admin role on an organization, folder or project (CIS GCP 1.5). */
@@ -101,7 +108,8 @@ function impersonationEdges(accounts: Map<string, GcpServiceAccountAttributes>):
       if (!b.member.startsWith('serviceAccount:')) continue;
       const from = accounts.get(b.member.slice('serviceAccount:'.length));
       if (!from || from === target) continue;
-      if (!from.effective!.canActAs.some((e) => e.email === target.email && e.role === b.role)) from.effective!.canActAs.push({ email: target.email, role: b.role });
+      if (!from.effective!.canActAs.some((e) => e.email === target.email && e.role === b.role))
+        from.effective!.canActAs.push({ email: target.email, role: b.role });
     }
   }
 }

@@ -5,13 +5,7 @@
  * the key still works, the account's roles and the chain it can escalate through.
  */
 import type { Credential, Inventory } from '../model/index.js';
-import {
-  gcpKeyAttributes,
-  gcpKeys,
-  gcpServiceAccountAttributes,
-  gcpServiceAccounts,
-  type GcpLeakMatchAttributes,
-} from '../model/gcp.js';
+import { gcpKeyAttributes, gcpKeys, gcpServiceAccountAttributes, gcpServiceAccounts, type GcpLeakMatchAttributes } from '../model/gcp.js';
 
 export function leakedGcpKeyOf(credential: Credential): { keyId?: string; email?: string } | undefined {
   if (credential.kind !== 'leaked-secret' || credential.secret?.detector !== 'gcp-service-account-key') return undefined;
@@ -30,7 +24,7 @@ export function correlateGcpLeaks(inventory: Inventory): number {
     const ref = leakedGcpKeyOf(leaked);
     if (!ref) continue;
     const key = ref.keyId ? keys.get(ref.keyId) : undefined;
-    const account = accounts.get(key ? gcpKeyAttributes(key).serviceAccountEmail : ref.email ?? '');
+    const account = accounts.get(key ? gcpKeyAttributes(key).serviceAccountEmail : (ref.email ?? ''));
     if (!key && !account) continue;
     matched++;
     const effective = account ? gcpServiceAccountAttributes(account).effective : undefined;

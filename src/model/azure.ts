@@ -191,4 +191,3 @@ export function isKeyVaultKey(item: Credential): item is KeyVaultKey {
 export function keyVaultAttributes(item: Identity): KeyVaultAttributes | undefined {
   return isKeyVault(item) ? item.attributes : undefined;
 }
-

@@ -226,9 +226,7 @@ export const TIER0_DIRECTORY_ROLES = [
 
 /** The tier-0 permissions and roles a service principal holds, as display strings. */
 export function tier0Of(sp: EntraServicePrincipalAttributes): string[] {
-  const perms = sp.appPermissions
-    .filter((p) => TIER0_APP_PERMISSIONS.includes(p.permission))
-    .map((p) => `${p.resourceName}: ${p.permission}`);
+  const perms = sp.appPermissions.filter((p) => TIER0_APP_PERMISSIONS.includes(p.permission)).map((p) => `${p.resourceName}: ${p.permission}`);
   const roles = sp.directoryRoles.filter((r) => TIER0_DIRECTORY_ROLES.includes(r)).map((r) => `directory role: ${r}`);
   return [...new Set([...perms, ...roles])];
 }

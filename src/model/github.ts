@@ -20,7 +20,11 @@ export const KINDS = {
 } as const;
 
 /** Secret kinds stored by GitHub for workflows, Dependabot and Codespaces. */
-export const SECRET_KINDS: (typeof KINDS)['actionsSecret' | 'dependabotSecret' | 'codespacesSecret'][] = [KINDS.actionsSecret, KINDS.dependabotSecret, KINDS.codespacesSecret];
+export const SECRET_KINDS: (typeof KINDS)['actionsSecret' | 'dependabotSecret' | 'codespacesSecret'][] = [
+  KINDS.actionsSecret,
+  KINDS.dependabotSecret,
+  KINDS.codespacesSecret,
+];
 
 export interface DeployKeyAttributes {
   org: string;

@@ -123,14 +123,17 @@ export class ScanPool {
     await Promise.all(
       this.slots
         .filter((slot) => slot.usedSource)
-        .map((slot) => new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 5000);
-          slot.ended = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          slot.worker.postMessage({ type: 'end-source' } satisfies HostMessage);
-        })),
+        .map(
+          (slot) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, 5000);
+              slot.ended = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+              slot.worker.postMessage({ type: 'end-source' } satisfies HostMessage);
+            }),
+        ),
     );
     this.closed = true;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
@@ -185,7 +188,11 @@ export class ScanPool {
     // resolved here: the worker's eval code would resolve it from the current directory, not from nhiscan.
     const tsx = isTs ? import.meta.resolve('tsx/esm/api') : '';
     const worker = isTs
-      ? new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData, resourceLimits: WORKER_LIMITS })
+      ? new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, {
+          eval: true,
+          workerData,
+          resourceLimits: WORKER_LIMITS,
+        })
       : new Worker(url, { workerData, resourceLimits: WORKER_LIMITS });
     const slot: Slot = { worker, inFlight: new Map(), usedSource: false, holds: new Set() };
     worker.on('message', (message: { batch?: number; results?: WorkResult[]; failed?: string; ended?: boolean }) => {

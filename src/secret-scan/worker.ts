@@ -77,12 +77,26 @@ export function redact(hit: SecretHit): RedactedHit {
  */
 export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
   try {
-    const { hits, nonUtf8, keywordHits, hitsOverCap } = scanEngineBytes(bytes, { path, allowlist, keywordHits: known, maxHitsPerDetector: MAX_HITS_PER_DETECTOR });
+    const { hits, nonUtf8, keywordHits, hitsOverCap } = scanEngineBytes(bytes, {
+      path,
+      allowlist,
+      keywordHits: known,
+      maxHitsPerDetector: MAX_HITS_PER_DETECTOR,
+    });
     const result: WorkResult = { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength };
     if (hitsOverCap) result.hitsOverCap = hitsOverCap;
     return { result, keywordHits };
   } catch (error) {
-    return { result: { key, hits: [], nonUtf8: false, error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`, outcome: 'error', size: bytes.byteLength } };
+    return {
+      result: {
+        key,
+        hits: [],
+        nonUtf8: false,
+        error: `detector failure: ${redactText((error as Error).message).slice(0, 200)}`,
+        outcome: 'error',
+        size: bytes.byteLength,
+      },
+    };
   }
 }
 
@@ -116,17 +130,21 @@ if (parentPort && workerData?.nhiscanScanWorker) {
       const { batch, items } = message as Extract<HostMessage, { type: 'files' }>;
       port.postMessage({ batch, results: items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist).result) } satisfies BatchReply);
     } else if (message.type === 'end-source') {
-      void source.then((s) => s?.end()).catch(() => undefined).then(() => port.postMessage({ ended: true }));
+      void source
+        .then((s) => s?.end())
+        .catch(() => undefined)
+        .then(() => port.postMessage({ ended: true }));
     } else {
-      source.then(
-        (s) => {
+      source
+        .then((s) => {
           if (!s) throw new Error('this pool has no worker source');
           s.handle(message);
-        },
-      ).catch((error: unknown) => {
-        const batch = (message as { batch?: number }).batch;
-        if (batch !== undefined) port.postMessage({ batch, results: [], failed: `scan worker: ${redactText((error as Error).message).slice(0, 200)}` } satisfies BatchReply);
-      });
+        })
+        .catch((error: unknown) => {
+          const batch = (message as { batch?: number }).batch;
+          if (batch !== undefined)
+            port.postMessage({ batch, results: [], failed: `scan worker: ${redactText((error as Error).message).slice(0, 200)}` } satisfies BatchReply);
+        });
     }
   });
 }

@@ -25,8 +25,10 @@ export function renderCatalogueMarkdown(catalogue: readonly DetectorEntry[]): st
     '',
     '| id | title | provider | family | confidence | severity | validators | references |',
     '|---|---|---|---|---|---|---|---|',
-    ...catalogue.map((e) =>
-      `| \`${e.id}\` | ${cell(e.title)} | ${e.provider} | ${e.family} | ${e.confidence} | ${e.severity} | ${(e.validators ?? []).join(', ')} | ${referenceLinks(e.references)} |`),
+    ...catalogue.map(
+      (e) =>
+        `| \`${e.id}\` | ${cell(e.title)} | ${e.provider} | ${e.family} | ${e.confidence} | ${e.severity} | ${(e.validators ?? []).join(', ')} | ${referenceLinks(e.references)} |`,
+    ),
     '',
     CATALOGUE_END,
   ];

@@ -16,19 +16,29 @@ import { PairList } from './pair-list.js';
  * entries (the caller then runs the prefilter, which marks the overflow).
  */
 export function deriveKeywordHits(
-  base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number,
-  matcher: KeywordMatcher, lengths: readonly number[], longest: number, maxPairs: number,
+  base: KeywordHits,
+  content: Uint8Array,
+  copies: Int32Array,
+  copyCount: number,
+  matcher: KeywordMatcher,
+  lengths: readonly number[],
+  longest: number,
+  maxPairs: number,
 ): KeywordHits | undefined {
-  const basePairs = base.pairs, baseLength = base.length;
+  const basePairs = base.pairs,
+    baseLength = base.length;
 
   // 1. Occurrences inside a copied range move with it. Copies come in output order, so these stay
   //    in the prefilter's order.
   const moved = new PairList(baseLength + 16);
   for (let c = 0; c < copyCount && baseLength > 0; c++) {
-    const dst = copies[3 * c]!, src = copies[3 * c + 1]!, len = copies[3 * c + 2]!;
+    const dst = copies[3 * c]!,
+      src = copies[3 * c + 1]!,
+      len = copies[3 * c + 2]!;
     const shift = dst - src;
     for (let k = firstEndingAfter(basePairs, baseLength, src); k < baseLength && basePairs[k + 1]! <= src + len; k += 2) {
-      const ki = basePairs[k]!, end = basePairs[k + 1]!;
+      const ki = basePairs[k]!,
+        end = basePairs[k + 1]!;
       if (end - lengths[ki]! >= src) moved.push(ki, end + shift);
     }
   }
@@ -48,7 +58,8 @@ export function deriveKeywordHits(
   let covered = 0; // end of the previous instruction's output
   for (let c = 0; c < copyCount; c++) {
     const dst = copies[3 * c]!;
-    if (dst > covered) addRegion(covered - reach, dst + reach); // inserted bytes before this copy
+    if (dst > covered)
+      addRegion(covered - reach, dst + reach); // inserted bytes before this copy
     else if (c > 0) addRegion(dst - reach, dst + reach); // a seam between two copies
     covered = dst + copies[3 * c + 2]!;
   }
@@ -80,8 +91,11 @@ export function deriveKeywordHits(
 
   // 3. Merged in the prefilter's order: by end, and at one end the longer keyword first.
   const pairs = new Int32Array(Math.max(2, total));
-  const a = moved.pairs, b = rewalked.pairs;
-  let i = 0, j = 0, o = 0;
+  const a = moved.pairs,
+    b = rewalked.pairs;
+  let i = 0,
+    j = 0,
+    o = 0;
   while (i < moved.length || j < rewalked.length) {
     const takeA = j >= rewalked.length || (i < moved.length && (a[i + 1]! < b[j + 1]! || (a[i + 1] === b[j + 1] && lengths[a[i]!]! > lengths[b[j]!]!)));
     const from = takeA ? a : b;
@@ -97,10 +111,10 @@ export function deriveKeywordHits(
 /** Reused buffer for the joined regions (the engine is synchronous: one derivation at a time per thread). */
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
-
 /** Index (even) of the first pair whose end is after `offset`. Ends are ascending. */
 function firstEndingAfter(pairs: Int32Array, length: number, offset: number): number {
-  let lo = 0, hi = length >> 1;
+  let lo = 0,
+    hi = length >> 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (pairs[2 * mid + 1]! <= offset) lo = mid + 1;
@@ -111,7 +125,8 @@ function firstEndingAfter(pairs: Int32Array, length: number, offset: number): nu
 
 /** Whether [start, end) lies within one copy's output range. */
 function insideOneCopy(copies: Int32Array, copyCount: number, start: number, end: number): boolean {
-  let lo = 0, hi = copyCount; // last copy with dst <= start
+  let lo = 0,
+    hi = copyCount; // last copy with dst <= start
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (copies[3 * mid]! <= start) lo = mid + 1;

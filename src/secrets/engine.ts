@@ -29,7 +29,14 @@ const MERGE_GAP = 1024;
 const MARKER_REACH = 4096;
 
 const FAMILY_PRIORITY: Record<DetectorFamily, number> = {
-  'cloud-key': 60, 'private-key': 55, 'structured-token': 50, manifest: 45, contextual: 40, jwt: 30, 'url-credential': 25, generic: 10,
+  'cloud-key': 60,
+  'private-key': 55,
+  'structured-token': 50,
+  manifest: 45,
+  contextual: 40,
+  jwt: 30,
+  'url-credential': 25,
+  generic: 10,
 };
 /** Families whose shape is specific enough that a rejected look-alike must not resurface as a generic hit. */
 const SHAPE_FAMILIES = new Set<DetectorFamily>(['structured-token', 'cloud-key', 'private-key', 'jwt']);
@@ -177,9 +184,15 @@ export class SecretScanner {
     if (buffer.length <= SEGMENT_CHARS) {
       // One segment, one byte per character: the listed hits are the text's hits, offsets unchanged.
       const text = buffer.toString('latin1');
-      const found = this.detect(text, options, overflow ? (onHit) => this.matcher.scan(text, onHit) : (onHit) => {
-        for (let k = 0; k < listed; k += 2) onHit(pairs[k]!, pairs[k + 1]!);
-      });
+      const found = this.detect(
+        text,
+        options,
+        overflow
+          ? (onHit) => this.matcher.scan(text, onHit)
+          : (onHit) => {
+              for (let k = 0; k < listed; k += 2) onHit(pairs[k]!, pairs[k + 1]!);
+            },
+      );
       return { hits: found ? finish(found.candidates, found.rejectedShapes) : [], nonUtf8, keywordHits };
     }
     const keywordPairs = pairs;
@@ -208,7 +221,8 @@ export class SecretScanner {
         const from = first;
         feed = (onHit) => {
           for (let k = from; k < last; k += 2) {
-            const ki = keywordPairs[k]!, end = keywordPairs[k + 1]! - segStart;
+            const ki = keywordPairs[k]!,
+              end = keywordPairs[k + 1]! - segStart;
             if (end >= kwLengths[ki]!) onHit(ki, end); // the keyword starts inside the segment
           }
         };
@@ -257,7 +271,8 @@ export class SecretScanner {
     let kept: Int32Array | undefined;
     let n = 0;
     for (let k = 0; k < length; k += 2) {
-      const ki = pairs[k]!, end = pairs[k + 1]!;
+      const ki = pairs[k]!,
+        end = pairs[k + 1]!;
       const owners = checks[ki]!;
       let keep = owners === null;
       if (!keep) {
@@ -285,13 +300,16 @@ export class SecretScanner {
    */
   keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number): KeywordHits {
     if (base.overflow) return this.keywordHitsOf(content);
-    return deriveKeywordHits(base, content, copies, copyCount, this.matcher, this.kwLengths, this.longestKeyword, MAX_LISTED_HITS * 2) ?? this.keywordHitsOf(content);
+    return (
+      deriveKeywordHits(base, content, copies, copyCount, this.matcher, this.kwLengths, this.longestKeyword, MAX_LISTED_HITS * 2) ?? this.keywordHitsOf(content)
+    );
   }
 
   /** True when a listed keyword hit ends inside [from, to] (always true once the list overflowed). */
   private hasKeywordIn(hits: Int32Array, listed: number, overflow: boolean, from: number, to: number): boolean {
     if (overflow) return true;
-    let lo = 0, hi = listed >> 1; // first hit ending after `from` (ends are in order)
+    let lo = 0,
+      hi = listed >> 1; // first hit ending after `from` (ends are in order)
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (hits[2 * mid + 1]! <= from) lo = mid + 1;
@@ -305,7 +323,9 @@ export class SecretScanner {
    * resolution. `prefilter` reports every keyword occurrence of `text` in order.
    */
   private detect(
-    text: string, options: ScanTextOptions, prefilter: (onHit: (keyword: number, end: number) => void) => void,
+    text: string,
+    options: ScanTextOptions,
+    prefilter: (onHit: (keyword: number, end: number) => void) => void,
   ): { candidates: Candidate[]; rejectedShapes: Array<[number, number]> } | undefined {
     const { path, allowlist } = options;
 
@@ -350,7 +370,8 @@ export class SecretScanner {
       }
       const windows: Array<[number, number]> = [];
       for (let i = 0; i < s.length; i += 2) {
-        const first = s[i]!, last = s[i + 1]!;
+        const first = s[i]!,
+          last = s[i + 1]!;
         const ws = windowStart(text, first, cd.linesBefore, cd.charsBefore);
         const we = windowEnd(text, last, cd.linesAfter, cd.charsAfter);
         const prev = windows[windows.length - 1];
@@ -391,8 +412,15 @@ export class SecretScanner {
    * global scan would skip it.
    */
   private confirmAnchored(
-    cd: CompiledDetector, text: string, starts: number[], path: string | undefined, testPath: boolean,
-    lines: LineIndex, suppressed: boolean, out: Candidate[], rejectedShapes: Array<[number, number]>,
+    cd: CompiledDetector,
+    text: string,
+    starts: number[],
+    path: string | undefined,
+    testPath: boolean,
+    lines: LineIndex,
+    suppressed: boolean,
+    out: Candidate[],
+    rejectedShapes: Array<[number, number]>,
   ): void {
     const re = cd.sticky!;
     let lastEnd = 0;
@@ -408,8 +436,16 @@ export class SecretScanner {
 
   /** Validates one regex match (`m` ran on text from offset `base`) and records it as a candidate. */
   private confirm(
-    cd: CompiledDetector, m: RegExpExecArray, base: number, text: string, path: string | undefined, testPath: boolean,
-    lines: LineIndex, suppressed: boolean, out: Candidate[], rejectedShapes: Array<[number, number]>,
+    cd: CompiledDetector,
+    m: RegExpExecArray,
+    base: number,
+    text: string,
+    path: string | undefined,
+    testPath: boolean,
+    lines: LineIndex,
+    suppressed: boolean,
+    out: Candidate[],
+    rejectedShapes: Array<[number, number]>,
   ): void {
     const { def } = cd;
     // A flood of one token shape (a million key ids in one file): past the cap, matches are only counted.
@@ -442,8 +478,14 @@ export class SecretScanner {
     const severity: Severity = verdict.severity ?? def.severity;
     const line = lines.lineOf(start);
     const hit: SecretHit = {
-      detectorId: def.id, title: def.title, provider: def.provider, severity,
-      value: verdict.value ?? rawValue, line: line + 1, column: start - lines.start(line) + 1, confidence,
+      detectorId: def.id,
+      title: def.title,
+      provider: def.provider,
+      severity,
+      value: verdict.value ?? rawValue,
+      line: line + 1,
+      column: start - lines.start(line) + 1,
+      confidence,
     };
     if (def.identityKind) hit.identityKind = def.identityKind;
     if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
@@ -546,7 +588,8 @@ function charBoundary(bytes: Buffer, offset: number, multiByte: boolean): number
 function utf8ByteOffsets(text: string, offsets: number[]): Map<number, number> {
   const wanted = [...new Set(offsets)].sort((a, b) => a - b);
   const out = new Map<number, number>();
-  let bytes = 0, i = 0;
+  let bytes = 0,
+    i = 0;
   for (const target of wanted) {
     for (; i < target && i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -570,7 +613,10 @@ class ByteLines {
   /** Characters from lastLineStart to charsAt (UTF-8 files), continued across calls on the same line. */
   private charsAt = 0;
   private chars = 0;
-  constructor(private readonly bytes: Buffer, private readonly multiByte: boolean) {}
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly multiByte: boolean,
+  ) {}
 
   /** Characters (UTF-16 units) from the start of the line holding `offset` up to `offset`. */
   charsFromLineStart(offset: number): number {
@@ -648,7 +694,7 @@ function resolveOverlaps(candidates: Candidate[], rejectedShapes: Array<[number,
       clusterEnd = Math.max(clusterEnd, sorted[j]!.end);
       j++;
     }
-    const cluster = sorted.slice(i, j).sort((a, b) => b.priority - a.priority || (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+    const cluster = sorted.slice(i, j).sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
     const chosen: Candidate[] = [];
     for (const c of cluster) {
       if (chosen.some((k) => k.start < c.end && c.start < k.end)) continue;
@@ -656,7 +702,10 @@ function resolveOverlaps(candidates: Candidate[], rejectedShapes: Array<[number,
         while (ri < rejected.length && rejected[ri]![1] <= sorted[i]!.start) ri++;
         let overlapsRejected = false;
         for (let r = ri; r < rejected.length && rejected[r]![0] < c.end; r++) {
-          if (rejected[r]![1] > c.start) { overlapsRejected = true; break; }
+          if (rejected[r]![1] > c.start) {
+            overlapsRejected = true;
+            break;
+          }
         }
         if (overlapsRejected) continue;
       }

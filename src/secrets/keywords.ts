@@ -131,9 +131,13 @@ export class KeywordMatcher {
    * one: keywords are ASCII and ASCII code units are copied exactly.
    */
   scan(text: string, onHit: (keyword: number, end: number) => void): void {
-    this.walk(text.length, (offset, length) => {
-      this.bytes.write(length === text.length ? text : text.slice(offset, offset + length), this.layout.textAt, length, 'latin1');
-    }, onHit);
+    this.walk(
+      text.length,
+      (offset, length) => {
+        this.bytes.write(length === text.length ? text : text.slice(offset, offset + length), this.layout.textAt, length, 'latin1');
+      },
+      onHit,
+    );
   }
 
   /** The same over bytes (one byte per character: ASCII or Latin-1 text). */
@@ -143,13 +147,16 @@ export class KeywordMatcher {
 
   private walk(n: number, load: (offset: number, length: number) => void, onHit: (keyword: number, end: number) => void): void {
     const { wasm, words, layout, firstOutput, outputsByState, stateBytes, lengths, overlap } = this;
-    const aBase = layout.hitsAt >> 2, bBase = layout.hitsBAt >> 2;
+    const aBase = layout.hitsAt >> 2,
+      bBase = layout.hitsBAt >> 2;
     let state = 0;
     for (let offset = 0; offset < n; offset += CHUNK) {
       const length = Math.min(CHUNK, n - offset);
       load(offset, length);
       // Two interleaved walks (see wasm-dfa.ts): A over [0, mid + overlap), B over [mid, length).
-      let mid = length, lengthA = length, lengthB = 0;
+      let mid = length,
+        lengthA = length,
+        lengthB = 0;
       if (length >= 4 * overlap + 64) {
         mid = (length - overlap) >> 1;
         lengthA = mid + overlap;
@@ -157,11 +164,14 @@ export class KeywordMatcher {
       }
       wasm(lengthA, lengthB, state, firstOutput, mid);
       state = words[0]!;
-      const hitsA = words[1]!, hitsB = words[2]!;
+      const hitsA = words[1]!,
+        hitsB = words[2]!;
       // Merge both hit lists by end offset; A reports only keywords that start before mid (B has the rest).
-      let a = 0, b = 0;
+      let a = 0,
+        b = 0;
       while (a < hitsA || b < hitsB) {
-        const atA = aBase + 2 * a, atB = bBase + 2 * b;
+        const atA = aBase + 2 * a,
+          atB = bBase + 2 * b;
         const fromA = b >= hitsB || (a < hitsA && words[atA]! <= words[atB]!);
         const at = fromA ? atA : atB;
         if (fromA) a++;
@@ -176,5 +186,4 @@ export class KeywordMatcher {
       }
     }
   }
-
 }

@@ -30,7 +30,8 @@ export class LineIndex {
   lineOf(offset: number): number {
     while (this.scanned <= offset && this.next());
     const starts = this.starts;
-    let lo = 0, hi = starts.length - 1;
+    let lo = 0,
+      hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= offset) lo = mid;

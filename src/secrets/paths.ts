@@ -1,7 +1,8 @@
 /** Path context: what a file's path says about how much to trust a candidate found in it. */
 
 /** Dependency lock files: full of integrity hashes and resolved URLs, never hand-written secrets. */
-export const LOCK_FILE = /(?:^|[\\/])(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|uv\.lock|composer\.lock|Gemfile\.lock|mix\.lock|pubspec\.lock|Podfile\.lock|packages\.lock\.json|flake\.lock|gradle\.lockfile|\.terraform\.lock\.hcl)$/i;
+export const LOCK_FILE =
+  /(?:^|[\\/])(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|uv\.lock|composer\.lock|Gemfile\.lock|mix\.lock|pubspec\.lock|Podfile\.lock|packages\.lock\.json|flake\.lock|gradle\.lockfile|\.terraform\.lock\.hcl)$/i;
 
 /** Tests, fixtures, examples and docs: secrets there are usually fakes, so confidence drops. */
 const TEST_PATHS: RegExp[] = [

@@ -54,7 +54,9 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function base32Decode(text: string): Uint8Array | null {
   const out = new Uint8Array(Math.floor((text.length * 5) / 8));
-  let bits = 0, acc = 0, j = 0;
+  let bits = 0,
+    acc = 0,
+    j = 0;
   for (const ch of text) {
     const v = BASE32.indexOf(ch);
     if (v < 0) return null;
@@ -107,7 +109,9 @@ export const AWS_DOC_EXAMPLE_KEYS: ReadonlySet<string> = new Set([
 
 /** Reads a protobuf-style varint; returns [value, nextOffset] or null. */
 function readVarint(bytes: Uint8Array, offset: number): [number, number] | null {
-  let value = 0, shift = 0, i = offset;
+  let value = 0,
+    shift = 0,
+    i = offset;
   while (i < bytes.length && shift < 28) {
     const b = bytes[i++]!;
     value |= (b & 0x7f) << shift;
@@ -163,7 +167,10 @@ function pemParts(pem: string): { label: string; headers: string[]; body: string
   const normalised = pem.replace(/\\r\\n|\\n|\r\n/g, '\n');
   const m = /-----BEGIN ([A-Z0-9 ]{1,40})-----\n?([\s\S]*?)-----END \1-----/.exec(normalised);
   if (!m) return null;
-  const lines = m[2]!.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = m[2]!
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const headers = lines.filter((l) => /^[A-Za-z-]{1,40}:/.test(l));
   const body = lines.filter((l) => !/^[A-Za-z-]{1,40}:/.test(l)).join('');
   return { label: m[1]!, headers, body };

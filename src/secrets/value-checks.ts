@@ -21,7 +21,10 @@ export function shannonEntropy(value: string): number {
 
 /** Number of character classes present among: lower, upper, digit, other (symbols). */
 export function charClassCount(value: string): number {
-  let lower = 0, upper = 0, digit = 0, other = 0;
+  let lower = 0,
+    upper = 0,
+    digit = 0,
+    other = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 97 && c <= 122) lower = 1;
@@ -34,17 +37,69 @@ export function charClassCount(value: string): number {
 
 /** Words that mark a value as a stand-in rather than a real secret. Matched case-insensitively as substrings. */
 export const PLACEHOLDER_WORDS = [
-  'example', 'changeme', 'change_me', 'change-me', 'changeit', 'placeholder', 'dummy', 'sample', 'redacted',
-  'your_', 'your-', 'yourkey', 'yourtoken', 'yourpassword', 'yoursecret', 'insert', 'replace', 'fixme', 'todo',
-  'xxxx', '****', '....', '____', '----', 'notreal', 'not_real', 'not-real', 'fake', 'mysecret', 'mypassword',
-  'secret_here', 'token_here', 'key_here', 'password_here', 'foobar', 'lorem', 'ipsum', 'undefined', 'null',
-  'testtest', 'test123', 'password', 'passw0rd', 'p@ssw0rd', 'qwerty', 'letmein', 'hunter2', 'secret123',
-  'abcdef', 'abc123', '123456', '000000', '111111', 'deadbeef', 'supersecret', 'super_secret', 'topsecret',
+  'example',
+  'changeme',
+  'change_me',
+  'change-me',
+  'changeit',
+  'placeholder',
+  'dummy',
+  'sample',
+  'redacted',
+  'your_',
+  'your-',
+  'yourkey',
+  'yourtoken',
+  'yourpassword',
+  'yoursecret',
+  'insert',
+  'replace',
+  'fixme',
+  'todo',
+  'xxxx',
+  '****',
+  '....',
+  '____',
+  '----',
+  'notreal',
+  'not_real',
+  'not-real',
+  'fake',
+  'mysecret',
+  'mypassword',
+  'secret_here',
+  'token_here',
+  'key_here',
+  'password_here',
+  'foobar',
+  'lorem',
+  'ipsum',
+  'undefined',
+  'null',
+  'testtest',
+  'test123',
+  'password',
+  'passw0rd',
+  'p@ssw0rd',
+  'qwerty',
+  'letmein',
+  'hunter2',
+  'secret123',
+  'abcdef',
+  'abc123',
+  '123456',
+  '000000',
+  '111111',
+  'deadbeef',
+  'supersecret',
+  'super_secret',
+  'topsecret',
 ] as const;
 
 const PLACEHOLDER_RE = new RegExp(PLACEHOLDER_WORDS.map(escapeRegExp).join('|'), 'i');
 /** The whole value is one of these (case-insensitive): too short/common to be a credential. */
-const PLACEHOLDER_EXACT = /^(?:secret|token|key|apikey|api_key|pass|pwd|none|nil|true|false|empty|test|demo|admin|root|user|guest|default|string|value|required|optional|tbd|n\/a|na|\*+|x+|-+|\.+|0+|1+)$/i;
+const PLACEHOLDER_EXACT =
+  /^(?:secret|token|key|apikey|api_key|pass|pwd|none|nil|true|false|empty|test|demo|admin|root|user|guest|default|string|value|required|optional|tbd|n\/a|na|\*+|x+|-+|\.+|0+|1+)$/i;
 
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -62,7 +117,8 @@ export function isPlaceholder(value: string): boolean {
 export function isRepetitiveOrSequential(value: string): boolean {
   if (value.length === 0) return true;
   if (new Set(value).size <= 2 && value.length >= 4) return true;
-  let run = 1, best = 1;
+  let run = 1,
+    best = 1;
   for (let i = 1; i < value.length; i++) {
     run = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? run + 1 : 1;
     if (run > best) best = run;
@@ -74,7 +130,8 @@ export function isRepetitiveOrSequential(value: string): boolean {
  * References to a value held elsewhere: `${VAR}`, `$VAR`, `%(var)s`, `{{ .Values.x }}`, `#{x}`, `%VAR%`,
  * `<%= x %>`, `process.env.X`, `os.environ[...]`, `getenv(...)`, `ENV[...]`, `secrets.X`, `vault:...`.
  */
-const TEMPLATE_RE = /\$\{[^}]{0,200}\}|\$\([^)]{0,200}\)|^\$[A-Za-z_]\w{0,100}$|%\([\w.-]{1,100}\)[sdr]|\{\{[^}]{0,200}\}\}|#\{[^}]{0,200}\}|^%[\w.-]{1,100}%$|<%=?[^%]{0,200}%>|\bprocess\.env\b|\bos\.environ\b|\bgetenv\b|\bENV\[|\bSystem\.getenv\b|\bEnvironment\.GetEnvironmentVariable\b|^\{[\w.-]{1,100}\}$|\bsecrets\.[A-Za-z_]|\bvars\.[A-Za-z_]|^(?:vault|ssm|secretsmanager|arn|ref|env|file|keyvault|akv|op):|@Value\(|^!(?:Ref|Sub|GetAtt|ImportValue)\b/;
+const TEMPLATE_RE =
+  /\$\{[^}]{0,200}\}|\$\([^)]{0,200}\)|^\$[A-Za-z_]\w{0,100}$|%\([\w.-]{1,100}\)[sdr]|\{\{[^}]{0,200}\}\}|#\{[^}]{0,200}\}|^%[\w.-]{1,100}%$|<%=?[^%]{0,200}%>|\bprocess\.env\b|\bos\.environ\b|\bgetenv\b|\bENV\[|\bSystem\.getenv\b|\bEnvironment\.GetEnvironmentVariable\b|^\{[\w.-]{1,100}\}$|\bsecrets\.[A-Za-z_]|\bvars\.[A-Za-z_]|^(?:vault|ssm|secretsmanager|arn|ref|env|file|keyvault|akv|op):|@Value\(|^!(?:Ref|Sub|GetAtt|ImportValue)\b/;
 
 export function isTemplateReference(value: string): boolean {
   return TEMPLATE_RE.test(value);

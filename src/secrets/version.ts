@@ -25,22 +25,37 @@ export const ENGINE_REVISION = 2;
 
 function describe(def: DetectorDef): unknown {
   return {
-    id: def.id, title: def.title, provider: def.provider, family: def.family, keywords: def.keywords,
-    pattern: [def.pattern.source, def.pattern.flags], severity: def.severity, identityKind: def.identityKind,
-    confidence: def.confidence, hitConfidence: def.hitConfidence, window: def.window, priority: def.priority, minEntropy: def.minEntropy,
-    excludePaths: def.excludePaths?.source, anchor: def.anchor, keywordContext: def.keywordContext,
-    validators: def.validators?.map((name) => [name, validatorNamed(name)?.toString()]), validate: def.validators ? undefined : def.validate?.toString(),
+    id: def.id,
+    title: def.title,
+    provider: def.provider,
+    family: def.family,
+    keywords: def.keywords,
+    pattern: [def.pattern.source, def.pattern.flags],
+    severity: def.severity,
+    identityKind: def.identityKind,
+    confidence: def.confidence,
+    hitConfidence: def.hitConfidence,
+    window: def.window,
+    priority: def.priority,
+    minEntropy: def.minEntropy,
+    excludePaths: def.excludePaths?.source,
+    anchor: def.anchor,
+    keywordContext: def.keywordContext,
+    validators: def.validators?.map((name) => [name, validatorNamed(name)?.toString()]),
+    validate: def.validators ? undefined : def.validate?.toString(),
   };
 }
 
 function sourcesOf(mod: Record<string, unknown>): string[] {
-  return Object.keys(mod).sort().map((k) => {
-    const v = mod[k];
-    if (typeof v === 'function') return `${k}:${v.toString()}`;
-    if (v instanceof RegExp) return `${k}:${v.source}/${v.flags}`;
-    if (v instanceof Set) return `${k}:${[...v].join(',')}`;
-    return `${k}:${JSON.stringify(v) ?? ''}`;
-  });
+  return Object.keys(mod)
+    .sort()
+    .map((k) => {
+      const v = mod[k];
+      if (typeof v === 'function') return `${k}:${v.toString()}`;
+      if (v instanceof RegExp) return `${k}:${v.source}/${v.flags}`;
+      if (v instanceof Set) return `${k}:${[...v].join(',')}`;
+      return `${k}:${JSON.stringify(v) ?? ''}`;
+    });
 }
 
 export function detectorSetVersion(detectors: readonly DetectorDef[]): string {

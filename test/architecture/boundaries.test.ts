@@ -36,7 +36,11 @@ function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
   const specs: string[] = [];
   for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm)) specs.push(m[2]!);
-  return specs.map((spec) => normalize(join(dirname(file), spec)).split(sep).join('/'));
+  return specs.map((spec) =>
+    normalize(join(dirname(file), spec))
+      .split(sep)
+      .join('/'),
+  );
 }
 
 function layerOf(path: string): { top: string; connector?: string } {
@@ -51,7 +55,8 @@ function violation({ from, to }: Edge): string | undefined {
   if (b.top === 'test') return 'nothing shipped imports test/ (shared helpers belong in testkit/)';
   if (a.top === 'rules' && b.top === 'connectors') return 'a rule reads the model (src/model/), never a connector';
   if (a.top === 'src' && ['connectors', 'rules', 'reports'].includes(b.top)) return 'src/ is the core: it never imports connectors/, rules/ or reports/';
-  if (a.top === 'connectors' && b.top === 'connectors' && a.connector !== b.connector) return 'a connector never imports another connector (shared code goes in src/)';
+  if (a.top === 'connectors' && b.top === 'connectors' && a.connector !== b.connector)
+    return 'a connector never imports another connector (shared code goes in src/)';
   if (a.top === 'reports' && ['connectors', 'rules'].includes(b.top)) return 'a report is a function of the report object, not of connectors or rules';
   if (a.top === 'connectors' && ['rules', 'reports'].includes(b.top)) return 'a connector collects; it never judges or reports';
   return undefined;
@@ -65,10 +70,12 @@ describe('import boundaries', () => {
   const edges = SHIPPED.flatMap(sourceFiles).flatMap((from) => importsOf(from).map((to) => ({ from, to })));
 
   it('no import runs against collect → enrich → evaluate → report outside the composition roots', () => {
-    const violations = edges.filter((e) => !isRoot(e.from)).flatMap((e) => {
-      const why = violation(e);
-      return why ? [`${e.from} -> ${e.to}: ${why}`] : [];
-    });
+    const violations = edges
+      .filter((e) => !isRoot(e.from))
+      .flatMap((e) => {
+        const why = violation(e);
+        return why ? [`${e.from} -> ${e.to}: ${why}`] : [];
+      });
     expect(violations).toEqual([]);
   });
 

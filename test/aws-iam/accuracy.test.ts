@@ -33,7 +33,9 @@ describe('escalation accuracy on labelled accounts', () => {
     await getExpander();
     outcomes = [];
     for (const estate of labelledEstates()) {
-      await analyseInventory({ identities: estate.identities, credentials: [], ...(estate.resources ? { resources: estate.resources } : {}) }, undefined, { now: NOW });
+      await analyseInventory({ identities: estate.identities, credentials: [], ...(estate.resources ? { resources: estate.resources } : {}) }, undefined, {
+        now: NOW,
+      });
       for (const j of estate.judged) outcomes.push(outcome(j.name, j.principal, j.expect));
     }
   }, 120_000);

@@ -5,7 +5,22 @@ import { markHumans } from '../../src/aws-iam/humans.js';
 import { sortFindings } from '../../src/evaluate.js';
 import { awsPrivilegeRules } from '../../rules/aws-privilege/index.js';
 import { makeId, refOf, type Finding, type Identity } from '../../src/model/index.js';
-import { ACCOUNT, ADMIN_DOC, accessKey, allow, analyse, doc, effectiveOf, inline, managed, path, role, trustingAccount, trustingService, user } from './helpers.js';
+import {
+  ACCOUNT,
+  ADMIN_DOC,
+  accessKey,
+  allow,
+  analyse,
+  doc,
+  effectiveOf,
+  inline,
+  managed,
+  path,
+  role,
+  trustingAccount,
+  trustingService,
+  user,
+} from './helpers.js';
 
 const arn = (kind: string, name: string) => `arn:aws:iam::${ACCOUNT}:${kind}/${name}`;
 const trustNaming = (principal: string) => doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' });
@@ -23,7 +38,10 @@ describe('multi-hop chains', () => {
       role('hop-2', { policies: [inline('p', allow('sts:AssumeRole', arn('role', 'admin')))], trust: trustNaming(arn('role', 'hop-1')) }),
       // A shorter way: hop-1b can assume admin directly.
       role('hop-1b', { policies: [inline('p', allow('sts:AssumeRole', arn('role', 'admin')))], trust: trustingAccount() }),
-      role('admin', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: doc({ Effect: 'Allow', Principal: { AWS: [arn('role', 'hop-2'), arn('role', 'hop-1b')] }, Action: 'sts:AssumeRole' }) }),
+      role('admin', {
+        policies: [managed('AdministratorAccess', ADMIN_DOC, true)],
+        trust: doc({ Effect: 'Allow', Principal: { AWS: [arn('role', 'hop-2'), arn('role', 'hop-1b')] }, Action: 'sts:AssumeRole' }),
+      }),
     ];
     await analyseInventory({ identities, credentials: [] });
     const chain = path(effectiveOf(ci), 'role-chain-to-admin')!;
@@ -49,7 +67,8 @@ describe('multi-hop chains', () => {
   it('stays bounded on 5,000 roles that all trust the account (completes; no timing asserted)', async () => {
     const identities: Identity[] = [];
     const hub = inline('hub', allow('sts:AssumeRole', '*'), allow('s3:ListAllMyBuckets'));
-    for (let i = 0; i < 5000; i++) identities.push(role(`r${i}`, { policies: [i % 2 ? hub : inline('leaf', allow('logs:PutLogEvents'))], trust: trustingAccount() }));
+    for (let i = 0; i < 5000; i++)
+      identities.push(role(`r${i}`, { policies: [i % 2 ? hub : inline('leaf', allow('logs:PutLogEvents'))], trust: trustingAccount() }));
     identities.push(role('top', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: trustNaming(arn('role', 'r4999')) }));
     const entry = user('entry', { policies: [inline('p', allow('sts:AssumeRole', arn('role', 'r1')))] });
     const stats = await analyseInventory({ identities: [entry, ...identities], credentials: [] });
@@ -87,7 +106,9 @@ describe('conditions decided offline', () => {
   });
 
   it('explains network conditions as limiting, in the sensitive-actions finding', async () => {
-    const bot = user('bot', { policies: [inline('p', allow('secretsmanager:GetSecretValue', '*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }))] });
+    const bot = user('bot', {
+      policies: [inline('p', allow('secretsmanager:GetSecretValue', '*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }))],
+    });
     await analyse(bot);
     const rule = awsPrivilegeRules.find((r) => r.meta.id === 'aws-unrestricted-sensitive-actions')!;
     const findings = rule.check({ identities: [bot], credentials: [] }, rule.meta.optionsSchema!.parse({}), { now, config: {} as never });
@@ -120,7 +141,17 @@ describe('humans are not NHIs', () => {
     expect(markHumans(inventory)).toBe(1);
     expect(person.human).toBe(true);
     expect(keyed.human).toBeUndefined();
-    const finding = (i: Identity, severity: Finding['severity']): Finding => ({ fingerprint: i.name, ruleId: 'r', category: 'excess-privilege', severity, title: '', message: '', resource: refOf(i), owasp: [], remediation: '' });
+    const finding = (i: Identity, severity: Finding['severity']): Finding => ({
+      fingerprint: i.name,
+      ruleId: 'r',
+      category: 'excess-privilege',
+      severity,
+      title: '',
+      message: '',
+      resource: refOf(i),
+      owasp: [],
+      remediation: '',
+    });
     const sorted = sortFindings([finding(person, 'critical'), finding(bot, 'medium')]);
     expect(sorted.map((f) => f.resource.name)).toEqual(['bot', 'alice']);
     expect(sorted[1]!.resource.human).toBe(true);

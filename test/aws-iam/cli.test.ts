@@ -12,39 +12,97 @@ function export_(): unknown {
   return {
     UserDetailList: [
       {
-        Path: '/', UserName: 'builder', UserId: 'AIDAEXAMPLEBUILDER01', Arn: arn('user', 'builder'), CreateDate: '2025-01-01T00:00:00+00:00',
-        UserPolicyList: [{ PolicyName: 'pass-any-role', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] } }],
-        GroupList: ['lambda-devs'], AttachedManagedPolicies: [], Tags: [{ Key: 'owner', Value: 'team-build' }],
+        Path: '/',
+        UserName: 'builder',
+        UserId: 'AIDAEXAMPLEBUILDER01',
+        Arn: arn('user', 'builder'),
+        CreateDate: '2025-01-01T00:00:00+00:00',
+        UserPolicyList: [
+          { PolicyName: 'pass-any-role', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] } },
+        ],
+        GroupList: ['lambda-devs'],
+        AttachedManagedPolicies: [],
+        Tags: [{ Key: 'owner', Value: 'team-build' }],
       },
       {
-        Path: '/', UserName: 'guarded', UserId: 'AIDAEXAMPLEGUARDED01', Arn: arn('user', 'guarded'), CreateDate: '2025-01-01T00:00:00+00:00',
-        UserPolicyList: [{ PolicyName: 'no-iam', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['iam:*', 'lambda:*'], Resource: '*' }] } }],
-        GroupList: [], AttachedManagedPolicies: [admin], Tags: [],
+        Path: '/',
+        UserName: 'guarded',
+        UserId: 'AIDAEXAMPLEGUARDED01',
+        Arn: arn('user', 'guarded'),
+        CreateDate: '2025-01-01T00:00:00+00:00',
+        UserPolicyList: [
+          { PolicyName: 'no-iam', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['iam:*', 'lambda:*'], Resource: '*' }] } },
+        ],
+        GroupList: [],
+        AttachedManagedPolicies: [admin],
+        Tags: [],
       },
     ],
     GroupDetailList: [
       {
-        Path: '/', GroupName: 'lambda-devs', GroupId: 'AGPAEXAMPLELAMBDA001', Arn: arn('group', 'lambda-devs'), CreateDate: '2025-01-01T00:00:00+00:00',
-        GroupPolicyList: [{ PolicyName: 'lambda', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' }] } }],
+        Path: '/',
+        GroupName: 'lambda-devs',
+        GroupId: 'AGPAEXAMPLELAMBDA001',
+        Arn: arn('group', 'lambda-devs'),
+        CreateDate: '2025-01-01T00:00:00+00:00',
+        GroupPolicyList: [
+          {
+            PolicyName: 'lambda',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' }],
+            },
+          },
+        ],
         AttachedManagedPolicies: [],
       },
     ],
     RoleDetailList: [
       {
-        Path: '/', RoleName: 'fn-admin', RoleId: 'AROAEXAMPLEFNADMIN01', Arn: arn('role', 'fn-admin'), CreateDate: '2025-01-01T00:00:00+00:00',
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        InstanceProfileList: [], RolePolicyList: [], AttachedManagedPolicies: [admin], Tags: [],
+        Path: '/',
+        RoleName: 'fn-admin',
+        RoleId: 'AROAEXAMPLEFNADMIN01',
+        Arn: arn('role', 'fn-admin'),
+        CreateDate: '2025-01-01T00:00:00+00:00',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        InstanceProfileList: [],
+        RolePolicyList: [],
+        AttachedManagedPolicies: [admin],
+        Tags: [],
       },
       {
-        Path: '/', RoleName: 'vendor-audit', RoleId: 'AROAEXAMPLEVENDOR001', Arn: arn('role', 'vendor-audit'), CreateDate: '2025-01-01T00:00:00+00:00',
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::555566667777:root' }, Action: 'sts:AssumeRole' }] },
-        InstanceProfileList: [], RolePolicyList: [{ PolicyName: 'read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }], AttachedManagedPolicies: [], Tags: [],
+        Path: '/',
+        RoleName: 'vendor-audit',
+        RoleId: 'AROAEXAMPLEVENDOR001',
+        Arn: arn('role', 'vendor-audit'),
+        CreateDate: '2025-01-01T00:00:00+00:00',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::555566667777:root' }, Action: 'sts:AssumeRole' }],
+        },
+        InstanceProfileList: [],
+        RolePolicyList: [
+          { PolicyName: 'read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } },
+        ],
+        AttachedManagedPolicies: [],
+        Tags: [],
       },
     ],
     Policies: [
       {
-        PolicyName: 'AdministratorAccess', PolicyId: 'ANPAEXAMPLEADMIN0001', Arn: admin.PolicyArn, Path: '/', DefaultVersionId: 'v1', AttachmentCount: 2, IsAttachable: true,
-        PolicyVersionList: [{ Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, VersionId: 'v1', IsDefaultVersion: true }],
+        PolicyName: 'AdministratorAccess',
+        PolicyId: 'ANPAEXAMPLEADMIN0001',
+        Arn: admin.PolicyArn,
+        Path: '/',
+        DefaultVersionId: 'v1',
+        AttachmentCount: 2,
+        IsAttachable: true,
+        PolicyVersionList: [
+          { Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, VersionId: 'v1', IsDefaultVersion: true },
+        ],
       },
     ],
   };

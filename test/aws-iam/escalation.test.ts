@@ -2,22 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATION_PATHS, getExpander } from '../../src/aws-iam/index.js';
 import { SENSITIVE_ACTIONS } from '../../src/aws-iam/sensitive-actions.js';
 import type { Identity } from '../../src/model/index.js';
-import {
-  ACCOUNT,
-  ADMIN_DOC,
-  allow,
-  analyse,
-  deny,
-  doc,
-  groupInline,
-  inline,
-  managed,
-  path,
-  role,
-  trustingAccount,
-  trustingService,
-  user,
-} from './helpers.js';
+import { ACCOUNT, ADMIN_DOC, allow, analyse, deny, doc, groupInline, inline, managed, path, role, trustingAccount, trustingService, user } from './helpers.js';
 
 /** Every service a path passes a role to or takes over compute of. */
 const SERVICES = [...new Set(ESCALATION_PATHS.map((p) => p.target.servicePrincipal).filter((s): s is string => !!s))];
@@ -53,12 +38,42 @@ beforeAll(async () => {
 describe('escalation path table', () => {
   it('names only actions AWS publishes', async () => {
     const { catalog } = await getExpander();
-    const unknown = [...ESCALATION_PATHS.flatMap((p) => p.requires.flat()), ...SENSITIVE_ACTIONS.map((s) => s.action)].filter((a) => !catalog.byName.has(a.toLowerCase()));
+    const unknown = [...ESCALATION_PATHS.flatMap((p) => p.requires.flat()), ...SENSITIVE_ACTIONS.map((s) => s.action)].filter(
+      (a) => !catalog.byName.has(a.toLowerCase()),
+    );
     expect(unknown).toEqual([]);
   });
 
   it('covers the well-known paths', () => {
-    const needed = ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:AttachUserPolicy', 'iam:AttachGroupPolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:PutGroupPolicy', 'iam:PutRolePolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'iam:AddUserToGroup', 'iam:UpdateAssumeRolePolicy', 'ec2:RunInstances', 'lambda:CreateEventSourceMapping', 'glue:CreateDevEndpoint', 'glue:UpdateDevEndpoint', 'cloudformation:CreateStack', 'datapipeline:PutPipelineDefinition', 'sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl', 'sagemaker:CreateTrainingJob', 'codebuild:StartBuild', 'ecs:RunTask', 'lambda:UpdateFunctionCode', 'ssm:SendCommand', 'ssm:StartSession'];
+    const needed = [
+      'iam:CreatePolicyVersion',
+      'iam:SetDefaultPolicyVersion',
+      'iam:AttachUserPolicy',
+      'iam:AttachGroupPolicy',
+      'iam:AttachRolePolicy',
+      'iam:PutUserPolicy',
+      'iam:PutGroupPolicy',
+      'iam:PutRolePolicy',
+      'iam:CreateAccessKey',
+      'iam:CreateLoginProfile',
+      'iam:UpdateLoginProfile',
+      'iam:AddUserToGroup',
+      'iam:UpdateAssumeRolePolicy',
+      'ec2:RunInstances',
+      'lambda:CreateEventSourceMapping',
+      'glue:CreateDevEndpoint',
+      'glue:UpdateDevEndpoint',
+      'cloudformation:CreateStack',
+      'datapipeline:PutPipelineDefinition',
+      'sagemaker:CreateNotebookInstance',
+      'sagemaker:CreatePresignedNotebookInstanceUrl',
+      'sagemaker:CreateTrainingJob',
+      'codebuild:StartBuild',
+      'ecs:RunTask',
+      'lambda:UpdateFunctionCode',
+      'ssm:SendCommand',
+      'ssm:StartSession',
+    ];
     const covered = new Set(ESCALATION_PATHS.flatMap((p) => p.requires.flat()));
     expect(needed.filter((a) => !covered.has(a))).toEqual([]);
   });
@@ -120,35 +135,61 @@ describe('paths split across policies', () => {
 
 describe('resource scope decides what a path reaches', () => {
   it('CreateAccessKey on the own user only is self-service, not escalation', async () => {
-    const s = await analyse(user('rotator', { policies: [inline('p', allow('iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/\${aws:username}`))] }), ...privilegedEstate());
+    const s = await analyse(
+      user('rotator', { policies: [inline('p', allow('iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/\${aws:username}`))] }),
+      ...privilegedEstate(),
+    );
     expect(path(s, 'iam-create-access-key')!.reach).toBe('self');
     expect(s.privilegeLevel).toBe('write');
   });
 
   it('CreateAccessKey on a named admin user reaches admin; on a named low-privilege user it is latent', async () => {
     const intern = user('intern', { policies: [inline('ro', allow('s3:ListAllMyBuckets'))] });
-    const onBoss = await analyse(user('a', { policies: [inline('p', allow('iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/boss`))] }), intern, ...privilegedEstate());
+    const onBoss = await analyse(
+      user('a', { policies: [inline('p', allow('iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/boss`))] }),
+      intern,
+      ...privilegedEstate(),
+    );
     expect(path(onBoss, 'iam-create-access-key')).toMatchObject({ reach: 'admin', targets: ['boss'] });
-    const onIntern = await analyse(user('b', { policies: [inline('p', allow(['iam:CreateAccessKey', 's3:PutObject'], `arn:aws:iam::${ACCOUNT}:user/intern`))] }), intern, ...privilegedEstate());
+    const onIntern = await analyse(
+      user('b', { policies: [inline('p', allow(['iam:CreateAccessKey', 's3:PutObject'], `arn:aws:iam::${ACCOUNT}:user/intern`))] }),
+      intern,
+      ...privilegedEstate(),
+    );
     expect(path(onIntern, 'iam-create-access-key')!.reach).toBe('latent');
   });
 
   it('PassRole on a specific low-privilege role is not the same as on *', async () => {
     const worker = role('worker', { policies: [inline('logs', allow('logs:PutLogEvents'))], trust: trustingService('ec2.amazonaws.com') });
-    const narrow = await analyse(user('n', { policies: [inline('p', allow('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/worker`), allow('ec2:RunInstances'))] }), worker, ...privilegedEstate());
+    const narrow = await analyse(
+      user('n', { policies: [inline('p', allow('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/worker`), allow('ec2:RunInstances'))] }),
+      worker,
+      ...privilegedEstate(),
+    );
     expect(path(narrow, 'ec2-passrole-run-instances')!.reach).toBe('latent');
     const wide = await analyse(user('w', { policies: [inline('p', allow('iam:PassRole'), allow('ec2:RunInstances'))] }), worker, ...privilegedEstate());
     expect(path(wide, 'ec2-passrole-run-instances')).toMatchObject({ reach: 'admin', targets: ['ec2-admin'] });
   });
 
   it('PassRole to a role that does not trust the service is not exploitable through it', async () => {
-    const s = await analyse(user('n', { policies: [inline('p', allow('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/lambda-admin`), allow('ec2:RunInstances'))] }), ...privilegedEstate());
+    const s = await analyse(
+      user('n', { policies: [inline('p', allow('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/lambda-admin`), allow('ec2:RunInstances'))] }),
+      ...privilegedEstate(),
+    );
     expect(path(s, 'ec2-passrole-run-instances')!.reach).toBe('latent');
   });
 
   it('iam:PassedToService is judged offline: another service rules the path out, the named one keeps it unconditional', async () => {
     const s = await analyse(
-      user('n', { policies: [inline('p', allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }), allow(['ec2:RunInstances', 'lambda:CreateFunction', 'lambda:InvokeFunction']))] }),
+      user('n', {
+        policies: [
+          inline(
+            'p',
+            allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }),
+            allow(['ec2:RunInstances', 'lambda:CreateFunction', 'lambda:InvokeFunction']),
+          ),
+        ],
+      }),
       ...privilegedEstate(),
     );
     expect(path(s, 'ec2-passrole-run-instances')).toBeUndefined();
@@ -188,7 +229,10 @@ describe('resource scope decides what a path reaches', () => {
   });
 
   it('Lambda code updates on named functions are unknown (the function role is not known offline)', async () => {
-    const s = await analyse(user('a', { policies: [inline('p', allow('lambda:UpdateFunctionCode', `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:billing`))] }), ...privilegedEstate());
+    const s = await analyse(
+      user('a', { policies: [inline('p', allow('lambda:UpdateFunctionCode', `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:billing`))] }),
+      ...privilegedEstate(),
+    );
     expect(path(s, 'lambda-update-function-code')!.reach).toBe('unknown');
   });
 });
@@ -204,9 +248,11 @@ describe('assuming a more privileged role (trust policies as edges)', () => {
     expect(found!.reason).toContain('trust policy names the principal');
   });
 
-  it('an account-wide trust needs sts:AssumeRole in the principal\'s own policies', async () => {
+  it("an account-wide trust needs sts:AssumeRole in the principal's own policies", async () => {
     const target = role('ops-admin', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: trustingAccount() });
-    expect(path(await analyse(user('plain', { policies: [inline('p', allow('s3:ListAllMyBuckets'))] }), target), 'sts-assume-more-privileged-role')).toBeUndefined();
+    expect(
+      path(await analyse(user('plain', { policies: [inline('p', allow('s3:ListAllMyBuckets'))] }), target), 'sts-assume-more-privileged-role'),
+    ).toBeUndefined();
     const withAssume = await analyse(user('assumer', { policies: [inline('p', allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/ops-*`))] }), target);
     expect(path(withAssume, 'sts-assume-more-privileged-role')).toMatchObject({ reach: 'admin', targets: ['ops-admin'] });
   });
@@ -229,7 +275,10 @@ describe('assuming a more privileged role (trust policies as edges)', () => {
 
 describe('conditions, NotAction and boundaries on paths', () => {
   it('reports a path allowed only under conditions as conditional, with the keys', async () => {
-    const s = await analyse(user('ops', { policies: [inline('p', allow('ssm:SendCommand', '*', { Condition: { StringEquals: { 'aws:ResourceTag/team': 'ops' } } }))] }), ...privilegedEstate());
+    const s = await analyse(
+      user('ops', { policies: [inline('p', allow('ssm:SendCommand', '*', { Condition: { StringEquals: { 'aws:ResourceTag/team': 'ops' } } }))] }),
+      ...privilegedEstate(),
+    );
     expect(path(s, 'ssm-send-command')).toMatchObject({ reach: 'admin', conditional: true, conditionKeys: ['aws:ResourceTag/team'] });
     expect(s.escalatesToAdmin).toBe(false);
   });
@@ -243,7 +292,10 @@ describe('conditions, NotAction and boundaries on paths', () => {
   });
 
   it('a permission boundary removes paths the identity policies would enable', async () => {
-    const s = await analyse(user('capped', { policies: [inline('p', allow('iam:*'))], boundary: doc(allow(['s3:*', 'iam:Get*', 'iam:List*'])) }), ...privilegedEstate());
+    const s = await analyse(
+      user('capped', { policies: [inline('p', allow('iam:*'))], boundary: doc(allow(['s3:*', 'iam:Get*', 'iam:List*'])) }),
+      ...privilegedEstate(),
+    );
     expect(s.escalationPaths).toEqual([]);
     expect(s.adminEquivalent).toBe(false);
     expect(s.boundary).toBe('applied');

@@ -154,13 +154,17 @@ describe('permission boundary', () => {
 
 describe('conditions and resources', () => {
   it('keeps conditions on the grant instead of treating them as allow or deny', async () => {
-    const access = await evaluate({ policies: [inline('p', allow('ssm:SendCommand', '*', { Condition: { StringEquals: { 'aws:ResourceTag/team': 'ops' } } }))] });
+    const access = await evaluate({
+      policies: [inline('p', allow('ssm:SendCommand', '*', { Condition: { StringEquals: { 'aws:ResourceTag/team': 'ops' } } }))],
+    });
     const g = grants(access, 'ssm:SendCommand')!;
     expect(g[0]!.conditions).toEqual([{ operator: 'StringEquals', key: 'aws:ResourceTag/team', values: ['ops'] }]);
   });
 
-  it('records each action\'s resource patterns and who grants them', async () => {
-    const access = await evaluate({ policies: [inline('a', allow('s3:GetObject', 'arn:aws:s3:::a/*')), inline('b', allow('s3:GetObject', 'arn:aws:s3:::b/*'))] });
+  it("records each action's resource patterns and who grants them", async () => {
+    const access = await evaluate({
+      policies: [inline('a', allow('s3:GetObject', 'arn:aws:s3:::a/*')), inline('b', allow('s3:GetObject', 'arn:aws:s3:::b/*'))],
+    });
     const g = grants(access, 's3:GetObject')!;
     expect(g.map((x) => [x.resources, x.sources])).toEqual([
       [['arn:aws:s3:::a/*'], ['inline/a']],
@@ -204,9 +208,18 @@ describe('effective summary on the identity', () => {
       expect.objectContaining({ resource: 'arn:aws:dynamodb:eu-west-1:111122223333:table/t', actions: ['dynamodb:GetItem'], level: 'read' }),
       expect.objectContaining({ resource: '*', actions: ['s3:*'], level: 'admin' }),
     ]);
-    const conditional = user('c', { policies: [inline('p', allow('kms:Decrypt', 'arn:aws:kms:*:111122223333:key/k1', { Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }))] });
+    const conditional = user('c', {
+      policies: [
+        inline(
+          'p',
+          allow('kms:Decrypt', 'arn:aws:kms:*:111122223333:key/k1', { Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
+        ),
+      ],
+    });
     await analyse(conditional);
-    expect(conditional.grants).toEqual([expect.objectContaining({ resource: 'arn:aws:kms:*:111122223333:key/k1', actions: ['kms:Decrypt'], conditions: { keys: ['kms:ViaService'] } })]);
+    expect(conditional.grants).toEqual([
+      expect.objectContaining({ resource: 'arn:aws:kms:*:111122223333:key/k1', actions: ['kms:Decrypt'], conditions: { keys: ['kms:ViaService'] } }),
+    ]);
     const admin = user('h', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)] });
     await analyse(admin);
     expect(admin.grants).toEqual([expect.objectContaining({ resource: '*', actions: ['*'], level: 'admin' })]);

@@ -48,7 +48,16 @@ function trustNaming(principalArn: string) {
 
 export function scp(id: string, targets: string[], ...statements: Parameters<typeof doc>): Resource {
   const attributes: AwsScpAttributes = { policyId: id, document: doc(...statements), targets };
-  return { id: makeId('aws', 'aws-scp', id), provider: 'aws', kind: 'aws-scp', nativeId: id, name: id, tags: {}, attributes: attributes as unknown as Record<string, unknown>, source: 'test' };
+  return {
+    id: makeId('aws', 'aws-scp', id),
+    provider: 'aws',
+    kind: 'aws-scp',
+    nativeId: id,
+    name: id,
+    tags: {},
+    attributes: attributes as unknown as Record<string, unknown>,
+    source: 'test',
+  };
 }
 
 /** Every path of the table, its actions in one customer policy per principal, against an estate holding admin targets. */
@@ -56,7 +65,9 @@ function tableEstate(): LabelledEstate {
   const judged = ESCALATION_PATHS.filter((p) => p.target.kind !== 'assume-role').map((p) => {
     const actions = p.requires.map((g) => g[0]!);
     if (p.target.kind === 'role-policy') actions.push('sts:AssumeRole');
-    const principal = user(`mallory-${p.id}`, { policies: [managed(`tools-${p.id}`, doc(allow(actions))), groupInline('devs', 'logs', allow('logs:DescribeLogGroups'))] });
+    const principal = user(`mallory-${p.id}`, {
+      policies: [managed(`tools-${p.id}`, doc(allow(actions))), groupInline('devs', 'logs', allow('logs:DescribeLogGroups'))],
+    });
     return { name: `table: ${p.id}`, principal, expect: { paths: [p.id], reach: p.id === 'iam-set-default-policy-version' ? 'escalation' : 'admin' } as Label };
   });
   return { identities: [...judged.map((j) => j.principal), ...adminEstate()], judged };
@@ -68,12 +79,20 @@ const mfaOff = (identity: Identity) => Object.assign(identity.attributes, { mfaA
 const FALSE_NEGATIVE_TRAPS: LabelledCase[] = [
   {
     name: 'PassRole inline, Lambda actions in a group policy',
-    identities: [user('dev', { policies: [inline('pass', allow('iam:PassRole')), groupInline('builders', 'lambda', allow(['lambda:CreateFunction', 'lambda:InvokeFunction']))] }), ...adminEstate()],
+    identities: [
+      user('dev', {
+        policies: [inline('pass', allow('iam:PassRole')), groupInline('builders', 'lambda', allow(['lambda:CreateFunction', 'lambda:InvokeFunction']))],
+      }),
+      ...adminEstate(),
+    ],
     expect: { paths: ['lambda-passrole-invoke'], reach: 'admin' },
   },
   {
     name: 'PassRole from one group, RunInstances from another',
-    identities: [user('dev', { policies: [groupInline('a', 'pass', allow('iam:PassRole')), groupInline('b', 'ec2', allow('ec2:RunInstances'))] }), ...adminEstate()],
+    identities: [
+      user('dev', { policies: [groupInline('a', 'pass', allow('iam:PassRole')), groupInline('b', 'ec2', allow('ec2:RunInstances'))] }),
+      ...adminEstate(),
+    ],
     expect: { paths: ['ec2-passrole-run-instances', 'autoscaling-passrole-launch-configuration'], reach: 'admin' },
   },
   {
@@ -112,17 +131,26 @@ const FALSE_NEGATIVE_TRAPS: LabelledCase[] = [
   },
   {
     name: 'cloudformation:UpdateStack on * with a privileged stack role',
-    identities: [user('dev', { policies: [inline('p', allow('cloudformation:UpdateStack'))] }), role('cfn-admin', { policies: [admin()], trust: trustingService('cloudformation.amazonaws.com') })],
+    identities: [
+      user('dev', { policies: [inline('p', allow('cloudformation:UpdateStack'))] }),
+      role('cfn-admin', { policies: [admin()], trust: trustingService('cloudformation.amazonaws.com') }),
+    ],
     expect: { paths: ['cloudformation-update-stack'], reach: 'admin' },
   },
   {
     name: 'ec2-instance-connect:SendSSHPublicKey on *',
-    identities: [user('dev', { policies: [inline('p', allow('ec2-instance-connect:SendSSHPublicKey'))] }), role('ec2-admin', { policies: [admin()], trust: trustingService('ec2.amazonaws.com') })],
+    identities: [
+      user('dev', { policies: [inline('p', allow('ec2-instance-connect:SendSSHPublicKey'))] }),
+      role('ec2-admin', { policies: [admin()], trust: trustingService('ec2.amazonaws.com') }),
+    ],
     expect: { paths: ['ec2-instance-connect-ssh'], reach: 'admin' },
   },
   {
     name: 'PassRole + sagemaker:CreateProcessingJob',
-    identities: [user('ml', { policies: [inline('p', allow(['iam:PassRole', 'sagemaker:CreateProcessingJob']))] }), role('sm-admin', { policies: [admin()], trust: trustingService('sagemaker.amazonaws.com') })],
+    identities: [
+      user('ml', { policies: [inline('p', allow(['iam:PassRole', 'sagemaker:CreateProcessingJob']))] }),
+      role('sm-admin', { policies: [admin()], trust: trustingService('sagemaker.amazonaws.com') }),
+    ],
     expect: { paths: ['sagemaker-passrole-processing-job'], reach: 'admin' },
   },
   {
@@ -142,7 +170,10 @@ const FALSE_NEGATIVE_TRAPS: LabelledCase[] = [
   },
   {
     name: 'latent: PassRole on * + Lambda, no role more privileged today (visible, medium)',
-    identities: [user('dev', { policies: [inline('p', allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction', 'logs:*']))] }), role('fn-logs', { policies: [inline('p', allow('logs:PutLogEvents'))], trust: trustingService('lambda.amazonaws.com') })],
+    identities: [
+      user('dev', { policies: [inline('p', allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction', 'logs:*']))] }),
+      role('fn-logs', { policies: [inline('p', allow('logs:PutLogEvents'))], trust: trustingService('lambda.amazonaws.com') }),
+    ],
     expect: { paths: ['lambda-passrole-invoke'], reach: 'latent' },
   },
   {
@@ -155,12 +186,25 @@ const FALSE_NEGATIVE_TRAPS: LabelledCase[] = [
   },
   {
     name: 'a Deny without MFA that long-term keys bypass (Bool, not BoolIfExists)',
-    identities: [mfaOff(user('bot', { policies: [inline('p', allow('iam:PutUserPolicy')), inline('mfa', deny('iam:*', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }))] }))],
+    identities: [
+      mfaOff(
+        user('bot', {
+          policies: [
+            inline('p', allow('iam:PutUserPolicy')),
+            inline('mfa', deny('iam:*', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })),
+          ],
+        }),
+      ),
+    ],
     expect: { paths: ['iam-put-user-policy'], reach: 'admin' },
   },
   {
     name: 'a condition that always holds from now on (TokenIssueTime after 2020)',
-    identities: [user('bot', { policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }))] })],
+    identities: [
+      user('bot', {
+        policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }))],
+      }),
+    ],
     expect: { paths: ['iam-put-user-policy'], reach: 'admin' },
   },
   {
@@ -169,8 +213,13 @@ const FALSE_NEGATIVE_TRAPS: LabelledCase[] = [
     expect: { paths: ['iam-create-access-key'], reach: 'admin' },
   },
   {
-    name: 'a principal tag condition that the principal\'s own tags satisfy',
-    identities: [user('bot', { tags: { team: 'platform' }, policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }))] })],
+    name: "a principal tag condition that the principal's own tags satisfy",
+    identities: [
+      user('bot', {
+        tags: { team: 'platform' },
+        policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }))],
+      }),
+    ],
     expect: { paths: ['iam-put-user-policy'], reach: 'admin' },
   },
   {
@@ -184,32 +233,62 @@ const FALSE_NEGATIVE_TRAPS: LabelledCase[] = [
 const FALSE_POSITIVE_TRAPS: LabelledCase[] = [
   {
     name: 'CreatePolicyVersion only on AWS-managed policies (immutable)',
-    identities: [user('dev', { policies: [inline('p', allow(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], 'arn:aws:iam::aws:policy/*'))] }), ...adminEstate()],
+    identities: [
+      user('dev', { policies: [inline('p', allow(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], 'arn:aws:iam::aws:policy/*'))] }),
+      ...adminEstate(),
+    ],
     expect: 'not-exploitable',
   },
   {
     name: 'a grant whose TokenIssueTime condition can never hold (before 2020)',
-    identities: [user('dev', { policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { DateLessThan: { 'aws:TokenIssueTime': '2019-06-01T00:00:00Z' } } }))] })],
+    identities: [
+      user('dev', {
+        policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { DateLessThan: { 'aws:TokenIssueTime': '2019-06-01T00:00:00Z' } } }))],
+      }),
+    ],
     expect: 'not-exploitable',
   },
   {
     name: 'a grant that expired (CurrentTime before 2021)',
-    identities: [user('dev', { policies: [inline('p', allow(['iam:PassRole', 'ec2:RunInstances'], '*', { Condition: { DateLessThan: { 'aws:CurrentTime': '2021-01-01T00:00:00Z' } } }))] }), ...adminEstate()],
+    identities: [
+      user('dev', {
+        policies: [
+          inline('p', allow(['iam:PassRole', 'ec2:RunInstances'], '*', { Condition: { DateLessThan: { 'aws:CurrentTime': '2021-01-01T00:00:00Z' } } })),
+        ],
+      }),
+      ...adminEstate(),
+    ],
     expect: 'not-exploitable',
   },
   {
     name: 'MFA required for a key-only user without an MFA device',
-    identities: [mfaOff(user('bot', { policies: [inline('p', allow('iam:AttachUserPolicy', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))] }))],
+    identities: [
+      mfaOff(user('bot', { policies: [inline('p', allow('iam:AttachUserPolicy', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))] })),
+    ],
     expect: 'not-exploitable',
   },
   {
     name: 'a Deny unless MFA (BoolIfExists false) for a key-only user always applies',
-    identities: [mfaOff(user('bot', { policies: [inline('p', allow('iam:PutUserPolicy')), inline('mfa', deny('iam:*', '*', { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }))] }))],
+    identities: [
+      mfaOff(
+        user('bot', {
+          policies: [
+            inline('p', allow('iam:PutUserPolicy')),
+            inline('mfa', deny('iam:*', '*', { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } })),
+          ],
+        }),
+      ),
+    ],
     expect: 'not-exploitable',
   },
   {
-    name: 'a principal tag condition the principal\'s tags do not satisfy',
-    identities: [user('bot', { tags: { team: 'data' }, policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }))] })],
+    name: "a principal tag condition the principal's tags do not satisfy",
+    identities: [
+      user('bot', {
+        tags: { team: 'data' },
+        policies: [inline('p', allow('iam:PutUserPolicy', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }))],
+      }),
+    ],
     expect: 'not-exploitable',
   },
   {
@@ -219,7 +298,10 @@ const FALSE_POSITIVE_TRAPS: LabelledCase[] = [
   },
   {
     name: 'AdministratorAccess capped by a Deny on everything but reads in another policy',
-    identities: [user('capped', { policies: [admin(), inline('guard', { Effect: 'Deny', NotAction: ['s3:Get*', 's3:List*'], Resource: '*' })] }), ...adminEstate()],
+    identities: [
+      user('capped', { policies: [admin(), inline('guard', { Effect: 'Deny', NotAction: ['s3:Get*', 's3:List*'], Resource: '*' })] }),
+      ...adminEstate(),
+    ],
     expect: 'not-exploitable',
   },
   {
@@ -230,17 +312,35 @@ const FALSE_POSITIVE_TRAPS: LabelledCase[] = [
   },
   {
     name: 'PassRole on one low-privilege role only',
-    identities: [user('dev', { policies: [inline('p', allow('iam:PassRole', arn('role', 'worker')), allow('ec2:RunInstances'))] }), role('worker', { policies: [inline('p', allow('logs:PutLogEvents'))], trust: trustingService('ec2.amazonaws.com') }), ...adminEstate()],
+    identities: [
+      user('dev', { policies: [inline('p', allow('iam:PassRole', arn('role', 'worker')), allow('ec2:RunInstances'))] }),
+      role('worker', { policies: [inline('p', allow('logs:PutLogEvents'))], trust: trustingService('ec2.amazonaws.com') }),
+      ...adminEstate(),
+    ],
     expect: 'not-exploitable',
   },
   {
     name: 'PassRole limited by iam:PassedToService to another service',
-    identities: [user('dev', { policies: [inline('p', allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }), allow('ec2:RunInstances'))] }), ...adminEstate()],
+    identities: [
+      user('dev', {
+        policies: [
+          inline(
+            'p',
+            allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }),
+            allow('ec2:RunInstances'),
+          ),
+        ],
+      }),
+      ...adminEstate(),
+    ],
     expect: 'not-exploitable',
   },
   {
     name: 'CreateAccessKey on its own user only',
-    identities: [user('rotator', { policies: [inline('p', allow(['iam:CreateAccessKey', 'iam:DeleteAccessKey'], 'arn:aws:iam::111122223333:user/${aws:username}'))] }), ...adminEstate()],
+    identities: [
+      user('rotator', { policies: [inline('p', allow(['iam:CreateAccessKey', 'iam:DeleteAccessKey'], 'arn:aws:iam::111122223333:user/${aws:username}'))] }),
+      ...adminEstate(),
+    ],
     expect: 'not-exploitable',
   },
   {
@@ -256,12 +356,18 @@ const FALSE_POSITIVE_TRAPS: LabelledCase[] = [
   },
   {
     name: 'sts:AssumeRole on * where only less privileged roles trust the account',
-    identities: [user('dev', { policies: [inline('p', allow(['sts:AssumeRole', 's3:*']))] }), role('reader', { policies: [inline('p', allow('s3:GetObject', 'arn:aws:s3:::docs/*'))], trust: trustingAccount() })],
+    identities: [
+      user('dev', { policies: [inline('p', allow(['sts:AssumeRole', 's3:*']))] }),
+      role('reader', { policies: [inline('p', allow('s3:GetObject', 'arn:aws:s3:::docs/*'))], trust: trustingAccount() }),
+    ],
     expect: 'not-exploitable',
   },
   {
     name: 'SSM on every instance where no instance role exists',
-    identities: [user('ops', { policies: [inline('p', allow(['ssm:SendCommand', 'ssm:StartSession']))] }), role('fn', { policies: [inline('p', allow('logs:PutLogEvents'))], trust: trustingService('lambda.amazonaws.com') })],
+    identities: [
+      user('ops', { policies: [inline('p', allow(['ssm:SendCommand', 'ssm:StartSession']))] }),
+      role('fn', { policies: [inline('p', allow('logs:PutLogEvents'))], trust: trustingService('lambda.amazonaws.com') }),
+    ],
     expect: 'not-exploitable',
   },
 ];

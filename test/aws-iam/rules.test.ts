@@ -50,7 +50,11 @@ describe('rule metadata', () => {
 
 describe('aws-admin-equivalent', () => {
   it('flags an admin user (critical) and role (high), naming the policy', async () => {
-    const inv = await analysed(user('ci', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)] }), role('deploy', { policies: [inline('all', allow('iam:*'))] }), user('reader', { policies: [inline('ro', allow('s3:GetObject', 'arn:aws:s3:::x/*'))] }));
+    const inv = await analysed(
+      user('ci', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)] }),
+      role('deploy', { policies: [inline('all', allow('iam:*'))] }),
+      user('reader', { policies: [inline('ro', allow('s3:GetObject', 'arn:aws:s3:::x/*'))] }),
+    );
     const findings = check('aws-admin-equivalent', inv);
     expect(findings.map((f) => [f.resource.name, f.severity, f.key])).toEqual([
       ['ci', 'critical', 'admin-equivalent'],
@@ -61,7 +65,9 @@ describe('aws-admin-equivalent', () => {
   });
 
   it('reports a "*" on "*" policy that a Deny caps under its own CIS 1.16 rule, not as admin', async () => {
-    const inv = await analysed(user('capped', { policies: [managed('AdministratorAccess', ADMIN_DOC, true), inline('guard', deny(['iam:*', 'organizations:*']))] }));
+    const inv = await analysed(
+      user('capped', { policies: [managed('AdministratorAccess', ADMIN_DOC, true), inline('guard', deny(['iam:*', 'organizations:*']))] }),
+    );
     expect(check('aws-admin-equivalent', inv)).toEqual([]);
     const findings = check('aws-full-admin-policy', inv);
     expect(findings).toHaveLength(1);
@@ -83,7 +89,9 @@ describe('aws-admin-equivalent', () => {
 describe('aws-privilege-escalation', () => {
   it('one finding per path, keyed by path id, severity from what it reaches', async () => {
     const inv = await analysed(
-      user('dev', { policies: [inline('pass', allow('iam:PassRole')), groupInline('builders', 'lambda', allow(['lambda:CreateFunction', 'lambda:InvokeFunction']))] }),
+      user('dev', {
+        policies: [inline('pass', allow('iam:PassRole')), groupInline('builders', 'lambda', allow(['lambda:CreateFunction', 'lambda:InvokeFunction']))],
+      }),
       role('lambda-admin', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: trustingService('lambda.amazonaws.com') }),
     );
     const findings = check('aws-privilege-escalation', inv).filter((f) => f.resource.name === 'dev');
@@ -116,8 +124,24 @@ describe('aws-privilege-escalation', () => {
 describe('aws-unrestricted-sensitive-actions', () => {
   it('reports credential-returning and data actions on * separately, not on narrow resources', async () => {
     const inv = await analysed(
-      role('app', { policies: [inline('p', allow(['secretsmanager:GetSecretValue', 'kms:Decrypt', 's3:GetObject']), allow('ssm:GetParameter', `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/app/*`))] }),
-      role('narrow', { policies: [inline('p', allow('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:app-db-*`), allow('ecr:GetAuthorizationToken'))] }),
+      role('app', {
+        policies: [
+          inline(
+            'p',
+            allow(['secretsmanager:GetSecretValue', 'kms:Decrypt', 's3:GetObject']),
+            allow('ssm:GetParameter', `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/app/*`),
+          ),
+        ],
+      }),
+      role('narrow', {
+        policies: [
+          inline(
+            'p',
+            allow('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:app-db-*`),
+            allow('ecr:GetAuthorizationToken'),
+          ),
+        ],
+      }),
     );
     const findings = check('aws-unrestricted-sensitive-actions', inv);
     expect(findings.map((f) => [f.resource.name, f.key, f.severity])).toEqual([
@@ -129,7 +153,13 @@ describe('aws-unrestricted-sensitive-actions', () => {
   });
 
   it('lowers actions allowed only under conditions', async () => {
-    const inv = await analysed(role('tagged', { policies: [inline('p', allow('secretsmanager:GetSecretValue', '*', { Condition: { StringEquals: { 'aws:ResourceTag/app': '${aws:PrincipalTag/app}' } } }))] }));
+    const inv = await analysed(
+      role('tagged', {
+        policies: [
+          inline('p', allow('secretsmanager:GetSecretValue', '*', { Condition: { StringEquals: { 'aws:ResourceTag/app': '${aws:PrincipalTag/app}' } } })),
+        ],
+      }),
+    );
     expect(check('aws-unrestricted-sensitive-actions', inv)).toMatchObject([{ key: 'credential-access', severity: 'medium' }]);
   });
 });
@@ -139,7 +169,8 @@ function trustRole(name: string, trust: PolicyDocument) {
 }
 
 describe('role trust policy rules', () => {
-  const assume = (principal: unknown, condition?: Record<string, Record<string, unknown>>, action = 'sts:AssumeRole') => doc({ Effect: 'Allow', Principal: principal, Action: action, ...(condition ? { Condition: condition } : {}) });
+  const assume = (principal: unknown, condition?: Record<string, Record<string, unknown>>, action = 'sts:AssumeRole') =>
+    doc({ Effect: 'Allow', Principal: principal, Action: action, ...(condition ? { Condition: condition } : {}) });
 
   it('any principal: "*" without a restricting condition', () => {
     const inv = inventoryOf(
@@ -172,7 +203,19 @@ describe('role trust policy rules', () => {
       trustRole('aud-only', assume(gh, { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }, web)),
       trustRole('any-repo', assume(gh, { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } }, web)),
       trustRole('org-repos', assume(gh, { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/*' } }, web)),
-      trustRole('one-branch', assume(gh, { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/deploy:ref:refs/heads/main', 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }, web)),
+      trustRole(
+        'one-branch',
+        assume(
+          gh,
+          {
+            StringEquals: {
+              'token.actions.githubusercontent.com:sub': 'repo:acme/deploy:ref:refs/heads/main',
+              'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            },
+          },
+          web,
+        ),
+      ),
       trustRole('cognito-open', assume({ Federated: 'cognito-identity.amazonaws.com' }, undefined, web)),
     );
     const findings = check('aws-role-trust-oidc-unrestricted', inv);
@@ -183,7 +226,8 @@ describe('role trust policy rules', () => {
 
   it('service trust is not flagged by any trust rule', () => {
     const inv = inventoryOf(trustRole('lambda', trustingService('lambda.amazonaws.com')));
-    for (const id of ['aws-role-trust-any-principal', 'aws-role-trust-external-account', 'aws-role-trust-oidc-unrestricted']) expect(check(id, inv)).toEqual([]);
+    for (const id of ['aws-role-trust-any-principal', 'aws-role-trust-external-account', 'aws-role-trust-oidc-unrestricted'])
+      expect(check(id, inv)).toEqual([]);
   });
 });
 
@@ -210,7 +254,10 @@ describe('leak correlation and aws-leaked-key-active', () => {
 
   async function scenario(status: Credential['status'], detector?: string) {
     const svc = user('svc-deploy', { policies: [inline('p', allow('iam:PassRole'), allow('ec2:RunInstances'))] });
-    const inv = inventoryOf(svc, role('ec2-admin', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: trustingService('ec2.amazonaws.com') }));
+    const inv = inventoryOf(
+      svc,
+      role('ec2-admin', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)], trust: trustingService('ec2.amazonaws.com') }),
+    );
     inv.credentials.push(accessKey(svc, KEY_ID, status), leaked(KEY_ID, detector), leaked(OTHER_ID));
     await analyseInventory(inv);
     const matched = correlateLeaks(inv);
@@ -222,13 +269,19 @@ describe('leak correlation and aws-leaked-key-active', () => {
     expect(matched).toBe(1);
     const leak = inv.credentials.find((c) => c.kind === 'leaked-secret' && c.secret?.decoded?.accessKeyId === KEY_ID)!;
     expect(leak.identityId).toBe(svc.id);
-    expect(leak.attributes).toMatchObject({ matchedCredentialId: makeId('aws', 'aws-access-key', KEY_ID), matchedKeyStatus: 'active', privilegeLevel: 'high', adminEquivalent: false, escalationPathIds: ['ec2-passrole-run-instances'] });
+    expect(leak.attributes).toMatchObject({
+      matchedCredentialId: makeId('aws', 'aws-access-key', KEY_ID),
+      matchedKeyStatus: 'active',
+      privilegeLevel: 'high',
+      adminEquivalent: false,
+      escalationPathIds: ['ec2-passrole-run-instances'],
+    });
     const unmatched = inv.credentials.find((c) => c.secret?.decoded?.accessKeyId === OTHER_ID)!;
     expect(unmatched.identityId).toBeUndefined();
     expect(inv.credentials.find((c) => c.kind === 'aws-access-key')!.attributes.leakedAs).toEqual([leak.id]);
   });
 
-  it('falls back to the key\'s user name when the key carries no identity id, and notes keys deleted from a scanned account', async () => {
+  it("falls back to the key's user name when the key carries no identity id, and notes keys deleted from a scanned account", async () => {
     const svc = user('svc-deploy', { policies: [inline('p', allow('s3:PutObject'))] });
     const key = accessKey(svc, KEY_ID, 'active');
     delete key.identityId;

@@ -25,7 +25,10 @@ afterEach(async () => {
 describe('several accounts', () => {
   it('aws:PROFILE reads the named profile (not the env keys) and scans that account', async () => {
     const profileKey = makeAccessKeyId('222222222222', 1);
-    emulator = await new AwsEmulator({ accounts: [smallAccount('111111111111'), smallAccount('222222222222')], keyAccounts: { [profileKey]: '222222222222' } }).start();
+    emulator = await new AwsEmulator({
+      accounts: [smallAccount('111111111111'), smallAccount('222222222222')],
+      keyAccounts: { [profileKey]: '222222222222' },
+    }).start();
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-aws-profile-'));
     writeFileSync(join(dir, 'credentials'), `[audit]\naws_access_key_id = ${profileKey}\naws_secret_access_key = test-only-not-a-secret\n`);
     writeFileSync(join(dir, 'config'), `[profile audit]\nregion = eu-west-1\n`);
@@ -66,7 +69,10 @@ describe('several accounts', () => {
       notCovered: [{ part: 'account:333333333333', reason: 'account could not be scanned' }],
     });
     expect(new Set(result.identities.map((i) => i.scope))).toEqual(new Set(['111111111111', '222222222222']));
-    const assumed = emulator.log.filter((c) => c.action === 'AssumeRole').map((c) => c.params.RoleArn).sort();
+    const assumed = emulator.log
+      .filter((c) => c.action === 'AssumeRole')
+      .map((c) => c.params.RoleArn)
+      .sort();
     expect(assumed).toEqual(['arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole']);
     // Member accounts were read with the assumed credentials.
     expect(emulator.log.some((c) => c.account === '222222222222' && c.action === 'GetAccountAuthorizationDetails')).toBe(true);

@@ -22,7 +22,10 @@ describe('nhiscan scan aws (CLI, built)', () => {
     emulator = await new AwsEmulator({ accounts: [smallAccount()] }).start();
     const dir = tempDir('nhiscan-aws-cli-');
     const out = join(dir, 'out');
-    const run = await runCli(['scan', 'aws', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none', '--now', '2026-11-29T00:00:00Z'], { cwd: dir, env: { AWS_ENDPOINT_URL: emulator.url } });
+    const run = await runCli(['scan', 'aws', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none', '--now', '2026-11-29T00:00:00Z'], {
+      cwd: dir,
+      env: { AWS_ENDPOINT_URL: emulator.url },
+    });
     expect(run.stderr).not.toMatch(/unexpected error/);
     expect(run.code).toBe(0);
     const report = readReport(out);
@@ -39,7 +42,10 @@ describe('nhiscan scan aws (CLI, built)', () => {
     emulator = await new AwsEmulator({ accounts: [smallAccount('111111111111'), smallAccount('222222222222')], denyAssumeRoleInto: ['222222222222'] }).start();
     const dir = tempDir('nhiscan-aws-cli-');
     const out = join(dir, 'out');
-    const run = await runCli(['scan', 'aws', '--aws-org-role', 'Audit', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none'], { cwd: dir, env: { AWS_ENDPOINT_URL: emulator.url } });
+    const run = await runCli(['scan', 'aws', '--aws-org-role', 'Audit', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none'], {
+      cwd: dir,
+      env: { AWS_ENDPOINT_URL: emulator.url },
+    });
     expect(run.stderr).not.toMatch(/unexpected error|NodeVersionSupportWarning/);
     expect(run.code).toBe(3); // an account was not covered
     expect(run.stderr).toMatch(/aws#account:222222222222 was failed: account:222222222222: .*AccessDenied/);
@@ -60,7 +66,10 @@ describe('nhiscan scan aws (CLI, built)', () => {
     emulator = await new AwsEmulator({ accounts: [smallAccount('111111111111'), smallAccount('222222222222')] }).start();
     const dir = tempDir('nhiscan-aws-cli-');
     const out = join(dir, 'out');
-    const run = await runCli(['scan', 'aws', '--aws-org-role', 'Audit', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none'], { cwd: dir, env: { AWS_ENDPOINT_URL: emulator.url } });
+    const run = await runCli(['scan', 'aws', '--aws-org-role', 'Audit', '--config', config(dir), '--out', out, '--format', 'json', '--fail-on', 'none'], {
+      cwd: dir,
+      env: { AWS_ENDPOINT_URL: emulator.url },
+    });
     expect(run.code).toBe(0);
     expect(readReport(out).sources.map((s: any) => `${s.spec}=${s.status}`)).toEqual(['aws=ok', 'aws#account:111111111111=ok', 'aws#account:222222222222=ok']);
   });

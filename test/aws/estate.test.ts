@@ -34,7 +34,11 @@ describe('sample estate: AWS account 123456789012', () => {
     const sources = ['authorization-details.json', 'credential-report.csv', 'access-keys.json'].map((f) => `import:${new URL(f, DIR).pathname}`);
     const result = await runScan({ registry, config: defaultConfig(), sources, now: new Date('2026-11-29T00:00:00Z'), log: silentLogger });
     expect(result.sources.map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
-    const found = (rule: string) => result.findings.filter((f) => f.ruleId === rule).map((f) => f.resource.name.split('/')[0]).sort();
+    const found = (rule: string) =>
+      result.findings
+        .filter((f) => f.ruleId === rule)
+        .map((f) => f.resource.name.split('/')[0])
+        .sort();
     expect(found('aws-root-access-key')).toEqual(['root']);
     expect(found('aws-access-key-not-rotated')).toEqual(['backup-agent', 'ci-deployer', 'legacy-etl', 'root']);
     expect(found('aws-access-key-unused')).toEqual(['backup-agent', 'legacy-etl', 'root']);
@@ -43,11 +47,17 @@ describe('sample estate: AWS account 123456789012', () => {
     expect(found('aws-role-unused')).toEqual(['analytics-vendor', 'lambda-admin-exec']);
     expect(found('missing-owner')).toContain('ci-deployer');
     const ciKey = result.inventory.credentials.find((c) => c.nativeId === ESTATE_AWS_KEY_ID)!;
-    expect(ciKey).toMatchObject({ identityId: 'aws:iam-user:arn:aws:iam::123456789012:user/ci/ci-deployer', status: 'active', attributes: { slot: 1, lastUsedService: 'cloudformation' } });
+    expect(ciKey).toMatchObject({
+      identityId: 'aws:iam-user:arn:aws:iam::123456789012:user/ci/ci-deployer',
+      status: 'active',
+      attributes: { slot: 1, lastUsedService: 'cloudformation' },
+    });
   });
 
   it('key ids decode to their account like real (post-2019) ones, in the importer and in the secrets engine alike', () => {
-    const ids = (JSON.parse(read('access-keys.json')) as { AccessKeyMetadata: { AccessKeyId: string }[] }[]).flatMap((o) => o.AccessKeyMetadata.map((k) => k.AccessKeyId));
+    const ids = (JSON.parse(read('access-keys.json')) as { AccessKeyMetadata: { AccessKeyId: string }[] }[]).flatMap((o) =>
+      o.AccessKeyMetadata.map((k) => k.AccessKeyId),
+    );
     expect(ids).toContain(ESTATE_AWS_KEY_ID);
     for (const id of ids) {
       expect(id[4]).toMatch(/[Q-Z2-7]/); // the top bit that says "this id encodes its account"
@@ -64,7 +74,14 @@ describe('sample estate: AWS account 123456789012', () => {
     const registry = new Registry().register(corePlugin).register(awsPlugin).register(gitPlugin);
     const imports = ['authorization-details.json', 'credential-report.csv', 'access-keys.json'].map((f) => `import:${new URL(f, DIR).pathname}`);
     const options = { 'no-cache': true, threads: '1' };
-    const result = await runScan({ registry, config: defaultConfig(), sources: [`git:${repo.path}`, ...imports], options, now: new Date('2026-11-29T00:00:00Z'), log: silentLogger });
+    const result = await runScan({
+      registry,
+      config: defaultConfig(),
+      sources: [`git:${repo.path}`, ...imports],
+      options,
+      now: new Date('2026-11-29T00:00:00Z'),
+      log: silentLogger,
+    });
     const leaked = result.inventory.credentials.find((c) => c.kind === 'leaked-secret' && c.secret?.decoded?.accessKeyId === ESTATE_AWS_KEY_ID)!;
     expect(leaked.secret!.decoded).toMatchObject({ accessKeyId: ESTATE_AWS_KEY_ID, awsAccountId: ESTATE_AWS_ACCOUNT });
     expect(leaked.attributes).toMatchObject({ matchedCredentialId: `aws:aws-access-key:${ESTATE_AWS_KEY_ID}`, matchedIdentityName: 'ci-deployer' });

@@ -52,7 +52,12 @@ describe('aws live connector: hung and stalled calls', () => {
     const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, maxAttempts: 2 } }));
     expect(result.status).toBe('partial');
     expect(result.errors).toEqual([
-      { part: 'credential-report', message: expect.stringMatching(/^GetCredentialReport failed after 2 attempt\(s\): TimeoutError: a request has exceeded the configured 400 ms requestTimeout/) },
+      {
+        part: 'credential-report',
+        message: expect.stringMatching(
+          /^GetCredentialReport failed after 2 attempt\(s\): TimeoutError: a request has exceeded the configured 400 ms requestTimeout/,
+        ),
+      },
     ]);
     expect(result.notCovered).toEqual([expect.objectContaining({ part: 'credential-report' })]);
     expect(em.count('GetCredentialReport')).toBe(2);

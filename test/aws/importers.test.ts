@@ -90,11 +90,21 @@ describe('aws importers', () => {
     const root = result.identities.find((i) => i.kind === 'iam-root')!;
     expect(root).toMatchObject({ id: 'aws:iam-root:arn:aws:iam::123456789012:root', attributes: { providerManaged: true, mfaActive: true } });
     const rootKey = result.credentials.find((c) => c.identityId === root.id)!;
-    expect(rootKey).toMatchObject({ id: 'aws:aws-access-key:arn:aws:iam::123456789012:root#key1', status: 'active', createdAt: '2017-03-03T00:00:00.000Z', attributes: { isRoot: true, accessKeyId: '', idFromReportSlot: true } });
+    expect(rootKey).toMatchObject({
+      id: 'aws:aws-access-key:arn:aws:iam::123456789012:root#key1',
+      status: 'active',
+      createdAt: '2017-03-03T00:00:00.000Z',
+      attributes: { isRoot: true, accessKeyId: '', idFromReportSlot: true },
+    });
     const alice = result.identities.find((i) => i.name === 'alice')!;
     expect(alice.attributes).toMatchObject({ passwordEnabled: true, mfaActive: true, passwordLastUsed: '2026-11-20T00:00:00.000Z' });
     expect(alice.attributes).not.toHaveProperty('policies');
-    expect(result.credentials.filter((c) => c.identityId === alice.id).map((c) => `${c.nativeId.split('#')[1]}:${c.status}`).sort()).toEqual(['key1:active', 'key2:inactive']);
+    expect(
+      result.credentials
+        .filter((c) => c.identityId === alice.id)
+        .map((c) => `${c.nativeId.split('#')[1]}:${c.status}`)
+        .sort(),
+    ).toEqual(['key1:active', 'key2:inactive']);
     // The base64 JSON of `aws iam get-credential-report` is the same report.
     const json = JSON.stringify({ Content: Buffer.from(csv).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-28T12:00:00+00:00' });
     const viaJson = await importFile('/tmp/report.json', json);
@@ -121,7 +131,13 @@ describe('aws importers', () => {
     expect(ci.attributes).toMatchObject({ passwordEnabled: false, mfaActive: false });
     const ciKeys = inventory.credentials.filter((c) => c.identityId === ci.id);
     const realId = account.users.get('ci-deployer')!.Keys[0]!.AccessKeyId;
-    expect(ciKeys).toEqual([expect.objectContaining({ id: `aws:aws-access-key:${realId}`, lastUsedAt: '2026-11-27T08:00:00.000Z', attributes: expect.objectContaining({ slot: 1, lastUsedService: 'lambda', accountId: '123456789012' }) })]);
+    expect(ciKeys).toEqual([
+      expect.objectContaining({
+        id: `aws:aws-access-key:${realId}`,
+        lastUsedAt: '2026-11-27T08:00:00.000Z',
+        attributes: expect.objectContaining({ slot: 1, lastUsedService: 'lambda', accountId: '123456789012' }),
+      }),
+    ]);
     // alice: two keys, both folded; root key stays slot-only (root keys are never listed).
     expect(inventory.credentials.filter((c) => c.attributes.idFromReportSlot).map((c) => c.nativeId)).toEqual(['arn:aws:iam::123456789012:root#key1']);
     expect(inventory.credentials).toHaveLength(4);

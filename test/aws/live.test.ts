@@ -40,7 +40,11 @@ describe('aws live connector against the IAM emulator', () => {
     expect(ci.id).toBe('aws:iam-user:arn:aws:iam::123456789012:user/ci/ci-deployer');
     expect(ci.tags).toEqual({ owner: 'platform@example.com' });
     const ciAttrs = ci.attributes as unknown as AwsPrincipalAttributes;
-    expect(ciAttrs.policies.map((p) => `${p.type}:${p.name}`).sort()).toEqual(['group-inline:deny-billing', 'group-managed:AdministratorAccess', 'managed:deploy']);
+    expect(ciAttrs.policies.map((p) => `${p.type}:${p.name}`).sort()).toEqual([
+      'group-inline:deny-billing',
+      'group-managed:AdministratorAccess',
+      'managed:deploy',
+    ]);
     // The default version's document, not the older one.
     expect(JSON.stringify(ciAttrs.policies.find((p) => p.name === 'deploy')!.document)).toContain('iam:PassRole');
     expect(ciAttrs.policies.find((p) => p.name === 'AdministratorAccess')).toMatchObject({ awsManaged: true, group: 'admins' });
@@ -55,20 +59,34 @@ describe('aws live connector against the IAM emulator', () => {
     expect((app.attributes as unknown as AwsPrincipalAttributes).trustPolicy).toMatchObject({ Statement: [{ Principal: { Service: 'ec2.amazonaws.com' } }] });
     expect((app.attributes as unknown as AwsPrincipalAttributes).instanceProfiles).toEqual(['app-profile']);
     expect(byName.get('AWSServiceRoleForSupport')!.attributes).toMatchObject({ providerManaged: true, serviceLinked: true });
-    expect(result.identities.find((i) => i.kind === 'iam-root')).toMatchObject({ nativeId: 'arn:aws:iam::123456789012:root', attributes: { providerManaged: true } });
+    expect(result.identities.find((i) => i.kind === 'iam-root')).toMatchObject({
+      nativeId: 'arn:aws:iam::123456789012:root',
+      attributes: { providerManaged: true },
+    });
 
     // Keys carry their real ids (ListAccessKeys for holders only) and the report's usage facts.
     const ciKey = result.credentials.find((c) => c.identityId === ci.id)!;
     expect(ciKey.nativeId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(ciKey).toMatchObject({ status: 'active', createdAt: '2024-01-15T10:00:00.000Z', lastUsedAt: '2026-11-27T08:00:00.000Z' });
-    expect(ciKey.attributes as unknown as AwsAccessKeyAttributes).toMatchObject({ accessKeyId: ciKey.nativeId, userName: 'ci-deployer', lastUsedService: 'lambda', supportsExpiry: false });
+    expect(ciKey.attributes as unknown as AwsAccessKeyAttributes).toMatchObject({
+      accessKeyId: ciKey.nativeId,
+      userName: 'ci-deployer',
+      lastUsedService: 'lambda',
+      supportsExpiry: false,
+    });
     const aliceKeys = result.credentials.filter((c) => c.attributes.userName === 'alice');
     expect(aliceKeys.map((k) => k.status).sort()).toEqual(['active', 'inactive']);
     const rootKey = result.credentials.find((c) => c.attributes.isRoot)!;
     expect(rootKey).toMatchObject({ nativeId: 'arn:aws:iam::123456789012:root#key1', status: 'active', attributes: { idFromReportSlot: true } });
 
     // Fewest calls: no per-user policy calls; ListAccessKeys only for the two key holders.
-    expect(emulator.actions()).toEqual(['GenerateCredentialReport', 'GetAccountAuthorizationDetails', 'GetCallerIdentity', 'GetCredentialReport', 'ListAccessKeys']);
+    expect(emulator.actions()).toEqual([
+      'GenerateCredentialReport',
+      'GetAccountAuthorizationDetails',
+      'GetCallerIdentity',
+      'GetCredentialReport',
+      'ListAccessKeys',
+    ]);
     expect(emulator.count('ListAccessKeys')).toBe(2);
     expect(emulator.count('GenerateCredentialReport')).toBe(3);
     expect(emulator.count('GetAccountAuthorizationDetails')).toBe(3); // 9 entries, pageSize 3: Marker paging
@@ -113,7 +131,12 @@ describe('aws live connector against the IAM emulator', () => {
     await startEmulator({ faults: [{ action: 'GetCredentialReport', kind: 'server-error', times: Infinity }] });
     const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, maxAttempts: 2 } }));
     expect(result.status).toBe('partial');
-    expect(result.errors).toEqual([expect.objectContaining({ part: 'credential-report', message: expect.stringMatching(/GetCredentialReport failed after 2 attempt\(s\): ServiceUnavailable/) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        part: 'credential-report',
+        message: expect.stringMatching(/GetCredentialReport failed after 2 attempt\(s\): ServiceUnavailable/),
+      }),
+    ]);
     expect(result.notCovered).toEqual([expect.objectContaining({ part: 'credential-report' })]);
     // Fallback: keys listed per user with last use per key; users and roles still collected.
     expect(emulator.count('ListAccessKeys')).toBe(3);

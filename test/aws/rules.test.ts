@@ -25,17 +25,36 @@ function ruleAccount() {
   const b = new AccountBuilder('123456789012');
   b.rootKey({ CreateDate: '2019-01-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-01T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } });
   // 91 vs 89 days old, both used yesterday.
-  b.user('old-key', { keys: [{ CreateDate: '2026-08-30T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 'sts', Region: 'us-east-1' } }] });
-  b.user('fresh-key', { keys: [{ CreateDate: '2026-09-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 'sts', Region: 'us-east-1' } }] });
+  b.user('old-key', {
+    keys: [{ CreateDate: '2026-08-30T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 'sts', Region: 'us-east-1' } }],
+  });
+  b.user('fresh-key', {
+    keys: [{ CreateDate: '2026-09-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 'sts', Region: 'us-east-1' } }],
+  });
   // Unused 46 days; never used and created 50 days ago; never used but created 10 days ago.
-  b.user('idle-key', { keys: [{ CreateDate: '2026-10-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-10-14T00:00:00Z', ServiceName: 'ec2', Region: 'us-east-1' } }] });
+  b.user('idle-key', {
+    keys: [{ CreateDate: '2026-10-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-10-14T00:00:00Z', ServiceName: 'ec2', Region: 'us-east-1' } }],
+  });
   b.user('never-used', { keys: [{ CreateDate: '2026-10-10T00:00:00Z' }] });
   b.user('brand-new', { keys: [{ CreateDate: '2026-11-19T00:00:00Z' }] });
   // Two active keys vs one active + one inactive.
-  b.user('two-keys', { keys: [{ CreateDate: '2026-11-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } }, { CreateDate: '2026-11-02T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } }] });
-  b.user('rotating', { keys: [{ CreateDate: '2026-11-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } }, { Status: 'Inactive', CreateDate: '2026-01-01T00:00:00Z' }] });
+  b.user('two-keys', {
+    keys: [
+      { CreateDate: '2026-11-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } },
+      { CreateDate: '2026-11-02T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } },
+    ],
+  });
+  b.user('rotating', {
+    keys: [
+      { CreateDate: '2026-11-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } },
+      { Status: 'Inactive', CreateDate: '2026-01-01T00:00:00Z' },
+    ],
+  });
   // Console + keys (no MFA → high) vs console only.
-  b.user('human-bot', { Password: { CreateDate: '2025-01-01T00:00:00Z', LastUsed: '2026-11-25T00:00:00Z' }, keys: [{ CreateDate: '2026-11-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } }] });
+  b.user('human-bot', {
+    Password: { CreateDate: '2025-01-01T00:00:00Z', LastUsed: '2026-11-25T00:00:00Z' },
+    keys: [{ CreateDate: '2026-11-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T00:00:00Z', ServiceName: 's3', Region: 'us-east-1' } }],
+  });
   b.user('human', { Password: { CreateDate: '2025-01-01T00:00:00Z', LastUsed: '2026-11-25T00:00:00Z' }, Mfa: true });
   // Roles: idle 100 days; never used, created long ago; used last week; service-linked never used.
   b.role('idle-role', { LastUsed: { LastUsedDate: '2026-08-21T00:00:00Z', Region: 'us-east-1' } });
@@ -51,18 +70,33 @@ const ACCT = '123456789012';
 const keyUser = (name: string, spec: Parameters<typeof user>[1] = {}) => user(name, { account: ACCT, ...spec });
 /** An active key of `owner`, created `createdDaysAgo` and last used `usedDaysAgo` (never when undefined). */
 const key = (owner: Identity, id: string, createdDaysAgo: number, usedDaysAgo?: number, status: Credential['status'] = 'active') =>
-  accessKey(owner, id, status, { fields: { createdAt: ago(createdDaysAgo), ...(usedDaysAgo === undefined ? {} : { lastUsedAt: ago(usedDaysAgo) }) }, attributes: usedDaysAgo === undefined ? {} : { lastUsedService: 'sts' } });
+  accessKey(owner, id, status, {
+    fields: { createdAt: ago(createdDaysAgo), ...(usedDaysAgo === undefined ? {} : { lastUsedAt: ago(usedDaysAgo) }) },
+    attributes: usedDaysAgo === undefined ? {} : { lastUsedService: 'sts' },
+  });
 
 const rootUser = root(ACCT);
 testRule(rule('aws-root-access-key'), {
   now: NOW,
   valid: [
     { name: 'a user key', inventory: [key(keyUser('ci'), 'AKIAUSER', 10, 1)] },
-    { name: 'an inactive root key, when inactive keys are not judged', options: { includeInactive: false }, inventory: [rootUser, key(rootUser, 'AKIAROOT', 2000, undefined, 'inactive')] },
+    {
+      name: 'an inactive root key, when inactive keys are not judged',
+      options: { includeInactive: false },
+      inventory: [rootUser, key(rootUser, 'AKIAROOT', 2000, undefined, 'inactive')],
+    },
   ],
   invalid: [
-    { name: 'an active root key is critical', inventory: [rootUser, key(rootUser, 'AKIAROOT', 2889, 28)], findings: [{ resource: 'aws:aws-access-key:AKIAROOT', severity: 'critical', message: `The root user of account ${ACCT} has an active access key` }] },
-    { name: 'an inactive root key is medium', inventory: [rootUser, key(rootUser, 'AKIAROOT', 2000, undefined, 'inactive')], findings: [{ resource: 'root/AKIAROOT', severity: 'medium', message: 'never used' }] },
+    {
+      name: 'an active root key is critical',
+      inventory: [rootUser, key(rootUser, 'AKIAROOT', 2889, 28)],
+      findings: [{ resource: 'aws:aws-access-key:AKIAROOT', severity: 'critical', message: `The root user of account ${ACCT} has an active access key` }],
+    },
+    {
+      name: 'an inactive root key is medium',
+      inventory: [rootUser, key(rootUser, 'AKIAROOT', 2000, undefined, 'inactive')],
+      findings: [{ resource: 'root/AKIAROOT', severity: 'medium', message: 'never used' }],
+    },
   ],
 });
 
@@ -75,8 +109,17 @@ testRule(rule('aws-access-key-not-rotated'), {
     { name: '91 days old but inactive', inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1, 'inactive')] },
   ],
   invalid: [
-    { name: '91 days old', inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1), freshKey, key(freshKey, 'AKIAFRESH', 89, 1)], findings: [{ resource: 'old-key/AKIAOLD', message: 'created 91 days ago', evidence: { ageDays: 91, maxAgeDays: 90, user: 'old-key' } }] },
-    { name: 'the limit is an option', options: { maxAgeDays: 80 }, inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1), freshKey, key(freshKey, 'AKIAFRESH', 89, 1)], findings: [{ resource: 'old-key/AKIAOLD' }, { resource: 'fresh-key/AKIAFRESH' }] },
+    {
+      name: '91 days old',
+      inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1), freshKey, key(freshKey, 'AKIAFRESH', 89, 1)],
+      findings: [{ resource: 'old-key/AKIAOLD', message: 'created 91 days ago', evidence: { ageDays: 91, maxAgeDays: 90, user: 'old-key' } }],
+    },
+    {
+      name: 'the limit is an option',
+      options: { maxAgeDays: 80 },
+      inventory: [oldKey, key(oldKey, 'AKIAOLD', 91, 1), freshKey, key(freshKey, 'AKIAFRESH', 89, 1)],
+      findings: [{ resource: 'old-key/AKIAOLD' }, { resource: 'fresh-key/AKIAFRESH' }],
+    },
   ],
 });
 
@@ -98,7 +141,12 @@ testRule(rule('aws-access-key-unused'), {
         { resource: 'never-used/AKIANEVER', key: null, message: 'never been used since it was created 50 days ago' },
       ],
     },
-    { name: 'the limit is an option', options: { maxIdleDays: 5 }, inventory: [brandNew, key(brandNew, 'AKIANEW', 10)], findings: [{ resource: 'brand-new/AKIANEW' }] },
+    {
+      name: 'the limit is an option',
+      options: { maxIdleDays: 5 },
+      inventory: [brandNew, key(brandNew, 'AKIANEW', 10)],
+      findings: [{ resource: 'brand-new/AKIANEW' }],
+    },
   ],
 });
 
@@ -108,8 +156,16 @@ testRule(rule('aws-user-multiple-active-keys'), {
   now: NOW,
   valid: [{ name: 'one active, one inactive', inventory: [rotating, key(rotating, 'AKIAR1', 28, 1), key(rotating, 'AKIAR2', 332, undefined, 'inactive')] }],
   invalid: [
-    { name: 'two active keys', inventory: [twoKeys, key(twoKeys, 'AKIAT2', 27, 1), key(twoKeys, 'AKIAT1', 28, 1)], findings: [{ resource: 'two-keys', evidence: { activeKeys: ['AKIAT1', 'AKIAT2'] } }] },
-    { name: 'the root user too', inventory: [rootUser, key(rootUser, 'AKIAR1', 28, 1), key(rootUser, 'AKIAR2', 28, 1)], findings: [{ resource: 'root', message: 'The root user has 2 active access keys' }] },
+    {
+      name: 'two active keys',
+      inventory: [twoKeys, key(twoKeys, 'AKIAT2', 27, 1), key(twoKeys, 'AKIAT1', 28, 1)],
+      findings: [{ resource: 'two-keys', evidence: { activeKeys: ['AKIAT1', 'AKIAT2'] } }],
+    },
+    {
+      name: 'the root user too',
+      inventory: [rootUser, key(rootUser, 'AKIAR1', 28, 1), key(rootUser, 'AKIAR2', 28, 1)],
+      findings: [{ resource: 'root', message: 'The root user has 2 active access keys' }],
+    },
   ],
 });
 
@@ -119,17 +175,31 @@ testRule(rule('aws-user-console-and-keys'), {
   now: NOW,
   valid: [{ name: 'a console password and no key', inventory: [human] }],
   invalid: [
-    { name: 'password without MFA and an active key: high', inventory: [humanBot, key(humanBot, 'AKIAHB', 28, 1), human], findings: [{ resource: 'human-bot', severity: 'high', message: 'console password without MFA and 1 active access key' }] },
-    { name: 'with MFA: the rule default', inventory: [human, key(human, 'AKIAH', 28, 1)], findings: [{ resource: 'human', severity: 'medium', evidence: { mfaActive: true } }] },
+    {
+      name: 'password without MFA and an active key: high',
+      inventory: [humanBot, key(humanBot, 'AKIAHB', 28, 1), human],
+      findings: [{ resource: 'human-bot', severity: 'high', message: 'console password without MFA and 1 active access key' }],
+    },
+    {
+      name: 'with MFA: the rule default',
+      inventory: [human, key(human, 'AKIAH', 28, 1)],
+      findings: [{ resource: 'human', severity: 'medium', evidence: { mfaActive: true } }],
+    },
   ],
 });
 
-const awsRole = (name: string, fields: Partial<Identity>, attributes: Partial<AwsPrincipalAttributes> = {}) => role(name, { account: ACCT, fields, attributes });
+const awsRole = (name: string, fields: Partial<Identity>, attributes: Partial<AwsPrincipalAttributes> = {}) =>
+  role(name, { account: ACCT, fields, attributes });
 testRule(rule('aws-role-unused'), {
   now: NOW,
   valid: [
     { name: 'used last week', inventory: [awsRole('busy-role', { createdAt: ago(700), lastUsedAt: ago(7) })] },
-    { name: 'service-linked, never used', inventory: [awsRole('AWSServiceRoleForECS', { createdAt: ago(700) }, { path: '/aws-service-role/ecs.amazonaws.com/', providerManaged: true, serviceLinked: true })] },
+    {
+      name: 'service-linked, never used',
+      inventory: [
+        awsRole('AWSServiceRoleForECS', { createdAt: ago(700) }, { path: '/aws-service-role/ecs.amazonaws.com/', providerManaged: true, serviceLinked: true }),
+      ],
+    },
   ],
   invalid: [
     {
@@ -140,7 +210,12 @@ testRule(rule('aws-role-unused'), {
         { resource: 'never-assumed', message: 'no recorded use since it was created 697 days ago' },
       ],
     },
-    { name: 'the limit is an option', options: { maxIdleDays: 400 }, inventory: [awsRole('idle-role', { createdAt: ago(700), lastUsedAt: ago(100) }), awsRole('never-assumed', { createdAt: ago(697) })], findings: [{ resource: 'never-assumed' }] },
+    {
+      name: 'the limit is an option',
+      options: { maxIdleDays: 400 },
+      inventory: [awsRole('idle-role', { createdAt: ago(700), lastUsedAt: ago(100) }), awsRole('never-assumed', { createdAt: ago(697) })],
+      findings: [{ resource: 'never-assumed' }],
+    },
   ],
 });
 
@@ -163,12 +238,22 @@ describe('aws credential rules', () => {
     writeFileSync(join(dir, 'keys.json'), JSON.stringify(listAccessKeysExport(account)));
     const registry = new Registry();
     registry.register(corePlugin).register(awsPlugin);
-    const result = await runScan({ registry, config: defaultConfig(), sources: ['auth.json', 'report.csv', 'keys.json'].map((f) => `import:${join(dir, f)}`), now: NOW, log: silentLogger });
+    const result = await runScan({
+      registry,
+      config: defaultConfig(),
+      sources: ['auth.json', 'report.csv', 'keys.json'].map((f) => `import:${join(dir, f)}`),
+      now: NOW,
+      log: silentLogger,
+    });
     expect(result.sources.map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
     const byRule = (id: string) => result.findings.filter((f) => f.ruleId === id);
     expect(byRule('credential-not-rotated').filter((f) => f.resource.kind === 'aws-access-key')).toEqual([]);
     expect(byRule('credential-unused').filter((f) => f.resource.kind === 'aws-access-key')).toEqual([]);
-    expect(byRule('aws-access-key-unused').map((f) => f.resource.name.split('/')[0]).sort()).toEqual(['idle-key', 'never-used']);
+    expect(
+      byRule('aws-access-key-unused')
+        .map((f) => f.resource.name.split('/')[0])
+        .sort(),
+    ).toEqual(['idle-key', 'never-used']);
     expect(byRule('aws-root-access-key')).toEqual([expect.objectContaining({ severity: 'critical', category: 'excess-privilege', cis: ['CIS AWS 1.4'] })]);
     // Keys came with their real ids (list-access-keys), folded onto the report's slots: no slot duplicates.
     const keys = result.inventory.credentials.filter((c) => c.kind === 'aws-access-key');

@@ -44,7 +44,11 @@ describe('azure connector against the ARM emulator', () => {
 
     expect(result.status).toBe('ok');
     const kinds = (k: string) => [...result.identities, ...result.credentials].filter((x) => x.kind === k);
-    expect(kinds('keyvault').map((v) => v.name).sort()).toEqual(['kv-app-prod', 'kv-platform-rbac', 'kv-shared-dev']);
+    expect(
+      kinds('keyvault')
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(['kv-app-prod', 'kv-platform-rbac', 'kv-shared-dev']);
     expect(kinds('keyvault-secret')).toHaveLength(10);
     expect(kinds('keyvault-key')).toHaveLength(3);
     // 4 principals on kv-app-prod + 6 readers on kv-shared-dev; the RBAC vault's policies grant nothing.
@@ -157,7 +161,11 @@ describe('azure connector against the ARM emulator', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900); // the Retry-After second was honoured
     const subs = em.requests.filter((r) => r.path === '/subscriptions');
     // 3 subscriptions at 2 per page: the throttled first page, its retry, then the nextLink page.
-    expect(subs.map((r) => [r.status, !!r.query.$skiptoken])).toEqual([[429, false], [200, false], [200, true]]);
+    expect(subs.map((r) => [r.status, !!r.query.$skiptoken])).toEqual([
+      [429, false],
+      [200, false],
+      [200, true],
+    ]);
   });
 
   it('abandons and retries a request that never gets an answer', async () => {
@@ -248,7 +256,11 @@ describe('azure connector against the ARM emulator', () => {
     const { connector } = connectorFor(em);
     const dir = tempDir('nhiscan-azure-snap-');
     writeFileSync(join(dir, 'not-a-dir'), '');
-    const ctx = testContext('azure', { options: { 'azure-endpoint': em.url }, baseDir: dir, config: { settings: { azure: { snapshotOut: 'not-a-dir/estate.json' } } } });
+    const ctx = testContext('azure', {
+      options: { 'azure-endpoint': em.url },
+      baseDir: dir,
+      config: { settings: { azure: { snapshotOut: 'not-a-dir/estate.json' } } },
+    });
     const result = await connector.collect(ctx);
     expect(result.status).toBe('partial');
     const [error] = result.errors!;

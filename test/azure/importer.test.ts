@@ -53,7 +53,9 @@ describe('azure snapshot importer', () => {
     expect(result.notCovered).toContainEqual({ part: 'bad.json $.vaults[0].vault.id', reason: expect.stringMatching(/expected string.*entry skipped/) });
     expect(result.notCovered).toContainEqual({ part: 'bad.json $.vaults[1]', reason: expect.stringMatching(/found null; entry skipped/) });
     const wrongVersion = JSON.stringify({ nhiscanSnapshot: 'azure', version: 9, vaults: [] });
-    await expect(async () => azureSnapshotImporter.read(input(wrongVersion, 'v9.json'), testContext('import:v9.json'))).rejects.toThrow(/unsupported Azure snapshot version 9/);
+    await expect(async () => azureSnapshotImporter.read(input(wrongVersion, 'v9.json'), testContext('import:v9.json'))).rejects.toThrow(
+      /unsupported Azure snapshot version 9/,
+    );
   });
 
   it('the committed sample estate is what its generator renders', () => {

@@ -11,7 +11,7 @@ import type { AzureEstateSnapshot } from '../../connectors/azure/snapshot.js';
 
 const body = (file: string) => JSON.parse(readFileSync(new URL(`../../testkit/azure/examples/${file}`, import.meta.url), 'utf8')).responses['200'].body;
 
-describe('normaliseAzureSnapshot on Microsoft\'s examples', () => {
+describe("normaliseAzureSnapshot on Microsoft's examples", () => {
   const vault = body('listVaultBySubscription.json').value[0];
   const snapshot: AzureEstateSnapshot = {
     nhiscanSnapshot: 'azure',
@@ -35,7 +35,14 @@ describe('normaliseAzureSnapshot on Microsoft\'s examples', () => {
 
   it('reads the example vault: soft delete on, purge protection and RBAC absent (off), no firewall (open)', () => {
     const v = identities.find((i) => i.kind === 'keyvault')!;
-    expect(v.attributes).toMatchObject({ enableSoftDelete: true, enablePurgeProtection: false, enableRbacAuthorization: false, openToPublicNetwork: true, sku: 'premium', resourceGroup: 'sample-group' });
+    expect(v.attributes).toMatchObject({
+      enableSoftDelete: true,
+      enablePurgeProtection: false,
+      enableRbacAuthorization: false,
+      openToPublicNetwork: true,
+      sku: 'premium',
+      resourceGroup: 'sample-group',
+    });
     expect(v.createdAt).toBe('2020-01-01T12:00:00.000Z');
   });
 
@@ -66,8 +73,13 @@ describe('rotation policy durations', () => {
   });
 
   it('derives the interval from timeAfterCreate, or expiryTime minus timeBeforeExpiry', () => {
-    expect(rotationIntervalDays({ lifetimeActions: [{ trigger: { timeAfterCreate: 'P1Y' }, action: { type: 'Rotate' } }] })).toEqual({ automatic: true, days: 365 });
-    expect(rotationIntervalDays({ attributes: { expiryTime: 'P13M' }, lifetimeActions: [{ trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'rotate' } }] })).toEqual({ automatic: true, days: 360 });
+    expect(rotationIntervalDays({ lifetimeActions: [{ trigger: { timeAfterCreate: 'P1Y' }, action: { type: 'Rotate' } }] })).toEqual({
+      automatic: true,
+      days: 365,
+    });
+    expect(
+      rotationIntervalDays({ attributes: { expiryTime: 'P13M' }, lifetimeActions: [{ trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'rotate' } }] }),
+    ).toEqual({ automatic: true, days: 360 });
     // Notify-only policies do not rotate anything.
     expect(rotationIntervalDays({ lifetimeActions: [{ trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'notify' } }] })).toEqual({ automatic: false });
   });

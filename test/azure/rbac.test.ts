@@ -23,7 +23,11 @@ afterEach(async () => {
 
 async function collect(faults: ArmEmulator['faults'] = []) {
   emulator = await startArmEmulator({ estate: fixtureEstate(), faults });
-  const connector = createAzureConnector({ credential: staticTestCredential(emulator), clientOptions: { tlsOptions: { ca: emulator.caCert } }, retry: { retryDelayInMs: 5, maxRetryDelayInMs: 20 } });
+  const connector = createAzureConnector({
+    credential: staticTestCredential(emulator),
+    clientOptions: { tlsOptions: { ca: emulator.caCert } },
+    retry: { retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+  });
   return connector.collect(testContext('azure', { options: { 'azure-endpoint': emulator.url } }));
 }
 
@@ -35,15 +39,19 @@ function run(id: string, inventory: Inventory, options: Record<string, unknown> 
 const principal = (inv: Inventory, objectId: string) => inv.identities.find((i) => i.kind === 'azure-principal' && i.name === objectId)!;
 
 describe('Azure RBAC role assignments', () => {
-  it('names every principal\'s roles and where they apply; RBAC vaults become covered', async () => {
+  it("names every principal's roles and where they apply; RBAC vaults become covered", async () => {
     const result = await collect();
     expect(result.status).toBe('ok');
     expect(result.stats?.roleAssignments).toBe(6);
     const inv = { identities: result.identities, credentials: result.credentials };
     const ci = principal(inv, P.ciDeployerSp).attributes as AzurePrincipalAttributes;
     expect(ci.principalType).toBe('ServicePrincipal');
-    expect(ci.roleAssignments).toEqual([expect.objectContaining({ roleName: 'Owner', scopeLevel: 'subscription', scope: `/subscriptions/${SUB_PROD}`, actions: ['*'] })]);
-    expect(principal(inv, P.ciDeployerSp).grants).toEqual([expect.objectContaining({ via: 'role-assignment:Owner', level: 'write', resource: `/subscriptions/${SUB_PROD}` })]);
+    expect(ci.roleAssignments).toEqual([
+      expect.objectContaining({ roleName: 'Owner', scopeLevel: 'subscription', scope: `/subscriptions/${SUB_PROD}`, actions: ['*'] }),
+    ]);
+    expect(principal(inv, P.ciDeployerSp).grants).toEqual([
+      expect.objectContaining({ via: 'role-assignment:Owner', level: 'write', resource: `/subscriptions/${SUB_PROD}` }),
+    ]);
     expect(principal(inv, P.automationSp).grants[0]).toMatchObject({ via: 'role-assignment:User Access Administrator', level: 'admin' });
     // The access-policy principal P.admin also holds Contributor on a resource group: one identity, both grants.
     const admin = principal(inv, P.admin);
@@ -103,6 +111,9 @@ describe('az role assignment list --all import', () => {
     expect(broad).toHaveLength(2);
     expect(broad.every((d) => d.resource.name.startsWith('sp-'))).toBe(true);
     const officer = result.identities.find((i) => (i.attributes as AzurePrincipalAttributes).objectId === P.platformGroup)!;
-    expect((officer.attributes as AzurePrincipalAttributes).roleAssignments![0]).toMatchObject({ roleName: 'Key Vault Secrets Officer', dataActions: ['Microsoft.KeyVault/vaults/secrets/*'] });
+    expect((officer.attributes as AzurePrincipalAttributes).roleAssignments![0]).toMatchObject({
+      roleName: 'Key Vault Secrets Officer',
+      dataActions: ['Microsoft.KeyVault/vaults/secrets/*'],
+    });
   });
 });

@@ -42,7 +42,11 @@ testRule(rule('azure-keyvault-no-expiry'), {
         vaultKey(rbacVault, 'wrap', { fields: { expiresAt: undefined } }),
       ],
       findings: [
-        { resource: 'kv-app-prod/db-password', message: 'Secret "kv-app-prod/db-password" is enabled and has no expiration date', evidence: { cisControl: 'CIS Azure 8.3.4' } },
+        {
+          resource: 'kv-app-prod/db-password',
+          message: 'Secret "kv-app-prod/db-password" is enabled and has no expiration date',
+          evidence: { cisControl: 'CIS Azure 8.3.4' },
+        },
         { resource: 'kv-app-prod/signing', evidence: { cisControl: 'CIS Azure 8.3.2' } },
         { resource: 'kv-platform-rbac/token', evidence: { cisControl: 'CIS Azure 8.3.3' } },
         { resource: 'kv-platform-rbac/wrap', evidence: { cisControl: 'CIS Azure 8.3.1' } },
@@ -53,13 +57,32 @@ testRule(rule('azure-keyvault-no-expiry'), {
 
 testRule(rule('azure-keyvault-expiry-too-far'), {
   valid: [
-    { name: 'a secret within 365 days and a key within 730', inventory: [policyVault, vaultSecret(policyVault, 's', { fields: { expiresAt: inDays(360) } }), vaultKey(policyVault, 'k', { fields: { expiresAt: inDays(700) } })] },
-    { name: 'far away, within raised limits', options: { maxSecretDays: 900, maxKeyDays: 2000 }, inventory: [policyVault, vaultSecret(policyVault, 's', { fields: { expiresAt: inDays(800) } }), vaultKey(policyVault, 'k', { fields: { expiresAt: inDays(1500) } })] },
+    {
+      name: 'a secret within 365 days and a key within 730',
+      inventory: [
+        policyVault,
+        vaultSecret(policyVault, 's', { fields: { expiresAt: inDays(360) } }),
+        vaultKey(policyVault, 'k', { fields: { expiresAt: inDays(700) } }),
+      ],
+    },
+    {
+      name: 'far away, within raised limits',
+      options: { maxSecretDays: 900, maxKeyDays: 2000 },
+      inventory: [
+        policyVault,
+        vaultSecret(policyVault, 's', { fields: { expiresAt: inDays(800) } }),
+        vaultKey(policyVault, 'k', { fields: { expiresAt: inDays(1500) } }),
+      ],
+    },
   ],
   invalid: [
     {
       name: 'a secret past 365 days and a key past 730',
-      inventory: [policyVault, vaultSecret(policyVault, 'api-token-far', { fields: { expiresAt: inDays(800) } }), vaultKey(policyVault, 'archive-slow-rotation', { fields: { expiresAt: inDays(1500) } })],
+      inventory: [
+        policyVault,
+        vaultSecret(policyVault, 'api-token-far', { fields: { expiresAt: inDays(800) } }),
+        vaultKey(policyVault, 'archive-slow-rotation', { fields: { expiresAt: inDays(1500) } }),
+      ],
       findings: [
         { resource: 'kv-app-prod/api-token-far', severity: 'low', message: 'expires in 800 days', evidence: { maxDays: 365 } },
         { resource: 'kv-app-prod/archive-slow-rotation', evidence: { daysRemaining: 1500, maxDays: 730 } },
@@ -71,22 +94,39 @@ testRule(rule('azure-keyvault-expiry-too-far'), {
 testRule(rule('azure-keyvault-expired-enabled'), {
   valid: [
     { name: 'expired and disabled', inventory: [policyVault, vaultSecret(policyVault, 'gone', { fields: { status: 'inactive', expiresAt: ago(10) } })] },
-    { name: 'within the grace period', options: { graceDays: 30 }, inventory: [policyVault, vaultSecret(policyVault, 'legacy', { fields: { status: 'expired', expiresAt: ago(10) } })] },
+    {
+      name: 'within the grace period',
+      options: { graceDays: 30 },
+      inventory: [policyVault, vaultSecret(policyVault, 'legacy', { fields: { status: 'expired', expiresAt: ago(10) } })],
+    },
   ],
   invalid: [
-    { name: 'expired but enabled', inventory: [policyVault, vaultSecret(policyVault, 'legacy-cert-pass', { fields: { status: 'expired', expiresAt: ago(10) } })], findings: [{ resource: 'kv-app-prod/legacy-cert-pass', message: 'expired 10 days ago', evidence: { daysExpired: 10 } }] },
+    {
+      name: 'expired but enabled',
+      inventory: [policyVault, vaultSecret(policyVault, 'legacy-cert-pass', { fields: { status: 'expired', expiresAt: ago(10) } })],
+      findings: [{ resource: 'kv-app-prod/legacy-cert-pass', message: 'expired 10 days ago', evidence: { daysExpired: 10 } }],
+    },
   ],
 });
 
 testRule(rule('azure-keyvault-secret-not-rotated'), {
   valid: [
-    { name: 'value set 100 days ago', inventory: [policyVault, vaultSecret(policyVault, 'fresh', { fields: { createdAt: ago(100), lastRotatedAt: ago(100) } })] },
-    { name: 'a key (its rotation is judged by its policy)', inventory: [policyVault, vaultKey(policyVault, 'old-key', { fields: { createdAt: ago(900), lastRotatedAt: ago(900) } })] },
+    {
+      name: 'value set 100 days ago',
+      inventory: [policyVault, vaultSecret(policyVault, 'fresh', { fields: { createdAt: ago(100), lastRotatedAt: ago(100) } })],
+    },
+    {
+      name: 'a key (its rotation is judged by its policy)',
+      inventory: [policyVault, vaultKey(policyVault, 'old-key', { fields: { createdAt: ago(900), lastRotatedAt: ago(900) } })],
+    },
   ],
   invalid: [
     {
       name: 'value set 400 days ago, tags edited 5 days ago: judged by the version, not `updated`',
-      inventory: [policyVault, vaultSecret(policyVault, 'stale-webhook', { fields: { createdAt: ago(400), lastRotatedAt: ago(400) }, attributes: { updatedAt: ago(5) } })],
+      inventory: [
+        policyVault,
+        vaultSecret(policyVault, 'stale-webhook', { fields: { createdAt: ago(400), lastRotatedAt: ago(400) }, attributes: { updatedAt: ago(5) } }),
+      ],
       findings: [{ resource: 'kv-app-prod/stale-webhook', message: 'same value for 400 days', evidence: { ageDays: 400 } }],
     },
   ],
@@ -95,7 +135,13 @@ testRule(rule('azure-keyvault-secret-not-rotated'), {
 testRule(rule('azure-keyvault-key-rotation'), {
   valid: [
     { name: 'rotates yearly', inventory: [policyVault, vaultKey(policyVault, 'signing')] },
-    { name: 'details unreadable: unknown is not absent', inventory: [policyVault, vaultKey(policyVault, 'signing', { attributes: { rotationPolicyKnown: false, rotationAutomatic: false, rotationIntervalDays: undefined } })] },
+    {
+      name: 'details unreadable: unknown is not absent',
+      inventory: [
+        policyVault,
+        vaultKey(policyVault, 'signing', { attributes: { rotationPolicyKnown: false, rotationAutomatic: false, rotationIntervalDays: undefined } }),
+      ],
+    },
     { name: 'a secret', inventory: [policyVault, vaultSecret(policyVault, 's')] },
   ],
   invalid: [
@@ -117,8 +163,19 @@ testRule(rule('azure-keyvault-key-rotation'), {
 const ALL = { keys: ['all'], secrets: ['all'], certificates: ['all'] };
 testRule(rule('azure-keyvault-access-policy-excess'), {
   valid: [
-    { name: 'key user (get/sign/verify) and secret reader (get only)', inventory: [policyVault, policyPrincipal('key-user', [{ vault: policyVault, permissions: { keys: ['get', 'sign', 'verify'] } }]), policyPrincipal('reader', [{ vault: policyVault, permissions: { secrets: ['get'] } }])] },
-    { name: 'secret get+list, when not flagged', options: { flagSecretGetList: false }, inventory: [policyVault, policyPrincipal('app-reader', [{ vault: policyVault, permissions: { secrets: ['get', 'list'] } }])] },
+    {
+      name: 'key user (get/sign/verify) and secret reader (get only)',
+      inventory: [
+        policyVault,
+        policyPrincipal('key-user', [{ vault: policyVault, permissions: { keys: ['get', 'sign', 'verify'] } }]),
+        policyPrincipal('reader', [{ vault: policyVault, permissions: { secrets: ['get'] } }]),
+      ],
+    },
+    {
+      name: 'secret get+list, when not flagged',
+      options: { flagSecretGetList: false },
+      inventory: [policyVault, policyPrincipal('app-reader', [{ vault: policyVault, permissions: { secrets: ['get', 'list'] } }])],
+    },
   ],
   invalid: [
     {
@@ -130,14 +187,22 @@ testRule(rule('azure-keyvault-access-policy-excess'), {
         policyPrincipal('app-reader', [{ vault: policyVault, permissions: { secrets: ['get', 'list'] } }]),
       ],
       findings: [
-        { resource: 'admin', severity: 'high', key: vaultResourceId('kv-app-prod').toLowerCase(), evidence: { allPermissions: ['keys', 'secrets', 'certificates'] } },
+        {
+          resource: 'admin',
+          severity: 'high',
+          key: vaultResourceId('kv-app-prod').toLowerCase(),
+          evidence: { allPermissions: ['keys', 'secrets', 'certificates'] },
+        },
         { resource: 'purger', severity: 'high', evidence: { purge: ['secrets'] } },
         { resource: 'app-reader', severity: 'medium', message: 'secrets get+list (can read every secret)', evidence: { secretGetList: true } },
       ],
     },
     {
       name: 'a written-out full permission list counts as all',
-      inventory: [policyVault, policyPrincipal('full', [{ vault: policyVault, permissions: { secrets: ['Get', 'List', 'Set', 'Delete', 'Backup', 'Restore', 'Recover', 'Purge'] } }])],
+      inventory: [
+        policyVault,
+        policyPrincipal('full', [{ vault: policyVault, permissions: { secrets: ['Get', 'List', 'Set', 'Delete', 'Backup', 'Restore', 'Recover', 'Purge'] } }]),
+      ],
       findings: [{ resource: 'full', severity: 'high', evidence: { allPermissions: ['secrets'] } }],
     },
   ],
@@ -148,31 +213,66 @@ testRule(rule('azure-keyvault-many-secret-readers'), {
   valid: [
     { name: 'five readers', inventory: [policyVault, ...readers(5)] },
     { name: 'six readers under a raised limit', options: { maxSecretReaders: 6 }, inventory: [policyVault, ...readers(6)] },
-    { name: 'list-only principals read nothing', inventory: [policyVault, ...Array.from({ length: 8 }, (_, i) => policyPrincipal(`lister-${i}`, [{ vault: policyVault, permissions: { secrets: ['list'] } }]))] },
+    {
+      name: 'list-only principals read nothing',
+      inventory: [
+        policyVault,
+        ...Array.from({ length: 8 }, (_, i) => policyPrincipal(`lister-${i}`, [{ vault: policyVault, permissions: { secrets: ['list'] } }])),
+      ],
+    },
   ],
-  invalid: [{ name: 'six readers', inventory: [policyVault, ...readers(6)], findings: [{ resource: 'kv-app-prod', message: '6 principals can read every secret', evidence: { secretReaders: 6 } }] }],
+  invalid: [
+    {
+      name: 'six readers',
+      inventory: [policyVault, ...readers(6)],
+      findings: [{ resource: 'kv-app-prod', message: '6 principals can read every secret', evidence: { secretReaders: 6 } }],
+    },
+  ],
 });
 
 testRule(rule('azure-keyvault-purge-protection'), {
   valid: [{ name: 'both on', inventory: [rbacVault] }],
   invalid: [
-    { name: 'purge protection off', inventory: [keyVault('kv-app-prod', { attributes: { enablePurgeProtection: false } })], findings: [{ resource: 'kv-app-prod', message: 'has purge protection disabled (CIS Azure 8.3.5)' }] },
-    { name: 'both off', inventory: [keyVault('kv-old', { attributes: { enablePurgeProtection: false, enableSoftDelete: false } })], findings: [{ resource: 'kv-old', message: 'soft delete and purge protection disabled' }] },
+    {
+      name: 'purge protection off',
+      inventory: [keyVault('kv-app-prod', { attributes: { enablePurgeProtection: false } })],
+      findings: [{ resource: 'kv-app-prod', message: 'has purge protection disabled (CIS Azure 8.3.5)' }],
+    },
+    {
+      name: 'both off',
+      inventory: [keyVault('kv-old', { attributes: { enablePurgeProtection: false, enableSoftDelete: false } })],
+      findings: [{ resource: 'kv-old', message: 'soft delete and purge protection disabled' }],
+    },
   ],
 });
 
 testRule(rule('azure-keyvault-rbac-disabled'), {
   valid: [{ name: 'RBAC authorisation', inventory: [rbacVault] }],
-  invalid: [{ name: 'access policies', inventory: [policyVault], findings: [{ resource: 'kv-app-prod', severity: 'low', evidence: { enableRbacAuthorization: false, accessPolicies: 0 } }] }],
+  invalid: [
+    {
+      name: 'access policies',
+      inventory: [policyVault],
+      findings: [{ resource: 'kv-app-prod', severity: 'low', evidence: { enableRbacAuthorization: false, accessPolicies: 0 } }],
+    },
+  ],
 });
 
 testRule(rule('azure-keyvault-public-network'), {
   valid: [
     { name: 'public access disabled', inventory: [rbacVault] },
-    { name: 'public access enabled behind a deny-by-default firewall', inventory: [keyVault('kv-shared-dev', { attributes: { publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny' }, openToPublicNetwork: false } })] },
+    {
+      name: 'public access enabled behind a deny-by-default firewall',
+      inventory: [
+        keyVault('kv-shared-dev', { attributes: { publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny' }, openToPublicNetwork: false } }),
+      ],
+    },
   ],
   invalid: [
-    { name: 'open to any address', inventory: [keyVault('kv-app-prod', { attributes: { publicNetworkAccess: 'Enabled', openToPublicNetwork: true } })], findings: [{ resource: 'kv-app-prod', message: 'accepts connections from any public address', evidence: { defaultAction: null } }] },
+    {
+      name: 'open to any address',
+      inventory: [keyVault('kv-app-prod', { attributes: { publicNetworkAccess: 'Enabled', openToPublicNetwork: true } })],
+      findings: [{ resource: 'kv-app-prod', message: 'accepts connections from any public address', evidence: { defaultAction: null } }],
+    },
   ],
 });
 
@@ -180,8 +280,15 @@ const ownedVault = keyVault('kv-owned', { fields: { owner: { id: 'team-a', kind:
 testRule(rule('azure-keyvault-missing-owner'), {
   valid: [
     { name: 'items inherit their vault owner', inventory: [ownedVault, vaultSecret(ownedVault, 'a'), vaultKey(ownedVault, 'b')] },
-    { name: 'a disabled item', inventory: [ownedVault, vaultSecret(ownedVault, 'a', { fields: { status: 'inactive' } })], options: { inheritVaultOwner: false } },
-    { name: 'access-policy principals are left to Entra', inventory: [ownedVault, policyPrincipal('p', [{ vault: ownedVault, permissions: { secrets: ['get'] } }])] },
+    {
+      name: 'a disabled item',
+      inventory: [ownedVault, vaultSecret(ownedVault, 'a', { fields: { status: 'inactive' } })],
+      options: { inheritVaultOwner: false },
+    },
+    {
+      name: 'access-policy principals are left to Entra',
+      inventory: [ownedVault, policyPrincipal('p', [{ vault: ownedVault, permissions: { secrets: ['get'] } }])],
+    },
   ],
   invalid: [
     {
@@ -193,7 +300,12 @@ testRule(rule('azure-keyvault-missing-owner'), {
         { resource: 'kv-shared-dev/dev-b' },
       ],
     },
-    { name: 'no inheritance when told', options: { inheritVaultOwner: false }, inventory: [ownedVault, vaultKey(ownedVault, 'signing-no-policy')], findings: [{ resource: 'kv-owned/signing-no-policy', message: 'has no owner tag.' }] },
+    {
+      name: 'no inheritance when told',
+      options: { inheritVaultOwner: false },
+      inventory: [ownedVault, vaultKey(ownedVault, 'signing-no-policy')],
+      findings: [{ resource: 'kv-owned/signing-no-policy', message: 'has no owner tag.' }],
+    },
   ],
 });
 
@@ -202,7 +314,11 @@ describe('azure rules through the engine', () => {
     const registry = new Registry().register(corePlugin).register(azurePlugin);
     return evaluateRules(registry, inventory, defaultConfig(), TEST_NOW, silentLogger);
   }
-  const byRule = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId && f.resource.provider === 'azure').map((f) => f.resource.name).sort();
+  const byRule = (findings: Finding[], ruleId: string) =>
+    findings
+      .filter((f) => f.ruleId === ruleId && f.resource.provider === 'azure')
+      .map((f) => f.resource.name)
+      .sort();
 
   it('every rule has options defaults, OWASP mapping and unique ids', () => {
     const ids = azureRules.map((r) => r.meta.id);
@@ -213,16 +329,21 @@ describe('azure rules through the engine', () => {
       expect(() => r.meta.optionsSchema?.parse({})).not.toThrow();
     }
     expect(rule('azure-keyvault-expired-enabled').meta.category).toBe('improper-offboarding');
-    for (const id of ['azure-keyvault-purge-protection', 'azure-keyvault-rbac-disabled', 'azure-keyvault-public-network']) expect(rule(id).meta.category).toBe('insecure-configuration');
+    for (const id of ['azure-keyvault-purge-protection', 'azure-keyvault-rbac-disabled', 'azure-keyvault-public-network'])
+      expect(rule(id).meta.category).toBe('insecure-configuration');
   });
 
   it('the neutral rules leave Key Vault kinds to the Key Vault rules (one finding per problem); nothing is called unused', () => {
     const vault = keyVault('kv-app-prod');
     const findings = scan({
       identities: [vault, policyPrincipal('p', [{ vault, permissions: { secrets: ['get'] } }])],
-      credentials: [vaultSecret(vault, 'old', { fields: { expiresAt: undefined, createdAt: ago(900), lastRotatedAt: ago(900) } }), vaultKey(vault, 'k', { fields: { expiresAt: inDays(2000), createdAt: ago(900), lastRotatedAt: ago(900) } })],
+      credentials: [
+        vaultSecret(vault, 'old', { fields: { expiresAt: undefined, createdAt: ago(900), lastRotatedAt: ago(900) } }),
+        vaultKey(vault, 'k', { fields: { expiresAt: inDays(2000), createdAt: ago(900), lastRotatedAt: ago(900) } }),
+      ],
     });
-    for (const neutral of ['credential-long-lived', 'credential-not-rotated', 'credential-unused', 'missing-owner']) expect(byRule(findings, neutral), neutral).toEqual([]);
+    for (const neutral of ['credential-long-lived', 'credential-not-rotated', 'credential-unused', 'missing-owner'])
+      expect(byRule(findings, neutral), neutral).toEqual([]);
     expect(byRule(findings, 'azure-keyvault-no-expiry')).toEqual(['kv-app-prod/old']);
     expect(byRule(findings, 'azure-keyvault-secret-not-rotated')).toEqual(['kv-app-prod/old']);
     expect(findings.find((f) => f.ruleId === 'azure-keyvault-no-expiry')!.cis).toContain('CIS Azure 8.3.3');
@@ -230,7 +351,13 @@ describe('azure rules through the engine', () => {
 
   it("treats a fully written-out permission list like `all` (Microsoft's own example policy, through the normaliser)", () => {
     const example = JSON.parse(readFileSync(new URL('../../testkit/azure/examples/getVault.json', import.meta.url), 'utf8')).responses['200'].body;
-    const snapshot = { nhiscanSnapshot: 'azure', version: 1, subscriptions: [], vaults: [{ vault: example, secrets: [], keys: [] }], notCovered: [] } as AzureEstateSnapshot;
+    const snapshot = {
+      nhiscanSnapshot: 'azure',
+      version: 1,
+      subscriptions: [],
+      vaults: [{ vault: example, secrets: [], keys: [] }],
+      notCovered: [],
+    } as AzureEstateSnapshot;
     const { identities, credentials } = normaliseAzureSnapshot(snapshot, { now: TEST_NOW, source: 'azure' });
     const f = scan({ identities, credentials }).find((x) => x.ruleId === 'azure-keyvault-access-policy-excess')!;
     expect(f.evidence).toMatchObject({ allPermissions: ['keys', 'secrets', 'certificates'] });

@@ -9,7 +9,9 @@ describe('the sample estate (what npm start scans)', () => {
   it('joins code and cloud in one valid report: the leaked key is matched to its live, admin-equivalent IAM user', async () => {
     generatePaymentsRepo();
     const out = tempDir();
-    const run = await runCli(['scan', '--config', 'examples/estate/nhiscan.config.json', '--out', out, '--fail-on', 'none', '--now', '2026-11-29T00:00:00Z'], { cwd: ROOT });
+    const run = await runCli(['scan', '--config', 'examples/estate/nhiscan.config.json', '--out', out, '--fail-on', 'none', '--now', '2026-11-29T00:00:00Z'], {
+      cwd: ROOT,
+    });
     expect(run.code).toBe(0);
     const report = readReport(out);
     expect(reportSchemaErrors(report)).toBe('');
@@ -30,7 +32,16 @@ describe('the sample estate (what npm start scans)', () => {
     expect(entraLeak.evidence.matchedBy).toBe('hint+appId');
     // every category of finding the estate is built to show
     const categories = new Set(report.findings.map((f: any) => f.category));
-    for (const c of ['leaked-secret', 'excess-privilege', 'missing-owner', 'unrotated-credential', 'unused-credential', 'long-lived-credential', 'insecure-configuration', 'improper-offboarding']) {
+    for (const c of [
+      'leaked-secret',
+      'excess-privilege',
+      'missing-owner',
+      'unrotated-credential',
+      'unused-credential',
+      'long-lived-credential',
+      'insecure-configuration',
+      'improper-offboarding',
+    ]) {
       expect(categories, c).toContain(c);
     }
     const md = readFileSync(join(out, 'nhiscan-report.md'), 'utf8');

@@ -14,9 +14,19 @@ export const NOW = '2026-11-29T00:00:00Z';
  */
 export function writeInventory(dir: string, overrides: Partial<{ accounts: unknown[] }> = {}): string {
   const accounts = overrides.accounts ?? [
-    { id: 'sa-1', name: 'svc-billing', owner: 'team-billing', keys: [{ id: 'key-old', createdAt: '2025-01-01T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }] },
+    {
+      id: 'sa-1',
+      name: 'svc-billing',
+      owner: 'team-billing',
+      keys: [{ id: 'key-old', createdAt: '2025-01-01T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }],
+    },
     { id: 'sa-2', name: 'batch-runner', keys: [{ id: 'key-never', createdAt: '2026-09-15T00:00:00Z' }] },
-    { id: 'sa-3', name: 'svc-fresh', owner: 'alice@example.com', keys: [{ id: 'key-fresh', createdAt: '2026-11-20T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }] },
+    {
+      id: 'sa-3',
+      name: 'svc-fresh',
+      owner: 'alice@example.com',
+      keys: [{ id: 'key-fresh', createdAt: '2026-11-20T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }],
+    },
   ];
   const path = join(dir, 'inventory.json');
   writeFileSync(path, JSON.stringify({ serviceAccounts: accounts }, null, 2));

@@ -11,7 +11,11 @@ describe('plugins of the wrong shape', () => {
     ['a rule without meta', `{ name: 'p', rules: [{ check: () => [] }] }`, /invalid plugin "\.\/p\.js":\n {2}- rules\.0\.meta: /],
     ['rules: [null]', `{ name: 'p', rules: [null] }`, /invalid plugin "\.\/p\.js":\n {2}- rules\.0: /],
     ['a connector without a scheme', `{ name: 'p', connectors: [{ description: 'x', collect: async () => ({}) }] }`, /- connectors\.0\.scheme: /],
-    ['a rule with an unknown category', `{ name: 'p', rules: [{ meta: { ...${META}, id: 'r', category: 'bad-things' }, check: () => [] }] }`, /- rules\.0\.meta\.category: /],
+    [
+      'a rule with an unknown category',
+      `{ name: 'p', rules: [{ meta: { ...${META}, id: 'r', category: 'bad-things' }, check: () => [] }] }`,
+      /- rules\.0\.meta\.category: /,
+    ],
   ])('%s is a config error naming the plugin and the entry (exit 2)', async (_name, plugin, message) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'p.js'), `export default ${plugin};\n`);

@@ -51,7 +51,10 @@ describe('plugins named in the config', () => {
   it('a rule that crashes is reported as incomplete analysis (exit 3), the other rules still run', async () => {
     const dir = tempDir();
     writeInventory(dir);
-    writeFileSync(join(dir, 'crash.js'), `export default { name: 'crashy', rules: [{ meta: { id: 'crashy-rule', title: 'Crashes', category: 'reuse', defaultSeverity: 'low', owasp: [], description: 'A rule that always throws, to test isolation.', remediation: 'Fix the rule.' }, check() { throw new Error('boom'); } }] };\n`);
+    writeFileSync(
+      join(dir, 'crash.js'),
+      `export default { name: 'crashy', rules: [{ meta: { id: 'crashy-rule', title: 'Crashes', category: 'reuse', defaultSeverity: 'low', owasp: [], description: 'A rule that always throws, to test isolation.', remediation: 'Fix the rule.' }, check() { throw new Error('boom'); } }] };\n`,
+    );
     writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: [EXAMPLE_PLUGIN_ABS, './crash.js'] }));
     const run = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out', '--now', NOW, '--fail-on', 'none'], { cwd: dir });
     expect(run.code).toBe(3);
@@ -65,10 +68,14 @@ describe('plugins named in the config', () => {
     const dir = tempDir();
     writeInventory(dir);
     writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: [EXAMPLE_PLUGIN_ABS] }));
-    const run = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out', '--now', NOW, '--fail-on', 'none', '--format', 'json,csv', '--quiet'], { cwd: dir });
+    const run = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out', '--now', NOW, '--fail-on', 'none', '--format', 'json,csv', '--quiet'], {
+      cwd: dir,
+    });
     expect(run.code).toBe(0);
     const report = readReport(join(dir, 'out'));
-    const csv = readFileSync(join(dir, 'out', 'nhiscan-findings.csv'), 'utf8').trim().split('\n');
+    const csv = readFileSync(join(dir, 'out', 'nhiscan-findings.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('severity,rule,resource,fingerprint');
     expect(csv.slice(1).sort()).toEqual(report.findings.map((f: any) => [f.severity, f.ruleId, f.resource.name, f.fingerprint].join(',')).sort());
     const unknown = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out2', '--format', 'pdf'], { cwd: dir });

@@ -21,7 +21,11 @@ describe('nhiscan scan (CLI)', () => {
     expect(run.stdout).toBe(''); // stdout stays clean; progress and logs go to stderr
     const report = readReport(out);
     expect(reportSchemaErrors(report)).toBe('');
-    const byRule = (id: string) => report.findings.filter((f: any) => f.ruleId === id).map((f: any) => f.resource.name).sort();
+    const byRule = (id: string) =>
+      report.findings
+        .filter((f: any) => f.ruleId === id)
+        .map((f: any) => f.resource.name)
+        .sort();
     expect(byRule('credential-not-rotated')).toEqual(['svc-billing/key-old']);
     // never used, judged by its creation date (2026-09-15 is 75 days before NOW)
     expect(byRule('credential-unused')).toEqual(['batch-runner/key-never']);
@@ -52,10 +56,14 @@ describe('nhiscan scan (CLI)', () => {
 
   it('exit 1 when a finding reaches --fail-on, 0 when none does', async () => {
     const { dir, configPath, out } = setup();
-    const high = await runCli(['scan', 'inventory-file:inventory.json', '--config', configPath, '--out', out, '--now', NOW, '--fail-on', 'medium', '--quiet'], { cwd: dir });
+    const high = await runCli(['scan', 'inventory-file:inventory.json', '--config', configPath, '--out', out, '--now', NOW, '--fail-on', 'medium', '--quiet'], {
+      cwd: dir,
+    });
     expect(high.code).toBe(1);
     expect(readReport(out).summary.gate).toEqual({ failOn: 'medium', failed: true, gatingFindings: expect.any(Number) });
-    const none = await runCli(['scan', 'inventory-file:inventory.json', '--config', configPath, '--out', out, '--now', NOW, '--fail-on', 'high', '--quiet'], { cwd: dir });
+    const none = await runCli(['scan', 'inventory-file:inventory.json', '--config', configPath, '--out', out, '--now', NOW, '--fail-on', 'high', '--quiet'], {
+      cwd: dir,
+    });
     expect(none.code).toBe(0);
     expect(none.stderr).toBe(''); // --quiet
   });
@@ -89,7 +97,10 @@ describe('nhiscan scan (CLI)', () => {
     expect(unknownRule.code).toBe(2);
     expect(unknownRule.stderr).toMatch(/rules\.no-such-rule: no such rule/);
 
-    const badOption = await runCli(['scan', 'dir:.', '--config', writeConfig(dir, { rules: { 'credential-unused': { options: { maxIdleDays: 'soon' } } } }, 'c2.json')], { cwd: dir });
+    const badOption = await runCli(
+      ['scan', 'dir:.', '--config', writeConfig(dir, { rules: { 'credential-unused': { options: { maxIdleDays: 'soon' } } } }, 'c2.json')],
+      { cwd: dir },
+    );
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/rules\.credential-unused\.options\.maxIdleDays/);
 
@@ -109,7 +120,10 @@ describe('nhiscan scan (CLI)', () => {
 
   it('exit 3 when a source fails, the others still scanned and the reports still written', async () => {
     const { dir, configPath, out } = setup();
-    const run = await runCli(['scan', 'inventory-file:inventory.json', 'nosuch:thing', 'import:missing.json', '--config', configPath, '--out', out, '--now', NOW, '--fail-on', 'none'], { cwd: dir });
+    const run = await runCli(
+      ['scan', 'inventory-file:inventory.json', 'nosuch:thing', 'import:missing.json', '--config', configPath, '--out', out, '--now', NOW, '--fail-on', 'none'],
+      { cwd: dir },
+    );
     expect(run.code).toBe(3);
     const report = readReport(out);
     const status = Object.fromEntries(report.sources.map((s: any) => [s.spec, s.status]));
@@ -123,11 +137,17 @@ describe('nhiscan scan (CLI)', () => {
     const dir = tempDir();
     writeInventory(dir, { accounts: [{ name: 'no-id' }, { id: 'sa-9', name: 'svc-ownerless', keys: [] }] });
     const configPath = writeConfig(dir, {});
-    const partial = await runCli(['scan', 'inventory-file:inventory.json', '--config', configPath, '--out', join(dir, 'o'), '--now', NOW, '--fail-on', 'none'], { cwd: dir });
+    const partial = await runCli(
+      ['scan', 'inventory-file:inventory.json', '--config', configPath, '--out', join(dir, 'o'), '--now', NOW, '--fail-on', 'none'],
+      { cwd: dir },
+    );
     expect(partial.code).toBe(3);
     expect(readReport(join(dir, 'o')).sources[0].status).toBe('partial');
     // missing-owner (low) on svc-ownerless reaches --fail-on low
-    const gated = await runCli(['scan', 'inventory-file:inventory.json', 'nosuch:x', '--config', configPath, '--out', join(dir, 'o'), '--now', NOW, '--fail-on', 'low'], { cwd: dir });
+    const gated = await runCli(
+      ['scan', 'inventory-file:inventory.json', 'nosuch:x', '--config', configPath, '--out', join(dir, 'o'), '--now', NOW, '--fail-on', 'low'],
+      { cwd: dir },
+    );
     expect(gated.code).toBe(1);
   });
 

@@ -27,8 +27,17 @@ describe('suppressions (CLI)', () => {
     const report = readReport(out);
     expect(reportSchemaErrors(report)).toBe('');
     const suppressed = report.findings.filter((f: any) => f.suppressed);
-    expect(suppressed.map((f: any) => f.ruleId).sort()).toEqual(['credential-long-lived', 'credential-long-lived', 'credential-long-lived', 'credential-not-rotated']);
-    expect(suppressed.find((f: any) => f.ruleId === 'credential-not-rotated').suppressed).toEqual({ reason: 'rotation scheduled in JIRA-42', expires: '2027-01-31', by: `fingerprint ${unrotated.fingerprint}` });
+    expect(suppressed.map((f: any) => f.ruleId).sort()).toEqual([
+      'credential-long-lived',
+      'credential-long-lived',
+      'credential-long-lived',
+      'credential-not-rotated',
+    ]);
+    expect(suppressed.find((f: any) => f.ruleId === 'credential-not-rotated').suppressed).toEqual({
+      reason: 'rotation scheduled in JIRA-42',
+      expires: '2027-01-31',
+      by: `fingerprint ${unrotated.fingerprint}`,
+    });
     expect(report.summary.suppressed).toBe(4);
     // credential-unused (medium) on key-never still gates
     expect(run.code).toBe(1);
@@ -75,16 +84,38 @@ describe('--baseline (CLI)', () => {
     // The unowned batch-runner gets an owner (its missing-owner findings resolve) and a new idle key appears.
     writeInventory(dir, {
       accounts: [
-        { id: 'sa-1', name: 'svc-billing', owner: 'team-billing', keys: [{ id: 'key-old', createdAt: '2025-01-01T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }] },
-        { id: 'sa-2', name: 'batch-runner', owner: 'team-batch', keys: [{ id: 'key-never', createdAt: '2026-09-15T00:00:00Z' }, { id: 'key-idle', createdAt: '2026-11-01T00:00:00Z', lastUsedAt: '2026-10-01T00:00:00Z' }] },
-        { id: 'sa-3', name: 'svc-fresh', owner: 'alice@example.com', keys: [{ id: 'key-fresh', createdAt: '2026-11-20T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }] },
+        {
+          id: 'sa-1',
+          name: 'svc-billing',
+          owner: 'team-billing',
+          keys: [{ id: 'key-old', createdAt: '2025-01-01T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }],
+        },
+        {
+          id: 'sa-2',
+          name: 'batch-runner',
+          owner: 'team-batch',
+          keys: [
+            { id: 'key-never', createdAt: '2026-09-15T00:00:00Z' },
+            { id: 'key-idle', createdAt: '2026-11-01T00:00:00Z', lastUsedAt: '2026-10-01T00:00:00Z' },
+          ],
+        },
+        {
+          id: 'sa-3',
+          name: 'svc-fresh',
+          owner: 'alice@example.com',
+          keys: [{ id: 'key-fresh', createdAt: '2026-11-20T00:00:00Z', lastUsedAt: '2026-11-28T00:00:00Z' }],
+        },
       ],
     });
     const after = join(dir, 'after');
     const run = await scan(dir, configPath, after, ['--fail-on', 'medium', '--baseline', join(before, 'nhiscan-report.json')]);
     const report = readReport(after);
     expect(reportSchemaErrors(report)).toBe('');
-    const by = (status: string) => report.findings.filter((f: any) => f.status === status).map((f: any) => `${f.ruleId} ${f.resource.name}`).sort();
+    const by = (status: string) =>
+      report.findings
+        .filter((f: any) => f.status === status)
+        .map((f: any) => `${f.ruleId} ${f.resource.name}`)
+        .sort();
     expect(by('new')).toEqual(['credential-long-lived batch-runner/key-idle', 'credential-unused batch-runner/key-idle']);
     expect(by('resolved')).toEqual(['missing-owner batch-runner']);
     expect(by('persisting')).toContain('credential-not-rotated svc-billing/key-old');
@@ -124,11 +155,12 @@ describe('import: of a saved nhiscan report', () => {
     const report = readReport(out);
     expect(report.inventory.identities).toHaveLength(3);
     expect(report.sources[0]).toMatchObject({ spec: 'import:saved.json', status: 'ok' });
-    expect(report.findings.filter((f: any) => f.ruleId === 'credential-not-rotated').map((f: any) => f.resource.name).sort()).toEqual([
-      'batch-runner/key-never',
-      'svc-billing/key-old',
-      'svc-fresh/key-fresh',
-    ]);
+    expect(
+      report.findings
+        .filter((f: any) => f.ruleId === 'credential-not-rotated')
+        .map((f: any) => f.resource.name)
+        .sort(),
+    ).toEqual(['batch-runner/key-never', 'svc-billing/key-old', 'svc-fresh/key-fresh']);
     // Fingerprints are stable across the re-evaluation.
     const firstPrints = new Set(readReport(first).findings.map((f: any) => f.fingerprint));
     const keyOld = report.findings.find((f: any) => f.ruleId === 'credential-not-rotated' && f.resource.name === 'svc-billing/key-old');

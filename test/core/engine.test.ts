@@ -31,7 +31,13 @@ describe('engine', () => {
         return { identities: [], credentials: [credential(`c-${ctx.source.target}`)] };
       },
     };
-    const boom: Connector = { scheme: 'boom', description: 'fails', collect: async () => { throw new Error('403 Forbidden for token ghp_' + 'x'.repeat(36)); } };
+    const boom: Connector = {
+      scheme: 'boom',
+      description: 'fails',
+      collect: async () => {
+        throw new Error('403 Forbidden for token ghp_' + 'x'.repeat(36));
+      },
+    };
     const result = await runScan({
       registry: registryWith(slow, boom),
       config: defaultConfig(),
@@ -61,7 +67,12 @@ describe('engine', () => {
     const loc = (source: string, path: string) => ({ source, path, line: 3 });
     const merged = mergeInventories([
       { identities: [], credentials: [credential('secret:1', { locations: [loc('git:a', 'x.env')], tags: { a: '1' } })] },
-      { identities: [], credentials: [credential('secret:1', { locations: [loc('git:b', 'y.env'), loc('git:a', 'x.env')], tags: { b: '2' }, lastUsedAt: '2026-01-01T00:00:00.000Z' })] },
+      {
+        identities: [],
+        credentials: [
+          credential('secret:1', { locations: [loc('git:b', 'y.env'), loc('git:a', 'x.env')], tags: { b: '2' }, lastUsedAt: '2026-01-01T00:00:00.000Z' }),
+        ],
+      },
     ]);
     expect(merged.credentials).toHaveLength(1);
     expect(merged.credentials[0]!.locations!.map((l) => `${l.source}:${l.path}`)).toEqual(['git:a:x.env', 'git:b:y.env']);
@@ -73,31 +84,79 @@ describe('engine', () => {
     const source: Connector = {
       scheme: 's',
       description: 's',
-      collect: async () => ({ identities: [], credentials: [credential('k1', { kind: 'deploy-key', createdAt: '2020-01-01T00:00:00Z' }), credential('k2', { createdAt: '2020-01-01T00:00:00Z' })] }),
+      collect: async () => ({
+        identities: [],
+        credentials: [credential('k1', { kind: 'deploy-key', createdAt: '2020-01-01T00:00:00Z' }), credential('k2', { createdAt: '2020-01-01T00:00:00Z' })],
+      }),
     };
     const special: NhiscanPlugin = {
       name: 'special',
       rules: [
         {
-          meta: { id: 'deploy-key-old', title: 't', category: 'unrotated-credential', defaultSeverity: 'high', owasp: ['NHI7'], description: 'd', remediation: 'r', specialises: { rule: 'credential-not-rotated', kinds: ['deploy-key'] } },
-          check: (inv) => inv.credentials.filter((c) => c.kind === 'deploy-key').map((c) => ({ resource: { provider: c.provider, kind: c.kind, id: c.id, name: c.name }, message: 'old' })),
+          meta: {
+            id: 'deploy-key-old',
+            title: 't',
+            category: 'unrotated-credential',
+            defaultSeverity: 'high',
+            owasp: ['NHI7'],
+            description: 'd',
+            remediation: 'r',
+            specialises: { rule: 'credential-not-rotated', kinds: ['deploy-key'] },
+          },
+          check: (inv) =>
+            inv.credentials
+              .filter((c) => c.kind === 'deploy-key')
+              .map((c) => ({ resource: { provider: c.provider, kind: c.kind, id: c.id, name: c.name }, message: 'old' })),
         },
       ],
     };
     const registry = registryWith(source).register(special);
     const result = await runScan({ registry, config: defaultConfig(), sources: ['s'], log: silentLogger, now: new Date('2026-11-29T00:00:00Z') });
-    const rotation = result.findings.filter((f) => f.category === 'unrotated-credential').map((f) => `${f.ruleId}:${f.resource.id}`).sort();
+    const rotation = result.findings
+      .filter((f) => f.category === 'unrotated-credential')
+      .map((f) => `${f.ruleId}:${f.resource.id}`)
+      .sort();
     expect(rotation).toEqual(['credential-not-rotated:k2', 'deploy-key-old:k1']);
 
-    const off = await runScan({ registry, config: { ...defaultConfig(), rules: { 'deploy-key-old': 'off' } }, sources: ['s'], log: silentLogger, now: new Date('2026-11-29T00:00:00Z') });
-    expect(off.findings.filter((f) => f.category === 'unrotated-credential').map((f) => `${f.ruleId}:${f.resource.id}`).sort()).toEqual(['credential-not-rotated:k1', 'credential-not-rotated:k2']);
+    const off = await runScan({
+      registry,
+      config: { ...defaultConfig(), rules: { 'deploy-key-old': 'off' } },
+      sources: ['s'],
+      log: silentLogger,
+      now: new Date('2026-11-29T00:00:00Z'),
+    });
+    expect(
+      off.findings
+        .filter((f) => f.category === 'unrotated-credential')
+        .map((f) => `${f.ruleId}:${f.resource.id}`)
+        .sort(),
+    ).toEqual(['credential-not-rotated:k1', 'credential-not-rotated:k2']);
   });
 
   it('a rule that throws is skipped with a warning, the others still run', async () => {
     const warnings: string[] = [];
-    const broken: NhiscanPlugin = { name: 'b', rules: [{ meta: { id: 'broken', title: 't', category: 'reuse', defaultSeverity: 'low', owasp: [], description: 'd', remediation: 'r' }, check: () => { throw new Error('bug'); } }] };
-    const source: Connector = { scheme: 's', description: 's', collect: async () => ({ identities: [], credentials: [credential('k', { createdAt: '2020-01-01T00:00:00Z' })] }) };
-    const result = await runScan({ registry: registryWith(source).register(broken), config: defaultConfig(), sources: ['s'], log: { ...silentLogger, warn: (m) => warnings.push(m) } });
+    const broken: NhiscanPlugin = {
+      name: 'b',
+      rules: [
+        {
+          meta: { id: 'broken', title: 't', category: 'reuse', defaultSeverity: 'low', owasp: [], description: 'd', remediation: 'r' },
+          check: () => {
+            throw new Error('bug');
+          },
+        },
+      ],
+    };
+    const source: Connector = {
+      scheme: 's',
+      description: 's',
+      collect: async () => ({ identities: [], credentials: [credential('k', { createdAt: '2020-01-01T00:00:00Z' })] }),
+    };
+    const result = await runScan({
+      registry: registryWith(source).register(broken),
+      config: defaultConfig(),
+      sources: ['s'],
+      log: { ...silentLogger, warn: (m) => warnings.push(m) },
+    });
     expect(warnings.join()).toMatch(/rule broken failed/);
     expect(result.analysisErrors).toEqual([{ stage: 'rule', id: 'broken', message: 'bug' }]);
     expect(result.findings.some((f) => f.ruleId === 'credential-not-rotated')).toBe(true);
@@ -106,7 +165,11 @@ describe('engine', () => {
   it('applies suppressions, the baseline and the gate for any caller of runScan, not only the CLI', async () => {
     const now = new Date('2026-11-29T00:00:00Z');
     const old = { createdAt: '2020-01-01T00:00:00Z' };
-    const source: Connector = { scheme: 's', description: 's', collect: async () => ({ identities: [], credentials: [credential('k1', old), credential('k2', old), credential('k3', old)] }) };
+    const source: Connector = {
+      scheme: 's',
+      description: 's',
+      collect: async () => ({ identities: [], credentials: [credential('k1', old), credential('k2', old), credential('k3', old)] }),
+    };
     const registry = registryWith(source);
     const first = await runScan({ registry, config: defaultConfig(), sources: ['s'], log: silentLogger, now, failOn: 'low' });
     const rotation = (id: string) => first.findings.find((f) => f.ruleId === 'credential-not-rotated' && f.resource.id === id)!;
@@ -122,7 +185,8 @@ describe('engine', () => {
     // k3's findings are the baseline's; k1's are suppressed; the expired suppression is a finding of its own.
     const baseline = first.findings.filter((f) => f.resource.id === 'k3');
     const second = await runScan({ registry, config, sources: ['s'], log: silentLogger, now, failOn: 'low', baseline });
-    const status = (id: string) => second.findings.filter((f) => f.resource.id === id).map((f) => `${f.ruleId}:${f.status}:${f.suppressed ? 'suppressed' : 'active'}`);
+    const status = (id: string) =>
+      second.findings.filter((f) => f.resource.id === id).map((f) => `${f.ruleId}:${f.status}:${f.suppressed ? 'suppressed' : 'active'}`);
     expect(status('k1')).toContain('credential-not-rotated:new:suppressed');
     expect(status('k3').every((s) => s.includes(':persisting:'))).toBe(true);
     const expired = second.findings.find((f) => f.ruleId === 'suppression-expired')!;

@@ -13,11 +13,19 @@ const ALLOWED: Record<string, string> = {
   'connectors/github/collect.ts#collectSnapshot': 'to split into phases (issue 10)',
   'connectors/github/normalise.ts#normaliseSnapshot': 'to split into phases (issue 10)',
   'connectors/aws/inventory.ts#buildAccount': 'to split into phases (issue 12)',
-  'src/secrets/keywords.ts#constructor': 'to split into phases',
   'src/aws-iam/summary.ts#summarise': 'to split into phases (issue 12)',
+  'src/secrets/keywords.ts#constructor': 'to split into phases',
   'reports/sarif.ts#write': 'to split into phases (streaming writers, issue 18)',
   'connectors/dir/connector.ts#collectDir': 'to split into phases',
   'connectors/aws/live/collect-account.ts#collectAccount': 'to split into phases',
+  // Over 80 only once Prettier wrapped their long lines:
+  'src/secrets/wasm-dfa.ts#assembleDfaModule': 'mostly the WebAssembly module as a byte table; to split',
+  'src/secrets/delta-hits.ts#deriveKeywordHits': 'to split into phases',
+  'connectors/aws/inventory.ts#policyResolver': 'to split into phases (issue 12)',
+  'connectors/aws/live/connector.ts#collectOrganization': 'to split into phases',
+  'src/secrets/engine.ts#scanBytesUncapped': 'to split into phases',
+  'src/secrets/engine.ts#detect': 'to split into phases',
+  'connectors/dir/walk.ts#walk': 'to split into phases',
 };
 
 describe('function length', () => {
@@ -25,7 +33,10 @@ describe('function length', () => {
     const long = await longFunctions(process.cwd(), ['src', 'connectors', 'rules', 'reports'], MAX_LINES);
     expect(long.filter((f) => !(f.id in ALLOWED)).map((f) => `${f.at} ${f.id} (${f.lines} lines)`)).toEqual([]);
     const stillLong = new Set(long.map((f) => f.id));
-    expect(Object.keys(ALLOWED).filter((id) => !stillLong.has(id)), 'allow-list entries no longer needed').toEqual([]);
+    expect(
+      Object.keys(ALLOWED).filter((id) => !stillLong.has(id)),
+      'allow-list entries no longer needed',
+    ).toEqual([]);
   });
 
   it('measures a function from its first to its last line, arrows and methods included', async () => {
@@ -37,7 +48,11 @@ describe('function length', () => {
     const body = (n: number) => Array.from({ length: n }, (_, i) => `  x += ${i};`).join('\n');
     writeFileSync(
       join(root, 'src', 'a.ts'),
-      [`export function long() {\n  let x = 0;\n${body(79)}\n}`, `const arrow = () => {\n${body(3)}\n};`, `class C {\n  method() {\n    let x = 0;\n${body(90)}\n  }\n}`].join('\n'),
+      [
+        `export function long() {\n  let x = 0;\n${body(79)}\n}`,
+        `const arrow = () => {\n${body(3)}\n};`,
+        `class C {\n  method() {\n    let x = 0;\n${body(90)}\n  }\n}`,
+      ].join('\n'),
     );
     const found = await longFunctions(root, ['src'], MAX_LINES);
     expect(found.map((f) => [f.id, f.lines])).toEqual([

@@ -29,9 +29,15 @@ describe('finding fingerprints (fixed values)', () => {
 
   it('of an expired suppression are named by what it suppressed', () => {
     const expired = (s: { rule: string; resource?: string; fingerprint?: string }) =>
-      applySuppressions([], [{ ...s, reason: 'r', expires: '2020-01-01' }], new Date('2026-11-29T00:00:00Z'), { meta: suppressionExpiredRule.meta }).expired[0]!;
-    expect(expired({ rule: 'aws-role-unused', resource: '*AWSServiceRoleFor*' })).toMatchObject({ fingerprint: '679f7e0c742689fdad3ef31f991ff412', resource: { id: 'suppression:rule aws-role-unused on *AWSServiceRoleFor*' } });
-    expect(expired({ rule: 'x', fingerprint: '0123456789abcdef0123456789abcdef' }).resource.id).toBe('suppression:fingerprint 0123456789abcdef0123456789abcdef');
+      applySuppressions([], [{ ...s, reason: 'r', expires: '2020-01-01' }], new Date('2026-11-29T00:00:00Z'), { meta: suppressionExpiredRule.meta })
+        .expired[0]!;
+    expect(expired({ rule: 'aws-role-unused', resource: '*AWSServiceRoleFor*' })).toMatchObject({
+      fingerprint: '679f7e0c742689fdad3ef31f991ff412',
+      resource: { id: 'suppression:rule aws-role-unused on *AWSServiceRoleFor*' },
+    });
+    expect(expired({ rule: 'x', fingerprint: '0123456789abcdef0123456789abcdef' }).resource.id).toBe(
+      'suppression:fingerprint 0123456789abcdef0123456789abcdef',
+    );
   });
 });
 
@@ -54,7 +60,9 @@ describe('ids (fixed values)', () => {
   });
 
   it('of Azure and Entra ID objects: lower-cased resource and object ids', () => {
-    expect(vaultIdentityId('/subscriptions/S1/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/KV')).toBe('azure:keyvault:/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv');
+    expect(vaultIdentityId('/subscriptions/S1/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/KV')).toBe(
+      'azure:keyvault:/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv',
+    );
     expect(principalIdentityId('TENANT', 'OBJECT')).toBe('azure:azure-principal:tenant/object');
     expect(applicationIdentityId('ABC-1')).toBe('entra:entra-application:abc-1');
     expect(servicePrincipalIdentityId('ABC-2')).toBe('entra:entra-service-principal:abc-2');
@@ -65,7 +73,8 @@ describe('ids (fixed values)', () => {
     const text = readFileSync(path, 'utf8');
     const result = await githubImporter.read({ path, text, parsed: JSON.parse(text) }, testContext('import:acme-org.json'));
     const firstOfKind = new Map<string, string>();
-    for (const item of [...result.identities, ...result.credentials].sort((a, b) => a.id.localeCompare(b.id))) if (!firstOfKind.has(item.kind)) firstOfKind.set(item.kind, item.id);
+    for (const item of [...result.identities, ...result.credentials].sort((a, b) => a.id.localeCompare(b.id)))
+      if (!firstOfKind.has(item.kind)) firstOfKind.set(item.kind, item.id);
     expect(Object.fromEntries(firstOfKind)).toEqual({
       'actions-secret': 'github:actions-secret:acme-corp/api/environments/production/AWS_DEPLOY_KEY',
       'actions-workflow-token': 'github:actions-workflow-token:acme-corp',

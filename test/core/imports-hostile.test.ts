@@ -35,7 +35,9 @@ describe('hostile imports: GitHub snapshots', () => {
       part: expect.stringMatching(/^org\.json \$\.repos\[0\]\.deployKeys\[\d+\]\.read_only$/),
       reason: expect.stringMatching(/the string "false".*read as false, the riskier reading/),
     });
-    expect(result.findings.filter((f) => f.ruleId === 'github-deploy-key-write-access').map((f) => f.resource.name)).toContain(`${snapshot.repos[0].repo.full_name} ${key.title}`);
+    expect(result.findings.filter((f) => f.ruleId === 'github-deploy-key-write-access').map((f) => f.resource.name)).toContain(
+      `${snapshot.repos[0].repo.full_name} ${key.title}`,
+    );
   });
 
   it('skips null entries at any level, naming each, and imports the rest', async () => {
@@ -49,7 +51,15 @@ describe('hostile imports: GitHub snapshots', () => {
     const report = source(result, 'org.json');
     expect(report.status).toBe('partial');
     const parts = report.notCovered.map((n) => n.part);
-    expect(parts).toEqual(expect.arrayContaining([`org.json $.repos[${repos}]`, `org.json $.repos[${repos + 1}].repo`, 'org.json $.repos[0].deployKeys[2]', 'org.json $.orgActionsSecrets[0]', 'org.json $.installations']));
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        `org.json $.repos[${repos}]`,
+        `org.json $.repos[${repos + 1}].repo`,
+        'org.json $.repos[0].deployKeys[2]',
+        'org.json $.orgActionsSecrets[0]',
+        'org.json $.installations',
+      ]),
+    );
     expect(report.stats.repositories).toBe(repos);
     expect(report.errors.map((e) => e.message).join()).not.toMatch(/TypeError|Cannot read/);
   });
@@ -64,7 +74,9 @@ describe('hostile imports: AWS exports', () => {
     const result = await importFiles({ 'details.json': JSON.stringify(details) });
     const report = source(result, 'details.json');
     expect(report.status).toBe('partial');
-    expect(report.notCovered.map((n) => n.part)).toEqual(expect.arrayContaining([`details.json $.UserDetailList[${users}]`, `details.json $.Policies[${details.Policies.length - 1}].Arn`]));
+    expect(report.notCovered.map((n) => n.part)).toEqual(
+      expect.arrayContaining([`details.json $.UserDetailList[${users}]`, `details.json $.Policies[${details.Policies.length - 1}].Arn`]),
+    );
     expect(report.stats.users).toBe(users);
   });
 
@@ -72,18 +84,26 @@ describe('hostile imports: AWS exports', () => {
     const details = estateJson('aws/authorization-details.json');
     // Built as text: JSON.stringify itself would overflow on it.
     const condition = `${'{"ForAnyValue":'.repeat(6000)}{"StringEquals":{"aws:x":"y"}}${'}'.repeat(6000)}`;
-    details.UserDetailList[0].UserPolicyList = [{ PolicyName: 'deep', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: '@DEEP@' }] } }];
+    details.UserDetailList[0].UserPolicyList = [
+      { PolicyName: 'deep', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: '@DEEP@' }] } },
+    ];
     const text = JSON.stringify(details).replace('"@DEEP@"', condition);
     expect(text.length).toBeGreaterThan(48_000);
     const result = await importFiles({ 'deep.json': text, 'keys.json': readFileSync(join(ESTATE, 'aws/access-keys.json'), 'utf8') });
     const report = source(result, 'deep.json');
     expect(report.status).toBe('failed');
-    expect(report.errors[0]!.message).toMatch(/^deep\.json is nested more than 100 levels deep at \$\.UserDetailList\[0\]\.UserPolicyList\[0\]\.PolicyDocument\.Statement\[0\]\.Condition\.ForAnyValue.*…; not imported$/);
+    expect(report.errors[0]!.message).toMatch(
+      /^deep\.json is nested more than 100 levels deep at \$\.UserDetailList\[0\]\.UserPolicyList\[0\]\.PolicyDocument\.Statement\[0\]\.Condition\.ForAnyValue.*…; not imported$/,
+    );
     expect(source(result, 'keys.json').status).toBe('ok'); // the other sources go on
   });
 
   it('skips a null access-key entry in list-access-keys output', async () => {
-    const result = await importFiles({ 'keys.json': JSON.stringify({ AccessKeyMetadata: [null, { UserName: 'ci', AccessKeyId: 'AKIARZPUZDIKPJ7IA6BH', Status: 'Active', CreateDate: '2024-03-12T09:41:17+00:00' }] }) });
+    const result = await importFiles({
+      'keys.json': JSON.stringify({
+        AccessKeyMetadata: [null, { UserName: 'ci', AccessKeyId: 'AKIARZPUZDIKPJ7IA6BH', Status: 'Active', CreateDate: '2024-03-12T09:41:17+00:00' }],
+      }),
+    });
     const report = source(result, 'keys.json');
     expect(report.status).toBe('partial');
     expect(report.notCovered).toContainEqual({ part: 'keys.json $.AccessKeyMetadata[0]', reason: expect.stringContaining('found null') });
@@ -102,19 +122,31 @@ describe('hostile imports: credential report CSV', () => {
 
   it('recognises a fully quoted header, as spreadsheets save it', async () => {
     const [header, ...rest] = csv.split('\n');
-    const quoted = [header!.split(',').map((c) => `"${c}"`).join(','), ...rest].join('\n');
+    const quoted = [
+      header!
+        .split(',')
+        .map((c) => `"${c}"`)
+        .join(','),
+      ...rest,
+    ].join('\n');
     const result = await importFiles({ 'report.csv': quoted });
     expect(source(result, 'report.csv').status).toBe('ok');
     expect(source(result, 'report.csv').stats.users).toBe(users);
   });
 
   it('says second keys are not covered when the access_key_2 columns are missing', async () => {
-    const rows = csv.trim().split('\n').map((l) => l.split(','));
+    const rows = csv
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const keep = rows[0]!.map((c, i) => (c.startsWith('access_key_2_') ? -1 : i)).filter((i) => i >= 0);
     const trimmed = rows.map((r) => keep.map((i) => r[i]).join(',')).join('\n');
     const report = source(await importFiles({ 'report.csv': trimmed }), 'report.csv');
     expect(report.status).toBe('partial');
-    expect(report.notCovered).toContainEqual({ part: 'credential-report', reason: expect.stringMatching(/lacks access_key_2_active.*access key 2 are not covered/) });
+    expect(report.notCovered).toContainEqual({
+      part: 'credential-report',
+      reason: expect.stringMatching(/lacks access_key_2_active.*access key 2 are not covered/),
+    });
   });
 
   it('skips a damaged row, naming its line, and reads the others', async () => {
@@ -140,7 +172,14 @@ describe('hostile imports: saved nhiscan reports and Azure snapshots', () => {
     const result = await importFiles({ 'saved.json': JSON.stringify(report) });
     const s = source(result, 'saved.json');
     expect(s.status).toBe('partial');
-    expect(s.notCovered.map((n) => n.part)).toEqual(expect.arrayContaining(['saved.json $.sources[0]', 'saved.json $.inventory.identities[0]', 'saved.json $.inventory.identities[1].grants', 'saved.json $.inventory.credentials[0].status']));
+    expect(s.notCovered.map((n) => n.part)).toEqual(
+      expect.arrayContaining([
+        'saved.json $.sources[0]',
+        'saved.json $.inventory.identities[0]',
+        'saved.json $.inventory.identities[1].grants',
+        'saved.json $.inventory.credentials[0].status',
+      ]),
+    );
     expect(result.inventory.credentials.map((c) => c.status)).toEqual(['active']);
   });
 

@@ -25,14 +25,25 @@ describe('credential-keyed values in messages', () => {
     expect(redactText(input)).toBe(expected);
   });
 
-  it.each(['secrets: 5 of 7 read', 'GET /orgs/acme/actions/secrets: 403', 'using 3 tokens', 'password_enabled column', 'rule github-token-permissions'])('leaves %j alone', (input) => {
-    expect(redactText(input)).toBe(input);
-  });
+  it.each(['secrets: 5 of 7 read', 'GET /orgs/acme/actions/secrets: 403', 'using 3 tokens', 'password_enabled column', 'rule github-token-permissions'])(
+    'leaves %j alone',
+    (input) => {
+      expect(redactText(input)).toBe(input);
+    },
+  );
 
   it('redacts password=VALUE in the error of a plugin connector, in the report', async () => {
     const registry = new Registry().register({
       name: 'leaky',
-      connectors: [{ scheme: 'leaky', description: 'x', collect: async () => { throw new Error('login failed for db://x (password=CorrectHorse9 secret: battery-staple)'); } }],
+      connectors: [
+        {
+          scheme: 'leaky',
+          description: 'x',
+          collect: async () => {
+            throw new Error('login failed for db://x (password=CorrectHorse9 secret: battery-staple)');
+          },
+        },
+      ],
     });
     const result = await runScan({ registry, config: defaultConfig(), sources: ['leaky:1'], log: silentLogger });
     expect(result.sources[0]!.errors[0]!.message).toBe('login failed for db://x (password=[REDACTED] secret: [REDACTED])');
@@ -53,7 +64,7 @@ describe('held credentials', () => {
     expect(redactText('tok-abcdefgh-1 pw-abcdefgh-2 /home/someone-long')).toBe('[REDACTED:GITHUB_TOKEN] [REDACTED:MY_SERVICE_PASSWORD] /home/someone-long');
   });
 
-  it('scrubs held values from report files, even across the writer\'s block boundaries', async () => {
+  it("scrubs held values from report files, even across the writer's block boundaries", async () => {
     const secret = 'held-credential-value-0123456789';
     holdSecret(secret, 'test');
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-held-'));

@@ -6,7 +6,17 @@ import { suppressionExpiredRule } from '../../rules/core/suppression-expired.js'
 const expiredRule = { meta: suppressionExpiredRule.meta };
 
 function finding(ruleId: string, id: string, name: string, fingerprint = `${ruleId}-${name}`): Finding {
-  return { fingerprint, ruleId, category: 'long-lived-credential', severity: 'medium', title: 't', message: 'm', resource: { provider: 'azure', kind: 'keyvault-secret', id, name }, owasp: [], remediation: 'r' };
+  return {
+    fingerprint,
+    ruleId,
+    category: 'long-lived-credential',
+    severity: 'medium',
+    title: 't',
+    message: 'm',
+    resource: { provider: 'azure', kind: 'keyvault-secret', id, name },
+    owasp: [],
+    remediation: 'r',
+  };
 }
 
 const NOW = new Date('2027-01-31T15:00:00Z');
@@ -18,10 +28,14 @@ describe('suppressions', () => {
       finding('credential-long-lived', 'aws:iam-user:arn:aws:iam::123456789012:user/ci/ci-deployer', 'ci-deployer'),
       finding('credential-long-lived', '/subscriptions/s/.../vaults/prod-kv/secrets/db', 'prod-kv/db'),
     ];
-    const outcome = applySuppressions(findings, [
-      { rule: 'credential-long-lived', resource: 'LEGACY-kv*', reason: 'retired in Q1' },
-      { rule: 'credential-long-lived', resource: 'aws:iam-user:*ci*', reason: 'CI user, tracked in SEC-1' },
-    ], NOW);
+    const outcome = applySuppressions(
+      findings,
+      [
+        { rule: 'credential-long-lived', resource: 'LEGACY-kv*', reason: 'retired in Q1' },
+        { rule: 'credential-long-lived', resource: 'aws:iam-user:*ci*', reason: 'CI user, tracked in SEC-1' },
+      ],
+      NOW,
+    );
     expect(findings.map((f) => !!f.suppressed)).toEqual([true, true, false]);
     expect(outcome.unused).toEqual([]);
     expect(wildcardMatcher('a?c')('abc')).toBe(true);

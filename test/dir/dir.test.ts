@@ -45,21 +45,38 @@ describe('dir: source', () => {
     const all = await scan(root, { 'no-ignore': true });
     expect(hashes(all)).toEqual([tracked, ignored, nestedIgnored].map(secretHash).sort());
     // The same secret in two ignored files: one credential, two locations.
-    expect(all.credentials.find((c) => c.secret!.hash === secretHash(ignored))!.locations!.map((l) => l.path).sort()).toEqual(['app/.env.local', 'build/out.js']);
+    expect(
+      all.credentials
+        .find((c) => c.secret!.hash === secretHash(ignored))!
+        .locations!.map((l) => l.path)
+        .sort(),
+    ).toEqual(['app/.env.local', 'build/out.js']);
   });
 
   it('applies allowlists from settings.secrets and settings.dir, and inline ignores', async () => {
     const a = fakeGithubToken('a');
     const b = fakeGithubToken('b');
     const c = fakeGithubToken('c');
-    const root = tree({ 'x.env': `A=${a}\nB=${b} # gitleaks:allow\n`, 'fixtures/y.env': `C=${c}\n`, 'z.env': `AWS_ACCESS_KEY_ID=${fakeAwsKeyId('z')}\nAWS_SECRET_ACCESS_KEY=${fakeAwsSecret('z')}\n` });
-    const result = await scan(root, {}, { settings: { secrets: { allowlist: { paths: ['fixtures/**'] } }, dir: { allowlist: { hashes: [secretHash(fakeAwsSecret('z'))] } } } });
+    const root = tree({
+      'x.env': `A=${a}\nB=${b} # gitleaks:allow\n`,
+      'fixtures/y.env': `C=${c}\n`,
+      'z.env': `AWS_ACCESS_KEY_ID=${fakeAwsKeyId('z')}\nAWS_SECRET_ACCESS_KEY=${fakeAwsSecret('z')}\n`,
+    });
+    const result = await scan(
+      root,
+      {},
+      { settings: { secrets: { allowlist: { paths: ['fixtures/**'] } }, dir: { allowlist: { hashes: [secretHash(fakeAwsSecret('z'))] } } } },
+    );
     expect(hashes(result)).toEqual([secretHash(a)]);
   });
 
   it('handles symlink loops, links leaving the root, FIFOs, deep trees, binaries and oversized files with per-file notes', async () => {
     const deepToken = fakeGithubToken('deep');
-    const root = tree({ 'ok.env': `T=${fakeGithubToken('ok')}\n`, 'bin.dat': Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(fakeGithubToken('bin'))]), 'big.txt': `T=${fakeGithubToken('big')}\n${'z'.repeat(300_000)}\n` });
+    const root = tree({
+      'ok.env': `T=${fakeGithubToken('ok')}\n`,
+      'bin.dat': Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(fakeGithubToken('bin'))]),
+      'big.txt': `T=${fakeGithubToken('big')}\n${'z'.repeat(300_000)}\n`,
+    });
     symlinkSync(root, join(root, 'loop')); // a link to its own root
     mkdirSync(join(root, 'a'));
     symlinkSync(join(root, 'a'), join(root, 'a', 'self'));

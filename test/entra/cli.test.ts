@@ -34,22 +34,45 @@ describe('nhiscan scan entra (CLI)', () => {
     const code = join(dir, 'code');
     mkdirSync(code);
     const leaked = fakeEntraClientSecret('cli:payments', PAYMENTS_SECRET_HINT);
-    writeFileSync(join(code, 'appsettings.json'), JSON.stringify({ AzureAd: { TenantId: ENTRA_TENANT, ClientId: E.payments.appId, ClientSecret: leaked } }, null, 2));
+    writeFileSync(
+      join(code, 'appsettings.json'),
+      JSON.stringify({ AzureAd: { TenantId: ENTRA_TENANT, ClientId: E.payments.appId, ClientSecret: leaked } }, null, 2),
+    );
     const out = join(dir, 'out');
 
-    const run = await runCli(['scan', `entra:${ENTRA_TENANT}`, `dir:${code}`, '--graph-endpoint', emulator.url, '--out', out, '--format', 'json', '--fail-on', 'none', '--now', '2026-11-29T00:00:00Z'], {
-      env: {
-        AZURE_TOKEN_CREDENTIALS: 'EnvironmentCredential',
-        AZURE_TENANT_ID: ENTRA_TENANT,
-        AZURE_CLIENT_ID: clientId,
-        AZURE_CLIENT_SECRET: clientSecret,
-        AZURE_AUTHORITY_HOST: emulator.url,
-        NODE_EXTRA_CA_CERTS: caFile,
+    const run = await runCli(
+      [
+        'scan',
+        `entra:${ENTRA_TENANT}`,
+        `dir:${code}`,
+        '--graph-endpoint',
+        emulator.url,
+        '--out',
+        out,
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+        '--now',
+        '2026-11-29T00:00:00Z',
+      ],
+      {
+        env: {
+          AZURE_TOKEN_CREDENTIALS: 'EnvironmentCredential',
+          AZURE_TENANT_ID: ENTRA_TENANT,
+          AZURE_CLIENT_ID: clientId,
+          AZURE_CLIENT_SECRET: clientSecret,
+          AZURE_AUTHORITY_HOST: emulator.url,
+          NODE_EXTRA_CA_CERTS: caFile,
+        },
       },
-    });
+    );
     expect(run.code, run.stderr).toBe(0);
     const report = readReport(out);
-    expect(report.sources.map((s: { spec: string; status: string }) => [s.spec, s.status])).toEqual([[`entra:${ENTRA_TENANT}`, 'ok'], [`dir:${code}`, 'ok']]);
+    expect(report.sources.map((s: { spec: string; status: string }) => [s.spec, s.status])).toEqual([
+      [`entra:${ENTRA_TENANT}`, 'ok'],
+      [`dir:${code}`, 'ok'],
+    ]);
     const fired = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId));
     for (const rule of entraRules) expect(fired, rule.meta.id).toContain(rule.meta.id);
     const leak = report.findings.find((f: { ruleId: string }) => f.ruleId === 'entra-leaked-secret-active');

@@ -37,7 +37,11 @@ describe('entra connector against the Graph emulator', () => {
     const result = await connector.collect(ctxFor(em));
     expect(result.status, JSON.stringify(result.errors)).toBe('ok');
     const byKind = (k: string) => [...result.identities, ...result.credentials].filter((x) => x.kind === k);
-    expect(byKind('entra-application').map((a) => a.name).sort()).toEqual(['ci-deployer', 'legacy-reporting', 'payments-api']);
+    expect(
+      byKind('entra-application')
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['ci-deployer', 'legacy-reporting', 'payments-api']);
     expect(byKind('entra-service-principal')).toHaveLength(6);
     expect(byKind('entra-client-secret')).toHaveLength(6);
     expect(byKind('entra-certificate')).toHaveLength(1);
@@ -58,13 +62,17 @@ describe('entra connector against the Graph emulator', () => {
 
     // Read-only: GETs, POSTs only to $batch, nothing else; every batch item a GET.
     expect(em.writeAttempts).toEqual([]);
-    expect(em.requests.filter((r) => r.kind === 'graph').every((r) => r.authorized && (r.method === 'GET' || (r.method === 'POST' && r.path === '/v1.0/$batch')))).toBe(true);
+    expect(
+      em.requests.filter((r) => r.kind === 'graph').every((r) => r.authorized && (r.method === 'GET' || (r.method === 'POST' && r.path === '/v1.0/$batch'))),
+    ).toBe(true);
     expect(em.requests.filter((r) => r.kind === 'batch-item').every((r) => r.method === 'GET')).toBe(true);
     expect(new Set(credential.scopes)).toEqual(new Set([`${em.url}/.default`]));
 
     // Permissions resolved to names through Microsoft Graph's appRoles; roles and grants attached.
     const ci = result.identities.find((i) => i.kind === 'entra-service-principal' && i.name === 'ci-deployer')!;
-    expect(ci.attributes.appPermissions).toEqual(expect.arrayContaining([expect.objectContaining({ resourceName: 'Microsoft Graph', permission: 'Application.ReadWrite.All' })]));
+    expect(ci.attributes.appPermissions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ resourceName: 'Microsoft Graph', permission: 'Application.ReadWrite.All' })]),
+    );
     const legacy = result.identities.find((i) => i.kind === 'entra-service-principal' && i.name === 'legacy-reporting')!;
     expect(legacy.attributes.directoryRoles).toEqual(['Cloud Application Administrator']);
     const partner = result.identities.find((i) => i.name === 'Partner CRM Connector')!;
@@ -124,7 +132,14 @@ describe('entra connector against the Graph emulator', () => {
   it('per-object mode (the bench baseline) sends one GET per relation and no $batch', async () => {
     const em = await start();
     const credential = staticGraphCredential(em);
-    const { snapshot, stats } = await collectEntraSnapshot({ credential, endpoint: em.url, tenantId: ENTRA_TENANT, ca: em.caCert, mode: 'per-object', retry: FAST_RETRY });
+    const { snapshot, stats } = await collectEntraSnapshot({
+      credential,
+      endpoint: em.url,
+      tenantId: ENTRA_TENANT,
+      ca: em.caCert,
+      mode: 'per-object',
+      retry: FAST_RETRY,
+    });
     expect(snapshot.applications).toHaveLength(3);
     expect(em.requests.some((r) => r.path === '/v1.0/$batch')).toBe(false);
     expect(stats.batches).toBe(0);

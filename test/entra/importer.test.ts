@@ -14,7 +14,11 @@ const input = (parsed: unknown, path = 'export.json') => ({ path, text: JSON.str
 
 /** What `az ad app list --all` prints: Graph application objects, no relations. */
 function azAppList() {
-  return fixtureTenant().applications.map(({ owners: _o, federatedIdentityCredentials: _f, ...app }) => ({ ...app, api: { oauth2PermissionScopes: [] }, web: { redirectUris: [] } }));
+  return fixtureTenant().applications.map(({ owners: _o, federatedIdentityCredentials: _f, ...app }) => ({
+    ...app,
+    api: { oauth2PermissionScopes: [] },
+    web: { redirectUris: [] },
+  }));
 }
 
 function azSpList() {
@@ -59,6 +63,8 @@ describe('entra importer', () => {
     const result = await entraImporter.read(input(snapshot), testContext('import:tenant.json'));
     expect(result.status).toBe('ok');
     expect(result.stats).toMatchObject({ applications: 3, servicePrincipals: 6, credentials: 7 });
-    await expect(async () => entraImporter.read(input({ ...snapshot, version: 9 }), testContext('import:tenant.json'))).rejects.toThrow(/unsupported Entra snapshot version 9/);
+    await expect(async () => entraImporter.read(input({ ...snapshot, version: 9 }), testContext('import:tenant.json'))).rejects.toThrow(
+      /unsupported Entra snapshot version 9/,
+    );
   });
 });

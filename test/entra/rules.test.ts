@@ -40,7 +40,10 @@ describe('entra rules on the fixture tenant', () => {
   it('expired but present, expiring soon without a successor, several active secrets', () => {
     expect(names(run('entra-credential-expired-present', inv))).toEqual(['legacy-reporting/old-2025']);
     expect(names(run('entra-credential-expiring-soon', inv))).toEqual(['legacy-reporting/CN=legacy-reporting']);
-    expect(names(run('entra-credential-expiring-soon', inv, { withinDays: 70 }))).toEqual(['ci-deployer/github-actions', 'legacy-reporting/CN=legacy-reporting']);
+    expect(names(run('entra-credential-expiring-soon', inv, { withinDays: 70 }))).toEqual([
+      'ci-deployer/github-actions',
+      'legacy-reporting/CN=legacy-reporting',
+    ]);
     expect(names(run('entra-multiple-active-secrets', inv))).toEqual(['legacy-reporting']);
   });
 
@@ -57,7 +60,7 @@ describe('entra rules on the fixture tenant', () => {
     expect(broadSubjectReason({ name: 'x', issuer: 'i', audiences: [], subject: 'repo:contoso/api:environment:prod' })).toBeUndefined();
   });
 
-  it('tier-0: critical with a client secret, high without; directory roles count; Microsoft\'s own never', () => {
+  it("tier-0: critical with a client secret, high without; directory roles count; Microsoft's own never", () => {
     const drafts = run('entra-tier0-permission', inv);
     const bySp = Object.fromEntries(drafts.map((d) => [d.resource.name, d]));
     expect(Object.keys(bySp).sort()).toEqual(['Partner CRM Connector', 'ci-deployer', 'legacy-reporting']);
@@ -74,7 +77,13 @@ describe('entra rules on the fixture tenant', () => {
   });
 
   it('unused for 90 days: service principals and credentials, only where the reports were read', () => {
-    expect(names(run('entra-unused', inv))).toEqual(['ci-deployer/github-actions', 'legacy-reporting', 'legacy-reporting/CN=legacy-reporting', 'legacy-reporting/current', 'legacy-reporting/forever']);
+    expect(names(run('entra-unused', inv))).toEqual([
+      'ci-deployer/github-actions',
+      'legacy-reporting',
+      'legacy-reporting/CN=legacy-reporting',
+      'legacy-reporting/current',
+      'legacy-reporting/forever',
+    ]);
     const blind = inventory((s) => {
       s.servicePrincipalSignInActivities = null as never;
       s.appCredentialSignInActivities = null as never;
@@ -122,7 +131,12 @@ describe('leaked client secret correlation', () => {
     inv.credentials.push(leak);
     expect(correlateEntraLeaks(inv)).toBe(1);
     expect(leak.identityId).toBe(`entra:entra-application:${E.payments.app}`);
-    expect(leak.attributes).toMatchObject({ entraApplicationName: 'payments-api', entraMatchedBy: 'hint', entraOwners: ['alice.martin@contoso.example'], entraPermissions: ['Microsoft Graph: User.Read.All'] });
+    expect(leak.attributes).toMatchObject({
+      entraApplicationName: 'payments-api',
+      entraMatchedBy: 'hint',
+      entraOwners: ['alice.martin@contoso.example'],
+      entraPermissions: ['Microsoft Graph: User.Read.All'],
+    });
     const [finding] = run('entra-leaked-secret-active', inv);
     expect(finding!.severity).toBe('high');
     expect(finding!.message).toMatch(/VALID.*payments-api.*User\.Read\.All.*alice/);
@@ -139,7 +153,11 @@ describe('leaked client secret correlation', () => {
     expect(correlateEntraLeaks(inv)).toBe(1);
     expect(ambiguous.attributes.entraAmbiguousMatches).toBe(2);
     expect(ambiguous.identityId).toBeUndefined();
-    expect(pinned.attributes).toMatchObject({ entraApplicationName: 'ci-deployer', entraMatchedBy: 'hint+appId', entraTier0: ['Microsoft Graph: Application.ReadWrite.All'] });
+    expect(pinned.attributes).toMatchObject({
+      entraApplicationName: 'ci-deployer',
+      entraMatchedBy: 'hint+appId',
+      entraTier0: ['Microsoft Graph: Application.ReadWrite.All'],
+    });
     expect(run('entra-leaked-secret-active', inv).map((d) => d.severity)).toEqual(['critical']);
   });
 });
@@ -164,7 +182,11 @@ describe('GitHub Actions secrets holding an Entra client secret', () => {
     const unrelated = actionsSecret('contoso/payments-api', 'NPM_TOKEN');
     inv.credentials.push(stored, elsewhere, unrelated);
     expect(correlateActionsSecrets(inv)).toBe(1);
-    expect(stored.attributes).toMatchObject({ entraApplicationName: 'ci-deployer', entraMatchedBy: 'github-repository-federation', entraOwners: ['bob.okafor@contoso.example'] });
+    expect(stored.attributes).toMatchObject({
+      entraApplicationName: 'ci-deployer',
+      entraMatchedBy: 'github-repository-federation',
+      entraOwners: ['bob.okafor@contoso.example'],
+    });
     expect(elsewhere.attributes.entraApplicationName).toBeUndefined();
     expect(unrelated.attributes.entraApplicationName).toBeUndefined();
     const [finding] = run('entra-password-not-federated', inv);

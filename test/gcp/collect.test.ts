@@ -28,7 +28,11 @@ describe('gcp connector against the emulator', () => {
     const { result, emulator } = await scan();
     expect(result.status).toBe('ok');
     const kinds = (k: string) => [...result.identities, ...result.credentials].filter((x) => x.kind === k);
-    expect(kinds('gcp-service-account').map((a) => a.name).sort()).toEqual([
+    expect(
+      kinds('gcp-service-account')
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual([
       '412345678901-compute@developer.gserviceaccount.com',
       'ci-runner@prod-payments.iam.gserviceaccount.com',
       'deployer@prod-payments.iam.gserviceaccount.com',
@@ -38,7 +42,11 @@ describe('gcp connector against the emulator', () => {
     ]);
     expect(kinds('gcp-service-account-key')).toHaveLength(5);
     expect(kinds('gcp-workload-identity-provider').map((p) => p.name)).toEqual(['github/github-actions']);
-    expect(kinds('gcp-policy-holder').map((h) => h.nativeId).sort()).toEqual(['folders/300000000001', 'organizations/200000000001', 'projects/dev-sandbox', 'projects/prod-payments']);
+    expect(
+      kinds('gcp-policy-holder')
+        .map((h) => h.nativeId)
+        .sort(),
+    ).toEqual(['folders/300000000001', 'organizations/200000000001', 'projects/dev-sandbox', 'projects/prod-payments']);
 
     // One token from the loopback token endpoint, signed by the test key; every API call carried it.
     expect(emulator.tokenRequests).toBe(1);
@@ -50,7 +58,9 @@ describe('gcp connector against the emulator', () => {
     expect(result.stats).toMatchObject({ projects: 2, serviceAccounts: 6, keys: 5 });
     // The IAM recommender was read: deployer's Editor is proposed to be replaced.
     const deployer = result.identities.find((i) => i.name.startsWith('deployer@'))!;
-    expect(deployer.attributes.unneededRoles).toEqual([expect.objectContaining({ role: 'roles/editor', subtype: 'REPLACE_ROLE', replacements: ['roles/run.developer'] })]);
+    expect(deployer.attributes.unneededRoles).toEqual([
+      expect.objectContaining({ role: 'roles/editor', subtype: 'REPLACE_ROLE', replacements: ['roles/run.developer'] }),
+    ]);
   });
 
   it('normalises keys, usage and owners from the wire shapes', async () => {
@@ -87,7 +97,10 @@ describe('gcp connector against the emulator', () => {
     const { result } = await scan({ faults: [{ match: /activities:query$/, status: 403 }] });
     expect(result.status).toBe('ok');
     expect(result.notCovered?.map((n) => n.part)).toEqual(
-      expect.arrayContaining(['project:prod-payments/activity:serviceAccountLastAuthentication', 'project:prod-payments/activity:serviceAccountKeyLastAuthentication']),
+      expect.arrayContaining([
+        'project:prod-payments/activity:serviceAccountLastAuthentication',
+        'project:prod-payments/activity:serviceAccountKeyLastAuthentication',
+      ]),
     );
     const deployer = result.identities.find((i) => i.name.startsWith('deployer@'))!;
     expect(deployer.attributes.usageTracked).toBe(false);
@@ -131,9 +144,26 @@ describe('gcp through the CLI with Application Default Credentials', () => {
     emulator = await startGcpEmulator({ estate: fixtureGcpEstate(), publicKeyPem: testKey.publicKeyPem });
     const dir = tempDir();
     writeFileSync(join(dir, 'adc.json'), JSON.stringify(testKey.key));
-    const run = await runCli(['scan', 'gcp', '--gcp-endpoint', emulator.url, '--gcp-org', '200000000001', '--out', join(dir, 'out'), '--format', 'json', '--fail-on', 'none', '--quiet'], {
-      env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'adc.json') },
-    });
+    const run = await runCli(
+      [
+        'scan',
+        'gcp',
+        '--gcp-endpoint',
+        emulator.url,
+        '--gcp-org',
+        '200000000001',
+        '--out',
+        join(dir, 'out'),
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+        '--quiet',
+      ],
+      {
+        env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'adc.json') },
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = readReport(join(dir, 'out'));

@@ -24,7 +24,10 @@ function importText(text: string, options: Record<string, unknown> = {}) {
   const input = { path: 'file.json', text, parsed };
   const importer = gcpImporters.find((i: Importer) => i.detect(input));
   if (!importer) return { importer: undefined, result: undefined };
-  return { importer: importer.id, result: importer.read(input, testContext('import:file.json', { options })) as Awaited<ReturnType<Importer['read']>> & object };
+  return {
+    importer: importer.id,
+    result: importer.read(input, testContext('import:file.json', { options })) as Awaited<ReturnType<Importer['read']>> & object,
+  };
 }
 
 describe('gcp importers', () => {
@@ -48,7 +51,13 @@ describe('gcp importers', () => {
 
   it('bad lines of an export are named by line and skipped; the rest is imported', () => {
     const lines = assetExportLines(fixtureGcpEstate());
-    lines.splice(3, 0, '{"name": "//iam.googleapis.com/x", "asset_type": 7}', 'not json', '{"name": "//iam.googleapis.com/projects/nope/serviceAccounts/1", "asset_type": "iam.googleapis.com/ServiceAccount", "resource": {"data": {"email": "x@nope.iam.gserviceaccount.com"}}, "ancestors": ["projects/999"]}');
+    lines.splice(
+      3,
+      0,
+      '{"name": "//iam.googleapis.com/x", "asset_type": 7}',
+      'not json',
+      '{"name": "//iam.googleapis.com/projects/nope/serviceAccounts/1", "asset_type": "iam.googleapis.com/ServiceAccount", "resource": {"data": {"email": "x@nope.iam.gserviceaccount.com"}}, "ancestors": ["projects/999"]}',
+    );
     const { result } = importText(lines.join('\n'));
     expect(result!.status).toBe('partial');
     expect(result!.errors?.map((e) => [e.part, e.message])).toEqual([
@@ -90,7 +99,7 @@ describe('gcp importers', () => {
     expect(result!.identities[0]!.attributes.bindings).toHaveLength(5);
   });
 
-  it('end to end: a key committed in a directory is matched to its live key, with the account\'s roles', async () => {
+  it("end to end: a key committed in a directory is matched to its live key, with the account's roles", async () => {
     const dir = tempDir();
     const estate = fixtureGcpEstate();
     const prod = estate.projects[0]!;
@@ -98,22 +107,42 @@ describe('gcp importers', () => {
     mkdirSync(join(dir, 'repo'));
     writeFileSync(
       join(dir, 'repo', 'deploy-key.json'),
-      JSON.stringify({
-        type: 'service_account',
-        project_id: 'prod-payments',
-        private_key_id: keyIdFor('deployer-1'),
-        private_key: seededRsaPrivateKeyPem('test:deployer-1', 1024),
-        client_email: prod.serviceAccounts[0]!.account.email,
-        client_id: prod.serviceAccounts[0]!.account.uniqueId,
-        token_uri: 'https://oauth2.googleapis.com/token',
-      }, null, 2),
+      JSON.stringify(
+        {
+          type: 'service_account',
+          project_id: 'prod-payments',
+          private_key_id: keyIdFor('deployer-1'),
+          private_key: seededRsaPrivateKeyPem('test:deployer-1', 1024),
+          client_email: prod.serviceAccounts[0]!.account.email,
+          client_id: prod.serviceAccounts[0]!.account.uniqueId,
+          token_uri: 'https://oauth2.googleapis.com/token',
+        },
+        null,
+        2,
+      ),
     );
     const out = join(dir, 'out');
-    const run = await runCli(['scan', `dir:${join(dir, 'repo')}`, `import:${join(dir, 'assets.ndjson')}`, '--out', out, '--format', 'json', '--now', '2026-12-06T00:00:00Z', '--fail-on', 'none', '--quiet']);
+    const run = await runCli([
+      'scan',
+      `dir:${join(dir, 'repo')}`,
+      `import:${join(dir, 'assets.ndjson')}`,
+      '--out',
+      out,
+      '--format',
+      'json',
+      '--now',
+      '2026-12-06T00:00:00Z',
+      '--fail-on',
+      'none',
+      '--quiet',
+    ]);
     expect(run.code).toBe(0);
     const report = readReport(out);
     const leak = report.findings.find((f: { ruleId: string }) => f.ruleId === 'gcp-leaked-key-active');
-    expect(leak).toMatchObject({ severity: 'critical', evidence: { serviceAccount: 'deployer@prod-payments.iam.gserviceaccount.com', adminRoles: ['roles/editor on projects/prod-payments'] } });
+    expect(leak).toMatchObject({
+      severity: 'critical',
+      evidence: { serviceAccount: 'deployer@prod-payments.iam.gserviceaccount.com', adminRoles: ['roles/editor on projects/prod-payments'] },
+    });
     expect(JSON.stringify(report)).not.toContain('PRIVATE KEY-----\\nMII');
   }, 120_000);
 });

@@ -36,7 +36,11 @@ function scan(snapshot = estateAsSnapshot(fixtureGcpEstate())): { findings: Find
   return { inventory, findings: evaluateRules(registry, inventory, defaultConfig(), NOW, silentLogger) };
 }
 
-const named = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId).map((f) => f.resource.name).sort();
+const named = (findings: Finding[], ruleId: string) =>
+  findings
+    .filter((f) => f.ruleId === ruleId)
+    .map((f) => f.resource.name)
+    .sort();
 
 describe('gcp rules', () => {
   const { findings, inventory } = scan();
@@ -63,13 +67,20 @@ describe('gcp rules', () => {
   });
 
   it('accounts: admin roles (CIS 1.5), default compute with Editor, unused, disabled with enabled keys', () => {
-    expect(named(findings, 'gcp-service-account-admin')).toEqual(['412345678901-compute@developer.gserviceaccount.com', 'deployer@prod-payments.iam.gserviceaccount.com', 'sandbox-bot@dev-sandbox.iam.gserviceaccount.com']);
+    expect(named(findings, 'gcp-service-account-admin')).toEqual([
+      '412345678901-compute@developer.gserviceaccount.com',
+      'deployer@prod-payments.iam.gserviceaccount.com',
+      'sandbox-bot@dev-sandbox.iam.gserviceaccount.com',
+    ]);
     // deployer has an enabled user-managed key: critical.
     expect(findings.find((f) => f.ruleId === 'gcp-service-account-admin' && f.resource.name.startsWith('deployer@'))?.severity).toBe('critical');
     expect(named(findings, 'gcp-default-service-account-editor')).toEqual(['412345678901-compute@developer.gserviceaccount.com']);
     // reporting last authenticated 158 days ago; legacy-batch is disabled (not judged); the default account is not judged as unused.
     // sandbox-bot's project reports activity but none for it: "no authentication recorded".
-    expect(named(findings, 'gcp-service-account-unused')).toEqual(['reporting@prod-payments.iam.gserviceaccount.com', 'sandbox-bot@dev-sandbox.iam.gserviceaccount.com']);
+    expect(named(findings, 'gcp-service-account-unused')).toEqual([
+      'reporting@prod-payments.iam.gserviceaccount.com',
+      'sandbox-bot@dev-sandbox.iam.gserviceaccount.com',
+    ]);
     expect(named(findings, 'gcp-disabled-account-enabled-keys')).toEqual(['legacy-batch@prod-payments.iam.gserviceaccount.com']);
   });
 
@@ -83,7 +94,7 @@ describe('gcp rules', () => {
     expect(findings.filter((f) => f.ruleId === 'gcp-key-admin-on-privileged-account').map((f) => f.evidence?.member)).toEqual(['user:bob.okafor@acme.example']);
   });
 
-  it('the IAM recommender\'s unused roles: removal of an unused Editor is high, a replacement names the smaller role', () => {
+  it("the IAM recommender's unused roles: removal of an unused Editor is high, a replacement names the smaller role", () => {
     const unneeded = findings.filter((f) => f.ruleId === 'gcp-unneeded-role');
     expect(unneeded.map((f) => [f.resource.name, f.severity, f.evidence?.replacements])).toEqual([
       ['412345678901-compute@developer.gserviceaccount.com', 'high', []],
@@ -114,7 +125,19 @@ describe('gcp rules', () => {
     accounts.forEach((a, i) => bind((accounts[i + 1] ?? admin).policy, 'roles/iam.serviceAccountTokenCreator', sa(a.account.email)));
     // A shortcut: worker-5 can act as admin directly, so worker-0 is 6 hops away.
     bind(admin.policy, 'roles/iam.serviceAccountUser', sa(accounts[5]!.account.email));
-    const big = scan({ nhiscanSnapshot: 'gcp', version: 1, projects: [{ project: p.project, policy: p.policy, serviceAccounts: p.serviceAccounts.map((s) => ({ account: s.account, keys: [], policy: s.policy })), accountActivities: [], keyActivities: [] }] });
+    const big = scan({
+      nhiscanSnapshot: 'gcp',
+      version: 1,
+      projects: [
+        {
+          project: p.project,
+          policy: p.policy,
+          serviceAccounts: p.serviceAccounts.map((s) => ({ account: s.account, keys: [], policy: s.policy })),
+          accountActivities: [],
+          keyActivities: [],
+        },
+      ],
+    });
     const chainOf = (email: string) => gcpServiceAccountAttributes(big.inventory.identities.find((i) => i.name === email)!).effective?.escalation?.hops;
     expect(chainOf(accounts[4998]!.account.email)).toHaveLength(2);
     expect(chainOf(accounts[0]!.account.email)).toHaveLength(6);

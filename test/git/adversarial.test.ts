@@ -8,7 +8,8 @@ import { testContext } from '../support/context.js';
 import { TestRepo } from '../../testkit/git-repo.js';
 import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
-const scan = (target: string, options: Record<string, unknown> = {}) => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true, ...options } }));
+const scan = (target: string, options: Record<string, unknown> = {}) =>
+  collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true, ...options } }));
 
 describe('git: source on hostile repositories', () => {
   it('counts binaries, LFS pointers, submodules, oversized and non-UTF-8 files, and still finds what is scannable', async () => {

@@ -25,7 +25,13 @@ describe('blob reader (git cat-file --batch)', () => {
     }
     const records: BlobRecord<string>[] = [];
     for await (const record of readBlobs(gitDir, lazily(), 1000)) records.push(record);
-    expect(records.map((r) => [r.tag, r.kind])).toEqual([['small', 'blob'], ['absent', 'missing'], ['tree', 'not-blob'], ['big', 'too-large'], ['other', 'blob']]);
+    expect(records.map((r) => [r.tag, r.kind])).toEqual([
+      ['small', 'blob'],
+      ['absent', 'missing'],
+      ['tree', 'not-blob'],
+      ['big', 'too-large'],
+      ['other', 'blob'],
+    ]);
     expect(records[0]!.kind === 'blob' && records[0]!.content.toString()).toBe('hello\n');
     expect(records[3]!.kind === 'too-large' && records[3]!.size).toBe(300_000);
     expect(records[4]!.kind === 'blob' && records[4]!.content.toString()).toBe('world\n');
@@ -35,7 +41,10 @@ describe('blob reader (git cat-file --batch)', () => {
     const repo = TestRepo.create();
     repo.commit('files', { 'a.txt': 'a\n', 'b.txt': 'b\n' });
     const gitDir = join(repo.dir, '.git');
-    const requests = [{ oid: repo.blobOf('HEAD', 'a.txt'), tag: 'a' }, { oid: repo.blobOf('HEAD', 'b.txt'), tag: 'b' }];
+    const requests = [
+      { oid: repo.blobOf('HEAD', 'a.txt'), tag: 'a' },
+      { oid: repo.blobOf('HEAD', 'b.txt'), tag: 'b' },
+    ];
     let seen = 0;
     for await (const _record of readBlobs(gitDir, requests, 1000)) {
       seen += 1;
@@ -53,13 +62,28 @@ describe('blob reader (git cat-file --batch)', () => {
     repo.git('repack', '-adq');
     const gitDir = join(repo.dir, '.git');
     const bad = repo.blobOf('HEAD', 'bad.txt');
-    const pack = join(gitDir, 'objects', 'pack', readdirSync(join(gitDir, 'objects', 'pack')).find((f) => f.endsWith('.pack'))!);
-    const [, , , sizeInPack, offset] = repo.git('verify-pack', '-v', pack.replace(/\.pack$/, '.idx')).split('\n').find((l) => l.startsWith(bad))!.split(/\s+/);
+    const pack = join(
+      gitDir,
+      'objects',
+      'pack',
+      readdirSync(join(gitDir, 'objects', 'pack')).find((f) => f.endsWith('.pack'))!,
+    );
+    const [, , , sizeInPack, offset] = repo
+      .git('verify-pack', '-v', pack.replace(/\.pack$/, '.idx'))
+      .split('\n')
+      .find((l) => l.startsWith(bad))!
+      .split(/\s+/);
     const fd = openSync(pack, 'r+');
     const at = Number(offset) + Math.floor(Number(sizeInPack) / 2);
     const bytes = Buffer.alloc(4);
     readSync(fd, bytes, 0, 4, at);
-    writeSync(fd, bytes.map((b) => b ^ 0xff), 0, 4, at);
+    writeSync(
+      fd,
+      bytes.map((b) => b ^ 0xff),
+      0,
+      4,
+      at,
+    );
     closeSync(fd);
     // Like the scan workers' queue: the next request only comes once the answer for `bad` is out.
     let answered: () => void = () => {};
@@ -77,7 +101,11 @@ describe('blob reader (git cat-file --batch)', () => {
       if (record.tag === 'bad') answered();
     }
     expect(Date.now() - started).toBeLessThan(4000); // not a deadlock broken by the 5 s guard
-    expect(records.map((r) => [r.tag, r.kind])).toEqual([['good', 'blob'], ['bad', 'error'], ['later', 'blob']]);
+    expect(records.map((r) => [r.tag, r.kind])).toEqual([
+      ['good', 'blob'],
+      ['bad', 'error'],
+      ['later', 'blob'],
+    ]);
     expect(records[1]!.kind === 'error' && records[1]!.message).toMatch(/corrupt|inflate/);
   }, 20_000);
 });

@@ -17,11 +17,15 @@ function estate() {
   repo.commit('initial', { 'README.md': '# svc\n', 'docs/example.env': 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nGITHUB_TOKEN=<your-token-here>\n' });
   const intro = repo.commit('release script', { 'scripts/release.sh': `export GITHUB_TOKEN=${historyToken}\n` }, ALICE);
   repo.commit('drop token', { 'scripts/release.sh': 'echo release\n' }, BOB);
-  const base = repo.commit('ci', {
-    'deploy/ci.env': `aws_access_key_id = ${fakeAwsKeyId('cli-aws')}\naws_secret_access_key = ${awsSecret}\n`,
-    'test-data/tokens.txt': `${listedToken}\n`,
-    'scripts/dev.sh': `export GH=${ignoredToken} # nhiscan:ignore\n`,
-  }, BOB);
+  const base = repo.commit(
+    'ci',
+    {
+      'deploy/ci.env': `aws_access_key_id = ${fakeAwsKeyId('cli-aws')}\naws_secret_access_key = ${awsSecret}\n`,
+      'test-data/tokens.txt': `${listedToken}\n`,
+      'scripts/dev.sh': `export GH=${ignoredToken} # nhiscan:ignore\n`,
+    },
+    BOB,
+  );
   return { repo, historyToken, ignoredToken, listedToken, awsSecret, intro, base };
 }
 

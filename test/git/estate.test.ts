@@ -18,22 +18,38 @@ describe('sample estate repository (payments-api)', () => {
     const context = testContext(`git:${first.path}`, { options: { 'no-cache': true, threads: '1' } });
     const result = await collectGit(context);
     const { awsSecretAccessKey, githubToken, entraClientSecret } = estateSecrets();
-    expect(result.credentials.map((c) => c.secret!.detector).sort()).toEqual(['aws-access-key-pair', 'azure-ad-client-secret', 'gcp-service-account-key', 'github-pat-classic']);
+    expect(result.credentials.map((c) => c.secret!.detector).sort()).toEqual([
+      'aws-access-key-pair',
+      'azure-ad-client-secret',
+      'gcp-service-account-key',
+      'github-pat-classic',
+    ]);
     const hashes = result.credentials.map((c) => c.secret!.hash);
     for (const value of [awsSecretAccessKey, githubToken, entraClientSecret]) expect(hashes).toContain(secretHash(value));
     // The Entra client secret carries its hint and the ids beside it, for the correlation with its application.
     const entra = result.credentials.find((c) => c.secret!.hash === secretHash(entraClientSecret))!;
-    expect(entra.secret!.decoded).toMatchObject({ hint: 'Pq8', clientId: expect.stringMatching(/^[0-9a-f-]{36}$/), tenantId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(entra.secret!.decoded).toMatchObject({
+      hint: 'Pq8',
+      clientId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      tenantId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     expect(entra.locations).toEqual([expect.objectContaining({ path: 'deploy/azure.env', presentAtHead: true })]);
 
     const aws = result.credentials.find((c) => c.secret!.hash === secretHash(awsSecretAccessKey))!;
     // The key id encodes its account like a real one: the leak names the account even before any AWS scan.
     expect(aws.secret!.decoded).toMatchObject({ accessKeyId: estateAwsKeyId(), awsAccountId: '123456789012' });
-    expect(aws.locations).toEqual([expect.objectContaining({ path: 'deploy/ci.env', author: ESTATE_AUTHORS.bob.name, commit: first.commits[1], presentAtHead: true })]);
+    expect(aws.locations).toEqual([
+      expect.objectContaining({ path: 'deploy/ci.env', author: ESTATE_AUTHORS.bob.name, commit: first.commits[1], presentAtHead: true }),
+    ]);
     const token = result.credentials.find((c) => c.secret!.hash === secretHash(githubToken))!;
-    expect(token.locations).toEqual([expect.objectContaining({ path: 'scripts/release.sh', author: ESTATE_AUTHORS.alice.name, commit: first.commits[2], presentAtHead: false })]);
+    expect(token.locations).toEqual([
+      expect.objectContaining({ path: 'scripts/release.sh', author: ESTATE_AUTHORS.alice.name, commit: first.commits[2], presentAtHead: false }),
+    ]);
 
-    const findings = leakedSecret.check({ identities: [], credentials: result.credentials }, leakedSecret.meta.optionsSchema!.parse({}), { now: context.now, config: context.config });
+    const findings = leakedSecret.check({ identities: [], credentials: result.credentials }, leakedSecret.meta.optionsSchema!.parse({}), {
+      now: context.now,
+      config: context.config,
+    });
     expect(findings.map((f) => [f.location!.path, f.severity]).sort()).toEqual([
       ['deploy/azure.env', expect.any(String)],
       ['deploy/ci.env', 'critical'],

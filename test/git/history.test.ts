@@ -41,7 +41,16 @@ describe('git: source', () => {
     expect(leaked.status).toBe('unknown');
     expect(leaked.secret).toMatchObject({ detector: 'github-pat-classic', hash: hashOf(token) });
     expect(leaked.locations).toEqual([
-      expect.objectContaining({ path: 'scripts/release.sh', line: 2, commit: introducing, author: ALICE.name, authorEmail: ALICE.email, date: introducedAt, presentAtHead: false, repository: repo.dir }),
+      expect.objectContaining({
+        path: 'scripts/release.sh',
+        line: 2,
+        commit: introducing,
+        author: ALICE.name,
+        authorEmail: ALICE.email,
+        date: introducedAt,
+        presentAtHead: false,
+        repository: repo.dir,
+      }),
     ]);
 
     const aws = credentialFor(result, awsSecret)!;
@@ -71,7 +80,10 @@ describe('git: source', () => {
     // Four files, but a/config.yml and c/same-content.yml are one blob: three distinct blobs are read, and
     // an identical copy is reported at the path where git first recorded it.
     expect(result.stats).toMatchObject({ blobs: 3, blobsScanned: 3 });
-    expect(sharedCred.locations!.map((l) => [l.path, l.line])).toEqual([['a/config.yml', 1], ['b/copy.yml', 2]]);
+    expect(sharedCred.locations!.map((l) => [l.path, l.line])).toEqual([
+      ['a/config.yml', 1],
+      ['b/copy.yml', 2],
+    ]);
     expect(result.credentials.filter((c) => c.secret?.hash === hashOf(shared))).toHaveLength(1);
 
     const branch = credentialFor(result, branchOnly)!;
@@ -152,7 +164,11 @@ describe('git: source', () => {
       'app.env': `A=${ignored} # nhiscan:ignore\nB=${hashListed}\nC=${kept}\n`,
       'fixtures/tokens.env': `D=${pathListed}\n`,
     });
-    const result = await scan(repo.dir, { 'no-cache': true }, { settings: { secrets: { allowlist: { paths: ['fixtures/**'], hashes: [hashOf(hashListed)] } } } });
+    const result = await scan(
+      repo.dir,
+      { 'no-cache': true },
+      { settings: { secrets: { allowlist: { paths: ['fixtures/**'], hashes: [hashOf(hashListed)] } } } },
+    );
     expect(result.credentials.map((c) => c.secret!.hash)).toEqual([hashOf(kept)]);
   });
 

@@ -44,7 +44,7 @@ const locations = (result: Awaited<ReturnType<typeof scan>>) =>
 function evolvingRepo(): { repo: TestRepo; leaked: string[] } {
   const repo = TestRepo.create('nhiscan-pack-');
   const leaked: string[] = [];
-  const body = (rev: number) => Array.from({ length: 300 }, (_, i) => `int handler_${i}(void) { return ${i * rev % 97}; }`).join('\n');
+  const body = (rev: number) => Array.from({ length: 300 }, (_, i) => `int handler_${i}(void) { return ${(i * rev) % 97}; }`).join('\n');
   for (let rev = 1; rev <= 24; rev++) {
     const files: Record<string, string | null> = { 'src/server.c': `${body(rev)}\n/* rev ${rev} */\n`, 'src/config.h': `#define VERSION ${rev}\n${body(1)}\n` };
     if (rev % 6 === 0) {
@@ -61,7 +61,9 @@ function evolvingRepo(): { repo: TestRepo; leaked: string[] } {
 
 function packFiles(gitDir: string): string[] {
   const dir = join(gitDir, 'objects', 'pack');
-  return readdirSync(dir).filter((f) => f.endsWith('.pack')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pack'))
+    .map((f) => join(dir, f));
 }
 
 const temps: string[] = [];
@@ -125,7 +127,11 @@ describe('pack walk', () => {
     const verify = repo.git('verify-pack', '-v', packFiles(gitDir)[0]!.replace(/\.pack$/, '.idx'));
     expect(verify).toMatch(/ blob .* [0-9a-f]{40}$/m); // at least one blob delta names its base by id
 
-    const blobs = repo.git('rev-list', '--objects', '--all').split('\n').filter((l) => l.includes(' ')).map((l) => l.split(' ') as [string, string]);
+    const blobs = repo
+      .git('rev-list', '--objects', '--all')
+      .split('\n')
+      .filter((l) => l.includes(' '))
+      .map((l) => l.split(' ') as [string, string]);
     const packed = new PackedObjects(gitDir, (pack, reason) => {
       throw new Error(`${pack}: ${reason}`);
     });
@@ -160,7 +166,8 @@ describe('pack walk', () => {
       const [oid, path] = line.split(' ');
       if (path) packed.mark(oid!, path);
     }
-    let walkedCount = 0, handedBack = 0;
+    let walkedCount = 0,
+      handedBack = 0;
     for (const plan of packed.plan()) {
       const walker = new PackWalker(plan.pack.layout, { maxChainBytes: 20_000 }); // about one version of server.c
       walker.walk(plan.roots, { object: (_entry, _content, wanted) => void (walkedCount += wanted ? 1 : 0), handBack: () => (handedBack += 1) });
@@ -216,7 +223,13 @@ describe('pack walk', () => {
     const gitDir = join(repo.dir, '.git');
     const pack = packFiles(gitDir)[0]!;
     // A delta of src/config.h deep in its chain: garble its compressed bytes (zlib's checksum fails).
-    const configBlobs = new Set(repo.git('log', '--all', '--format=', '--raw', '--no-abbrev', '--', 'src/config.h').split('\n').map((l) => l.split(' ')[3]).filter(Boolean));
+    const configBlobs = new Set(
+      repo
+        .git('log', '--all', '--format=', '--raw', '--no-abbrev', '--', 'src/config.h')
+        .split('\n')
+        .map((l) => l.split(' ')[3])
+        .filter(Boolean),
+    );
     const entry = repo
       .git('verify-pack', '-v', pack.replace(/\.pack$/, '.idx'))
       .split('\n')

@@ -29,7 +29,15 @@ function leaked(severity: Severity, locations: Location[], extra: Partial<Creden
 }
 
 const at = (path: string, commit: string, date: string, presentAtHead: boolean, repository = 'repo', source = 'git:repo'): Location => ({
-  source, repository, path, line: 3, commit, author: 'Alice Dev', authorEmail: 'alice@example.com', date, presentAtHead,
+  source,
+  repository,
+  path,
+  line: 3,
+  commit,
+  author: 'Alice Dev',
+  authorEmail: 'alice@example.com',
+  date,
+  presentAtHead,
 });
 
 const inv = (...credentials: Credential[]): Inventory => ({ identities: [], credentials });
@@ -65,7 +73,11 @@ describe('leaked-secret rule', () => {
     const dir = leakedSecret.check(inv(leaked('medium', [{ source: 'dir:.', repository: '.', path: 'x.env', line: 1 }])), options(leakedSecret), context)[0]!;
     expect(dir.severity).toBe('high');
     expect(dir.message).not.toMatch(/HEAD/);
-    const lowConfidence = leakedSecret.check(inv(leaked('medium', [{ source: 'dir:.', path: 'x.env', line: 1 }], { attributes: { severity: 'medium', confidence: 'low' } })), options(leakedSecret), context)[0]!;
+    const lowConfidence = leakedSecret.check(
+      inv(leaked('medium', [{ source: 'dir:.', path: 'x.env', line: 1 }], { attributes: { severity: 'medium', confidence: 'low' } })),
+      options(leakedSecret),
+      context,
+    )[0]!;
     expect(lowConfidence.severity).toBe('medium');
   });
 
@@ -79,7 +91,11 @@ describe('secret-reuse rule', () => {
   it('flags one secret seen in two repositories, not one repository with two files', () => {
     const single = leaked('critical', [at('a.env', 'c1', '2025-01-01T00:00:00Z', true), at('b.env', 'c2', '2025-01-02T00:00:00Z', true)]);
     expect(secretReuse.check(inv(single), options(secretReuse), context)).toEqual([]);
-    const shared = leaked('critical', [at('a.env', 'c1', '2025-01-01T00:00:00Z', true), at('a.env', 'd1', '2025-02-01T00:00:00Z', true, 'other-repo', 'git:other-repo'), { source: 'dir:/srv/app', path: 'app.env', line: 1 }]);
+    const shared = leaked('critical', [
+      at('a.env', 'c1', '2025-01-01T00:00:00Z', true),
+      at('a.env', 'd1', '2025-02-01T00:00:00Z', true, 'other-repo', 'git:other-repo'),
+      { source: 'dir:/srv/app', path: 'app.env', line: 1 },
+    ]);
     const [finding] = secretReuse.check(inv(shared), options(secretReuse), context);
     expect(finding!.severity).toBe('high');
     expect(finding!.evidence).toMatchObject({ repositories: ['dir:/srv/app', 'other-repo', 'repo'] });
@@ -93,7 +109,10 @@ describe('plugins', () => {
     expect(gitPlugin.rules ?? []).toEqual([]);
     expect(dirPlugin.rules ?? []).toEqual([]);
     for (const rule of secretsRules) expect(corePlugin.rules).toContain(rule);
-    expect(secretsRules.map((r) => [r.meta.id, r.meta.category, r.meta.owasp[0]])).toEqual([['leaked-secret', 'leaked-secret', 'NHI2'], ['secret-reuse', 'reuse', 'NHI9']]);
+    expect(secretsRules.map((r) => [r.meta.id, r.meta.category, r.meta.owasp[0]])).toEqual([
+      ['leaked-secret', 'leaked-secret', 'NHI2'],
+      ['secret-reuse', 'reuse', 'NHI9'],
+    ]);
     expect(dirPlugin.connectors!.map((c) => c.scheme)).toEqual(['dir']);
     expect(gitPlugin.connectors![0]!.options!.map((o) => o.name)).toEqual(expect.arrayContaining(['since', 'range', 'max-file-size', 'cache-dir', 'no-cache']));
     expect(dirPlugin.connectors![0]!.options!.map((o) => o.name)).toContain('no-ignore');

@@ -24,7 +24,9 @@ beforeAll(() => {
 
 async function scan(args: string[], env: Record<string, string> = {}) {
   const out = mkdtempSync(join(tmpdir(), 'nhiscan-gh-cli-'));
-  const result = await run('node', [CLI, 'scan', ...args, '--out', out, '--format', 'json', '--fail-on', 'none', '--quiet'], { env: testEnv(env) }).catch((e) => e);
+  const result = await run('node', [CLI, 'scan', ...args, '--out', out, '--format', 'json', '--fail-on', 'none', '--quiet'], { env: testEnv(env) }).catch(
+    (e) => e,
+  );
   const report = JSON.parse(readFileSync(join(out, 'nhiscan-report.json'), 'utf8'));
   return { result, report, out };
 }
@@ -42,17 +44,31 @@ describe('nhiscan scan with GitHub sources (CLI)', () => {
     const { report } = await scan(['import:examples/estate/github/acme-org.json']);
     expect(report.sources[0]).toMatchObject({ spec: 'import:examples/estate/github/acme-org.json', status: 'ok' });
     const rules = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId));
-    for (const id of ['github-deploy-key-write-access', 'github-secret-scanning-alert', 'github-webhook-insecure', 'github-fine-grained-pat-long-lived', 'missing-owner']) expect(rules).toContain(id);
+    for (const id of [
+      'github-deploy-key-write-access',
+      'github-secret-scanning-alert',
+      'github-webhook-insecure',
+      'github-fine-grained-pat-long-lived',
+      'missing-owner',
+    ])
+      expect(rules).toContain(id);
     // Specialised neutral rules stay quiet on GitHub kinds: one problem, one finding.
-    const neutral = report.findings.filter((f: { ruleId: string; resource: { kind: string } }) => f.ruleId === 'credential-not-rotated' && ['deploy-key', 'actions-secret'].includes(f.resource.kind));
+    const neutral = report.findings.filter(
+      (f: { ruleId: string; resource: { kind: string } }) =>
+        f.ruleId === 'credential-not-rotated' && ['deploy-key', 'actions-secret'].includes(f.resource.kind),
+    );
     expect(neutral).toEqual([]);
   });
 
   it('scans github:ORG live through --github-api-url with GITHUB_TOKEN, never writing the leaked secrets', async () => {
-    const { report, out } = await scan(['github:acme', '--github-api-url', emulator.url, '--repo-filter', 'api', '--repo-filter', 'web'], { GITHUB_TOKEN: token });
+    const { report, out } = await scan(['github:acme', '--github-api-url', emulator.url, '--repo-filter', 'api', '--repo-filter', 'web'], {
+      GITHUB_TOKEN: token,
+    });
     expect(report.sources[0]).toMatchObject({ spec: 'github:acme', status: 'partial' });
     expect(report.inventory.credentials.some((c: { kind: string }) => c.kind === 'deploy-key')).toBe(true);
-    const critical = report.findings.find((f: { ruleId: string; severity: string }) => f.ruleId === 'github-secret-scanning-alert' && f.severity === 'critical');
+    const critical = report.findings.find(
+      (f: { ruleId: string; severity: string }) => f.ruleId === 'github-secret-scanning-alert' && f.severity === 'critical',
+    );
     expect(critical.location).toMatchObject({ path: 'src/config/settings.ts' });
     const written = readFileSync(join(out, 'nhiscan-report.json'), 'utf8');
     for (const value of leakedValues) expect(written).not.toContain(value);

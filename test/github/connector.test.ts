@@ -26,7 +26,7 @@ describe('github connector against the emulator (token auth)', () => {
   });
   afterAll(() => emulator.close());
 
-  it('serves only responses that validate against GitHub\'s OpenAPI description', () => {
+  it("serves only responses that validate against GitHub's OpenAPI description", () => {
     expect(emulator.requests.filter((r) => r.operation).length).toBeGreaterThan(100);
     expect(emulator.issues).toEqual([]);
   });
@@ -60,7 +60,9 @@ describe('github connector against the emulator (token auth)', () => {
   });
 
   it('inventories Actions secrets at org, repository and environment level, plus Dependabot and Codespaces secrets', () => {
-    const names = result.credentials.filter((c) => ['actions-secret', 'dependabot-secret', 'codespaces-secret'].includes(c.kind)).map((c) => `${c.kind} ${c.attributes.level} ${c.name}`);
+    const names = result.credentials
+      .filter((c) => ['actions-secret', 'dependabot-secret', 'codespaces-secret'].includes(c.kind))
+      .map((c) => `${c.kind} ${c.attributes.level} ${c.name}`);
     expect(names.sort()).toEqual([
       'actions-secret environment acme/api (production) AWS_DEPLOY_KEY',
       'actions-secret organization acme DOCKER_PASSWORD',
@@ -170,7 +172,10 @@ describe('github connector as a GitHub App', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-gh-app-'));
     const keyFile = join(dir, 'app.pem');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs1', format: 'pem' }));
-    const emulator = await startGithubEmulator(acmeOrg().org, { validate: true, app: { appId: '12345', installationId: '777', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
+    const emulator = await startGithubEmulator(acmeOrg().org, {
+      validate: true,
+      app: { appId: '12345', installationId: '777', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    });
     try {
       const ctx = testContext('github:acme', {
         options: { 'github-app-id': '12345', 'github-app-key': keyFile, 'github-app-installation-id': '777' },

@@ -36,7 +36,9 @@ describe('credentials nhiscan holds never reach an output', () => {
     const token = `nhi${randomBytes(18).toString('hex')}`;
     const out = tempDir();
     const { port } = server.address() as AddressInfo;
-    const run = await runCli(['scan', 'github:acme', '--github-api-url', `http://127.0.0.1:${port}`, '--out', out, '--fail-on', 'none', '--verbose'], { env: { GITHUB_TOKEN: token } });
+    const run = await runCli(['scan', 'github:acme', '--github-api-url', `http://127.0.0.1:${port}`, '--out', out, '--fail-on', 'none', '--verbose'], {
+      env: { GITHUB_TOKEN: token },
+    });
     expect(run.code).toBe(3);
     const outputs = [run.stdout, run.stderr, ...readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'))];
     expect(outputs.join('\n')).toContain('[REDACTED:GITHUB_TOKEN]'); // the echo happened, and was scrubbed
@@ -47,12 +49,17 @@ describe('credentials nhiscan holds never reach an output', () => {
   it('refuses an http:// GitHub API URL that is not loopback, before sending anything', async () => {
     const lines: string[] = [];
     const ctx = testContext('github:acme', { options: { 'github-api-url': 'http://ghe.example.invalid/api/v3' }, log: capturingLogger(lines) });
-    await expect(githubConnector.collect(ctx)).rejects.toThrow(/refusing to send the GitHub credential over plain http to ghe\.example\.invalid; use https, or --allow-insecure-http/);
+    await expect(githubConnector.collect(ctx)).rejects.toThrow(
+      /refusing to send the GitHub credential over plain http to ghe\.example\.invalid; use https, or --allow-insecure-http/,
+    );
   });
 
   it('with --allow-insecure-http, goes on and warns loudly', async () => {
     const lines: string[] = [];
-    const ctx = testContext('github:acme', { options: { 'github-api-url': 'http://ghe.example.invalid/api/v3', 'allow-insecure-http': true }, log: capturingLogger(lines) });
+    const ctx = testContext('github:acme', {
+      options: { 'github-api-url': 'http://ghe.example.invalid/api/v3', 'allow-insecure-http': true },
+      log: capturingLogger(lines),
+    });
     // No credential in this test process: the connector stops right after the URL check.
     const saved = { a: process.env.GITHUB_TOKEN, b: process.env.GH_TOKEN };
     delete process.env.GITHUB_TOKEN;

@@ -98,7 +98,12 @@ describe('github connector under faults', () => {
     expect(statuses('/orgs/acme/actions/secrets')).toEqual([502, 200]);
     expect(result.identities.filter((i) => i.kind === 'github-app-installation')).toHaveLength(3);
     expect(result.credentials.filter((c) => c.kind === 'deploy-key' && c.scope === 'acme/api')).toHaveLength(2);
-    expect(result.identities.filter((i) => i.kind === 'webhook').map((i) => i.scope).sort()).toEqual(['acme', 'acme/api', 'acme/web']);
+    expect(
+      result.identities
+        .filter((i) => i.kind === 'webhook')
+        .map((i) => i.scope)
+        .sort(),
+    ).toEqual(['acme', 'acme/api', 'acme/web']);
     expect(result.credentials.some((c) => c.kind === 'actions-secret' && c.scope === 'acme')).toBe(true);
   });
 
@@ -106,9 +111,16 @@ describe('github connector under faults', () => {
     const em = await start({ faults: [{ path: /^\/repos\/acme\/api\/keys$/, kind: 'hang', times: 100 }] });
     const result = await scanWithToken(em.url, TOKEN, FILTER, { ...HUNG, maxRetries: 1 });
     expect(result.status).toBe('partial');
-    expect(result.errors).toEqual([{ part: 'deploy keys (acme/api)', message: `GET /repos/acme/api/keys: no complete response within ${HUNG.requestTimeoutMs} ms` }]);
+    expect(result.errors).toEqual([
+      { part: 'deploy keys (acme/api)', message: `GET /repos/acme/api/keys: no complete response within ${HUNG.requestTimeoutMs} ms` },
+    ]);
     expect(em.requests.filter((r) => r.path === '/repos/acme/api/keys')).toHaveLength(2); // first try + 1 retry
-    expect(result.credentials.filter((c) => c.kind === 'deploy-key').map((c) => c.scope).sort()).toEqual(['acme/infra', 'acme/web']);
+    expect(
+      result.credentials
+        .filter((c) => c.kind === 'deploy-key')
+        .map((c) => c.scope)
+        .sort(),
+    ).toEqual(['acme/infra', 'acme/web']);
     expect(result.credentials.some((c) => c.kind === 'actions-secret')).toBe(true);
   });
 
@@ -125,7 +137,9 @@ describe('github connector under faults', () => {
     const errors = Object.fromEntries(result.errors!.map((e) => [e.part, e.message]));
     expect(Object.keys(errors).sort()).toEqual(['App installations', 'organization webhooks', 'repository webhooks (acme/web)']);
     expect(errors['App installations']).toMatch(/^GET \/orgs\/acme\/installations: malformed response: truncated or invalid JSON \(HTTP 200, \d+ bytes\)$/);
-    expect(errors['repository webhooks (acme/web)']).toMatch(/^GET \/repos\/acme\/web\/hooks: malformed response: expected JSON, got text\/html \(HTTP 200, \d+ bytes\)$/);
+    expect(errors['repository webhooks (acme/web)']).toMatch(
+      /^GET \/repos\/acme\/web\/hooks: malformed response: expected JSON, got text\/html \(HTTP 200, \d+ bytes\)$/,
+    );
     expect(errors['organization webhooks']).toBe('HTTP 502: an HTML error page instead of JSON');
     // Nothing of the bodies reaches the messages.
     expect(JSON.stringify(result.errors)).not.toMatch(/Unicorn|"id"|html>/);
@@ -142,14 +156,17 @@ describe('github connector under faults', () => {
     expect(em.requests.filter((r) => r.path === '/orgs/acme')).toHaveLength(2);
   });
 
-  it('the scan\'s own abort stops a hung request at once and is not retried', async () => {
+  it("the scan's own abort stops a hung request at once and is not retried", async () => {
     const em = await start({ faults: [{ path: /^\/orgs\/acme$/, kind: 'hang', times: 100 }] });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     process.env.GITHUB_TOKEN = TOKEN;
     try {
       // A long per-request deadline: only the scan's abort can end this request.
-      const ctx = testContext('github:acme', { signal: controller.signal, config: { ...defaultConfig(), settings: { github: { apiUrl: em.url, retryBaseMs: 5, requestTimeoutMs: 60_000 } } } });
+      const ctx = testContext('github:acme', {
+        signal: controller.signal,
+        config: { ...defaultConfig(), settings: { github: { apiUrl: em.url, retryBaseMs: 5, requestTimeoutMs: 60_000 } } },
+      });
       await expect(githubConnector.collect(ctx)).rejects.toThrow(/cannot read the organization.*abort/i);
     } finally {
       delete process.env.GITHUB_TOKEN;
@@ -162,7 +179,12 @@ describe('github connector under faults', () => {
     const result = await scanWithToken(em.url, TOKEN, FILTER, { maxRetries: 1 });
     expect(result.errors).toEqual([{ part: 'repository webhooks (acme/api)', message: expect.stringMatching(/^HTTP 500/) }]);
     expect(result.status).toBe('partial');
-    expect(result.identities.filter((i) => i.kind === 'webhook').map((i) => i.scope).sort()).toEqual(['acme', 'acme/web']);
+    expect(
+      result.identities
+        .filter((i) => i.kind === 'webhook')
+        .map((i) => i.scope)
+        .sort(),
+    ).toEqual(['acme', 'acme/web']);
     expect(new Set(em.requests.map((r) => r.method))).toEqual(new Set(['GET']));
   });
 });

@@ -29,7 +29,10 @@ describe('--scan-history', () => {
   beforeAll(async () => {
     // A real repository with a secret in its history, served as the clone URL of acme/web.
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-gh-history-'));
-    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', dir, ...args], {
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+      });
     git('init', '-q');
     leaked = fakeGithubPat();
     writeFileSync(join(dir, 'deploy.sh'), `export GH_TOKEN=${leaked}\n`);
@@ -41,7 +44,7 @@ describe('--scan-history', () => {
   });
   afterAll(() => emulator.close());
 
-  it('scans each repository\'s history through the git connector, finding the secret committed there', async () => {
+  it("scans each repository's history through the git connector, finding the secret committed there", async () => {
     const result = await scanWithToken(emulator.url, TOKEN, { 'scan-history': true, 'repo-filter': ['web'] });
     expect(result.notCovered!.filter((n) => n.part.includes('history'))).toEqual([]);
     expect(result.stats?.historiesScanned).toBe(1);
@@ -100,11 +103,13 @@ describe('--scan-history of a private repository over HTTP', () => {
 
   it('without a credential the clone fails with a clear error (the server answers 401)', async () => {
     const before = gitServer.requests.length;
-    await expect(gitConnector.collect(testContext(`git:${cloneUrl}`))).rejects.toThrow(/cannot clone .*acme\/web\.git: the server requires authentication and no credential was given/);
+    await expect(gitConnector.collect(testContext(`git:${cloneUrl}`))).rejects.toThrow(
+      /cannot clone .*acme\/web\.git: the server requires authentication and no credential was given/,
+    );
     expect(gitServer.requests.slice(before).map((r) => `${r.auth} ${r.status}`)).toContain('none 401');
   });
 
-  it('with the scan\'s GitHub token the private repository is cloned and its committed secret found; the token is nowhere in the result', async () => {
+  it("with the scan's GitHub token the private repository is cloned and its committed secret found; the token is nowhere in the result", async () => {
     const before = gitServer.requests.length;
     const result = await scanWithToken(emulator.url, TOKEN, { 'scan-history': true, 'repo-filter': ['web'] });
     expect(result.errors).toEqual([]);
@@ -134,7 +139,7 @@ describe('--scan-history of a private repository over HTTP', () => {
     expect(gitServer.requests.at(-1)).toMatchObject({ auth: 'refused', status: 401 });
   });
 
-  it('never sends the token to a host other than the GitHub API\'s own', async () => {
+  it("never sends the token to a host other than the GitHub API's own", async () => {
     const before = gitServer.requests.length;
     // Same server, but named `localhost` while the API is 127.0.0.1: a different host as far as the token goes.
     const otherHost = cloneUrl.replace('127.0.0.1', 'localhost');
@@ -155,7 +160,9 @@ describe('--scan-history of a private repository over HTTP', () => {
     const appOrg = acmeOrg().org;
     const appWeb = appOrg.repos.find((r) => r.repo.name === 'web')!;
     const appGit = await startGitHttpServer({ authorize: (t) => appEmulator.acceptsToken(t) });
-    const appEmulator = await startGithubEmulator(appOrg, { app: { appId: '12345', installationId: '777', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
+    const appEmulator = await startGithubEmulator(appOrg, {
+      app: { appId: '12345', installationId: '777', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    });
     try {
       const repo = TestRepo.create('nhiscan-gh-app-repo-');
       repo.commit('add publish script', { 'publish.sh': `token=${committed}\n` });
@@ -210,9 +217,27 @@ describe('nhiscan scan github:ORG --scan-history (CLI) on a private repository',
 
   it('finds the committed secret with GITHUB_TOKEN and writes the token nowhere: report, stdout, stderr (verbose)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'nhiscan-gh-cli-history-'));
-    const args = ['scan', 'github:acme', '--github-api-url', emulator.url, '--repo-filter', 'web', '--scan-history', '--out', out, '--format', 'json,md,sarif', '--fail-on', 'none', '--verbose'];
+    const args = [
+      'scan',
+      'github:acme',
+      '--github-api-url',
+      emulator.url,
+      '--repo-filter',
+      'web',
+      '--scan-history',
+      '--out',
+      out,
+      '--format',
+      'json,md,sarif',
+      '--fail-on',
+      'none',
+      '--verbose',
+    ];
     // Exit 3 is expected: the emulated token cannot read the fine-grained token endpoints (partial source).
-    const { stdout, stderr } = (await promisify(execFile)('node', [CLI, ...args], { env: testEnv({ GITHUB_TOKEN: TOKEN }) }).catch((e) => e)) as { stdout: string; stderr: string };
+    const { stdout, stderr } = (await promisify(execFile)('node', [CLI, ...args], { env: testEnv({ GITHUB_TOKEN: TOKEN }) }).catch((e) => e)) as {
+      stdout: string;
+      stderr: string;
+    };
     expect(stderr).toContain('debug: github:'); // verbose: the most the CLI ever says
     const reportText = readFileSync(join(out, 'nhiscan-report.json'), 'utf8');
     const report = JSON.parse(reportText);

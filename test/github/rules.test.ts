@@ -6,7 +6,16 @@ import { githubPlugin } from '../../connectors/github/plugin.js';
 import type { Inventory } from '../../src/model/index.js';
 import { RULE_TEST_NOW, runRule, testRule } from '../../testkit/rule-tester.js';
 import { daysBefore } from '../../testkit/inventory/core.js';
-import { appInstallation, deployKey, finegrainedPat, githubSecret, orgSecret, secretScanningAlert, webhook, workflowToken } from '../../testkit/inventory/github.js';
+import {
+  appInstallation,
+  deployKey,
+  finegrainedPat,
+  githubSecret,
+  orgSecret,
+  secretScanningAlert,
+  webhook,
+  workflowToken,
+} from '../../testkit/inventory/github.js';
 import { testContext } from '../support/context.js';
 
 const ago = (days: number) => daysBefore(RULE_TEST_NOW, days);
@@ -30,19 +39,35 @@ testRule(rule('github-deploy-key-unused'), {
   valid: [
     { name: 'used 10 days ago', inventory: [deployKey('k', { createdAt: ago(400), lastUsedAt: ago(10) })] },
     { name: 'server does not track use', inventory: [deployKey('k', { createdAt: ago(400), attributes: { usageTracked: false } })] },
-    { name: 'idle past the default but within a raised limit', options: { maxIdleDays: 300 }, inventory: [deployKey('k', { createdAt: ago(400), lastUsedAt: ago(200) })] },
+    {
+      name: 'idle past the default but within a raised limit',
+      options: { maxIdleDays: 300 },
+      inventory: [deployKey('k', { createdAt: ago(400), lastUsedAt: ago(200) })],
+    },
     { name: 'disabled', inventory: [deployKey('k', { status: 'inactive', createdAt: ago(400) })] },
   ],
   invalid: [
-    { name: 'idle 200 days', inventory: [deployKey('acme/api old-mirror', { createdAt: ago(400), lastUsedAt: ago(200) })], findings: [{ resource: 'acme/api old-mirror', message: 'last used 200 days ago' }] },
-    { name: 'never used since added', inventory: [deployKey('acme/api unused', { createdAt: ago(120) })], findings: [{ resource: 'acme/api unused', message: 'never been used since it was added 120 days ago' }] },
+    {
+      name: 'idle 200 days',
+      inventory: [deployKey('acme/api old-mirror', { createdAt: ago(400), lastUsedAt: ago(200) })],
+      findings: [{ resource: 'acme/api old-mirror', message: 'last used 200 days ago' }],
+    },
+    {
+      name: 'never used since added',
+      inventory: [deployKey('acme/api unused', { createdAt: ago(120) })],
+      findings: [{ resource: 'acme/api unused', message: 'never been used since it was added 120 days ago' }],
+    },
   ],
 });
 
 testRule(rule('github-deploy-key-not-rotated'), {
   valid: [{ name: 'added 300 days ago', inventory: [deployKey('k', { createdAt: ago(300) })] }],
   invalid: [
-    { name: 'added 400 days ago', inventory: [deployKey('acme/api ci-push', { createdAt: ago(400) })], findings: [{ resource: 'acme/api ci-push', message: 'added 400 days ago', evidence: { ageDays: 400, maxAgeDays: 365 } }] },
+    {
+      name: 'added 400 days ago',
+      inventory: [deployKey('acme/api ci-push', { createdAt: ago(400) })],
+      findings: [{ resource: 'acme/api ci-push', message: 'added 400 days ago', evidence: { ageDays: 400, maxAgeDays: 365 } }],
+    },
   ],
 });
 
@@ -68,7 +93,12 @@ testRule(rule('github-actions-secret-not-rotated'), {
         { resource: 'acme DEPENDABOT_NPM', message: 'organization dependabot secret' },
       ],
     },
-    { name: 'the age limit is an option', options: { maxAgeDays: 100 }, inventory: [githubSecret('acme/api FRESH', { createdAt: ago(200) })], findings: [{ resource: 'acme/api FRESH', evidence: { maxAgeDays: 100 } }] },
+    {
+      name: 'the age limit is an option',
+      options: { maxAgeDays: 100 },
+      inventory: [githubSecret('acme/api FRESH', { createdAt: ago(200) })],
+      findings: [{ resource: 'acme/api FRESH', evidence: { maxAgeDays: 100 } }],
+    },
   ],
 });
 
@@ -76,7 +106,11 @@ testRule(rule('github-org-secret-visible-to-all'), {
   valid: [
     { name: 'selected repositories only', inventory: [orgSecret('acme DEPLOY', 'selected')] },
     { name: 'a repository secret', inventory: [githubSecret('acme/api NPM_TOKEN')] },
-    { name: 'private visibility when told to ignore it', options: { includePrivateVisibility: false }, inventory: [orgSecret('acme NPM_READ_TOKEN', 'private')] },
+    {
+      name: 'private visibility when told to ignore it',
+      options: { includePrivateVisibility: false },
+      inventory: [orgSecret('acme NPM_READ_TOKEN', 'private')],
+    },
   ],
   invalid: [
     {
@@ -96,8 +130,16 @@ testRule(rule('github-fine-grained-pat-long-lived'), {
     { name: 'no expiry but already expired status', inventory: [finegrainedPat('old (x)', { status: 'expired' })] },
   ],
   invalid: [
-    { name: 'never expires', inventory: [finegrainedPat('release-script (dave)')], findings: [{ resource: 'release-script (dave)', key: 'no-expiry', message: 'never expires' }] },
-    { name: 'expiry far away', inventory: [finegrainedPat('far (x)', { expiresAt: '2028-06-01T00:00:00.000Z' })], findings: [{ resource: 'far (x)', key: 'far-expiry', message: 'beyond the 366-day limit' }] },
+    {
+      name: 'never expires',
+      inventory: [finegrainedPat('release-script (dave)')],
+      findings: [{ resource: 'release-script (dave)', key: 'no-expiry', message: 'never expires' }],
+    },
+    {
+      name: 'expiry far away',
+      inventory: [finegrainedPat('far (x)', { expiresAt: '2028-06-01T00:00:00.000Z' })],
+      findings: [{ resource: 'far (x)', key: 'far-expiry', message: 'beyond the 366-day limit' }],
+    },
   ],
 });
 
@@ -107,29 +149,60 @@ testRule(rule('github-fine-grained-pat-unused'), {
     { name: 'never used, granted 28 days ago', inventory: [finegrainedPat('admin-tool (frank)', { attributes: { grantedAt: ago(28) } })] },
   ],
   invalid: [
-    { name: 'last used 273 days ago', inventory: [finegrainedPat('stale-reader (erin)', { lastUsedAt: ago(273), attributes: { grantedAt: ago(332) } })], findings: [{ resource: 'stale-reader (erin)', message: 'last used 273 days ago' }] },
-    { name: 'never used since granted', inventory: [finegrainedPat('idle (x)', { attributes: { grantedAt: ago(120) } })], findings: [{ resource: 'idle (x)', message: 'never been used since access was granted 120 days ago' }] },
+    {
+      name: 'last used 273 days ago',
+      inventory: [finegrainedPat('stale-reader (erin)', { lastUsedAt: ago(273), attributes: { grantedAt: ago(332) } })],
+      findings: [{ resource: 'stale-reader (erin)', message: 'last used 273 days ago' }],
+    },
+    {
+      name: 'never used since granted',
+      inventory: [finegrainedPat('idle (x)', { attributes: { grantedAt: ago(120) } })],
+      findings: [{ resource: 'idle (x)', message: 'never been used since access was granted 120 days ago' }],
+    },
   ],
 });
 
 testRule(rule('github-fine-grained-pat-excess-privilege'), {
   valid: [
-    { name: 'read-only on a subset', inventory: [finegrainedPat('stale-reader (erin)', { attributes: { permissions: { repository: { metadata: 'read', contents: 'read' } } } })] },
-    { name: 'write everywhere, when that is not flagged', options: { flagAllRepositoriesWrite: false }, inventory: [finegrainedPat('release-script (dave)', { attributes: { repositorySelection: 'all', permissions: { repository: { contents: 'write' } } } })] },
-    { name: 'pending request, when requests are not judged', options: { includeRequests: false }, inventory: [finegrainedPat('wants-workflows (gina)', { pending: true, attributes: { permissions: { repository: { workflows: 'write' } } } })] },
+    {
+      name: 'read-only on a subset',
+      inventory: [finegrainedPat('stale-reader (erin)', { attributes: { permissions: { repository: { metadata: 'read', contents: 'read' } } } })],
+    },
+    {
+      name: 'write everywhere, when that is not flagged',
+      options: { flagAllRepositoriesWrite: false },
+      inventory: [finegrainedPat('release-script (dave)', { attributes: { repositorySelection: 'all', permissions: { repository: { contents: 'write' } } } })],
+    },
+    {
+      name: 'pending request, when requests are not judged',
+      options: { includeRequests: false },
+      inventory: [finegrainedPat('wants-workflows (gina)', { pending: true, attributes: { permissions: { repository: { workflows: 'write' } } } })],
+    },
   ],
   invalid: [
     {
       name: 'sensitive write, write to every repository, and a pending request (low)',
       inventory: [
         finegrainedPat('admin-tool (frank)', { attributes: { permissions: { repository: { administration: 'write', secrets: 'read' } } } }),
-        finegrainedPat('release-script (dave)', { attributes: { repositorySelection: 'all', permissions: { repository: { contents: 'write', metadata: 'read' } } } }),
+        finegrainedPat('release-script (dave)', {
+          attributes: { repositorySelection: 'all', permissions: { repository: { contents: 'write', metadata: 'read' } } },
+        }),
         finegrainedPat('wants-workflows (gina)', { pending: true, attributes: { permissions: { repository: { workflows: 'write' } } } }),
       ],
       findings: [
-        { resource: 'admin-tool (frank)', severity: 'high', message: 'has write/admin on administration:write', evidence: { sensitivePermissions: ['administration:write'] } },
+        {
+          resource: 'admin-tool (frank)',
+          severity: 'high',
+          message: 'has write/admin on administration:write',
+          evidence: { sensitivePermissions: ['administration:write'] },
+        },
         { resource: 'release-script (dave)', severity: 'high', message: 'write access (contents:write) to all repositories' },
-        { resource: 'wants-workflows (gina)', severity: 'low', message: 'Pending request for fine-grained token "wants-workflows (gina)" asks for', evidence: { pending: true } },
+        {
+          resource: 'wants-workflows (gina)',
+          severity: 'low',
+          message: 'Pending request for fine-grained token "wants-workflows (gina)" asks for',
+          evidence: { pending: true },
+        },
       ],
     },
   ],
@@ -138,14 +211,27 @@ testRule(rule('github-fine-grained-pat-excess-privilege'), {
 testRule(rule('github-app-installation-excess-privilege'), {
   valid: [
     { name: 'selected repositories', inventory: [appInstallation('renovate', { attributes: { permissions: { contents: 'write', pull_requests: 'write' } } })] },
-    { name: 'all repositories, read only', inventory: [appInstallation('reader', { attributes: { repositorySelection: 'all', permissions: { contents: 'read' } } })] },
-    { name: 'an allowed app', options: { allowedApps: ['ci-superbot'] }, inventory: [appInstallation('ci-superbot', { attributes: { repositorySelection: 'all', permissions: { contents: 'write' } } })] },
+    {
+      name: 'all repositories, read only',
+      inventory: [appInstallation('reader', { attributes: { repositorySelection: 'all', permissions: { contents: 'read' } } })],
+    },
+    {
+      name: 'an allowed app',
+      options: { allowedApps: ['ci-superbot'] },
+      inventory: [appInstallation('ci-superbot', { attributes: { repositorySelection: 'all', permissions: { contents: 'write' } } })],
+    },
   ],
   invalid: [
     {
       name: 'all repositories with sensitive write',
-      inventory: [appInstallation('ci-superbot', { attributes: { repositorySelection: 'all', permissions: { contents: 'write', metadata: 'read', workflows: 'write' } } })],
-      findings: [{ resource: 'ci-superbot (installation 1)', severity: 'high', message: 'installed on all repositories of acme with contents:write, workflows:write' }],
+      inventory: [
+        appInstallation('ci-superbot', {
+          attributes: { repositorySelection: 'all', permissions: { contents: 'write', metadata: 'read', workflows: 'write' } },
+        }),
+      ],
+      findings: [
+        { resource: 'ci-superbot (installation 1)', severity: 'high', message: 'installed on all repositories of acme with contents:write, workflows:write' },
+      ],
     },
   ],
 });
@@ -155,8 +241,19 @@ testRule(rule('github-app-installation-suspended'), {
   invalid: [
     {
       name: 'suspended but installed',
-      inventory: [appInstallation('old-linter', { status: 'suspended', attributes: { suspendedAt: '2025-02-01T00:00:00.000Z', suspendedBy: 'carol', permissions: { checks: 'write' } } })],
-      findings: [{ resource: 'old-linter (installation 1)', severity: 'low', message: 'suspended since 2025-02-01 (by carol) but is still installed with 1 permissions' }],
+      inventory: [
+        appInstallation('old-linter', {
+          status: 'suspended',
+          attributes: { suspendedAt: '2025-02-01T00:00:00.000Z', suspendedBy: 'carol', permissions: { checks: 'write' } },
+        }),
+      ],
+      findings: [
+        {
+          resource: 'old-linter (installation 1)',
+          severity: 'low',
+          message: 'suspended since 2025-02-01 (by carol) but is still installed with 1 permissions',
+        },
+      ],
     },
   ],
 });
@@ -175,14 +272,23 @@ testRule(rule('github-webhook-insecure'), {
         { resource: 'acme/web webhook → hooks.slack.example', key: 'no-secret', severity: 'medium', message: 'cannot be authenticated' },
       ],
     },
-    { name: 'inactive hooks when asked', options: { includeInactive: true }, inventory: [webhook('old hook', { attributes: { active: false, secretSet: false } })], findings: [{ resource: 'old hook', key: 'no-secret' }] },
+    {
+      name: 'inactive hooks when asked',
+      options: { includeInactive: true },
+      inventory: [webhook('old hook', { attributes: { active: false, secretSet: false } })],
+      findings: [{ resource: 'old hook', key: 'no-secret' }],
+    },
   ],
 });
 
 testRule(rule('github-workflow-token-excess-privilege'), {
   valid: [
     { name: 'read-only default', inventory: [workflowToken()] },
-    { name: 'PR approval, when not flagged', options: { flagPullRequestApproval: false }, inventory: [workflowToken({ attributes: { canApprovePullRequestReviews: true } })] },
+    {
+      name: 'PR approval, when not flagged',
+      options: { flagPullRequestApproval: false },
+      inventory: [workflowToken({ attributes: { canApprovePullRequestReviews: true } })],
+    },
   ],
   invalid: [
     {
@@ -203,12 +309,20 @@ testRule(rule('github-secret-scanning-alert'), {
       name: 'critical when still valid or publicly leaked, high otherwise; located at its first place',
       inventory: [
         secretScanningAlert('acme/api#1 GitHub Personal Access Token', { status: 'active', attributes: { repository: 'acme/api', validity: 'active' } }),
-        secretScanningAlert('acme/web#7 GitHub Personal Access Token', { attributes: { number: 7 }, locations: [{ source: 'github:acme', repository: 'acme/web', path: 'README.md', line: 3, commit: 'c0ffee' }] }),
+        secretScanningAlert('acme/web#7 GitHub Personal Access Token', {
+          attributes: { number: 7 },
+          locations: [{ source: 'github:acme', repository: 'acme/web', path: 'README.md', line: 3, commit: 'c0ffee' }],
+        }),
         secretScanningAlert('acme/web#8 GitHub Personal Access Token', { attributes: { number: 8, validity: 'unknown', publiclyLeaked: true } }),
       ],
       findings: [
         { resource: 'acme/api#1 GitHub Personal Access Token', severity: 'critical', message: 'still valid' },
-        { resource: 'acme/web#7 GitHub Personal Access Token', severity: 'high', message: 'Open secret-scanning alert #7 in acme/web', location: { path: 'README.md', line: 3, repository: 'acme/web' } },
+        {
+          resource: 'acme/web#7 GitHub Personal Access Token',
+          severity: 'high',
+          message: 'Open secret-scanning alert #7 in acme/web',
+          location: { path: 'README.md', line: 3, repository: 'acme/web' },
+        },
         { resource: 'acme/web#8 GitHub Personal Access Token', severity: 'critical', message: 'also leaked publicly' },
       ],
     },

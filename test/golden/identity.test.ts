@@ -34,11 +34,15 @@ function differences(a: unknown, b: unknown, path = '$', out: string[] = []): st
 
 describe('reports are identical to the golden ones (npm run golden regenerates them)', () => {
   for (const goldenCase of GOLDEN_CASES) {
-    it(goldenCase.name, async () => {
-      const golden = JSON.parse(readFileSync(goldenPath(goldenCase.name), 'utf8'));
-      const actual = JSON.parse(serialiseGolden(await runGoldenCase(goldenCase, inProcess)));
-      expect(differences(golden, actual)).toEqual([]);
-      expect(actual.report.findings.length).toBeGreaterThan(0);
-    }, 120_000);
+    it(
+      goldenCase.name,
+      async () => {
+        const golden = JSON.parse(readFileSync(goldenPath(goldenCase.name), 'utf8'));
+        const actual = JSON.parse(serialiseGolden(await runGoldenCase(goldenCase, inProcess)));
+        expect(differences(golden, actual)).toEqual([]);
+        expect(actual.report.findings.length).toBeGreaterThan(0);
+      },
+      120_000,
+    );
   }
 });

@@ -56,7 +56,10 @@ describe('blob cache', () => {
     // What an earlier CI step could leave behind: every blob "scanned", the tips up to date, no hits.
     const planted = join(repo.dir, '.git', '.nhiscan-cache');
     mkdirSync(planted, { recursive: true });
-    const allBlobs = repo.git('rev-list', '--objects', '--all').split('\n').map((l) => l.split(' ')[0]!);
+    const allBlobs = repo
+      .git('rev-list', '--objects', '--all')
+      .split('\n')
+      .map((l) => l.split(' ')[0]!);
     const tips = [repo.git('rev-parse', 'HEAD')];
     // Named and keyed exactly as nhiscan 0.1 named the cache of a default scan.
     const key = cacheKey(DETECTOR_SET_VERSION, { allowlist: { paths: [], detectors: [], hashes: [] }, maxFileSize: 10 * 1024 * 1024 });
@@ -72,7 +75,10 @@ describe('blob cache', () => {
     const { repo, secret } = repoWithSecret();
     await scan(repo.dir);
     const dir = defaultCacheDir(join(repo.dir, '.git'));
-    const file = join(dir, readdirSync(dir).find((n) => n.endsWith('.json'))!);
+    const file = join(
+      dir,
+      readdirSync(dir).find((n) => n.endsWith('.json'))!,
+    );
     const text = readFileSync(file, 'utf8');
     // Drop the hits (the secret would vanish) but keep every blob marked scanned.
     writeFileSync(file, text.replace(/"hits":\{.*\}\}?$/s, '"hits":{}}'));

@@ -47,8 +47,19 @@ function hostileRepo() {
   const tree = repo.git('rev-parse', 'HEAD^{tree}');
   let parent = repo.git('rev-parse', 'HEAD');
   for (const armour of ['PGP SIGNATURE', 'SSH SIGNATURE', 'SIGNED MESSAGE']) {
-    const body = [`tree ${tree}`, `parent ${parent}`, 'author A <a@example.com> 1735725600 +0000', 'committer A <a@example.com> 1735725600 +0000',
-      `gpgsig -----BEGIN ${armour}-----`, ' ', ' AAAA', ` -----END ${armour}-----`, '', 'signed', ''].join('\n');
+    const body = [
+      `tree ${tree}`,
+      `parent ${parent}`,
+      'author A <a@example.com> 1735725600 +0000',
+      'committer A <a@example.com> 1735725600 +0000',
+      `gpgsig -----BEGIN ${armour}-----`,
+      ' ',
+      ' AAAA',
+      ` -----END ${armour}-----`,
+      '',
+      'signed',
+      '',
+    ].join('\n');
     parent = hashCommit(repo, body);
   }
   repo.git('update-ref', 'refs/heads/main', parent);

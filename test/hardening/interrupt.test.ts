@@ -50,7 +50,10 @@ async function interruptDuringClone(signal: NodeJS.Signals): Promise<{ code: num
 }
 
 describe('an interrupted scan leaves nothing behind', () => {
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     it(`${signal}: kills the git clone and removes the temporary clone`, async () => {
       const run = await interruptDuringClone(signal);
       expect(run.code).toBe(code);

@@ -32,7 +32,15 @@ describe('URL userinfo is masked whole', () => {
     const token = opaque();
     const password = `p@ss${opaque()}`;
     const out = scratch();
-    const run = await runMain(['scan', `git:http://${token}@127.0.0.1:1/acme/a.git`, `git:http://ci:${password}@127.0.0.1:1/acme/b.git`, '--out', out, '--fail-on', 'none']);
+    const run = await runMain([
+      'scan',
+      `git:http://${token}@127.0.0.1:1/acme/a.git`,
+      `git:http://ci:${password}@127.0.0.1:1/acme/b.git`,
+      '--out',
+      out,
+      '--fail-on',
+      'none',
+    ]);
     expect(run.code).toBe(3);
     const everything = `${run.stdout}\n${run.stderr}\n${allReports(out)}`;
     expect(everything).toContain('http://***@127.0.0.1:1/acme/a.git');

@@ -85,7 +85,15 @@ describe('scanBytes', () => {
       expect(expected.map((h) => h.detectorId)).toEqual(['kubernetes-secret-manifest', 'aws-access-key-pair']);
       expect(scanBytes(Buffer.from(text, 'latin1'), { path: manifest.path }).hits).toEqual(expected);
     }
-    const longLines = bigFile(rng, 600_000, corpus.filter((s) => s.expect).slice(0, 40).map((s) => s.text.trimEnd()), 50_000);
+    const longLines = bigFile(
+      rng,
+      600_000,
+      corpus
+        .filter((s) => s.expect)
+        .slice(0, 40)
+        .map((s) => s.text.trimEnd()),
+      50_000,
+    );
     expect(scanBytes(Buffer.from(longLines, 'latin1')).hits).toEqual(scanText(longLines));
   });
 
@@ -120,7 +128,10 @@ describe('scanBytes', () => {
       expect(hits).toEqual(expected);
     }
     // One 400 KB line full of emoji with secrets in it: columns count UTF-16 units from the real line start.
-    const line = texts.slice(0, 30).map((t) => t.replace(/\n/g, ' ')).join(` ${'😀é'.repeat(3000)} `);
+    const line = texts
+      .slice(0, 30)
+      .map((t) => t.replace(/\n/g, ' '))
+      .join(` ${'😀é'.repeat(3000)} `);
     expect(scanBytes(Buffer.from(line, 'utf8')).hits).toEqual(scanText(line));
   });
 
@@ -185,4 +196,3 @@ describe('scanBytes on hostile input', () => {
     expect(scanBytes(Buffer.from(text), { path: 'app/settings.py' }).hits).toEqual(fromText);
   });
 });
-

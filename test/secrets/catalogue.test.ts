@@ -28,7 +28,8 @@ describe('detector catalogue', () => {
       const { positive, negative } = examplesOf(entry);
       positive.forEach((ex, i) => {
         const hits = scanText(ex.text, { path: ex.path });
-        if (!hits.some((h) => h.detectorId === entry.id)) failures.push(`${entry.id}: misses positive #${i} (got [${hits.map((h) => h.detectorId).join(', ')}])`);
+        if (!hits.some((h) => h.detectorId === entry.id))
+          failures.push(`${entry.id}: misses positive #${i} (got [${hits.map((h) => h.detectorId).join(', ')}])`);
       });
       negative.forEach((ex, i) => {
         if (scanText(ex.text, { path: ex.path }).some((h) => h.detectorId === entry.id)) failures.push(`${entry.id}: matches negative #${i}`);

@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { scanText, type SecretHit } from '../../src/secrets/index.js';
 import { buildCorpus, type CorpusFamily, type Sample } from '../../testkit/secret-corpus.js';
 
-interface Row { positives: number; found: number; hits: number; truePositives: number; falsePositives: number }
+interface Row {
+  positives: number;
+  found: number;
+  hits: number;
+  truePositives: number;
+  falsePositives: number;
+}
 
 const STRUCTURED: CorpusFamily[] = ['structured-token', 'cloud-key', 'private-key', 'jwt'];
 
@@ -50,7 +56,8 @@ describe('labelled corpus', () => {
 
   it('prints the recall/precision table', () => {
     const lines = ['family            positives  recall  hits  precision'];
-    let tp = 0, hits = 0;
+    let tp = 0,
+      hits = 0;
     for (const [family, r] of [...rows].sort()) {
       tp += r.truePositives;
       hits += r.hits;
@@ -58,7 +65,9 @@ describe('labelled corpus', () => {
       const precision = r.hits ? (r.truePositives / r.hits).toFixed(3) : '  -  ';
       lines.push(`${family.padEnd(18)}${String(r.positives).padStart(9)}  ${recall.padStart(6)}  ${String(r.hits).padStart(4)}  ${precision.padStart(9)}`);
     }
-    lines.push(`overall precision ${(tp / hits).toFixed(3)} over ${hits} hits; ${corpus.length} samples (${corpus.filter((s) => !s.expect).length} hard negatives)`);
+    lines.push(
+      `overall precision ${(tp / hits).toFixed(3)} over ${hits} hits; ${corpus.length} samples (${corpus.filter((s) => !s.expect).length} hard negatives)`,
+    );
     console.log(lines.join('\n'));
     if (misses.length) console.log('misses:\n  ' + misses.join('\n  '));
     if (falsePositives.length) console.log('false positives:\n  ' + falsePositives.join('\n  '));
@@ -66,7 +75,8 @@ describe('labelled corpus', () => {
   });
 
   it('recall >= 0.98 on structured tokens, cloud keys, private keys and JWTs', () => {
-    let positives = 0, found = 0;
+    let positives = 0,
+      found = 0;
     for (const f of STRUCTURED) {
       const r = rows.get(f)!;
       positives += r.positives;
@@ -84,7 +94,8 @@ describe('labelled corpus', () => {
   });
 
   it('precision >= 0.95 overall', () => {
-    let tp = 0, hits = 0;
+    let tp = 0,
+      hits = 0;
     for (const r of rows.values()) {
       tp += r.truePositives;
       hits += r.hits;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DETECTOR_SET_VERSION, countDetectors, decodeAwsKeyId, detectors, isBinary, isBinaryText, scanText, SecretScanner, type DetectorDef,
+  DETECTOR_SET_VERSION,
+  countDetectors,
+  decodeAwsKeyId,
+  detectors,
+  isBinary,
+  isBinaryText,
+  scanText,
+  SecretScanner,
+  type DetectorDef,
 } from '../../src/secrets/index.js';
 import { detectorSetVersion } from '../../src/secrets/version.js';
 import { secretHash } from '../../src/redact.js';
@@ -24,15 +32,64 @@ describe('detector catalogue', () => {
 
   it('covers every credential type the issue lists', () => {
     const required = [
-      'aws-access-key-pair', 'aws-access-key-id', 'aws-session-token', 'github-pat-classic', 'github-oauth-token', 'github-user-to-server-token',
-      'github-server-to-server-token', 'github-refresh-token', 'github-pat-fine-grained', 'gitlab-pat', 'slack-bot-token', 'slack-user-token',
-      'slack-app-token', 'slack-webhook-url', 'stripe-live-secret-key', 'twilio-api-key', 'sendgrid-api-key', 'npm-access-token', 'pypi-api-token',
-      'openai-api-key', 'anthropic-api-key', 'google-api-key', 'gcp-service-account-key', 'azure-storage-account-key', 'azure-storage-connection-string',
-      'azure-ad-client-secret', 'azure-sas-token', 'private-key-rsa', 'private-key-ec', 'private-key-dsa', 'private-key-pkcs8', 'private-key-pkcs8-encrypted',
-      'private-key-openssh', 'jwt', 'postgres-url-password', 'mysql-url-password', 'mongodb-url-password', 'redis-url-password', 'amqp-url-password',
-      'url-basic-auth', 'docker-registry-auth', 'kubernetes-secret-manifest', 'kubeconfig-token', 'terraform-cloud-token', 'vault-service-token',
-      'datadog-api-key', 'heroku-api-key-v2', 'shopify-access-token', 'mailgun-api-key', 'mailchimp-api-key', 'okta-api-token', 'atlassian-api-token',
-      'digitalocean-pat', 'generic-password', 'generic-secret', 'generic-token', 'generic-api-key', 'generic-client-secret',
+      'aws-access-key-pair',
+      'aws-access-key-id',
+      'aws-session-token',
+      'github-pat-classic',
+      'github-oauth-token',
+      'github-user-to-server-token',
+      'github-server-to-server-token',
+      'github-refresh-token',
+      'github-pat-fine-grained',
+      'gitlab-pat',
+      'slack-bot-token',
+      'slack-user-token',
+      'slack-app-token',
+      'slack-webhook-url',
+      'stripe-live-secret-key',
+      'twilio-api-key',
+      'sendgrid-api-key',
+      'npm-access-token',
+      'pypi-api-token',
+      'openai-api-key',
+      'anthropic-api-key',
+      'google-api-key',
+      'gcp-service-account-key',
+      'azure-storage-account-key',
+      'azure-storage-connection-string',
+      'azure-ad-client-secret',
+      'azure-sas-token',
+      'private-key-rsa',
+      'private-key-ec',
+      'private-key-dsa',
+      'private-key-pkcs8',
+      'private-key-pkcs8-encrypted',
+      'private-key-openssh',
+      'jwt',
+      'postgres-url-password',
+      'mysql-url-password',
+      'mongodb-url-password',
+      'redis-url-password',
+      'amqp-url-password',
+      'url-basic-auth',
+      'docker-registry-auth',
+      'kubernetes-secret-manifest',
+      'kubeconfig-token',
+      'terraform-cloud-token',
+      'vault-service-token',
+      'datadog-api-key',
+      'heroku-api-key-v2',
+      'shopify-access-token',
+      'mailgun-api-key',
+      'mailchimp-api-key',
+      'okta-api-token',
+      'atlassian-api-token',
+      'digitalocean-pat',
+      'generic-password',
+      'generic-secret',
+      'generic-token',
+      'generic-api-key',
+      'generic-client-secret',
     ];
     const have = new Set(detectors.map((d) => d.id));
     expect(required.filter((id) => !have.has(id))).toEqual([]);
@@ -52,7 +109,9 @@ describe('detector catalogue', () => {
     expect(detectorSetVersion(detectors)).toBe(DETECTOR_SET_VERSION);
     const tweaked: DetectorDef[] = detectors.map((d) => (d.id === 'github-pat-classic' ? { ...d, severity: 'critical' } : d));
     expect(detectorSetVersion(tweaked)).not.toBe(DETECTOR_SET_VERSION);
-    const widened: DetectorDef[] = detectors.map((d) => (d.id === 'jwt' ? { ...d, pattern: new RegExp(d.pattern.source.replace('{16,2048}', '{8,2048}')) } : d));
+    const widened: DetectorDef[] = detectors.map((d) =>
+      d.id === 'jwt' ? { ...d, pattern: new RegExp(d.pattern.source.replace('{16,2048}', '{8,2048}')) } : d,
+    );
     expect(detectorSetVersion(widened)).not.toBe(DETECTOR_SET_VERSION);
     expect(detectorSetVersion(detectors.slice(1))).not.toBe(DETECTOR_SET_VERSION);
   });
@@ -80,7 +139,10 @@ describe('AWS', () => {
     const a = f.fakeAwsCredentialsFile('111111111111', rng);
     const b = f.fakeAwsCredentialsFile('222222222222', rng);
     const hits = scanText(`${a.text}\n[prod]\n${b.text.split('\n').slice(1).join('\n')}`, { path: '.aws/credentials' });
-    expect(hits.map((h) => [h.detectorId, h.decoded?.accessKeyId])).toEqual([['aws-access-key-pair', a.keyId], ['aws-access-key-pair', b.keyId]]);
+    expect(hits.map((h) => [h.detectorId, h.decoded?.accessKeyId])).toEqual([
+      ['aws-access-key-pair', a.keyId],
+      ['aws-access-key-pair', b.keyId],
+    ]);
     const keyId = f.fakeAwsAccessKeyId('444455556666', rng);
     const secret = f.fakeAwsSecretAccessKey(rng);
     const env = scanText(`AWS_ACCESS_KEY_ID=${keyId}\nAWS_SECRET_ACCESS_KEY=${secret}\n`, { path: '.env' });
@@ -90,7 +152,12 @@ describe('AWS', () => {
   it('reports a lone key id at medium severity (value = key id) and a lone named secret without an id', () => {
     const keyId = f.fakeAwsAccessKeyId('777788889999', rng);
     const [lone] = scanText(`deploy user: ${keyId}\n`, { path: 'notes.txt' });
-    expect(lone).toMatchObject({ detectorId: 'aws-access-key-id', value: keyId, severity: 'medium', decoded: { accessKeyId: keyId, awsAccountId: '777788889999' } });
+    expect(lone).toMatchObject({
+      detectorId: 'aws-access-key-id',
+      value: keyId,
+      severity: 'medium',
+      decoded: { accessKeyId: keyId, awsAccountId: '777788889999' },
+    });
     const temp = f.fakeAwsAccessKeyId('777788889999', rng, { temporary: true });
     expect(scanText(`id ${temp}\n`)[0]).toMatchObject({ severity: 'low' });
     const secret = f.fakeAwsSecretAccessKey(rng);
@@ -116,25 +183,51 @@ describe('structural validation', () => {
   });
 
   it('PyPI tokens need a macaroon header with a PyPI location', () => {
-    expect(scanText(`password = ${f.fakePypiToken(rng)}`, { path: '.pypirc' })[0]).toMatchObject({ detectorId: 'pypi-api-token', decoded: { location: 'pypi.org' } });
-    expect(scanText(`password = ${f.fakePypiToken(rng, 'test.pypi.org')}`, { path: '.pypirc' })[0]).toMatchObject({ severity: 'low', decoded: { location: 'test.pypi.org' } });
+    expect(scanText(`password = ${f.fakePypiToken(rng)}`, { path: '.pypirc' })[0]).toMatchObject({
+      detectorId: 'pypi-api-token',
+      decoded: { location: 'pypi.org' },
+    });
+    expect(scanText(`password = ${f.fakePypiToken(rng, 'test.pypi.org')}`, { path: '.pypirc' })[0]).toMatchObject({
+      severity: 'low',
+      decoded: { location: 'test.pypi.org' },
+    });
     expect(ids(`PYPI=${p('py', 'pi-', 'AgE')}${rng.chars(f.ALNUM, 80)}`)).toEqual([]);
   });
 
   it('private keys must parse; encrypted ones are reported at low severity', () => {
     const plain = scanText(f.fakeRsaPrivateKeyPem(), { path: 'id_rsa' });
-    expect(plain[0]).toMatchObject({ detectorId: 'private-key-rsa', severity: 'high', confidence: 'high', decoded: { encrypted: false, keyType: 'rsa', bits: 1024 } });
-    expect(scanText(f.fakePemPrivateKey('rsa-pkcs8-encrypted'))[0]).toMatchObject({ detectorId: 'private-key-pkcs8-encrypted', severity: 'low', decoded: { encrypted: true } });
+    expect(plain[0]).toMatchObject({
+      detectorId: 'private-key-rsa',
+      severity: 'high',
+      confidence: 'high',
+      decoded: { encrypted: false, keyType: 'rsa', bits: 1024 },
+    });
+    expect(scanText(f.fakePemPrivateKey('rsa-pkcs8-encrypted'))[0]).toMatchObject({
+      detectorId: 'private-key-pkcs8-encrypted',
+      severity: 'low',
+      decoded: { encrypted: true },
+    });
     expect(scanText(f.fakeLegacyEncryptedRsaPem())[0]).toMatchObject({ detectorId: 'private-key-rsa', severity: 'low', decoded: { encrypted: true } });
-    expect(scanText(f.fakeOpenSshPrivateKey())[0]).toMatchObject({ detectorId: 'private-key-openssh', severity: 'high', decoded: { encrypted: false, keyType: 'ssh-ed25519' } });
+    expect(scanText(f.fakeOpenSshPrivateKey())[0]).toMatchObject({
+      detectorId: 'private-key-openssh',
+      severity: 'high',
+      decoded: { encrypted: false, keyType: 'ssh-ed25519' },
+    });
     expect(scanText(f.fakeOpenSshPrivateKey({ encrypted: true }))[0]).toMatchObject({ severity: 'low', decoded: { encrypted: true } });
-    const corrupt = f.fakeRsaPrivateKeyPem().replace(/\n[A-Za-z0-9+/]{64}\n/, '\n' + 'Q'.repeat(64) + '\n').replace('MII', 'QII');
+    const corrupt = f
+      .fakeRsaPrivateKeyPem()
+      .replace(/\n[A-Za-z0-9+/]{64}\n/, '\n' + 'Q'.repeat(64) + '\n')
+      .replace('MII', 'QII');
     expect(ids(corrupt)).toEqual([]);
   });
 
   it('JWTs decode; exp and iss are recorded; alg none is ignored', () => {
     const jwt = f.fakeJwt({ exp: 1_600_000_000 }, rng);
-    expect(scanText(`Authorization: Bearer ${jwt}`)[0]).toMatchObject({ detectorId: 'jwt', value: jwt, decoded: { alg: 'HS256', exp: 1_600_000_000, iss: 'https://auth.internal' } });
+    expect(scanText(`Authorization: Bearer ${jwt}`)[0]).toMatchObject({
+      detectorId: 'jwt',
+      value: jwt,
+      decoded: { alg: 'HS256', exp: 1_600_000_000, iss: 'https://auth.internal' },
+    });
   });
 
   it('GCP service-account JSON is one critical hit with the client email', () => {
@@ -153,7 +246,11 @@ describe('structural validation', () => {
 
   it('passwords in URLs are the value; hosts and users are decoded; localhost is low', () => {
     const { url, password } = f.fakePostgresUrl(rng);
-    expect(scanText(`DATABASE_URL=${url}`)[0]).toMatchObject({ detectorId: 'postgres-url-password', value: password, decoded: { username: 'svc_app', host: 'db-prod.internal:5432' } });
+    expect(scanText(`DATABASE_URL=${url}`)[0]).toMatchObject({
+      detectorId: 'postgres-url-password',
+      value: password,
+      decoded: { username: 'svc_app', host: 'db-prod.internal:5432' },
+    });
     expect(scanText(`DATABASE_URL=${p('post', 'gres')}://app:${password}@localhost:5432/app`)[0]).toMatchObject({ severity: 'low' });
   });
 });
@@ -162,9 +259,15 @@ describe('generic secrets', () => {
   const pw = () => f.fakePassword(rng, 16);
   it('finds assignments across syntaxes', () => {
     const cases: Array<[string, string]> = [
-      [`db_password: "${pw()}"`, 'config.yaml'], [`DB_PASSWORD=${pw()}`, '.env'], [`"clientSecret": "${rng.chars(f.ALNUM, 32)}"`, 'app.json'],
-      [`$password = '${pw()}';`, 'index.php'], [`define('DB_PASSWORD', '${pw()}');`, 'wp-config.php'], [`apiKey := "${rng.chars(f.ALNUM, 32)}"`, 'main.go'],
-      [`--password=${pw()}`, 'run.sh'], [`spring.datasource.password=${pw()}`, 'application.properties'], [`:secret_key_base => "${rng.chars(f.HEXCHARS, 20)}xYz${rng.chars(f.ALNUM, 20)}"`, 'secrets.rb'],
+      [`db_password: "${pw()}"`, 'config.yaml'],
+      [`DB_PASSWORD=${pw()}`, '.env'],
+      [`"clientSecret": "${rng.chars(f.ALNUM, 32)}"`, 'app.json'],
+      [`$password = '${pw()}';`, 'index.php'],
+      [`define('DB_PASSWORD', '${pw()}');`, 'wp-config.php'],
+      [`apiKey := "${rng.chars(f.ALNUM, 32)}"`, 'main.go'],
+      [`--password=${pw()}`, 'run.sh'],
+      [`spring.datasource.password=${pw()}`, 'application.properties'],
+      [`:secret_key_base => "${rng.chars(f.HEXCHARS, 20)}xYz${rng.chars(f.ALNUM, 20)}"`, 'secrets.rb'],
     ];
     for (const [text, path] of cases) expect(ids(text, path), text.replace(/[=:].*/, '')).toHaveLength(1);
   });
@@ -179,13 +282,31 @@ describe('generic secrets', () => {
 
   it('rejects weak, placeholder, templated, hashed and code values', () => {
     const negatives = [
-      'password = "hunter"', 'password = "aaaaaaaaaa"', 'password = "12345678"', 'token = "${TOKEN}"', 'secret: {{ .Values.secret }}',
-      'api_key = "<your-api-key>"', 'password = "xxxxxxxxxxxx"', `md5_password_hash = "${rng.chars(f.HEXCHARS, 32)}"`, 'password: "Enter your password here"',
-      `secret = "${rng.chars(f.HEXCHARS, 64)}"`, 'token = self.get_token()', 'password: null', 'password = None', 'auth_token: true',
+      'password = "hunter"',
+      'password = "aaaaaaaaaa"',
+      'password = "12345678"',
+      'token = "${TOKEN}"',
+      'secret: {{ .Values.secret }}',
+      'api_key = "<your-api-key>"',
+      'password = "xxxxxxxxxxxx"',
+      `md5_password_hash = "${rng.chars(f.HEXCHARS, 32)}"`,
+      'password: "Enter your password here"',
+      `secret = "${rng.chars(f.HEXCHARS, 64)}"`,
+      'token = self.get_token()',
+      'password: null',
+      'password = None',
+      'auth_token: true',
       // Real-world look-alikes seen in 40 MB of node_modules:
-      'Password: "STRING_VALUE", // required', 'AccountAccessKeysPresent: "AccountAccessKeysPresent",', 'PasswordLastUsed: "2016-09-08T21:48:00Z"',
-      'MSI_SECRET_HEADER = "X-IDENTITY-HEADER"', 'encryptionKey: "msal.cache.encryption"', 'ACQUIRE_TOKEN_START: "msal:acquireTokenStart"',
-      'challengePassword: "1.2.840.113549.1.9.7"', 'token = "\'+e.toString(16)+\'"', 'token: "usertoken123"', 'clientSecret: "VERYLONGSECRETSTRING"',
+      'Password: "STRING_VALUE", // required',
+      'AccountAccessKeysPresent: "AccountAccessKeysPresent",',
+      'PasswordLastUsed: "2016-09-08T21:48:00Z"',
+      'MSI_SECRET_HEADER = "X-IDENTITY-HEADER"',
+      'encryptionKey: "msal.cache.encryption"',
+      'ACQUIRE_TOKEN_START: "msal:acquireTokenStart"',
+      'challengePassword: "1.2.840.113549.1.9.7"',
+      'token = "\'+e.toString(16)+\'"',
+      'token: "usertoken123"',
+      'clientSecret: "VERYLONGSECRETSTRING"',
     ];
     for (const n of negatives) expect(ids(n, 'config/settings.py'), n).toEqual([]);
   });
@@ -231,7 +352,9 @@ describe('ignores and allowlists', () => {
     expect(ids(sa.json, 'sa.json')).toEqual(['gcp-service-account-key']);
     expect(scanText(sa.json, { path: 'sa.json', allowlist: { detectors: ['gcp-service-account-key'] } })).toEqual([]);
     // Allowlisting the generic detector itself still lets the specific one report.
-    expect(scanText(k8s.text, { path: 'k8s/secret.yaml', allowlist: { detectors: ['generic-password'] } }).map((h) => h.detectorId)).toEqual(['kubernetes-secret-manifest']);
+    expect(scanText(k8s.text, { path: 'k8s/secret.yaml', allowlist: { detectors: ['generic-password'] } }).map((h) => h.detectorId)).toEqual([
+      'kubernetes-secret-manifest',
+    ]);
   });
 });
 
@@ -270,7 +393,16 @@ describe('PuTTY keys', () => {
   it('reports the private lines of an unencrypted .ppk and rejects a truncated one', () => {
     const rng2 = new Rng(11);
     const priv = Array.from({ length: 3 }, () => rng2.chars(f.ALNUM + '+/', 64));
-    const ppk = ['PuTTY-User-Key-File-2: ssh-rsa', 'Encryption: none', 'Comment: deploy', 'Public-Lines: 1', rng2.chars(f.ALNUM, 60), 'Private-Lines: 3', ...priv, `Private-MAC: ${rng2.chars(f.HEXCHARS, 40)}`].join('\n');
+    const ppk = [
+      'PuTTY-User-Key-File-2: ssh-rsa',
+      'Encryption: none',
+      'Comment: deploy',
+      'Public-Lines: 1',
+      rng2.chars(f.ALNUM, 60),
+      'Private-Lines: 3',
+      ...priv,
+      `Private-MAC: ${rng2.chars(f.HEXCHARS, 40)}`,
+    ].join('\n');
     expect(scanText(ppk, { path: 'deploy.ppk' })[0]).toMatchObject({ detectorId: 'private-key-putty', value: priv.join('\n'), decoded: { encrypted: false } });
     expect(ids(ppk.replace(/Private-Lines: 3[\s\S]*/, 'Private-Lines: 3\n'), 'deploy.ppk')).toEqual([]);
   });

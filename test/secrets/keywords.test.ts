@@ -51,7 +51,9 @@ describe('KeywordMatcher', () => {
       for (let d = -kw.length - 2; d <= kw.length + 2; d++) {
         const text = 'x'.repeat(base + d) + kw + 'y'.repeat(70_000);
         const found: number[] = [];
-        matcher.scan(text, (ki, end) => { if (ki === 9) found.push(end); });
+        matcher.scan(text, (ki, end) => {
+          if (ki === 9) found.push(end);
+        });
         expect(found).toEqual([base + d + kw.length]);
       }
     }

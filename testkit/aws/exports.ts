@@ -17,7 +17,12 @@ const DATE_KEYS = new Set(['CreateDate', 'UpdateDate', 'LastUsedDate']);
 
 function restyle(value: unknown, style: ExportStyle, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => restyle(v, style));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, restyle(v, style, k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, restyle(v, style, k)]),
+    );
   if (DOC_KEYS.has(key) && typeof value === 'string') {
     const decoded = JSON.parse(decodeURIComponent(value)) as unknown;
     return style.documents === 'url-encoded' ? value : style.documents === 'json-string' ? JSON.stringify(decoded) : decoded;
@@ -31,7 +36,11 @@ function restyle(value: unknown, style: ExportStyle, key = ''): unknown {
 }
 
 /** The whole export, or its pages of `pageSize` items (each page carrying IsTruncated/Marker or the CLI's NextToken). */
-export function authorizationDetailsExport(account: EmuAccount, style: ExportStyle = {}, paging?: { pageSize: number; token: 'Marker' | 'NextToken' }): Record<string, unknown>[] {
+export function authorizationDetailsExport(
+  account: EmuAccount,
+  style: ExportStyle = {},
+  paging?: { pageSize: number; token: 'Marker' | 'NextToken' },
+): Record<string, unknown>[] {
   const entries = authorizationDetailEntries(account);
   const size = paging?.pageSize ?? entries.length;
   const pages: Record<string, unknown>[] = [];
@@ -39,16 +48,28 @@ export function authorizationDetailsExport(account: EmuAccount, style: ExportSty
     const lists: Record<string, unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
     for (const [list, item] of entries.slice(start, start + size)) lists[list]!.push(restyle(item, style));
     const more = start + size < entries.length;
-    const token = paging?.token === 'NextToken' ? (more ? { NextToken: `token-${start + size}` } : {}) : { IsTruncated: more, ...(more ? { Marker: `marker-${start + size}` } : {}) };
+    const token =
+      paging?.token === 'NextToken'
+        ? more
+          ? { NextToken: `token-${start + size}` }
+          : {}
+        : { IsTruncated: more, ...(more ? { Marker: `marker-${start + size}` } : {}) };
     pages.push({ ...lists, ...(paging ? token : {}) });
   }
   return pages;
 }
 
 export function listAccessKeysExport(account: EmuAccount): { AccessKeyMetadata: unknown[] }[] {
-  return [...account.users.values()].filter((u) => u.Keys.length).map((u) => ({
-    AccessKeyMetadata: u.Keys.map((k) => ({ UserName: u.UserName, AccessKeyId: k.AccessKeyId, Status: k.Status, CreateDate: k.CreateDate.replace(/(\.\d+)?Z$/, '+00:00') })),
-  }));
+  return [...account.users.values()]
+    .filter((u) => u.Keys.length)
+    .map((u) => ({
+      AccessKeyMetadata: u.Keys.map((k) => ({
+        UserName: u.UserName,
+        AccessKeyId: k.AccessKeyId,
+        Status: k.Status,
+        CreateDate: k.CreateDate.replace(/(\.\d+)?Z$/, '+00:00'),
+      })),
+    }));
 }
 
 export { credentialReportCsv };

@@ -81,19 +81,42 @@ export class AccountBuilder {
   private seq = 0;
 
   constructor(accountId = '123456789012') {
-    this.account = { accountId, users: new Map(), roles: new Map(), groups: new Map(), policies: new Map(), root: { Mfa: true, Keys: [], CreateDate: '2015-01-01T00:00:00Z' } };
+    this.account = {
+      accountId,
+      users: new Map(),
+      roles: new Map(),
+      groups: new Map(),
+      policies: new Map(),
+      root: { Mfa: true, Keys: [], CreateDate: '2015-01-01T00:00:00Z' },
+    };
   }
 
   policy(name: string, document: Doc, options: { path?: string; aws?: boolean; versions?: Doc[] } = {}): string {
     const arn = options.aws ? `arn:aws:iam::aws:policy/${name}` : `arn:aws:iam::${this.account.accountId}:policy${options.path ?? '/'}${name}`;
     const older = (options.versions ?? []).map((d, i) => ({ VersionId: `v${i + 1}`, Document: d, CreateDate: '2019-01-01T00:00:00Z' }));
     const current = { VersionId: `v${older.length + 1}`, Document: document, CreateDate: '2020-01-01T00:00:00Z' };
-    this.account.policies.set(arn, { PolicyName: name, Arn: arn, Path: options.path ?? '/', PolicyId: uid('ANPA', ++this.seq), CreateDate: '2020-01-01T00:00:00Z', DefaultVersionId: current.VersionId, Versions: [...older, current] });
+    this.account.policies.set(arn, {
+      PolicyName: name,
+      Arn: arn,
+      Path: options.path ?? '/',
+      PolicyId: uid('ANPA', ++this.seq),
+      CreateDate: '2020-01-01T00:00:00Z',
+      DefaultVersionId: current.VersionId,
+      Versions: [...older, current],
+    });
     return arn;
   }
 
   group(name: string, options: { attached?: string[]; inline?: Record<string, Doc> } = {}): this {
-    this.account.groups.set(name, { GroupName: name, Path: '/', GroupId: uid('AGPA', ++this.seq), Arn: `arn:aws:iam::${this.account.accountId}:group/${name}`, CreateDate: '2020-01-01T00:00:00Z', Attached: options.attached ?? [], Inline: options.inline ?? {} });
+    this.account.groups.set(name, {
+      GroupName: name,
+      Path: '/',
+      GroupId: uid('AGPA', ++this.seq),
+      Arn: `arn:aws:iam::${this.account.accountId}:group/${name}`,
+      CreateDate: '2020-01-01T00:00:00Z',
+      Attached: options.attached ?? [],
+      Inline: options.inline ?? {},
+    });
     return this;
   }
 
@@ -132,7 +155,10 @@ export class AccountBuilder {
       RoleId: uid('AROA', ++this.seq),
       Arn: `arn:aws:iam::${this.account.accountId}:role${path}${name}`,
       CreateDate: options.CreateDate ?? '2020-01-01T00:00:00Z',
-      Trust: options.Trust ?? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      Trust: options.Trust ?? {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
       Attached: options.Attached ?? [],
       Inline: options.Inline ?? {},
       Tags: options.Tags ?? {},
@@ -145,7 +171,12 @@ export class AccountBuilder {
   }
 
   rootKey(key: Partial<EmuKey> = {}): this {
-    this.account.root.Keys.push({ AccessKeyId: key.AccessKeyId ?? makeAccessKeyId(this.account.accountId, ++this.seq), Status: key.Status ?? 'Active', CreateDate: key.CreateDate ?? '2018-01-01T00:00:00Z', LastUsed: key.LastUsed });
+    this.account.root.Keys.push({
+      AccessKeyId: key.AccessKeyId ?? makeAccessKeyId(this.account.accountId, ++this.seq),
+      Status: key.Status ?? 'Active',
+      CreateDate: key.CreateDate ?? '2018-01-01T00:00:00Z',
+      LastUsed: key.LastUsed,
+    });
     return this;
   }
 }

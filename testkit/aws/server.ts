@@ -142,7 +142,9 @@ export class AwsEmulator {
   private sendFault(fault: Fault, res: ServerResponse, ns: string, requestId: string): number {
     switch (fault.kind) {
       case 'throttle':
-        res.writeHead(400, { 'content-type': 'text/xml', ...(fault.retryAfter ? { 'retry-after': String(fault.retryAfter) } : {}) }).end(errorResponse(ns, 'Throttling', 'Rate exceeded', requestId));
+        res
+          .writeHead(400, { 'content-type': 'text/xml', ...(fault.retryAfter ? { 'retry-after': String(fault.retryAfter) } : {}) })
+          .end(errorResponse(ns, 'Throttling', 'Rate exceeded', requestId));
         return 400;
       case 'server-error':
         res.writeHead(503, { 'content-type': 'text/xml' }).end(errorResponse(ns, 'ServiceUnavailable', 'Service is unavailable', requestId, 'Receiver'));
@@ -151,7 +153,11 @@ export class AwsEmulator {
         res.writeHead(403, { 'content-type': 'text/xml' }).end(errorResponse(ns, 'AccessDenied', 'User is not authorized to perform this action', requestId));
         return 403;
       case 'malformed':
-        res.writeHead(200, { 'content-type': 'text/xml' }).end(`<?xml version="1.0"?>\n<GetAccountAuthorizationDetailsResponse xmlns="${ns}"><GetAccountAuthorizationDetailsResult><UserDetailList><member><UserName>tru`);
+        res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            `<?xml version="1.0"?>\n<GetAccountAuthorizationDetailsResponse xmlns="${ns}"><GetAccountAuthorizationDetailsResult><UserDetailList><member><UserName>tru`,
+          );
         return 200;
       case 'reset':
         res.socket?.destroy();
@@ -187,8 +193,16 @@ export class AwsEmulator {
         this.keyAccounts.set(keyId, target);
         const name = roleArn.split('/').at(-1);
         return {
-          Credentials: { AccessKeyId: keyId, SecretAccessKey: ephemeralSecret(), SessionToken: ephemeralSecret(), Expiration: new Date(Date.now() + 3_600_000).toISOString() },
-          AssumedRoleUser: { Arn: `arn:aws:sts::${target}:assumed-role/${name}/${params.RoleSessionName}`, AssumedRoleId: `AROAEMULATED:${params.RoleSessionName}` },
+          Credentials: {
+            AccessKeyId: keyId,
+            SecretAccessKey: ephemeralSecret(),
+            SessionToken: ephemeralSecret(),
+            Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+          },
+          AssumedRoleUser: {
+            Arn: `arn:aws:sts::${target}:assumed-role/${name}/${params.RoleSessionName}`,
+            AssumedRoleId: `AROAEMULATED:${params.RoleSessionName}`,
+          },
         };
       }
       default:
@@ -205,7 +219,9 @@ export class AwsEmulator {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(value));
     };
     if (action !== 'ListAccounts') return send(400, { __type: 'UnknownOperationException', message: action });
-    const all = (this.options.organization ?? [...this.accounts.values()].map((a) => ({ Id: a.accountId, Name: `account-${a.accountId}`, Status: "ACTIVE" as const }))).map((a) => ({
+    const all = (
+      this.options.organization ?? [...this.accounts.values()].map((a) => ({ Id: a.accountId, Name: `account-${a.accountId}`, Status: 'ACTIVE' as const }))
+    ).map((a) => ({
       Id: a.Id,
       Arn: `arn:aws:organizations::${account.accountId}:account/o-emulated/${a.Id}`,
       Email: `aws+${a.Id}@example.com`,
@@ -245,18 +261,49 @@ export class AwsEmulator {
       case 'ListUsers':
         return page([...account.users.values()].map(userSummary), p, 'Users');
       case 'ListRoles':
-        return page([...account.roles.values()].map((r) => ({ Path: r.Path, RoleName: r.RoleName, RoleId: r.RoleId, Arn: r.Arn, CreateDate: r.CreateDate, AssumeRolePolicyDocument: enc(r.Trust), MaxSessionDuration: 3600 })), p, 'Roles');
+        return page(
+          [...account.roles.values()].map((r) => ({
+            Path: r.Path,
+            RoleName: r.RoleName,
+            RoleId: r.RoleId,
+            Arn: r.Arn,
+            CreateDate: r.CreateDate,
+            AssumeRolePolicyDocument: enc(r.Trust),
+            MaxSessionDuration: 3600,
+          })),
+          p,
+          'Roles',
+        );
       case 'ListGroups':
         return page([...account.groups.values()].map(groupSummary), p, 'Groups');
       case 'GetRole': {
         const r = role();
-        return { Role: { Path: r.Path, RoleName: r.RoleName, RoleId: r.RoleId, Arn: r.Arn, CreateDate: r.CreateDate, AssumeRolePolicyDocument: enc(r.Trust), MaxSessionDuration: 3600, PermissionsBoundary: boundary(r.Boundary), Tags: tags(r.Tags), RoleLastUsed: r.LastUsed ?? {} } };
+        return {
+          Role: {
+            Path: r.Path,
+            RoleName: r.RoleName,
+            RoleId: r.RoleId,
+            Arn: r.Arn,
+            CreateDate: r.CreateDate,
+            AssumeRolePolicyDocument: enc(r.Trust),
+            MaxSessionDuration: 3600,
+            PermissionsBoundary: boundary(r.Boundary),
+            Tags: tags(r.Tags),
+            RoleLastUsed: r.LastUsed ?? {},
+          },
+        };
       }
       case 'ListUserTags':
         return page(tags(user().Tags), p, 'Tags');
       case 'ListGroupsForUser': {
         const u = user();
-        return page(u.Groups.map((g) => account.groups.get(g)).filter((g) => g).map((g) => groupSummary(g!)), p, 'Groups');
+        return page(
+          u.Groups.map((g) => account.groups.get(g))
+            .filter((g) => g)
+            .map((g) => groupSummary(g!)),
+          p,
+          'Groups',
+        );
       }
       case 'ListAttachedUserPolicies':
         return page(attachedList(account, user().Attached), p, 'AttachedPolicies');
@@ -275,13 +322,40 @@ export class AwsEmulator {
       case 'GetRolePolicy':
         return { RoleName: p.RoleName, PolicyName: p.PolicyName, PolicyDocument: enc(role().Inline[p.PolicyName ?? ''] ?? notFound(`policy ${p.PolicyName}`)) };
       case 'GetGroupPolicy':
-        return { GroupName: p.GroupName, PolicyName: p.PolicyName, PolicyDocument: enc(group().Inline[p.PolicyName ?? ''] ?? notFound(`policy ${p.PolicyName}`)) };
+        return {
+          GroupName: p.GroupName,
+          PolicyName: p.PolicyName,
+          PolicyDocument: enc(group().Inline[p.PolicyName ?? ''] ?? notFound(`policy ${p.PolicyName}`)),
+        };
       case 'ListPolicies':
-        return page([...account.policies.values()].filter((x) => p.Scope !== 'Local' || !x.Arn.includes(':iam::aws:')).map((x) => ({ PolicyName: x.PolicyName, PolicyId: x.PolicyId, Arn: x.Arn, Path: x.Path, DefaultVersionId: x.DefaultVersionId, AttachmentCount: 1, IsAttachable: true, CreateDate: x.CreateDate, UpdateDate: x.CreateDate })), p, 'Policies');
+        return page(
+          [...account.policies.values()]
+            .filter((x) => p.Scope !== 'Local' || !x.Arn.includes(':iam::aws:'))
+            .map((x) => ({
+              PolicyName: x.PolicyName,
+              PolicyId: x.PolicyId,
+              Arn: x.Arn,
+              Path: x.Path,
+              DefaultVersionId: x.DefaultVersionId,
+              AttachmentCount: 1,
+              IsAttachable: true,
+              CreateDate: x.CreateDate,
+              UpdateDate: x.CreateDate,
+            })),
+          p,
+          'Policies',
+        );
       case 'GetPolicyVersion': {
         const policy = account.policies.get(p.PolicyArn ?? '') ?? notFound(`policy ${p.PolicyArn}`);
         const v = policy.Versions.find((x) => x.VersionId === p.VersionId) ?? notFound(`version ${p.VersionId}`);
-        return { PolicyVersion: { Document: enc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.VersionId === policy.DefaultVersionId, CreateDate: v.CreateDate } };
+        return {
+          PolicyVersion: {
+            Document: enc(v.Document),
+            VersionId: v.VersionId,
+            IsDefaultVersion: v.VersionId === policy.DefaultVersionId,
+            CreateDate: v.CreateDate,
+          },
+        };
       }
       case 'ListAccessKeys': {
         const keys = p.UserName ? user().Keys.map((k) => ({ ...keyMeta(k), UserName: p.UserName })) : account.root.Keys.map(keyMeta);
@@ -299,7 +373,11 @@ export class AwsEmulator {
       }
       case 'ListMFADevices': {
         const u = user();
-        return page(u.Mfa ? [{ UserName: u.UserName, SerialNumber: `arn:aws:iam::${account.accountId}:mfa/${u.UserName}`, EnableDate: '2021-01-01T00:00:00Z' }] : [], p, 'MFADevices');
+        return page(
+          u.Mfa ? [{ UserName: u.UserName, SerialNumber: `arn:aws:iam::${account.accountId}:mfa/${u.UserName}`, EnableDate: '2021-01-01T00:00:00Z' }] : [],
+          p,
+          'MFADevices',
+        );
       }
       default:
         throw new ApiError(400, 'InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
@@ -307,7 +385,9 @@ export class AwsEmulator {
   }
 
   private authorizationDetails(account: EmuAccount, p: Record<string, string>): Record<string, unknown> {
-    const filters = Object.entries(p).filter(([k]) => /^Filter\.member\.\d+$/.test(k)).map(([, v]) => v);
+    const filters = Object.entries(p)
+      .filter(([k]) => /^Filter\.member\.\d+$/.test(k))
+      .map(([, v]) => v);
     // Built once per account and filter: paging a 15,000-principal account must not rebuild it per page.
     const cacheKey = `${account.accountId}|${filters.join(',')}`;
     let entries = this.detailCache.get(cacheKey);
@@ -329,21 +409,55 @@ export function authorizationDetailEntries(account: EmuAccount, filters: string[
   const want = (f: string) => filters.length === 0 || filters.includes(f);
   const entries: DetailEntry[] = [];
   if (want('User')) for (const u of account.users.values()) entries.push(['UserDetailList', userDetail(account, u)]);
-  if (want('Group')) for (const g of account.groups.values()) entries.push(['GroupDetailList', { Path: g.Path, GroupName: g.GroupName, GroupId: g.GroupId, Arn: g.Arn, CreateDate: g.CreateDate, GroupPolicyList: inlineList(g.Inline), AttachedManagedPolicies: attachedList(account, g.Attached) }]);
+  if (want('Group'))
+    for (const g of account.groups.values())
+      entries.push([
+        'GroupDetailList',
+        {
+          Path: g.Path,
+          GroupName: g.GroupName,
+          GroupId: g.GroupId,
+          Arn: g.Arn,
+          CreateDate: g.CreateDate,
+          GroupPolicyList: inlineList(g.Inline),
+          AttachedManagedPolicies: attachedList(account, g.Attached),
+        },
+      ]);
   if (want('Role')) for (const r of account.roles.values()) entries.push(['RoleDetailList', roleDetail(account, r)]);
   for (const x of account.policies.values()) {
     const aws = x.Arn.includes(':iam::aws:');
     if (!(aws ? want('AWSManagedPolicy') : want('LocalManagedPolicy'))) continue;
-    entries.push(['Policies', {
-      PolicyName: x.PolicyName, PolicyId: x.PolicyId, Arn: x.Arn, Path: x.Path, DefaultVersionId: x.DefaultVersionId, AttachmentCount: 1, PermissionsBoundaryUsageCount: 0, IsAttachable: true, CreateDate: x.CreateDate, UpdateDate: x.CreateDate,
-      PolicyVersionList: x.Versions.map((v) => ({ Document: enc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.VersionId === x.DefaultVersionId, CreateDate: v.CreateDate })),
-    }]);
+    entries.push([
+      'Policies',
+      {
+        PolicyName: x.PolicyName,
+        PolicyId: x.PolicyId,
+        Arn: x.Arn,
+        Path: x.Path,
+        DefaultVersionId: x.DefaultVersionId,
+        AttachmentCount: 1,
+        PermissionsBoundaryUsageCount: 0,
+        IsAttachable: true,
+        CreateDate: x.CreateDate,
+        UpdateDate: x.CreateDate,
+        PolicyVersionList: x.Versions.map((v) => ({
+          Document: enc(v.Document),
+          VersionId: v.VersionId,
+          IsDefaultVersion: v.VersionId === x.DefaultVersionId,
+          CreateDate: v.CreateDate,
+        })),
+      },
+    ]);
   }
   return entries;
 }
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -367,45 +481,115 @@ function page<T>(items: T[], p: Record<string, string>, key: string): Record<str
 const tags = (t: Record<string, string>) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
 const boundary = (arn?: string) => (arn ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } : undefined);
 const inlineList = (inline: Record<string, Doc>) => Object.entries(inline).map(([PolicyName, d]) => ({ PolicyName, PolicyDocument: enc(d) }));
-const attachedList = (account: EmuAccount, arns: string[]) => arns.map((PolicyArn) => ({ PolicyName: account.policies.get(PolicyArn)?.PolicyName ?? PolicyArn.split('/').at(-1), PolicyArn }));
+const attachedList = (account: EmuAccount, arns: string[]) =>
+  arns.map((PolicyArn) => ({ PolicyName: account.policies.get(PolicyArn)?.PolicyName ?? PolicyArn.split('/').at(-1), PolicyArn }));
 const keyMeta = (k: EmuKey) => ({ AccessKeyId: k.AccessKeyId, Status: k.Status, CreateDate: k.CreateDate });
-const userSummary = (u: EmuUser) => ({ Path: u.Path, UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, CreateDate: u.CreateDate, PasswordLastUsed: u.Password?.LastUsed });
-const groupSummary = (g: { Path: string; GroupName: string; GroupId: string; Arn: string; CreateDate: string }) => ({ Path: g.Path, GroupName: g.GroupName, GroupId: g.GroupId, Arn: g.Arn, CreateDate: g.CreateDate });
+const userSummary = (u: EmuUser) => ({
+  Path: u.Path,
+  UserName: u.UserName,
+  UserId: u.UserId,
+  Arn: u.Arn,
+  CreateDate: u.CreateDate,
+  PasswordLastUsed: u.Password?.LastUsed,
+});
+const groupSummary = (g: { Path: string; GroupName: string; GroupId: string; Arn: string; CreateDate: string }) => ({
+  Path: g.Path,
+  GroupName: g.GroupName,
+  GroupId: g.GroupId,
+  Arn: g.Arn,
+  CreateDate: g.CreateDate,
+});
 
 function userDetail(account: EmuAccount, u: EmuUser) {
   return {
-    Path: u.Path, UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, CreateDate: u.CreateDate,
-    UserPolicyList: inlineList(u.Inline), GroupList: u.Groups, AttachedManagedPolicies: attachedList(account, u.Attached),
-    PermissionsBoundary: boundary(u.Boundary), Tags: tags(u.Tags),
+    Path: u.Path,
+    UserName: u.UserName,
+    UserId: u.UserId,
+    Arn: u.Arn,
+    CreateDate: u.CreateDate,
+    UserPolicyList: inlineList(u.Inline),
+    GroupList: u.Groups,
+    AttachedManagedPolicies: attachedList(account, u.Attached),
+    PermissionsBoundary: boundary(u.Boundary),
+    Tags: tags(u.Tags),
   };
 }
 
 function roleDetail(account: EmuAccount, r: import('./model.js').EmuRole) {
   return {
-    Path: r.Path, RoleName: r.RoleName, RoleId: r.RoleId, Arn: r.Arn, CreateDate: r.CreateDate, AssumeRolePolicyDocument: enc(r.Trust),
-    InstanceProfileList: r.InstanceProfiles.map((name) => ({ Path: '/', InstanceProfileName: name, InstanceProfileId: `AIPA${name.toUpperCase()}`, Arn: `arn:aws:iam::${account.accountId}:instance-profile/${name}`, CreateDate: r.CreateDate, Roles: [] })),
-    RolePolicyList: inlineList(r.Inline), AttachedManagedPolicies: attachedList(account, r.Attached), PermissionsBoundary: boundary(r.Boundary), Tags: tags(r.Tags),
+    Path: r.Path,
+    RoleName: r.RoleName,
+    RoleId: r.RoleId,
+    Arn: r.Arn,
+    CreateDate: r.CreateDate,
+    AssumeRolePolicyDocument: enc(r.Trust),
+    InstanceProfileList: r.InstanceProfiles.map((name) => ({
+      Path: '/',
+      InstanceProfileName: name,
+      InstanceProfileId: `AIPA${name.toUpperCase()}`,
+      Arn: `arn:aws:iam::${account.accountId}:instance-profile/${name}`,
+      CreateDate: r.CreateDate,
+      Roles: [],
+    })),
+    RolePolicyList: inlineList(r.Inline),
+    AttachedManagedPolicies: attachedList(account, r.Attached),
+    PermissionsBoundary: boundary(r.Boundary),
+    Tags: tags(r.Tags),
     RoleLastUsed: r.LastUsed ?? {},
   };
 }
 
-const REPORT_HEADER = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+const REPORT_HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 
 /** AWS writes report dates with an explicit `+00:00` offset. */
 const awsDate = (iso: string | undefined) => (iso ? iso.replace(/(\.\d+)?Z$/, '+00:00') : 'N/A');
 
 function keyColumns(k: EmuKey | undefined): string[] {
   if (!k) return ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
-  return [String(k.Status === 'Active'), awsDate(k.CreateDate), awsDate(k.LastUsed?.LastUsedDate), k.LastUsed?.Region ?? 'N/A', k.LastUsed?.ServiceName ?? 'N/A'];
+  return [
+    String(k.Status === 'Active'),
+    awsDate(k.CreateDate),
+    awsDate(k.LastUsed?.LastUsedDate),
+    k.LastUsed?.Region ?? 'N/A',
+    k.LastUsed?.ServiceName ?? 'N/A',
+  ];
 }
 
 export function credentialReportCsv(account: EmuAccount): string {
   const root = account.root;
   const rows = [
-    ['<root_account>', `arn:aws:iam::${account.accountId}:root`, awsDate(root.CreateDate), 'not_supported', root.PasswordLastUsed ? awsDate(root.PasswordLastUsed) : 'no_information', 'not_supported', 'not_supported', String(root.Mfa), ...keyColumns(root.Keys[0]), ...keyColumns(root.Keys[1]), 'false', 'N/A', 'false', 'N/A'],
+    [
+      '<root_account>',
+      `arn:aws:iam::${account.accountId}:root`,
+      awsDate(root.CreateDate),
+      'not_supported',
+      root.PasswordLastUsed ? awsDate(root.PasswordLastUsed) : 'no_information',
+      'not_supported',
+      'not_supported',
+      String(root.Mfa),
+      ...keyColumns(root.Keys[0]),
+      ...keyColumns(root.Keys[1]),
+      'false',
+      'N/A',
+      'false',
+      'N/A',
+    ],
     ...[...account.users.values()].map((u) => [
-      u.UserName, u.Arn, awsDate(u.CreateDate), String(!!u.Password), u.Password ? (u.Password.LastUsed ? awsDate(u.Password.LastUsed) : 'no_information') : 'N/A',
-      u.Password ? awsDate(u.Password.CreateDate) : 'N/A', 'N/A', String(u.Mfa), ...keyColumns(u.Keys[0]), ...keyColumns(u.Keys[1]), 'false', 'N/A', 'false', 'N/A',
+      u.UserName,
+      u.Arn,
+      awsDate(u.CreateDate),
+      String(!!u.Password),
+      u.Password ? (u.Password.LastUsed ? awsDate(u.Password.LastUsed) : 'no_information') : 'N/A',
+      u.Password ? awsDate(u.Password.CreateDate) : 'N/A',
+      'N/A',
+      String(u.Mfa),
+      ...keyColumns(u.Keys[0]),
+      ...keyColumns(u.Keys[1]),
+      'false',
+      'N/A',
+      'false',
+      'N/A',
     ]),
   ];
   return [REPORT_HEADER, ...rows.map((r) => r.join(','))].join('\n') + '\n';

@@ -170,19 +170,32 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
 
   function handleArm(res: ServerResponse, url: URL): void {
     const apiVersion = url.searchParams.get('api-version');
-    if (!apiVersion) return armError(res, 400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    if (!apiVersion) return armError(res, 400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const lower = parts.map((p) => p.toLowerCase());
     if (lower[0] !== 'subscriptions') return armError(res, 404, 'NotFound', 'Not found');
-    if (parts.length === 1) return page(res, url, estate.subscriptions.map((s) => renderSubscription(estate, s)), SUBS_API);
+    if (parts.length === 1)
+      return page(
+        res,
+        url,
+        estate.subscriptions.map((s) => renderSubscription(estate, s)),
+        SUBS_API,
+      );
     const sub = subscriptions.get(lower[1]!);
     if (!sub) return armError(res, 404, 'SubscriptionNotFound', `The subscription '${parts[1]}' could not be found.`);
     if (parts.length === 2) return ok(res, renderSubscription(estate, sub));
     // /subscriptions/S/providers/Microsoft.Authorization/roleAssignments|roleDefinitions
     if (parts.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.authorization') {
       const assignments = sub.roleAssignments ?? [];
-      if (lower[4] === 'roleassignments') return page(res, url, { length: assignments.length, at: (i) => renderRoleAssignment(sub, assignments[i]!) }, AUTHZ_API);
-      if (lower[4] === 'roledefinitions') return page(res, url, roleDefinitionsOf(sub).map((d) => renderRoleDefinition(sub, d)), AUTHZ_API);
+      if (lower[4] === 'roleassignments')
+        return page(res, url, { length: assignments.length, at: (i) => renderRoleAssignment(sub, assignments[i]!) }, AUTHZ_API);
+      if (lower[4] === 'roledefinitions')
+        return page(
+          res,
+          url,
+          roleDefinitionsOf(sub).map((d) => renderRoleDefinition(sub, d)),
+          AUTHZ_API,
+        );
     }
     // /subscriptions/S/providers/Microsoft.KeyVault/vaults
     if (parts.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.keyvault' && lower[4] === 'vaults') {
@@ -202,7 +215,13 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       return secret ? ok(res, renderSecret(sub, vault, secret, true)) : armError(res, 404, 'SecretNotFound', 'Secret not found');
     }
     if (rest[0] === 'keys') {
-      if (rest.length === 1) return page(res, url, vault.keys.map((k) => renderKeyListItem(sub, vault, k)), KV_API);
+      if (rest.length === 1)
+        return page(
+          res,
+          url,
+          vault.keys.map((k) => renderKeyListItem(sub, vault, k)),
+          KV_API,
+        );
       const key = vault.keys.find((k) => k.name.toLowerCase() === rest[1]);
       if (!key) return armError(res, 404, 'KeyNotFound', 'Key not found');
       if (rest.length === 2) return ok(res, renderKey(sub, vault, key));

@@ -142,7 +142,7 @@ export function renderSecret(sub: EmuSubscription, vault: EmuVault, secret: EmuS
 export function versionId(name: string, index: number): string {
   let h = 2166136261;
   for (const ch of `${name}#${index}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return (h.toString(16).padStart(8, '0')).repeat(4);
+  return h.toString(16).padStart(8, '0').repeat(4);
 }
 
 function currentVersion(key: EmuKey): ArmItemAttributes {
@@ -195,10 +195,30 @@ export const EMU_BUILTIN_ROLES: EmuRoleDefinition[] = [
   { name: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', roleName: 'Owner', actions: ['*'], dataActions: [] },
   { name: 'b24988ac-6180-42a0-ab88-20f7382dd24c', roleName: 'Contributor', actions: ['*'], dataActions: [] },
   { name: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', roleName: 'Reader', actions: ['*/read'], dataActions: [] },
-  { name: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', roleName: 'User Access Administrator', actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'], dataActions: [] },
-  { name: '00482a5a-887f-4fb3-b363-3b7fe8e74483', roleName: 'Key Vault Administrator', actions: ['Microsoft.Authorization/*/read', 'Microsoft.KeyVault/checkNameAvailability/read', 'Microsoft.KeyVault/vaults/*/read'], dataActions: ['Microsoft.KeyVault/vaults/*'] },
-  { name: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7', roleName: 'Key Vault Secrets Officer', actions: ['Microsoft.Authorization/*/read', 'Microsoft.KeyVault/vaults/*/read'], dataActions: ['Microsoft.KeyVault/vaults/secrets/*'] },
-  { name: '4633458b-17de-408a-b874-0445c86b69e6', roleName: 'Key Vault Secrets User', actions: [], dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'] },
+  {
+    name: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+    roleName: 'User Access Administrator',
+    actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'],
+    dataActions: [],
+  },
+  {
+    name: '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+    roleName: 'Key Vault Administrator',
+    actions: ['Microsoft.Authorization/*/read', 'Microsoft.KeyVault/checkNameAvailability/read', 'Microsoft.KeyVault/vaults/*/read'],
+    dataActions: ['Microsoft.KeyVault/vaults/*'],
+  },
+  {
+    name: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+    roleName: 'Key Vault Secrets Officer',
+    actions: ['Microsoft.Authorization/*/read', 'Microsoft.KeyVault/vaults/*/read'],
+    dataActions: ['Microsoft.KeyVault/vaults/secrets/*'],
+  },
+  {
+    name: '4633458b-17de-408a-b874-0445c86b69e6',
+    roleName: 'Key Vault Secrets User',
+    actions: [],
+    dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+  },
 ];
 
 function absoluteScope(sub: EmuSubscription, scope: string): string {
@@ -225,7 +245,8 @@ export function roleDefinitionsOf(sub: EmuSubscription): EmuRoleDefinition[] {
 export function renderRoleAssignment(sub: EmuSubscription, a: EmuRoleAssignment): any {
   const r = clone(EXAMPLES.roleAssignment);
   const scope = absoluteScope(sub, a.scope);
-  const definition = EMU_BUILTIN_ROLES.find((d) => d.name === a.roleDefinition) ?? sub.customRoles?.find((d) => d.name === a.roleDefinition || d.roleName === a.roleDefinition);
+  const definition =
+    EMU_BUILTIN_ROLES.find((d) => d.name === a.roleDefinition) ?? sub.customRoles?.find((d) => d.name === a.roleDefinition || d.roleName === a.roleDefinition);
   r.id = `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${a.name}`;
   r.name = a.name;
   r.properties.scope = scope;

@@ -44,12 +44,43 @@ export const ROLE = {
 /** Role assignments of the production subscription: broad roles for service principals, Key Vault roles on the RBAC vault. */
 function prodRoleAssignments(): EmuRoleAssignment[] {
   return [
-    { name: guid('ra-ci-owner'), principalId: P.ciDeployerSp, principalType: 'ServicePrincipal', roleDefinition: ROLE.owner, scope: '', createdOn: '2025-03-01T10:00:00Z' },
-    { name: guid('ra-automation-uaa'), principalId: P.automationSp, principalType: 'ServicePrincipal', roleDefinition: ROLE.userAccessAdministrator, scope: '' },
+    {
+      name: guid('ra-ci-owner'),
+      principalId: P.ciDeployerSp,
+      principalType: 'ServicePrincipal',
+      roleDefinition: ROLE.owner,
+      scope: '',
+      createdOn: '2025-03-01T10:00:00Z',
+    },
+    {
+      name: guid('ra-automation-uaa'),
+      principalId: P.automationSp,
+      principalType: 'ServicePrincipal',
+      roleDefinition: ROLE.userAccessAdministrator,
+      scope: '',
+    },
     { name: guid('ra-admin-contrib'), principalId: P.admin, principalType: 'User', roleDefinition: ROLE.contributor, scope: 'resourceGroups/app-rg' },
-    { name: guid('ra-rbac-reader'), principalId: P.rbacReaderSp, principalType: 'ServicePrincipal', roleDefinition: ROLE.keyVaultSecretsUser, scope: 'resourceGroups/platform-rg/providers/Microsoft.KeyVault/vaults/kv-platform-rbac' },
-    { name: guid('ra-platform-officer'), principalId: P.platformGroup, principalType: 'Group', roleDefinition: ROLE.keyVaultSecretsOfficer, scope: 'resourceGroups/platform-rg' },
-    { name: guid('ra-auditors-reader'), principalId: P.auditors, principalType: 'Group', roleDefinition: ROLE.reader, scope: '/providers/Microsoft.Management/managementGroups/contoso-root' },
+    {
+      name: guid('ra-rbac-reader'),
+      principalId: P.rbacReaderSp,
+      principalType: 'ServicePrincipal',
+      roleDefinition: ROLE.keyVaultSecretsUser,
+      scope: 'resourceGroups/platform-rg/providers/Microsoft.KeyVault/vaults/kv-platform-rbac',
+    },
+    {
+      name: guid('ra-platform-officer'),
+      principalId: P.platformGroup,
+      principalType: 'Group',
+      roleDefinition: ROLE.keyVaultSecretsOfficer,
+      scope: 'resourceGroups/platform-rg',
+    },
+    {
+      name: guid('ra-auditors-reader'),
+      principalId: P.auditors,
+      principalType: 'Group',
+      roleDefinition: ROLE.reader,
+      scope: '/providers/Microsoft.Management/managementGroups/contoso-root',
+    },
   ];
 }
 
@@ -133,7 +164,13 @@ export function fixtureEstate(): EmuEstate {
               // Present but ignored by Azure under RBAC: they must not become grants.
               accessPolicies: [{ tenantId: TENANT, objectId: P.admin, permissions: ALL }],
             },
-            secrets: [secret('sp-client-secret', { enabled: true, created: daysAgo(40), updated: daysAgo(40), exp: daysAhead(140) }, { owner: 'platform@contoso.example' })],
+            secrets: [
+              secret(
+                'sp-client-secret',
+                { enabled: true, created: daysAgo(40), updated: daysAgo(40), exp: daysAhead(140) },
+                { owner: 'platform@contoso.example' },
+              ),
+            ],
             keys: [],
           },
         ],

@@ -31,9 +31,28 @@ export function sampleEstate(): EmuEstate {
         // RBAC: the deploy pipeline's service principal is Owner of the whole subscription; the billing API
         // reads the platform vault's secrets through Key Vault Secrets User on that vault.
         roleAssignments: [
-          { name: guid('contoso-ra-deploy-owner'), principalId: P.deployPipeline, principalType: 'ServicePrincipal', roleDefinition: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', scope: '', createdOn: '2025-02-01T09:00:00Z' },
-          { name: guid('contoso-ra-billing-kv'), principalId: P.billingApi, principalType: 'ServicePrincipal', roleDefinition: '4633458b-17de-408a-b874-0445c86b69e6', scope: 'resourceGroups/platform-prod/providers/Microsoft.KeyVault/vaults/contoso-platform-kv' },
-          { name: guid('contoso-ra-ops-contrib'), principalId: P.opsAdmin, principalType: 'User', roleDefinition: 'b24988ac-6180-42a0-ab88-20f7382dd24c', scope: 'resourceGroups/platform-prod' },
+          {
+            name: guid('contoso-ra-deploy-owner'),
+            principalId: P.deployPipeline,
+            principalType: 'ServicePrincipal',
+            roleDefinition: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+            scope: '',
+            createdOn: '2025-02-01T09:00:00Z',
+          },
+          {
+            name: guid('contoso-ra-billing-kv'),
+            principalId: P.billingApi,
+            principalType: 'ServicePrincipal',
+            roleDefinition: '4633458b-17de-408a-b874-0445c86b69e6',
+            scope: 'resourceGroups/platform-prod/providers/Microsoft.KeyVault/vaults/contoso-platform-kv',
+          },
+          {
+            name: guid('contoso-ra-ops-contrib'),
+            principalId: P.opsAdmin,
+            principalType: 'User',
+            roleDefinition: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+            scope: 'resourceGroups/platform-prod',
+          },
         ],
         vaults: [
           {
@@ -58,9 +77,19 @@ export function sampleEstate(): EmuEstate {
               ],
             },
             secrets: [
-              { name: 'stripe-api-key', contentType: 'text/plain', attributes: { enabled: true, created: at('2023-02-14T09:30:00Z'), updated: at('2025-11-02T10:00:00Z') } },
-              { name: 'sql-admin-password', attributes: { enabled: true, created: at('2024-01-10T08:00:00Z'), updated: at('2024-01-10T08:00:00Z'), exp: at('2025-06-30T00:00:00Z') } },
-              { name: 'partner-sftp-password', attributes: { enabled: true, created: at('2026-03-01T12:00:00Z'), updated: at('2026-03-01T12:00:00Z'), exp: at('2036-03-01T00:00:00Z') } },
+              {
+                name: 'stripe-api-key',
+                contentType: 'text/plain',
+                attributes: { enabled: true, created: at('2023-02-14T09:30:00Z'), updated: at('2025-11-02T10:00:00Z') },
+              },
+              {
+                name: 'sql-admin-password',
+                attributes: { enabled: true, created: at('2024-01-10T08:00:00Z'), updated: at('2024-01-10T08:00:00Z'), exp: at('2025-06-30T00:00:00Z') },
+              },
+              {
+                name: 'partner-sftp-password',
+                attributes: { enabled: true, created: at('2026-03-01T12:00:00Z'), updated: at('2026-03-01T12:00:00Z'), exp: at('2036-03-01T00:00:00Z') },
+              },
               { name: 'old-smtp-password', attributes: { enabled: false, created: at('2021-05-05T00:00:00Z'), updated: at('2022-01-01T00:00:00Z') } },
               {
                 name: 'webhook-signing-secret',
@@ -69,7 +98,13 @@ export function sampleEstate(): EmuEstate {
               },
             ],
             keys: [
-              { name: 'invoice-signing', kty: 'RSA', keyOps: ['sign', 'verify'], keySize: 3072, versions: [{ enabled: true, created: at('2022-08-01T00:00:00Z'), updated: at('2022-08-01T00:00:00Z') }] },
+              {
+                name: 'invoice-signing',
+                kty: 'RSA',
+                keyOps: ['sign', 'verify'],
+                keySize: 3072,
+                versions: [{ enabled: true, created: at('2022-08-01T00:00:00Z'), updated: at('2022-08-01T00:00:00Z') }],
+              },
               {
                 name: 'billing-db-cmk',
                 kty: 'RSA-HSM',
@@ -98,7 +133,11 @@ export function sampleEstate(): EmuEstate {
               accessPolicies: [],
             },
             secrets: [
-              { name: 'aks-sp-client-secret', tags: { owner: 'platform@contoso.example' }, attributes: { enabled: true, created: at('2026-10-01T00:00:00Z'), updated: at('2026-10-01T00:00:00Z') } },
+              {
+                name: 'aks-sp-client-secret',
+                tags: { owner: 'platform@contoso.example' },
+                attributes: { enabled: true, created: at('2026-10-01T00:00:00Z'), updated: at('2026-10-01T00:00:00Z') },
+              },
             ],
             keys: [
               {
@@ -136,8 +175,14 @@ export function sampleEstate(): EmuEstate {
               accessPolicies: P.dev.map((objectId) => ({ tenantId: TENANT, objectId, permissions: { secrets: ['get'] } })),
             },
             secrets: [
-              { name: 'dev-db-connection', attributes: { enabled: true, created: at('2026-11-01T00:00:00Z'), updated: at('2026-11-01T00:00:00Z'), exp: at('2027-05-01T00:00:00Z') } },
-              { name: 'dev-queue-key', attributes: { enabled: true, created: at('2026-11-01T00:00:00Z'), updated: at('2026-11-01T00:00:00Z'), exp: at('2027-05-01T00:00:00Z') } },
+              {
+                name: 'dev-db-connection',
+                attributes: { enabled: true, created: at('2026-11-01T00:00:00Z'), updated: at('2026-11-01T00:00:00Z'), exp: at('2027-05-01T00:00:00Z') },
+              },
+              {
+                name: 'dev-queue-key',
+                attributes: { enabled: true, created: at('2026-11-01T00:00:00Z'), updated: at('2026-11-01T00:00:00Z'), exp: at('2027-05-01T00:00:00Z') },
+              },
             ],
             keys: [],
           },

@@ -27,11 +27,27 @@ export function benchTenant(apps: number, servicePrincipals: number, assignments
       createdDateTime: iso(-(i % 900)),
       signInAudience: i % 20 ? 'AzureADMyOrg' : 'AzureADMultipleOrgs',
       tags: [],
-      passwordCredentials: Array.from({ length: 1 + (i % 2) }, (_, k) => ({ keyId: benchId(3, i * 2 + k), displayName: `secret-${k}`, hint: `b${hex(i % 256, 2)}`, startDateTime: iso(-(i % 400)), endDateTime: iso(365 - (i % 400)) })),
+      passwordCredentials: Array.from({ length: 1 + (i % 2) }, (_, k) => ({
+        keyId: benchId(3, i * 2 + k),
+        displayName: `secret-${k}`,
+        hint: `b${hex(i % 256, 2)}`,
+        startDateTime: iso(-(i % 400)),
+        endDateTime: iso(365 - (i % 400)),
+      })),
       keyCredentials: [],
       requiredResourceAccess: [],
       owners: i % 7 ? [owners[i % 50]!] : [],
-      federatedIdentityCredentials: i % 5 ? [] : [{ name: 'gh', issuer: 'https://token.actions.githubusercontent.com', subject: `repo:bench/app-${i}:ref:refs/heads/main`, audiences: ['api://AzureADTokenExchange'] }],
+      federatedIdentityCredentials:
+        i % 5
+          ? []
+          : [
+              {
+                name: 'gh',
+                issuer: 'https://token.actions.githubusercontent.com',
+                subject: `repo:bench/app-${i}:ref:refs/heads/main`,
+                audiences: ['api://AzureADTokenExchange'],
+              },
+            ],
     });
   }
   for (let i = 0; i < servicePrincipals - 1; i++) {
@@ -56,5 +72,14 @@ export function benchTenant(apps: number, servicePrincipals: number, assignments
     const principal = sps[1 + (a % (sps.length - 1))]!;
     principal.appRoleAssignments!.push(assignment(benchId(7, a), principal, graph, roles[a % roles.length]!));
   }
-  return makeTenant({ tenantId, displayName: 'bench', applications, servicePrincipals: sps, oauth2PermissionGrants: [], directoryRoles: [], servicePrincipalSignInActivities: [], appCredentialSignInActivities: [] });
+  return makeTenant({
+    tenantId,
+    displayName: 'bench',
+    applications,
+    servicePrincipals: sps,
+    oauth2PermissionGrants: [],
+    directoryRoles: [],
+    servicePrincipalSignInActivities: [],
+    appCredentialSignInActivities: [],
+  });
 }

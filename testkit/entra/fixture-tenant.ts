@@ -22,7 +22,16 @@ export const E = {
   msGraph: guid('sp-msgraph'),
   payments: { app: guid('app-payments'), appId: guid('appid-payments'), sp: guid('sp-payments'), secret: guid('key-payments-secret') },
   ci: { app: guid('app-ci'), appId: guid('appid-ci'), sp: guid('sp-ci'), secret: guid('key-ci-secret') },
-  legacy: { app: guid('app-legacy'), appId: guid('appid-legacy'), sp: guid('sp-legacy'), secretOld: guid('key-legacy-old'), secretNew: guid('key-legacy-new'), secretForever: guid('key-legacy-forever'), cert: guid('key-legacy-cert'), spSecret: guid('key-legacy-sp') },
+  legacy: {
+    app: guid('app-legacy'),
+    appId: guid('appid-legacy'),
+    sp: guid('sp-legacy'),
+    secretOld: guid('key-legacy-old'),
+    secretNew: guid('key-legacy-new'),
+    secretForever: guid('key-legacy-forever'),
+    cert: guid('key-legacy-cert'),
+    spSecret: guid('key-legacy-sp'),
+  },
   partner: { sp: guid('sp-partner'), appId: guid('appid-partner') },
   mi: { sp: guid('sp-mi-orders'), appId: guid('appid-mi-orders') },
   users: { alice: guid('user-alice'), bob: guid('user-bob'), carol: guid('user-carol') },
@@ -80,14 +89,30 @@ function applications(): GraphApplication[] {
     app(payments.app, payments.appId, 'payments-api', {
       owners: [alice()],
       passwordCredentials: [secret(payments.secret, 'payments-prod', PAYMENTS_SECRET_HINT, -165, 200)],
-      requiredResourceAccess: [{ resourceAppId: '00000003-0000-0000-c000-000000000000', resourceAccess: [{ id: 'df021288-bdef-4463-88db-98f22de89214', type: 'Role' }] }],
+      requiredResourceAccess: [
+        { resourceAppId: '00000003-0000-0000-c000-000000000000', resourceAccess: [{ id: 'df021288-bdef-4463-88db-98f22de89214', type: 'Role' }] },
+      ],
     }),
     app(ci.app, ci.appId, 'ci-deployer', {
       owners: [bob()],
       passwordCredentials: [secret(ci.secret, 'github-actions', 'Zx1', -300, 65)],
       federatedIdentityCredentials: [
-        { id: guid('fic-ci-1'), name: 'github-any-repo', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/*', audiences: ['api://AzureADTokenExchange'], description: null },
-        { id: guid('fic-ci-2'), name: 'github-main', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/payments-api:ref:refs/heads/main', audiences: ['api://AzureADTokenExchange'], description: null },
+        {
+          id: guid('fic-ci-1'),
+          name: 'github-any-repo',
+          issuer: 'https://token.actions.githubusercontent.com',
+          subject: 'repo:contoso/*',
+          audiences: ['api://AzureADTokenExchange'],
+          description: null,
+        },
+        {
+          id: guid('fic-ci-2'),
+          name: 'github-main',
+          issuer: 'https://token.actions.githubusercontent.com',
+          subject: 'repo:contoso/payments-api:ref:refs/heads/main',
+          audiences: ['api://AzureADTokenExchange'],
+          description: null,
+        },
       ],
     }),
     app(legacy.app, legacy.appId, 'legacy-reporting', {
@@ -98,7 +123,17 @@ function applications(): GraphApplication[] {
         secret(legacy.secretNew, 'current', 'Cd4', -400, 330),
         secret(legacy.secretForever, 'forever', 'Ef5', -1400, 99 * 365),
       ],
-      keyCredentials: [{ customKeyIdentifier: 'A1B2C3', displayName: 'CN=legacy-reporting', endDateTime: iso(10), keyId: legacy.cert, startDateTime: iso(-355), type: 'AsymmetricX509Cert', usage: 'Verify' }],
+      keyCredentials: [
+        {
+          customKeyIdentifier: 'A1B2C3',
+          displayName: 'CN=legacy-reporting',
+          endDateTime: iso(10),
+          keyId: legacy.cert,
+          startDateTime: iso(-355),
+          type: 'AsymmetricX509Cert',
+          usage: 'Verify',
+        },
+      ],
     }),
   ];
 }
@@ -112,11 +147,18 @@ function servicePrincipals(graph: GraphServicePrincipal): GraphServicePrincipal[
       // A secret on the service principal object: invisible in the portal's app registration blade.
       passwordCredentials: [secret(legacy.spSecret, 'sp-backdoor', 'Gh6', -60, 300)],
     }),
-    partner: sp(partner.sp, partner.appId, 'Partner CRM Connector', { appOwnerOrganizationId: PARTNER_TENANT, signInAudience: 'AzureADMultipleOrgs', owners: [user(E.users.carol, 'carol.diaz@contoso.example', 'Carol Diaz')] }),
+    partner: sp(partner.sp, partner.appId, 'Partner CRM Connector', {
+      appOwnerOrganizationId: PARTNER_TENANT,
+      signInAudience: 'AzureADMultipleOrgs',
+      owners: [user(E.users.carol, 'carol.diaz@contoso.example', 'Carol Diaz')],
+    }),
     mi: sp(mi.sp, mi.appId, 'func-orders', { servicePrincipalType: 'ManagedIdentity', appOwnerOrganizationId: null, tags: [] }),
   };
   sps.payments.appRoleAssignments = [assignment(guid('ara-payments-1'), sps.payments, graph, 'User.Read.All')];
-  sps.ci.appRoleAssignments = [assignment(guid('ara-ci-1'), sps.ci, graph, 'Application.ReadWrite.All'), assignment(guid('ara-ci-2'), sps.ci, graph, 'Directory.Read.All')];
+  sps.ci.appRoleAssignments = [
+    assignment(guid('ara-ci-1'), sps.ci, graph, 'Application.ReadWrite.All'),
+    assignment(guid('ara-ci-2'), sps.ci, graph, 'Directory.Read.All'),
+  ];
   sps.legacy.appRoleAssignments = [assignment(guid('ara-legacy-1'), sps.legacy, graph, 'Mail.Send')];
   sps.partner.appRoleAssignments = [assignment(guid('ara-partner-1'), sps.partner, graph, 'Directory.ReadWrite.All')];
   sps.mi.appRoleAssignments = [assignment(guid('ara-mi-1'), sps.mi, graph, 'User.Read.All')];
@@ -137,23 +179,76 @@ export function fixtureTenant(): EmuTenant {
     applications: applications(),
     servicePrincipals: sps,
     oauth2PermissionGrants: [
-      { id: guid('grant-partner'), clientId: partner.sp, consentType: 'AllPrincipals', principalId: null, resourceId: E.msGraph, scope: 'User.Read Mail.Read offline_access' },
+      {
+        id: guid('grant-partner'),
+        clientId: partner.sp,
+        consentType: 'AllPrincipals',
+        principalId: null,
+        resourceId: E.msGraph,
+        scope: 'User.Read Mail.Read offline_access',
+      },
     ],
     directoryRoles: [
-      { id: E.roles.cloudAppAdmin, displayName: 'Cloud Application Administrator', roleTemplateId: '158c047a-c907-4556-b7ef-446551a6b5f7', members: [member(legacy.sp)] },
+      {
+        id: E.roles.cloudAppAdmin,
+        displayName: 'Cloud Application Administrator',
+        roleTemplateId: '158c047a-c907-4556-b7ef-446551a6b5f7',
+        members: [member(legacy.sp)],
+      },
       { id: E.roles.globalReader, displayName: 'Global Reader', roleTemplateId: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', members: [alice()] },
     ],
     servicePrincipalSignInActivities: [
-      { id: guid('sia-payments'), appId: payments.appId, lastSignInActivity: { lastSignInDateTime: iso(-5), lastSignInRequestId: guid('req-1') }, applicationAuthenticationClientSignInActivity: { lastSignInDateTime: iso(-5), lastSignInRequestId: guid('req-1') } },
+      {
+        id: guid('sia-payments'),
+        appId: payments.appId,
+        lastSignInActivity: { lastSignInDateTime: iso(-5), lastSignInRequestId: guid('req-1') },
+        applicationAuthenticationClientSignInActivity: { lastSignInDateTime: iso(-5), lastSignInRequestId: guid('req-1') },
+      },
       { id: guid('sia-ci'), appId: ci.appId, lastSignInActivity: { lastSignInDateTime: iso(-2), lastSignInRequestId: guid('req-2') } },
       { id: guid('sia-legacy'), appId: legacy.appId, lastSignInActivity: { lastSignInDateTime: iso(-200), lastSignInRequestId: guid('req-3') } },
       { id: guid('sia-mi'), appId: mi.appId, lastSignInActivity: { lastSignInDateTime: iso(-1), lastSignInRequestId: guid('req-4') } },
       { id: guid('sia-partner'), appId: partner.appId, lastSignInActivity: { lastSignInDateTime: iso(-3), lastSignInRequestId: guid('req-5') } },
     ],
     appCredentialSignInActivities: [
-      { id: guid('csa-payments'), keyId: payments.secret, keyType: 'clientSecret', keyUsage: 'verify', appId: payments.appId, appObjectId: payments.app, servicePrincipalObjectId: payments.sp, credentialOrigin: 'application', expirationDateTime: iso(200), createdDateTime: iso(-165), signInActivity: { lastSignInDateTime: iso(-5), lastSignInRequestId: guid('req-6') } },
-      { id: guid('csa-ci'), keyId: ci.secret, keyType: 'clientSecret', keyUsage: 'verify', appId: ci.appId, appObjectId: ci.app, servicePrincipalObjectId: ci.sp, credentialOrigin: 'application', expirationDateTime: iso(65), createdDateTime: iso(-300), signInActivity: { lastSignInDateTime: iso(-120), lastSignInRequestId: guid('req-7') } },
-      { id: guid('csa-legacy-new'), keyId: legacy.secretNew, keyType: 'clientSecret', keyUsage: 'verify', appId: legacy.appId, appObjectId: legacy.app, servicePrincipalObjectId: legacy.sp, credentialOrigin: 'application', expirationDateTime: iso(330), createdDateTime: iso(-400), signInActivity: { lastSignInDateTime: iso(-200), lastSignInRequestId: guid('req-8') } },
+      {
+        id: guid('csa-payments'),
+        keyId: payments.secret,
+        keyType: 'clientSecret',
+        keyUsage: 'verify',
+        appId: payments.appId,
+        appObjectId: payments.app,
+        servicePrincipalObjectId: payments.sp,
+        credentialOrigin: 'application',
+        expirationDateTime: iso(200),
+        createdDateTime: iso(-165),
+        signInActivity: { lastSignInDateTime: iso(-5), lastSignInRequestId: guid('req-6') },
+      },
+      {
+        id: guid('csa-ci'),
+        keyId: ci.secret,
+        keyType: 'clientSecret',
+        keyUsage: 'verify',
+        appId: ci.appId,
+        appObjectId: ci.app,
+        servicePrincipalObjectId: ci.sp,
+        credentialOrigin: 'application',
+        expirationDateTime: iso(65),
+        createdDateTime: iso(-300),
+        signInActivity: { lastSignInDateTime: iso(-120), lastSignInRequestId: guid('req-7') },
+      },
+      {
+        id: guid('csa-legacy-new'),
+        keyId: legacy.secretNew,
+        keyType: 'clientSecret',
+        keyUsage: 'verify',
+        appId: legacy.appId,
+        appObjectId: legacy.app,
+        servicePrincipalObjectId: legacy.sp,
+        credentialOrigin: 'application',
+        expirationDateTime: iso(330),
+        createdDateTime: iso(-400),
+        signInActivity: { lastSignInDateTime: iso(-200), lastSignInRequestId: guid('req-8') },
+      },
     ],
   });
 }

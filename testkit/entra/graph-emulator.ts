@@ -93,7 +93,12 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   let base = '';
 
   const issueToken = () => {
-    const token = fakeAccessToken({ aud: base, iss: `${base}/${options.tenant.tenantId}/v2.0`, tid: options.tenant.tenantId, exp: Math.floor(Date.now() / 1000) + 3600 });
+    const token = fakeAccessToken({
+      aud: base,
+      iss: `${base}/${options.tenant.tenantId}/v2.0`,
+      tid: options.tenant.tenantId,
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    });
     tokens.add(token);
     return token;
   };
@@ -121,7 +126,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   };
 
   const answer = (method: string, url: URL): GraphAnswer => {
-    if (options.forbidden?.some((r) => r.test(url.pathname))) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    if (options.forbidden?.some((r) => r.test(url.pathname)))
+      return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     return routeGraph(options.tenant, method, url, paging) ?? graphError(404, 'Request_ResourceNotFound', `Resource '${url.pathname}' does not exist.`);
   };
 
@@ -142,7 +148,14 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     if (items.length === 0 || items.length > 20) return send(res, 400, graphError(400, 'BadRequest', 'A batch must hold between 1 and 20 requests.').body);
     const responses = items.map((item) => {
       const url = new URL(`${base}/v1.0${item.url.startsWith('/') ? '' : '/'}${item.url}`);
-      const record: GraphRecordedRequest = { method: item.method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, kind: 'batch-item', authorized: true };
+      const record: GraphRecordedRequest = {
+        method: item.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        status: 0,
+        kind: 'batch-item',
+        authorized: true,
+      };
       requests.push(record);
       let result: GraphAnswer;
       if (item.method.toUpperCase() !== 'GET') {
@@ -173,7 +186,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     }
     const form = new URLSearchParams(await readBody(req));
     tokenScopes.push(form.get('scope') ?? '');
-    const valid = form.get('grant_type') === 'client_credentials' && (!options.clientId || form.get('client_id') === options.clientId) && (!options.clientSecret || form.get('client_secret') === options.clientSecret);
+    const valid =
+      form.get('grant_type') === 'client_credentials' &&
+      (!options.clientId || form.get('client_id') === options.clientId) &&
+      (!options.clientSecret || form.get('client_secret') === options.clientSecret);
     if (!valid) return send(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
     send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issueToken() });
   }

@@ -25,7 +25,13 @@ const RELATIONS = new Set(['owners', 'federatedIdentityCredentials', 'appRoleAss
 /** What a GET without `$select` returns beyond the selected fields: Graph's default property set is large. */
 const DEFAULT_EXTRAS: Record<string, Record<string, unknown>> = {
   applications: {
-    api: { acceptMappedClaims: null, knownClientApplications: [], requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
+    api: {
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      requestedAccessTokenVersion: null,
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+    },
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
     spa: { redirectUris: [] },
@@ -77,10 +83,15 @@ function project(item: Record<string, unknown>, select: string[] | undefined, co
 
 function list(url: URL, items: Record<string, unknown>[], paging: Paging, collection: string, context: string): GraphAnswer {
   const offset = paging.offsetOf(url.searchParams.get('$skiptoken'));
-  if (offset === undefined) return { status: 400, body: { error: { code: 'Directory_ExpiredPageToken', message: 'The specified page token value has expired.' } } };
+  if (offset === undefined)
+    return { status: 400, body: { error: { code: 'Directory_ExpiredPageToken', message: 'The specified page token value has expired.' } } };
   const top = Number(url.searchParams.get('$top')) || paging.defaultPageSize;
   const size = Math.min(top, paging.maxPageSize);
-  const select = url.searchParams.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const select = url.searchParams
+    .get('$select')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const value = items.slice(offset, offset + size).map((i) => project(i, select, collection));
   const body: Record<string, unknown> = { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#${context}`, value };
   if (offset + size < items.length) body['@odata.nextLink'] = paging.nextLink(url, offset + size);
@@ -106,7 +117,8 @@ export function routeGraph(tenant: EmuTenant, method: string, url: URL, paging: 
       const app = idx.apps.get(id);
       if (!app) return undefined;
       if (rel === 'owners') return list(url, (app.owners ?? []) as never, paging, 'owners', 'directoryObjects');
-      if (rel === 'federatedIdentityCredentials') return list(url, (app.federatedIdentityCredentials ?? []) as never, paging, 'fic', `applications('${id}')/federatedIdentityCredentials`);
+      if (rel === 'federatedIdentityCredentials')
+        return list(url, (app.federatedIdentityCredentials ?? []) as never, paging, 'fic', `applications('${id}')/federatedIdentityCredentials`);
       return rel ? undefined : { status: 200, body: project(app as never, undefined, 'applications') };
     }
     case 'servicePrincipals': {
@@ -121,7 +133,8 @@ export function routeGraph(tenant: EmuTenant, method: string, url: URL, paging: 
       const sp = idx.sps.get(id);
       if (!sp) return undefined;
       if (rel === 'owners') return list(url, (sp.owners ?? []) as never, paging, 'owners', 'directoryObjects');
-      if (rel === 'appRoleAssignments') return list(url, (sp.appRoleAssignments ?? []) as never, paging, 'ara', `servicePrincipals('${id}')/appRoleAssignments`);
+      if (rel === 'appRoleAssignments')
+        return list(url, (sp.appRoleAssignments ?? []) as never, paging, 'ara', `servicePrincipals('${id}')/appRoleAssignments`);
       return rel ? undefined : { status: 200, body: project(sp as never, undefined, 'servicePrincipals') };
     }
     case 'oauth2PermissionGrants':
@@ -133,8 +146,10 @@ export function routeGraph(tenant: EmuTenant, method: string, url: URL, paging: 
     }
     case 'reports':
       if (version !== 'beta') return undefined;
-      if (id === 'servicePrincipalSignInActivities') return list(url, tenant.servicePrincipalSignInActivities as never, paging, 'r', 'reports/servicePrincipalSignInActivities');
-      if (id === 'appCredentialSignInActivities') return list(url, tenant.appCredentialSignInActivities as never, paging, 'r', 'reports/appCredentialSignInActivities');
+      if (id === 'servicePrincipalSignInActivities')
+        return list(url, tenant.servicePrincipalSignInActivities as never, paging, 'r', 'reports/servicePrincipalSignInActivities');
+      if (id === 'appCredentialSignInActivities')
+        return list(url, tenant.appCredentialSignInActivities as never, paging, 'r', 'reports/appCredentialSignInActivities');
       return undefined;
     default:
       return undefined;

@@ -45,7 +45,10 @@ export function keyIdFor(seed: string): string {
 
 /** A 21-digit unique id derived from a seed. */
 export function uniqueIdFor(seed: string): string {
-  return `1${BigInt(`0x${createHash('sha256').update(`uid:${seed}`).digest('hex').slice(0, 16)}`).toString().padStart(20, '0').slice(0, 20)}`;
+  return `1${BigInt(`0x${createHash('sha256').update(`uid:${seed}`).digest('hex').slice(0, 16)}`)
+    .toString()
+    .padStart(20, '0')
+    .slice(0, 20)}`;
 }
 
 export function project(projectId: string, number: string, parent?: string, labels?: Record<string, string>): EmuProject {
@@ -69,12 +72,25 @@ export function recommend(p: EmuProject, member: string, role: string, replaceme
   const base = { resourceType: 'cloudresourcemanager.googleapis.com/Project', resource };
   const operations: object[] = [];
   if (replacement) {
-    operations.push({ ...base, action: 'add', path: '/iamPolicy/bindings/*/members/-', value: member, pathFilters: { '/iamPolicy/bindings/*/condition/expression': '', '/iamPolicy/bindings/*/role': replacement } });
+    operations.push({
+      ...base,
+      action: 'add',
+      path: '/iamPolicy/bindings/*/members/-',
+      value: member,
+      pathFilters: { '/iamPolicy/bindings/*/condition/expression': '', '/iamPolicy/bindings/*/role': replacement },
+    });
   }
-  operations.push({ ...base, action: 'remove', path: '/iamPolicy/bindings/*/members/*', pathFilters: { '/iamPolicy/bindings/*/condition/expression': '', '/iamPolicy/bindings/*/members/*': member, '/iamPolicy/bindings/*/role': role } });
+  operations.push({
+    ...base,
+    action: 'remove',
+    path: '/iamPolicy/bindings/*/members/*',
+    pathFilters: { '/iamPolicy/bindings/*/condition/expression': '', '/iamPolicy/bindings/*/members/*': member, '/iamPolicy/bindings/*/role': role },
+  });
   p.recommendations.push({
     name: `projects/${p.project.name.split('/')[1]}/locations/global/recommenders/google.iam.policy.Recommender/recommendations/${p.recommendations.length + 1}`,
-    description: replacement ? 'Replace the current role with a smaller role to cover the permissions needed.' : 'This role has not been used during the observation window.',
+    description: replacement
+      ? 'Replace the current role with a smaller role to cover the permissions needed.'
+      : 'This role has not been used during the observation window.',
     recommenderSubtype: replacement ? 'REPLACE_ROLE' : 'REMOVE_ROLE',
     stateInfo: { state: 'ACTIVE' },
     content: { operationGroups: [{ operations: operations as never }] },
@@ -129,7 +145,10 @@ export function accountActivity(p: EmuProject, sa: EmuServiceAccount, lastAuthen
     fullResourceName,
     activityType: 'serviceAccountLastAuthentication',
     observationPeriod: { startTime: '2026-09-01T07:00:00Z', endTime: '2026-12-01T07:00:00Z' },
-    activity: { lastAuthenticatedTime, serviceAccount: { fullResourceName, projectNumber: p.project.name.split('/')[1], serviceAccountId: sa.account.uniqueId } },
+    activity: {
+      lastAuthenticatedTime,
+      serviceAccount: { fullResourceName, projectNumber: p.project.name.split('/')[1], serviceAccountId: sa.account.uniqueId },
+    },
   });
 }
 
@@ -139,7 +158,10 @@ export function keyActivity(p: EmuProject, sa: EmuServiceAccount, k: WireService
     fullResourceName,
     activityType: 'serviceAccountKeyLastAuthentication',
     observationPeriod: { startTime: '2026-09-01T07:00:00Z', endTime: '2026-12-01T07:00:00Z' },
-    activity: { lastAuthenticatedTime, serviceAccountKey: { fullResourceName, projectNumber: p.project.name.split('/')[1], serviceAccountId: sa.account.uniqueId } },
+    activity: {
+      lastAuthenticatedTime,
+      serviceAccountKey: { fullResourceName, projectNumber: p.project.name.split('/')[1], serviceAccountId: sa.account.uniqueId },
+    },
   });
 }
 
@@ -160,11 +182,18 @@ export function fixtureGcpEstate(): EmuGcpEstate {
   const ciRunner = serviceAccount(prod, 'ci-runner', { description: 'CI jobs. team: platform' });
   const reporting = serviceAccount(prod, 'reporting');
   const legacy = serviceAccount(prod, 'legacy-batch', { disabled: true });
-  const compute = serviceAccount(prod, `${prod.project.name.split('/')[1]}-compute@developer.gserviceaccount.com`, { displayName: 'Compute Engine default service account' });
+  const compute = serviceAccount(prod, `${prod.project.name.split('/')[1]}-compute@developer.gserviceaccount.com`, {
+    displayName: 'Compute Engine default service account',
+  });
   const sandbox = serviceAccount(dev, 'sandbox-bot');
 
   const deployerKey = key(prod, deployer, 'deployer-1', { validAfterTime: '2025-10-27T09:00:00Z' });
-  key(prod, deployer, 'deployer-system', { keyType: 'SYSTEM_MANAGED', keyOrigin: 'GOOGLE_PROVIDED', validAfterTime: '2026-11-20T00:00:00Z', validBeforeTime: '2028-11-20T00:00:00Z' });
+  key(prod, deployer, 'deployer-system', {
+    keyType: 'SYSTEM_MANAGED',
+    keyOrigin: 'GOOGLE_PROVIDED',
+    validAfterTime: '2026-11-20T00:00:00Z',
+    validBeforeTime: '2028-11-20T00:00:00Z',
+  });
   const reportingKey = key(prod, reporting, 'reporting-1', { validAfterTime: '2026-10-01T00:00:00Z', validBeforeTime: '2027-10-01T00:00:00Z' });
   key(prod, legacy, 'legacy-1', { validAfterTime: '2024-03-01T00:00:00Z' });
   key(prod, ciRunner, 'ci-exposed', {
@@ -208,15 +237,28 @@ export function fixtureGcpEstate(): EmuGcpEstate {
   recommend(prod, sa(deployer.account.email), 'roles/editor', 'roles/run.developer');
 
   return {
-    organization: { name: 'organizations/200000000001', policy: { version: 1, bindings: [{ role: 'roles/resourcemanager.organizationAdmin', members: ['user:alice.martin@acme.example'] }] } },
-    folders: [{ name: 'folders/300000000001', parent: 'organizations/200000000001', policy: { version: 1, bindings: [{ role: 'roles/iam.serviceAccountUser', members: ['group:release@acme.example'] }] } }],
+    organization: {
+      name: 'organizations/200000000001',
+      policy: { version: 1, bindings: [{ role: 'roles/resourcemanager.organizationAdmin', members: ['user:alice.martin@acme.example'] }] },
+    },
+    folders: [
+      {
+        name: 'folders/300000000001',
+        parent: 'organizations/200000000001',
+        policy: { version: 1, bindings: [{ role: 'roles/iam.serviceAccountUser', members: ['group:release@acme.example'] }] },
+      },
+    ],
     projects: [prod, dev],
   };
 }
 
 /** A test service-account key for the emulator's token endpoint (random: tests never compare its hash). */
 export function testServiceAccountKey(projectId = 'nhiscan-test'): { key: Record<string, string>; publicKeyPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const email = `scanner@${projectId}.iam.gserviceaccount.com`;
   return {
     key: {

@@ -40,11 +40,33 @@ export function assetExportLines(estate: EmuGcpEstate): string[] {
   const lines: object[] = [];
   const orgId = estate.organization?.name.split('/')[1];
   if (estate.organization) {
-    lines.push(resourceAsset(`${CRM}/${estate.organization.name}`, 'cloudresourcemanager.googleapis.com/Organization', 'Organization', { name: estate.organization.name, displayName: 'acme.example', lifecycleState: 'ACTIVE' }, [estate.organization.name]));
-    lines.push({ name: `${CRM}/${estate.organization.name}`, asset_type: 'cloudresourcemanager.googleapis.com/Organization', iam_policy: estate.organization.policy, ancestors: [estate.organization.name] });
+    lines.push(
+      resourceAsset(
+        `${CRM}/${estate.organization.name}`,
+        'cloudresourcemanager.googleapis.com/Organization',
+        'Organization',
+        { name: estate.organization.name, displayName: 'acme.example', lifecycleState: 'ACTIVE' },
+        [estate.organization.name],
+      ),
+    );
+    lines.push({
+      name: `${CRM}/${estate.organization.name}`,
+      asset_type: 'cloudresourcemanager.googleapis.com/Organization',
+      iam_policy: estate.organization.policy,
+      ancestors: [estate.organization.name],
+    });
   }
   for (const f of estate.folders) {
-    lines.push(resourceAsset(`${CRM}/${f.name}`, 'cloudresourcemanager.googleapis.com/Folder', 'Folder', { name: f.name, parent: f.parent, displayName: f.name, lifecycleState: 'ACTIVE' }, [f.name, f.parent], `${CRM}/${f.parent}`));
+    lines.push(
+      resourceAsset(
+        `${CRM}/${f.name}`,
+        'cloudresourcemanager.googleapis.com/Folder',
+        'Folder',
+        { name: f.name, parent: f.parent, displayName: f.name, lifecycleState: 'ACTIVE' },
+        [f.name, f.parent],
+        `${CRM}/${f.parent}`,
+      ),
+    );
     lines.push({ name: `${CRM}/${f.name}`, asset_type: 'cloudresourcemanager.googleapis.com/Folder', iam_policy: f.policy, ancestors: [f.name, f.parent] });
   }
   for (const p of estate.projects) {
@@ -52,14 +74,20 @@ export function assetExportLines(estate: EmuGcpEstate): string[] {
     const number = p.project.name.split('/')[1]!;
     const [parentType, parentId] = (p.project.parent ?? `organizations/${orgId}`).split('/');
     lines.push(
-      resourceAsset(`${CRM}/projects/${number}`, 'cloudresourcemanager.googleapis.com/Project', 'Project', {
-        projectNumber: number,
-        projectId: p.project.projectId,
-        lifecycleState: 'ACTIVE',
-        name: p.project.displayName ?? p.project.projectId,
-        parent: { type: parentType!.replace(/s$/, ''), id: parentId },
-        ...(p.project.labels ? { labels: p.project.labels } : {}),
-      }, ancestors),
+      resourceAsset(
+        `${CRM}/projects/${number}`,
+        'cloudresourcemanager.googleapis.com/Project',
+        'Project',
+        {
+          projectNumber: number,
+          projectId: p.project.projectId,
+          lifecycleState: 'ACTIVE',
+          name: p.project.displayName ?? p.project.projectId,
+          parent: { type: parentType!.replace(/s$/, ''), id: parentId },
+          ...(p.project.labels ? { labels: p.project.labels } : {}),
+        },
+        ancestors,
+      ),
     );
     lines.push({ name: `${CRM}/projects/${number}`, asset_type: 'cloudresourcemanager.googleapis.com/Project', iam_policy: p.policy, ancestors });
     for (const s of p.serviceAccounts) {
@@ -73,8 +101,27 @@ export function assetExportLines(estate: EmuGcpEstate): string[] {
     }
     for (const pool of p.pools) {
       const { providers, ...poolData } = pool;
-      lines.push(resourceAsset(`${IAM}/${pool.name}`, 'iam.googleapis.com/WorkloadIdentityPool', 'WorkloadIdentityPool', poolData, ancestors, `${CRM}/projects/${number}`));
-      for (const provider of providers ?? []) lines.push(resourceAsset(`${IAM}/${provider.name}`, 'iam.googleapis.com/WorkloadIdentityPoolProvider', 'WorkloadIdentityPoolProvider', provider, ancestors, `${IAM}/${pool.name}`));
+      lines.push(
+        resourceAsset(
+          `${IAM}/${pool.name}`,
+          'iam.googleapis.com/WorkloadIdentityPool',
+          'WorkloadIdentityPool',
+          poolData,
+          ancestors,
+          `${CRM}/projects/${number}`,
+        ),
+      );
+      for (const provider of providers ?? [])
+        lines.push(
+          resourceAsset(
+            `${IAM}/${provider.name}`,
+            'iam.googleapis.com/WorkloadIdentityPoolProvider',
+            'WorkloadIdentityPoolProvider',
+            provider,
+            ancestors,
+            `${IAM}/${pool.name}`,
+          ),
+        );
     }
   }
   return lines.map((l) => JSON.stringify(l));

@@ -62,7 +62,7 @@ function prime(bits: number, random: (bytes: number) => bigint): bigint {
   const top = 1n << BigInt(bits - 1);
   for (;;) {
     // Top two bits set so p*q has exactly 2*bits bits; odd.
-    let candidate = (random(bits / 8) | top | (top >> 1n)) | 1n;
+    let candidate = random(bits / 8) | top | (top >> 1n) | 1n;
     for (let step = 0; step < 2000; step++, candidate += 2n) if (probablyPrime(candidate, random)) return candidate;
   }
 }
@@ -94,7 +94,17 @@ export function seededRsaPrivateKeyPem(seed: string, modulusBits = 2048): string
     const phi = (p - 1n) * (q - 1n);
     if (p === q || phi % e === 0n) continue;
     const d = modInverse(e, phi);
-    const jwk = { kty: 'RSA', n: b64url(p * q), e: b64url(e), d: b64url(d), p: b64url(p), q: b64url(q), dp: b64url(d % (p - 1n)), dq: b64url(d % (q - 1n)), qi: b64url(modInverse(q, p)) };
+    const jwk = {
+      kty: 'RSA',
+      n: b64url(p * q),
+      e: b64url(e),
+      d: b64url(d),
+      p: b64url(p),
+      q: b64url(q),
+      dp: b64url(d % (p - 1n)),
+      dq: b64url(d % (q - 1n)),
+      qi: b64url(modInverse(q, p)),
+    };
     return createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }).toString();
   }
 }

@@ -84,7 +84,17 @@ function routes(estate: EmuGcpEstate, pageSize: number): Route[] {
   };
   const poolsOf = (projectId: string) => projectBy(projectId).pools.map(({ providers: _providers, ...pool }) => pool);
   return [
-    { method: 'GET', pattern: /^\/v3\/projects:search$/, handle: (_m, q) => paged(estate.projects.map((p) => p.project), 'projects', q, pageSize) },
+    {
+      method: 'GET',
+      pattern: /^\/v3\/projects:search$/,
+      handle: (_m, q) =>
+        paged(
+          estate.projects.map((p) => p.project),
+          'projects',
+          q,
+          pageSize,
+        ),
+    },
     { method: 'GET', pattern: /^\/v3\/projects\/([^/:]+)$/, handle: (m) => projectBy(m[1]!).project },
     { method: 'POST', pattern: /^\/v3\/projects\/([^/:]+):getIamPolicy$/, handle: (m) => projectBy(m[1]!).policy },
     {
@@ -95,7 +105,17 @@ function routes(estate: EmuGcpEstate, pageSize: number): Route[] {
         return estate.organization.policy;
       },
     },
-    { method: 'GET', pattern: /^\/v3\/folders$/, handle: (_m, q) => paged(estate.folders.filter((f) => f.parent === q.get('parent')).map(({ policy: _p, ...f }) => ({ ...f, state: 'ACTIVE' })), 'folders', q, pageSize) },
+    {
+      method: 'GET',
+      pattern: /^\/v3\/folders$/,
+      handle: (_m, q) =>
+        paged(
+          estate.folders.filter((f) => f.parent === q.get('parent')).map(({ policy: _p, ...f }) => ({ ...f, state: 'ACTIVE' })),
+          'folders',
+          q,
+          pageSize,
+        ),
+    },
     {
       method: 'POST',
       pattern: /^\/v3\/folders\/(\d+):getIamPolicy$/,
@@ -105,10 +125,24 @@ function routes(estate: EmuGcpEstate, pageSize: number): Route[] {
         return f.policy;
       },
     },
-    { method: 'GET', pattern: /^\/v1\/projects\/([^/]+)\/serviceAccounts$/, handle: (m, q) => paged(projectBy(m[1]!).serviceAccounts.map((s) => s.account), 'accounts', q, pageSize) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/projects\/([^/]+)\/serviceAccounts$/,
+      handle: (m, q) =>
+        paged(
+          projectBy(m[1]!).serviceAccounts.map((s) => s.account),
+          'accounts',
+          q,
+          pageSize,
+        ),
+    },
     { method: 'GET', pattern: /^\/v1\/projects\/([^/]+)\/serviceAccounts\/([^/:]+)\/keys$/, handle: (m) => ({ keys: accountBy(m[1]!, m[2]!).keys }) },
     { method: 'POST', pattern: /^\/v1\/projects\/([^/]+)\/serviceAccounts\/([^/:]+):getIamPolicy$/, handle: (m) => accountBy(m[1]!, m[2]!).policy },
-    { method: 'GET', pattern: /^\/v1\/projects\/([^/]+)\/locations\/global\/workloadIdentityPools$/, handle: (m, q) => paged(poolsOf(m[1]!), 'workloadIdentityPools', q, pageSize) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/projects\/([^/]+)\/locations\/global\/workloadIdentityPools$/,
+      handle: (m, q) => paged(poolsOf(m[1]!), 'workloadIdentityPools', q, pageSize),
+    },
     {
       method: 'GET',
       pattern: /^\/v1\/(projects\/([^/]+)\/locations\/global\/workloadIdentityPools\/[^/]+)\/providers$/,
@@ -116,7 +150,8 @@ function routes(estate: EmuGcpEstate, pageSize: number): Route[] {
     },
     {
       method: 'GET',
-      pattern: /^\/v1\/projects\/([^/]+)\/locations\/global\/activityTypes\/(serviceAccountLastAuthentication|serviceAccountKeyLastAuthentication)\/activities:query$/,
+      pattern:
+        /^\/v1\/projects\/([^/]+)\/locations\/global\/activityTypes\/(serviceAccountLastAuthentication|serviceAccountKeyLastAuthentication)\/activities:query$/,
       handle: (m, q) => {
         const p = projectBy(m[1]!);
         const all = m[2] === 'serviceAccountLastAuthentication' ? p.accountActivities : p.keyActivities;
@@ -162,7 +197,18 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     res.end(JSON.stringify(body));
   };
   const googleError = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
-    json(res, status, { error: { code: status, message, status: status === 429 ? 'RESOURCE_EXHAUSTED' : status === 403 ? 'PERMISSION_DENIED' : status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE' } }, headers);
+    json(
+      res,
+      status,
+      {
+        error: {
+          code: status,
+          message,
+          status: status === 429 ? 'RESOURCE_EXHAUSTED' : status === 403 ? 'PERMISSION_DENIED' : status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE',
+        },
+      },
+      headers,
+    );
 
   const server = createServer(async (req, res) => {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
@@ -189,7 +235,12 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end('{"accounts": [ {"email": ');
       }
-      return googleError(res, fault.status ?? 503, 'injected fault', fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+      return googleError(
+        res,
+        fault.status ?? 503,
+        'injected fault',
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+      );
     }
     if (!authorized) return googleError(res, 401, 'Request had invalid authentication credentials.');
     const route = table.find((r) => r.method === req.method && r.pattern.test(path));

@@ -131,7 +131,10 @@ export function minimalRepository(org: string, name: string, opts: { archived?: 
   };
 }
 
-export function deployKey(full: string, opts: { title: string; readOnly: boolean; createdAt: string; lastUsed?: string | null; addedBy?: string | null; enabled?: boolean }): Raw {
+export function deployKey(
+  full: string,
+  opts: { title: string; readOnly: boolean; createdAt: string; lastUsed?: string | null; addedBy?: string | null; enabled?: boolean },
+): Raw {
   const kid = id();
   return {
     id: kid,
@@ -152,7 +155,14 @@ export function repoSecret(name: string, createdAt: string, updatedAt = createdA
   return { name, created_at: createdAt, updated_at: updatedAt };
 }
 
-export function orgSecret(org: string, store: 'actions' | 'dependabot' | 'codespaces', name: string, visibility: 'all' | 'private' | 'selected', createdAt: string, updatedAt = createdAt): Raw {
+export function orgSecret(
+  org: string,
+  store: 'actions' | 'dependabot' | 'codespaces',
+  name: string,
+  visibility: 'all' | 'private' | 'selected',
+  createdAt: string,
+  updatedAt = createdAt,
+): Raw {
   return {
     name,
     created_at: createdAt,
@@ -177,7 +187,10 @@ export function environment(full: string, name: string): Raw {
   };
 }
 
-export function hook(scope: { org: string } | { full: string }, opts: { url: string; events: string[]; secret: boolean; insecureSsl?: boolean; active?: boolean }): Raw {
+export function hook(
+  scope: { org: string } | { full: string },
+  opts: { url: string; events: string[]; secret: boolean; insecureSsl?: boolean; active?: boolean },
+): Raw {
   const hid = id();
   const base = 'full' in scope ? `${API}/repos/${scope.full}/hooks/${hid}` : `${API}/orgs/${scope.org}/hooks/${hid}`;
   const config: Raw = { url: opts.url, content_type: 'json', insecure_ssl: opts.insecureSsl ? '1' : '0' };
@@ -202,7 +215,17 @@ export function hook(scope: { org: string } | { full: string }, opts: { url: str
   return common;
 }
 
-export function installation(org: string, opts: { slug: string; selection: 'all' | 'selected'; permissions: Record<string, string>; createdAt?: string; suspendedAt?: string | null; suspendedBy?: string }): Raw {
+export function installation(
+  org: string,
+  opts: {
+    slug: string;
+    selection: 'all' | 'selected';
+    permissions: Record<string, string>;
+    createdAt?: string;
+    suspendedAt?: string | null;
+    suspendedBy?: string;
+  },
+): Raw {
   const iid = id();
   return {
     id: iid,
@@ -275,7 +298,18 @@ export function patRequest(org: string, spec: PatSpec & { reason: string | null 
   };
 }
 
-export function secretScanningAlert(repo: Raw, opts: { number: number; secretType: string; displayName: string; secret: string; validity: 'active' | 'inactive' | 'unknown'; publiclyLeaked?: boolean; bypassedBy?: string }): Raw {
+export function secretScanningAlert(
+  repo: Raw,
+  opts: {
+    number: number;
+    secretType: string;
+    displayName: string;
+    secret: string;
+    validity: 'active' | 'inactive' | 'unknown';
+    publiclyLeaked?: boolean;
+    bypassedBy?: string;
+  },
+): Raw {
   const full = repo.full_name as string;
   return {
     number: opts.number,

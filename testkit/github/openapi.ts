@@ -55,7 +55,10 @@ function openapiRoot(): { root: string; version: string } {
 export function loadSchemas(operations: string[]): Extracted {
   if (extracted) return extracted;
   const { root, version } = openapiRoot();
-  const key = createHash('sha256').update(`${version}\n${[...operations].sort().join('\n')}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${version}\n${[...operations].sort().join('\n')}`)
+    .digest('hex')
+    .slice(0, 16);
   const cacheDir = join(root, '..', '..', '.cache', 'nhiscan-github-openapi');
   const cacheFile = join(cacheDir, `${key}.json`);
   if (existsSync(cacheFile)) {

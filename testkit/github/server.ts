@@ -129,17 +129,24 @@ interface Route {
   handler: Handler;
 }
 
-const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>Unicorn!</title></head><body><h1>No server is currently available to service your request.</h1></body></html>\n';
+const HTML_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Unicorn!</title></head><body><h1>No server is currently available to service your request.</h1></body></html>\n';
 
-const SECONDARY_MESSAGE = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
+const SECONDARY_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
 
 function routeTable(org: EmulatedOrg): Route[] {
   const repoOf = (owner: string, name: string) => (owner === org.login ? org.repos.find((r) => r.repo.name === name) : undefined);
-  const withRepo = (fn: (r: EmulatedRepo, m: string[], q: URLSearchParams) => ReturnType<Handler>): Handler => (m, q) => {
-    const r = repoOf(m[1]!, m[2]!);
-    return r ? fn(r, m, q) : undefined;
-  };
-  const orgOnly = (fn: (m: string[], q: URLSearchParams, ctx: { installation: boolean }) => ReturnType<Handler>): Handler => (m, q, ctx) => (m[1] === org.login ? fn(m, q, ctx) : undefined);
+  const withRepo =
+    (fn: (r: EmulatedRepo, m: string[], q: URLSearchParams) => ReturnType<Handler>): Handler =>
+    (m, q) => {
+      const r = repoOf(m[1]!, m[2]!);
+      return r ? fn(r, m, q) : undefined;
+    };
+  const orgOnly =
+    (fn: (m: string[], q: URLSearchParams, ctx: { installation: boolean }) => ReturnType<Handler>): Handler =>
+    (m, q, ctx) =>
+      m[1] === org.login ? fn(m, q, ctx) : undefined;
   const named = (items: { secret: Raw; repos: string[] }[]) =>
     orgOnly((m) => {
       const found = items.find((s) => s.secret.name === m[2]);
@@ -147,55 +154,153 @@ function routeTable(org: EmulatedOrg): Route[] {
       const repos = org.repos.filter((r) => found.repos.includes(r.repo.full_name)).map((r) => r.repo);
       return { body: { total_count: repos.length, repositories: repos }, paginate: true };
     });
-  const patOnly = (fn: Handler): Handler => (m, q, ctx) => {
-    if (!ctx.installation) return { status: 403, body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest', status: '403' } };
-    return fn(m, q, ctx);
-  };
+  const patOnly =
+    (fn: Handler): Handler =>
+    (m, q, ctx) => {
+      if (!ctx.installation)
+        return {
+          status: 403,
+          body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest', status: '403' },
+        };
+      return fn(m, q, ctx);
+    };
   const R = (operation: string, pattern: RegExp, handler: Handler): Route => ({ operation, pattern, handler });
   return [
-    R('GET /orgs/{org}', /^\/orgs\/([^/]+)$/, orgOnly(() => ({ body: organization(org.login) }))),
-    R('GET /orgs/{org}/repos', /^\/orgs\/([^/]+)\/repos$/, orgOnly(() => ({ body: org.repos.map((r) => r.repo), paginate: true }))),
-    R('GET /orgs/{org}/actions/secrets', /^\/orgs\/([^/]+)\/actions\/secrets$/, orgOnly(() => ({ body: { total_count: org.actionsSecrets.length, secrets: org.actionsSecrets.map((s) => s.secret) }, paginate: true }))),
+    R(
+      'GET /orgs/{org}',
+      /^\/orgs\/([^/]+)$/,
+      orgOnly(() => ({ body: organization(org.login) })),
+    ),
+    R(
+      'GET /orgs/{org}/repos',
+      /^\/orgs\/([^/]+)\/repos$/,
+      orgOnly(() => ({ body: org.repos.map((r) => r.repo), paginate: true })),
+    ),
+    R(
+      'GET /orgs/{org}/actions/secrets',
+      /^\/orgs\/([^/]+)\/actions\/secrets$/,
+      orgOnly(() => ({ body: { total_count: org.actionsSecrets.length, secrets: org.actionsSecrets.map((s) => s.secret) }, paginate: true })),
+    ),
     R('GET /orgs/{org}/actions/secrets/{secret_name}/repositories', /^\/orgs\/([^/]+)\/actions\/secrets\/([^/]+)\/repositories$/, named(org.actionsSecrets)),
-    R('GET /orgs/{org}/dependabot/secrets', /^\/orgs\/([^/]+)\/dependabot\/secrets$/, orgOnly(() => ({ body: { total_count: org.dependabotSecrets.length, secrets: org.dependabotSecrets.map((s) => s.secret) }, paginate: true }))),
-    R('GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories', /^\/orgs\/([^/]+)\/dependabot\/secrets\/([^/]+)\/repositories$/, named(org.dependabotSecrets)),
-    R('GET /orgs/{org}/codespaces/secrets', /^\/orgs\/([^/]+)\/codespaces\/secrets$/, orgOnly(() => ({ body: { total_count: org.codespacesSecrets.length, secrets: org.codespacesSecrets.map((s) => s.secret) }, paginate: true }))),
-    R('GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories', /^\/orgs\/([^/]+)\/codespaces\/secrets\/([^/]+)\/repositories$/, named(org.codespacesSecrets)),
-    R('GET /orgs/{org}/installations', /^\/orgs\/([^/]+)\/installations$/, orgOnly(() => ({ body: { total_count: org.installations.length, installations: org.installations }, paginate: true }))),
-    R('GET /orgs/{org}/personal-access-tokens', /^\/orgs\/([^/]+)\/personal-access-tokens$/, orgOnly(patOnly(() => ({ body: org.patGrants.map((g) => g.grant), paginate: true })))),
-    R('GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories', /^\/orgs\/([^/]+)\/personal-access-tokens\/(\d+)\/repositories$/, orgOnly(patOnly((m) => {
-      const g = org.patGrants.find((x) => String(x.grant.id) === m[2]);
-      return g ? { body: org.repos.filter((r) => g.repos.includes(r.repo.full_name)).map((r) => r.repo), paginate: true } : undefined;
-    }))),
-    R('GET /orgs/{org}/personal-access-token-requests', /^\/orgs\/([^/]+)\/personal-access-token-requests$/, orgOnly(patOnly(() => ({ body: org.patRequests.map((g) => g.request), paginate: true })))),
-    R('GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories', /^\/orgs\/([^/]+)\/personal-access-token-requests\/(\d+)\/repositories$/, orgOnly(patOnly((m) => {
-      const g = org.patRequests.find((x) => String(x.request.id) === m[2]);
-      return g ? { body: org.repos.filter((r) => g.repos.includes(r.repo.full_name)).map((r) => r.repo), paginate: true } : undefined;
-    }))),
-    R('GET /orgs/{org}/hooks', /^\/orgs\/([^/]+)\/hooks$/, orgOnly(() => ({ body: org.hooks, paginate: true }))),
-    R('GET /orgs/{org}/actions/permissions/workflow', /^\/orgs\/([^/]+)\/actions\/permissions\/workflow$/, orgOnly(() => ({ body: org.workflowPermissions }))),
-    R('GET /orgs/{org}/secret-scanning/alerts', /^\/orgs\/([^/]+)\/secret-scanning\/alerts$/, orgOnly((_m, q) => {
-      const state = q.get('state');
-      const hide = q.get('hide_secret') === 'true';
-      const alerts = org.alerts.filter((a) => !state || a.alert.state === state).map((a) => (hide ? (({ secret: _s, ...rest }) => rest)(a.alert) : a.alert));
-      return { body: alerts, paginate: true };
-    })),
-    R('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations', /^\/repos\/([^/]+)\/([^/]+)\/secret-scanning\/alerts\/(\d+)\/locations$/, (m) => {
-      const a = org.alerts.find((x) => x.alert.repository.full_name === `${m[1]}/${m[2]}` && String(x.alert.number) === m[3]);
-      return a ? { body: a.locations, paginate: true } : undefined;
-    }),
-    R('GET /repos/{owner}/{repo}/keys', /^\/repos\/([^/]+)\/([^/]+)\/keys$/, withRepo((r) => ({ body: r.deployKeys, paginate: true }))),
-    R('GET /repos/{owner}/{repo}/actions/secrets', /^\/repos\/([^/]+)\/([^/]+)\/actions\/secrets$/, withRepo((r) => ({ body: { total_count: r.secrets.length, secrets: r.secrets }, paginate: true }))),
-    R('GET /repos/{owner}/{repo}/environments', /^\/repos\/([^/]+)\/([^/]+)\/environments$/, withRepo((r) => ({ body: { total_count: r.environments.length, environments: r.environments.map((e) => e.env) }, paginate: true }))),
-    R('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', /^\/repos\/([^/]+)\/([^/]+)\/environments\/([^/]+)\/secrets$/, withRepo((r, m) => {
-      const e = r.environments.find((x) => x.env.name === m[3]);
-      return e ? { body: { total_count: e.secrets.length, secrets: e.secrets }, paginate: true } : undefined;
-    })),
-    R('GET /repos/{owner}/{repo}/hooks', /^\/repos\/([^/]+)\/([^/]+)\/hooks$/, withRepo((r) => ({ body: r.hooks, paginate: true }))),
-    R('GET /repos/{owner}/{repo}/contents/{path}', /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/, withRepo((r, m) => {
-      const text = r.files[m[3]!];
-      return text === undefined ? undefined : { body: contentFile(r.repo.full_name, m[3]!, text) };
-    })),
+    R(
+      'GET /orgs/{org}/dependabot/secrets',
+      /^\/orgs\/([^/]+)\/dependabot\/secrets$/,
+      orgOnly(() => ({ body: { total_count: org.dependabotSecrets.length, secrets: org.dependabotSecrets.map((s) => s.secret) }, paginate: true })),
+    ),
+    R(
+      'GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories',
+      /^\/orgs\/([^/]+)\/dependabot\/secrets\/([^/]+)\/repositories$/,
+      named(org.dependabotSecrets),
+    ),
+    R(
+      'GET /orgs/{org}/codespaces/secrets',
+      /^\/orgs\/([^/]+)\/codespaces\/secrets$/,
+      orgOnly(() => ({ body: { total_count: org.codespacesSecrets.length, secrets: org.codespacesSecrets.map((s) => s.secret) }, paginate: true })),
+    ),
+    R(
+      'GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories',
+      /^\/orgs\/([^/]+)\/codespaces\/secrets\/([^/]+)\/repositories$/,
+      named(org.codespacesSecrets),
+    ),
+    R(
+      'GET /orgs/{org}/installations',
+      /^\/orgs\/([^/]+)\/installations$/,
+      orgOnly(() => ({ body: { total_count: org.installations.length, installations: org.installations }, paginate: true })),
+    ),
+    R(
+      'GET /orgs/{org}/personal-access-tokens',
+      /^\/orgs\/([^/]+)\/personal-access-tokens$/,
+      orgOnly(patOnly(() => ({ body: org.patGrants.map((g) => g.grant), paginate: true }))),
+    ),
+    R(
+      'GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories',
+      /^\/orgs\/([^/]+)\/personal-access-tokens\/(\d+)\/repositories$/,
+      orgOnly(
+        patOnly((m) => {
+          const g = org.patGrants.find((x) => String(x.grant.id) === m[2]);
+          return g ? { body: org.repos.filter((r) => g.repos.includes(r.repo.full_name)).map((r) => r.repo), paginate: true } : undefined;
+        }),
+      ),
+    ),
+    R(
+      'GET /orgs/{org}/personal-access-token-requests',
+      /^\/orgs\/([^/]+)\/personal-access-token-requests$/,
+      orgOnly(patOnly(() => ({ body: org.patRequests.map((g) => g.request), paginate: true }))),
+    ),
+    R(
+      'GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories',
+      /^\/orgs\/([^/]+)\/personal-access-token-requests\/(\d+)\/repositories$/,
+      orgOnly(
+        patOnly((m) => {
+          const g = org.patRequests.find((x) => String(x.request.id) === m[2]);
+          return g ? { body: org.repos.filter((r) => g.repos.includes(r.repo.full_name)).map((r) => r.repo), paginate: true } : undefined;
+        }),
+      ),
+    ),
+    R(
+      'GET /orgs/{org}/hooks',
+      /^\/orgs\/([^/]+)\/hooks$/,
+      orgOnly(() => ({ body: org.hooks, paginate: true })),
+    ),
+    R(
+      'GET /orgs/{org}/actions/permissions/workflow',
+      /^\/orgs\/([^/]+)\/actions\/permissions\/workflow$/,
+      orgOnly(() => ({ body: org.workflowPermissions })),
+    ),
+    R(
+      'GET /orgs/{org}/secret-scanning/alerts',
+      /^\/orgs\/([^/]+)\/secret-scanning\/alerts$/,
+      orgOnly((_m, q) => {
+        const state = q.get('state');
+        const hide = q.get('hide_secret') === 'true';
+        const alerts = org.alerts.filter((a) => !state || a.alert.state === state).map((a) => (hide ? (({ secret: _s, ...rest }) => rest)(a.alert) : a.alert));
+        return { body: alerts, paginate: true };
+      }),
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations',
+      /^\/repos\/([^/]+)\/([^/]+)\/secret-scanning\/alerts\/(\d+)\/locations$/,
+      (m) => {
+        const a = org.alerts.find((x) => x.alert.repository.full_name === `${m[1]}/${m[2]}` && String(x.alert.number) === m[3]);
+        return a ? { body: a.locations, paginate: true } : undefined;
+      },
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/keys',
+      /^\/repos\/([^/]+)\/([^/]+)\/keys$/,
+      withRepo((r) => ({ body: r.deployKeys, paginate: true })),
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/actions/secrets',
+      /^\/repos\/([^/]+)\/([^/]+)\/actions\/secrets$/,
+      withRepo((r) => ({ body: { total_count: r.secrets.length, secrets: r.secrets }, paginate: true })),
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/environments',
+      /^\/repos\/([^/]+)\/([^/]+)\/environments$/,
+      withRepo((r) => ({ body: { total_count: r.environments.length, environments: r.environments.map((e) => e.env) }, paginate: true })),
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/environments/{environment_name}/secrets',
+      /^\/repos\/([^/]+)\/([^/]+)\/environments\/([^/]+)\/secrets$/,
+      withRepo((r, m) => {
+        const e = r.environments.find((x) => x.env.name === m[3]);
+        return e ? { body: { total_count: e.secrets.length, secrets: e.secrets }, paginate: true } : undefined;
+      }),
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/hooks',
+      /^\/repos\/([^/]+)\/([^/]+)\/hooks$/,
+      withRepo((r) => ({ body: r.hooks, paginate: true })),
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/contents/{path}',
+      /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,
+      withRepo((r, m) => {
+        const text = r.files[m[3]!];
+        return text === undefined ? undefined : { body: contentFile(r.repo.full_name, m[3]!, text) };
+      }),
+    ),
   ];
 }
 
@@ -206,7 +311,12 @@ function decodeJwt(token: string): { header: Raw; payload: Raw; signed: string; 
   const [h, p, s] = token.split('.');
   if (!h || !p || !s) return undefined;
   try {
-    return { header: JSON.parse(Buffer.from(h, 'base64url').toString()), payload: JSON.parse(Buffer.from(p, 'base64url').toString()), signed: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
+    return {
+      header: JSON.parse(Buffer.from(h, 'base64url').toString()),
+      payload: JSON.parse(Buffer.from(p, 'base64url').toString()),
+      signed: `${h}.${p}`,
+      signature: Buffer.from(s, 'base64url'),
+    };
   } catch {
     return undefined;
   }
@@ -222,7 +332,14 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-api-version-selected': '2022-11-28', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-api-version-selected': '2022-11-28',
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      ...headers,
+    });
     res.end(text);
   };
 
@@ -261,14 +378,24 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
     if (exchange && req.method === 'POST') {
       const jwt = record.auth === 'jwt' ? decodeJwt(credential!) : undefined;
       const app = options.app;
-      const valid = !!jwt && !!app && String(jwt.payload.iss) === app.appId && exchange[1] === app.installationId &&
+      const valid =
+        !!jwt &&
+        !!app &&
+        String(jwt.payload.iss) === app.appId &&
+        exchange[1] === app.installationId &&
         createVerify('RSA-SHA256').update(jwt.signed).verify(app.publicKeyPem, jwt.signature);
       if (!valid) return reply(401, { message: 'A JSON web token could not be decoded', documentation_url: 'https://docs.github.com/rest', status: '401' });
       const token = `ghs_${randomBytes(18).toString('hex')}`;
       installationTokens.add(token);
-      return reply(201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: { administration: 'read' }, repository_selection: 'all' });
+      return reply(201, {
+        token,
+        expires_at: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        permissions: { administration: 'read' },
+        repository_selection: 'all',
+      });
     }
-    if (record.auth === 'none' || record.auth === 'jwt') return reply(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    if (record.auth === 'none' || record.auth === 'jwt')
+      return reply(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' });
     if (req.method !== 'GET') return reply(405, { message: 'emulator: read-only endpoints only' });
 
     const fault = faults.find((f) => f.left > 0 && f.path.test(path));
@@ -281,18 +408,35 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
         res.writeHead(record.status, { 'content-type': 'text/html; charset=utf-8' });
         return void res.end(HTML_PAGE);
       }
-      if (fault.kind === 'secondary-rate-limit') return reply(403, { message: SECONDARY_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, { 'retry-after': String(after) });
+      if (fault.kind === 'secondary-rate-limit')
+        return reply(
+          403,
+          { message: SECONDARY_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+          { 'retry-after': String(after) },
+        );
       if (fault.kind === 'primary-rate-limit' || fault.kind === 'primary-rate-limit-429') {
-        return reply(fault.kind === 'primary-rate-limit' ? 403 : 429, { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, {
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + after),
-        });
+        return reply(
+          fault.kind === 'primary-rate-limit' ? 403 : 429,
+          {
+            message: 'API rate limit exceeded for installation ID 1.',
+            documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+          },
+          {
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + after),
+          },
+        );
       }
       if (fault.kind === 'stall-body' || fault.kind === 'truncated-json') cut = fault.kind;
       else return reply(fault.kind === 'bad-gateway' ? 502 : 500, { message: 'Server Error' });
     }
     const denial = (options.denials ?? []).find((d) => d.path.test(path));
-    if (denial) return reply(denial.status, { message: denial.message ?? (denial.status === 403 ? 'Resource not accessible by integration' : 'Not Found'), documentation_url: 'https://docs.github.com/rest', status: String(denial.status) });
+    if (denial)
+      return reply(denial.status, {
+        message: denial.message ?? (denial.status === 403 ? 'Resource not accessible by integration' : 'Not Found'),
+        documentation_url: 'https://docs.github.com/rest',
+        status: String(denial.status),
+      });
 
     for (const route of routes) {
       const m = route.pattern.exec(path);

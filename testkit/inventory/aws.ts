@@ -58,7 +58,19 @@ export function user(name: string, spec: PrincipalSpec = {}): Identity {
     ...(spec.boundary ? { permissionsBoundary: { arn: `arn:aws:iam::${account}:policy/boundary`, document: spec.boundary } } : {}),
     ...spec.attributes,
   };
-  return { id: makeId('aws', 'iam-user', arn), provider: 'aws', kind: 'iam-user', nativeId: arn, name, scope: account, tags: spec.tags ?? {}, grants: [], attributes: contractAttributes(attributes), source: 'test', ...spec.fields };
+  return {
+    id: makeId('aws', 'iam-user', arn),
+    provider: 'aws',
+    kind: 'iam-user',
+    nativeId: arn,
+    name,
+    scope: account,
+    tags: spec.tags ?? {},
+    grants: [],
+    attributes: contractAttributes(attributes),
+    source: 'test',
+    ...spec.fields,
+  };
 }
 
 export function trustingService(service: string): PolicyDocument {
@@ -80,20 +92,57 @@ export function role(name: string, spec: PrincipalSpec = {}): Identity {
     ...(spec.boundary ? { permissionsBoundary: { arn: `arn:aws:iam::${account}:policy/boundary`, document: spec.boundary } } : {}),
     ...spec.attributes,
   };
-  return { id: makeId('aws', 'iam-role', arn), provider: 'aws', kind: 'iam-role', nativeId: arn, name, scope: account, tags: spec.tags ?? {}, grants: [], attributes: contractAttributes(attributes), source: 'test', ...spec.fields };
+  return {
+    id: makeId('aws', 'iam-role', arn),
+    provider: 'aws',
+    kind: 'iam-role',
+    nativeId: arn,
+    name,
+    scope: account,
+    tags: spec.tags ?? {},
+    grants: [],
+    attributes: contractAttributes(attributes),
+    source: 'test',
+    ...spec.fields,
+  };
 }
 
 /** The account's root user: provider-managed, it carries no owner tags. */
 export function root(account = ACCOUNT, spec: PrincipalSpec = {}): Identity {
   const arn = `arn:aws:iam::${account}:root`;
   const attributes: AwsPrincipalAttributes = { arn, accountId: account, policies: [], providerManaged: true, ...spec.attributes };
-  return { id: makeId('aws', 'iam-root', arn), provider: 'aws', kind: 'iam-root', nativeId: arn, name: 'root', scope: account, tags: {}, grants: [], attributes: contractAttributes(attributes), source: 'test', ...spec.fields };
+  return {
+    id: makeId('aws', 'iam-root', arn),
+    provider: 'aws',
+    kind: 'iam-root',
+    nativeId: arn,
+    name: 'root',
+    scope: account,
+    tags: {},
+    grants: [],
+    attributes: contractAttributes(attributes),
+    source: 'test',
+    ...spec.fields,
+  };
 }
 
 /** An access key of `owner` (its account's root user makes a root key); `fields` sets dates and use, `attributes` the rest. */
-export function accessKey(owner: Identity, accessKeyId: string, status: Credential['status'] = 'active', spec: { fields?: Partial<Credential>; attributes?: Partial<AwsAccessKeyAttributes> } = {}): Credential {
+export function accessKey(
+  owner: Identity,
+  accessKeyId: string,
+  status: Credential['status'] = 'active',
+  spec: { fields?: Partial<Credential>; attributes?: Partial<AwsAccessKeyAttributes> } = {},
+): Credential {
   const account = owner.scope ?? ACCOUNT;
-  const attributes: AwsAccessKeyAttributes = { accessKeyId, userName: owner.name, accountId: account, supportsExpiry: false, usageTracked: true, ...(owner.kind === 'iam-root' ? { isRoot: true } : {}), ...spec.attributes };
+  const attributes: AwsAccessKeyAttributes = {
+    accessKeyId,
+    userName: owner.name,
+    accountId: account,
+    supportsExpiry: false,
+    usageTracked: true,
+    ...(owner.kind === 'iam-root' ? { isRoot: true } : {}),
+    ...spec.attributes,
+  };
   return {
     id: makeId('aws', 'aws-access-key', accessKeyId),
     provider: 'aws',

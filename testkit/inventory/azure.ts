@@ -53,13 +53,31 @@ export function keyVault(name: string, spec: AzureSpec<Identity, KeyVaultAttribu
     keysCollected: true,
     ...spec.attributes,
   };
-  return identity({ provider: AZURE_PROVIDER, kind: KIND_VAULT, nativeId: resourceId.toLowerCase(), name, scope: TEST_SUBSCRIPTION, status: 'active', ...spec.fields, attributes: contractAttributes(attributes) });
+  return identity({
+    provider: AZURE_PROVIDER,
+    kind: KIND_VAULT,
+    nativeId: resourceId.toLowerCase(),
+    name,
+    scope: TEST_SUBSCRIPTION,
+    status: 'active',
+    ...spec.fields,
+    attributes: contractAttributes(attributes),
+  });
 }
 
 function itemAttributes(vault: Identity, enabled: boolean): KeyVaultItemAttributes {
   const v = keyVaultAttributes(vault);
   if (!v) throw new Error(`${vault.id} is not a key vault`);
-  return { vaultId: vault.id, vaultResourceId: v.resourceId, vaultName: vault.name, subscriptionId: TEST_SUBSCRIPTION, vaultRbac: v.enableRbacAuthorization, enabled, usageTracked: false, supportsExpiry: true };
+  return {
+    vaultId: vault.id,
+    vaultResourceId: v.resourceId,
+    vaultName: vault.name,
+    subscriptionId: TEST_SUBSCRIPTION,
+    vaultRbac: v.enableRbacAuthorization,
+    enabled,
+    usageTracked: false,
+    supportsExpiry: true,
+  };
 }
 
 function item(kind: string, vault: Identity, name: string, fields: Partial<Credential>, attributes: object): Credential {
@@ -100,11 +118,30 @@ export function vaultKey(vault: Identity, name: string, spec: AzureSpec<Credenti
 export type AccessPolicyPermissions = Partial<Record<'keys' | 'secrets' | 'certificates' | 'storage', string[]>>;
 
 /** An access-policy principal holding `permissions` on each vault, as one grant per permission category. */
-export function policyPrincipal(objectId: string, policies: { vault: Identity; permissions: AccessPolicyPermissions }[], spec: AzureSpec<Identity, AzurePrincipalAttributes> = {}): Identity {
+export function policyPrincipal(
+  objectId: string,
+  policies: { vault: Identity; permissions: AccessPolicyPermissions }[],
+  spec: AzureSpec<Identity, AzurePrincipalAttributes> = {},
+): Identity {
   const vaults = policies.map((p) => vaultResourceId(p.vault.name));
   const grants: Grant[] = policies.flatMap(({ vault, permissions }) =>
-    Object.entries(permissions).map(([category, perms]) => ({ resource: vaultResourceId(vault.name), actions: perms.map((p) => `${category}/${p.toLowerCase()}`), effect: 'allow' as const, via: 'access-policy' })),
+    Object.entries(permissions).map(([category, perms]) => ({
+      resource: vaultResourceId(vault.name),
+      actions: perms.map((p) => `${category}/${p.toLowerCase()}`),
+      effect: 'allow' as const,
+      via: 'access-policy',
+    })),
   );
   const attributes: AzurePrincipalAttributes = { tenantId: TEST_TENANT, objectId, principalType: 'unknown', vaults, ...spec.attributes };
-  return identity({ provider: AZURE_PROVIDER, kind: KIND_PRINCIPAL, nativeId: `${TEST_TENANT}/${objectId}`, name: objectId, scope: TEST_TENANT, status: 'active', grants, ...spec.fields, attributes: contractAttributes(attributes) });
+  return identity({
+    provider: AZURE_PROVIDER,
+    kind: KIND_PRINCIPAL,
+    nativeId: `${TEST_TENANT}/${objectId}`,
+    name: objectId,
+    scope: TEST_TENANT,
+    status: 'active',
+    grants,
+    ...spec.fields,
+    attributes: contractAttributes(attributes),
+  });
 }

@@ -17,7 +17,15 @@ export function identity(fields: Fields<Identity>): Identity {
 
 /** A credential, active unless told otherwise; `id` follows `makeId`, `name` defaults to the native id. */
 export function credential(fields: Fields<Credential>): Credential {
-  return { id: makeId(fields.provider, fields.kind, fields.nativeId), name: fields.nativeId, tags: {}, status: 'active', attributes: {}, source: 'test', ...fields };
+  return {
+    id: makeId(fields.provider, fields.kind, fields.nativeId),
+    name: fields.nativeId,
+    tags: {},
+    status: 'active',
+    attributes: {},
+    source: 'test',
+    ...fields,
+  };
 }
 
 /** `now` minus `days` days, as the ISO string the model stores. */

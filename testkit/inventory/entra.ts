@@ -39,13 +39,39 @@ export const disabledOwner = (name = 'bob') => user(nextId(3), `${name}@contoso.
 
 /** An app registration with one owner, no credentials, no federation. */
 export function app(displayName: string, extra: Partial<GraphApplication> = {}): GraphApplication {
-  return { id: nextId(4), appId: nextId(5), displayName, createdDateTime: day(-400), signInAudience: 'AzureADMyOrg', passwordCredentials: [], keyCredentials: [], requiredResourceAccess: [], owners: [activeOwner()], federatedIdentityCredentials: [], ...extra };
+  return {
+    id: nextId(4),
+    appId: nextId(5),
+    displayName,
+    createdDateTime: day(-400),
+    signInAudience: 'AzureADMyOrg',
+    passwordCredentials: [],
+    keyCredentials: [],
+    requiredResourceAccess: [],
+    owners: [activeOwner()],
+    federatedIdentityCredentials: [],
+    ...extra,
+  };
 }
 
 /** The tenant's service principal of `application` (or a standalone one), no permissions. */
 export function sp(displayName: string, extra: Partial<GraphServicePrincipal> & { application?: GraphApplication } = {}): GraphServicePrincipal {
   const { application, ...rest } = extra;
-  return { id: nextId(6), appId: application?.appId ?? nextId(5), displayName, createdDateTime: day(-400), servicePrincipalType: 'Application', accountEnabled: true, appOwnerOrganizationId: ENTRA_TEST_TENANT, passwordCredentials: [], keyCredentials: [], appRoles: [], owners: [], appRoleAssignments: [], ...rest };
+  return {
+    id: nextId(6),
+    appId: application?.appId ?? nextId(5),
+    displayName,
+    createdDateTime: day(-400),
+    servicePrincipalType: 'Application',
+    accountEnabled: true,
+    appOwnerOrganizationId: ENTRA_TEST_TENANT,
+    passwordCredentials: [],
+    keyCredentials: [],
+    appRoles: [],
+    owners: [],
+    appRoleAssignments: [],
+    ...rest,
+  };
 }
 
 /** Gives `principal` Microsoft Graph application permissions (by name). */
@@ -68,7 +94,11 @@ export function entraInventory(spec: EntraTenantSpec = {}): Inventory {
   const snapshot: EntraSnapshot = {
     ...emptyEntraSnapshot(ENTRA_TEST_TENANT),
     oauth2PermissionGrants: [],
-    directoryRoles: Object.entries(roles ?? {}).map(([displayName, members]) => ({ id: nextId(8), displayName, members: members.map((id): GraphDirectoryObject => ({ '@odata.type': '#microsoft.graph.servicePrincipal', id })) })),
+    directoryRoles: Object.entries(roles ?? {}).map(([displayName, members]) => ({
+      id: nextId(8),
+      displayName,
+      members: members.map((id): GraphDirectoryObject => ({ '@odata.type': '#microsoft.graph.servicePrincipal', id })),
+    })),
     servicePrincipalSignInActivities: [],
     appCredentialSignInActivities: [],
     ...rest,

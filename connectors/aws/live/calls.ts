@@ -13,7 +13,12 @@ interface Sendable<Output> {
 
 export class CallFailed extends Error {
   override name = 'CallFailed';
-  constructor(readonly part: string, readonly action: string, readonly code: string, message: string) {
+  constructor(
+    readonly part: string,
+    readonly action: string,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -23,7 +28,10 @@ export class AwsCalls {
   attempts = 0;
   readonly byAction: Record<string, number> = {};
 
-  constructor(private readonly signal: AbortSignal, private readonly parseRetries = 3) {}
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly parseRetries = 3,
+  ) {}
 
   async send<Output>(client: Sendable<Output> | object, command: { constructor: { name: string } }, part: string): Promise<Output> {
     const action = command.constructor.name.replace(/Command$/, '');
@@ -57,9 +65,12 @@ function isUnparsable(e: { name?: string; message?: string; $metadata?: { httpSt
 
 function firstLine(text: string): string {
   // The HTTP handler prefixes its own timeouts with its package name and a log level; neither helps a reader.
-  return text.split('\n', 1)[0]!.replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, '').slice(0, 300);
+  return text
+    .split('\n', 1)[0]!
+    .replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, '')
+    .slice(0, 300);
 }
 
 export function errorCode(error: unknown): string {
-  return error instanceof CallFailed ? error.code : (error as { name?: string }).name ?? 'Error';
+  return error instanceof CallFailed ? error.code : ((error as { name?: string }).name ?? 'Error');
 }

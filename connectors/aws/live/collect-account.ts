@@ -52,7 +52,11 @@ export async function collectAccount(clients: AwsClients, settings: AwsSettings,
   try {
     let marker: string | undefined;
     do {
-      const page: GetAccountAuthorizationDetailsCommandOutput = await calls.send(clients.iam, new GetAccountAuthorizationDetailsCommand({ MaxItems: settings.pageSize, Marker: marker }), 'authorization-details');
+      const page: GetAccountAuthorizationDetailsCommandOutput = await calls.send(
+        clients.iam,
+        new GetAccountAuthorizationDetailsCommand({ MaxItems: settings.pageSize, Marker: marker }),
+        'authorization-details',
+      );
       pages.push(page as RawAuthDetails);
       ctx.progress(`${label}: authorization details, page ${pages.length}`);
       marker = page.IsTruncated ? page.Marker : undefined;
@@ -70,16 +74,22 @@ export async function collectAccount(clients: AwsClients, settings: AwsSettings,
     report = await fetchCredentialReport(clients, calls, settings, ctx.signal);
   } catch (error) {
     fail('credential-report', error);
-    notCovered.push({ part: 'credential-report', reason: `unavailable (${errorCode(error)}): password, MFA and root-account facts not collected; access keys listed per user instead` });
+    notCovered.push({
+      part: 'credential-report',
+      reason: `unavailable (${errorCode(error)}): password, MFA and root-account facts not collected; access keys listed per user instead`,
+    });
   }
 
-  if (!pages.length && !report) throw new Error(`${label}: neither the authorization details nor the credential report could be read: ${errors.map((e) => e.message).join('; ')}`);
+  if (!pages.length && !report)
+    throw new Error(`${label}: neither the authorization details nor the credential report could be read: ${errors.map((e) => e.message).join('; ')}`);
 
   // Key ids: the report has none. List keys only for users it shows holding a key; without a report, for every user.
   const limit = pLimit(settings.concurrency);
   const keys: KeyMetadata[] = [];
   const holders = report
-    ? settings.accessKeyIds ? report.filter((r) => !r.isRoot && r.keys.length > 0).map((r) => r.user) : []
+    ? settings.accessKeyIds
+      ? report.filter((r) => !r.isRoot && r.keys.length > 0).map((r) => r.user)
+      : []
     : (details.UserDetailList ?? []).map((u) => u.UserName!).filter(Boolean);
   if (holders.length) ctx.progress(`${label}: access keys of ${holders.length} user(s)`);
   await Promise.all(
@@ -134,7 +144,8 @@ async function fetchCredentialReport(clients: AwsClients, calls: AwsCalls, setti
         if (!(error instanceof CallFailed && /ReportInProgress|ReportExpired|ReportNotPresent/.test(error.code))) throw error;
       }
     }
-    if (Date.now() + delay > deadline) throw new Error(`credential report not ready after ${Math.round(settings.reportTimeoutMs / 1000)} s (last state ${state.State ?? 'unknown'})`);
+    if (Date.now() + delay > deadline)
+      throw new Error(`credential report not ready after ${Math.round(settings.reportTimeoutMs / 1000)} s (last state ${state.State ?? 'unknown'})`);
     await sleep(delay * (0.75 + Math.random() / 2), undefined, { signal });
     delay = Math.min(Math.max(delay * 2, 50), 10_000);
   }
@@ -144,7 +155,11 @@ async function listAccessKeys(clients: AwsClients, calls: AwsCalls, userName: st
   const keys: KeyMetadata[] = [];
   let marker: string | undefined;
   do {
-    const out: ListAccessKeysCommandOutput = await calls.send(clients.iam, new ListAccessKeysCommand({ UserName: userName, Marker: marker }), `access-keys:${userName}`);
+    const out: ListAccessKeysCommandOutput = await calls.send(
+      clients.iam,
+      new ListAccessKeysCommand({ UserName: userName, Marker: marker }),
+      `access-keys:${userName}`,
+    );
     for (const k of out.AccessKeyMetadata ?? []) {
       if (!k.AccessKeyId) continue;
       keys.push({ accessKeyId: k.AccessKeyId, userName, status: k.Status ?? 'Active', createDate: toIsoDate(k.CreateDate) });
@@ -155,7 +170,11 @@ async function listAccessKeys(clients: AwsClients, calls: AwsCalls, userName: st
 }
 
 async function lastUsed(clients: AwsClients, calls: AwsCalls, accessKeyId: string, userName: string): Promise<Partial<KeyMetadata>> {
-  const out = await calls.send<{ AccessKeyLastUsed?: { LastUsedDate?: Date; ServiceName?: string; Region?: string } }>(clients.iam, new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }), `access-keys:${userName}`);
+  const out = await calls.send<{ AccessKeyLastUsed?: { LastUsedDate?: Date; ServiceName?: string; Region?: string } }>(
+    clients.iam,
+    new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }),
+    `access-keys:${userName}`,
+  );
   const used = out.AccessKeyLastUsed;
   const known = (v: string | undefined) => (v && v !== 'N/A' ? v : undefined);
   return { lastUsedDate: toIsoDate(used?.LastUsedDate), lastUsedService: known(used?.ServiceName), lastUsedRegion: known(used?.Region) };

@@ -42,7 +42,8 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
   let token: string | undefined;
   do {
     const out: ListAccountsCommandOutput = await calls.send(management.organizations, new ListAccountsCommand({ NextToken: token }), 'organization');
-    for (const a of out.Accounts ?? []) if (a.Id && (a.Status ?? a.State) !== 'SUSPENDED' && a.State !== 'CLOSED') accounts.push({ id: a.Id, name: a.Name ?? a.Id });
+    for (const a of out.Accounts ?? [])
+      if (a.Id && (a.Status ?? a.State) !== 'SUSPENDED' && a.State !== 'CLOSED') accounts.push({ id: a.Id, name: a.Name ?? a.Id });
     token = out.NextToken;
   } while (token);
   const selected = settings.orgAccounts ? accounts.filter((a) => settings.orgAccounts!.includes(a.id)) : accounts;
@@ -64,12 +65,21 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
           if (account.id === caller.Account) clients = management;
           else {
             const roleArn = `arn:${partition}:iam::${account.id}:role/${settings.orgRole}`;
-            const assumed: AssumeRoleCommandOutput = await calls.send(management.sts, new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'nhiscan', ExternalId: settings.orgExternalId, DurationSeconds: 3600 }), part);
+            const assumed: AssumeRoleCommandOutput = await calls.send(
+              management.sts,
+              new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'nhiscan', ExternalId: settings.orgExternalId, DurationSeconds: 3600 }),
+              part,
+            );
             const c = assumed.Credentials;
             if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
             holdSecret(c.SecretAccessKey, 'aws-session-secret');
             holdSecret(c.SessionToken, 'aws-session-token');
-            clients = createClients(settings, region, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration });
+            clients = createClients(settings, region, {
+              accessKeyId: c.AccessKeyId,
+              secretAccessKey: c.SecretAccessKey,
+              sessionToken: c.SessionToken,
+              expiration: c.Expiration,
+            });
           }
           const collected = await collectAccount(clients, settings, ctx, account.id);
           identities.push(...collected.identities);

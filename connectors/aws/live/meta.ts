@@ -4,5 +4,7 @@ import type { Connector } from '../../../src/plugin.js';
 export const awsConnectorMeta: Omit<Connector, 'collect'> = {
   scheme: 'aws',
   description: 'AWS IAM of an account (aws, aws:PROFILE) or of every account of an Organization (--aws-org-role)',
-  options: [{ name: 'aws-org-role', type: 'string', description: 'role name to assume in every account of the AWS Organization (e.g. OrganizationAccountAccessRole)' }],
+  options: [
+    { name: 'aws-org-role', type: 'string', description: 'role name to assume in every account of the AWS Organization (e.g. OrganizationAccountAccessRole)' },
+  ],
 };

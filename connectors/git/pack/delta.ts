@@ -6,7 +6,9 @@
 export class DeltaError extends Error {}
 
 function varint(delta: Uint8Array, at: { pos: number }): number {
-  let value = 0, shift = 0, byte: number;
+  let value = 0,
+    shift = 0,
+    byte: number;
   do {
     if (at.pos >= delta.length) throw new DeltaError('truncated delta header');
     byte = delta[at.pos++]!;
@@ -46,13 +48,15 @@ export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, al
   if (baseSize !== base.length) throw new DeltaError(`delta expects a ${baseSize}-byte base, got ${base.length}`);
   const size = varint(delta, at);
   const out = allocate(size);
-  let pos = at.pos, written = 0;
+  let pos = at.pos,
+    written = 0;
   const end = delta.length;
   while (pos < end) {
     const op = delta[pos++]!;
     if (op & 0x80) {
       // Copy from the base: offset and size bytes present according to the low 7 bits.
-      let offset = 0, length = 0;
+      let offset = 0,
+        length = 0;
       if (op & 0x01) offset = delta[pos++]!;
       if (op & 0x02) offset |= delta[pos++]! << 8;
       if (op & 0x04) offset |= delta[pos++]! << 16;

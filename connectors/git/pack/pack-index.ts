@@ -49,12 +49,14 @@ export function readPackIndex(path: string): PackIndex {
 
 /** Index position of an object id (20 raw bytes at `at` in `oid`), or -1. Binary search. */
 export function findOid(index: PackIndex, oid: Uint8Array, at = 0): number {
-  let lo = 0, hi = index.count;
+  let lo = 0,
+    hi = index.count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const cmp = index.oids.compare(oid, at, at + OID_BYTES, mid * OID_BYTES, mid * OID_BYTES + OID_BYTES);
     if (cmp === 0) return mid;
-    if (cmp < 0) lo = mid + 1; // this entry sorts before the target
+    if (cmp < 0)
+      lo = mid + 1; // this entry sorts before the target
     else hi = mid;
   }
   return -1;

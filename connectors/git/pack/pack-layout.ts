@@ -10,9 +10,15 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { findOid, OID_BYTES, PackFormatError, readPackIndex, type PackIndex } from './pack-index.js';
 
-export const OBJ_COMMIT = 1, OBJ_TREE = 2, OBJ_BLOB = 3, OBJ_TAG = 4, OBJ_OFS_DELTA = 6, OBJ_REF_DELTA = 7;
+export const OBJ_COMMIT = 1,
+  OBJ_TREE = 2,
+  OBJ_BLOB = 3,
+  OBJ_TAG = 4,
+  OBJ_OFS_DELTA = 6,
+  OBJ_REF_DELTA = 7;
 /** `bases` values besides an entry number. */
-export const NO_BASE = -1, BASE_OUTSIDE_PACK = -2;
+export const NO_BASE = -1,
+  BASE_OUTSIDE_PACK = -2;
 /** Longer delta chains are treated as corrupt (git itself caps pack depth at 4095). */
 const MAX_CHAIN = 10_000;
 
@@ -76,8 +82,17 @@ export function readPackLayout(packPath: string): { layout: PackLayout; index: P
   const types = resolveTypes(rawTypes, bases);
   const { childStart, children } = deltaChildren(bases);
   const layout: PackLayout = {
-    packPath, count: n, dataEnd, offsets, types, bases, childStart, children, positions,
-    wanted: shared(Int32Array, n).fill(-1), wantedBelow: shared(Int32Array, n),
+    packPath,
+    count: n,
+    dataEnd,
+    offsets,
+    types,
+    bases,
+    childStart,
+    children,
+    positions,
+    wanted: shared(Int32Array, n).fill(-1),
+    wantedBelow: shared(Int32Array, n),
   };
   return { layout, index, entryOf };
 }
@@ -108,7 +123,8 @@ function readHeaders(fd: number, index: PackIndex, offsets: Float64Array, entryO
   const CHUNK = 1024 * 1024;
   const MAX_HEADER = 64; // type/size varint + base offset varint or base id: well under this
   const buffer = Buffer.alloc(CHUNK + MAX_HEADER);
-  let chunkStart = -1, chunkLength = 0;
+  let chunkStart = -1,
+    chunkLength = 0;
   for (let e = 0; e < offsets.length; e++) {
     const offset = offsets[e]!;
     if (chunkStart < 0 || offset + MAX_HEADER > chunkStart + chunkLength) {
@@ -141,7 +157,8 @@ function readHeaders(fd: number, index: PackIndex, offsets: Float64Array, entryO
 }
 
 function entryAt(offsets: Float64Array, offset: number): number {
-  let lo = 0, hi = offsets.length;
+  let lo = 0,
+    hi = offsets.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (offsets[mid]! < offset) lo = mid + 1;
@@ -206,7 +223,6 @@ export function finishPlan(layout: PackLayout): { roots: Int32Array; unreachable
   for (let e = 0; e < count; e++) if (wanted[e]! >= 0 && !visited[e]) unreachable.push(e);
   return { roots: Int32Array.from(roots), unreachable };
 }
-
 
 /** The wanted entries of the delta trees under `roots` (pruned where nothing below is wanted). */
 export function wantedEntriesUnder(layout: PackLayout, roots: ArrayLike<number>): number[] {

@@ -71,7 +71,10 @@ export class PackWalker {
   private readonly copies = new CopyLog();
   private readonly depthBuffers = new DepthBuffers(8 * 1024 * 1024);
 
-  constructor(private readonly layout: PackLayout, private readonly limits: WalkLimits) {
+  constructor(
+    private readonly layout: PackLayout,
+    private readonly limits: WalkLimits,
+  ) {
     this.fd = openSync(layout.packPath, 'r');
   }
 

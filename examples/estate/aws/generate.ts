@@ -16,29 +16,53 @@ export const ESTATE_AWS_ACCOUNT = '123456789012';
 /** Encodes account 123456789012, like a real key id; the git sample repository leaks this one. */
 export const ESTATE_AWS_KEY_ID = makeAccessKeyId(ESTATE_AWS_ACCOUNT, 4242);
 
-const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
+const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Record<string, unknown> = {}) => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...extra,
+});
 const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
 
 export function estateAccount() {
   const b = new AccountBuilder(ESTATE_AWS_ACCOUNT);
   const admin = b.policy('AdministratorAccess', doc(allow('*')), { aws: true });
   const readOnlyBilling = b.policy('AWSBillingReadOnlyAccess', doc(allow(['aws-portal:View*', 'budgets:View*', 'ce:Get*'])), { aws: true });
-  const siteDeploy = b.policy('site-deploy', doc(allow(['s3:PutObject', 's3:DeleteObject', 's3:ListBucket'], ['arn:aws:s3:::acme-site', 'arn:aws:s3:::acme-site/*']), allow('cloudfront:CreateInvalidation', 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE')), {
-    versions: [doc(allow('s3:*'))],
-  });
-  const lambdaDeploy = b.policy('lambda-deploy', doc(allow(['lambda:CreateFunction', 'lambda:UpdateFunctionCode', 'lambda:InvokeFunction', 'lambda:GetFunction']), allow('iam:PassRole')));
+  const siteDeploy = b.policy(
+    'site-deploy',
+    doc(
+      allow(['s3:PutObject', 's3:DeleteObject', 's3:ListBucket'], ['arn:aws:s3:::acme-site', 'arn:aws:s3:::acme-site/*']),
+      allow('cloudfront:CreateInvalidation', 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE'),
+    ),
+    {
+      versions: [doc(allow('s3:*'))],
+    },
+  );
+  const lambdaDeploy = b.policy(
+    'lambda-deploy',
+    doc(allow(['lambda:CreateFunction', 'lambda:UpdateFunctionCode', 'lambda:InvokeFunction', 'lambda:GetFunction']), allow('iam:PassRole')),
+  );
   const devRead = b.policy('developer-read', doc(allow(['s3:Get*', 's3:List*', 'logs:Get*', 'logs:Describe*', 'cloudwatch:Get*'])));
   const boundary = b.policy('workload-boundary', doc(allow(['s3:*', 'logs:*', 'cloudwatch:*'])), { path: '/boundaries/' });
 
   b.group('Admins', { attached: [admin] });
-  b.group('Developers', { attached: [devRead], inline: { 'deny-iam-writes': doc({ Effect: 'Deny', Action: ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Delete*'], Resource: '*' }) } });
+  b.group('Developers', {
+    attached: [devRead],
+    inline: { 'deny-iam-writes': doc({ Effect: 'Deny', Action: ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Delete*'], Resource: '*' }) },
+  });
 
   // The classic leak: an admin CI user with a two-year-old key that is still in use, and no owner tag.
   b.user('ci-deployer', {
     Path: '/ci/',
     CreateDate: '2024-03-12T09:30:00Z',
     Attached: [admin],
-    keys: [{ AccessKeyId: ESTATE_AWS_KEY_ID, CreateDate: '2024-03-12T09:41:17Z', LastUsed: { LastUsedDate: '2026-11-27T22:10:00Z', ServiceName: 'cloudformation', Region: 'eu-west-1' } }],
+    keys: [
+      {
+        AccessKeyId: ESTATE_AWS_KEY_ID,
+        CreateDate: '2024-03-12T09:41:17Z',
+        LastUsed: { LastUsedDate: '2026-11-27T22:10:00Z', ServiceName: 'cloudformation', Region: 'eu-west-1' },
+      },
+    ],
   });
   // A person's login and a machine key on one user, without MFA.
   b.user('jenkins', {
@@ -68,7 +92,13 @@ export function estateAccount() {
       { CreateDate: '2026-09-15T00:00:00Z', LastUsed: { LastUsedDate: '2026-11-28T06:00:00Z', ServiceName: 's3', Region: 'us-east-1' } },
     ],
   });
-  b.user('alice.admin', { CreateDate: '2020-01-10T00:00:00Z', Groups: ['Admins'], Tags: { owner: 'alice@example.com' }, Password: { CreateDate: '2020-01-10T00:00:00Z', LastUsed: '2026-11-27T09:00:00Z' }, Mfa: true });
+  b.user('alice.admin', {
+    CreateDate: '2020-01-10T00:00:00Z',
+    Groups: ['Admins'],
+    Tags: { owner: 'alice@example.com' },
+    Password: { CreateDate: '2020-01-10T00:00:00Z', LastUsed: '2026-11-27T09:00:00Z' },
+    Mfa: true,
+  });
   b.user('finance-reports', { CreateDate: '2022-05-05T00:00:00Z', Tags: { owner: 'finance@example.com' }, Attached: [readOnlyBilling], Mfa: false });
 
   // GitHub OIDC without a `sub` condition: any repository on GitHub can assume it.

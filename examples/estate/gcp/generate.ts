@@ -42,7 +42,10 @@ export function estateGcpKeyFile(): string {
 export function estateGcp(): EmuGcpEstate {
   const prod = project(ESTATE_GCP_PROJECT, '731829465012', 'folders/310000000001', { env: 'prod', owner: 'payments-team' });
   const data = project('acme-data-dev', '731829465077', 'organizations/200000000001', { env: 'dev' });
-  const deployer = serviceAccount(prod, 'payments-deployer', { description: 'Deploys payments-api from CI. owner=bob.okafor@acme.example', uniqueId: '114872904417391268102' });
+  const deployer = serviceAccount(prod, 'payments-deployer', {
+    description: 'Deploys payments-api from CI. owner=bob.okafor@acme.example',
+    uniqueId: '114872904417391268102',
+  });
   const ciRunner = serviceAccount(prod, 'ci-runner', { description: 'GitHub Actions jobs. team=platform' });
   const batch = serviceAccount(prod, 'nightly-batch', { disabled: true, description: 'Retired in 2025. owner=alice.martin@acme.example' });
   const compute = serviceAccount(prod, '731829465012-compute@developer.gserviceaccount.com', { displayName: 'Compute Engine default service account' });
@@ -63,12 +66,22 @@ export function estateGcp(): EmuGcpEstate {
     name: pool,
     displayName: 'GitHub Actions',
     state: 'ACTIVE',
-    providers: [{ name: `${pool}/providers/github-actions`, state: 'ACTIVE', attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository' }, oidc: { issuerUri: 'https://token.actions.githubusercontent.com' } }],
+    providers: [
+      {
+        name: `${pool}/providers/github-actions`,
+        state: 'ACTIVE',
+        attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository' },
+        oidc: { issuerUri: 'https://token.actions.githubusercontent.com' },
+      },
+    ],
   });
   bind(ciRunner.policy, 'roles/iam.workloadIdentityUser', `principalSet://iam.googleapis.com/${pool}/attribute.repository/acme/payments-api`);
 
   return {
-    organization: { name: 'organizations/200000000001', policy: { version: 1, bindings: [{ role: 'roles/resourcemanager.organizationAdmin', members: ['user:alice.martin@acme.example'] }] } },
+    organization: {
+      name: 'organizations/200000000001',
+      policy: { version: 1, bindings: [{ role: 'roles/resourcemanager.organizationAdmin', members: ['user:alice.martin@acme.example'] }] },
+    },
     folders: [{ name: 'folders/310000000001', parent: 'organizations/200000000001', policy: { version: 1, bindings: [] } }],
     projects: [prod, data],
   };

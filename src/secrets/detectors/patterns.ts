@@ -30,16 +30,14 @@ export function prefixedAny(prefixes: string[], body: string, min: number, max =
  * `names` and `value` are regex sources; the value lands in group `secret`.
  */
 export function named(names: string, value: string): RegExp {
-  return new RegExp(
-    `(?:${names})[\\w.\\-]{0,30}["'\\]]{0,2}\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}["'\`]?(?<secret>${value})(?![A-Za-z0-9_\\-+/=])`,
-    'i',
-  );
+  return new RegExp(`(?:${names})[\\w.\\-]{0,30}["'\\]]{0,2}\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}["'\`]?(?<secret>${value})(?![A-Za-z0-9_\\-+/=])`, 'i');
 }
 
 /** Short references: where other scanners keep the rule for a format. */
 export const ref = {
   gitleaks: (rule: string): string => `https://github.com/gitleaks/gitleaks/blob/master/cmd/generate/config/rules/${rule}.go`,
-  noseyparker: (family: string): string => `https://github.com/praetorian-inc/noseyparker/blob/main/crates/noseyparker/data/default/builtins/rules/${family}.yml`,
+  noseyparker: (family: string): string =>
+    `https://github.com/praetorian-inc/noseyparker/blob/main/crates/noseyparker/data/default/builtins/rules/${family}.yml`,
   kingfisher: (family: string): string => `https://github.com/mongodb/kingfisher/blob/main/data/rules/${family}.yml`,
   trufflehog: (detector: string): string => `https://github.com/trufflesecurity/trufflehog/tree/main/pkg/detectors/${detector}`,
 };
@@ -54,7 +52,9 @@ export function entry(e: Common & Named & Pick<DetectorEntry, 'keywords' | 'patt
 
 type Extra = { extraExamples?: Partial<DetectorEntry['examples']> };
 /** One item of an `entries` list: a whole entry, a prefixed token shape, or a provider-named key shape. */
-export type Item = Common & Partial<Named> & (Pick<DetectorEntry, 'keywords' | 'pattern' | 'examples'> | (TokenShape & Extra) | (KeyedShape & Extra & { keywords?: readonly string[] }));
+export type Item = Common &
+  Partial<Named> &
+  (Pick<DetectorEntry, 'keywords' | 'pattern' | 'examples'> | (TokenShape & Extra) | (KeyedShape & Extra & { keywords?: readonly string[] }));
 
 /** A list of entries sharing defaults (provider, family, identity kind...); token and keyed shapes are expanded. */
 export function entries(common: Common, list: Item[]): DetectorEntry[] {
@@ -80,9 +80,7 @@ export interface TokenShape {
  * positive example = the same shape with a random body, negatives = a body one character short and a
  * repeated-character placeholder. Extra examples may be given and are added to the derived ones.
  */
-export function token(
-  e: Common & Named & TokenShape & { extraExamples?: Partial<DetectorEntry['examples']> },
-): DetectorEntry {
+export function token(e: Common & Named & TokenShape & { extraExamples?: Partial<DetectorEntry['examples']> }): DetectorEntry {
   const { prefix, body, min, max = min, extraExamples, examples, ...rest } = e;
   const filler = firstClassChar(body);
   const positive: Example[] = [`key: ${prefix}{[${body}]:${min}}`, ...(max > min ? [`"${prefix}{[${body}]:${max}}"`] : [])];

@@ -107,14 +107,14 @@ export const sasSignatureValidator: Validator = (value, ctx) => {
   return { confidence: 'high', ...(expiry ? { decoded: { expiresAt: decodeURIComponent(expiry[1]!) } } : {}) };
 };
 
-
 export const azureConnectionStringValidator: Validator = (v, ctx) =>
   base64Length(64)(v, ctx) ? { confidence: 'high', decoded: { accountName: ctx.match.groups!.account! } } : null;
 
 export const azureSharedAccessKeyValidator: Validator = (v, ctx) =>
   base64Length(32)(v, ctx) ? { confidence: 'high', decoded: { keyName: ctx.match.groups!.keyName! } } : null;
 
-const GUID_AFTER = (names: string) => new RegExp(`(?:${names})["']?\\s{0,3}[:=]\\s{0,3}["']?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`, 'i');
+const GUID_AFTER = (names: string) =>
+  new RegExp(`(?:${names})["']?\\s{0,3}[:=]\\s{0,3}["']?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`, 'i');
 const CLIENT_ID_NEAR = GUID_AFTER('client[_-]?id|app[_-]?id|application[_-]?id|clientid|appid');
 const TENANT_ID_NEAR = GUID_AFTER('tenant[_-]?id|tenantid|directory[_-]?id');
 
@@ -128,5 +128,7 @@ export const entraClientSecretContext: Validator = (value, ctx) => {
   const around = ctx.text.slice(Math.max(0, ctx.matchStart - 600), Math.min(ctx.text.length, ctx.matchEnd + 600));
   const clientId = CLIENT_ID_NEAR.exec(around)?.[1];
   const tenantId = TENANT_ID_NEAR.exec(around)?.[1];
-  return { decoded: { hint: value.slice(0, 3), ...(clientId ? { clientId: clientId.toLowerCase() } : {}), ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}) } };
+  return {
+    decoded: { hint: value.slice(0, 3), ...(clientId ? { clientId: clientId.toLowerCase() } : {}), ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}) },
+  };
 };

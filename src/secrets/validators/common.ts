@@ -3,8 +3,7 @@ import type { Validator, Verdict } from '../detector.js';
 import { decodeBase64, isPlaceholder } from '../value-checks.js';
 import { decodeJwt, hasValidCrc32Checksum, inspectPemPrivateKey } from '../structure.js';
 
-export const checksumValidator: Validator = (value) =>
-  hasValidCrc32Checksum(value) ? { confidence: 'high', decoded: { checksumValid: true } } : null;
+export const checksumValidator: Validator = (value) => (hasValidCrc32Checksum(value) ? { confidence: 'high', decoded: { checksumValid: true } } : null);
 
 export const jwtValidator: Validator = (value) => {
   const facts = decodeJwt(value);

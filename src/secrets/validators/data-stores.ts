@@ -8,13 +8,33 @@ import { inspectPemPrivateKey } from '../structure.js';
 import { contextHas, lineOffsetAfter } from './common.js';
 
 /** Passwords that ship as defaults with the software: a finding, but hardly a leak of anything unique. */
-const DEFAULT_PASSWORDS = new Set(['postgres', 'mysql', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'guest', 'admin', 'root', 'sa', 'pass', 'password', 'secret', 'user', 'test']);
+const DEFAULT_PASSWORDS = new Set([
+  'postgres',
+  'mysql',
+  'mongo',
+  'mongodb',
+  'redis',
+  'rabbitmq',
+  'guest',
+  'admin',
+  'root',
+  'sa',
+  'pass',
+  'password',
+  'secret',
+  'user',
+  'test',
+]);
 const LOCAL_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)(?::\d{1,5})?$/i;
 
 /** Shared checks for a password found inside a URL or connection string. */
 export function urlPasswordVerdict(password: string, username: string | undefined, host: string | undefined): Verdict | null {
   let decodedPassword = password;
-  try { decodedPassword = decodeURIComponent(password); } catch { /* keep raw */ }
+  try {
+    decodedPassword = decodeURIComponent(password);
+  } catch {
+    /* keep raw */
+  }
   if (decodedPassword.length < 3 || isPlaceholder(decodedPassword) || isTemplateReference(password) || isTemplateReference(decodedPassword)) return null;
   if (DEFAULT_PASSWORDS.has(decodedPassword.toLowerCase()) || decodedPassword === username) return null;
   if (/^(?:machine|login|password|account|macdef|default)$/i.test(decodedPassword)) return null; // .netrc keywords
@@ -33,7 +53,8 @@ export const urlValidator: Validator = (value, ctx) => {
 };
 
 /** Kubernetes Secret `data:` / `stringData:` entries; the reported value is the plaintext. */
-const NON_SECRET_KEYS = /^(?:user(?:name)?|login|host(?:name)?|port|database|db|dbname|endpoint|region|namespace|name|email|ca\.crt|tls\.crt|ca-bundle\.crt|service-ca\.crt|url|uri|server)$/i;
+const NON_SECRET_KEYS =
+  /^(?:user(?:name)?|login|host(?:name)?|port|database|db|dbname|endpoint|region|namespace|name|email|ca\.crt|tls\.crt|ca-bundle\.crt|service-ca\.crt|url|uri|server)$/i;
 
 export const k8sSecretValidator: Validator = (value, ctx) => {
   const key = ctx.match.groups?.key ?? '';
@@ -87,10 +108,11 @@ export const dockerAuthValidator: Validator = (value) => {
   return { confidence: 'high', decoded: { username: text.slice(0, colon) } };
 };
 
-
 /** ADO.NET / ODBC `Password=` needs a server, host or database key on its line. */
 export const connectionStringValidator: Validator = (v, ctx) =>
-  contextHas(/(?:server|data source|host|address|addr|initial catalog|database|user id|uid|dsn|driver)[ \t]{0,2}=/i, 0)(v, ctx) ? urlPasswordVerdict(v, undefined, undefined) : null;
+  contextHas(/(?:server|data source|host|address|addr|initial catalog|database|user id|uid|dsn|driver)[ \t]{0,2}=/i, 0)(v, ctx)
+    ? urlPasswordVerdict(v, undefined, undefined)
+    : null;
 
 /** A password parameter with no user or host known. */
 export const passwordValidator: Validator = (v) => urlPasswordVerdict(v, undefined, undefined);

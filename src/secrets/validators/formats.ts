@@ -9,7 +9,9 @@ import { decodeBase64, isPlaceholder, isPrintableUtf8, isTemplateReference, shan
 
 export const pypiMacaroonValidator: Validator = (value) => {
   const facts = decodePypiMacaroon(value);
-  return facts ? { confidence: 'high', decoded: { location: facts.location }, ...(facts.location === 'test.pypi.org' ? { severity: 'low' as const } : {}) } : null;
+  return facts
+    ? { confidence: 'high', decoded: { location: facts.location }, ...(facts.location === 'test.pypi.org' ? { severity: 'low' as const } : {}) }
+    : null;
 };
 
 /** `${NPM_TOKEN}`, `$TOKEN`, `{{ .token }}`: a reference, not the value. */

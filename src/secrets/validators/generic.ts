@@ -6,9 +6,7 @@
  */
 import type { Validator, Verdict } from '../detector.js';
 import { isCodePath, isTestPath } from '../paths.js';
-import {
-  charClassCount, isHexDigest, isHexOnly, isIntegrityHash, isPlaceholder, isTemplateReference, isUuid, shannonEntropy,
-} from '../value-checks.js';
+import { charClassCount, isHexDigest, isHexOnly, isIntegrityHash, isPlaceholder, isTemplateReference, isUuid, shannonEntropy } from '../value-checks.js';
 
 export const GENERIC_THRESHOLDS = {
   password: { minLength: 6, minEntropy: 2.5, minClasses: 2, longEnough: 12 },
@@ -21,14 +19,21 @@ export const GENERIC_THRESHOLDS = {
 export type NameKind = 'password' | 'other';
 
 /** Words after the secret word that make the name describe something else (`password_url`, `tokenType`). */
-const NON_SECRET_SUFFIX = /^(?:name|names|id|ids|type|types|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
+const NON_SECRET_SUFFIX =
+  /^(?:name|names|id|ids|type|types|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
 /** Words before it that make the value public or not a credential. */
-const NON_SECRET_PREFIX = /(?:^|_)(?:public|publishable|pub|page|next_page|next|continuation|cancellation|sync|csrf|xsrf|max|min|num|total|input|is|has|show|hide|use|enable|disable|forgot|reset|confirm|verify|check|validate)(?:_|$)/;
-const SECRET_WORD = /password|passwd|passphrase|pwd|pass|secret|credentials?|token|api_?key|apikey|access_?key|auth_?key|master_?key|signing_?key|encryption_?key|private_?key|secret_?key/;
+const NON_SECRET_PREFIX =
+  /(?:^|_)(?:public|publishable|pub|page|next_page|next|continuation|cancellation|sync|csrf|xsrf|max|min|num|total|input|is|has|show|hide|use|enable|disable|forgot|reset|confirm|verify|check|validate)(?:_|$)/;
+const SECRET_WORD =
+  /password|passwd|passphrase|pwd|pass|secret|credentials?|token|api_?key|apikey|access_?key|auth_?key|master_?key|signing_?key|encryption_?key|private_?key|secret_?key/;
 
 /** `clientSecret` → `client_secret`, `API-KEY` → `api_key`. */
 function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.\-\s]+/g, '_').toLowerCase().replace(/^_+|_+$/g, '');
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[.\-\s]+/g, '_')
+    .toLowerCase()
+    .replace(/^_+|_+$/g, '');
 }
 
 function nameDescribesSecret(rawName: string): boolean {
@@ -51,11 +56,19 @@ function identifierLike(value: string): boolean {
 
 /** A right-hand side that is code, not a literal: `config.password`, `getPassword()`, `args[0]`, `None`. */
 function looksLikeExpression(value: string): boolean {
-  return /[()[\]{}]/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) || /^(?:self|this|os|env|config|settings|params|props|options|opts|args)\b/.test(value);
+  return (
+    /[()[\]{}]/.test(value) ||
+    /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) ||
+    /^(?:self|this|os|env|config|settings|params|props|options|opts|args)\b/.test(value)
+  );
 }
 
 function looksLikePathOrUrl(value: string): boolean {
-  return /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|conf|cfg|ini|toml|xml|properties|gpg|asc|enc)$/i.test(value) || (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value) && !value.includes('@'));
+  return (
+    /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(value) ||
+    /\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|conf|cfg|ini|toml|xml|properties|gpg|asc|enc)$/i.test(value) ||
+    (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value) && !value.includes('@'))
+  );
 }
 
 /** Scores one candidate value; null rejects. Exported for tests and docs. */
@@ -102,4 +115,3 @@ export function genericValidator(kind: NameKind): Validator {
     return scoreGenericValue(value, { kind, quoted: g.secretBare === undefined, path: ctx.path, name: g.name ?? '' });
   };
 }
-

@@ -4,7 +4,10 @@ import { decodeBase64 } from '../value-checks.js';
 
 /** OpenPGP armored secret key: the first packet must be a secret key (tag 5) or secret subkey (tag 7). */
 export const pgpValidator: Validator = (value) => {
-  const lines = value.replace(/\\n/g, '\n').split(/\r?\n/).map((l) => l.trim());
+  const lines = value
+    .replace(/\\n/g, '\n')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   const body = lines.filter((l) => l && !l.startsWith('-----') && !/^[A-Za-z-]{1,40}:/.test(l) && !l.startsWith('=')).join('');
   const bytes = decodeBase64(body);
   if (!bytes || bytes.length < 32) return null;
@@ -54,4 +57,3 @@ export const puttyValidator: Validator = (_value, ctx) => {
   }
   return null;
 };
-
