@@ -39,7 +39,11 @@ export function secretCredentials(located: LocatedHit[], sourceSpec: string): Cr
     const previous = entry.locations.get(key);
     if (!previous || compareLocations(location, previous) < 0) {
       // A file name is chosen by whoever wrote the tree: cleaned like any metadata before a report shows it.
-      entry.locations.set(key, { ...location, path: cleanMetadata(location.path), presentAtHead: (previous?.presentAtHead || location.presentAtHead) ?? location.presentAtHead });
+      entry.locations.set(key, {
+        ...location,
+        path: cleanMetadata(location.path),
+        presentAtHead: (previous?.presentAtHead || location.presentAtHead) ?? location.presentAtHead,
+      });
     } else if (location.presentAtHead) previous.presentAtHead = true;
   }
   const credentials: Credential[] = [];

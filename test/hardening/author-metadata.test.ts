@@ -26,7 +26,11 @@ describe('commit metadata in reports', () => {
     const token = fakeGithubToken('author-token');
     const keyId = fakeAwsKeyId('author-email');
     const leaked = fakeGithubToken('leaked-in-file');
-    repo.commit('leak', { 'app.env': `TOKEN=${leaked}\n` }, { name: `Deploy Bot ${token} ${ESC}]0;pwned${ESC}\\${ESC}[2J`, email: `${keyId}${ESC}[31m@example.com` });
+    repo.commit(
+      'leak',
+      { 'app.env': `TOKEN=${leaked}\n` },
+      { name: `Deploy Bot ${token} ${ESC}]0;pwned${ESC}\\${ESC}[2J`, email: `${keyId}${ESC}[31m@example.com` },
+    );
     const out = join(scratch(), 'out');
     const run = await runMain(['scan', `git:${repo.dir}`, '--out', out, '--quiet', '--no-cache', '--fail-on', 'none']);
     expect(run.code).toBe(0);
