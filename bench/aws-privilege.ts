@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { AttachedPolicy, PolicyDocument, PolicyStatement } from '../src/model/aws.js';
-import { makeId, type Identity, type Inventory } from '../src/model/index.js';
+import { makeId, type Identity, type Inventory, type Resource } from '../src/model/index.js';
 import { analyseInventory, getExpander, PolicyEvaluator } from '../src/aws-iam/index.js';
 import { actionPatternsOf } from '../src/aws-iam/evaluate.js';
 
@@ -135,7 +135,48 @@ export function estate(users: number, roles: number): Inventory {
       attributes: { arn, accountId: ACCOUNT, policies, trustPolicy: trust },
     });
   }
-  return { identities, credentials: [] };
+  return { identities, credentials: [], resources: organisation() };
+}
+
+/** SCPs over the account: FullAWSAccess at root, OU and account, plus guardrails on the OU (conditional and unconditional Denies). */
+function organisation(): Resource[] {
+  const scp = (id: string, document: PolicyDocument, targets: string[]): Resource => ({
+    id: makeId('aws', 'aws-scp', id),
+    provider: 'aws',
+    kind: 'aws-scp',
+    nativeId: id,
+    name: id,
+    tags: {},
+    source: 'bench',
+    attributes: { policyId: id, document, targets },
+  });
+  return [
+    {
+      id: makeId('aws', 'aws-account', ACCOUNT),
+      provider: 'aws',
+      kind: 'aws-account',
+      nativeId: ACCOUNT,
+      name: ACCOUNT,
+      tags: {},
+      source: 'bench',
+      attributes: { accountId: ACCOUNT, parents: ['r-root', 'ou-workloads'] },
+    },
+    scp('p-full', d({ Effect: 'Allow', Action: '*', Resource: '*' }), ['r-root', 'ou-workloads', ACCOUNT]),
+    scp(
+      'p-guard',
+      d(
+        { Effect: 'Deny', Action: ['organizations:LeaveOrganization', 'account:*'], Resource: '*' },
+        {
+          Effect: 'Deny',
+          Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile'],
+          Resource: '*',
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/break-glass` } },
+        },
+        { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ),
+      ['ou-workloads'],
+    ),
+  ];
 }
 
 export async function run(args: { quick: boolean }): Promise<{ name: string; lines: string[] }> {
@@ -144,6 +185,12 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
   const t0 = performance.now();
   await getExpander();
   const loadMs = performance.now() - t0;
+
+  // Today's analysis before SCPs, offline conditions and chains (features off), then all of it, same run.
+  const before = estate(users, roles);
+  const tb = performance.now();
+  await analyseInventory(before, undefined, { scps: false, conditions: false, chains: false });
+  const beforeMs = performance.now() - tb;
 
   const inventory = estate(users, roles);
   const t1 = performance.now();
@@ -176,6 +223,7 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
       `${stats.principals} principals (${users} users, ${roles} roles), ${stats.distinctPolicySets} distinct policy sets: ${cachedMs.toFixed(0)} ms (${((cachedMs / stats.principals) * 1000).toFixed(0)} µs/principal, incl. escalation judgement)`,
       `baseline, evaluation only, no policy-set cache: ${perPrincipalMs.toFixed(2)} ms/principal → ${(baselineMs / 1000).toFixed(1)} s extrapolated`,
       `ratio baseline/cached: ${(baselineMs / cachedMs).toFixed(1)}×`,
+      `with SCPs, offline conditions and chain search vs without (same estate, same run): ${cachedMs.toFixed(0)} ms vs ${beforeMs.toFixed(0)} ms = ${(cachedMs / beforeMs).toFixed(2)}× (goal ≤ 1.5×); ${stats.chains ?? 0} chains to an administrator`,
       `privilege levels: ${Object.entries(levels)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}; escalation paths found: ${paths}`,

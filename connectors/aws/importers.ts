@@ -3,7 +3,8 @@
  * - `aws iam get-account-authorization-details` JSON, whole or one page of a multi-page run;
  * - the credential report CSV (or the `aws iam get-credential-report` JSON wrapping it in base64);
  * - `aws iam list-access-keys` JSON (one user's, an array of them, or a flat key list), which supplies
- *   the key ids the credential report lacks.
+ *   the key ids the credential report lacks;
+ * - an organisation export: service control policies, their targets and the accounts' parents.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import { accountOfDetails, detailCounts, isAuthDetails, isTruncatedPage, mergeAu
 import { decodeReportContent, looksLikeCredentialReport, missingKeyColumns, parseCredentialReport } from './credential-report.js';
 import { buildAccount, listedKey, type KeyMetadata } from './inventory.js';
 import { accountIdFromAccessKeyId } from './key-id.js';
+import { buildOrganization, isOrganizationExport, type RawOrgExport } from './organization.js';
 import { accessKeyEntry, checkAuthDetails, ImportCheck } from './export-check.js';
 import { tooDeepAt } from '../../src/import-check.js';
 
@@ -106,7 +108,24 @@ export const listAccessKeysImporter: Importer = {
   },
 };
 
-export const awsImporters: Importer[] = [authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter];
+export const organizationImporter: Importer = {
+  id: 'aws-organization',
+  description: 'service control policies with their targets and the accounts\' places in the organisation (`describe-policy` + `list-targets-for-policy` + `list-parents` outputs in one JSON; see docs/aws.md)',
+  detect: ({ parsed }) => isOrganizationExport(parsed),
+  read({ parsed }, ctx) {
+    const built = buildOrganization(parsed as RawOrgExport, ctx.source.spec);
+    return {
+      identities: [],
+      credentials: [],
+      resources: built.resources,
+      errors: built.problems,
+      stats: { serviceControlPolicies: built.resources.filter((r) => r.kind === 'aws-scp').length, accounts: built.resources.filter((r) => r.kind === 'aws-account').length },
+    };
+  },
+};
+
+// The organisation export first: its `Policies` key would otherwise look like an authorization-details page.
+export const awsImporters: Importer[] = [organizationImporter, authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter];
 
 interface RawKeyEntry {
   AccessKeyId?: unknown;

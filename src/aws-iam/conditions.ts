@@ -42,18 +42,17 @@ const MAX_TOKEN_MS = 36 * 3600 * 1000;
 const DATE_KEYS = new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime']);
 const MFA_KEYS = new Set(['aws:multifactorauthpresent', 'aws:multifactorauthage']);
 
-/** Condition keys whose decision depends on facts about the principal (they split the evaluation cache). */
-export function principalFactKeys(statements: readonly NormalisedStatement[]): { mfa: boolean; tags: boolean; identity: boolean } {
-  const out = { mfa: false, tags: false, identity: false };
-  for (const s of statements) {
-    for (const c of s.conditions) {
-      const key = c.key.toLowerCase();
-      if (MFA_KEYS.has(key)) out.mfa = true;
-      else if (key.startsWith('aws:principaltag/')) out.tags = true;
-      else if (key === 'aws:principalarn' || key === 'aws:username' || key === 'aws:principalaccount') out.identity = true;
-    }
-  }
-  return out;
+/** Whether a clause's outcome depends on facts about the principal (so evaluations must not be shared blindly). */
+function dependsOnPrincipal(c: ConditionClause): boolean {
+  const key = c.key.toLowerCase();
+  return MFA_KEYS.has(key) || key.startsWith('aws:principaltag/') || key === 'aws:principalarn' || key === 'aws:username' || key === 'aws:principalaccount';
+}
+
+/** The clauses of `statements` whose outcome depends on the principal, once each. */
+export function principalClauses(statements: readonly NormalisedStatement[]): ConditionClause[] {
+  const seen = new Map<string, ConditionClause>();
+  for (const s of statements) for (const c of s.conditions) if (dependsOnPrincipal(c)) seen.set(`${c.operator}\u0000${c.key}\u0000${c.values.join('\u0001')}`, c);
+  return [...seen.values()];
 }
 
 function baseOperator(operator: string): { op: string; ifExists: boolean; negated: boolean } {

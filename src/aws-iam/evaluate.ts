@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import type { AttachedPolicy, PolicyDocument } from '../model/aws.js';
 import type { ActionExpander } from './catalog.js';
-import { principalFactKeys, resolveStatement, type ConditionFacts } from './conditions.js';
+import { decideClause, principalClauses, resolveStatement, type ConditionFacts } from './conditions.js';
 import { intersectPatterns, isAll, subsumes } from './patterns.js';
 import { isFullAdminStatement, normalisePolicy, policyLabel, type ConditionClause, type NormalisedStatement } from './policy.js';
 
@@ -149,7 +149,8 @@ export class PolicyEvaluator {
    */
   evaluate(set: PolicySet, facts?: ConditionFacts): EffectiveAccess {
     const hash = policySetHash(set);
-    const key = facts ? `${hash}${this.factsKey(hash, set, facts)}` : hash;
+    const factsKey = facts ? this.factsKey(hash, set, facts) : '';
+    const key = `${hash}${factsKey}`;
     const cached = this.results.get(key);
     if (cached) return cached;
     this.evaluations++;
@@ -162,7 +163,7 @@ export class PolicyEvaluator {
     const identity = this.evaluateStatements(resolve(raw), unknown);
 
     const bounded = this.applyBoundary(identity.allowed, set, resolve, unknown);
-    const scp = this.applyScps(bounded.allowed, set, resolve, unknown);
+    const scp = this.applyScps(bounded.allowed, set, resolve, unknown, `${facts ? 'f' : ''}${factsKey}`);
     const result: EffectiveAccess = {
       allowed: scp.allowed,
       deniedCount: identity.deniedCount,
@@ -179,25 +180,24 @@ export class PolicyEvaluator {
     return result;
   }
 
-  private readonly factNeeds = new Map<string, ReturnType<typeof principalFactKeys>>();
+  private readonly factClauses = new Map<string, ConditionClause[]>();
 
-  /** The part of the cache key the facts decide: only what the set's conditions look at. */
+  /**
+   * The part of the cache key the facts decide: the outcome of each principal-dependent clause of the
+   * set, so principals for whom every such clause comes out the same still share one evaluation.
+   */
   private factsKey(hash: string, set: PolicySet, facts: ConditionFacts): string {
-    let needs = this.factNeeds.get(hash);
-    if (!needs) {
+    let clauses = this.factClauses.get(hash);
+    if (!clauses) {
       const docs = [
         ...set.policies.map((p) => p.document),
         set.permissionsBoundary?.document,
         ...(set.scps?.levels ?? []).flatMap((l) => l.documents.map((d) => d.document)),
       ];
-      needs = principalFactKeys(docs.flatMap((d) => normalisePolicy(d, '')));
-      this.factNeeds.set(hash, needs);
+      clauses = principalClauses(docs.flatMap((d) => normalisePolicy(d, '')));
+      this.factClauses.set(hash, clauses);
     }
-    let key = '';
-    if (needs.mfa) key += `|mfa:${facts.mfaImpossible ? 'never' : 'maybe'}`;
-    if (needs.tags) key += `|tags:${facts.principalTags ? JSON.stringify(Object.entries(facts.principalTags).sort()) : '?'}`;
-    if (needs.identity) key += `|id:${facts.principalArn ?? '?'}`;
-    return key;
+    return clauses.length ? `|${clauses.map((c) => decideClause(c, facts)[0]).join('')}` : '';
   }
 
   /** The permission boundary as a cap: only what it also allows survives. */
@@ -216,20 +216,29 @@ export class PolicyEvaluator {
     return { ...this.capBy(allowed, cap.allowed), boundary: 'applied' as const };
   }
 
+  /** Evaluated SCP levels: the same organisation applies to thousands of policy sets. */
+  private readonly scpLevels = new Map<string, { statements: NormalisedStatement[]; allowed: Map<number, GrantList> }>();
+
   /** Service control policies: each level caps like a boundary, and their Deny statements deny. */
   private applyScps(
     allowed: ReadonlyMap<number, GrantList>,
     set: PolicySet,
     resolve: (s: NormalisedStatement[]) => NormalisedStatement[],
     unknown: Set<string>,
+    factsKey: string,
   ) {
     let current = allowed;
     let capped = 0;
-    for (const level of set.scps?.levels ?? []) {
-      const statements = resolve(level.documents.flatMap((d) => normalisePolicy(d.document, `scp/${level.label}/${d.name}`)));
-      const cap = this.evaluateStatements(statements, unknown);
-      const next = this.capBy(current, cap.allowed);
-      const denied = this.denyPass(new Map(next.allowed), statements, unknown);
+    for (const [i, level] of (set.scps?.levels ?? []).entries()) {
+      const memoKey = `${set.scps!.id}|${i}|${factsKey}`;
+      let evaluated = this.scpLevels.get(memoKey);
+      if (!evaluated) {
+        const statements = resolve(level.documents.flatMap((d) => normalisePolicy(d.document, `scp/${level.label}/${d.name}`)));
+        evaluated = { statements, allowed: this.evaluateStatements(statements, unknown).allowed };
+        this.scpLevels.set(memoKey, evaluated);
+      }
+      const next = this.capBy(current, evaluated.allowed);
+      const denied = this.denyPass(next.allowed, evaluated.statements, unknown);
       capped += next.capped + denied.deniedCount;
       current = denied.slots;
     }

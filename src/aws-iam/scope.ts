@@ -112,21 +112,26 @@ export function scopeKey(grants: readonly Scoped[]): string {
   return grants.map((g) => `${g.resources.join(',')}|${g.notResources.join(',')}|${g.except.join(',')}`).join('#');
 }
 
+/** When every grant names exact ARNs, the members of `list` they name (most privileged first); else undefined. */
+function literalCandidates(list: readonly PrincipalView[], grants: readonly Scoped[], byArn: ReadonlyMap<string, PrincipalView>): PrincipalView[] | undefined {
+  if (!grants.every((g) => !g.notResources.length && g.resources.every(isLiteral))) return undefined;
+  let members = memberSets.get(list);
+  if (!members) memberSets.set(list, (members = new Set(list)));
+  const found = new Set<PrincipalView>();
+  for (const g of grants) {
+    for (const r of g.resources) {
+      const hit = byArn.get(r);
+      if (hit && members.has(hit) && covers(g, r)) found.add(hit);
+    }
+  }
+  return [...found].sort((a, b) => b.rank - a.rank);
+}
+
 /** The (up to 4) most privileged principals of `list` (sorted by rank, descending) that some grant covers. */
 export function topCovered(list: readonly PrincipalView[], grants: readonly Scoped[], byArn?: ReadonlyMap<string, PrincipalView>): PrincipalView[] {
   // Grants naming exact ARNs (`user/alice`, a substituted `${aws:username}`): look them up, do not scan.
-  if (byArn && grants.every((g) => !g.notResources.length && g.resources.every(isLiteral))) {
-    let members = memberSets.get(list);
-    if (!members) memberSets.set(list, (members = new Set(list)));
-    const found = new Set<PrincipalView>();
-    for (const g of grants) {
-      for (const r of g.resources) {
-        const hit = byArn.get(r);
-        if (hit && members.has(hit) && covers(g, r)) found.add(hit);
-      }
-    }
-    return [...found].sort((a, b) => b.rank - a.rank).slice(0, 4);
-  }
+  const literal = byArn && literalCandidates(list, grants, byArn);
+  if (literal) return literal.slice(0, 4);
   // Memoised per list and resource scope: principals sharing a policy set share the answer.
   const key = scopeKey(grants);
   let byKey = topCache.get(list);
@@ -187,8 +192,10 @@ export function lateralCovered(input: JudgeInput, list: readonly PrincipalView[]
   if (!byKey) lateralCache.set(list, (byKey = new Map()));
   let found = byKey.get(key);
   if (!found) {
+    // Grants naming exact ARNs (a substituted `${aws:username}`): look them up, do not scan the list.
+    const candidates = literalCandidates(list, grants, input.estate.account(own.accountId).byArn) ?? list;
     found = [];
-    for (const p of list) {
+    for (const p of candidates) {
       if (found.length >= 4) break;
       if (lacksAccessOf(own, p) && grants.some((g) => covers(g, p.arn))) found.push(p);
     }

@@ -155,11 +155,36 @@ export function estateAccount() {
   return b.account;
 }
 
+/**
+ * The organisation over the account: FullAWSAccess at every level (as AWS attaches by default) and,
+ * on the workloads OU, a guardrail SCP denying new long-lived keys and leaving the organisation.
+ */
+export function organizationExport() {
+  const root = 'r-a1b2';
+  const ou = 'ou-a1b2-workload';
+  const policy = (Id: string, Name: string, content: unknown, targets: string[], AwsManaged = false) => ({
+    PolicySummary: { Id, Arn: `arn:aws:organizations::999999999999:policy/o-exampleorg/service_control_policy/${Id}`, Name, Type: 'SERVICE_CONTROL_POLICY', AwsManaged },
+    Content: JSON.stringify(content),
+    Targets: targets.map((TargetId) => ({ TargetId, Type: TargetId.startsWith('r-') ? 'ROOT' : TargetId.startsWith('ou-') ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT' })),
+  });
+  return {
+    Accounts: [{ Id: ESTATE_AWS_ACCOUNT, Parents: [root, ou], OrganizationId: 'o-exampleorg' }],
+    Policies: [
+      policy('p-FullAWSAccess', 'FullAWSAccess', doc(allow('*')), [root, ou, ESTATE_AWS_ACCOUNT], true),
+      policy('p-workload-guardrails', 'workload-guardrails', doc(
+        { Sid: 'NoNewLongLivedKeys', Effect: 'Deny', Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile'], Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ESTATE_AWS_ACCOUNT}:role/break-glass` } } },
+        { Sid: 'StayInOrg', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' },
+      ), [ou]),
+    ],
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const account = estateAccount();
   const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
   writeFileSync(here('authorization-details.json'), JSON.stringify(authorizationDetailsExport(account)[0], null, 4) + '\n');
   writeFileSync(here('credential-report.csv'), credentialReportCsv(account));
   writeFileSync(here('access-keys.json'), JSON.stringify(listAccessKeysExport(account), null, 4) + '\n');
+  writeFileSync(here('organization.json'), JSON.stringify(organizationExport(), null, 4) + '\n');
   console.log(`wrote account ${ESTATE_AWS_ACCOUNT}; ci-deployer key id ${ESTATE_AWS_KEY_ID}`);
 }
