@@ -110,7 +110,8 @@ export const listAccessKeysImporter: Importer = {
 
 export const organizationImporter: Importer = {
   id: 'aws-organization',
-  description: 'service control policies with their targets and the accounts\' places in the organisation (`describe-policy` + `list-targets-for-policy` + `list-parents` outputs in one JSON; see docs/aws.md)',
+  description:
+    "service control policies with their targets and the accounts' places in the organisation (`describe-policy` + `list-targets-for-policy` + `list-parents` outputs in one JSON; see docs/aws.md)",
   detect: ({ parsed }) => isOrganizationExport(parsed),
   read({ parsed }, ctx) {
     const built = buildOrganization(parsed as RawOrgExport, ctx.source.spec);
@@ -119,7 +120,10 @@ export const organizationImporter: Importer = {
       credentials: [],
       resources: built.resources,
       errors: built.problems,
-      stats: { serviceControlPolicies: built.resources.filter((r) => r.kind === 'aws-scp').length, accounts: built.resources.filter((r) => r.kind === 'aws-account').length },
+      stats: {
+        serviceControlPolicies: built.resources.filter((r) => r.kind === 'aws-scp').length,
+        accounts: built.resources.filter((r) => r.kind === 'aws-account').length,
+      },
     };
   },
 };

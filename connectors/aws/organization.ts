@@ -35,11 +35,30 @@ export const scpId = (policyId: string) => makeId('aws', 'aws-scp', policyId);
 export const accountResourceId = (accountId: string) => makeId('aws', 'aws-account', accountId);
 
 export function accountResource(attrs: AwsAccountAttributes, source: string): Resource {
-  return { id: accountResourceId(attrs.accountId), provider: 'aws', kind: 'aws-account', nativeId: attrs.accountId, name: attrs.accountId, scope: attrs.accountId, tags: {}, attributes: { ...attrs }, source };
+  return {
+    id: accountResourceId(attrs.accountId),
+    provider: 'aws',
+    kind: 'aws-account',
+    nativeId: attrs.accountId,
+    name: attrs.accountId,
+    scope: attrs.accountId,
+    tags: {},
+    attributes: { ...attrs },
+    source,
+  };
 }
 
 export function scpResource(attrs: AwsScpAttributes, name: string, source: string): Resource {
-  return { id: scpId(attrs.policyId), provider: 'aws', kind: 'aws-scp', nativeId: attrs.arn ?? attrs.policyId, name, tags: {}, attributes: { ...attrs }, source };
+  return {
+    id: scpId(attrs.policyId),
+    provider: 'aws',
+    kind: 'aws-scp',
+    nativeId: attrs.arn ?? attrs.policyId,
+    name,
+    tags: {},
+    attributes: { ...attrs },
+    source,
+  };
 }
 
 /** The export as resources; entries that cannot be read are named in `problems` and skipped. */
@@ -51,10 +70,21 @@ export function buildOrganization(raw: RawOrgExport, source: string): { resource
       problems.push({ part: `organization:Accounts[${i}]`, message: 'account entry without a 12-digit Id; skipped' });
       continue;
     }
-    resources.push(accountResource({ accountId: a.Id, parents: (a.Parents ?? []).filter((p): p is string => typeof p === 'string'), ...(a.Management ? { managementAccount: true } : {}), ...(a.OrganizationId ? { organizationId: a.OrganizationId } : {}) }, source));
+    resources.push(
+      accountResource(
+        {
+          accountId: a.Id,
+          parents: (a.Parents ?? []).filter((p): p is string => typeof p === 'string'),
+          ...(a.Management ? { managementAccount: true } : {}),
+          ...(a.OrganizationId ? { organizationId: a.OrganizationId } : {}),
+        },
+        source,
+      ),
+    );
   }
   for (const [i, entry] of (raw.Policies ?? []).entries()) {
-    const policy: RawOrgPolicy = 'Policy' in entry && entry.Policy ? { ...entry.Policy, Targets: entry.Targets ?? entry.Policy.Targets } : (entry as RawOrgPolicy);
+    const policy: RawOrgPolicy =
+      'Policy' in entry && entry.Policy ? { ...entry.Policy, Targets: entry.Targets ?? entry.Policy.Targets } : (entry as RawOrgPolicy);
     const summary = policy.PolicySummary;
     if (summary?.Type && summary.Type !== 'SERVICE_CONTROL_POLICY') continue; // tag, backup, RCP... policies
     if (!summary?.Id) {
@@ -69,7 +99,13 @@ export function buildOrganization(raw: RawOrgExport, source: string): { resource
       continue;
     }
     const targets = (policy.Targets ?? []).map((t) => t?.TargetId).filter((t): t is string => typeof t === 'string');
-    resources.push(scpResource({ policyId: summary.Id, ...(summary.Arn ? { arn: summary.Arn } : {}), document, targets, ...(summary.AwsManaged ? { awsManaged: true } : {}) }, summary.Name ?? summary.Id, source));
+    resources.push(
+      scpResource(
+        { policyId: summary.Id, ...(summary.Arn ? { arn: summary.Arn } : {}), document, targets, ...(summary.AwsManaged ? { awsManaged: true } : {}) },
+        summary.Name ?? summary.Id,
+        source,
+      ),
+    );
   }
   return { resources, problems };
 }

@@ -51,7 +51,8 @@ function dependsOnPrincipal(c: ConditionClause): boolean {
 /** The clauses of `statements` whose outcome depends on the principal, once each. */
 export function principalClauses(statements: readonly NormalisedStatement[]): ConditionClause[] {
   const seen = new Map<string, ConditionClause>();
-  for (const s of statements) for (const c of s.conditions) if (dependsOnPrincipal(c)) seen.set(`${c.operator}\u0000${c.key}\u0000${c.values.join('\u0001')}`, c);
+  for (const s of statements)
+    for (const c of s.conditions) if (dependsOnPrincipal(c)) seen.set(`${c.operator}\u0000${c.key}\u0000${c.values.join('\u0001')}`, c);
   return [...seen.values()];
 }
 

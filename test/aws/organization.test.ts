@@ -10,7 +10,11 @@ const ctx = { source: { spec: 'import:organization.json' }, settings: {}, log: {
 function orgWith(accountId: string, guard: unknown) {
   const org = organizationExport();
   org.Accounts[0]!.Id = accountId;
-  org.Policies[0]!.Targets = [{ TargetId: 'r-a1b2', Type: 'ROOT' }, { TargetId: 'ou-a1b2-workload', Type: 'ORGANIZATIONAL_UNIT' }, { TargetId: accountId, Type: 'ACCOUNT' }];
+  org.Policies[0]!.Targets = [
+    { TargetId: 'r-a1b2', Type: 'ROOT' },
+    { TargetId: 'ou-a1b2-workload', Type: 'ORGANIZATIONAL_UNIT' },
+    { TargetId: accountId, Type: 'ACCOUNT' },
+  ];
   org.Policies[1]!.Content = JSON.stringify(guard);
   return org;
 }
@@ -21,7 +25,11 @@ describe('service control policies (organisation export)', () => {
     expect(organizationImporter.detect({ path: 'o.json', text: '', parsed })).toBe(true);
     expect(organizationImporter.detect({ path: 'a.json', text: '', parsed: { Policies: [{ PolicyName: 'x', Arn: 'arn' }] } })).toBe(false);
     const result = await organizationImporter.read({ path: 'o.json', text: '', parsed }, ctx);
-    expect(result.resources!.map((r) => `${r.kind}:${r.name}`).sort()).toEqual(['aws-account:123456789012', 'aws-scp:FullAWSAccess', 'aws-scp:workload-guardrails']);
+    expect(result.resources!.map((r) => `${r.kind}:${r.name}`).sort()).toEqual([
+      'aws-account:123456789012',
+      'aws-scp:FullAWSAccess',
+      'aws-scp:workload-guardrails',
+    ]);
     expect(result.stats).toEqual({ serviceControlPolicies: 2, accounts: 1 });
   });
 
@@ -35,7 +43,10 @@ describe('service control policies (organisation export)', () => {
 
   it('an SCP Deny on the OU removes a path; the management account is not restricted', async () => {
     const account = '111122223333';
-    const org = await organizationImporter.read({ path: 'o.json', text: '', parsed: orgWith(account, doc({ Effect: 'Deny', Action: 'iam:*', Resource: '*' })) }, ctx);
+    const org = await organizationImporter.read(
+      { path: 'o.json', text: '', parsed: orgWith(account, doc({ Effect: 'Deny', Action: 'iam:*', Resource: '*' })) },
+      ctx,
+    );
     const dev = () => user('dev', { policies: [inline('p', allow(['iam:PutUserPolicy', 's3:GetObject']))] });
     const capped = dev();
     await analyseInventory({ identities: [capped], credentials: [], resources: org.resources! });

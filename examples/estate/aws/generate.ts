@@ -163,18 +163,38 @@ export function organizationExport() {
   const root = 'r-a1b2';
   const ou = 'ou-a1b2-workload';
   const policy = (Id: string, Name: string, content: unknown, targets: string[], AwsManaged = false) => ({
-    PolicySummary: { Id, Arn: `arn:aws:organizations::999999999999:policy/o-exampleorg/service_control_policy/${Id}`, Name, Type: 'SERVICE_CONTROL_POLICY', AwsManaged },
+    PolicySummary: {
+      Id,
+      Arn: `arn:aws:organizations::999999999999:policy/o-exampleorg/service_control_policy/${Id}`,
+      Name,
+      Type: 'SERVICE_CONTROL_POLICY',
+      AwsManaged,
+    },
     Content: JSON.stringify(content),
-    Targets: targets.map((TargetId) => ({ TargetId, Type: TargetId.startsWith('r-') ? 'ROOT' : TargetId.startsWith('ou-') ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT' })),
+    Targets: targets.map((TargetId) => ({
+      TargetId,
+      Type: TargetId.startsWith('r-') ? 'ROOT' : TargetId.startsWith('ou-') ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT',
+    })),
   });
   return {
     Accounts: [{ Id: ESTATE_AWS_ACCOUNT, Parents: [root, ou], OrganizationId: 'o-exampleorg' }],
     Policies: [
       policy('p-FullAWSAccess', 'FullAWSAccess', doc(allow('*')), [root, ou, ESTATE_AWS_ACCOUNT], true),
-      policy('p-workload-guardrails', 'workload-guardrails', doc(
-        { Sid: 'NoNewLongLivedKeys', Effect: 'Deny', Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile'], Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ESTATE_AWS_ACCOUNT}:role/break-glass` } } },
-        { Sid: 'StayInOrg', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' },
-      ), [ou]),
+      policy(
+        'p-workload-guardrails',
+        'workload-guardrails',
+        doc(
+          {
+            Sid: 'NoNewLongLivedKeys',
+            Effect: 'Deny',
+            Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile'],
+            Resource: '*',
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ESTATE_AWS_ACCOUNT}:role/break-glass` } },
+          },
+          { Sid: 'StayInOrg', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' },
+        ),
+        [ou],
+      ),
     ],
   };
 }
