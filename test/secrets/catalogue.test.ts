@@ -8,6 +8,11 @@ import { CATALOGUE } from '../../src/secrets/detectors/index.js';
 import { examplesOf } from '../../testkit/catalogue-examples.js';
 
 describe('detector catalogue', () => {
+  it('holds at least 400 detectors with unique ids', () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(400);
+    expect(new Set(CATALOGUE.map((e) => e.id)).size).toBe(CATALOGUE.length);
+  });
+
   it('holds complete entries: ids, titles, providers, keywords, confidence, references and examples', () => {
     const problems: string[] = [];
     for (const e of CATALOGUE) {

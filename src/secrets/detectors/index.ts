@@ -27,6 +27,9 @@ import { connectionStringDetectors } from './connection-strings.js';
 import { manifestDetectors } from './manifests.js';
 import { jwtDetectors } from './jwt.js';
 import { genericDetectors } from './generic-assignments.js';
+import { saasKeyDetectors } from './saas-keys.js';
+import { platformTokenDetectors } from './platform-tokens.js';
+import { credentialFileDetectors } from './credential-files.js';
 
 export const CATALOGUE: readonly DetectorEntry[] = Object.freeze([
   ...awsDetectors,
@@ -46,9 +49,12 @@ export const CATALOGUE: readonly DetectorEntry[] = Object.freeze([
   ...emailDetectors,
   ...aiDetectors,
   ...productivityDetectors,
+  ...platformTokenDetectors,
+  ...saasKeyDetectors,
   ...keyDetectors,
   ...connectionStringDetectors,
   ...manifestDetectors,
+  ...credentialFileDetectors,
   ...jwtDetectors,
   ...genericDetectors,
 ]);

@@ -79,3 +79,12 @@ export const passwordHashValidator: Validator = (value, ctx) => {
   if (isPlaceholder(value.replace(/^\$[\w]{1,6}\$/, ''))) return null;
   return { severity: 'low', confidence: 'high', ...(user ? { decoded: { username: user } } : {}) };
 };
+
+/** Base64 of a password alone (npm `_password`): printable, not a placeholder. */
+export const base64PasswordValidator: Validator = (value) => {
+  const bytes = decodeBase64(value);
+  if (!bytes || bytes.length < 6 || !isPrintableUtf8(bytes)) return null;
+  const password = bytes.toString('utf8');
+  if (isPlaceholder(password) || isTemplateReference(password) || shannonEntropy(password) < 2.5) return null;
+  return { confidence: 'high' };
+};

@@ -44,6 +44,8 @@ const BUILTIN: Record<string, Validator> = {
   'kubeconfig-client-key': dataStores.kubeconfigClientKeyValidator,
   'docker-auth': dataStores.dockerAuthValidator,
   'basic-auth-pair': formats.basicAuthPairValidator,
+  'base64-password': formats.base64PasswordValidator,
+  'base64-pem-key': dataStores.kubeconfigClientKeyValidator,
   'password-hash': formats.passwordHashValidator,
   // context
   'token-words-on-line': common.contextHas(/token|api[_-]?key|password/i, 0),
