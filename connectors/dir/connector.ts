@@ -6,6 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { classifyContent } from '../../src/secret-scan/classify.js';
+import { holdsKeystore } from '../../src/secrets/index.js';
 import { Notes } from '../../src/secret-scan/notes.js';
 import { ScanPool } from '../../src/secret-scan/pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
@@ -113,9 +114,11 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
         continue;
       }
       const kind = classifyContent(bytes);
-      if (kind === 'binary') stats.skippedBinary += 1;
+      // Binary files are skipped, except keystores (PKCS#12, JKS), which the engine recognises by structure.
+      const keystore = kind === 'binary' && holdsKeystore(bytes);
+      if (kind === 'binary' && !keystore) stats.skippedBinary += 1;
       else if (kind === 'lfs-pointer') stats.skippedLfs += 1;
-      if (kind !== 'text') continue;
+      if (kind !== 'text' && !keystore) continue;
       // Measured before `add`: a dispatched batch transfers the buffer, whose length then reads 0.
       const size = bytes.byteLength;
       const key = await pool.add(entry.path, bytes);

@@ -8,7 +8,7 @@
  *   (see worker-source.ts), which reads the content itself so reading runs on every core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanBytes as scanEngineBytes, type Allowlist, type KeywordHits, type SecretHit } from '../secrets/index.js';
+import { holdsKeystore, scanBytes as scanEngineBytes, type Allowlist, type KeywordHits, type SecretHit } from '../secrets/index.js';
 import { redactText, redactedPreview, secretHash } from '../redact.js';
 import { classifyContent } from './classify.js';
 import type { RedactedHit } from './redacted-hit.js';
@@ -104,7 +104,9 @@ export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist
 export function scanContent(key: number, path: string, content: Buffer, maxSize: number, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
   if (content.length > maxSize) return { result: { key, hits: [], nonUtf8: false, outcome: 'too-large', size: content.length } };
   const kind = classifyContent(content);
-  return kind === 'text' ? scanBlob(key, path, content, allowlist, known) : { result: { key, hits: [], nonUtf8: false, outcome: kind, size: content.length } };
+  // Binary files are skipped, except keystores (PKCS#12, JKS), which the engine recognises by structure.
+  const scan = kind === 'text' || (kind === 'binary' && holdsKeystore(content));
+  return scan ? scanBlob(key, path, content, allowlist, known) : { result: { key, hits: [], nonUtf8: false, outcome: kind, size: content.length } };
 }
 
 /** Loads the source's worker module once; its messages wait for it (the promise keeps their order). */

@@ -19,6 +19,7 @@ import { isTestPath } from './paths.js';
 import type { KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { deriveKeywordHits } from './delta-hits.js';
 import { PairList } from './pair-list.js';
+import { keystoreHits } from './keystores.js';
 import { DEFAULT_MIN_ENTROPY, DEFAULT_MIN_ENTROPY_LENGTH, isPlaceholder, shannonEntropy } from './value-checks.js';
 
 /** Default characters of context either side of a keyword hit (long lines are cut to this). */
@@ -167,6 +168,8 @@ export class SecretScanner {
 
   private scanBytesUncapped(bytes: Uint8Array, options: ScanBytesOptions): ScanBytesResult {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const keystore = keystoreHits(buffer, options);
+    if (keystore) return { hits: keystore, nonUtf8: false };
     const nonUtf8 = !isUtf8(buffer);
     if (pathAllowlisted(options.path, options.allowlist)) return { hits: [], nonUtf8 };
     // Multi-byte UTF-8: segments without any non-ASCII byte are handled like ASCII files; the others are

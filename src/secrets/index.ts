@@ -13,6 +13,7 @@ export { DETECTORS as detectors, CATALOGUE as catalogue } from './detectors/inde
 export { compileEntry, registerValidators, validatorNames } from './validators/index.js';
 export { SecretScanner } from './engine.js';
 export { isBinary, isBinaryText, BINARY_SNIFF_BYTES } from './binary.js';
+export { holdsKeystore } from './keystores.js';
 export { pathAllowlisted, INLINE_IGNORE } from './ignore.js';
 export { isTestPath, LOCK_FILE } from './paths.js';
 export { decodeAwsKeyId, hasValidCrc32Checksum } from './structure.js';

@@ -7,6 +7,7 @@ import { collectDir } from '../../connectors/dir/connector.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
 import { fakeAwsKeyId, fakeAwsSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
+import { fakeJavaKeystoreBytes, fakePkcs12Bytes } from '../../testkit/catalogue-examples.js';
 
 const scan = (dir: string, options: Record<string, unknown> = {}, config: Record<string, unknown> = {}) =>
   collectDir(testContext(`dir:${dir}`, { options: { threads: '1', ...options }, config: config as never }));
@@ -103,5 +104,16 @@ describe('dir: source', () => {
 
   it('fails clearly when the directory does not exist', async () => {
     await expect(scan(join(tmpdir(), 'nhiscan-no-such-dir'))).rejects.toThrow(/is not a directory/);
+  });
+});
+
+describe('dir: keystores', () => {
+  it('reports PKCS#12 and JKS files by their structure whatever their name, and still skips other binaries', async () => {
+    const p12 = fakePkcs12Bytes();
+    const jks = fakeJavaKeystoreBytes('jks');
+    const root = tree({ 'certs/client.bin': p12, 'app/store': jks, 'img/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.alloc(64)]) });
+    const result = await scan(root);
+    expect(result.credentials.map((c) => c.secret!.hash).sort()).toEqual([secretHash(p12.toString('base64')), secretHash(jks.toString('base64'))].sort());
+    expect(result.stats?.skippedBinary).toBe(1);
   });
 });

@@ -3,9 +3,9 @@
  * positive examples and none of its negatives (examples are expanded from templates at test time).
  */
 import { describe, expect, it } from 'vitest';
-import { scanText } from '../../src/secrets/index.js';
+import { holdsKeystore, scanBytes, scanText } from '../../src/secrets/index.js';
 import { CATALOGUE } from '../../src/secrets/detectors/index.js';
-import { examplesOf } from '../../testkit/catalogue-examples.js';
+import { examplesOf, fakeJavaKeystoreBytes, fakePkcs12Bytes } from '../../testkit/catalogue-examples.js';
 
 describe('detector catalogue', () => {
   it('holds at least 400 detectors with unique ids', () => {
@@ -41,5 +41,23 @@ describe('detector catalogue', () => {
       });
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('keystores by structure', () => {
+  it('scanBytes reports binary PKCS#12, JKS and JCEKS files, valued by their bytes, and nothing for other binaries', () => {
+    for (const [bytes, id, format] of [
+      [fakePkcs12Bytes(), 'pkcs12-keystore', 'pkcs12'],
+      [fakeJavaKeystoreBytes('jks'), 'java-keystore', 'jks'],
+      [fakeJavaKeystoreBytes('jceks'), 'java-keystore', 'jceks'],
+    ] as const) {
+      expect(holdsKeystore(bytes)).toBe(true);
+      const { hits } = scanBytes(bytes, { path: 'keys/anything' });
+      expect(hits.map((h) => [h.detectorId, h.decoded?.format, h.value === bytes.toString('base64')])).toEqual([[id, format, true]]);
+      expect(scanBytes(bytes, { path: 'x', allowlist: { detectors: [id] } }).hits).toEqual([]);
+    }
+    const notAKeystore = Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x00, 0x02, 0x01, 0x01]), Buffer.alloc(300)]);
+    expect(holdsKeystore(notAKeystore)).toBe(false);
+    expect(scanBytes(notAKeystore, { path: 'cert.der' }).hits).toEqual([]);
   });
 });
