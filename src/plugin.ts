@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { Category, Credential, FindingLocation, Identity, Inventory, Resource, ResourceRef, Severity } from './model/index.js';
 import type { Logger } from './log.js';
+import type { DetectorEntry } from './secrets/detector.js';
 
 /** A source as the user wrote it, split at the first colon: `aws:prod` → scheme `aws`, target `prod`. */
 export interface SourceSpec {
@@ -215,6 +216,12 @@ export interface NhiscanPlugin {
   enrichers?: Enricher[];
   rules?: Rule[];
   reporters?: Reporter[];
+  /**
+   * Secret detectors, as declarative catalogue entries (see docs/secrets.md, "Adding a detector"): id,
+   * pattern, keywords, built-in validator names, confidence, severity, references, examples. They run in
+   * the `git:` and `dir:` scans beside the built-in ones; an id of a built-in detector is an error.
+   */
+  detectors?: DetectorEntry[];
 }
 
 /** Identity helper for plugin authors: gives type checking without importing anything else. */

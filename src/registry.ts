@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Connector, Enricher, Importer, NhiscanPlugin, Reporter, Rule } from './plugin.js';
 import { ConfigError } from './config.js';
 import { checkPluginShape } from './plugin-check.js';
+import { addDetectors } from './secrets/index.js';
 
 export class Registry {
   readonly connectors = new Map<string, Connector>();
@@ -28,6 +29,13 @@ export class Registry {
     for (const e of plugin.enrichers ?? []) this.enrichers.push(e);
     for (const r of plugin.rules ?? []) this.rules.set(r.meta.id, r);
     for (const r of plugin.reporters ?? []) this.reporters.set(r.format, r);
+    if (plugin.detectors?.length) {
+      try {
+        addDetectors(plugin.detectors);
+      } catch (error) {
+        throw new ConfigError(`plugin ${origin}: ${(error as Error).message}`);
+      }
+    }
     return this;
   }
 

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
-import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
+import { detectorSetVersionInUse } from '../../src/secrets/index.js';
 import { attributeBlobs, type Attribution } from './attribute.js';
 import { BlobScan, type IntroductionsPass } from './blob-scan.js';
 import type { BlobRequest } from './blob-reader.js';
@@ -103,12 +103,13 @@ interface CacheStore {
 
 /** The blob cache of this repository and these settings, or an empty one (no cache, a temporary clone, a rejected file). */
 function openCache(ctx: ConnectorContext, gitDir: string, isTemporary: boolean, settings: ScanSettings): CacheStore {
-  const key = cacheKey(DETECTOR_SET_VERSION, { allowlist: settings.allowlist, maxFileSize: settings.maxFileSize });
+  const detectorSet = detectorSetVersionInUse(); // built-in and plugin detectors
+  const key = cacheKey(detectorSet, { allowlist: settings.allowlist, maxFileSize: settings.maxFileSize });
   const cacheDir = settings.cacheDir ? resolve(ctx.baseDir, settings.cacheDir) : defaultCacheDir(gitDir);
   const useCache = settings.cache && (!isTemporary || Boolean(settings.cacheDir));
-  const loaded = useCache ? loadCache(cacheDir, gitDir, key, DETECTOR_SET_VERSION) : undefined;
+  const loaded = useCache ? loadCache(cacheDir, gitDir, key, detectorSet) : undefined;
   if (loaded?.rejected) ctx.log.warn(`${ctx.source.spec}: ${loaded.rejected}`);
-  return { cache: loaded?.cache ?? emptyCache(key, DETECTOR_SET_VERSION), cacheDir, useCache };
+  return { cache: loaded?.cache ?? emptyCache(key, detectorSet), cacheDir, useCache };
 }
 
 /** What to walk: the range or since, else the whole history minus the commits cached tips already cover (incremental). */

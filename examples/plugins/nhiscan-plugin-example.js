@@ -7,7 +7,8 @@
 // - a source `inventory-file:PATH`, reading a JSON list of service accounts kept by hand
 //   ({ "serviceAccounts": [{ "id", "name", "owner"?, "keys": [{ "id", "createdAt", "lastUsedAt"? }] }] });
 // - a rule `example-service-account-naming` that wants service account names to start with `svc-`;
-// - a report format `csv` (`--format json,csv`): one line per active finding, in nhiscan-findings.csv.
+// - a report format `csv` (`--format json,csv`): one line per active finding, in nhiscan-findings.csv;
+// - a secret detector `example-inventory-api-key` for the service's API keys (used by the git: and dir: sources).
 // Connectors only collect and normalise; rules only judge; reporters only render the report.
 // None calls another.
 import { readFile } from 'node:fs/promises';
@@ -103,9 +104,30 @@ const csvReporter = {
   },
 };
 
+/**
+ * A secret detector: the inventory service's API keys (`invk_` + 32 letters and digits). Detectors are
+ * data, like the built-in catalogue (docs/secrets.md): they may name built-in validators, and their
+ * examples are templates (`{alnum:32}`) expanded at test time.
+ * @type {import('../../src/secrets/detector.js').DetectorEntry}
+ */
+const inventoryApiKeyDetector = {
+  id: 'example-inventory-api-key',
+  title: 'Inventory service API key',
+  provider: 'inventory-file',
+  family: 'structured-token',
+  keywords: ['invk_'],
+  pattern: /(?<![A-Za-z0-9_-])invk_[A-Za-z0-9]{32}(?![A-Za-z0-9_-])/,
+  confidence: 'structured',
+  severity: 'high',
+  identityKind: 'service-account',
+  references: ['https://example.com/docs/inventory/api-keys'],
+  examples: { positive: ['INVENTORY_KEY=invk_{alnum:32}\n'], negative: ['INVENTORY_KEY=invk_{alnum:12}\n'] },
+};
+
 export default {
   name: 'nhiscan-plugin-example',
   connectors: [inventoryFileConnector],
   rules: [namingRule],
   reporters: [csvReporter],
+  detectors: [inventoryApiKeyDetector],
 };

@@ -14,7 +14,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Allowlist } from '../secrets/index.js';
+import { pluginDetectors, type Allowlist } from '../secrets/index.js';
 import type { HostMessage, WorkItem, WorkResult } from './worker.js';
 import { workerModule } from './worker-source.js';
 
@@ -183,7 +183,8 @@ export class ScanPool {
   private spawn(): Slot {
     const isTs = import.meta.url.endsWith('.ts');
     const url = workerModule(import.meta.url, './worker');
-    const workerData = { nhiscanScanWorker: true, allowlist: this.options.allowlist, source: this.options.workerSource?.href };
+    // Plugin detectors are data (RegExps clone): each worker adds them to its own scanner.
+    const workerData = { nhiscanScanWorker: true, allowlist: this.options.allowlist, source: this.options.workerSource?.href, detectors: pluginDetectors() };
     // Under vitest/tsx the sources are TypeScript: register tsx inside the worker, then load it. tsx is
     // resolved here: the worker's eval code would resolve it from the current directory, not from nhiscan.
     const tsx = isTs ? import.meta.resolve('tsx/esm/api') : '';

@@ -8,7 +8,7 @@
  *   (see worker-source.ts), which reads the content itself so reading runs on every core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { holdsKeystore, scanBytes as scanEngineBytes, type Allowlist, type KeywordHits, type SecretHit } from '../secrets/index.js';
+import { addDetectors, holdsKeystore, scanBytes as scanEngineBytes, type DetectorEntry, type Allowlist, type KeywordHits, type SecretHit } from '../secrets/index.js';
 import { redactText, redactedPreview, secretHash } from '../redact.js';
 import { classifyContent } from './classify.js';
 import type { RedactedHit } from './redacted-hit.js';
@@ -120,6 +120,8 @@ function loadSource(specifier: string | undefined, host: WorkerHost): Promise<Wo
 
 if (parentPort && workerData?.nhiscanScanWorker) {
   const allowlist = workerData.allowlist as Allowlist | undefined;
+  const detectors = workerData.detectors as DetectorEntry[] | undefined;
+  if (detectors?.length) addDetectors(detectors);
   const port = parentPort;
   const host: WorkerHost = {
     allowlist,

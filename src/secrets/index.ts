@@ -4,7 +4,7 @@
  */
 import type { KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { DETECTORS } from './detectors/index.js';
-import { defaultScanner } from './engine.js';
+import { currentScanner, currentDetectorSetVersion } from './plugin-detectors.js';
 import { detectorSetVersion } from './version.js';
 
 export type { SecretHit, ScanTextOptions, ScanBytesOptions, ScanBytesResult, KeywordHits, Allowlist } from './types.js';
@@ -26,9 +26,16 @@ export function countDetectors(): number {
   return DETECTORS.length;
 }
 
+export { addDetectors, pluginDetectors } from './plugin-detectors.js';
+
+/** The version of the detectors scans use now: DETECTOR_SET_VERSION, or that plus the plugins' detectors. */
+export function detectorSetVersionInUse(): string {
+  return currentDetectorSetVersion(DETECTOR_SET_VERSION);
+}
+
 /** Finds secrets in one file's text. Pure and synchronous; safe to call from worker threads. */
 export function scanText(text: string, options: ScanTextOptions = {}): SecretHit[] {
-  return defaultScanner.scan(text, options);
+  return currentScanner().scan(text, options);
 }
 
 /**
@@ -37,12 +44,12 @@ export function scanText(text: string, options: ScanTextOptions = {}): SecretHit
  * much cheaper on large files (see SecretScanner.scanBytes). Binary sniffing stays with the caller.
  */
 export function scanBytes(bytes: Uint8Array, options: ScanBytesOptions = {}): ScanBytesResult {
-  return defaultScanner.scanBytes(bytes, options);
+  return currentScanner().scanBytes(bytes, options);
 }
 
 /** The prefilter's keyword hits of a file's bytes (see KeywordHits). */
 export function keywordHitsOf(bytes: Uint8Array): KeywordHits {
-  return defaultScanner.keywordHitsOf(bytes);
+  return currentScanner().keywordHitsOf(bytes);
 }
 
 /**
@@ -50,5 +57,5 @@ export function keywordHitsOf(bytes: Uint8Array): KeywordHits {
  * holds the delta's (destination, source, length) copy triples. Equal to `keywordHitsOf(content)`.
  */
 export function keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number): KeywordHits {
-  return defaultScanner.keywordHitsAfterDelta(base, content, copies, copyCount);
+  return currentScanner().keywordHitsAfterDelta(base, content, copies, copyCount);
 }

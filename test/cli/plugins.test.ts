@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport, runCli, tempDir } from '../support/cli.js';
 import { EXAMPLE_PLUGIN_ABS, NOW, writeInventory } from './fixtures.js';
+import { examplesOf } from '../../testkit/catalogue-examples.js';
 
 describe('plugins named in the config', () => {
   it('loads a plugin package from the project node_modules and a local rule module', async () => {
@@ -84,5 +85,31 @@ describe('plugins named in the config', () => {
     const defaults = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out3', '--now', NOW, '--fail-on', 'none', '--quiet'], { cwd: dir });
     expect(defaults.code).toBe(0);
     expect(readdirSync(join(dir, 'out3')).sort()).toEqual(['nhiscan-report.json', 'nhiscan-report.md', 'nhiscan-report.sarif']);
+  });
+});
+
+describe('plugin detectors', () => {
+  it('a plugin adds a secret detector: the dir: scan (in worker threads) reports its tokens, and its examples hold', async () => {
+    const plugin = (await import(EXAMPLE_PLUGIN_ABS)).default;
+    const entry = plugin.detectors[0];
+    const { positive, negative } = examplesOf(entry);
+    const dir = tempDir();
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', 'settings.env'), positive[0]!.text + negative[0]!.text);
+    writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: [EXAMPLE_PLUGIN_ABS], sources: ['dir:app'] }));
+    const run = await runCli(['scan', '--out', 'out', '--now', NOW, '--quiet', '--fail-on', 'none'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    const report = JSON.stringify(readReport(join(dir, 'out')));
+    expect(report.match(/"detector":"example-inventory-api-key"/g)?.length).toBeGreaterThan(0);
+    expect(report).not.toContain(positive[0]!.text.trim().split('=')[1]); // no secret in the report
+  });
+
+  it('a plugin detector with the id of a built-in one is a config error naming the plugin', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'clash.js'), "export default { name: 'clash', detectors: [{ id: 'jwt', title: 't', provider: 'p', family: 'jwt', keywords: ['x'], pattern: /x/, confidence: 'generic', severity: 'low', references: [], examples: { positive: [], negative: [] } }] };\n");
+    writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: ['./clash.js'], sources: [] }));
+    const run = await runCli(['scan', '--out', 'out', '--quiet'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/plugin .{0,40}clash.{0,40}: plugin detector jwt: a built-in detector has that id/);
   });
 });
