@@ -59,4 +59,10 @@ export const CATALOGUE: readonly DetectorEntry[] = Object.freeze([
   ...genericDetectors,
 ]);
 
-export const DETECTORS: readonly DetectorDef[] = Object.freeze(CATALOGUE.map(compileEntry));
+/**
+ * Bench only: NHISCAN_DETECTOR_SUBSET (comma-separated ids) restricts the built-in detectors, so that
+ * `npm run bench -- git` can time the previous, smaller catalogue as the baseline of this one.
+ */
+const subset = process.env.NHISCAN_DETECTOR_SUBSET ? new Set(process.env.NHISCAN_DETECTOR_SUBSET.split(',')) : undefined;
+
+export const DETECTORS: readonly DetectorDef[] = Object.freeze(CATALOGUE.filter((e) => !subset || subset.has(e.id)).map(compileEntry));
