@@ -90,12 +90,16 @@ export class KeywordMatcher {
         }
       }
     }
-    // Renumber states so the ones that complete a keyword come last (root stays 0), then lay the table
-    // out in WebAssembly memory: rows of A little-endian int32 byte offsets of the next state's row.
+    // Renumber states so the ones that complete a keyword come last (root stays 0), each group in
+    // breadth-first order: the shallow states, where ordinary text keeps the walk, share a few KB of the
+    // table whatever the keyword count, so the table's size (~1 MB with 700+ keywords) stays out of the
+    // cache's way. Then lay the table out in WebAssembly memory: rows of A little-endian int32 byte
+    // offsets of the next state's row.
+    const breadthFirst = [0, ...queue];
     const order: number[] = [];
-    for (let st = 0; st < states; st++) if (out[st]!.length === 0) order.push(st);
+    for (const st of breadthFirst) if (out[st]!.length === 0) order.push(st);
     const plain = order.length;
-    for (let st = 0; st < states; st++) if (out[st]!.length > 0) order.push(st);
+    for (const st of breadthFirst) if (out[st]!.length > 0) order.push(st);
     const renumbered = new Int32Array(states);
     order.forEach((st, i) => (renumbered[st] = i));
     this.stateBytes = A * 4;

@@ -88,6 +88,9 @@ export function token(e: Common & Named & TokenShape & { extraExamples?: Partial
   return entry({
     keywords: [prefix.toLowerCase()],
     pattern: prefixed(prefix, body, min, max),
+    // Every match has `min` body characters right after the prefix: `scanBytes` drops the other keyword
+    // occurrences (`ion_` inside `version_`, `session_`…) before decoding anything.
+    keywordContext: { after: { min, chars: body } },
     ...rest,
     // Declared examples replace the derived ones (formats with a checksum need their own).
     examples: examples ?? { positive: [...positive, ...(extraExamples?.positive ?? [])], negative: [...negative, ...(extraExamples?.negative ?? [])] },
