@@ -27,11 +27,20 @@ interface Timed {
 }
 
 function git(gitDir: string | undefined, args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}): string {
-  return execFileSync('git', gitDir ? [`--git-dir=${gitDir}`, ...args] : args, { input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, ...extraEnv } }).trim();
+  return execFileSync('git', gitDir ? [`--git-dir=${gitDir}`, ...args] : args, {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, ...extraEnv },
+  }).trim();
 }
 
 /** Runs a command to completion, stdout discarded, and measures wall time. */
-function timed(command: string, args: string[], options: { stdinFile?: string; env?: NodeJS.ProcessEnv; cwd?: string; okCodes?: number[] } = {}): Promise<Timed> {
+function timed(
+  command: string,
+  args: string[],
+  options: { stdinFile?: string; env?: NodeJS.ProcessEnv; cwd?: string; okCodes?: number[] } = {},
+): Promise<Timed> {
   return new Promise((resolvePromise, reject) => {
     const stdin = options.stdinFile ? openSync(options.stdinFile, 'r') : 'ignore';
     const started = process.hrtime.bigint();
@@ -60,7 +69,10 @@ function rssProbe(dir: string): string {
 
 function nhiscan(probe: string, args: string[], out: string, env?: NodeJS.ProcessEnv): Promise<Timed> {
   // Exit 3 means "incomplete": a partial clone's missing blobs make the source partial, which is expected.
-  return timed(process.execPath, ['--import', probe, CLI, 'scan', ...args, '--out', out, '--format', 'json', '--fail-on', 'none', '--quiet'], { okCodes: [0, 3], env: env && { ...process.env, ...env } });
+  return timed(process.execPath, ['--import', probe, CLI, 'scan', ...args, '--out', out, '--format', 'json', '--fail-on', 'none', '--quiet'], {
+    okCodes: [0, 3],
+    env: env && { ...process.env, ...env },
+  });
 }
 
 /** The previous, smaller detector catalogue (its ids), the baseline of the current one. */
@@ -78,7 +90,8 @@ async function compareCatalogues(probe: string, source: string, work: string, ro
     current.push(await nhiscan(probe, [`git:${source}`, '--no-cache'], join(work, `out-cat-${i}`)));
   }
   const best = (runs: Timed[]) => runs.reduce((a, b) => (a.ms <= b.ms ? a : b));
-  const secrets = (prefix: string, runs: Timed[]) => JSON.parse(readFileSync(join(work, `${prefix}-${runs.indexOf(best(runs))}`, 'nhiscan-report.json'), 'utf8')).sources[0].stats.secrets;
+  const secrets = (prefix: string, runs: Timed[]) =>
+    JSON.parse(readFileSync(join(work, `${prefix}-${runs.indexOf(best(runs))}`, 'nhiscan-report.json'), 'utf8')).sources[0].stats.secrets;
   const [c, b] = [best(current), best(baseline)];
   return [
     `catalogue: ${BASELINE_DETECTOR_IDS.length} detectors (baseline) ${fmtS(b.ms)} [${baseline.map((r) => fmtS(r.ms)).join(', ')}], ${secrets('out-base', baseline)} secrets; ` +
@@ -97,7 +110,15 @@ function findMirror(explicit?: string): string | undefined {
 function syntheticRepo(dir: string, commits: number, filesPerCommit: number): string {
   const repo = join(dir, 'synthetic');
   git(undefined, ['-c', 'init.defaultBranch=main', 'init', '-q', repo]);
-  const env = { GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z', HOME: dir };
+  const env = {
+    GIT_AUTHOR_NAME: 'Bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'Bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+    GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z',
+    HOME: dir,
+  };
   // fast-import builds the whole history in one process: quick even for thousands of commits.
   const lines: string[] = [];
   const line = 'static int handle_request(struct client *c, const char *key, size_t len) { return lookup(c->db, key, len); }\n';
@@ -108,7 +129,11 @@ function syntheticRepo(dir: string, commits: number, filesPerCommit: number): st
       lines.push(`M 100644 inline src/mod${(c * filesPerCommit + f) % 400}.c`, `data ${Buffer.byteLength(body)}`, body);
     }
   }
-  execFileSync('git', [`--git-dir=${join(repo, '.git')}`, 'fast-import', '--quiet'], { input: `${lines.join('\n')}\n`, env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
+  execFileSync('git', [`--git-dir=${join(repo, '.git')}`, 'fast-import', '--quiet'], {
+    input: `${lines.join('\n')}\n`,
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 30,
+  });
   git(join(repo, '.git'), ['--work-tree', repo, 'checkout', '-q', '-f', 'main']);
   return join(repo, '.git');
 }
@@ -116,7 +141,13 @@ function syntheticRepo(dir: string, commits: number, filesPerCommit: number): st
 /** One new commit on HEAD of a bare repository, through plumbing (no working tree needed). */
 function addCommit(gitDir: string, dir: string): void {
   const index = join(dir, 'bench-index');
-  const env = { GIT_INDEX_FILE: index, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+  const env = {
+    GIT_INDEX_FILE: index,
+    GIT_AUTHOR_NAME: 'Bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'Bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+  };
   git(gitDir, ['read-tree', 'HEAD'], undefined, env);
   const blob = git(gitDir, ['hash-object', '-w', '--stdin'], `bench change ${Date.now()}\nexport API_TOKEN="${'Zx9'.repeat(4)}Qp7Lm2"\n`);
   git(gitDir, ['update-index', '--add', '--cacheinfo', `100644,${blob},bench/new-file.txt`], undefined, env);
@@ -152,18 +183,32 @@ export async function run(args: { quick: boolean; repo?: string; catalogueOnly?:
     const probe = rssProbe(work);
     const mirror = args.quick ? undefined : findMirror(args.repo);
     const source = mirror ?? syntheticRepo(work, args.quick ? 150 : 1500, 6);
-    lines.push(`repository: ${mirror ? source : `synthetic (${args.quick ? 150 : 1500} commits)`}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+    lines.push(
+      `repository: ${mirror ? source : `synthetic (${args.quick ? 150 : 1500} commits)`}; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${availableParallelism()} cores`,
+    );
     if (args.catalogueOnly) {
       lines.push(...(await compareCatalogues(probe, source, work, args.quick ? 1 : 2)));
-      lines.push(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      lines.push(
+        `load average after: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      );
       return { name: 'git: detector catalogue, current vs baseline', lines };
     }
 
     // Baseline: the blobs nhiscan reads (all refs' history), listed once, then one cat-file reading them.
-    const listed = git(source, ['rev-list', '--objects', '--all', '--filter=object:type=blob', '--missing=print']).split('\n').filter((l) => l.includes(' ') && !l.startsWith('?')).map((l) => l.slice(0, l.indexOf(' ')));
+    const listed = git(source, ['rev-list', '--objects', '--all', '--filter=object:type=blob', '--missing=print'])
+      .split('\n')
+      .filter((l) => l.includes(' ') && !l.startsWith('?'))
+      .map((l) => l.slice(0, l.indexOf(' ')));
     const listFile = join(work, 'blobs.txt');
     writeFileSync(listFile, `${listed.join('\n')}\n`);
-    const bytes = execFileSync('git', [`--git-dir=${source}`, 'cat-file', '--batch-check=%(objectsize)'], { input: readFileSync(listFile), maxBuffer: 1 << 28 }).toString().split('\n').reduce((n, s) => n + (Number(s) || 0), 0);
+    const bytes = execFileSync('git', [`--git-dir=${source}`, 'cat-file', '--batch-check=%(objectsize)'], { input: readFileSync(listFile), maxBuffer: 1 << 28 })
+      .toString()
+      .split('\n')
+      .reduce((n, s) => n + (Number(s) || 0), 0);
     lines.push(`blobs: ${listed.length}, ${(bytes / 1e9).toFixed(2)} GB`);
 
     // Alternate the two to share whatever the machine's other load does to both.
@@ -182,10 +227,14 @@ export async function run(args: { quick: boolean; repo?: string; catalogueOnly?:
     const report = JSON.parse(readFileSync(join(work, `out-full-${scans.indexOf(full)}`, 'nhiscan-report.json'), 'utf8'));
     const stats = report.sources[0].stats;
     lines.push(`git cat-file --batch (baseline): ${fmtS(raw)} to /dev/null; ${fmtS(pipe)} read through a pipe by node`);
-    lines.push(`nhiscan scan git: full history: ${fmtS(full.ms)} — ratio ${(full.ms / raw).toFixed(2)}x of the raw read (target ≤ 1.5x), ${(full.ms / pipe).toFixed(2)}x of the piped read`);
+    lines.push(
+      `nhiscan scan git: full history: ${fmtS(full.ms)} — ratio ${(full.ms / raw).toFixed(2)}x of the raw read (target ≤ 1.5x), ${(full.ms / pipe).toFixed(2)}x of the piped read`,
+    );
     lines.push(`nhiscan peak RSS (process, all threads): ${fmtMb(Math.max(...scans.map((s) => s.maxRssKb ?? 0)))} (target < 300 MB)`);
     lines.push(...(await compareCatalogues(probe, source, work, 1)));
-    lines.push(`scanned ${stats.blobsScanned} blobs, ${(stats.bytesScanned / 1e9).toFixed(2)} GB; skipped binary ${stats.skippedBinary}, large ${stats.skippedLarge}, LFS ${stats.skippedLfs}; missing ${stats.missingBlobs}; ${stats.secrets} distinct secrets, ${report.findings.length} findings`);
+    lines.push(
+      `scanned ${stats.blobsScanned} blobs, ${(stats.bytesScanned / 1e9).toFixed(2)} GB; skipped binary ${stats.skippedBinary}, large ${stats.skippedLarge}, LFS ${stats.skippedLfs}; missing ${stats.missingBlobs}; ${stats.secrets} distinct secrets, ${report.findings.length} findings`,
+    );
 
     // Rescan after one new commit, on a clone sharing the objects (alternates: nothing copied).
     const clone = join(work, 'clone.git');
@@ -195,7 +244,9 @@ export async function run(args: { quick: boolean; repo?: string; catalogueOnly?:
     addCommit(clone, work);
     const rescan = await nhiscan(probe, [`git:${clone}`, '--cache-dir', cacheDir], join(work, 'out-rescan'));
     const rescanStats = JSON.parse(readFileSync(join(work, 'out-rescan', 'nhiscan-report.json'), 'utf8')).sources[0].stats;
-    lines.push(`first scan with cache (clone): ${fmtS(warm.ms)}; rescan after one new commit: ${fmtS(rescan.ms)} (${rescanStats.blobsScanned} blob read, target < 2 s)`);
+    lines.push(
+      `first scan with cache (clone): ${fmtS(warm.ms)}; rescan after one new commit: ${fmtS(rescan.ms)} (${rescanStats.blobsScanned} blob read, target < 2 s)`,
+    );
 
     // Working tree: dir: against secretlint on the same checkout, when secretlint is installed.
     const tree = join(work, 'tree');
@@ -206,10 +257,17 @@ export async function run(args: { quick: boolean; repo?: string; catalogueOnly?:
     const secretlint = findSecretlint();
     if (secretlint) {
       writeFileSync(join(tree, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-      const sl = await timed(process.execPath, [secretlint.bin, '**/*', '--secretlintrc', join(tree, '.secretlintrc.json'), '--format', 'json', '--maskSecrets'], { cwd: tree, okCodes: [0, 1], env: { ...process.env, NODE_PATH: secretlint.nodePath } }).catch((error: Error) => ({ ms: NaN, stderr: error.message }));
+      const sl = await timed(
+        process.execPath,
+        [secretlint.bin, '**/*', '--secretlintrc', join(tree, '.secretlintrc.json'), '--format', 'json', '--maskSecrets'],
+        { cwd: tree, okCodes: [0, 1], env: { ...process.env, NODE_PATH: secretlint.nodePath } },
+      ).catch((error: Error) => ({ ms: NaN, stderr: error.message }));
       if (Number.isNaN(sl.ms)) lines.push(`secretlint: failed to run (${sl.stderr.slice(0, 120)})`);
       else lines.push(`secretlint on the same tree: ${fmtS(sl.ms)} — nhiscan is ${(sl.ms / dirScan.ms).toFixed(1)}x faster`);
-    } else lines.push('secretlint: not installed (set NHISCAN_SECRETLINT_DIR to a folder with secretlint and @secretlint/secretlint-rule-preset-recommend installed); comparison skipped');
+    } else
+      lines.push(
+        'secretlint: not installed (set NHISCAN_SECRETLINT_DIR to a folder with secretlint and @secretlint/secretlint-rule-preset-recommend installed); comparison skipped',
+      );
     return { name: 'git', lines };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -233,6 +291,10 @@ function findSecretlint(): { bin: string; nodePath: string } | undefined {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
   const repoIndex = argv.indexOf('--repo');
-  const result = await run({ quick: argv.includes('--quick'), repo: repoIndex >= 0 ? argv[repoIndex + 1] : undefined, catalogueOnly: argv.includes('--catalogue') });
+  const result = await run({
+    quick: argv.includes('--quick'),
+    repo: repoIndex >= 0 ? argv[repoIndex + 1] : undefined,
+    catalogueOnly: argv.includes('--catalogue'),
+  });
   process.stdout.write(`${result.name}\n${result.lines.map((l) => `  ${l}`).join('\n')}\n`);
 }

@@ -29,15 +29,43 @@ const meta = z.looseObject({
 
 const pluginSchema = z.looseObject({
   name: text,
-  connectors: z.array(z.looseObject({ scheme: z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'expected a source scheme such as "vault"'), description: z.string(), collect: fn, options: z.array(z.looseObject({ name: text, type: z.enum(['string', 'boolean']) })).optional() })).optional(),
+  connectors: z
+    .array(
+      z.looseObject({
+        scheme: z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'expected a source scheme such as "vault"'),
+        description: z.string(),
+        collect: fn,
+        options: z.array(z.looseObject({ name: text, type: z.enum(['string', 'boolean']) })).optional(),
+      }),
+    )
+    .optional(),
   importers: z.array(z.looseObject({ id: text, description: z.string(), detect: fn, read: fn })).optional(),
   enrichers: z.array(z.looseObject({ id: text, enrich: fn, order: z.number().optional() })).optional(),
   rules: z.array(z.looseObject({ meta, check: fn })).optional(),
-  reporters: z.array(z.looseObject({ format: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a format name such as "csv"'), fileName: text, byDefault: z.boolean().optional(), write: fn })).optional(),
-  detectors: z.array(z.looseObject({
-    id: text, title: text, provider: text, keywords: z.array(text).min(1), pattern: z.instanceof(RegExp),
-    confidence: z.enum(['validated', 'structured', 'generic']), severity: z.enum(SEVERITIES), validators: z.array(text).optional(),
-  })).optional(),
+  reporters: z
+    .array(
+      z.looseObject({
+        format: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a format name such as "csv"'),
+        fileName: text,
+        byDefault: z.boolean().optional(),
+        write: fn,
+      }),
+    )
+    .optional(),
+  detectors: z
+    .array(
+      z.looseObject({
+        id: text,
+        title: text,
+        provider: text,
+        keywords: z.array(text).min(1),
+        pattern: z.instanceof(RegExp),
+        confidence: z.enum(['validated', 'structured', 'generic']),
+        severity: z.enum(SEVERITIES),
+        validators: z.array(text).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** Throws a ConfigError naming the plugin and each entry that does not fit the plugin API. */

@@ -23,9 +23,17 @@ import * as fake from './fake-tokens.js';
 import { Rng } from './fake-tokens.js';
 
 const CLASSES: Record<string, string> = {
-  alnum: fake.ALNUM, hex: '0123456789abcdef', HEX: '0123456789ABCDEF', upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lower: 'abcdefghijklmnopqrstuvwxyz',
-  digits: '0123456789', b64: fake.ALNUM + '+/', b64url: fake.ALNUM + '_-', base32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
-  ualnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', lalnum: 'abcdefghijklmnopqrstuvwxyz0123456789',
+  alnum: fake.ALNUM,
+  hex: '0123456789abcdef',
+  HEX: '0123456789ABCDEF',
+  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  lower: 'abcdefghijklmnopqrstuvwxyz',
+  digits: '0123456789',
+  b64: fake.ALNUM + '+/',
+  b64url: fake.ALNUM + '_-',
+  base32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
+  ualnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  lalnum: 'abcdefghijklmnopqrstuvwxyz0123456789',
 };
 
 const PLACEHOLDER = /\{([A-Za-z0-9]{1,20}|\[[^\]]{1,60}\])(?::([^{}\n]{1,80}))?\}/g;
@@ -90,13 +98,19 @@ function derSequence(items: Buffer[]): Buffer {
   return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
 }
 function derPem(label: string, der: Buffer): string {
-  return `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`;
 }
 
 /** An OpenPGP armored block whose first packet has tag 5 (secret key) or 6 (public key). */
 function pgpArmor(tag: 5 | 6): string {
   const body = Buffer.concat([Buffer.from([0x80 | (tag << 2) | 1, 0, 200]), randomBytes(200)]);
-  const b64 = body.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = body
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${b64}\n=${randomBytes(3).toString('base64')}\n-----END PGP PRIVATE KEY BLOCK-----\n`;
 }
 
@@ -123,7 +137,10 @@ function generated(name: string, rng: Rng): string {
   const [fn, field] = name.split('.');
   const value = (fake as Record<string, unknown>)[fn!];
   if (value === undefined) throw new Error(`unknown generator ${fn}`);
-  const out = typeof value === 'function' ? (value as (...args: unknown[]) => unknown)(...(fn === 'fakeAwsCredentialsFile' || fn === 'fakeAwsAccessKeyId' ? [undefined, rng] : [rng])) : value;
+  const out =
+    typeof value === 'function'
+      ? (value as (...args: unknown[]) => unknown)(...(fn === 'fakeAwsCredentialsFile' || fn === 'fakeAwsAccessKeyId' ? [undefined, rng] : [rng]))
+      : value;
   if (typeof out === 'string') return out;
   const obj = out as Record<string, unknown>;
   const picked = obj[field ?? 'text'];
@@ -140,7 +157,8 @@ export function expandTemplate(template: string, seed: string): string {
     if (name.startsWith('[')) return (lastRun = randomRun(rng, classChars(name.slice(1, -1)), n));
     if (CLASSES[name]) return (lastRun = randomRun(rng, CLASSES[name]!, n));
     switch (name) {
-      case 'crc32': return base62(crc32(lastRun), 6);
+      case 'crc32':
+        return base62(crc32(lastRun), 6);
       case 'rep': {
         const [c, count] = arg!.split(':');
         return c!.repeat(Number(count));
@@ -149,24 +167,37 @@ export function expandTemplate(template: string, seed: string): string {
         const h = rng.chars(CLASSES.hex!, 32);
         return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
       }
-      case 'password': return fake.fakePassword(rng);
-      case 'b64bytes': return rng.bytes(n).toString('base64');
-      case 'b64auth': return Buffer.from(`deployer:${fake.fakePassword(rng, 20)}`).toString('base64');
-      case 'b64password': return Buffer.from(fake.fakePassword(rng, 20)).toString('base64');
-      case 'pem': return pemOf(arg!).trimEnd();
-      case 'pemjson': return JSON.stringify(pemOf(arg!)).slice(1, -1);
-      case 'b64pem': return Buffer.from(pemOf(arg!)).toString('base64');
-      case 'openssh': return fake.fakeOpenSshPrivateKey({ encrypted: arg === 'encrypted' }).trimEnd();
-      case 'pgp': return pgpArmor(arg === 'secret' ? 5 : 6).trimEnd();
+      case 'password':
+        return fake.fakePassword(rng);
+      case 'b64bytes':
+        return rng.bytes(n).toString('base64');
+      case 'b64auth':
+        return Buffer.from(`deployer:${fake.fakePassword(rng, 20)}`).toString('base64');
+      case 'b64password':
+        return Buffer.from(fake.fakePassword(rng, 20)).toString('base64');
+      case 'pem':
+        return pemOf(arg!).trimEnd();
+      case 'pemjson':
+        return JSON.stringify(pemOf(arg!)).slice(1, -1);
+      case 'b64pem':
+        return Buffer.from(pemOf(arg!)).toString('base64');
+      case 'openssh':
+        return fake.fakeOpenSshPrivateKey({ encrypted: arg === 'encrypted' }).trimEnd();
+      case 'pgp':
+        return pgpArmor(arg === 'secret' ? 5 : 6).trimEnd();
       case 'jwt': {
         const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
         const payload = Buffer.from(JSON.stringify({ sub: 'svc', iat: 1_700_000_000 })).toString('base64url');
         return `${header}.${payload}.${rng.chars(CLASSES.b64url!, 30)}`;
       }
-      case 'pkcs12': return fakePkcs12Bytes().toString('base64');
-      case 'jks': return fakeJavaKeystoreBytes(arg === 'jceks' ? 'jceks' : 'jks').toString('base64');
-      case 'gen': return generated(arg!, rng);
-      default: throw new Error(`unknown placeholder {${name}} in template ${JSON.stringify(template.slice(0, 60))}`);
+      case 'pkcs12':
+        return fakePkcs12Bytes().toString('base64');
+      case 'jks':
+        return fakeJavaKeystoreBytes(arg === 'jceks' ? 'jceks' : 'jks').toString('base64');
+      case 'gen':
+        return generated(arg!, rng);
+      default:
+        throw new Error(`unknown placeholder {${name}} in template ${JSON.stringify(template.slice(0, 60))}`);
     }
   });
 }

@@ -8,7 +8,15 @@
  *   (see worker-source.ts), which reads the content itself so reading runs on every core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { addDetectors, holdsKeystore, scanBytes as scanEngineBytes, type DetectorEntry, type Allowlist, type KeywordHits, type SecretHit } from '../secrets/index.js';
+import {
+  addDetectors,
+  holdsKeystore,
+  scanBytes as scanEngineBytes,
+  type DetectorEntry,
+  type Allowlist,
+  type KeywordHits,
+  type SecretHit,
+} from '../secrets/index.js';
 import { redactText, redactedPreview, secretHash } from '../redact.js';
 import { classifyContent } from './classify.js';
 import type { RedactedHit } from './redacted-hit.js';

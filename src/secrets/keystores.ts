@@ -34,8 +34,15 @@ export function keystoreHits(bytes: Uint8Array, options: ScanTextOptions = {}): 
   const value = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, MAX_VALUE_BYTES)).toString('base64');
   if (options.allowlist?.hashes?.includes(secretHash(value))) return [];
   const hit: SecretHit = {
-    detectorId: id, title: def.title, provider: def.provider, severity: def.severity, value, line: 1, column: 1,
-    decoded: { format: kind, encoding: 'binary' }, confidence: 'high',
+    detectorId: id,
+    title: def.title,
+    provider: def.provider,
+    severity: def.severity,
+    value,
+    line: 1,
+    column: 1,
+    decoded: { format: kind, encoding: 'binary' },
+    confidence: 'high',
   };
   if (def.identityKind) hit.identityKind = def.identityKind;
   return [hit];

@@ -106,7 +106,10 @@ describe('plugin detectors', () => {
 
   it('a plugin detector with the id of a built-in one is a config error naming the plugin', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'clash.js'), "export default { name: 'clash', detectors: [{ id: 'jwt', title: 't', provider: 'p', family: 'jwt', keywords: ['x'], pattern: /x/, confidence: 'generic', severity: 'low', references: [], examples: { positive: [], negative: [] } }] };\n");
+    writeFileSync(
+      join(dir, 'clash.js'),
+      "export default { name: 'clash', detectors: [{ id: 'jwt', title: 't', provider: 'p', family: 'jwt', keywords: ['x'], pattern: /x/, confidence: 'generic', severity: 'low', references: [], examples: { positive: [], negative: [] } }] };\n",
+    );
     writeFileSync(join(dir, 'nhiscan.config.json'), JSON.stringify({ plugins: ['./clash.js'], sources: [] }));
     const run = await runCli(['scan', '--out', 'out', '--quiet'], { cwd: dir });
     expect(run.code).toBe(2);

@@ -111,7 +111,11 @@ describe('dir: keystores', () => {
   it('reports PKCS#12 and JKS files by their structure whatever their name, and still skips other binaries', async () => {
     const p12 = fakePkcs12Bytes();
     const jks = fakeJavaKeystoreBytes('jks');
-    const root = tree({ 'certs/client.bin': p12, 'app/store': jks, 'img/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.alloc(64)]) });
+    const root = tree({
+      'certs/client.bin': p12,
+      'app/store': jks,
+      'img/logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.alloc(64)]),
+    });
     const result = await scan(root);
     expect(result.credentials.map((c) => c.secret!.hash).sort()).toEqual([secretHash(p12.toString('base64')), secretHash(jks.toString('base64'))].sort());
     expect(result.stats?.skippedBinary).toBe(1);
