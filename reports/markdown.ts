@@ -3,6 +3,8 @@
  * and what to do, before the detail. Written line by line to the sink, so a report with a
  * million findings is never one string.
  */
+import { riskiestChains } from '../src/lineage/chains.js';
+import { renderChainMermaid, renderChainText } from '../src/lineage/render.js';
 import { CATEGORIES, SEVERITIES, type Finding, type Severity } from '../src/model/index.js';
 import { isActive, type ScanReport } from '../src/report-model.js';
 import { mapIter, type ReportSink } from './sink.js';
@@ -66,6 +68,16 @@ function writeHeader(line: Lines, report: ScanReport): void {
     ['Category', 'Findings'],
     CATEGORIES.filter((c) => summary.byCategory[c] > 0).map((c) => [c, summary.byCategory[c]]),
   );
+}
+
+/** The riskiest leak chains, each as a diagram (GitHub renders Mermaid) and as one line of text. */
+function writeChains(line: Lines, report: ScanReport): void {
+  const chains = riskiestChains(report.inventory, 5);
+  if (!chains.length) return;
+  line('## Riskiest chains', '', 'Secrets found in code, followed to the identity they unlock, what it can do and who owns it.', '');
+  chains.forEach((chain, i) => {
+    line(`${i + 1}. ${esc(renderChainText(chain))}`, '', '```mermaid', renderChainMermaid(chain).trimEnd(), '```', '');
+  });
 }
 
 function writeCoverage(line: Lines, report: ScanReport): void {
@@ -159,9 +171,8 @@ function writeFindings(line: Lines, report: ScanReport): void {
       if (rule) line(`**Why it matters:** ${esc(rule.description)}`, '');
       line(`**What to do:** ${esc(first.remediation)}`, '');
       for (const f of findings) {
-        line(
-          `- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
-        );
+        line(`- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
+        if (f.remediationCommands?.length) line(`  <details><summary>commands</summary>`, '', '  ```sh', ...f.remediationCommands.map((c) => `  ${c}`), '  ```', '  </details>');
       }
       line('');
     }
@@ -204,6 +215,7 @@ export const markdownReporter = defineReporter({
   write(report: ScanReport, sink: ReportSink): void {
     const line = linesTo(sink);
     writeHeader(line, report);
+    writeChains(line, report);
     writeCoverage(line, report);
     writeInventory(line, report);
     writeFindings(line, report);

@@ -18,6 +18,7 @@ const CONNECTOR_PLUGINS: { scheme: string[]; load: () => Promise<NhiscanPlugin> 
   { scheme: ['azure'], load: async () => (await import('../connectors/azure/plugin.js')).azurePlugin },
   { scheme: ['entra'], load: async () => (await import('../connectors/entra/plugin.js')).entraPlugin },
   { scheme: ['gcp'], load: async () => (await import('../connectors/gcp/plugin.js')).gcpPlugin },
+  { scheme: ['people'], load: async () => (await import('../connectors/people/plugin.js')).peoplePlugin },
 ];
 
 function unavailable(scheme: string, reason: string): Connector {

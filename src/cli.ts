@@ -8,6 +8,7 @@
  * Exit codes: 0 no gating finding; 1 a gating finding; 2 usage or config error;
  * 3 a source failed or was only partly covered (and nothing failed the gate).
  */
+import { graphCommand, GraphUsageError } from './lineage/command.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
@@ -53,6 +54,8 @@ const USAGE = `nhiscan ${VERSION}: inventory and risk scanner for non-human iden
 Usage:
   nhiscan scan [SOURCE...] [options]   scan sources and write reports
   nhiscan rules [--markdown | --json]  list every rule with its documentation
+  nhiscan graph REPORT.json [--format json|dot|mermaid] [--node ID] [--depth N] [--chains]
+                                       the lineage graph of a saved report (leak → credential → identity → privilege → owner)
   nhiscan --version
 
 Sources:
@@ -327,6 +330,8 @@ export async function main(argv: string[]): Promise<number> {
         return await scanCommand(rest);
       case 'rules':
         return await rulesCommand(rest);
+      case 'graph':
+        return await graphCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
       case '--version':
       case '-V':
       case 'version':
@@ -339,10 +344,10 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? EXIT.USAGE : EXIT.OK;
       default:
-        throw new UsageError(`unknown command "${command}" (use scan or rules; see nhiscan --help)`);
+        throw new UsageError(`unknown command "${command}" (use scan, rules or graph; see nhiscan --help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof GraphUsageError || (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
       process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);
       return EXIT.USAGE;
     }

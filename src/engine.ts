@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import { mergePeople } from './people/merge.js';
 import { emptyInventory, type Credential, type Finding, type Identity, type Inventory, type Resource, type Severity } from './model/index.js';
 import type { CollectResult, ConnectorContext, Importer, SourceError, SourceSpec, SourceStatus } from './plugin.js';
 
@@ -254,7 +255,7 @@ function stamp<T extends Identity | Credential | Resource>(items: T[], spec: str
  * two repositories is one credential with both locations; an identity seen by two exports keeps
  * the facts of both (later sources fill what earlier ones lacked).
  */
-export function mergeInventories(results: Pick<CollectResult, 'identities' | 'credentials' | 'resources'>[]): Inventory {
+export function mergeInventories(results: Pick<CollectResult, 'identities' | 'credentials' | 'resources' | 'people'>[]): Inventory {
   const inventory = emptyInventory();
   const identities = new Map<string, Identity>();
   const credentials = new Map<string, Credential>();
@@ -283,6 +284,8 @@ export function mergeInventories(results: Pick<CollectResult, 'identities' | 'cr
   inventory.identities = [...identities.values()];
   inventory.credentials = [...credentials.values()];
   if (resources.size) inventory.resources = [...resources.values()];
+  const people = mergePeople(results.flatMap((r) => r.people ?? []));
+  if (people.length) inventory.people = people;
   return inventory;
 }
 

@@ -3,6 +3,7 @@
  * provider-neutral rule the kinds a provider rule specialises, runs the pure checks and completes
  * each draft into a Finding with its content-stable fingerprint.
  */
+import { addRemediationCommands } from './remediation/commands.js';
 import { ConfigError, type Config, type RuleSetting } from './config.js';
 import type { Logger } from './log.js';
 import { formatZodError } from './config.js';
@@ -71,6 +72,7 @@ function specialisedKinds(resolved: ResolvedRule[]): Map<string, Set<string>> {
 function without(inventory: Inventory, kinds: Set<string> | undefined): Inventory {
   if (!kinds?.size) return inventory;
   return {
+    ...inventory,
     identities: inventory.identities.filter((i) => !kinds.has(i.kind)),
     credentials: inventory.credentials.filter((c) => !kinds.has(c.kind)),
   };
@@ -121,6 +123,7 @@ export function evaluateRules(
       });
     }
   }
+  addRemediationCommands(findings, inventory);
   return sortFindings(findings);
 }
 

@@ -6,7 +6,17 @@
  * A plugin module's default export (or named export `plugin`) is an `NhiscanPlugin`.
  */
 import type { z } from 'zod';
-import type { Category, Credential, FindingLocation, Identity, Inventory, Resource, ResourceRef, Severity } from './model/index.js';
+import type {
+  Category,
+  Credential,
+  FindingLocation,
+  Identity,
+  Inventory,
+  Resource,
+  Person,
+  ResourceRef,
+  Severity,
+} from './model/index.js';
 import type { Logger } from './log.js';
 import type { DetectorEntry } from './secrets/detector.js';
 
@@ -67,6 +77,8 @@ export interface CollectResult {
   credentials: Credential[];
   /** Resources that decide effective rights (SCPs, resource policies); optional. */
   resources?: Resource[];
+  /** People listed by the source (a `people:` directory, a provider's user list). */
+  people?: Person[];
   /** `partial` when some parts could not be read; the engine sets `failed` when collect throws. */
   status?: SourceStatus;
   errors?: SourceError[];

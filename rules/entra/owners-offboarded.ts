@@ -24,6 +24,9 @@ export default defineRule({
     defaultSeverity: 'high',
     owasp: ['NHI1'],
     providers: ['entra'],
+    // The neutral owner-departed rule judges the same thing from the joined owners: Entra's own owner
+    // states (disabled, deleted) are the better evidence for its applications and service principals.
+    specialises: { rule: 'owner-departed', kinds: ['entra-application', 'entra-service-principal', 'entra-client-secret', 'entra-certificate'] },
     description:
       "The people who owned the application have left (their accounts are disabled or deleted) but the application and its credentials live on. Nobody reviews its permissions or notices its misuse; its secrets may still sit on a former employee's machine.",
     remediation:

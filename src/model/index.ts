@@ -37,6 +37,35 @@ export interface Owner {
   displayName?: string;
   /** false when the owner is known to have left (deleted user, departed member). */
   active?: boolean;
+  /** How sure nhiscan is that this is an owner: tags and CODEOWNERS are explicit, creators and committers inferred. */
+  confidence?: OwnerConfidence;
+  /** Why this owner was chosen, in a sentence the report shows. */
+  reason?: string;
+  /** The person of the people directory this owner was joined to (`Person.id`), when one was found. */
+  personId?: string;
+}
+
+export type OwnerConfidence = 'high' | 'medium' | 'low';
+
+/**
+ * A person of the organisation, from a people directory (`people:FILE`, an HR or identity-provider
+ * export) or from a provider's own user list (Entra users, GitHub members). Owners are joined to
+ * people to know who is still around; people are not NHIs and no rule judges them for themselves.
+ */
+export interface Person {
+  /** `person:` + the lower-cased primary email (or login when there is no email). */
+  id: string;
+  email?: string;
+  /** Every other handle the person is known by: GitHub logins, user principal names, commit e-mails. */
+  aliases: string[];
+  name?: string;
+  status: 'active' | 'departed' | 'unknown';
+  /** ISO date the person left (or leaves). */
+  endDate?: string;
+  /** The manager's email: who takes over what a departed person owned. */
+  manager?: string;
+  /** Sources that listed the person (`people:hr.csv`, `entra`, `github:acme`). */
+  sources: string[];
 }
 
 /**
@@ -59,6 +88,8 @@ export interface Grant {
 
 export interface Identity {
   id: string;
+  /** Every owner candidate found, most trusted first; `owner` is the first. Set by the ownership enricher. */
+  owners?: Owner[];
   provider: Provider;
   /** e.g. `iam-user`, `iam-role`, `github-app-installation`, `deploy-key-holder`, `azure-principal`. */
   kind: string;
@@ -115,6 +146,8 @@ export interface SecretEvidence {
 
 export interface Credential {
   id: string;
+  /** Every owner candidate found, most trusted first; `owner` is the first. Set by the ownership enricher. */
+  owners?: Owner[];
   provider: Provider;
   /** e.g. `aws-access-key`, `deploy-key`, `actions-secret`, `fine-grained-pat`, `keyvault-secret`, `leaked-secret`. */
   kind: string;
@@ -160,6 +193,8 @@ export interface Inventory {
   credentials: Credential[];
   /** (additive) Resources that decide effective rights (SCPs, resource policies). */
   resources?: Resource[];
+  /** The people directory, when a `people:` source (or a provider's user list) was scanned. */
+  people?: Person[];
 }
 
 export interface ResourceRef {
@@ -192,11 +227,18 @@ export interface Finding {
   owasp: string[];
   cis?: string[];
   remediation: string;
+  /** The exact commands that revoke, rotate or reassign what the finding is about, filled in with its names (suggestions; never run). */
+  remediationCommands?: string[];
   /** Structured extra facts (never secret values). */
   evidence?: Record<string, unknown>;
   /** Relative to `--baseline`, when one was given. */
   status?: BaselineStatus;
   suppressed?: { reason: string; expires?: string; by: string };
+}
+
+/** `person:` + the lower-cased email or login: one person, one id, whichever source listed them. */
+export function personId(emailOrLogin: string): string {
+  return `person:${emailOrLogin.trim().toLowerCase()}`;
 }
 
 export function makeId(provider: string, kind: string, nativeId: string): string {

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../../src/plugin.js';
+import { refOf, type Credential, type Identity } from '../../src/model/index.js';
+
+const options = z
+  .object({
+    /** Tag keys that name an environment (on identities, credentials, or the account/project they live in). */
+    environmentTagKeys: z.array(z.string()).default(['env', 'environment', 'Environment', 'stage']),
+    /** Values, branch names and path segments that mean production, and those that mean anything else. */
+    production: z.string().default('^(prod|production|prd|live|main|master)$'),
+    nonProduction: z.string().default('^(dev|develop|development|test|testing|qa|staging|stage|stg|sandbox|preview|nonprod|non-prod|uat|local)$'),
+  })
+  .strict();
+
+type Env = 'production' | 'non-production';
+
+export default defineRule<z.infer<typeof options>>({
+  meta: {
+    id: 'environment-isolation',
+    title: 'One identity or secret used in production and elsewhere',
+    category: 'reuse',
+    defaultSeverity: 'high',
+    owasp: ['NHI8'],
+    optionsSchema: options,
+    description:
+      'The same secret appears in production and non-production places (paths, branches, Actions environments, tagged accounts), or one identity is tagged for both. A leak from the less protected environment then unlocks production, and production rights leak into test code.',
+    remediation: 'Give each environment its own identity and credential, and rotate the shared one out of the non-production places.',
+  },
+  check(inventory, { environmentTagKeys, production, nonProduction }) {
+    const prod = new RegExp(production, 'i');
+    const nonProd = new RegExp(nonProduction, 'i');
+    const envOf = (value: string): Env | undefined => (prod.test(value) ? 'production' : nonProd.test(value) ? 'non-production' : undefined);
+    const fromTags = (tags: Record<string, string>) => environmentTagKeys.map((k) => tags[k]).filter((v): v is string => !!v).map(envOf).filter((e): e is Env => !!e);
+    const fromLocations = (c: Credential) =>
+      (c.locations ?? []).flatMap((l) => [...l.path.split('/'), ...(l.repository ? [l.repository.split('/').pop()!] : [])]).map(envOf).filter((e): e is Env => !!e);
+    const fromAttributes = (x: Identity | Credential) =>
+      ((x.attributes.environments as string[] | undefined) ?? []).map(envOf).filter((e): e is Env => !!e);
+    const judge = (x: Identity | Credential, envs: Env[]): FindingDraft[] => {
+      const set = new Set(envs);
+      if (set.size < 2) return [];
+      return [{ resource: refOf(x), message: `${x.kind} "${x.name}" is used in both production and non-production (${[...set].join(', ')}).`, evidence: { environments: [...set] } }];
+    };
+    return [
+      ...inventory.identities.flatMap((i) => judge(i, [...fromTags(i.tags), ...fromAttributes(i)])),
+      ...inventory.credentials.flatMap((c) => judge(c, [...fromTags(c.tags), ...fromLocations(c), ...fromAttributes(c)])),
+    ];
+  },
+});
