@@ -36,7 +36,8 @@ describe('nhiscan scan (CLI)', () => {
     expect(report.sources).toEqual([expect.objectContaining({ spec: 'inventory-file:inventory.json', status: 'ok', stats: { serviceAccounts: 3, keys: 3 } })]);
     expect(report.summary.total).toBe(report.findings.length);
     const owner = report.inventory.identities.find((i: any) => i.name === 'svc-fresh').owner;
-    expect(owner).toEqual({ id: 'alice@example.com', kind: 'email', source: 'tag:owner' });
+    // The owner carries its provenance: where it came from and how sure that is.
+    expect(owner).toEqual({ id: 'alice@example.com', kind: 'email', source: 'tag:owner', confidence: 'high', reason: 'explicit owner tag' });
 
     const sarif = JSON.parse(readFileSync(join(out, 'nhiscan-report.sarif'), 'utf8'));
     expect(sarifSchemaErrors(sarif)).toBe('');
