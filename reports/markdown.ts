@@ -171,8 +171,11 @@ function writeFindings(line: Lines, report: ScanReport): void {
       if (rule) line(`**Why it matters:** ${esc(rule.description)}`, '');
       line(`**What to do:** ${esc(first.remediation)}`, '');
       for (const f of findings) {
-        line(`- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`);
-        if (f.remediationCommands?.length) line(`  <details><summary>commands</summary>`, '', '  ```sh', ...f.remediationCommands.map((c) => `  ${c}`), '  ```', '  </details>');
+        line(
+          `- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
+        );
+        if (f.remediationCommands?.length)
+          line(`  <details><summary>commands</summary>`, '', '  ```sh', ...f.remediationCommands.map((c) => `  ${c}`), '  ```', '  </details>');
       }
       line('');
     }

@@ -347,7 +347,12 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}" (use scan, rules or graph; see nhiscan --help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof GraphUsageError || (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof GraphUsageError ||
+      (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);
       return EXIT.USAGE;
     }

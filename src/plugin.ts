@@ -6,17 +6,7 @@
  * A plugin module's default export (or named export `plugin`) is an `NhiscanPlugin`.
  */
 import type { z } from 'zod';
-import type {
-  Category,
-  Credential,
-  FindingLocation,
-  Identity,
-  Inventory,
-  Resource,
-  Person,
-  ResourceRef,
-  Severity,
-} from './model/index.js';
+import type { Category, Credential, FindingLocation, Identity, Inventory, Resource, Person, ResourceRef, Severity } from './model/index.js';
 import type { Logger } from './log.js';
 import type { DetectorEntry } from './secrets/detector.js';
 

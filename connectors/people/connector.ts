@@ -30,7 +30,11 @@ export const peopleConnector: Connector = {
       people,
       status: errors.length ? 'partial' : 'ok',
       errors,
-      stats: { people: people.length, departed: people.filter((p) => p.status === 'departed').length, skippedRows: errors.filter((e) => e.message.startsWith('skipped')).length },
+      stats: {
+        people: people.length,
+        departed: people.filter((p) => p.status === 'departed').length,
+        skippedRows: errors.filter((e) => e.message.startsWith('skipped')).length,
+      },
     };
   },
 };

@@ -15,13 +15,45 @@ type Field = 'email' | 'login' | 'name' | 'status' | 'endDate' | 'manager';
 
 /** Normalised header (lower-case letters and digits only) → field. */
 const HEADER_ALIASES: Record<string, Field> = {
-  email: 'email', mail: 'email', workemail: 'email', emailaddress: 'email', primaryemail: 'email', businessemail: 'email',
-  login: 'login', logins: 'login', github: 'login', githublogin: 'login', username: 'login', user: 'login', handle: 'login', handles: 'login',
-  aliases: 'login', upn: 'login', userprincipalname: 'login', samaccountname: 'login',
-  name: 'name', fullname: 'name', displayname: 'name', employeename: 'name',
-  status: 'status', state: 'status', employmentstatus: 'status', workerstatus: 'status', accountstatus: 'status',
-  enddate: 'endDate', terminationdate: 'endDate', terminated: 'endDate', leftdate: 'endDate', lastday: 'endDate', departuredate: 'endDate', leavingdate: 'endDate',
-  manager: 'manager', manageremail: 'manager', reportsto: 'manager', supervisor: 'manager', supervisoremail: 'manager',
+  email: 'email',
+  mail: 'email',
+  workemail: 'email',
+  emailaddress: 'email',
+  primaryemail: 'email',
+  businessemail: 'email',
+  login: 'login',
+  logins: 'login',
+  github: 'login',
+  githublogin: 'login',
+  username: 'login',
+  user: 'login',
+  handle: 'login',
+  handles: 'login',
+  aliases: 'login',
+  upn: 'login',
+  userprincipalname: 'login',
+  samaccountname: 'login',
+  name: 'name',
+  fullname: 'name',
+  displayname: 'name',
+  employeename: 'name',
+  status: 'status',
+  state: 'status',
+  employmentstatus: 'status',
+  workerstatus: 'status',
+  accountstatus: 'status',
+  enddate: 'endDate',
+  terminationdate: 'endDate',
+  terminated: 'endDate',
+  leftdate: 'endDate',
+  lastday: 'endDate',
+  departuredate: 'endDate',
+  leavingdate: 'endDate',
+  manager: 'manager',
+  manageremail: 'manager',
+  reportsto: 'manager',
+  supervisor: 'manager',
+  supervisoremail: 'manager',
 };
 
 const ACTIVE = /^(active|employed|current|enabled|true|yes|1|on leave|leave)$/i;
@@ -47,11 +79,14 @@ function isoDate(value: string): string | undefined {
 export function personFromRow(row: Partial<Record<Field, string | string[]>>, source: string, now: Date): Person | string {
   const text = (f: Field) => {
     const v = row[f];
-    return (Array.isArray(v) ? v.join(';') : v ?? '').trim();
+    return (Array.isArray(v) ? v.join(';') : (v ?? '')).trim();
   };
   const email = text('email').toLowerCase() || undefined;
   if (email && !EMAIL.test(email)) return `"${email}" is not an email address`;
-  const aliases = text('login').split(/[;,\s]+/).map((l) => l.trim().replace(/^@/, '').toLowerCase()).filter(Boolean);
+  const aliases = text('login')
+    .split(/[;,\s]+/)
+    .map((l) => l.trim().replace(/^@/, '').toLowerCase())
+    .filter(Boolean);
   if (!email && !aliases.length) return 'no email and no login';
   const endRaw = text('endDate');
   const endDate = endRaw ? isoDate(endRaw) : undefined;
@@ -84,7 +119,10 @@ interface RawRow {
 
 function csvRows(text: string, path: string): RawRow[] {
   // `info: true` gives each record its line number, for the per-row errors.
-  const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as {
+    record: string[];
+    info: { lines: number };
+  }[];
   if (!records.length) return [];
   const fields = records[0]!.record.map(fieldOf);
   if (!fields.includes('email') && !fields.includes('login')) {
@@ -108,7 +146,8 @@ function jsonRows(parsed: unknown, path: string): RawRow[] {
     if (entry && typeof entry === 'object') {
       for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
         const field = fieldOf(key);
-        if (field && (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')))) values[field] = value as string | string[];
+        if (field && (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))))
+          values[field] = value as string | string[];
         else if (field && typeof value === 'boolean' && field === 'status') values[field] = String(value);
       }
     }

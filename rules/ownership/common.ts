@@ -4,7 +4,9 @@ import { PeopleDirectory } from '../../src/people/directory.js';
 
 /** Identities a person should own: not resources modelled as identities, not provider-managed ones, not deleted. */
 export function ownableIdentities(inventory: Inventory): Identity[] {
-  return inventory.identities.filter((i) => i.attributes.resource !== true && i.attributes.providerManaged !== true && i.status !== 'deleted' && i.attributes.human !== true);
+  return inventory.identities.filter(
+    (i) => i.attributes.resource !== true && i.attributes.providerManaged !== true && i.status !== 'deleted' && i.attributes.human !== true,
+  );
 }
 
 /** Live credentials a provider manages (secrets found in code have no lifecycle to own). */
@@ -30,7 +32,7 @@ export function directoryOf(inventory: Inventory): PeopleDirectory {
 }
 
 export function personOf(owner: Owner, directory: PeopleDirectory): Person | undefined {
-  return owner.personId ? directory.people.find((p) => p.id === owner.personId) ?? directory.find(owner.id) : directory.find(owner.id);
+  return owner.personId ? (directory.people.find((p) => p.id === owner.personId) ?? directory.find(owner.id)) : directory.find(owner.id);
 }
 
 export function ownerLabel(owner: Owner): string {

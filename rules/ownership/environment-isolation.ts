@@ -30,15 +30,28 @@ export default defineRule<z.infer<typeof options>>({
     const prod = new RegExp(production, 'i');
     const nonProd = new RegExp(nonProduction, 'i');
     const envOf = (value: string): Env | undefined => (prod.test(value) ? 'production' : nonProd.test(value) ? 'non-production' : undefined);
-    const fromTags = (tags: Record<string, string>) => environmentTagKeys.map((k) => tags[k]).filter((v): v is string => !!v).map(envOf).filter((e): e is Env => !!e);
+    const fromTags = (tags: Record<string, string>) =>
+      environmentTagKeys
+        .map((k) => tags[k])
+        .filter((v): v is string => !!v)
+        .map(envOf)
+        .filter((e): e is Env => !!e);
     const fromLocations = (c: Credential) =>
-      (c.locations ?? []).flatMap((l) => [...l.path.split('/'), ...(l.repository ? [l.repository.split('/').pop()!] : [])]).map(envOf).filter((e): e is Env => !!e);
-    const fromAttributes = (x: Identity | Credential) =>
-      ((x.attributes.environments as string[] | undefined) ?? []).map(envOf).filter((e): e is Env => !!e);
+      (c.locations ?? [])
+        .flatMap((l) => [...l.path.split('/'), ...(l.repository ? [l.repository.split('/').pop()!] : [])])
+        .map(envOf)
+        .filter((e): e is Env => !!e);
+    const fromAttributes = (x: Identity | Credential) => ((x.attributes.environments as string[] | undefined) ?? []).map(envOf).filter((e): e is Env => !!e);
     const judge = (x: Identity | Credential, envs: Env[]): FindingDraft[] => {
       const set = new Set(envs);
       if (set.size < 2) return [];
-      return [{ resource: refOf(x), message: `${x.kind} "${x.name}" is used in both production and non-production (${[...set].join(', ')}).`, evidence: { environments: [...set] } }];
+      return [
+        {
+          resource: refOf(x),
+          message: `${x.kind} "${x.name}" is used in both production and non-production (${[...set].join(', ')}).`,
+          evidence: { environments: [...set] },
+        },
+      ];
     };
     return [
       ...inventory.identities.flatMap((i) => judge(i, [...fromTags(i.tags), ...fromAttributes(i)])),

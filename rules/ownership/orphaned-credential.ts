@@ -11,7 +11,7 @@ export default defineRule<Record<string, never>>({
     owasp: ['NHI1'],
     optionsSchema: z.object({}).strict(),
     description:
-      'A managed credential names an identity that is not in the inventory although the identity\'s account, project or tenant was scanned: the identity was deleted and the credential left behind, or it belongs to something nobody knows about. Either way nobody owns it.',
+      "A managed credential names an identity that is not in the inventory although the identity's account, project or tenant was scanned: the identity was deleted and the credential left behind, or it belongs to something nobody knows about. Either way nobody owns it.",
     remediation: 'Find what uses the credential (audit logs by key id), and revoke it if nothing does.',
   },
   check(inventory) {
@@ -19,7 +19,13 @@ export default defineRule<Record<string, never>>({
     // Only where the identity's scope was scanned: a key list imported alone says nothing about accounts.
     const scannedScopes = new Set(inventory.identities.filter((i) => i.attributes.resource !== true).map((i) => `${i.provider}|${i.scope ?? ''}`));
     return inventory.credentials
-      .filter((c) => !c.secret && c.status === 'active' && c.identityId && !identityIds.has(c.identityId) && scannedScopes.has(`${c.provider}|${c.scope ?? ''}`))
-      .map((c) => ({ resource: refOf(c), message: `${c.kind} "${c.name}" belongs to ${c.identityId}, which is not in the scanned ${c.scope ?? c.provider}.`, evidence: { identityId: c.identityId } }));
+      .filter(
+        (c) => !c.secret && c.status === 'active' && c.identityId && !identityIds.has(c.identityId) && scannedScopes.has(`${c.provider}|${c.scope ?? ''}`),
+      )
+      .map((c) => ({
+        resource: refOf(c),
+        message: `${c.kind} "${c.name}" belongs to ${c.identityId}, which is not in the scanned ${c.scope ?? c.provider}.`,
+        evidence: { identityId: c.identityId },
+      }));
   },
 });

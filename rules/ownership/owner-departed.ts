@@ -12,9 +12,9 @@ export default defineRule<Record<string, never>>({
     owasp: ['NHI1'],
     optionsSchema: z.object({}).strict(),
     description:
-      'Every known owner of this non-human identity or credential has left the organisation (departed in the people directory, or a disabled or deleted account). Nobody reviews its rights, rotates its secrets or notices its misuse, and its credentials may sit on a former employee\'s machine. Critical when it is admin-equivalent or holds an active long-lived credential.',
+      "Every known owner of this non-human identity or credential has left the organisation (departed in the people directory, or a disabled or deleted account). Nobody reviews its rights, rotates its secrets or notices its misuse, and its credentials may sit on a former employee's machine. Critical when it is admin-equivalent or holds an active long-lived credential.",
     remediation:
-      'Assign a current owner (the departed owner\'s manager is suggested in the finding), have them rotate every credential the former owner could have copied, review the rights, or decommission it.',
+      "Assign a current owner (the departed owner's manager is suggested in the finding), have them rotate every credential the former owner could have copied, review the rights, or decommission it.",
   },
   check(inventory, _options, { now }) {
     const directory = directoryOf(inventory);
@@ -24,13 +24,16 @@ export default defineRule<Record<string, never>>({
       const owners = item.owners ?? (item.owner ? [item.owner] : []);
       if (!owners.length || owners.some((o) => o.active !== false)) return [];
       const people = owners.map((o) => personOf(o, directory));
-      const managers = [...new Set(people.map((p) => (p ? directory.managerOf(p)?.email ?? p.manager : undefined)).filter((m): m is string => !!m))];
+      const managers = [...new Set(people.map((p) => (p ? (directory.managerOf(p)?.email ?? p.manager) : undefined)).filter((m): m is string => !!m))];
       return [
         {
           resource: refOf(item),
           severity: critical ? 'critical' : undefined,
           message: `Every owner of ${item.kind} "${item.name}" has left: ${owners.map(ownerLabel).join(', ')}${managers.length ? `. Suggested new owner: ${managers.join(' or ')}` : ''}.`,
-          evidence: { departedOwners: owners.map((o) => ({ id: o.id, source: o.source, endDate: people[owners.indexOf(o)]?.endDate ?? null })), suggestedOwners: managers },
+          evidence: {
+            departedOwners: owners.map((o) => ({ id: o.id, source: o.source, endDate: people[owners.indexOf(o)]?.endDate ?? null })),
+            suggestedOwners: managers,
+          },
         },
       ];
     };

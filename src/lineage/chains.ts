@@ -23,18 +23,37 @@ function ownerSteps(item: Identity, people: Map<string, { status: string; manage
   return (item.owners ?? (item.owner ? [item.owner] : [])).slice(0, 2).map((o) => {
     const person = o.personId ? people.get(o.personId) : undefined;
     const departed = o.active === false || person?.status === 'departed';
-    return { type: 'owner', id: o.personId ?? o.id, label: `${o.id} (${o.source})`, flags: departed ? ['departed', ...(person?.manager ? [`manager ${person.manager}`] : [])] : [] };
+    return {
+      type: 'owner',
+      id: o.personId ?? o.id,
+      label: `${o.id} (${o.source})`,
+      flags: departed ? ['departed', ...(person?.manager ? [`manager ${person.manager}`] : [])] : [],
+    };
   });
 }
 
-function chainOf(leaked: Credential, credentials: Map<string, Credential>, identities: Map<string, Identity>, people: Map<string, { status: string; manager?: string }>): LineageChain | undefined {
+function chainOf(
+  leaked: Credential,
+  credentials: Map<string, Credential>,
+  identities: Map<string, Identity>,
+  people: Map<string, { status: string; manager?: string }>,
+): LineageChain | undefined {
   const identity = leaked.identityId ? identities.get(leaked.identityId) : undefined;
   if (!identity) return undefined;
   const matched = credentials.get(matchedCredentialOf(leaked) ?? '');
   const where = [...(leaked.locations ?? [])].sort((a, b) => Number(b.presentAtHead ?? false) - Number(a.presentAtHead ?? false))[0];
   const privilege = privilegeOf(identity);
   const steps: ChainStep[] = [
-    ...(where ? [{ type: 'location' as const, id: `${where.repository ?? where.source}:${where.path}`, label: `${where.repository ?? where.source}: ${where.path}`, flags: where.presentAtHead ? ['at HEAD'] : ['in history'] }] : []),
+    ...(where
+      ? [
+          {
+            type: 'location' as const,
+            id: `${where.repository ?? where.source}:${where.path}`,
+            label: `${where.repository ?? where.source}: ${where.path}`,
+            flags: where.presentAtHead ? ['at HEAD'] : ['in history'],
+          },
+        ]
+      : []),
     { type: 'leaked-secret', id: leaked.id, label: leaked.secret?.preview ?? leaked.name, flags: [leaked.secret?.detector ?? 'secret'] },
     ...(matched ? [{ type: 'credential' as const, id: matched.id, label: `${matched.kind} ${matched.name}`, flags: [matched.status] }] : []),
     { type: 'identity', id: identity.id, label: `${identity.kind} ${identity.name}`, flags: [] },

@@ -18,7 +18,12 @@ export async function graphCommand(argv: string[], write: (text: string) => void
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'json' }, node: { type: 'string' }, depth: { type: 'string', default: '3' }, chains: { type: 'boolean', default: false } },
+      options: {
+        format: { type: 'string', default: 'json' },
+        node: { type: 'string' },
+        depth: { type: 'string', default: '3' },
+        chains: { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     throw new GraphUsageError((error as Error).message);
@@ -36,7 +41,8 @@ export async function graphCommand(argv: string[], write: (text: string) => void
     throw new GraphUsageError(`cannot read the report ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const inventory = report.inventory;
-  if (!inventory || !Array.isArray(inventory.identities) || !Array.isArray(inventory.credentials)) throw new GraphUsageError(`${positionals[0]} is not an nhiscan JSON report (no inventory)`);
+  if (!inventory || !Array.isArray(inventory.identities) || !Array.isArray(inventory.credentials))
+    throw new GraphUsageError(`${positionals[0]} is not an nhiscan JSON report (no inventory)`);
   if (values.chains) {
     const chains = riskiestChains(inventory, 10);
     if (format === 'json') write(`${JSON.stringify(chains, null, 2)}\n`);
@@ -46,7 +52,8 @@ export async function graphCommand(argv: string[], write: (text: string) => void
   }
   let graph = buildGraph(inventory);
   if (values.node) {
-    if (!graph.nodes.some((n) => n.id === values.node)) throw new GraphUsageError(`no node "${values.node}" in the report (ids are the inventory's, e.g. aws:iam-user:123456789012:ci-deployer)`);
+    if (!graph.nodes.some((n) => n.id === values.node))
+      throw new GraphUsageError(`no node "${values.node}" in the report (ids are the inventory's, e.g. aws:iam-user:123456789012:ci-deployer)`);
     graph = neighbourhood(graph, values.node, depth);
   }
   write(renderGraph(graph, format));

@@ -74,7 +74,13 @@ export function matchedCredentialOf(leaked: Credential): string | undefined {
 /** Privilege worth a node: admin equivalence or admin roles, and escalation paths to admin. */
 export function privilegeOf(identity: Identity): { label: string; admin: boolean } | undefined {
   const effective = identity.attributes.effective as
-    | { adminEquivalent?: boolean; privilegeLevel?: string; adminRoles?: string[]; escalation?: { reaches: string[] }; escalationPaths?: { id: string; reach: string }[] }
+    | {
+        adminEquivalent?: boolean;
+        privilegeLevel?: string;
+        adminRoles?: string[];
+        escalation?: { reaches: string[] };
+        escalationPaths?: { id: string; reach: string }[];
+      }
     | undefined;
   if (!effective) return identity.grants.some((g) => g.level === 'admin') ? { label: 'admin grants', admin: true } : undefined;
   if (effective.adminEquivalent || effective.privilegeLevel === 'admin') {
@@ -89,7 +95,12 @@ export function privilegeOf(identity: Identity): { label: string; admin: boolean
 function addOwners(b: GraphBuilder, item: Identity | Credential, people: Map<string, { status: string }>): void {
   for (const owner of item.owners ?? (item.owner ? [item.owner] : [])) {
     const departed = owner.active === false || people.get(owner.personId ?? '')?.status === 'departed';
-    const id = b.node({ id: ownerNodeId(owner), type: 'person', label: owner.displayName ? `${owner.displayName} (${owner.id})` : owner.id, ...(departed ? { flags: ['departed'] } : {}) });
+    const id = b.node({
+      id: ownerNodeId(owner),
+      type: 'person',
+      label: owner.displayName ? `${owner.displayName} (${owner.id})` : owner.id,
+      ...(departed ? { flags: ['departed'] } : {}),
+    });
     b.edge({ from: id, to: item.id, type: 'owns', label: owner.source });
   }
 }
@@ -97,7 +108,12 @@ function addOwners(b: GraphBuilder, item: Identity | Credential, people: Map<str
 function addLocations(b: GraphBuilder, credential: Credential): void {
   for (const l of credential.locations ?? []) {
     const where = l.repository ?? l.source;
-    const loc = b.node({ id: `location:${where}:${l.path}`, type: 'location', label: `${l.path}${l.commit ? `@${l.commit.slice(0, 8)}` : ''}`, ...(l.presentAtHead ? { flags: ['at HEAD'] } : {}) });
+    const loc = b.node({
+      id: `location:${where}:${l.path}`,
+      type: 'location',
+      label: `${l.path}${l.commit ? `@${l.commit.slice(0, 8)}` : ''}`,
+      ...(l.presentAtHead ? { flags: ['at HEAD'] } : {}),
+    });
     b.edge({ from: credential.id, to: loc, type: 'stored-in' });
     const repo = b.node({ id: `repository:${where}`, type: 'repository', label: where });
     b.edge({ from: loc, to: repo, type: 'stored-in' });
@@ -107,13 +123,29 @@ function addLocations(b: GraphBuilder, credential: Credential): void {
 export function buildGraph(inventory: Inventory): LineageGraph {
   const b = new GraphBuilder();
   const people = new Map((inventory.people ?? []).map((p) => [p.id, p]));
-  for (const p of inventory.people ?? []) b.node({ id: p.id, type: 'person', label: p.name ? `${p.name} (${p.email ?? p.aliases[0]})` : (p.email ?? p.id), ...(p.status === 'departed' ? { flags: ['departed'] } : {}) });
+  for (const p of inventory.people ?? [])
+    b.node({
+      id: p.id,
+      type: 'person',
+      label: p.name ? `${p.name} (${p.email ?? p.aliases[0]})` : (p.email ?? p.id),
+      ...(p.status === 'departed' ? { flags: ['departed'] } : {}),
+    });
   const identities = new Map(inventory.identities.map((i) => [i.id, i]));
   for (const identity of inventory.identities) {
-    b.node({ id: identity.id, type: 'identity', label: `${identity.kind} ${identity.name}`, ...(identity.attributes.human === true ? { flags: ['human'] } : {}) });
+    b.node({
+      id: identity.id,
+      type: 'identity',
+      label: `${identity.kind} ${identity.name}`,
+      ...(identity.attributes.human === true ? { flags: ['human'] } : {}),
+    });
     addOwners(b, identity, people);
     const privilege = privilegeOf(identity);
-    if (privilege) b.edge({ from: identity.id, to: b.node({ id: `privilege:${identity.id}`, type: 'privilege', label: privilege.label, flags: privilege.admin ? ['admin'] : [] }), type: 'grants' });
+    if (privilege)
+      b.edge({
+        from: identity.id,
+        to: b.node({ id: `privilege:${identity.id}`, type: 'privilege', label: privilege.label, flags: privilege.admin ? ['admin'] : [] }),
+        type: 'grants',
+      });
     const canActAs = (identity.attributes.effective as { canActAs?: { email: string; role: string }[] } | undefined)?.canActAs ?? [];
     for (const target of canActAs) {
       const targetId = `${identity.provider}:${identity.kind}:${target.email}`;

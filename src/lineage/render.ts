@@ -17,9 +17,17 @@ const SHAPE: Record<NodeType, { dot: string; open: string; close: string }> = {
   privilege: { dot: 'octagon', open: '{{', close: '}}' },
 };
 
-const dotEscape = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ');
+const dotEscape = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/[\r\n]+/g, ' ');
 /** Mermaid labels go inside double quotes; its own entity syntax stands in for the quote. */
-const mermaidEscape = (s: string) => s.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
+const mermaidEscape = (s: string) =>
+  s
+    .replace(/"/g, '#quot;')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
 
 function withFlags(label: string, flags?: string[]): string {
   return flags?.length ? `${label} [${flags.join(', ')}]` : label;
@@ -29,8 +37,13 @@ export function renderGraph(graph: LineageGraph, format: GraphFormat): string {
   if (format === 'json') return `${JSON.stringify(graph, null, 2)}\n`;
   const index = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   if (format === 'dot') {
-    const nodes = graph.nodes.map((n) => `  ${index.get(n.id)} [shape=${SHAPE[n.type].dot}, label="${dotEscape(withFlags(n.label, n.flags))}"${n.flags?.includes('departed') || n.flags?.includes('admin') ? ', color=red' : ''}];`);
-    const edges = graph.edges.filter((e) => index.has(e.from) && index.has(e.to)).map((e) => `  ${index.get(e.from)} -> ${index.get(e.to)} [label="${dotEscape(e.type)}"];`);
+    const nodes = graph.nodes.map(
+      (n) =>
+        `  ${index.get(n.id)} [shape=${SHAPE[n.type].dot}, label="${dotEscape(withFlags(n.label, n.flags))}"${n.flags?.includes('departed') || n.flags?.includes('admin') ? ', color=red' : ''}];`,
+    );
+    const edges = graph.edges
+      .filter((e) => index.has(e.from) && index.has(e.to))
+      .map((e) => `  ${index.get(e.from)} -> ${index.get(e.to)} [label="${dotEscape(e.type)}"];`);
     return `digraph nhiscan {\n  rankdir=LR;\n${[...nodes, ...edges].join('\n')}\n}\n`;
   }
   const nodes = graph.nodes.map((n) => `  ${index.get(n.id)}${SHAPE[n.type].open}"${mermaidEscape(withFlags(n.label, n.flags))}"${SHAPE[n.type].close}`);

@@ -86,7 +86,8 @@ export function ownerCandidates(item: Identity | Credential, ownerTagKeys: strin
   for (const owner of found.map(withTrust)) {
     const key = owner.id.toLowerCase();
     const existing = byId.get(key);
-    if (!existing || RANK[owner.confidence!] < RANK[existing.confidence!]) byId.set(key, { ...owner, ...(existing?.active === false ? { active: false } : {}) });
+    if (!existing || RANK[owner.confidence!] < RANK[existing.confidence!])
+      byId.set(key, { ...owner, ...(existing?.active === false ? { active: false } : {}) });
   }
   return [...byId.values()].sort((a, b) => RANK[a.confidence!] - RANK[b.confidence!]);
 }

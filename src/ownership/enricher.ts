@@ -19,7 +19,9 @@ const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 } as const;
 function peopleFromEntraOwners(inventory: Inventory): Person[] {
   const out: Person[] = [];
   for (const identity of inventory.identities) {
-    const owners = (identity.attributes as { owners?: { type?: string; userPrincipalName?: string; displayName?: string; accountEnabled?: boolean; deleted?: boolean }[] }).owners;
+    const owners = (
+      identity.attributes as { owners?: { type?: string; userPrincipalName?: string; displayName?: string; accountEnabled?: boolean; deleted?: boolean }[] }
+    ).owners;
     if (identity.provider !== 'entra' || !Array.isArray(owners)) continue;
     for (const o of owners) {
       if (o.type !== 'user' || !o.userPrincipalName) continue;

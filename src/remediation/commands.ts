@@ -23,37 +23,64 @@ const BY_KIND: Record<string, CommandsFor> = {
     const user = q(attr(k, 'userName'));
     const id = q(attr(k, 'accessKeyId') ?? k.nativeId);
     if (offboarding(f)) return [`aws iam tag-user --user-name ${user} --tags Key=owner,Value=NEW_OWNER`];
-    return [`aws iam create-access-key --user-name ${user}`, `aws iam update-access-key --user-name ${user} --access-key-id ${id} --status Inactive`, `aws iam delete-access-key --user-name ${user} --access-key-id ${id}`];
+    return [
+      `aws iam create-access-key --user-name ${user}`,
+      `aws iam update-access-key --user-name ${user} --access-key-id ${id} --status Inactive`,
+      `aws iam delete-access-key --user-name ${user} --access-key-id ${id}`,
+    ];
   },
   'iam-user': (i, f) =>
-    offboarding(f) ? [`aws iam tag-user --user-name ${q(i.name)} --tags Key=owner,Value=NEW_OWNER`] : [`aws iam list-attached-user-policies --user-name ${q(i.name)}`, `aws iam detach-user-policy --user-name ${q(i.name)} --policy-arn POLICY_ARN`],
+    offboarding(f)
+      ? [`aws iam tag-user --user-name ${q(i.name)} --tags Key=owner,Value=NEW_OWNER`]
+      : [`aws iam list-attached-user-policies --user-name ${q(i.name)}`, `aws iam detach-user-policy --user-name ${q(i.name)} --policy-arn POLICY_ARN`],
   'iam-role': (i, f) =>
-    offboarding(f) ? [`aws iam tag-role --role-name ${q(i.name)} --tags Key=owner,Value=NEW_OWNER`] : [`aws iam list-attached-role-policies --role-name ${q(i.name)}`, `aws iam detach-role-policy --role-name ${q(i.name)} --policy-arn POLICY_ARN`],
+    offboarding(f)
+      ? [`aws iam tag-role --role-name ${q(i.name)} --tags Key=owner,Value=NEW_OWNER`]
+      : [`aws iam list-attached-role-policies --role-name ${q(i.name)}`, `aws iam detach-role-policy --role-name ${q(i.name)} --policy-arn POLICY_ARN`],
   'gcp-service-account-key': (k) => {
     const email = q(attr(k, 'serviceAccountEmail'));
     const project = q(attr(k, 'projectId'));
-    return [`gcloud iam service-accounts keys disable ${q(k.nativeId)} --iam-account=${email} --project=${project}`, `gcloud iam service-accounts keys delete ${q(k.nativeId)} --iam-account=${email} --project=${project}`];
+    return [
+      `gcloud iam service-accounts keys disable ${q(k.nativeId)} --iam-account=${email} --project=${project}`,
+      `gcloud iam service-accounts keys delete ${q(k.nativeId)} --iam-account=${email} --project=${project}`,
+    ];
   },
   'gcp-service-account': (i, f) => {
     const project = q(attr(i, 'projectId'));
     if (offboarding(f)) return [`gcloud iam service-accounts update ${q(i.name)} --project=${project} --description='owner=NEW_OWNER'`];
     const role = typeof f.evidence?.role === 'string' ? q(f.evidence.role) : 'ROLE';
-    return [`gcloud projects remove-iam-policy-binding ${project} --member=serviceAccount:${q(i.name)} --role=${role}`, `gcloud iam service-accounts disable ${q(i.name)} --project=${project}`];
+    return [
+      `gcloud projects remove-iam-policy-binding ${project} --member=serviceAccount:${q(i.name)} --role=${role}`,
+      `gcloud iam service-accounts disable ${q(i.name)} --project=${project}`,
+    ];
   },
-  'entra-client-secret': (c) => [`az ad app credential delete --id ${q(attr(c, 'appId'))} --key-id ${q(attr(c, 'keyId'))}`, `az ad app credential reset --id ${q(attr(c, 'appId'))} --append --years 1`],
+  'entra-client-secret': (c) => [
+    `az ad app credential delete --id ${q(attr(c, 'appId'))} --key-id ${q(attr(c, 'keyId'))}`,
+    `az ad app credential reset --id ${q(attr(c, 'appId'))} --append --years 1`,
+  ],
   'entra-certificate': (c) => [`az ad app credential delete --id ${q(attr(c, 'appId'))} --key-id ${q(attr(c, 'keyId'))} --cert`],
   'entra-application': (i, f) =>
-    offboarding(f) ? [`az ad app owner add --id ${q(attr(i, 'appId'))} --owner-object-id NEW_OWNER_OBJECT_ID`] : [`az ad app permission list --id ${q(attr(i, 'appId'))}`],
+    offboarding(f)
+      ? [`az ad app owner add --id ${q(attr(i, 'appId'))} --owner-object-id NEW_OWNER_OBJECT_ID`]
+      : [`az ad app permission list --id ${q(attr(i, 'appId'))}`],
   'entra-service-principal': (i, f) =>
-    offboarding(f) ? [`az ad sp owner add --id ${q(attr(i, 'appId'))} --owner-object-id NEW_OWNER_OBJECT_ID`] : [`az ad sp update --id ${q(attr(i, 'appId'))} --set accountEnabled=false`],
-  'deploy-key': (k) => [`gh api -X DELETE repos/${q(attr(k, 'repository'))}/keys/${q(attr(k, 'keyId'))}`, `gh repo deploy-key add NEW_KEY.pub --repo ${q(attr(k, 'repository'))}`],
+    offboarding(f)
+      ? [`az ad sp owner add --id ${q(attr(i, 'appId'))} --owner-object-id NEW_OWNER_OBJECT_ID`]
+      : [`az ad sp update --id ${q(attr(i, 'appId'))} --set accountEnabled=false`],
+  'deploy-key': (k) => [
+    `gh api -X DELETE repos/${q(attr(k, 'repository'))}/keys/${q(attr(k, 'keyId'))}`,
+    `gh repo deploy-key add NEW_KEY.pub --repo ${q(attr(k, 'repository'))}`,
+  ],
   'actions-secret': (s) => {
     const repo = attr(s, 'repository');
-    return repo ? [`gh secret set ${q(s.name)} --repo ${q(repo)}`] : [`gh secret set ${q(s.name)} --org ${q(attr(s, 'org'))} --visibility selected --repos REPO`];
+    return repo
+      ? [`gh secret set ${q(s.name)} --repo ${q(repo)}`]
+      : [`gh secret set ${q(s.name)} --org ${q(attr(s, 'org'))} --visibility selected --repos REPO`];
   },
   'keyvault-secret': (s, f) => {
     const vault = q(attr(s, 'vaultName'));
-    if (f.category === 'long-lived-credential') return [`az keyvault secret set-attributes --vault-name ${vault} --name ${q(s.name)} --expires YYYY-MM-DDT00:00:00Z`];
+    if (f.category === 'long-lived-credential')
+      return [`az keyvault secret set-attributes --vault-name ${vault} --name ${q(s.name)} --expires YYYY-MM-DDT00:00:00Z`];
     return [`az keyvault secret set --vault-name ${vault} --name ${q(s.name)} --file NEW_VALUE_FILE`];
   },
 };
@@ -64,8 +91,10 @@ export function commandsFor(finding: Finding, items: Map<string, Item>): string[
   if (!item) return [];
   const credential = 'secret' in item && item.secret ? item : undefined;
   // A leaked copy is fixed at its live credential: revoke that, wherever the copy was found.
-  const matchedId = credential ? ['matchedCredentialId', 'gcpMatchedKeyId', 'entraMatchedCredentialId'].map((k) => credential.attributes[k]).find((v) => typeof v === 'string') : undefined;
-  const target = typeof matchedId === 'string' ? items.get(matchedId) ?? item : item;
+  const matchedId = credential
+    ? ['matchedCredentialId', 'gcpMatchedKeyId', 'entraMatchedCredentialId'].map((k) => credential.attributes[k]).find((v) => typeof v === 'string')
+    : undefined;
+  const target = typeof matchedId === 'string' ? (items.get(matchedId) ?? item) : item;
   return BY_KIND[target.kind]?.(target, finding) ?? [];
 }
 

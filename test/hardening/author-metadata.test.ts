@@ -3,7 +3,6 @@
  * (SARIF is uploaded to code scanning), and terminal escape sequences must not be written raw.
  */
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanMetadata } from '../../src/metadata.js';
 import { TestRepo } from '../../testkit/git-repo.js';

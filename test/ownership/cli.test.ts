@@ -7,13 +7,19 @@ import { readReport, runCli, tempDir } from '../support/cli.js';
 describe('people: and nhiscan graph', () => {
   it('a people directory is read with its bad row named; graph renders the report and refuses bad usage', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'hr.csv'), 'email,login,status,end_date,manager\nbob@acme.example,bob,departed,2026-08-31,alice@acme.example\nalice@acme.example,alice,active,,\nbroken-row,,,,\n');
+    writeFileSync(
+      join(dir, 'hr.csv'),
+      'email,login,status,end_date,manager\nbob@acme.example,bob,departed,2026-08-31,alice@acme.example\nalice@acme.example,alice,active,,\nbroken-row,,,,\n',
+    );
     const out = join(dir, 'out');
     const run = await runCli(['scan', `people:${join(dir, 'hr.csv')}`, '--out', out, '--format', 'json', '--fail-on', 'none', '--quiet']);
     const report = readReport(out);
     expect(report.sources[0]).toMatchObject({ spec: `people:${join(dir, 'hr.csv')}`, status: 'partial' });
     expect(report.sources[0].errors).toEqual([{ part: `${join(dir, 'hr.csv')}:4`, message: 'skipped: "broken-row" is not an email address' }]);
-    expect(report.inventory.people.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual(['person:bob@acme.example:departed', 'person:alice@acme.example:active']);
+    expect(report.inventory.people.map((p: { id: string; status: string }) => `${p.id}:${p.status}`)).toEqual([
+      'person:bob@acme.example:departed',
+      'person:alice@acme.example:active',
+    ]);
     expect(run.code).toBe(3);
 
     const graph = await runCli(['graph', join(out, 'nhiscan-report.json'), '--format', 'mermaid']);

@@ -10,7 +10,13 @@ const parse = (text: string, path = 'hr.csv') => parsePeople(text, path, `people
 describe('people directory', () => {
   it('reads CSV with header aliases, several logins, statuses and end dates', () => {
     const { people, errors } = parse(
-      ['Work Email,GitHub,Full Name,Employment Status,Termination Date,Reports To', 'Alice@Acme.example,alice;@al-ice,Alice,Active,,dana@acme.example', 'bob@acme.example,bob,Bob,,2026-08-31,alice@acme.example', 'carol@acme.example,,Carol,terminated,,', 'dana@acme.example,dana,Dana,active,2027-01-31,'].join('\n'),
+      [
+        'Work Email,GitHub,Full Name,Employment Status,Termination Date,Reports To',
+        'Alice@Acme.example,alice;@al-ice,Alice,Active,,dana@acme.example',
+        'bob@acme.example,bob,Bob,,2026-08-31,alice@acme.example',
+        'carol@acme.example,,Carol,terminated,,',
+        'dana@acme.example,dana,Dana,active,2027-01-31,',
+      ].join('\n'),
     );
     expect(errors).toEqual([]);
     expect(people.map((p) => [p.id, p.status])).toEqual([
@@ -24,7 +30,16 @@ describe('people directory', () => {
 
   it('names each bad row by its line, merges duplicates, reports manager cycles, and keeps the rest', () => {
     const { people, errors } = parse(
-      ['email,login,status,end_date,manager', 'a@x.example,a,active,,b@x.example', 'not-an-email,,active,,', ',,active,,', 'c@x.example,c,on vacation,,', 'd@x.example,d,active,2026-13-01,', 'b@x.example,b,active,,a@x.example', 'a@x.example,a2,departed,,'].join('\n'),
+      [
+        'email,login,status,end_date,manager',
+        'a@x.example,a,active,,b@x.example',
+        'not-an-email,,active,,',
+        ',,active,,',
+        'c@x.example,c,on vacation,,',
+        'd@x.example,d,active,2026-13-01,',
+        'b@x.example,b,active,,a@x.example',
+        'a@x.example,a2,departed,,',
+      ].join('\n'),
     );
     expect(errors).toEqual([
       { part: 'hr.csv:3', message: 'skipped: "not-an-email" is not an email address' },
@@ -43,7 +58,10 @@ describe('people directory', () => {
   });
 
   it('reads JSON (a list or {"people": [...]}) with arrays of logins', () => {
-    const { people, errors } = parse(JSON.stringify({ people: [{ mail: 'e@x.example', logins: ['e1', 'e2'], status: 'departed' }, { nope: 1 }] }), 'people.json');
+    const { people, errors } = parse(
+      JSON.stringify({ people: [{ mail: 'e@x.example', logins: ['e1', 'e2'], status: 'departed' }, { nope: 1 }] }),
+      'people.json',
+    );
     expect(people).toEqual([expect.objectContaining({ id: 'person:e@x.example', aliases: ['e1', 'e2'], status: 'departed' })]);
     expect(errors).toEqual([{ part: 'people.json[1]', message: 'skipped: no email and no login' }]);
   });
@@ -51,11 +69,21 @@ describe('people directory', () => {
   it('joins any handle: email, login, GitHub no-reply commit address, configured aliases; departed wins on merge', () => {
     const merged = mergePeople([
       { id: 'person:bob@x.example', email: 'bob@x.example', aliases: ['bob'], status: 'active', sources: ['github:acme'] },
-      { id: 'person:bob@x.example', email: 'bob@x.example', aliases: ['bob.o@contoso.example'], status: 'departed', endDate: '2026-08-31T00:00:00.000Z', sources: ['people:hr.csv'] },
+      {
+        id: 'person:bob@x.example',
+        email: 'bob@x.example',
+        aliases: ['bob.o@contoso.example'],
+        status: 'departed',
+        endDate: '2026-08-31T00:00:00.000Z',
+        sources: ['people:hr.csv'],
+      },
     ]);
-    expect(merged).toEqual([expect.objectContaining({ status: 'departed', aliases: ['bob', 'bob.o@contoso.example'], sources: ['github:acme', 'people:hr.csv'] })]);
+    expect(merged).toEqual([
+      expect.objectContaining({ status: 'departed', aliases: ['bob', 'bob.o@contoso.example'], sources: ['github:acme', 'people:hr.csv'] }),
+    ]);
     const directory = new PeopleDirectory(merged, { 'robert@old.example': 'bob@x.example' });
-    for (const handle of ['BOB@x.example', '@bob', '1234+bob@users.noreply.github.com', 'bob.o@contoso.example', 'robert@old.example']) expect(directory.find(handle)?.id).toBe('person:bob@x.example');
+    for (const handle of ['BOB@x.example', '@bob', '1234+bob@users.noreply.github.com', 'bob.o@contoso.example', 'robert@old.example'])
+      expect(directory.find(handle)?.id).toBe('person:bob@x.example');
     expect(directory.find('nobody@x.example')).toBeUndefined();
   });
 });

@@ -18,8 +18,28 @@ import { Registry } from '../../src/registry.js';
 
 const NOW = new Date('2026-12-06T00:00:00Z');
 
-const person = (email: string, status: Person['status'], extra: Partial<Person> = {}): Person => ({ id: `person:${email}`, email, aliases: [], status, sources: ['people:hr.csv'], ...extra });
-const identity = (name: string, extra: Partial<Identity> = {}): Identity => ({ id: `aws:iam-user:${name}`, provider: 'aws', kind: 'iam-user', nativeId: name, name, scope: '123456789012', tags: {}, grants: [], attributes: {}, source: 'import:x', status: 'active', ...extra });
+const person = (email: string, status: Person['status'], extra: Partial<Person> = {}): Person => ({
+  id: `person:${email}`,
+  email,
+  aliases: [],
+  status,
+  sources: ['people:hr.csv'],
+  ...extra,
+});
+const identity = (name: string, extra: Partial<Identity> = {}): Identity => ({
+  id: `aws:iam-user:${name}`,
+  provider: 'aws',
+  kind: 'iam-user',
+  nativeId: name,
+  name,
+  scope: '123456789012',
+  tags: {},
+  grants: [],
+  attributes: {},
+  source: 'import:x',
+  status: 'active',
+  ...extra,
+});
 const key = (user: string, extra: Partial<Credential> = {}): Credential => ({
   id: `aws:aws-access-key:AKIA${user.toUpperCase().padEnd(16, 'X').slice(0, 16)}`,
   provider: 'aws',
@@ -46,13 +66,21 @@ function scan(inventory: Inventory) {
 }
 
 describe('ownership and offboarding', () => {
-  const people = [person('bob@acme.example', 'departed', { aliases: ['bob'], endDate: '2026-08-31T00:00:00.000Z', manager: 'alice@acme.example' }), person('alice@acme.example', 'active', { aliases: ['alice'] })];
+  const people = [
+    person('bob@acme.example', 'departed', { aliases: ['bob'], endDate: '2026-08-31T00:00:00.000Z', manager: 'alice@acme.example' }),
+    person('alice@acme.example', 'active', { aliases: ['alice'] }),
+  ];
 
   it('owners carry provenance and are joined to people; every owner departed on an admin is critical and names the manager', () => {
-    const admin = identity('deployer', { tags: { owner: 'bob@acme.example' }, attributes: { effective: { adminEquivalent: true, privilegeLevel: 'admin', escalationPaths: [] } } });
+    const admin = identity('deployer', {
+      tags: { owner: 'bob@acme.example' },
+      attributes: { effective: { adminEquivalent: true, privilegeLevel: 'admin', escalationPaths: [] } },
+    });
     const inventory: Inventory = { identities: [admin], credentials: [key('deployer')], people: structuredClone(people) };
     const findings = scan(inventory);
-    expect(admin.owners).toEqual([expect.objectContaining({ id: 'bob@acme.example', source: 'tag:owner', confidence: 'high', personId: 'person:bob@acme.example', active: false })]);
+    expect(admin.owners).toEqual([
+      expect.objectContaining({ id: 'bob@acme.example', source: 'tag:owner', confidence: 'high', personId: 'person:bob@acme.example', active: false }),
+    ]);
     // The key inherits its identity's owner, saying so.
     expect(inventory.credentials[0]!.owner).toMatchObject({ id: 'bob@acme.example', reason: expect.stringContaining('owner of deployer') });
     const departed = findings.filter((f) => f.ruleId === 'owner-departed');
@@ -65,7 +93,10 @@ describe('ownership and offboarding', () => {
     const user = identity('builder', { tags: { owner: 'alice@acme.example', createdBy: 'bob' } });
     const findings = scan({ identities: [user], credentials: [key('builder', { tags: { createdBy: 'bob' } })], people: structuredClone(people) });
     expect(findings.filter((f) => f.ruleId === 'owner-departed')).toEqual([]);
-    expect(user.owners?.map((o) => [o.id, o.source, o.confidence])).toEqual([['alice@acme.example', 'tag:owner', 'high'], ['bob', 'creator:tag:createdBy', 'medium']]);
+    expect(user.owners?.map((o) => [o.id, o.source, o.confidence])).toEqual([
+      ['alice@acme.example', 'tag:owner', 'high'],
+      ['bob', 'creator:tag:createdBy', 'medium'],
+    ]);
     const creator = findings.filter((f) => f.ruleId === 'creator-departed');
     expect(creator.map((f) => f.resource.name)).toEqual(['builder/key']);
   });
@@ -76,11 +107,15 @@ describe('ownership and offboarding', () => {
       credentials: [],
       ...(withPeople ? { people: structuredClone(people) } : {}),
     });
-    expect(scan(inventory(true)).filter((f) => f.ruleId === 'owner-unknown').map((f) => f.resource.name)).toEqual(['a']);
+    expect(
+      scan(inventory(true))
+        .filter((f) => f.ruleId === 'owner-unknown')
+        .map((f) => f.resource.name),
+    ).toEqual(['a']);
     expect(scan(inventory(false)).filter((f) => f.ruleId === 'owner-unknown')).toEqual([]);
   });
 
-  it('an orphaned credential only where its identity\'s scope was scanned', () => {
+  it("an orphaned credential only where its identity's scope was scanned", () => {
     const findings = scan({ identities: [identity('present')], credentials: [key('gone'), key('elsewhere', { scope: '999999999999' })] });
     expect(findings.filter((f) => f.ruleId === 'orphaned-credential').map((f) => f.resource.name)).toEqual(['gone/key']);
   });
@@ -97,13 +132,23 @@ describe('ownership and offboarding', () => {
       attributes: {},
       source: 'git:.',
       secret: { detector: 'generic', hash: 'sha256:1', preview: 'ab…(20 chars)' },
-      locations: [{ source: 'git:.', path: 'deploy/prod/app.env' }, { source: 'git:.', path: 'deploy/staging/app.env' }],
+      locations: [
+        { source: 'git:.', path: 'deploy/prod/app.env' },
+        { source: 'git:.', path: 'deploy/staging/app.env' },
+      ],
     };
-    expect(scan({ identities: [], credentials: [leaked] }).filter((f) => f.ruleId === 'environment-isolation').map((f) => f.evidence?.environments)).toEqual([['production', 'non-production']]);
+    expect(
+      scan({ identities: [], credentials: [leaked] })
+        .filter((f) => f.ruleId === 'environment-isolation')
+        .map((f) => f.evidence?.environments),
+    ).toEqual([['production', 'non-production']]);
   });
 
   it('the lineage graph links leak → credential → identity → privilege → owner, renders three formats, and filters by node', () => {
-    const admin = identity('deployer', { tags: { owner: 'bob@acme.example' }, attributes: { effective: { adminEquivalent: true, privilegeLevel: 'admin', escalationPaths: [] } } });
+    const admin = identity('deployer', {
+      tags: { owner: 'bob@acme.example' },
+      attributes: { effective: { adminEquivalent: true, privilegeLevel: 'admin', escalationPaths: [] } },
+    });
     const live = key('deployer');
     const leaked: Credential = {
       id: 'git:leaked-secret:sha256:2',
@@ -117,7 +162,9 @@ describe('ownership and offboarding', () => {
       attributes: { matchedCredentialId: live.id },
       source: 'git:.',
       secret: { detector: 'aws-access-key-pair', hash: 'sha256:2', preview: 'AKIA…(20 chars)' },
-      locations: [{ source: 'git:.', repository: 'payments-api', path: 'deploy/ci.env', presentAtHead: true, authorEmail: 'bob@acme.example', commit: 'abc123' }],
+      locations: [
+        { source: 'git:.', repository: 'payments-api', path: 'deploy/ci.env', presentAtHead: true, authorEmail: 'bob@acme.example', commit: 'abc123' },
+      ],
     };
     const inventory: Inventory = { identities: [admin, identity('bystander')], credentials: [live, leaked], people: structuredClone(people) };
     scan(inventory);
