@@ -40,6 +40,16 @@ function whereOf(f: Finding): string {
   return ` at \`${esc(l.path)}${l.line ? `:${l.line}` : ''}\`${l.commit ? ` (commit ${l.commit.slice(0, 12)})` : ''}`;
 }
 
+/** A secret finding's confidence and live-verification state, when it has them. */
+function secretFacts(f: Finding): string {
+  const e = f.evidence ?? {};
+  const facts = [
+    typeof e.confidence === 'string' ? `confidence: ${e.confidence}` : '',
+    typeof e.verification === 'string' ? `verified: ${e.verification}` : '',
+  ].filter(Boolean);
+  return facts.length ? ` [${facts.join(', ')}]` : '';
+}
+
 function writeHeader(line: Lines, report: ScanReport): void {
   const { summary } = report;
   line(`# nhiscan report`, '');
@@ -172,7 +182,7 @@ function writeFindings(line: Lines, report: ScanReport): void {
       line(`**What to do:** ${esc(first.remediation)}`, '');
       for (const f of findings) {
         line(
-          `- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
+          `- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}${secretFacts(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
         );
         if (f.remediationCommands?.length)
           line(`  <details><summary>commands</summary>`, '', '  ```sh', ...f.remediationCommands.map((c) => `  ${c}`), '  ```', '  </details>');

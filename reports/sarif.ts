@@ -101,6 +101,8 @@ export const sarifReporter = defineReporter({
           category: f.category,
           'security-severity': SECURITY_SEVERITY[f.severity],
           resource: f.resource,
+          ...(typeof f.evidence?.confidence === 'string' ? { confidence: f.evidence.confidence } : {}),
+          ...(typeof f.evidence?.verification === 'string' ? { verification: f.evidence.verification } : {}),
         },
       })),
     );

@@ -2,14 +2,15 @@
  * The `dir:` source: secrets in a working tree (no history), with the same detectors as `git:`.
  * Files are read asynchronously and scanned in worker threads; see docs/git.md.
  */
-import { open, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { open, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { classifyContent } from '../../src/secret-scan/classify.js';
 import { holdsKeystore } from '../../src/secrets/index.js';
 import { Notes } from '../../src/secret-scan/notes.js';
 import { ScanPool } from '../../src/secret-scan/pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
+import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
 import { checkScanSettings, readSettings } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import { walk } from './walk.js';
@@ -18,6 +19,11 @@ export const dirOptions: CliOption[] = [
   { name: 'no-ignore', type: 'boolean', description: 'dir: scan files that .gitignore excludes too' },
   { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
   { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
+  {
+    name: 'verify',
+    type: 'boolean',
+    description: "git/dir: check found credentials with their provider's read-only identity endpoint (off by default; docs/secrets.md lists every call)",
+  },
 ];
 
 export const dirConnector: Connector = {
@@ -59,6 +65,7 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
     skippedBinary: 0,
     skippedLarge: 0,
     skippedLfs: 0,
+    skippedReports: 0,
     unreadable: 0,
     nonUtf8: 0,
     hits: 0,
@@ -118,6 +125,7 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
       const keystore = kind === 'binary' && holdsKeystore(bytes);
       if (kind === 'binary' && !keystore) stats.skippedBinary += 1;
       else if (kind === 'lfs-pointer') stats.skippedLfs += 1;
+      else if (kind === 'nhiscan-report') stats.skippedReports += 1; // nhiscan's own output: never scanned
       if (kind !== 'text' && !keystore) continue;
       // Measured before `add`: a dispatched batch transfers the buffer, whose length then reads 0.
       const size = bytes.byteLength;
@@ -131,6 +139,11 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
     throw error;
   }
   const credentials = secretCredentials(located, ctx.source.spec);
+  if (settings.verify) {
+    ctx.progress('verifying credentials with their providers (--verify)');
+    const verified = await verifyLeakedSecrets(credentials, (_c, location) => readFile(join(root, location.path), 'utf8'), settings.verify, settings.allowlist);
+    Object.assign(stats, { verified: verified.checked, verifiedLive: verified.live });
+  }
   stats.secrets = credentials.length;
   notes.finish();
   return {

@@ -26,6 +26,8 @@ export type GitStats = {
   skippedBinary: number;
   skippedLarge: number;
   skippedLfs: number;
+  /** nhiscan's own reports (recognised by content): never scanned. */
+  skippedReports: number;
   missingBlobs: number;
   unreadableBlobs: number;
   nonUtf8: number;
@@ -46,6 +48,7 @@ function newStats(): GitStats {
     skippedBinary: 0,
     skippedLarge: 0,
     skippedLfs: 0,
+    skippedReports: 0,
     missingBlobs: 0,
     unreadableBlobs: 0,
     nonUtf8: 0,
@@ -278,6 +281,9 @@ export class BlobScan {
         return true;
       case 'binary':
         this.stats.skippedBinary += 1;
+        return true;
+      case 'nhiscan-report':
+        this.stats.skippedReports += 1;
         return true;
       case 'lfs-pointer':
         this.stats.skippedLfs += 1;

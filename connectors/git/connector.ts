@@ -18,6 +18,7 @@ import { cloneAuthOf } from '../../src/clone-auth.js';
 import { headTree, refTips, resolveRepository } from './repository.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
+import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
 import { checkScanSettings, readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
 
 export const gitOptions: CliOption[] = [
@@ -27,6 +28,11 @@ export const gitOptions: CliOption[] = [
   { name: 'cache-dir', type: 'string', description: 'git: where to keep the scanned-blob cache (default $XDG_CACHE_HOME/nhiscan/git/<repository>)' },
   { name: 'no-cache', type: 'boolean', description: 'git: neither read nor write the scanned-blob cache' },
   { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
+  {
+    name: 'verify',
+    type: 'boolean',
+    description: "git/dir: check found credentials with their provider's read-only identity endpoint (off by default; docs/secrets.md lists every call)",
+  },
 ];
 
 function stringOption(ctx: ConnectorContext, name: string): string | undefined {
@@ -83,10 +89,20 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
     notes.skipped(`submodule:${path}`, 'submodule (gitlink): its repository is not part of this one; scan it as its own git: source');
   const headHashes = await hashesAtHead(ctx, gitDir, head.files, found, store.cache, settings, notes, !partial);
 
-  const located = locateHits(ctx.source.spec, repoName, found, headHashes);
+  const located = [...locateHits(ctx.source.spec, repoName, found, headHashes), ...copiesAtHead(head.files, found, ctx.source.spec, repoName)];
   const credentials = secretCredentials(located, ctx.source.spec);
   stats.hits = located.length;
   stats.secrets = credentials.length;
+  if (settings.verify) {
+    ctx.progress('verifying credentials with their providers (--verify)');
+    const verified = await verifyLeakedSecrets(
+      credentials,
+      (credential) => readBlobWith(gitDir, found, credential.secret!.hash),
+      settings.verify,
+      settings.allowlist,
+    );
+    Object.assign(stats, { verified: verified.checked, verifiedLive: verified.live });
+  }
   // Tips advance only when every blob of the walk was read: a blob that failed or was missing (a
   // partial clone, a lost object) must be walked again, so the rescan stays partial until it is read.
   const complete = !partial && stats.unreadableBlobs === 0 && stats.missingBlobs === 0;
@@ -158,6 +174,27 @@ async function earlierFindings(gitDir: string, cache: BlobCache, found: Map<stri
 }
 
 /** One located hit per hit of every blob found, at its introducing commit when known. */
+/** The content of a blob holding the secret with this hash (for --verify, which needs the value back). */
+async function readBlobWith(gitDir: string, found: Map<string, CachedBlob>, hash: string): Promise<string | undefined> {
+  for (const [oid, entry] of found) {
+    if (!entry.hits.some((h) => h.hash === hash)) continue;
+    const { stdout, code } = await runGit(gitDir, ['cat-file', 'blob', oid], { allowFail: true });
+    return code === 0 ? stdout : undefined;
+  }
+  return undefined;
+}
+
+/** A blob with secrets that HEAD also holds at other paths than its first one (a copied file): every place is listed. */
+function copiesAtHead(headFiles: Map<string, string>, found: Map<string, CachedBlob>, source: string, repository: string): LocatedHit[] {
+  const out: LocatedHit[] = [];
+  for (const [path, oid] of headFiles) {
+    const entry = found.get(oid);
+    if (!entry || entry.hits.length === 0 || (entry.attribution?.path ?? entry.path) === path) continue;
+    for (const hit of entry.hits) out.push({ hit, location: { source, repository, path, line: hit.line, column: hit.column, presentAtHead: true } });
+  }
+  return out;
+}
+
 function locateHits(source: string, repository: string, found: Map<string, CachedBlob>, headHashes: Map<string, Set<string>>): LocatedHit[] {
   const located: LocatedHit[] = [];
   for (const entry of found.values()) {

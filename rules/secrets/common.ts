@@ -11,6 +11,25 @@ export function shiftSeverity(severity: Severity, steps: number): Severity {
   return SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, index))]!;
 }
 
+/** The lower / higher of two severities. */
+export function minSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b;
+}
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
+}
+
+export type Assurance = 'validated' | 'structured' | 'generic';
+
+/** validated / structured / generic; reports written before it existed are read from the old high/medium/low. */
+export function assuranceOf(credential: Credential): Assurance {
+  const value = credential.attributes.assurance;
+  if (value === 'validated' || value === 'structured' || value === 'generic') return value;
+  const detector = credential.secret?.detector ?? '';
+  if (detector.startsWith('generic-')) return 'generic';
+  return credential.attributes.confidence === 'high' && !/url|password|connection-string|netrc/.test(detector) ? 'validated' : 'structured';
+}
+
 export function detectorSeverity(credential: Credential): Severity {
   const value = credential.attributes.severity;
   return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : 'high';

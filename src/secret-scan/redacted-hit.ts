@@ -11,6 +11,9 @@ export interface RedactedHit {
   identityKind?: string;
   severity: Severity;
   confidence: 'high' | 'medium' | 'low';
+  /** validated / structured / generic (see SecretHit.assurance). */
+  assurance: 'validated' | 'structured' | 'generic';
+  testCredential?: boolean;
   /** `sha256:<hex>` of the value. */
   hash: string;
   preview: string;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ConnectorContext } from '../plugin.js';
 import type { Allowlist } from '../secrets/index.js';
+import { verifySettingsSchema, type VerifySettings } from '../secret-verify/index.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 /**
@@ -30,6 +31,8 @@ const settingsSchema = z
     cache: z.boolean().optional(),
     cacheDir: z.string().optional(),
     noIgnore: z.boolean().optional(),
+    /** `--verify` settings: endpoints, timeout, pause between calls, most calls (the flag itself turns it on). */
+    verify: verifySettingsSchema.optional(),
   })
   .passthrough();
 
@@ -40,6 +43,8 @@ export interface ScanSettings {
   cache: boolean;
   cacheDir?: string;
   noIgnore: boolean;
+  /** Set with --verify: check found credentials at their providers (off by default). */
+  verify?: VerifySettings;
 }
 
 /** `10MiB`, `512k`, `2000000` → bytes; `what` names the option or setting in the error. */
@@ -96,6 +101,7 @@ export function readSettings(ctx: Pick<ConnectorContext, 'options' | 'config'>, 
     cache: option('no-cache') === true ? false : (own.cache ?? true),
     cacheDir: (option('cache-dir') as string | undefined) ?? own.cacheDir,
     noIgnore: option('no-ignore') === true || own.noIgnore === true,
+    ...(option('verify') === true ? { verify: { ...shared.verify, ...own.verify, endpoints: { ...shared.verify?.endpoints, ...own.verify?.endpoints } } } : {}),
   };
 }
 

@@ -35,7 +35,7 @@ export type HostMessage = { type: 'files'; batch: number; items: WorkItem[] } | 
  * What happened to one item. `missing`, `not-blob`: the source has no such file content; `hand-back`:
  * the source could not produce it this way and the caller reads it another way.
  */
-export type Outcome = 'scanned' | 'binary' | 'lfs-pointer' | 'empty' | 'too-large' | 'missing' | 'not-blob' | 'error' | 'hand-back';
+export type Outcome = 'scanned' | 'binary' | 'lfs-pointer' | 'nhiscan-report' | 'empty' | 'too-large' | 'missing' | 'not-blob' | 'error' | 'hand-back';
 
 export interface WorkResult {
   key: number;
@@ -68,12 +68,14 @@ export function redact(hit: SecretHit): RedactedHit {
     provider: hit.provider,
     severity: hit.severity,
     confidence: hit.confidence,
+    assurance: hit.assurance,
     hash: secretHash(hit.value),
     preview: redactedPreview(hit.value),
     line: hit.line,
     column: hit.column,
   };
   if (hit.identityKind) out.identityKind = hit.identityKind;
+  if (hit.testCredential) out.testCredential = true;
   if (hit.decoded && Object.keys(hit.decoded).length) out.decoded = hit.decoded;
   return out;
 }

@@ -16,11 +16,19 @@ import { INLINE_IGNORE, NEXT_LINE_IGNORE, pathAllowlisted } from './ignore.js';
 import { KeywordMatcher } from './keywords.js';
 import { LineIndex } from './lines.js';
 import { isTestPath } from './paths.js';
-import type { KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
+import type { Assurance, KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { deriveKeywordHits } from './delta-hits.js';
 import { PairList } from './pair-list.js';
 import { keystoreHits } from './keystores.js';
-import { DEFAULT_MIN_ENTROPY, DEFAULT_MIN_ENTROPY_LENGTH, isPlaceholder, shannonEntropy } from './value-checks.js';
+import {
+  DEFAULT_MIN_ENTROPY,
+  DEFAULT_MIN_ENTROPY_LENGTH,
+  isCodeValue,
+  isEmailAddress,
+  isEncodedStandIn,
+  isPlaceholder,
+  shannonEntropy,
+} from './value-checks.js';
 
 /** Default characters of context either side of a keyword hit (long lines are cut to this). */
 export const DEFAULT_WINDOW_CHARS = 2048;
@@ -43,6 +51,15 @@ const FAMILY_PRIORITY: Record<DetectorFamily, number> = {
 const SHAPE_FAMILIES = new Set<DetectorFamily>(['structured-token', 'cloud-key', 'private-key', 'jwt']);
 /** Families whose values get the shared placeholder check (`sk_live_xxxx…`). */
 const PLACEHOLDER_FAMILIES = new Set<DetectorFamily>(['structured-token', 'cloud-key', 'contextual']);
+/**
+ * Families whose value is whatever stands after a name or inside a URL: it must be a literal, not code
+ * (`$3`, `$(cmd)`, `$self->x`, `%VAR%`, `{{ x }}`, `.value.object=`), and not a stand-in.
+ */
+const VALUE_FAMILIES = new Set<DetectorFamily>(['generic', 'url-credential', 'contextual', 'manifest']);
+/** Families whose validator's `high` confidence means the structure was proven (checksum, decoding, key parse). */
+const VALIDATING_FAMILIES = new Set<DetectorFamily>(['structured-token', 'cloud-key', 'private-key', 'jwt', 'manifest']);
+/** Characters after a value that tell whether an unquoted value continues as an expression. */
+const AFTER_VALUE_CHARS = 3;
 /** Families whose confidence drops one step in test/example/doc paths (generic does its own scoring). */
 const PATH_SENSITIVE = new Set<DetectorFamily>(['contextual', 'url-credential', 'manifest']);
 
@@ -476,6 +493,8 @@ export class SecretScanner {
       if (SHAPE_FAMILIES.has(def.family)) rejectedShapes.push([start, end]);
       return;
     }
+    if (VALUE_FAMILIES.has(def.family) && notALiteral(rawValue, verdict.value, text.slice(end, end + AFTER_VALUE_CHARS))) return;
+    if (def.family === 'generic' && isEmailAddress(rawValue)) return;
     let confidence: Confidence = verdict.confidence ?? def.hitConfidence ?? 'medium';
     if (testPath && PATH_SENSITIVE.has(def.family)) confidence = confidence === 'high' ? 'medium' : 'low';
     const severity: Severity = verdict.severity ?? def.severity;
@@ -489,12 +508,37 @@ export class SecretScanner {
       line: line + 1,
       column: start - lines.start(line) + 1,
       confidence,
+      assurance: assuranceOf(def, verdict),
     };
     if (def.identityKind) hit.identityKind = def.identityKind;
     if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
+    if (isTestCredential(def, verdict)) hit.testCredential = true;
     out.push({ hit, start, end, priority: cd.priority, family: def.family, suppressed });
     budget?.kept.set(def.id, kept + 1);
   }
+}
+
+/** Code (a variable, substitution, call, template, initializer) or an encoded stand-in: never a secret value. */
+function notALiteral(raw: string, replaced: string | undefined, after: string): boolean {
+  if (isCodeValue(raw, after) || (replaced !== undefined && replaced !== raw && isCodeValue(replaced))) return true;
+  return isEncodedStandIn(raw) || (replaced !== undefined && isPlaceholder(replaced));
+}
+
+/** validated: the detector's validator proved the structure; structured: a provider format; generic: name + entropy. */
+function assuranceOf(def: DetectorDef, verdict: Verdict): Assurance {
+  // The catalogue declares each detector's class; `validated` holds only when the validator proved this hit.
+  if (def.confidence === 'validated') return verdict.confidence === 'high' ? 'validated' : 'structured';
+  if (def.confidence) return def.confidence;
+  if (def.family === 'generic') return 'generic';
+  if (def.validate && verdict.confidence === 'high' && VALIDATING_FAMILIES.has(def.family)) return 'validated';
+  return 'structured';
+}
+
+/** Detector ids of credentials their provider issues for testing only (Stripe test mode, sandbox keys). */
+const TEST_CREDENTIAL_ID = /(?:^|-)(?:test|sandbox)(?:-|$)/;
+
+function isTestCredential(def: DetectorDef, verdict: Verdict): boolean {
+  return TEST_CREDENTIAL_ID.test(def.id) || verdict.decoded?.location === 'test.pypi.org' || verdict.decoded?.testCredential === true;
 }
 
 interface Anchor {

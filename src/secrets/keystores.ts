@@ -43,6 +43,7 @@ export function keystoreHits(bytes: Uint8Array, options: ScanTextOptions = {}): 
     column: 1,
     decoded: { format: kind, encoding: 'binary' },
     confidence: 'high',
+    assurance: 'validated', // the file's structure (PKCS#12 / JKS magic and layout) was checked
   };
   if (def.identityKind) hit.identityKind = def.identityKind;
   return [hit];

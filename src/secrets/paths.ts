@@ -6,7 +6,8 @@ export const LOCK_FILE =
 
 /** Tests, fixtures, examples and docs: secrets there are usually fakes, so confidence drops. */
 const TEST_PATHS: RegExp[] = [
-  /(?:^|[\\/])(?:tests?|__tests__|spec|specs|testdata|test[-_]data|fixtures?|__fixtures__|mocks?|__mocks__|examples?|samples?|docs?|e2e)[\\/]/i,
+  /(?:^|[\\/])(?:tests?|t|__tests__|spec|specs|testdata|test[-_]data|testing|testsuite|fixtures?|__fixtures__|mocks?|__mocks__|examples?|samples?|demos?|docs?|documentation|e2e)[\\/]/i,
+  /(?:^|[\\/])(?:test|example|sample|dummy|fake)[._-][^\\/]*$/i, // test.netrc, example-config.yml
   /[._-](?:test|spec|mock|fixture|example|sample|template|dist)s?(?:\.[A-Za-z0-9]{1,8})?$/i, // app.test.ts, .env.example
   /[._-](?:example|sample|template)[._-][^\\/]*$/i, // config.example.yml
   /_test\.go$|(?:^|[\\/])test_[^\\/]*\.py$|\.(?:md|mdx|rst|adoc)$/i,

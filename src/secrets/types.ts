@@ -27,7 +27,17 @@ export interface SecretHit {
   decoded?: Record<string, string | number | boolean>;
   /** How sure the detector is: structured tokens with a valid checksum are `high`. */
   confidence: 'high' | 'medium' | 'low';
+  /**
+   * What the finding rests on: `validated` (a checksum, decoding or key parse proved the structure),
+   * `structured` (a provider format or connection-string shape, not proven), `generic` (a secret-like
+   * name and an entropy signal). Reports show it as the finding's confidence.
+   */
+  assurance: Assurance;
+  /** A credential its provider marks as test-only (Stripe test mode, test.pypi.org): context, not a leak of production. */
+  testCredential?: boolean;
 }
+
+export type Assurance = 'validated' | 'structured' | 'generic';
 
 export interface Allowlist {
   /** Globs on the file path (picomatch), e.g. `**\/testdata/**`. */

@@ -94,6 +94,11 @@ export const PLACEHOLDER_WORDS = [
   'supersecret',
   'super_secret',
   'topsecret',
+  'passwd',
+  'yourapikey',
+  'your_api_key',
+  'secretkey',
+  'sekrit',
 ] as const;
 
 const PLACEHOLDER_RE = new RegExp(PLACEHOLDER_WORDS.map(escapeRegExp).join('|'), 'i');
@@ -110,7 +115,16 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_RE.test(value)) return true;
   if (/^<[^>]{0,200}>$|^\[[^\]]{0,200}\]$|^\([^)]{0,200}\)$/.test(value)) return true; // <your-key>, [token], (secret)
   if (isRepetitiveOrSequential(value)) return true;
+  if (value.length <= 40 && LEET_WORDS.test(unleet(value)) && !LEET_WORDS.test(value.toLowerCase())) return true; // p4ssw0rd, secr3t, ch4ngem3
   return false;
+}
+
+/** Stand-in words spelled with digits or symbols for letters (`p4ssw0rd`, `s3cr3t`, `l3tm3in`). */
+const LEET_WORDS = /passw(?:[ao]r)?d|secret|changeme|letmein|qwerty|example|dummy|placeholder/;
+const LEET: Record<string, string> = { '4': 'a', '@': 'a', '3': 'e', '1': 'i', '!': 'i', '0': 'o', $: 's', '5': 's', '7': 't' };
+
+function unleet(value: string): string {
+  return value.toLowerCase().replace(/[4@31!0$57]/g, (c) => LEET[c]!);
 }
 
 /** `aaaaaaaa`, `abababab`, `12345678`, `abcdefgh`: at most 2 distinct chars, or one long ascending run. */
@@ -135,6 +149,65 @@ const TEMPLATE_RE =
 
 export function isTemplateReference(value: string): boolean {
   return TEMPLATE_RE.test(value);
+}
+
+/** Unix crypt / bcrypt / argon2 hashes (`$2y$10$…`, `$6$salt$…`): stored hashes, not shell variables. */
+const CRYPT_HASH = /^\$(?:2[abxy]?|1|5|6|y|7|apr1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{1,3})?|sha1|gy)\$/;
+
+/** `%VAR%` (Windows batch): a name of 3+ characters, or one that is not two hex digits (`%4d` is URL encoding). */
+const BATCH_VARIABLE = /%(?![0-9A-Fa-f]{2}%)[A-Za-z_][\w]{0,100}%/;
+
+/**
+ * True when a candidate value is code, not a literal: a variable, command substitution, method call,
+ * template expression or initializer (see docs/secrets.md, "Code is never a value"). `after` is the text
+ * right after the value in the file (a few characters): an unquoted `name(`, `$x->`, `arr[` continues
+ * an expression there.
+ */
+export function isCodeValue(value: string, after = ''): boolean {
+  const v = value.trim();
+  if (v.length === 0) return false;
+  if (CRYPT_HASH.test(v)) return false;
+  // Shell, Perl, PHP, Make: $1, $VAR, ${VAR}, $(cmd), $$, $@, @{...}, $(VAR) in Makefiles.
+  if (/^\$[\w{(@*#?!$-]/.test(v) || (/^@[{A-Za-z_]/.test(v) && /->|::|\(/.test(v + after))) return true;
+  if (/\$\{|\$\(|`/.test(v)) return true;
+  if (/\$[A-Za-z_]\w{0,100}(?:->|::)/.test(v)) return true; // $self->x, $obj::y inside a string
+  if (/(?:^|[^$\w])\$[A-Z_][A-Z0-9_]{2,100}\b/.test(v)) return true; // basic:$USERPASS64, user:$PASSWORD
+  if (BATCH_VARIABLE.test(v)) return true;
+  if (/\{\{|\{%|<%|#\{|\$\{\{/.test(v)) return true; // {{ x }}, {% x %}, <%= x %>, #{x}, ${{ secrets.X }}
+  if (isTemplateReference(v)) return true; // process.env.X, os.environ[...], getenv(), secrets.X
+  // C / C++ / Go / Rust: designated initializers (.value.object=), address-of, deref, casts, struct literals.
+  if (
+    /^\.[A-Za-z_]\w{0,100}(?:[.=[]|$)/.test(v) ||
+    /^[&*][A-Za-z_(]/.test(v) ||
+    /^\((?:const\s|unsigned\s|struct\s)?[A-Za-z_]\w{0,60}\s?\**\)/.test(v) ||
+    /^\{[\s.A-Za-z_0-9,=&]{0,100}\}?$/.test(v)
+  )
+    return true;
+  if (/->|::[A-Za-z_]/.test(v)) return true; // method / member calls: obj->x, Class::get
+  if (/^[A-Za-z_][\w.]{2,100}\(/.test(v)) return true; // a call: getPassword(), os.Getenv("X"), sprintf(
+  if (/^(?:NULL|nullptr|nil|None|null|undefined|true|false)$/.test(v)) return true;
+  // What follows an unquoted identifier-like value continues an expression: `name(`, `name->`, `name[`, `name.x`.
+  if (/^[A-Za-z_$][\w$.]{0,100}$/.test(v) && /^(?:\(|->|\[|\.[A-Za-z_]|::)/.test(after)) return true;
+  return false;
+}
+
+/** `apache@localhost`, `user@host`, `bot@example.org`: an address, never a password or token. */
+export function isEmailAddress(value: string): boolean {
+  return /^[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}$/.test(value);
+}
+
+/**
+ * A base64 value that decodes to a self-describing stand-in (`YW5vdGhlci10b2tlbg==` is `another-token`,
+ * `YWxpY2U6c2VjcmV0LXBhc3N3ZA==` is `alice:secret-passwd`): test data, not a credential.
+ */
+export function isEncodedStandIn(value: string): boolean {
+  if (value.length < 8 || value.length > 400 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  const bytes = decodeBase64(value);
+  if (!bytes || bytes.length < 4 || !isPrintableUtf8(bytes)) return false;
+  const text = bytes.toString('utf8');
+  if (!/^[\x20-\x7e]+$/.test(text)) return false;
+  const parts = text.split(/[:]/);
+  return parts.some((p) => isPlaceholder(p) || /token|secret|passw|api[-_ ]?key|credential/i.test(p));
 }
 
 /** Hex digests: md5 (32), sha1 (40), sha224 (56), sha256 (64), sha384 (96), sha512 (128). */

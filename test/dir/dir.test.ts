@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectDir } from '../../connectors/dir/connector.js';
@@ -119,5 +119,30 @@ describe('dir: keystores', () => {
     const result = await scan(root);
     expect(result.credentials.map((c) => c.secret!.hash).sort()).toEqual([secretHash(p12.toString('base64')), secretHash(jks.toString('base64'))].sort());
     expect(result.stats?.skippedBinary).toBe(1);
+  });
+});
+
+describe('dir: and its own reports', () => {
+  it('never scans nhiscan reports, recognised by content wherever they are and whatever their name', async () => {
+    const { runCli, readReport, tempDir } = await import('../support/cli.js');
+    const { copyFileSync, readdirSync } = await import('node:fs');
+    const keyId = fakeAwsKeyId('own-report');
+    const root = tree({ 'app/.env': `AWS_ACCESS_KEY_ID=${keyId}\nAWS_SECRET_ACCESS_KEY=${fakeAwsSecret('own-report')}\n` });
+    const first = await runCli(['scan', `dir:${root}`, '--out', join(root, 'nhiscan-report'), '--fail-on', 'none', '--quiet']);
+    expect(first.code).toBe(0);
+    const written = readdirSync(join(root, 'nhiscan-report'));
+    expect(written.sort()).toEqual(['nhiscan-report.json', 'nhiscan-report.md', 'nhiscan-report.sarif']);
+    expect(readFileSync(join(root, 'nhiscan-report', 'nhiscan-report.json'), 'utf8')).toContain(keyId); // the decoded key id is in the report
+    mkdirSync(join(root, 'archive'));
+    for (const name of written)
+      copyFileSync(join(root, 'nhiscan-report', name), join(root, 'archive', `renamed-${name.replace('nhiscan-report', 'audit')}.txt`));
+
+    const out = tempDir();
+    const second = await runCli(['scan', `dir:${root}`, '--out', out, '--fail-on', 'none', '--quiet']);
+    const report = readReport(out);
+    const paths = report.findings.filter((f: any) => f.ruleId === 'leaked-secret').map((f: any) => f.location.path);
+    expect(second.code).toBe(0);
+    expect(paths).toEqual(['app/.env']);
+    expect(report.sources[0].stats.skippedReports).toBe(6);
   });
 });

@@ -48,7 +48,13 @@ describe('git: through the CLI', () => {
     const leaks = first.report.findings.filter((f: any) => f.ruleId === 'leaked-secret');
     const byPath = Object.fromEntries(leaks.map((f: any) => [f.location.path, f]));
     expect(Object.keys(byPath).sort()).toEqual(['deploy/ci.env', 'scripts/release.sh']);
-    expect(byPath['scripts/release.sh']).toMatchObject({ category: 'leaked-secret', severity: 'medium', location: { commit: intro, line: 1 } });
+    // A checksum-valid token only in history stays at the gate: removing it from HEAD does not revoke it.
+    expect(byPath['scripts/release.sh']).toMatchObject({
+      category: 'leaked-secret',
+      severity: 'high',
+      evidence: { confidence: 'validated', stillInHistory: true },
+      location: { commit: intro, line: 1 },
+    });
     expect(byPath['scripts/release.sh'].owasp).toContain('NHI2');
     expect(byPath['scripts/release.sh'].message).toContain('removed from HEAD but still in history');
     expect(byPath['deploy/ci.env']).toMatchObject({ severity: 'critical' });

@@ -54,7 +54,7 @@ describe('sample estate repository (payments-api)', () => {
       ['deploy/azure.env', expect.any(String)],
       ['deploy/ci.env', 'critical'],
       ['deploy/gcp-deployer.json', expect.any(String)],
-      ['scripts/release.sh', 'medium'],
+      ['scripts/release.sh', 'high'], // validated, only in history: still at the gate,
     ]);
   });
 });

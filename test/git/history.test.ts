@@ -78,11 +78,12 @@ describe('git: source', () => {
 
     const sharedCred = credentialFor(result, shared)!;
     // Four files, but a/config.yml and c/same-content.yml are one blob: three distinct blobs are read, and
-    // an identical copy is reported at the path where git first recorded it.
+    // every place is listed: the identical copy too, found at HEAD.
     expect(result.stats).toMatchObject({ blobs: 3, blobsScanned: 3 });
     expect(sharedCred.locations!.map((l) => [l.path, l.line])).toEqual([
       ['a/config.yml', 1],
       ['b/copy.yml', 2],
+      ['c/same-content.yml', 1],
     ]);
     expect(result.credentials.filter((c) => c.secret?.hash === hashOf(shared))).toHaveLength(1);
 

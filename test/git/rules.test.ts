@@ -61,7 +61,8 @@ describe('leaked-secret rule', () => {
     expect(atHead.message).toContain(HASH.slice(0, 19));
     expect(atHead.evidence).toMatchObject({ presentAtHead: true, hash: HASH, detector: 'aws-access-key-pair', decoded: { accessKeyId: 'AKIAEXAMPLEID' } });
     const history = findings.find((f) => f.key === 'repo:old/creds.txt')!;
-    expect(history.severity).toBe('medium');
+    // Validated: history alone does not take it below the default gate (removing it does not revoke it).
+    expect(history.severity).toBe('high');
     expect(history.message).toContain('removed from HEAD but still in history');
   });
 
@@ -79,6 +80,34 @@ describe('leaked-secret rule', () => {
       context,
     )[0]!;
     expect(lowConfidence.severity).toBe('medium');
+  });
+
+  it('takes severity from confidence and context: critical only when validated outside test context, context lowers but never hides', () => {
+    const judge = (attributes: Record<string, unknown>, path: string) =>
+      leakedSecret.check(
+        inv(leaked('high', [{ source: 'dir:.', repository: '.', path, line: 1 }], { attributes: { severity: 'high', ...attributes } })),
+        options(leakedSecret),
+        context,
+      )[0]!;
+    expect(judge({ assurance: 'validated', confidence: 'high' }, 'deploy/ci.env').severity).toBe('critical');
+    expect(judge({ assurance: 'structured', confidence: 'high' }, 'deploy/ci.env').severity).toBe('high');
+    const fixture = judge({ assurance: 'validated', confidence: 'high' }, 't/lib-gpg/keyring.gpg');
+    expect(fixture.severity).toBe('medium');
+    expect(fixture.evidence).toMatchObject({ confidence: 'validated', context: ['test-path'] });
+    expect(fixture.message).toContain('test context');
+    expect(judge({ assurance: 'validated', confidence: 'high', testCredential: true }, 'app/.env').severity).toBe('medium');
+    expect(judge({ assurance: 'generic', confidence: 'low' }, 'docs/setup.md').severity).toBe('medium');
+  });
+
+  it('lists every place of a secret in the evidence', () => {
+    const places = [1, 7, 9].map((line) => ({ source: 'dir:.', repository: '.', path: 'a.env', line }));
+    const [finding] = leakedSecret.check(inv(leaked('high', places)), options(leakedSecret), context);
+    expect(finding!.evidence!.places).toEqual([
+      { path: 'a.env', line: 1 },
+      { path: 'a.env', line: 7 },
+      { path: 'a.env', line: 9 },
+    ]);
+    expect(finding!.message).toContain('and 2 other places');
   });
 
   it('ignores credentials that are not secrets found in code', () => {

@@ -47,6 +47,8 @@ export interface EmulatorOptions {
   organization?: { Id: string; Name: string; Status?: 'ACTIVE' | 'SUSPENDED' }[];
   /** Accounts where AssumeRole is refused. */
   denyAssumeRoleInto?: string[];
+  /** Only access key ids in `keyAccounts` are accepted; any other gets STS's 403 InvalidClientTokenId (a revoked or unknown key). */
+  rejectUnknownKeys?: boolean;
   /** Delay before every response, to model a real API's round trip (benchmarks). */
   latencyMs?: number;
 }
@@ -125,6 +127,10 @@ export class AwsEmulator {
       return;
     }
     try {
+      if (this.options.rejectUnknownKeys) {
+        const key = /Credential=([A-Z0-9]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+        if (!key || !this.keyAccounts.has(key)) throw new ApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      }
       const result = service === 'sts' ? this.sts(action, params, account) : this.iam(action, params, account);
       send(200, response(action, ns, result, requestId));
     } catch (error) {

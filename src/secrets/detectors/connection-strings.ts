@@ -27,7 +27,7 @@ function dbUrl(
     minEntropy: 0,
     validators: ['url-password'],
     pattern: new RegExp(
-      `(?<![A-Za-z0-9+.-])(?:${schemes.join('|')})://(?<user>[^\\s:@/"'<>\`]{0,128}):(?<secret>[^\\s@/"'<>\`]{1,256})@(?<host>[A-Za-z0-9._\\-\\[\\]:%]{1,255})`,
+      `(?<![A-Za-z0-9+.-])(?:${schemes.join('|')})://(?<user>[^\\s:@/"'<>\`]{0,128}):(?<secret>[^\\s/"'<>\`]{1,256})@(?<host>[A-Za-z0-9._\\-\\[\\]:%]{1,255})`,
       'i',
     ),
     references,

@@ -36,7 +36,7 @@ export function urlPasswordVerdict(password: string, username: string | undefine
     /* keep raw */
   }
   if (decodedPassword.length < 3 || isPlaceholder(decodedPassword) || isTemplateReference(password) || isTemplateReference(decodedPassword)) return null;
-  if (DEFAULT_PASSWORDS.has(decodedPassword.toLowerCase()) || decodedPassword === username) return null;
+  if (DEFAULT_PASSWORDS.has(decodedPassword.toLowerCase()) || decodedPassword === username || decodedPassword === safeDecode(username ?? '')) return null;
   if (/^(?:machine|login|password|account|macdef|default)$/i.test(decodedPassword)) return null; // .netrc keywords
   if (/^[*x•.]+$/i.test(decodedPassword) || /^\$[A-Za-z_{(]/.test(password) || /^%[A-Za-z_]/.test(password)) return null;
   const decoded: Record<string, string> = {};
@@ -116,3 +116,11 @@ export const connectionStringValidator: Validator = (v, ctx) =>
 
 /** A password parameter with no user or host known. */
 export const passwordValidator: Validator = (v) => urlPasswordVerdict(v, undefined, undefined);
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -20,10 +20,10 @@ export type NameKind = 'password' | 'other';
 
 /** Words after the secret word that make the name describe something else (`password_url`, `tokenType`). */
 const NON_SECRET_SUFFIX =
-  /^(?:name|names|id|ids|type|types|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
+  /^(?:name|names|id|ids|type|types|login|user|username|user_login|email|owner|sender|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
 /** Words before it that make the value public or not a credential. */
 const NON_SECRET_PREFIX =
-  /(?:^|_)(?:public|publishable|pub|page|next_page|next|continuation|cancellation|sync|csrf|xsrf|max|min|num|total|input|is|has|show|hide|use|enable|disable|forgot|reset|confirm|verify|check|validate)(?:_|$)/;
+  /(?:^|_)(?:no|public|publishable|pub|page|next_page|next|continuation|cancellation|sync|csrf|xsrf|max|min|num|total|input|is|has|show|hide|use|enable|disable|forgot|reset|confirm|verify|check|validate)(?:_|$)/;
 const SECRET_WORD =
   /password|passwd|passphrase|pwd|pass|secret|credentials?|token|api_?key|apikey|access_?key|auth_?key|master_?key|signing_?key|encryption_?key|private_?key|secret_?key/;
 
