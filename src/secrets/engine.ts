@@ -493,7 +493,12 @@ export class SecretScanner {
       if (SHAPE_FAMILIES.has(def.family)) rejectedShapes.push([start, end]);
       return;
     }
-    if (VALUE_FAMILIES.has(def.family) && notALiteral(rawValue, verdict.value, text.slice(end, end + AFTER_VALUE_CHARS))) return;
+    if (
+      VALUE_FAMILIES.has(def.family) &&
+      !longProviderKey(def.family, rawValue) &&
+      notALiteral(rawValue, verdict.value, text.slice(end, end + AFTER_VALUE_CHARS))
+    )
+      return;
     if (def.family === 'generic' && isEmailAddress(rawValue)) return;
     let confidence: Confidence = verdict.confidence ?? def.hitConfidence ?? 'medium';
     if (testPath && PATH_SENSITIVE.has(def.family)) confidence = confidence === 'high' ? 'medium' : 'low';
@@ -516,6 +521,15 @@ export class SecretScanner {
     out.push({ hit, start, end, priority: cd.priority, family: def.family, suppressed });
     budget?.kept.set(def.id, kept + 1);
   }
+}
+
+/**
+ * A provider key of 40+ characters found by its provider's name (contextual): a fixed-length random value,
+ * not an expression, even when it holds `$`, backticks or braces (keys drawn from all printable characters).
+ */
+const LONG_PROVIDER_KEY = 40;
+function longProviderKey(family: DetectorFamily, value: string): boolean {
+  return family === 'contextual' && value.length >= LONG_PROVIDER_KEY;
 }
 
 /** Code (a variable, substitution, call, template, initializer) or an encoded stand-in: never a secret value. */
