@@ -32,7 +32,7 @@ export function directoryOf(inventory: Inventory): PeopleDirectory {
 }
 
 export function personOf(owner: Owner, directory: PeopleDirectory): Person | undefined {
-  return owner.personId ? (directory.people.find((p) => p.id === owner.personId) ?? directory.find(owner.id)) : directory.find(owner.id);
+  return (owner.personId ? directory.get(owner.personId) : undefined) ?? directory.find(owner.id);
 }
 
 export function ownerLabel(owner: Owner): string {

@@ -23,12 +23,15 @@ export default defineRule<Record<string, never>>({
       // When every owner has left, owner-departed already says it (one problem, one finding).
       if (!owners.length || owners.every((o) => o.active === false)) return [];
       const creators = owners.filter((o) => isCreator(o) && o.active === false && !o.reason?.includes('(owner of '));
-      return creators.map((creator) => ({
-        resource: refOf(credential),
-        key: creator.id.toLowerCase(),
-        message: `${credential.kind} "${credential.name}" was created by ${ownerLabel(creator)}, who has left${personOf(creator, directory)?.endDate ? ` (${personOf(creator, directory)!.endDate!.slice(0, 10)})` : ''}.`,
-        evidence: { creator: creator.id, source: creator.source },
-      }));
+      return creators.map((creator) => {
+        const endDate = personOf(creator, directory)?.endDate;
+        return {
+          resource: refOf(credential),
+          key: creator.id.toLowerCase(),
+          message: `${credential.kind} "${credential.name}" was created by ${ownerLabel(creator)}, who has left${endDate ? ` (${endDate.slice(0, 10)})` : ''}.`,
+          evidence: { creator: creator.id, source: creator.source },
+        };
+      });
     });
   },
 });

@@ -16,11 +16,13 @@ export function normaliseHandle(handle: string): string {
 
 export class PeopleDirectory {
   private readonly byHandle = new Map<string, Person>();
+  private readonly byId: Map<string, Person>;
 
   constructor(
     readonly people: Person[],
     aliases: Record<string, string> = {},
   ) {
+    this.byId = new Map(people.map((p) => [p.id, p]));
     for (const person of people) {
       for (const handle of [person.email, ...person.aliases]) if (handle) this.byHandle.set(normaliseHandle(handle), person);
     }
@@ -39,6 +41,11 @@ export class PeopleDirectory {
     if (!handle) return undefined;
     const key = normaliseHandle(handle);
     return this.byHandle.get(key) ?? this.byHandle.get(loginOfNoreply(key) ?? '\u0000');
+  }
+
+  /** The person with this `Person.id` (what a joined owner's `personId` holds). */
+  get(personId: string): Person | undefined {
+    return this.byId.get(personId);
   }
 
   /** The person's manager, when the directory knows them. */

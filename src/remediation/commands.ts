@@ -6,6 +6,7 @@
  * A leaked secret matched to a live credential gets that credential's revoke commands. Placeholders
  * the scan cannot know are written in capitals (NEW_OWNER, ROLE).
  */
+import { matchedCredentialOf } from '../lineage/graph.js';
 import type { Credential, Finding, Identity, Inventory } from '../model/index.js';
 
 type Item = Identity | Credential;
@@ -91,10 +92,8 @@ export function commandsFor(finding: Finding, items: Map<string, Item>): string[
   if (!item) return [];
   const credential = 'secret' in item && item.secret ? item : undefined;
   // A leaked copy is fixed at its live credential: revoke that, wherever the copy was found.
-  const matchedId = credential
-    ? ['matchedCredentialId', 'gcpMatchedKeyId', 'entraMatchedCredentialId'].map((k) => credential.attributes[k]).find((v) => typeof v === 'string')
-    : undefined;
-  const target = typeof matchedId === 'string' ? (items.get(matchedId) ?? item) : item;
+  const matchedId = credential ? matchedCredentialOf(credential) : undefined;
+  const target = matchedId ? (items.get(matchedId) ?? item) : item;
   return BY_KIND[target.kind]?.(target, finding) ?? [];
 }
 
