@@ -4,6 +4,7 @@
  */
 import type { AnalysisError, ScanResult, SourceReport } from './engine.js';
 import { CATEGORIES, SEVERITIES, type Category, type Finding, type Inventory, type Severity } from './model/index.js';
+import type { HistorySection } from './history/section.js';
 import type { RuleMeta } from './plugin.js';
 
 export const SCHEMA_VERSION = '1.1.0';
@@ -42,6 +43,8 @@ export interface ScanReport {
   findings: Finding[];
   summary: Summary;
   rules: ReportRule[];
+  /** Present when the scan was written with history on (`--history`). */
+  history?: HistorySection;
 }
 
 export function isActive(f: Finding): boolean {
