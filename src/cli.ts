@@ -68,12 +68,13 @@ Sources:
   With no source: git:. inside a repository, dir:. otherwise (or the config's sources).
 
 Options of scan:
-  --out DIR            report directory (default nhiscan-report/)
+  --out DIR            report directory (default nhiscan-report/); --out - writes the JSON report to stdout
   --format LIST        json,md,sarif (default all three)
   --fail-on LEVEL      critical|high|medium|low|none (default high)
   --baseline FILE      previous JSON report: only new findings fail the gate
-  --config FILE        config file (default nhiscan.config.json|.yaml|.yml in the current directory)
-  --quiet              no progress output
+  --config FILE        config file (default nhiscan.config.json|.yaml|.yml in the current directory or
+                       the nearest parent up to the repository root)
+  --quiet              no progress output; a run that exits 1 or 3 still says why in one line
   --verbose            debug logging
   --concurrency N      sources collected at once (default 4)
   --now ISO_DATE       reference time for age rules (reproducible reports)
@@ -165,7 +166,8 @@ interface ScanInvocation {
   fromConfig: boolean;
   formats: string[];
   failOn: Severity | 'none';
-  outDir: string;
+  /** The report directory; undefined with `--out -` (the JSON report goes to stdout). */
+  outDir?: string;
   now: Date;
   concurrency: number;
   connectorOptions: Record<string, unknown>;
@@ -190,9 +192,12 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
     throw new UsageError((error as Error).message);
   }
   const values = parsed.values as Record<string, unknown>;
-  const formats = parseFormats(values.format as string | undefined, loaded.config.format, registry);
+  const toStdout = values.out === '-';
+  const formats = toStdout
+    ? stdoutFormats(values.format as string | undefined)
+    : parseFormats(values.format as string | undefined, loaded.config.format, registry);
   const failOn = parseFailOn(values['fail-on'] as string | undefined, loaded.config.failOn);
-  const outDir = resolve((values.out as string | undefined) ?? loaded.config.out ?? 'nhiscan-report');
+  const outDir = toStdout ? undefined : resolve((values.out as string | undefined) ?? loaded.config.out ?? 'nhiscan-report');
   const now = values.now !== undefined ? parseStrictIsoDate(values.now as string) : new Date();
   if (!now) throw new UsageError(`--now must be an existing ISO 8601 date such as 2026-02-28 or 2026-02-28T12:00:00Z (got "${values.now}")`);
   const concurrency = values.concurrency ? Number(values.concurrency) : 4;
@@ -209,7 +214,7 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   );
   checkConnectorOptions(registry, sources, connectorOptions, loaded.config);
   try {
-    prepareReportDir(outDir);
+    if (outDir) prepareReportDir(outDir);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -221,7 +226,7 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
     sources,
     formats,
     failOn,
-    outDir,
+    ...(outDir ? { outDir } : {}),
     now,
     concurrency,
     connectorOptions,
@@ -229,24 +234,57 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   };
 }
 
+/** `--out -` streams one document to stdout: the JSON report (other formats need a directory). */
+function stdoutFormats(value: string | undefined): string[] {
+  if (value !== undefined && value.trim() !== 'json')
+    throw new UsageError(`--out - writes the JSON report to stdout; --format must be json there (got "${value}")`);
+  return ['json'];
+}
+
 /** Writes every format it can: one format failing does not cost the others. Returns how many failed. */
 async function writeReports(report: ScanReport, invocation: ScanInvocation, log: Logger): Promise<number> {
+  const { outDir } = invocation;
+  if (!outDir) {
+    // Pipes and files are written synchronously by Node on Linux, so chunks go straight out in order.
+    await invocation.registry.reporters.get('json')!.write(report, { write: (chunk) => void process.stdout.write(chunk) });
+    return 0;
+  }
   let unwritten = 0;
   for (const format of invocation.formats) {
     const reporter = invocation.registry.reporters.get(format)!;
     try {
-      const path = await writeAtomicStream(invocation.outDir, reporter.fileName, (sink) => reporter.write(report, sink));
+      const path = await writeAtomicStream(outDir, reporter.fileName, (sink) => reporter.write(report, sink));
       log.info(`wrote ${path}`);
     } catch (error) {
       unwritten++;
-      log.error(`cannot write the ${format} report to ${invocation.outDir}: ${(error as Error).message}`);
+      log.error(`cannot write the ${format} report to ${outDir}: ${(error as Error).message}`);
     }
   }
   return unwritten;
 }
 
+/** Why a run did not exit 0, in one line: what `--quiet` still prints. */
+function exitReason(code: number, report: ScanReport, result: ScanResult, unwritten: number): string {
+  if (code === EXIT.GATE) {
+    const { gatingFindings, failOn } = result.gate;
+    return `gate failed: ${gatingFindings} finding(s) at or above ${failOn}${report.summary.baseline ? ' new since the baseline' : ''}`;
+  }
+  const parts = [];
+  const incomplete = result.sources.filter((src) => src.status !== 'ok');
+  if (incomplete.length) parts.push(`not fully covered: ${incomplete.map((src) => `${src.spec} (${src.status})`).join(', ')}`);
+  if (result.analysisErrors.length) parts.push(`analysis incomplete: ${result.analysisErrors.map((e) => `${e.stage} ${e.id} failed`).join(', ')}`);
+  if (unwritten) parts.push(`${unwritten} report format(s) not written`);
+  return parts.join('; ');
+}
+
 /** The closing summary on stderr and the exit code. */
-function conclude(report: ScanReport, result: ScanResult, unwritten: number, log: Logger): number {
+function conclude(report: ScanReport, result: ScanResult, unwritten: number, log: Logger, quiet: boolean): number {
+  const code = exitCode(report, result, unwritten, log);
+  if (quiet && code !== EXIT.OK) process.stderr.write(`nhiscan: exit ${code}: ${redactText(exitReason(code, report, result, unwritten))}\n`);
+  return code;
+}
+
+function exitCode(report: ScanReport, result: ScanResult, unwritten: number, log: Logger): number {
   const s = report.summary;
   log.info(
     `${s.total} active finding(s): ${SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ')}` +
@@ -299,7 +337,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
     now: invocation.now,
   });
-  return conclude(report, result, await writeReports(report, invocation, log), log);
+  return conclude(report, result, await writeReports(report, invocation, log), log, Boolean(values.quiet));
 }
 
 async function rulesCommand(argv: string[]): Promise<number> {

@@ -87,14 +87,31 @@ export interface LoadedConfig {
   baseDir: string;
 }
 
-/** Loads `file`, or the first default config file in `cwd`, or the defaults. */
+/**
+ * The directories searched for a default config file, nearest first: `cwd`, then each parent up to
+ * the root of the git repository `cwd` is in (as linters look for theirs). Outside a repository only
+ * `cwd`, so a stray config in a home directory never applies to an unrelated scan.
+ */
+export function configSearchDirs(cwd: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    dirs.push(dir);
+    // `.git` is a directory in a clone, a file in a worktree or submodule: either marks the root.
+    if (existsSync(resolve(dir, '.git'))) return dirs;
+    if (dirname(dir) === dir) return [resolve(cwd)];
+  }
+}
+
+/** Loads `file`, or the nearest default config file (see configSearchDirs), or the defaults. */
 export function loadConfig(file: string | undefined, cwd = process.cwd()): LoadedConfig {
   let path: string | undefined;
   if (file) {
     path = resolve(cwd, file);
     if (!existsSync(path)) throw new ConfigError(`config file not found: ${file}`);
   } else {
-    path = DEFAULT_CONFIG_FILES.map((f) => resolve(cwd, f)).find((p) => existsSync(p));
+    path = configSearchDirs(cwd)
+      .flatMap((dir) => DEFAULT_CONFIG_FILES.map((f) => resolve(dir, f)))
+      .find((p) => existsSync(p));
   }
   if (!path) return { config: defaultConfig(), baseDir: cwd };
   if (statSync(path).isDirectory()) throw new ConfigError(`config ${path} is a directory; give the config file itself`);
