@@ -89,140 +89,167 @@ function describe(error: unknown): string {
 }
 
 export async function collectSnapshot(octokit: GithubClientInstance, options: CollectOptions): Promise<CollectOutcome> {
-  const { org } = options;
-  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
-  const progress = options.progress ?? (() => {});
-  const errors: SourceError[] = [];
-  const notCovered: NotCoveredPart[] = [];
-  /** Per-repository parts that failed, grouped so 2,000 repositories give one line, not 2,000. */
-  const repoGaps = new Map<string, { repos: string[]; reason: string }>();
-  let requests = 0;
-  octokit.hook.before('request', () => {
-    requests++;
-  });
+  const collector = new OrgCollector(octokit, options);
+  await collector.readOrganization();
+  const snapshot = await collector.listRepositories();
+  await Promise.all([collector.readOrgParts(snapshot), collector.readRepoParts(snapshot)]);
+  await collector.readAlertLocations(snapshot);
+  await collector.readCodeowners(snapshot);
+  return collector.outcome(snapshot);
+}
 
-  const hint = (part: string, error: unknown, authKind = options.authKind) => {
+/** One collection run: the shared request budget, and what could not be read, gathered as the phases go. */
+class OrgCollector {
+  private readonly org: string;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly progress: (message: string) => void;
+  private readonly errors: SourceError[] = [];
+  private readonly notCovered: NotCoveredPart[] = [];
+  /** Per-repository parts that failed, grouped so 2,000 repositories give one line, not 2,000. */
+  private readonly repoGaps = new Map<string, { repos: string[]; reason: string }>();
+  /** Whether the repository list could be read (org-wide alerts are then kept only for the ones in scope). */
+  private reposListed = false;
+  private requests = 0;
+
+  constructor(
+    private readonly octokit: GithubClientInstance,
+    private readonly options: CollectOptions,
+  ) {
+    this.org = options.org;
+    this.limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+    this.progress = options.progress ?? (() => {});
+    octokit.hook.before('request', () => {
+      this.requests++;
+    });
+  }
+
+  private hint(part: string, error: unknown): string {
+    const authKind = this.options.authKind;
     const base = `${describe(error)}; ${PERMISSION_HINTS[part] ?? 'not visible with the credential given'}`;
     if (part.startsWith('fine-grained token') && authKind !== 'app')
       return `${base} (scanned with a ${authKind === 'none' ? 'missing' : 'personal access'} token)`;
     return base;
-  };
+  }
+
+  /** A per-repository part that the credential may not see: one notCovered line per part, at the end. */
+  private repoGap(part: string, repo: string, error: unknown): void {
+    const gap = this.repoGaps.get(part) ?? { repos: [], reason: this.hint(part, error) };
+    gap.repos.push(repo);
+    this.repoGaps.set(part, gap);
+  }
 
   /** Runs one read; 403/404 → not covered (org part) and undefined; anything else → source error and undefined. */
-  async function read<T>(part: string, fn: () => Promise<T>, repo?: string): Promise<T | undefined> {
+  private async read<T>(part: string, fn: () => Promise<T>, repo?: string): Promise<T | undefined> {
     try {
-      return await limit(fn);
+      return await this.limit(fn);
     } catch (error) {
       const status = statusOf(error);
       if (status === 403 || status === 404 || status === 401 || status === 410) {
-        if (repo) {
-          const gap = repoGaps.get(part) ?? { repos: [], reason: hint(part, error) };
-          gap.repos.push(repo);
-          repoGaps.set(part, gap);
-        } else notCovered.push({ part, reason: hint(part, error) });
+        if (repo) this.repoGap(part, repo, error);
+        else this.notCovered.push({ part, reason: this.hint(part, error) });
       } else {
-        errors.push({ part: repo ? `${part} (${repo})` : part, message: describe(error) });
+        this.errors.push({ part: repo ? `${part} (${repo})` : part, message: describe(error) });
       }
       return undefined;
     }
   }
 
-  const list =
-    <T = Raw>(route: string, params: Record<string, unknown>) =>
-    () =>
-      octokit.paginate(route, { per_page: 100, ...params }) as Promise<T[]>;
-
-  // The organisation itself: if it cannot be seen, nothing else can; that is the one failure that throws.
-  progress(`github:${org}: reading organization`);
-  try {
-    await limit(() => octokit.request('GET /orgs/{org}', { org }));
-  } catch (error) {
-    throw new Error(`github:${org}: cannot read the organization (${describe(error)})`);
+  private list<T = Raw>(route: string, params: Record<string, unknown>): () => Promise<T[]> {
+    return () => this.octokit.paginate(route, { per_page: 100, ...params }) as Promise<T[]>;
   }
 
-  const reposRaw = await read('repositories', list('GET /orgs/{org}/repos', { org, type: 'all' }));
-  const filters = (options.repoFilters ?? []).filter(Boolean);
-  const isMatch = filters.length ? picomatch(filters, { nocase: true }) : () => true;
-  const skippedRepos: { name: string; reason: string }[] = [];
-  const repos: GithubRepoSnapshot[] = [];
-  for (const repo of reposRaw ?? []) {
-    if (repo.archived && !options.includeArchived) skippedRepos.push({ name: repo.full_name, reason: 'archived' });
-    else if (!isMatch(repo.name) && !isMatch(repo.full_name)) skippedRepos.push({ name: repo.full_name, reason: 'repo-filter' });
-    else repos.push({ repo });
+  /** The organisation itself: if it cannot be seen, nothing else can; that is the one failure that throws. */
+  async readOrganization(): Promise<void> {
+    const org = this.org;
+    this.progress(`github:${org}: reading organization`);
+    try {
+      await this.limit(() => this.octokit.request('GET /orgs/{org}', { org }));
+    } catch (error) {
+      throw new Error(`github:${org}: cannot read the organization (${describe(error)})`);
+    }
   }
-  progress(`github:${org}: ${repos.length} repositories (${skippedRepos.length} skipped)`);
 
-  const snapshot: GithubOrgSnapshot = {
-    nhiscanSnapshot: SNAPSHOT_MARKER,
-    version: SNAPSHOT_VERSION,
-    org,
-    collectedAt: (options.now ?? new Date()).toISOString(),
-    apiUrl: options.apiUrl,
-    auth: options.authKind,
-    repos,
-    skippedRepos,
-    notCovered,
-  };
+  /** The repositories in scope (filters, archived) and the snapshot that the other phases fill. */
+  async listRepositories(): Promise<GithubOrgSnapshot> {
+    const { org, options } = this;
+    const reposRaw = await this.read('repositories', this.list('GET /orgs/{org}/repos', { org, type: 'all' }));
+    this.reposListed = reposRaw !== undefined;
+    const filters = (options.repoFilters ?? []).filter(Boolean);
+    const isMatch = filters.length ? picomatch(filters, { nocase: true }) : () => true;
+    const skippedRepos: { name: string; reason: string }[] = [];
+    const repos: GithubRepoSnapshot[] = [];
+    for (const repo of reposRaw ?? []) {
+      if (repo.archived && !options.includeArchived) skippedRepos.push({ name: repo.full_name, reason: 'archived' });
+      else if (!isMatch(repo.name) && !isMatch(repo.full_name)) skippedRepos.push({ name: repo.full_name, reason: 'repo-filter' });
+      else repos.push({ repo });
+    }
+    this.progress(`github:${org}: ${repos.length} repositories (${skippedRepos.length} skipped)`);
+    return {
+      nhiscanSnapshot: SNAPSHOT_MARKER,
+      version: SNAPSHOT_VERSION,
+      org,
+      collectedAt: (options.now ?? new Date()).toISOString(),
+      apiUrl: options.apiUrl,
+      auth: options.authKind,
+      repos,
+      skippedRepos,
+      notCovered: this.notCovered,
+    };
+  }
 
   /** For org secrets with visibility `selected`: which repositories see them. */
-  async function selectedRepos(part: string, route: string, secrets: Raw[] | undefined): Promise<Record<string, string[]>> {
+  private async selectedRepos(part: string, route: string, secrets: Raw[] | undefined): Promise<Record<string, string[]>> {
     const out: Record<string, string[]> = {};
     await Promise.all(
       (secrets ?? [])
         .filter((s) => s.visibility === 'selected')
         .map(async (s) => {
-          const repos = await read(part, list(route, { org, secret_name: s.name }));
+          const repos = await this.read(part, this.list(route, { org: this.org, secret_name: s.name }));
           if (repos) out[s.name] = repos.map((r: Raw) => String(r.full_name));
         }),
     );
     return out;
   }
 
-  async function patRepos(part: string, grants: Raw[] | undefined, route: string, idParam: string): Promise<Record<string, string[]>> {
+  /** For fine-grained tokens (or requests) limited to a subset: which repositories they reach. */
+  private async patRepos(part: string, grants: Raw[] | undefined, route: string, idParam: string): Promise<Record<string, string[]>> {
     const out: Record<string, string[]> = {};
     await Promise.all(
       (grants ?? [])
         .filter((g) => g.repository_selection === 'subset')
         .map(async (g) => {
-          const repos = await read(part, list(route, { org, [idParam]: g.id }));
+          const repos = await this.read(part, this.list(route, { org: this.org, [idParam]: g.id }));
           if (repos) out[String(g.id)] = repos.map((r: Raw) => String(r.full_name));
         }),
     );
     return out;
   }
 
-  const orgParts = (async () => {
+  /** Organisation secrets of one store, with the repositories that see the `selected` ones. */
+  private async orgSecrets(part: string, store: 'actions' | 'dependabot' | 'codespaces'): Promise<[Raw[] | undefined, Record<string, string[]>]> {
+    const secrets = await this.read(part, this.list(`GET /orgs/{org}/${store}/secrets`, { org: this.org }));
+    return [secrets, await this.selectedRepos(part, `GET /orgs/{org}/${store}/secrets/{secret_name}/repositories`, secrets)];
+  }
+
+  /** Everything read once per organisation, in parallel. */
+  async readOrgParts(snapshot: GithubOrgSnapshot): Promise<void> {
+    const org = this.org;
     await Promise.all([
       (async () => {
-        snapshot.orgActionsSecrets = await read('organization Actions secrets', list('GET /orgs/{org}/actions/secrets', { org }));
-        snapshot.orgActionsSecretRepos = await selectedRepos(
-          'organization Actions secrets',
-          'GET /orgs/{org}/actions/secrets/{secret_name}/repositories',
-          snapshot.orgActionsSecrets,
-        );
+        [snapshot.orgActionsSecrets, snapshot.orgActionsSecretRepos] = await this.orgSecrets('organization Actions secrets', 'actions');
       })(),
       (async () => {
-        snapshot.dependabotSecrets = await read('Dependabot organization secrets', list('GET /orgs/{org}/dependabot/secrets', { org }));
-        snapshot.dependabotSecretRepos = await selectedRepos(
-          'Dependabot organization secrets',
-          'GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories',
-          snapshot.dependabotSecrets,
-        );
+        [snapshot.dependabotSecrets, snapshot.dependabotSecretRepos] = await this.orgSecrets('Dependabot organization secrets', 'dependabot');
       })(),
       (async () => {
-        snapshot.codespacesSecrets = await read('Codespaces organization secrets', list('GET /orgs/{org}/codespaces/secrets', { org }));
-        snapshot.codespacesSecretRepos = await selectedRepos(
-          'Codespaces organization secrets',
-          'GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories',
-          snapshot.codespacesSecrets,
-        );
+        [snapshot.codespacesSecrets, snapshot.codespacesSecretRepos] = await this.orgSecrets('Codespaces organization secrets', 'codespaces');
       })(),
       (async () => {
-        snapshot.installations = await read('App installations', list('GET /orgs/{org}/installations', { org }));
+        snapshot.installations = await this.read('App installations', this.list('GET /orgs/{org}/installations', { org }));
       })(),
       (async () => {
-        snapshot.patGrants = await read('fine-grained token grants', list('GET /orgs/{org}/personal-access-tokens', { org }));
-        snapshot.patGrantRepos = await patRepos(
+        snapshot.patGrants = await this.read('fine-grained token grants', this.list('GET /orgs/{org}/personal-access-tokens', { org }));
+        snapshot.patGrantRepos = await this.patRepos(
           'fine-grained token grants',
           snapshot.patGrants,
           'GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories',
@@ -230,8 +257,8 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
         );
       })(),
       (async () => {
-        snapshot.patRequests = await read('fine-grained token requests', list('GET /orgs/{org}/personal-access-token-requests', { org }));
-        snapshot.patRequestRepos = await patRepos(
+        snapshot.patRequests = await this.read('fine-grained token requests', this.list('GET /orgs/{org}/personal-access-token-requests', { org }));
+        snapshot.patRequestRepos = await this.patRepos(
           'fine-grained token requests',
           snapshot.patRequests,
           'GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories',
@@ -239,99 +266,114 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
         );
       })(),
       (async () => {
-        const hooks = await read('organization webhooks', list('GET /orgs/{org}/hooks', { org }));
+        const hooks = await this.read('organization webhooks', this.list('GET /orgs/{org}/hooks', { org }));
         snapshot.orgHooks = hooks?.map(stripHookSecret);
       })(),
       (async () => {
-        const response = await read('default workflow permissions', () => octokit.request('GET /orgs/{org}/actions/permissions/workflow', { org }));
+        const response = await this.read('default workflow permissions', () => this.octokit.request('GET /orgs/{org}/actions/permissions/workflow', { org }));
         snapshot.workflowPermissions = response?.data as Raw | undefined;
       })(),
+      this.readSecretScanningAlerts(snapshot),
+    ]);
+  }
+
+  private async readSecretScanningAlerts(snapshot: GithubOrgSnapshot): Promise<void> {
+    // hide_secret asks GitHub not to send the plaintext; stripAlertSecret guarantees it for servers that ignore it.
+    const alerts = await this.read(
+      'secret-scanning alerts',
+      this.list('GET /orgs/{org}/secret-scanning/alerts', { org: this.org, state: 'open', hide_secret: true }),
+    );
+    // Org-wide alerts, kept only for the repositories in scope (filters, archived).
+    const inScope = this.reposListed ? new Set(snapshot.repos.map((r) => String(r.repo.full_name))) : undefined;
+    snapshot.secretScanningAlerts = alerts?.map(stripAlertSecret).filter((a) => !inScope || inScope.has(String(a.repository?.full_name)));
+  }
+
+  /** Everything read once per repository: all repositories in parallel, within the request budget. */
+  async readRepoParts(snapshot: GithubOrgSnapshot): Promise<void> {
+    let done = 0;
+    await Promise.all(
+      snapshot.repos.map(async (r) => {
+        await this.readRepo(r);
+        done++;
+        if (done % 100 === 0) this.progress(`github:${this.org}: ${done}/${snapshot.repos.length} repositories`);
+      }),
+    );
+  }
+
+  private async readRepo(r: GithubRepoSnapshot): Promise<void> {
+    const full = String(r.repo.full_name);
+    const base = { owner: String(r.repo.owner?.login ?? this.org), repo: String(r.repo.name) };
+    await Promise.all([
       (async () => {
-        // hide_secret asks GitHub not to send the plaintext; stripAlertSecret guarantees it for servers that ignore it.
-        const alerts = await read('secret-scanning alerts', list('GET /orgs/{org}/secret-scanning/alerts', { org, state: 'open', hide_secret: true }));
-        // Org-wide alerts, kept only for the repositories in scope (filters, archived).
-        const inScope = reposRaw ? new Set(repos.map((r) => String(r.repo.full_name))) : undefined;
-        snapshot.secretScanningAlerts = alerts?.map(stripAlertSecret).filter((a) => !inScope || inScope.has(String(a.repository?.full_name)));
+        r.deployKeys = await this.read('deploy keys', this.list('GET /repos/{owner}/{repo}/keys', base), full);
+      })(),
+      (async () => {
+        r.actionsSecrets = await this.read('repository Actions secrets', this.list('GET /repos/{owner}/{repo}/actions/secrets', base), full);
+      })(),
+      this.readEnvironmentSecrets(r, base, full),
+      (async () => {
+        const hooks = await this.read('repository webhooks', this.list('GET /repos/{owner}/{repo}/hooks', base), full);
+        r.hooks = hooks?.map(stripHookSecret);
       })(),
     ]);
-  })();
+  }
 
-  let done = 0;
-  const repoParts = Promise.all(
-    repos.map(async (r) => {
-      const owner = String(r.repo.owner?.login ?? org);
-      const name = String(r.repo.name);
-      const full = String(r.repo.full_name);
-      const base = { owner, repo: name };
-      await Promise.all([
-        (async () => {
-          r.deployKeys = await read('deploy keys', list('GET /repos/{owner}/{repo}/keys', base), full);
-        })(),
-        (async () => {
-          r.actionsSecrets = await read('repository Actions secrets', list('GET /repos/{owner}/{repo}/actions/secrets', base), full);
-        })(),
-        (async () => {
-          const environments = await read('environments', list('GET /repos/{owner}/{repo}/environments', base), full);
-          if (!environments?.length) return;
-          const bySecret: Record<string, Raw[]> = {};
-          await Promise.all(
-            environments.map(async (env: Raw) => {
-              const secrets = await read(
-                'environment secrets',
-                list('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', { ...base, environment_name: env.name }),
-                `${full} (${env.name})`,
-              );
-              if (secrets?.length) bySecret[env.name] = secrets;
-            }),
-          );
-          r.environmentSecrets = bySecret;
-        })(),
-        (async () => {
-          const hooks = await read('repository webhooks', list('GET /repos/{owner}/{repo}/hooks', base), full);
-          r.hooks = hooks?.map(stripHookSecret);
-        })(),
-      ]);
-      done++;
-      if (done % 100 === 0) progress(`github:${org}: ${done}/${repos.length} repositories`);
-    }),
-  );
+  private async readEnvironmentSecrets(r: GithubRepoSnapshot, base: { owner: string; repo: string }, full: string): Promise<void> {
+    const environments = await this.read('environments', this.list('GET /repos/{owner}/{repo}/environments', base), full);
+    if (!environments?.length) return;
+    const bySecret: Record<string, Raw[]> = {};
+    await Promise.all(
+      environments.map(async (env: Raw) => {
+        const secrets = await this.read(
+          'environment secrets',
+          this.list('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', { ...base, environment_name: env.name }),
+          `${full} (${env.name})`,
+        );
+        if (secrets?.length) bySecret[env.name] = secrets;
+      }),
+    );
+    r.environmentSecrets = bySecret;
+  }
 
-  await Promise.all([orgParts, repoParts]);
+  /** Alert locations: which file leaked, so CODEOWNERS can name who answers for it. */
+  async readAlertLocations(snapshot: GithubOrgSnapshot): Promise<void> {
+    const byAlert: Record<string, Raw[]> = {};
+    snapshot.secretScanningLocations = byAlert;
+    await Promise.all(
+      (snapshot.secretScanningAlerts ?? []).map(async (alert) => {
+        const full = String(alert.repository?.full_name ?? '');
+        const [owner, repo] = full.split('/');
+        if (!owner || !repo) return;
+        const locations = await this.read(
+          'secret-scanning alert locations',
+          this.list('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations', { owner, repo, alert_number: alert.number }),
+          full,
+        );
+        if (locations) byAlert[`${full}#${alert.number}`] = locations;
+      }),
+    );
+  }
 
-  // Alert locations: which file leaked, so CODEOWNERS can name who answers for it.
-  snapshot.secretScanningLocations = {};
-  await Promise.all(
-    (snapshot.secretScanningAlerts ?? []).map(async (alert) => {
-      const full = String(alert.repository?.full_name ?? '');
-      const [owner, repo] = full.split('/');
-      if (!owner || !repo) return;
-      const locations = await read(
-        'secret-scanning alert locations',
-        list('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations', { owner, repo, alert_number: alert.number }),
-        full,
-      );
-      if (locations) snapshot.secretScanningLocations![`${full}#${alert.number}`] = locations;
-    }),
-  );
+  /** CODEOWNERS only for the repositories concerned: those holding something the inventory will list. */
+  async readCodeowners(snapshot: GithubOrgSnapshot): Promise<void> {
+    const alertRepos = new Set((snapshot.secretScanningAlerts ?? []).map((a) => String(a.repository?.full_name)));
+    const concerned = snapshot.repos.filter(
+      (r) =>
+        r.deployKeys?.length ||
+        r.actionsSecrets?.length ||
+        Object.keys(r.environmentSecrets ?? {}).length ||
+        r.hooks?.length ||
+        alertRepos.has(String(r.repo.full_name)),
+    );
+    await Promise.all(concerned.map((r) => this.fetchCodeowners(r)));
+  }
 
-  // CODEOWNERS only for the repositories concerned: those holding something the inventory will list.
-  const alertRepos = new Set((snapshot.secretScanningAlerts ?? []).map((a) => String(a.repository?.full_name)));
-  const concerned = repos.filter(
-    (r) =>
-      r.deployKeys?.length ||
-      r.actionsSecrets?.length ||
-      Object.keys(r.environmentSecrets ?? {}).length ||
-      r.hooks?.length ||
-      alertRepos.has(String(r.repo.full_name)),
-  );
-  await Promise.all(concerned.map((r) => fetchCodeowners(r)));
-
-  async function fetchCodeowners(r: GithubRepoSnapshot): Promise<void> {
-    const owner = String(r.repo.owner?.login ?? org);
+  private async fetchCodeowners(r: GithubRepoSnapshot): Promise<void> {
+    const owner = String(r.repo.owner?.login ?? this.org);
     const full = String(r.repo.full_name);
     for (const path of CODEOWNERS_PATHS) {
       try {
-        const response = await limit(() => octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: String(r.repo.name), path }));
+        const response = await this.limit(() => this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: String(r.repo.name), path }));
         const data = response.data as Raw;
         if (data && data.type === 'file' && typeof data.content === 'string') {
           r.codeowners = { path, text: Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8') };
@@ -340,19 +382,19 @@ export async function collectSnapshot(octokit: GithubClientInstance, options: Co
       } catch (error) {
         const status = statusOf(error);
         if (status === 404) continue; // not at this path (or an empty repository): try the next one
-        if (status === 403 || status === 401) {
-          const gap = repoGaps.get('CODEOWNERS') ?? { repos: [], reason: hint('CODEOWNERS', error) };
-          gap.repos.push(full);
-          repoGaps.set('CODEOWNERS', gap);
-        } else errors.push({ part: `CODEOWNERS (${full})`, message: describe(error) });
+        if (status === 403 || status === 401) this.repoGap('CODEOWNERS', full, error);
+        else this.errors.push({ part: `CODEOWNERS (${full})`, message: describe(error) });
         return;
       }
     }
   }
 
-  for (const [part, gap] of repoGaps) {
-    const sample = gap.repos.slice(0, 5).join(', ') + (gap.repos.length > 5 ? ', …' : '');
-    notCovered.push({ part: `${part} in ${gap.repos.length} repositor${gap.repos.length === 1 ? 'y' : 'ies'} (${sample})`, reason: gap.reason });
+  /** The snapshot with the grouped per-repository gaps added, the errors and the request count. */
+  outcome(snapshot: GithubOrgSnapshot): CollectOutcome {
+    for (const [part, gap] of this.repoGaps) {
+      const sample = gap.repos.slice(0, 5).join(', ') + (gap.repos.length > 5 ? ', …' : '');
+      this.notCovered.push({ part: `${part} in ${gap.repos.length} repositor${gap.repos.length === 1 ? 'y' : 'ies'} (${sample})`, reason: gap.reason });
+    }
+    return { snapshot, errors: this.errors, requests: this.requests };
   }
-  return { snapshot, errors, requests };
 }

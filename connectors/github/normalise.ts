@@ -66,7 +66,54 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
   const credentials: Credential[] = [];
   const ownershipByRepo = new Map<string, RepoOwnership>();
 
-  const secret = (kind: string, raw: Raw, nativeId: string, scope: string, attributes: GithubSecretAttributes, owner: Owner | undefined): Credential => ({
+  for (const repoSnap of snapshot.repos) {
+    const full = repoFullName(repoSnap.repo, org);
+    const own = ownership(repoSnap);
+    ownershipByRepo.set(full, own);
+    const repo: RepoContext = { org, full, own, source };
+    credentials.push(...(repoSnap.deployKeys ?? []).map((key) => deployKeyCredential(key, repo)));
+    credentials.push(...repoSecretCredentials(repoSnap, repo));
+    for (const hook of repoSnap.hooks ?? [])
+      identities.push(webhookIdentity(hook, org, 'repository', full, codeownersOwner(own.defaults), own.defaults, source));
+  }
+
+  credentials.push(...orgSecretCredentials(snapshot, source));
+  for (const hook of snapshot.orgHooks ?? []) identities.push(webhookIdentity(hook, org, 'organization', undefined, undefined, [], source));
+  for (const inst of snapshot.installations ?? []) identities.push(installationIdentity(inst, org, source));
+  for (const grant of snapshot.patGrants ?? []) credentials.push(patCredential(grant, org, false, snapshot.patGrantRepos?.[String(grant.id)], source));
+  for (const request of snapshot.patRequests ?? []) credentials.push(patCredential(request, org, true, snapshot.patRequestRepos?.[String(request.id)], source));
+  if (snapshot.workflowPermissions) identities.push(workflowTokenIdentity(snapshot.workflowPermissions, org, source));
+  for (const alert of snapshot.secretScanningAlerts ?? []) credentials.push(alertCredential(alert, snapshot, ownershipByRepo, source));
+
+  const notCovered = [...snapshot.notCovered];
+  const stats: Record<string, number> = {
+    repositories: snapshot.repos.length,
+    repositoriesSkipped: snapshot.skippedRepos?.length ?? 0,
+    identities: identities.length,
+    credentials: credentials.length,
+  };
+  return { identities, credentials, notCovered, stats, status: notCovered.length ? 'partial' : 'ok' };
+}
+
+/** What every repository-level item is built from. */
+interface RepoContext {
+  org: string;
+  full: string;
+  own: RepoOwnership;
+  source: string;
+}
+
+/** An Actions, Dependabot or Codespaces secret: setting its value again is how it is rotated. */
+function secretCredential(
+  kind: string,
+  raw: Raw,
+  nativeId: string,
+  scope: string,
+  attributes: GithubSecretAttributes,
+  owner: Owner | undefined,
+  source: string,
+): Credential {
+  return {
     id: makeId(GITHUB_PROVIDER, kind, nativeId),
     provider: GITHUB_PROVIDER,
     kind,
@@ -81,194 +128,161 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
     status: 'active',
     attributes: contractAttributes(attributes),
     source,
+  };
+}
+
+function deployKeyCredential(key: Raw, { org, full, own, source }: RepoContext): Credential {
+  const nativeId = `${full}/${key.id}`;
+  const attributes: DeployKeyAttributes = {
+    org,
+    repository: full,
+    keyId: Number(key.id),
+    // Only an explicit `true` is read-only: anything else may be writable (the riskier reading).
+    readOnly: key.read_only === true,
+    verified: key.verified,
+    enabled: key.enabled,
+    addedBy: key.added_by ?? undefined,
+    usageTracked: 'last_used' in key,
+    supportsExpiry: false,
+    codeowners: own.defaults.length ? own.defaults : undefined,
+  };
+  const owner: Owner | undefined = key.added_by ? { id: String(key.added_by), kind: 'user', source: 'added_by' } : codeownersOwner(own.defaults);
+  return {
+    id: makeId(GITHUB_PROVIDER, KINDS.deployKey, nativeId),
+    provider: GITHUB_PROVIDER,
+    kind: KINDS.deployKey,
+    nativeId,
+    name: `${full} ${key.title ?? key.id}`,
+    scope: full,
+    owner,
+    tags: {},
+    createdAt: toIsoDate(key.created_at),
+    lastUsedAt: toIsoDate(key.last_used),
+    status: key.enabled === false ? 'inactive' : 'active',
+    attributes: contractAttributes(attributes),
+    source,
+  };
+}
+
+/** Repository and environment Actions secrets, owned by whoever owns the workflows that consume them. */
+function repoSecretCredentials(repoSnap: GithubRepoSnapshot, { org, full, own, source }: RepoContext): Credential[] {
+  const workflowOwners = ownersForPath(own.entries, WORKFLOW_PATH);
+  const owner = codeownersOwner(workflowOwners) ?? codeownersOwner(own.defaults);
+  const codeowners = workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined;
+  // Keys in this order: the attributes are written to reports as they are built.
+  const attributes = (level: 'repository' | 'environment', environment?: string): GithubSecretAttributes => ({
+    org,
+    level,
+    store: 'actions',
+    repository: full,
+    ...(environment === undefined ? {} : { environment }),
+    usageTracked: false,
+    supportsExpiry: false,
+    codeowners,
   });
-
-  // Repository-level items.
-  for (const repoSnap of snapshot.repos) {
-    const full = repoFullName(repoSnap.repo, org);
-    const own = ownership(repoSnap);
-    ownershipByRepo.set(full, own);
-    const repoOwner = codeownersOwner(own.defaults);
-
-    for (const key of repoSnap.deployKeys ?? []) {
-      const nativeId = `${full}/${key.id}`;
-      const attributes: DeployKeyAttributes = {
-        org,
-        repository: full,
-        keyId: Number(key.id),
-        // Only an explicit `true` is read-only: anything else may be writable (the riskier reading).
-        readOnly: key.read_only === true,
-        verified: key.verified,
-        enabled: key.enabled,
-        addedBy: key.added_by ?? undefined,
-        usageTracked: 'last_used' in key,
-        supportsExpiry: false,
-        codeowners: own.defaults.length ? own.defaults : undefined,
-      };
-      const owner: Owner | undefined = key.added_by ? { id: String(key.added_by), kind: 'user', source: 'added_by' } : repoOwner;
-      credentials.push({
-        id: makeId(GITHUB_PROVIDER, KINDS.deployKey, nativeId),
-        provider: GITHUB_PROVIDER,
-        kind: KINDS.deployKey,
-        nativeId,
-        name: `${full} ${key.title ?? key.id}`,
-        scope: full,
+  const repoLevel = (repoSnap.actionsSecrets ?? []).map((raw) =>
+    secretCredential(KINDS.actionsSecret, raw, `${full}/${raw.name}`, full, attributes('repository'), owner, source),
+  );
+  const environmentLevel = Object.entries(repoSnap.environmentSecrets ?? {}).flatMap(([environment, secrets]) =>
+    secrets.map((raw) =>
+      secretCredential(
+        KINDS.actionsSecret,
+        raw,
+        `${full}/environments/${environment}/${raw.name}`,
+        full,
+        attributes('environment', environment),
         owner,
-        tags: {},
-        createdAt: toIsoDate(key.created_at),
-        lastUsedAt: toIsoDate(key.last_used),
-        status: key.enabled === false ? 'inactive' : 'active',
-        attributes: contractAttributes(attributes),
         source,
-      });
-    }
+      ),
+    ),
+  );
+  return [...repoLevel, ...environmentLevel];
+}
 
-    const workflowOwner = codeownersOwner(ownersForPath(own.entries, WORKFLOW_PATH)) ?? repoOwner;
-    const workflowOwners = ownersForPath(own.entries, WORKFLOW_PATH);
-    for (const raw of repoSnap.actionsSecrets ?? []) {
-      credentials.push(
-        secret(
-          KINDS.actionsSecret,
-          raw,
-          `${full}/${raw.name}`,
-          full,
-          {
-            org,
-            level: 'repository',
-            store: 'actions',
-            repository: full,
-            usageTracked: false,
-            supportsExpiry: false,
-            codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
-          },
-          workflowOwner,
-        ),
-      );
-    }
-    for (const [environment, secrets] of Object.entries(repoSnap.environmentSecrets ?? {})) {
-      for (const raw of secrets) {
-        credentials.push(
-          secret(
-            KINDS.actionsSecret,
-            raw,
-            `${full}/environments/${environment}/${raw.name}`,
-            full,
-            {
-              org,
-              level: 'environment',
-              store: 'actions',
-              repository: full,
-              environment,
-              usageTracked: false,
-              supportsExpiry: false,
-              codeowners: workflowOwners.length ? workflowOwners : own.defaults.length ? own.defaults : undefined,
-            },
-            workflowOwner,
-          ),
-        );
-      }
-    }
-
-    for (const hook of repoSnap.hooks ?? []) identities.push(webhookIdentity(hook, org, 'repository', full, repoOwner, own.defaults, source));
-  }
-
-  // Organisation secrets.
+function orgSecretCredentials(snapshot: GithubOrgSnapshot, source: string): Credential[] {
+  const org = snapshot.org;
   const orgSecretSets: [string, GithubSecretAttributes['store'], Raw[] | undefined, Record<string, string[]> | undefined][] = [
     [KINDS.actionsSecret, 'actions', snapshot.orgActionsSecrets, snapshot.orgActionsSecretRepos],
     [KINDS.dependabotSecret, 'dependabot', snapshot.dependabotSecrets, snapshot.dependabotSecretRepos],
     [KINDS.codespacesSecret, 'codespaces', snapshot.codespacesSecrets, snapshot.codespacesSecretRepos],
   ];
-  for (const [kind, store, secrets, selected] of orgSecretSets) {
-    for (const raw of secrets ?? []) {
-      credentials.push(
-        secret(
-          kind,
-          raw,
-          `${org}/${raw.name}`,
+  return orgSecretSets.flatMap(([kind, store, secrets, selected]) =>
+    (secrets ?? []).map((raw) =>
+      secretCredential(
+        kind,
+        raw,
+        `${org}/${raw.name}`,
+        org,
+        {
           org,
-          {
-            org,
-            level: 'organization',
-            store,
-            visibility: raw.visibility,
-            selectedRepositories: selected?.[raw.name],
-            usageTracked: false,
-            supportsExpiry: false,
-          },
-          undefined,
-        ),
-      );
-    }
-  }
-
-  for (const hook of snapshot.orgHooks ?? []) identities.push(webhookIdentity(hook, org, 'organization', undefined, undefined, [], source));
-
-  for (const inst of snapshot.installations ?? []) identities.push(installationIdentity(inst, org, source));
-
-  for (const grant of snapshot.patGrants ?? []) credentials.push(patCredential(grant, org, false, snapshot.patGrantRepos?.[String(grant.id)], source));
-  for (const request of snapshot.patRequests ?? []) credentials.push(patCredential(request, org, true, snapshot.patRequestRepos?.[String(request.id)], source));
-
-  if (snapshot.workflowPermissions) identities.push(workflowTokenIdentity(snapshot.workflowPermissions, org, source));
-
-  for (const alert of snapshot.secretScanningAlerts ?? []) {
-    const full = String(alert.repository?.full_name ?? `${org}/unknown`);
-    const own = ownershipByRepo.get(full);
-    const key = `${full}#${alert.number}`;
-    const rawLocations = snapshot.secretScanningLocations?.[key] ?? [];
-    const locations: Location[] = rawLocations
-      .filter((l) => typeof l.details?.path === 'string')
-      .map((l) => ({
+          level: 'organization',
+          store,
+          visibility: raw.visibility,
+          selectedRepositories: selected?.[raw.name],
+          usageTracked: false,
+          supportsExpiry: false,
+        },
+        undefined,
         source,
-        repository: full,
-        path: String(l.details.path).replace(/^\/+/, ''),
-        line: typeof l.details.start_line === 'number' ? l.details.start_line : undefined,
-        column: typeof l.details.start_column === 'number' ? l.details.start_column : undefined,
-        commit: l.details.commit_sha,
-      }));
-    const fileOwners = own && locations[0] ? ownersForPath(own.entries, locations[0].path) : [];
-    const owners = fileOwners.length ? fileOwners : (own?.defaults ?? []);
-    const attributes: SecretScanningAlertAttributes = {
-      org,
-      repository: full,
-      number: Number(alert.number),
-      secretType: String(alert.secret_type ?? 'unknown'),
-      secretTypeDisplayName: alert.secret_type_display_name ?? undefined,
-      validity: alert.validity ?? undefined,
-      publiclyLeaked: alert.publicly_leaked === true,
-      pushProtectionBypassed: alert.push_protection_bypassed === true,
-      pushProtectionBypassedBy: alert.push_protection_bypassed_by?.login ?? undefined,
-      multiRepo: alert.multi_repo ?? undefined,
-      alertCreatedAt: toIsoDate(alert.created_at),
-      htmlUrl: alert.html_url ?? undefined,
-      usageTracked: false,
-      supportsExpiry: false,
-      codeowners: owners.length ? owners : undefined,
-    };
-    credentials.push({
-      id: makeId(GITHUB_PROVIDER, KINDS.secretScanningAlert, key),
-      provider: GITHUB_PROVIDER,
-      kind: KINDS.secretScanningAlert,
-      nativeId: key,
-      name: `${key} ${alert.secret_type_display_name ?? alert.secret_type ?? 'secret'}`,
-      scope: full,
-      owner: codeownersOwner(owners),
-      tags: {},
-      // The alert's own dates stay in attributes: a leak is judged as a leak, not by the rotation/usage rules.
-      status: alert.validity === 'active' ? 'active' : alert.validity === 'inactive' ? 'inactive' : 'unknown',
-      locations: locations.length ? locations : undefined,
-      attributes: contractAttributes(attributes),
-      source,
-    });
-  }
+      ),
+    ),
+  );
+}
 
-  const notCovered = [...snapshot.notCovered];
-  const stats: Record<string, number> = {
-    repositories: snapshot.repos.length,
-    repositoriesSkipped: snapshot.skippedRepos?.length ?? 0,
-    identities: identities.length,
-    credentials: credentials.length,
+/** Where a secret-scanning alert's secret was found: files, so CODEOWNERS can name who answers for it. */
+function alertLocations(rawLocations: Raw[], full: string, source: string): Location[] {
+  return rawLocations
+    .filter((l) => typeof l.details?.path === 'string')
+    .map((l) => ({
+      source,
+      repository: full,
+      path: String(l.details.path).replace(/^\/+/, ''),
+      line: typeof l.details.start_line === 'number' ? l.details.start_line : undefined,
+      column: typeof l.details.start_column === 'number' ? l.details.start_column : undefined,
+      commit: l.details.commit_sha,
+    }));
+}
+
+function alertCredential(alert: Raw, snapshot: GithubOrgSnapshot, ownershipByRepo: Map<string, RepoOwnership>, source: string): Credential {
+  const org = snapshot.org;
+  const full = String(alert.repository?.full_name ?? `${org}/unknown`);
+  const own = ownershipByRepo.get(full);
+  const key = `${full}#${alert.number}`;
+  const locations = alertLocations(snapshot.secretScanningLocations?.[key] ?? [], full, source);
+  const fileOwners = own && locations[0] ? ownersForPath(own.entries, locations[0].path) : [];
+  const owners = fileOwners.length ? fileOwners : (own?.defaults ?? []);
+  const attributes: SecretScanningAlertAttributes = {
+    org,
+    repository: full,
+    number: Number(alert.number),
+    secretType: String(alert.secret_type ?? 'unknown'),
+    secretTypeDisplayName: alert.secret_type_display_name ?? undefined,
+    validity: alert.validity ?? undefined,
+    publiclyLeaked: alert.publicly_leaked === true,
+    pushProtectionBypassed: alert.push_protection_bypassed === true,
+    pushProtectionBypassedBy: alert.push_protection_bypassed_by?.login ?? undefined,
+    multiRepo: alert.multi_repo ?? undefined,
+    alertCreatedAt: toIsoDate(alert.created_at),
+    htmlUrl: alert.html_url ?? undefined,
+    usageTracked: false,
+    supportsExpiry: false,
+    codeowners: owners.length ? owners : undefined,
   };
-  return { identities, credentials, notCovered, stats, status: notCovered.length ? 'partial' : 'ok' };
+  return {
+    id: makeId(GITHUB_PROVIDER, KINDS.secretScanningAlert, key),
+    provider: GITHUB_PROVIDER,
+    kind: KINDS.secretScanningAlert,
+    nativeId: key,
+    name: `${key} ${alert.secret_type_display_name ?? alert.secret_type ?? 'secret'}`,
+    scope: full,
+    owner: codeownersOwner(owners),
+    tags: {},
+    // The alert's own dates stay in attributes: a leak is judged as a leak, not by the rotation/usage rules.
+    status: alert.validity === 'active' ? 'active' : alert.validity === 'inactive' ? 'inactive' : 'unknown',
+    locations: locations.length ? locations : undefined,
+    attributes: contractAttributes(attributes),
+    source,
+  };
 }
 
 function webhookIdentity(
