@@ -6,7 +6,7 @@
 import { makeId, type Credential, type Identity } from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
 import type { AttachedPolicy, AwsAccessKeyAttributes, AwsPrincipalAttributes, PolicyDocument } from '../../src/model/aws.js';
-import type { RawAttached, RawAuthDetails, RawBoundary, RawInline, RawPolicy, RawTag } from './auth-details.js';
+import type { RawAttached, RawAuthDetails, RawBoundary, RawInline, RawPolicy, RawRole, RawTag, RawUser } from './auth-details.js';
 import { decodePolicyDocument, PolicyDocumentError } from './documents.js';
 import type { ReportKeySlot, ReportRow } from './credential-report.js';
 
@@ -53,147 +53,179 @@ export function tagsOf(tags: RawTag[] | undefined): Record<string, string> {
 }
 
 export function buildAccount(snapshot: AccountSnapshot, source: string): BuiltAccount {
-  const problems: BuiltAccount['problems'] = [];
-  const identities: Identity[] = [];
-  const credentials: Credential[] = [];
   const details = snapshot.details;
-  const accountId = snapshot.accountId ?? '';
-  const resolver = details ? policyResolver(details, problems) : undefined;
-  const reportByArn = new Map((snapshot.report ?? []).map((r) => [r.arn, r]));
-  const usersByName = new Map<string, string>(); // user name → ARN, for key listings that only name the user
-
-  for (const user of details?.UserDetailList ?? []) {
-    if (!user.Arn || !user.UserName) continue;
-    const account = accountOf(user.Arn, accountId);
-    usersByName.set(user.UserName, user.Arn);
-    const policies: AttachedPolicy[] = [
-      ...resolver!.managed(user.AttachedManagedPolicies, 'managed'),
-      ...resolver!.inline(user.UserPolicyList, 'inline', `user ${user.UserName}`),
-    ];
-    for (const groupName of user.GroupList ?? []) policies.push(...resolver!.group(groupName));
-    const row = reportByArn.get(user.Arn);
-    const attributes: AwsPrincipalAttributes = {
-      arn: user.Arn,
-      accountId: account,
-      path: user.Path,
-      uniqueId: user.UserId,
-      policies,
-      groups: user.GroupList ?? [],
-      permissionsBoundary: resolver!.boundary(user.PermissionsBoundary),
-      ...(row ? reportUserFacts(row) : {}),
-    };
-    identities.push({
-      id: userId(user.Arn),
-      provider: 'aws',
-      kind: 'iam-user',
-      nativeId: user.Arn,
-      name: user.UserName,
-      scope: account,
-      tags: tagsOf(user.Tags),
-      grants: [],
-      createdAt: toIsoDate(user.CreateDate),
-      lastUsedAt: row ? userLastUsed(row) : undefined,
-      status: 'active',
-      attributes: strip(attributes),
-      source,
-    });
+  const build: Build = {
+    source,
+    accountId: snapshot.accountId ?? '',
+    problems: [],
+    identities: [],
+    credentials: [],
+    reportByArn: new Map((snapshot.report ?? []).map((r) => [r.arn, r])),
+    usersByName: new Map(),
+  };
+  if (details) {
+    const resolver = policyResolver(details, build.problems);
+    for (const user of details.UserDetailList ?? []) addUser(build, resolver, user);
+    for (const role of details.RoleDetailList ?? []) addRole(build, resolver, role);
   }
-
-  for (const role of details?.RoleDetailList ?? []) {
-    if (!role.Arn || !role.RoleName) continue;
-    const account = accountOf(role.Arn, accountId);
-    let trustPolicy: PolicyDocument | undefined;
-    try {
-      trustPolicy =
-        role.AssumeRolePolicyDocument === undefined ? undefined : decodePolicyDocument(role.AssumeRolePolicyDocument, `trust policy of role ${role.RoleName}`);
-    } catch (error) {
-      problems.push({ part: `role:${role.RoleName}`, message: (error as Error).message });
-    }
-    const path = role.Path ?? '/';
-    const serviceLinked = path.startsWith('/aws-service-role/');
-    const attributes: AwsPrincipalAttributes = {
-      arn: role.Arn,
-      accountId: account,
-      path,
-      uniqueId: role.RoleId,
-      policies: [...resolver!.managed(role.AttachedManagedPolicies, 'managed'), ...resolver!.inline(role.RolePolicyList, 'inline', `role ${role.RoleName}`)],
-      permissionsBoundary: resolver!.boundary(role.PermissionsBoundary),
-      trustPolicy,
-      roleLastUsedRegion: role.RoleLastUsed?.Region,
-      instanceProfiles: (role.InstanceProfileList ?? []).map((p) => p.InstanceProfileName ?? p.Arn ?? '').filter(Boolean),
-      serviceLinked: serviceLinked || undefined,
-      // Service-linked roles are owned by the AWS service; /aws-reserved/ roles by IAM Identity Center. Neither takes owner tags.
-      providerManaged: serviceLinked || path.startsWith('/aws-reserved/') || undefined,
-    };
-    identities.push({
-      id: roleId(role.Arn),
-      provider: 'aws',
-      kind: 'iam-role',
-      nativeId: role.Arn,
-      name: role.RoleName,
-      scope: account,
-      tags: tagsOf(role.Tags),
-      grants: [],
-      createdAt: toIsoDate(role.CreateDate),
-      lastUsedAt: toIsoDate(role.RoleLastUsed?.LastUsedDate),
-      status: 'active',
-      attributes: strip(attributes),
-      source,
-    });
+  const unlisted = addReportRows(build, snapshot.report ?? [], groupBy(snapshot.keys ?? [], (k) => k.userName));
+  // Keys listed without a report row (no report, or the fallback path): they carry their own facts.
+  for (const [userName, keys] of unlisted) {
+    const arn = build.usersByName.get(userName);
+    for (const key of keys) build.credentials.push(listedKey(key, arn, build.accountId, source));
   }
+  return { identities: build.identities, credentials: build.credentials, problems: build.problems };
+}
 
-  // Credential report rows: root, users the details did not cover (report-only import), and every key slot.
-  const keysByUser = groupBy(snapshot.keys ?? [], (k) => k.userName);
-  for (const row of snapshot.report ?? []) {
+/** What the phases of `buildAccount` share: the snapshot's indexes and the lists they fill. */
+interface Build extends BuiltAccount {
+  source: string;
+  accountId: string;
+  reportByArn: Map<string, ReportRow>;
+  /** User name → ARN, for key listings that only name the user. */
+  usersByName: Map<string, string>;
+}
+
+type Resolver = ReturnType<typeof policyResolver>;
+
+function addUser(build: Build, resolver: Resolver, user: RawUser): void {
+  if (!user.Arn || !user.UserName) return;
+  const account = accountOf(user.Arn, build.accountId);
+  build.usersByName.set(user.UserName, user.Arn);
+  const policies: AttachedPolicy[] = [
+    ...resolver.managed(user.AttachedManagedPolicies, 'managed'),
+    ...resolver.inline(user.UserPolicyList, 'inline', `user ${user.UserName}`),
+  ];
+  for (const groupName of user.GroupList ?? []) policies.push(...resolver.group(groupName));
+  const row = build.reportByArn.get(user.Arn);
+  const attributes: AwsPrincipalAttributes = {
+    arn: user.Arn,
+    accountId: account,
+    path: user.Path,
+    uniqueId: user.UserId,
+    policies,
+    groups: user.GroupList ?? [],
+    permissionsBoundary: resolver.boundary(user.PermissionsBoundary),
+    ...(row ? reportUserFacts(row) : {}),
+  };
+  build.identities.push({
+    id: userId(user.Arn),
+    provider: 'aws',
+    kind: 'iam-user',
+    nativeId: user.Arn,
+    name: user.UserName,
+    scope: account,
+    tags: tagsOf(user.Tags),
+    grants: [],
+    createdAt: toIsoDate(user.CreateDate),
+    lastUsedAt: row ? userLastUsed(row) : undefined,
+    status: 'active',
+    attributes: strip(attributes),
+    source: build.source,
+  });
+}
+
+function addRole(build: Build, resolver: Resolver, role: RawRole): void {
+  if (!role.Arn || !role.RoleName) return;
+  const account = accountOf(role.Arn, build.accountId);
+  let trustPolicy: PolicyDocument | undefined;
+  try {
+    trustPolicy =
+      role.AssumeRolePolicyDocument === undefined ? undefined : decodePolicyDocument(role.AssumeRolePolicyDocument, `trust policy of role ${role.RoleName}`);
+  } catch (error) {
+    build.problems.push({ part: `role:${role.RoleName}`, message: (error as Error).message });
+  }
+  const path = role.Path ?? '/';
+  const serviceLinked = path.startsWith('/aws-service-role/');
+  const attributes: AwsPrincipalAttributes = {
+    arn: role.Arn,
+    accountId: account,
+    path,
+    uniqueId: role.RoleId,
+    policies: [...resolver.managed(role.AttachedManagedPolicies, 'managed'), ...resolver.inline(role.RolePolicyList, 'inline', `role ${role.RoleName}`)],
+    permissionsBoundary: resolver.boundary(role.PermissionsBoundary),
+    trustPolicy,
+    roleLastUsedRegion: role.RoleLastUsed?.Region,
+    instanceProfiles: (role.InstanceProfileList ?? []).map((p) => p.InstanceProfileName ?? p.Arn ?? '').filter(Boolean),
+    serviceLinked: serviceLinked || undefined,
+    // Service-linked roles are owned by the AWS service; /aws-reserved/ roles by IAM Identity Center. Neither takes owner tags.
+    providerManaged: serviceLinked || path.startsWith('/aws-reserved/') || undefined,
+  };
+  build.identities.push({
+    id: roleId(role.Arn),
+    provider: 'aws',
+    kind: 'iam-role',
+    nativeId: role.Arn,
+    name: role.RoleName,
+    scope: account,
+    tags: tagsOf(role.Tags),
+    grants: [],
+    createdAt: toIsoDate(role.CreateDate),
+    lastUsedAt: toIsoDate(role.RoleLastUsed?.LastUsedDate),
+    status: 'active',
+    attributes: strip(attributes),
+    source: build.source,
+  });
+}
+
+/**
+ * Credential report rows: root, users the details did not cover (report-only import), and every key slot.
+ * Returns the listed keys no row claimed.
+ */
+function addReportRows(build: Build, report: ReportRow[], keysByUser: Map<string, KeyMetadata[]>): Map<string, KeyMetadata[]> {
+  for (const row of report) {
     if (!row.arn) continue;
-    const account = accountOf(row.arn, accountId);
-    if (row.isRoot) {
-      identities.push({
-        id: rootId(row.arn),
-        provider: 'aws',
-        kind: 'iam-root',
-        nativeId: row.arn,
-        name: `root (${account})`,
-        scope: account,
-        tags: {},
-        grants: [],
-        createdAt: row.createdAt,
-        lastUsedAt: userLastUsed(row),
-        status: 'active',
-        attributes: strip({ arn: row.arn, accountId: account, policies: [], providerManaged: true, ...reportUserFacts(row) } satisfies AwsPrincipalAttributes),
-        source,
-      });
-    } else if (!usersByName.has(row.user)) {
-      usersByName.set(row.user, row.arn);
-      // Report-only view: no `policies` key, so that merging with an authorization-details import of the
-      // same user (engine: first source wins per attribute) never lets an empty list hide the real policies.
-      identities.push({
-        id: userId(row.arn),
-        provider: 'aws',
-        kind: 'iam-user',
-        nativeId: row.arn,
-        name: row.user,
-        scope: account,
-        tags: {},
-        grants: [],
-        createdAt: row.createdAt,
-        lastUsedAt: userLastUsed(row),
-        status: 'active',
-        attributes: strip({ arn: row.arn, accountId: account, ...reportUserFacts(row) }),
-        source,
-      });
+    const account = accountOf(row.arn, build.accountId);
+    if (row.isRoot) build.identities.push(rootIdentity(row, account, build.source));
+    else if (!build.usersByName.has(row.user)) {
+      build.usersByName.set(row.user, row.arn);
+      build.identities.push(reportOnlyUser(row, account, build.source));
     }
     const listed = row.isRoot ? [] : (keysByUser.get(row.user) ?? []);
-    credentials.push(...reportKeys(row, account, listed, source));
+    build.credentials.push(...reportKeys(row, account, listed, build.source));
     if (!row.isRoot) keysByUser.delete(row.user);
   }
+  return keysByUser;
+}
 
-  // Keys listed without a report row (no report, or the fallback path): they carry their own facts.
-  for (const [userName, keys] of keysByUser) {
-    const arn = usersByName.get(userName);
-    for (const key of keys) credentials.push(listedKey(key, arn, accountId, source));
-  }
-  return { identities, credentials, problems };
+function rootIdentity(row: ReportRow, account: string, source: string): Identity {
+  return {
+    id: rootId(row.arn),
+    provider: 'aws',
+    kind: 'iam-root',
+    nativeId: row.arn,
+    name: `root (${account})`,
+    scope: account,
+    tags: {},
+    grants: [],
+    createdAt: row.createdAt,
+    lastUsedAt: userLastUsed(row),
+    status: 'active',
+    attributes: strip({ arn: row.arn, accountId: account, policies: [], providerManaged: true, ...reportUserFacts(row) } satisfies AwsPrincipalAttributes),
+    source,
+  };
+}
+
+/**
+ * Report-only view: no `policies` key, so that merging with an authorization-details import of the
+ * same user (engine: first source wins per attribute) never lets an empty list hide the real policies.
+ */
+function reportOnlyUser(row: ReportRow, account: string, source: string): Identity {
+  return {
+    id: userId(row.arn),
+    provider: 'aws',
+    kind: 'iam-user',
+    nativeId: row.arn,
+    name: row.user,
+    scope: account,
+    tags: {},
+    grants: [],
+    createdAt: row.createdAt,
+    lastUsedAt: userLastUsed(row),
+    status: 'active',
+    attributes: strip({ arn: row.arn, accountId: account, ...reportUserFacts(row) }),
+    source,
+  };
 }
 
 function accountOf(arn: string, fallback: string): string {
@@ -306,20 +338,8 @@ function policyResolver(details: RawAuthDetails, problems: BuiltAccount['problem
     if (documents.has(arn)) return documents.get(arn);
     const policy = policies.get(arn);
     let document: PolicyDocument | undefined;
-    if (policy) {
-      const versions = policy.PolicyVersionList ?? [];
-      const version =
-        versions.find((v) => v.IsDefaultVersion === true) ??
-        versions.find((v) => v.VersionId && v.VersionId === policy.DefaultVersionId) ??
-        (versions.length === 1 ? versions[0] : undefined);
-      try {
-        if (version) document = decodePolicyDocument(version.Document, `managed policy ${arn}`);
-        else problems.push({ part: `policy:${arn}`, message: `managed policy ${arn} has no default version document in the export` });
-      } catch (error) {
-        if (!(error instanceof PolicyDocumentError)) throw error;
-        problems.push({ part: `policy:${arn}`, message: error.message });
-      }
-    } else if (!reported.has(arn)) {
+    if (policy) document = defaultVersionDocument(policy, arn, problems);
+    else if (!reported.has(arn)) {
       reported.add(arn);
       problems.push({ part: `policy:${arn}`, message: `managed policy ${arn} is attached but not in the export (import every page of a multi-page export)` });
     }
@@ -379,6 +399,23 @@ function policyResolver(details: RawAuthDetails, problems: BuiltAccount['problem
   };
 
   return { managed, inline, group, boundary };
+}
+
+/** The default version's document of a managed policy; a missing or unreadable one is a problem, not an error. */
+function defaultVersionDocument(policy: RawPolicy, arn: string, problems: BuiltAccount['problems']): PolicyDocument | undefined {
+  const versions = policy.PolicyVersionList ?? [];
+  const version =
+    versions.find((v) => v.IsDefaultVersion === true) ??
+    versions.find((v) => v.VersionId && v.VersionId === policy.DefaultVersionId) ??
+    (versions.length === 1 ? versions[0] : undefined);
+  try {
+    if (version) return decodePolicyDocument(version.Document, `managed policy ${arn}`);
+    problems.push({ part: `policy:${arn}`, message: `managed policy ${arn} has no default version document in the export` });
+  } catch (error) {
+    if (!(error instanceof PolicyDocumentError)) throw error;
+    problems.push({ part: `policy:${arn}`, message: error.message });
+  }
+  return undefined;
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
