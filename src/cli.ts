@@ -13,7 +13,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { z } from 'zod';
+import { checkSettings, ConfigError, loadConfig, type Config } from './config.js';
+import { scanSettingsSchema } from './secret-scan/settings.js';
 import { loadBuiltinPlugins } from './builtins.js';
 import { Registry, loadPlugin } from './registry.js';
 import { createLogger, type Logger } from './log.js';
@@ -202,8 +204,9 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   if (!now) throw new UsageError(`--now must be an existing ISO 8601 date such as 2026-02-28 or 2026-02-28T12:00:00Z (got "${values.now}")`);
   const concurrency = values.concurrency ? Number(values.concurrency) : 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
-  // Validate rule settings before collecting anything: a config mistake must not cost a long scan.
+  // Validate rule and source settings before collecting anything: a config mistake must not cost a long scan.
   resolveRules(registry, loaded.config);
+  checkSettings(loaded.config, registry.connectors, loaded.path ?? 'config', { secrets: scanSettingsSchema, import: z.looseObject({}) });
   const baseline = values.baseline ? readBaseline(values.baseline as string) : undefined;
   const fromConfig = !parsed.positionals.length && loaded.config.sources.length > 0;
   const sources = parsed.positionals.length ? parsed.positionals : fromConfig ? loaded.config.sources : [defaultSource(process.cwd())];

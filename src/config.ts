@@ -80,6 +80,36 @@ export function parseConfig(raw: unknown, origin: string): Config {
   return result.data;
 }
 
+/**
+ * `settings.<scheme>` checked against each connector's `settingsSchema`: an unknown scheme, an unknown
+ * key or a wrong type is a ConfigError naming `settings.<scheme>.<key>`. `import` takes no settings of its own.
+ */
+export function checkSettings(config: Config, connectors: Map<string, { settingsSchema?: z.ZodType }>, origin = 'config', shared: Record<string, z.ZodType> = {}): void {
+  const problems: string[] = [];
+  for (const [scheme, value] of Object.entries(config.settings)) {
+    const connector = shared[scheme] ? { settingsSchema: shared[scheme] } : connectors.get(scheme);
+    if (!connector) {
+      problems.push(`  - settings.${scheme}: no such source type (known: ${[...connectors.keys(), ...Object.keys(shared)].sort().join(', ')})`);
+      continue;
+    }
+    const result = connector.settingsSchema?.safeParse(value);
+    if (!result || result.success) continue;
+    for (const issue of result.error.issues) {
+      const at = ['settings', scheme, ...issue.path.map(String)].join('.');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) problems.push(`  - ${at}.${key}: unknown setting${knownKeys(connector.settingsSchema!, issue.path)}`);
+      } else problems.push(`  - ${at}: ${issue.message}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`invalid settings in ${origin}:\n${problems.join('\n')}`);
+}
+
+/** ` (known: a, b, c)` for an object schema at the top level. */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  return !path.length && shape ? ` (known: ${Object.keys(shape).sort().join(', ')})` : '';
+}
+
 export interface LoadedConfig {
   config: Config;
   /** The file it came from, undefined when defaults were used. */

@@ -109,6 +109,11 @@ export interface Connector {
    * a typo never costs a long scan or passes for a source failure.
    */
   checkOptions?(ctx: Pick<ConnectorContext, 'options' | 'config'>): void;
+  /**
+   * Schema of `settings.<scheme>` in the config. The CLI checks it before scanning, so a misspelt or
+   * wrong-typed key is a config error naming it (exit 2); make it `.strict()` to reject unknown keys.
+   */
+  settingsSchema?: z.ZodType;
   collect(ctx: ConnectorContext): Promise<CollectResult>;
 }
 

@@ -11,7 +11,7 @@ import type { AzureCollectOptions } from './collect.js';
 import type * as CollectModule from './collect.js';
 import type * as CredentialModule from '../../src/azure-credential.js';
 import { normaliseAzureSnapshot } from './normalise.js';
-import { normaliseEndpoint, parseAzureSettings } from './settings.js';
+import { azureSettingsSchema, normaliseEndpoint, parseAzureSettings } from './settings.js';
 
 export const azureCliOptions: CliOption[] = [
   {
@@ -50,6 +50,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
     scheme: 'azure',
     description: 'Azure Key Vault: vaults, secrets and keys (attributes only), access policies, in every visible subscription or azure:SUBSCRIPTION_ID',
     options: azureCliOptions,
+    settingsSchema: azureSettingsSchema,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseAzureSettings(ctx.config.settings.azure);
       const { collectAzureSnapshot, DEFAULT_ARM_ENDPOINT, describeError }: typeof CollectModule = await import('./collect.js');

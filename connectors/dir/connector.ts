@@ -14,6 +14,7 @@ import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
 import { checkScanSettings, readSettings } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import { walk } from './walk.js';
+import { scanSettingsSchema } from '../../src/secret-scan/settings.js';
 
 export const dirOptions: CliOption[] = [
   { name: 'no-ignore', type: 'boolean', description: 'dir: scan files that .gitignore excludes too' },
@@ -31,6 +32,7 @@ export const dirConnector: Connector = {
   description: 'Secrets in the files of a directory (working tree), honouring .gitignore',
   options: dirOptions,
   checkOptions: checkScanSettings('dir'),
+  settingsSchema: scanSettingsSchema,
   collect: collectDir,
 };
 

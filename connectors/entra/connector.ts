@@ -10,7 +10,7 @@ import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError
 import type * as CollectModule from './collect.js';
 import type { RetryOptions } from './transport.js';
 import { normaliseEntraSnapshot } from './normalise.js';
-import { normaliseGraphEndpoint, parseEntraSettings } from './settings.js';
+import { entraSettingsSchema, normaliseGraphEndpoint, parseEntraSettings } from './settings.js';
 
 export const entraCliOptions: CliOption[] = [
   {
@@ -57,6 +57,7 @@ export function createEntraConnector(deps: EntraConnectorDeps = {}): Connector {
     description:
       'Microsoft Entra ID workload identities: applications, service principals, managed identities, their credentials, permissions, owners and sign-ins (entra or entra:TENANT_ID)',
     options: entraCliOptions,
+    settingsSchema: entraSettingsSchema,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseEntraSettings(ctx.config.settings.entra);
       const { collectEntraSnapshot, DEFAULT_GRAPH_ENDPOINT, describeGraphError }: typeof CollectModule = await import('./collect.js');

@@ -1,8 +1,10 @@
+import { gcpSettingsSchema } from './settings.js';
 import type { Connector } from '../../src/plugin.js';
 
 /** What the CLI needs to know about the live connector without loading Google's client libraries. */
 export const gcpConnectorMeta: Omit<Connector, 'collect'> = {
   scheme: 'gcp',
+  settingsSchema: gcpSettingsSchema,
   description: 'Google Cloud IAM: service accounts, keys, impersonation and role bindings of every visible project (gcp) or of gcp:PROJECT_ID',
   options: [
     { name: 'gcp-org', type: 'string', description: 'organization id whose organization and folder IAM policies are read too' },

@@ -19,7 +19,7 @@ import { headTree, refTips, resolveRepository } from './repository.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
-import { checkScanSettings, readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
+import { checkScanSettings, readSettings, scanSettingsSchema, type ScanSettings } from '../../src/secret-scan/settings.js';
 
 export const gitOptions: CliOption[] = [
   { name: 'since', type: 'string', description: 'git: scan only what the refs add after REV (e.g. the last scanned release)' },
@@ -45,6 +45,7 @@ export const gitConnector: Connector = {
   description: 'Secrets in the whole history of a git repository (working copy, bare/mirror, or URL)',
   options: gitOptions,
   checkOptions: checkScanSettings('git'),
+  settingsSchema: scanSettingsSchema,
   collect: collectGit,
 };
 

@@ -3,6 +3,7 @@
  * and optionally scan every repository's history through the git connector.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
 import { writeSnapshot } from '../../src/snapshot-out.js';
 import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
 // client.ts pulls in Octokit and its plugins: loaded only when a github: source runs, so other scans start fast.
@@ -36,6 +37,26 @@ export const GITHUB_OPTIONS: CliOption[] = [
   },
   { name: 'github-snapshot-out', type: 'string', description: 'also write the raw organisation snapshot to FILE (re-scan later with import:FILE)' },
 ];
+
+/** `settings.github` in the config: the keys readSettings reads, nothing else. */
+export const githubSettingsSchema = z
+  .object({
+    apiUrl: z.string().url().optional(),
+    appId: z.union([z.string(), z.number()]).optional(),
+    privateKeyPath: z.string().min(1).optional(),
+    installationId: z.union([z.string(), z.number()]).optional(),
+    repoFilter: z.union([z.string(), z.array(z.string())]).optional(),
+    includeArchived: z.boolean().optional(),
+    scanHistory: z.boolean().optional(),
+    concurrency: z.number().int().positive().optional(),
+    historyConcurrency: z.number().int().positive().optional(),
+    snapshotOut: z.string().min(1).optional(),
+    allowInsecureHttp: z.boolean().optional(),
+    maxRetries: z.number().int().min(0).optional(),
+    retryBaseMs: z.number().int().min(0).optional(),
+    requestTimeoutMs: z.number().int().positive().optional(),
+  })
+  .strict();
 
 export interface GithubSettings {
   apiUrl?: string;
@@ -86,6 +107,7 @@ export const githubConnector: Connector = {
   description:
     'a GitHub organization (github:ORG): deploy keys, Actions/Dependabot/Codespaces secrets, App installations, fine-grained tokens, webhooks, workflow token, secret-scanning alerts',
   options: GITHUB_OPTIONS,
+  settingsSchema: githubSettingsSchema,
   async collect(ctx): Promise<CollectResult> {
     const org = ctx.source.target.trim().replace(/^\/+|\/+$/g, '');
     if (!org || org.includes('/')) throw new Error(`${ctx.source.spec}: expected github:ORG (an organization login)`);

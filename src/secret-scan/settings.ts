@@ -36,6 +36,9 @@ const settingsSchema = z
   })
   .passthrough();
 
+/** `settings.git`, `settings.dir` and `settings.secrets` as the CLI checks them: a misspelt key is an error. */
+export const scanSettingsSchema = settingsSchema.strict();
+
 export interface ScanSettings {
   allowlist: Allowlist;
   maxFileSize: number;
