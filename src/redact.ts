@@ -29,11 +29,12 @@ export function redactedPreview(value: string): string {
  * generic scrubbing would mangle ordinary messages.
  */
 const LEAK_SHAPES: RegExp[] = [
-  /\b(gh[pousr]_)[A-Za-z0-9]{30,}/g,
-  /\b(github_pat_)[A-Za-z0-9_]{40,}/g,
+  // No leading \b: a token glued to other text (`keyghp_…`) is still a token.
+  /(gh[pousr]_)[A-Za-z0-9]{30,}/g,
+  /(github_pat_)[A-Za-z0-9_]{40,}/g,
   /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{4})[A-Z0-9]{12}\b/g,
-  /\b(xox[abposr]-)[A-Za-z0-9-]{10,}/g,
-  /\b(sk_live_|rk_live_|sk-ant-|sk-proj-|npm_|glpat-|pypi-)[A-Za-z0-9_-]{16,}/g,
+  /(xox[abposr]-)[A-Za-z0-9-]{10,}/g,
+  /(sk_live_|rk_live_|sk-ant-|sk-proj-|npm_|glpat-|pypi-)[A-Za-z0-9_-]{16,}/g,
   /(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
 ];
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ImportCheck } from '../../src/import-check.js';
-import type { AzureEstateSnapshot, VaultSnapshot } from './snapshot.js';
+import type { AzureEstateSnapshot, RbacSnapshot, VaultSnapshot } from './snapshot.js';
 
 const str = z.string();
 const tags = z.record(str, str).nullish();
@@ -33,7 +33,16 @@ const vault = z.looseObject({
 });
 const item = z.looseObject({ id: str.min(1), name: str.min(1), tags, properties: z.looseObject({ attributes }) });
 const key = z.looseObject({ key: item, detailsCollected: z.boolean().optional(), versions: z.array(item).optional() });
-const subscription = z.looseObject({ subscriptionId: str.min(1), displayName: str.optional(), tags });
+const subscription = z.looseObject({ subscriptionId: str.min(1), displayName: str.optional(), tenantId: str.optional(), tags });
+const actions = z.array(str).optional();
+const roleDefinition = z.looseObject({
+  id: str.min(1),
+  properties: z.looseObject({ roleName: str, permissions: z.array(z.looseObject({ actions, notActions: actions, dataActions: actions, notDataActions: actions })).optional() }),
+});
+const roleAssignment = z.looseObject({
+  id: str.min(1),
+  properties: z.looseObject({ scope: str, roleDefinitionId: str, principalId: str, principalType: str.optional(), condition: str.nullish() }),
+});
 
 const RISKIER_VAULT = {
   'properties.enableSoftDelete': false,
@@ -55,10 +64,21 @@ function checkVault(check: ImportCheck, entry: unknown, at: string): VaultSnapsh
   if (!checkedVault) return undefined;
   // null means "the list call failed" (said in the snapshot's notCovered): kept as null.
   return {
+    ...e,
     vault: checkedVault,
     secrets: e.secrets === null ? null : check.entries(e.secrets, item, `${at}.secrets`, RISKIER_ITEM),
     keys: e.keys === null ? null : check.entries(e.keys, key, `${at}.keys`, RISKIER_KEY),
   } as VaultSnapshot;
+}
+
+function checkRbac(check: ImportCheck, entry: { subscriptionId: string }, at: string): RbacSnapshot {
+  const e = entry as Record<string, unknown>;
+  return {
+    ...e,
+    subscriptionId: entry.subscriptionId,
+    roleAssignments: check.entries(e.roleAssignments, roleAssignment, `${at}.roleAssignments`) as unknown as RbacSnapshot['roleAssignments'],
+    roleDefinitions: check.entries(e.roleDefinitions, roleDefinition, `${at}.roleDefinitions`) as unknown as RbacSnapshot['roleDefinitions'],
+  } as RbacSnapshot;
 }
 
 export function checkAzureSnapshot(
@@ -78,6 +98,7 @@ export function checkAzureSnapshot(
     ...parsed,
     subscriptions: check.entries(raw.subscriptions, subscription, '$.subscriptions') as AzureEstateSnapshot['subscriptions'],
     vaults,
+    ...(raw.rbac === undefined ? {} : { rbac: check.entries(raw.rbac, z.looseObject({ subscriptionId: str.min(1) }), '$.rbac').map((r, i) => checkRbac(check, r, `$.rbac[${i}]`)) }),
     notCovered: check.entries(raw.notCovered, z.object({ part: str, reason: str }), '$.notCovered'),
   };
   return { snapshot, notCovered: check.notCovered };
