@@ -84,7 +84,12 @@ export function parseConfig(raw: unknown, origin: string): Config {
  * `settings.<scheme>` checked against each connector's `settingsSchema`: an unknown scheme, an unknown
  * key or a wrong type is a ConfigError naming `settings.<scheme>.<key>`. `import` takes no settings of its own.
  */
-export function checkSettings(config: Config, connectors: Map<string, { settingsSchema?: z.ZodType }>, origin = 'config', shared: Record<string, z.ZodType> = {}): void {
+export function checkSettings(
+  config: Config,
+  connectors: Map<string, { settingsSchema?: z.ZodType }>,
+  origin = 'config',
+  shared: Record<string, z.ZodType> = {},
+): void {
   const problems: string[] = [];
   for (const [scheme, value] of Object.entries(config.settings)) {
     const connector = shared[scheme] ? { settingsSchema: shared[scheme] } : connectors.get(scheme);

@@ -37,7 +37,10 @@ const subscription = z.looseObject({ subscriptionId: str.min(1), displayName: st
 const actions = z.array(str).optional();
 const roleDefinition = z.looseObject({
   id: str.min(1),
-  properties: z.looseObject({ roleName: str, permissions: z.array(z.looseObject({ actions, notActions: actions, dataActions: actions, notDataActions: actions })).optional() }),
+  properties: z.looseObject({
+    roleName: str,
+    permissions: z.array(z.looseObject({ actions, notActions: actions, dataActions: actions, notDataActions: actions })).optional(),
+  }),
 });
 const roleAssignment = z.looseObject({
   id: str.min(1),
@@ -98,7 +101,9 @@ export function checkAzureSnapshot(
     ...parsed,
     subscriptions: check.entries(raw.subscriptions, subscription, '$.subscriptions') as AzureEstateSnapshot['subscriptions'],
     vaults,
-    ...(raw.rbac === undefined ? {} : { rbac: check.entries(raw.rbac, z.looseObject({ subscriptionId: str.min(1) }), '$.rbac').map((r, i) => checkRbac(check, r, `$.rbac[${i}]`)) }),
+    ...(raw.rbac === undefined
+      ? {}
+      : { rbac: check.entries(raw.rbac, z.looseObject({ subscriptionId: str.min(1) }), '$.rbac').map((r, i) => checkRbac(check, r, `$.rbac[${i}]`)) }),
     notCovered: check.entries(raw.notCovered, z.object({ part: str, reason: str }), '$.notCovered'),
   };
   return { snapshot, notCovered: check.notCovered };

@@ -11,10 +11,9 @@ import { Notes } from '../../src/secret-scan/notes.js';
 import { ScanPool } from '../../src/secret-scan/pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
-import { checkScanSettings, readSettings } from '../../src/secret-scan/settings.js';
+import { checkScanSettings, readSettings, scanSettingsSchema } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import { walk } from './walk.js';
-import { scanSettingsSchema } from '../../src/secret-scan/settings.js';
 
 export const dirOptions: CliOption[] = [
   { name: 'no-ignore', type: 'boolean', description: 'dir: scan files that .gitignore excludes too' },

@@ -147,16 +147,19 @@ describe('git pack reader', () => {
 describe('.gitignore files', () => {
   it('any .gitignore content walks to completion; a file is listed or ignored, never lost with an exception', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('*', '!*', '**/', '/a', '\\', '[', '#x', '!b/c', 'a/**/b')), { maxLength: 20 }), async (lines) => {
-        const root = mkdtempSync(join(tmpdir(), 'nhiscan-fuzz-gi-'));
-        mkdirSync(join(root, 'a', 'b'), { recursive: true });
-        writeFileSync(join(root, '.gitignore'), lines.join('\n'));
-        writeFileSync(join(root, 'a', 'b', 'c.txt'), 'x');
-        writeFileSync(join(root, 'top.txt'), 'y');
-        const seen: string[] = [];
-        for await (const entry of walk(root, { respectGitignore: true, maxFileSize: 1024 })) if (entry.kind === 'file') seen.push(entry.path);
-        for (const path of seen) expect(['.gitignore', 'a/b/c.txt', 'top.txt']).toContain(path);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('*', '!*', '**/', '/a', '\\', '[', '#x', '!b/c', 'a/**/b')), { maxLength: 20 }),
+        async (lines) => {
+          const root = mkdtempSync(join(tmpdir(), 'nhiscan-fuzz-gi-'));
+          mkdirSync(join(root, 'a', 'b'), { recursive: true });
+          writeFileSync(join(root, '.gitignore'), lines.join('\n'));
+          writeFileSync(join(root, 'a', 'b', 'c.txt'), 'x');
+          writeFileSync(join(root, 'top.txt'), 'y');
+          const seen: string[] = [];
+          for await (const entry of walk(root, { respectGitignore: true, maxFileSize: 1024 })) if (entry.kind === 'file') seen.push(entry.path);
+          for (const path of seen) expect(['.gitignore', 'a/b/c.txt', 'top.txt']).toContain(path);
+        },
+      ),
       { ...RUNS, numRuns: 15 },
     );
   });
