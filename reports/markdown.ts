@@ -1,16 +1,21 @@
 /**
- * The Markdown report a security lead reads: what is wrong, how bad, what was not looked at,
- * and what to do, before the detail. Written line by line to the sink, so a report with a
- * million findings is never one string.
+ * The Markdown report a security lead reads: the executive summary and the ten riskiest findings
+ * first, then the chains from a leak to its owner, then one section per rule (its explanation once),
+ * and the coverage and inventory at the end. Severity marks are text (`[CRITICAL]`), so they render
+ * in any font. Written line by line to the sink, so a report with a million findings is never one string.
  */
+import type { RankedFinding } from '../src/blast-radius.js';
+import type { HistorySection } from '../src/history/section.js';
 import { riskiestChains } from '../src/lineage/chains.js';
 import { renderChainMermaid, renderChainText } from '../src/lineage/render.js';
-import { CATEGORIES, SEVERITIES, type Finding, type Severity } from '../src/model/index.js';
-import { isActive, type ScanReport } from '../src/report-model.js';
+import { SEVERITIES, SEVERITY_RANK, type Finding } from '../src/model/index.js';
+import type { ScanReport } from '../src/report-model.js';
+import { BADGE, describeYield, providerInventory, rankedReport, severityMix, sourceYield, type RuleGroup } from './digest.js';
 import { mapIter, type ReportSink } from './sink.js';
 import { defineReporter } from '../src/plugin.js';
 
-const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+/** How many findings the top list shows. */
+export const TOP_FINDINGS = 10;
 
 /** Writes each argument as one line. */
 type Lines = (...lines: string[]) => void;
@@ -35,7 +40,7 @@ function table(line: Lines, headers: string[], rows: Iterable<(string | number)[
 }
 
 function whereOf(f: Finding): string {
-  if (!f.location) return '';
+  if (!f.location || f.message.includes(f.location.path)) return '';
   const l = f.location;
   return ` at \`${esc(l.path)}${l.line ? `:${l.line}` : ''}\`${l.commit ? ` (commit ${l.commit.slice(0, 12)})` : ''}`;
 }
@@ -50,33 +55,107 @@ function secretFacts(f: Finding): string {
   return facts.length ? ` [${facts.join(', ')}]` : '';
 }
 
-function writeHeader(line: Lines, report: ScanReport): void {
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function writeSummary(line: Lines, report: ScanReport): void {
   const { summary } = report;
+  const roots = report.sources.filter((s) => !s.parent);
   line(`# nhiscan report`, '');
   line(
-    `Scanned ${report.sources.filter((s) => !s.parent).length} source(s) from ${report.scan.startedAt} to ${report.scan.finishedAt} with nhiscan ${report.tool.version}. ` +
-      `**${summary.total} active finding(s)**` +
-      (summary.suppressed ? `, ${summary.suppressed} suppressed` : '') +
-      `. Gate (fail on ${summary.gate.failOn}): **${summary.gate.failed ? 'FAILED' : 'passed'}**` +
-      (summary.gate.failed ? ` with ${summary.gate.gatingFindings} gating finding(s).` : '.'),
+    `Scanned ${plural(roots.length, 'source')} from ${report.scan.startedAt} to ${report.scan.finishedAt} with nhiscan ${report.tool.version}.`,
+    '',
+    '## Executive summary',
     '',
   );
-  if (summary.baseline) {
+  line(
+    `**${plural(summary.total, 'active finding')}**: ${SEVERITIES.map((s) => `${BADGE[s]} ${summary.bySeverity[s]}`).join(' · ')}` +
+      (summary.suppressed ? ` (${summary.suppressed} suppressed)` : '') +
+      '.',
+    '',
+  );
+  line(
+    `- Gate (fail on ${summary.gate.failOn}): **${summary.gate.failed ? `FAILED` : 'passed'}**` +
+      (summary.gate.failed ? ` with ${plural(summary.gate.gatingFindings, 'gating finding')}.` : '.'),
+  );
+  if (summary.baseline)
     line(
-      `Against baseline \`${esc(report.scan.baseline ?? '')}\`: ${summary.baseline.new} new, ${summary.baseline.persisting} persisting, ${summary.baseline.resolved} resolved.`,
-      '',
+      `- Against baseline \`${esc(report.scan.baseline ?? '')}\`: ${summary.baseline.new} new, ${summary.baseline.persisting} persisting, ${summary.baseline.resolved} resolved.`,
     );
+  if (report.history?.sinceLast) {
+    const s = report.history.sinceLast;
+    line(`- Since the last scan (${s.previousScanAt}): ${s.new} new, ${s.resolved} resolved, ${s.reopened} reopened, ${s.persisting} still open.`);
   }
-  line('## Summary', '');
-  table(
-    line,
-    ['Severity', 'Findings'],
-    SEVERITIES.map((s) => [`${ICON[s]} ${s}`, summary.bySeverity[s]]),
+  const inventory = providerInventory(report);
+  const count = (pick: (p: (typeof inventory)[number]) => number) => inventory.reduce((n, p) => n + pick(p), 0);
+  line(
+    `- Inventory: ${plural(
+      count((p) => p.identities),
+      'identity',
+      'identities',
+    )} and ${plural(
+      count((p) => p.credentials),
+      'credential',
+    )} across ${plural(inventory.length, 'provider')}; ` +
+      `${count((p) => p.owners.departed)} owned only by people who have left, ${count((p) => p.owners.none)} without an owner.`,
+  );
+  const incomplete = roots.filter((s) => s.status !== 'ok');
+  line(
+    incomplete.length
+      ? `- Coverage: **${incomplete.length} of ${roots.length} sources not fully covered** (${incomplete.map((s) => `\`${esc(s.spec)}\` ${s.status}`).join(', ')}); see Coverage.`
+      : `- Coverage: all ${plural(roots.length, 'source')} fully covered.`,
+    '',
+  );
+}
+
+/** One finding in one line (its rule section gives the rule, the provider and what to do). */
+function findingLine(item: RankedFinding): string {
+  const f = item.finding;
+  return (
+    `${BADGE[f.severity]} **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''}${f.resource.human ? ' (a person)' : ''}` +
+    `${whereOf(f)}${secretFacts(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`
+  );
+}
+
+function ownerCell(item: RankedFinding): string {
+  const who = item.owners.owners[0];
+  if (!who) return 'none';
+  return `${who.id}${item.owners.state === 'departed' ? ' (departed)' : item.owners.state === 'unverified' ? ' (unverified)' : ''}`;
+}
+
+/** The riskiest findings, one per resource (the others on it named beside it), so ten rows are ten problems. */
+export function topByResource(ranked: RankedFinding[], limit = TOP_FINDINGS): Array<{ item: RankedFinding; also: string[] }> {
+  const rows = new Map<string, { item: RankedFinding; also: string[] }>();
+  for (const item of ranked) {
+    const row = rows.get(item.finding.resource.id);
+    if (row) row.also.push(item.finding.ruleId);
+    else if (rows.size < limit) rows.set(item.finding.resource.id, { item, also: [] });
+  }
+  return [...rows.values()];
+}
+
+/** The ten riskiest findings as a table: what, on what, how far it reaches, whose. */
+function writeTop(line: Lines, ranked: RankedFinding[], titles: Map<string, string>): void {
+  if (!ranked.length) return;
+  const top = topByResource(ranked);
+  line(
+    `## Top ${top.length} findings`,
+    '',
+    'One row per resource: by severity, then blast radius (what the identity behind it can reach); workloads before people.',
+    '',
   );
   table(
     line,
-    ['Category', 'Findings'],
-    CATEGORIES.filter((c) => summary.byCategory[c] > 0).map((c) => [c, summary.byCategory[c]]),
+    ['#', 'Severity', 'Finding', 'Resource', 'Blast radius', 'Owner'],
+    top.map(({ item, also }, i) => [
+      i + 1,
+      BADGE[item.finding.severity],
+      `${titles.get(item.finding.ruleId) ?? item.finding.title}${also.length ? ` (also: ${also.join(', ')})` : ''}`,
+      `${item.finding.resource.name} (${item.finding.resource.provider} ${item.finding.resource.kind})`,
+      item.blast.reasons.join('; ') || '-',
+      ownerCell(item),
+    ]),
   );
 }
 
@@ -90,17 +169,82 @@ function writeChains(line: Lines, report: ScanReport): void {
   });
 }
 
+function writeHistory(line: Lines, history: HistorySection | undefined): void {
+  if (!history) return;
+  line('## Since the last scan', '');
+  if (!history.recorded) line(`> **History not recorded** in \`${esc(history.store)}\`${history.error ? `: ${esc(history.error)}` : ''}.`, '');
+  const s = history.sinceLast;
+  if (s)
+    table(
+      line,
+      ['New', 'Resolved', 'Reopened', 'Still open', 'Unknown (source not fully covered)'],
+      [[s.new, s.resolved, s.reopened, s.persisting, s.unknown]],
+    );
+  else if (history.recorded) line('This is the first recorded scan.', '');
+  const fixed = SEVERITIES.filter((sev) => history.timeToFix[sev]?.fixed);
+  if (fixed.length) {
+    const days = (d: number | null) => (d === null ? '-' : d.toFixed(1));
+    line('**Time to fix** (days)', '');
+    table(
+      line,
+      ['Severity', 'Fixed', 'Mean', 'Median'],
+      fixed.map((sev) => [BADGE[sev], history.timeToFix[sev].fixed, days(history.timeToFix[sev].meanDays), days(history.timeToFix[sev].medianDays)]),
+    );
+  }
+  for (const b of history.breaches)
+    line(`> **${BADGE[b.severity]} ${plural(b.count, 'finding')} open longer than ${b.targetDays} days** (the fix-time target).`, '');
+  if (history.trend.length > 1) {
+    line('### Trend', '');
+    table(
+      line,
+      ['Scan', 'Open', 'New', 'Resolved', 'Reopened', 'Critical', 'High'],
+      history.trend.slice(-12).map((p) => [p.at, p.open, p.new, p.resolved, p.reopened, p.openBySeverity.critical, p.openBySeverity.high]),
+    );
+  }
+}
+
+/**
+ * One rule: its title, what to do and why (once, whatever severities it was found at), then its
+ * findings. Critical and high are listed open; a rule found at medium or below at worst folds its
+ * advice and list, so the report reads as a list of problems, most severe first.
+ */
+function writeRuleGroup(line: Lines, group: RuleGroup): void {
+  const first = group.items[0]!.finding;
+  const worst = SEVERITIES.find((s) => group.bySeverity[s] > 0)!;
+  const refs = [first.category, ...(first.owasp.length ? [`OWASP ${first.owasp.join(', ')}`] : []), ...(first.cis ?? [])].join(' · ');
+  const folded = SEVERITY_RANK[worst] < SEVERITY_RANK.high;
+  line(`### ${BADGE[worst]} ${esc(group.rule?.title ?? first.title)} (${group.items.length})`, '');
+  if (folded) line(`<details><summary>What to do and the ${plural(group.items.length, 'finding')}</summary>`, '');
+  line(`**What to do:** ${esc(first.remediation)}`, '');
+  line(`<details><summary>Why it matters (<code>${esc(group.ruleId)}</code> · ${esc(refs)} · ${severityMix(group.bySeverity)})</summary>`, '');
+  if (group.rule) line(esc(group.rule.description), '');
+  line('</details>', '');
+  for (const item of group.items) {
+    line(`- ${findingLine(item)}`);
+    const commands = item.finding.remediationCommands;
+    if (commands?.length) line(`  <details><summary>commands</summary>`, '', '  ```sh', ...commands.map((c) => `  ${c}`), '  ```', '  </details>');
+  }
+  line('');
+  if (folded) line('</details>', '');
+}
+
+/** One section per rule, rules in the order of their riskiest finding, findings in risk order. */
+function writeFindings(line: Lines, groups: RuleGroup[]): void {
+  line('## Findings by rule', '');
+  if (!groups.length) line('No active findings.', '');
+  for (const group of groups) writeRuleGroup(line, group);
+}
+
 function writeCoverage(line: Lines, report: ScanReport): void {
   line('## Coverage', '');
+  const found = sourceYield(report);
   table(
     line,
-    ['Source', 'Status', 'Collected', 'Not covered / errors'],
+    ['Source', 'Status', 'Found', 'Not covered / errors'],
     report.sources.map((s) => [
       s.spec,
       s.status,
-      Object.entries(s.stats)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(', ') || '-',
+      describeYield(found.get(s.spec)),
       [...s.notCovered.map((n) => `${n.part}: ${n.reason}`), ...s.errors.map((e) => (e.part ? `${e.part}: ${e.message}` : e.message))].join('; ') || '-',
     ]),
   );
@@ -110,94 +254,18 @@ function writeCoverage(line: Lines, report: ScanReport): void {
   const incomplete = report.sources.filter((s) => s.status !== 'ok');
   if (incomplete.length)
     line(
-      `> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. Findings below do not cover what these sources missed.`,
+      `> **Not fully covered:** ${incomplete.map((s) => `\`${esc(s.spec)}\` (${s.status})`).join(', ')}. The findings do not cover what these sources missed.`,
       '',
     );
 }
 
-/** One pass over identities and credentials: counts per provider. */
 function writeInventory(line: Lines, report: ScanReport): void {
   line('## Inventory', '');
-  const { identities, credentials } = report.inventory;
-  const identityOwner = new Map(identities.map((i) => [i.id, i.owner]));
-  const counts = new Map<string, { ids: number; creds: number; ownerless: number }>();
-  const of = (provider: string) => counts.get(provider) ?? counts.set(provider, { ids: 0, creds: 0, ownerless: 0 }).get(provider)!;
-  for (const i of identities) {
-    const c = of(i.provider);
-    c.ids++;
-    if (!i.owner) c.ownerless++;
-  }
-  for (const cred of credentials) {
-    const c = of(cred.provider);
-    c.creds++;
-    if (!cred.owner && !cred.secret && !(cred.identityId && identityOwner.get(cred.identityId))) c.ownerless++;
-  }
-  const providers = [...counts.keys()].sort();
   table(
     line,
-    ['Provider', 'Identities', 'Credentials', 'Without owner'],
-    providers.map((p) => [p, counts.get(p)!.ids, counts.get(p)!.creds, counts.get(p)!.ownerless]),
+    ['Provider', 'Identities', 'Credentials', 'Owner active', 'Owner departed', 'Owner unverified', 'No owner'],
+    providerInventory(report).map((p) => [p.provider, p.identities, p.credentials, p.owners.active, p.owners.departed, p.owners.unverified, p.owners.none]),
   );
-}
-
-/**
- * Grouped by severity, then by rule: why it matters and what to do once per rule, then the
- * resources it found, so a long report stays readable. One pass builds the groups (linear time).
- */
-function writeFindings(line: Lines, report: ScanReport): void {
-  line('## Findings', '');
-  const groups = new Map<Severity, Map<string, Finding[]>>(SEVERITIES.map((s) => [s, new Map()]));
-  let active = 0;
-  // People (e.g. an IAM user signing in with a password and MFA) come after the workloads.
-  const people: Finding[] = [];
-  for (const f of report.findings) {
-    if (!isActive(f)) continue;
-    active++;
-    if (f.resource.human) {
-      people.push(f);
-      continue;
-    }
-    const byRule = groups.get(f.severity)!;
-    const list = byRule.get(f.ruleId);
-    if (list) list.push(f);
-    else byRule.set(f.ruleId, [f]);
-  }
-  if (!active) line('No active findings.', '');
-  const rules = new Map(report.rules.map((r) => [r.id, r]));
-  for (const severity of SEVERITIES) {
-    const byRule = groups.get(severity)!;
-    if (!byRule.size) continue;
-    let count = 0;
-    for (const findings of byRule.values()) count += findings.length;
-    line(`### ${ICON[severity]} ${severity[0]!.toUpperCase()}${severity.slice(1)} (${count})`, '');
-    for (const [ruleId, findings] of byRule) {
-      const first = findings[0]!;
-      const rule = rules.get(ruleId);
-      line(`#### ${esc(rule?.title ?? first.title)} (${findings.length})`, '');
-      line(
-        `\`${ruleId}\` · ${first.category}${first.owasp.length ? ` · OWASP ${first.owasp.join(', ')}` : ''}${first.cis?.length ? ` · ${first.cis.join(', ')}` : ''}`,
-        '',
-      );
-      if (rule) line(`**Why it matters:** ${esc(rule.description)}`, '');
-      line(`**What to do:** ${esc(first.remediation)}`, '');
-      for (const f of findings) {
-        line(
-          `- **${esc(f.resource.name)}**${f.status === 'new' ? ' (new)' : ''} (${esc(f.resource.provider)} ${esc(f.resource.kind)})${whereOf(f)}${secretFacts(f)}: ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
-        );
-        if (f.remediationCommands?.length)
-          line(`  <details><summary>commands</summary>`, '', '  ```sh', ...f.remediationCommands.map((c) => `  ${c}`), '  ```', '  </details>');
-      }
-      line('');
-    }
-  }
-  if (people.length) {
-    line(`## Findings on people (${people.length})`, '', 'Identities of people (not workloads), ranked after the non-human identities above.', '');
-    for (const f of people)
-      line(
-        `- ${ICON[f.severity]} **${esc(f.resource.name)}** (${esc(f.resource.provider)} ${esc(f.resource.kind)}, \`${f.ruleId}\`): ${esc(f.message)} <sub>\`${f.fingerprint}\`</sub>`,
-      );
-    line('');
-  }
 }
 
 function writeClosed(line: Lines, report: ScanReport): void {
@@ -227,11 +295,14 @@ export const markdownReporter = defineReporter({
   fileName: 'nhiscan-report.md',
   write(report: ScanReport, sink: ReportSink): void {
     const line = linesTo(sink);
-    writeHeader(line, report);
+    const { ranked, groups } = rankedReport(report);
+    writeSummary(line, report);
+    writeTop(line, ranked, new Map(report.rules.map((r) => [r.id, r.title])));
     writeChains(line, report);
+    writeHistory(line, report.history);
+    writeFindings(line, groups);
     writeCoverage(line, report);
     writeInventory(line, report);
-    writeFindings(line, report);
     writeClosed(line, report);
   },
 });

@@ -48,9 +48,9 @@ describe('nhiscan scan (CLI)', () => {
     expect(sarif.runs[0].results[0].locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/^inventory-file:/);
 
     const md = readFileSync(join(out, 'nhiscan-report.md'), 'utf8');
-    expect(md).toMatch(/## Summary/);
+    expect(md).toMatch(/^## Executive summary/m);
     expect(md).toMatch(/\| inventory-file:inventory.json \| ok \|/);
-    expect(md).toMatch(/\| inventory-file \| 3 \| 3 \| 2 \|/); // identities, credentials, without owner
+    expect(md).toMatch(/\| inventory-file \| 3 \| 3 \| \d+ \| 0 \| \d+ \| 2 \|/); // identities, credentials, owners active, departed, unverified, none
     expect(md).toMatch(/Why it matters/);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]); // atomic writes leave no temp files
   });
