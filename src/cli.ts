@@ -33,6 +33,8 @@ import { parseStrictIsoDate } from './time.js';
 import { redactText } from './redact.js';
 import { holdEnvironmentSecrets } from './held-secrets.js';
 import type { CliOption } from './plugin.js';
+import { parseShard, shardFromJobIndex, shardLabel, ShardError, type Shard } from './shard.js';
+import { MergeError, mergedReferenceTime, mergeReports, readMergeInput } from './merge.js';
 
 export const EXIT = { OK: 0, GATE: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
@@ -48,7 +50,20 @@ const SCAN_OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
   concurrency: { type: 'string' },
   now: { type: 'string' },
+  shard: { type: 'string' },
+  'shard-count': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const MERGE_OPTIONS = {
+  out: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  baseline: { type: 'string' },
+  config: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  now: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 const USAGE = `nhiscan ${VERSION}: inventory and risk scanner for non-human identities
@@ -56,6 +71,8 @@ const USAGE = `nhiscan ${VERSION}: inventory and risk scanner for non-human iden
 Usage:
   nhiscan scan [SOURCE...] [options]   scan sources and write reports
   nhiscan rules [--markdown | --json]  list every rule with its documentation
+  nhiscan merge REPORT.json... [--out DIR] [--format LIST] [--fail-on LEVEL] [--config FILE]
+                                       join the JSON reports of a sharded scan, correlating across shards
   nhiscan graph REPORT.json [--format json|dot|mermaid] [--node ID] [--depth N] [--chains]
                                        the lineage graph of a saved report (leak → credential → identity → privilege → owner)
   nhiscan --version
@@ -80,6 +97,9 @@ Options of scan:
   --verbose            debug logging
   --concurrency N      sources collected at once (default 4)
   --now ISO_DATE       reference time for age rules (reproducible reports)
+  --shard I/N          scan only shard I of N (repositories, accounts, subscriptions, projects or
+                       whole sources, split by a hash of their names); join with nhiscan merge
+  --shard-count N      with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job): shard INDEX of N
 Exit codes: 0 ok, 1 gating finding, 2 usage/config error, 3 source failed or partly covered.`;
 
 /** The options each connector declares, so `scan --help` lists what plugins add too. */
@@ -174,6 +194,7 @@ interface ScanInvocation {
   concurrency: number;
   connectorOptions: Record<string, unknown>;
   baseline?: Finding[];
+  shard?: Shard;
 }
 
 /** Parses `scan`'s arguments; undefined when --help was answered. */
@@ -202,6 +223,7 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   const outDir = toStdout ? undefined : resolve((values.out as string | undefined) ?? loaded.config.out ?? 'nhiscan-report');
   const now = values.now !== undefined ? parseStrictIsoDate(values.now as string) : new Date();
   if (!now) throw new UsageError(`--now must be an existing ISO 8601 date such as 2026-02-28 or 2026-02-28T12:00:00Z (got "${values.now}")`);
+  const shard = parseShardOptions(values);
   const concurrency = values.concurrency ? Number(values.concurrency) : 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
   // Validate rule and source settings before collecting anything: a config mistake must not cost a long scan.
@@ -234,7 +256,20 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
     concurrency,
     connectorOptions,
     ...(baseline ? { baseline } : {}),
+    ...(shard ? { shard } : {}),
   };
+}
+
+/** `--shard I/N`, or `--shard-count N` with the Indexed Job's JOB_COMPLETION_INDEX. */
+function parseShardOptions(values: Record<string, unknown>): Shard | undefined {
+  try {
+    if (values.shard !== undefined && values['shard-count'] !== undefined) throw new ShardError('give --shard I/N or --shard-count N, not both');
+    if (values.shard !== undefined) return parseShard(values.shard as string);
+    if (values['shard-count'] !== undefined) return shardFromJobIndex(process.env.JOB_COMPLETION_INDEX, values['shard-count'] as string);
+    return undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** `--out -` streams one document to stdout: the JSON report (other formats need a directory). */
@@ -245,7 +280,7 @@ function stdoutFormats(value: string | undefined): string[] {
 }
 
 /** Writes every format it can: one format failing does not cost the others. Returns how many failed. */
-async function writeReports(report: ScanReport, invocation: ScanInvocation, log: Logger): Promise<number> {
+async function writeReports(report: ScanReport, invocation: Pick<ScanInvocation, 'outDir' | 'formats' | 'registry'>, log: Logger): Promise<number> {
   const { outDir } = invocation;
   if (!outDir) {
     // Pipes and files are written synchronously by Node on Linux, so chunks go straight out in order.
@@ -328,6 +363,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     onSourceDone: (report) => progress.done(report.spec, report.status),
     failOn: invocation.failOn,
     ...(invocation.baseline ? { baseline: invocation.baseline } : {}),
+    ...(invocation.shard ? { shard: invocation.shard, keepRaw: true } : {}),
   });
   progress.stop();
   const report = buildReport({
@@ -339,8 +375,47 @@ async function scanCommand(argv: string[]): Promise<number> {
     ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
     ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
     now: invocation.now,
+    ...(invocation.shard ? { shard: shardLabel(invocation.shard) } : {}),
   });
   return conclude(report, result, await writeReports(report, invocation, log), log, Boolean(values.quiet));
+}
+
+/** `nhiscan merge REPORT... --out DIR`: see src/merge.ts. */
+async function mergeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: MERGE_OPTIONS, strict: true, allowPositionals: true });
+  if (!positionals.length) throw new UsageError('merge needs the JSON reports to join: nhiscan merge shard-1.json shard-2.json ... --out DIR');
+  const loaded = loadConfig(values.config);
+  const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
+  const toStdout = values.out === '-';
+  const formats = toStdout ? stdoutFormats(values.format) : parseFormats(values.format, loaded.config.format, registry);
+  const failOn = parseFailOn(values['fail-on'], loaded.config.failOn);
+  const now = values.now !== undefined ? parseStrictIsoDate(values.now) : undefined;
+  if (values.now !== undefined && !now) throw new UsageError(`--now must be an existing ISO 8601 date (got "${values.now}")`);
+  resolveRules(registry, loaded.config);
+  const outDir = toStdout ? undefined : resolve(values.out ?? loaded.config.out ?? 'nhiscan-report');
+  const log = createLogger({ quiet: values.quiet, verbose: values.verbose });
+  let inputs;
+  try {
+    inputs = positionals.map(readMergeInput);
+    if (outDir) prepareReportDir(outDir);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  for (const input of inputs.filter((i) => !i.raw)) log.warn(`${input.file} has no raw inventory (not written with --shard): its enriched inventory is merged`);
+  const baseline = values.baseline ? readBaseline(values.baseline) : undefined;
+  const reference = now ?? mergedReferenceTime(inputs);
+  const result = await mergeReports(inputs, { registry, config: loaded.config, log, failOn, now: reference, ...(baseline ? { baseline } : {}) });
+  const report = buildReport({
+    result,
+    findings: result.findings,
+    version: VERSION,
+    rules: registry.sortedRules().map((r) => r.meta),
+    gate: result.gate,
+    ...(values.baseline ? { baselineFile: values.baseline } : {}),
+    ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
+    now: reference,
+  });
+  return conclude(report, result, await writeReports(report, { outDir, formats, registry }, log), log, Boolean(values.quiet));
 }
 
 async function rulesCommand(argv: string[]): Promise<number> {
@@ -371,6 +446,8 @@ export async function main(argv: string[]): Promise<number> {
         return await scanCommand(rest);
       case 'rules':
         return await rulesCommand(rest);
+      case 'merge':
+        return await mergeCommand(rest);
       case 'graph':
         return await graphCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
       case '--version':
@@ -385,13 +462,15 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? EXIT.USAGE : EXIT.OK;
       default:
-        throw new UsageError(`unknown command "${command}" (use scan, rules or graph; see nhiscan --help)`);
+        throw new UsageError(`unknown command "${command}" (use scan, merge, rules or graph; see nhiscan --help)`);
     }
   } catch (error) {
     if (
       error instanceof UsageError ||
       error instanceof ConfigError ||
       error instanceof GraphUsageError ||
+      error instanceof ShardError ||
+      error instanceof MergeError ||
       (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')
     ) {
       process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);

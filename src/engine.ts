@@ -21,6 +21,7 @@ import { applyPolicy, type Gate } from './policy.js';
 import { redactText } from './redact.js';
 import { parseSourceSpec } from './sources.js';
 import { MAX_IMPORT_DEPTH, tooDeepAt } from './import-check.js';
+import { expandListSources, shardOwns, type Shard } from './shard.js';
 
 export interface SourceReport {
   spec: string;
@@ -52,6 +53,8 @@ export interface ScanResult {
   gate: Gate;
   /** Suppressions in force that matched no finding. */
   unusedSuppressions: string[];
+  /** The merged inventory as collected, before any enricher ran; with `keepRaw`. */
+  rawInventory?: Inventory;
 }
 
 export interface ScanRequest {
@@ -72,14 +75,21 @@ export interface ScanRequest {
   baseline?: Finding[];
   /** The gate's threshold (default: the config's `failOn`, else `high`). */
   failOn?: Severity | 'none';
+  /** This scan is one shard of several (`--shard`): it collects only its share of the work units. */
+  shard?: Shard;
+  /** Keep a copy of the inventory as collected, before enrichment (`ScanResult.rawInventory`), for `nhiscan merge`. */
+  keepRaw?: boolean;
 }
+
+/** What analysis needs besides the inventory: everything of a scan request but what to collect. */
+export type AnalysisRequest = Omit<ScanRequest, 'sources' | 'progress' | 'onSourceDone' | 'concurrency' | 'shard'>;
 
 export async function runScan(request: ScanRequest): Promise<ScanResult> {
   const now = request.now ?? new Date();
   const startedAt = new Date().toISOString();
   const limit = pLimit(request.concurrency ?? 4);
   const controller = new AbortController();
-  const specs = request.sources.map(parseSourceSpec);
+  const specs = sourcesOfShard(request);
 
   const collected = await Promise.all(
     specs.map((source) =>
@@ -92,6 +102,29 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   );
 
   const inventory = mergeInventories(collected.map((c) => c.result));
+  const sources = collected.flatMap((c) => [c.report, ...c.subReports]);
+  return analyse(inventory, sources, { ...request, now }, startedAt);
+}
+
+/**
+ * The sources this scan collects: `SCHEME:@FILE` lists expanded, then, in a shard, the sources whose
+ * connector splits its own units (run by every shard) and the whole sources this shard owns.
+ */
+function sourcesOfShard(request: ScanRequest): SourceSpec[] {
+  const specs = expandListSources(request.sources, request.baseDir ?? process.cwd()).map(parseSourceSpec);
+  if (!request.shard) return specs;
+  return specs.filter((source) => splitsUnits(source, request) || shardOwns(request.shard, source.spec));
+}
+
+function splitsUnits(source: SourceSpec, request: Pick<ScanRequest, 'registry' | 'config' | 'options'>): boolean {
+  const connector = request.registry.connectors.get(source.scheme);
+  return connector?.shardsUnits?.(source, { ...(request.config.settings[source.scheme] ?? {}), ...(request.options ?? {}) }) ?? false;
+}
+
+/** Enrich, evaluate and apply the policy to a merged inventory: the half of a scan after collection, shared with `nhiscan merge`. */
+export async function analyse(inventory: Inventory, sources: SourceReport[], request: AnalysisRequest, startedAt: string): Promise<ScanResult> {
+  const now = request.now ?? new Date();
+  const rawInventory = request.keepRaw ? structuredClone(inventory) : undefined;
   const enricherContext = { config: request.config, now, log: request.log };
   const analysisErrors: AnalysisError[] = [];
   for (const enricher of request.registry.sortedEnrichers()) {
@@ -111,11 +144,12 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     startedAt,
     finishedAt: new Date().toISOString(),
     analysisErrors,
-    sources: collected.flatMap((c) => [c.report, ...c.subReports]),
+    sources,
     inventory,
     findings: policy.findings,
     gate: policy.gate,
     unusedSuppressions: policy.unusedSuppressions,
+    ...(rawInventory ? { rawInventory } : {}),
   };
 }
 
@@ -136,6 +170,7 @@ async function collectOne(
     signal,
     baseDir: request.baseDir ?? process.cwd(),
     connector: (scheme) => request.registry.connectors.get(scheme),
+    ...(request.shard && splitsUnits(source, request) ? { shard: request.shard } : {}),
   };
   try {
     const result = source.scheme === 'import' ? await runImport(source, ctx, request.registry) : await runConnector(source, ctx, request.registry);
@@ -295,7 +330,11 @@ function mergeInto<T extends Identity | Credential | Resource>(target: T, extra:
     const current = target[key];
     if (current === undefined) (target as Record<keyof T, unknown>)[key] = value;
     else if (key === 'attributes' || key === 'tags') Object.assign(current as object, { ...(value as object), ...(current as object) });
-    else if (key === 'grants' && Array.isArray(current) && Array.isArray(value)) current.push(...value);
+    else if (key === 'grants' && Array.isArray(current) && Array.isArray(value)) {
+      // A grant is a fact: the same one seen twice (two shards reading one organisation's settings) is one grant.
+      const seen = new Set(current.map((g) => JSON.stringify(g)));
+      current.push(...value.filter((g) => !seen.has(JSON.stringify(g))));
+    }
   }
 }
 

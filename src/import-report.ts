@@ -31,9 +31,15 @@ const grant = z.looseObject({
   level: z.enum(['read', 'write', 'admin']).optional(),
   effect: z.enum(['allow', 'deny']).optional(),
 });
-const identity = z.looseObject({ ...common, grants: z.array(grant).default([]), status: z.enum(['active', 'inactive', 'suspended', 'deleted']).optional() });
+/** An identity of a saved report's inventory (also read by `nhiscan merge`). */
+export const identity = z.looseObject({
+  ...common,
+  grants: z.array(grant).default([]),
+  status: z.enum(['active', 'inactive', 'suspended', 'deleted']).optional(),
+});
 const location = z.looseObject({ source: str, path: str, line: z.number().optional(), commit: str.optional() });
-const credential = z.looseObject({
+/** A credential of a saved report's inventory (also read by `nhiscan merge`). */
+export const credential = z.looseObject({
   ...common,
   identityId: str.optional(),
   lastRotatedAt: str.optional(),
@@ -45,7 +51,7 @@ const credential = z.looseObject({
 const source = z.looseObject({ spec: str, status: z.enum(['ok', 'partial', 'failed']) });
 
 /** An unknown status is the riskier reading: active (`'unknown'` would hide it from the usage rules). */
-const RISKIER_CREDENTIAL = { status: 'active' };
+export const RISKIER_CREDENTIAL = { status: 'active' };
 
 export const nhiscanReportImporter: Importer = {
   id: 'nhiscan-report',

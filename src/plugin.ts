@@ -59,6 +59,11 @@ export interface ConnectorContext {
    * (`github:ORG --scan-history` runs `git:` on each clone) without importing it.
    */
   connector?(scheme: string): Connector | undefined;
+  /**
+   * Set when the scan is one shard of several (`--shard I/N`) and this connector said it splits the
+   * source's units itself (`Connector.shardsUnits`): collect only the units `shardOwns(shard, key)`.
+   */
+  shard?: import('./shard.js').Shard;
 }
 
 /** What a connector (or importer) returns: the inventory slice it saw and how well it saw it. */
@@ -114,6 +119,13 @@ export interface Connector {
    * wrong-typed key is a config error naming it (exit 2); make it `.strict()` to reject unknown keys.
    */
   settingsSchema?: z.ZodType;
+  /**
+   * Whether this source has units of its own that shards split (repositories of an organisation,
+   * accounts of an AWS Organization, subscriptions, projects). When it says yes, every shard runs the
+   * source with `ctx.shard` set and the connector keeps its share; otherwise the whole source goes to
+   * one shard, chosen by its spec. `options` are the source's settings and CLI options.
+   */
+  shardsUnits?(source: SourceSpec, options: Record<string, unknown>): boolean;
   collect(ctx: ConnectorContext): Promise<CollectResult>;
 }
 

@@ -45,6 +45,11 @@ export interface ScanReport {
   rules: ReportRule[];
   /** Present when the scan was written with history on (`--history`). */
   history?: HistorySection;
+  /**
+   * The inventory as collected, before enrichment: what `nhiscan merge` joins. Present in a shard's
+   * report (`--shard`) and in a merged one, so a merge of merges equals one merge.
+   */
+  raw?: { inventory: Inventory; shard?: string };
 }
 
 export function isActive(f: Finding): boolean {
@@ -101,6 +106,8 @@ export function buildReport(args: {
   baselineFile?: string;
   configFile?: string;
   now?: Date;
+  /** `I/N` of a shard's report. */
+  shard?: string;
 }): ScanReport {
   const usedRules = new Set(args.findings.map((f) => f.ruleId));
   return {
@@ -119,5 +126,6 @@ export function buildReport(args: {
     findings: args.findings,
     summary: summarise(args.findings, args.gate, args.baselineFile !== undefined),
     rules: args.rules.filter((r) => usedRules.has(r.id)).map(ruleForReport),
+    ...(args.result.rawInventory ? { raw: { inventory: args.result.rawInventory, ...(args.shard ? { shard: args.shard } : {}) } } : {}),
   };
 }

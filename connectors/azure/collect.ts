@@ -17,6 +17,7 @@
  * - Failures are contained: a vault whose secrets cannot be listed still yields the vault and its
  *   keys, with the failure recorded in `notCovered` and `errors`.
  */
+import { shardOwns, type Shard } from '../../src/shard.js';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
@@ -45,6 +46,8 @@ export interface AzureCollectOptions {
   endpoint?: string;
   /** Only these subscriptions; otherwise every subscription the credential can list. */
   subscriptionIds?: string[];
+  /** One shard of a sharded scan: only the subscriptions it owns. */
+  shard?: Shard;
   subscriptionConcurrency?: number;
   vaultConcurrency?: number;
   /** Also list key versions (first creation date, version count): one extra request per key. */
@@ -200,10 +203,10 @@ async function listSubscriptions(s: AzureSession): Promise<ArmSubscription[]> {
       for (const sub of page) subscriptions.push(subscriptionToArm(sub));
     }
   }
-  s.snapshot.subscriptions = subscriptions;
-  s.stats.subscriptions = subscriptions.length;
+  s.snapshot.subscriptions = subscriptions.filter((sub) => shardOwns(s.options.shard, sub.subscriptionId));
+  s.stats.subscriptions = s.snapshot.subscriptions.length;
   if (subscriptions.length === 0) notCovered(s, 'subscriptions', 'the credential can see no subscription (it needs Reader on at least one)');
-  return subscriptions;
+  return s.snapshot.subscriptions;
 }
 
 /** Phase 2: one subscription's vaults (each collected as its listing page arrives) and its RBAC. */

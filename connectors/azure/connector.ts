@@ -51,6 +51,8 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
     description: 'Azure Key Vault: vaults, secrets and keys (attributes only), access policies, in every visible subscription or azure:SUBSCRIPTION_ID',
     options: azureCliOptions,
     settingsSchema: azureSettingsSchema,
+    // Subscriptions (listed or discovered) are the units shards split.
+    shardsUnits: () => true,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseAzureSettings(ctx.config.settings.azure);
       const { collectAzureSnapshot, DEFAULT_ARM_ENDPOINT, describeError }: typeof CollectModule = await import('./collect.js');
@@ -70,6 +72,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
           credential,
           endpoint,
           subscriptionIds,
+          ...(ctx.shard ? { shard: ctx.shard } : {}),
           subscriptionConcurrency: settings.subscriptionConcurrency,
           vaultConcurrency: settings.vaultConcurrency,
           keyVersions: settings.keyVersions,

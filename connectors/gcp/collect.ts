@@ -7,6 +7,7 @@
  * `notCovered` entry when the API says it is not allowed (403) or not enabled, an error otherwise; the
  * other parts and projects go on.
  */
+import { shardOwns, type Shard } from '../../src/shard.js';
 import type { SourceError } from '../../src/plugin.js';
 import { GcpApiError, GcpClient, describeGcpError, statusOf, type GcpClientOptions, type GcpStats } from './client.js';
 import type {
@@ -31,6 +32,8 @@ const POLICY_VERSION = { options: { requestedPolicyVersion: 3 } };
 export interface GcpCollectOptions extends GcpClientOptions {
   projectIds?: string[];
   organizationId?: string;
+  /** One shard of a sharded scan: only the projects it owns (the organization's policies are read by every shard; merge joins them). */
+  shard?: Shard;
   progress?: (message: string) => void;
 }
 
@@ -246,7 +249,7 @@ export async function collectGcpSnapshot(options: GcpCollectOptions): Promise<Gc
   const client = new GcpClient(options);
   const snapshot: GcpSnapshot = { nhiscanSnapshot: 'gcp', version: 1, projects: [], notCovered: [] };
   const errors: SourceError[] = [];
-  const projects = await listProjects(client, options.projectIds);
+  const projects = (await listProjects(client, options.projectIds)).filter((p) => shardOwns(options.shard, p.projectId));
   options.progress?.(`gcp: ${projects.length} projects`);
   if (options.organizationId) {
     try {

@@ -37,6 +37,8 @@ function organizationOf(ctx: ConnectorContext, settingsOrg: string | undefined):
 export function createGcpConnector(deps: GcpConnectorDeps = {}): Connector {
   return {
     ...gcpConnectorMeta,
+    // Projects (listed or discovered) are the units shards split.
+    shardsUnits: () => true,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseGcpSettings(ctx.config.settings.gcp);
       const endpoint = endpointOf(ctx, settings.endpoint);
@@ -45,6 +47,7 @@ export function createGcpConnector(deps: GcpConnectorDeps = {}): Connector {
         ...(endpoint ? { endpoint } : {}),
         projectIds: projectTargets(ctx.source.target),
         organizationId: organizationOf(ctx, settings.organizationId),
+        ...(ctx.shard ? { shard: ctx.shard } : {}),
         concurrency: settings.concurrency,
         maxRetries: settings.maxRetries,
         requestTimeoutMs: deps.requestTimeoutMs ?? settings.requestTimeoutMs,

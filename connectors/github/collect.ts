@@ -4,6 +4,7 @@
  * everywhere, bounded by p-limit. An endpoint that answers 403/404 marks its part as not covered with
  * the reason; it never aborts the source.
  */
+import { shardOwns, type Shard } from '../../src/shard.js';
 import pLimit from 'p-limit';
 import picomatch from 'picomatch';
 import type { SourceError } from '../../src/plugin.js';
@@ -36,6 +37,8 @@ export interface CollectOptions {
   apiUrl?: string;
   progress?: (message: string) => void;
   now?: Date;
+  /** One shard of a sharded scan: only the repositories it owns (organisation-wide parts are read by every shard; merge joins them). */
+  shard?: Shard;
 }
 
 export interface CollectOutcome {
@@ -178,7 +181,7 @@ class OrgCollector {
     const isMatch = filters.length ? picomatch(filters, { nocase: true }) : () => true;
     const skippedRepos: { name: string; reason: string }[] = [];
     const repos: GithubRepoSnapshot[] = [];
-    for (const repo of reposRaw ?? []) {
+    for (const repo of (reposRaw ?? []).filter((r) => shardOwns(options.shard, String(r.full_name)))) {
       if (repo.archived && !options.includeArchived) skippedRepos.push({ name: repo.full_name, reason: 'archived' });
       else if (!isMatch(repo.name) && !isMatch(repo.full_name)) skippedRepos.push({ name: repo.full_name, reason: 'repo-filter' });
       else repos.push({ repo });

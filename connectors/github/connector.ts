@@ -108,6 +108,8 @@ export const githubConnector: Connector = {
     'a GitHub organization (github:ORG): deploy keys, Actions/Dependabot/Codespaces secrets, App installations, fine-grained tokens, webhooks, workflow token, secret-scanning alerts',
   options: GITHUB_OPTIONS,
   settingsSchema: githubSettingsSchema,
+  // Repositories are the units; a shard collects its own and the organisation-wide parts.
+  shardsUnits: () => true,
   async collect(ctx): Promise<CollectResult> {
     const org = ctx.source.target.trim().replace(/^\/+|\/+$/g, '');
     if (!org || org.includes('/')) throw new Error(`${ctx.source.spec}: expected github:ORG (an organization login)`);
@@ -138,6 +140,7 @@ export const githubConnector: Connector = {
       apiUrl: settings.apiUrl,
       progress: (m) => ctx.progress(m),
       now: ctx.now,
+      ...(ctx.shard ? { shard: ctx.shard } : {}),
     });
     const errors: SourceError[] = [...outcome.errors];
     if (settings.snapshotOut) {

@@ -16,9 +16,12 @@ import { createClients, defaultCredentials, resolveRegion, type AwsClients } fro
 import { collectAccount } from './collect-account.js';
 import { parseAwsSettings, type AwsSettings } from './settings.js';
 import { holdSecret } from '../../../src/held-secrets.js';
+import { shardOwns } from '../../../src/shard.js';
 
 export const awsConnector: Connector = {
   ...awsConnectorMeta,
+  // An Organization's accounts are the units shards split; a single account is one unit.
+  shardsUnits: (_source, options) => Boolean(parseAwsSettings(options).orgRole),
   async collect(ctx) {
     const settings = parseAwsSettings(ctx.options);
     const profile = ctx.source.target || undefined;
@@ -46,7 +49,7 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
       if (a.Id && (a.Status ?? a.State) !== 'SUSPENDED' && a.State !== 'CLOSED') accounts.push({ id: a.Id, name: a.Name ?? a.Id });
     token = out.NextToken;
   } while (token);
-  const selected = settings.orgAccounts ? accounts.filter((a) => settings.orgAccounts!.includes(a.id)) : accounts;
+  const selected = (settings.orgAccounts ? accounts.filter((a) => settings.orgAccounts!.includes(a.id)) : accounts).filter((a) => shardOwns(ctx.shard, a.id));
   ctx.progress(`organization: ${selected.length} account(s)`);
 
   const identities: CollectResult['identities'] = [];
