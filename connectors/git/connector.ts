@@ -14,6 +14,7 @@ import { cacheKey, defaultCacheDir, emptyCache, loadCache, saveCache, type BlobC
 import { validateRevision, type RevSelection } from './enumerate.js';
 import { Notes } from '../../src/secret-scan/notes.js';
 import { runGit } from './git-process.js';
+import { boundaryCommitsReached, checkRevisions, FETCH_HISTORY_HINT, shallowBoundary } from './shallow.js';
 import { cloneAuthOf } from '../../src/clone-auth.js';
 import { headTree, refTips, resolveRepository } from './repository.js';
 import { GitScanPool } from './git-scan-pool.js';
@@ -59,6 +60,7 @@ export async function collectGit(ctx: ConnectorContext): Promise<CollectResult> 
 
   const repo = await resolveRepository(ctx.source.target, ctx.baseDir, cloneAuthOf(ctx));
   try {
+    await checkRevisions(repo.gitDir, { range, since }, await shallowBoundary(repo.gitDir));
     return await scanRepository(ctx, repo.gitDir, repo.name, { range, since, isTemporary: repo.isUrl }, settings);
   } finally {
     repo.cleanup();
@@ -77,6 +79,12 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   const store = openCache(ctx, gitDir, plan.isTemporary, settings);
   const tipsNow = await refTips(gitDir);
   const selection = await selectionFor(gitDir, plan, store.cache.tips);
+  const shallowCut = await boundaryCommitsReached(gitDir, selection, await shallowBoundary(gitDir));
+  if (shallowCut)
+    notes.skipped(
+      `history behind ${shallowCut} shallow-clone boundary commit(s)`,
+      `the repository is a shallow clone: older commits are not in it, so their content was not scanned; ${FETCH_HISTORY_HINT}`,
+    );
   const { stats, found, introductions } = await new BlobScan(ctx, gitDir, selection, settings, store.cache, store.useCache, notes).run();
 
   for (const [oid, attribution] of await attributionsOf(ctx, gitDir, selection, found, introductions, notes)) found.get(oid)!.attribution = attribution;
@@ -106,10 +114,12 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   }
   // Tips advance only when every blob of the walk was read: a blob that failed or was missing (a
   // partial clone, a lost object) must be walked again, so the rescan stays partial until it is read.
-  const complete = !partial && stats.unreadableBlobs === 0 && stats.missingBlobs === 0;
+  // Nor in a shallow clone: the history fetched later lies behind today's tips and would be excluded.
+  const complete = !partial && !shallowCut && stats.unreadableBlobs === 0 && stats.missingBlobs === 0;
   if (store.useCache) persistCache(store, complete ? tipsNow : undefined, gitDir, notes);
   notes.finish();
-  return { identities: [], credentials, status: notes.errors.length ? 'partial' : 'ok', errors: notes.errors, notCovered: notes.notCovered, stats };
+  const status = notes.errors.length || shallowCut ? 'partial' : 'ok';
+  return { identities: [], credentials, status, errors: notes.errors, notCovered: notes.notCovered, stats };
 }
 
 interface CacheStore {

@@ -107,7 +107,7 @@ describe('git: source', () => {
     const since = await scan(repo.dir, { since: 'main', 'no-cache': true });
     expect(since.credentials.map((c) => c.secret?.hash)).toEqual([hashOf(added)]);
 
-    await expect(scan(repo.dir, { range: 'nope..pr', 'no-cache': true })).rejects.toThrow(/rev-list/);
+    await expect(scan(repo.dir, { range: 'nope..pr', 'no-cache': true })).rejects.toThrow(/--range nope..pr: no commit nope in this repository/);
     await expect(scan(repo.dir, { range: '--all', 'no-cache': true })).rejects.toThrow(/invalid revision/);
   });
 
