@@ -110,6 +110,26 @@ export const CODE_IDIOMS: Idiom[] = [
     path: 'src/config.js',
     text: 'const password = process.env.DB_PASSWORD;\nconst apiKey = process.env["API_KEY"];\nconst token = await getToken();\nconst secret = config.get("secret");\n',
   },
+  {
+    label: 'Python None defaults in a signature',
+    path: 'requests/packages/cachecore/core.py',
+    text: "    def __init__(self, host='localhost', port=6379, password=None,\n                 db=0, default_timeout=300):\ndef setdefaultproxy(proxytype=None,addr=None,port=None,rdns=True,username=None,password=None):\n",
+  },
+  {
+    label: 'Python names of objects that handle passwords',
+    path: 'requests/packages/urllib3/packages/six.py',
+    text: '    MovedAttribute("HTTPPasswordMgr", "urllib2", "urllib.request"),\n    MovedAttribute("HTTPPasswordMgrWithDefaultRealm", "urllib2", "urllib.request"),\n',
+  },
+  {
+    label: 'OAuth RFC examples in a library docstring',
+    path: 'requests/packages/oauthlib/oauth2/draft25/parameters.py',
+    text: '    Example::\n\n        {\n        "access_token":"2YotnFZFEjr1zCsicMWpAA",\n        "token_type":"example",\n        "refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA",\n        }\n            oauth_consumer_key="9djdj82h48djs9d2",\n            oauth_token="kkk9d7dh3k39sjv7",\n',
+  },
+  {
+    label: 'test output quoting a stand-in URL password',
+    path: 'pytestoutput.txt',
+    text: 'tests/test_utils.py::test_get_auth_from_url[http://user:pass%20pass@complex.url.com/path?query=yes-auth2] PASSED [ 81%]\n',
+  },
   // ---------------------------------------------------------------- Windows batch
   { label: 'batch variables', path: 'scripts/deploy.cmd', text: 'set PASSWORD=%DEPLOY_PASSWORD%\ncurl -u admin:%ADMIN_PASSWORD% https://ci.internal/\n' },
   // ---------------------------------------------------------------- placeholders

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf, SEVERITY_RANK, type Credential, type Location, type Severity } from '../../src/model/index.js';
-import { isTestPath } from '../../src/secrets/paths.js';
+import { isBundledPath, isTestPath, isVendoredPath } from '../../src/secrets/paths.js';
 import {
   assuranceOf,
   detectorSeverity,
@@ -23,7 +23,7 @@ const options = z
     lowerWhenHistoryOnly: z.boolean().default(true),
     /** Lower one step for low-confidence (generic) detections. */
     lowerLowConfidence: z.boolean().default(true),
-    /** Lower one step, to at most medium, in test, fixture, example and docs paths and for provider test credentials. */
+    /** Lower one step, to at most medium, in test, fixture, example and docs paths, vendored code and bundles, and for provider test credentials. */
     lowerInTestContext: z.boolean().default(true),
   })
   .strict();
@@ -38,10 +38,15 @@ function isPresent(locations: Location[]): boolean {
 /** Places listed in a finding's evidence (the message names the first). */
 const MAX_PLACES = 50;
 
-/** Why a finding sits in test context: a test/fixture/example/docs path, or a provider test credential. */
+/**
+ * Why a finding sits in test context: a test/fixture/example/docs path, vendored third-party code or build
+ * output (a dependency's own test keys, a bundle generated from other files), or a provider test credential.
+ */
 function contextOf(credential: Credential, path: string): string[] {
   const reasons: string[] = [];
   if (isTestPath(path)) reasons.push('test-path');
+  if (isVendoredPath(path)) reasons.push('vendored-path');
+  if (isBundledPath(path)) reasons.push('bundled-file');
   if (credential.attributes.testCredential === true) reasons.push('test-credential');
   return reasons;
 }
@@ -111,7 +116,7 @@ export default defineRule<Options>({
     optionsSchema: options,
     providers: ['git', 'dir'],
     description:
-      'A credential was committed to a repository or left in files. Anyone who can read the repository, any of its clones, forks, CI caches or backups (and, for public repositories, the whole internet within minutes) can use it. Removing it in a later commit does not help: the value stays in history. Severity follows the detector (a private key or cloud key outranks a test token) and the confidence: `validated` (a checksum, decoding or key parse proved the structure), `structured` (a provider format) or `generic` (a secret-like name and a random-looking value). It is one step higher while the secret is still in the current tree, and one step lower when it only survives in history, though never below high for a validated credential, since removing it from HEAD does not revoke it. In test, fixture, example and docs paths, and for credentials the provider marks as test-only, it is one step lower and at most medium: context lowers, never hides. Critical is reserved for validated credentials of high-impact detectors outside such context. With --verify, a credential its provider accepts is at least high (critical for high-impact detectors), and one it rejects is at most low.',
+      'A credential was committed to a repository or left in files. Anyone who can read the repository, any of its clones, forks, CI caches or backups (and, for public repositories, the whole internet within minutes) can use it. Removing it in a later commit does not help: the value stays in history. Severity follows the detector (a private key or cloud key outranks a test token) and the confidence: `validated` (a checksum, decoding or key parse proved the structure), `structured` (a provider format) or `generic` (a secret-like name and a random-looking value). It is one step higher while the secret is still in the current tree, and one step lower when it only survives in history, though never below high for a validated credential, since removing it from HEAD does not revoke it. In test, fixture, example and docs paths, in vendored third-party code (`node_modules`, `site-packages`, `vendor`, virtualenvs) and bundles (`*.min.js`, `*-bundle.js`), and for credentials the provider marks as test-only, it is one step lower and at most medium: context lowers, never hides. Critical is reserved for validated credentials of high-impact detectors outside such context. With --verify, a credential its provider accepts is at least high (critical for high-impact detectors), and one it rejects is at most low.',
     remediation:
       "Treat the secret as compromised: revoke or rotate it at its provider first, then check the provider's logs for use since the introducing commit. Remove it from the code and load it from a secret manager or the CI platform's secret store instead. Rewriting history (git filter-repo) is optional once the secret is revoked. If it is a test fixture or a known fake, add its hash to settings.secrets.allowlist.hashes or mark the line with `nhiscan:ignore`.",
   },

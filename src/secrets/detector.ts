@@ -108,6 +108,13 @@ export interface DetectorDef {
   /** Files this detector never looks at (lock files for the generic detectors). Tested against the path. */
   excludePaths?: RegExp;
   /**
+   * Never report in code someone else wrote or a build generated: vendored dependencies and virtual
+   * environments, bundles and minified files (by path), bundler output (by content) and minified lines
+   * of scripts and pages. For detectors that rest on a name and an entropy signal (generic), which such
+   * code trips by the thousand; structured tokens are still reported there, at a lower severity.
+   */
+  skipForeignCode?: boolean;
+  /**
    * Every match starts where a run of `runChars` (an ASCII regex class body, e.g. \`A-Za-z0-9_.-\`)
    * begins, at most `reach` characters before the start of one of its keywords, and the character
    * before is not in the run (the pattern's own lookbehind must say so). The engine then runs the

@@ -15,7 +15,7 @@ import { DETECTORS } from './detectors/index.js';
 import { INLINE_IGNORE, NEXT_LINE_IGNORE, pathAllowlisted } from './ignore.js';
 import { KeywordMatcher } from './keywords.js';
 import { LineIndex } from './lines.js';
-import { isTestPath } from './paths.js';
+import { isBundledPath, isMinifiablePath, isTestPath, isVendoredPath, MINIFIED_LINE_CHARS } from './paths.js';
 import type { Assurance, KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { deriveKeywordHits } from './delta-hits.js';
 import { PairList } from './pair-list.js';
@@ -75,6 +75,21 @@ interface CompiledDetector {
   charsBefore: number;
   charsAfter: number;
 }
+
+/** What one scan knows about the file it reads, shared by every detector's confirmations. */
+interface FileScope {
+  path: string | undefined;
+  testPath: boolean;
+  lines: LineIndex;
+  /** Vendored or bundled by path, or bundler output by content (asked only when a skipForeignCode detector matched). */
+  foreign: () => boolean;
+  /** A script or page: a very long line there is minified. */
+  minifiable: boolean;
+}
+
+/** Bundler runtimes that mark a file as bundler output wherever it is and whatever its name. */
+const BUNDLE_MARKERS = ['__webpack_require__', 'webpackJsonp', 'webpackChunk', 'parcelRequire'];
+const BUNDLE_MARKER = new RegExp(BUNDLE_MARKERS.join('|'));
 
 interface Candidate {
   hit: SecretHit;
@@ -220,6 +235,9 @@ export class SecretScanner {
     const candidates: Candidate[] = [];
     const rejectedShapes: Array<[number, number]> = [];
     const lines = new ByteLines(buffer, multiByte);
+    // Bundler output is a property of the whole file, which no segment holds: asked of the bytes, once.
+    let bundle: boolean | undefined;
+    const isBundle = (): boolean => (bundle ??= BUNDLE_MARKERS.some((marker) => buffer.includes(marker)));
     const kwLengths = this.kwLengths;
     let first = 0; // first keyword hit that may fall in the current segment
     for (let coreStart = 0; coreStart < buffer.length; coreStart += SEGMENT_CORE) {
@@ -248,7 +266,7 @@ export class SecretScanner {
         };
       }
       const text = buffer.toString(utf8Segment ? 'utf8' : 'latin1', segStart, segEnd);
-      const found = this.detect(text, options, feed);
+      const found = this.detect(text, options, feed, isBundle);
       if (!found) continue;
       // Segment offsets (characters) → file offsets (bytes), the coordinates shared by all segments.
       const toBytes = utf8Segment ? utf8ByteOffsets(text, [...found.candidates.flatMap((c) => [c.start, c.end]), ...found.rejectedShapes.flat()]) : undefined;
@@ -346,6 +364,7 @@ export class SecretScanner {
     text: string,
     options: ScanTextOptions,
     prefilter: (onHit: (keyword: number, end: number) => void) => void,
+    isBundle: () => boolean = () => BUNDLE_MARKER.test(text),
   ): { candidates: Candidate[]; rejectedShapes: Array<[number, number]> } | undefined {
     const { path, allowlist } = options;
 
@@ -371,13 +390,20 @@ export class SecretScanner {
       }
     });
     const lines = new LineIndex(text);
+    let foreign: boolean | undefined;
+    const file: FileScope = {
+      path,
+      testPath: isTestPath(path),
+      lines,
+      foreign: () => (foreign ??= isVendoredPath(path) || isBundledPath(path) || isBundle()),
+      minifiable: isMinifiablePath(path),
+    };
 
     // 2. Confirm: run each triggered detector over the union of its windows (or at its anchors).
     //    Allowlisted detectors still run: their hits are suppressed below, but they keep a look-alike
     //    generic hit from reporting the same value under another name.
     const candidates: Candidate[] = [];
     const rejectedShapes: Array<[number, number]> = [];
-    const testPath = isTestPath(path);
     const allowlistedDetectors = allowlist?.detectors;
     compiled.forEach((cd, di) => {
       const s = spans[di];
@@ -385,7 +411,7 @@ export class SecretScanner {
       if (path && cd.def.excludePaths?.test(path)) return;
       const suppressed = allowlistedDetectors !== undefined && allowlistedDetectors.includes(cd.def.id);
       if (cd.anchor) {
-        this.confirmAnchored(cd, text, s, path, testPath, lines, suppressed, candidates, rejectedShapes);
+        this.confirmAnchored(cd, text, s, file, suppressed, candidates, rejectedShapes);
         return;
       }
       const windows: Array<[number, number]> = [];
@@ -408,7 +434,7 @@ export class SecretScanner {
             re.lastIndex++;
             continue;
           }
-          this.confirm(cd, m, ws, text, path, testPath, lines, suppressed, candidates, rejectedShapes);
+          this.confirm(cd, m, ws, text, file, suppressed, candidates, rejectedShapes);
         }
       }
     });
@@ -435,9 +461,7 @@ export class SecretScanner {
     cd: CompiledDetector,
     text: string,
     starts: number[],
-    path: string | undefined,
-    testPath: boolean,
-    lines: LineIndex,
+    file: FileScope,
     suppressed: boolean,
     out: Candidate[],
     rejectedShapes: Array<[number, number]>,
@@ -450,7 +474,7 @@ export class SecretScanner {
       const m = re.exec(text);
       if (m === null || m[0].length === 0) continue;
       lastEnd = start + m[0].length;
-      this.confirm(cd, m, 0, text, path, testPath, lines, suppressed, out, rejectedShapes);
+      this.confirm(cd, m, 0, text, file, suppressed, out, rejectedShapes);
     }
   }
 
@@ -460,14 +484,13 @@ export class SecretScanner {
     m: RegExpExecArray,
     base: number,
     text: string,
-    path: string | undefined,
-    testPath: boolean,
-    lines: LineIndex,
+    file: FileScope,
     suppressed: boolean,
     out: Candidate[],
     rejectedShapes: Array<[number, number]>,
   ): void {
     const { def } = cd;
+    const { path, testPath, lines } = file;
     // A flood of one token shape (a million key ids in one file): past the cap, matches are only counted.
     const budget = this.budget;
     const kept = budget?.kept.get(def.id) ?? 0;
@@ -480,6 +503,7 @@ export class SecretScanner {
     const matchEnd = matchStart + m[0].length;
     const start = base + valueStartRel;
     const end = base + valueEndRel;
+    if (def.skipForeignCode && inForeignCode(file, start)) return;
     const minEntropy = def.minEntropy ?? (rawValue.length >= DEFAULT_MIN_ENTROPY_LENGTH ? DEFAULT_MIN_ENTROPY : 0);
     let verdict: Verdict | null = {};
     if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
@@ -521,6 +545,14 @@ export class SecretScanner {
     out.push({ hit, start, end, priority: cd.priority, family: def.family, suppressed });
     budget?.kept.set(def.id, kept + 1);
   }
+}
+
+/** Vendored, bundled or bundler output, or a minified line of a script or page (see DetectorDef.skipForeignCode). */
+function inForeignCode(file: FileScope, offset: number): boolean {
+  if (file.foreign()) return true;
+  if (!file.minifiable) return false;
+  const line = file.lines.lineOf(offset);
+  return file.lines.end(line) - file.lines.start(line) >= MINIFIED_LINE_CHARS;
 }
 
 /**

@@ -110,7 +110,46 @@ export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Example values published in specifications and copied into code, docs and tests everywhere: matched
+ * exactly (case-sensitive). RFC 6749 (OAuth 2.0): the client `s6BhdRkqt3` with secrets `7Fjfp0ZBr1KtDRbnfVdmIw`
+ * (2.3.1) and `gX1fBat3bV` (the Basic header of 4.1.3), the code of 4.1.2, the tokens of 4.1.4 and 5.1, the
+ * password of 4.3.2, the MAC token of 7.1; RFC 6750 (bearer tokens) and the bearer token its examples and
+ * libraries use; RFC 5849 (OAuth 1.0): the consumer keys, tokens and secrets of 1.2, 3.1 and 3.5.1.
+ */
+export const DOCUMENTED_EXAMPLE_VALUES: ReadonlySet<string> = new Set([
+  // RFC 6749
+  's6BhdRkqt3',
+  '7Fjfp0ZBr1KtDRbnfVdmIw',
+  'gX1fBat3bV',
+  'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  'SplxlOBeZQQYbYS6WxSbIA',
+  '2YotnFZFEjr1zCsicMWpAA',
+  'tGzv3JOkF0XG5Qx2TlKWIA',
+  'A3ddj3w',
+  'h480djs93hd8',
+  'kDZvddkndxvhGRXZhvuDjEWhGeE=',
+  // RFC 6750
+  'mF_9.B5f-4.1JqM',
+  'vF9dft4qmT',
+  // RFC 5849
+  'dpf43f3p2l4k3l03',
+  'kd94hf93k423kf44',
+  'hh5s93j4hdidpola',
+  'hdhd0244k9j7ao03',
+  'hfdp7dh39dks9884',
+  'nnch734d00sl2jdk',
+  'pfkkdhi9sl3r4s00',
+  '9djdj82h48djs9d2',
+  'kkk9d7dh3k39sjv7',
+  'j49sk3j29djd',
+  'dh893hdasih9',
+  '0685bd9184jfhq22',
+  'ad180jjd733klru7',
+]);
+
 export function isPlaceholder(value: string): boolean {
+  if (DOCUMENTED_EXAMPLE_VALUES.has(value)) return true;
   if (PLACEHOLDER_EXACT.test(value)) return true;
   if (PLACEHOLDER_RE.test(value)) return true;
   if (/^<[^>]{0,200}>$|^\[[^\]]{0,200}\]$|^\([^)]{0,200}\)$/.test(value)) return true; // <your-key>, [token], (secret)
@@ -185,7 +224,10 @@ export function isCodeValue(value: string, after = ''): boolean {
     return true;
   if (/->|::[A-Za-z_]/.test(v)) return true; // method / member calls: obj->x, Class::get
   if (/^[A-Za-z_][\w.]{2,100}\(/.test(v)) return true; // a call: getPassword(), os.Getenv("X"), sprintf(
-  if (/^(?:NULL|nullptr|nil|None|null|undefined|true|false)$/.test(v)) return true;
+  // Null and boolean literals, also as the last argument of a call or signature (`password=None,` `pwd=nil)`).
+  if (/^(?:NULL|nullptr|nil|None|null|undefined|true|false|NaN)[,;:)\]}]{0,4}$/.test(v)) return true;
+  // An element access continuing an expression: `l[1]||""`, `args[0],`, `parts[2].trim()`.
+  if (/^[A-Za-z_$][\w$.]{0,60}\[[\w'"$.-]{1,40}\](?:\|\||&&|\?\?|[?+,;)]|\.[A-Za-z_])/.test(v)) return true;
   // What follows an unquoted identifier-like value continues an expression: `name(`, `name->`, `name[`, `name.x`.
   if (/^[A-Za-z_$][\w$.]{0,100}$/.test(v) && /^(?:\(|->|\[|\.[A-Za-z_]|::)/.test(after)) return true;
   return false;

@@ -39,6 +39,7 @@ function describe(def: DetectorDef): unknown {
     priority: def.priority,
     minEntropy: def.minEntropy,
     excludePaths: def.excludePaths?.source,
+    skipForeignCode: def.skipForeignCode,
     anchor: def.anchor,
     keywordContext: def.keywordContext,
     validators: def.validators?.map((name) => [name, validatorNamed(name)?.toString()]),

@@ -99,6 +99,26 @@ describe('leaked-secret rule', () => {
     expect(judge({ assurance: 'generic', confidence: 'low' }, 'docs/setup.md').severity).toBe('medium');
   });
 
+  it("lowers a validated key in vendored code or a bundle to medium, naming why: a dependency's own test key is not the repository's leak", () => {
+    const judge = (path: string) =>
+      leakedSecret.check(
+        inv(
+          leaked('high', [{ source: 'dir:.', repository: '.', path, line: 1 }], {
+            attributes: { severity: 'high', assurance: 'validated', confidence: 'high' },
+          }),
+        ),
+        options(leakedSecret),
+        context,
+      )[0]!;
+    const vendored = judge('myenv/lib/python3.12/site-packages/pytest_httpbin/certs/server.key');
+    expect(vendored.severity).toBe('medium');
+    expect(vendored.evidence).toMatchObject({ context: ['vendored-path'] });
+    expect(judge('web/node_modules/pkg/key.pem').severity).toBe('medium');
+    expect(judge('static/js/app.min.js').evidence).toMatchObject({ context: ['bundled-file'] });
+    expect(judge('static/js/app.min.js').severity).toBe('medium');
+    expect(judge('src/vendoring.py').severity).toBe('critical'); // a name containing "vendor" is not a vendored folder
+  });
+
   it('lists every place of a secret in the evidence', () => {
     const places = [1, 7, 9].map((line) => ({ source: 'dir:.', repository: '.', path: 'a.env', line }));
     const [finding] = leakedSecret.check(inv(leaked('high', places)), options(leakedSecret), context);

@@ -6,6 +6,7 @@ import {
   detectors,
   isBinary,
   isBinaryText,
+  scanBytes,
   scanText,
   SecretScanner,
   type DetectorDef,
@@ -309,6 +310,85 @@ describe('generic secrets', () => {
       'clientSecret: "VERYLONGSECRETSTRING"',
     ];
     for (const n of negatives) expect(ids(n, 'config/settings.py'), n).toEqual([]);
+  });
+});
+
+describe('vendored, bundled and minified code', () => {
+  const pw = () => f.fakePassword(rng, 16);
+  // Minified code around a value: one line of 1,500+ characters, as bundlers write it.
+  const minified = (middle: string) => `!function(e){${'var a=e.b,c=e.d;'.repeat(50)}${middle}${'e.f=c(a);'.repeat(50)}}(window);\n`;
+
+  it('generic detectors skip vendored dependencies, virtualenvs, bundles and bundler output; the same line in own code is found', () => {
+    const text = `db_password = "${pw()}"\n`;
+    expect(ids(text, 'src/settings.py')).toEqual(['generic-password']);
+    for (const path of [
+      'web/node_modules/pkg/lib/config.js',
+      'myenv/lib/python3.12/site-packages/flasgger/settings.py',
+      'venv/lib/python3.12/site-packages/pip/_vendor/distlib/compat.py',
+      'vendor/github.com/acme/lib/conf.go',
+      'third_party/zlib/config.py',
+      'deps/hiredis/test.sh',
+      'static/swagger-ui.min.js',
+      'static/swagger-ui-bundle.js',
+      'dist/main.3f2a9c1b.js',
+      'static/js/app.js.map',
+    ])
+      expect(ids(text, path), path).toEqual([]);
+    expect(ids(`/******/ (() => { var __webpack_modules__ = {}; function __webpack_require__(id) {}\n${text}`, 'public/app.js')).toEqual([]);
+  });
+
+  it('generic detectors skip minified lines of scripts and pages, not long lines of config files', () => {
+    const value = pw();
+    const line = minified(`g.password="${value}",`);
+    expect(line.length).toBeGreaterThan(1000);
+    expect(ids(line, 'static/swagger-ui.js')).toEqual([]);
+    expect(ids(`g.password="${value}";\n`, 'static/swagger-ui.js')).toEqual(['generic-password']);
+    expect(ids(`{${'"name":"svc","port":8080,'.repeat(60)}"password":"${value}"}\n`, 'config/app.json')).toEqual(['generic-password']);
+  });
+
+  it('structured tokens are still found in vendored, bundled and minified code', () => {
+    const token = f.fakeGithubClassicPat(rng);
+    for (const path of ['web/node_modules/pkg/index.js', 'static/app.min.js', 'venv/lib/python3.12/site-packages/x/conf.py'])
+      expect(ids(`GITHUB_TOKEN = "${token}"\n`, path), path).toEqual(['github-pat-classic']);
+    expect(ids(minified(`headers:{Authorization:"token ${token}"},`), 'static/app.js')).toEqual(['github-pat-classic']);
+  });
+
+  it('scanBytes decides bundler output for the whole file, as scanText does, also past the first segment', () => {
+    const text = `var __webpack_require__ = {};\n${'// filler line of a large bundle\n'.repeat(8000)}db_password = "${pw()}"\n`;
+    expect(text.length).toBeGreaterThan(200_000);
+    expect(scanText(text, { path: 'public/app.js' })).toEqual([]);
+    expect(scanBytes(Buffer.from(text), { path: 'public/app.js' }).hits).toEqual([]);
+    const own = text.replace('__webpack_require__', 'requireModule');
+    expect(scanBytes(Buffer.from(own), { path: 'public/app.js' }).hits.map((h) => h.detectorId)).toEqual(['generic-password']);
+  });
+});
+
+describe('null literals and documented example values', () => {
+  it('a null or boolean literal is never a password, also before a comma, parenthesis or colon', () => {
+    for (const text of [
+      "    def __init__(self, host='localhost', port=6379, password=None,\n",
+      'def setdefaultproxy(proxytype=None,addr=None,port=None,rdns=True,username=None,password=None):\n',
+      'Server=db.internal;Database=app;User Id=svc;Password=null;\n',
+      'connect(host: "db", password: nil)\n',
+      'const options = { host: "db", password: undefined, port: 5432 };\n',
+      'g.host=g.hostname,g.username=g.password="",g.auth&&(l=g.auth.split(":"),g.username=l[0]||"",g.password=l[1]||"")\n',
+    ])
+      expect(ids(text, 'lib/client.py'), text).toEqual([]);
+  });
+
+  it('the example tokens of RFC 6749, 6750 and 5849 are placeholders', () => {
+    const text = [
+      '{"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"example","refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA"}',
+      'access_token = "mF_9.B5f-4.1JqM"',
+      'client_secret = "7Fjfp0ZBr1KtDRbnfVdmIw"',
+      'oauth_token="kkk9d7dh3k39sjv7", oauth_consumer_key="9djdj82h48djs9d2"',
+      'oauth_token="ad180jjd733klru7", oauth_token_secret="pfkkdhi9sl3r4s00"',
+      'https://client.example.com/cb#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz',
+    ].join('\n');
+    expect(scanText(text, { path: 'oauthlib/oauth2/parameters.py' })).toEqual([]);
+    // A value of the same shape that is not a documented example is still found.
+    const random = `${rng.chars(f.ALNUM, 18)}4Kq9`;
+    expect(ids(`access_token = "${random}"\n`, 'oauthlib/oauth2/parameters.py'), random).toEqual(['generic-token']);
   });
 });
 

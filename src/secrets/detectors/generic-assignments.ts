@@ -41,6 +41,7 @@ function generic(
     priority,
     minEntropy: 0,
     excludePaths: LOCK_FILE,
+    skipForeignCode: true,
     hitConfidence: 'medium',
     // A name starts at most NAME_REACH characters before its secret word: the regex runs only there.
     anchor: { runChars: NAME_CHARS, reach: NAME_REACH },

@@ -25,6 +25,11 @@ const DEFAULT_PASSWORDS = new Set([
   'user',
   'test',
 ]);
+/** A default password, or default passwords joined by separators (`pass pass`, `pass#pass`, `admin:admin`): a stand-in. */
+function isDefaultPassword(password: string): boolean {
+  const words = password.toLowerCase().split(/[^a-z0-9]{1,3}/);
+  return words.every((word) => DEFAULT_PASSWORDS.has(word));
+}
 const LOCAL_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)(?::\d{1,5})?$/i;
 
 /** Shared checks for a password found inside a URL or connection string. */
@@ -36,7 +41,7 @@ export function urlPasswordVerdict(password: string, username: string | undefine
     /* keep raw */
   }
   if (decodedPassword.length < 3 || isPlaceholder(decodedPassword) || isTemplateReference(password) || isTemplateReference(decodedPassword)) return null;
-  if (DEFAULT_PASSWORDS.has(decodedPassword.toLowerCase()) || decodedPassword === username || decodedPassword === safeDecode(username ?? '')) return null;
+  if (isDefaultPassword(decodedPassword) || decodedPassword === username || decodedPassword === safeDecode(username ?? '')) return null;
   if (/^(?:machine|login|password|account|macdef|default)$/i.test(decodedPassword)) return null; // .netrc keywords
   if (/^[*x•.]+$/i.test(decodedPassword) || /^\$[A-Za-z_{(]/.test(password) || /^%[A-Za-z_]/.test(password)) return null;
   const decoded: Record<string, string> = {};

@@ -20,7 +20,9 @@ export type NameKind = 'password' | 'other';
 
 /** Words after the secret word that make the name describe something else (`password_url`, `tokenType`). */
 const NON_SECRET_SUFFIX =
-  /^(?:name|names|id|ids|type|types|login|user|username|user_login|email|owner|sender|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
+  /^(?:name|names|id|ids|type|types|login|user|username|user_login|email|owner|sender|length|len|size|field|fields|label|url|uri|endpoint|path|file|filename|dir|env|var|arn|policy|policies|hint|prompt|regex|pattern|format|min|max|count|expiry|expires|expiration|expires_at|ttl|timeout|header|param|params|prefix|suffix|mode|enabled|required|hash|hashed|digest|checksum|salt|version|ref|placeholder|input|help|text|message|msg|error|errors|title|description|desc|key_id|provider|method|strategy|validator|reset|confirm|confirmation|rule|rules|strength|changed|updated|created|at|location|store|source|class|schema|template|manager|mgr|service|handler|generator|ref_name|secret_name|file_path|filepath|env_var|kind|store_name|secret_ref|last_used|last_changed|last_rotated|age|expired|reset_required|used|rotation|rotated|status|state|enum|options|value_from|from)$/;
+/** A first word after the secret word that makes the name an object handling secrets (`HTTPPasswordMgrWithDefaultRealm`). */
+const NON_SECRET_HEAD = /^(?:mgr|manager|handler|helper|provider|validator|generator|factory|dialog|form|widget|field|input|prompt|policy|hint|label)_/;
 /** Words before it that make the value public or not a credential. */
 const NON_SECRET_PREFIX =
   /(?:^|_)(?:no|public|publishable|pub|page|next_page|next|continuation|cancellation|sync|csrf|xsrf|max|min|num|total|input|is|has|show|hide|use|enable|disable|forgot|reset|confirm|verify|check|validate)(?:_|$)/;
@@ -43,7 +45,7 @@ function nameDescribesSecret(rawName: string): boolean {
   const rest = name.slice(m.index + m[0].length);
   if (/^[a-z]/.test(rest) && !/^(?:s|es|word|wd)(?:_|$)/.test(rest)) return false; // tokenizer, passport, secretary
   const suffix = rest.replace(/^s?_/, '');
-  if (suffix && NON_SECRET_SUFFIX.test(suffix)) return false;
+  if (suffix && (NON_SECRET_SUFFIX.test(suffix) || NON_SECRET_HEAD.test(suffix))) return false;
   if (NON_SECRET_PREFIX.test(name.slice(0, m.index))) return false;
   return true;
 }
