@@ -3,7 +3,7 @@
  * AWS analysis (effective permissions, escalation paths) and the AWS rules read. Both the live
  * client and the offline importers produce exactly this.
  */
-import { isOfKind, type Credential, type Identity, type WithAttributes } from './index.js';
+import { isOfKind, type Credential, type Identity, type Inventory, type Resource, type WithAttributes } from './index.js';
 
 export interface PolicyStatement {
   Sid?: string;
@@ -140,4 +140,81 @@ export interface AwsScpAttributes {
   /** Ids it is attached to: the root (`r-…`), OUs (`ou-…`) and accounts. */
   targets: string[];
   awsManaged?: boolean;
+}
+
+/**
+ * Resources and credentials that carry a resource-based policy: who, besides the identities' own policies,
+ * may act on them. Secrets Manager secrets and customer-managed KMS keys are credentials (an NHI uses them
+ * to reach data); buckets, functions, topics and queues are resources.
+ */
+export const AWS_POLICY_RESOURCE_KINDS = ['aws-s3-bucket', 'aws-lambda-function', 'aws-sns-topic', 'aws-sqs-queue'] as const;
+export const KIND_SECRET = 'aws-secret';
+export const KIND_KMS_KEY = 'aws-kms-key';
+export type AwsPolicyService = 'kms' | 'secretsmanager' | 's3' | 'lambda' | 'sns' | 'sqs';
+
+/** What every holder of a resource policy carries (`Resource.attributes` / `Credential.attributes`). */
+export interface AwsResourcePolicyAttributes {
+  arn: string;
+  accountId: string;
+  service: AwsPolicyService;
+  region?: string;
+  /** The resource policy, decoded; absent when the resource has none. */
+  policy?: PolicyDocument;
+  /** Set when the resource has a policy that could not be read or decoded (the reason). */
+  policyUnreadable?: string;
+  /** Lambda: the execution role the function runs as (code that runs there gets its rights). */
+  executionRole?: string;
+}
+
+/** `Credential.attributes` for kind `aws-secret` (nativeId = the secret's ARN; never its value). */
+export interface AwsSecretAttributes extends AwsResourcePolicyAttributes {
+  service: 'secretsmanager';
+  rotationEnabled: boolean;
+  rotationDays?: number;
+  /** Secrets created and rotated by another AWS service (RDS, Redshift...) for itself. */
+  owningService?: string;
+  kmsKeyId?: string;
+  /** Secrets Manager records the day each secret was last read: "never accessed" is a fact. */
+  usageTracked: true;
+  supportsExpiry: false;
+}
+
+/** `Credential.attributes` for kind `aws-kms-key` (customer-managed keys only; nativeId = the key ARN). */
+export interface AwsKmsKeyAttributes extends AwsResourcePolicyAttributes {
+  service: 'kms';
+  keyId: string;
+  rotationEnabled: boolean;
+  rotationDays?: number;
+  keyState?: string;
+  keySpec?: string;
+  /** Symmetric keys rotate automatically; asymmetric, HMAC and imported keys cannot. */
+  rotationSupported: boolean;
+  /** KMS keeps no last-use date: "unused" cannot be judged from the key alone. */
+  usageTracked: false;
+  supportsExpiry: false;
+}
+
+export type AwsPolicyHolder = (Resource & { attributes: AwsResourcePolicyAttributes & Record<string, unknown> }) | WithAttributes<Credential, AwsResourcePolicyAttributes>;
+
+export function isAwsSecret(item: Credential): item is WithAttributes<Credential, AwsSecretAttributes, typeof KIND_SECRET> {
+  return isOfKind(item, AWS_PROVIDER, [KIND_SECRET]);
+}
+
+export function isAwsKmsKey(item: Credential): item is WithAttributes<Credential, AwsKmsKeyAttributes, typeof KIND_KMS_KEY> {
+  return isOfKind(item, AWS_PROVIDER, [KIND_KMS_KEY]);
+}
+
+/** Every resource, secret and key of the inventory that has a resource policy, with its attributes typed. */
+export function awsPolicyHolders(inventory: Inventory): AwsPolicyHolder[] {
+  const out: AwsPolicyHolder[] = [];
+  for (const r of inventory.resources ?? []) {
+    if (r.provider === AWS_PROVIDER && (AWS_POLICY_RESOURCE_KINDS as readonly string[]).includes(r.kind) && hasPolicy(r.attributes)) out.push(r as AwsPolicyHolder);
+  }
+  for (const c of inventory.credentials) if ((isAwsSecret(c) || isAwsKmsKey(c)) && hasPolicy(c.attributes)) out.push(c as AwsPolicyHolder);
+  return out;
+}
+
+function hasPolicy(attributes: Record<string, unknown>): boolean {
+  const policy = attributes.policy as PolicyDocument | undefined;
+  return typeof attributes.arn === 'string' && !!policy && typeof policy === 'object' && 'Statement' in policy;
 }

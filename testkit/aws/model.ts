@@ -72,6 +72,8 @@ export interface EmuAccount {
   groups: Map<string, EmuGroup>;
   policies: Map<string, EmuPolicy>;
   root: { Mfa: boolean; Keys: EmuKey[]; PasswordLastUsed?: string; CreateDate: string };
+  /** Secrets, KMS keys, buckets, functions, topics and queues with their resource policies (testkit/aws/resources.ts). */
+  resources?: import('./resources.js').EmuResources;
 }
 
 const uid = (prefix: string, n: number) => `${prefix}${n.toString(36).toUpperCase().padStart(17, 'Q')}`;

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { makeAccessKeyId } from '../../connectors/aws/key-id.js';
 import { ephemeralSecret, type Doc, type EmuAccount, type EmuKey, type EmuUser } from './model.js';
 import { errorResponse, response } from './xml.js';
+import { answerResourceRequest, faultAnswer, isResourceService, parseResourceRequest, signedScope, type ResourceService } from './resources.js';
 
 export const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -54,7 +55,7 @@ export interface EmulatorOptions {
 }
 
 export interface LoggedCall {
-  service: 'iam' | 'sts' | 'organizations';
+  service: 'iam' | 'sts' | 'organizations' | ResourceService;
   action: string;
   account: string;
   params: Record<string, string>;
@@ -110,6 +111,8 @@ export class AwsEmulator {
     const account = this.callerAccount(req);
     const requestId = `req-${++this.seq}`;
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    const scope = signedScope(req);
+    if (isResourceService(scope?.service)) return this.resourceRequest(scope.service, scope.region, req, body, account, res, requestId);
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') return this.organizations(target, body, account, res, requestId);
     const params = Object.fromEntries(new URLSearchParams(body));
@@ -137,6 +140,21 @@ export class AwsEmulator {
       if (error instanceof ApiError) send(error.status, errorResponse(ns, error.code, error.message, requestId));
       else send(500, errorResponse(ns, 'InternalFailure', String(error), requestId, 'Receiver'));
     }
+  }
+
+  /** KMS, Secrets Manager, S3, Lambda, SNS and SQS (testkit/aws/resources.ts), with the same fault injection. */
+  private resourceRequest(service: ResourceService, region: string, req: IncomingMessage, body: string, account: EmuAccount, res: ServerResponse, requestId: string): void {
+    const request = parseResourceRequest(service, req, body);
+    const entry: LoggedCall = { service, action: request.action, account: account.accountId, params: request.params, status: 0 };
+    this.log.push(entry);
+    const fault = this.takeFault(request.action, account.accountId);
+    if (fault && fault.kind !== 'throttle' && fault.kind !== 'server-error' && fault.kind !== 'access-denied') {
+      entry.status = this.sendFault(fault, res, '', requestId);
+      return;
+    }
+    const answer = fault ? faultAnswer(service, fault.kind as 'throttle', requestId) : answerResourceRequest(account, request, region, this.url, requestId);
+    entry.status = answer.status;
+    res.writeHead(answer.status, answer.headers).end(answer.body);
   }
 
   private takeFault(action: string, account: string): Fault | undefined {

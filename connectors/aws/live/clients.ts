@@ -1,10 +1,16 @@
 /**
  * SDK clients for one set of credentials. Endpoints: an explicit setting wins; otherwise the SDK itself
- * honours AWS_ENDPOINT_URL_IAM / _STS / _ORGANIZATIONS, AWS_ENDPOINT_URL, and `endpoint_url` in the
+ * honours AWS_ENDPOINT_URL_IAM / _STS / _ORGANIZATIONS / _KMS / _SECRETS_MANAGER / _S3 / _LAMBDA / _SNS / _SQS, AWS_ENDPOINT_URL, and `endpoint_url` in the
  * profile, which is how GovCloud, China, VPC and test endpoints are reached.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -17,6 +23,13 @@ export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
   organizations: OrganizationsClient;
+  /** Regional services whose resources carry resource-based policies (read in the scan's region). */
+  kms: KMSClient;
+  secretsManager: SecretsManagerClient;
+  s3: S3Client;
+  lambda: LambdaClient;
+  sns: SNSClient;
+  sqs: SQSClient;
   destroy(): void;
 }
 
@@ -76,21 +89,26 @@ export function createClients(settings: AwsSettings, region: string, credentials
     requestHandler: requestTimeouts(settings.requestTimeoutMs),
     ...(profile ? { profile } : {}),
   };
-  const endpointFor = (service: 'iam' | 'sts' | 'organizations') => {
+  const endpointFor = (service: keyof NonNullable<AwsSettings['endpoints']>) => {
     const url = settings.endpoints?.[service] ?? settings.endpoint;
     return url ? { endpoint: url } : {};
   };
-  const iam = new IAMClient({ ...common, ...endpointFor('iam') });
-  const sts = new STSClient({ ...common, ...endpointFor('sts') });
-  const organizations = new OrganizationsClient({ ...common, ...endpointFor('organizations') });
+  const clients = {
+    iam: new IAMClient({ ...common, ...endpointFor('iam') }),
+    sts: new STSClient({ ...common, ...endpointFor('sts') }),
+    organizations: new OrganizationsClient({ ...common, ...endpointFor('organizations') }),
+    kms: new KMSClient({ ...common, ...endpointFor('kms') }),
+    secretsManager: new SecretsManagerClient({ ...common, ...endpointFor('secretsmanager') }),
+    // A bucket in another region answers with a redirect: follow it rather than fail the bucket.
+    s3: new S3Client({ ...common, ...endpointFor('s3'), followRegionRedirects: true }),
+    lambda: new LambdaClient({ ...common, ...endpointFor('lambda') }),
+    sns: new SNSClient({ ...common, ...endpointFor('sns') }),
+    sqs: new SQSClient({ ...common, ...endpointFor('sqs') }),
+  };
   return {
-    iam,
-    sts,
-    organizations,
+    ...clients,
     destroy() {
-      iam.destroy();
-      sts.destroy();
-      organizations.destroy();
+      for (const client of Object.values(clients)) client.destroy();
     },
   };
 }

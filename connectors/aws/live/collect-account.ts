@@ -6,7 +6,8 @@
  * 3. the credential report (GenerateCredentialReport polled with backoff, then GetCredentialReport):
  *    passwords, MFA, both keys' rotation and last use, the root account;
  * 4. ListAccessKeys only for users the report shows holding keys, for the key ids (no bulk call exists);
- *    without a report, ListAccessKeys + GetAccessKeyLastUsed for every user as the fallback.
+ *    without a report, ListAccessKeys + GetAccessKeyLastUsed for every user as the fallback;
+ * 5. resource-based policies, secrets and KMS keys in the scan's region (collect-resources.ts).
  */
 import {
   GenerateCredentialReportCommand,
@@ -26,6 +27,7 @@ import { detailCounts, mergeAuthDetails, type RawAuthDetails } from '../auth-det
 import { decodeReportContent, parseCredentialReport, type ReportRow } from '../credential-report.js';
 import { buildAccount, type KeyMetadata } from '../inventory.js';
 import { AwsCalls, CallFailed, errorCode } from './calls.js';
+import { collectResourcePolicies } from './collect-resources.js';
 import type { AwsClients } from './clients.js';
 import type { AwsSettings } from './settings.js';
 
@@ -111,13 +113,18 @@ export async function collectAccount(clients: AwsClients, settings: AwsSettings,
 
   const built = buildAccount({ accountId, details, report, keys }, ctx.source.spec);
   for (const p of built.problems) errors.push(p);
+  const held = settings.resourcePolicies ? await resourcePolicies(clients, calls, settings, ctx, accountId) : undefined;
+  errors.push(...(held?.errors ?? []));
+  notCovered.push(...(held?.notCovered ?? []));
   return {
     accountId,
     identities: built.identities,
-    credentials: built.credentials,
+    credentials: [...built.credentials, ...(held?.credentials ?? [])],
+    ...(held ? { resources: held.resources } : {}),
     errors,
     notCovered,
     stats: {
+      ...held?.stats,
       ...detailCounts(details),
       accessKeys: built.credentials.length,
       authorizationDetailPages: pages.length,
@@ -127,6 +134,12 @@ export async function collectAccount(clients: AwsClients, settings: AwsSettings,
       apiAttempts: calls.attempts,
     },
   };
+}
+
+async function resourcePolicies(clients: AwsClients, calls: AwsCalls, settings: AwsSettings, ctx: ConnectorContext, accountId: string) {
+  const region = await clients.kms.config.region();
+  ctx.progress(`account ${accountId}: resource policies in ${region}`);
+  return collectResourcePolicies(clients, calls, { accountId, region, source: ctx.source.spec, concurrency: settings.concurrency });
 }
 
 async function fetchCredentialReport(clients: AwsClients, calls: AwsCalls, settings: AwsSettings, signal: AbortSignal): Promise<ReportRow[]> {

@@ -54,6 +54,7 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
 
   const identities: CollectResult['identities'] = [];
   const credentials: CollectResult['credentials'] = [];
+  const resources: NonNullable<CollectResult['resources']> = [];
   const stats: Record<string, number> = { accounts: selected.length, accountsScanned: 0, accountsFailed: 0, apiCalls: 0 };
   // One sub-source per account, in the organization's order, so the report reads the same every run.
   const accountSources = new Map<string, SubSourceResult>();
@@ -87,6 +88,7 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
           const collected = await collectAccount(clients, settings, ctx, account.id);
           identities.push(...collected.identities);
           credentials.push(...collected.credentials);
+          resources.push(...(collected.resources ?? []));
           accountSources.set(account.id, {
             spec: part,
             status: collected.errors.length || collected.notCovered.length ? 'partial' : 'ok',
@@ -116,7 +118,7 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
   // Every account failing fails the source, but each account still carries its own reason.
   if (selected.length > 0 && stats.accountsScanned === 0) {
     const errors = [{ part: 'organization', message: `none of the organization's ${selected.length} account(s) could be scanned (see each account's entry)` }];
-    return { identities, credentials, stats, subSources, errors, status: 'failed' };
+    return { identities, credentials, resources, stats, subSources, errors, status: 'failed' };
   }
-  return { identities, credentials, stats, subSources, status: stats.accountsFailed ? 'partial' : 'ok' };
+  return { identities, credentials, resources, stats, subSources, status: stats.accountsFailed ? 'partial' : 'ok' };
 }

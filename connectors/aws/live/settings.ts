@@ -17,7 +17,19 @@ export const awsSettingsSchema = z.object({
   region: z.string().min(1).optional(),
   /** Explicit endpoint for every AWS API; AWS_ENDPOINT_URL(_IAM/_STS/_ORGANIZATIONS) work too. */
   endpoint: endpoint.optional(),
-  endpoints: z.object({ iam: endpoint.optional(), sts: endpoint.optional(), organizations: endpoint.optional() }).optional(),
+  endpoints: z
+    .object({
+      iam: endpoint.optional(),
+      sts: endpoint.optional(),
+      organizations: endpoint.optional(),
+      kms: endpoint.optional(),
+      secretsmanager: endpoint.optional(),
+      s3: endpoint.optional(),
+      lambda: endpoint.optional(),
+      sns: endpoint.optional(),
+      sqs: endpoint.optional(),
+    })
+    .optional(),
   /** SDK attempts per call, with the SDK's adaptive retry mode (backoff, jitter, client-side rate limiting). */
   maxAttempts: z.number().int().min(1).max(30).default(10),
   /** Concurrent API calls per account (key listings), and accounts scanned at once. */
@@ -30,6 +42,13 @@ export const awsSettingsSchema = z.object({
   reportTimeoutMs: z.number().int().min(0).default(180_000),
   /** List access key ids (ListAccessKeys for users the report shows with keys); needed for leak correlation. */
   accessKeyIds: z.boolean().default(true),
+  /**
+   * Read the resource-based policies of KMS keys, Secrets Manager secrets, S3 buckets, Lambda functions, SNS topics
+   * and SQS queues in the scan's region (secrets and keys are also judged as credentials). Off: IAM only.
+   */
+  resourcePolicies: z.boolean().default(true),
+  /** With `orgRole`: read the organisation's service control policies (ListPolicies, DescribePolicy, ListTargetsForPolicy, ListParents). */
+  serviceControlPolicies: z.boolean().default(true),
   /** Per-request timeout. */
   requestTimeoutMs: z.number().int().min(100).default(60_000),
 });
