@@ -4,7 +4,8 @@
  * - the credential report CSV (or the `aws iam get-credential-report` JSON wrapping it in base64);
  * - `aws iam list-access-keys` JSON (one user's, an array of them, or a flat key list), which supplies
  *   the key ids the credential report lacks;
- * - an organisation export: service control policies, their targets and the accounts' parents.
+ * - an organisation export: service control policies, their targets and the accounts' parents;
+ * - `aws secretsmanager list-secrets` JSON: secrets as credentials (with their resource policies when added).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -16,6 +17,7 @@ import { buildAccount, listedKey, type KeyMetadata } from './inventory.js';
 import { accountIdFromAccessKeyId } from './key-id.js';
 import { buildOrganization, isOrganizationExport, type RawOrgExport } from './organization.js';
 import { accessKeyEntry, checkAuthDetails, ImportCheck } from './export-check.js';
+import { secretCredential, type RawSecret } from './resource-policies.js';
 import { tooDeepAt } from '../../src/import-check.js';
 
 /** Sibling files larger than this are not opened when looking for the other pages of an export. */
@@ -128,8 +130,31 @@ export const organizationImporter: Importer = {
   },
 };
 
+export const listSecretsImporter: Importer = {
+  id: 'aws-list-secrets',
+  description:
+    'output of `aws secretsmanager list-secrets` (secrets as credentials: rotation, last rotated, last accessed, tags); an entry may carry the `ResourcePolicy` string of `get-resource-policy` (see docs/aws.md)',
+  detect: ({ parsed }) => secretEntries(parsed) !== undefined,
+  read({ path, parsed }, ctx) {
+    const entries = secretEntries(parsed)!;
+    const notCovered: NonNullable<CollectResult['notCovered']> = [];
+    const credentials = entries.flatMap((entry, i) => {
+      const credential = entry && typeof entry === 'object' ? secretCredential(entry, entry.ResourcePolicy, ctx.source.spec) : undefined;
+      if (!credential) notCovered.push({ part: `${basename(path)}:SecretList[${i}]`, reason: 'entry without an ARN; skipped' });
+      return credential ? [credential] : [];
+    });
+    return { identities: [], credentials, notCovered, stats: { secrets: credentials.length } };
+  },
+};
+
 // The organisation export first: its `Policies` key would otherwise look like an authorization-details page.
-export const awsImporters: Importer[] = [organizationImporter, authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter];
+export const awsImporters: Importer[] = [organizationImporter, authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter, listSecretsImporter];
+
+function secretEntries(parsed: unknown): (RawSecret & { ResourcePolicy?: unknown })[] | undefined {
+  const list = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as { SecretList?: unknown }).SecretList : undefined;
+  if (!Array.isArray(list) || !list.some((e) => !!e && typeof e === 'object' && 'ARN' in e)) return undefined;
+  return list as (RawSecret & { ResourcePolicy?: unknown })[];
+}
 
 interface RawKeyEntry {
   AccessKeyId?: unknown;

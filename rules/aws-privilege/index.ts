@@ -7,10 +7,13 @@ import roleTrustAnyPrincipal from './role-trust-any-principal.js';
 import roleTrustExternalAccount from './role-trust-external-account.js';
 import roleTrustOidcUnrestricted from './role-trust-oidc-unrestricted.js';
 import leakedKeyActive from './leaked-key-active.js';
+import resourcePolicyPublic from './resource-policy-public.js';
+import resourcePolicyExternalAccount from './resource-policy-external-account.js';
 
 /**
  * AWS privilege rules. The privilege rules read `identity.attributes.effective`, written by the
- * `aws-effective-permissions` enricher (src/aws-iam); the trust rules read the trust policy directly;
+ * `aws-effective-permissions` enricher (src/aws-iam); the trust rules read the trust policy directly, the
+ * resource-policy rules the policies of keys, secrets, buckets, functions, topics and queues;
  * the leak rule reads what the `aws-leak-correlation` enricher recorded.
  */
 export const awsPrivilegeRules: Rule[] = [
@@ -22,4 +25,6 @@ export const awsPrivilegeRules: Rule[] = [
   roleTrustExternalAccount,
   roleTrustOidcUnrestricted,
   leakedKeyActive,
+  resourcePolicyPublic,
+  resourcePolicyExternalAccount,
 ];

@@ -9,7 +9,7 @@
  * and every user, role and group gets its own level; (2) each principal's paths are judged against
  * that picture; (3) chains through roles are searched over the whole graph; (4) summaries are written.
  */
-import type { AttachedPolicy, AwsPrincipalAttributes } from '../model/aws.js';
+import { awsPolicyHolders, type AttachedPolicy, type AwsPrincipalAttributes } from '../model/aws.js';
 import type { Identity, Inventory } from '../model/index.js';
 import type { Enricher } from '../plugin.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -23,6 +23,7 @@ import { markHumans } from './humans.js';
 import { judgeEscalation, judgeSensitive } from './judge.js';
 import { dataAccessOf } from './lateral.js';
 import { scpSetsByAccount } from './scp.js';
+import { grantsByPrincipal } from './resource-policies.js';
 import { SENSITIVE_ACTIONS } from './sensitive-actions.js';
 import { summarise, type BaseSummary } from './summary.js';
 import { trustStatements } from './trust.js';
@@ -71,6 +72,8 @@ export interface AnalysisOptions {
   conditions?: boolean;
   /** Search multi-hop chains (default true). */
   chains?: boolean;
+  /** Add same-account grants of resource policies (KMS, Secrets Manager, S3, Lambda, SNS, SQS) to the principals they name (default true). */
+  resourcePolicies?: boolean;
 }
 
 /** One principal through the phases. */
@@ -91,6 +94,8 @@ interface Phase {
   log: Logger;
   options: AnalysisOptions;
   scps: ReadonlyMap<string, ScpSet>;
+  /** Principal ARN → what resource policies grant it, as policies (resource-policies.ts). */
+  resourceGrants: ReadonlyMap<string, AttachedPolicy[]>;
 }
 
 /** Evaluates the whole inventory; exported for tests and the bench. */
@@ -99,8 +104,12 @@ export async function analyseInventory(inventory: Inventory, log: Logger = silen
   if (!principals.length) return { principals: 0, distinctPolicySets: 0 };
   markHumans(inventory);
   const scps = options.scps === false ? new Map<string, ScpSet>() : scpSetsByAccount(inventory);
-  const expander = await prepareExpander(principals, scps);
-  const phase: Phase = { catalog: expander.catalog, evaluator: new PolicyEvaluator(expander), estate: new EstateView(), log, options, scps };
+  const holders = options.resourcePolicies === false ? [] : awsPolicyHolders(inventory);
+  const resourceGrants = grantsByPrincipal(holders);
+  const expander = await prepareExpander(principals, scps, [...resourceGrants.values()].flat());
+  const estate = new EstateView();
+  for (const h of holders) if (h.attributes.executionRole) estate.functionRoles.set(h.attributes.arn, h.attributes.executionRole);
+  const phase: Phase = { catalog: expander.catalog, evaluator: new PolicyEvaluator(expander), estate, log, options, scps, resourceGrants };
 
   const work = evaluatePrincipals(principals, phase);
   rankGroups(work, phase);
@@ -116,7 +125,7 @@ export async function analyseInventory(inventory: Inventory, log: Logger = silen
 }
 
 /** Expands every action pattern the estate mentions once, up front (the catalogue is asynchronous). */
-async function prepareExpander(principals: Identity[], scps: ReadonlyMap<string, ScpSet>): Promise<ActionExpander> {
+async function prepareExpander(principals: Identity[], scps: ReadonlyMap<string, ScpSet>, granted: AttachedPolicy[]): Promise<ActionExpander> {
   const expander = await getExpander();
   const patterns = new Set<string>([...ESCALATION_ACTIONS, ...SENSITIVE_ACTIONS.map((s) => s.action)]);
   const seen = new Set<object>();
@@ -133,6 +142,7 @@ async function prepareExpander(principals: Identity[], scps: ReadonlyMap<string,
     if (a.permissionsBoundary?.document) add({ policies: [], permissionsBoundary: a.permissionsBoundary });
   }
   for (const set of scps.values()) add({ policies: [], scps: set });
+  add({ policies: granted });
   await expander.prepare(patterns);
   return expander;
 }
@@ -186,7 +196,8 @@ function evaluatePrincipals(principals: Identity[], phase: Phase): Work[] {
 function policySetOf(identity: Identity, a: AwsPrincipalAttributes, phase: Phase) {
   // SCPs never restrict service-linked roles (nor the management account, which has no set).
   const scps = a.serviceLinked ? undefined : phase.scps.get(a.accountId);
-  return { policies: a.policies, ...(a.permissionsBoundary ? { permissionsBoundary: a.permissionsBoundary } : {}), ...(scps ? { scps } : {}) };
+  const granted = phase.resourceGrants.get(a.arn);
+  return { policies: granted ? [...a.policies, ...granted] : a.policies, ...(a.permissionsBoundary ? { permissionsBoundary: a.permissionsBoundary } : {}), ...(scps ? { scps } : {}) };
 }
 
 const dataCache = new WeakMap<EffectiveAccess, ReturnType<typeof dataAccessOf>>();

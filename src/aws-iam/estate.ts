@@ -44,6 +44,8 @@ export class EstateView {
   private readonly trustIndex = new Map<string, PrincipalView[]>();
   /** Every scanned principal by ARN, across accounts. */
   readonly byArn = new Map<string, PrincipalView>();
+  /** Lambda function ARN → the execution role it runs as (from the scanned functions). */
+  readonly functionRoles = new Map<string, string>();
 
   account(accountId: string): AccountView {
     let view = this.accounts.get(accountId);

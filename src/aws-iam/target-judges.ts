@@ -299,9 +299,28 @@ const serviceCompute: Judge = (q) => {
     // No scanned role trusts the service: no compute runs with a role, there is nothing to take over.
     return otherRoles(q) ? undefined : { reach: 'escalation', reason: `covers all ${service.split('.')[0]} compute (no role was scanned to compare)` };
   }
+  const functions = service === 'lambda.amazonaws.com' ? scannedFunctionRoles(q) : undefined;
+  if (functions) return functions;
   if (otherRoles(q) && !trusting.length) return undefined;
   return { reach: 'unknown', reason: 'covers specific resources whose role is not known offline' };
 };
+
+/** Named Lambda functions whose execution role the scan knows: the path is as strong as the best of those roles. */
+function scannedFunctionRoles(q: TargetQuery): Decision | undefined {
+  const reached: { fn: string; role: PrincipalView }[] = [];
+  for (const [fn, roleArn] of q.estate.functionRoles) {
+    const role = q.estate.byArn.get(roleArn);
+    if (role && q.grants.some((g) => covers(g, fn))) reached.push({ fn: fn.split(':').at(-1)!, role });
+  }
+  if (!reached.length) return undefined;
+  reached.sort((a, b) => b.role.rank - a.role.rank);
+  const top = reached[0]!;
+  return {
+    reach: rankReach(top.role.rank, q.principal.rank),
+    targets: [...new Set(reached.map((r) => r.role.name))],
+    reason: `runs code as function "${top.fn}", whose execution role "${top.role.name}" has ${levelName(top.role.rank)} privileges (the principal itself has ${levelName(q.principal.rank)})`,
+  };
+}
 
 /**
  * Roles the principal can assume today that are more privileged than itself (or hold data it lacks),

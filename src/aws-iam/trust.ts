@@ -99,7 +99,7 @@ const RESTRICTING_KEYS = [
   'sts:externalid',
 ];
 
-function hasRestrictingCondition(conditions: ConditionClause[]): boolean {
+export function hasRestrictingCondition(conditions: ConditionClause[]): boolean {
   return conditions.some(
     (c) =>
       RESTRICTING_KEYS.includes(c.key.toLowerCase()) &&

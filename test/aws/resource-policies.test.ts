@@ -3,7 +3,17 @@ import { awsConnector } from '../../connectors/aws/live/connector.js';
 import type { AwsKmsKeyAttributes, AwsResourcePolicyAttributes, AwsSecretAttributes } from '../../src/model/aws.js';
 import { AwsEmulator, type EmulatorOptions } from '../../testkit/aws/server.js';
 import { resourcesOf } from '../../testkit/aws/resources.js';
+import { AccountBuilder } from '../../testkit/aws/model.js';
 import { testContext } from '../support/context.js';
+import { Registry } from '../../src/registry.js';
+import { corePlugin } from '../../src/core-plugin.js';
+import { awsPlugin } from '../../connectors/aws/plugin.js';
+import { runScan } from '../../src/engine.js';
+import { silentLogger } from '../../src/log.js';
+import { defaultConfig } from '../../src/config.js';
+import { findImporter } from '../../src/engine.js';
+import { awsImporters } from '../../connectors/aws/importers.js';
+import type { Credential } from '../../src/model/index.js';
 import { smallAccount } from './fixtures.js';
 
 const FAST = { reportPollMs: 5, maxAttempts: 2 };
@@ -50,6 +60,19 @@ export function accountWithResources() {
     { KeyId: 'aws-managed-0000', CreationDate: '2020-01-01T00:00:00Z', KeyManager: 'AWS', Policy: { Statement: [] } },
   );
   r.buckets.push({ Name: 'public-site', Policy: PUBLIC_READ('s3:GetObject', 'arn:aws:s3:::public-site/*') }, { Name: 'private-data' });
+  // A user with no policy of its own, to whom a function's resource policy hands its code: the function runs as an admin role.
+  const admin = [...account.policies.values()].find((p) => p.PolicyName === 'AdministratorAccess')!.Arn;
+  const b = new AccountBuilder(ACCOUNT, account);
+  b.user('contractor');
+  b.role('fn-admin', { Attached: [admin], Trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });
+  r.functions.push({
+    FunctionName: 'nightly',
+    Role: `arn:aws:iam::${ACCOUNT}:role/fn-admin`,
+    Policy: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Contractor', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/contractor` }, Action: 'lambda:UpdateFunctionCode', Resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:nightly` }],
+    },
+  });
   r.functions.push({
     FunctionName: 'deployer',
     Role: `arn:aws:iam::${ACCOUNT}:role/app`,
@@ -119,7 +142,7 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     expect(keys[0]!.tags).toEqual({ team: 'payments' });
 
     const resources = new Map((result.resources ?? []).map((r) => [r.name, r]));
-    expect([...resources.keys()].sort()).toEqual(['alerts', 'deployer', 'internal', 'jobs', 'private-data', 'public-site']);
+    expect([...resources.keys()].sort()).toEqual(['alerts', 'deployer', 'internal', 'jobs', 'nightly', 'private-data', 'public-site']);
     expect(resources.get('public-site')).toMatchObject({ kind: 'aws-s3-bucket', nativeId: 'arn:aws:s3:::public-site', scope: ACCOUNT });
     expect((resources.get('public-site')!.attributes as unknown as AwsResourcePolicyAttributes).policy).toMatchObject({ Statement: [{ Principal: '*' }] });
     expect(resources.get('private-data')!.attributes.policy).toBeUndefined(); // NoSuchBucketPolicy is "no policy"
@@ -133,7 +156,7 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     for (const s of ['kms', 'secretsmanager', 's3', 'lambda', 'sns', 'sqs']) expect(services).toContain(s);
     for (const c of emulator.log) expect(c.action).toMatch(READS);
     expect(emulator.log.every((c) => c.status === 200 || /GetBucketPolicy|GetPolicy/.test(c.action))).toBe(true);
-    expect(result.stats).toMatchObject({ secretsmanagerResources: 2, kmsResources: 1, s3Resources: 2, lambdaResources: 1, snsResources: 1, sqsResources: 2 });
+    expect(result.stats).toMatchObject({ secretsmanagerResources: 2, kmsResources: 1, s3Resources: 2, lambdaResources: 2, snsResources: 1, sqsResources: 2 });
   });
 
   it('a service that refuses is not covered, named, and the others are still read', async () => {
@@ -143,7 +166,7 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     expect(result.errors).toEqual([expect.objectContaining({ part: 'resource-policies:kms', message: expect.stringMatching(/ListKeys failed.*AccessDenied/) })]);
     expect(result.notCovered).toEqual([{ part: 'resource-policies:kms', reason: expect.stringMatching(/kms resources .* could not be read/) }]);
     expect(result.credentials.some((c) => c.kind === 'aws-secret')).toBe(true);
-    expect(result.resources?.length).toBe(6);
+    expect(result.resources?.length).toBe(7);
   });
 
   it('throttling and 5xx are retried in each protocol', async () => {
@@ -158,7 +181,7 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     });
     const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, maxAttempts: 3 } }));
     expect(result.errors).toEqual([]);
-    expect(result.resources?.length).toBe(6);
+    expect(result.resources?.length).toBe(7);
     expect(emulator.log.filter((c) => c.action === 'ListSecrets').map((c) => c.status)).toEqual([400, 200]);
   });
 
@@ -167,5 +190,97 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, resourcePolicies: false } }));
     expect(result.resources).toBeUndefined();
     expect(new Set(emulator.log.map((c) => c.service))).toEqual(new Set(['iam', 'sts']));
+  });
+});
+
+describe('resource-policy and secret rules, through the engine', () => {
+  async function scan() {
+    await start();
+    const registry = new Registry();
+    registry.register(corePlugin).register(awsPlugin);
+    const config = defaultConfig();
+    config.settings = { ...config.settings, aws: { ...FAST } };
+    return runScan({ registry, config, sources: ['aws'], now: new Date('2026-11-29T00:00:00Z'), log: silentLogger });
+  }
+
+  it('flags what is open to anyone or to an unknown account, and nothing private', async () => {
+    const result = await scan();
+    expect(result.sources.map((s) => s.status)).toEqual(['ok']);
+    const byRule = (id: string) => result.findings.filter((f) => f.ruleId === id);
+    const open = byRule('aws-resource-policy-public').map((f) => [f.resource.name, f.severity]);
+    expect(open.sort()).toEqual([
+      ['alerts', 'critical'], // sns:Subscribe: anyone receives the topic's messages
+      ['jobs', 'high'], // sqs:SendMessage: anyone writes
+      ['payments', 'critical'], // kms:Decrypt to {"AWS": "*"}
+      ['public-site', 'critical'],
+    ]);
+    // The S3-to-Lambda grant is a service principal pinned by aws:SourceArn: not public.
+    expect(open.map(([n]) => n)).not.toContain('deployer');
+    const external = byRule('aws-resource-policy-external-account');
+    expect(external).toEqual([
+      expect.objectContaining({ resource: expect.objectContaining({ name: 'prod/db-password' }), evidence: expect.objectContaining({ account: OTHER }) }),
+    ]);
+  });
+
+  it('judges secrets and keys as credentials: rotation, use and owner', async () => {
+    const result = await scan();
+    const names = (id: string) => result.findings.filter((f) => f.ruleId === id).map((f) => f.resource.name).sort();
+    // The 2024 secret with rotation off, and the key without automatic rotation; the rotated secret is fine.
+    expect(names('aws-secret-not-rotated')).toEqual(['payments', 'prod/db-password']);
+    expect(names('credential-not-rotated').filter((n) => ['payments', 'prod/db-password', 'rotated/api-key'].includes(n))).toEqual([]);
+    // Secrets Manager records access: the rotated secret was never read since 2025. KMS keys keep no such date.
+    expect(names('credential-unused')).toContain('rotated/api-key');
+    expect(names('credential-unused')).not.toContain('prod/db-password');
+    expect(names('credential-unused')).not.toContain('payments');
+    // The secret tagged owner=… has an owner; the untagged one does not.
+    expect(names('missing-owner')).toContain('rotated/api-key');
+    expect(names('missing-owner')).not.toContain('prod/db-password');
+  });
+
+  it('a same-account grant in a resource policy joins the principal rights: a function handed to a user is escalation to its admin role', async () => {
+    const result = await scan();
+    const contractor = result.inventory.identities.find((i) => i.name === 'contractor')!;
+    const paths = (contractor.attributes.effective as { escalationPaths: { id: string; reach: string; targets?: string[]; actions: { sources: string[] }[] }[] }).escalationPaths;
+    const update = paths.find((p) => p.actions.some((a) => a.sources.some((s) => s.includes('resource policy of lambda-function nightly'))));
+    expect(update).toMatchObject({ reach: 'admin', targets: ['fn-admin'] });
+    expect(result.findings.filter((f) => f.ruleId === 'aws-privilege-escalation' && f.resource.name === 'contractor').length).toBeGreaterThan(0);
+  });
+});
+
+describe('aws secretsmanager list-secrets import', () => {
+  it('yields the same secret credentials as the live read, policy included when the entry carries it', async () => {
+    await start();
+    const live = await awsConnector.collect(testContext('aws', { options: { ...FAST, resourcePolicies: true } }));
+    const liveSecrets = live.credentials.filter((c) => c.kind === 'aws-secret');
+    // What `aws secretsmanager list-secrets` prints (CLI dates), with one entry's get-resource-policy merged in.
+    const exported = {
+      SecretList: [
+        {
+          ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db-password-AbCdEf`,
+          Name: 'prod/db-password',
+          RotationEnabled: false,
+          CreatedDate: '2024-01-01T00:00:00.000000+00:00',
+          LastAccessedDate: '2026-11-28T00:00:00+00:00',
+          Tags: [{ Key: 'owner', Value: 'dba@example.com' }],
+          ResourcePolicy: JSON.stringify(resourcesOf(accountWithResources()).secrets[0]!.Policy),
+        },
+        {
+          ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rotated/api-key-AbCdEf`,
+          Name: 'rotated/api-key',
+          RotationEnabled: true,
+          RotationRules: { AutomaticallyAfterDays: 30 },
+          CreatedDate: '2025-01-01T00:00:00+00:00',
+          LastRotatedDate: '2026-11-15T00:00:00+00:00',
+        },
+        { Name: 'no-arn' },
+      ],
+    };
+    const text = JSON.stringify(exported);
+    const { importer, input } = findImporter(awsImporters, 'secrets.json', text);
+    expect(importer?.id).toBe('aws-list-secrets');
+    const imported = await importer!.read(input, testContext('import:secrets.json'));
+    const strip = (c: Credential) => ({ ...c, source: '' });
+    expect(imported.credentials.map(strip)).toEqual(liveSecrets.map(strip));
+    expect(imported.notCovered).toEqual([{ part: 'secrets.json:SecretList[2]', reason: 'entry without an ARN; skipped' }]);
   });
 });

@@ -82,7 +82,13 @@ export class AccountBuilder {
   readonly account: EmuAccount;
   private seq = 0;
 
-  constructor(accountId = '123456789012') {
+  /** A new account, or more principals for an existing one (`extending`; its ids then start further on). */
+  constructor(accountId = '123456789012', extending?: EmuAccount) {
+    if (extending) {
+      this.account = extending;
+      this.seq = 10_000;
+      return;
+    }
     this.account = {
       accountId,
       users: new Map(),
