@@ -36,6 +36,8 @@ describe('rule metadata', () => {
       'aws-role-trust-external-account',
       'aws-role-trust-oidc-unrestricted',
       'aws-leaked-key-active',
+      'aws-resource-policy-public',
+      'aws-resource-policy-external-account',
     ]);
     for (const r of awsPrivilegeRules) {
       expect(r.meta.owasp.length, r.meta.id).toBeGreaterThan(0);
