@@ -16,6 +16,9 @@ export const BADGE: Record<Severity, string> = {
   info: '[INFO]',
 };
 
+/** How many rows the top list shows. */
+export const TOP_FINDINGS = 10;
+
 export interface RuleGroup {
   ruleId: string;
   rule?: ReportRule;
@@ -126,4 +129,15 @@ export function providerInventory(report: ScanReport): ProviderInventory[] {
 export function rankedReport(report: ScanReport): { ranked: RankedFinding[]; groups: RuleGroup[] } {
   const ranked = rankFindings(report.findings, report.inventory);
   return { ranked, groups: groupByRule(ranked, report.rules) };
+}
+
+/** The riskiest findings, one per resource (the others on it named beside it), so ten rows are ten problems. */
+export function topByResource(ranked: RankedFinding[], limit = TOP_FINDINGS): Array<{ item: RankedFinding; also: string[] }> {
+  const rows = new Map<string, { item: RankedFinding; also: string[] }>();
+  for (const item of ranked) {
+    const row = rows.get(item.finding.resource.id);
+    if (row) row.also.push(item.finding.ruleId);
+    else if (rows.size < limit) rows.set(item.finding.resource.id, { item, also: [] });
+  }
+  return [...rows.values()];
 }

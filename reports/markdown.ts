@@ -10,12 +10,9 @@ import { riskiestChains } from '../src/lineage/chains.js';
 import { renderChainMermaid, renderChainText } from '../src/lineage/render.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding } from '../src/model/index.js';
 import type { ScanReport } from '../src/report-model.js';
-import { BADGE, describeYield, providerInventory, rankedReport, severityMix, sourceYield, type RuleGroup } from './digest.js';
+import { BADGE, describeYield, providerInventory, rankedReport, severityMix, sourceYield, topByResource, type RuleGroup } from './digest.js';
 import { mapIter, type ReportSink } from './sink.js';
 import { defineReporter } from '../src/plugin.js';
-
-/** How many findings the top list shows. */
-export const TOP_FINDINGS = 10;
 
 /** Writes each argument as one line. */
 type Lines = (...lines: string[]) => void;
@@ -122,17 +119,6 @@ function ownerCell(item: RankedFinding): string {
   const who = item.owners.owners[0];
   if (!who) return 'none';
   return `${who.id}${item.owners.state === 'departed' ? ' (departed)' : item.owners.state === 'unverified' ? ' (unverified)' : ''}`;
-}
-
-/** The riskiest findings, one per resource (the others on it named beside it), so ten rows are ten problems. */
-export function topByResource(ranked: RankedFinding[], limit = TOP_FINDINGS): Array<{ item: RankedFinding; also: string[] }> {
-  const rows = new Map<string, { item: RankedFinding; also: string[] }>();
-  for (const item of ranked) {
-    const row = rows.get(item.finding.resource.id);
-    if (row) row.also.push(item.finding.ruleId);
-    else if (rows.size < limit) rows.set(item.finding.resource.id, { item, also: [] });
-  }
-  return [...rows.values()];
 }
 
 /** The ten riskiest findings as a table: what, on what, how far it reaches, whose. */

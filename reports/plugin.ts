@@ -3,11 +3,12 @@
  * theirs the same way (`reporters` in their plugin object), and `--format` accepts every registered one.
  */
 import { definePlugin } from '../src/plugin.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
 import { sarifReporter } from './sarif.js';
 
 export const reportsPlugin = definePlugin({
   name: 'nhiscan:reports',
-  reporters: [jsonReporter, markdownReporter, sarifReporter],
+  reporters: [jsonReporter, markdownReporter, sarifReporter, htmlReporter],
 });

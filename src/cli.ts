@@ -2,7 +2,7 @@
 /**
  * The `nhiscan` command line.
  *
- *   nhiscan scan [SOURCE...] [--out DIR] [--format json,md,sarif] [--fail-on LEVEL] [--baseline FILE] [--config FILE] [--quiet]
+ *   nhiscan scan [SOURCE...] [--out DIR] [--format json,md,sarif,html] [--fail-on LEVEL] [--baseline FILE] [--config FILE] [--quiet]
  *   nhiscan rules [--markdown | --json]
  *
  * Exit codes: 0 no gating finding; 1 a gating finding; 2 usage or config error;
@@ -88,7 +88,7 @@ Sources:
 
 Options of scan:
   --out DIR            report directory (default nhiscan-report/); --out - writes the JSON report to stdout
-  --format LIST        json,md,sarif (default all three)
+  --format LIST        json,md,sarif,html (default json,md,sarif)
   --fail-on LEVEL      critical|high|medium|low|none (default high)
   --baseline FILE      previous JSON report: only new findings fail the gate
   --config FILE        config file (default nhiscan.config.json|.yaml|.yml in the current directory or

@@ -81,7 +81,7 @@ describe('plugins named in the config', () => {
     expect(csv.slice(1).sort()).toEqual(report.findings.map((f: any) => [f.severity, f.ruleId, f.resource.name, f.fingerprint].join(',')).sort());
     const unknown = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out2', '--format', 'pdf'], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown format "pdf" \(use json, md, sarif, csv\)/);
+    expect(unknown.stderr).toMatch(/unknown format "pdf" \(use json, md, sarif, html, csv\)/);
     const defaults = await runCli(['scan', 'inventory-file:inventory.json', '--out', 'out3', '--now', NOW, '--fail-on', 'none', '--quiet'], { cwd: dir });
     expect(defaults.code).toBe(0);
     expect(readdirSync(join(dir, 'out3')).sort()).toEqual(['nhiscan-report.json', 'nhiscan-report.md', 'nhiscan-report.sarif']);

@@ -38,7 +38,7 @@ describe('streaming report writers', () => {
     expect(sink.text()).toBe(JSON.stringify({ list: [...items()], empty: [] }, null, 2));
   });
 
-  it.each(['json', 'md', 'sarif'])('hands the sink small chunks however many findings there are (%s)', async (format) => {
+  it.each(['json', 'md', 'sarif', 'html'])('hands the sink small chunks however many findings there are (%s)', async (format) => {
     const sink = measuringSink();
     await reporters[format]!.write(syntheticReport(20_000), sink);
     expect(sink.total).toBeGreaterThan(20_000 * 100); // every finding was written...
