@@ -115,6 +115,26 @@ describe('HTML report in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('reads in light and dark, marks severity with text, and prints without its controls', async () => {
+    const { page } = await open(leadReport(), 'media');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    expect(await background()).toBe('rgb(13, 17, 23)');
+    // Colour is never the only cue: every severity mark and owner state says itself in words.
+    const marks = await page.$$eval('.badge, td span[class^="state-"]', (els) => els.map((e) => e.textContent?.trim() ?? ''));
+    expect(marks.length).toBeGreaterThan(10);
+    expect(marks.every((text) => /^(CRITICAL|HIGH|MEDIUM|LOW|INFO|active|departed|unverified|no owner)$/.test(text))).toBe(true);
+    await page.emulateMediaType('print');
+    expect(await page.$eval('.controls', (e) => getComputedStyle(e).display)).toBe('none');
+    expect(await page.$eval('nav.toc', (e) => getComputedStyle(e).display)).toBe('none');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  }, 120_000);
+
   it('filters, searches, sorts and pages the findings table', async () => {
     const { page, errors } = await open(syntheticReport(500), 'table');
     const active = 500 - Math.ceil(500 / 13); // every 13th synthetic finding is suppressed
