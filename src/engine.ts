@@ -18,6 +18,7 @@ type ImportInput = Parameters<Importer['read']>[0];
 import type { Registry } from './registry.js';
 import { evaluateRules } from './evaluate.js';
 import { applyPolicy, type Gate } from './policy.js';
+import { coverageOf } from './coverage.js';
 import { redactText } from './redact.js';
 import { parseSourceSpec } from './sources.js';
 import { MAX_IMPORT_DEPTH, tooDeepAt } from './import-check.js';
@@ -55,6 +56,8 @@ export interface ScanResult {
   unusedSuppressions: string[];
   /** The merged inventory as collected, before any enricher ran; with `keepRaw`. */
   rawInventory?: Inventory;
+  /** With a baseline: its findings gone from a source that was not fully covered, so neither open nor resolved. */
+  baselineUnknown?: number;
 }
 
 export interface ScanRequest {
@@ -139,7 +142,7 @@ export async function analyse(inventory: Inventory, sources: SourceReport[], req
   const findings = evaluateRules(request.registry, inventory, request.config, now, request.log, (id, error) =>
     analysisErrors.push({ stage: 'rule', id, message: redactText(errorMessage(error)) }),
   );
-  const policy = applyPolicy(findings, { ...request, now });
+  const policy = applyPolicy(findings, { ...request, now, coverage: coverageOf(sources) });
   return {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -150,6 +153,7 @@ export async function analyse(inventory: Inventory, sources: SourceReport[], req
     gate: policy.gate,
     unusedSuppressions: policy.unusedSuppressions,
     ...(rawInventory ? { rawInventory } : {}),
+    ...(policy.baselineUnknown !== undefined ? { baselineUnknown: policy.baselineUnknown } : {}),
   };
 }
 

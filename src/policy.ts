@@ -11,6 +11,7 @@ import { diffAgainstBaseline } from './baseline.js';
 import { resolveRules, sortFindings } from './evaluate.js';
 import type { Registry } from './registry.js';
 import { applySuppressions } from './suppress.js';
+import type { Coverage } from './coverage.js';
 
 export const SUPPRESSION_EXPIRED_RULE = 'suppression-expired';
 
@@ -30,6 +31,8 @@ export interface PolicyRequest {
   baseline?: Finding[];
   /** The gate's threshold; the config's `failOn`, else `high`. */
   failOn?: Severity | 'none';
+  /** Which sources of this scan were fully covered: a baseline finding gone from any other source is unknown, not resolved. */
+  coverage?: Coverage;
 }
 
 export interface PolicyOutcome {
@@ -38,6 +41,8 @@ export interface PolicyOutcome {
   gate: Gate;
   /** Suppressions in force that matched no finding (stale config worth cleaning). */
   unusedSuppressions: string[];
+  /** With a baseline: its findings gone from a source that was not fully covered (neither open nor resolved). */
+  baselineUnknown?: number;
 }
 
 export function applyPolicy(findings: Finding[], request: PolicyRequest): PolicyOutcome {
@@ -47,10 +52,16 @@ export function applyPolicy(findings: Finding[], request: PolicyRequest): Policy
   const suppression = applySuppressions(findings, config.suppressions, now, expiredRule);
   let all = suppression.expired.length ? sortFindings([...findings, ...suppression.expired]) : findings;
   for (const unused of suppression.unused) request.log.warn(`the suppression of ${unused} matched no finding`);
-  if (baseline) all = [...all, ...diffAgainstBaseline(all, baseline)];
+  const diff = baseline ? diffAgainstBaseline(all, baseline, request.coverage) : undefined;
+  if (diff) all = [...all, ...diff.resolved];
   const failOn = request.failOn ?? config.failOn ?? 'high';
   const gating = all.filter(
     (f) => !f.suppressed && f.status !== 'resolved' && (!baseline || f.status === 'new') && failOn !== 'none' && atLeast(f.severity, failOn),
   );
-  return { findings: all, gate: { failOn, failed: gating.length > 0, gatingFindings: gating.length }, unusedSuppressions: suppression.unused };
+  return {
+    findings: all,
+    gate: { failOn, failed: gating.length > 0, gatingFindings: gating.length },
+    unusedSuppressions: suppression.unused,
+    ...(diff ? { baselineUnknown: diff.unknown } : {}),
+  };
 }

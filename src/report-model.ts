@@ -19,8 +19,11 @@ export interface Summary {
   byRule: Record<string, number>;
   total: number;
   suppressed: number;
-  /** Present with --baseline. */
-  baseline?: { new: number; persisting: number; resolved: number };
+  /**
+   * Present with --baseline. `unknown`: baseline findings gone from a source that was partial, failed,
+   * limited to a range (`--since`) or not scanned, so neither open nor resolved.
+   */
+  baseline?: { new: number; persisting: number; resolved: number; unknown?: number };
   gate: { failOn: Severity | 'none'; failed: boolean; gatingFindings: number };
 }
 
@@ -56,7 +59,7 @@ export function isActive(f: Finding): boolean {
   return !f.suppressed && f.status !== 'resolved';
 }
 
-export function summarise(findings: Finding[], gate: Summary['gate'], withBaseline: boolean): Summary {
+export function summarise(findings: Finding[], gate: Summary['gate'], withBaseline: boolean, baselineUnknown = 0): Summary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
   const byRule: Record<string, number> = {};
@@ -79,6 +82,7 @@ export function summarise(findings: Finding[], gate: Summary['gate'], withBaseli
       new: findings.filter((f) => f.status === 'new' && !f.suppressed).length,
       persisting: findings.filter((f) => f.status === 'persisting' && !f.suppressed).length,
       resolved: findings.filter((f) => f.status === 'resolved').length,
+      ...(baselineUnknown ? { unknown: baselineUnknown } : {}),
     };
   }
   return summary;
@@ -124,7 +128,7 @@ export function buildReport(args: {
     sources: args.result.sources,
     inventory: args.result.inventory,
     findings: args.findings,
-    summary: summarise(args.findings, args.gate, args.baselineFile !== undefined),
+    summary: summarise(args.findings, args.gate, args.baselineFile !== undefined, args.result.baselineUnknown),
     rules: args.rules.filter((r) => usedRules.has(r.id)).map(ruleForReport),
     ...(args.result.rawInventory ? { raw: { inventory: args.result.rawInventory, ...(args.shard ? { shard: args.shard } : {}) } } : {}),
   };

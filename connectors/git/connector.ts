@@ -117,6 +117,12 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   // Nor in a shallow clone: the history fetched later lies behind today's tips and would be excluded.
   const complete = !partial && !shallowCut && stats.unreadableBlobs === 0 && stats.missingBlobs === 0;
   if (store.useCache) persistCache(store, complete ? tipsNow : undefined, gitDir, notes);
+  // The history a range leaves out is not covered: a secret gone from this scan may still be there, never "resolved".
+  if (partial)
+    notes.skipped(
+      'history',
+      `only ${plan.range ? `the range ${plan.range}` : `what the refs add after ${plan.since}`} was scanned; earlier history is out of range`,
+    );
   notes.finish();
   const status = notes.errors.length || shallowCut ? 'partial' : 'ok';
   return { identities: [], credentials, status, errors: notes.errors, notCovered: notes.notCovered, stats };
