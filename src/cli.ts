@@ -9,6 +9,11 @@
  * 3 a source failed or was only partly covered (and nothing failed the gate).
  */
 import { graphCommand, GraphUsageError } from './lineage/command.js';
+import { diffCommand, historyCommand, trendCommand } from './history/command.js';
+import { HistoryError } from './history/db.js';
+import { scanHistorySettings } from './history/settings.js';
+import { recordHistory, type HistorySettings } from './history/store.js';
+import { rulesHashOf } from './history/scan-input.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
@@ -52,6 +57,7 @@ const SCAN_OPTIONS = {
   now: { type: 'string' },
   shard: { type: 'string' },
   'shard-count': { type: 'string' },
+  history: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -75,6 +81,10 @@ Usage:
                                        join the JSON reports of a sharded scan, correlating across shards
   nhiscan graph REPORT.json [--format json|dot|mermaid] [--node ID] [--depth N] [--chains]
                                        the lineage graph of a saved report (leak → credential → identity → privilege → owner)
+  nhiscan history [--history TARGET] [--json]          the scans recorded in a history store
+  nhiscan trend [--since 90d] [--by severity|category|provider|owner|rule] [--targets critical=7,...] [--json]
+                                       new, resolved, reopened and open findings per scan, age, time to fix, breaches
+  nhiscan diff SCAN_A SCAN_B [--json]  findings added and gone between two recorded scans
   nhiscan --version
 
 Sources:
@@ -100,6 +110,7 @@ Options of scan:
   --shard I/N          scan only shard I of N (repositories, accounts, subscriptions, projects or
                        whole sources, split by a hash of their names); join with nhiscan merge
   --shard-count N      with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job): shard INDEX of N
+  --history TARGET     record the scan in a history store: an SQLite file or a postgres:// URL (docs/history.md)
 Exit codes: 0 ok, 1 gating finding, 2 usage/config error, 3 source failed or partly covered.`;
 
 /** The options each connector declares, so `scan --help` lists what plugins add too. */
@@ -195,6 +206,7 @@ interface ScanInvocation {
   connectorOptions: Record<string, unknown>;
   baseline?: Finding[];
   shard?: Shard;
+  history?: HistorySettings;
 }
 
 /** Parses `scan`'s arguments; undefined when --help was answered. */
@@ -238,6 +250,8 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
       .map((k) => [k, values[k]]),
   );
   checkConnectorOptions(registry, sources, connectorOptions, loaded.config);
+  const history = scanHistorySettings(values.history as string | undefined, loaded.config, loaded.baseDir);
+  if (history && shard) throw new UsageError('--history cannot be combined with --shard: a shard sees part of the estate; record the history of a whole scan');
   try {
     if (outDir) prepareReportDir(outDir);
   } catch (error) {
@@ -257,6 +271,7 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
     connectorOptions,
     ...(baseline ? { baseline } : {}),
     ...(shard ? { shard } : {}),
+    ...(history ? { history } : {}),
   };
 }
 
@@ -311,8 +326,30 @@ function exitReason(code: number, report: ScanReport, result: ScanResult, unwrit
   const incomplete = result.sources.filter((src) => src.status !== 'ok');
   if (incomplete.length) parts.push(`not fully covered: ${incomplete.map((src) => `${src.spec} (${src.status})`).join(', ')}`);
   if (result.analysisErrors.length) parts.push(`analysis incomplete: ${result.analysisErrors.map((e) => `${e.stage} ${e.id} failed`).join(', ')}`);
-  if (unwritten) parts.push(`${unwritten} report format(s) not written`);
+  const unrecorded = report.history && !report.history.recorded ? 1 : 0;
+  if (unwritten - unrecorded) parts.push(`${unwritten - unrecorded} report format(s) not written`);
+  if (unrecorded) parts.push(`not recorded in history: ${report.history!.error}`);
   return parts.join('; ');
+}
+
+/**
+ * Records the scan in the history store and puts the history section on the report, before any
+ * report is written. A store that cannot be written costs no report: the section says so, and the
+ * scan exits 3. Returns 1 when not recorded.
+ */
+async function recordInHistory(report: ScanReport, invocation: ScanInvocation, log: Logger): Promise<number> {
+  const rulesHash = rulesHashOf(
+    resolveRules(invocation.registry, invocation.loaded.config).map((r) => ({
+      id: r.rule.meta.id,
+      enabled: r.enabled,
+      severity: r.severity,
+      options: r.options,
+    })),
+  );
+  report.history = await recordHistory(report, invocation.history!, rulesHash);
+  if (!report.history.recorded) log.error(`the scan was not recorded in history: ${report.history.error}`);
+  else log.info(`recorded scan ${report.history.scanId} in ${report.history.store}`);
+  return report.history.recorded ? 0 : 1;
 }
 
 /** The closing summary on stderr and the exit code. */
@@ -377,7 +414,8 @@ async function scanCommand(argv: string[]): Promise<number> {
     now: invocation.now,
     ...(invocation.shard ? { shard: shardLabel(invocation.shard) } : {}),
   });
-  return conclude(report, result, await writeReports(report, invocation, log), log, Boolean(values.quiet));
+  const unrecorded = invocation.history ? await recordInHistory(report, invocation, log) : 0;
+  return conclude(report, result, (await writeReports(report, invocation, log)) + unrecorded, log, Boolean(values.quiet));
 }
 
 /** `nhiscan merge REPORT... --out DIR`: see src/merge.ts. */
@@ -450,6 +488,12 @@ export async function main(argv: string[]): Promise<number> {
         return await mergeCommand(rest);
       case 'graph':
         return await graphCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
+      case 'history':
+        return await historyCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
+      case 'trend':
+        return await trendCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
+      case 'diff':
+        return await diffCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
       case '--version':
       case '-V':
       case 'version':
@@ -462,7 +506,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? EXIT.USAGE : EXIT.OK;
       default:
-        throw new UsageError(`unknown command "${command}" (use scan, merge, rules or graph; see nhiscan --help)`);
+        throw new UsageError(`unknown command "${command}" (use scan, merge, rules, graph, history, trend or diff; see nhiscan --help)`);
     }
   } catch (error) {
     if (
@@ -471,6 +515,7 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof GraphUsageError ||
       error instanceof ShardError ||
       error instanceof MergeError ||
+      error instanceof HistoryError ||
       (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')
     ) {
       process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);

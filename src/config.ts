@@ -35,6 +35,20 @@ const suppression = z
   .strict()
   .refine((s) => s.fingerprint || s.rule, { message: 'a suppression names a fingerprint, or a rule (with an optional resource pattern)' });
 
+/** `history`: true (the default store), a store (an SQLite path or a postgres:// URL), or the store with fix-time targets. */
+const history = z.union([
+  z.boolean(),
+  z.string().min(1),
+  z
+    .object({
+      /** An SQLite file (relative to the config) or a `postgres://` URL; default `.nhiscan/history.sqlite`. */
+      store: z.string().min(1).optional(),
+      /** Days a finding of each severity may stay open before `trend` and the report count it as a breach. */
+      fixTargets: z.partialRecord(severity, z.number().positive()).optional(),
+    })
+    .strict(),
+]);
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -50,6 +64,8 @@ export const configSchema = z
     /** Report formats by name (json, md, sarif, or a plugin's); checked against the registered reporters. */
     format: z.array(z.string().min(1)).optional(),
     out: z.string().optional(),
+    /** Record every scan in a history store (see docs/history.md); `--history TARGET` wins. */
+    history: history.optional(),
   })
   .strict();
 

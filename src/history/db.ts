@@ -1,0 +1,158 @@
+/**
+ * The two databases a history store can live in, behind one small async interface: SQLite through
+ * better-sqlite3 (the embedded default) and PostgreSQL through pg (a team's shared store). The store
+ * writes one SQL for both: `?` placeholders (numbered for PostgreSQL here), TEXT/INTEGER/DOUBLE
+ * PRECISION columns, and the one type that differs (binary) named by `blobType`.
+ *
+ * Writers serialise on one exclusive transaction: `BEGIN IMMEDIATE` on SQLite (a second writer waits
+ * on the busy timeout), a transaction-scoped advisory lock on PostgreSQL. So two scans recording at
+ * once both land, one after the other, and each sees the other's state.
+ */
+import type { HistoryTarget } from './target.js';
+import { describeTarget } from './target.js';
+import { redactText } from '../redact.js';
+
+export type Row = Record<string, unknown>;
+
+export interface Db {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** `BLOB` or `BYTEA`. */
+  readonly blobType: string;
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+  tableExists(name: string): Promise<boolean>;
+  /** Runs `fn` in one transaction that no other writer of the store runs alongside; rolls back on any error. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A history store that cannot be opened, read or written; the message names the store and never holds a password. */
+export class HistoryError extends Error {
+  constructor(message: string) {
+    super(redactText(message));
+    this.name = 'HistoryError';
+  }
+}
+
+/** How long a writer waits for another one before giving up (a daily scan's recording takes seconds). */
+const WRITE_WAIT_MS = 60_000;
+/** pg_advisory_xact_lock key: the bytes of "nhiscan" as a number. */
+const ADVISORY_LOCK_KEY = '30801124396982126';
+
+export interface OpenOptions {
+  /** Read commands (`history`, `trend`, `diff`) never create a store: a wrong path is an error, not an empty history. */
+  mustExist?: boolean;
+}
+
+export async function openDb(target: HistoryTarget, options: OpenOptions = {}): Promise<Db> {
+  try {
+    return target.kind === 'sqlite' ? await openSqlite(target.path, options) : await openPostgres(target.url);
+  } catch (error) {
+    if (error instanceof HistoryError) throw error;
+    throw new HistoryError(`cannot open the history store ${describeTarget(target)}: ${(error as Error).message}`);
+  }
+}
+
+async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
+  const { existsSync, mkdirSync } = await import('node:fs');
+  const { dirname } = await import('node:path');
+  if (!existsSync(path)) {
+    if (options.mustExist) throw new HistoryError(`no history store at ${path} (scan with --history ${path} first)`);
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(path, { timeout: WRITE_WAIT_MS });
+  try {
+    // The first statement reads the header: a file that is not SQLite fails here, before anything is written.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    db.close();
+    throw new HistoryError(
+      `the history store ${path} is not a readable SQLite database (${(error as Error).message}); it was left untouched: restore a backup, or move it away to start a new history`,
+    );
+  }
+  const statements = new Map<string, import('better-sqlite3').Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  return {
+    dialect: 'sqlite',
+    blobType: 'BLOB',
+    async query<T extends Row>(sql: string, params: unknown[] = []) {
+      return prepared(sql).all(...params) as T[];
+    },
+    async run(sql: string, params: unknown[] = []) {
+      if (params.length) prepared(sql).run(...params);
+      else db.exec(sql);
+    },
+    async tableExists(name: string) {
+      return prepared(`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+    },
+    async exclusive<T>(fn: () => Promise<T>) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn();
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** `?` → `$1, $2, …` (the store's SQL never holds a literal question mark). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const { default: pg } = await import('pg');
+  // Counts and sums come back as numbers, not strings: the store's values fit a double.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text')),
+  };
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, types: types as never });
+  // A connection that drops later must not crash the process; the next query reports it.
+  client.on('error', () => {});
+  await client.connect();
+  return {
+    dialect: 'postgres',
+    blobType: 'BYTEA',
+    async query<T extends Row>(sql: string, params: unknown[] = []) {
+      return (await client.query(numbered(sql), params)).rows as T[];
+    },
+    async run(sql: string, params: unknown[] = []) {
+      await client.query(params.length ? numbered(sql) : sql, params.length ? params : undefined);
+    },
+    async tableExists(name: string) {
+      const rows = (await client.query('SELECT to_regclass($1) AS found', [name])).rows;
+      return rows[0]?.found !== null && rows[0]?.found !== undefined;
+    },
+    async exclusive<T>(fn: () => Promise<T>) {
+      await client.query('BEGIN');
+      try {
+        await client.query(`SET LOCAL lock_timeout = '${WRITE_WAIT_MS}ms'`);
+        await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_KEY})`);
+        const result = await fn();
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}

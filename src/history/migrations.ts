@@ -1,0 +1,116 @@
+/**
+ * The history store's schema, as numbered migrations that run in order, once, inside the writer's
+ * exclusive transaction (src/history/db.ts), so two scans opening an old store at once migrate it once.
+ * SQLite and PostgreSQL get the same tables; only the binary type differs.
+ *
+ * Never edit a migration that has shipped: add the next one. A store whose version is higher than
+ * the last one here was written by a newer nhiscan, and is refused rather than guessed at.
+ */
+import { HistoryError, type Db } from './db.js';
+
+type Migration = (db: Db) => string;
+
+export const MIGRATIONS: readonly Migration[] = [
+  // 1: scans, what each saw, and the state of every finding ever seen.
+  (db) => `
+    CREATE TABLE history_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE scans (
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      finished_at TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      tool_version TEXT NOT NULL,
+      rules_hash TEXT NOT NULL,
+      open_count INTEGER NOT NULL,
+      new_count INTEGER NOT NULL,
+      resolved_count INTEGER NOT NULL,
+      reopened_count INTEGER NOT NULL,
+      unknown_count INTEGER NOT NULL,
+      persisting_count INTEGER NOT NULL,
+      stats TEXT NOT NULL,
+      members ${db.blobType} NOT NULL
+    );
+    CREATE TABLE scan_sources (
+      scan_id INTEGER NOT NULL REFERENCES scans(id),
+      spec TEXT NOT NULL,
+      status TEXT NOT NULL,
+      fully_covered INTEGER NOT NULL,
+      not_covered TEXT NOT NULL,
+      PRIMARY KEY (scan_id, spec)
+    );
+    CREATE TABLE scan_inventory (
+      scan_id INTEGER NOT NULL REFERENCES scans(id),
+      provider TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      owner_state TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (scan_id, provider, kind, owner_state)
+    );
+    CREATE TABLE findings (
+      id INTEGER PRIMARY KEY,
+      fingerprint TEXT NOT NULL UNIQUE,
+      rule_id TEXT NOT NULL,
+      category TEXT NOT NULL,
+      severity TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      resource_kind TEXT NOT NULL,
+      resource_id TEXT NOT NULL,
+      resource_name TEXT NOT NULL,
+      owner TEXT,
+      sources TEXT NOT NULL,
+      suppressed INTEGER NOT NULL,
+      state TEXT NOT NULL,
+      first_seen TEXT NOT NULL,
+      last_seen TEXT,
+      open_since TEXT NOT NULL,
+      resolved_at TEXT,
+      reopened INTEGER NOT NULL,
+      last_reopened_at TEXT
+    );
+    CREATE TABLE finding_events (
+      scan_id INTEGER NOT NULL REFERENCES scans(id),
+      finding_id INTEGER NOT NULL REFERENCES findings(id),
+      kind TEXT NOT NULL,
+      days_open DOUBLE PRECISION,
+      PRIMARY KEY (scan_id, finding_id)
+    );
+    CREATE INDEX finding_events_kind ON finding_events (kind, scan_id);`,
+  // 2: the recorder reads the open and unknown findings of the last scan on every scan.
+  () => `CREATE INDEX findings_state ON findings (state);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The store's schema version; 0 for an empty database. */
+export async function schemaVersion(db: Db): Promise<number> {
+  if (!(await db.tableExists('history_meta'))) return 0;
+  const rows = await db.query<{ value: string }>(`SELECT value FROM history_meta WHERE key = 'schema_version'`);
+  const version = Number(rows[0]?.value);
+  if (!Number.isInteger(version) || version < 1)
+    throw new HistoryError('the history store has a history_meta table without a schema version: it is not an nhiscan history store');
+  return version;
+}
+
+/** Refuses a store written by a newer nhiscan. */
+export function checkNotNewer(version: number, store: string): void {
+  if (version > SCHEMA_VERSION)
+    throw new HistoryError(
+      `the history store ${store} has schema version ${version}, newer than this nhiscan understands (${SCHEMA_VERSION}): upgrade nhiscan to read or write it`,
+    );
+}
+
+/**
+ * Brings the store up to `upTo` (default: the latest). Call inside `db.exclusive`; the version is read
+ * again there, so a concurrent writer that migrated first leaves nothing to do.
+ */
+export async function migrate(db: Db, store: string, upTo = SCHEMA_VERSION): Promise<number> {
+  const from = await schemaVersion(db);
+  checkNotNewer(from, store);
+  for (let version = from + 1; version <= upTo; version++) {
+    await db.run(MIGRATIONS[version - 1]!(db));
+    if (version === 1) await db.run(`INSERT INTO history_meta (key, value) VALUES ('schema_version', ?)`, ['1']);
+    else await db.run(`UPDATE history_meta SET value = ? WHERE key = 'schema_version'`, [String(version)]);
+  }
+  return Math.max(from, upTo);
+}

@@ -1,0 +1,113 @@
+/**
+ * What the history store records of one scan, taken from the report: its time, sources with their
+ * coverage, tool version and rule-configuration hash, every present finding (fingerprint, severity,
+ * category, rule, resource, owner, sources) and inventory counts by provider, kind and owner state.
+ */
+import { createHash } from 'node:crypto';
+import { coverageOf, sourcesByResource, sourcesOfFinding } from '../coverage.js';
+import type { Category, Credential, Identity, Owner, Resource, Severity } from '../model/index.js';
+import type { ScanReport } from '../report-model.js';
+
+export interface FindingInput {
+  fingerprint: string;
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  provider: string;
+  resourceKind: string;
+  resourceId: string;
+  resourceName: string;
+  /** The resource's owner (id), when one is known. */
+  owner: string | null;
+  /** The sources that reported the resource; empty when the finding is about no collected item. */
+  sources: string[];
+  suppressed: boolean;
+}
+
+export interface SourceInput {
+  spec: string;
+  status: string;
+  fullyCovered: boolean;
+  notCovered: { part: string; reason: string }[];
+}
+
+export type OwnerState = 'owned' | 'departed' | 'unowned';
+
+export interface InventoryCount {
+  provider: string;
+  kind: string;
+  ownerState: OwnerState;
+  count: number;
+}
+
+export interface ScanInput {
+  /** The scan's reference time (`--now`, else when it started): ages and times to fix are measured on it. */
+  at: string;
+  startedAt: string;
+  finishedAt: string;
+  toolVersion: string;
+  rulesHash: string;
+  sources: SourceInput[];
+  /** Findings present in this scan (a baseline's resolved findings are not). */
+  findings: FindingInput[];
+  inventory: InventoryCount[];
+}
+
+/** A stable hash of the resolved rule configuration (which rules ran, at which severity, with which options). */
+export function rulesHashOf(rules: Array<{ id: string; enabled: boolean; severity: string; options: unknown }>): string {
+  const canonical = JSON.stringify(
+    [...rules].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, r.enabled, r.severity, r.options]),
+    (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+  );
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+export function ownerStateOf(owner: Owner | undefined): OwnerState {
+  if (!owner) return 'unowned';
+  return owner.active === false ? 'departed' : 'owned';
+}
+
+function inventoryCounts(items: Array<Identity | Credential | Resource>): InventoryCount[] {
+  const counts = new Map<string, InventoryCount>();
+  for (const item of items) {
+    const ownerState = ownerStateOf('owner' in item ? item.owner : undefined);
+    const key = `${item.provider}\0${item.kind}\0${ownerState}`;
+    const entry = counts.get(key) ?? { provider: item.provider, kind: item.kind, ownerState, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
+}
+
+export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
+  const coverage = coverageOf(report.sources);
+  const byResource = sourcesByResource(report.inventory);
+  const ownerOf = new Map<string, string>();
+  for (const item of [...report.inventory.identities, ...report.inventory.credentials]) if (item.owner) ownerOf.set(item.id, item.owner.id);
+  const findings = report.findings
+    .filter((f) => f.status !== 'resolved')
+    .map((f): FindingInput => ({
+      fingerprint: f.fingerprint,
+      ruleId: f.ruleId,
+      category: f.category,
+      severity: f.severity,
+      provider: f.resource.provider,
+      resourceKind: f.resource.kind,
+      resourceId: f.resource.id,
+      resourceName: f.resource.name,
+      owner: ownerOf.get(f.resource.id) ?? null,
+      sources: sourcesOfFinding(f, byResource),
+      suppressed: Boolean(f.suppressed),
+    }));
+  return {
+    at: report.scan.now ?? report.scan.startedAt,
+    startedAt: report.scan.startedAt,
+    finishedAt: report.scan.finishedAt,
+    toolVersion: report.tool.version,
+    rulesHash,
+    sources: report.sources.map((s) => ({ spec: s.spec, status: s.status, fullyCovered: coverage.get(s.spec) === true, notCovered: s.notCovered ?? [] })),
+    findings,
+    inventory: inventoryCounts([...report.inventory.identities, ...report.inventory.credentials, ...(report.inventory.resources ?? [])]),
+  };
+}

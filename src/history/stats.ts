@@ -1,0 +1,124 @@
+/**
+ * The figures of one scan that `trend` reads back: counts by severity and by every `--by` dimension,
+ * the age of the open findings, and a per-severity histogram of ages in whole days, from which the
+ * breaches of any fix-time target can be counted later without reading the findings again.
+ */
+import { SEVERITIES, type Severity } from '../model/index.js';
+import { daysBetween, type Transitions } from './transitions.js';
+
+export const DIMENSIONS = ['severity', 'category', 'provider', 'owner', 'rule'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface GroupCounts {
+  open: number;
+  new: number;
+  resolved: number;
+  reopened: number;
+  unknown: number;
+}
+
+export interface AgeSummary {
+  meanDays: number;
+  medianDays: number;
+  maxDays: number;
+}
+
+export interface ScanStats {
+  openBySeverity: Record<Severity, number>;
+  /** Age of the open findings; null when none is open. */
+  age: AgeSummary | null;
+  /** Severity → whole days open → how many open findings. */
+  ageHistogram: Record<Severity, Record<string, number>>;
+  /** Findings in the unknown state after this scan (gone from a source that was not fully covered, now or earlier). */
+  unknownTotal: number;
+  by: Record<Dimension, Record<string, GroupCounts>>;
+}
+
+export interface ScanCounts {
+  open: number;
+  new: number;
+  resolved: number;
+  reopened: number;
+  unknown: number;
+  persisting: number;
+}
+
+const NO_OWNER = '(no owner)';
+
+interface Grouped {
+  severity: Severity;
+  category: string;
+  provider: string;
+  owner: string | null;
+  rule_id?: string;
+  ruleId?: string;
+}
+
+function keysOf(item: Grouped): Record<Dimension, string> {
+  return { severity: item.severity, category: item.category, provider: item.provider, owner: item.owner ?? NO_OWNER, rule: (item.ruleId ?? item.rule_id)! };
+}
+
+function zeroBySeverity(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+}
+
+export function median(sorted: readonly number[]): number {
+  if (!sorted.length) return 0;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export function scanStatsOf(at: string, transitions: Transitions, unknownBefore: number): { stats: ScanStats; counts: ScanCounts } {
+  const by = Object.fromEntries(DIMENSIONS.map((d) => [d, {}])) as ScanStats['by'];
+  const bump = (item: Grouped, field: keyof GroupCounts) => {
+    const keys = keysOf(item);
+    for (const d of DIMENSIONS) (by[d][keys[d]] ??= { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0 })[field]++;
+  };
+  const openBySeverity = zeroBySeverity();
+  const ageHistogram = Object.fromEntries(SEVERITIES.map((s) => [s, {}])) as ScanStats['ageHistogram'];
+  const ages: number[] = [];
+  const counts: ScanCounts = { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0, persisting: 0 };
+  for (const p of transitions.present) {
+    if (p.kind === 'persisting') counts.persisting++;
+    if (p.input.suppressed) continue; // tracked, so it never turns "new" again, but not counted as open
+    counts.open++;
+    bump(p.input, 'open');
+    if (p.kind !== 'persisting') {
+      counts[p.kind]++;
+      bump(p.input, p.kind);
+    }
+    openBySeverity[p.input.severity]++;
+    const age = daysBetween(p.openSince, at);
+    ages.push(age);
+    const bucket = String(Math.floor(age));
+    ageHistogram[p.input.severity][bucket] = (ageHistogram[p.input.severity][bucket] ?? 0) + 1;
+  }
+  let unknownTotal = unknownBefore;
+  for (const g of transitions.gone) {
+    if (g.to === 'stays-unknown') continue;
+    if (g.row.state === 'unknown') unknownTotal--; // leaves unknown (resolved now)
+    if (g.to === 'unknown') unknownTotal++;
+    counts[g.to]++;
+    bump(g.row, g.to);
+  }
+  // Unknown findings seen again are open once more.
+  unknownTotal -= transitions.present.filter((p) => p.before?.state === 'unknown').length;
+  ages.sort((a, b) => a - b);
+  const age = ages.length
+    ? { meanDays: round1(ages.reduce((a, b) => a + b, 0) / ages.length), medianDays: round1(median(ages)), maxDays: round1(ages[ages.length - 1]!) }
+    : null;
+  return { stats: { openBySeverity, age, ageHistogram, unknownTotal, by }, counts };
+}
+
+/** Open findings at least `targetDays` old, per severity with a target. */
+export function breachesOf(stats: Pick<ScanStats, 'ageHistogram'>, targets: Partial<Record<Severity, number>>) {
+  return SEVERITIES.filter((s) => targets[s] !== undefined).map((severity) => {
+    const targetDays = targets[severity]!;
+    const count = Object.entries(stats.ageHistogram[severity] ?? {})
+      .filter(([days]) => Number(days) >= targetDays)
+      .reduce((sum, [, n]) => sum + n, 0);
+    return { severity, targetDays, count };
+  });
+}

@@ -1,0 +1,241 @@
+/**
+ * The history store, the same tests on SQLite and on a real PostgreSQL server (testkit/postgres.ts:
+ * Debian's server binaries, a temporary cluster on a loopback port).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { openDb, HistoryError, type Db } from '../../src/history/db.js';
+import { SCHEMA_VERSION, schemaVersion } from '../../src/history/migrations.js';
+import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } from '../../src/history/query.js';
+import { recordScan } from '../../src/history/record.js';
+import { openForRead } from '../../src/history/store.js';
+import type { FindingInput, ScanInput, SourceInput } from '../../src/history/scan-input.js';
+import type { HistoryTarget } from '../../src/history/target.js';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres.js';
+import { ROOT, tempDir } from '../support/cli.js';
+
+const REPO: SourceInput = { spec: 'git:repo', status: 'ok', fullyCovered: true, notCovered: [] };
+const CLOUD: SourceInput = { spec: 'aws', status: 'ok', fullyCovered: true, notCovered: [] };
+
+function finding(fingerprint: string, overrides: Partial<FindingInput> = {}): FindingInput {
+  return {
+    fingerprint,
+    ruleId: 'leaked-secret',
+    category: 'leaked-secret',
+    severity: 'critical',
+    provider: 'git',
+    resourceKind: 'leaked-secret',
+    resourceId: `secret:leaked-secret:${fingerprint}`,
+    resourceName: `secret ${fingerprint}`,
+    owner: 'alice@example.com',
+    sources: ['git:repo'],
+    suppressed: false,
+    ...overrides,
+  };
+}
+
+function scan(day: number, findings: FindingInput[], sources: SourceInput[] = [REPO, CLOUD]): ScanInput {
+  const at = new Date(Date.UTC(2026, 10, day)).toISOString();
+  return {
+    at,
+    startedAt: at,
+    finishedAt: at,
+    toolVersion: '0.1.0',
+    rulesHash: 'sha256:test',
+    sources,
+    findings,
+    inventory: [{ provider: 'aws', kind: 'iam-user', ownerState: 'unowned', count: 2 }],
+  };
+}
+
+const trendSchema = (() => {
+  const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  return { ajv, validate: ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs/history.trend.schema.json'), 'utf8'))) };
+})();
+
+let postgres: PostgresServer;
+let databases = 0;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 120_000);
+afterAll(() => postgres?.stop());
+
+const STORES: Array<[string, () => Promise<HistoryTarget>]> = [
+  ['SQLite', async () => ({ kind: 'sqlite', path: join(tempDir(), 'history.sqlite') })],
+  ['PostgreSQL', async () => ({ kind: 'postgres', url: await postgres.createDatabase(`store${++databases}`) })],
+];
+
+describe.each(STORES)('history store on %s', (_name, newTarget) => {
+  async function withDb<T>(target: HistoryTarget, fn: (db: Db) => Promise<T>): Promise<T> {
+    const db = await openDb(target);
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('moves findings through new, resolved, reopened and unknown, and keeps each fingerprint state', async () => {
+    const target = await newTarget();
+    const a = finding('a');
+    const b = finding('b', { severity: 'high' });
+    const c = finding('c', { severity: 'high', owner: null });
+    const d = finding('d', { provider: 'aws', sources: ['aws'], ruleId: 'credential-unused', category: 'unused-credential', severity: 'medium' });
+    await withDb(target, async (db) => {
+      const first = await recordScan(db, 'test', scan(1, [a, b, c, d]));
+      expect(first).toMatchObject({ scanId: 1, counts: { new: 4, open: 4, resolved: 0 } });
+      // c fixed: gone from a fully covered source.
+      expect((await recordScan(db, 'test', scan(11, [a, b, d]))).counts).toMatchObject({ new: 0, resolved: 1, persisting: 3, open: 3 });
+      // c back: reopened, not new.
+      expect((await recordScan(db, 'test', scan(12, [a, b, c, d]))).counts).toMatchObject({ new: 0, reopened: 1, open: 4 });
+      // The repository was only partly read: b's absence proves nothing, and the AWS finding d is gone from a covered source.
+      const partial = { ...REPO, status: 'partial', fullyCovered: false };
+      expect((await recordScan(db, 'test', scan(13, [a, c], [partial, CLOUD]))).counts).toMatchObject({ resolved: 1, unknown: 1, open: 2 });
+      // AWS not scanned at all this time: nothing of it can be resolved; the repository is covered again, so b is resolved.
+      expect((await recordScan(db, 'test', scan(20, [a, c], [REPO]))).counts).toMatchObject({ resolved: 1, unknown: 0, persisting: 2 });
+
+      expect(await findingHistory(db, 'c')).toMatchObject({
+        state: 'open',
+        firstSeen: '2026-11-01T00:00:00.000Z',
+        lastSeen: '2026-11-20T00:00:00.000Z',
+        resolvedAt: null,
+        reopened: 1,
+        events: [
+          { scanId: '1', kind: 'new' },
+          { scanId: '2', kind: 'resolved', daysOpen: 10 },
+          { scanId: '3', kind: 'reopened' },
+        ],
+      });
+      expect(await findingHistory(db, 'b')).toMatchObject({
+        state: 'resolved',
+        lastSeen: '2026-11-12T00:00:00.000Z',
+        resolvedAt: '2026-11-20T00:00:00.000Z',
+        events: [{ kind: 'new' }, { scanId: '4', kind: 'unknown' }, { scanId: '5', kind: 'resolved', daysOpen: 19 }],
+      });
+      expect((await findingHistory(db, 'd')).events.at(-1)).toMatchObject({ scanId: '4', kind: 'resolved', daysOpen: 12 });
+      const scans = await listScans(db);
+      expect(scans.map((s) => [s.scanId, s.open, s.new, s.resolved, s.reopened, s.unknown])).toEqual([
+        ['1', 4, 4, 0, 0, 0],
+        ['2', 3, 0, 1, 0, 0],
+        ['3', 4, 0, 0, 1, 0],
+        ['4', 2, 0, 1, 0, 1],
+        ['5', 2, 0, 1, 0, 0],
+      ]);
+      expect(scans[3]!.sources).toEqual([
+        { spec: 'aws', status: 'ok', fullyCovered: true },
+        { spec: 'git:repo', status: 'partial', fullyCovered: false },
+      ]);
+    });
+  });
+
+  it('trend: per scan counts, age, time to fix by severity, breaches, groups; --json valid against its schema', async () => {
+    const target = await newTarget();
+    await withDb(target, async (db) => {
+      await recordScan(db, 'test', scan(1, [finding('a'), finding('b', { severity: 'high' }), finding('c', { owner: null })]));
+      await recordScan(db, 'test', scan(4, [finding('a'), finding('b', { severity: 'high' })])); // c: critical fixed in 3 days
+      await recordScan(db, 'test', scan(10, [finding('b', { severity: 'high' })])); // a: critical fixed in 9 days
+      const trend = await trendOf(db, { since: '2026-01-01T00:00:00.000Z', by: 'owner', targets: DEFAULT_FIX_TARGETS });
+      expect(trend.scans.map((s) => [s.open, s.new, s.resolved, s.age?.maxDays])).toEqual([
+        [3, 3, 0, 0],
+        [2, 0, 1, 3],
+        [1, 0, 1, 9],
+      ]);
+      expect(trend.timeToFix.critical).toEqual({ fixed: 2, meanDays: 6, medianDays: 6 });
+      expect(trend.timeToFix.high).toEqual({ fixed: 0, meanDays: null, medianDays: null });
+      expect(trend.scans[2]!.timeToFix.critical).toEqual({ fixed: 1, meanDays: 9, medianDays: 9 });
+      // Critical target 7 days: a was 3 days old at scan 2 (no breach); high target 30: b (9 days) is fine.
+      expect(trend.scans[1]!.breaches.find((x) => x.severity === 'critical')!.count).toBe(0);
+      const strict = await trendOf(db, { since: '2026-01-01T00:00:00.000Z', targets: { high: 5 } });
+      expect(strict.scans[2]!.breaches).toEqual([{ severity: 'high', targetDays: 5, count: 1 }]);
+      expect(trend.scans[0]!.groups).toEqual({
+        'alice@example.com': { open: 2, new: 2, resolved: 0, reopened: 0, unknown: 0 },
+        '(no owner)': { open: 1, new: 1, resolved: 0, reopened: 0, unknown: 0 },
+      });
+      expect(trend.scans[1]!.groups!['(no owner)']).toMatchObject({ open: 0, resolved: 1 });
+      const windowed = await trendOf(db, { since: '2026-11-03T00:00:00.000Z', targets: DEFAULT_FIX_TARGETS });
+      expect(windowed.scans.map((s) => s.scanId)).toEqual(['2', '3']);
+      const json = JSON.parse(JSON.stringify({ store: 'test', ...trend }));
+      expect(trendSchema.validate(json) ? '' : trendSchema.ajv.errorsText(trendSchema.validate.errors)).toBe('');
+      delete json.scans[0].open;
+      expect(trendSchema.validate(json)).toBe(false); // the schema can fail
+    });
+  });
+
+  it('diff: findings added and gone between any two scans', async () => {
+    const target = await newTarget();
+    await withDb(target, async (db) => {
+      await recordScan(db, 'test', scan(1, [finding('a'), finding('b')]));
+      await recordScan(db, 'test', scan(2, [finding('b'), finding('c', { severity: 'low' })]));
+      await recordScan(db, 'test', scan(3, [finding('c', { severity: 'low' })]));
+      const diff = await diffScans(db, '1', '3');
+      expect(diff.added.map((f) => [f.fingerprint, f.severity, f.state])).toEqual([['c', 'low', 'open']]);
+      expect(diff.removed.map((f) => [f.fingerprint, f.state])).toEqual([
+        ['a', 'resolved'],
+        ['b', 'resolved'],
+      ]);
+      expect(diff.unchanged).toBe(0);
+      expect((await diffScans(db, '2', '3')).unchanged).toBe(1);
+      await expect(diffScans(db, '1', '9')).rejects.toThrow(/no recorded scan "9"/);
+    });
+  });
+
+  it('migrates an older store and refuses a newer one with a clear error', async () => {
+    const target = await newTarget();
+    await withDb(target, async (db) => {
+      await recordScan(db, 'test', scan(1, [finding('a')]));
+      // Back to what version 1 wrote: no state index, version 1.
+      await db.run('DROP INDEX findings_state');
+      await db.run(`UPDATE history_meta SET value = '1' WHERE key = 'schema_version'`);
+    });
+    const reader = await openForRead(target);
+    expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
+    await reader.close();
+    await withDb(target, async (db) => {
+      expect((await recordScan(db, 'test', scan(2, [finding('a')]))).counts).toMatchObject({ persisting: 1, new: 0 });
+      await db.run(`UPDATE history_meta SET value = '99' WHERE key = 'schema_version'`);
+      await expect(recordScan(db, 'test', scan(3, [finding('a')]))).rejects.toThrow(
+        /schema version 99, newer than this nhiscan understands \(2\): upgrade nhiscan/,
+      );
+      expect((await listScans(db)).length).toBe(2); // nothing written
+    });
+    await expect(openForRead(target)).rejects.toBeInstanceOf(HistoryError);
+  });
+
+  it('a failed recording leaves nothing behind (one transaction)', async () => {
+    const target = await newTarget();
+    await withDb(target, async (db) => {
+      await recordScan(db, 'test', scan(1, [finding('a')]));
+      // The second scan's inventory breaks a constraint after its findings were planned: nothing of it may stay.
+      const broken = scan(2, [finding('a'), finding('b')]);
+      broken.inventory = [broken.inventory[0]!, broken.inventory[0]!];
+      await expect(recordScan(db, 'test', broken)).rejects.toThrow();
+      expect((await listScans(db)).length).toBe(1);
+      expect((await recordScan(db, 'test', scan(3, [finding('a'), finding('b')]))).counts).toMatchObject({ new: 1, persisting: 1 });
+    });
+  });
+});
+
+describe('history store on PostgreSQL, concurrency', () => {
+  it('two scans recording at once both land, one after the other', async () => {
+    const target: HistoryTarget = { kind: 'postgres', url: await postgres.createDatabase('concurrent') };
+    const [one, two] = [await openDb(target), await openDb(target)];
+    try {
+      const outcomes = await Promise.all([
+        recordScan(one, 'test', scan(1, [finding('a'), finding('b')])),
+        recordScan(two, 'test', scan(1, [finding('a'), finding('c')])),
+      ]);
+      expect(outcomes.map((o) => o.scanId).sort()).toEqual([1, 2]);
+      // The second saw the first: 'a' persisted rather than being new twice.
+      const second = outcomes.find((o) => o.scanId === 2)!;
+      expect(second.counts).toMatchObject({ persisting: 1, new: 1, resolved: 1 });
+      expect((await listScans(one)).length).toBe(2);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
