@@ -65,7 +65,11 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     const last = (await db.query<{ id: number; at: string }>('SELECT id, at FROM scans ORDER BY id DESC LIMIT 1'))[0];
     const previous = last ? { id: Number(last.id), at: last.at } : undefined;
     const trackedRows = await db.query<TrackedFinding & Record<string, unknown>>(`SELECT ${TRACKED_COLUMNS} FROM findings WHERE state <> 'resolved'`);
-    const tracked = new Map(trackedRows.map((r) => [r.fingerprint, { ...r, id: Number(r.id) }]));
+    const tracked = new Map<string, TrackedFinding>();
+    for (const row of trackedRows) {
+      row.id = Number(row.id);
+      tracked.set(row.fingerprint, row);
+    }
     const unseen = input.findings.map((f) => f.fingerprint).filter((fp) => !tracked.has(fp));
     const resolvedBefore = unseen.length ? await resolvedAmong(db, unseen) : new Map<string, TrackedFinding>();
     const maxId = Number((await db.query<{ max_id: number | null }>('SELECT MAX(id) AS max_id FROM findings'))[0]?.max_id ?? 0);

@@ -4,7 +4,7 @@
  * breaches of any fix-time target can be counted later without reading the findings again.
  */
 import { SEVERITIES, type Severity } from '../model/index.js';
-import { daysBetween, type Transitions } from './transitions.js';
+import { DAY_MS, type Transitions } from './transitions.js';
 
 export const DIMENSIONS = ['severity', 'category', 'provider', 'owner', 'rule'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -54,8 +54,9 @@ interface Grouped {
   ruleId?: string;
 }
 
-function keysOf(item: Grouped): Record<Dimension, string> {
-  return { severity: item.severity, category: item.category, provider: item.provider, owner: item.owner ?? NO_OWNER, rule: (item.ruleId ?? item.rule_id)! };
+function keysOf(item: Grouped): string[] {
+  // In DIMENSIONS order.
+  return [item.severity, item.category, item.provider, item.owner ?? NO_OWNER, (item.ruleId ?? item.rule_id)!];
 }
 
 function zeroBySeverity(): Record<Severity, number> {
@@ -74,7 +75,15 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
   const by = Object.fromEntries(DIMENSIONS.map((d) => [d, {}])) as ScanStats['by'];
   const bump = (item: Grouped, field: keyof GroupCounts) => {
     const keys = keysOf(item);
-    for (const d of DIMENSIONS) (by[d][keys[d]] ??= { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0 })[field]++;
+    for (let d = 0; d < DIMENSIONS.length; d++) (by[DIMENSIONS[d]!][keys[d]!] ??= { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0 })[field]++;
+  };
+  // Findings opened in the same scan share their start: parse each start once.
+  const atMs = Date.parse(at);
+  const startMs = new Map<string, number>();
+  const ageOf = (since: string) => {
+    let ms = startMs.get(since);
+    if (ms === undefined) startMs.set(since, (ms = Date.parse(since)));
+    return Math.max(0, (atMs - ms) / DAY_MS);
   };
   const openBySeverity = zeroBySeverity();
   const ageHistogram = Object.fromEntries(SEVERITIES.map((s) => [s, {}])) as ScanStats['ageHistogram'];
@@ -90,7 +99,7 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
       bump(p.input, p.kind);
     }
     openBySeverity[p.input.severity]++;
-    const age = daysBetween(p.openSince, at);
+    const age = ageOf(p.openSince);
     ages.push(age);
     const bucket = String(Math.floor(age));
     ageHistogram[p.input.severity][bucket] = (ageHistogram[p.input.severity][bucket] ?? 0) + 1;

@@ -82,6 +82,11 @@ export function transitionsOf(
   return { present, gone };
 }
 
+/** How a finding's sources are stored: a JSON array (one source, the common case, without the serialiser). */
+export function sourcesJson(sources: readonly string[]): string {
+  return sources.length === 1 && !/["\\\u0000-\u001f]/.test(sources[0]!) ? `["${sources[0]}"]` : JSON.stringify(sources);
+}
+
 /** Whether a present finding's stored facts differ from what this scan saw. */
 export function attributesChanged(present: PresentFinding): boolean {
   const { before, input } = present;
@@ -90,7 +95,7 @@ export function attributesChanged(present: PresentFinding): boolean {
     before.severity !== input.severity ||
     before.category !== input.category ||
     before.owner !== input.owner ||
-    before.sources !== JSON.stringify(input.sources) ||
+    before.sources !== sourcesJson(input.sources) ||
     Boolean(before.suppressed) !== input.suppressed
   );
 }
