@@ -209,7 +209,7 @@ export function syntheticHistory(scans = 6): HistorySection {
     new: i ? 2 + (i % 3) : 40,
     resolved: i ? 5 + (i % 2) : 0,
     reopened: i % 4 === 3 ? 1 : 0,
-    openBySeverity: { critical: 6 - i, high: 10 - i, medium: 12 - i, low: 12, info: 0 },
+    openBySeverity: { critical: Math.max(0, 6 - i), high: Math.max(0, 10 - i), medium: Math.max(0, 12 - i), low: 12, info: 0 },
   }));
   const ttf = (fixed: number, mean: number | null, median: number | null) => ({ fixed, meanDays: mean, medianDays: median });
   return {
