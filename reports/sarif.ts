@@ -3,6 +3,7 @@
  * `security-severity` GitHub uses to rank), one result per active or suppressed finding.
  * Findings in code point at their file and line; cloud findings see `location` below.
  */
+import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../src/model/index.js';
 import type { ScanReport } from '../src/report-model.js';
 import { LazyArray, mapIter, writeJson, type ReportSink } from './sink.js';
@@ -27,24 +28,38 @@ export function sarifUri(path: string): string {
 }
 
 /**
- * GitHub code scanning rejects results without a physical location, and a cloud finding has no
- * file. Those point at the nhiscan config that scoped the scan (the file a reviewer would edit to
- * suppress or re-scope them), with the resource named as a logical location.
+ * A finding in a file of a local checkout points at it, relative to the repository root whatever
+ * folder was scanned (the source's `repositoryPrefix`), as code scanning resolves paths. Anything else
+ * (a cloud resource, a file of a cloned URL, a secret-scanning alert of another repository) has no
+ * file in this repository: it carries logical locations naming the resource (and where the secret
+ * was), never a made-up path. Code scanning lists only results with a file; the JSON, Markdown and
+ * HTML reports list them all.
  */
-function location(f: Finding, fallbackUri: string) {
-  if (f.location) {
+function location(f: Finding, prefixes: Map<string, string>) {
+  const resource = { fullyQualifiedName: f.resource.id, name: f.resource.name, kind: 'resource' };
+  const where = f.location;
+  const prefix = where?.source !== undefined ? prefixes.get(where.source) : undefined;
+  if (where && prefix !== undefined) {
     return {
       physicalLocation: {
-        artifactLocation: { uri: sarifUri(f.location.path) },
-        ...(f.location.line ? { region: { startLine: f.location.line } } : {}),
+        artifactLocation: { uri: sarifUri(`${prefix}${where.path.replace(/\\/g, '/').replace(/^\.\//, '')}`) },
+        ...(where.line ? { region: { startLine: where.line, ...(where.column ? { startColumn: where.column } : {}) } } : {}),
       },
-      ...(f.location.commit ? { properties: { commit: f.location.commit } } : {}),
+      ...(where.commit ? { properties: { commit: where.commit } } : {}),
     };
   }
-  return {
-    physicalLocation: { artifactLocation: { uri: fallbackUri }, region: { startLine: 1 } },
-    logicalLocations: [{ fullyQualifiedName: f.resource.id, name: f.resource.name, kind: 'resource' }],
-  };
+  const file = where ? [{ fullyQualifiedName: `${where.repository ?? where.source ?? ''}:${where.path}`, name: where.path, kind: 'file' }] : [];
+  return { logicalLocations: [resource, ...file], ...(where?.commit ? { properties: { commit: where.commit } } : {}) };
+}
+
+/**
+ * `automationDetails.id`: code scanning keeps one analysis per category, so the category names what
+ * was scanned (a digest of the top-level sources): two workflows scanning different sources do not
+ * close each other's alerts. The upload step's `category` overrides it.
+ */
+function automationId(report: ScanReport): string {
+  const specs = [...new Set(report.sources.filter((s) => !s.parent).map((s) => s.spec))].sort();
+  return `nhiscan/${createHash('sha256').update(specs.join('\n')).digest('hex').slice(0, 12)}/`;
 }
 
 export const sarifReporter = defineReporter({
@@ -55,7 +70,7 @@ export const sarifReporter = defineReporter({
   write(report: ScanReport, sink: ReportSink): void {
     // Resolved findings are not results: code scanning closes alerts that are absent from an upload.
     const findings = report.findings.filter((f) => f.status !== 'resolved');
-    const fallbackUri = sarifUri(report.scan.config ?? 'nhiscan.config.json');
+    const prefixes = new Map(report.sources.filter((s) => s.repositoryPrefix !== undefined).map((s) => [s.spec, s.repositoryPrefix!]));
     const samples = new Map<string, Finding>();
     for (const f of findings) if (!samples.has(f.ruleId)) samples.set(f.ruleId, f);
     const ruleIds = [...samples.keys()].sort();
@@ -92,7 +107,7 @@ export const sarifReporter = defineReporter({
         ruleIndex: index.get(f.ruleId)!,
         level: LEVEL[f.severity],
         message: { text: `${f.message} Remediation: ${f.remediation}` },
-        locations: [location(f, fallbackUri)],
+        locations: [location(f, prefixes)],
         partialFingerprints: { 'nhiscanFingerprint/v1': f.fingerprint },
         ...(f.status ? { baselineState: BASELINE_STATE[f.status] } : {}),
         ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
@@ -120,6 +135,7 @@ export const sarifReporter = defineReporter({
               rules,
             },
           },
+          automationDetails: { id: automationId(report) },
           invocations: [
             {
               executionSuccessful: report.sources.every((s) => s.status !== 'failed') && !report.scan.analysisErrors?.length,

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES } from './model/index.js';
+import { findRepositoryRoot } from './repository-root.js';
 
 const severity = z.enum(SEVERITIES);
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date such as 2026-12-31' });
@@ -144,13 +145,7 @@ export interface LoadedConfig {
  * `cwd`, so a stray config in a home directory never applies to an unrelated scan.
  */
 export function configSearchDirs(cwd: string): string[] {
-  const dirs: string[] = [];
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    dirs.push(dir);
-    // `.git` is a directory in a clone, a file in a worktree or submodule: either marks the root.
-    if (existsSync(resolve(dir, '.git'))) return dirs;
-    if (dirname(dir) === dir) return [resolve(cwd)];
-  }
+  return findRepositoryRoot(cwd)?.path ?? [resolve(cwd)];
 }
 
 /** Loads `file`, or the nearest default config file (see configSearchDirs), or the defaults. */

@@ -33,6 +33,8 @@ export interface SourceReport {
   durationMs: number;
   /** Set on a sub-source (e.g. one account of an AWS Organization): the spec of the source it belongs to. */
   parent?: string;
+  /** See `CollectResult.repositoryPrefix`. */
+  repositoryPrefix?: string;
 }
 
 /** A rule or enricher that crashed: its part of the analysis is missing, which the report must say. */
@@ -198,7 +200,15 @@ async function collectOne(
     // A source is only as complete as its parts.
     if (status === 'ok' && subReports.some((r) => r.status !== 'ok')) status = 'partial';
     return {
-      report: { spec: source.spec, status, errors, stats: result.stats ?? {}, notCovered, durationMs },
+      report: {
+        spec: source.spec,
+        status,
+        errors,
+        stats: result.stats ?? {},
+        notCovered,
+        durationMs,
+        ...(result.repositoryPrefix !== undefined ? { repositoryPrefix: result.repositoryPrefix } : {}),
+      },
       subReports,
       result: {
         ...result,

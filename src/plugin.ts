@@ -89,6 +89,13 @@ export interface CollectResult {
    * parent's own `errors`/`stats` should hold only what concerns the source as a whole.
    */
   subSources?: SubSourceResult[];
+  /**
+   * Where the paths of this source's locations sit in the local git repository holding them, as
+   * `git rev-parse --show-prefix` says it (`''` at its root, `services/api/` for `dir:services/api`).
+   * Unset when the files are not in a local checkout (a URL clone, GitHub, a cloud): SARIF then gives
+   * their findings a logical location instead of a file of this repository.
+   */
+  repositoryPrefix?: string;
 }
 
 /** One separately reported part of a source (see `CollectResult.subSources`). */

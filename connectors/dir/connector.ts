@@ -2,6 +2,7 @@
  * The `dir:` source: secrets in a working tree (no history), with the same detectors as `git:`.
  * Files are read asynchronously and scanned in worker threads; see docs/git.md.
  */
+import { repositoryPrefix } from '../../src/repository-root.js';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
@@ -154,5 +155,6 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
     errors: notes.errors,
     notCovered: notes.notCovered,
     stats,
+    ...(repositoryPrefix(root) !== undefined ? { repositoryPrefix: repositoryPrefix(root) } : {}),
   };
 }

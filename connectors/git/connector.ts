@@ -61,7 +61,9 @@ export async function collectGit(ctx: ConnectorContext): Promise<CollectResult> 
   const repo = await resolveRepository(ctx.source.target, ctx.baseDir, cloneAuthOf(ctx));
   try {
     await checkRevisions(repo.gitDir, { range, since }, await shallowBoundary(repo.gitDir));
-    return await scanRepository(ctx, repo.gitDir, repo.name, { range, since, isTemporary: repo.isUrl }, settings);
+    const result = await scanRepository(ctx, repo.gitDir, repo.name, { range, since, isTemporary: repo.isUrl }, settings);
+    // A local repository's paths are relative to its root; a URL's clone is not a checkout of anything here.
+    return repo.isUrl ? result : { ...result, repositoryPrefix: '' };
   } finally {
     repo.cleanup();
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf, type Location, type Severity } from '../../src/model/index.js';
+import { findingLocation, refOf, type Location, type Severity } from '../../src/model/index.js';
 import { leakedKeyIdOf } from '../../src/aws-iam/leaks.js';
 import type { LeakMatchAttributes } from '../../src/aws-iam/types.js';
 import { shiftSeverity } from './common.js';
@@ -58,12 +58,7 @@ export default defineRule<z.infer<typeof options>>({
         message: `Leaked AWS access key ${keyId}${at} is ${active ? 'ACTIVE' : 'inactive but not deleted'} and belongs to ${who}, which ${radius}.`,
         ...(where
           ? {
-              location: {
-                path: where.path,
-                ...(where.line ? { line: where.line } : {}),
-                ...(where.commit ? { commit: where.commit } : {}),
-                ...(where.repository ? { repository: where.repository } : {}),
-              },
+              location: findingLocation(where),
             }
           : {}),
         evidence: {

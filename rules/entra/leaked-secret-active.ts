@@ -1,5 +1,5 @@
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf, type Location } from '../../src/model/index.js';
+import { findingLocation, refOf, type Location } from '../../src/model/index.js';
 import { entraLeakMatch } from '../../src/model/entra.js';
 
 function firstLocation(locations: Location[] | undefined): Location | undefined {
@@ -41,12 +41,7 @@ export default defineRule({
           message: `Leaked client secret${at} is ${active ? 'VALID' : 'expired'} and belongs to application "${match.entraApplicationName}" (appId ${match.entraAppId}), which ${radius}; owners: ${match.entraOwners.join(', ') || 'none'}.`,
           ...(where
             ? {
-                location: {
-                  path: where.path,
-                  ...(where.line ? { line: where.line } : {}),
-                  ...(where.commit ? { commit: where.commit } : {}),
-                  ...(where.repository ? { repository: where.repository } : {}),
-                },
+                location: findingLocation(where),
               }
             : {}),
           evidence: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf } from '../../src/model/index.js';
+import { findingLocation, refOf } from '../../src/model/index.js';
 import { githubCredentials, KINDS } from './common.js';
 
 const options = z.object({}).strict();
@@ -34,7 +34,8 @@ export default defineRule<z.infer<typeof options>>({
         resource: refOf(c),
         severity: critical ? 'critical' : undefined,
         message: `Open secret-scanning alert #${a.number} in ${a.repository}: ${a.secretTypeDisplayName ?? a.secretType} (${facts.join(', ')}).`,
-        location: first ? { path: first.path, line: first.line, commit: first.commit, repository: a.repository } : undefined,
+        // The alert's own repository, which may not be the one being scanned: SARIF gives it a logical location.
+        location: first ? { ...findingLocation(first), repository: a.repository } : undefined,
         evidence: {
           secretType: a.secretType,
           validity: a.validity ?? null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
-import { refOf, SEVERITY_RANK, type Credential, type Location, type Severity } from '../../src/model/index.js';
+import { findingLocation, refOf, SEVERITY_RANK, type Credential, type Location, type Severity } from '../../src/model/index.js';
 import { isBundledPath, isTestPath, isVendoredPath } from '../../src/secrets/paths.js';
 import {
   assuranceOf,
@@ -179,7 +179,7 @@ function draft(
     severity: judged.severity,
     title: `${title} leaked in ${first.path}`,
     message: `${title} (${secret.detector}, ${judged.assurance}) ${secret.preview} [${hashPrefix(secret.hash)}] in ${where}${others > 0 ? ` (and ${others} other place${others > 1 ? 's' : ''})` : ''}${intro}${state}${context}${verified}.`,
-    location: { path: first.path, line: first.line, commit: first.commit, repository: first.repository },
+    location: findingLocation(first),
     evidence: {
       detector: secret.detector,
       preview: secret.preview,

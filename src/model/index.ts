@@ -209,8 +209,12 @@ export interface ResourceRef {
 export interface FindingLocation {
   path: string;
   line?: number;
+  /** (additive) 1-based column of the first character, where the source knows it. */
+  column?: number;
   commit?: string;
   repository?: string;
+  /** (additive) The source spec that found it: SARIF resolves the path against that source's place in its repository. */
+  source?: string;
 }
 
 export type BaselineStatus = 'new' | 'persisting' | 'resolved';
@@ -247,6 +251,18 @@ export function makeId(provider: string, kind: string, nativeId: string): string
 
 export function refOf(x: Identity | Credential | Resource): ResourceRef {
   return { provider: x.provider, kind: x.kind, id: x.id, name: x.name, ...('human' in x && x.human ? { human: true } : {}) };
+}
+
+/** Where a finding points, from where its credential was found. */
+export function findingLocation(where: Location): FindingLocation {
+  return {
+    path: where.path,
+    ...(where.line ? { line: where.line } : {}),
+    ...(where.line && where.column ? { column: where.column } : {}),
+    ...(where.commit ? { commit: where.commit } : {}),
+    ...(where.repository ? { repository: where.repository } : {}),
+    source: where.source,
+  };
 }
 
 export function emptyInventory(): Inventory {

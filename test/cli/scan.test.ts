@@ -43,8 +43,11 @@ describe('nhiscan scan (CLI)', () => {
     expect(sarifSchemaErrors(sarif)).toBe('');
     expect(sarif.runs[0].results).toHaveLength(report.findings.length);
     expect(sarif.runs[0].tool.driver.rules.map((r: any) => r.id)).toContain('credential-unused');
-    // GitHub code scanning rejects results without a physical location: cloud findings point at the config.
-    for (const result of sarif.runs[0].results) expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('nhiscan.config.json');
+    // A finding with no file in this repository names its resource as a logical location, never a made-up file.
+    for (const result of sarif.runs[0].results) {
+      expect(result.locations[0].physicalLocation).toBeUndefined();
+      expect(result.locations[0].logicalLocations[0]).toMatchObject({ kind: 'resource', fullyQualifiedName: result.properties.resource.id });
+    }
     expect(sarif.runs[0].results[0].locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/^inventory-file:/);
 
     const md = readFileSync(join(out, 'nhiscan-report.md'), 'utf8');

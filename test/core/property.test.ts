@@ -193,6 +193,7 @@ describe('report writers round trip', () => {
           f.location = { source: 'git:repo', path: e.path, line: e.line || undefined };
           return JSON.parse(JSON.stringify(f));
         });
+        report.sources = [{ spec: 'git:repo', status: 'ok', errors: [], stats: {}, notCovered: [], durationMs: 0, repositoryPrefix: '' }];
         expect(JSON.parse(await renderToString(reporters.json!, report))).toEqual(JSON.parse(JSON.stringify(report)));
         const sarif = JSON.parse(await renderToString(reporters.sarif!, report));
         const uris = sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri);

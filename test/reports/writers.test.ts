@@ -86,6 +86,7 @@ describe('SARIF uris', () => {
     const finding = syntheticFinding(1);
     finding.location = { source: 'git:repo', path: 'conf/my app#1?.env\nx', line: 3 };
     report.findings = [finding];
+    report.sources = [{ spec: 'git:repo', status: 'ok', errors: [], stats: {}, notCovered: [], durationMs: 0, repositoryPrefix: '' }];
     const log = JSON.parse(await renderToString(reporters.sarif!, report));
     expect(sarifSchemaErrors(log)).toBe('');
     const uri: string = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
