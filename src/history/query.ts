@@ -4,10 +4,10 @@
  * breaches of the fix-time targets), and the difference between two scans.
  */
 import { SEVERITIES, type Severity } from '../model/index.js';
-import type { TimeToFix } from './section.js';
+import type { TimeToFix, TrendPoint } from './section.js';
 import { HistoryError, type Db } from './db.js';
 import { decodeIds } from './members.js';
-import { breachesOf, median, round1, type AgeSummary, type Dimension, type GroupCounts, type ScanStats } from './stats.js';
+import { breachesOf, median, round1, type AgeSummary, type Dimension, type GroupCounts, type ScanCounts, type ScanStats } from './stats.js';
 
 /** Days each severity may stay open; `trend` counts the open findings past them. */
 export type FixTargets = Partial<Record<Severity, number>>;
@@ -33,7 +33,7 @@ export interface ScanRow {
 const SCAN_COLUMNS =
   'id, at, started_at, finished_at, recorded_at, tool_version, rules_hash, open_count, new_count, resolved_count, reopened_count, unknown_count, persisting_count, stats';
 
-export interface RecordedScan {
+export interface RecordedScan extends ScanCounts {
   scanId: string;
   at: string;
   startedAt: string;
@@ -41,12 +41,6 @@ export interface RecordedScan {
   recordedAt: string;
   toolVersion: string;
   rulesHash: string;
-  open: number;
-  new: number;
-  resolved: number;
-  reopened: number;
-  unknown: number;
-  persisting: number;
   sources: Array<{ spec: string; status: string; fullyCovered: boolean }>;
 }
 
@@ -79,16 +73,10 @@ export async function listScans(db: Db): Promise<RecordedScan[]> {
   }));
 }
 
-export interface TrendScan {
-  scanId: string;
-  at: string;
-  open: number;
-  new: number;
-  resolved: number;
-  reopened: number;
+/** A trend point of the report's section, with more of the scan's figures. */
+export interface TrendScan extends TrendPoint {
   /** Gone from a source that was not fully covered in this scan. */
   unknown: number;
-  openBySeverity: Record<Severity, number>;
   age: AgeSummary | null;
   /** Findings resolved in this scan: how long they had been open. */
   timeToFix: Record<Severity, TimeToFix>;
