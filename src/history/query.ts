@@ -42,19 +42,39 @@ export interface RecordedScan extends ScanCounts {
   toolVersion: string;
   rulesHash: string;
   sources: Array<{ spec: string; status: string; fullyCovered: boolean }>;
+  /** Identities, credentials and resources by provider, kind and owner state. */
+  inventory: Array<{ provider: string; kind: string; ownerState: string; count: number }>;
+}
+
+/** The rows of a query that selects `scan_id`, grouped by scan and mapped with `map`. */
+async function perScan<T>(db: Db, sql: string, map: (row: Record<string, unknown>) => T): Promise<Map<number, T[]>> {
+  const byScan = new Map<number, T[]>();
+  for (const row of await db.query(sql)) {
+    const id = Number(row.scan_id);
+    const list = byScan.get(id) ?? [];
+    list.push(map(row));
+    byScan.set(id, list);
+  }
+  return byScan;
 }
 
 export async function listScans(db: Db): Promise<RecordedScan[]> {
   const scans = await db.query<ScanRow & Record<string, unknown>>(`SELECT ${SCAN_COLUMNS} FROM scans ORDER BY id`);
-  const sources = await db.query<{ scan_id: number; spec: string; status: string; fully_covered: number }>(
-    'SELECT scan_id, spec, status, fully_covered FROM scan_sources ORDER BY scan_id, spec',
+  const sourcesOf = await perScan(db, 'SELECT scan_id, spec, status, fully_covered FROM scan_sources ORDER BY scan_id, spec', (r) => ({
+    spec: String(r.spec),
+    status: String(r.status),
+    fullyCovered: Boolean(Number(r.fully_covered)),
+  }));
+  const inventoryOf = await perScan(
+    db,
+    'SELECT scan_id, provider, kind, owner_state, count FROM scan_inventory ORDER BY scan_id, provider, kind, owner_state',
+    (r) => ({
+      provider: String(r.provider),
+      kind: String(r.kind),
+      ownerState: String(r.owner_state),
+      count: Number(r.count),
+    }),
   );
-  const sourcesOf = new Map<number, RecordedScan['sources']>();
-  for (const s of sources) {
-    const list = sourcesOf.get(Number(s.scan_id)) ?? [];
-    list.push({ spec: s.spec, status: s.status, fullyCovered: Boolean(Number(s.fully_covered)) });
-    sourcesOf.set(Number(s.scan_id), list);
-  }
   return scans.map((s) => ({
     scanId: String(s.id),
     at: s.at,
@@ -70,6 +90,7 @@ export async function listScans(db: Db): Promise<RecordedScan[]> {
     unknown: Number(s.unknown_count),
     persisting: Number(s.persisting_count),
     sources: sourcesOf.get(Number(s.id)) ?? [],
+    inventory: inventoryOf.get(Number(s.id)) ?? [],
   }));
 }
 

@@ -102,7 +102,14 @@ describe('scan --history', () => {
 
     const history = await read(['history', '--history', store, '--json']);
     expect(history.code).toBe(0);
-    expect(JSON.parse(history.stdout).scans.map((s: any) => [s.scanId, s.resolved])).toEqual([
+    const recorded = JSON.parse(history.stdout).scans;
+    // The hash of the rule configuration: the same config, the same hash.
+    expect(recorded[0].rulesHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(recorded[1].rulesHash).toBe(recorded[0].rulesHash);
+    expect(recorded[0].inventory).toContainEqual({ provider: 'inventory-file', kind: 'service-account', ownerState: 'unowned', count: 1 });
+    expect(recorded[1].inventory.filter((c: any) => c.kind === 'service-account').map((c: any) => c.count)).toEqual([1]);
+    expect(recorded[0].sources).toEqual([{ spec: `inventory-file:${join(dir, 'inventory.json')}`, status: 'ok', fullyCovered: true }]);
+    expect(recorded.map((s: any) => [s.scanId, s.resolved])).toEqual([
       ['1', 0],
       ['2', gone],
     ]);

@@ -125,6 +125,11 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
         ['4', 2, 0, 1, 0, 1],
         ['5', 2, 0, 1, 0, 0],
       ]);
+      expect(scans[0]).toMatchObject({
+        toolVersion: '0.1.0',
+        rulesHash: 'sha256:test',
+        inventory: [{ provider: 'aws', kind: 'iam-user', ownerState: 'unowned', count: 2 }],
+      });
       expect(scans[3]!.sources).toEqual([
         { spec: 'aws', status: 'ok', fullyCovered: true },
         { spec: 'git:repo', status: 'partial', fullyCovered: false },
