@@ -3,8 +3,13 @@
  * beyond a redacted preview and a hash, history rendered only when present. What it does in a browser
  * is tested in html-browser.test.ts.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderToString, reporters } from '../../reports/index.js';
+import { main } from '../../src/cli.js';
+import { tempDir } from '../support/cli.js';
+import { writeConfig, writeInventory } from '../cli/fixtures.js';
 import { HOSTILE, leadReport, syntheticHistory } from '../../testkit/report-builder.js';
 
 const html = (report = leadReport()) => renderToString(reporters.html!, report);
@@ -86,4 +91,47 @@ describe('HTML report (as text)', () => {
     expect(chain).toMatch(/bob@corp\.example[^]*DEPARTED/);
     expect(chain).toMatch(/MANAGER CAROL@CORP\.EXAMPLE/);
   });
+});
+
+describe('HTML report of scans recorded with --history (CLI, in-process)', () => {
+  it('shows the change since the last scan and a trend point per recorded scan', async () => {
+    const dir = tempDir('nhiscan-html-history-');
+    writeInventory(dir);
+    const config = writeConfig(dir);
+    const store = join(dir, 'history.sqlite');
+    const scan = async (now: string) => {
+      const out = join(dir, `out-${now.slice(0, 10)}`);
+      const args = [
+        'scan',
+        'inventory-file:inventory.json',
+        '--config',
+        config,
+        '--out',
+        out,
+        '--format',
+        'json,html',
+        '--fail-on',
+        'none',
+        '--now',
+        now,
+        '--history',
+        store,
+        '--quiet',
+      ];
+      const before = process.cwd();
+      process.chdir(dir);
+      try {
+        expect(await main(args)).toBe(0);
+      } finally {
+        process.chdir(before);
+      }
+      return readFileSync(join(out, 'nhiscan-report.html'), 'utf8');
+    };
+    const first = await scan('2026-11-01T00:00:00Z');
+    expect(first).toMatch(/This is the first scan recorded in/);
+    const second = await scan('2026-11-08T00:00:00Z');
+    expect(second).toMatch(/<h3>Since the last scan <span class="muted small">\(2026-11-01T00:00:00.000Z\)<\/span><\/h3><div class="cards" id="since-last">/);
+    expect(second).toMatch(/<p class="muted">2 recorded scans in <code>[^<]*history\.sqlite<\/code>/);
+    expect(second).toMatch(/data-series="all open" data-points="2"/);
+  }, 120_000);
 });
