@@ -1,0 +1,57 @@
+/**
+ * The `staged:` source (`staged:` or `staged:PATH`): the content about to be committed, as it is in
+ * the index, not in the working tree. Made for pre-commit hooks: only the added, copied, modified or
+ * renamed files of the index are read, so a small change answers at once. The index versions are
+ * written to a temporary folder (`git checkout-index`) and scanned by the `dir:` source, so staged
+ * content is judged exactly as files are; locations name the repository paths.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import { runGit } from './git-process.js';
+import { resolveRepository } from './repository.js';
+
+/** Paths staged for the next commit (NUL-separated output, so any file name survives). */
+async function stagedPaths(gitDir: string, workTree: string): Promise<string[]> {
+  const { stdout } = await runGit(gitDir, ['--work-tree', workTree, 'diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR'], {
+    cwd: workTree,
+  });
+  return stdout.split('\0').filter(Boolean);
+}
+
+export async function collectStaged(ctx: ConnectorContext): Promise<CollectResult> {
+  const dir = ctx.connector?.('dir');
+  if (!dir) throw new Error('staged: needs the dir: source to be registered');
+  const target = ctx.source.target || '.';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
+  const workTree = join(ctx.baseDir, target);
+  const repo = await resolveRepository(target, ctx.baseDir);
+  const paths = await stagedPaths(repo.gitDir, workTree);
+  if (!paths.length) return { identities: [], credentials: [], stats: { staged: 0 }, repositoryPrefix: '' };
+  const copy = mkdtempSync(join(tmpdir(), 'nhiscan-staged-'));
+  try {
+    // The index version of each staged file, under the copy, with its repository path.
+    await runGit(repo.gitDir, ['--work-tree', workTree, 'checkout-index', `--prefix=${copy}/`, '-z', '--stdin'], {
+      cwd: workTree,
+      input: `${paths.join('\0')}\0`,
+    });
+    const scanned = await dir.collect({
+      ...ctx,
+      source: { spec: ctx.source.spec, scheme: 'dir', target: copy },
+      options: { ...ctx.options, 'no-ignore': true },
+    });
+    for (const credential of scanned.credentials)
+      for (const location of credential.locations ?? []) Object.assign(location, { source: ctx.source.spec, repository: repo.name });
+    // Paths from the index are relative to the repository root.
+    return { ...scanned, stats: { ...scanned.stats, staged: paths.length }, repositoryPrefix: '' };
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+export const stagedConnector: Connector = {
+  scheme: 'staged',
+  description: 'Secrets in the changes staged for the next commit (the index), for pre-commit hooks',
+  collect: collectStaged,
+};

@@ -1,0 +1,68 @@
+/**
+ * The pipeline artefacts, checked for structure: the GitHub Action (action.yml), the pre-commit hook
+ * and the Dockerfile. Docker cannot run in the test environment (no daemon, no registry), so the
+ * Dockerfile is linted here rather than built.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT } from '../support/cli.js';
+
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+describe('action.yml', () => {
+  const action = parse(read('action.yml'));
+  it('is a composite action with inputs for sources, fail-on, baseline and formats', () => {
+    expect(action.runs.using).toBe('composite');
+    for (const input of ['sources', 'fail-on', 'baseline', 'formats']) expect(action.inputs[input]?.description, input).toBeTruthy();
+    expect(action.inputs['fail-on'].default).toBe('high');
+  });
+  it('uploads SARIF, scans only the pull request on pull requests, and gates after the upload', () => {
+    const steps = action.runs.steps as any[];
+    const scan = steps.find((s) => s.id === 'scan');
+    const upload = steps.findIndex((s) => String(s.uses).startsWith('github/codeql-action/upload-sarif@'));
+    const gate = steps.findIndex((s) => s.name === 'Gate');
+    expect(upload).toBeGreaterThan(steps.indexOf(scan));
+    expect(gate).toBeGreaterThan(upload);
+    expect(steps[upload].if).toMatch(/always\(\)/);
+    expect(scan.run).toMatch(/--range "\$\{PR_BASE\}\.\.\$\{PR_HEAD\}"/);
+    expect(scan.env.PR_BASE).toBe('${{ github.event.pull_request.base.sha }}');
+    // Inputs reach the script through env only: no ${{ }} expression inside the shell text.
+    expect(scan.run).not.toMatch(/\$\{\{/);
+    expect(read('action.yml')).toMatch(/fetch-depth: 0/);
+  });
+});
+
+describe('.pre-commit-hooks.yaml', () => {
+  it('runs nhiscan on the staged changes', () => {
+    const [hook] = parse(read('.pre-commit-hooks.yaml'));
+    expect(hook).toMatchObject({ id: 'nhiscan-staged', language: 'node', pass_filenames: false });
+    expect(hook.entry).toMatch(/^nhiscan scan staged:\. /);
+  });
+});
+
+describe('Dockerfile (linted, not built: no Docker daemon here)', () => {
+  const lines = read('Dockerfile')
+    .split('\n')
+    .filter((l) => l.trim() && !l.trim().startsWith('#'));
+  const stages = lines.reduce<string[][]>((acc, line) => (/^FROM /.test(line) ? [...acc, [line]] : (acc.at(-1)?.push(line), acc)), []);
+  const final = stages.at(-1)!;
+  it('is multi-stage on Node 20 slim', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:20-slim( AS \w+)?$/);
+  });
+  it('ships no dev dependencies: the build stage prunes them, the final stage installs nothing from npm', () => {
+    expect(stages[0]!.join('\n')).toMatch(/npm prune --omit=dev/);
+    expect(final.join('\n')).not.toMatch(/npm (ci|install)/);
+    expect(final.join('\n')).toMatch(/COPY --from=build \/build\/node_modules/);
+    expect(final.join('\n')).not.toMatch(/COPY --from=build \/build\/(src|test|testkit|bench)\b/);
+  });
+  it('has git, runs as a non-root user, with nhiscan as the entry point', () => {
+    expect(final.join('\n')).toMatch(/apt-get install -y --no-install-recommends git/);
+    const user = final.filter((l) => l.startsWith('USER ')).at(-1);
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/USER (root|0)\b/);
+    expect(final.find((l) => l.startsWith('ENTRYPOINT'))).toMatch(/\["node", "\/opt\/nhiscan\/dist\/src\/cli\.js"\]/);
+  });
+});
