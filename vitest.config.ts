@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // 2-core CI machines: forks keep worker_threads-based scanners isolated per file.
     pool: 'forks',
+    // GitHub's workflow parser imports its schema JSON without an import attribute, which Node 20 refuses: Vite transforms it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
