@@ -19,6 +19,7 @@ import type { Registry } from './registry.js';
 import { evaluateRules } from './evaluate.js';
 import { applyPolicy, type Gate } from './policy.js';
 import { coverageOf } from './coverage.js';
+import { cleanCollectedItems } from './collected-text.js';
 import { redactText } from './redact.js';
 import { parseSourceSpec } from './sources.js';
 import { MAX_IMPORT_DEPTH, tooDeepAt } from './import-check.js';
@@ -180,6 +181,8 @@ async function collectOne(
   };
   try {
     const result = source.scheme === 'import' ? await runImport(source, ctx, request.registry) : await runConnector(source, ctx, request.registry);
+    // Names, tags and descriptions come from whoever could edit the estate or the export: no secret in them reaches a report.
+    cleanCollectedItems([...result.identities, ...result.credentials, ...(result.resources ?? []), ...(result.people ?? [])]);
     const errors = (result.errors ?? []).map(redactError);
     const notCovered = (result.notCovered ?? []).map(redactNotCovered);
     const durationMs = Date.now() - started;
