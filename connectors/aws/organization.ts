@@ -62,10 +62,18 @@ export function scpResource(attrs: AwsScpAttributes, name: string, source: strin
 }
 
 /** The export as resources; entries that cannot be read are named in `problems` and skipped. */
+/** A list the export should hold: absent is empty, anything but a list is a named problem (never a TypeError). */
+function listAt<T>(value: T[] | undefined, part: string, problems: { part: string; message: string }[]): T[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  problems.push({ part, message: 'not a list; skipped' });
+  return [];
+}
+
 export function buildOrganization(raw: RawOrgExport, source: string): { resources: Resource[]; problems: { part: string; message: string }[] } {
   const resources: Resource[] = [];
   const problems: { part: string; message: string }[] = [];
-  for (const [i, a] of (raw.Accounts ?? []).entries()) {
+  for (const [i, a] of listAt(raw.Accounts, 'organization:Accounts', problems).entries()) {
     if (!a?.Id || !/^\d{12}$/.test(a.Id)) {
       problems.push({ part: `organization:Accounts[${i}]`, message: 'account entry without a 12-digit Id; skipped' });
       continue;
@@ -74,7 +82,7 @@ export function buildOrganization(raw: RawOrgExport, source: string): { resource
       accountResource(
         {
           accountId: a.Id,
-          parents: (a.Parents ?? []).filter((p): p is string => typeof p === 'string'),
+          parents: listAt(a.Parents, `organization:Accounts[${i}].Parents`, problems).filter((p): p is string => typeof p === 'string'),
           ...(a.Management ? { managementAccount: true } : {}),
           ...(a.OrganizationId ? { organizationId: a.OrganizationId } : {}),
         },
@@ -82,7 +90,11 @@ export function buildOrganization(raw: RawOrgExport, source: string): { resource
       ),
     );
   }
-  for (const [i, entry] of (raw.Policies ?? []).entries()) {
+  for (const [i, entry] of listAt(raw.Policies, 'organization:Policies', problems).entries()) {
+    if (!entry || typeof entry !== 'object') {
+      problems.push({ part: `organization:Policies[${i}]`, message: 'not a policy object; skipped' });
+      continue;
+    }
     const policy: RawOrgPolicy =
       'Policy' in entry && entry.Policy ? { ...entry.Policy, Targets: entry.Targets ?? entry.Policy.Targets } : (entry as RawOrgPolicy);
     const summary = policy.PolicySummary;
@@ -98,7 +110,9 @@ export function buildOrganization(raw: RawOrgExport, source: string): { resource
       problems.push({ part: `scp:${summary.Id}`, message: (error as Error).message });
       continue;
     }
-    const targets = (policy.Targets ?? []).map((t) => t?.TargetId).filter((t): t is string => typeof t === 'string');
+    const targets = listAt(policy.Targets, `scp:${summary.Id}.Targets`, problems)
+      .map((t) => t?.TargetId)
+      .filter((t): t is string => typeof t === 'string');
     resources.push(
       scpResource(
         { policyId: summary.Id, ...(summary.Arn ? { arn: summary.Arn } : {}), document, targets, ...(summary.AwsManaged ? { awsManaged: true } : {}) },

@@ -88,8 +88,10 @@ export const azureRoleAssignmentsImporter: Importer = {
   },
   read({ path, parsed }, ctx): CollectResult {
     const all = items(parsed) ?? [];
-    const azCli = all.filter(isAzCliItem);
-    const arm = [...all.filter(isArmItem), ...azCli.map(toArm)];
+    // Detection looks at the first entry only: each one is checked for the ids the normaliser keys on.
+    const hasId = (x: unknown) => typeof (x as { id?: unknown }).id === 'string' && (x as { id: string }).id.length > 0;
+    const azCli = all.filter((x) => isAzCliItem(x) && hasId(x)) as AzCliRoleAssignment[];
+    const arm = [...(all.filter((x) => isArmItem(x) && hasId(x)) as ArmRoleAssignment[]), ...azCli.map(toArm)];
     const skipped = all.length - arm.length;
     const bySubscription = new Map<string, RbacSnapshot>();
     for (const a of arm) {
@@ -102,10 +104,15 @@ export const azureRoleAssignmentsImporter: Importer = {
     for (const entry of bySubscription.values()) entry.roleDefinitions = definitions;
     const snapshot = { ...emptySnapshot(), rbac: [...bySubscription.values()] };
     if (skipped)
-      snapshot.notCovered.push({ part: path, reason: `${skipped} entr${skipped === 1 ? 'y' : 'ies'} without principalId, roleDefinitionId and scope skipped` });
+      snapshot.notCovered.push({
+        part: path,
+        reason: `${skipped} entr${skipped === 1 ? 'y' : 'ies'} without id, principalId, roleDefinitionId and scope skipped`,
+      });
     const { identities, credentials, notCovered } = normaliseAzureSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
     // az names principals; keep the name it printed where the identity has only its object id.
-    const names = new Map(azCli.filter((a) => a.principalName).map((a) => [a.principalId.toLowerCase(), a.principalName!]));
+    const names = new Map(
+      azCli.filter((a) => typeof a.principalName === 'string' && a.principalName).map((a) => [a.principalId.toLowerCase(), a.principalName!]),
+    );
     for (const i of identities) if (names.has(i.name.toLowerCase())) i.name = names.get(i.name.toLowerCase())!;
     return {
       identities,

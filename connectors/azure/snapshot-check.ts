@@ -18,12 +18,14 @@ const attributes = z
     updated: z.number().optional(),
   })
   .optional();
+const permissionList = z.array(str).nullish();
+const permissions = z.looseObject({ keys: permissionList, secrets: permissionList, certificates: permissionList, storage: permissionList });
 const vault = z.looseObject({
   id: str.min(1),
   name: str.min(1),
   tags,
   properties: z.looseObject({
-    accessPolicies: z.array(z.looseObject({ tenantId: str, objectId: str, permissions: z.looseObject({}) })).optional(),
+    accessPolicies: z.array(z.looseObject({ tenantId: str, objectId: str, permissions })).optional(),
     enableSoftDelete: z.boolean().optional(),
     enablePurgeProtection: z.boolean().optional(),
     enableRbacAuthorization: z.boolean().optional(),
@@ -31,7 +33,15 @@ const vault = z.looseObject({
     networkAcls: z.looseObject({ defaultAction: str.optional() }).nullish(),
   }),
 });
-const item = z.looseObject({ id: str.min(1), name: str.min(1), tags, properties: z.looseObject({ attributes }) });
+// A rotation policy's actions are judged by type and trigger: they must be what the rules read.
+const lifetimeAction = z.looseObject({
+  action: z.looseObject({ type: str.optional() }).nullish(),
+  trigger: z.looseObject({ timeAfterCreate: str.nullish(), timeBeforeExpiry: str.nullish() }).nullish(),
+});
+const rotationPolicy = z
+  .looseObject({ lifetimeActions: z.array(lifetimeAction).nullish(), attributes: z.looseObject({ expiryTime: str.nullish() }).nullish() })
+  .nullish();
+const item = z.looseObject({ id: str.min(1), name: str.min(1), tags, properties: z.looseObject({ attributes, rotationPolicy }) });
 const key = z.looseObject({ key: item, detailsCollected: z.boolean().optional(), versions: z.array(item).optional() });
 const subscription = z.looseObject({ subscriptionId: str.min(1), displayName: str.optional(), tenantId: str.optional(), tags });
 const actions = z.array(str).optional();

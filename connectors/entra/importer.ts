@@ -8,15 +8,10 @@
  */
 import type { CollectResult, ConnectorContext, Importer } from '../../src/plugin.js';
 import { MICROSOFT_TENANT_IDS } from '../../src/model/entra.js';
+import { ImportCheck } from '../../src/import-check.js';
 import { normaliseEntraSnapshot } from './normalise.js';
-import {
-  emptyEntraSnapshot,
-  ENTRA_SNAPSHOT_VERSION,
-  isEntraSnapshot,
-  type EntraSnapshot,
-  type GraphApplication,
-  type GraphServicePrincipal,
-} from './snapshot.js';
+import { checkEntraApplication, checkEntraServicePrincipal, checkEntraSnapshot } from './snapshot-check.js';
+import { emptyEntraSnapshot, ENTRA_SNAPSHOT_VERSION, isEntraSnapshot, type EntraSnapshot, type GraphServicePrincipal } from './snapshot.js';
 
 type ListKind = 'applications' | 'servicePrincipals';
 
@@ -46,47 +41,40 @@ function guessTenant(sps: GraphServicePrincipal[]): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-function snapshotFromList(kind: ListKind, items: unknown[], path: string): EntraSnapshot {
-  const valid = items.filter(
-    (i): i is Record<string, unknown> =>
-      !!i && typeof i === 'object' && typeof (i as { id?: unknown }).id === 'string' && typeof (i as { appId?: unknown }).appId === 'string',
-  );
+function snapshotFromList(kind: ListKind, items: unknown[], path: string, check: ImportCheck): EntraSnapshot {
   const snapshot = emptyEntraSnapshot();
-  const skipped = items.length - valid.length;
-  if (skipped) snapshot.notCovered.push({ part: path, reason: `${skipped} entr${skipped === 1 ? 'y' : 'ies'} without "id" and "appId" skipped` });
   if (kind === 'applications') {
+    const apps = items.flatMap((item, i) => checkEntraApplication(check, item, `$[${i}]`) ?? []);
     // An export lists objects only: relations stay unknown (null), not empty.
-    snapshot.applications = valid.map((a) => ({ ...(a as unknown as GraphApplication), owners: null, federatedIdentityCredentials: null }));
+    snapshot.applications = apps.map((a) => ({ ...a, owners: null, federatedIdentityCredentials: null }));
     snapshot.notCovered.push({
       part: `${path}: owners, federated credentials`,
       reason: 'an application list export has no owners or federated credentials (use the live entra source or its snapshot)',
     });
   } else {
-    const sps = valid.map((s) => ({ ...(s as unknown as GraphServicePrincipal), owners: null, appRoleAssignments: null }));
-    snapshot.servicePrincipals = sps;
-    snapshot.tenantId = guessTenant(sps);
+    const sps = items.flatMap((item, i) => checkEntraServicePrincipal(check, item, `$[${i}]`) ?? []);
+    snapshot.servicePrincipals = sps.map((s) => ({ ...s, owners: null, appRoleAssignments: null }));
+    snapshot.tenantId = guessTenant(snapshot.servicePrincipals);
     snapshot.notCovered.push({
       part: `${path}: owners, permissions, sign-ins`,
       reason:
         'a service principal list export has no owners, app role assignments, directory roles or sign-in activity (use the live entra source or its snapshot)',
     });
   }
-  for (const obj of [...snapshot.applications, ...snapshot.servicePrincipals]) {
-    for (const c of obj.passwordCredentials ?? []) delete (c as { secretText?: unknown }).secretText;
-  }
   return snapshot;
 }
 
-function validateSnapshot(parsed: EntraSnapshot, path: string): EntraSnapshot {
+function validateSnapshot(parsed: EntraSnapshot, path: string, check: ImportCheck): EntraSnapshot {
   if (parsed.version !== ENTRA_SNAPSHOT_VERSION)
     throw new Error(`${path}: unsupported Entra snapshot version ${String(parsed.version)} (expected ${ENTRA_SNAPSHOT_VERSION})`);
-  if (!Array.isArray(parsed.applications) || !Array.isArray(parsed.servicePrincipals))
-    throw new Error(`${path}: Entra snapshot needs "applications" and "servicePrincipals" arrays`);
-  return {
-    ...emptyEntraSnapshot(parsed.tenantId, parsed.graphEndpoint),
-    ...parsed,
-    notCovered: parsed.notCovered ?? [],
-  };
+  return { ...emptyEntraSnapshot(), ...checkEntraSnapshot(parsed as unknown as Record<string, unknown>, check) };
+}
+
+/** Graph returns `secretText` only at creation; should an export carry one, it is dropped before anything reads it. */
+function dropSecretTexts(snapshot: EntraSnapshot): void {
+  for (const obj of [...snapshot.applications, ...snapshot.servicePrincipals]) {
+    for (const c of obj.passwordCredentials ?? []) delete (c as { secretText?: unknown }).secretText;
+  }
 }
 
 function result(snapshot: EntraSnapshot, ctx: ConnectorContext): CollectResult {
@@ -109,8 +97,13 @@ export const entraImporter: Importer = {
     return isEntraSnapshot(parsed) || entraListKind(parsed) !== undefined;
   },
   read({ path, parsed }, ctx): CollectResult {
-    if (isEntraSnapshot(parsed)) return result(validateSnapshot(parsed, path), ctx);
-    const kind = entraListKind(parsed)!;
-    return result(snapshotFromList(kind, listItems(parsed)!, path), ctx);
+    // Every entry is checked against Graph's shape: what does not fit is named and skipped (partial).
+    const check = new ImportCheck(path);
+    const snapshot = isEntraSnapshot(parsed)
+      ? validateSnapshot(parsed, path, check)
+      : snapshotFromList(entraListKind(parsed)!, listItems(parsed)!, path, check);
+    dropSecretTexts(snapshot);
+    snapshot.notCovered.push(...check.notCovered);
+    return result(snapshot, ctx);
   },
 };

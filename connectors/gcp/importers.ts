@@ -14,43 +14,10 @@ import { z } from 'zod';
 import type { CollectResult, ConnectorContext, Importer, SourceError } from '../../src/plugin.js';
 import type { Identity } from '../../src/model/index.js';
 import { flattenPolicy, keyCredential, normaliseGcpSnapshot, parseKeyName, policyHolderIdentity, projectFacts, serviceAccountIdentity } from './normalise.js';
-import type { GcpProjectSnapshot, GcpSnapshot, WirePolicy, WireServiceAccount, WireServiceAccountKey } from './snapshot.js';
+import type { GcpProjectSnapshot, WireServiceAccount, WireServiceAccountKey } from './snapshot.js';
 import { assetSnapshot, isAssetExport } from './asset-export.js';
-
-const policySchema = z
-  .object({
-    bindings: z
-      .array(
-        z.object({
-          role: z.string().min(1),
-          members: z.array(z.string()).optional(),
-          condition: z.object({ title: z.string().optional(), expression: z.string().optional(), description: z.string().optional() }).optional(),
-        }),
-      )
-      .optional(),
-    etag: z.string().optional(),
-    version: z.number().optional(),
-  })
-  .passthrough();
-
-const accountSchema = z
-  .object({
-    email: z.string().regex(/^[^@\s]+@[^@\s]+$/),
-    projectId: z.string().min(1).optional(),
-    uniqueId: z.string().optional(),
-    disabled: z.boolean().optional(),
-  })
-  .passthrough();
-
-const keySchema = z
-  .object({
-    name: z.string().regex(/\/keys\/[^/]+$/),
-    validAfterTime: z.string().optional(),
-    validBeforeTime: z.string().optional(),
-    keyType: z.string().optional(),
-    disabled: z.boolean().optional(),
-  })
-  .passthrough();
+import { accountSchema, checkGcpSnapshot, checkPolicy, keySchema } from './snapshot-check.js';
+import { ImportCheck } from '../../src/import-check.js';
 
 const snapshotSchema = z
   .object({
@@ -75,6 +42,11 @@ function validEntries<T>(entries: unknown[], schema: z.ZodType<T>, path: string,
       });
   });
   return out;
+}
+
+/** What a check skipped or read the riskier way, as source errors (they make the source partial). */
+function checkErrors(check: ImportCheck): SourceError[] {
+  return check.notCovered.map((n) => ({ part: n.part, message: n.reason }));
 }
 
 function resultOf(
@@ -107,9 +79,10 @@ export const gcpSnapshotImporter: Importer = {
     const result = snapshotSchema.safeParse(parsed);
     if (!result.success)
       throw new Error(`${path}: not a valid Google Cloud snapshot: ${result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
-    const snapshot = result.data as unknown as GcpSnapshot;
+    const check = new ImportCheck(path);
+    const snapshot = checkGcpSnapshot(result.data as Record<string, unknown>, check);
     const { identities, credentials, notCovered } = normaliseGcpSnapshot(snapshot, IMPORT_OPTIONS(ctx));
-    return resultOf(identities, credentials, [], notCovered);
+    return resultOf(identities, credentials, checkErrors(check), [...notCovered, ...check.notCovered]);
   },
 };
 
@@ -118,9 +91,12 @@ export const gcpAssetExportImporter: Importer = {
   description: 'a Cloud Asset Inventory export (newline-delimited JSON; content types resource and iam-policy)',
   detect: ({ text }) => isAssetExport(text),
   read({ path, text }, ctx) {
-    const { snapshot, errors } = assetSnapshot(text, path);
+    const { snapshot: assembled, errors } = assetSnapshot(text, path);
+    // The assets' data went into the snapshot as exported: it is checked like a snapshot's.
+    const check = new ImportCheck(path);
+    const snapshot = checkGcpSnapshot(assembled as unknown as Record<string, unknown>, check);
     const { identities, credentials, notCovered } = normaliseGcpSnapshot(snapshot, IMPORT_OPTIONS(ctx));
-    return resultOf(identities, credentials, errors, notCovered);
+    return resultOf(identities, credentials, [...errors, ...checkErrors(check)], [...notCovered, ...check.notCovered]);
   },
 };
 
@@ -180,18 +156,18 @@ export const gcloudProjectPolicyImporter: Importer = {
     if (typeof projectId !== 'string' || !projectId) {
       throw new Error(`${path}: a project IAM policy does not name its project: pass --gcp-project PROJECT_ID`);
     }
-    const result = policySchema.safeParse(parsed);
-    if (!result.success) throw new Error(`${path}: not a valid IAM policy: ${result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    const check = new ImportCheck(path);
+    const policy = checkPolicy(check, parsed, '$') ?? {};
     const holder = policyHolderIdentity(
       {
         scope: 'project',
         resourceName: `projects/${projectId}`,
         projectId,
-        bindings: flattenPolicy(result.data as WirePolicy, 'project', `projects/${projectId}`),
+        bindings: flattenPolicy(policy, 'project', `projects/${projectId}`),
       },
       ctx.source.spec,
     );
-    return resultOf([holder], [], [], []);
+    return resultOf([holder], [], checkErrors(check), check.notCovered);
   },
 };
 

@@ -67,4 +67,35 @@ describe('entra importer', () => {
       /unsupported Entra snapshot version 9/,
     );
   });
+
+  it.each([
+    ['a string', 'not covered'],
+    ['an object', { part: 'x', reason: 'y' }],
+    ['a list with a null', [null]],
+  ])('a notCovered that is %s is named and skipped (partial), not a TypeError', async (_what, notCovered) => {
+    const snapshot = { ...entraSnapshotFromTenant(fixtureTenant()), notCovered };
+    const result = await entraImporter.read(input(snapshot, 'tenant.json'), testContext('import:tenant.json'));
+    expect(result.status).toBe('partial');
+    expect(result.notCovered?.map((n) => n.part)).toEqual(expect.arrayContaining([expect.stringMatching(/^tenant\.json \$\.notCovered/)]));
+    expect(result.identities.length).toBeGreaterThan(0);
+  });
+
+  it('reads wrong-typed relations as not collected, never as none: no "no owner" finding from "owners": "x"', async () => {
+    const snapshot = entraSnapshotFromTenant(fixtureTenant());
+    const app = snapshot.applications[0] as unknown as Record<string, unknown>;
+    app.owners = 'x';
+    app.passwordCredentials = [{ keyId: 'k1', endDateTime: 20991231 }, null];
+    const result = await entraImporter.read(input(snapshot, 'tenant.json'), testContext('import:tenant.json'));
+    expect(result.status).toBe('partial');
+    const identity = result.identities.find((i) => i.nativeId === app.id || (i.attributes as { objectId?: string }).objectId === app.id)!;
+    expect(identity.attributes).toMatchObject({ ownersCollected: false });
+    const parts = result.notCovered!.map((n) => `${n.part}: ${n.reason}`);
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/applications\[0\]\.owners: not a list/),
+        expect.stringMatching(/applications\[0\]\.passwordCredentials\[0\]\.endDateTime: .*riskier/),
+        expect.stringMatching(/applications\[0\]\.passwordCredentials\[1\]: .*skipped/),
+      ]),
+    );
+  });
 });
