@@ -12,8 +12,8 @@ import type { AzurePrincipalAttributes } from '../../src/model/azure.js';
 import type { Inventory } from '../../src/model/index.js';
 import { startArmEmulator, staticTestCredential, type ArmEmulator } from '../../testkit/azure/arm-emulator.js';
 import { fixtureEstate, P, SUB_PROD } from '../../testkit/azure/fixture-estate.js';
-import { renderRoleAssignment, roleDefinitionsOf } from '../../testkit/azure/estate.js';
 import { testContext } from '../support/context.js';
+import { azRoleAssignmentList } from '../support/import-samples.js';
 
 let emulator: ArmEmulator | undefined;
 afterEach(async () => {
@@ -84,23 +84,7 @@ describe('Azure RBAC role assignments', () => {
 
 describe('az role assignment list --all import', () => {
   it('reads the az CLI JSON: roles by name, principals named, broad roles judged', async () => {
-    const sub = fixtureEstate().subscriptions[0]!;
-    const names = new Map(roleDefinitionsOf(sub).map((d) => [d.name, d.roleName]));
-    const azJson = (sub.roleAssignments ?? []).map((a) => {
-      const arm = renderRoleAssignment(sub, a);
-      return {
-        condition: null,
-        id: arm.id,
-        name: arm.name,
-        principalId: a.principalId,
-        principalName: a.principalType === 'ServicePrincipal' ? `sp-${a.name.slice(0, 4)}` : 'someone@contoso.example',
-        principalType: a.principalType,
-        roleDefinitionId: arm.properties.roleDefinitionId,
-        roleDefinitionName: names.get(a.roleDefinition),
-        scope: arm.properties.scope,
-        type: 'Microsoft.Authorization/roleAssignments',
-      };
-    });
+    const azJson = azRoleAssignmentList();
     const text = JSON.stringify(azJson);
     expect(azureRoleAssignmentsImporter.detect({ path: 'ra.json', text, parsed: azJson })).toBe(true);
     const result = await azureRoleAssignmentsImporter.read({ path: 'ra.json', text, parsed: azJson }, testContext('import:ra.json'));

@@ -9,12 +9,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBuiltinPlugins } from '../../src/builtins.js';
 import { defaultConfig } from '../../src/config.js';
 import { runScan } from '../../src/engine.js';
 import { silentLogger } from '../../src/log.js';
-import { Registry } from '../../src/registry.js';
 import { importSamples, renderSample } from '../support/import-samples.js';
+import { builtinRegistry } from '../support/registry.js';
 
 /** At most this many fields per export, spread over the whole file (keeps the sweep to seconds). */
 const MAX_FIELDS = 60;
@@ -52,15 +51,6 @@ function withValue(base: unknown, path: (string | number)[], make: (old: unknown
   return copy;
 }
 
-let registry: Registry | undefined;
-async function builtins(): Promise<Registry> {
-  if (!registry) {
-    registry = new Registry();
-    for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
-  }
-  return registry;
-}
-
 describe('every importer, every field wrong-typed or null', () => {
   const samples = Object.entries(importSamples());
   it.each(samples)('%s', async (_name, sample) => {
@@ -80,7 +70,7 @@ describe('every importer, every field wrong-typed or null', () => {
       }
     });
     const result = await runScan({
-      registry: await builtins(),
+      registry: await builtinRegistry(),
       config: defaultConfig(),
       sources: files.map((f) => `import:${f}`),
       log: silentLogger,

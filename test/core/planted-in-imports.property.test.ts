@@ -12,15 +12,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderToString, reporters } from '../../reports/index.js';
-import { loadBuiltinPlugins } from '../../src/builtins.js';
 import { defaultConfig } from '../../src/config.js';
 import { runScan } from '../../src/engine.js';
 import type { Logger } from '../../src/log.js';
-import { Registry } from '../../src/registry.js';
 import { buildReport } from '../../src/report-model.js';
 import { VERSION } from '../../src/version.js';
 import * as fake from '../../testkit/fake-tokens.js';
 import { importSamples, renderSample } from '../support/import-samples.js';
+import { builtinRegistry } from '../support/registry.js';
 
 const rng = new fake.Rng(20261206);
 const TOKENS = [
@@ -63,15 +62,6 @@ function recordingLogger(lines: string[]): Logger {
   return { debug: write, info: write, warn: write, error: write };
 }
 
-let registry: Registry | undefined;
-async function builtins(): Promise<Registry> {
-  if (!registry) {
-    registry = new Registry();
-    for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
-  }
-  return registry;
-}
-
 /** Every output of one scan of `text`: the reports in every format, the log, the sources' errors. */
 async function outputsOf(text: string): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-planted-'));
@@ -79,14 +69,14 @@ async function outputsOf(text: string): Promise<string[]> {
   const log: string[] = [];
   const now = new Date('2026-11-29T00:00:00Z');
   const result = await runScan({
-    registry: await builtins(),
+    registry: await builtinRegistry(),
     config: defaultConfig(),
     sources: ['import:export.json'],
     log: recordingLogger(log),
     now,
     baseDir: dir,
   });
-  const rules = [...(await builtins()).rules.values()].map((r) => r.meta);
+  const rules = [...(await builtinRegistry()).rules.values()].map((r) => r.meta);
   const report = buildReport({ result, findings: result.findings, version: VERSION, rules, gate: result.gate, now });
   const rendered = await Promise.all(Object.values(reporters).map((reporter) => renderToString(reporter, report)));
   return [...rendered, log.join('\n'), JSON.stringify(result.sources)];

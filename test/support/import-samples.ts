@@ -25,7 +25,8 @@ export function renderSample(sample: ImportSample, json: unknown = sample.json):
   return sample.ndjson ? (json as unknown[]).map((line) => JSON.stringify(line)).join('\n') : JSON.stringify(json);
 }
 
-function azRoleAssignmentList(): unknown[] {
+/** What `az role assignment list --all` prints for the fixture estate's first subscription. */
+export function azRoleAssignmentList() {
   const sub = fixtureEstate().subscriptions[0]!;
   const names = new Map(roleDefinitionsOf(sub).map((d) => [d.name, d.roleName]));
   return (sub.roleAssignments ?? []).map((a) => {
@@ -35,7 +36,7 @@ function azRoleAssignmentList(): unknown[] {
       id: arm.id,
       name: arm.name,
       principalId: a.principalId,
-      principalName: `sp-${a.name.slice(0, 4)}`,
+      principalName: a.principalType === 'ServicePrincipal' ? `sp-${a.name.slice(0, 4)}` : 'someone@contoso.example',
       principalType: a.principalType,
       roleDefinitionId: arm.properties.roleDefinitionId,
       roleDefinitionName: names.get(a.roleDefinition),
