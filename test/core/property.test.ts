@@ -200,7 +200,17 @@ describe('report writers round trip', () => {
         expect(uris).toEqual(report.findings.map((f) => sarifUri(f.location!.path))); // suppressed ones are results too
         for (const uri of uris) expect(uri).toMatch(/^[A-Za-z0-9\-._~%/]*$/);
         const md = await renderToString(reporters.md!, report);
-        expect(md.split('\n').filter((l) => l.startsWith('- **')).length).toBe(report.findings.filter((f) => !f.suppressed).length);
+        // One line per active finding in its rule's section: "- [SEVERITY] **name**…".
+        expect(md.split('\n').filter((l) => /^- \[[A-Z]+\] \*\*/.test(l)).length).toBe(report.findings.filter((f) => !f.suppressed).length);
+        // The HTML report's data block cannot be closed early and gives every name back as it was.
+        const html = await renderToString(reporters.html!, report);
+        const data = JSON.parse(html.match(/<script type="application\/json" id="nhiscan-findings">([\s\S]*?)<\/script>/)![1]!);
+        expect(data.rows.map((r: unknown[]) => r[3]).sort()).toEqual(
+          report.findings
+            .filter((f) => !f.suppressed)
+            .map((f) => f.resource.name)
+            .sort(),
+        );
       }),
       RUNS,
     );
