@@ -1,8 +1,9 @@
 /**
  * The live collector: reads applications, service principals (managed identities asked for by filter),
  * their owners, federated credentials and app role assignments, delegated grants, directory role
- * members and the sign-in activity reports from Microsoft Graph with the official client, and returns
- * them as a snapshot (Graph wire shapes, see snapshot.ts).
+ * members, the sign-in activity reports, and every user and deleted user (people, not NHIs) from
+ * Microsoft Graph with the official client, and returns them as a snapshot (Graph wire shapes, see
+ * snapshot.ts).
  *
  * - Read-only: GETs, and POSTs to `$batch` whose every request is a GET (the transport refuses the rest).
  * - Lists: `$select` and `$top=999` (the largest page the directory serves), then `@odata.nextLink` as is.
@@ -23,13 +24,16 @@ import { redactText } from '../../src/redact.js';
 import { HttpsTransport, isRetryableStatus, RetryMiddleware, type RetryOptions, type TransportStats } from './transport.js';
 import {
   APPLICATION_SELECT,
+  DELETED_USER_SELECT,
   emptyEntraSnapshot,
   OWNER_SELECT,
   SERVICE_PRINCIPAL_SELECT,
+  USER_SELECT,
   type EntraSnapshot,
   type GraphApplication,
   type GraphDirectoryRole,
   type GraphServicePrincipal,
+  type GraphUser,
 } from './snapshot.js';
 
 export const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com';
@@ -58,6 +62,8 @@ export interface EntraCollectStats extends TransportStats {
   applications: number;
   servicePrincipals: number;
   managedIdentities: number;
+  users: number;
+  deletedUsers: number;
   batches: number;
 }
 
@@ -97,7 +103,7 @@ function notCovered(s: Session, part: string, reason: string): void {
 }
 
 function openSession(options: EntraCollectOptions, endpoint: string): Session {
-  const stats: EntraCollectStats = { requests: 0, retries: 0, throttled: 0, applications: 0, servicePrincipals: 0, managedIdentities: 0, batches: 0 };
+  const stats: EntraCollectStats = { requests: 0, retries: 0, throttled: 0, applications: 0, servicePrincipals: 0, managedIdentities: 0, users: 0, deletedUsers: 0, batches: 0 };
   const auth = new TokenCredentialAuthenticationProvider(options.credential, { scopes: [`${endpoint}/.default`] });
   const retry = new RetryMiddleware(stats, { maxRetries: 5, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, ...options.retry }, options.signal);
   const transport = new HttpsTransport(stats, { timeoutMs: options.requestTimeoutMs ?? 60_000, ca: options.ca, signal: options.signal });
@@ -354,6 +360,31 @@ async function collectSignInActivity(s: Session): Promise<void> {
   }
 }
 
+/**
+ * Every user (enabled or not) and every deleted user: the people owners are joined against. A tenant
+ * that does not grant User.Read.All says so in `notCovered`; who has left is then known only from the
+ * owners' own `accountEnabled`, never guessed.
+ */
+async function collectUsers(s: Session): Promise<void> {
+  const lists = [
+    { key: 'users', path: '/users', select: USER_SELECT, what: 'users' },
+    { key: 'deletedUsers', path: '/directory/deletedItems/microsoft.graph.user', select: DELETED_USER_SELECT, what: 'deleted users' },
+  ] as const;
+  for (const { key, path, select, what } of lists) {
+    try {
+      const users = await listAll<GraphUser>(s, path, { select });
+      s.snapshot[key] = users;
+      s.stats[key] = users.length;
+    } catch (error) {
+      if (s.options.signal?.aborted) throw error;
+      s.snapshot[key] = null;
+      const reason = statusOf(error) === 403 ? `${describeGraphError(error)}: needs the User.Read.All application permission` : describeGraphError(error);
+      notCovered(s, path.slice(1), `cannot list ${what} (${reason}); owners are judged departed only from their own account state`);
+    }
+  }
+  s.options.progress?.(`entra: ${s.stats.users} users, ${s.stats.deletedUsers} deleted users`);
+}
+
 async function resolveTenant(s: Session): Promise<void> {
   if (s.snapshot.tenantId) return;
   try {
@@ -372,7 +403,7 @@ export async function collectEntraSnapshot(options: EntraCollectOptions): Promis
     await resolveTenant(s);
     // Applications and service principals are the inventory: failing to list them fails the source.
     await Promise.all([collectApplications(s), collectServicePrincipals(s)]);
-    await Promise.all([collectDirectoryRoles(s), collectGrants(s), collectSignInActivity(s)]);
+    await Promise.all([collectDirectoryRoles(s), collectGrants(s), collectSignInActivity(s), collectUsers(s)]);
   } finally {
     s.transport.close();
   }

@@ -86,10 +86,11 @@ export function createEntraConnector(deps: EntraConnectorDeps = {}): Connector {
         const snapshotError = await writeSnapshot(ctx, settings.snapshotOut, snapshot);
         if (snapshotError) errors.push(snapshotError);
       }
-      const { identities, credentials, notCovered } = normaliseEntraSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
+      const { identities, credentials, people, notCovered } = normaliseEntraSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
       return {
         identities,
         credentials,
+        ...(people.length ? { people } : {}),
         status: errors.length ? 'partial' : 'ok',
         errors,
         notCovered,

@@ -78,14 +78,20 @@ function dropSecretTexts(snapshot: EntraSnapshot): void {
 }
 
 function result(snapshot: EntraSnapshot, ctx: ConnectorContext): CollectResult {
-  const { identities, credentials, notCovered } = normaliseEntraSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
+  const { identities, credentials, people, notCovered } = normaliseEntraSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
   return {
     identities,
     credentials,
+    ...(people.length ? { people } : {}),
     status: snapshot.notCovered.length ? 'partial' : 'ok',
     errors: snapshot.notCovered.map((n) => ({ part: n.part, message: n.reason })),
     notCovered,
-    stats: { applications: snapshot.applications.length, servicePrincipals: snapshot.servicePrincipals.length, credentials: credentials.length },
+    stats: {
+      applications: snapshot.applications.length,
+      servicePrincipals: snapshot.servicePrincipals.length,
+      credentials: credentials.length,
+      people: people.length,
+    },
   };
 }
 

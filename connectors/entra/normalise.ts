@@ -2,7 +2,7 @@
  * The pure step from an Entra snapshot (Graph wire shapes) to nhiscan's inventory. No I/O and no clock
  * but `now`, so the live collector and the offline importer give identical inventories.
  */
-import { contractAttributes, makeId, type Credential, type Grant, type Identity, type Owner } from '../../src/model/index.js';
+import { contractAttributes, makeId, type Credential, type Grant, type Identity, type Owner, type Person } from '../../src/model/index.js';
 import {
   KIND_APPLICATION,
   KIND_CERTIFICATE,
@@ -18,6 +18,7 @@ import {
   type EntraServicePrincipalAttributes,
 } from '../../src/model/entra.js';
 import { toIsoDate } from '../../src/time.js';
+import { peopleOfSnapshot } from './people.js';
 import type {
   EntraSnapshot,
   GraphApplication,
@@ -31,6 +32,8 @@ import type {
 export interface NormalisedEntra {
   identities: Identity[];
   credentials: Credential[];
+  /** The tenant's users and deleted users, when the snapshot holds them. */
+  people: Person[];
   notCovered: { part: string; reason: string }[];
 }
 
@@ -403,5 +406,5 @@ export function normaliseEntraSnapshot(snapshot: EntraSnapshot, options: { now: 
     };
     credentials.push(...credentialsOf(holder, sp, index.usage, now, source));
   }
-  return { identities, credentials, notCovered: [...snapshot.notCovered] };
+  return { identities, credentials, people: peopleOfSnapshot(snapshot, source), notCovered: [...snapshot.notCovered] };
 }

@@ -156,6 +156,23 @@ export interface GraphAppCredentialSignInActivity {
   signInActivity?: GraphSignInActivity | null;
 }
 
+/**
+ * A user as `/users` and `/directory/deletedItems/microsoft.graph.user` list it (v1.0 user resource).
+ * Users are people, never NHIs: they are what owners are joined against to know who has left.
+ */
+export interface GraphUser {
+  id: string;
+  displayName?: string | null;
+  userPrincipalName?: string | null;
+  mail?: string | null;
+  otherMails?: string[] | null;
+  accountEnabled?: boolean | null;
+  /** `Member` or `Guest`. */
+  userType?: string | null;
+  /** Set on deleted users (the directory keeps them 30 days). */
+  deletedDateTime?: string | null;
+}
+
 export interface EntraSnapshot {
   nhiscanSnapshot: typeof ENTRA_SNAPSHOT_MARKER;
   version: typeof ENTRA_SNAPSHOT_VERSION;
@@ -169,6 +186,12 @@ export interface EntraSnapshot {
   directoryRoles: GraphDirectoryRole[] | null;
   servicePrincipalSignInActivities: GraphServicePrincipalSignInActivity[] | null;
   appCredentialSignInActivities: GraphAppCredentialSignInActivity[] | null;
+  /**
+   * Every user and every deleted user: the tenant's people. Absent in snapshots written before users
+   * were read (no people then); null when they could not be read (the reason is in `notCovered`).
+   */
+  users?: GraphUser[] | null;
+  deletedUsers?: GraphUser[] | null;
   notCovered: { part: string; reason: string }[];
 }
 
@@ -221,4 +244,6 @@ export const SERVICE_PRINCIPAL_SELECT = [
   'keyCredentials',
   'appRoles',
 ];
+export const USER_SELECT = ['id', 'displayName', 'userPrincipalName', 'mail', 'otherMails', 'accountEnabled', 'userType'];
+export const DELETED_USER_SELECT = [...USER_SELECT, 'deletedDateTime'];
 export const OWNER_SELECT = ['id', 'displayName', 'userPrincipalName', 'accountEnabled'];

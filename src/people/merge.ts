@@ -1,14 +1,22 @@
 /**
- * One person, whichever sources listed them: the same id (lower-cased email or login) is one person
- * with every alias and source. "Departed" wins over "active": an HR record saying someone left is the
- * fact offboarding needs, even while a provider still lists the account.
+ * One person, whichever sources listed them. People are joined on any handle they share (email,
+ * login, user principal name, alias): an HR row `bob@acme.example` with login `bob`, the GitHub
+ * member `bob` and the Entra user whose mail is `bob@acme.example` are one person with every alias
+ * and source. "Departed" wins over "active": an HR record saying someone left is the fact offboarding
+ * needs, even while a provider still lists the account.
  */
 import type { Person } from '../model/index.js';
+import { normaliseHandle } from './directory.js';
 
 const STATUS_RANK: Record<Person['status'], number> = { departed: 2, active: 1, unknown: 0 };
 
+function handlesOf(person: Person): string[] {
+  return [person.id.replace(/^person:/, ''), person.email, ...person.aliases].filter((h): h is string => !!h).map(normaliseHandle);
+}
+
 function mergeInto(target: Person, extra: Person): void {
-  for (const alias of extra.aliases) if (!target.aliases.includes(alias)) target.aliases.push(alias);
+  const handles = [...(extra.email && extra.email !== target.email ? [extra.email] : []), ...extra.aliases];
+  for (const alias of handles) if (alias !== target.email && !target.aliases.includes(alias)) target.aliases.push(alias);
   for (const source of extra.sources) if (!target.sources.includes(source)) target.sources.push(source);
   if (STATUS_RANK[extra.status] > STATUS_RANK[target.status]) target.status = extra.status;
   target.email ??= extra.email;
@@ -18,11 +26,20 @@ function mergeInto(target: Person, extra: Person): void {
 }
 
 export function mergePeople(people: Person[]): Person[] {
-  const byId = new Map<string, Person>();
+  const merged: Person[] = [];
+  const byHandle = new Map<string, Person>();
   for (const person of people) {
-    const existing = byId.get(person.id);
-    if (existing) mergeInto(existing, person);
-    else byId.set(person.id, { ...person, aliases: [...person.aliases], sources: [...person.sources] });
+    const handles = handlesOf(person);
+    const existing = handles.map((h) => byHandle.get(h)).find((p) => p !== undefined);
+    let target: Person;
+    if (existing) {
+      mergeInto(existing, person);
+      target = existing;
+    } else {
+      target = { ...person, aliases: [...person.aliases], sources: [...person.sources] };
+      merged.push(target);
+    }
+    for (const handle of handlesOf(target)) if (!byHandle.has(handle)) byHandle.set(handle, target);
   }
-  return [...byId.values()];
+  return merged;
 }

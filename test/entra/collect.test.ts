@@ -123,6 +123,44 @@ describe('entra connector against the Graph emulator', () => {
     expect(app.attributes.federatedCredentialsCollected).toBe(false);
   });
 
+  it('reads every user and deleted user as people ($select, paging), never as identities', async () => {
+    const em = await start({ maxPageSize: 2 });
+    const { connector } = connectorFor(em);
+    const result = await connector.collect(ctxFor(em));
+    expect(result.status, JSON.stringify(result.errors)).toBe('ok');
+    // accountEnabled is not in a user's default property set: it comes only because it was selected.
+    const userPages = em.requests.filter((r) => r.kind === 'graph' && r.path === '/v1.0/users');
+    expect(userPages).toHaveLength(2);
+    expect(userPages[0]!.query.$select).toContain('accountEnabled');
+    expect(userPages[1]!.query.$skiptoken).toBeTruthy();
+    expect(em.requests.some((r) => r.path === '/v1.0/directory/deletedItems/microsoft.graph.user' && r.query.$select?.includes('deletedDateTime'))).toBe(true);
+    expect(result.people!.map((p) => [p.id, p.status, p.aliases])).toEqual([
+      ['person:alice.martin@contoso.example', 'active', ['alice@example.com']],
+      ['person:bob.okafor@contoso.example', 'departed', []],
+      ['person:carol.diaz@contoso.example', 'active', []],
+      ['person:pat.lee@fabrikam.example', 'active', ['pat.lee_fabrikam.example#ext#@contoso.example']],
+      // A deleted user's renamed UPN is read back to the original; the deletion is the end date.
+      ['person:erin.walsh@contoso.example', 'departed', []],
+    ]);
+    expect(result.people!.at(-1)).toMatchObject({ endDate: '2026-11-09T00:00:00Z', sources: [`entra:${ENTRA_TENANT}`] });
+    expect(result.stats).toMatchObject({ users: 4, deletedUsers: 1 });
+    expect(result.identities.some((i) => /erin|alice\.martin/i.test(i.name))).toBe(false);
+    expect(em.writeAttempts).toEqual([]);
+  });
+
+  it('a tenant without User.Read.All: users and deleted users are notCovered naming the permission', async () => {
+    const em = await start({ forbidden: [/^\/v1\.0\/users$/, /^\/v1\.0\/directory\/deletedItems\//] });
+    const { connector } = connectorFor(em);
+    const result = await connector.collect(ctxFor(em));
+    expect(result.status).toBe('partial');
+    const byPart = new Map((result.notCovered ?? []).map((n) => [n.part, n.reason]));
+    expect(byPart.get('users')).toMatch(/cannot list users \(HTTP 403 .*needs the User\.Read\.All application permission/);
+    expect(byPart.get('directory/deletedItems/microsoft.graph.user')).toMatch(/cannot list deleted users .*User\.Read\.All/);
+    expect(result.people).toBeUndefined();
+    // The rest of the tenant is still collected.
+    expect(result.identities.filter((i) => i.kind === 'entra-application')).toHaveLength(3);
+  });
+
   it('fails the source with a clear error when nothing can be listed', async () => {
     const em = await start({ faults: [{ match: /^GET \/v1\.0\/applications\?/, status: 403, times: 9 }] });
     const { connector } = connectorFor(em);

@@ -62,7 +62,11 @@ describe('entra importer', () => {
     const snapshot = entraSnapshotFromTenant(fixtureTenant());
     const result = await entraImporter.read(input(snapshot), testContext('import:tenant.json'));
     expect(result.status).toBe('ok');
-    expect(result.stats).toMatchObject({ applications: 3, servicePrincipals: 6, credentials: 7 });
+    expect(result.stats).toMatchObject({ applications: 3, servicePrincipals: 6, credentials: 7, people: 5 });
+    // A snapshot written before users were read has no people, and says nothing is missing.
+    const older = await entraImporter.read(input({ ...snapshot, users: undefined, deletedUsers: undefined }), testContext('import:tenant.json'));
+    expect(older).toMatchObject({ status: 'ok', stats: { people: 0 } });
+    expect(older.people).toBeUndefined();
     await expect(async () => entraImporter.read(input({ ...snapshot, version: 9 }), testContext('import:tenant.json'))).rejects.toThrow(
       /unsupported Entra snapshot version 9/,
     );

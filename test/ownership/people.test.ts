@@ -66,6 +66,28 @@ describe('people directory', () => {
     expect(errors).toEqual([{ part: 'people.json[1]', message: 'skipped: no email and no login' }]);
   });
 
+  it('people listed by several sources under different primary handles are one person when they share any handle', () => {
+    const merged = mergePeople([
+      // HR knows Carol by her work email, with her Entra UPN and GitHub login as aliases; she has left.
+      {
+        id: 'person:carol@acme.example',
+        email: 'carol@acme.example',
+        aliases: ['carol.diaz@contoso.example', 'cdiaz'],
+        status: 'departed',
+        sources: ['people:hr.csv'],
+      },
+      // Entra still lists her account (enabled); GitHub lists the login.
+      { id: 'person:carol.diaz@contoso.example', email: 'carol.diaz@contoso.example', aliases: [], status: 'active', sources: ['entra'] },
+      { id: 'person:cdiaz', aliases: ['cdiaz'], status: 'active', sources: ['github:acme'] },
+      { id: 'person:dan@acme.example', email: 'dan@acme.example', aliases: [], status: 'active', sources: ['entra'] },
+    ]);
+    expect(merged.map((p) => [p.id, p.status, p.sources])).toEqual([
+      ['person:carol@acme.example', 'departed', ['people:hr.csv', 'entra', 'github:acme']],
+      ['person:dan@acme.example', 'active', ['entra']],
+    ]);
+    expect(new PeopleDirectory(merged).find('@cdiaz')?.status).toBe('departed');
+  });
+
   it('joins any handle: email, login, GitHub no-reply commit address, configured aliases; departed wins on merge', () => {
     const merged = mergePeople([
       { id: 'person:bob@x.example', email: 'bob@x.example', aliases: ['bob'], status: 'active', sources: ['github:acme'] },

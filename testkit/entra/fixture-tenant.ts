@@ -6,7 +6,7 @@
  */
 import { guid } from '../azure/estate.js';
 import { TENANT } from '../azure/fixture-estate.js';
-import { assignment, makeTenant, msGraphServicePrincipal, user, type EmuTenant } from './tenant.js';
+import { assignment, directoryUser, makeTenant, msGraphServicePrincipal, user, type EmuTenant } from './tenant.js';
 import type { GraphApplication, GraphPasswordCredential, GraphServicePrincipal } from '../../connectors/entra/snapshot.js';
 
 export const ENTRA_TENANT = TENANT;
@@ -34,7 +34,7 @@ export const E = {
   },
   partner: { sp: guid('sp-partner'), appId: guid('appid-partner') },
   mi: { sp: guid('sp-mi-orders'), appId: guid('appid-mi-orders') },
-  users: { alice: guid('user-alice'), bob: guid('user-bob'), carol: guid('user-carol') },
+  users: { alice: guid('user-alice'), bob: guid('user-bob'), carol: guid('user-carol'), erin: guid('user-erin'), guest: guid('user-guest') },
   roles: { cloudAppAdmin: guid('role-cloud-app-admin'), globalReader: guid('role-global-reader') },
 };
 
@@ -165,6 +165,26 @@ function servicePrincipals(graph: GraphServicePrincipal): GraphServicePrincipal[
   return [graph, ...Object.values(sps)];
 }
 
+/**
+ * The tenant's people: Alice, Bob (disabled), Carol (enabled here; the sample HR directory says she
+ * left, and HR wins), a guest, and Erin, deleted 20 days ago (her UPN renamed as Entra renames it).
+ */
+function directoryUsers() {
+  const { alice, bob, carol, erin, guest } = E.users;
+  return {
+    users: [
+      directoryUser(alice, 'alice.martin@contoso.example', 'Alice Martin', { otherMails: ['alice@example.com'] }),
+      directoryUser(bob, 'bob.okafor@contoso.example', 'Bob Okafor', { accountEnabled: false }),
+      directoryUser(carol, 'carol.diaz@contoso.example', 'Carol Diaz'),
+      directoryUser(guest, 'pat.lee_fabrikam.example#EXT#@contoso.example', 'Pat Lee (Fabrikam)', {
+        mail: 'pat.lee@fabrikam.example',
+        userType: 'Guest',
+      }),
+    ],
+    deletedUsers: [directoryUser(erin, 'erin.walsh@contoso.example', 'Erin Walsh', { accountEnabled: false, deletedAt: iso(-20) })],
+  };
+}
+
 export function fixtureTenant(): EmuTenant {
   const graph = msGraphServicePrincipal(E.msGraph);
   const sps = servicePrincipals(graph);
@@ -176,6 +196,7 @@ export function fixtureTenant(): EmuTenant {
   return makeTenant({
     tenantId: ENTRA_TENANT,
     displayName: 'Contoso',
+    ...directoryUsers(),
     applications: applications(),
     servicePrincipals: sps,
     oauth2PermissionGrants: [
@@ -267,6 +288,8 @@ export function entraSnapshotFromTenant(tenant: EmuTenant, graphEndpoint = 'http
     directoryRoles: clone(tenant.directoryRoles),
     servicePrincipalSignInActivities: clone(tenant.servicePrincipalSignInActivities),
     appCredentialSignInActivities: clone(tenant.appCredentialSignInActivities),
+    users: clone(tenant.users ?? []),
+    deletedUsers: clone(tenant.deletedUsers ?? []),
     notCovered: [],
   };
 }

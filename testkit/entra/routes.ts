@@ -71,8 +71,27 @@ const DEFAULT_EXTRAS: Record<string, Record<string, unknown>> = {
   },
 };
 
+/**
+ * Users: a GET without `$select` returns only this default set (no `accountEnabled`, no `userType`),
+ * as the user resource's reference says; anything else must be asked for.
+ */
+const USER_DEFAULT_PROPERTIES = [
+  'id',
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
+
 function project(item: Record<string, unknown>, select: string[] | undefined, collection: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (!select && collection === 'users') select = USER_DEFAULT_PROPERTIES;
   if (select) {
     for (const key of select) if (key in item && !RELATIONS.has(key)) out[key] = item[key];
     return out;
@@ -137,6 +156,13 @@ export function routeGraph(tenant: EmuTenant, method: string, url: URL, paging: 
         return list(url, (sp.appRoleAssignments ?? []) as never, paging, 'ara', `servicePrincipals('${id}')/appRoleAssignments`);
       return rel ? undefined : { status: 200, body: project(sp as never, undefined, 'servicePrincipals') };
     }
+    case 'users':
+      return id ? undefined : list(url, (tenant.users ?? []) as never, paging, 'users', 'users');
+    case 'directory':
+      // The cast segment is required: Graph refuses `/directory/deletedItems` without a type.
+      if (id === 'deletedItems' && rel === 'microsoft.graph.user')
+        return list(url, (tenant.deletedUsers ?? []) as never, paging, 'users', 'directory/deletedItems/microsoft.graph.user');
+      return undefined;
     case 'oauth2PermissionGrants':
       return list(url, tenant.oauth2PermissionGrants as never, paging, 'grants', 'oauth2PermissionGrants');
     case 'directoryRoles': {

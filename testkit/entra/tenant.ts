@@ -12,6 +12,7 @@ import type {
   GraphOAuth2PermissionGrant,
   GraphServicePrincipal,
   GraphServicePrincipalSignInActivity,
+  GraphUser,
 } from '../../connectors/entra/snapshot.js';
 
 export interface EmuTenant {
@@ -23,6 +24,9 @@ export interface EmuTenant {
   directoryRoles: GraphDirectoryRole[];
   servicePrincipalSignInActivities: GraphServicePrincipalSignInActivity[];
   appCredentialSignInActivities: GraphAppCredentialSignInActivity[];
+  /** The tenant's users (`/users`) and deleted users (`/directory/deletedItems/microsoft.graph.user`). */
+  users?: GraphUser[];
+  deletedUsers?: GraphUser[];
   /** Lookup by object id, built once (large tenants are routed per request). */
   index(): { apps: Map<string, GraphApplication>; sps: Map<string, GraphServicePrincipal> };
 }
@@ -58,6 +62,22 @@ export function graphAppRoles(): GraphAppRole[] {
 
 export function user(id: string, upn: string, displayName: string, accountEnabled = true): GraphDirectoryObject {
   return { '@odata.type': '#microsoft.graph.user', id, displayName, userPrincipalName: upn, accountEnabled };
+}
+
+/** A user as `/users` holds it; `deletedDays` ago makes it a deleted user, its UPN renamed as Entra renames it. */
+export function directoryUser(id: string, upn: string, displayName: string, extra: Partial<GraphUser> & { deletedAt?: string } = {}): GraphUser {
+  const { deletedAt, ...rest } = extra;
+  return {
+    id,
+    displayName,
+    userPrincipalName: deletedAt ? `${id.replace(/-/g, '')}${upn}` : upn,
+    mail: upn,
+    otherMails: [],
+    accountEnabled: true,
+    userType: 'Member',
+    ...(deletedAt ? { deletedDateTime: deletedAt } : {}),
+    ...rest,
+  };
 }
 
 export function msGraphServicePrincipal(id: string): GraphServicePrincipal {
