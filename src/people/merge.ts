@@ -25,10 +25,13 @@ function mergeInto(target: Person, extra: Person): void {
   if (extra.endDate && (!target.endDate || extra.endDate < target.endDate)) target.endDate = extra.endDate;
 }
 
+/** A people directory (`people:FILE`) is the authority on who someone is: its records come first and keep their ids. */
+const fromDirectory = (p: Person) => p.sources.some((s) => s.startsWith('people:'));
+
 export function mergePeople(people: Person[]): Person[] {
   const merged: Person[] = [];
   const byHandle = new Map<string, Person>();
-  for (const person of people) {
+  for (const person of [...people.filter(fromDirectory), ...people.filter((p) => !fromDirectory(p))]) {
     const handles = handlesOf(person);
     const existing = handles.map((h) => byHandle.get(h)).find((p) => p !== undefined);
     let target: Person;
