@@ -101,7 +101,8 @@ describe('people directory', () => {
       },
     ]);
     expect(merged).toEqual([
-      expect.objectContaining({ status: 'departed', aliases: ['bob', 'bob.o@contoso.example'], sources: ['github:acme', 'people:hr.csv'] }),
+      // The directory's record leads (its id is kept); the provider's handles join it.
+      expect.objectContaining({ status: 'departed', aliases: ['bob.o@contoso.example', 'bob'], sources: ['people:hr.csv', 'github:acme'] }),
     ]);
     const directory = new PeopleDirectory(merged, { 'robert@old.example': 'bob@x.example' });
     for (const handle of ['BOB@x.example', '@bob', '1234+bob@users.noreply.github.com', 'bob.o@contoso.example', 'robert@old.example'])
