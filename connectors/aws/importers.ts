@@ -19,6 +19,7 @@ import { buildOrganization, isOrganizationExport, type RawOrgExport } from './or
 import { accessKeyEntry, checkAuthDetails, ImportCheck } from './export-check.js';
 import { secretCredential, type RawSecret } from './resource-policies.js';
 import { tooDeepAt } from '../../src/import-check.js';
+import { withHumanPeople } from './people.js';
 
 /** Sibling files larger than this are not opened when looking for the other pages of an export. */
 const MAX_SIBLING_BYTES = 256 * 1024 * 1024;
@@ -79,13 +80,16 @@ export const credentialReportImporter: Importer = {
         reason: `the report lacks ${missing.join(', ')}: those facts of access key ${slots.join(' and ')} are not covered (a second key may exist unseen)`,
       });
     }
-    return {
-      identities: built.identities,
-      credentials: built.credentials,
-      errors: built.problems,
-      notCovered,
-      stats: { users: report.filter((r) => !r.isRoot).length, accessKeys: built.credentials.length },
-    };
+    return withHumanPeople(
+      {
+        identities: built.identities,
+        credentials: built.credentials,
+        errors: built.problems,
+        notCovered,
+        stats: { users: report.filter((r) => !r.isRoot).length, accessKeys: built.credentials.length },
+      },
+      ctx.source.spec,
+    );
   },
 };
 

@@ -21,8 +21,9 @@ export default defineRule<z.infer<typeof options>>({
     const drafts: FindingDraft[] = [];
     if (checkIdentities) {
       for (const identity of inventory.identities) {
-        // Provider-managed identities (service-linked roles, the root account) cannot carry an owner tag.
-        if (identity.owner || identity.attributes.providerManaged === true || identity.status === 'deleted') continue;
+        // Provider-managed identities (service-linked roles, the root account) cannot carry an owner tag;
+        // a person's own account (an IAM user signing in with a password and MFA) is no NHI to own.
+        if (identity.owner || identity.attributes.providerManaged === true || identity.status === 'deleted' || identity.human) continue;
         drafts.push({ resource: refOf(identity), message: `${identity.kind} "${identity.name}" has no resolvable owner.` });
       }
     }

@@ -2,10 +2,10 @@
 import type { Credential, Identity, Inventory, Owner, Person } from '../../src/model/index.js';
 import { PeopleDirectory } from '../../src/people/directory.js';
 
-/** Identities a person should own: not resources modelled as identities, not provider-managed ones, not deleted. */
+/** Identities a person should own: not resources modelled as identities, not provider-managed ones, not deleted, not people's own accounts. */
 export function ownableIdentities(inventory: Inventory): Identity[] {
   return inventory.identities.filter(
-    (i) => i.attributes.resource !== true && i.attributes.providerManaged !== true && i.status !== 'deleted' && i.attributes.human !== true,
+    (i) => i.attributes.resource !== true && i.attributes.providerManaged !== true && i.status !== 'deleted' && i.human !== true && i.attributes.human !== true,
   );
 }
 

@@ -17,6 +17,7 @@ import { collectAccount } from './collect-account.js';
 import { parseAwsSettings, type AwsSettings } from './settings.js';
 import { holdSecret } from '../../../src/held-secrets.js';
 import { shardOwns } from '../../../src/shard.js';
+import { withHumanPeople } from '../people.js';
 
 export const awsConnector: Connector = {
   ...awsConnectorMeta,
@@ -28,9 +29,9 @@ export const awsConnector: Connector = {
     const region = await resolveRegion(settings, profile);
     const clients = createClients(settings, region, defaultCredentials(profile, ctx.log), profile);
     try {
-      if (settings.orgRole) return await collectOrganization(clients, settings, region, ctx);
+      if (settings.orgRole) return withHumanPeople(await collectOrganization(clients, settings, region, ctx), ctx.source.spec);
       const account = await collectAccount(clients, settings, ctx);
-      return { ...account, status: account.errors.length || account.notCovered.length ? 'partial' : 'ok' };
+      return withHumanPeople({ ...account, status: account.errors.length || account.notCovered.length ? 'partial' : 'ok' }, ctx.source.spec);
     } finally {
       clients.destroy();
     }
