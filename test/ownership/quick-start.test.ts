@@ -1,0 +1,60 @@
+/**
+ * The README quick start (`npm install && npm start`, then open the Markdown report) shows the sample
+ * estate's chain: a leaked key → its live credential → the identity → its privilege → the owner who
+ * has left. The scan runs in-process with exactly the arguments of the `start` script (a subprocess
+ * would prove nothing more: `test/cli/estate.test.ts` spawns the built CLI on the same estate).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { riskiestChains } from '../../src/lineage/chains.js';
+import { generatePaymentsRepo } from '../../examples/estate/generate.js';
+import { readReport, ROOT, tempDir } from '../support/cli.js';
+
+/** The `nhiscan scan …` arguments of the package's `start` script, with the output sent to `out`. */
+function startScanArgs(out: string): string[] {
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
+  const scan = start
+    .split('&&')
+    .map((s) => s.trim())
+    .find((s) => /^node dist\/src\/cli\.js scan /.test(s));
+  expect(scan, 'npm start runs a scan').toBeDefined();
+  const args = scan!.split(/\s+/).slice(2);
+  return args.map((arg, i) => (args[i - 1] === '--out' ? out : args[i - 1] === '--config' ? join(ROOT, arg) : arg));
+}
+
+describe('the README quick start', () => {
+  it('npm start scans the sample estate and its Markdown report opens with the chain to a departed owner', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toMatch(/npm install && npm start\s+# scans the bundled sample estate \(examples\/estate\/\)/);
+    expect(readme).toMatch(/`npm start` writes `nhiscan-report\/nhiscan-report\.\{[^}]*md[^}]*\}`/);
+
+    generatePaymentsRepo(); // what `npm start` runs before the scan
+    const out = tempDir();
+    const args = startScanArgs(out);
+    expect(args.slice(0, 3)).toEqual(['scan', '--config', join(ROOT, 'examples/estate/nhiscan.config.json')]);
+    expect(await main([...args, '--quiet'])).toBe(0);
+
+    // The chain, step by step, from the report's inventory.
+    const report = readReport(out);
+    const [top] = riskiestChains(report.inventory, 1);
+    expect(top!.steps.map((s) => s.type)).toEqual(['location', 'leaked-secret', 'credential', 'identity', 'privilege', 'owner']);
+    const step = (type: string) => top!.steps.find((s) => s.type === type)!;
+    expect(step('location').label).toMatch(/deploy\/gcp-deployer\.json$/);
+    expect(step('credential').flags).toEqual(['active']);
+    expect(step('identity').label).toMatch(/payments-deployer/);
+    expect(step('privilege').flags).toEqual(['admin']);
+    expect(step('owner').label).toMatch(/^bob/);
+    expect(step('owner').flags).toEqual(['departed', 'manager alice.martin@acme.example']);
+    expect(report.inventory.people.find((p: { id: string }) => p.id === step('owner').id)).toMatchObject({ status: 'departed' });
+
+    // What the quick start tells the reader to open shows it as the first chain, in that order.
+    const md = readFileSync(join(out, 'nhiscan-report.md'), 'utf8');
+    const chains = md.slice(md.indexOf('## Riskiest chains'));
+    expect(chains).not.toBe(md);
+    const first = chains.split('\n').find((l) => l.startsWith('1. '))!;
+    expect(first).toMatch(/deploy\/gcp-deployer\.json.* → .* → .*payments-deployer.* → .*admin.* → bob.*departed/);
+    expect(chains).toContain('```mermaid');
+  }, 180_000);
+});
