@@ -1,4 +1,4 @@
-/** Productivity, commerce and developer SaaS: Shopify, Okta, Linear, Notion, Figma, Airtable, Typeform, Postman, Mapbox, X, age, ReadMe, Algolia, Snyk. */
+/** Productivity, commerce and developer SaaS: Shopify, Okta, Linear, Notion, Figma, Airtable, Typeform, Postman, Mapbox, X, Meta (Facebook), age, ReadMe, Algolia, Snyk. */
 import type { DetectorEntry } from '../detector.js';
 import { ALNUM, B64URL, HEX, entries, named, ref } from './patterns.js';
 
@@ -128,6 +128,34 @@ export const productivityDetectors: DetectorEntry[] = entries({}, [
     pattern: /(?<![A-Za-z0-9%])A{21,22}[A-Za-z0-9%]{50,200}(?![A-Za-z0-9%])/,
     references: [ref.gitleaks('twitter'), ref.kingfisher('twitter')],
     examples: { positive: ['TWITTER_BEARER_TOKEN={rep:A:22}{alnum:80}\n'], negative: ['padding = {rep:A:22}{alnum:80}\n'] },
+  },
+  {
+    // Graph API user, page and system-user tokens start with EAA (then the app's own characters).
+    id: 'facebook-access-token',
+    title: 'Meta (Facebook) Graph API access token',
+    provider: 'facebook',
+    identityKind: 'app',
+    prefix: 'EAA',
+    body: ALNUM,
+    min: 90,
+    max: 400,
+    references: ['https://developers.facebook.com/docs/facebook-login/guides/access-tokens', ref.gitleaks('facebook')],
+  },
+  {
+    id: 'facebook-app-secret',
+    title: 'Meta (Facebook) app secret',
+    provider: 'facebook',
+    identityKind: 'app',
+    family: 'contextual',
+    // The secret is named `app_secret` in the SDKs' own samples: the provider's name is a few lines away.
+    keywords: ['facebook', 'fbsdk'],
+    window: { linesBefore: 12, linesAfter: 12 },
+    pattern: named('(?:facebook|fb)[\\w.\\-]{0,20}?secret|app[_.-]?secret', '[0-9a-f]{32}'),
+    references: ['https://developers.facebook.com/docs/facebook-login/security/#appsecret', ref.gitleaks('facebook')],
+    examples: {
+      positive: ['FACEBOOK_APP_SECRET={hex:32}\n', "use FacebookAds\\Api;\n\n$app_id = '{digits:15}';\n$app_secret = '{hex:32}';\n"],
+      negative: ['$app_secret = "{hex:32}";\n', 'FACEBOOK_APP_SECRET=<your-app-secret>\n'],
+    },
   },
   {
     id: 'age-secret-key',
