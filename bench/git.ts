@@ -20,9 +20,11 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, HERE.includes('/dist/') ? '../..' : '..');
 const CLI = join(ROOT, 'dist/src/cli.js');
 
-interface Timed {
+export interface Timed {
   ms: number;
   maxRssKb?: number;
+  /** CPU time of the nhiscan process (all threads; git children excluded), when the probe ran. */
+  cpuMs?: number;
   stderr: string;
 }
 
@@ -36,7 +38,7 @@ function git(gitDir: string | undefined, args: string[], input?: string, extraEn
 }
 
 /** Runs a command to completion, stdout discarded, and measures wall time. */
-function timed(
+export function timed(
   command: string,
   args: string[],
   options: { stdinFile?: string; env?: NodeJS.ProcessEnv; cwd?: string; okCodes?: number[] } = {},
@@ -54,20 +56,24 @@ function timed(
       if (typeof stdin === 'number') closeSync(stdin);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const rss = /NHISCAN_MAXRSS_KB=(\d+)/.exec(stderr);
+      const cpu = /NHISCAN_CPU_MS=(\d+)/.exec(stderr);
       if (!(options.okCodes ?? [0]).includes(code ?? -1)) reject(new Error(`${command} ${args.slice(0, 3).join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      else resolvePromise({ ms, maxRssKb: rss ? Number(rss[1]) : undefined, stderr });
+      else resolvePromise({ ms, maxRssKb: rss ? Number(rss[1]) : undefined, cpuMs: cpu ? Number(cpu[1]) : undefined, stderr });
     });
   });
 }
 
-/** A preload that reports the nhiscan process's own peak RSS (all its threads; git children excluded). */
-function rssProbe(dir: string): string {
+/** A preload that reports the nhiscan process's own peak RSS and CPU time (all its threads; git children excluded). */
+export function rssProbe(dir: string): string {
   const file = join(dir, 'rss-probe.mjs');
-  writeFileSync(file, "process.on('exit', () => process.stderr.write(`NHISCAN_MAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+  writeFileSync(
+    file,
+    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`NHISCAN_MAXRSS_KB=${u.maxRSS}\\nNHISCAN_CPU_MS=${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\\n`); });\n",
+  );
   return file;
 }
 
-function nhiscan(probe: string, args: string[], out: string, env?: NodeJS.ProcessEnv): Promise<Timed> {
+export function nhiscan(probe: string, args: string[], out: string, env?: NodeJS.ProcessEnv): Promise<Timed> {
   // Exit 3 means "incomplete": a partial clone's missing blobs make the source partial, which is expected.
   return timed(process.execPath, ['--import', probe, CLI, 'scan', ...args, '--out', out, '--format', 'json', '--fail-on', 'none', '--quiet'], {
     okCodes: [0, 3],

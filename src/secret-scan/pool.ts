@@ -9,13 +9,19 @@
  * (git sends blob ids and pack walks) to the source's worker module (`workerSource`, see
  * worker-source.ts), which reads the content itself, so reading runs on every core.
  *
+ * Small trees never start a worker: the first `inlineBytes` of `add`ed files are scanned in this thread,
+ * one batch per event-loop turn, with results delivered asynchronously exactly as a worker's are. A
+ * worker costs a module load and an engine build (a few hundred ms of CPU each) that this thread has
+ * already paid; below some tens of megabytes, scanning here is cheaper than starting workers, in CPU and
+ * in wall time. Past that, workers start and take every further batch.
+ *
  * Workers load the compiled `worker.js` next to this module; under vitest the sources are
  * TypeScript, so the worker registers tsx first.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { pluginDetectors, type Allowlist } from '../secrets/index.js';
-import type { HostMessage, WorkItem, WorkResult } from './worker.js';
+import { scanBlob, type HostMessage, type WorkItem, type WorkResult } from './worker.js';
 import { workerModule } from './worker-source.js';
 
 export interface ScanPoolOptions {
@@ -28,6 +34,20 @@ export interface ScanPoolOptions {
   depth?: number;
   /** The module each worker loads to handle the messages of `send` (see worker-source.ts). */
   workerSource?: URL;
+  /**
+   * Bytes of `add`ed files scanned in this thread before the first worker starts (default
+   * DEFAULT_INLINE_BYTES, or NHISCAN_SCAN_INLINE_BYTES; 0: workers from the first batch).
+   */
+  inlineBytes?: number;
+}
+
+/** Up to this many bytes of files are scanned without workers: a small tree never pays their start-up. */
+export const DEFAULT_INLINE_BYTES = 16 * 1024 * 1024;
+
+function inlineBytesFromEnv(): number {
+  const value = process.env.NHISCAN_SCAN_INLINE_BYTES;
+  const n = value === undefined || value === '' ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_INLINE_BYTES;
 }
 
 /** A worker as `send` sees it: what the source already sent it stays known across batches. */
@@ -60,6 +80,12 @@ export class ScanPool {
   private readonly batchBytes: number;
   private readonly batchItems: number;
   private readonly depth: number;
+  private readonly inlineBytes: number;
+  /** Bytes handed to the in-thread scan so far; once a batch would pass inlineBytes, workers take over. */
+  private inlineScheduled = 0;
+  private inlineOver = false;
+  /** In-thread batches scheduled and not yet scanned. */
+  private inlineInFlight = 0;
   private files: WorkItem[] = [];
   private filesBytes = 0;
   private nextKey = 0;
@@ -78,6 +104,7 @@ export class ScanPool {
     this.batchBytes = options.batchBytes ?? 1024 * 1024;
     this.batchItems = options.batchItems ?? 128;
     this.depth = options.depth ?? 2;
+    this.inlineBytes = options.inlineBytes ?? inlineBytesFromEnv();
   }
 
   /** Queues one file's content; returns its key (echoed in `onResult`). Awaits when the pool is saturated. */
@@ -147,18 +174,37 @@ export class ScanPool {
   }
 
   private inFlight(): number {
-    return this.slots.reduce((n, slot) => n + slot.inFlight.size, 0);
+    return this.slots.reduce((n, slot) => n + slot.inFlight.size, this.inlineInFlight);
   }
 
   private async dispatchFiles(): Promise<void> {
     const items = this.files;
+    const bytes = this.filesBytes;
     this.files = [];
     this.filesBytes = 0;
+    if (!this.inlineOver && this.slots.length === 0 && this.inlineScheduled + bytes <= this.inlineBytes) return this.scanInline(items, bytes);
+    this.inlineOver = true;
     const slot = await this.freeSlot();
     const batch = this.nextBatch++;
     slot.inFlight.set(batch, { keys: items.map((i) => i.key) });
     // Each file owns its ArrayBuffer (see the readers), so transferring moves it without a copy.
     slot.worker.postMessage({ type: 'files', batch, items } satisfies HostMessage, uniqueBuffers(items));
+  }
+
+  /**
+   * Scans a batch in this thread on a later event-loop turn, so that its results reach `onResult` after
+   * `add` returned its key, as a worker's do; at most `depth` batches wait, which keeps the walker paced.
+   */
+  private async scanInline(items: WorkItem[], bytes: number): Promise<void> {
+    while (this.inlineInFlight >= this.depth) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.closed) throw new Error('scan pool is closed');
+    this.inlineScheduled += bytes;
+    this.inlineInFlight += 1;
+    setImmediate(() => {
+      if (!this.closed) for (const item of items) this.onResult(item.key, scanBlob(item.key, item.path, item.bytes, this.options.allowlist).result);
+      this.inlineInFlight -= 1;
+      this.wake();
+    });
   }
 
   private async freeSlot(): Promise<Slot> {

@@ -107,6 +107,36 @@ describe('dir: source', () => {
   });
 });
 
+describe('dir: in this thread or in workers', () => {
+  /** Scans with NHISCAN_SCAN_INLINE_BYTES set to `inline` (undefined: the default, 64 MiB). */
+  async function scanWith(root: string, inline: string | undefined) {
+    const before = process.env.NHISCAN_SCAN_INLINE_BYTES;
+    if (inline === undefined) delete process.env.NHISCAN_SCAN_INLINE_BYTES;
+    else process.env.NHISCAN_SCAN_INLINE_BYTES = inline;
+    try {
+      const result = await scan(root, { threads: '2' });
+      return { status: result.status, stats: result.stats, credentials: result.credentials.map((c) => [c.secret!.hash, c.locations]) };
+    } finally {
+      if (before === undefined) delete process.env.NHISCAN_SCAN_INLINE_BYTES;
+      else process.env.NHISCAN_SCAN_INLINE_BYTES = before;
+    }
+  }
+
+  it('finds the same secrets at the same places whether a tree is scanned in this thread, in workers, or first one then the other', async () => {
+    // 400 files: more than three batches of 128, a secret every 40 files.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++)
+      files[`src/m${String(i).padStart(3, '0')}.js`] = i % 40 === 7 ? `const token = "${fakeGithubToken(`f${i}`)}";\n` : `export const n${i} = ${i};\n`;
+    const root = tree(files);
+    const inThread = await scanWith(root, undefined);
+    expect(inThread.credentials).toHaveLength(10);
+    expect(inThread.stats).toMatchObject({ files: 400, filesScanned: 400 });
+    expect(await scanWith(root, '0')).toEqual(inThread);
+    // Past ~150 files' bytes the workers take over, mid-walk.
+    expect(await scanWith(root, String(150 * 24))).toEqual(inThread);
+  });
+});
+
 describe('dir: keystores', () => {
   it('reports PKCS#12 and JKS files by their structure whatever their name, and still skips other binaries', async () => {
     const p12 = fakePkcs12Bytes();
