@@ -63,6 +63,8 @@ const PERMISSION_HINTS: Record<string, string> = {
   'fine-grained token requests': 'answers only to a GitHub App installation token with organization Personal access token requests: read',
   'organization webhooks': 'needs organization Webhooks: read or admin:org_hook scope',
   'default workflow permissions': 'needs organization Administration: read or admin:org scope',
+  'organization members': 'needs organization Members: read or read:org scope',
+  'outside collaborators': 'needs organization Members: read or read:org scope, as an organization owner',
   'secret-scanning alerts': 'needs organization Secret scanning alerts: read, and secret scanning enabled (GitHub Advanced Security on private repositories)',
 };
 
@@ -277,7 +279,16 @@ class OrgCollector {
         snapshot.workflowPermissions = response?.data as Raw | undefined;
       })(),
       this.readSecretScanningAlerts(snapshot),
+      this.readPeople(snapshot),
     ]);
+  }
+
+  /** Members and outside collaborators: the people owners (CODEOWNERS, `added_by`, committers) are joined against. */
+  private async readPeople(snapshot: GithubOrgSnapshot): Promise<void> {
+    const org = this.org;
+    const login = (users: Raw[] | undefined) => users?.map((u) => ({ login: u.login, id: u.id, type: u.type }));
+    snapshot.members = login(await this.read('organization members', this.list('GET /orgs/{org}/members', { org })));
+    snapshot.outsideCollaborators = login(await this.read('outside collaborators', this.list('GET /orgs/{org}/outside_collaborators', { org })));
   }
 
   private async readSecretScanningAlerts(snapshot: GithubOrgSnapshot): Promise<void> {

@@ -3,7 +3,7 @@
  * the live connector and the snapshot importer both end here, so they cannot disagree.
  */
 import type { CollectResult } from '../../src/plugin.js';
-import { contractAttributes, makeId, type Credential, type Grant, type Identity, type Location, type Owner } from '../../src/model/index.js';
+import { contractAttributes, makeId, personId, type Credential, type Grant, type Identity, type Location, type Owner, type Person } from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
 import type { GithubOrgSnapshot, GithubRepoSnapshot, Raw } from './snapshot.js';
 import { defaultOwners, ownerFromCodeownersToken, ownersForPath, parseCodeowners, type CodeownersEntry } from './codeowners.js';
@@ -92,7 +92,27 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
     identities: identities.length,
     credentials: credentials.length,
   };
-  return { identities, credentials, notCovered, stats, status: notCovered.length ? 'partial' : 'ok' };
+  const people = peopleOfOrg(snapshot, source);
+  if (people.length) stats.people = people.length;
+  return { identities, credentials, ...(people.length ? { people } : {}), notCovered, stats, status: notCovered.length ? 'partial' : 'ok' };
+}
+
+/**
+ * Organisation members and outside collaborators as people (never identities), known by login. Being
+ * listed means the account still has access: whether its holder is still employed is the people
+ * directory's to say, and a directory that lists the login joins them.
+ */
+function peopleOfOrg(snapshot: GithubOrgSnapshot, source: string): Person[] {
+  const users = [...(Array.isArray(snapshot.members) ? snapshot.members : []), ...(Array.isArray(snapshot.outsideCollaborators) ? snapshot.outsideCollaborators : [])];
+  const seen = new Set<string>();
+  const people: Person[] = [];
+  for (const user of users) {
+    const login = typeof user?.login === 'string' ? user.login.toLowerCase() : '';
+    if (!login || user.type === 'Bot' || seen.has(login)) continue;
+    seen.add(login);
+    people.push({ id: personId(login), aliases: [login], status: 'active', sources: [source] });
+  }
+  return people;
 }
 
 /** What every repository-level item is built from. */

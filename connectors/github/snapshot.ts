@@ -68,6 +68,9 @@ export interface GithubOrgSnapshot {
   secretScanningAlerts?: Raw[];
   /** `owner/repo#number` → locations of that alert. */
   secretScanningLocations?: Record<string, Raw[]>;
+  /** `GET /orgs/{org}/members` and `GET /orgs/{org}/outside_collaborators` (simple users): people, not NHIs. */
+  members?: Raw[];
+  outsideCollaborators?: Raw[];
   notCovered: NotCoveredPart[];
 }
 

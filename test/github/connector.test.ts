@@ -43,6 +43,17 @@ describe('github connector against the emulator (token auth)', () => {
     expect(result.stats?.repositoriesSkipped).toBe(1); // the archived one
   });
 
+  it('lists organisation members and outside collaborators as people by login (bots are not people), never as identities', () => {
+    expect(result.people?.map((p) => [p.id, p.aliases, p.status, p.sources])).toEqual([
+      ['person:alice', ['alice'], 'active', ['github:acme']],
+      ['person:carol', ['carol'], 'active', ['github:acme']],
+      ['person:ext-dev', ['ext-dev'], 'active', ['github:acme']],
+    ]);
+    expect(result.stats?.people).toBe(3);
+    expect(emulator.requests.some((r) => r.path === '/orgs/acme/outside_collaborators')).toBe(true);
+    expect(result.identities.some((i) => i.name === 'ext-dev')).toBe(false);
+  });
+
   it('skips archived repositories by default', () => {
     expect(emulator.requests.some((r) => r.path.startsWith('/repos/acme/legacy/'))).toBe(false);
     expect(result.credentials.some((c) => c.scope === 'acme/legacy')).toBe(false);

@@ -177,6 +177,9 @@ export function acmeOrg(login = 'acme'): AcmeOrg {
       locations: [f.commitLocation(`${login}/web`, 'README.md', 3)],
     },
   );
+  // People: members (a bot account among them, which is no person) and an outside collaborator.
+  org.members = [f.simpleUser('alice'), f.simpleUser('Carol'), f.simpleUser('dependabot-helper', 'Bot')];
+  org.outsideCollaborators = [f.simpleUser('ext-dev'), f.simpleUser('alice')];
   return { org, leakedValues };
 }
 

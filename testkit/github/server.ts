@@ -34,6 +34,9 @@ export interface EmulatedOrg {
   hooks: Raw[];
   workflowPermissions: Raw;
   alerts: { alert: Raw; locations: Raw[] }[];
+  /** Simple users (`login`, `id`, `type`…) of `GET /orgs/{org}/members` and `/outside_collaborators`. */
+  members?: Raw[];
+  outsideCollaborators?: Raw[];
 }
 
 export function emptyOrg(login: string): EmulatedOrg {
@@ -236,6 +239,16 @@ function routeTable(org: EmulatedOrg): Route[] {
           return g ? { body: org.repos.filter((r) => g.repos.includes(r.repo.full_name)).map((r) => r.repo), paginate: true } : undefined;
         }),
       ),
+    ),
+    R(
+      'GET /orgs/{org}/members',
+      /^\/orgs\/([^/]+)\/members$/,
+      orgOnly(() => ({ body: org.members ?? [], paginate: true })),
+    ),
+    R(
+      'GET /orgs/{org}/outside_collaborators',
+      /^\/orgs\/([^/]+)\/outside_collaborators$/,
+      orgOnly(() => ({ body: org.outsideCollaborators ?? [], paginate: true })),
     ),
     R(
       'GET /orgs/{org}/hooks',
