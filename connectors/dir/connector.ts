@@ -46,7 +46,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * thread-pool round trips) costs ~6x the CPU of these system calls, which on a 5,000-file checkout is
  * more than the secret scan itself.
  */
-function readWhole(path: string, size: number): Uint8Array {
+function readWhole(path: string | Buffer, size: number): Uint8Array {
   const fd = openSync(path, OPEN_FLAGS);
   try {
     if (!fstatSync(fd).isFile()) throw new Error('not a regular file (replaced since the walk listed it)');

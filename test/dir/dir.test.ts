@@ -175,4 +175,24 @@ describe('dir: and its own reports', () => {
     expect(paths).toEqual(['app/.env']);
     expect(report.sources[0].stats.skippedReports).toBe(6);
   });
+
+  it('scans files and directories whose names are not valid UTF-8, shown with \\xNN for the bytes that are not', async () => {
+    const inFile = fakeGithubToken('latin1-file');
+    const inDir = fakeGithubToken('latin1-dir');
+    const root = mkdtempSync(join(tmpdir(), 'nhiscan-dir-bytes-'));
+    const bytes = (...parts: (string | number[])[]) => Buffer.concat([Buffer.from(root), ...parts.map((p) => Buffer.from(p as never))]);
+    // Latin-1 "café.env" (0xE9 alone is not UTF-8), and a directory "\xFF\xFE" holding a "\xC3(" file.
+    writeFileSync(bytes('/caf', [0xe9], '.env'), `TOKEN=${inFile}\n`);
+    mkdirSync(bytes('/', [0xff, 0xfe]));
+    writeFileSync(bytes('/', [0xff, 0xfe], '/', [0xc3, 0x28], '.txt'), `t = "${inDir}"\n`);
+    writeFileSync(join(root, '.gitignore'), 'ignored-*\n');
+    writeFileSync(bytes('/ignored-', [0xe9]), `T=${fakeGithubToken('ignored')}\n`);
+    const result = await scan(root);
+    expect(result.status).toBe('ok');
+    expect(result.errors ?? []).toEqual([]);
+    expect(hashes(result)).toEqual([inFile, inDir].map(secretHash).sort());
+    const paths = result.credentials.flatMap((c) => c.locations!.map((l) => l.path)).sort();
+    expect(paths).toEqual(['\\xFF\\xFE/\\xC3(.txt', 'caf\\xE9.env']);
+    expect(JSON.stringify(result)).not.toContain('\ufffd');
+  });
 });
