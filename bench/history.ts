@@ -174,6 +174,12 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-bench-history-'));
   let postgres: PostgresServer | undefined;
   const lines: string[] = [];
+  // Each figure also goes to stderr as soon as it is measured: a long run that is cut short keeps what it measured.
+  const push = lines.push.bind(lines);
+  lines.push = (...items: string[]) => {
+    for (const item of items) process.stderr.write(`  ${item}\n`);
+    return push(...items);
+  };
   try {
     postgres = await startPostgres();
     const scan = await realScan(dir, Math.round(findings / 3));

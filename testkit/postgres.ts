@@ -62,7 +62,9 @@ export async function startPostgres(): Promise<PostgresServer> {
   run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const url = `postgres://nhiscan@127.0.0.1:${port}/postgres`;
   let stopped = false;
-  return {
+  // A process that ends without stopping it (a failed test run, an interrupted bench) still stops the server.
+  process.once('exit', () => server.stop());
+  const server: PostgresServer = {
     url,
     port,
     async createDatabase(name: string) {
@@ -86,4 +88,5 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
     },
   };
+  return server;
 }
