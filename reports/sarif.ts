@@ -62,6 +62,75 @@ function automationId(report: ScanReport): string {
   return `nhiscan/${createHash('sha256').update(specs.join('\n')).digest('hex').slice(0, 12)}/`;
 }
 
+/** One reporting descriptor per rule that has a result, sorted by id; a rule no longer registered is described by its finding. */
+function ruleDescriptors(report: ScanReport, findings: Finding[]) {
+  const samples = new Map<string, Finding>();
+  for (const f of findings) if (!samples.has(f.ruleId)) samples.set(f.ruleId, f);
+  const rulesById = new Map(report.rules.map((r) => [r.id, r]));
+  return [...samples.keys()].sort().map((id) => {
+    const r = rulesById.get(id);
+    const sample = samples.get(id)!;
+    const title = r?.title ?? sample.title;
+    const description = r?.description ?? sample.title;
+    const remediation = r?.remediation ?? sample.remediation;
+    const severity = r?.defaultSeverity ?? sample.severity;
+    const mappings = [...(r?.owasp ?? sample.owasp).map((o) => `OWASP ${o}`), ...(r?.cis ?? sample.cis ?? [])];
+    return {
+      id,
+      name: id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+      shortDescription: { text: title },
+      fullDescription: { text: description },
+      help: {
+        text: `${description}\n\nRemediation: ${remediation}${mappings.length ? `\n\nMappings: ${mappings.join(', ')}` : ''}`,
+        markdown: `${description}\n\n**Remediation:** ${remediation}${mappings.length ? `\n\n**Mappings:** ${mappings.join(', ')}` : ''}`,
+      },
+      defaultConfiguration: { level: LEVEL[severity] },
+      properties: {
+        tags: ['security', r?.category ?? sample.category, ...(r?.owasp ?? sample.owasp)],
+        'security-severity': SECURITY_SEVERITY[severity],
+        precision: 'high',
+      },
+    };
+  });
+}
+
+function result(f: Finding, ruleIndex: number, prefixes: Map<string, string>) {
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: `${f.message} Remediation: ${f.remediation}` },
+    locations: [location(f, prefixes)],
+    partialFingerprints: { 'nhiscanFingerprint/v1': f.fingerprint },
+    ...(f.status ? { baselineState: BASELINE_STATE[f.status] } : {}),
+    ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
+    properties: {
+      severity: f.severity,
+      category: f.category,
+      'security-severity': SECURITY_SEVERITY[f.severity],
+      resource: f.resource,
+      ...(typeof f.evidence?.confidence === 'string' ? { confidence: f.evidence.confidence } : {}),
+      ...(typeof f.evidence?.verification === 'string' ? { verification: f.evidence.verification } : {}),
+    },
+  };
+}
+
+/** The run's invocation: successful unless a source failed or an analysis stage did; each source not ok is a notification. */
+function invocation(report: ScanReport) {
+  return {
+    executionSuccessful: report.sources.every((s) => s.status !== 'failed') && !report.scan.analysisErrors?.length,
+    startTimeUtc: report.scan.startedAt,
+    endTimeUtc: report.scan.finishedAt,
+    toolExecutionNotifications: report.sources
+      .filter((s) => s.status !== 'ok')
+      .map((s) => ({
+        level: s.status === 'failed' ? 'error' : 'warning',
+        message: { text: `${s.spec}: ${s.status}${s.errors.length ? ` (${s.errors.map((e) => e.message).join('; ')})` : ''}` },
+      }))
+      .concat((report.scan.analysisErrors ?? []).map((e) => ({ level: 'error', message: { text: `${e.stage} ${e.id} failed: ${e.message}` } }))),
+  };
+}
+
 export const sarifReporter = defineReporter({
   format: 'sarif',
   byDefault: true,
@@ -71,56 +140,8 @@ export const sarifReporter = defineReporter({
     // Resolved findings are not results: code scanning closes alerts that are absent from an upload.
     const findings = report.findings.filter((f) => f.status !== 'resolved');
     const prefixes = new Map(report.sources.filter((s) => s.repositoryPrefix !== undefined).map((s) => [s.spec, s.repositoryPrefix!]));
-    const samples = new Map<string, Finding>();
-    for (const f of findings) if (!samples.has(f.ruleId)) samples.set(f.ruleId, f);
-    const ruleIds = [...samples.keys()].sort();
-    const rulesById = new Map(report.rules.map((r) => [r.id, r]));
-    const rules = ruleIds.map((id) => {
-      const r = rulesById.get(id);
-      const sample = samples.get(id)!;
-      const title = r?.title ?? sample.title;
-      const description = r?.description ?? sample.title;
-      const remediation = r?.remediation ?? sample.remediation;
-      const severity = r?.defaultSeverity ?? sample.severity;
-      const mappings = [...(r?.owasp ?? sample.owasp).map((o) => `OWASP ${o}`), ...(r?.cis ?? sample.cis ?? [])];
-      return {
-        id,
-        name: id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
-        shortDescription: { text: title },
-        fullDescription: { text: description },
-        help: {
-          text: `${description}\n\nRemediation: ${remediation}${mappings.length ? `\n\nMappings: ${mappings.join(', ')}` : ''}`,
-          markdown: `${description}\n\n**Remediation:** ${remediation}${mappings.length ? `\n\n**Mappings:** ${mappings.join(', ')}` : ''}`,
-        },
-        defaultConfiguration: { level: LEVEL[severity] },
-        properties: {
-          tags: ['security', r?.category ?? sample.category, ...(r?.owasp ?? sample.owasp)],
-          'security-severity': SECURITY_SEVERITY[severity],
-          precision: 'high',
-        },
-      };
-    });
-    const index = new Map(ruleIds.map((id, i) => [id, i]));
-    const results = new LazyArray(
-      mapIter(findings, (f) => ({
-        ruleId: f.ruleId,
-        ruleIndex: index.get(f.ruleId)!,
-        level: LEVEL[f.severity],
-        message: { text: `${f.message} Remediation: ${f.remediation}` },
-        locations: [location(f, prefixes)],
-        partialFingerprints: { 'nhiscanFingerprint/v1': f.fingerprint },
-        ...(f.status ? { baselineState: BASELINE_STATE[f.status] } : {}),
-        ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
-        properties: {
-          severity: f.severity,
-          category: f.category,
-          'security-severity': SECURITY_SEVERITY[f.severity],
-          resource: f.resource,
-          ...(typeof f.evidence?.confidence === 'string' ? { confidence: f.evidence.confidence } : {}),
-          ...(typeof f.evidence?.verification === 'string' ? { verification: f.evidence.verification } : {}),
-        },
-      })),
-    );
+    const rules = ruleDescriptors(report, findings);
+    const index = new Map(rules.map((r, i) => [r.id, i]));
     const log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
@@ -136,21 +157,8 @@ export const sarifReporter = defineReporter({
             },
           },
           automationDetails: { id: automationId(report) },
-          invocations: [
-            {
-              executionSuccessful: report.sources.every((s) => s.status !== 'failed') && !report.scan.analysisErrors?.length,
-              startTimeUtc: report.scan.startedAt,
-              endTimeUtc: report.scan.finishedAt,
-              toolExecutionNotifications: report.sources
-                .filter((s) => s.status !== 'ok')
-                .map((s) => ({
-                  level: s.status === 'failed' ? 'error' : 'warning',
-                  message: { text: `${s.spec}: ${s.status}${s.errors.length ? ` (${s.errors.map((e) => e.message).join('; ')})` : ''}` },
-                }))
-                .concat((report.scan.analysisErrors ?? []).map((e) => ({ level: 'error', message: { text: `${e.stage} ${e.id} failed: ${e.message}` } }))),
-            },
-          ],
-          results,
+          invocations: [invocation(report)],
+          results: new LazyArray(mapIter(findings, (f) => result(f, index.get(f.ruleId)!, prefixes))),
         },
       ],
     };

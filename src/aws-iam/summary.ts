@@ -64,66 +64,110 @@ function topActions(ids: number[], catalog: ActionCatalog): string[] {
 }
 
 export function summarise(access: EffectiveAccess, catalog: ActionCatalog, partition: string, account: string): BaseSummary {
-  const unrestrictedIds: number[] = [];
-  let conditionalCount = 0;
-  let maxLevel = -1;
-  let broadPermissionsManagement = false;
-  const byService = new Map<string, ServiceBucket>();
+  const classified = classifyActions(access, catalog, partition, account);
+  const { unrestrictedIds } = classified;
+  const adminReasons = adminReasonsOf(unrestrictedIds, catalog);
+  const adminEquivalent = adminReasons.length > 0;
+  // Listed: the actions the rules care about first (escalation, credential access), then by power.
+  const unrestrictedActions = adminReasons.includes('all-actions') ? ['*'] : topActions(unrestrictedIds, catalog);
+  return {
+    allowedActionCount: access.allowed.size,
+    unrestrictedActionCount: unrestrictedIds.length,
+    conditionalActionCount: classified.conditionalCount,
+    adminEquivalent,
+    adminReasons,
+    baseLevel: baseLevelOf(adminEquivalent, classified),
+    unrestrictedActions,
+    grants: adminReasons.includes('all-actions')
+      ? [
+          {
+            resource: '*',
+            actions: ['*'],
+            effect: 'allow',
+            level: 'admin',
+            via: [...new Set([...classified.listFacts.values()].flatMap((f) => f.sources))].slice(0, 5).join(', '),
+          },
+        ]
+      : serviceGrants(classified.byService, catalog),
+  };
+}
 
+/** What one (interned) grant list says of every action it grants. */
+interface ListFacts {
+  conditional: boolean;
+  freeEverywhere: boolean;
+  keys: string[];
+  sources: string[];
+}
+
+function listFactsOf(grants: GrantList): ListFacts {
+  const conditional = grants.every(isConditional);
+  return {
+    conditional,
+    freeEverywhere: grants.some((g) => !isConditional(g) && coversAllResources(g)),
+    keys: conditional ? [...new Set(grants.flatMap((g) => [...(g.conditions ?? []), ...(g.denyConditions ?? [])].map((c) => c.key)))] : [],
+    sources: [...new Set(grants.flatMap((g) => g.sources))],
+  };
+}
+
+/** Every allowed action sorted into unrestricted, scoped or conditional, per service. */
+interface ClassifiedActions {
+  unrestrictedIds: number[];
+  conditionalCount: number;
+  maxLevel: number;
+  broadPermissionsManagement: boolean;
+  byService: Map<string, ServiceBucket>;
+  listFacts: Map<GrantList, ListFacts>;
+}
+
+function bucketOf(byService: Map<string, ServiceBucket>, service: string): ServiceBucket {
+  let bucket = byService.get(service);
+  if (!bucket) {
+    bucket = { all: [], free: [], scoped: [], conditional: [], resources: new Set(), conditionalResources: new Set(), sources: new Set(), keys: new Set() };
+    byService.set(service, bucket);
+  }
+  return bucket;
+}
+
+function classifyActions(access: EffectiveAccess, catalog: ActionCatalog, partition: string, account: string): ClassifiedActions {
+  const out: ClassifiedActions = {
+    unrestrictedIds: [],
+    conditionalCount: 0,
+    maxLevel: -1,
+    broadPermissionsManagement: false,
+    byService: new Map(),
+    listFacts: new Map(),
+  };
   // Actions granted by the same statements share one (interned) grant list: classify each list once.
-  const listFacts = new Map<GrantList, { conditional: boolean; freeEverywhere: boolean; keys: string[]; sources: string[] }>();
   const factsOf = (grants: GrantList) => {
-    let facts = listFacts.get(grants);
-    if (!facts) {
-      const conditional = grants.every(isConditional);
-      facts = {
-        conditional,
-        freeEverywhere: grants.some((g) => !isConditional(g) && coversAllResources(g)),
-        keys: conditional ? [...new Set(grants.flatMap((g) => [...(g.conditions ?? []), ...(g.denyConditions ?? [])].map((c) => c.key)))] : [],
-        sources: [...new Set(grants.flatMap((g) => g.sources))],
-      };
-      listFacts.set(grants, facts);
-    }
+    let facts = out.listFacts.get(grants);
+    if (!facts) out.listFacts.set(grants, (facts = listFactsOf(grants)));
     return facts;
   };
   let lastList: GrantList | undefined;
   let lastBucket: unknown;
   for (const [id, grants] of access.allowed) {
     const level = catalog.level[id]!;
-    if (level > maxLevel) maxLevel = level;
-    const service = catalog.serviceOf[id]!;
-    let bucket = byService.get(service);
-    if (!bucket)
-      byService.set(
-        service,
-        (bucket = {
-          all: [],
-          free: [],
-          scoped: [],
-          conditional: [],
-          resources: new Set(),
-          conditionalResources: new Set(),
-          sources: new Set(),
-          keys: new Set(),
-        }),
-      );
+    if (level > out.maxLevel) out.maxLevel = level;
+    const bucket = bucketOf(out.byService, catalog.serviceOf[id]!);
     bucket.all.push(id);
     const facts = factsOf(grants);
+    // The resources, keys and sources of a list are added once per run of actions that share it.
     const fresh = grants !== lastList || bucket !== lastBucket;
     lastList = grants;
     lastBucket = bucket;
     if (fresh) for (const src of facts.sources) bucket.sources.add(src);
     if (facts.conditional) {
-      conditionalCount++;
+      out.conditionalCount++;
       bucket.conditional.push(id);
       if (fresh) {
         for (const k of facts.keys) bucket.keys.add(k);
         for (const g of grants) for (const r of g.notResources?.length ? ['*'] : g.resources) bucket.conditionalResources.add(r);
       }
     } else if (facts.freeEverywhere || unrestricted(grants, catalog.arnTemplates[id]!, partition, account)) {
-      unrestrictedIds.push(id);
+      out.unrestrictedIds.push(id);
       bucket.free.push(id);
-      if (level === PERMISSIONS_MANAGEMENT) broadPermissionsManagement = true;
+      if (level === PERMISSIONS_MANAGEMENT) out.broadPermissionsManagement = true;
     } else {
       bucket.scoped.push(id);
       if (fresh)
@@ -131,7 +175,11 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
           if (!isConditional(g)) for (const r of g.notResources?.length ? g.notResources.map((n) => `NOT ${n}`) : g.resources) bucket.resources.add(r);
     }
   }
+  return out;
+}
 
+/** Why a principal is admin-equivalent: every action, or full control of IAM including granting itself anything. */
+function adminReasonsOf(unrestrictedIds: number[], catalog: ActionCatalog): string[] {
   const free = new Set(unrestrictedIds);
   const iamPm = [...(catalog.servicesActions.get('iam') ?? [])].filter((id) => catalog.level[id] === PERMISSIONS_MANAGEMENT);
   const iamFree = iamPm.filter((id) => free.has(id)).length;
@@ -144,37 +192,15 @@ export function summarise(access: EffectiveAccess, catalog: ActionCatalog, parti
   // while NotAction iam:* (about 1% of actions) does.
   if (unrestrictedIds.length >= catalog.actions.length * 0.999) adminReasons.push('all-actions');
   if (selfGranting && iamPm.length && iamFree >= iamPm.length * 0.95) adminReasons.push('iam-full-control');
-  const adminEquivalent = adminReasons.length > 0;
+  return adminReasons;
+}
 
-  let baseLevel: PrivilegeLevel = 'none';
-  if (adminEquivalent) baseLevel = 'admin';
-  else if (broadPermissionsManagement) baseLevel = 'high';
-  else if (maxLevel >= TAGGING) baseLevel = 'write';
-  else if (maxLevel >= 0) baseLevel = 'read';
-
-  // Listed: the actions the rules care about first (escalation, credential access), then by power.
-  const unrestrictedActions = adminReasons.includes('all-actions') ? ['*'] : topActions(unrestrictedIds, catalog);
-
-  return {
-    allowedActionCount: access.allowed.size,
-    unrestrictedActionCount: unrestrictedIds.length,
-    conditionalActionCount: conditionalCount,
-    adminEquivalent,
-    adminReasons,
-    baseLevel,
-    unrestrictedActions,
-    grants: adminReasons.includes('all-actions')
-      ? [
-          {
-            resource: '*',
-            actions: ['*'],
-            effect: 'allow',
-            level: 'admin',
-            via: [...new Set([...listFacts.values()].flatMap((f) => f.sources))].slice(0, 5).join(', '),
-          },
-        ]
-      : serviceGrants(byService, catalog),
-  };
+function baseLevelOf(adminEquivalent: boolean, { broadPermissionsManagement, maxLevel }: ClassifiedActions): PrivilegeLevel {
+  if (adminEquivalent) return 'admin';
+  if (broadPermissionsManagement) return 'high';
+  if (maxLevel >= TAGGING) return 'write';
+  if (maxLevel >= 0) return 'read';
+  return 'none';
 }
 
 function grantLevel(ids: number[], catalog: ActionCatalog): Grant['level'] {

@@ -25,11 +25,26 @@ export function deriveKeywordHits(
   longest: number,
   maxPairs: number,
 ): KeywordHits | undefined {
+  const delta: Delta = { copies, copyCount, contentLength: content.length };
+  const moved = movedHits(base, delta, lengths);
+  const regions = regionsToRewalk(delta, longest - 1);
+  const rewalked = rewalkedHits(regions, content, delta, matcher, lengths);
+  const total = moved.length + rewalked.length;
+  if (total > maxPairs) return undefined;
+  return { pairs: mergeInPrefilterOrder(moved, rewalked, lengths), length: total, overflow: false };
+}
+
+/** The copy instructions of a delta, as (destination, source, length) triples, and the size of what it builds. */
+interface Delta {
+  copies: Int32Array;
+  copyCount: number;
+  contentLength: number;
+}
+
+/** 1. Occurrences inside a copied range move with it. Copies come in output order, so these stay in the prefilter's order. */
+function movedHits(base: KeywordHits, { copies, copyCount }: Delta, lengths: readonly number[]): PairList {
   const basePairs = base.pairs,
     baseLength = base.length;
-
-  // 1. Occurrences inside a copied range move with it. Copies come in output order, so these stay
-  //    in the prefilter's order.
   const moved = new PairList(baseLength + 16);
   for (let c = 0; c < copyCount && baseLength > 0; c++) {
     const dst = copies[3 * c]!,
@@ -42,14 +57,18 @@ export function deriveKeywordHits(
       if (end - lengths[ki]! >= src) moved.push(ki, end + shift);
     }
   }
+  return moved;
+}
 
-  // 2. Inserted bytes and seams, widened by longest − 1 each side, merged where they touch; walked in
-  //    output order, so these are in order too.
-  const reach = longest - 1;
+/**
+ * 2. Inserted bytes and seams, widened by `reach` (longest keyword − 1) each side, merged where they
+ * touch, in output order: a flat list of (from, to) pairs.
+ */
+function regionsToRewalk({ copies, copyCount, contentLength }: Delta, reach: number): number[] {
   const regions: number[] = [];
   const addRegion = (from: number, to: number) => {
     from = Math.max(0, from);
-    to = Math.min(content.length, to);
+    to = Math.min(contentLength, to);
     if (from >= to) return;
     const n = regions.length;
     if (n > 0 && from <= regions[n - 1]!) regions[n - 1] = Math.max(regions[n - 1]!, to);
@@ -63,10 +82,17 @@ export function deriveKeywordHits(
     else if (c > 0) addRegion(dst - reach, dst + reach); // a seam between two copies
     covered = dst + copies[3 * c + 2]!;
   }
-  if (covered < content.length) addRegion(covered - reach, content.length);
-  // One prefilter call over all regions, laid end to end with a NUL between them: NUL is in no
-  // keyword, so it sends the automaton back to its root and no match crosses from one region to the
-  // next. (A delta has ~170 regions on average in redis's history: one call each costs more than the walk.)
+  if (covered < contentLength) addRegion(covered - reach, contentLength);
+  return regions;
+}
+
+/**
+ * The prefilter over the regions, keeping occurrences that no copy holds whole (those were moved). One
+ * prefilter call over all regions, laid end to end with a NUL between them: NUL is in no keyword, so it
+ * sends the automaton back to its root and no match crosses from one region to the next. (A delta has
+ * ~170 regions on average in redis's history: one call each costs more than the walk.)
+ */
+function rewalkedHits(regions: number[], content: Uint8Array, { copies, copyCount }: Delta, matcher: KeywordMatcher, lengths: readonly number[]): PairList {
   const rewalked = new PairList(64);
   let joinedLength = 0;
   for (let r = 0; r < regions.length; r += 2) joinedLength += regions[r + 1]! - regions[r]! + 1;
@@ -86,11 +112,12 @@ export function deriveKeywordHits(
     const end = regions[2 * region]! + joinedEnd - joinedStarts[region]!;
     if (!insideOneCopy(copies, copyCount, end - lengths[ki]!, end)) rewalked.push(ki, end);
   });
-  const total = moved.length + rewalked.length;
-  if (total > maxPairs) return undefined;
+  return rewalked;
+}
 
-  // 3. Merged in the prefilter's order: by end, and at one end the longer keyword first.
-  const pairs = new Int32Array(Math.max(2, total));
+/** 3. Both lists merged in the prefilter's order: by end, and at one end the longer keyword first. */
+function mergeInPrefilterOrder(moved: PairList, rewalked: PairList, lengths: readonly number[]): Int32Array {
+  const pairs = new Int32Array(Math.max(2, moved.length + rewalked.length));
   const a = moved.pairs,
     b = rewalked.pairs;
   let i = 0,
@@ -105,7 +132,7 @@ export function deriveKeywordHits(
     if (takeA) i += 2;
     else j += 2;
   }
-  return { pairs, length: total, overflow: false };
+  return pairs;
 }
 
 /** Reused buffer for the joined regions (the engine is synchronous: one derivation at a time per thread). */

@@ -26,85 +26,14 @@ export class KeywordMatcher {
   private readonly outputsByState: Int32Array[];
 
   constructor(readonly keywords: readonly string[]) {
-    let classes = 1;
-    const lowerClass = new Map<number, number>();
-    for (const kw of keywords) {
-      for (const ch of kw.toLowerCase()) {
-        const c = ch.charCodeAt(0);
-        if (c >= 128) throw new Error(`keyword must be ASCII: ${kw}`);
-        if (!lowerClass.has(c)) lowerClass.set(c, classes++);
-      }
-    }
-    if (classes > 255) throw new Error('too many distinct keyword characters');
-    /** Byte → character class (case folded); 0 = in no keyword. */
-    const classOf = new Uint8Array(256);
-    for (const [c, cls] of lowerClass) {
-      classOf[c] = cls;
-      const upper = String.fromCharCode(c).toUpperCase().charCodeAt(0);
-      if (upper !== c && upper < 128) classOf[upper] = cls;
-    }
-    const A = classes;
-
-    // Trie over classes.
-    const goto: Map<number, number>[] = [new Map()];
-    const out: number[][] = [[]];
-    keywords.forEach((kw, index) => {
-      let st = 0;
-      for (const ch of kw.toLowerCase()) {
-        const cls = lowerClass.get(ch.charCodeAt(0))!;
-        let next = goto[st]!.get(cls);
-        if (next === undefined) {
-          next = goto.length;
-          goto.push(new Map());
-          out.push([]);
-          goto[st]!.set(cls, next);
-        }
-        st = next;
-      }
-      out[st]!.push(index);
-    });
-
-    // Breadth-first failure links folded into a complete DFA.
-    const states = goto.length;
-    const delta = new Int32Array(states * A);
-    const fail = new Int32Array(states);
-    const queue: number[] = [];
-    for (let cls = 0; cls < A; cls++) {
-      const next = goto[0]!.get(cls);
-      if (next !== undefined) {
-        delta[cls] = next;
-        queue.push(next);
-      }
-    }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const st = queue[qi]!;
-      out[st]!.push(...out[fail[st]!]!);
-      for (let cls = 0; cls < A; cls++) {
-        const next = goto[st]!.get(cls);
-        if (next !== undefined) {
-          fail[next] = delta[fail[st]! * A + cls]!;
-          delta[st * A + cls] = next;
-          queue.push(next);
-        } else {
-          delta[st * A + cls] = delta[fail[st]! * A + cls]!;
-        }
-      }
-    }
-    // Renumber states so the ones that complete a keyword come last (root stays 0), each group in
-    // breadth-first order: the shallow states, where ordinary text keeps the walk, share a few KB of the
-    // table whatever the keyword count, so the table's size (~1 MB with 700+ keywords) stays out of the
-    // cache's way. Then lay the table out in WebAssembly memory: rows of A little-endian int32 byte
-    // offsets of the next state's row.
-    const breadthFirst = [0, ...queue];
-    const order: number[] = [];
-    for (const st of breadthFirst) if (out[st]!.length === 0) order.push(st);
-    const plain = order.length;
-    for (const st of breadthFirst) if (out[st]!.length > 0) order.push(st);
-    const renumbered = new Int32Array(states);
-    order.forEach((st, i) => (renumbered[st] = i));
+    const { lowerClass, classOf, classes: A } = characterClasses(keywords);
+    const trie = buildTrie(keywords, lowerClass);
+    const { delta, breadthFirst } = completeDfa(trie, A);
+    const { order, plain, renumbered } = outputStatesLast(breadthFirst, trie.out);
+    const states = trie.goto.length;
     this.stateBytes = A * 4;
     this.firstOutput = plain * this.stateBytes;
-    this.outputsByState = order.slice(plain).map((st) => Int32Array.from(new Set(out[st]!)));
+    this.outputsByState = order.slice(plain).map((st) => Int32Array.from(new Set(trie.out[st]!)));
 
     const classAt = 16; // bytes 0..3: the state a chunk ended in
     const deltaAt = classAt + 256 * 2;
@@ -118,6 +47,7 @@ export class KeywordMatcher {
     this.wasm = scan;
     this.bytes = Buffer.from(memory.buffer);
     this.words = new Int32Array(memory.buffer);
+    // The table in WebAssembly memory: rows of A little-endian int32 byte offsets of the next state's row.
     for (let code = 0; code < 256; code++) this.bytes.writeUInt16LE(classOf[code]! * 4, classAt + code * 2);
     for (let row = 0; row < states; row++) {
       const st = order[row]!;
@@ -190,4 +120,102 @@ export class KeywordMatcher {
       }
     }
   }
+}
+
+/** The keywords' characters as case-folded classes: class 0 is every character in no keyword. */
+function characterClasses(keywords: readonly string[]): { lowerClass: Map<number, number>; classOf: Uint8Array; classes: number } {
+  let classes = 1;
+  const lowerClass = new Map<number, number>();
+  for (const kw of keywords) {
+    for (const ch of kw.toLowerCase()) {
+      const c = ch.charCodeAt(0);
+      if (c >= 128) throw new Error(`keyword must be ASCII: ${kw}`);
+      if (!lowerClass.has(c)) lowerClass.set(c, classes++);
+    }
+  }
+  if (classes > 255) throw new Error('too many distinct keyword characters');
+  /** Byte → character class (case folded); 0 = in no keyword. */
+  const classOf = new Uint8Array(256);
+  for (const [c, cls] of lowerClass) {
+    classOf[c] = cls;
+    const upper = String.fromCharCode(c).toUpperCase().charCodeAt(0);
+    if (upper !== c && upper < 128) classOf[upper] = cls;
+  }
+  return { lowerClass, classOf, classes };
+}
+
+interface Trie {
+  /** State → class → next state. */
+  goto: Map<number, number>[];
+  /** State → indices of the keywords that end there. */
+  out: number[][];
+}
+
+function buildTrie(keywords: readonly string[], lowerClass: Map<number, number>): Trie {
+  const goto: Map<number, number>[] = [new Map()];
+  const out: number[][] = [[]];
+  keywords.forEach((kw, index) => {
+    let st = 0;
+    for (const ch of kw.toLowerCase()) {
+      const cls = lowerClass.get(ch.charCodeAt(0))!;
+      let next = goto[st]!.get(cls);
+      if (next === undefined) {
+        next = goto.length;
+        goto.push(new Map());
+        out.push([]);
+        goto[st]!.set(cls, next);
+      }
+      st = next;
+    }
+    out[st]!.push(index);
+  });
+  return { goto, out };
+}
+
+/**
+ * Breadth-first failure links folded into a complete DFA (`delta[state * A + class]`). Each state's
+ * outputs gain those of its failure state, in `trie.out`. Returns the non-root states in breadth-first order too.
+ */
+function completeDfa({ goto, out }: Trie, A: number): { delta: Int32Array; breadthFirst: number[] } {
+  const delta = new Int32Array(goto.length * A);
+  const fail = new Int32Array(goto.length);
+  const queue: number[] = [];
+  for (let cls = 0; cls < A; cls++) {
+    const next = goto[0]!.get(cls);
+    if (next !== undefined) {
+      delta[cls] = next;
+      queue.push(next);
+    }
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const st = queue[qi]!;
+    out[st]!.push(...out[fail[st]!]!);
+    for (let cls = 0; cls < A; cls++) {
+      const next = goto[st]!.get(cls);
+      if (next !== undefined) {
+        fail[next] = delta[fail[st]! * A + cls]!;
+        delta[st * A + cls] = next;
+        queue.push(next);
+      } else {
+        delta[st * A + cls] = delta[fail[st]! * A + cls]!;
+      }
+    }
+  }
+  return { delta, breadthFirst: [0, ...queue] };
+}
+
+/**
+ * Renumbers states so the ones that complete a keyword come last (root stays 0), each group in
+ * breadth-first order: the shallow states, where ordinary text keeps the walk, share a few KB of the
+ * table whatever the keyword count, so the table's size (~1 MB with 700+ keywords) stays out of the
+ * cache's way.
+ */
+function outputStatesLast(breadthFirst: number[], out: number[][]): { order: number[]; plain: number; renumbered: Int32Array } {
+  const order: number[] = [];
+  for (const st of breadthFirst) if (out[st]!.length === 0) order.push(st);
+  const plain = order.length;
+  for (const st of breadthFirst) if (out[st]!.length > 0) order.push(st);
+  const renumbered = new Int32Array(breadthFirst.length);
+  order.forEach((st, i) => (renumbered[st] = i));
+  return { order, plain, renumbered };
 }

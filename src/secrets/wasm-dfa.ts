@@ -80,36 +80,26 @@ const OP = {
 } as const;
 const I32 = 0x7f;
 
-/**
- * Assembles the module for a given memory layout (offsets are baked into the loads as immediates).
- *
- * One DFA walk is a chain of dependent loads (the next state needs the previous one), so a single walk
- * leaves most of the CPU idle. The function therefore walks two streams in lockstep: A over
- * [0, lenA) starting from the carried-in state, B over [mid, mid + lenB) from the root. The caller
- * makes A run past `mid` by the longest keyword minus one, so every keyword that starts before `mid`
- * is completed by A and every one starting at or after it by B (the caller drops A's hits that start at
- * or after `mid`). Hits of A go to hitsAt, hits of B to hitsAt + 8 × CHUNK, as (offset, state) pairs.
- * On return, words 0..2 hold the state to carry into the next chunk (B's, or A's when lenB is 0) and
- * the two hit counts.
- */
-export function assembleDfaModule(layout: DfaLayout & { hitsBAt: number }): Uint8Array {
-  const LEN_A = 0,
-    LEN_B = 1,
-    STATE_A = 2,
-    FIRST_OUTPUT = 3,
-    MID = 4,
-    I = 5,
-    CUR_A = 6,
-    CUR_B = 7,
-    N = 8,
-    STATE_B = 9;
-  const get = (l: number): number[] => [OP.localGet, l];
-  const set = (l: number): number[] => [OP.localSet, l];
-  const tee = (l: number): number[] => [OP.localTee, l];
-  const c = (n: number): number[] => [OP.i32Const, ...sleb(n)];
-  const mem = (op: number, align: number, offset: number): number[] => [op, align, ...uleb(offset)];
-  /** state = delta[state + class[text[address]]]; record (address, state) when it completes a keyword. */
-  const step = (state: number, cursor: number, address: number[]): number[] => [
+/** The scan function's locals: its 5 parameters, then 5 × i32 (i, cursorA, cursorB, n, stateB). */
+const LEN_A = 0,
+  LEN_B = 1,
+  STATE_A = 2,
+  FIRST_OUTPUT = 3,
+  MID = 4,
+  I = 5,
+  CUR_A = 6,
+  CUR_B = 7,
+  N = 8,
+  STATE_B = 9;
+const get = (l: number): number[] => [OP.localGet, l];
+const set = (l: number): number[] => [OP.localSet, l];
+const tee = (l: number): number[] => [OP.localTee, l];
+const c = (n: number): number[] => [OP.i32Const, ...sleb(n)];
+const mem = (op: number, align: number, offset: number): number[] => [op, align, ...uleb(offset)];
+
+/** state = delta[state + class[text[address]]]; record (address, state) when it completes a keyword. */
+function step(layout: DfaLayout, state: number, cursor: number, address: number[]): number[] {
+  return [
     ...get(state),
     ...address,
     ...mem(OP.load8u, 0, layout.textAt),
@@ -135,10 +125,11 @@ export function assembleDfaModule(layout: DfaLayout & { hitsBAt: number }): Uint
     ...set(cursor),
     OP.end,
   ];
-  const addrA = get(I);
-  const addrB = [...get(MID), ...get(I), OP.add];
-  /** while (i < limit) { body; i++ } */
-  const loop = (limit: number[], body: number[]): number[] => [
+}
+
+/** while (i < limit) { body; i++ } */
+function whileBelow(limit: number[], body: number[]): number[] {
+  return [
     OP.block,
     OP.void,
     OP.loop,
@@ -158,7 +149,36 @@ export function assembleDfaModule(layout: DfaLayout & { hitsBAt: number }): Uint
     OP.end,
     OP.end,
   ];
-  const code = [
+}
+
+/** words[0] = lenB ? stateB : stateA; words[1] = hits of A; words[2] = hits of B. */
+function storeResults(layout: DfaLayout & { hitsBAt: number }): number[] {
+  const hitCount = (cursor: number, base: number, at: number): number[] => [
+    ...c(0),
+    ...get(cursor),
+    ...c(base),
+    OP.sub,
+    ...c(3),
+    OP.shrU,
+    ...mem(OP.store, 2, at),
+  ];
+  return [
+    ...c(0),
+    ...get(STATE_B),
+    ...get(STATE_A),
+    ...get(LEN_B),
+    OP.select,
+    ...mem(OP.store, 2, 0),
+    ...hitCount(CUR_A, layout.hitsAt, 4),
+    ...hitCount(CUR_B, layout.hitsBAt, 8),
+  ];
+}
+
+/** The scan function's code: both walks in lockstep while both have text, then whichever is longer alone. */
+function scanCode(layout: DfaLayout & { hitsBAt: number }): number[] {
+  const addrA = get(I);
+  const addrB = [...get(MID), ...get(I), OP.add];
+  return [
     ...c(layout.hitsAt),
     ...set(CUR_A),
     ...c(layout.hitsBAt),
@@ -171,42 +191,31 @@ export function assembleDfaModule(layout: DfaLayout & { hitsBAt: number }): Uint
     OP.ltU,
     OP.select,
     ...set(N),
-    ...loop(get(N), [...step(STATE_A, CUR_A, addrA), ...step(STATE_B, CUR_B, addrB)]),
-    ...loop(get(LEN_A), step(STATE_A, CUR_A, addrA)),
-    ...loop(get(LEN_B), step(STATE_B, CUR_B, addrB)),
-    // words[0] = lenB ? stateB : stateA; words[1] = hits of A; words[2] = hits of B
-    ...c(0),
-    ...get(STATE_B),
-    ...get(STATE_A),
-    ...get(LEN_B),
-    OP.select,
-    ...mem(OP.store, 2, 0),
-    ...c(0),
-    ...get(CUR_A),
-    ...c(layout.hitsAt),
-    OP.sub,
-    ...c(3),
-    OP.shrU,
-    ...mem(OP.store, 2, 4),
-    ...c(0),
-    ...get(CUR_B),
-    ...c(layout.hitsBAt),
-    OP.sub,
-    ...c(3),
-    OP.shrU,
-    ...mem(OP.store, 2, 8),
+    ...whileBelow(get(N), [...step(layout, STATE_A, CUR_A, addrA), ...step(layout, STATE_B, CUR_B, addrB)]),
+    ...whileBelow(get(LEN_A), step(layout, STATE_A, CUR_A, addrA)),
+    ...whileBelow(get(LEN_B), step(layout, STATE_B, CUR_B, addrB)),
+    ...storeResults(layout),
     OP.end,
   ];
-  const body = [1, 5, I32, ...code]; // locals: 5 × i32 (i, cursorA, cursorB, n, stateB)
+}
+
+/**
+ * Assembles the module for a given memory layout (offsets are baked into the loads as immediates).
+ *
+ * One DFA walk is a chain of dependent loads (the next state needs the previous one), so a single walk
+ * leaves most of the CPU idle. The function therefore walks two streams in lockstep: A over
+ * [0, lenA) starting from the carried-in state, B over [mid, mid + lenB) from the root. The caller
+ * makes A run past `mid` by the longest keyword minus one, so every keyword that starts before `mid`
+ * is completed by A and every one starting at or after it by B (the caller drops A's hits that start at
+ * or after `mid`). Hits of A go to hitsAt, hits of B to hitsAt + 8 × CHUNK, as (offset, state) pairs.
+ * On return, words 0..2 hold the state to carry into the next chunk (B's, or A's when lenB is 0) and
+ * the two hit counts.
+ */
+export function assembleDfaModule(layout: DfaLayout & { hitsBAt: number }): Uint8Array {
+  const body = [1, 5, I32, ...scanCode(layout)]; // locals: 5 × i32 (i, cursorA, cursorB, n, stateB)
+  const magicAndVersion = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...magicAndVersion,
     ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
     ...section(3, [1, 0]),
     ...section(5, [1, 0, ...uleb(layout.pages)]),

@@ -10,18 +10,12 @@ const MAX_LINES = 80;
 
 /** `path#name` → why it may be longer. Data tables stay; the rest are splits other work has still to land. */
 const ALLOWED: Record<string, string> = {
-  'src/aws-iam/summary.ts#summarise': 'to split into phases (issue 12)',
-  'src/secrets/keywords.ts#constructor': 'to split into phases',
-  'reports/sarif.ts#write': 'to split into phases (streaming writers, issue 18)',
-  'connectors/dir/connector.ts#collectDir': 'to split into phases',
+  'connectors/dir/connector.ts#collectDir': 'to split into phases (the split clashed with the non-UTF-8 names change; redo on top of it)',
+  'connectors/dir/walk.ts#walk': 'to split into phases (the split clashed with the non-UTF-8 names change; redo on top of it)',
   'connectors/aws/live/collect-account.ts#collectAccount': 'to split into phases',
-  // Over 80 only once Prettier wrapped their long lines:
-  'src/secrets/wasm-dfa.ts#assembleDfaModule': 'mostly the WebAssembly module as a byte table; to split',
-  'src/secrets/delta-hits.ts#deriveKeywordHits': 'to split into phases',
   'connectors/aws/live/connector.ts#collectOrganization': 'to split into phases',
   'src/secrets/engine.ts#scanBytesUncapped': 'to split into phases',
   'src/secrets/engine.ts#detect': 'to split into phases',
-  'connectors/dir/walk.ts#walk': 'to split into phases',
 };
 
 describe('function length', () => {
