@@ -8,7 +8,7 @@
  * grants. That keeps vault facts in one place for the configuration rules and gives missing-owner
  * something to judge. Secrets and keys are credentials; access-policy principals are identities.
  */
-import { isOfKind, type Credential, type Identity, type WithAttributes } from './index.js';
+import { isOfKind, kindGuard, type Credential, type Identity, type WithAttributes } from './index.js';
 
 /** Key Vault parts as Azure Resource Manager returns them (the connector's snapshot uses them too). */
 export interface ArmAccessPolicy {
@@ -171,13 +171,8 @@ export type KeyVaultItem = WithAttributes<Credential, KeyVaultItemAttributes>;
 export type KeyVaultKey = WithAttributes<Credential, KeyVaultKeyAttributes>;
 export type KeyVaultSecret = WithAttributes<Credential, KeyVaultSecretAttributes>;
 
-export function isKeyVault(item: Identity): item is KeyVault {
-  return isOfKind(item, AZURE_PROVIDER, [KIND_VAULT]);
-}
-
-export function isAzurePrincipal(item: Identity): item is AzurePrincipal {
-  return isOfKind(item, AZURE_PROVIDER, [KIND_PRINCIPAL]);
-}
+export const isKeyVault = kindGuard<Identity, KeyVaultAttributes>(AZURE_PROVIDER, [KIND_VAULT]);
+export const isAzurePrincipal = kindGuard<Identity, AzurePrincipalAttributes>(AZURE_PROVIDER, [KIND_PRINCIPAL]);
 
 /** Secrets and keys managed in a vault; a secret found in code (`secret` evidence) is not one, whatever its kind. */
 export function isKeyVaultItem(item: Credential): item is KeyVaultItem {

@@ -13,7 +13,7 @@
  *   Graph; only `hint`, the secret's first three characters, is.
  * - federated identity credentials carry no secret and stay attributes of their application.
  */
-import { isOfKind, type Credential, type Identity, type WithAttributes } from './index.js';
+import { attributesOf, isOfKind, kindGuard, type Credential, type Identity, type WithAttributes } from './index.js';
 
 export const PROVIDER_ENTRA = 'entra';
 export const KIND_APPLICATION = 'entra-application';
@@ -151,33 +151,19 @@ export type EntraApplication = WithAttributes<Identity, EntraApplicationAttribut
 export type EntraServicePrincipal = WithAttributes<Identity, EntraServicePrincipalAttributes>;
 export type EntraCredential = WithAttributes<Credential, EntraCredentialAttributes>;
 
-export function isEntraApplication(identity: Identity): identity is EntraApplication {
-  return isOfKind(identity, PROVIDER_ENTRA, [KIND_APPLICATION]);
-}
-
-export function isEntraServicePrincipal(identity: Identity): identity is EntraServicePrincipal {
-  return isOfKind(identity, PROVIDER_ENTRA, [KIND_SERVICE_PRINCIPAL]);
-}
+export const isEntraApplication = kindGuard<Identity, EntraApplicationAttributes>(PROVIDER_ENTRA, [KIND_APPLICATION]);
+export const isEntraServicePrincipal = kindGuard<Identity, EntraServicePrincipalAttributes>(PROVIDER_ENTRA, [KIND_SERVICE_PRINCIPAL]);
 
 /** A managed Entra credential (never a secret found in code). */
 export function isEntraCredential(credential: Credential): credential is EntraCredential {
   return isOfKind(credential, PROVIDER_ENTRA, ENTRA_CREDENTIAL_KINDS) && !credential.secret;
 }
 
-export function applicationAttributes(identity: Identity): EntraApplicationAttributes {
-  if (!isEntraApplication(identity)) throw new TypeError(`${identity.id} is not an Entra application`);
-  return identity.attributes;
-}
-
-export function servicePrincipalAttributes(identity: Identity): EntraServicePrincipalAttributes {
-  if (!isEntraServicePrincipal(identity)) throw new TypeError(`${identity.id} is not an Entra service principal`);
-  return identity.attributes;
-}
-
-export function entraCredentialAttributes(credential: Credential): EntraCredentialAttributes {
-  if (!isEntraCredential(credential)) throw new TypeError(`${credential.id} is not an Entra credential`);
-  return credential.attributes;
-}
+export const applicationAttributes = (identity: Identity): EntraApplicationAttributes => attributesOf(identity, isEntraApplication, 'an Entra application');
+export const servicePrincipalAttributes = (identity: Identity): EntraServicePrincipalAttributes =>
+  attributesOf(identity, isEntraServicePrincipal, 'an Entra service principal');
+export const entraCredentialAttributes = (credential: Credential): EntraCredentialAttributes =>
+  attributesOf(credential, isEntraCredential, 'an Entra credential');
 
 /** What the leak correlation adds to a leaked client secret matched to an application. */
 export interface EntraLeakMatchAttributes {

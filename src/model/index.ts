@@ -299,3 +299,14 @@ export function contractAttributes<A extends object>(contract: A): A & Attribute
 export function isOfKind<T extends InventoryItem, K extends string>(item: T, provider: string, kinds: readonly K[]): item is T & { kind: K } {
   return item.provider === provider && (kinds as readonly string[]).includes(item.kind);
 }
+
+/** A type guard for one provider's kinds: `kindGuard<Identity, KeyVaultAttributes>('azure', ['keyvault'])`. */
+export function kindGuard<T extends InventoryItem, A extends object>(provider: string, kinds: readonly string[]): (item: T) => item is WithAttributes<T, A> {
+  return (item: T): item is WithAttributes<T, A> => isOfKind(item, provider, kinds);
+}
+
+/** The typed attributes of an item the caller knows the kind of; a TypeError naming the item when it is not `what`, so a wrong call fails loudly. */
+export function attributesOf<T extends InventoryItem, A extends object>(item: T, guard: (item: T) => item is WithAttributes<T, A>, what: string): A {
+  if (!guard(item)) throw new TypeError(`${item.id} is not ${what}`);
+  return item.attributes;
+}

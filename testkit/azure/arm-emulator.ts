@@ -2,13 +2,11 @@
  * Loopback Azure Resource Manager emulator (TLS, test CA) for the operations nhiscan reads, plus an
  * Entra-style token endpoint. See README.md.
  */
-import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { testTls } from './tls.js';
+import { EmulatedIdentityPlatform, listenTls, staticEmulatorCredential } from './identity-platform.js';
 import {
-  fakeAccessToken,
   renderKey,
   renderKeyListItem,
   renderKeyVersions,
@@ -79,24 +77,12 @@ function armError(res: ServerResponse, status: number, code: string, message: st
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}
-
 export async function startArmEmulator(options: ArmEmulatorOptions): Promise<ArmEmulator> {
-  const tls = await testTls();
   const estate = options.estate;
   const pageSize = options.pageSize ?? 2;
   const requests: RecordedRequest[] = [];
   const faults = options.faults ?? [];
-  const tokens = new Set<string>();
-  const tokenScopes: string[] = [];
+  const identity = new EmulatedIdentityPlatform({ tenantId: estate.tenantId, clientId: options.clientId, clientSecret: options.clientSecret });
   /** Opaque skip tokens → where the next page starts; nextLinks are never rebuilt client-side. */
   const skipTokens = new Map<string, { path: string; offset: number }>();
   let base = '';
@@ -104,12 +90,6 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const subscriptions = new Map(estate.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), s]));
   const findVault = (sub: EmuSubscription, rg: string, name: string): EmuVault | undefined =>
     sub.vaults.find((v) => v.resourceGroup.toLowerCase() === rg.toLowerCase() && v.name.toLowerCase() === name.toLowerCase());
-
-  const issueToken = () => {
-    const token = fakeAccessToken({ aud: base, iss: `${base}/${estate.tenantId}/v2.0`, tid: estate.tenantId, exp: Math.floor(Date.now() / 1000) + 3600 });
-    tokens.add(token);
-    return token;
-  };
 
   /** Renders only the requested slice: large emulated vaults stay cheap to page through. */
   function page(res: ServerResponse, url: URL, items: unknown[] | { length: number; at(i: number): unknown }, apiVersion: string) {
@@ -138,34 +118,6 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   function ok(res: ServerResponse, body: unknown) {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
-  }
-
-  async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const m = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(url.pathname);
-    const tenant = m?.[1] ?? '';
-    if (m?.[2]?.startsWith('v2.0')) {
-      return ok(res, {
-        token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
-        authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
-        end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
-        issuer: `${base}/${tenant}/v2.0`,
-        jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
-        response_modes_supported: ['query', 'fragment', 'form_post'],
-      });
-    }
-    const form = new URLSearchParams(await readBody(req));
-    tokenScopes.push(form.get('scope') ?? '');
-    if (
-      req.method !== 'POST' ||
-      form.get('grant_type') !== 'client_credentials' ||
-      (options.clientId && form.get('client_id') !== options.clientId) ||
-      (options.clientSecret && form.get('client_secret') !== options.clientSecret)
-    ) {
-      res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }));
-      return;
-    }
-    ok(res, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issueToken() });
   }
 
   function handleArm(res: ServerResponse, url: URL): void {
@@ -230,23 +182,22 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     return armError(res, 404, 'NotFound', 'Not found');
   }
 
-  const server: Server = createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
+  const listening = await listenTls((req, res) => {
     const url = new URL(req.url ?? '/', base);
-    const isToken = /\/(oauth2\/v2\.0\/token|v2\.0\/\.well-known\/openid-configuration)$/.test(url.pathname);
-    const auth = req.headers.authorization ?? '';
+    const isToken = identity.isIdentityPath(url.pathname);
     const record: RecordedRequest = {
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       status: 0,
       kind: isToken ? 'token' : 'arm',
-      authorized: auth.startsWith('Bearer ') && tokens.has(auth.slice(7)),
+      authorized: identity.authorized(req),
     };
     requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
     const respond = async () => {
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-      if (isToken) return handleToken(req, res, url);
+      if (isToken) return identity.handle(req, res, url);
       if (!record.authorized) {
         return armError(res, 401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or invalid.', {
           'www-authenticate': `Bearer authorization_uri="${base}/${estate.tenantId}", error="invalid_token"`,
@@ -270,37 +221,21 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     };
     respond().catch((error) => armError(res, 500, 'EmulatorError', String(error)));
   });
-  server.keepAliveTimeout = 5000;
   let connections = 0;
-  server.on('secureConnection', () => (connections += 1));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening.server.on('secureConnection', () => (connections += 1));
+  base = identity.base = listening.url;
 
   return {
     url: base,
-    caCert: tls.caCert,
+    caCert: (await testTls()).caCert,
     requests,
     faults,
-    issueToken,
-    tokenScopes,
+    issueToken: identity.issueToken,
+    tokenScopes: identity.tokenScopes,
     connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
 
 /** A credential for in-process tests: hands out a token the emulator issued. Never a real Azure credential. */
-export function staticTestCredential(emulator: ArmEmulator) {
-  const token = emulator.issueToken();
-  const scopes: string[] = [];
-  return {
-    scopes,
-    async getToken(scope: string | string[]) {
-      scopes.push(...(Array.isArray(scope) ? scope : [scope]));
-      return { token, expiresOnTimestamp: Date.now() + 3_600_000, tokenType: 'Bearer' as const };
-    },
-  };
-}
+export const staticTestCredential = (emulator: ArmEmulator) => staticEmulatorCredential(emulator);

@@ -10,12 +10,10 @@
  * and on batch items (429 with Retry-After, 5xx, 403, hang, malformed body), 401 without a token it
  * issued. Every request and every batch item is recorded.
  */
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { testTls } from '../azure/tls.js';
-import { fakeAccessToken } from '../azure/estate.js';
+import { EmulatedIdentityPlatform, listenTls, readBody, staticEmulatorCredential } from '../azure/identity-platform.js';
 import type { EmuTenant } from './tenant.js';
 import { routeGraph, type GraphAnswer } from './routes.js';
 
@@ -72,36 +70,13 @@ function graphError(status: number, code: string, message: string): GraphAnswer 
   return { status, body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomBytes(8).toString('hex') } } } };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}
-
 export async function startGraphEmulator(options: GraphEmulatorOptions): Promise<GraphEmulator> {
-  const tls = await testTls();
   const requests: GraphRecordedRequest[] = [];
   const writeAttempts: string[] = [];
   const faults = options.faults ?? [];
-  const tokens = new Set<string>();
-  const tokenScopes: string[] = [];
+  const identity = new EmulatedIdentityPlatform({ tenantId: options.tenant.tenantId, clientId: options.clientId, clientSecret: options.clientSecret });
   const skipTokens = new Map<string, number>();
   let base = '';
-
-  const issueToken = () => {
-    const token = fakeAccessToken({
-      aud: base,
-      iss: `${base}/${options.tenant.tenantId}/v2.0`,
-      tid: options.tenant.tenantId,
-      exp: Math.floor(Date.now() / 1000) + 3600,
-    });
-    tokens.add(token);
-    return token;
-  };
 
   const takeFault = (target: string): GraphFault | undefined => {
     const fault = faults.find((f) => (f.times ?? 1) > 0 && f.match.test(target));
@@ -172,31 +147,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     send(res, 200, { responses });
   }
 
-  async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const m = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(url.pathname);
-    const tenant = m?.[1] ?? '';
-    if (m?.[2]?.startsWith('v2.0')) {
-      return send(res, 200, {
-        token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
-        authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
-        issuer: `${base}/${tenant}/v2.0`,
-        jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
-        response_modes_supported: ['query', 'fragment', 'form_post'],
-      });
-    }
-    const form = new URLSearchParams(await readBody(req));
-    tokenScopes.push(form.get('scope') ?? '');
-    const valid =
-      form.get('grant_type') === 'client_credentials' &&
-      (!options.clientId || form.get('client_id') === options.clientId) &&
-      (!options.clientSecret || form.get('client_secret') === options.clientSecret);
-    if (!valid) return send(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
-    send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issueToken() });
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, record: GraphRecordedRequest): Promise<void> {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    if (record.kind === 'token') return handleToken(req, res, url);
+    if (record.kind === 'token') return identity.handle(req, res, url);
     if (!record.authorized) return send(res, 401, graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.').body);
     const isBatch = req.method === 'POST' && url.pathname === '/v1.0/$batch';
     if (req.method !== 'GET' && !isBatch) {
@@ -218,49 +171,32 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     send(res, result.status, result.body, result.headers);
   }
 
-  const server: Server = createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
+  const listening = await listenTls((req, res) => {
     const url = new URL(req.url ?? '/', base);
-    const auth = req.headers.authorization ?? '';
     const record: GraphRecordedRequest = {
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       status: 0,
-      kind: /\/(oauth2\/v2\.0\/token|v2\.0\/\.well-known\/openid-configuration)$/.test(url.pathname) ? 'token' : 'graph',
-      authorized: auth.startsWith('Bearer ') && tokens.has(auth.slice(7)),
+      kind: identity.isIdentityPath(url.pathname) ? 'token' : 'graph',
+      authorized: identity.authorized(req),
     };
     requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
     handle(req, res, url, record).catch((error) => send(res, 500, graphError(500, 'EmulatorError', String(error)).body));
   });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = identity.base = listening.url;
   return {
     url: base,
-    caCert: tls.caCert,
+    caCert: (await testTls()).caCert,
     requests,
     writeAttempts,
     faults,
-    issueToken,
-    tokenScopes,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    issueToken: identity.issueToken,
+    tokenScopes: identity.tokenScopes,
+    close: listening.close,
   };
 }
 
 /** A credential for in-process tests: hands out a token the emulator issued. Never a real Azure credential. */
-export function staticGraphCredential(emulator: GraphEmulator) {
-  const token = emulator.issueToken();
-  const scopes: string[] = [];
-  return {
-    scopes,
-    async getToken(scope: string | string[]) {
-      scopes.push(...(Array.isArray(scope) ? scope : [scope]));
-      return { token, expiresOnTimestamp: Date.now() + 3_600_000, tokenType: 'Bearer' as const };
-    },
-  };
-}
+export const staticGraphCredential = (emulator: GraphEmulator) => staticEmulatorCredential(emulator);
