@@ -4,12 +4,11 @@
  * normalises it (normalise.ts) exactly as the offline importer does.
  */
 import type { TokenCredential } from '@azure/identity';
-import { writeSnapshot } from '../../src/snapshot-out.js';
-import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
+import { azureSourceCredential, endpointSetting, errorsAfterSnapshot } from '../../src/live-source.js';
+import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 // collect.ts and credential.ts pull in the Azure SDKs: loaded only when an azure source runs.
 import type { AzureCollectOptions } from './collect.js';
 import type * as CollectModule from './collect.js';
-import type * as CredentialModule from '../../src/azure-credential.js';
 import { normaliseAzureSnapshot } from './normalise.js';
 import { azureSettingsSchema, normaliseEndpoint, parseAzureSettings } from './settings.js';
 
@@ -56,15 +55,10 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseAzureSettings(ctx.config.settings.azure);
       const { collectAzureSnapshot, DEFAULT_ARM_ENDPOINT, describeError }: typeof CollectModule = await import('./collect.js');
-      const cliEndpoint = ctx.options['azure-endpoint'];
       const endpoint =
-        typeof cliEndpoint === 'string' && cliEndpoint
-          ? normaliseEndpoint(cliEndpoint, '--azure-endpoint')
-          : settings.endpoint
-            ? normaliseEndpoint(settings.endpoint, 'settings.azure.endpoint')
-            : DEFAULT_ARM_ENDPOINT;
+        endpointSetting(ctx, 'azure-endpoint', { value: settings.endpoint, path: 'settings.azure.endpoint' }, normaliseEndpoint) ?? DEFAULT_ARM_ENDPOINT;
       const subscriptionIds = subscriptionTargets(ctx.source.target);
-      const credential = deps.credential ?? ((await import('../../src/azure-credential.js')) as typeof CredentialModule).defaultAzureCredential();
+      const credential = await azureSourceCredential(deps.credential);
 
       let collected;
       try {
@@ -86,11 +80,7 @@ export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
         throw new Error(`azure (${endpoint}): nothing could be collected: ${describeError(error)}`);
       }
       const { snapshot, stats } = collected;
-      const errors: SourceError[] = [...collected.errors];
-      if (settings.snapshotOut) {
-        const snapshotError = await writeSnapshot(ctx, settings.snapshotOut, snapshot);
-        if (snapshotError) errors.push(snapshotError);
-      }
+      const errors = await errorsAfterSnapshot(ctx, settings.snapshotOut, snapshot, collected.errors);
       const { identities, credentials, notCovered } = normaliseAzureSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
       return {
         identities,

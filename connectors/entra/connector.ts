@@ -4,8 +4,8 @@
  * (collect.ts), then normalises it (normalise.ts) exactly as the offline importer does.
  */
 import type { TokenCredential } from '@azure/identity';
-import { writeSnapshot } from '../../src/snapshot-out.js';
-import type { CliOption, CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
+import { azureSourceCredential, endpointSetting, errorsAfterSnapshot } from '../../src/live-source.js';
+import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 // collect.ts pulls in the Graph client and @azure/identity: loaded only when an entra source runs.
 import type * as CollectModule from './collect.js';
 import type { RetryOptions } from './transport.js';
@@ -38,19 +38,6 @@ function tenantTarget(target: string): string | undefined {
   return id.toLowerCase();
 }
 
-async function credentialFor(deps: EntraConnectorDeps, tenantId: string | undefined): Promise<TokenCredential> {
-  if (deps.credential) return deps.credential;
-  // The same production path as the azure source: DefaultAzureCredential, pinnable with AZURE_TOKEN_CREDENTIALS.
-  const { defaultAzureCredential } = await import('../../src/azure-credential.js');
-  return defaultAzureCredential(process.env, tenantId);
-}
-
-function endpointOf(ctx: ConnectorContext, settingsEndpoint: string | undefined, fallback: string): string {
-  const cli = ctx.options['graph-endpoint'];
-  if (typeof cli === 'string' && cli) return normaliseGraphEndpoint(cli, '--graph-endpoint');
-  return settingsEndpoint ? normaliseGraphEndpoint(settingsEndpoint, 'settings.entra.endpoint') : fallback;
-}
-
 export function createEntraConnector(deps: EntraConnectorDeps = {}): Connector {
   return {
     scheme: 'entra',
@@ -61,12 +48,13 @@ export function createEntraConnector(deps: EntraConnectorDeps = {}): Connector {
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseEntraSettings(ctx.config.settings.entra);
       const { collectEntraSnapshot, DEFAULT_GRAPH_ENDPOINT, describeGraphError }: typeof CollectModule = await import('./collect.js');
-      const endpoint = endpointOf(ctx, settings.endpoint, DEFAULT_GRAPH_ENDPOINT);
+      const endpoint =
+        endpointSetting(ctx, 'graph-endpoint', { value: settings.endpoint, path: 'settings.entra.endpoint' }, normaliseGraphEndpoint) ?? DEFAULT_GRAPH_ENDPOINT;
       const tenantId = tenantTarget(ctx.source.target);
       let collected;
       try {
         collected = await collectEntraSnapshot({
-          credential: await credentialFor(deps, tenantId),
+          credential: await azureSourceCredential(deps.credential, tenantId),
           endpoint,
           tenantId,
           concurrency: settings.concurrency,
@@ -81,11 +69,7 @@ export function createEntraConnector(deps: EntraConnectorDeps = {}): Connector {
         throw new Error(`entra (${endpoint}): nothing could be collected: ${describeGraphError(error)}`);
       }
       const { snapshot, stats } = collected;
-      const errors: SourceError[] = [...collected.errors];
-      if (settings.snapshotOut) {
-        const snapshotError = await writeSnapshot(ctx, settings.snapshotOut, snapshot);
-        if (snapshotError) errors.push(snapshotError);
-      }
+      const errors = await errorsAfterSnapshot(ctx, settings.snapshotOut, snapshot, collected.errors);
       const { identities, credentials, people, notCovered } = normaliseEntraSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
       return {
         identities,

@@ -6,8 +6,8 @@
  * Credentials: Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file,
  * workload identity, or the metadata server when running on Google Cloud), read-only scope.
  */
-import { writeSnapshot } from '../../src/snapshot-out.js';
-import type { CollectResult, Connector, ConnectorContext, SourceError } from '../../src/plugin.js';
+import { endpointSetting, errorsAfterSnapshot } from '../../src/live-source.js';
+import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { collectGcpSnapshot } from './collect.js';
 import { gcpConnectorMeta } from './meta.js';
 import { normaliseGcpSnapshot } from './normalise.js';
@@ -19,12 +19,6 @@ export interface GcpConnectorDeps {
   /** Backoff base in ms (tests shorten it). */
   retryBaseMs?: number;
   requestTimeoutMs?: number;
-}
-
-function endpointOf(ctx: ConnectorContext, settingsEndpoint: string | undefined): string | undefined {
-  const cli = ctx.options['gcp-endpoint'];
-  if (typeof cli === 'string' && cli) return normaliseGcpEndpoint(cli, '--gcp-endpoint');
-  return settingsEndpoint ? normaliseGcpEndpoint(settingsEndpoint, 'settings.gcp.endpoint') : undefined;
 }
 
 function organizationOf(ctx: ConnectorContext, settingsOrg: string | undefined): string | undefined {
@@ -41,7 +35,7 @@ export function createGcpConnector(deps: GcpConnectorDeps = {}): Connector {
     shardsUnits: () => true,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseGcpSettings(ctx.config.settings.gcp);
-      const endpoint = endpointOf(ctx, settings.endpoint);
+      const endpoint = endpointSetting(ctx, 'gcp-endpoint', { value: settings.endpoint, path: 'settings.gcp.endpoint' }, normaliseGcpEndpoint);
       const collected = await collectGcpSnapshot({
         ...(deps.credentials ? { credentials: deps.credentials } : {}),
         ...(endpoint ? { endpoint } : {}),
@@ -58,11 +52,7 @@ export function createGcpConnector(deps: GcpConnectorDeps = {}): Connector {
         throw new Error(`gcp${endpoint ? ` (${endpoint})` : ''}: nothing could be collected: ${error.message}`);
       });
       const { snapshot, stats } = collected;
-      const errors: SourceError[] = [...collected.errors];
-      if (settings.snapshotOut) {
-        const snapshotError = await writeSnapshot(ctx, settings.snapshotOut, { ...snapshot, collectedAt: ctx.now.toISOString() });
-        if (snapshotError) errors.push(snapshotError);
-      }
+      const errors = await errorsAfterSnapshot(ctx, settings.snapshotOut, { ...snapshot, collectedAt: ctx.now.toISOString() }, collected.errors);
       const { identities, credentials, notCovered } = normaliseGcpSnapshot(snapshot, { now: ctx.now, source: ctx.source.spec });
       return { identities, credentials, status: errors.length ? 'partial' : 'ok', errors, notCovered, stats: { ...stats } };
     },
