@@ -40,77 +40,19 @@ export interface AccountCollection extends CollectResult {
 
 export async function collectAccount(clients: AwsClients, settings: AwsSettings, ctx: ConnectorContext, knownAccountId?: string): Promise<AccountCollection> {
   const calls = new AwsCalls(ctx.signal);
-  const errors: SourceError[] = [];
-  const notCovered: { part: string; reason: string }[] = [];
-  const fail = (part: string, error: unknown) => errors.push({ part, message: error instanceof Error ? error.message : String(error) });
-
   const caller = await calls.send<{ Account?: string }>(clients.sts, new GetCallerIdentityCommand({}), 'caller-identity');
   const accountId = caller.Account ?? knownAccountId ?? '';
-  const label = `account ${accountId}`;
-
-  // Authorization details: every page. A page that keeps failing leaves what was read so far.
-  const pages: RawAuthDetails[] = [];
-  let detailsComplete = false;
-  try {
-    let marker: string | undefined;
-    do {
-      const page: GetAccountAuthorizationDetailsCommandOutput = await calls.send(
-        clients.iam,
-        new GetAccountAuthorizationDetailsCommand({ MaxItems: settings.pageSize, Marker: marker }),
-        'authorization-details',
-      );
-      pages.push(page as RawAuthDetails);
-      ctx.progress(`${label}: authorization details, page ${pages.length}`);
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    detailsComplete = true;
-  } catch (error) {
-    fail('authorization-details', error);
-    notCovered.push({ part: 'authorization-details', reason: pages.length ? `only ${pages.length} page(s) could be read` : 'could not be read' });
-  }
+  const read: AccountRead = { clients, calls, settings, ctx, label: `account ${accountId}`, errors: [], notCovered: [] };
+  const { pages, complete } = await readAuthorizationDetails(read);
   const details = mergeAuthDetails(pages);
-
-  let report: ReportRow[] | undefined;
-  try {
-    ctx.progress(`${label}: credential report`);
-    report = await fetchCredentialReport(clients, calls, settings, ctx.signal);
-  } catch (error) {
-    fail('credential-report', error);
-    notCovered.push({
-      part: 'credential-report',
-      reason: `unavailable (${errorCode(error)}): password, MFA and root-account facts not collected; access keys listed per user instead`,
-    });
-  }
-
+  const report = await readCredentialReport(read);
   if (!pages.length && !report)
-    throw new Error(`${label}: neither the authorization details nor the credential report could be read: ${errors.map((e) => e.message).join('; ')}`);
+    throw new Error(
+      `${read.label}: neither the authorization details nor the credential report could be read: ${read.errors.map((e) => e.message).join('; ')}`,
+    );
+  const keys = await readAccessKeys(read, keyHolders(details, report, settings), report !== undefined);
 
-  // Key ids: the report has none. List keys only for users it shows holding a key; without a report, for every user.
-  const limit = pLimit(settings.concurrency);
-  const keys: KeyMetadata[] = [];
-  const holders = report
-    ? settings.accessKeyIds
-      ? report.filter((r) => !r.isRoot && r.keys.length > 0).map((r) => r.user)
-      : []
-    : (details.UserDetailList ?? []).map((u) => u.UserName!).filter(Boolean);
-  if (holders.length) ctx.progress(`${label}: access keys of ${holders.length} user(s)`);
-  await Promise.all(
-    holders.map((userName) =>
-      limit(async () => {
-        try {
-          const listed = await listAccessKeys(clients, calls, userName);
-          if (!report) {
-            // No report: last use has to come from one call per key.
-            for (const key of listed) Object.assign(key, await lastUsed(clients, calls, key.accessKeyId, userName));
-          }
-          keys.push(...listed);
-        } catch (error) {
-          fail(`access-keys:${userName}`, error);
-        }
-      }),
-    ),
-  );
-
+  const { errors, notCovered } = read;
   const built = buildAccount({ accountId, details, report, keys }, ctx.source.spec);
   for (const p of built.problems) errors.push(p);
   const held = settings.resourcePolicies ? await resourcePolicies(clients, calls, settings, ctx, accountId) : undefined;
@@ -128,12 +70,95 @@ export async function collectAccount(clients: AwsClients, settings: AwsSettings,
       ...detailCounts(details),
       accessKeys: built.credentials.length,
       authorizationDetailPages: pages.length,
-      authorizationDetailsComplete: detailsComplete ? 1 : 0,
+      authorizationDetailsComplete: complete ? 1 : 0,
       credentialReport: report ? 1 : 0,
       apiCalls: calls.calls,
       apiAttempts: calls.attempts,
     },
   };
+}
+
+/** One account's reads: the clients and call budget, and what failed so far (errors, parts not covered). */
+interface AccountRead {
+  clients: AwsClients;
+  calls: AwsCalls;
+  settings: AwsSettings;
+  ctx: ConnectorContext;
+  label: string;
+  errors: SourceError[];
+  notCovered: { part: string; reason: string }[];
+}
+
+function failed(read: AccountRead, part: string, error: unknown): void {
+  read.errors.push({ part, message: error instanceof Error ? error.message : String(error) });
+}
+
+/** Authorization details, every page. A page that keeps failing leaves what was read so far. */
+async function readAuthorizationDetails(read: AccountRead): Promise<{ pages: RawAuthDetails[]; complete: boolean }> {
+  const { clients, calls, settings, ctx, label } = read;
+  const pages: RawAuthDetails[] = [];
+  try {
+    let marker: string | undefined;
+    do {
+      const page: GetAccountAuthorizationDetailsCommandOutput = await calls.send(
+        clients.iam,
+        new GetAccountAuthorizationDetailsCommand({ MaxItems: settings.pageSize, Marker: marker }),
+        'authorization-details',
+      );
+      pages.push(page as RawAuthDetails);
+      ctx.progress(`${label}: authorization details, page ${pages.length}`);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return { pages, complete: true };
+  } catch (error) {
+    failed(read, 'authorization-details', error);
+    read.notCovered.push({ part: 'authorization-details', reason: pages.length ? `only ${pages.length} page(s) could be read` : 'could not be read' });
+    return { pages, complete: false };
+  }
+}
+
+async function readCredentialReport(read: AccountRead): Promise<ReportRow[] | undefined> {
+  try {
+    read.ctx.progress(`${read.label}: credential report`);
+    return await fetchCredentialReport(read.clients, read.calls, read.settings, read.ctx.signal);
+  } catch (error) {
+    failed(read, 'credential-report', error);
+    read.notCovered.push({
+      part: 'credential-report',
+      reason: `unavailable (${errorCode(error)}): password, MFA and root-account facts not collected; access keys listed per user instead`,
+    });
+    return undefined;
+  }
+}
+
+/** Key ids: the report has none. List keys only for users it shows holding a key; without a report, for every user. */
+function keyHolders(details: ReturnType<typeof mergeAuthDetails>, report: ReportRow[] | undefined, settings: AwsSettings): string[] {
+  if (report) return settings.accessKeyIds ? report.filter((r) => !r.isRoot && r.keys.length > 0).map((r) => r.user) : [];
+  return (details.UserDetailList ?? []).map((u) => u.UserName!).filter(Boolean);
+}
+
+async function readAccessKeys(read: AccountRead, holders: string[], haveReport: boolean): Promise<KeyMetadata[]> {
+  const { clients, calls } = read;
+  const limit = pLimit(read.settings.concurrency);
+  const keys: KeyMetadata[] = [];
+  if (holders.length) read.ctx.progress(`${read.label}: access keys of ${holders.length} user(s)`);
+  await Promise.all(
+    holders.map((userName) =>
+      limit(async () => {
+        try {
+          const listed = await listAccessKeys(clients, calls, userName);
+          if (!haveReport) {
+            // No report: last use has to come from one call per key.
+            for (const key of listed) Object.assign(key, await lastUsed(clients, calls, key.accessKeyId, userName));
+          }
+          keys.push(...listed);
+        } catch (error) {
+          failed(read, `access-keys:${userName}`, error);
+        }
+      }),
+    ),
+  );
+  return keys;
 }
 
 async function resourcePolicies(clients: AwsClients, calls: AwsCalls, settings: AwsSettings, ctx: ConnectorContext, accountId: string) {

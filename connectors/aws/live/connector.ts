@@ -41,7 +41,48 @@ export const awsConnector: Connector = {
 async function collectOrganization(management: AwsClients, settings: AwsSettings, region: string, ctx: ConnectorContext): Promise<CollectResult> {
   const calls = new AwsCalls(ctx.signal);
   const caller = await calls.send<{ Account?: string; Arn?: string }>(management.sts, new GetCallerIdentityCommand({}), 'caller-identity');
-  const partition = caller.Arn?.split(':')[1] || 'aws';
+  const org: OrgScan = { management, settings, region, ctx, calls, callerAccount: caller.Account, partition: caller.Arn?.split(':')[1] || 'aws' };
+  const accounts = await listAccounts(org);
+  const selected = (settings.orgAccounts ? accounts.filter((a) => settings.orgAccounts!.includes(a.id)) : accounts).filter((a) => shardOwns(ctx.shard, a.id));
+  ctx.progress(`organization: ${selected.length} account(s)`);
+
+  const result: OrgCollection = { identities: [], credentials: [], resources: [], accountSources: new Map() };
+  const stats: Record<string, number> = { accounts: selected.length, accountsScanned: 0, accountsFailed: 0, apiCalls: 0 };
+  const limit = pLimit(settings.accountConcurrency);
+  await Promise.all(selected.map((account) => limit(() => collectMember(org, account, result, stats))));
+  stats.apiCalls! += calls.calls;
+  // One sub-source per account, in the organization's order, so the report reads the same every run.
+  const subSources = selected.map((a) => result.accountSources.get(a.id)!);
+  const { identities, credentials, resources } = result;
+  // Every account failing fails the source, but each account still carries its own reason.
+  if (selected.length > 0 && stats.accountsScanned === 0) {
+    const errors = [{ part: 'organization', message: `none of the organization's ${selected.length} account(s) could be scanned (see each account's entry)` }];
+    return { identities, credentials, resources, stats, subSources, errors, status: 'failed' };
+  }
+  return { identities, credentials, resources, stats, subSources, status: stats.accountsFailed ? 'partial' : 'ok' };
+}
+
+/** An organization scan: the management account's clients and the caller, whose account is read with its own credentials. */
+interface OrgScan {
+  management: AwsClients;
+  settings: AwsSettings;
+  region: string;
+  ctx: ConnectorContext;
+  calls: AwsCalls;
+  callerAccount: string | undefined;
+  partition: string;
+}
+
+/** What the member accounts add up to, and each account's own entry. */
+interface OrgCollection {
+  identities: CollectResult['identities'];
+  credentials: CollectResult['credentials'];
+  resources: NonNullable<CollectResult['resources']>;
+  accountSources: Map<string, SubSourceResult>;
+}
+
+/** The organization's accounts, every page, without suspended or closed ones. */
+async function listAccounts({ management, calls }: OrgScan): Promise<{ id: string; name: string }[]> {
   const accounts: { id: string; name: string }[] = [];
   let token: string | undefined;
   do {
@@ -50,76 +91,59 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
       if (a.Id && (a.Status ?? a.State) !== 'SUSPENDED' && a.State !== 'CLOSED') accounts.push({ id: a.Id, name: a.Name ?? a.Id });
     token = out.NextToken;
   } while (token);
-  const selected = (settings.orgAccounts ? accounts.filter((a) => settings.orgAccounts!.includes(a.id)) : accounts).filter((a) => shardOwns(ctx.shard, a.id));
-  ctx.progress(`organization: ${selected.length} account(s)`);
+  return accounts;
+}
 
-  const identities: CollectResult['identities'] = [];
-  const credentials: CollectResult['credentials'] = [];
-  const resources: NonNullable<CollectResult['resources']> = [];
-  const stats: Record<string, number> = { accounts: selected.length, accountsScanned: 0, accountsFailed: 0, apiCalls: 0 };
-  // One sub-source per account, in the organization's order, so the report reads the same every run.
-  const accountSources = new Map<string, SubSourceResult>();
-  const limit = pLimit(settings.accountConcurrency);
-  await Promise.all(
-    selected.map((account) =>
-      limit(async () => {
-        const part = `account:${account.id}`;
-        let clients: AwsClients | undefined;
-        try {
-          // The management account is read with the caller's own credentials: the org role usually exists only in members.
-          if (account.id === caller.Account) clients = management;
-          else {
-            const roleArn = `arn:${partition}:iam::${account.id}:role/${settings.orgRole}`;
-            const assumed: AssumeRoleCommandOutput = await calls.send(
-              management.sts,
-              new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'nhiscan', ExternalId: settings.orgExternalId, DurationSeconds: 3600 }),
-              part,
-            );
-            const c = assumed.Credentials;
-            if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-            holdSecret(c.SecretAccessKey, 'aws-session-secret');
-            holdSecret(c.SessionToken, 'aws-session-token');
-            clients = createClients(settings, region, {
-              accessKeyId: c.AccessKeyId,
-              secretAccessKey: c.SecretAccessKey,
-              sessionToken: c.SessionToken,
-              expiration: c.Expiration,
-            });
-          }
-          const collected = await collectAccount(clients, settings, ctx, account.id);
-          identities.push(...collected.identities);
-          credentials.push(...collected.credentials);
-          resources.push(...(collected.resources ?? []));
-          accountSources.set(account.id, {
-            spec: part,
-            status: collected.errors.length || collected.notCovered.length ? 'partial' : 'ok',
-            errors: collected.errors,
-            notCovered: collected.notCovered,
-            stats: collected.stats,
-          });
-          stats.apiCalls! += collected.stats.apiCalls ?? 0;
-          stats.accountsScanned!++;
-        } catch (error) {
-          stats.accountsFailed!++;
-          accountSources.set(account.id, {
-            spec: part,
-            status: 'failed',
-            errors: [{ part, message: `account ${account.id} (${account.name}): ${(error as Error).message}` }],
-            notCovered: [{ part, reason: 'account could not be scanned' }],
-            stats: {},
-          });
-        } finally {
-          if (clients && clients !== management) clients.destroy();
-        }
-      }),
-    ),
+/** Clients for a member account: the org role assumed in it, or the caller's own for the management account (the role usually exists only in members). */
+async function memberClients({ management, settings, region, calls, callerAccount, partition }: OrgScan, accountId: string, part: string): Promise<AwsClients> {
+  if (accountId === callerAccount) return management;
+  const roleArn = `arn:${partition}:iam::${accountId}:role/${settings.orgRole}`;
+  const assumed: AssumeRoleCommandOutput = await calls.send(
+    management.sts,
+    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'nhiscan', ExternalId: settings.orgExternalId, DurationSeconds: 3600 }),
+    part,
   );
-  stats.apiCalls! += calls.calls;
-  const subSources = selected.map((a) => accountSources.get(a.id)!);
-  // Every account failing fails the source, but each account still carries its own reason.
-  if (selected.length > 0 && stats.accountsScanned === 0) {
-    const errors = [{ part: 'organization', message: `none of the organization's ${selected.length} account(s) could be scanned (see each account's entry)` }];
-    return { identities, credentials, resources, stats, subSources, errors, status: 'failed' };
+  const c = assumed.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+  holdSecret(c.SecretAccessKey, 'aws-session-secret');
+  holdSecret(c.SessionToken, 'aws-session-token');
+  return createClients(settings, region, {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  });
+}
+
+/** One member account, as its own sub-source: partial or failed there never fails the others. */
+async function collectMember(org: OrgScan, account: { id: string; name: string }, result: OrgCollection, stats: Record<string, number>): Promise<void> {
+  const part = `account:${account.id}`;
+  let clients: AwsClients | undefined;
+  try {
+    clients = await memberClients(org, account.id, part);
+    const collected = await collectAccount(clients, org.settings, org.ctx, account.id);
+    result.identities.push(...collected.identities);
+    result.credentials.push(...collected.credentials);
+    result.resources.push(...(collected.resources ?? []));
+    result.accountSources.set(account.id, {
+      spec: part,
+      status: collected.errors.length || collected.notCovered.length ? 'partial' : 'ok',
+      errors: collected.errors,
+      notCovered: collected.notCovered,
+      stats: collected.stats,
+    });
+    stats.apiCalls! += collected.stats.apiCalls ?? 0;
+    stats.accountsScanned!++;
+  } catch (error) {
+    stats.accountsFailed!++;
+    result.accountSources.set(account.id, {
+      spec: part,
+      status: 'failed',
+      errors: [{ part, message: `account ${account.id} (${account.name}): ${(error as Error).message}` }],
+      notCovered: [{ part, reason: 'account could not be scanned' }],
+      stats: {},
+    });
+  } finally {
+    if (clients && clients !== org.management) clients.destroy();
   }
-  return { identities, credentials, resources, stats, subSources, status: stats.accountsFailed ? 'partial' : 'ok' };
 }
