@@ -213,77 +213,85 @@ export class SecretScanner {
     // match dropped (keywordContext). A file with no keyword left is never decoded.
     const keywordHits = options.keywordHits ?? this.keywordHitsOf(buffer);
     const { pairs, length: listed } = keywordHits.overflow ? keywordHits : this.plausibleHits(buffer, keywordHits);
-    const overflow = keywordHits.overflow;
-    if (listed === 0 && !overflow) return { hits: [], nonUtf8, keywordHits };
+    const listedHits: ListedHits = { pairs, listed, overflow: keywordHits.overflow };
+    if (listed === 0 && !listedHits.overflow) return { hits: [], nonUtf8, keywordHits };
     if (multiByte && buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString('utf8'), options), nonUtf8, keywordHits };
-    if (buffer.length <= SEGMENT_CHARS) {
-      // One segment, one byte per character: the listed hits are the text's hits, offsets unchanged.
-      const text = buffer.toString('latin1');
-      const found = this.detect(
-        text,
-        options,
-        overflow
-          ? (onHit) => this.matcher.scan(text, onHit)
-          : (onHit) => {
-              for (let k = 0; k < listed; k += 2) onHit(pairs[k]!, pairs[k + 1]!);
-            },
-      );
-      return { hits: found ? finish(found.candidates, found.rejectedShapes) : [], nonUtf8, keywordHits };
-    }
-    const keywordPairs = pairs;
+    if (buffer.length <= SEGMENT_CHARS) return { hits: this.scanOneSegment(buffer, options, listedHits), nonUtf8, keywordHits };
+    return { hits: this.scanSegments(buffer, options, listedHits, multiByte), nonUtf8, keywordHits };
+  }
 
+  /** One segment, one byte per character: the listed hits are the text's hits, offsets unchanged. */
+  private scanOneSegment(buffer: Buffer, options: ScanBytesOptions, { pairs, listed, overflow }: ListedHits): SecretHit[] {
+    const text = buffer.toString('latin1');
+    const found = this.detect(
+      text,
+      options,
+      overflow
+        ? (onHit) => this.matcher.scan(text, onHit)
+        : (onHit) => {
+            for (let k = 0; k < listed; k += 2) onHit(pairs[k]!, pairs[k + 1]!);
+          },
+    );
+    return found ? finish(found.candidates, found.rejectedShapes) : [];
+  }
+
+  /**
+   * A large file, segment by segment: each owns the hits that start in its core and reads a margin past
+   * it, so a secret across a core boundary is whole in the segment that owns it. A segment with no
+   * keyword is never decoded.
+   */
+  private scanSegments(buffer: Buffer, options: ScanBytesOptions, listedHits: ListedHits, multiByte: boolean): SecretHit[] {
     const candidates: Candidate[] = [];
     const rejectedShapes: Array<[number, number]> = [];
     const lines = new ByteLines(buffer, multiByte);
     // Bundler output is a property of the whole file, which no segment holds: asked of the bytes, once.
     let bundle: boolean | undefined;
     const isBundle = (): boolean => (bundle ??= BUNDLE_MARKERS.some((marker) => buffer.includes(marker)));
-    const kwLengths = this.kwLengths;
-    let first = 0; // first keyword hit that may fall in the current segment
+    const cursor = { first: 0 }; // first keyword hit that may fall in the current segment
     for (let coreStart = 0; coreStart < buffer.length; coreStart += SEGMENT_CORE) {
-      const coreEnd = Math.min(buffer.length, coreStart + SEGMENT_CORE);
-      const segStart = segmentStart(buffer, coreStart, multiByte);
-      const segEnd = charBoundary(buffer, Math.min(buffer.length, coreEnd + SEGMENT_AFTER), multiByte);
-      const utf8Segment = multiByte && !isAscii(buffer.subarray(segStart, segEnd));
-      let feed: (onHit: (keyword: number, end: number) => void) => void;
-      if (utf8Segment) {
-        if (!this.hasKeywordIn(keywordPairs, listed, overflow, segStart, segEnd)) continue;
-        feed = (onHit) => this.matcher.scan(text, onHit);
-      } else if (overflow) {
-        feed = (onHit) => this.matcher.scanBytes(buffer.subarray(segStart, segEnd), onHit);
-      } else {
-        while (first < listed && keywordPairs[first + 1]! <= segStart) first += 2; // ends are in order
-        let last = first;
-        while (last < listed && keywordPairs[last + 1]! <= segEnd) last += 2;
-        if (last === first) continue; // no keyword in this segment: never decoded
-        const from = first;
-        feed = (onHit) => {
-          for (let k = from; k < last; k += 2) {
-            const ki = keywordPairs[k]!,
-              end = keywordPairs[k + 1]! - segStart;
-            if (end >= kwLengths[ki]!) onHit(ki, end); // the keyword starts inside the segment
-          }
-        };
-      }
-      const text = buffer.toString(utf8Segment ? 'utf8' : 'latin1', segStart, segEnd);
+      const segment: Segment = {
+        coreStart,
+        coreEnd: Math.min(buffer.length, coreStart + SEGMENT_CORE),
+        start: segmentStart(buffer, coreStart, multiByte),
+        end: 0,
+        utf8: false,
+      };
+      segment.end = charBoundary(buffer, Math.min(buffer.length, segment.coreEnd + SEGMENT_AFTER), multiByte);
+      segment.utf8 = multiByte && !isAscii(buffer.subarray(segment.start, segment.end));
+      let text = '';
+      const feed = this.segmentFeed(buffer, () => text, segment, listedHits, cursor);
+      if (!feed) continue; // no keyword in this segment: never decoded
+      text = buffer.toString(segment.utf8 ? 'utf8' : 'latin1', segment.start, segment.end);
       const found = this.detect(text, options, feed, isBundle);
-      if (!found) continue;
-      // Segment offsets (characters) → file offsets (bytes), the coordinates shared by all segments.
-      const toBytes = utf8Segment ? utf8ByteOffsets(text, [...found.candidates.flatMap((c) => [c.start, c.end]), ...found.rejectedShapes.flat()]) : undefined;
-      const at = (offset: number): number => segStart + (toBytes ? toBytes.get(offset)! : offset);
-      for (const c of found.candidates) {
-        const start = at(c.start);
-        if (start < coreStart || start >= coreEnd) continue; // another segment owns it
-        c.hit.column += c.hit.line === 1 ? lines.charsFromLineStart(segStart) : 0;
-        c.hit.line += lines.newlinesBefore(segStart);
-        candidates.push({ ...c, start, end: at(c.end) });
-      }
-      for (const [a, b] of found.rejectedShapes) {
-        const start = at(a);
-        if (start >= coreStart && start < coreEnd) rejectedShapes.push([start, at(b)]);
-      }
+      if (found) ownedFindings(found, text, segment, lines, candidates, rejectedShapes);
     }
-    return { hits: finish(candidates, rejectedShapes), nonUtf8, keywordHits };
+    return finish(candidates, rejectedShapes);
+  }
+
+  /** How a segment's keyword hits reach `detect` (`textOf` is the segment's text once decoded): undefined when it has none. */
+  private segmentFeed(
+    buffer: Buffer,
+    textOf: () => string,
+    segment: Segment,
+    { pairs, listed, overflow }: ListedHits,
+    cursor: { first: number },
+  ): ((onHit: (keyword: number, end: number) => void) => void) | undefined {
+    const { start, end } = segment;
+    if (segment.utf8) return this.hasKeywordIn(pairs, listed, overflow, start, end) ? (onHit) => this.matcher.scan(textOf(), onHit) : undefined;
+    if (overflow) return (onHit) => this.matcher.scanBytes(buffer.subarray(start, end), onHit);
+    while (cursor.first < listed && pairs[cursor.first + 1]! <= start) cursor.first += 2; // ends are in order
+    const from = cursor.first;
+    let last = from;
+    while (last < listed && pairs[last + 1]! <= end) last += 2;
+    if (last === from) return undefined;
+    const kwLengths = this.kwLengths;
+    return (onHit) => {
+      for (let k = from; k < last; k += 2) {
+        const ki = pairs[k]!,
+          at = pairs[k + 1]! - start;
+        if (at >= kwLengths[ki]!) onHit(ki, at); // the keyword starts inside the segment
+      }
+    };
   }
 
   /**
@@ -367,9 +375,41 @@ export class SecretScanner {
     isBundle: () => boolean = () => BUNDLE_MARKER.test(text),
   ): { candidates: Candidate[]; rejectedShapes: Array<[number, number]> } | undefined {
     const { path, allowlist } = options;
+    const spans = this.keywordSpans(text, prefilter);
+    const lines = new LineIndex(text);
+    let foreign: boolean | undefined;
+    const file: FileScope = {
+      path,
+      testPath: isTestPath(path),
+      lines,
+      foreign: () => (foreign ??= isVendoredPath(path) || isBundledPath(path) || isBundle()),
+      minifiable: isMinifiablePath(path),
+    };
 
-    // 1. Prefilter: per detector, spans [first, last] of keyword hit offsets; for anchored detectors,
-    //    the start of the identifier run holding each keyword instead.
+    // 2. Confirm: run each triggered detector over the union of its windows (or at its anchors).
+    //    Allowlisted detectors still run: their hits are suppressed below, but they keep a look-alike
+    //    generic hit from reporting the same value under another name.
+    const candidates: Candidate[] = [];
+    const rejectedShapes: Array<[number, number]> = [];
+    const allowlistedDetectors = allowlist?.detectors;
+    this.compiled.forEach((cd, di) => {
+      const s = spans[di];
+      if (!s || s.length === 0) return;
+      if (path && cd.def.excludePaths?.test(path)) return;
+      const suppressed = allowlistedDetectors !== undefined && allowlistedDetectors.includes(cd.def.id);
+      if (cd.anchor) this.confirmAnchored(cd, text, s, file, suppressed, candidates, rejectedShapes);
+      else this.confirmInWindows(cd, text, s, file, suppressed, candidates, rejectedShapes);
+    });
+    if (candidates.length === 0) return undefined;
+    suppressIgnored(candidates, text, lines, allowlist?.hashes);
+    return { candidates, rejectedShapes };
+  }
+
+  /**
+   * 1. Prefilter: per detector, spans [first, last] of keyword hit offsets (hits closer than MERGE_GAP
+   * share one); for anchored detectors, the start of the identifier run holding each keyword instead.
+   */
+  private keywordSpans(text: string, prefilter: (onHit: (keyword: number, end: number) => void) => void): Array<number[] | undefined> {
     const compiled = this.compiled;
     const spans: Array<number[] | undefined> = new Array(compiled.length);
     const kwLengths = this.kwLengths;
@@ -389,66 +429,40 @@ export class SecretScanner {
         else s.push(pos, pos);
       }
     });
-    const lines = new LineIndex(text);
-    let foreign: boolean | undefined;
-    const file: FileScope = {
-      path,
-      testPath: isTestPath(path),
-      lines,
-      foreign: () => (foreign ??= isVendoredPath(path) || isBundledPath(path) || isBundle()),
-      minifiable: isMinifiablePath(path),
-    };
+    return spans;
+  }
 
-    // 2. Confirm: run each triggered detector over the union of its windows (or at its anchors).
-    //    Allowlisted detectors still run: their hits are suppressed below, but they keep a look-alike
-    //    generic hit from reporting the same value under another name.
-    const candidates: Candidate[] = [];
-    const rejectedShapes: Array<[number, number]> = [];
-    const allowlistedDetectors = allowlist?.detectors;
-    compiled.forEach((cd, di) => {
-      const s = spans[di];
-      if (!s || s.length === 0) return;
-      if (path && cd.def.excludePaths?.test(path)) return;
-      const suppressed = allowlistedDetectors !== undefined && allowlistedDetectors.includes(cd.def.id);
-      if (cd.anchor) {
-        this.confirmAnchored(cd, text, s, file, suppressed, candidates, rejectedShapes);
-        return;
-      }
-      const windows: Array<[number, number]> = [];
-      for (let i = 0; i < s.length; i += 2) {
-        const first = s[i]!,
-          last = s[i + 1]!;
-        const ws = windowStart(text, first, cd.linesBefore, cd.charsBefore);
-        const we = windowEnd(text, last, cd.linesAfter, cd.charsAfter);
-        const prev = windows[windows.length - 1];
-        if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
-        else windows.push([ws, we]);
-      }
-      for (const [ws, we] of windows) {
-        const slice = text.slice(ws, we);
-        const re = cd.re;
-        re.lastIndex = 0;
-        let m: RegExpExecArray | null;
-        while ((m = re.exec(slice)) !== null) {
-          if (m[0].length === 0) {
-            re.lastIndex++;
-            continue;
-          }
-          this.confirm(cd, m, ws, text, file, suppressed, candidates, rejectedShapes);
-        }
-      }
-    });
-    if (candidates.length === 0) return undefined;
-
-    // 3. Ignores and allowlisted hashes: such candidates are suppressed, not dropped, so that they still
-    //    win their overlaps (a generic hit on an ignored AWS key stays silent too).
-    const hashes = allowlist?.hashes?.length ? new Set(allowlist.hashes) : undefined;
-    for (const c of candidates) {
-      if (c.suppressed) continue;
-      if ((hashes && hashes.has(secretHash(c.hit.value))) || ignoredInline(text, c, lines)) c.suppressed = true;
+  /** A detector's pattern over the union of the windows around its keyword spans (lines and characters before and after). */
+  private confirmInWindows(
+    cd: CompiledDetector,
+    text: string,
+    spans: number[],
+    file: FileScope,
+    suppressed: boolean,
+    out: Candidate[],
+    rejectedShapes: Array<[number, number]>,
+  ): void {
+    const windows: Array<[number, number]> = [];
+    for (let i = 0; i < spans.length; i += 2) {
+      const ws = windowStart(text, spans[i]!, cd.linesBefore, cd.charsBefore);
+      const we = windowEnd(text, spans[i + 1]!, cd.linesAfter, cd.charsAfter);
+      const prev = windows[windows.length - 1];
+      if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
+      else windows.push([ws, we]);
     }
-
-    return { candidates, rejectedShapes };
+    for (const [ws, we] of windows) {
+      const slice = text.slice(ws, we);
+      const re = cd.re;
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(slice)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        this.confirm(cd, m, ws, text, file, suppressed, out, rejectedShapes);
+      }
+    }
   }
 
   /**
@@ -548,6 +562,61 @@ export class SecretScanner {
 }
 
 /** Vendored, bundled or bundler output, or a minified line of a script or page (see DetectorDef.skipForeignCode). */
+/**
+ * 3. Ignores and allowlisted hashes: such candidates are suppressed, not dropped, so that they still
+ * win their overlaps (a generic hit on an ignored AWS key stays silent too).
+ */
+function suppressIgnored(candidates: Candidate[], text: string, lines: LineIndex, allowlistedHashes: readonly string[] | undefined): void {
+  const hashes = allowlistedHashes?.length ? new Set(allowlistedHashes) : undefined;
+  for (const c of candidates) {
+    if (c.suppressed) continue;
+    if ((hashes && hashes.has(secretHash(c.hit.value))) || ignoredInline(text, c, lines)) c.suppressed = true;
+  }
+}
+
+/** A file's keyword hits after the plausibility check: (keyword, end) pairs, or `overflow` when there were too many to list. */
+interface ListedHits {
+  pairs: Int32Array;
+  listed: number;
+  overflow: boolean;
+}
+
+/** One segment of a large file (byte offsets): the core it owns, and the wider range it reads. */
+interface Segment {
+  coreStart: number;
+  coreEnd: number;
+  start: number;
+  end: number;
+  /** Holds non-ASCII UTF-8: decoded as UTF-8, so its character offsets are mapped back to bytes. */
+  utf8: boolean;
+}
+
+/** A segment's findings in file coordinates (bytes, lines), keeping those that start in its core: another segment owns the rest. */
+function ownedFindings(
+  found: { candidates: Candidate[]; rejectedShapes: Array<[number, number]> },
+  text: string,
+  segment: Segment,
+  lines: ByteLines,
+  candidates: Candidate[],
+  rejectedShapes: Array<[number, number]>,
+): void {
+  const { coreStart, coreEnd, start: segStart } = segment;
+  // Segment offsets (characters) → file offsets (bytes), the coordinates shared by all segments.
+  const toBytes = segment.utf8 ? utf8ByteOffsets(text, [...found.candidates.flatMap((c) => [c.start, c.end]), ...found.rejectedShapes.flat()]) : undefined;
+  const at = (offset: number): number => segStart + (toBytes ? toBytes.get(offset)! : offset);
+  for (const c of found.candidates) {
+    const start = at(c.start);
+    if (start < coreStart || start >= coreEnd) continue; // another segment owns it
+    c.hit.column += c.hit.line === 1 ? lines.charsFromLineStart(segStart) : 0;
+    c.hit.line += lines.newlinesBefore(segStart);
+    candidates.push({ ...c, start, end: at(c.end) });
+  }
+  for (const [a, b] of found.rejectedShapes) {
+    const start = at(a);
+    if (start >= coreStart && start < coreEnd) rejectedShapes.push([start, at(b)]);
+  }
+}
+
 function inForeignCode(file: FileScope, offset: number): boolean {
   if (file.foreign()) return true;
   if (!file.minifiable) return false;
