@@ -11,6 +11,7 @@ describe('the sample estate (what npm start scans)', () => {
     const out = tempDir();
     const run = await runCli(['scan', '--config', 'examples/estate/nhiscan.config.json', '--out', out, '--fail-on', 'none', '--now', '2026-11-29T00:00:00Z'], {
       cwd: ROOT,
+      subprocess: true, // what npm start runs: the built binary
     });
     expect(run.code).toBe(0);
     const report = readReport(out);

@@ -25,13 +25,15 @@ describe('plugins named in the config', () => {
       }] };\n`,
     );
     writeFileSync(join(dir, 'nhiscan.config.yaml'), 'plugins:\n  - nhiscan-plugin-acme\n  - ./rules/acme.js\nsources:\n  - inventory-file:inventory.json\n');
-    const run = await runCli(['scan', '--out', 'out', '--now', NOW, '--quiet'], { cwd: dir });
-    expect(run.stderr).toBe('nhiscan: exit 1: gate failed: 1 finding(s) at or above high\n'); // --quiet still says why it exits 1, and nothing else
+    // A subprocess: the package is resolved from the project's node_modules by Node itself.
+    const run = await runCli(['scan', '--out', 'out', '--now', NOW, '--quiet'], { cwd: dir, subprocess: true });
+    expect(run.stderr).toBe('nhiscan: exit 1: gate failed: 1 finding(s) at or above high
+'); // --quiet still says why it exits 1, and nothing else
     const report = readReport(join(dir, 'out'));
     expect(report.sources[0].spec).toBe('inventory-file:inventory.json');
     expect(report.findings.find((f: any) => f.ruleId === 'acme-no-batch')).toMatchObject({ severity: 'high', resource: { name: 'batch-runner' } });
     expect(run.code).toBe(1);
-    const rules = await runCli(['rules'], { cwd: dir });
+    const rules = await runCli(['rules'], { cwd: dir, subprocess: true });
     expect(rules.stdout).toMatch(/^acme-no-batch {2}\[high\]/m);
     expect(rules.stdout).toMatch(/^example-service-account-naming/m);
   });

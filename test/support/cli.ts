@@ -18,20 +18,25 @@ export interface CliOptions {
   env?: Record<string, string>;
   timeoutMs?: number;
   /**
-   * Run the built CLI (dist/) in a child process. Only where the process itself is under test: the
-   * binary, exit status as the shell sees it, signals, what reaches a real stdout/stderr. Everything
-   * else runs in this process (`main`, as the binary calls it), which costs no Node start and no module
-   * loading per run: the suite stays fast as it grows (issue 10).
+   * Run the built CLI (dist/) in a child process: where the process itself is under test (the binary,
+   * real module resolution, exit status as the shell sees it, signals). Everything else runs in this
+   * process (`main`, as the binary calls it), which costs no Node start and no module loading per run:
+   * the suite stays fast as it grows (issue 10). Scans of `git:` and `dir:` sources run as a subprocess
+   * by default: their worker threads load compiled JavaScript there, while in-process under vitest each
+   * worker loads the TypeScript sources through tsx, which measured dearer than a Node start.
    */
   subprocess?: boolean;
 }
+
+/** Sources whose scan starts secret-scanning worker threads. */
+const WORKER_SOURCE = /^(git|dir):/;
 
 /**
  * Runs the CLI with the test environment (network guard, static cloud credentials): in this process
  * unless asked for a subprocess. `NHISCAN_TEST_CLI=subprocess npm test` runs every one against the built binary.
  */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  const subprocess = options.subprocess || process.env.NHISCAN_TEST_CLI === 'subprocess';
+  const subprocess = options.subprocess ?? (process.env.NHISCAN_TEST_CLI === 'subprocess' || args.some((arg) => WORKER_SOURCE.test(arg)));
   return subprocess ? runCliProcess(args, options) : runCliInProcess(args, options);
 }
 
