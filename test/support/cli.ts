@@ -23,7 +23,8 @@ export interface CliOptions {
    * process (`main`, as the binary calls it), which costs no Node start and no module loading per run:
    * the suite stays fast as it grows (issue 10). Scans of `git:` and `dir:` sources run as a subprocess
    * by default: their worker threads load compiled JavaScript there, while in-process under vitest each
-   * worker loads the TypeScript sources through tsx, which measured dearer than a Node start.
+   * worker loads the TypeScript sources through tsx, which measured dearer than a Node start. So do
+   * runs given a `NODE_*` variable (a test CA in NODE_EXTRA_CA_CERTS), which only a new process reads.
    */
   subprocess?: boolean;
 }
@@ -36,7 +37,12 @@ const WORKER_SOURCE = /^(git|dir):/;
  * unless asked for a subprocess. `NHISCAN_TEST_CLI=subprocess npm test` runs every one against the built binary.
  */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  const subprocess = options.subprocess ?? (process.env.NHISCAN_TEST_CLI === 'subprocess' || args.some((arg) => WORKER_SOURCE.test(arg)));
+  const subprocess =
+    options.subprocess ??
+    (process.env.NHISCAN_TEST_CLI === 'subprocess' ||
+      args.some((arg) => WORKER_SOURCE.test(arg)) ||
+      // NODE_EXTRA_CA_CERTS, NODE_OPTIONS…: Node reads them only when a process starts.
+      Object.keys(options.env ?? {}).some((key) => key.startsWith('NODE_')));
   return subprocess ? runCliProcess(args, options) : runCliInProcess(args, options);
 }
 
