@@ -27,8 +27,7 @@ describe('plugins named in the config', () => {
     writeFileSync(join(dir, 'nhiscan.config.yaml'), 'plugins:\n  - nhiscan-plugin-acme\n  - ./rules/acme.js\nsources:\n  - inventory-file:inventory.json\n');
     // A subprocess: the package is resolved from the project's node_modules by Node itself.
     const run = await runCli(['scan', '--out', 'out', '--now', NOW, '--quiet'], { cwd: dir, subprocess: true });
-    expect(run.stderr).toBe('nhiscan: exit 1: gate failed: 1 finding(s) at or above high
-'); // --quiet still says why it exits 1, and nothing else
+    expect(run.stderr).toBe('nhiscan: exit 1: gate failed: 1 finding(s) at or above high\n'); // --quiet still says why it exits 1, and nothing else
     const report = readReport(join(dir, 'out'));
     expect(report.sources[0].spec).toBe('inventory-file:inventory.json');
     expect(report.findings.find((f: any) => f.ruleId === 'acme-no-batch')).toMatchObject({ severity: 'high', resource: { name: 'batch-runner' } });
