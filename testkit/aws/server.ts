@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { makeAccessKeyId } from '../../connectors/aws/key-id.js';
 import { ephemeralSecret, type Doc, type EmuAccount, type EmuKey, type EmuUser } from './model.js';
 import { errorResponse, response } from './xml.js';
+import { organizationPolicyAction, type EmuOrganizationPolicies } from './organization-policies.js';
 import { answerResourceRequest, faultAnswer, isResourceService, parseResourceRequest, signedScope, type ResourceService } from './resources.js';
 
 export const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -46,6 +47,8 @@ export interface EmulatorOptions {
   faults?: Fault[];
   /** Accounts listed by Organizations ListAccounts (default: all emulated accounts, ACTIVE). */
   organization?: { Id: string; Name: string; Status?: 'ACTIVE' | 'SUSPENDED' }[];
+  /** Service control policies and the organisation tree (Organizations policy actions). */
+  organizationPolicies?: EmuOrganizationPolicies;
   /** Accounts where AssumeRole is refused. */
   denyAssumeRoleInto?: string[];
   /** Only access key ids in `keyAccounts` are accepted; any other gets STS's 403 InvalidClientTokenId (a revoked or unknown key). */
@@ -236,12 +239,18 @@ export class AwsEmulator {
 
   private organizations(target: string, body: string, account: EmuAccount, res: ServerResponse, requestId: string): void {
     const action = target.split('.').at(-1) ?? '';
-    const input = body ? (JSON.parse(body) as { NextToken?: string; MaxResults?: number }) : {};
+    const input = body ? (JSON.parse(body) as { NextToken?: string; MaxResults?: number; PolicyId?: string; ChildId?: string; Filter?: string }) : {};
     const params = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, String(v)]));
     const send = (status: number, value: unknown) => {
       this.log.push({ service: 'organizations', action, account: account.accountId, params, status });
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(value));
     };
+    const fault = this.takeFault(action, account.accountId);
+    if (fault?.kind === 'access-denied') return send(400, { __type: 'AccessDeniedException', Message: 'You don\'t have permissions to access this resource.' });
+    if (fault?.kind === 'throttle') return send(400, { __type: 'TooManyRequestsException', Message: 'Rate exceeded' });
+    if (fault) return send(500, { __type: 'ServiceException', Message: 'Service is unavailable' });
+    const policies = organizationPolicyAction(action, input, this.options.organizationPolicies ?? { policies: [] }, account.accountId);
+    if (policies) return send(policies.status, policies.body);
     if (action !== 'ListAccounts') return send(400, { __type: 'UnknownOperationException', message: action });
     const all = (
       this.options.organization ?? [...this.accounts.values()].map((a) => ({ Id: a.accountId, Name: `account-${a.accountId}`, Status: 'ACTIVE' as const }))

@@ -10,7 +10,8 @@ import { ListAccountsCommand, type ListAccountsCommandOutput } from '@aws-sdk/cl
 import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import type { CollectResult, Connector, ConnectorContext, SubSourceResult } from '../../../src/plugin.js';
-import { AwsCalls } from './calls.js';
+import { AwsCalls, errorCode } from './calls.js';
+import { collectServiceControlPolicies } from './collect-scps.js';
 import { awsConnectorMeta } from './meta.js';
 import { createClients, defaultCredentials, resolveRegion, type AwsClients } from './clients.js';
 import { collectAccount } from './collect-account.js';
@@ -50,6 +51,9 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
   const stats: Record<string, number> = { accounts: selected.length, accountsScanned: 0, accountsFailed: 0, apiCalls: 0 };
   const limit = pLimit(settings.accountConcurrency);
   await Promise.all(selected.map((account) => limit(() => collectMember(org, account, result, stats))));
+  const scps = settings.serviceControlPolicies ? await readScps(management, calls, selected, ctx) : undefined;
+  result.resources.push(...(scps?.resources ?? []));
+  if (scps) stats.serviceControlPolicies = scps.resources.filter((r) => r.kind === 'aws-scp').length;
   stats.apiCalls! += calls.calls;
   // One sub-source per account, in the organization's order, so the report reads the same every run.
   const subSources = selected.map((a) => result.accountSources.get(a.id)!);
@@ -59,7 +63,32 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
     const errors = [{ part: 'organization', message: `none of the organization's ${selected.length} account(s) could be scanned (see each account's entry)` }];
     return { identities, credentials, resources, stats, subSources, errors, status: 'failed' };
   }
-  return { identities, credentials, resources, stats, subSources, status: stats.accountsFailed ? 'partial' : 'ok' };
+  const scpErrors = scps?.errors ?? [];
+  return {
+    identities,
+    credentials,
+    resources,
+    stats,
+    subSources,
+    ...(scpErrors.length ? { errors: scpErrors } : {}),
+    ...(scps?.notCovered.length ? { notCovered: scps.notCovered } : {}),
+    status: stats.accountsFailed || scpErrors.length ? 'partial' : 'ok',
+  };
+}
+
+/** The organisation's SCPs, read once with the management credentials; a failure leaves the accounts scanned, SCPs not applied. */
+async function readScps(management: AwsClients, calls: AwsCalls, accounts: { id: string }[], ctx: ConnectorContext) {
+  ctx.progress('organization: service control policies');
+  try {
+    const read = await collectServiceControlPolicies(management, calls, accounts.map((a) => a.id), ctx.source.spec);
+    return { resources: read.resources, errors: read.problems, notCovered: [] };
+  } catch (error) {
+    return {
+      resources: [],
+      errors: [{ part: 'service-control-policies', message: (error as Error).message }],
+      notCovered: [{ part: 'service-control-policies', reason: `could not be read (${errorCode(error)}): effective permissions are computed without SCPs` }],
+    };
+  }
 }
 
 /** An organization scan: the management account's clients and the caller, whose account is read with its own credentials. */
