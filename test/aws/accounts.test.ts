@@ -77,7 +77,7 @@ describe('several accounts', () => {
     // Member accounts were read with the assumed credentials.
     expect(emulator.log.some((c) => c.account === '222222222222' && c.action === 'GetAccountAuthorizationDetails')).toBe(true);
     expect(emulator.count('ListAccounts')).toBe(2); // paged (2 per page)
-    for (const action of emulator.actions()) expect(action).toMatch(/^(Get|List)|^GenerateCredentialReport$|^AssumeRole$/);
+    for (const action of emulator.actions()) expect(action).toMatch(/^(Get|List|Describe)|^GenerateCredentialReport$|^AssumeRole$/);
   });
 
   it('the engine reports each account of the organization as its own source entry after the parent', async () => {

@@ -35,7 +35,7 @@ describe('nhiscan scan aws (CLI, built)', () => {
     expect(rules).toContain('aws-root-access-key');
     expect(rules).toContain('aws-access-key-not-rotated'); // ci-deployer's 2024 key
     expect(JSON.stringify(report)).not.toContain('test-secret-not-a-real-key');
-    for (const action of emulator.actions()) expect(action).toMatch(/^(Get|List)|^GenerateCredentialReport$/);
+    for (const action of emulator.actions()) expect(action).toMatch(/^(Get|List|Describe)|^GenerateCredentialReport$/);
   });
 
   it('--aws-org-role reports each account as its own source; a refused account is failed and the scan exits 3', async () => {
