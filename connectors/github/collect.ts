@@ -329,6 +329,10 @@ class OrgCollector {
         const hooks = await this.read('repository webhooks', this.list('GET /repos/{owner}/{repo}/hooks', base), full);
         r.hooks = hooks?.map(stripHookSecret);
       })(),
+      (async () => {
+        const response = await this.read('repository workflow permissions', () => this.octokit.request('GET /repos/{owner}/{repo}/actions/permissions/workflow', base), full);
+        r.workflowPermissions = response?.data as Raw | undefined;
+      })(),
     ]);
   }
 

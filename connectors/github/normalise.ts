@@ -75,6 +75,9 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
     credentials.push(...repoSecretCredentials(repoSnap, repo));
     for (const hook of repoSnap.hooks ?? [])
       identities.push(webhookIdentity(hook, org, 'repository', full, codeownersOwner(own.defaults), own.defaults, source));
+    // A repository's own token defaults matter only where they differ from the organisation's (e.g. write under a read org).
+    if (repoSnap.workflowPermissions && !sameWorkflowPermissions(repoSnap.workflowPermissions, snapshot.workflowPermissions))
+      identities.push(workflowTokenIdentity(repoSnap.workflowPermissions, org, source, full));
   }
 
   credentials.push(...orgSecretCredentials(snapshot, source));
@@ -429,29 +432,34 @@ function patCredential(raw: Raw, org: string, pending: boolean, repositories: st
   };
 }
 
-/** The GITHUB_TOKEN every workflow run gets: a GitHub-managed identity whose default rights the org sets. */
-function workflowTokenIdentity(raw: Raw, org: string, source: string): Identity {
+function sameWorkflowPermissions(repo: Raw, org: Raw | undefined): boolean {
+  return !!org && repo.default_workflow_permissions === org.default_workflow_permissions && repo.can_approve_pull_request_reviews === org.can_approve_pull_request_reviews;
+}
+
+/** The GITHUB_TOKEN every workflow run gets: a GitHub-managed identity whose default rights the org (or one repository) sets. */
+function workflowTokenIdentity(raw: Raw, org: string, source: string, repository?: string): Identity {
   const attributes: WorkflowTokenAttributes = {
     org,
+    ...(repository ? { repository } : {}),
     defaultWorkflowPermissions: String(raw.default_workflow_permissions ?? 'unknown'),
     canApprovePullRequestReviews: raw.can_approve_pull_request_reviews === true,
     providerManaged: true,
   };
   const write = attributes.defaultWorkflowPermissions === 'write';
   return {
-    id: makeId(GITHUB_PROVIDER, KINDS.workflowToken, org),
+    id: makeId(GITHUB_PROVIDER, KINDS.workflowToken, repository ?? org),
     provider: GITHUB_PROVIDER,
     kind: KINDS.workflowToken,
-    nativeId: org,
-    name: `${org} default GITHUB_TOKEN`,
-    scope: org,
+    nativeId: repository ?? org,
+    name: `${repository ?? org} default GITHUB_TOKEN`,
+    scope: repository ?? org,
     tags: {},
     grants: [
       {
-        resource: `${org}/*`,
+        resource: repository ?? `${org}/*`,
         actions: write ? ['contents:write', 'packages:write', 'pull_requests:write', 'issues:write'] : ['contents:read', 'packages:read'],
         level: write ? 'write' : 'read',
-        via: 'organization default workflow permissions',
+        via: repository ? 'repository workflow permissions' : 'organization default workflow permissions',
       },
     ],
     status: 'active',

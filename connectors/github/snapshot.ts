@@ -31,6 +31,8 @@ export interface GithubRepoSnapshot {
   /** Environment name → its Actions secrets. */
   environmentSecrets?: Record<string, Raw[]>;
   hooks?: Raw[];
+  /** `GET /repos/{owner}/{repo}/actions/permissions/workflow`: the repository's own GITHUB_TOKEN defaults. */
+  workflowPermissions?: Raw;
   /** The CODEOWNERS file's text and the path it was found at, when the repository has one and it was fetched. */
   codeowners?: { path: string; text: string };
 }

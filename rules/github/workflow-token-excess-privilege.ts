@@ -15,7 +15,7 @@ export default defineRule<z.infer<typeof options>>({
     optionsSchema: options,
     providers: ['github'],
     description:
-      'When the organization\'s default GITHUB_TOKEN permission is "read and write", every workflow that does not declare `permissions:` runs with write access to code, packages, issues and pull requests: a compromised action or script injection can push. When Actions may approve pull requests, a workflow can approve its own changes and defeat required reviews.',
+      'When the organization\'s (or a repository\'s own) default GITHUB_TOKEN permission is "read and write", every workflow that does not declare `permissions:` runs with write access to code, packages, issues and pull requests: a compromised action or script injection can push. When Actions may approve pull requests, a workflow can approve its own changes and defeat required reviews.',
     remediation:
       'Organization settings → Actions → General → Workflow permissions: choose "Read repository contents and packages permissions" and untick "Allow GitHub Actions to create and approve pull requests"; grant write per job with `permissions:`.',
   },
@@ -27,16 +27,18 @@ export default defineRule<z.infer<typeof options>>({
         drafts.push({
           resource: refOf(i),
           key: 'default-write',
-          message: `Workflows in ${a.org} get a read-write GITHUB_TOKEN by default.`,
-          evidence: { defaultWorkflowPermissions: 'write' },
+          message: a.repository
+            ? `Workflows in repository ${a.repository} get a read-write GITHUB_TOKEN by default (its own setting, not the organization's).`
+            : `Workflows in ${a.org} get a read-write GITHUB_TOKEN by default.`,
+          evidence: { defaultWorkflowPermissions: 'write', ...(a.repository ? { repository: a.repository } : {}) },
         });
       }
       if (flagPullRequestApproval && a.canApprovePullRequestReviews) {
         drafts.push({
           resource: refOf(i),
           key: 'can-approve-prs',
-          message: `GitHub Actions may create and approve pull requests in ${a.org}.`,
-          evidence: { canApprovePullRequestReviews: true },
+          message: `GitHub Actions may create and approve pull requests in ${a.repository ? `repository ${a.repository}` : a.org}.`,
+          evidence: { canApprovePullRequestReviews: true, ...(a.repository ? { repository: a.repository } : {}) },
         });
       }
       return drafts;

@@ -111,6 +111,8 @@ export interface WebhookAttributes {
 
 export interface WorkflowTokenAttributes {
   org: string;
+  /** (additive) Set when a repository's own settings (`GET /repos/{owner}/{repo}/actions/permissions/workflow`) differ from the organisation's. */
+  repository?: string;
   /** `read` or `write`. */
   defaultWorkflowPermissions: string;
   canApprovePullRequestReviews: boolean;

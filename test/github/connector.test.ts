@@ -213,3 +213,27 @@ describe('github connector as a GitHub App', () => {
     }
   });
 });
+
+describe('repository-level workflow permissions', () => {
+  it('reads each repository setting and reports the ones that differ from the organisation (write under a read org)', async () => {
+    const { emptyOrg } = await import('../../testkit/github/server.js');
+    const { repo } = await import('../../testkit/github/orgs.js');
+    const readOrg = emptyOrg('acme');
+    const legacy = { ...repo('acme', 'legacy'), workflowPermissions: { default_workflow_permissions: 'write', can_approve_pull_request_reviews: false } };
+    readOrg.repos.push(legacy, repo('acme', 'tidy'));
+    const emulator = await startGithubEmulator(readOrg, { validate: true, tokens: [TOKEN] });
+    try {
+      const result = await scanWithToken(emulator.url, TOKEN);
+      expect(emulator.issues).toEqual([]);
+      const asked = emulator.requests.filter((r) => /\/actions\/permissions\/workflow$/.test(r.path)).map((r) => r.path);
+      expect(asked.sort()).toEqual(['/orgs/acme/actions/permissions/workflow', '/repos/acme/legacy/actions/permissions/workflow', '/repos/acme/tidy/actions/permissions/workflow']);
+      const tokens = result.identities.filter((i) => i.kind === 'actions-workflow-token');
+      expect(tokens.map((t) => [t.name, t.attributes.defaultWorkflowPermissions, t.attributes.repository ?? null])).toEqual([
+        ['acme/legacy default GITHUB_TOKEN', 'write', 'acme/legacy'],
+        ['acme default GITHUB_TOKEN', 'read', null],
+      ]);
+    } finally {
+      emulator.close();
+    }
+  });
+});

@@ -18,6 +18,8 @@ export interface EmulatedRepo {
   secrets: Raw[];
   environments: { env: Raw; secrets: Raw[] }[];
   hooks: Raw[];
+  /** The repository's own workflow permissions; GitHub answers the organisation's when the repository keeps them. */
+  workflowPermissions?: Raw;
   /** Path → text, served by the contents API. */
   files: Record<string, string>;
 }
@@ -300,6 +302,11 @@ function routeTable(org: EmulatedOrg): Route[] {
         const e = r.environments.find((x) => x.env.name === m[3]);
         return e ? { body: { total_count: e.secrets.length, secrets: e.secrets }, paginate: true } : undefined;
       }),
+    ),
+    R(
+      'GET /repos/{owner}/{repo}/actions/permissions/workflow',
+      /^\/repos\/([^/]+)\/([^/]+)\/actions\/permissions\/workflow$/,
+      withRepo((r) => ({ body: r.workflowPermissions ?? org.workflowPermissions })),
     ),
     R(
       'GET /repos/{owner}/{repo}/hooks',
