@@ -5,7 +5,8 @@
  * - `aws iam list-access-keys` JSON (one user's, an array of them, or a flat key list), which supplies
  *   the key ids the credential report lacks;
  * - an organisation export: service control policies, their targets and the accounts' parents;
- * - `aws secretsmanager list-secrets` JSON: secrets as credentials (with their resource policies when added).
+ * - `aws secretsmanager list-secrets` JSON: secrets as credentials (with their resource policies when added);
+ * - `aws kms describe-key` JSON: customer-managed keys as credentials (with key policy and rotation when added).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -17,7 +18,7 @@ import { buildAccount, listedKey, type KeyMetadata } from './inventory.js';
 import { accountIdFromAccessKeyId } from './key-id.js';
 import { buildOrganization, isOrganizationExport, type RawOrgExport } from './organization.js';
 import { accessKeyEntry, checkAuthDetails, ImportCheck } from './export-check.js';
-import { secretCredential, type RawSecret } from './resource-policies.js';
+import { kmsKeyCredential, secretCredential, type RawKmsKey, type RawSecret } from './resource-policies.js';
 import { tooDeepAt } from '../../src/import-check.js';
 import { withHumanPeople } from './people.js';
 
@@ -151,8 +152,32 @@ export const listSecretsImporter: Importer = {
   },
 };
 
+export const describeKeyImporter: Importer = {
+  id: 'aws-kms-describe-key',
+  description:
+    'output of `aws kms describe-key` (one, or an array): customer-managed keys as credentials; an entry may carry `Policy` (`get-key-policy`) and `KeyRotationEnabled` (`get-key-rotation-status`) (see docs/aws.md)',
+  detect: ({ parsed }) => keyMetadataEntries(parsed) !== undefined,
+  read({ parsed }, ctx) {
+    const entries = keyMetadataEntries(parsed)!;
+    const credentials = entries.flatMap((entry) => {
+      if (entry.KeyMetadata?.KeyManager === 'AWS') return []; // the service's own key, its policy is AWS's
+      const key = kmsKeyCredential({ metadata: entry.KeyMetadata!, rotationEnabled: entry.KeyRotationEnabled, tags: entry.Tags }, entry.Policy, ctx.source.spec);
+      return key ? [key] : [];
+    });
+    return { identities: [], credentials, stats: { kmsKeys: credentials.length } };
+  },
+};
+
 // The organisation export first: its `Policies` key would otherwise look like an authorization-details page.
-export const awsImporters: Importer[] = [organizationImporter, authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter, listSecretsImporter];
+export const awsImporters: Importer[] = [organizationImporter, authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter, listSecretsImporter, describeKeyImporter];
+
+type KeyEntry = { KeyMetadata?: RawKmsKey['metadata']; Policy?: unknown; KeyRotationEnabled?: boolean; Tags?: RawKmsKey['tags'] };
+
+function keyMetadataEntries(parsed: unknown): KeyEntry[] | undefined {
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  const isEntry = (e: unknown) => !!e && typeof e === 'object' && !!(e as KeyEntry).KeyMetadata && typeof (e as KeyEntry).KeyMetadata!.Arn === 'string';
+  return list.length > 0 && list.every(isEntry) ? (list as KeyEntry[]) : undefined;
+}
 
 function secretEntries(parsed: unknown): (RawSecret & { ResourcePolicy?: unknown })[] | undefined {
   const list = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as { SecretList?: unknown }).SecretList : undefined;

@@ -1,7 +1,8 @@
 /**
- * Writes the sample estate's AWS account 123456789012 as the three exports a team without live
+ * Writes the sample estate's AWS account 123456789012 as the exports a team without live
  * credentials would hand over: `aws iam get-account-authorization-details` (CLI JSON), the credential
- * report CSV, and `aws iam list-access-keys` outputs. Run: `npx tsx examples/estate/aws/generate.ts`.
+ * report CSV, `aws iam list-access-keys` outputs, the organisation's SCPs, `aws secretsmanager
+ * list-secrets` and `aws kms describe-key` (with their resource policies merged in). Run: `npx tsx examples/estate/aws/generate.ts`.
  *
  * Access key ids are identifiers, not secrets (the secret access key is never in any export). The key
  * id of `ci-deployer` is the one leaked in the sample repository (see ESTATE_AWS_KEY_ID).
@@ -199,6 +200,59 @@ export function organizationExport() {
   };
 }
 
+/**
+ * `aws secretsmanager list-secrets` with one secret's `get-resource-policy` merged in: the payments database
+ * password, never rotated since 2023, shared with an account nobody recognises.
+ */
+export function secretsExport() {
+  return {
+    SecretList: [
+      {
+        ARN: `arn:aws:secretsmanager:eu-west-1:${ESTATE_AWS_ACCOUNT}:secret:payments/db-password-Xy12Ab`,
+        Name: 'payments/db-password',
+        Description: 'Payments database master password',
+        RotationEnabled: false,
+        CreatedDate: '2023-02-01T09:00:00+00:00',
+        LastChangedDate: '2023-02-01T09:00:00+00:00',
+        LastAccessedDate: '2026-11-27T00:00:00+00:00',
+        Tags: [{ Key: 'team', Value: 'payments' }],
+        ResourcePolicy: JSON.stringify(
+          doc(allow('secretsmanager:GetSecretValue', '*', { Sid: 'PartnerReads', Principal: { AWS: 'arn:aws:iam::210987654321:root' } })),
+        ),
+      },
+    ],
+  };
+}
+
+/** `aws kms describe-key` with `get-key-policy` and `get-key-rotation-status` merged in: a key anyone may decrypt with. */
+export function kmsKeysExport() {
+  const keyId = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+  return [
+    {
+      KeyMetadata: {
+        AWSAccountId: ESTATE_AWS_ACCOUNT,
+        KeyId: keyId,
+        Arn: `arn:aws:kms:eu-west-1:${ESTATE_AWS_ACCOUNT}:key/${keyId}`,
+        CreationDate: '2022-05-10T08:00:00+00:00',
+        Enabled: true,
+        Description: 'exports bucket encryption',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeyState: 'Enabled',
+        Origin: 'AWS_KMS',
+        KeyManager: 'CUSTOMER',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+      },
+      KeyRotationEnabled: false,
+      Policy: JSON.stringify(
+        doc(
+          allow('kms:*', '*', { Sid: 'AccountAdmin', Principal: { AWS: `arn:aws:iam::${ESTATE_AWS_ACCOUNT}:root` } }),
+          allow(['kms:Decrypt', 'kms:DescribeKey'], '*', { Sid: 'AnyoneDecrypts', Principal: { AWS: '*' } }),
+        ),
+      ),
+    },
+  ];
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const account = estateAccount();
   const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -206,5 +260,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(here('credential-report.csv'), credentialReportCsv(account));
   writeFileSync(here('access-keys.json'), JSON.stringify(listAccessKeysExport(account), null, 4) + '\n');
   writeFileSync(here('organization.json'), JSON.stringify(organizationExport(), null, 4) + '\n');
+  writeFileSync(here('secrets.json'), JSON.stringify(secretsExport(), null, 4) + '\n');
+  writeFileSync(here('kms-keys.json'), JSON.stringify(kmsKeysExport(), null, 4) + '\n');
   console.log(`wrote account ${ESTATE_AWS_ACCOUNT}; ci-deployer key id ${ESTATE_AWS_KEY_ID}`);
 }
