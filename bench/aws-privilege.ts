@@ -3,6 +3,8 @@
  * policy sets (as in real accounts, where most principals share groups and managed policies).
  * Baseline: the same principals evaluated one by one with no cross-principal cache (a fresh
  * evaluator per principal, what a policy-at-a-time tool does), on a sample, extrapolated.
+ * The full analysis (SCPs, resource policies, conditions, chains) is timed against the same estate
+ * with those features off, in the same run.
  */
 import { pathToFileURL } from 'node:url';
 import type { AttachedPolicy, PolicyDocument, PolicyStatement } from '../src/model/aws.js';
@@ -138,6 +140,34 @@ export function estate(users: number, roles: number): Inventory {
   return { identities, credentials: [], resources: organisation() };
 }
 
+/**
+ * Resource policies over the estate: one bucket, secret, function or queue per 10 principals. Most name a
+ * team role of the account (a same-account grant that joins its effective permissions), one in ten is
+ * open to `*` and one in ten to another account.
+ */
+function resourcePolicies(count: number, roles: number): Resource[] {
+  const kinds = ['aws-s3-bucket', 'aws-lambda-function', 'aws-sqs-queue', 'aws-sns-topic'] as const;
+  const services = { 'aws-s3-bucket': 's3', 'aws-lambda-function': 'lambda', 'aws-sqs-queue': 'sqs', 'aws-sns-topic': 'sns' } as const;
+  const actions = { s3: 's3:GetObject', lambda: 'lambda:InvokeFunction', sqs: 'sqs:ReceiveMessage', sns: 'sns:Publish' } as const;
+  return Array.from({ length: count }, (_, i) => {
+    const kind = kinds[i % kinds.length]!;
+    const service = services[kind];
+    const arn = service === 's3' ? `arn:aws:s3:::data-${i}` : `arn:aws:${service}:us-east-1:${ACCOUNT}:${service === 'lambda' ? 'function:' : ''}r-${i}`;
+    const principal = i % 10 === 0 ? '*' : i % 10 === 1 ? { AWS: 'arn:aws:iam::210987654321:root' } : { AWS: `arn:aws:iam::${ACCOUNT}:role/app-${i % roles}` };
+    return {
+      id: makeId('aws', kind, arn),
+      provider: 'aws',
+      kind,
+      nativeId: arn,
+      name: `r-${i}`,
+      scope: ACCOUNT,
+      tags: {},
+      source: 'bench',
+      attributes: { arn, accountId: ACCOUNT, service, policy: d({ Effect: 'Allow', Principal: principal, Action: actions[service], Resource: service === 's3' ? `${arn}/*` : arn }) },
+    };
+  });
+}
+
 /** SCPs over the account: FullAWSAccess at root, OU and account, plus guardrails on the OU (conditional and unconditional Denies). */
 function organisation(): Resource[] {
   const scp = (id: string, document: PolicyDocument, targets: string[]): Resource => ({
@@ -189,10 +219,12 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
   // Today's analysis before SCPs, offline conditions and chains (features off), then all of it, same run.
   const before = estate(users, roles);
   const tb = performance.now();
-  await analyseInventory(before, undefined, { scps: false, conditions: false, chains: false });
+  await analyseInventory(before, undefined, { scps: false, conditions: false, chains: false, resourcePolicies: false });
   const beforeMs = performance.now() - tb;
 
   const inventory = estate(users, roles);
+  const holders = resourcePolicies(Math.round((users + roles) / 10), roles);
+  inventory.resources = [...(inventory.resources ?? []), ...holders];
   const t1 = performance.now();
   const stats = await analyseInventory(inventory);
   const cachedMs = performance.now() - t1;
@@ -223,7 +255,7 @@ export async function run(args: { quick: boolean }): Promise<{ name: string; lin
       `${stats.principals} principals (${users} users, ${roles} roles), ${stats.distinctPolicySets} distinct policy sets: ${cachedMs.toFixed(0)} ms (${((cachedMs / stats.principals) * 1000).toFixed(0)} µs/principal, incl. escalation judgement)`,
       `baseline, evaluation only, no policy-set cache: ${perPrincipalMs.toFixed(2)} ms/principal → ${(baselineMs / 1000).toFixed(1)} s extrapolated`,
       `ratio baseline/cached: ${(baselineMs / cachedMs).toFixed(1)}×`,
-      `with SCPs, offline conditions and chain search vs without (same estate, same run): ${cachedMs.toFixed(0)} ms vs ${beforeMs.toFixed(0)} ms = ${(cachedMs / beforeMs).toFixed(2)}× (goal ≤ 1.5×); ${stats.chains ?? 0} chains to an administrator`,
+      `with SCPs, ${holders.length.toLocaleString('en')} resource policies, offline conditions and chain search vs without (same estate, same run): ${cachedMs.toFixed(0)} ms vs ${beforeMs.toFixed(0)} ms = ${(cachedMs / beforeMs).toFixed(2)}× (goal ≤ 1.5×); ${stats.chains ?? 0} chains to an administrator`,
       `privilege levels: ${Object.entries(levels)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}; escalation paths found: ${paths}`,
