@@ -9,7 +9,7 @@
  * and every user, role and group gets its own level; (2) each principal's paths are judged against
  * that picture; (3) chains through roles are searched over the whole graph; (4) summaries are written.
  */
-import { awsPolicyHolders, type AttachedPolicy, type AwsPrincipalAttributes } from '../model/aws.js';
+import { awsFunctionRoles, awsPolicyHolders, type AttachedPolicy, type AwsPrincipalAttributes } from '../model/aws.js';
 import type { Identity, Inventory } from '../model/index.js';
 import type { Enricher } from '../plugin.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -108,7 +108,7 @@ export async function analyseInventory(inventory: Inventory, log: Logger = silen
   const resourceGrants = grantsByPrincipal(holders);
   const expander = await prepareExpander(principals, scps, [...resourceGrants.values()].flat());
   const estate = new EstateView();
-  for (const h of holders) if (h.attributes.executionRole) estate.functionRoles.set(h.attributes.arn, h.attributes.executionRole);
+  if (options.resourcePolicies !== false) for (const [fn, role] of awsFunctionRoles(inventory)) estate.functionRoles.set(fn, role);
   const phase: Phase = { catalog: expander.catalog, evaluator: new PolicyEvaluator(expander), estate, log, options, scps, resourceGrants };
 
   const work = evaluatePrincipals(principals, phase);

@@ -214,6 +214,16 @@ export function awsPolicyHolders(inventory: Inventory): AwsPolicyHolder[] {
   return out;
 }
 
+/** Every Lambda function of the inventory with the execution role it runs as (function ARN → role ARN). */
+export function awsFunctionRoles(inventory: Inventory): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of inventory.resources ?? []) {
+    const a = r.attributes as Partial<AwsResourcePolicyAttributes>;
+    if (r.provider === AWS_PROVIDER && r.kind === 'aws-lambda-function' && typeof a.arn === 'string' && typeof a.executionRole === 'string') out.set(a.arn, a.executionRole);
+  }
+  return out;
+}
+
 function hasPolicy(attributes: Record<string, unknown>): boolean {
   const policy = attributes.policy as PolicyDocument | undefined;
   return typeof attributes.arn === 'string' && !!policy && typeof policy === 'object' && 'Statement' in policy;
