@@ -163,7 +163,12 @@ function resourcePolicies(count: number, roles: number): Resource[] {
       scope: ACCOUNT,
       tags: {},
       source: 'bench',
-      attributes: { arn, accountId: ACCOUNT, service, policy: d({ Effect: 'Allow', Principal: principal, Action: actions[service], Resource: service === 's3' ? `${arn}/*` : arn }) },
+      attributes: {
+        arn,
+        accountId: ACCOUNT,
+        service,
+        policy: d({ Effect: 'Allow', Principal: principal, Action: actions[service], Resource: service === 's3' ? `${arn}/*` : arn }),
+      },
     };
   });
 }

@@ -161,7 +161,11 @@ export const describeKeyImporter: Importer = {
     const entries = keyMetadataEntries(parsed)!;
     const credentials = entries.flatMap((entry) => {
       if (entry.KeyMetadata?.KeyManager === 'AWS') return []; // the service's own key, its policy is AWS's
-      const key = kmsKeyCredential({ metadata: entry.KeyMetadata!, rotationEnabled: entry.KeyRotationEnabled, tags: entry.Tags }, entry.Policy, ctx.source.spec);
+      const key = kmsKeyCredential(
+        { metadata: entry.KeyMetadata!, rotationEnabled: entry.KeyRotationEnabled, tags: entry.Tags },
+        entry.Policy,
+        ctx.source.spec,
+      );
       return key ? [key] : [];
     });
     return { identities: [], credentials, stats: { kmsKeys: credentials.length } };
@@ -169,7 +173,14 @@ export const describeKeyImporter: Importer = {
 };
 
 // The organisation export first: its `Policies` key would otherwise look like an authorization-details page.
-export const awsImporters: Importer[] = [organizationImporter, authorizationDetailsImporter, credentialReportImporter, listAccessKeysImporter, listSecretsImporter, describeKeyImporter];
+export const awsImporters: Importer[] = [
+  organizationImporter,
+  authorizationDetailsImporter,
+  credentialReportImporter,
+  listAccessKeysImporter,
+  listSecretsImporter,
+  describeKeyImporter,
+];
 
 type KeyEntry = { KeyMetadata?: RawKmsKey['metadata']; Policy?: unknown; KeyRotationEnabled?: boolean; Tags?: RawKmsKey['tags'] };
 

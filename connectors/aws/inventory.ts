@@ -68,7 +68,11 @@ export function buildAccount(snapshot: AccountSnapshot, source: string): BuiltAc
     for (const user of details.UserDetailList ?? []) addUser(build, resolver, user);
     for (const role of details.RoleDetailList ?? []) addRole(build, resolver, role);
   }
-  const unlisted = addReportRows(build, snapshot.report ?? [], groupBy(snapshot.keys ?? [], (k) => k.userName));
+  const unlisted = addReportRows(
+    build,
+    snapshot.report ?? [],
+    groupBy(snapshot.keys ?? [], (k) => k.userName),
+  );
   // Keys listed without a report row (no report, or the fallback path): they carry their own facts.
   for (const [userName, keys] of unlisted) {
     const arn = build.usersByName.get(userName);

@@ -14,7 +14,8 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 function emailOf(user: Identity): string | undefined {
   if (EMAIL.test(user.name)) return user.name.toLowerCase();
-  for (const [key, value] of Object.entries(user.tags)) if (EMAIL_TAGS.includes(key.toLowerCase()) && EMAIL.test(value.trim())) return value.trim().toLowerCase();
+  for (const [key, value] of Object.entries(user.tags))
+    if (EMAIL_TAGS.includes(key.toLowerCase()) && EMAIL.test(value.trim())) return value.trim().toLowerCase();
   return undefined;
 }
 

@@ -103,7 +103,17 @@ function notCovered(s: Session, part: string, reason: string): void {
 }
 
 function openSession(options: EntraCollectOptions, endpoint: string): Session {
-  const stats: EntraCollectStats = { requests: 0, retries: 0, throttled: 0, applications: 0, servicePrincipals: 0, managedIdentities: 0, users: 0, deletedUsers: 0, batches: 0 };
+  const stats: EntraCollectStats = {
+    requests: 0,
+    retries: 0,
+    throttled: 0,
+    applications: 0,
+    servicePrincipals: 0,
+    managedIdentities: 0,
+    users: 0,
+    deletedUsers: 0,
+    batches: 0,
+  };
   const auth = new TokenCredentialAuthenticationProvider(options.credential, { scopes: [`${endpoint}/.default`] });
   const retry = new RetryMiddleware(stats, { maxRetries: 5, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, ...options.retry }, options.signal);
   const transport = new HttpsTransport(stats, { timeoutMs: options.requestTimeoutMs ?? 60_000, ca: options.ca, signal: options.signal });

@@ -19,9 +19,9 @@ function personOfUser(user: GraphUser, deleted: boolean, source: string): Person
   const mail = typeof user.mail === 'string' ? user.mail.trim().toLowerCase() || undefined : undefined;
   const primary = mail ?? upn;
   if (!primary) return undefined;
-  const aliases = [...new Set([upn, ...(Array.isArray(user.otherMails) ? user.otherMails : []).filter((m) => typeof m === 'string').map((m) => m.trim().toLowerCase())])].filter(
-    (h): h is string => !!h && h !== primary,
-  );
+  const aliases = [
+    ...new Set([upn, ...(Array.isArray(user.otherMails) ? user.otherMails : []).filter((m) => typeof m === 'string').map((m) => m.trim().toLowerCase())]),
+  ].filter((h): h is string => !!h && h !== primary);
   const status: Person['status'] = deleted || user.accountEnabled === false ? 'departed' : user.accountEnabled === true ? 'active' : 'unknown';
   return {
     id: personId(primary),

@@ -330,7 +330,11 @@ class OrgCollector {
         r.hooks = hooks?.map(stripHookSecret);
       })(),
       (async () => {
-        const response = await this.read('repository workflow permissions', () => this.octokit.request('GET /repos/{owner}/{repo}/actions/permissions/workflow', base), full);
+        const response = await this.read(
+          'repository workflow permissions',
+          () => this.octokit.request('GET /repos/{owner}/{repo}/actions/permissions/workflow', base),
+          full,
+        );
         r.workflowPermissions = response?.data as Raw | undefined;
       })(),
     ]);

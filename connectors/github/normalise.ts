@@ -3,7 +3,17 @@
  * the live connector and the snapshot importer both end here, so they cannot disagree.
  */
 import type { CollectResult } from '../../src/plugin.js';
-import { contractAttributes, makeId, personId, type Credential, type Grant, type Identity, type Location, type Owner, type Person } from '../../src/model/index.js';
+import {
+  contractAttributes,
+  makeId,
+  personId,
+  type Credential,
+  type Grant,
+  type Identity,
+  type Location,
+  type Owner,
+  type Person,
+} from '../../src/model/index.js';
 import { toIsoDate } from '../../src/time.js';
 import type { GithubOrgSnapshot, GithubRepoSnapshot, Raw } from './snapshot.js';
 import { defaultOwners, ownerFromCodeownersToken, ownersForPath, parseCodeowners, type CodeownersEntry } from './codeowners.js';
@@ -106,7 +116,10 @@ export function normaliseSnapshot(snapshot: GithubOrgSnapshot, source: string): 
  * directory's to say, and a directory that lists the login joins them.
  */
 function peopleOfOrg(snapshot: GithubOrgSnapshot, source: string): Person[] {
-  const users = [...(Array.isArray(snapshot.members) ? snapshot.members : []), ...(Array.isArray(snapshot.outsideCollaborators) ? snapshot.outsideCollaborators : [])];
+  const users = [
+    ...(Array.isArray(snapshot.members) ? snapshot.members : []),
+    ...(Array.isArray(snapshot.outsideCollaborators) ? snapshot.outsideCollaborators : []),
+  ];
   const seen = new Set<string>();
   const people: Person[] = [];
   for (const user of users) {
@@ -433,7 +446,11 @@ function patCredential(raw: Raw, org: string, pending: boolean, repositories: st
 }
 
 function sameWorkflowPermissions(repo: Raw, org: Raw | undefined): boolean {
-  return !!org && repo.default_workflow_permissions === org.default_workflow_permissions && repo.can_approve_pull_request_reviews === org.can_approve_pull_request_reviews;
+  return (
+    !!org &&
+    repo.default_workflow_permissions === org.default_workflow_permissions &&
+    repo.can_approve_pull_request_reviews === org.can_approve_pull_request_reviews
+  );
 }
 
 /** The GITHUB_TOKEN every workflow run gets: a GitHub-managed identity whose default rights the org (or one repository) sets. */

@@ -25,9 +25,9 @@ export default defineRule<z.infer<typeof options>>({
     providers: ['aws'],
     specialises: { rule: 'credential-not-rotated', kinds: ['aws-secret', 'aws-kms-key'] },
     description:
-      "A Secrets Manager secret whose value has not changed for longer than the allowed age (default 90 days) because rotation is off, or because its rotation keeps failing (last rotated well past its own schedule). A customer-managed symmetric KMS key without automatic rotation (CIS AWS 3.6). Secrets rotated by the service that owns them (RDS, Redshift...) are left to that service; asymmetric and imported keys cannot rotate automatically and are not flagged.",
+      'A Secrets Manager secret whose value has not changed for longer than the allowed age (default 90 days) because rotation is off, or because its rotation keeps failing (last rotated well past its own schedule). A customer-managed symmetric KMS key without automatic rotation (CIS AWS 3.6). Secrets rotated by the service that owns them (RDS, Redshift...) are left to that service; asymmetric and imported keys cannot rotate automatically and are not flagged.',
     remediation:
-      'Secrets: turn on rotation with a rotation function (`aws secretsmanager rotate-secret --secret-id ID --rotation-lambda-arn ARN --rotation-rules AutomaticallyAfterDays=30`), or find out why the last rotations failed (the rotation function\'s logs). KMS keys: `aws kms enable-key-rotation --key-id ID`.',
+      "Secrets: turn on rotation with a rotation function (`aws secretsmanager rotate-secret --secret-id ID --rotation-lambda-arn ARN --rotation-rules AutomaticallyAfterDays=30`), or find out why the last rotations failed (the rotation function's logs). KMS keys: `aws kms enable-key-rotation --key-id ID`.",
   },
   check(inventory, { maxAgeDays, graceDays }, { now }) {
     return inventory.credentials.flatMap((c): FindingDraft[] => {
@@ -47,7 +47,12 @@ export default defineRule<z.infer<typeof options>>({
   },
 });
 
-function secretFinding(c: Credential & { attributes: { rotationEnabled: boolean; rotationDays?: number; owningService?: string } }, maxAgeDays: number, graceDays: number, now: Date): FindingDraft[] {
+function secretFinding(
+  c: Credential & { attributes: { rotationEnabled: boolean; rotationDays?: number; owningService?: string } },
+  maxAgeDays: number,
+  graceDays: number,
+  now: Date,
+): FindingDraft[] {
   const a = c.attributes;
   if (a.owningService) return [];
   const rotatedAt = c.lastRotatedAt ?? c.createdAt;

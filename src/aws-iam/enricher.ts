@@ -197,7 +197,11 @@ function policySetOf(identity: Identity, a: AwsPrincipalAttributes, phase: Phase
   // SCPs never restrict service-linked roles (nor the management account, which has no set).
   const scps = a.serviceLinked ? undefined : phase.scps.get(a.accountId);
   const granted = phase.resourceGrants.get(a.arn);
-  return { policies: granted ? [...a.policies, ...granted] : a.policies, ...(a.permissionsBoundary ? { permissionsBoundary: a.permissionsBoundary } : {}), ...(scps ? { scps } : {}) };
+  return {
+    policies: granted ? [...a.policies, ...granted] : a.policies,
+    ...(a.permissionsBoundary ? { permissionsBoundary: a.permissionsBoundary } : {}),
+    ...(scps ? { scps } : {}),
+  };
 }
 
 const dataCache = new WeakMap<EffectiveAccess, ReturnType<typeof dataAccessOf>>();

@@ -53,7 +53,12 @@ export function analyseResourcePolicy(doc: PolicyDocument | undefined, options: 
     if (s.anyone) issues.push({ ...base, kind: 'public', principal: '*', detail: publicDetail(base) });
     const external = new Set(s.aws.map(accountOfPrincipal).filter((a): a is string => !!a && !known.has(a)));
     for (const account of external) {
-      issues.push({ ...base, kind: 'external-account', principal: account, detail: `account ${account} is neither scanned nor known, and no condition pins it down` });
+      issues.push({
+        ...base,
+        kind: 'external-account',
+        principal: account,
+        detail: `account ${account} is neither scanned nor known, and no condition pins it down`,
+      });
     }
   }
   return issues;
@@ -114,7 +119,9 @@ function namedPrincipals(statement: PolicyStatement): string[] {
  */
 function asIdentityStatement(statement: PolicyStatement, arn: string, service: string): PolicyStatement {
   const own = [arn, ...(service === 's3' ? [`${arn}/*`] : [])];
-  const resources = toArray(statement.Resource).map((r) => (r === '*' ? own : [r])).flat();
+  const resources = toArray(statement.Resource)
+    .map((r) => (r === '*' ? own : [r]))
+    .flat();
   return {
     Effect: 'Allow',
     ...(statement.Action !== undefined ? { Action: statement.Action } : {}),

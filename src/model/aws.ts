@@ -194,7 +194,8 @@ export interface AwsKmsKeyAttributes extends AwsResourcePolicyAttributes {
   supportsExpiry: false;
 }
 
-export type AwsPolicyHolder = (Resource & { attributes: AwsResourcePolicyAttributes & Record<string, unknown> }) | WithAttributes<Credential, AwsResourcePolicyAttributes>;
+export type AwsPolicyHolder =
+  (Resource & { attributes: AwsResourcePolicyAttributes & Record<string, unknown> }) | WithAttributes<Credential, AwsResourcePolicyAttributes>;
 
 export function isAwsSecret(item: Credential): item is WithAttributes<Credential, AwsSecretAttributes, typeof KIND_SECRET> {
   return isOfKind(item, AWS_PROVIDER, [KIND_SECRET]);
@@ -208,7 +209,8 @@ export function isAwsKmsKey(item: Credential): item is WithAttributes<Credential
 export function awsPolicyHolders(inventory: Inventory): AwsPolicyHolder[] {
   const out: AwsPolicyHolder[] = [];
   for (const r of inventory.resources ?? []) {
-    if (r.provider === AWS_PROVIDER && (AWS_POLICY_RESOURCE_KINDS as readonly string[]).includes(r.kind) && hasPolicy(r.attributes)) out.push(r as AwsPolicyHolder);
+    if (r.provider === AWS_PROVIDER && (AWS_POLICY_RESOURCE_KINDS as readonly string[]).includes(r.kind) && hasPolicy(r.attributes))
+      out.push(r as AwsPolicyHolder);
   }
   for (const c of inventory.credentials) if ((isAwsSecret(c) || isAwsKmsKey(c)) && hasPolicy(c.attributes)) out.push(c as AwsPolicyHolder);
   return out;
@@ -219,7 +221,8 @@ export function awsFunctionRoles(inventory: Inventory): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of inventory.resources ?? []) {
     const a = r.attributes as Partial<AwsResourcePolicyAttributes>;
-    if (r.provider === AWS_PROVIDER && r.kind === 'aws-lambda-function' && typeof a.arn === 'string' && typeof a.executionRole === 'string') out.set(a.arn, a.executionRole);
+    if (r.provider === AWS_PROVIDER && r.kind === 'aws-lambda-function' && typeof a.arn === 'string' && typeof a.executionRole === 'string')
+      out.set(a.arn, a.executionRole);
   }
   return out;
 }

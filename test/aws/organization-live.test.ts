@@ -43,10 +43,22 @@ describe('service control policies read live through Organizations', () => {
     const result = await collect();
     expect(result.status).toBe('ok');
     const org = emulator!.log.filter((c) => c.service === 'organizations');
-    expect([...new Set(org.map((c) => c.action))].sort()).toEqual(['DescribeOrganization', 'DescribePolicy', 'ListAccounts', 'ListParents', 'ListPolicies', 'ListTargetsForPolicy']);
+    expect([...new Set(org.map((c) => c.action))].sort()).toEqual([
+      'DescribeOrganization',
+      'DescribePolicy',
+      'ListAccounts',
+      'ListParents',
+      'ListPolicies',
+      'ListTargetsForPolicy',
+    ]);
     for (const c of emulator!.log) expect(c.action).toMatch(/^(Get|List|Describe)|^GenerateCredentialReport$|^AssumeRole$/);
     // The OU is asked for once although it is shared; the management account's parent once.
-    expect(org.filter((c) => c.action === 'ListParents').map((c) => c.params.ChildId).sort()).toEqual([MANAGEMENT, MEMBER, 'ou-ab12-work']);
+    expect(
+      org
+        .filter((c) => c.action === 'ListParents')
+        .map((c) => c.params.ChildId)
+        .sort(),
+    ).toEqual([MANAGEMENT, MEMBER, 'ou-ab12-work']);
 
     const fromExport = buildOrganization(
       {
@@ -76,8 +88,7 @@ describe('service control policies read live through Organizations', () => {
 
     // Applied like the export: the member's users lose IAM, the management account's do not.
     await analyseInventory({ identities: result.identities, credentials: [], resources: result.resources! });
-    const ci = (account: string) =>
-      result.identities.find((i) => i.name === 'ci-deployer' && i.scope === account)!.attributes.effective as EffectiveSummary;
+    const ci = (account: string) => result.identities.find((i) => i.name === 'ci-deployer' && i.scope === account)!.attributes.effective as EffectiveSummary;
     expect(ci(MEMBER)).toMatchObject({ scp: 'applied', adminEquivalent: false });
     expect(ci(MEMBER).scpCappedActionCount).toBeGreaterThan(0);
     expect(ci(MANAGEMENT)).toMatchObject({ adminEquivalent: true });

@@ -64,13 +64,24 @@ export function accountWithResources() {
   const admin = [...account.policies.values()].find((p) => p.PolicyName === 'AdministratorAccess')!.Arn;
   const b = new AccountBuilder(ACCOUNT, account);
   b.user('contractor');
-  b.role('fn-admin', { Attached: [admin], Trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });
+  b.role('fn-admin', {
+    Attached: [admin],
+    Trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+  });
   r.functions.push({
     FunctionName: 'nightly',
     Role: `arn:aws:iam::${ACCOUNT}:role/fn-admin`,
     Policy: {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'Contractor', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/contractor` }, Action: 'lambda:UpdateFunctionCode', Resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:nightly` }],
+      Statement: [
+        {
+          Sid: 'Contractor',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/contractor` },
+          Action: 'lambda:UpdateFunctionCode',
+          Resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:nightly`,
+        },
+      ],
     },
   });
   r.functions.push({
@@ -138,7 +149,12 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     // Customer-managed keys only: the AWS-managed key is the service's.
     const keys = result.credentials.filter((c) => c.kind === 'aws-kms-key');
     expect(keys.map((k) => k.name)).toEqual(['payments']);
-    expect(keys[0]!.attributes as unknown as AwsKmsKeyAttributes).toMatchObject({ rotationEnabled: false, rotationSupported: true, usageTracked: false, keyState: 'Enabled' });
+    expect(keys[0]!.attributes as unknown as AwsKmsKeyAttributes).toMatchObject({
+      rotationEnabled: false,
+      rotationSupported: true,
+      usageTracked: false,
+      keyState: 'Enabled',
+    });
     expect(keys[0]!.tags).toEqual({ team: 'payments' });
 
     const resources = new Map((result.resources ?? []).map((r) => [r.name, r]));
@@ -163,7 +179,9 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     await start({ faults: [{ action: 'ListKeys', kind: 'access-denied', times: Infinity }] });
     const result = await awsConnector.collect(testContext('aws', { options: FAST }));
     expect(result.status).toBe('partial');
-    expect(result.errors).toEqual([expect.objectContaining({ part: 'resource-policies:kms', message: expect.stringMatching(/ListKeys failed.*AccessDenied/) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ part: 'resource-policies:kms', message: expect.stringMatching(/ListKeys failed.*AccessDenied/) }),
+    ]);
     expect(result.notCovered).toEqual([{ part: 'resource-policies:kms', reason: expect.stringMatching(/kms resources .* could not be read/) }]);
     expect(result.credentials.some((c) => c.kind === 'aws-secret')).toBe(true);
     expect(result.resources?.length).toBe(7);
@@ -224,7 +242,11 @@ describe('resource-policy and secret rules, through the engine', () => {
 
   it('judges secrets and keys as credentials: rotation, use and owner', async () => {
     const result = await scan();
-    const names = (id: string) => result.findings.filter((f) => f.ruleId === id).map((f) => f.resource.name).sort();
+    const names = (id: string) =>
+      result.findings
+        .filter((f) => f.ruleId === id)
+        .map((f) => f.resource.name)
+        .sort();
     // The 2024 secret with rotation off, and the key without automatic rotation; the rotated secret is fine.
     expect(names('aws-secret-not-rotated')).toEqual(['payments', 'prod/db-password']);
     expect(names('credential-not-rotated').filter((n) => ['payments', 'prod/db-password', 'rotated/api-key'].includes(n))).toEqual([]);
@@ -240,7 +262,9 @@ describe('resource-policy and secret rules, through the engine', () => {
   it('a same-account grant in a resource policy joins the principal rights: a function handed to a user is escalation to its admin role', async () => {
     const result = await scan();
     const contractor = result.inventory.identities.find((i) => i.name === 'contractor')!;
-    const paths = (contractor.attributes.effective as { escalationPaths: { id: string; reach: string; targets?: string[]; actions: { sources: string[] }[] }[] }).escalationPaths;
+    const paths = (
+      contractor.attributes.effective as { escalationPaths: { id: string; reach: string; targets?: string[]; actions: { sources: string[] }[] }[] }
+    ).escalationPaths;
     const update = paths.find((p) => p.actions.some((a) => a.sources.some((s) => s.includes('resource policy of lambda-function nightly'))));
     expect(update).toMatchObject({ reach: 'admin', targets: ['fn-admin'] });
     expect(result.findings.filter((f) => f.ruleId === 'aws-privilege-escalation' && f.resource.name === 'contractor').length).toBeGreaterThan(0);

@@ -226,7 +226,11 @@ describe('repository-level workflow permissions', () => {
       const result = await scanWithToken(emulator.url, TOKEN);
       expect(emulator.issues).toEqual([]);
       const asked = emulator.requests.filter((r) => /\/actions\/permissions\/workflow$/.test(r.path)).map((r) => r.path);
-      expect(asked.sort()).toEqual(['/orgs/acme/actions/permissions/workflow', '/repos/acme/legacy/actions/permissions/workflow', '/repos/acme/tidy/actions/permissions/workflow']);
+      expect(asked.sort()).toEqual([
+        '/orgs/acme/actions/permissions/workflow',
+        '/repos/acme/legacy/actions/permissions/workflow',
+        '/repos/acme/tidy/actions/permissions/workflow',
+      ]);
       const tokens = result.identities.filter((i) => i.kind === 'actions-workflow-token');
       expect(tokens.map((t) => [t.name, t.attributes.defaultWorkflowPermissions, t.attributes.repository ?? null])).toEqual([
         ['acme/legacy default GITHUB_TOKEN', 'write', 'acme/legacy'],

@@ -303,7 +303,11 @@ testRule(rule('github-workflow-token-excess-privilege'), {
       name: 'a repository whose own setting is write (its organisation defaults to read)',
       inventory: [
         workflowToken(),
-        workflowToken({ name: 'acme/legacy default GITHUB_TOKEN', nativeId: 'acme/legacy', attributes: { repository: 'acme/legacy', defaultWorkflowPermissions: 'write' } }),
+        workflowToken({
+          name: 'acme/legacy default GITHUB_TOKEN',
+          nativeId: 'acme/legacy',
+          attributes: { repository: 'acme/legacy', defaultWorkflowPermissions: 'write' },
+        }),
       ],
       findings: [{ resource: 'acme/legacy default GITHUB_TOKEN', key: 'default-write', message: 'repository acme/legacy get a read-write GITHUB_TOKEN' }],
     },

@@ -35,12 +35,26 @@ export function organizationPolicyAction(
   const root = org.rootId ?? 'r-emul';
   const management = org.managementAccount ?? callerAccount;
   const arn = (p: { Id: string; AwsManaged?: boolean }) =>
-    p.AwsManaged ? `arn:aws:organizations::aws:policy/service_control_policy/${p.Id}` : `arn:aws:organizations::${management}:policy/${orgId}/service_control_policy/${p.Id}`;
-  const summary = (p: EmuOrganizationPolicies['policies'][number]) => ({ Id: p.Id, Arn: arn(p), Name: p.Name, Description: '', Type: 'SERVICE_CONTROL_POLICY', AwsManaged: !!p.AwsManaged });
+    p.AwsManaged
+      ? `arn:aws:organizations::aws:policy/service_control_policy/${p.Id}`
+      : `arn:aws:organizations::${management}:policy/${orgId}/service_control_policy/${p.Id}`;
+  const summary = (p: EmuOrganizationPolicies['policies'][number]) => ({
+    Id: p.Id,
+    Arn: arn(p),
+    Name: p.Name,
+    Description: '',
+    Type: 'SERVICE_CONTROL_POLICY',
+    AwsManaged: !!p.AwsManaged,
+  });
   const policy = () => org.policies.find((p) => p.Id === input.PolicyId);
   switch (action) {
     case 'DescribeOrganization':
-      return { status: 200, body: { Organization: { Id: orgId, Arn: `arn:aws:organizations::${management}:organization/${orgId}`, FeatureSet: 'ALL', MasterAccountId: management } } };
+      return {
+        status: 200,
+        body: {
+          Organization: { Id: orgId, Arn: `arn:aws:organizations::${management}:organization/${orgId}`, FeatureSet: 'ALL', MasterAccountId: management },
+        },
+      };
     case 'ListPolicies':
       if (input.Filter !== 'SERVICE_CONTROL_POLICY') return { status: 400, body: { __type: 'InvalidInputException', Message: 'Filter is required' } };
       return { status: 200, body: page(org.policies.map(summary), input, 'Policies') };
@@ -52,7 +66,14 @@ export function organizationPolicyAction(
     case 'ListTargetsForPolicy': {
       const p = policy();
       if (!p) return { status: 400, body: { __type: 'PolicyNotFoundException', Message: `policy ${input.PolicyId} not found` } };
-      return { status: 200, body: page(p.Targets.map((id) => ({ TargetId: id, Arn: `arn:aws:organizations::${management}:target/${id}`, Name: id, Type: typeOf(id) })), input, 'Targets') };
+      return {
+        status: 200,
+        body: page(
+          p.Targets.map((id) => ({ TargetId: id, Arn: `arn:aws:organizations::${management}:target/${id}`, Name: id, Type: typeOf(id) })),
+          input,
+          'Targets',
+        ),
+      };
     }
     case 'ListParents': {
       const child = input.ChildId ?? '';

@@ -93,7 +93,14 @@ export function signedScope(req: IncomingMessage): { region: string; service: st
 /** An injected fault (throttling, 5xx, access denied) in the service's own error format. */
 export function faultAnswer(service: ResourceService, kind: 'throttle' | 'server-error' | 'access-denied', requestId: string): ResourceAnswer {
   const query = service === 's3' || service === 'sns';
-  if (kind === 'throttle') return resourceError(service, service === 's3' ? 503 : 400, service === 's3' ? 'SlowDown' : query ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', requestId);
+  if (kind === 'throttle')
+    return resourceError(
+      service,
+      service === 's3' ? 503 : 400,
+      service === 's3' ? 'SlowDown' : query ? 'Throttling' : 'ThrottlingException',
+      'Rate exceeded',
+      requestId,
+    );
   if (kind === 'server-error') return resourceError(service, 503, 'ServiceUnavailable', 'Service is unavailable', requestId);
   return resourceError(service, 403, query ? 'AccessDenied' : 'AccessDeniedException', 'User is not authorized to perform this action', requestId);
 }
@@ -106,7 +113,10 @@ export function isResourceService(service: string | undefined): service is Resou
 export function parseResourceRequest(service: ResourceService, req: IncomingMessage, body: string): ResourceRequest {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const target = String(req.headers['x-amz-target'] ?? '');
-  const json = () => Object.fromEntries(Object.entries((body ? JSON.parse(body) : {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  const json = () =>
+    Object.fromEntries(
+      Object.entries((body ? JSON.parse(body) : {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
   switch (service) {
     case 'kms':
     case 'secretsmanager':
@@ -150,7 +160,10 @@ export function answerResourceRequest(account: EmuAccount, request: ResourceRequ
 export function resourceError(service: ResourceService, status: number, code: string, message: string, requestId: string): ResourceAnswer {
   switch (service) {
     case 's3':
-      return xml(status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message><RequestId>${requestId}</RequestId></Error>`);
+      return xml(
+        status,
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
+      );
     case 'sns':
       return xml(
         status,
@@ -235,7 +248,11 @@ const HANDLERS: Record<ResourceService, Record<string, Handler>> = {
     },
     ListAliases: (c) => ({
       Aliases: c.r.keys.flatMap((k) =>
-        (k.Aliases ?? []).map((a) => ({ AliasName: `alias/${a}`, AliasArn: `arn:aws:kms:${c.region}:${c.account.accountId}:alias/${a}`, TargetKeyId: k.KeyId })),
+        (k.Aliases ?? []).map((a) => ({
+          AliasName: `alias/${a}`,
+          AliasArn: `arn:aws:kms:${c.region}:${c.account.accountId}:alias/${a}`,
+          TargetKeyId: k.KeyId,
+        })),
       ),
       Truncated: false,
     }),
@@ -262,7 +279,8 @@ const HANDLERS: Record<ResourceService, Record<string, Handler>> = {
     GetKeyPolicy: (c) => ({ Policy: policyText(keyOf(c).Policy), PolicyName: 'default' }),
     GetKeyRotationStatus: (c) => {
       const k = keyOf(c);
-      if ((k.KeySpec ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT') throw new ResourceError(400, 'UnsupportedOperationException', 'rotation of asymmetric keys');
+      if ((k.KeySpec ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT')
+        throw new ResourceError(400, 'UnsupportedOperationException', 'rotation of asymmetric keys');
       return { KeyRotationEnabled: k.RotationEnabled ?? false, KeyId: keyArn(c, k), ...(k.RotationEnabled ? { RotationPeriodInDays: 365 } : {}) };
     },
     ListKeyRotations: (c) => {
@@ -307,8 +325,14 @@ const HANDLERS: Record<ResourceService, Record<string, Handler>> = {
       return { Topics: page.map((t) => ({ TopicArn: `arn:aws:sns:${c.region}:${c.account.accountId}:${t.Name}` })), NextToken: next };
     },
     GetTopicAttributes: (c) => {
-      const t = c.r.topics.find((x) => `arn:aws:sns:${c.region}:${c.account.accountId}:${x.Name}` === c.p.TopicArn) ?? notFound('NotFound', `topic ${c.p.TopicArn}`);
-      const attributes: Record<string, string | undefined> = { TopicArn: c.p.TopicArn, Owner: c.account.accountId, Policy: policyText(t.Policy), DisplayName: t.Name };
+      const t =
+        c.r.topics.find((x) => `arn:aws:sns:${c.region}:${c.account.accountId}:${x.Name}` === c.p.TopicArn) ?? notFound('NotFound', `topic ${c.p.TopicArn}`);
+      const attributes: Record<string, string | undefined> = {
+        TopicArn: c.p.TopicArn,
+        Owner: c.account.accountId,
+        Policy: policyText(t.Policy),
+        DisplayName: t.Name,
+      };
       return { Attributes: new SnsMap(attributes) };
     },
   },
@@ -334,7 +358,8 @@ class SnsMap {
 function encode(request: ResourceRequest, result: unknown, requestId: string): ResourceAnswer {
   switch (request.service) {
     case 's3':
-      if (request.action === 'GetBucketPolicy') return { status: 200, headers: { 'content-type': 'application/json', 'x-amz-request-id': requestId }, body: String(result) };
+      if (request.action === 'GetBucketPolicy')
+        return { status: 200, headers: { 'content-type': 'application/json', 'x-amz-request-id': requestId }, body: String(result) };
       return xml(200, `<?xml version="1.0" encoding="UTF-8"?>\n${s3Buckets(result as { Owner: object; Buckets: object[] })}`);
     case 'sns':
       return xml(200, snsXml(request.action, result as Record<string, unknown>, requestId));

@@ -146,7 +146,15 @@ export class AwsEmulator {
   }
 
   /** KMS, Secrets Manager, S3, Lambda, SNS and SQS (testkit/aws/resources.ts), with the same fault injection. */
-  private resourceRequest(service: ResourceService, region: string, req: IncomingMessage, body: string, account: EmuAccount, res: ServerResponse, requestId: string): void {
+  private resourceRequest(
+    service: ResourceService,
+    region: string,
+    req: IncomingMessage,
+    body: string,
+    account: EmuAccount,
+    res: ServerResponse,
+    requestId: string,
+  ): void {
     const request = parseResourceRequest(service, req, body);
     const entry: LoggedCall = { service, action: request.action, account: account.accountId, params: request.params, status: 0 };
     this.log.push(entry);
@@ -246,7 +254,7 @@ export class AwsEmulator {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(value));
     };
     const fault = this.takeFault(action, account.accountId);
-    if (fault?.kind === 'access-denied') return send(400, { __type: 'AccessDeniedException', Message: 'You don\'t have permissions to access this resource.' });
+    if (fault?.kind === 'access-denied') return send(400, { __type: 'AccessDeniedException', Message: "You don't have permissions to access this resource." });
     if (fault?.kind === 'throttle') return send(400, { __type: 'TooManyRequestsException', Message: 'Rate exceeded' });
     if (fault) return send(500, { __type: 'ServiceException', Message: 'Service is unavailable' });
     const policies = organizationPolicyAction(action, input, this.options.organizationPolicies ?? { policies: [] }, account.accountId);

@@ -6,7 +6,15 @@
  * GetTopicAttributes) and SQS queues (ListQueues, GetQueueAttributes). Each service is a part of its own:
  * one that cannot be read is named in `notCovered` and the others go on.
  */
-import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  ListAliasesCommand,
+  ListKeyRotationsCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms';
 import type { ListAliasesCommandOutput, ListKeysCommandOutput } from '@aws-sdk/client-kms';
 import { GetResourcePolicyCommand, ListSecretsCommand, type ListSecretsCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { GetBucketPolicyCommand, ListBucketsCommand, type ListBucketsCommandOutput } from '@aws-sdk/client-s3';
@@ -89,7 +97,11 @@ async function readSecrets(s: Scope): Promise<{ credentials: Credential[] }> {
   const secrets: NonNullable<ListSecretsCommandOutput['SecretList']> = [];
   let token: string | undefined;
   do {
-    const page: ListSecretsCommandOutput = await s.calls.send(s.clients.secretsManager, new ListSecretsCommand({ NextToken: token, MaxResults: 100 }), 'resource-policies:secretsmanager');
+    const page: ListSecretsCommandOutput = await s.calls.send(
+      s.clients.secretsManager,
+      new ListSecretsCommand({ NextToken: token, MaxResults: 100 }),
+      'resource-policies:secretsmanager',
+    );
     secrets.push(...(page.SecretList ?? []));
     token = page.NextToken;
   } while (token);
@@ -138,7 +150,11 @@ async function readKmsKey(s: Scope, keyId: string, aliases: string[]): Promise<C
   const symmetric = (metadata.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT';
   // Rotation status exists only for symmetric keys; asking for others is an UnsupportedOperationException.
   const rotation = symmetric
-    ? await s.calls.send<{ KeyRotationEnabled?: boolean; RotationPeriodInDays?: number }>(s.clients.kms, new GetKeyRotationStatusCommand({ KeyId: keyId }), part)
+    ? await s.calls.send<{ KeyRotationEnabled?: boolean; RotationPeriodInDays?: number }>(
+        s.clients.kms,
+        new GetKeyRotationStatusCommand({ KeyId: keyId }),
+        part,
+      )
     : undefined;
   const rotations = symmetric
     ? await s.calls.send<{ Rotations?: { RotationDate?: Date }[] }>(s.clients.kms, new ListKeyRotationsCommand({ KeyId: keyId }), part)
@@ -174,7 +190,13 @@ async function readBuckets(s: Scope): Promise<{ resources: Resource[] }> {
               s.calls.send<{ Policy?: string }>(s.clients.s3, new GetBucketPolicyCommand({ Bucket: b.Name }), `resource-policies:s3:${b.Name}`),
               /NoSuchBucketPolicy/,
             );
-            const raw: RawPolicyResource = { arn: `arn:aws:s3:::${b.Name}`, name: b.Name!, accountId: s.accountId, region: b.BucketRegion ?? s.region, policy: got?.Policy };
+            const raw: RawPolicyResource = {
+              arn: `arn:aws:s3:::${b.Name}`,
+              name: b.Name!,
+              accountId: s.accountId,
+              region: b.BucketRegion ?? s.region,
+              policy: got?.Policy,
+            };
             return policyResource('aws-s3-bucket', raw, s.source);
           }),
         ),
@@ -197,8 +219,18 @@ async function readFunctions(s: Scope): Promise<{ resources: Resource[] }> {
         .map((f) =>
           s.limit(async () => {
             const part = `resource-policies:lambda:${f.FunctionName}`;
-            const got = await orNone(s.calls.send<{ Policy?: string }>(s.clients.lambda, new GetPolicyCommand({ FunctionName: f.FunctionName }), part), /ResourceNotFound/);
-            const raw: RawPolicyResource = { arn: f.FunctionArn!, name: f.FunctionName!, accountId: s.accountId, region: s.region, policy: got?.Policy, executionRole: f.Role };
+            const got = await orNone(
+              s.calls.send<{ Policy?: string }>(s.clients.lambda, new GetPolicyCommand({ FunctionName: f.FunctionName }), part),
+              /ResourceNotFound/,
+            );
+            const raw: RawPolicyResource = {
+              arn: f.FunctionArn!,
+              name: f.FunctionName!,
+              accountId: s.accountId,
+              region: s.region,
+              policy: got?.Policy,
+              executionRole: f.Role,
+            };
             return policyResource('aws-lambda-function', raw, s.source);
           }),
         ),
@@ -219,7 +251,11 @@ async function readTopics(s: Scope): Promise<{ resources: Resource[] }> {
       arns.map((arn) =>
         s.limit(async () => {
           const name = arn.split(':').at(-1)!;
-          const got = await s.calls.send<{ Attributes?: Record<string, string> }>(s.clients.sns, new GetTopicAttributesCommand({ TopicArn: arn }), `resource-policies:sns:${name}`);
+          const got = await s.calls.send<{ Attributes?: Record<string, string> }>(
+            s.clients.sns,
+            new GetTopicAttributesCommand({ TopicArn: arn }),
+            `resource-policies:sns:${name}`,
+          );
           return policyResource('aws-sns-topic', { arn, name, accountId: s.accountId, region: s.region, policy: got.Attributes?.Policy }, s.source);
         }),
       ),
@@ -231,7 +267,11 @@ async function readQueues(s: Scope): Promise<{ resources: Resource[] }> {
   const urls: string[] = [];
   let token: string | undefined;
   do {
-    const page: ListQueuesCommandOutput = await s.calls.send(s.clients.sqs, new ListQueuesCommand({ NextToken: token, MaxResults: 1000 }), 'resource-policies:sqs');
+    const page: ListQueuesCommandOutput = await s.calls.send(
+      s.clients.sqs,
+      new ListQueuesCommand({ NextToken: token, MaxResults: 1000 }),
+      'resource-policies:sqs',
+    );
     urls.push(...(page.QueueUrls ?? []));
     token = page.NextToken;
   } while (token);

@@ -55,7 +55,11 @@ async function listPolicies(clients: AwsClients, calls: AwsCalls) {
   const out: NonNullable<ListPoliciesCommandOutput['Policies']> = [];
   let token: string | undefined;
   do {
-    const page: ListPoliciesCommandOutput = await calls.send(clients.organizations, new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }), PART);
+    const page: ListPoliciesCommandOutput = await calls.send(
+      clients.organizations,
+      new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }),
+      PART,
+    );
     out.push(...(page.Policies ?? []).filter((p) => p.Id));
     token = page.NextToken;
   } while (token);
@@ -63,7 +67,11 @@ async function listPolicies(clients: AwsClients, calls: AwsCalls) {
 }
 
 async function describePolicy(clients: AwsClients, calls: AwsCalls, policyId: string): Promise<RawOrgPolicy> {
-  const described: DescribePolicyCommandOutput = await calls.send(clients.organizations, new DescribePolicyCommand({ PolicyId: policyId }), `${PART}:${policyId}`);
+  const described: DescribePolicyCommandOutput = await calls.send(
+    clients.organizations,
+    new DescribePolicyCommand({ PolicyId: policyId }),
+    `${PART}:${policyId}`,
+  );
   const targets: NonNullable<RawOrgPolicy['Targets']> = [];
   let token: string | undefined;
   do {

@@ -80,7 +80,12 @@ async function collectOrganization(management: AwsClients, settings: AwsSettings
 async function readScps(management: AwsClients, calls: AwsCalls, accounts: { id: string }[], ctx: ConnectorContext) {
   ctx.progress('organization: service control policies');
   try {
-    const read = await collectServiceControlPolicies(management, calls, accounts.map((a) => a.id), ctx.source.spec);
+    const read = await collectServiceControlPolicies(
+      management,
+      calls,
+      accounts.map((a) => a.id),
+      ctx.source.spec,
+    );
     return { resources: read.resources, errors: read.problems, notCovered: [] };
   } catch (error) {
     return {
