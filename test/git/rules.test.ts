@@ -54,7 +54,13 @@ describe('leaked-secret rule', () => {
     expect(findings).toHaveLength(2);
     const atHead = findings.find((f) => f.key === 'repo:deploy/ci.env')!;
     expect(atHead.severity).toBe('critical');
-    expect(atHead.location).toEqual({ path: 'deploy/ci.env', line: 3, commit: 'c1c1c1c1c1c1c1c1', repository: 'repo' });
+    expect(atHead.location).toEqual({
+      path: 'deploy/ci.env',
+      line: 3,
+      commit: 'c1c1c1c1c1c1c1c1',
+      repository: 'repo',
+      source: 'git:repo',
+    });
     expect(atHead.message).toContain('introduced in commit c1c1c1c1c1c1 by Alice Dev <alice@example.com> on 2025-01-01');
     expect(atHead.message).toContain('still present at HEAD');
     expect(atHead.message).toContain('wJal…(40 chars)');
@@ -153,8 +159,8 @@ describe('secret-reuse rule', () => {
 });
 
 describe('plugins', () => {
-  it('register the git and dir connectors; core registers the secret rules, which judge both', () => {
-    expect(gitPlugin.connectors!.map((c) => c.scheme)).toEqual(['git']);
+  it('register the git, staged and dir connectors; core registers the secret rules, which judge both', () => {
+    expect(gitPlugin.connectors!.map((c) => c.scheme)).toEqual(['git', 'staged']);
     expect(gitPlugin.rules ?? []).toEqual([]);
     expect(dirPlugin.rules ?? []).toEqual([]);
     for (const rule of secretsRules) expect(corePlugin.rules).toContain(rule);
