@@ -15,7 +15,7 @@ import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
 import { checkScanSettings, readSettings, scanSettingsSchema } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
-import { walk } from './walk.js';
+import { walk, type WalkEntry } from './walk.js';
 
 export const dirOptions: CliOption[] = [
   { name: 'no-ignore', type: 'boolean', description: 'dir: scan files that .gitignore excludes too' },
@@ -66,14 +66,10 @@ function readWhole(path: string | Buffer, size: number): Uint8Array {
 /** Files read between two turns of the event loop (other sources of the scan keep running meanwhile). */
 const FILES_PER_TURN = 256;
 
-export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> {
-  const settings = readSettings(ctx, 'dir');
-  const root = resolve(ctx.baseDir, ctx.source.target || '.');
-  const repoName = ctx.source.target || '.';
-  const rootInfo = await stat(root).catch(() => undefined);
-  if (!rootInfo?.isDirectory()) throw new Error(`${repoName} is not a directory`);
-  const notes = new Notes();
-  const stats: Record<string, number> & { hitsOverCap?: number } = {
+type DirStats = Record<string, number> & { hitsOverCap?: number };
+
+function emptyStats(): DirStats {
+  return {
     files: 0,
     filesScanned: 0,
     bytesScanned: 0,
@@ -86,30 +82,76 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
     hits: 0,
     secrets: 0,
   };
-  const located: LocatedHit[] = [];
-  const pending = new Map<number, { path: string; size: number }>();
-  const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist }, (key, result: WorkResult) => {
-    const item = pending.get(key);
-    pending.delete(key);
-    if (!item) return;
-    if (result.error) {
-      stats.unreadable += 1;
-      notes.error(`file:${item.path}`, result.error);
-      return;
-    }
-    stats.filesScanned += 1;
-    stats.bytesScanned += item.size;
-    if (result.nonUtf8) stats.nonUtf8 += 1;
-    if (result.hitsOverCap) {
-      stats.hitsOverCap = (stats.hitsOverCap ?? 0) + result.hitsOverCap;
-      notes.skipped(`file:${item.path}`, overCapReason(result.hitsOverCap));
-    }
-    for (const hit of result.hits) {
-      located.push({ hit, location: { source: ctx.source.spec, repository: repoName, path: item.path, line: hit.line, column: hit.column } });
-      stats.hits += 1;
-    }
-  });
+}
 
+/** What one scan of a directory accumulates while files go through the pool. */
+interface DirScan {
+  ctx: ConnectorContext;
+  repoName: string;
+  notes: Notes;
+  stats: DirStats;
+  located: LocatedHit[];
+  pending: Map<number, { path: string; size: number }>;
+}
+
+/** Phase: a worker's (or the main thread's) result for one file, turned into located hits and counts. */
+function receiveResult(scan: DirScan, key: number, result: WorkResult): void {
+  const { stats, notes } = scan;
+  const item = scan.pending.get(key);
+  scan.pending.delete(key);
+  if (!item) return;
+  if (result.error) {
+    stats.unreadable += 1;
+    notes.error(`file:${item.path}`, result.error);
+    return;
+  }
+  stats.filesScanned += 1;
+  stats.bytesScanned += item.size;
+  if (result.nonUtf8) stats.nonUtf8 += 1;
+  if (result.hitsOverCap) {
+    stats.hitsOverCap = (stats.hitsOverCap ?? 0) + result.hitsOverCap;
+    notes.skipped(`file:${item.path}`, overCapReason(result.hitsOverCap));
+  }
+  for (const hit of result.hits) {
+    const location = { source: scan.ctx.source.spec, repository: scan.repoName, path: item.path, line: hit.line, column: hit.column };
+    scan.located.push({ hit, location });
+    stats.hits += 1;
+  }
+}
+
+/**
+ * Phase: one walked file read and classified. Returns its bytes when they are to be scanned, or
+ * undefined when the file was skipped (too large, unreadable, binary, an LFS pointer, a report).
+ */
+async function readForScan(scan: DirScan, entry: Extract<WalkEntry, { kind: 'file' }>, maxFileSize: number): Promise<Uint8Array | undefined> {
+  const { stats, notes } = scan;
+  if (entry.size > maxFileSize) {
+    stats.skippedLarge += 1;
+    notes.skipped(`file:${entry.path}`, `larger than the ${maxFileSize}-byte limit (${entry.size} bytes); raise --max-file-size to scan it`);
+    return undefined;
+  }
+  let bytes: Uint8Array;
+  try {
+    if (stats.files % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    bytes = readWhole(entry.absolute, entry.size);
+  } catch (error) {
+    stats.unreadable += 1;
+    notes.error(`file:${entry.path}`, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return undefined;
+  }
+  const kind = classifyContent(bytes);
+  // Binary files are skipped, except keystores (PKCS#12, JKS), which the engine recognises by structure.
+  const keystore = kind === 'binary' && holdsKeystore(bytes);
+  if (kind === 'binary' && !keystore) stats.skippedBinary += 1;
+  else if (kind === 'lfs-pointer') stats.skippedLfs += 1;
+  else if (kind === 'nhiscan-report') stats.skippedReports += 1; // nhiscan's own output: never scanned
+  return kind === 'text' || keystore ? bytes : undefined;
+}
+
+/** Phase: walk the tree and send every scannable file to the pool; the pool is closed (or destroyed) on return. */
+async function scanTree(scan: DirScan, root: string, settings: ReturnType<typeof readSettings>): Promise<void> {
+  const { ctx, stats, notes } = scan;
+  const pool = new ScanPool({ threads: settings.threads, allowlist: settings.allowlist }, (key, result: WorkResult) => receiveResult(scan, key, result));
   try {
     for await (const entry of walk(root, { respectGitignore: !settings.noIgnore, maxFileSize: settings.maxFileSize })) {
       if (ctx.signal.aborted) throw new Error('scan aborted');
@@ -122,31 +164,12 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
         continue;
       }
       stats.files += 1;
-      if (entry.size > settings.maxFileSize) {
-        stats.skippedLarge += 1;
-        notes.skipped(`file:${entry.path}`, `larger than the ${settings.maxFileSize}-byte limit (${entry.size} bytes); raise --max-file-size to scan it`);
-        continue;
-      }
-      let bytes: Uint8Array;
-      try {
-        if (stats.files % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        bytes = readWhole(entry.absolute, entry.size);
-      } catch (error) {
-        stats.unreadable += 1;
-        notes.error(`file:${entry.path}`, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        continue;
-      }
-      const kind = classifyContent(bytes);
-      // Binary files are skipped, except keystores (PKCS#12, JKS), which the engine recognises by structure.
-      const keystore = kind === 'binary' && holdsKeystore(bytes);
-      if (kind === 'binary' && !keystore) stats.skippedBinary += 1;
-      else if (kind === 'lfs-pointer') stats.skippedLfs += 1;
-      else if (kind === 'nhiscan-report') stats.skippedReports += 1; // nhiscan's own output: never scanned
-      if (kind !== 'text' && !keystore) continue;
+      const bytes = await readForScan(scan, entry, settings.maxFileSize);
+      if (!bytes) continue;
       // Measured before `add`: a dispatched batch transfers the buffer, whose length then reads 0.
       const size = bytes.byteLength;
       const key = await pool.add(entry.path, bytes);
-      pending.set(key, { path: entry.path, size });
+      scan.pending.set(key, { path: entry.path, size });
       if (stats.files % 2000 === 0) ctx.progress(`${stats.files} files`);
     }
     await pool.close();
@@ -154,7 +177,18 @@ export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> 
     await pool.destroy();
     throw error;
   }
-  const credentials = secretCredentials(located, ctx.source.spec);
+}
+
+export async function collectDir(ctx: ConnectorContext): Promise<CollectResult> {
+  const settings = readSettings(ctx, 'dir');
+  const root = resolve(ctx.baseDir, ctx.source.target || '.');
+  const repoName = ctx.source.target || '.';
+  const rootInfo = await stat(root).catch(() => undefined);
+  if (!rootInfo?.isDirectory()) throw new Error(`${repoName} is not a directory`);
+  const scan: DirScan = { ctx, repoName, notes: new Notes(), stats: emptyStats(), located: [], pending: new Map() };
+  await scanTree(scan, root, settings);
+  const { stats, notes } = scan;
+  const credentials = secretCredentials(scan.located, ctx.source.spec);
   if (settings.verify) {
     ctx.progress('verifying credentials with their providers (--verify)');
     const verified = await verifyLeakedSecrets(credentials, (_c, location) => readFile(join(root, location.path), 'utf8'), settings.verify, settings.allowlist);
