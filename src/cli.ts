@@ -45,22 +45,7 @@ export const EXIT = { OK: 0, GATE: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
 class UsageError extends Error {}
 
-const SCAN_OPTIONS = {
-  out: { type: 'string' },
-  format: { type: 'string' },
-  'fail-on': { type: 'string' },
-  baseline: { type: 'string' },
-  config: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  verbose: { type: 'boolean', short: 'v' },
-  concurrency: { type: 'string' },
-  now: { type: 'string' },
-  shard: { type: 'string' },
-  'shard-count': { type: 'string' },
-  history: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
-
+/** What a merge takes: the report-writing and gate options a scan has too. */
 const MERGE_OPTIONS = {
   out: { type: 'string' },
   format: { type: 'string' },
@@ -70,6 +55,15 @@ const MERGE_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
   now: { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const SCAN_OPTIONS = {
+  ...MERGE_OPTIONS,
+  concurrency: { type: 'string' },
+  shard: { type: 'string' },
+  'shard-count': { type: 'string' },
+  history: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 const USAGE = `nhiscan ${VERSION}: inventory and risk scanner for non-human identities
