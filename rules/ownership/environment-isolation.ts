@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf, type Credential, type Identity } from '../../src/model/index.js';
+import { ENVIRONMENT_DEFAULTS, environmentClassifier, type Environment } from '../../src/ownership/environments.js';
 
 const options = z
   .object({
     /** Tag keys that name an environment (on identities, credentials, or the account/project they live in). */
-    environmentTagKeys: z.array(z.string()).default(['env', 'environment', 'Environment', 'stage']),
+    environmentTagKeys: z.array(z.string()).default(ENVIRONMENT_DEFAULTS.environmentTagKeys),
     /** Values, branch names and path segments that mean production, and those that mean anything else. */
-    production: z.string().default('^(prod|production|prd|live|main|master)$'),
-    nonProduction: z.string().default('^(dev|develop|development|test|testing|qa|staging|stage|stg|sandbox|preview|nonprod|non-prod|uat|local)$'),
+    production: z.string().default(ENVIRONMENT_DEFAULTS.production),
+    nonProduction: z.string().default(ENVIRONMENT_DEFAULTS.nonProduction),
   })
   .strict();
 
-type Env = 'production' | 'non-production';
+type Env = Environment;
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -27,9 +28,7 @@ export default defineRule<z.infer<typeof options>>({
     remediation: 'Give each environment its own identity and credential, and rotate the shared one out of the non-production places.',
   },
   check(inventory, { environmentTagKeys, production, nonProduction }) {
-    const prod = new RegExp(production, 'i');
-    const nonProd = new RegExp(nonProduction, 'i');
-    const envOf = (value: string): Env | undefined => (prod.test(value) ? 'production' : nonProd.test(value) ? 'non-production' : undefined);
+    const envOf = environmentClassifier(production, nonProduction);
     const fromTags = (tags: Record<string, string>) =>
       environmentTagKeys
         .map((k) => tags[k])
