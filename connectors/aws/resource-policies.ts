@@ -100,6 +100,7 @@ export function secretCredential(raw: RawSecret, policy: unknown, source: string
     ...(raw.RotationRules?.AutomaticallyAfterDays ? { rotationDays: raw.RotationRules.AutomaticallyAfterDays } : {}),
     ...(raw.OwningService ? { owningService: raw.OwningService } : {}),
     ...(raw.KmsKeyId ? { kmsKeyId: raw.KmsKeyId } : {}),
+    ...(toIsoDate(raw.LastChangedDate) ? { lastChangedAt: toIsoDate(raw.LastChangedDate) } : {}),
     usageTracked: true,
     supportsExpiry: false,
   };

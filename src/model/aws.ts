@@ -174,6 +174,8 @@ export interface AwsSecretAttributes extends AwsResourcePolicyAttributes {
   /** Secrets created and rotated by another AWS service (RDS, Redshift...) for itself. */
   owningService?: string;
   kmsKeyId?: string;
+  /** (additive) `LastChangedDate`: the last change of the secret in any way (a new value, tags, settings). */
+  lastChangedAt?: string;
   /** Secrets Manager records the day each secret was last read: "never accessed" is a fact. */
   usageTracked: true;
   supportsExpiry: false;
