@@ -72,19 +72,48 @@ const BY_KIND: Record<string, CommandsFor> = {
     `gh api -X DELETE repos/${q(attr(k, 'repository'))}/keys/${q(attr(k, 'keyId'))}`,
     `gh repo deploy-key add NEW_KEY.pub --repo ${q(attr(k, 'repository'))}`,
   ],
-  'actions-secret': (s) => {
-    const repo = attr(s, 'repository');
-    return repo
-      ? [`gh secret set ${q(s.name)} --repo ${q(repo)}`]
-      : [`gh secret set ${q(s.name)} --org ${q(attr(s, 'org'))} --visibility selected --repos REPO`];
-  },
+  'actions-secret': (s) => setNewValue(s),
+  'dependabot-secret': (s) => setNewValue(s),
+  'codespaces-secret': (s) => setNewValue(s),
+  'aws-secret': (s) => setNewValue(s),
   'keyvault-secret': (s, f) => {
-    const vault = q(attr(s, 'vaultName'));
     if (f.category === 'long-lived-credential')
-      return [`az keyvault secret set-attributes --vault-name ${vault} --name ${q(s.name)} --expires YYYY-MM-DDT00:00:00Z`];
-    return [`az keyvault secret set --vault-name ${vault} --name ${q(s.name)} --file NEW_VALUE_FILE`];
+      return [`az keyvault secret set-attributes --vault-name ${q(attr(s, 'vaultName'))} --name ${q(ownName(s))} --expires YYYY-MM-DDT00:00:00Z`];
+    return setNewValue(s);
   },
 };
+
+/** A stored secret's own name: its native id's last segment (`org/repo/NAME`, a vault item id; the display name says where too). */
+const ownName = (s: Item) => s.nativeId.split('/').pop() ?? s.name;
+
+/** The command that puts a new value in one place a secret is stored (GitHub, Key Vault, Secrets Manager); none elsewhere. */
+function setNewValue(s: Item): string[] {
+  const name = q(ownName(s));
+  const app = s.kind === 'dependabot-secret' ? ' --app dependabot' : s.kind === 'codespaces-secret' ? ' --app codespaces' : '';
+  if (s.kind === 'actions-secret' || s.kind === 'dependabot-secret' || s.kind === 'codespaces-secret') {
+    const repo = attr(s, 'repository');
+    const env = attr(s, 'environment');
+    if (repo) return [`gh secret set ${name}${app} --repo ${q(repo)}${env ? ` --env ${q(env)}` : ''}`];
+    return [`gh secret set ${name}${app} --org ${q(attr(s, 'org'))} --visibility selected --repos REPO`];
+  }
+  if (s.kind === 'keyvault-secret') return [`az keyvault secret set --vault-name ${q(attr(s, 'vaultName'))} --name ${name} --file NEW_VALUE_FILE`];
+  if (s.kind === 'aws-secret')
+    return [`aws secretsmanager put-secret-value --secret-id ${q(attr(s, 'arn') ?? s.nativeId)} --secret-string file://NEW_VALUE_FILE`];
+  return [];
+}
+
+/**
+ * A reused secret: rotate the shared credential (its own commands), then give each place it is kept a value of
+ * its own. The places are the finding's `evidence.credentialIds` (set by the reuse rule).
+ */
+function reuseCommands(finding: Finding, items: Map<string, Item>, own: string[]): string[] {
+  const ids = Array.isArray(finding.evidence?.credentialIds) ? (finding.evidence.credentialIds as unknown[]) : [];
+  const perPlace = ids.flatMap((id) => {
+    const item = typeof id === 'string' ? items.get(id) : undefined;
+    return item ? setNewValue(item) : [];
+  });
+  return [...new Set([...own, ...perPlace])];
+}
 
 /** The commands for one finding, or none when its resource kind has no command table. */
 export function commandsFor(finding: Finding, items: Map<string, Item>): string[] {
@@ -94,7 +123,8 @@ export function commandsFor(finding: Finding, items: Map<string, Item>): string[
   // A leaked copy is fixed at its live credential: revoke that, wherever the copy was found.
   const matchedId = credential ? matchedCredentialOf(credential) : undefined;
   const target = matchedId ? (items.get(matchedId) ?? item) : item;
-  return BY_KIND[target.kind]?.(target, finding) ?? [];
+  const own = BY_KIND[target.kind]?.(target, finding) ?? [];
+  return finding.category === 'reuse' ? reuseCommands(finding, items, own) : own;
 }
 
 export function addRemediationCommands(findings: Finding[], inventory: Inventory): void {

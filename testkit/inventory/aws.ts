@@ -2,7 +2,14 @@
  * AWS inventory builders for rule and analysis tests: principals, policies and access keys shaped exactly as
  * src/model/aws.ts describes. A test overrides the model fields (`fields`) and attributes it cares about.
  */
-import type { AttachedPolicy, AwsAccessKeyAttributes, AwsPrincipalAttributes, PolicyDocument, PolicyStatement } from '../../src/model/aws.js';
+import type {
+  AttachedPolicy,
+  AwsAccessKeyAttributes,
+  AwsPrincipalAttributes,
+  AwsSecretAttributes,
+  PolicyDocument,
+  PolicyStatement,
+} from '../../src/model/aws.js';
 import { contractAttributes, makeId, type Credential, type Identity } from '../../src/model/index.js';
 
 export const ACCOUNT = '111122223333';
@@ -153,6 +160,42 @@ export function accessKey(
     scope: account,
     tags: {},
     status,
+    attributes: contractAttributes(attributes),
+    source: 'test',
+    ...spec.fields,
+  };
+}
+
+/** A Secrets Manager secret named `name` (`team/app/NAME`) in eu-west-1, its value last changed at `lastChangedAt`. */
+export function secretsManagerSecret(
+  name: string,
+  lastChangedAt: string,
+  spec: { fields?: Partial<Credential>; attributes?: Partial<AwsSecretAttributes>; account?: string } = {},
+): Credential {
+  const account = spec.account ?? ACCOUNT;
+  const arn = `arn:aws:secretsmanager:eu-west-1:${account}:secret:${name}-AbCdEf`;
+  const attributes: AwsSecretAttributes = {
+    arn,
+    accountId: account,
+    service: 'secretsmanager',
+    region: 'eu-west-1',
+    rotationEnabled: false,
+    lastChangedAt,
+    usageTracked: true,
+    supportsExpiry: false,
+    ...spec.attributes,
+  };
+  return {
+    id: makeId('aws', 'aws-secret', arn),
+    provider: 'aws',
+    kind: 'aws-secret',
+    nativeId: arn,
+    name,
+    scope: account,
+    tags: {},
+    createdAt: lastChangedAt,
+    lastRotatedAt: lastChangedAt,
+    status: 'active',
     attributes: contractAttributes(attributes),
     source: 'test',
     ...spec.fields,

@@ -63,6 +63,25 @@ export function githubSecret(
   );
 }
 
+/** An Actions secret `name` of `repository` (of its `environment` when given) whose value was set at `setAt`. */
+export function repositorySecret(
+  repository: string,
+  name: string,
+  setAt: string,
+  spec: { environment?: string; fields?: Partial<Omit<Credential, 'kind' | 'provider' | 'attributes'>> } = {},
+): Credential {
+  const nativeId = spec.environment ? `${repository}/environments/${spec.environment}/${name}` : `${repository}/${name}`;
+  return githubSecret(name, {
+    nativeId,
+    name: spec.environment ? `${repository} (${spec.environment}) ${name}` : `${repository} ${name}`,
+    scope: repository,
+    createdAt: setAt,
+    lastRotatedAt: setAt,
+    ...spec.fields,
+    attributes: { repository, level: spec.environment ? 'environment' : 'repository', ...(spec.environment ? { environment: spec.environment } : {}) },
+  });
+}
+
 /** An organisation secret visible to `visibility` repositories. */
 export function orgSecret(name: string, visibility: string, spec: GithubSpec<Credential, 'actions-secret'> = {}): Credential {
   return githubSecret(name, { ...spec, attributes: { level: 'organization', repository: undefined, visibility, ...spec.attributes } });
