@@ -25,7 +25,7 @@ function startScanArgs(out: string): string[] {
 }
 
 describe('the README quick start', () => {
-  it('npm start scans the sample estate and its Markdown report opens with the chain to a departed owner', async () => {
+  it('npm start scans the sample estate: its Markdown report opens with the chain to a departed owner and shows a cloud-stored secret reused', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toMatch(/npm install && npm start\s+# scans the bundled sample estate \(examples\/estate\/\)/);
     expect(readme).toMatch(/`npm start` writes `nhiscan-report\/nhiscan-report\.\{[^}]*md[^}]*\}`/);
@@ -56,5 +56,20 @@ describe('the README quick start', () => {
     const first = chains.split('\n').find((l) => l.startsWith('1. '))!;
     expect(first).toMatch(/deploy\/gcp-deployer\.json.* → .* → .*payments-deployer.* → .*admin.* → bob.*departed/);
     expect(chains).toContain('```mermaid');
+
+    // One cloud-stored secret kept in four places: the leaked ci-deployer key, a Key Vault secret tagged with its
+    // key id, and two Actions environment secrets of the same name set minutes later (production and staging).
+    const reuse = report.findings.filter(
+      (f: { ruleId: string; evidence?: { members?: { from: string }[] } }) =>
+        f.ruleId === 'secret-reuse' && f.evidence?.members?.some((m) => m.from === 'store'),
+    );
+    expect(reuse).toHaveLength(1);
+    expect(reuse[0]).toMatchObject({
+      severity: 'critical',
+      resource: { id: 'aws:aws-access-key:AKIARZPUZDIKPJ7IA6BH' },
+      evidence: { confidence: 'exact', environments: ['non-production', 'production'], places: expect.arrayContaining(['azure:keyvault/contoso-platform-kv']) },
+    });
+    expect(reuse[0].remediationCommands).toContain('gh secret set AWS_SECRET_ACCESS_KEY --repo acme-corp/web --env staging');
+    expect(md).toContain('is kept in 4 places (exact confidence)');
   }, 180_000);
 });
