@@ -1,6 +1,6 @@
 /** Validators shared by many detectors (checksums, JWT, PEM, base64 lengths) and bounded look-arounds. */
 import type { Validator, Verdict } from '../detector.js';
-import { decodeBase64, isPlaceholder } from '../value-checks.js';
+import { decodeBase64, isPlaceholder, isPrintableUtf8, isTemplateReference } from '../value-checks.js';
 import { decodeJwt, hasValidCrc32Checksum, inspectPemPrivateKey } from '../structure.js';
 
 export const checksumValidator: Validator = (value) => (hasValidCrc32Checksum(value) ? { confidence: 'high', decoded: { checksumValid: true } } : null);
@@ -32,6 +32,21 @@ export function base64Length(bytes: number): Validator {
 }
 
 /** Rejects values that are placeholders (`xxxx`, `<your-key>`, `example`...). */
+/**
+ * Base64 of `user:password` (Docker `auth`, npm `_auth`, HTTP basic auth), decoded; null when it is not one,
+ * or when the password is a placeholder or a template reference.
+ */
+export function decodeUserPasswordPair(value: string): { username: string; password: string } | null {
+  const bytes = decodeBase64(value);
+  if (!bytes || !isPrintableUtf8(bytes)) return null;
+  const text = bytes.toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) return null;
+  const password = text.slice(colon + 1);
+  if (isPlaceholder(password) || isTemplateReference(password)) return null;
+  return { username: text.slice(0, colon), password };
+}
+
 export const notPlaceholder: Validator = (value) => (isPlaceholder(value) ? null : {});
 
 /** Composes validators: all must accept; later verdicts override earlier fields. */

@@ -5,7 +5,7 @@
 import type { Validator, Verdict } from '../detector.js';
 import { decodeBase64, isPlaceholder, isPrintableUtf8, isTemplateReference, shannonEntropy } from '../value-checks.js';
 import { inspectPemPrivateKey } from '../structure.js';
-import { contextHas, lineOffsetAfter } from './common.js';
+import { contextHas, decodeUserPasswordPair, lineOffsetAfter } from './common.js';
 
 /** Passwords that ship as defaults with the software: a finding, but hardly a leak of anything unique. */
 const DEFAULT_PASSWORDS = new Set([
@@ -103,14 +103,8 @@ export const kubeconfigClientKeyValidator: Validator = (value) => {
 };
 
 export const dockerAuthValidator: Validator = (value) => {
-  const bytes = decodeBase64(value);
-  if (!bytes || !isPrintableUtf8(bytes)) return null;
-  const text = bytes.toString('utf8');
-  const colon = text.indexOf(':');
-  if (colon <= 0 || colon === text.length - 1) return null;
-  const password = text.slice(colon + 1);
-  if (isPlaceholder(password) || isTemplateReference(password)) return null;
-  return { confidence: 'high', decoded: { username: text.slice(0, colon) } };
+  const pair = decodeUserPasswordPair(value);
+  return pair ? { confidence: 'high', decoded: { username: pair.username } } : null;
 };
 
 /** ADO.NET / ODBC `Password=` needs a server, host or database key on its line. */

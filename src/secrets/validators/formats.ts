@@ -4,6 +4,7 @@
  * something else.
  */
 import type { Validator } from '../detector.js';
+import { decodeUserPasswordPair } from './common.js';
 import { decodePypiMacaroon, isDerSequence } from '../structure.js';
 import { decodeBase64, isPlaceholder, isPrintableUtf8, isTemplateReference, shannonEntropy } from '../value-checks.js';
 
@@ -59,14 +60,9 @@ export const javaKeystoreValidator: Validator = (value) => {
 
 /** Base64 of `user:password` (npm `_auth`, HTTP basic auth headers): reported as the pair, user decoded. */
 export const basicAuthPairValidator: Validator = (value) => {
-  const bytes = decodeBase64(value);
-  if (!bytes || !isPrintableUtf8(bytes)) return null;
-  const text = bytes.toString('utf8');
-  const colon = text.indexOf(':');
-  if (colon <= 0 || colon === text.length - 1) return null;
-  const password = text.slice(colon + 1);
-  if (password.length < 4 || isPlaceholder(password) || isTemplateReference(password) || shannonEntropy(password) < 2) return null;
-  return { confidence: 'high', decoded: { username: text.slice(0, colon) } };
+  const pair = decodeUserPasswordPair(value);
+  if (!pair || pair.password.length < 4 || shannonEntropy(pair.password) < 2) return null;
+  return { confidence: 'high', decoded: { username: pair.username } };
 };
 
 /**

@@ -3,7 +3,7 @@
  * and `compileEntry` resolves the names here. Code lives only where a format needs it; plugins add
  * their own names with `registerValidators`.
  */
-import type { DetectorDef, DetectorEntry, Validator, Verdict } from '../detector.js';
+import type { DetectorDef, DetectorEntry, Validator } from '../detector.js';
 import * as cloud from './cloud.js';
 import * as common from './common.js';
 import * as dataStores from './data-stores.js';
@@ -75,16 +75,7 @@ export function validatorNames(): string[] {
 
 /** All named validators must accept; later verdicts override earlier fields. */
 function allOf(validators: Validator[]): Validator {
-  if (validators.length === 1) return validators[0]!;
-  return (value, ctx) => {
-    let verdict: Verdict = {};
-    for (const v of validators) {
-      const next = v(value, ctx);
-      if (!next) return null;
-      verdict = { ...verdict, ...next, decoded: { ...verdict.decoded, ...next.decoded } };
-    }
-    return verdict;
-  };
+  return validators.length === 1 ? validators[0]! : common.all(...validators);
 }
 
 /** A catalogue entry → the definition the engine runs (named validators resolved). */
