@@ -75,8 +75,9 @@ function joinCluster(cluster: number[], placements: Placement[], generic: boolea
   const untargeted: number[] = [];
   for (const i of cluster) {
     const target = targetOf(placements[i]!);
-    if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), i]);
-    else untargeted.push(i);
+    if (!target) untargeted.push(i);
+    else if (byTarget.has(target)) byTarget.get(target)!.push(i);
+    else byTarget.set(target, [i]);
   }
   const joins: Join[] = [...byTarget.values()].filter((m) => m.length > 1).map((members) => ({ members, by: 'name+target', confidence: 'high' }));
   // Untargeted members join a single known target, or each other when the name means one thing; several targets leave them ambiguous.
@@ -110,8 +111,12 @@ export function groupPlacements(placements: Placement[], options: GroupingOption
     else uf.union(i, first);
   });
   const byName = new Map<string, number[]>();
-  placements.forEach((p, i) => p.nameKey && byName.set(p.nameKey, [...(byName.get(p.nameKey) ?? []), i]));
-  const nameOfRoot = new Map<number, string>();
+  placements.forEach((p, i) => {
+    if (!p.nameKey) return;
+    if (byName.has(p.nameKey)) byName.get(p.nameKey)!.push(i);
+    else byName.set(p.nameKey, [i]);
+  });
+  const joinedNames: [number, string][] = [];
   for (const [nameKey, indices] of byName) {
     for (const cluster of timeClusters(indices, placements, options.windowMs)) {
       for (const join of joinCluster(cluster, placements, options.genericNames.test(nameKey))) {
@@ -119,7 +124,7 @@ export function groupPlacements(placements: Placement[], options: GroupingOption
           uf.union(i, join.members[0]!);
           if (better(how[i], join.confidence)) how[i] = { placement: placements[i]!, by: join.by, confidence: join.confidence };
         }
-        nameOfRoot.set(uf.find(join.members[0]!), nameKey);
+        joinedNames.push([join.members[0]!, nameKey]);
       }
     }
   }
@@ -131,10 +136,8 @@ export function groupPlacements(placements: Placement[], options: GroupingOption
     if (p.link) group.linkId = p.link.id;
     groups.set(root, group);
   });
-  for (const [root, group] of groups) {
-    const nameKey = [...nameOfRoot].find(([r]) => uf.find(r) === root)?.[1];
-    if (nameKey) group.nameKey = nameKey;
-  }
+  // The first name that joined a group names it (a group joined by one name, plus its exact links, is the usual case).
+  for (const [member, nameKey] of joinedNames) groups.get(uf.find(member))!.nameKey ??= nameKey;
   return [...groups.values()];
 }
 

@@ -10,10 +10,10 @@
  *   an Entra credential's keyId); the Entra application the Actions-secret correlation tied it to; a target tag;
  *   and otherwise only its name and when its value was last set.
  */
-import { isAwsAccessKey, isAwsSecret } from '../../src/model/aws.js';
+import { isAwsAccessKey, isAwsPrincipal, isAwsSecret } from '../../src/model/aws.js';
 import { isKeyVaultItem } from '../../src/model/azure.js';
-import { entraLeakMatch, isEntraCredential } from '../../src/model/entra.js';
-import { gcpKeyAttributes, KIND_GCP_KEY } from '../../src/model/gcp.js';
+import { entraLeakMatch, isEntraApplication, isEntraCredential } from '../../src/model/entra.js';
+import { gcpKeyAttributes, KIND_GCP_KEY, KIND_GCP_SERVICE_ACCOUNT } from '../../src/model/gcp.js';
 import { isGithub, SECRET_KINDS, type GithubSecretAttributes } from '../../src/model/github.js';
 import { makeId, type Credential, type Inventory } from '../../src/model/index.js';
 import { matchedCredentialOf } from '../../src/lineage/graph.js';
@@ -24,7 +24,7 @@ export type ReuseConfidence = 'exact' | 'high' | 'medium' | 'low';
 export const CONFIDENCE_RANK: Record<ReuseConfidence, number> = { exact: 3, high: 2, medium: 1, low: 0 };
 
 /** Why a placement belongs to its group. */
-export type MatchedBy = 'hash' | 'key-id' | 'hint' | 'hint+appId' | 'hint+tenantId' | 'tag' | 'name+update-time' | 'name+target';
+export type MatchedBy = 'hash' | 'key-id' | 'hint' | 'hint+appId' | 'hint+tenantId' | 'tag' | 'only-credential' | 'name+update-time' | 'name+target';
 
 export interface Placement {
   credential: Credential;
@@ -37,8 +37,10 @@ export interface Placement {
   setAt?: string;
   /** Stores: the secret's own name, normalised (`AWS_ACCESS_KEY_ID`, `aws-access-key-id` and `AwsAccessKeyId` are one). */
   nameKey?: string;
-  /** What the secret unlocks, when a tag or a correlation says so: a credential id, `entra-app:<appId>`, a tag value. */
+  /** What the secret unlocks, when a tag or a correlation says so: a credential id, an identity id, `tag:<value>`. */
   target?: string;
+  /** Stores: the identity the secret authenticates as, when a tag or a correlation names it. */
+  identityId?: string;
   /** A link to one live credential (or one hashed value), with how it was made. */
   link?: { id: string; by: MatchedBy; confidence: ReuseConfidence };
 }
@@ -66,6 +68,28 @@ export function liveCredentialIds(inventory: Inventory): Map<string, string> {
     else if (isEntraCredential(c)) ids.set(c.attributes.keyId.toLowerCase(), c.id);
   }
   return ids;
+}
+
+/** Identities by the names a tag or a correlation can give them (Entra appId, IAM user name or ARN, service-account email), each with its active credentials. */
+export interface IdentityIndex {
+  byName: Map<string, string>;
+  activeCredentials: Map<string, string[]>;
+}
+
+export function identityIndex(inventory: Inventory): IdentityIndex {
+  const byName = new Map<string, string>();
+  for (const i of inventory.identities) {
+    if (isEntraApplication(i)) byName.set(i.attributes.appId.toLowerCase(), i.id);
+    else if (isAwsPrincipal(i, ['iam-user'])) [i.name, i.attributes.arn].forEach((n) => byName.set(n.toLowerCase(), i.id));
+    else if (i.provider === 'gcp' && i.kind === KIND_GCP_SERVICE_ACCOUNT) byName.set(i.nativeId.toLowerCase(), i.id);
+  }
+  const activeCredentials = new Map<string, string[]>();
+  for (const c of inventory.credentials) {
+    if (!c.identityId || c.status !== 'active' || c.secret) continue;
+    if (activeCredentials.has(c.identityId)) activeCredentials.get(c.identityId)!.push(c.id);
+    else activeCredentials.set(c.identityId, [c.id]);
+  }
+  return { byName, activeCredentials };
 }
 
 function codeLink(credential: Credential): Placement['link'] {
@@ -131,33 +155,46 @@ export interface PlacementOptions {
   environmentTagKeys: string[];
 }
 
-function storePlacement(credential: Credential, liveIds: Map<string, string>, options: PlacementOptions): Placement | undefined {
+function storePlacement(
+  credential: Credential,
+  index: { liveIds: Map<string, string>; identities: IdentityIndex },
+  options: PlacementOptions,
+): Placement | undefined {
   const facts = storeFacts(credential);
   if (!facts) return undefined;
-  const linked = Object.values(credential.tags)
-    .map((v) => liveIds.get(v) ?? liveIds.get(v.toLowerCase()))
-    .find((id): id is string => !!id);
-  const entraApp = typeof credential.attributes.entraAppId === 'string' ? `entra-app:${credential.attributes.entraAppId.toLowerCase()}` : undefined;
+  const tagValues = Object.values(credential.tags);
+  const linked = tagValues.map((v) => index.liveIds.get(v) ?? index.liveIds.get(v.toLowerCase())).find((id): id is string => !!id);
   const tagged = options.targetTagKeys.map((k) => credential.tags[k]).find((v) => !!v);
+  // The identity it authenticates as: the Entra app the Actions-secret correlation named, or a target tag naming one.
+  const named = [credential.attributes.entraAppId, tagged].find((v): v is string => typeof v === 'string' && index.identities.byName.has(v.toLowerCase()));
+  const identityId = named ? index.identities.byName.get(named.toLowerCase()) : undefined;
+  // An identity with one active credential: every copy naming it holds that credential.
+  const only = identityId ? index.identities.activeCredentials.get(identityId) : undefined;
+  const link: Placement['link'] = linked
+    ? { id: linked, by: 'tag', confidence: 'exact' }
+    : only?.length === 1
+      ? { id: only[0]!, by: 'only-credential', confidence: 'high' }
+      : undefined;
   return {
     credential,
     from: 'store',
     ...facts,
     environmentHints: [...facts.environmentHints, ...tagHints(credential, options.environmentTagKeys)],
     nameKey: normaliseSecretName(ownName(credential)),
-    target: linked ?? entraApp ?? (tagged ? `tag:${tagged.toLowerCase()}` : undefined),
-    ...(linked ? { link: { id: linked, by: 'tag' as const, confidence: 'exact' as const } } : {}),
+    target: link?.id ?? identityId ?? (tagged ? `tag:${tagged.toLowerCase()}` : undefined),
+    ...(identityId ? { identityId } : {}),
+    ...(link ? { link } : {}),
   };
 }
 
 /** Every placement of a secret in the inventory: secrets found in code, and active secrets a provider stores. */
 export function placementsOf(inventory: Inventory, options: PlacementOptions): Placement[] {
-  const liveIds = liveCredentialIds(inventory);
+  const index = { liveIds: liveCredentialIds(inventory), identities: identityIndex(inventory) };
   const out: Placement[] = [];
   for (const credential of inventory.credentials) {
     if (isLeakedSecret(credential)) out.push(codePlacement(credential));
     else if (credential.status === 'active') {
-      const placement = storePlacement(credential, liveIds, options);
+      const placement = storePlacement(credential, index, options);
       if (placement) out.push(placement);
     }
   }

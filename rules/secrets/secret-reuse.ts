@@ -74,6 +74,7 @@ const MATCH_WORDS: Record<ReuseMember['by'], string> = {
   'hint+appId': 'Entra secret hint and app id',
   'hint+tenantId': 'Entra secret hint and tenant id',
   tag: 'tagged with the key id',
+  'only-credential': 'names an identity with one active credential',
   'name+target': 'same name and target',
   'name+update-time': 'same name, set within the window',
 };
@@ -101,7 +102,8 @@ function groupJudge(inventory: Inventory, opts: Options): (group: ReuseGroup) =>
     if (only && isLeakedSecret(only)) return [hashOnly(only, places)];
     if (only) return [];
     const live = group.linkId ? credentials.get(group.linkId) : undefined;
-    const identity: Identity | undefined = live?.identityId ? identities.get(live.identityId) : undefined;
+    const identityId = live?.identityId ?? group.members.find((m) => m.placement.identityId)?.placement.identityId;
+    const identity: Identity | undefined = identityId ? identities.get(identityId) : undefined;
     const privilege = identity ? privilegeOf(identity) : undefined;
     const environments = [...new Set(group.members.flatMap((m) => m.placement.environmentHints.map(envOf)).filter((e): e is Environment => !!e))].sort();
     const confidence = groupConfidence(group);
@@ -111,7 +113,7 @@ function groupJudge(inventory: Inventory, opts: Options): (group: ReuseGroup) =>
     const resource = live ?? [...group.members].map((m) => m.placement.credential).sort((a, b) => a.id.localeCompare(b.id))[0]!;
     const subject = live
       ? `${live.kind} ${live.name}${identity ? ` of ${identity.name}${privilege?.admin ? ' (admin-equivalent)' : ''}` : ''}`
-      : `Secret "${group.nameKey}"`;
+      : `Secret "${group.nameKey ?? ownName(resource)}"${identity ? ` of ${identity.name}` : ''}`;
     return [
       {
         resource: refOf(resource),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import secretReuse from '../../rules/secrets/secret-reuse.js';
 import { normaliseSecretName } from '../../rules/secrets/reuse-placements.js';
-import { contractAttributes, type Credential, type Finding, type Identity } from '../../src/model/index.js';
+import { contractAttributes, type Credential, type Finding, type Identity, type InventoryItem } from '../../src/model/index.js';
 import type { EntraCredentialAttributes } from '../../src/model/entra.js';
 import { commandsFor } from '../../src/remediation/commands.js';
 import { runRule, testRule } from '../../testkit/rule-tester.js';
-import { credential } from '../../testkit/inventory/core.js';
+import { credential, identity } from '../../testkit/inventory/core.js';
 import { accessKey, secretsManagerSecret, user } from '../../testkit/inventory/aws.js';
 import { keyVault, vaultSecret } from '../../testkit/inventory/azure.js';
 import { orgSecret, repositorySecret } from '../../testkit/inventory/github.js';
@@ -43,6 +43,28 @@ const entraSecret: Credential = credential({
     supportsExpiry: true,
   }),
 });
+
+const withoutId = ({ id: _id, ...rest }: Credential) => rest;
+/** An Entra app registration with `secrets` active client secrets (keyIds k1, k2...). */
+function entraApp(appId: string, secrets: number): InventoryItem[] {
+  const app = identity({ provider: 'entra', kind: 'entra-application', nativeId: `${appId}-object`, name: `app ${appId}`, attributes: { appId } });
+  const creds = Array.from({ length: secrets }, (_, n) =>
+    credential({
+      ...withoutId(entraSecret),
+      nativeId: `${appId}-k${n + 1}`,
+      name: `${app.name}/k${n + 1}`,
+      identityId: app.id,
+      attributes: { ...entraSecret.attributes, keyId: `${appId}-k${n + 1}`, appId },
+    }),
+  );
+  return [app, ...creds];
+}
+/** An Actions secret the Actions-secret correlation tied to Entra app `appId`. */
+const appSecret = (repository: string, name: string, setAt: string, appId: string) => {
+  const c = repositorySecret(repository, name, setAt);
+  c.attributes.entraAppId = appId;
+  return c;
+};
 
 const GCP_KEY_ID = 'a'.repeat(40);
 const gcpJson = leakedSecret('gcp-json', ['acme/api'], { detector: 'gcp-service-account-key', decoded: { privateKeyId: GCP_KEY_ID } });
@@ -99,6 +121,14 @@ testRule(secretReuse, {
       inventory: [orgSecret('DOCKER_PASSWORD', 'selected', { attributes: { selectedRepositories: ['acme/a', 'acme/b', 'acme/c'] } })],
     },
     { name: 'a secret found in code in one repository, two files', inventory: [leakedSecret('one-repo', ['acme/api'])] },
+    {
+      name: 'trap: two differently named secrets of an app that has two active client secrets may hold different ones',
+      inventory: [
+        ...entraApp('app-two', 2),
+        appSecret('acme/api', 'AZURE_CLIENT_SECRET', T, 'app-two'),
+        appSecret('acme/web', 'ARM_CLIENT_SECRET', later(24 * 90), 'app-two'),
+      ],
+    },
   ],
   invalid: [
     {
@@ -185,6 +215,32 @@ testRule(secretReuse, {
         kvSecret(platformKv, 'payments-client-secret', T, { keyId: ENTRA_KEY_ID }),
       ],
       findings: [{ resource: entraSecret.id, severity: 'medium', evidence: { confidence: 'medium', matchedBy: ['tag', 'hint'] } }],
+    },
+    {
+      name: 'copies naming an app with one active client secret hold that secret, whatever their names and times',
+      inventory: [
+        ...entraApp('app-one', 1),
+        appSecret('acme/api', 'AZURE_CLIENT_SECRET', T, 'app-one'),
+        appSecret('acme/web', 'ARM_CLIENT_SECRET', later(24 * 90), 'app-one'),
+      ],
+      findings: [
+        { resource: 'app app-one/k1', evidence: { confidence: 'high', matchedBy: ['only-credential'], identity: 'entra:entra-application:app-one-object' } },
+      ],
+    },
+    {
+      name: 'same name and time, both naming one app (of several secrets): joined by target',
+      inventory: [
+        ...entraApp('app-two', 2),
+        appSecret('acme/api', 'AZURE_CLIENT_SECRET', T, 'app-two'),
+        appSecret('acme/web', 'AZURE_CLIENT_SECRET', later(1), 'app-two'),
+      ],
+      findings: [
+        {
+          resource: 'acme/api AZURE_CLIENT_SECRET',
+          message: 'Secret "azure client secret" of app app-two',
+          evidence: { confidence: 'high', matchedBy: ['name+target'] },
+        },
+      ],
     },
     {
       name: 'an organisation secret shared with many selected repositories',
