@@ -8,11 +8,12 @@
  * Exit codes: 0 no gating finding; 1 a gating finding; 2 usage or config error;
  * 3 a source failed or was only partly covered (and nothing failed the gate).
  */
-import { graphCommand, GraphUsageError } from './lineage/command.js';
-import { diffCommand, historyCommand, trendCommand } from './history/command.js';
+import './zod-jitless.js'; // first: before any module builds a zod schema
+// The graph, history, trend and diff commands and the history store load when used (start-up time for `scan staged:`).
+import { GraphUsageError } from './lineage/usage-error.js';
 import { HistoryError } from './history/db.js';
 import { scanHistorySettings } from './history/settings.js';
-import { recordHistory, type HistorySettings } from './history/store.js';
+import type { HistorySettings } from './history/store.js';
 import { rulesHashOf } from './history/scan-input.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
@@ -340,6 +341,7 @@ async function recordInHistory(report: ScanReport, invocation: ScanInvocation, l
       options: r.options,
     })),
   );
+  const { recordHistory } = await import('./history/store.js');
   report.history = await recordHistory(report, invocation.history!, rulesHash);
   if (!report.history.recorded) log.error(`the scan was not recorded in history: ${report.history.error}`);
   else log.info(`recorded scan ${report.history.scanId} in ${report.history.store}`);
@@ -481,13 +483,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'merge':
         return await mergeCommand(rest);
       case 'graph':
-        return await graphCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
+        return await (await import('./lineage/command.js')).graphCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
       case 'history':
-        return await historyCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
+        return await (await import('./history/command.js')).historyCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
       case 'trend':
-        return await trendCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
+        return await (await import('./history/command.js')).trendCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
       case 'diff':
-        return await diffCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
+        return await (await import('./history/command.js')).diffCommand(rest, (text) => process.stdout.write(text)).then(() => EXIT.OK);
       case '--version':
       case '-V':
       case 'version':

@@ -4,10 +4,16 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { SEVERITIES } from './model/index.js';
 import { findRepositoryRoot } from './repository-root.js';
+
+/** `yaml` loads only when a YAML config is read (synchronously, as its CommonJS build): a JSON config or none, as in a pre-commit hook, never pays for it. */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
 
 const severity = z.enum(SEVERITIES);
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date such as 2026-12-31' });

@@ -4,10 +4,11 @@
  * the credential rules (rules/aws) and the privilege analysis and rules (src/aws-iam, rules/aws-privilege).
  */
 import { definePlugin } from '../../src/plugin.js';
-import { awsEnrichers } from '../../src/aws-iam/index.js';
+import { leakCorrelationEnricher } from '../../src/aws-iam/leaks.js';
+import { isAwsPrincipal } from '../../src/model/aws.js';
 import { awsRules } from '../../rules/aws/index.js';
 import { awsPrivilegeRules } from '../../rules/aws-privilege/index.js';
-import { lazyConnector } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyEnricher } from '../../src/lazy-connector.js';
 import { awsConnectorMeta } from './live/meta.js';
 import { awsImporters } from './importers.js';
 import { awsKeyReconciler } from './key-reconciler.js';
@@ -18,6 +19,15 @@ export const awsPlugin = definePlugin({
   connectors: [lazyConnector(awsConnectorMeta, async () => (await import('./live/connector.js')).awsConnector)],
   importers: awsImporters,
   // The reconciler (order 5) links keys to users before owners (10), analysis (50) and leak correlation (90).
-  enrichers: [awsKeyReconciler, ...awsEnrichers],
+  // The policy evaluator and the IAM action catalogue load only when there are AWS principals to analyse.
+  enrichers: [
+    awsKeyReconciler,
+    lazyEnricher(
+      { id: 'aws-effective-permissions', order: 50 },
+      (inventory) => inventory.identities.some((identity) => isAwsPrincipal(identity)),
+      async () => (await import('../../src/aws-iam/enricher.js')).effectivePermissionsEnricher,
+    ),
+    leakCorrelationEnricher,
+  ],
   rules: [...awsRules, ...awsPrivilegeRules],
 });

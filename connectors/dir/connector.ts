@@ -6,36 +6,19 @@ import { repositoryPrefix } from '../../src/repository-root.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { classifyContent } from '../../src/secret-scan/classify.js';
 import { holdsKeystore } from '../../src/secrets/index.js';
 import { Notes } from '../../src/secret-scan/notes.js';
 import { ScanPool } from '../../src/secret-scan/pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
-import { checkScanSettings, readSettings, scanSettingsSchema } from '../../src/secret-scan/settings.js';
+import { readSettings } from '../../src/secret-scan/settings.js';
+import { dirConnectorMeta } from './meta.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import { walk, type WalkEntry } from './walk.js';
 
-export const dirOptions: CliOption[] = [
-  { name: 'no-ignore', type: 'boolean', description: 'dir: scan files that .gitignore excludes too' },
-  { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
-  { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
-  {
-    name: 'verify',
-    type: 'boolean',
-    description: "git/dir: check found credentials with their provider's read-only identity endpoint (off by default; docs/secrets.md lists every call)",
-  },
-];
-
-export const dirConnector: Connector = {
-  scheme: 'dir',
-  description: 'Secrets in the files of a directory (working tree), honouring .gitignore',
-  options: dirOptions,
-  checkOptions: checkScanSettings('dir'),
-  settingsSchema: scanSettingsSchema,
-  collect: collectDir,
-};
+export const dirConnector: Connector = { ...dirConnectorMeta, collect: collectDir };
 
 /** Opening never waits: a file swapped for a FIFO after the walk saw it opens at once, and is refused below. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);

@@ -3,9 +3,10 @@
  * what it finds are registered by core (src/core-plugin.ts).
  */
 import { definePlugin } from '../../src/plugin.js';
-import { dirConnector } from './connector.js';
+import { lazyConnector } from '../../src/lazy-connector.js';
+import { dirConnectorMeta } from './meta.js';
 
 export const dirPlugin = definePlugin({
   name: 'nhiscan:dir',
-  connectors: [dirConnector],
+  connectors: [lazyConnector(dirConnectorMeta, async () => (await import('./connector.js')).dirConnector)],
 });

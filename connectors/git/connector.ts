@@ -4,7 +4,7 @@
  * introduced it. See docs/git.md.
  */
 import { resolve } from 'node:path';
-import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
 import { detectorSetVersionInUse } from '../../src/secrets/index.js';
 import { attributeBlobs, type Attribution } from './attribute.js';
@@ -20,35 +20,15 @@ import { headTree, refTips, resolveRepository } from './repository.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
-import { checkScanSettings, readSettings, scanSettingsSchema, type ScanSettings } from '../../src/secret-scan/settings.js';
-
-export const gitOptions: CliOption[] = [
-  { name: 'since', type: 'string', description: 'git: scan only what the refs add after REV (e.g. the last scanned release)' },
-  { name: 'range', type: 'string', description: 'git: scan only the commits of A..B (e.g. a pull request: origin/main..HEAD)' },
-  { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
-  { name: 'cache-dir', type: 'string', description: 'git: where to keep the scanned-blob cache (default $XDG_CACHE_HOME/nhiscan/git/<repository>)' },
-  { name: 'no-cache', type: 'boolean', description: 'git: neither read nor write the scanned-blob cache' },
-  { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
-  {
-    name: 'verify',
-    type: 'boolean',
-    description: "git/dir: check found credentials with their provider's read-only identity endpoint (off by default; docs/secrets.md lists every call)",
-  },
-];
+import { readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
+import { gitConnectorMeta } from './meta.js';
 
 function stringOption(ctx: ConnectorContext, name: string): string | undefined {
   const value = ctx.options[name];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-export const gitConnector: Connector = {
-  scheme: 'git',
-  description: 'Secrets in the whole history of a git repository (working copy, bare/mirror, or URL)',
-  options: gitOptions,
-  checkOptions: checkScanSettings('git'),
-  settingsSchema: scanSettingsSchema,
-  collect: collectGit,
-};
+export const gitConnector: Connector = { ...gitConnectorMeta, collect: collectGit };
 
 export async function collectGit(ctx: ConnectorContext): Promise<CollectResult> {
   const settings = readSettings(ctx, 'git');

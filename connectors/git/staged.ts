@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { runGit } from './git-process.js';
 import { resolveRepository } from './repository.js';
+import { stagedConnectorMeta } from './meta.js';
 
 /** Paths staged for the next commit (NUL-separated output, so any file name survives). */
 async function stagedPaths(gitDir: string, workTree: string): Promise<string[]> {
@@ -50,8 +51,4 @@ export async function collectStaged(ctx: ConnectorContext): Promise<CollectResul
   }
 }
 
-export const stagedConnector: Connector = {
-  scheme: 'staged',
-  description: 'Secrets in the changes staged for the next commit (the index), for pre-commit hooks',
-  collect: collectStaged,
-};
+export const stagedConnector: Connector = { ...stagedConnectorMeta, collect: collectStaged };

@@ -6,18 +6,15 @@
  */
 import { lstat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { parsePeople } from './parse.js';
+import { peopleConnectorMeta } from './meta.js';
 
 /** A directory of a few hundred thousand people is a few tens of MB; anything far larger is not one. */
 const MAX_BYTES = 256 * 1024 * 1024;
 
 export const peopleConnector: Connector = {
-  scheme: 'people',
-  description: 'a people directory (people:FILE, CSV or JSON with email, login, name, status, end_date, manager) that owners are joined against',
-  // settings.people.aliases (read by the ownership enricher): identity → person, e.g. a bot login → its owner's e-mail.
-  settingsSchema: z.object({ aliases: z.record(z.string(), z.string()).optional() }).strict(),
+  ...peopleConnectorMeta,
   async collect(ctx: ConnectorContext): Promise<CollectResult> {
     if (!ctx.source.target) throw new Error('people: name the directory file, e.g. people:hr-export.csv');
     const path = resolve(ctx.baseDir, ctx.source.target);

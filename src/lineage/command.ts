@@ -9,8 +9,9 @@ import type { Inventory } from '../model/index.js';
 import { riskiestChains } from './chains.js';
 import { buildGraph, neighbourhood } from './graph.js';
 import { GRAPH_FORMATS, renderChainMermaid, renderChainText, renderGraph, type GraphFormat } from './render.js';
+import { GraphUsageError } from './usage-error.js';
 
-export class GraphUsageError extends Error {}
+export { GraphUsageError };
 
 export async function graphCommand(argv: string[], write: (text: string) => void): Promise<void> {
   let parsed;

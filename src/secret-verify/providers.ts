@@ -3,7 +3,6 @@
  * whether a found credential works, and how its answer maps to live / revoked / unknown. Every call is
  * listed, with what it sends, in docs/secrets.md ("Live verification"). Nothing here runs unless asked.
  */
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 export type VerificationState = 'live' | 'revoked' | 'unknown';
 
@@ -102,6 +101,8 @@ export const PROVIDERS: Provider[] = [
     async verify(candidate, ctx) {
       const accessKeyId = String(candidate.decoded.accessKeyId ?? '');
       if (!accessKeyId) return { state: 'unknown', detail: 'no key id next to the secret' };
+      // The AWS SDK loads only when a key is verified: most scans never verify, and it is the heaviest import.
+      const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
       const client = new STSClient({
         region: 'us-east-1',
         endpoint: ctx.endpoint,
