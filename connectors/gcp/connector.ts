@@ -31,8 +31,6 @@ function organizationOf(ctx: ConnectorContext, settingsOrg: string | undefined):
 export function createGcpConnector(deps: GcpConnectorDeps = {}): Connector {
   return {
     ...gcpConnectorMeta,
-    // Projects (listed or discovered) are the units shards split.
-    shardsUnits: () => true,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseGcpSettings(ctx.config.settings.gcp);
       const endpoint = endpointSetting(ctx, 'gcp-endpoint', { value: settings.endpoint, path: 'settings.gcp.endpoint' }, normaliseGcpEndpoint);

@@ -5,6 +5,9 @@ import type { Connector } from '../../src/plugin.js';
 export const gcpConnectorMeta: Omit<Connector, 'collect'> = {
   scheme: 'gcp',
   settingsSchema: gcpSettingsSchema,
+  // Projects (listed or discovered) are the units shards split. Declared here, not only on the implementation: the
+  // engine asks the registered (lazy) connector before anything is loaded.
+  shardsUnits: () => true,
   description: 'Google Cloud IAM: service accounts, keys, impersonation and role bindings of every visible project (gcp) or of gcp:PROJECT_ID',
   options: [
     { name: 'gcp-org', type: 'string', description: 'organization id whose organization and folder IAM policies are read too' },

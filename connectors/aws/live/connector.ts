@@ -22,8 +22,6 @@ import { withHumanPeople } from '../people.js';
 
 export const awsConnector: Connector = {
   ...awsConnectorMeta,
-  // An Organization's accounts are the units shards split; a single account is one unit.
-  shardsUnits: (_source, options) => Boolean(parseAwsSettings(options).orgRole),
   async collect(ctx) {
     const settings = parseAwsSettings(ctx.options);
     const profile = ctx.source.target || undefined;

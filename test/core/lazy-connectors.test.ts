@@ -1,0 +1,43 @@
+/**
+ * Built-in connectors register a light description (scheme, options, settings schema, sharding) and load
+ * their implementation when a source runs (start-up time, docs/pipelines.md). The engine and the CLI
+ * read those fields from the registered connector before anything is loaded, so each must be the
+ * implementation's own: a field missing from the description is silently lost (`shardsUnits` was, for
+ * aws and gcp: `--shard` then sent the whole organisation to one shard).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadBuiltinPlugins } from '../../src/builtins.js';
+import type { Connector } from '../../src/plugin.js';
+import { Registry } from '../../src/registry.js';
+
+const IMPLEMENTATIONS: Record<string, () => Promise<Connector>> = {
+  git: async () => (await import('../../connectors/git/connector.js')).gitConnector,
+  staged: async () => (await import('../../connectors/git/staged.js')).stagedConnector,
+  dir: async () => (await import('../../connectors/dir/connector.js')).dirConnector,
+  github: async () => (await import('../../connectors/github/connector.js')).githubConnector,
+  people: async () => (await import('../../connectors/people/connector.js')).peopleConnector,
+  aws: async () => (await import('../../connectors/aws/live/connector.js')).awsConnector,
+  azure: async () => (await import('../../connectors/azure/connector.js')).azureConnector,
+  entra: async () => (await import('../../connectors/entra/connector.js')).entraConnector,
+  gcp: async () => (await import('../../connectors/gcp/connector.js')).createGcpConnector(),
+};
+
+describe('lazily loaded built-in connectors', () => {
+  it('register every field of their implementation but collect, the same values', async () => {
+    const registry = new Registry();
+    for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
+    expect([...registry.connectors.keys()].sort()).toEqual(Object.keys(IMPLEMENTATIONS).sort());
+    for (const [scheme, load] of Object.entries(IMPLEMENTATIONS)) {
+      const registered = registry.connectors.get(scheme)! as unknown as Record<string, unknown>;
+      const implementation = (await load()) as unknown as Record<string, unknown>;
+      expect(Object.keys(registered).sort(), scheme).toEqual(Object.keys(implementation).sort());
+      for (const key of Object.keys(implementation)) if (key !== 'collect') expect(registered[key], `${scheme}.${key}`).toBe(implementation[key]);
+    }
+    // The sources whose units shards split say so before their implementation loads.
+    const options = { 'aws-org-role': 'Audit' };
+    const splits = ['aws', 'azure', 'gcp', 'github'].filter((scheme) =>
+      registry.connectors.get(scheme)!.shardsUnits?.({ spec: scheme, scheme, target: '' }, options),
+    );
+    expect(splits).toEqual(['aws', 'azure', 'gcp', 'github']);
+  });
+});
