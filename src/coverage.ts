@@ -28,12 +28,16 @@ export function coverageOf(sources: readonly SourceCoverageInput[]): Coverage {
 
 /** Resource id → the source specs that reported it (the item's own source and, for secrets found in code, every place's source). */
 export function sourcesByResource(inventory: Inventory): Map<string, string[]> {
-  const byId = new Map<string, Set<string>>();
+  // Nearly every resource has one source: a sorted array per id, without a Set or a second map.
+  const byId = new Map<string, string[]>();
   const add = (id: string, source: string | undefined) => {
     if (!source) return;
-    let set = byId.get(id);
-    if (!set) byId.set(id, (set = new Set()));
-    set.add(source);
+    const list = byId.get(id);
+    if (!list) byId.set(id, [source]);
+    else if (!list.includes(source)) {
+      list.push(source);
+      list.sort();
+    }
   };
   for (const identity of inventory.identities) add(identity.id, identity.source);
   for (const credential of inventory.credentials) {
@@ -41,7 +45,7 @@ export function sourcesByResource(inventory: Inventory): Map<string, string[]> {
     for (const location of credential.locations ?? []) add(credential.id, location.source);
   }
   for (const resource of inventory.resources ?? []) add(resource.id, resource.source);
-  return new Map([...byId].map(([id, set]) => [id, [...set].sort()]));
+  return byId;
 }
 
 /** The sources of one finding; empty when its resource is not in the inventory (e.g. an expired suppression). */

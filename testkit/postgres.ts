@@ -16,6 +16,8 @@ export interface PostgresServer {
   /** `postgres://nhiscan@127.0.0.1:PORT/postgres` */
   url: string;
   port: number;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   /** A fresh database on the server, as a URL. */
   createDatabase(name: string): Promise<string>;
   stop(): void;
@@ -67,6 +69,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const server: PostgresServer = {
     url,
     port,
+    dataDir: data,
     async createDatabase(name: string) {
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: url });

@@ -14,11 +14,25 @@ import { redactText } from '../redact.js';
 
 export type Row = Record<string, unknown>;
 
+/** A column's type for a bulk insert: PostgreSQL needs it to unpack the column's array. */
+export type ColumnType = 'int' | 'text' | 'float';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+}
+
 export interface Db {
   readonly dialect: 'sqlite' | 'postgres';
   /** `BLOB` or `BYTEA`. */
   readonly blobType: string;
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Rows as arrays in the selected columns' order: no object per row, for reads of every open finding. */
+  rows(sql: string, params?: unknown[]): Promise<unknown[][]>;
+  /** Inserts many rows in one go: one prepared statement on SQLite, one statement with the rows as JSON on PostgreSQL. */
+  insertMany(table: string, columns: readonly Column[], rows: readonly unknown[][]): Promise<void>;
+  /** `column IN (values)` in as few statements as the dialect needs (one on PostgreSQL: `= ANY(array)`). */
+  inClauses(column: string, type: ColumnType, values: readonly unknown[]): Array<{ sql: string; params: unknown[] }>;
   run(sql: string, params?: unknown[]): Promise<void>;
   tableExists(name: string): Promise<boolean>;
   /** Runs `fn` in one transaction that no other writer of the store runs alongside; rolls back on any error. */
@@ -67,6 +81,8 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // The fingerprint index of 50,000 findings outgrows the 2 MiB default page cache; 64 MiB keeps it in memory.
+    db.pragma('cache_size = -65536');
   } catch (error) {
     db.close();
     throw new HistoryError(
@@ -74,6 +90,7 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
     );
   }
   const statements = new Map<string, import('better-sqlite3').Statement>();
+  const rawStatements = new Map<string, import('better-sqlite3').Statement>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
@@ -85,9 +102,27 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
     async query<T extends Row>(sql: string, params: unknown[] = []) {
       return prepared(sql).all(...params) as T[];
     },
+    async rows(sql: string, params: unknown[] = []) {
+      let statement = rawStatements.get(sql);
+      if (!statement) rawStatements.set(sql, (statement = db.prepare(sql).raw(true)));
+      return statement.all(...params) as unknown[][];
+    },
     async run(sql: string, params: unknown[] = []) {
       if (params.length) prepared(sql).run(...params);
       else db.exec(sql);
+    },
+    async insertMany(table: string, columns: readonly Column[], rows: readonly unknown[][]) {
+      if (!rows.length) return;
+      const insert = prepared(`INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      for (const row of rows) insert.run(row);
+    },
+    inClauses(column: string, _type: ColumnType, values: readonly unknown[]) {
+      const out = [];
+      for (let i = 0; i < values.length; i += SQLITE_IN_CHUNK) {
+        const part = values.slice(i, i + SQLITE_IN_CHUNK);
+        out.push({ sql: `${column} IN (${part.map(() => '?').join(', ')})`, params: part });
+      }
+      return out;
     },
     async tableExists(name: string) {
       return prepared(`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
@@ -107,6 +142,20 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
       db.close();
     },
   };
+}
+
+/** SQLite binds at most 32,766 parameters a statement; a few hundred keep each statement small. */
+const SQLITE_IN_CHUNK = 500;
+
+const PG_TYPES: Record<ColumnType, string> = { int: 'bigint', text: 'text', float: 'double precision' };
+
+/** Values as a PostgreSQL array literal (pg's own serialiser is slow for thousands of values). */
+function arrayLiteral(values: readonly unknown[], type: ColumnType): string {
+  const items = values.map((value) => {
+    if (value === null || value === undefined) return 'NULL';
+    return type === 'text' ? `"${String(value).replace(/[\\"]/g, '\\$&')}"` : String(value);
+  });
+  return `{${items.join(',')}}`;
 }
 
 /** `?` → `$1, $2, …` (the store's SQL never holds a literal question mark). */
@@ -131,8 +180,23 @@ async function openPostgres(url: string): Promise<Db> {
     async query<T extends Row>(sql: string, params: unknown[] = []) {
       return (await client.query(numbered(sql), params)).rows as T[];
     },
+    async rows(sql: string, params: unknown[] = []) {
+      return (await client.query({ text: numbered(sql), values: params, rowMode: 'array' })).rows as unknown[][];
+    },
     async run(sql: string, params: unknown[] = []) {
       await client.query(params.length ? numbered(sql) : sql, params.length ? params : undefined);
+    },
+    async insertMany(table: string, columns: readonly Column[], rows: readonly unknown[][]) {
+      if (!rows.length) return;
+      // One statement whatever the row count, the rows as one JSON parameter: JSON.stringify and the
+      // server's JSON parser take a fraction of what pg's array serialiser or 50,000 bound rows do.
+      const values = columns.map((c, i) => (c.type === 'text' ? `r->>${i}` : `(r->>${i})::${PG_TYPES[c.type]}`)).join(', ');
+      await client.query(`INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) SELECT ${values} FROM jsonb_array_elements($1::jsonb) AS r`, [
+        JSON.stringify(rows),
+      ]);
+    },
+    inClauses(column: string, type: ColumnType, values: readonly unknown[]) {
+      return values.length ? [{ sql: `${column} = ANY(?::${PG_TYPES[type]}[])`, params: [arrayLiteral(values, type)] }] : [];
     },
     async tableExists(name: string) {
       const rows = (await client.query('SELECT to_regclass($1) AS found', [name])).rows;

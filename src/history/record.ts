@@ -8,12 +8,23 @@
  * ids. "Last seen" of an open finding is the last scan's time, so it is written only when it stops
  * being seen.
  */
-import type { Db } from './db.js';
+import type { Column, ColumnType, Db } from './db.js';
 import { encodeIds } from './members.js';
 import { migrate } from './migrations.js';
 import type { ScanInput } from './scan-input.js';
 import { scanStatsOf, type ScanCounts } from './stats.js';
-import { attributesChanged, daysBetween, transitionsOf, type TrackedFinding, type Transitions } from './transitions.js';
+import {
+  attributesChanged,
+  daysBetween,
+  goneOf,
+  presentOf,
+  sourcesJson,
+  FINGERPRINT,
+  UNKNOWN,
+  type StoredFinding,
+  type TrackedFinding,
+  type Transitions,
+} from './transitions.js';
 
 export interface RecordOutcome {
   scanId: number;
@@ -22,41 +33,49 @@ export interface RecordOutcome {
   counts: ScanCounts;
 }
 
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** Inserts rows of `columns.length` values each, a few hundred per statement. */
-export async function insertRows(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  const row = `(${placeholders(columns.length)})`;
-  for (const part of chunks(rows, Math.max(1, Math.floor(8000 / columns.length)))) {
-    await db.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => row).join(', ')}`, part.flat());
-  }
-}
-
-/** Runs `sql` (ending in `IN`) for ids, a few hundred at a time. */
+/** Runs `sql` (ending in a WHERE) with `id IN ids`, in as few statements as the database needs. */
 async function forIds(db: Db, sql: string, before: unknown[], ids: number[]): Promise<void> {
-  for (const part of chunks(ids)) await db.run(`${sql} (${placeholders(part.length)})`, [...before, ...part]);
+  for (const clause of db.inClauses('id', 'int', ids)) await db.run(`${sql} ${clause.sql}`, [...before, ...clause.params]);
 }
 
-const TRACKED_COLUMNS = 'id, fingerprint, rule_id, category, severity, provider, owner, sources, suppressed, state, open_since';
+/**
+ * `facts` (src/history/transitions.ts) built by the database: one string a row for the driver to hand
+ * over instead of five columns. `||` and COALESCE are the same on both; only the separator's function differs.
+ */
+export function factsSql(db: Db): string {
+  const sep = db.dialect === 'postgres' ? 'chr(31)' : 'char(31)';
+  return `severity || ${sep} || category || ${sep} || suppressed || ${sep} || sources || ${sep} || COALESCE('=' || owner, '-')`;
+}
+
+const trackedColumns = (db: Db) => `id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, ${factsSql(db)}`;
+
+/** A finding id as the driver returns it: a number from SQLite and from pg's int4 parser; a bigint-safe Number otherwise. */
+const asTracked = (row: unknown[]) => (typeof row[0] === 'number' ? row : [Number(row[0]), ...row.slice(1)]) as unknown as TrackedFinding;
 
 async function resolvedAmong(db: Db, fingerprints: string[]): Promise<Map<string, TrackedFinding>> {
   const found = new Map<string, TrackedFinding>();
-  for (const part of chunks(fingerprints)) {
-    const rows = await db.query<TrackedFinding & Record<string, unknown>>(
-      `SELECT ${TRACKED_COLUMNS} FROM findings WHERE state = 'resolved' AND fingerprint IN (${placeholders(part.length)})`,
-      part,
-    );
-    for (const row of rows) found.set(row.fingerprint, row);
+  for (const clause of db.inClauses('fingerprint', 'text', fingerprints)) {
+    for (const row of await db.rows(`SELECT ${trackedColumns(db)} FROM findings WHERE state = 'resolved' AND ${clause.sql}`, clause.params)) {
+      const finding = asTracked(row);
+      found.set(finding[FINGERPRINT], finding);
+    }
   }
   return found;
+}
+
+/** The whole rows of the findings a scan did not see (a few: what changed), for the statistics and the resolution rule. */
+async function storedFindings(db: Db, ids: number[]): Promise<StoredFinding[]> {
+  const rows: StoredFinding[] = [];
+  for (const clause of db.inClauses('id', 'int', ids)) {
+    const part = await db.query<StoredFinding & Record<string, unknown>>(
+      `SELECT id, state, open_since, rule_id, category, severity, provider, owner, sources FROM findings WHERE ${clause.sql}`,
+      clause.params,
+    );
+    for (const row of part) rows.push({ ...row, id: Number(row.id) });
+  }
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 export async function recordScan(db: Db, store: string, input: ScanInput): Promise<RecordOutcome> {
@@ -64,18 +83,21 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     await migrate(db, store);
     const last = (await db.query<{ id: number; at: string }>('SELECT id, at FROM scans ORDER BY id DESC LIMIT 1'))[0];
     const previous = last ? { id: Number(last.id), at: last.at } : undefined;
-    const trackedRows = await db.query<TrackedFinding & Record<string, unknown>>(`SELECT ${TRACKED_COLUMNS} FROM findings WHERE state <> 'resolved'`);
-    const tracked = new Map<string, TrackedFinding>();
-    for (const row of trackedRows) {
-      row.id = Number(row.id);
-      tracked.set(row.fingerprint, row);
+    const tracked = (await db.rows(`SELECT ${trackedColumns(db)} FROM findings WHERE state <> 'resolved'`)).map(asTracked);
+    const byFingerprint = new Map<string, TrackedFinding>();
+    let unknownBefore = 0;
+    for (const row of tracked) {
+      byFingerprint.set(row[FINGERPRINT], row);
+      if (row[UNKNOWN]) unknownBefore++;
     }
-    const unseen = input.findings.map((f) => f.fingerprint).filter((fp) => !tracked.has(fp));
+    const known = input.findings.map((f) => byFingerprint.get(f.fingerprint));
+    // Before the first scan nothing can have been resolved: the first recording looks nothing up.
+    const unseen = previous ? input.findings.filter((_f, i) => !known[i]).map((f) => f.fingerprint) : [];
     const resolvedBefore = unseen.length ? await resolvedAmong(db, unseen) : new Map<string, TrackedFinding>();
     const maxId = Number((await db.query<{ max_id: number | null }>('SELECT MAX(id) AS max_id FROM findings'))[0]?.max_id ?? 0);
+    const { present, unseenIds } = presentOf(input.at, input.findings, known, tracked, resolvedBefore, maxId + 1);
     const coverage = new Map(input.sources.map((s) => [s.spec, s.fullyCovered]));
-    const transitions = transitionsOf(input.at, input.findings, tracked, resolvedBefore, coverage, maxId + 1);
-    const unknownBefore = trackedRows.filter((r) => r.state === 'unknown').length;
+    const transitions: Transitions = { present, gone: goneOf(await storedFindings(db, unseenIds), coverage) };
     const { stats, counts } = scanStatsOf(input.at, transitions, unknownBefore);
     const scanId = (previous?.id ?? 0) + 1;
     await insertScan(db, scanId, input, transitions, stats, counts);
@@ -85,7 +107,7 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
 }
 
 async function insertScan(db: Db, scanId: number, input: ScanInput, transitions: Transitions, stats: unknown, counts: ScanCounts): Promise<void> {
-  const members = encodeIds(transitions.present.map((p) => p.id));
+  const members = encodeIds(Float64Array.from(transitions.present, (p) => p.id));
   await db.run(
     `INSERT INTO scans (id, at, started_at, finished_at, recorded_at, tool_version, rules_hash, open_count, new_count, resolved_count, reopened_count, unknown_count, persisting_count, stats, members)
      VALUES (${placeholders(15)})`,
@@ -110,39 +132,31 @@ async function insertScan(db: Db, scanId: number, input: ScanInput, transitions:
   const sources = input.sources.map((s) => [scanId, s.spec, s.status, s.fullyCovered ? 1 : 0, JSON.stringify(s.notCovered)]);
   // One row per spec: a spec given twice is one source.
   const uniqueSources = [...new Map(sources.map((row) => [row[1], row])).values()];
-  await insertRows(db, 'scan_sources', ['scan_id', 'spec', 'status', 'fully_covered', 'not_covered'], uniqueSources);
-  await insertRows(
-    db,
+  await db.insertMany('scan_sources', columns('scan_id:int spec status fully_covered:int not_covered'), uniqueSources);
+  await db.insertMany(
     'scan_inventory',
-    ['scan_id', 'provider', 'kind', 'owner_state', 'count'],
+    columns('scan_id:int provider kind owner_state count:int'),
     input.inventory.map((c) => [scanId, c.provider, c.kind, c.ownerState, c.count]),
   );
 }
 
-const FINDING_COLUMNS = [
-  'id',
-  'fingerprint',
-  'rule_id',
-  'category',
-  'severity',
-  'provider',
-  'resource_kind',
-  'resource_id',
-  'resource_name',
-  'owner',
-  'sources',
-  'suppressed',
-  'state',
-  'first_seen',
-  'open_since',
-  'reopened',
-];
+/** `name[:type]` words (text by default) → columns. */
+function columns(spec: string): Column[] {
+  return spec.split(' ').map((word) => {
+    const [name, type] = word.split(':');
+    return { name: name!, type: (type ?? 'text') as ColumnType };
+  });
+}
+
+const FINDING_COLUMNS = columns(
+  'id:int fingerprint rule_id category severity provider resource_kind resource_id resource_name owner sources suppressed:int state first_seen open_since reopened:int',
+);
+const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float');
 
 async function writeFindings(db: Db, scanId: number, at: string, previousAt: string, transitions: Transitions): Promise<void> {
   const events: unknown[][] = [];
   const fresh = transitions.present.filter((p) => p.kind === 'new');
-  await insertRows(
-    db,
+  await db.insertMany(
     'findings',
     FINDING_COLUMNS,
     fresh.map(({ id, input: f }) => [
@@ -156,7 +170,7 @@ async function writeFindings(db: Db, scanId: number, at: string, previousAt: str
       f.resourceId,
       f.resourceName,
       f.owner,
-      JSON.stringify(f.sources),
+      sourcesJson(f.sources),
       f.suppressed ? 1 : 0,
       'open',
       at,
@@ -180,26 +194,26 @@ async function writeFindings(db: Db, scanId: number, at: string, previousAt: str
         f.severity,
         f.category,
         f.owner,
-        JSON.stringify(f.sources),
+        sourcesJson(f.sources),
         f.suppressed ? 1 : 0,
         p.id,
       ]);
     }
   }
-  const backFromUnknown = transitions.present.filter((p) => p.kind === 'persisting' && p.before?.state === 'unknown').map((p) => p.id);
-  await forIds(db, `UPDATE findings SET state = 'open' WHERE id IN`, [], backFromUnknown);
+  const backFromUnknown = transitions.present.filter((p) => p.kind === 'persisting' && p.before?.[UNKNOWN] === 1).map((p) => p.id);
+  await forIds(db, `UPDATE findings SET state = 'open' WHERE`, [], backFromUnknown);
   const resolved = transitions.gone.filter((g) => g.to === 'resolved');
   const wasOpen = (g: (typeof resolved)[number]) => g.row.state === 'open';
   // "Last seen": the previous scan for a finding open until now; an unknown one keeps the time it was last seen.
   await forIds(
     db,
-    `UPDATE findings SET state = 'resolved', resolved_at = ?, last_seen = ? WHERE id IN`,
+    `UPDATE findings SET state = 'resolved', resolved_at = ?, last_seen = ? WHERE`,
     [at, previousAt],
     resolved.filter(wasOpen).map((g) => g.row.id),
   );
   await forIds(
     db,
-    `UPDATE findings SET state = 'resolved', resolved_at = ? WHERE id IN`,
+    `UPDATE findings SET state = 'resolved', resolved_at = ? WHERE`,
     [at],
     resolved.filter((g) => !wasOpen(g)).map((g) => g.row.id),
   );
@@ -207,10 +221,10 @@ async function writeFindings(db: Db, scanId: number, at: string, previousAt: str
   const unknown = transitions.gone.filter((g) => g.to === 'unknown');
   await forIds(
     db,
-    `UPDATE findings SET state = 'unknown', last_seen = ? WHERE id IN`,
+    `UPDATE findings SET state = 'unknown', last_seen = ? WHERE`,
     [previousAt],
     unknown.map((g) => g.row.id),
   );
   for (const g of unknown) events.push([scanId, g.row.id, 'unknown', null]);
-  await insertRows(db, 'finding_events', ['scan_id', 'finding_id', 'kind', 'days_open'], events);
+  await db.insertMany('finding_events', EVENT_COLUMNS, events);
 }

@@ -68,15 +68,16 @@ export function ownerStateOf(owner: Owner | undefined): OwnerState {
   return owner.active === false ? 'departed' : 'owned';
 }
 
-function inventoryCounts(items: Array<Identity | Credential | Resource>): InventoryCount[] {
+function inventoryCounts(lists: Array<ReadonlyArray<Identity | Credential | Resource>>): InventoryCount[] {
   const counts = new Map<string, InventoryCount>();
-  for (const item of items) {
-    const ownerState = ownerStateOf('owner' in item ? item.owner : undefined);
-    const key = `${item.provider}\0${item.kind}\0${ownerState}`;
-    const entry = counts.get(key) ?? { provider: item.provider, kind: item.kind, ownerState, count: 0 };
-    entry.count++;
-    counts.set(key, entry);
-  }
+  for (const items of lists)
+    for (const item of items) {
+      const ownerState = ownerStateOf('owner' in item ? item.owner : undefined);
+      const key = `${item.provider}\0${item.kind}\0${ownerState}`;
+      const entry = counts.get(key);
+      if (entry) entry.count++;
+      else counts.set(key, { provider: item.provider, kind: item.kind, ownerState, count: 1 });
+    }
   return [...counts.values()];
 }
 
@@ -84,10 +85,12 @@ export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
   const coverage = coverageOf(report.sources);
   const byResource = sourcesByResource(report.inventory);
   const ownerOf = new Map<string, string>();
-  for (const item of [...report.inventory.identities, ...report.inventory.credentials]) if (item.owner) ownerOf.set(item.id, item.owner.id);
-  const findings = report.findings
-    .filter((f) => f.status !== 'resolved')
-    .map((f): FindingInput => ({
+  for (const items of [report.inventory.identities, report.inventory.credentials])
+    for (const item of items) if (item.owner) ownerOf.set(item.id, item.owner.id);
+  const findings: FindingInput[] = [];
+  for (const f of report.findings) {
+    if (f.status === 'resolved') continue;
+    findings.push({
       fingerprint: f.fingerprint,
       ruleId: f.ruleId,
       category: f.category,
@@ -99,7 +102,8 @@ export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
       owner: ownerOf.get(f.resource.id) ?? null,
       sources: sourcesOfFinding(f, byResource),
       suppressed: Boolean(f.suppressed),
-    }));
+    });
+  }
   return {
     at: report.scan.now ?? report.scan.startedAt,
     startedAt: report.scan.startedAt,
@@ -108,6 +112,6 @@ export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
     rulesHash,
     sources: report.sources.map((s) => ({ spec: s.spec, status: s.status, fullyCovered: coverage.get(s.spec) === true, notCovered: s.notCovered ?? [] })),
     findings,
-    inventory: inventoryCounts([...report.inventory.identities, ...report.inventory.credentials, ...(report.inventory.resources ?? [])]),
+    inventory: inventoryCounts([report.inventory.identities, report.inventory.credentials, report.inventory.resources ?? []]),
   };
 }

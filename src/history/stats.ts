@@ -4,7 +4,7 @@
  * breaches of any fix-time target can be counted later without reading the findings again.
  */
 import { SEVERITIES, type Severity } from '../model/index.js';
-import { DAY_MS, type Transitions } from './transitions.js';
+import { DAY_MS, UNKNOWN, type Transitions } from './transitions.js';
 
 export const DIMENSIONS = ['severity', 'category', 'provider', 'owner', 'rule'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -63,7 +63,7 @@ function zeroBySeverity(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
 
-export function median(sorted: readonly number[]): number {
+export function median(sorted: ArrayLike<number>): number {
   if (!sorted.length) return 0;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -87,7 +87,9 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
   };
   const openBySeverity = zeroBySeverity();
   const ageHistogram = Object.fromEntries(SEVERITIES.map((s) => [s, {}])) as ScanStats['ageHistogram'];
-  const ages: number[] = [];
+  // A typed array sorts numerically without a comparator: 50,000 ages in a few milliseconds.
+  const allAges = new Float64Array(transitions.present.length);
+  let aged = 0;
   const counts: ScanCounts = { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0, persisting: 0 };
   for (const p of transitions.present) {
     if (p.kind === 'persisting') counts.persisting++;
@@ -100,7 +102,7 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
     }
     openBySeverity[p.input.severity]++;
     const age = ageOf(p.openSince);
-    ages.push(age);
+    allAges[aged++] = age;
     const bucket = String(Math.floor(age));
     ageHistogram[p.input.severity][bucket] = (ageHistogram[p.input.severity][bucket] ?? 0) + 1;
   }
@@ -113,8 +115,8 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
     bump(g.row, g.to);
   }
   // Unknown findings seen again are open once more.
-  unknownTotal -= transitions.present.filter((p) => p.before?.state === 'unknown').length;
-  ages.sort((a, b) => a - b);
+  unknownTotal -= transitions.present.filter((p) => p.before?.[UNKNOWN] === 1).length;
+  const ages = allAges.subarray(0, aged).sort();
   const age = ages.length
     ? { meanDays: round1(ages.reduce((a, b) => a + b, 0) / ages.length), medianDays: round1(median(ages)), maxDays: round1(ages[ages.length - 1]!) }
     : null;

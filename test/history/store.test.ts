@@ -10,7 +10,8 @@ import addFormats from 'ajv-formats';
 import { openDb, HistoryError, type Db } from '../../src/history/db.js';
 import { SCHEMA_VERSION, schemaVersion } from '../../src/history/migrations.js';
 import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } from '../../src/history/query.js';
-import { recordScan } from '../../src/history/record.js';
+import { factsSql, recordScan } from '../../src/history/record.js';
+import { factsOf } from '../../src/history/transitions.js';
 import { openForRead } from '../../src/history/store.js';
 import type { FindingInput, ScanInput, SourceInput } from '../../src/history/scan-input.js';
 import type { HistoryTarget } from '../../src/history/target.js';
@@ -192,8 +193,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     const target = await newTarget();
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, [finding('a')]));
-      // Back to what version 1 wrote: no state index, version 1.
-      await db.run('DROP INDEX findings_state');
+      // Back to what version 1 wrote: the same tables (no state index, as now), version 1.
       await db.run(`UPDATE history_meta SET value = '1' WHERE key = 'schema_version'`);
     });
     const reader = await openForRead(target);
@@ -203,11 +203,49 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       expect((await recordScan(db, 'test', scan(2, [finding('a')]))).counts).toMatchObject({ persisting: 1, new: 0 });
       await db.run(`UPDATE history_meta SET value = '99' WHERE key = 'schema_version'`);
       await expect(recordScan(db, 'test', scan(3, [finding('a')]))).rejects.toThrow(
-        /schema version 99, newer than this nhiscan understands \(2\): upgrade nhiscan/,
+        new RegExp(`schema version 99, newer than this nhiscan understands \\(${SCHEMA_VERSION}\\): upgrade nhiscan`),
       );
       expect((await listScans(db)).length).toBe(2); // nothing written
     });
     await expect(openForRead(target)).rejects.toBeInstanceOf(HistoryError);
+  });
+
+  it('migrates a version 2 store (its state index dropped) and keeps every finding state', async () => {
+    const target = await newTarget();
+    await withDb(target, (db) => recordScan(db, 'test', scan(1, [finding('a'), finding('b')])));
+    // Back to what version 2 left: its state index, version 2.
+    await withDb(target, async (db) => {
+      await db.run('CREATE INDEX findings_state ON findings (state)');
+      await db.run(`UPDATE history_meta SET value = '2' WHERE key = 'schema_version'`);
+    });
+    const reader = await openForRead(target);
+    expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
+    await reader.close();
+    await withDb(target, async (db) => {
+      expect((await recordScan(db, 'test', scan(2, [finding('a')]))).counts).toMatchObject({ persisting: 1, resolved: 1, new: 0 });
+      expect(await findingHistory(db, 'b')).toMatchObject({ state: 'resolved', firstSeen: '2026-11-01T00:00:00.000Z' });
+    });
+  });
+
+  it("stores a finding's changed severity, owner, sources and suppression, and reads unchanged facts back as a scan sees them", async () => {
+    const target = await newTarget();
+    // Values that need escaping somewhere: quotes, a backslash, a comma, braces, non-ASCII, no owner, two sources.
+    const odd = [
+      finding('plain'),
+      finding('no-owner', { owner: null, suppressed: true }),
+      finding('quotes', { owner: 'o"wn\\er, {x}', sources: ['git:repo', 'aws'] }),
+      finding('unicode', { owner: 'zoë@example.com', sources: ['git:ré"po'] }),
+    ];
+    await withDb(target, async (db) => {
+      await recordScan(db, 'test', scan(1, odd));
+      const stored = new Map((await db.rows(`SELECT fingerprint, ${factsSql(db)} FROM findings`)).map((row) => [row[0], row[1]]));
+      for (const input of odd) expect(stored.get(input.fingerprint), input.fingerprint).toBe(factsOf(input));
+      const changed = finding('plain', { severity: 'low', owner: 'bob@example.com', sources: ['aws'], suppressed: true });
+      expect((await recordScan(db, 'test', scan(2, [changed, ...odd.slice(1)]))).counts).toMatchObject({ persisting: 4, new: 0 });
+      expect(await findingHistory(db, 'plain')).toMatchObject({ severity: 'low', owner: 'bob@example.com', sources: ['aws'], state: 'open' });
+      const after = (await db.rows(`SELECT ${factsSql(db)} FROM findings WHERE fingerprint = ?`, ['plain']))[0]![0];
+      expect(after).toBe(factsOf(changed));
+    });
   });
 
   it('a failed recording leaves nothing behind (one transaction)', async () => {
