@@ -4,7 +4,7 @@
  * has left. The scan runs in-process with exactly the arguments of the `start` script (a subprocess
  * would prove nothing more: `test/cli/estate.test.ts` spawns the built CLI on the same estate).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -28,13 +28,16 @@ describe('the README quick start', () => {
   it('npm start scans the sample estate: its Markdown report opens with the chain to a departed owner and shows a cloud-stored secret reused', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toMatch(/npm install && npm start\s+# scans the bundled sample estate \(examples\/estate\/\)/);
-    expect(readme).toMatch(/`npm start` writes `nhiscan-report\/nhiscan-report\.\{[^}]*md[^}]*\}`/);
+    expect(readme).toMatch(/`npm start` writes `nhiscan-report\/nhiscan-report\.\{json,md,sarif,html\}`/);
 
     generatePaymentsRepo(); // what `npm start` runs before the scan
     const out = tempDir();
     const args = startScanArgs(out);
     expect(args.slice(0, 3)).toEqual(['scan', '--config', join(ROOT, 'examples/estate/nhiscan.config.json')]);
     expect(await main([...args, '--quiet'])).toBe(0);
+
+    // Every format the README names is written, the HTML report among them.
+    for (const format of ['json', 'md', 'sarif', 'html']) expect(existsSync(join(out, `nhiscan-report.${format}`)), format).toBe(true);
 
     // The chain, step by step, from the report's inventory.
     const report = readReport(out);
