@@ -16,6 +16,7 @@ import { ephemeralSecret, type Doc, type EmuAccount, type EmuKey, type EmuUser }
 import { errorResponse, response } from './xml.js';
 import { organizationPolicyAction, type EmuOrganizationPolicies } from './organization-policies.js';
 import { answerResourceRequest, faultAnswer, isResourceService, parseResourceRequest, signedScope, type ResourceService } from './resources.js';
+import type { Chaos } from '../chaos.js';
 
 export const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -45,6 +46,8 @@ export interface EmulatorOptions {
   /** The caller may not generate/read the credential report (AccessDenied). */
   reportDenied?: boolean;
   faults?: Fault[];
+  /** Random faults on the requests no scripted fault takes (the fault soak, testkit/chaos.ts). */
+  chaos?: Chaos;
   /** Accounts listed by Organizations ListAccounts (default: all emulated accounts, ACTIVE). */
   organization?: { Id: string; Name: string; Status?: 'ACTIVE' | 'SUSPENDED' }[];
   /** Service control policies and the organisation tree (Organizations policy actions). */
@@ -126,7 +129,7 @@ export class AwsEmulator {
       this.log.push({ service, action, account: account.accountId, params, status });
       res.writeHead(status, { 'content-type': 'text/xml', ...headers }).end(xml);
     };
-    const fault = this.takeFault(action, account.accountId);
+    const fault = this.takeFault(action, account.accountId, params);
     if (fault) {
       this.log.push({ service, action, account: account.accountId, params, status: 0 });
       this.log.at(-1)!.status = this.sendFault(fault, res, ns, requestId);
@@ -158,7 +161,7 @@ export class AwsEmulator {
     const request = parseResourceRequest(service, req, body);
     const entry: LoggedCall = { service, action: request.action, account: account.accountId, params: request.params, status: 0 };
     this.log.push(entry);
-    const fault = this.takeFault(request.action, account.accountId);
+    const fault = this.takeFault(request.action, account.accountId, request.params);
     if (fault && fault.kind !== 'throttle' && fault.kind !== 'server-error' && fault.kind !== 'access-denied') {
       entry.status = this.sendFault(fault, res, '', requestId);
       return;
@@ -168,10 +171,18 @@ export class AwsEmulator {
     res.writeHead(answer.status, answer.headers).end(answer.body);
   }
 
-  private takeFault(action: string, account: string): Fault | undefined {
+  private takeFault(action: string, account: string, params: Record<string, string>): Fault | undefined {
     const fault = this.faults.find((f) => f.remaining > 0 && (f.action === action || f.action === '*') && (!f.account || f.account === account));
     if (fault) fault.remaining--;
-    return fault;
+    return fault ?? this.chaosFault(action, account, params);
+  }
+
+  private chaosFault(action: string, account: string, params: Record<string, string>): Fault | undefined {
+    const chaos = this.options.chaos;
+    const kind = chaos?.pick(`${account} ${action} ${new URLSearchParams(params).toString()}`);
+    if (!chaos || !kind) return undefined;
+    if (kind === 'throttle') return { action, kind, retryAfter: chaos.retryAfterSeconds };
+    return { action, kind };
   }
 
   private sendFault(fault: Fault, res: ServerResponse, ns: string, requestId: string): number {
@@ -253,7 +264,7 @@ export class AwsEmulator {
       this.log.push({ service: 'organizations', action, account: account.accountId, params, status });
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(value));
     };
-    const fault = this.takeFault(action, account.accountId);
+    const fault = this.takeFault(action, account.accountId, params);
     if (fault?.kind === 'access-denied') return send(400, { __type: 'AccessDeniedException', Message: "You don't have permissions to access this resource." });
     if (fault?.kind === 'throttle') return send(400, { __type: 'TooManyRequestsException', Message: 'Rate exceeded' });
     if (fault) return send(500, { __type: 'ServiceException', Message: 'Service is unavailable' });

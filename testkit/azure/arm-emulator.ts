@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { testTls } from './tls.js';
+import type { Chaos, ChaosKind } from '../chaos.js';
 import { EmulatedIdentityPlatform, listenTls, staticEmulatorCredential } from './identity-platform.js';
 import {
   renderKey,
@@ -49,6 +50,8 @@ export interface ArmEmulatorOptions {
   /** Delay before every answer, to make concurrency measurable in the bench. */
   latencyMs?: number;
   faults?: Fault[];
+  /** Random faults on the requests no scripted fault takes (the fault soak, testkit/chaos.ts); never on the token endpoint. */
+  chaos?: Chaos;
   /** Client secret the token endpoint accepts (for the spawned-CLI test). */
   clientSecret?: string;
   clientId?: string;
@@ -71,6 +74,14 @@ export interface ArmEmulator {
 const SUBS_API = '2022-12-01';
 const KV_API = '2026-02-01';
 const AUTHZ_API = '2022-04-01';
+
+/** A chaos kind in Resource Manager's (and Graph's) wire form. */
+export function chaosFault(chaos: Chaos | undefined, target: string): Fault | undefined {
+  const kind: ChaosKind | undefined = chaos?.pick(target);
+  if (!chaos || !kind) return undefined;
+  const status = kind === 'throttle' ? 429 : kind === 'server-error' ? 503 : kind;
+  return { match: /$^/, status, ...(kind === 'throttle' ? { retryAfter: String(chaos.retryAfterSeconds) } : {}) };
+}
 
 function armError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -205,9 +216,10 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       }
       if (req.method !== 'GET') return armError(res, 405, 'MethodNotAllowed', 'The emulator serves read operations only.');
       const target = `${req.method} ${req.url}`;
-      const fault = faults.find((f) => (f.times ?? 1) > 0 && f.match.test(target));
+      const scripted = faults.find((f) => (f.times ?? 1) > 0 && f.match.test(target));
+      if (scripted) scripted.times = (scripted.times ?? 1) - 1;
+      const fault = scripted ?? chaosFault(options.chaos, target);
       if (fault) {
-        fault.times = (fault.times ?? 1) - 1;
         if (fault.status === 'hang') return; // never answers; the client must time out (close() ends the socket)
         if (fault.status === 'malformed') {
           res.writeHead(200, { 'content-type': 'application/json' });

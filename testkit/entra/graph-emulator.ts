@@ -16,6 +16,8 @@ import { testTls } from '../azure/tls.js';
 import { EmulatedIdentityPlatform, listenTls, readBody, staticEmulatorCredential } from '../azure/identity-platform.js';
 import type { EmuTenant } from './tenant.js';
 import { routeGraph, type GraphAnswer } from './routes.js';
+import { chaosFault } from '../azure/arm-emulator.js';
+import type { Chaos } from '../chaos.js';
 
 export interface GraphRecordedRequest {
   method: string;
@@ -43,6 +45,8 @@ export interface GraphEmulatorOptions {
   maxPageSize?: number;
   latencyMs?: number;
   faults?: GraphFault[];
+  /** Random faults on requests and batch items no scripted fault takes (the fault soak, testkit/chaos.ts); never on the token endpoint. */
+  chaos?: Chaos;
   /** Paths (regex on `/beta/reports/...`) answered 403, as without AuditLog.Read.All or a P1 licence. */
   forbidden?: RegExp[];
   clientId?: string;
@@ -81,7 +85,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   const takeFault = (target: string): GraphFault | undefined => {
     const fault = faults.find((f) => (f.times ?? 1) > 0 && f.match.test(target));
     if (fault) fault.times = (fault.times ?? 1) - 1;
-    return fault;
+    return fault ?? chaosFault(options.chaos, target);
   };
 
   const paging = {

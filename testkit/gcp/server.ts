@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { EmuGcpEstate, EmuProject } from './estate.js';
+import type { Chaos } from '../chaos.js';
 
 export interface GcpRecordedRequest {
   method: string;
@@ -37,6 +38,8 @@ export interface GcpEmulatorOptions {
   publicKeyPem: string;
   pageSize?: number;
   faults?: GcpFault[];
+  /** Random faults on the requests no scripted fault takes (the fault soak, testkit/chaos.ts); never on /token. */
+  chaos?: Chaos;
   /** Simulated latency per request, for benches. */
   latencyMs?: number;
 }
@@ -168,6 +171,14 @@ function routes(estate: EmuGcpEstate, pageSize: number): Route[] {
   ];
 }
 
+/** A chaos kind in Google's wire form. */
+function chaosFault(chaos: Chaos | undefined, target: string): GcpFault | undefined {
+  const kind = chaos?.pick(target);
+  if (!chaos || !kind) return undefined;
+  if (kind === 'throttle') return { match: /$^/, status: 429, retryAfterSeconds: chaos.retryAfterSeconds };
+  return { match: /$^/, status: 503, hang: kind === 'hang', malformed: kind === 'malformed' };
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -227,9 +238,10 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     await readBody(req);
     const authorized = tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     requests.push({ method: req.method ?? '', path, query: Object.fromEntries(url.searchParams), authorized });
-    const fault = faults.find((f) => f.left > 0 && f.match.test(`${req.method} ${path}`));
+    const scripted = faults.find((f) => f.left > 0 && f.match.test(`${req.method} ${path}`));
+    if (scripted) scripted.left--;
+    const fault = scripted ?? chaosFault(options.chaos, `${req.method} ${path}${url.search}`);
     if (fault) {
-      fault.left--;
       if (fault.hang) return void hanging.add(res);
       if (fault.malformed) {
         res.writeHead(200, { 'content-type': 'application/json' });

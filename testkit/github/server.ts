@@ -11,6 +11,7 @@ import { createVerify, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { validateResponse, type ValidationIssue } from './openapi.js';
 import { contentFile, organization, type Raw } from './fixtures.js';
+import type { Chaos, ChaosKind } from '../chaos.js';
 
 export interface EmulatedRepo {
   repo: Raw;
@@ -86,6 +87,19 @@ export interface Fault {
   retryAfter?: number;
 }
 
+const CHAOS_KINDS: Record<ChaosKind, FaultKind> = {
+  throttle: 'secondary-rate-limit',
+  'server-error': 'bad-gateway',
+  hang: 'hang',
+  malformed: 'truncated-json',
+};
+
+/** A chaos kind in GitHub's wire form: a secondary rate limit with Retry-After, a 502, no answer, or half a body. */
+function chaosFault(chaos: Chaos | undefined, target: string): Fault | undefined {
+  const kind = chaos?.pick(target);
+  return chaos && kind ? { path: /$^/, kind: CHAOS_KINDS[kind], times: 1, retryAfter: chaos.retryAfterSeconds } : undefined;
+}
+
 export interface Denial {
   path: RegExp;
   status: 403 | 404;
@@ -106,6 +120,8 @@ export interface RecordedRequest {
 export interface EmulatorOptions {
   latencyMs?: number;
   faults?: Fault[];
+  /** Random faults on the requests no scripted fault takes (the fault soak, testkit/chaos.ts); never on the App token exchange. */
+  chaos?: Chaos;
   denials?: Denial[];
   /** Validate every 2xx JSON body against the OpenAPI description (issues collected in `issues`). */
   validate?: boolean;
@@ -418,9 +434,10 @@ export async function startGithubEmulator(org: EmulatedOrg, options: EmulatorOpt
       return reply(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' });
     if (req.method !== 'GET') return reply(405, { message: 'emulator: read-only endpoints only' });
 
-    const fault = faults.find((f) => f.left > 0 && f.path.test(path));
+    const scripted = faults.find((f) => f.left > 0 && f.path.test(path));
+    if (scripted) scripted.left--;
+    const fault = scripted ?? chaosFault(options.chaos, `${path}${url.search}`);
     if (fault) {
-      fault.left--;
       const after = fault.retryAfter ?? 1;
       if (fault.kind === 'hang') return; // never answered: record.status stays 0
       if (fault.kind === 'html-page' || fault.kind === 'html-error') {
