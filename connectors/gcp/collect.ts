@@ -3,9 +3,9 @@
  *   projects → (organization and folder policies with --gcp-org) → per project: IAM policy, service
  *   accounts, their keys and policies, workload identity pools, Policy Analyzer activity.
  *
- * Every call reads (GET, or the read-only `getIamPolicy` POST). A part that cannot be read is a
- * `notCovered` entry when the API says it is not allowed (403) or not enabled, an error otherwise; the
- * other parts and projects go on.
+ * Every call reads (GET, or the read-only `getIamPolicy` POST). A part that cannot be read is always a
+ * `notCovered` entry (the report must say what is missing), and also an error unless the API says it is
+ * not allowed (403) or not enabled; the other parts and projects go on.
  */
 import { shardOwns, type Shard } from '../../src/shard.js';
 import type { SourceError } from '../../src/plugin.js';
@@ -43,9 +43,9 @@ export interface GcpCollected {
   stats: GcpStats & { projects: number; serviceAccounts: number; keys: number };
 }
 
-/** What a failed part becomes: not covered (denied, API off) or an error (anything else). */
+/** What a failed part becomes: always not covered, and an error too unless it was denied or the API is off. */
 interface PartOutcome {
-  notCovered?: { part: string; reason: string };
+  notCovered: { part: string; reason: string };
   error?: SourceError;
 }
 
@@ -54,7 +54,8 @@ function outcomeOf(part: string, error: unknown): PartOutcome {
   const message = error instanceof GcpApiError ? error.message : describeGcpError(error);
   if (status === 403 || status === 401) return { notCovered: { part, reason: `not allowed: ${message}` } };
   if (status === 404 && /activit/i.test(part)) return { notCovered: { part, reason: `Policy Analyzer is not available: ${message}` } };
-  return { error: { part, message } };
+  // A part that kept failing (retries spent) is as missing from the inventory as a denied one.
+  return { notCovered: { part, reason: `could not be read: ${message}` }, error: { part, message } };
 }
 
 class ProjectCollector {
@@ -72,7 +73,7 @@ class ProjectCollector {
       return await fn();
     } catch (error) {
       const outcome = outcomeOf(part, error);
-      if (outcome.notCovered) this.notCovered.push(outcome.notCovered);
+      this.notCovered.push(outcome.notCovered);
       if (outcome.error) this.errors.push({ part: `project:${this.projectId}/${outcome.error.part}`, message: outcome.error.message });
       return undefined;
     }
@@ -256,7 +257,7 @@ export async function collectGcpSnapshot(options: GcpCollectOptions): Promise<Gc
       Object.assign(snapshot, await collectOrganization(client, options.organizationId));
     } catch (error) {
       const outcome = outcomeOf(`organization:${options.organizationId}`, error);
-      if (outcome.notCovered) snapshot.notCovered!.push(outcome.notCovered);
+      snapshot.notCovered!.push(outcome.notCovered);
       if (outcome.error) errors.push(outcome.error);
     }
   } else {

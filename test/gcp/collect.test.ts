@@ -112,6 +112,11 @@ describe('gcp connector against the emulator', () => {
     expect(result.status).toBe('partial');
     expect(result.errors?.[0]?.part).toBe('project:prod-payments/sa-policy:reporting@prod-payments.iam.gserviceaccount.com');
     expect(result.errors?.[0]?.message).toMatch(/HTTP 500/);
+    // The report says what is missing, not only that something failed (the fault soak found it unsaid).
+    expect(result.notCovered).toContainEqual({
+      part: 'project:prod-payments/sa-policy:reporting@prod-payments.iam.gserviceaccount.com',
+      reason: expect.stringMatching(/^could not be read: .*HTTP 500/),
+    });
   });
 
   it('gcp:PROJECT scans only that project; without --gcp-org the organization is reported as not covered', async () => {
