@@ -2,7 +2,8 @@
  * The live collector: reads an organisation through the REST API into a GithubOrgSnapshot (raw objects).
  * Read-only (GET only; the App token exchange is the one POST, done by @octokit/auth-app), paginated
  * everywhere, bounded by p-limit. An endpoint that answers 403/404 marks its part as not covered with
- * the reason; it never aborts the source.
+ * the reason; one that keeps failing after its retries is an error and a not-covered part naming that
+ * repository; neither aborts the source.
  */
 import { shardOwns, type Shard } from '../../src/shard.js';
 import pLimit from 'p-limit';
@@ -143,7 +144,18 @@ class OrgCollector {
     this.repoGaps.set(part, gap);
   }
 
-  /** Runs one read; 403/404 → not covered (org part) and undefined; anything else → source error and undefined. */
+  /**
+   * A read that kept failing once its retries were spent (5xx, timeouts, bodies cut short): a source error,
+   * and a notCovered entry naming exactly that part of that repository, since what it holds is missing.
+   */
+  private failed(part: string, repo: string | undefined, error: unknown): void {
+    const named = repo ? `${part} (${repo})` : part;
+    const message = describe(error);
+    this.errors.push({ part: named, message });
+    this.notCovered.push({ part: named, reason: `could not be read: ${message}` });
+  }
+
+  /** Runs one read; 403/404 → not covered (grouped per part for repositories) and undefined; anything else → failed part and undefined. */
   private async read<T>(part: string, fn: () => Promise<T>, repo?: string): Promise<T | undefined> {
     try {
       return await this.limit(fn);
@@ -153,7 +165,7 @@ class OrgCollector {
         if (repo) this.repoGap(part, repo, error);
         else this.notCovered.push({ part, reason: this.hint(part, error) });
       } else {
-        this.errors.push({ part: repo ? `${part} (${repo})` : part, message: describe(error) });
+        this.failed(part, repo, error);
       }
       return undefined;
     }
@@ -405,7 +417,7 @@ class OrgCollector {
         const status = statusOf(error);
         if (status === 404) continue; // not at this path (or an empty repository): try the next one
         if (status === 403 || status === 401) this.repoGap('CODEOWNERS', full, error);
-        else this.errors.push({ part: `CODEOWNERS (${full})`, message: describe(error) });
+        else this.failed('CODEOWNERS', full, error);
         return;
       }
     }

@@ -174,11 +174,21 @@ describe('github connector under faults', () => {
     expect(em.requests.filter((r) => r.path === '/orgs/acme')).toHaveLength(1);
   });
 
+  it('a CODEOWNERS file that cannot be read is named as not covered, never taken for an absent one', async () => {
+    const em = await start({ faults: [{ path: /^\/repos\/acme\/api\/contents\//, kind: 'server-error', times: 100 }] });
+    const result = await scanWithToken(em.url, TOKEN, FILTER, { maxRetries: 1 });
+    expect(result.status).toBe('partial');
+    expect(result.notCovered).toContainEqual({ part: 'CODEOWNERS (acme/api)', reason: expect.stringMatching(/^could not be read: HTTP 500/) });
+    expect(result.errors).toEqual([{ part: 'CODEOWNERS (acme/api)', message: expect.stringMatching(/^HTTP 500/) }]);
+  });
+
   it('reports an endpoint that keeps failing as a source error with its part, and goes on', async () => {
     const em = await start({ faults: [{ path: /^\/repos\/acme\/api\/hooks$/, kind: 'server-error', times: 100 }] });
     const result = await scanWithToken(em.url, TOKEN, FILTER, { maxRetries: 1 });
     expect(result.errors).toEqual([{ part: 'repository webhooks (acme/api)', message: expect.stringMatching(/^HTTP 500/) }]);
     expect(result.status).toBe('partial');
+    // The report names exactly what is missing, not only that something failed (the fault soak found it unsaid).
+    expect(result.notCovered).toContainEqual({ part: 'repository webhooks (acme/api)', reason: expect.stringMatching(/^could not be read: HTTP 500/) });
     expect(
       result.identities
         .filter((i) => i.kind === 'webhook')
