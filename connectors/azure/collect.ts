@@ -127,6 +127,35 @@ function timeoutPolicy(timeoutMs: number) {
   };
 }
 
+/**
+ * A 2xx JSON answer whose body does not parse (cut short by a proxy or a dropped connection) is transient.
+ * The SDK parses bodies after its retry loop, so such an answer would fail the part at once: this policy
+ * sits inside the loop and raises it as a reset connection, which the retry strategy retries.
+ */
+function completeBodyPolicy() {
+  return {
+    name: 'nhiscanCompleteBody',
+    async sendRequest(request: unknown, next: (request: unknown) => Promise<CheckedResponse>) {
+      const response = await next(request);
+      const json = /json/i.test(response.headers.get('content-type') ?? '');
+      if (response.status >= 200 && response.status < 300 && json && response.bodyAsText) {
+        try {
+          JSON.parse(response.bodyAsText);
+        } catch {
+          throw Object.assign(new Error(`HTTP ${response.status} with a truncated or malformed JSON body`), { name: 'RestError', code: 'ECONNRESET' });
+        }
+      }
+      return response;
+    },
+  };
+}
+
+interface CheckedResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+  bodyAsText?: string | null;
+}
+
 /** Counts every HTTP attempt (the policy sits per retry) and the throttled answers. */
 function countingPolicy(stats: AzureCollectStats) {
   return {
@@ -168,6 +197,7 @@ function openSession(options: AzureCollectOptions): AzureSession {
     additionalPolicies: [
       { policy: countingPolicy(stats), position: 'perRetry' as const },
       { policy: timeoutPolicy(options.requestTimeoutMs ?? 60_000), position: 'perRetry' as const },
+      { policy: completeBodyPolicy(), position: 'perRetry' as const },
     ],
     userAgentOptions: { userAgentPrefix: 'nhiscan' },
   };

@@ -178,11 +178,21 @@ describe('azure connector against the ARM emulator', () => {
     expect(em.requests.filter((r) => r.path.endsWith('/kv-shared-dev/secrets')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('keeps going when one vault denies its secrets or answers garbage: partial, with the gap named', async () => {
+  it('retries an answer whose JSON body is cut short, and loses nothing', async () => {
+    const em = await start({ faults: [{ match: /kv-shared-dev\/keys\?/, status: 'malformed', times: 2 }] });
+    const { connector } = connectorFor(em);
+    const result = await connector.collect(ctxFor(em));
+    expect(result.errors).toEqual([]);
+    expect(result.notCovered?.filter((n) => n.part.includes('kv-shared-dev'))).toEqual([]);
+    expect(result.credentials.filter((c) => c.kind === 'keyvault-key')).toHaveLength(3);
+    expect(em.requests.filter((r) => r.path.endsWith('/kv-shared-dev/keys')).map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it('keeps going when one vault denies its secrets or keeps answering garbage: partial, with the gap named', async () => {
     const em = await start({
       faults: [
         { match: /kv-app-prod\/secrets\?/, status: 403, times: 1 },
-        { match: /kv-shared-dev\/keys\?/, status: 'malformed', times: 1 },
+        { match: /kv-shared-dev\/keys\?/, status: 'malformed', times: 100 },
       ],
     });
     const { connector } = connectorFor(em);
