@@ -67,6 +67,15 @@ describe('aws live connector: hung and stalled calls', () => {
     expect(result.credentials.map((c) => c.attributes.userName).sort()).toEqual(['alice', 'alice', 'ci-deployer']);
   });
 
+  it('a user whose keys cannot be listed is named in notCovered, not only in errors', async () => {
+    await startEmulator({ faults: [{ action: 'ListAccessKeys', kind: 'server-error', times: Infinity }] });
+    const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, maxAttempts: 1 } }));
+    expect(result.status).toBe('partial');
+    expect(result.errors?.map((e) => e.part).sort()).toEqual(['access-keys:alice', 'access-keys:ci-deployer']);
+    expect(result.notCovered?.map((n) => n.part).sort()).toEqual(['access-keys:alice', 'access-keys:ci-deployer']);
+    expect(result.notCovered?.[0]?.reason).toMatch(/access keys could not be listed \(ServiceUnavailable\)/);
+  });
+
   it('a member account whose AssumeRole hangs is reported as that account, the others are scanned', async () => {
     const em = await startEmulator({
       accounts: [smallAccount('111111111111'), smallAccount('222222222222'), smallAccount('333333333333')],

@@ -154,6 +154,8 @@ async function readAccessKeys(read: AccountRead, holders: string[], haveReport: 
           keys.push(...listed);
         } catch (error) {
           failed(read, `access-keys:${userName}`, error);
+          // The user's key ids (and, without a report, their last use) are missing: say so, not only that a call failed.
+          read.notCovered.push({ part: `access-keys:${userName}`, reason: `the user's access keys could not be listed (${errorCode(error)})` });
         }
       }),
     ),
