@@ -61,7 +61,8 @@ function redactKeyedValues(text: string, spareIdentifiers: boolean): string {
     if (v.startsWith('[REDACTED') || v === '***') return match;
     // In an identifier, `secret:prod/db` is a part of an ARN (`arn:aws:secretsmanager:…:secret:NAME`),
     // not a pair: there, a colon separates a value only with a quote or a space beside it.
-    if (spareIdentifiers && separator === ':' && /[\w-]:$/.test(key!)) return match;
+    // What follows is still looked at: `aws:aws-secret:password=VALUE` holds a pair after the spared part.
+    if (spareIdentifiers && separator === ':' && /[\w-]:$/.test(key!)) return key! + redactKeyedValues(match.slice(key!.length), true);
     // `secrets: 5` is a count and `token: 403` a status in a message, not a value.
     if (separator === ':' && /^\d{1,6}$/.test(v)) return match;
     const closing = /[)\]}>.]+$/.exec(v)?.[0] ?? ''; // `(password=x)`: the bracket is the message's

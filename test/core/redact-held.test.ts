@@ -50,6 +50,14 @@ describe('credential-keyed values in messages', () => {
   });
 });
 
+describe('collected identifiers (identifier-sparing form)', () => {
+  it('keeps an ARN whole, and still redacts a pair that follows a spared part (found by the import-samples sweep)', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-Ab12Cd';
+    expect(redactText(arn, { spareIdentifiers: true })).toBe(arn);
+    expect(redactText('aws:aws-secret:password=hunter2hunter2', { spareIdentifiers: true })).toBe('aws:aws-secret:password=[REDACTED]');
+  });
+});
+
 describe('held credentials', () => {
   it('scrubs a held value of any shape, and each line of a held private key', () => {
     holdSecret('plain-value-with-no-shape-123', 'settings.x');
