@@ -79,4 +79,22 @@ export const accessKeyEntry = z.looseObject({
   CreateDate: date,
 });
 
+/** An entry of `aws secretsmanager list-secrets`, with the `ResourcePolicy` string of `get-resource-policy` when added. */
+export const secretEntry = z.looseObject({
+  ARN: str.min(1),
+  Name: str.optional(),
+  Description: str.optional(),
+  KmsKeyId: str.optional(),
+  RotationEnabled: z.boolean().optional(),
+  RotationRules: z.looseObject({ AutomaticallyAfterDays: z.number().optional() }).optional(),
+  CreatedDate: date,
+  LastRotatedDate: date,
+  LastChangedDate: date,
+  LastAccessedDate: date,
+  DeletedDate: date,
+  OwningService: str.optional(),
+  Tags: tags,
+  ResourcePolicy: z.unknown().optional(),
+});
+
 export { ImportCheck };

@@ -17,7 +17,7 @@ import { decodeReportContent, looksLikeCredentialReport, missingKeyColumns, pars
 import { buildAccount, listedKey, type KeyMetadata } from './inventory.js';
 import { accountIdFromAccessKeyId } from './key-id.js';
 import { buildOrganization, isOrganizationExport, type RawOrgExport } from './organization.js';
-import { accessKeyEntry, checkAuthDetails, ImportCheck } from './export-check.js';
+import { accessKeyEntry, checkAuthDetails, ImportCheck, secretEntry } from './export-check.js';
 import { kmsKeyCredential, secretCredential, type RawKmsKey, type RawSecret } from './resource-policies.js';
 import { tooDeepAt } from '../../src/import-check.js';
 import { withHumanPeople } from './people.js';
@@ -141,14 +141,11 @@ export const listSecretsImporter: Importer = {
     'output of `aws secretsmanager list-secrets` (secrets as credentials: rotation, last rotated, last accessed, tags); an entry may carry the `ResourcePolicy` string of `get-resource-policy` (see docs/aws.md)',
   detect: ({ parsed }) => secretEntries(parsed) !== undefined,
   read({ path, parsed }, ctx) {
-    const entries = secretEntries(parsed)!;
-    const notCovered: NonNullable<CollectResult['notCovered']> = [];
-    const credentials = entries.flatMap((entry, i) => {
-      const credential = entry && typeof entry === 'object' ? secretCredential(entry, entry.ResourcePolicy, ctx.source.spec) : undefined;
-      if (!credential) notCovered.push({ part: `${basename(path)}:SecretList[${i}]`, reason: 'entry without an ARN; skipped' });
-      return credential ? [credential] : [];
-    });
-    return { identities: [], credentials, notCovered, stats: { secrets: credentials.length } };
+    const check = new ImportCheck(basename(path));
+    // A wrong-typed field skips its entry, named; `RotationEnabled` of the wrong type reads as not rotated, the riskier reading.
+    const entries = check.entries(secretEntries(parsed), secretEntry, '$.SecretList', { RotationEnabled: false });
+    const credentials = entries.flatMap((entry) => secretCredential(entry, entry.ResourcePolicy, ctx.source.spec) ?? []);
+    return { identities: [], credentials, notCovered: check.notCovered, stats: { secrets: credentials.length } };
   },
 };
 
