@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { runScan } from '../../src/engine.js';
 import { silentLogger } from '../../src/log.js';
-import { importSamples, renderSample } from '../support/import-samples.js';
+import { findImporter } from '../../src/engine.js';
+import { IMPORTERS_WITHOUT_JSON_SAMPLE, importSamples, renderSample } from '../support/import-samples.js';
 import { builtinRegistry } from '../support/registry.js';
 
 /** At most this many fields per export, spread over the whole file (keeps the sweep to seconds). */
@@ -51,6 +52,19 @@ function withValue(base: unknown, path: (string | number)[], make: (old: unknown
   return copy;
 }
 
+describe('the import samples', () => {
+  it('hold one export for every registered importer (a new importer needs a sample in test/support/import-samples.ts)', async () => {
+    const registered = (await builtinRegistry()).importers.map((i) => i.id);
+    const sampled = new Set([...Object.values(importSamples()).map((s) => s.importer), ...Object.keys(IMPORTERS_WITHOUT_JSON_SAMPLE)]);
+    expect(registered.filter((id) => !sampled.has(id))).toEqual([]);
+  });
+
+  it.each(Object.entries(importSamples()))('%s is read by the importer it names', async (_name, sample) => {
+    const { importer } = findImporter((await builtinRegistry()).importers, 'export.json', renderSample(sample));
+    expect(importer?.id).toBe(sample.importer);
+  });
+});
+
 describe('every importer, every field wrong-typed or null', () => {
   const samples = Object.entries(importSamples());
   it.each(samples)('%s', async (_name, sample) => {
@@ -73,6 +87,7 @@ describe('every importer, every field wrong-typed or null', () => {
       registry: await builtinRegistry(),
       config: defaultConfig(),
       sources: files.map((f) => `import:${f}`),
+      options: sample.options,
       log: silentLogger,
       now: new Date('2026-11-29T00:00:00Z'),
       baseDir: dir,

@@ -63,7 +63,7 @@ function recordingLogger(lines: string[]): Logger {
 }
 
 /** Every output of one scan of `text`: the reports in every format, the log, the sources' errors. */
-async function outputsOf(text: string): Promise<string[]> {
+async function outputsOf(text: string, options?: Record<string, unknown>): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-planted-'));
   writeFileSync(join(dir, 'export.json'), text);
   const log: string[] = [];
@@ -72,6 +72,7 @@ async function outputsOf(text: string): Promise<string[]> {
     registry: await builtinRegistry(),
     config: defaultConfig(),
     sources: ['import:export.json'],
+    options,
     log: recordingLogger(log),
     now,
     baseDir: dir,
@@ -93,7 +94,7 @@ describe('a token planted in any string field of any export reaches no output', 
         const token = TOKENS[t]!;
         const value = PLACINGS[placing]!(token);
         const secret = value.startsWith('password=') ? PASSWORD : token;
-        const outputs = await outputsOf(renderSample(sample, planted(sample.json, paths[p]!, value)));
+        const outputs = await outputsOf(renderSample(sample, planted(sample.json, paths[p]!, value)), sample.options);
         for (const output of outputs) expect(output).not.toContain(secret);
       }),
       { numRuns: 8, seed: 1806, endOnFailure: true },

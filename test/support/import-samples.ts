@@ -9,6 +9,8 @@ import { fixtureEstate } from '../../testkit/azure/fixture-estate.js';
 import { renderRoleAssignment, roleDefinitionsOf } from '../../testkit/azure/estate.js';
 import { estateAsSnapshot, fixtureGcpEstate } from '../../testkit/gcp/estate.js';
 import { gcloudKeysList, gcloudServiceAccountsList } from '../../testkit/gcp/exports.js';
+import { credential, identity } from '../../testkit/inventory/core.js';
+import { syntheticReport } from '../../testkit/report-builder.js';
 import { ROOT } from './cli.js';
 
 export interface ImportSample {
@@ -16,7 +18,17 @@ export interface ImportSample {
   importer: string;
   json: unknown;
   ndjson?: boolean;
+  /** CLI options the import needs (a project policy does not name its project). */
+  options?: Record<string, unknown>;
 }
+
+/**
+ * Importers with no JSON sample here, and why: the sweeps mutate JSON fields. The credential report is
+ * CSV; its parser has its own property tests (test/core/property.test.ts).
+ */
+export const IMPORTERS_WITHOUT_JSON_SAMPLE: Record<string, string> = {
+  'aws-credential-report': 'CSV (test/core/property.test.ts fuzzes its parser)',
+};
 
 const ESTATE = join(ROOT, 'examples/estate');
 const estate = (path: string): unknown => JSON.parse(readFileSync(join(ESTATE, path), 'utf8'));
@@ -46,6 +58,13 @@ export function azRoleAssignmentList() {
   });
 }
 
+/** A saved nhiscan JSON report (re-read by `import:` and `merge`), with an inventory to mutate. */
+function nhiscanReport(): unknown {
+  const user = identity({ provider: 'aws', kind: 'iam-user', nativeId: 'arn:aws:iam::123456789012:user/ci', scope: '123456789012', attributes: { path: '/' } });
+  const key = credential({ provider: 'aws', kind: 'aws-access-key', nativeId: 'ci-key-1', identityId: user.id, createdAt: '2025-01-01T00:00:00Z' });
+  return JSON.parse(JSON.stringify({ ...syntheticReport(3), inventory: { identities: [user], credentials: [key] } }));
+}
+
 export function importSamples(): Record<string, ImportSample> {
   const tenant = estate('entra/contoso-tenant.json') as { applications: object[]; servicePrincipals: object[] };
   const strip = (objects: object[], ...relations: string[]) =>
@@ -53,12 +72,15 @@ export function importSamples(): Record<string, ImportSample> {
   const gcp = fixtureGcpEstate();
   const project = gcp.projects.find((p) => p.serviceAccounts.length)!;
   return {
+    'nhiscan report': { importer: 'nhiscan-report', json: nhiscanReport() },
     'github snapshot': { importer: 'github-snapshot', json: estate('github/acme-org.json') },
     'azure snapshot': { importer: 'azure-snapshot', json: estate('azure/contoso.json') },
     'az role assignment list': { importer: 'azure-role-assignments', json: azRoleAssignmentList() },
     'aws authorization details': { importer: 'aws-authorization-details', json: estate('aws/authorization-details.json') },
     'aws list-access-keys': { importer: 'aws-list-access-keys', json: estate('aws/access-keys.json') },
     'aws organization': { importer: 'aws-organization', json: estate('aws/organization.json') },
+    'aws secretsmanager list-secrets': { importer: 'aws-list-secrets', json: estate('aws/secrets.json') },
+    'aws kms describe-key': { importer: 'aws-kms-describe-key', json: estate('aws/kms-keys.json') },
     'entra snapshot': { importer: 'entra', json: tenant },
     'az ad app list': { importer: 'entra', json: strip(tenant.applications, 'owners', 'federatedIdentityCredentials') },
     'az ad sp list': { importer: 'entra', json: { value: strip(tenant.servicePrincipals, 'owners', 'appRoleAssignments') } },
@@ -73,5 +95,10 @@ export function importSamples(): Record<string, ImportSample> {
     },
     'gcloud service-accounts list': { importer: 'gcloud-service-accounts-list', json: gcloudServiceAccountsList(project) },
     'gcloud keys list': { importer: 'gcloud-service-account-keys-list', json: gcloudKeysList(project) },
+    'gcloud projects get-iam-policy': {
+      importer: 'gcloud-projects-get-iam-policy',
+      json: structuredClone(project.policy),
+      options: { 'gcp-project': project.project.projectId },
+    },
   };
 }
