@@ -80,9 +80,6 @@ const AWS_ENV = {
 /** Azure and Graph part names: `subscription:ID[/roleAssignments]`, `/subscriptions/…/vaults/V[/secrets|/keys[/K[/versions]]]`. */
 export const aws: SoakTarget = {
   name: 'aws (IAM, credential report, resource policies)',
-  // Authorization-details pages of 1,000 principals are parsed on the event loop both sides share: a healthy
-  // call must not time out behind them on a loaded machine.
-  tuning: { requestTimeoutMs: 3_000 },
   prepare(size) {
     const account = soakAwsAccount(size);
     return {
