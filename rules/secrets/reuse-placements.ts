@@ -62,12 +62,18 @@ export function ownName(credential: Credential): string {
 /** Live credentials by the identifiers a tag or a leak can carry: AWS access key ids, GCP key ids, Entra keyIds. */
 export function liveCredentialIds(inventory: Inventory): Map<string, string> {
   const ids = new Map<string, string>();
+  const add = (id: unknown, credentialId: string) => void (typeof id === 'string' && id && ids.set(id, credentialId));
   for (const c of inventory.credentials) {
-    if (isAwsAccessKey(c) && c.attributes.accessKeyId) ids.set(c.attributes.accessKeyId, c.id);
-    else if (c.provider === 'gcp' && c.kind === KIND_GCP_KEY) ids.set(gcpKeyAttributes(c).keyId.toLowerCase(), c.id);
-    else if (isEntraCredential(c)) ids.set(c.attributes.keyId.toLowerCase(), c.id);
+    if (isAwsAccessKey(c)) add(c.attributes.accessKeyId, c.id);
+    else if (c.provider === 'gcp' && c.kind === KIND_GCP_KEY) add(lowered(gcpKeyAttributes(c).keyId), c.id);
+    else if (isEntraCredential(c)) add(lowered(c.attributes.keyId), c.id);
   }
   return ids;
+}
+
+/** A string attribute lower-cased; anything else (an imported report may hold any shape) is no identifier. */
+function lowered(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.toLowerCase() : undefined;
 }
 
 /** Identities by the names a tag or a correlation can give them (Entra appId, IAM user name or ARN, service-account email), each with its active credentials. */
@@ -79,9 +85,14 @@ export interface IdentityIndex {
 export function identityIndex(inventory: Inventory): IdentityIndex {
   const byName = new Map<string, string>();
   for (const i of inventory.identities) {
-    if (isEntraApplication(i)) byName.set(i.attributes.appId.toLowerCase(), i.id);
-    else if (isAwsPrincipal(i, ['iam-user'])) [i.name, i.attributes.arn].forEach((n) => byName.set(n.toLowerCase(), i.id));
-    else if (i.provider === 'gcp' && i.kind === KIND_GCP_SERVICE_ACCOUNT) byName.set(i.nativeId.toLowerCase(), i.id);
+    const names = isEntraApplication(i)
+      ? [i.attributes.appId]
+      : isAwsPrincipal(i, ['iam-user'])
+        ? [i.name, i.attributes.arn]
+        : i.provider === 'gcp' && i.kind === KIND_GCP_SERVICE_ACCOUNT
+          ? [i.nativeId]
+          : [];
+    for (const name of names.map(lowered)) if (name) byName.set(name, i.id);
   }
   const activeCredentials = new Map<string, string[]>();
   for (const c of inventory.credentials) {

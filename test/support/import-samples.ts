@@ -60,7 +60,15 @@ export function azRoleAssignmentList() {
 
 /** A saved nhiscan JSON report (re-read by `import:` and `merge`), with an inventory to mutate. */
 function nhiscanReport(): unknown {
-  const user = identity({ provider: 'aws', kind: 'iam-user', nativeId: 'arn:aws:iam::123456789012:user/ci', scope: '123456789012', attributes: { path: '/' } });
+  const arn = 'arn:aws:iam::123456789012:user/ci';
+  const user = identity({
+    provider: 'aws',
+    kind: 'iam-user',
+    nativeId: arn,
+    name: 'ci',
+    scope: '123456789012',
+    attributes: { arn, accountId: '123456789012', path: '/' },
+  });
   const key = credential({ provider: 'aws', kind: 'aws-access-key', nativeId: 'ci-key-1', identityId: user.id, createdAt: '2025-01-01T00:00:00Z' });
   return JSON.parse(JSON.stringify({ ...syntheticReport(3), inventory: { identities: [user], credentials: [key] } }));
 }
