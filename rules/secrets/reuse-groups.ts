@@ -46,15 +46,19 @@ class UnionFind {
 
 /** Clusters of one name whose values were set within the window of the cluster's first member. */
 function timeClusters(indices: number[], placements: Placement[], windowMs: number): number[][] {
-  const timed = indices.filter((i) => placements[i]!.setAt).sort((a, b) => Date.parse(placements[a]!.setAt!) - Date.parse(placements[b]!.setAt!));
+  const timed = indices
+    .map((i) => [i, Date.parse(placements[i]!.setAt ?? '')] as const)
+    .filter(([, at]) => !Number.isNaN(at))
+    .sort((a, b) => a[1] - b[1]);
   const clusters: number[][] = [];
   let current: number[] = [];
-  for (const i of timed) {
-    const start = current[0];
-    if (start !== undefined && Date.parse(placements[i]!.setAt!) - Date.parse(placements[start]!.setAt!) > windowMs) {
+  let start = 0;
+  for (const [i, at] of timed) {
+    if (current.length && at - start > windowMs) {
       clusters.push(current);
       current = [];
     }
+    if (!current.length) start = at;
     current.push(i);
   }
   if (current.length) clusters.push(current);
