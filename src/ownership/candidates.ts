@@ -6,6 +6,7 @@
  */
 import type { Credential, Identity, Owner, OwnerConfidence } from '../model/index.js';
 import { ownerFromTags } from '../enrichers/owners.js';
+import { isGithub, KINDS } from '../model/github.js';
 
 /** Where a connector-resolved owner came from → how much it is trusted, and whether it names a creator. */
 const SOURCE_TRUST: { test: RegExp; confidence: OwnerConfidence; creator: boolean; reason: string }[] = [
@@ -13,6 +14,7 @@ const SOURCE_TRUST: { test: RegExp; confidence: OwnerConfidence; creator: boolea
   { test: /^codeowners/, confidence: 'high', creator: false, reason: 'CODEOWNERS of the repository' },
   { test: /^(added_by|creator|created_by|token-owner|entra-owner)/, confidence: 'medium', creator: true, reason: 'created it' },
   { test: /^committer/, confidence: 'low', creator: true, reason: 'committed it' },
+  { test: /^last-changed/, confidence: 'low', creator: false, reason: 'last changed it' },
 ];
 
 /** Tag keys clouds and IaC tools put the creator in. */
@@ -69,6 +71,17 @@ function committer(credential: Credential): Owner | undefined {
   };
 }
 
+/**
+ * The last human who changed it, where the provider says so. GitHub names who pushed a secret past push
+ * protection on its secret-scanning alert. (AWS, Entra and GCP say it only in audit logs nhiscan does not read.)
+ */
+function lastChanger(item: Identity | Credential): Owner | undefined {
+  if (!isGithub(item, [KINDS.secretScanningAlert])) return undefined;
+  const login = item.attributes.pushProtectionBypassedBy;
+  if (!login) return undefined;
+  return { id: login, kind: 'user', source: 'last-changed:push-protection-bypass', reason: 'pushed it past push protection (GitHub secret-scanning alert)' };
+}
+
 /** Every candidate, deduplicated by id (the more trusted source wins), most trusted first. */
 export function ownerCandidates(item: Identity | Credential, ownerTagKeys: string[]): Owner[] {
   const found: Owner[] = [];
@@ -82,6 +95,8 @@ export function ownerCandidates(item: Identity | Credential, ownerTagKeys: strin
     const c = committer(item);
     if (c) found.push(c);
   }
+  const changer = lastChanger(item);
+  if (changer) found.push(changer);
   const byId = new Map<string, Owner>();
   for (const owner of found.map(withTrust)) {
     const key = owner.id.toLowerCase();

@@ -4,6 +4,7 @@
  * rule engine.
  */
 import { describe, expect, it } from 'vitest';
+import { secretScanningAlert } from '../../testkit/inventory/github.js';
 import { corePlugin } from '../../src/core-plugin.js';
 import { defaultConfig } from '../../src/config.js';
 import { evaluateRules } from '../../src/evaluate.js';
@@ -87,6 +88,19 @@ describe('ownership and offboarding', () => {
     expect(departed.map((f) => [f.resource.name, f.severity])).toEqual([['deployer', 'critical']]);
     expect(departed[0]!.evidence?.suggestedOwners).toEqual(['alice@acme.example']);
     expect(departed[0]!.remediationCommands).toEqual(['aws iam tag-user --user-name deployer --tags Key=owner,Value=NEW_OWNER']);
+  });
+
+  it('the last human who changed it, where the provider says so, is the least trusted owner (GitHub push-protection bypass)', () => {
+    const alert = secretScanningAlert('acme/api#1', {
+      owner: { id: '@acme/api-team', kind: 'team', source: 'codeowners' },
+      attributes: { pushProtectionBypassedBy: 'bob' },
+    });
+    scan({ identities: [], credentials: [alert], people: structuredClone(people) });
+    expect(alert.owners?.map((o) => [o.id, o.source, o.confidence, o.reason])).toEqual([
+      ['@acme/api-team', 'codeowners', 'high', 'CODEOWNERS of the repository'],
+      ['bob', 'last-changed:push-protection-bypass', 'low', 'pushed it past push protection (GitHub secret-scanning alert)'],
+    ]);
+    expect(alert.owners?.[1]).toMatchObject({ personId: 'person:bob@acme.example', active: false });
   });
 
   it('one remaining owner is enough; a departed creator of an active credential is still reported', () => {
