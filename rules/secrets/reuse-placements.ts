@@ -71,6 +71,11 @@ export function liveCredentialIds(inventory: Inventory): Map<string, string> {
   return ids;
 }
 
+/** A string attribute, or nothing (an imported report may hold any shape). */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 /** A string attribute lower-cased; anything else (an imported report may hold any shape) is no identifier. */
 function lowered(value: unknown): string | undefined {
   return typeof value === 'string' ? value.toLowerCase() : undefined;
@@ -141,12 +146,12 @@ function storeFacts(credential: Credential): Pick<Placement, 'places' | 'environ
         : `github:${a.repository}${a.environment ? ` (environment ${a.environment})` : ''}`;
     return {
       places: [place],
-      environmentHints: [...(a.environment ? [a.environment] : []), ...(a.repository?.split('/').pop() ?? '').split(/[-_.]/)],
+      environmentHints: [text(a.environment) ?? '', ...(text(a.repository)?.split('/').pop() ?? '').split(/[-_.]/)],
       setAt: credential.lastRotatedAt,
     };
   }
   if (isKeyVaultItem(credential) && credential.kind === 'keyvault-secret') {
-    const vault = credential.attributes.vaultName;
+    const vault = text(credential.attributes.vaultName) ?? '';
     return {
       places: [`azure:keyvault/${vault}`],
       environmentHints: [...vault.split(/[-_.]/), ...ownName(credential).split(/[-_.]/)],
@@ -156,7 +161,7 @@ function storeFacts(credential: Credential): Pick<Placement, 'places' | 'environ
   if (isAwsSecret(credential)) {
     const a = credential.attributes;
     const place = `aws:secretsmanager/${a.accountId}${a.region ? `/${a.region}` : ''}`;
-    return { places: [place], environmentHints: credential.name.split(/[/\-_.]/), setAt: a.lastChangedAt ?? credential.lastRotatedAt };
+    return { places: [place], environmentHints: credential.name.split(/[/\-_.]/), setAt: text(a.lastChangedAt) ?? credential.lastRotatedAt };
   }
   return undefined;
 }
@@ -173,9 +178,9 @@ function storePlacement(
 ): Placement | undefined {
   const facts = storeFacts(credential);
   if (!facts) return undefined;
-  const tagValues = Object.values(credential.tags);
+  const tagValues = Object.values(credential.tags).filter((v): v is string => typeof v === 'string');
   const linked = tagValues.map((v) => index.liveIds.get(v) ?? index.liveIds.get(v.toLowerCase())).find((id): id is string => !!id);
-  const tagged = options.targetTagKeys.map((k) => credential.tags[k]).find((v) => !!v);
+  const tagged = options.targetTagKeys.map((k) => text(credential.tags[k])).find((v) => !!v);
   // The identity it authenticates as: the Entra app the Actions-secret correlation named, or a target tag naming one.
   const named = [credential.attributes.entraAppId, tagged].find((v): v is string => typeof v === 'string' && index.identities.byName.has(v.toLowerCase()));
   const identityId = named ? index.identities.byName.get(named.toLowerCase()) : undefined;

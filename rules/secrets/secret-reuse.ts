@@ -153,7 +153,7 @@ function orgSecretsSharedWidely(inventory: Inventory, opts: Options): FindingDra
   return inventory.credentials.flatMap((c): FindingDraft[] => {
     if (!isGithub(c, SECRET_KINDS) || c.status !== 'active') return [];
     const a = c.attributes;
-    const repositories = [...(a.selectedRepositories ?? [])].sort();
+    const repositories = (Array.isArray(a.selectedRepositories) ? a.selectedRepositories : []).filter((r) => typeof r === 'string').sort();
     if (a.level !== 'organization' || a.visibility !== 'selected' || repositories.length < opts.orgSecretMinRepositories) return [];
     return [
       {

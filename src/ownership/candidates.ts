@@ -77,8 +77,8 @@ function committer(credential: Credential): Owner | undefined {
  */
 function lastChanger(item: Identity | Credential): Owner | undefined {
   if (!isGithub(item, [KINDS.secretScanningAlert])) return undefined;
-  const login = item.attributes.pushProtectionBypassedBy;
-  if (!login) return undefined;
+  const login: unknown = item.attributes.pushProtectionBypassedBy;
+  if (typeof login !== 'string' || !login) return undefined;
   return { id: login, kind: 'user', source: 'last-changed:push-protection-bypass', reason: 'pushed it past push protection (GitHub secret-scanning alert)' };
 }
 
