@@ -4,7 +4,7 @@
  * path. Only blobs that produced hits are wanted, and the walk stops as soon as all are found.
  * Blobs first written by a merge (conflict resolutions) are caught by a second, merge-only pass.
  */
-import { exited, GitError, gitLines, gitRecords, spawnGit } from './git-process.js';
+import { exited, GitError, gitLines, gitRecords, runGit, spawnGit } from './git-process.js';
 import { selectionInput, type RevSelection } from './enumerate.js';
 import { toIsoDate } from '../../src/time.js';
 import { cleanMetadata } from '../../src/metadata.js';
@@ -65,6 +65,25 @@ export function commitInfo(record: string): CommitInfo {
   const [hash, author, email, date] = record.split('\u0002');
   // Whoever committed chose these: no escape sequence or secret of theirs reaches a report.
   return { commit: hash!, author: cleanMetadata(author ?? ''), authorEmail: cleanMetadata(email ?? ''), date: toIsoDate(date) ?? '' };
+}
+
+/**
+ * Author, email and date of a few commits (those that introduced a blob with findings), by id: one
+ * `git log --no-walk` over them. Commits git cannot read are left out.
+ */
+export async function commitInfos(gitDir: string, commits: string[]): Promise<Map<string, CommitInfo>> {
+  const infos = new Map<string, CommitInfo>();
+  if (!commits.length) return infos;
+  const { stdout } = await runGit(gitDir, ['log', '--no-walk=unsorted', `--format=${FORMAT}`, '--no-mailmap', '-z', '--stdin'], {
+    input: `${commits.join('\n')}\n`,
+  });
+  for (const record of stdout.split('\0')) {
+    const header = record.indexOf('\u0001');
+    if (header < 0) continue;
+    const info = commitInfo(record.slice(header + 1).trim());
+    infos.set(info.commit, info);
+  }
+  return infos;
 }
 
 async function logPass(

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
 import { detectorSetVersionInUse } from '../../src/secrets/index.js';
-import { attributeBlobs, type Attribution } from './attribute.js';
+import { attributeBlobs, commitInfos, type Attribution, type CommitInfo } from './attribute.js';
+import type { Introductions } from './introductions.js';
 import { BlobScan, type IntroductionsPass } from './blob-scan.js';
 import type { BlobRequest } from './blob-reader.js';
 import { cacheKey, defaultCacheDir, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
@@ -149,10 +150,7 @@ async function attributionsOf(
     introductions.stop(); // nothing to attribute: do not wait for the pass
     return result;
   }
-  const introduced = await introductions.result();
-  for (const oid of unattributed) {
-    const attribution = introduced?.of(oid);
-    if (!attribution) continue;
+  for (const [oid, attribution] of await introducedBy(gitDir, await introductions.result(), unattributed)) {
     result.set(oid, attribution);
     unattributed.delete(oid);
   }
@@ -162,6 +160,22 @@ async function attributionsOf(
     for (const [oid, attribution] of await attributeBlobs(gitDir, unattributed, selection)) result.set(oid, attribution);
   } catch (error) {
     notes.error('attribution', `cannot tell which commits introduced ${unattributed.size} blobs: ${(error as Error).message}`);
+  }
+  return result;
+}
+
+/** What the introductions pass knows of these blobs, with their commits' authors and dates read now (for these few only). */
+async function introducedBy(gitDir: string, introduced: Introductions | undefined, oids: Set<string>): Promise<Map<string, Attribution>> {
+  const result = new Map<string, Attribution>();
+  if (!introduced) return result;
+  const known = [...oids].flatMap((oid) => {
+    const introduction = introduced.of(oid);
+    return introduction ? [{ oid, ...introduction }] : [];
+  });
+  const infos = await commitInfos(gitDir, [...new Set(known.map((k) => k.commit))]).catch(() => new Map<string, CommitInfo>());
+  for (const { oid, commit, path } of known) {
+    const info = infos.get(commit);
+    if (info) result.set(oid, { ...info, path });
   }
   return result;
 }

@@ -1,18 +1,29 @@
 /**
  * Which commit introduced each blob, gathered by the `git log` pass that runs alongside a large scan
  * (walkIntroductions), so attribution is ready when the scan ends instead of being a pass of its own
- * after it. Kept per pack entry (two int32 per packed object, plus one record per commit), not as a map
- * of object ids: the scan may cover millions of blobs, of which a handful end up with findings.
+ * after it. Kept per pack entry (two int32 per packed object), with each commit as its 20-byte id in
+ * one growing buffer: the scan may cover millions of blobs and hundreds of thousands of commits, of
+ * which a handful end up with findings. Their authors and dates are read afterwards (commitInfos):
+ * keeping every commit's log record as a string held ~40 MB on git/git's history.
  */
-import { commitInfo, type Attribution } from './attribute.js';
 import type { PackedObjects } from './pack/packed-objects.js';
 import { PathTable } from './path-table.js';
 
+const OID_HEX = 40;
+const OID_BYTES = 20;
+
+export interface Introduction {
+  commit: string;
+  path: string;
+}
+
 export class Introductions {
-  /** Commit records (see commitInfo), oldest first. */
-  private readonly commits: string[] = [];
+  /** Commit ids, oldest first, 20 bytes each. */
+  private commits = Buffer.alloc(64 * OID_BYTES);
+  private commitCount = 0;
+  private lastCommit = '';
   private readonly paths = new PathTable();
-  /** Per pack, per entry: index in `commits` (-1: not seen yet) and path id. */
+  /** Per pack, per entry: index of the commit (-1: not seen yet) and path id. */
   private readonly byPack: Array<{ commit: Int32Array; path: Int32Array }>;
   /** Blobs outside the packs (loose objects): few. */
   private readonly unpacked = new Map<string, { commit: number; path: number }>();
@@ -21,10 +32,9 @@ export class Introductions {
     this.byPack = packed.packs.map((pack) => ({ commit: new Int32Array(pack.layout.count).fill(-1), path: new Int32Array(pack.layout.count) }));
   }
 
-  /** One (blob, path, commit) of the oldest-first walk; only a blob's first sighting is kept. */
-  record(oid: string, path: string, commit: string): void {
-    if (this.commits[this.commits.length - 1] !== commit) this.commits.push(commit);
-    const commitIndex = this.commits.length - 1;
+  /** One (blob, path, commit record) of the oldest-first walk; only a blob's first sighting is kept. */
+  record(oid: string, path: string, commitRecord: string): void {
+    const commitIndex = this.commitIndexOf(commitRecord);
     const at = this.packed.locate(oid);
     if (at) {
       const table = this.byPack[at.pack.id]!;
@@ -34,13 +44,32 @@ export class Introductions {
     } else if (!this.unpacked.has(oid)) this.unpacked.set(oid, { commit: commitIndex, path: this.paths.id(path) });
   }
 
-  of(oid: string): Attribution | undefined {
+  /** The commit (id) that introduced a blob, and the path it wrote it at. */
+  of(oid: string): Introduction | undefined {
     const at = this.packed.locate(oid);
     let seen: { commit: number; path: number } | undefined;
     if (at) {
       const table = this.byPack[at.pack.id]!;
       if (table.commit[at.entry] !== -1) seen = { commit: table.commit[at.entry]!, path: table.path[at.entry]! };
     } else seen = this.unpacked.get(oid);
-    return seen ? { ...commitInfo(this.commits[seen.commit]!), path: this.paths.path(seen.path)! } : undefined;
+    if (!seen) return undefined;
+    const from = seen.commit * OID_BYTES;
+    return { commit: this.commits.toString('hex', from, from + OID_BYTES), path: this.paths.path(seen.path)! };
+  }
+
+  /** The index of the record's commit, appended when it is not the last one seen (the walk lists a commit's blobs together). */
+  private commitIndexOf(commitRecord: string): number {
+    const id = commitRecord.slice(0, OID_HEX);
+    // A SHA-256 repository's ids do not fit: the pass fails and attribution runs after the scan instead.
+    if (commitRecord.charCodeAt(OID_HEX) !== 0x02) throw new Error('introductions: not a SHA-1 commit id');
+    if (id === this.lastCommit) return this.commitCount - 1;
+    if ((this.commitCount + 1) * OID_BYTES > this.commits.length) {
+      const grown = Buffer.alloc(this.commits.length * 2);
+      this.commits.copy(grown);
+      this.commits = grown;
+    }
+    this.commits.write(id, this.commitCount * OID_BYTES, OID_BYTES, 'hex');
+    this.lastCommit = id;
+    return this.commitCount++;
   }
 }
