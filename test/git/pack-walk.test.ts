@@ -135,7 +135,9 @@ describe('pack walk', () => {
     const packed = new PackedObjects(gitDir, (pack, reason) => {
       throw new Error(`${pack}: ${reason}`);
     });
-    for (const [oid, path] of blobs) expect(packed.mark(oid, path)).toBe(true);
+    // Only blobs are entries of the layout: trees and commits are left out of its tables.
+    const isBlob = new Map(blobs.map(([oid]) => [oid, repo.git('cat-file', '-t', oid) === 'blob']));
+    for (const [oid, path] of blobs) expect(packed.mark(oid, path)).toBe(isBlob.get(oid));
     const produced = new Map<string, string>();
     for (const plan of packed.plan()) {
       expect(plan.unreachable).toEqual([]);
@@ -151,7 +153,7 @@ describe('pack walk', () => {
       });
       walker.close();
     }
-    const blobIds = blobs.map(([oid]) => oid).filter((oid) => repo.git('cat-file', '-t', oid) === 'blob');
+    const blobIds = blobs.map(([oid]) => oid).filter((oid) => isBlob.get(oid));
     expect([...produced.keys()].sort()).toEqual([...new Set(blobIds)].sort());
     for (const [oid, hash] of produced) expect(hash).toBe(oid);
   });

@@ -7,10 +7,14 @@ import { readFileSync } from 'node:fs';
 
 export const OID_BYTES = 20;
 
-export interface PackIndex {
+/** Object ids, sorted: what a lookup needs. */
+export interface OidTable {
   count: number;
   /** Object ids, sorted, 20 bytes each (index order). */
   oids: Buffer;
+}
+
+export interface PackIndex extends OidTable {
   /** Offset in the pack of each object, in index order (numbers: packs may exceed 4 GiB). */
   offsets: Float64Array;
 }
@@ -48,7 +52,7 @@ export function readPackIndex(path: string): PackIndex {
 }
 
 /** Index position of an object id (20 raw bytes at `at` in `oid`), or -1. Binary search. */
-export function findOid(index: PackIndex, oid: Uint8Array, at = 0): number {
+export function findOid(index: OidTable, oid: Uint8Array, at = 0): number {
   let lo = 0,
     hi = index.count;
   while (lo < hi) {
@@ -62,6 +66,6 @@ export function findOid(index: PackIndex, oid: Uint8Array, at = 0): number {
   return -1;
 }
 
-export function oidHex(index: PackIndex, position: number): string {
+export function oidHex(index: OidTable, position: number): string {
   return index.oids.toString('hex', position * OID_BYTES, position * OID_BYTES + OID_BYTES);
 }

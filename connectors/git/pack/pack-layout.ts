@@ -8,7 +8,7 @@
  * All arrays live in SharedArrayBuffers: sending the layout to a worker shares it, no copy.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { findOid, OID_BYTES, PackFormatError, readPackIndex, type PackIndex } from './pack-index.js';
+import { findOid, OID_BYTES, PackFormatError, readPackIndex, type OidTable, type PackIndex } from './pack-index.js';
 
 export const OBJ_COMMIT = 1,
   OBJ_TREE = 2,
@@ -22,14 +22,18 @@ export const NO_BASE = -1,
 /** Longer delta chains are treated as corrupt (git itself caps pack depth at 4095). */
 const MAX_CHAIN = 10_000;
 
-/** What a worker needs to walk the pack: plain data, structured-cloneable, arrays shared. */
+/**
+ * What a worker needs to walk the pack: plain data, structured-cloneable, arrays shared. Only the
+ * pack's blobs are entries (and the deltas whose type is unknown, based outside the pack): commits
+ * and trees, two thirds of a history's objects, cost nothing past the reading of the headers.
+ */
 export interface PackLayout {
   packPath: string;
   count: number;
-  /** End of the last entry's data (the pack's trailing checksum starts there). */
-  dataEnd: number;
-  /** Entry start offsets, ascending: entry i spans [offsets[i], offsets[i + 1]). */
+  /** Entry start offsets in the pack, ascending. */
   offsets: Float64Array;
+  /** Bytes of each entry (header and compressed data); 0 when over 4 GiB (never walked). */
+  lengths: Uint32Array;
   /** Resolved object type per entry (OBJ_*), 0 when its delta base is not in this pack. */
   types: Uint8Array;
   /** Delta base entry, NO_BASE for a whole object, BASE_OUTSIDE_PACK for a thin delta. */
@@ -37,7 +41,7 @@ export interface PackLayout {
   /** Delta children of entry i: children[childStart[i] .. childStart[i + 1]). */
   childStart: Int32Array;
   children: Int32Array;
-  /** Index position of each entry (its object id is oids[position]). */
+  /** Position of each entry in the pack's blob ids (`PackBlobs.oids`). */
   positions: Int32Array;
   /** Per entry, the path id of a blob to scan, or -1; filled by `markWanted`. */
   wanted: Int32Array;
@@ -45,25 +49,28 @@ export interface PackLayout {
   wantedBelow: Int32Array;
 }
 
-function shared<T extends Int32Array | Float64Array | Uint8Array>(Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+/** The ids of a layout's entries, sorted (20 bytes each), and the entry of each id. */
+export interface PackBlobs extends OidTable {
+  entryOf: Int32Array;
+}
+
+function shared<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
   return new Type(new SharedArrayBuffer(Math.max(1, length) * Type.BYTES_PER_ELEMENT));
 }
 
 /** Reads the pack's index and entry headers. Throws PackFormatError when the pack cannot be walked. */
-export function readPackLayout(packPath: string): { layout: PackLayout; index: PackIndex; entryOf: Int32Array } {
+export function readPackLayout(packPath: string): { layout: PackLayout; index: PackBlobs } {
   const index = readPackIndex(packPath.replace(/\.pack$/, '.idx'));
   const n = index.count;
   const order = positionsByOffset(index.offsets);
-  const offsets = shared(Float64Array, n);
-  const positions = shared(Int32Array, n);
+  const offsets = new Float64Array(n);
   const entryOf = new Int32Array(n); // index position → entry
   for (let e = 0; e < n; e++) {
     offsets[e] = index.offsets[order[e]!]!;
-    positions[e] = order[e]!;
     entryOf[order[e]!] = e;
   }
   const rawTypes = new Uint8Array(n);
-  const bases = shared(Int32Array, n);
+  const bases = new Int32Array(n);
   const fd = openSync(packPath, 'r');
   let dataEnd: number;
   try {
@@ -80,21 +87,64 @@ export function readPackLayout(packPath: string): { layout: PackLayout; index: P
     closeSync(fd);
   }
   const types = resolveTypes(rawTypes, bases);
+  return blobLayout(packPath, { index, entryOf, offsets, dataEnd, types, bases });
+}
+
+/**
+ * Keeps the blob entries (and those of unknown type) of the whole pack's tables, renumbered in pack
+ * order, with their ids: ~45 bytes per blob, where the whole pack's tables cost ~70 bytes per object.
+ */
+function blobLayout(
+  packPath: string,
+  all: { index: PackIndex; entryOf: Int32Array; offsets: Float64Array; dataEnd: number; types: Uint8Array; bases: Int32Array },
+): { layout: PackLayout; index: PackBlobs } {
+  const n = all.offsets.length;
+  const kept = (e: number) => all.types[e] === OBJ_BLOB || all.types[e] === 0;
+  const renumbered = new Int32Array(n).fill(-1); // entry of the whole pack → entry here
+  let m = 0;
+  for (let e = 0; e < n; e++) if (kept(e)) renumbered[e] = m++;
+  const offsets = shared(Float64Array, m);
+  const lengths = shared(Uint32Array, m);
+  const types = shared(Uint8Array, m);
+  const bases = shared(Int32Array, m);
+  for (let e = 0; e < n; e++) {
+    const k = renumbered[e]!;
+    if (k < 0) continue;
+    offsets[k] = all.offsets[e]!;
+    const length = (e + 1 < n ? all.offsets[e + 1]! : all.dataEnd) - all.offsets[e]!;
+    lengths[k] = length <= 0xffffffff ? length : 0;
+    types[k] = all.types[e]!;
+    // A blob's base is a blob (kept); a base of unknown type is too, or outside the pack.
+    const base = all.bases[e]!;
+    bases[k] = base >= 0 ? renumbered[base]! : base;
+  }
+  // Ids in index (sorted) order, so a lookup stays a binary search.
+  const oids = Buffer.allocUnsafeSlow(m * OID_BYTES);
+  const positions = shared(Int32Array, m);
+  const entryOf = new Int32Array(m);
+  let position = 0;
+  for (let p = 0; p < n; p++) {
+    const k = renumbered[all.entryOf[p]!]!;
+    if (k < 0) continue;
+    all.index.oids.copy(oids, position * OID_BYTES, p * OID_BYTES, (p + 1) * OID_BYTES);
+    positions[k] = position;
+    entryOf[position++] = k;
+  }
   const { childStart, children } = deltaChildren(bases);
   const layout: PackLayout = {
     packPath,
-    count: n,
-    dataEnd,
+    count: m,
     offsets,
+    lengths,
     types,
     bases,
     childStart,
     children,
     positions,
-    wanted: shared(Int32Array, n).fill(-1),
-    wantedBelow: shared(Int32Array, n),
+    wanted: shared(Int32Array, m).fill(-1),
+    wantedBelow: shared(Int32Array, m),
   };
-  return { layout, index, entryOf };
+  return { layout, index: { count: m, oids, entryOf } };
 }
 
 /**
@@ -169,7 +219,7 @@ function entryAt(offsets: Float64Array, offset: number): number {
 
 /** A delta's type is its chain's whole object's type; 0 for chains leaving the pack (or looping). */
 function resolveTypes(rawTypes: Uint8Array, bases: Int32Array): Uint8Array {
-  const types = shared(Uint8Array, rawTypes.length);
+  const types = new Uint8Array(rawTypes.length);
   const chain: number[] = [];
   for (let e = 0; e < rawTypes.length; e++) {
     let at = e;

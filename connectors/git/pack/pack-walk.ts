@@ -147,10 +147,8 @@ export class PackWalker {
 
   /** The entry's data, inflated: a whole object's content, or a delta's instructions. */
   private inflateEntry(entry: number): Buffer {
-    const { offsets, dataEnd } = this.layout;
-    const start = offsets[entry]!;
-    const end = entry + 1 < offsets.length ? offsets[entry + 1]! : dataEnd;
-    const length = end - start;
+    const start = this.layout.offsets[entry]!;
+    const length = this.layout.lengths[entry]!;
     if (length <= 0 || length > 0x7fffffff) throw new Error(`pack entry at ${start}: invalid length ${length}`);
     if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.floor(this.scratch.length * 1.25)));
     const got = readSync(this.fd, this.scratch, 0, length, start);

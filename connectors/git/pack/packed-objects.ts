@@ -3,20 +3,21 @@
  * trees the workers walk to produce them. Blobs outside every pack (loose objects, packs that cannot
  * be read here) are left to `git cat-file`.
  *
- * Memory: the layouts take ~40 bytes per packed object, plus one copy of each distinct wanted path;
- * no per-blob strings are kept (results map back to object ids through the pack index).
+ * Memory: the layouts keep ~45 bytes per packed blob (commits and trees are dropped once the headers
+ * are read), plus one copy of each distinct wanted path; no per-blob strings are kept (results map
+ * back to object ids through the layout's own id table).
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { finishPlan, OBJ_BLOB, readPackLayout, type PackLayout } from './pack-layout.js';
+import { finishPlan, OBJ_BLOB, readPackLayout, type PackBlobs, type PackLayout } from './pack-layout.js';
 import { PathTable } from '../path-table.js';
-import { findOid, oidHex, type PackIndex } from './pack-index.js';
+import { findOid, oidHex } from './pack-index.js';
 
 export interface OpenedPack {
   id: number;
   layout: PackLayout;
-  index: PackIndex;
-  entryOf: Int32Array;
+  /** The ids of the layout's entries (its blobs). */
+  index: PackBlobs;
 }
 
 export interface PackPlan {
@@ -46,9 +47,10 @@ function objectDirectories(gitDir: string): string[] {
 }
 
 /**
- * Packs holding more objects than this in all are not walked: the layouts cost ~70 bytes per packed
- * object on the main thread (~180 MB here), and past it git cat-file, whose memory stays flat,
- * reads everything instead. redis/redis holds 201,000 objects; linux, ~10 million.
+ * Packs holding more objects than this in all are not walked: reading a pack's headers takes ~60 bytes
+ * per object for a moment (~150 MB here) and its layout keeps ~45 per blob; past it git cat-file, whose
+ * memory stays flat, reads everything instead. redis/redis holds 201,000 objects, git/git 849,000;
+ * linux, ~10 million.
  */
 export const MAX_WALKED_OBJECTS = 2_500_000;
 
@@ -90,8 +92,8 @@ export class PackedObjects {
     }
     for (const path of packs) {
       try {
-        const { layout, index, entryOf } = readPackLayout(path);
-        this.packs.push({ id: this.packs.length, layout, index, entryOf });
+        const { layout, index } = readPackLayout(path);
+        this.packs.push({ id: this.packs.length, layout, index });
       } catch (error) {
         onSkip(path.slice(path.lastIndexOf('/') + 1), (error as Error).message);
       }
@@ -103,7 +105,7 @@ export class PackedObjects {
     if (oid.length !== 40 || this.oid.write(oid, 'hex') !== 20) return undefined;
     for (const pack of this.packs) {
       const position = findOid(pack.index, this.oid);
-      if (position >= 0) return { pack, entry: pack.entryOf[position]! };
+      if (position >= 0) return { pack, entry: pack.index.entryOf[position]! };
     }
     return undefined;
   }
