@@ -8,7 +8,20 @@
  * All arrays live in SharedArrayBuffers: sending the layout to a worker shares it, no copy.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { findOid, OID_BYTES, PackFormatError, readPackIndex, type OidTable, type PackIndex } from './pack-index.js';
+import {
+  findOid,
+  INDEX_SCRATCH_BYTES_PER_OBJECT,
+  indexedObjects,
+  OID_BYTES,
+  PackFormatError,
+  readPackIndex,
+  type OidTable,
+  type PackIndex,
+} from './pack-index.js';
+import { Scratch } from './scratch.js';
+
+/** The whole-pack tables read before they shrink to blobs: the index's, then order, keys, offsets, entryOf, types, bases, renumbering. */
+const SCRATCH_BYTES_PER_OBJECT = INDEX_SCRATCH_BYTES_PER_OBJECT + 4 + 8 + 8 + 4 + 1 + 4 + 1 + 4 + 8;
 
 export const OBJ_COMMIT = 1,
   OBJ_TREE = 2,
@@ -54,23 +67,28 @@ export interface PackBlobs extends OidTable {
   entryOf: Int32Array;
 }
 
-function shared<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+function shared<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
+  Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
   return new Type(new SharedArrayBuffer(Math.max(1, length) * Type.BYTES_PER_ELEMENT));
 }
 
 /** Reads the pack's index and entry headers. Throws PackFormatError when the pack cannot be walked. */
 export function readPackLayout(packPath: string): { layout: PackLayout; index: PackBlobs } {
-  const index = readPackIndex(packPath.replace(/\.pack$/, '.idx'));
+  const idxPath = packPath.replace(/\.pack$/, '.idx');
+  const scratch = new Scratch(indexedObjects(idxPath) * SCRATCH_BYTES_PER_OBJECT);
+  const index = readPackIndex(idxPath, scratch);
   const n = index.count;
-  const order = positionsByOffset(index.offsets);
-  const offsets = new Float64Array(n);
-  const entryOf = new Int32Array(n); // index position → entry
+  const order = positionsByOffset(index.offsets, scratch);
+  const offsets = scratch.take(Float64Array, n);
+  const entryOf = scratch.take(Int32Array, n); // index position → entry
   for (let e = 0; e < n; e++) {
     offsets[e] = index.offsets[order[e]!]!;
     entryOf[order[e]!] = e;
   }
-  const rawTypes = new Uint8Array(n);
-  const bases = new Int32Array(n);
+  const rawTypes = scratch.take(Uint8Array, n);
+  const bases = scratch.take(Int32Array, n);
   const fd = openSync(packPath, 'r');
   let dataEnd: number;
   try {
@@ -86,8 +104,8 @@ export function readPackLayout(packPath: string): { layout: PackLayout; index: P
   } finally {
     closeSync(fd);
   }
-  const types = resolveTypes(rawTypes, bases);
-  return blobLayout(packPath, { index, entryOf, offsets, dataEnd, types, bases });
+  const types = resolveTypes(rawTypes, bases, scratch.take(Uint8Array, n));
+  return blobLayout(packPath, { index, entryOf, offsets, dataEnd, types, bases }, scratch);
 }
 
 /**
@@ -97,10 +115,11 @@ export function readPackLayout(packPath: string): { layout: PackLayout; index: P
 function blobLayout(
   packPath: string,
   all: { index: PackIndex; entryOf: Int32Array; offsets: Float64Array; dataEnd: number; types: Uint8Array; bases: Int32Array },
+  scratch: Scratch,
 ): { layout: PackLayout; index: PackBlobs } {
   const n = all.offsets.length;
   const kept = (e: number) => all.types[e] === OBJ_BLOB || all.types[e] === 0;
-  const renumbered = new Int32Array(n).fill(-1); // entry of the whole pack → entry here
+  const renumbered = scratch.take(Int32Array, n).fill(-1); // entry of the whole pack → entry here
   let m = 0;
   for (let e = 0; e < n; e++) if (kept(e)) renumbered[e] = m++;
   const offsets = shared(Float64Array, m);
@@ -153,12 +172,12 @@ function blobLayout(
  * into one exact double (offset × 2^22 + position) when the pack is under 2 GiB and holds fewer than
  * 4 million objects, which is nearly always.
  */
-function positionsByOffset(offsets: Float64Array): Int32Array {
+function positionsByOffset(offsets: Float64Array, scratch: Scratch): Int32Array {
   const n = offsets.length;
-  const order = new Int32Array(n);
+  const order = scratch.take(Int32Array, n);
   const SHIFT = 2 ** 22;
   if (n < SHIFT && offsets.every((offset) => offset < 2 ** 31)) {
-    const keys = new Float64Array(n);
+    const keys = scratch.take(Float64Array, n);
     for (let i = 0; i < n; i++) keys[i] = offsets[i]! * SHIFT + i;
     keys.sort();
     for (let i = 0; i < n; i++) order[i] = keys[i]! % SHIFT;
@@ -218,8 +237,7 @@ function entryAt(offsets: Float64Array, offset: number): number {
 }
 
 /** A delta's type is its chain's whole object's type; 0 for chains leaving the pack (or looping). */
-function resolveTypes(rawTypes: Uint8Array, bases: Int32Array): Uint8Array {
-  const types = new Uint8Array(rawTypes.length);
+function resolveTypes(rawTypes: Uint8Array, bases: Int32Array, types: Uint8Array): Uint8Array {
   const chain: number[] = [];
   for (let e = 0; e < rawTypes.length; e++) {
     let at = e;

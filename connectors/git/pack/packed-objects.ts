@@ -7,11 +7,11 @@
  * are read), plus one copy of each distinct wanted path; no per-blob strings are kept (results map
  * back to object ids through the layout's own id table).
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { finishPlan, OBJ_BLOB, readPackLayout, type PackBlobs, type PackLayout } from './pack-layout.js';
 import { PathTable } from '../path-table.js';
-import { findOid, oidHex } from './pack-index.js';
+import { findOid, indexedObjects, oidHex } from './pack-index.js';
 
 export interface OpenedPack {
   id: number;
@@ -53,18 +53,6 @@ function objectDirectories(gitDir: string): string[] {
  * linux, ~10 million.
  */
 export const MAX_WALKED_OBJECTS = 2_500_000;
-
-/** Objects a pack holds, from its index's fan-out table (its last entry is the total). */
-function indexedObjects(idxPath: string): number {
-  const header = Buffer.alloc(8 + 256 * 4);
-  const fd = openSync(idxPath, 'r');
-  try {
-    if (readSync(fd, header, 0, header.length, 0) < header.length) return 0;
-  } finally {
-    closeSync(fd);
-  }
-  return header.readUInt32BE(4) === 2 ? header.readUInt32BE(8 + 255 * 4) : 0;
-}
 
 export class PackedObjects {
   readonly packs: OpenedPack[] = [];
