@@ -199,8 +199,10 @@ export class BlobScan {
       this.ctx.log.info(`${this.ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`),
     );
     this.packed = packed;
-    // Started as soon as the walk is certain: it uses the core rev-list leaves idle, not the walk's.
-    this.startIntroductions(packed);
+    // Started as soon as the walk is certain: it uses the core rev-list leaves idle, not the walk's. With
+    // no pack indexed (over the object budget) it would keep every blob's id in a map: attribution then
+    // runs after the scan, for the blobs with hits only.
+    if (packed.packs.length) this.startIntroductions(packed);
     for (const item of buffered) if (!packed.mark(item.oid, item.path)) await this.readWithGit(item);
   }
 
@@ -256,7 +258,7 @@ export class BlobScan {
     }
     if (owner) this.stats.blobsFromPacks += 1;
     if (!this.count(item, result)) return; // not cached: a later run retries it
-    if (this.useCache) this.cache.scanned.add(item.oid); // 70,000 ids over a large history: kept only to be saved
+    if (this.useCache) this.cache.scanned.add(item.oid); // a whole history's ids, as 20-byte records: kept to be saved
     if (++this.answered % 5000 === 0) this.ctx.progress(`${this.answered} of ${this.stats.blobs - this.stats.cachedBlobs} blobs read`);
   }
 

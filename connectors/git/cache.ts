@@ -18,6 +18,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Attribution } from './attribute.js';
 import type { RedactedHit } from '../../src/secret-scan/redacted-hit.js';
+import { OidSet } from './oid-set.js';
 
 export interface CachedBlob {
   /** First path the blob was seen at. */
@@ -31,8 +32,8 @@ export interface BlobCache {
   detectorSetVersion: string;
   /** Ref tips (commits) whose whole history is in `scanned`. */
   tips: string[];
-  /** Every blob id read and scanned (with or without hits). */
-  scanned: Set<string>;
+  /** Every blob id read and scanned (with or without hits): a whole history's, as compact records. */
+  scanned: OidSet;
   /** Blobs with hits. */
   hits: Map<string, CachedBlob>;
 }
@@ -53,7 +54,7 @@ export function cacheKey(detectorSetVersion: string, settings: unknown): string 
 }
 
 export function emptyCache(key: string, detectorSetVersion: string): BlobCache {
-  return { key, detectorSetVersion, tips: [], scanned: new Set(), hits: new Map() };
+  return { key, detectorSetVersion, tips: [], scanned: new OidSet(), hits: new Map() };
 }
 
 /** `$XDG_CACHE_HOME/nhiscan`, or `~/.cache/nhiscan`. */
@@ -128,13 +129,7 @@ export function loadCache(dir: string, gitDir: string, key: string, detectorSetV
     const raw = JSON.parse(body) as CacheFile;
     if (raw.format !== 2 || raw.key !== key || raw.detectorSetVersion !== detectorSetVersion) return { cache: emptyCache(key, detectorSetVersion) };
     if (raw.repository !== repositoryId(gitDir)) return rejected('belongs to another repository');
-    const scanned = new Set<string>();
-    for (let i = 0; i + 40 <= raw.scanned.length;) {
-      const end = raw.scanned.indexOf('\n', i);
-      scanned.add(raw.scanned.slice(i, end < 0 ? undefined : end));
-      if (end < 0) break;
-      i = end + 1;
-    }
+    const scanned = OidSet.fromLines(typeof raw.scanned === 'string' ? raw.scanned : '');
     return { cache: { key, detectorSetVersion, tips: raw.tips ?? [], scanned, hits: new Map(Object.entries(raw.hits ?? {})) } };
   } catch (error) {
     return rejected(`cannot be read (${(error as Error).message})`);
@@ -150,7 +145,7 @@ export function saveCache(dir: string, gitDir: string, cache: BlobCache): void {
     detectorSetVersion: cache.detectorSetVersion,
     repository: repositoryId(gitDir),
     tips: cache.tips,
-    scanned: [...cache.scanned].join('\n'),
+    scanned: cache.scanned.toLines(),
     hits: Object.fromEntries(cache.hits),
   };
   const body = JSON.stringify(file);

@@ -1,0 +1,126 @@
+/**
+ * A set of object ids, most of them held as 20-byte records in one sorted buffer (searched by
+ * bisection): the blob cache's set of scanned blobs holds every blob of a history (262,000 on git/git,
+ * ~25 MB as a Set of hex strings, ~5 MB here). Ids added during a scan gather in a small Set first and
+ * are merged into the buffer in bulk, so adding stays cheap and lookups see every id at once. Ids that
+ * are not SHA-1 hex (a SHA-256 repository) stay in a plain Set.
+ */
+const OID_BYTES = 20;
+const SHA1_HEX = /^[0-9a-f]{40}$/;
+
+export class OidSet {
+  private sorted: Buffer = Buffer.alloc(0);
+  private recent = new Set<string>();
+  private readonly other = new Set<string>();
+  private readonly probe = Buffer.alloc(OID_BYTES);
+
+  /** `flushAt`: ids gathered before they are merged into the sorted buffer. */
+  constructor(private readonly flushAt = 32_768) {}
+
+  /** Ids one a line (the cache file's form); sorted as this set writes them, else sorted once here. */
+  static fromLines(text: string): OidSet {
+    const set = new OidSet();
+    const packed = Buffer.allocUnsafeSlow(Math.ceil(text.length / 41) * OID_BYTES);
+    let count = 0,
+      inOrder = true;
+    for (let i = 0; i < text.length;) {
+      const end = text.indexOf('\n', i);
+      const id = text.slice(i, end < 0 ? undefined : end);
+      if (SHA1_HEX.test(id)) {
+        packed.write(id, count * OID_BYTES, OID_BYTES, 'hex');
+        if (count && packed.compare(packed, (count - 1) * OID_BYTES, count * OID_BYTES, count * OID_BYTES, (count + 1) * OID_BYTES) < 0) inOrder = false;
+        count++;
+      } else if (id) set.other.add(id);
+      if (end < 0) break;
+      i = end + 1;
+    }
+    const ids = packed.subarray(0, count * OID_BYTES);
+    set.sorted = inOrder ? ids : sortRecords(ids);
+    return set;
+  }
+
+  get size(): number {
+    return this.sorted.length / OID_BYTES + this.recent.size + this.other.size;
+  }
+
+  has(oid: string): boolean {
+    if (this.recent.has(oid) || this.other.has(oid)) return true;
+    if (!SHA1_HEX.test(oid)) return false;
+    this.probe.write(oid, 'hex');
+    let lo = 0,
+      hi = this.sorted.length / OID_BYTES;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const cmp = this.sorted.compare(this.probe, 0, OID_BYTES, mid * OID_BYTES, (mid + 1) * OID_BYTES);
+      if (cmp === 0) return true;
+      if (cmp < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return false;
+  }
+
+  add(oid: string): void {
+    if (!SHA1_HEX.test(oid)) {
+      this.other.add(oid);
+      return;
+    }
+    if (this.has(oid)) return;
+    this.recent.add(oid);
+    if (this.recent.size >= this.flushAt) this.flush();
+  }
+
+  /** Every id, one a line, SHA-1 ids sorted (so the next load needs no sort). */
+  toLines(): string {
+    this.flush();
+    const parts: string[] = [];
+    const CHUNK = 4096;
+    for (let at = 0; at < this.sorted.length; at += CHUNK * OID_BYTES) {
+      const hex = this.sorted.toString('hex', at, Math.min(this.sorted.length, at + CHUNK * OID_BYTES));
+      parts.push(hex.replace(/(.{40})(?!$)/g, '$1\n'));
+    }
+    if (this.other.size) parts.push([...this.other].join('\n'));
+    return parts.join('\n');
+  }
+
+  /** Merges the gathered ids into the sorted buffer. */
+  private flush(): void {
+    if (!this.recent.size) return;
+    const fresh = packSorted([...this.recent]);
+    this.recent = new Set();
+    const merged = Buffer.allocUnsafeSlow(this.sorted.length + fresh.length);
+    let a = 0,
+      b = 0,
+      out = 0;
+    while (a < this.sorted.length && b < fresh.length) {
+      const fromSorted = this.sorted.compare(fresh, b, b + OID_BYTES, a, a + OID_BYTES) <= 0;
+      const source = fromSorted ? this.sorted : fresh;
+      const at = fromSorted ? a : b;
+      source.copy(merged, out, at, at + OID_BYTES);
+      out += OID_BYTES;
+      if (fromSorted) a += OID_BYTES;
+      else b += OID_BYTES;
+    }
+    this.sorted.copy(merged, out, a);
+    out += this.sorted.length - a;
+    fresh.copy(merged, out, b);
+    this.sorted = merged;
+  }
+}
+
+/** Lower-case hex ids sort as their bytes do: sorted as strings, then packed. */
+function packSorted(ids: string[]): Buffer {
+  ids.sort();
+  const out = Buffer.allocUnsafeSlow(ids.length * OID_BYTES);
+  for (let i = 0; i < ids.length; i++) out.write(ids[i]!, i * OID_BYTES, OID_BYTES, 'hex');
+  return out;
+}
+
+/** Sorts 20-byte records (a cache file written before ids were saved in order). */
+function sortRecords(records: Buffer): Buffer {
+  const count = records.length / OID_BYTES;
+  const order = Array.from({ length: count }, (_, i) => i);
+  order.sort((a, b) => records.compare(records, b * OID_BYTES, (b + 1) * OID_BYTES, a * OID_BYTES, (a + 1) * OID_BYTES));
+  const out = Buffer.allocUnsafeSlow(records.length);
+  for (let i = 0; i < count; i++) records.copy(out, i * OID_BYTES, order[i]! * OID_BYTES, (order[i]! + 1) * OID_BYTES);
+  return out;
+}
