@@ -399,19 +399,33 @@ async function scanCommand(argv: string[]): Promise<number> {
     ...(invocation.shard ? { shard: invocation.shard, keepRaw: true } : {}),
   });
   progress.stop();
-  const report = buildReport({
-    result,
-    findings: result.findings,
-    version: VERSION,
-    rules: registry.sortedRules().map((r) => r.meta),
-    gate: result.gate,
-    ...(values.baseline ? { baselineFile: values.baseline as string } : {}),
-    ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
+  const report = reportOf(result, registry, {
+    baselineFile: values.baseline as string | undefined,
+    configPath: loaded.path,
     now: invocation.now,
     ...(invocation.shard ? { shard: shardLabel(invocation.shard) } : {}),
   });
   const unrecorded = invocation.history ? await recordInHistory(report, invocation, log) : 0;
   return conclude(report, result, (await writeReports(report, invocation, log)) + unrecorded, log, Boolean(values.quiet));
+}
+
+/** The report of a scan or a merge: its result, the rules that ran, and the baseline and config it used. */
+function reportOf(
+  result: ScanResult,
+  registry: Registry,
+  facts: { baselineFile?: string | undefined; configPath?: string | undefined; now?: Date | undefined; shard?: string },
+): ScanReport {
+  return buildReport({
+    result,
+    findings: result.findings,
+    version: VERSION,
+    rules: registry.sortedRules().map((r) => r.meta),
+    gate: result.gate,
+    ...(facts.baselineFile ? { baselineFile: facts.baselineFile } : {}),
+    ...(facts.configPath ? { configFile: relative(process.cwd(), facts.configPath) || facts.configPath } : {}),
+    ...(facts.now ? { now: facts.now } : {}),
+    ...(facts.shard ? { shard: facts.shard } : {}),
+  });
 }
 
 /** `nhiscan merge REPORT... --out DIR`: see src/merge.ts. */
@@ -439,16 +453,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const baseline = values.baseline ? readBaseline(values.baseline) : undefined;
   const reference = now ?? mergedReferenceTime(inputs);
   const result = await mergeReports(inputs, { registry, config: loaded.config, log, failOn, now: reference, ...(baseline ? { baseline } : {}) });
-  const report = buildReport({
-    result,
-    findings: result.findings,
-    version: VERSION,
-    rules: registry.sortedRules().map((r) => r.meta),
-    gate: result.gate,
-    ...(values.baseline ? { baselineFile: values.baseline } : {}),
-    ...(loaded.path ? { configFile: relative(process.cwd(), loaded.path) || loaded.path } : {}),
-    now: reference,
-  });
+  const report = reportOf(result, registry, { baselineFile: values.baseline, configPath: loaded.path, now: reference });
   return conclude(report, result, await writeReports(report, { outDir, formats, registry }, log), log, Boolean(values.quiet));
 }
 
