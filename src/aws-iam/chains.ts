@@ -15,7 +15,7 @@ import type { EffectiveAccess } from './evaluate.js';
 import { ESCALATION_PATHS } from './escalation-paths.js';
 import type { EstateView, PrincipalView } from './estate.js';
 import { firmTargetGrants } from './judge.js';
-import { anyBroad, covers, scopedGrants, type JudgeInput, type Scoped } from './scope.js';
+import { anyBroad, covers, readKey, scopedGrants, type JudgeInput, type Scoped } from './scope.js';
 import type { ChainHop, EscalationFinding } from './types.js';
 
 export const CHAIN_PATH_ID = 'role-chain-to-admin';
@@ -33,6 +33,8 @@ const SELF_ADMIN_PATHS = new Set([
 ]);
 
 const CODE_PATHS = ESCALATION_PATHS.filter((p) => p.target.kind === 'pass-role' || p.target.kind === 'service-compute');
+/** The actions whose grants decide a principal's edges (its class key). */
+const EDGE_ACTIONS = [...new Set([...CODE_PATHS.flatMap((p) => p.requires.flat()), 'sts:AssumeRole'].map((a) => a.toLowerCase()))];
 
 export interface ChainNode {
   view: PrincipalView;
@@ -165,7 +167,7 @@ function buildReverseEdges(nodes: readonly ChainNode[], estate: EstateView, cata
     const input: JudgeInput = { catalog, access: n.access, principal: n.view, estate };
     const named = namedTrustEdges(input);
     if (named.length) link([n.view], named);
-    const key = `${n.access.hash}|${n.view.accountId}|${n.view.kind}`;
+    const key = `${readKey(n.access, catalog, EDGE_ACTIONS)}|${n.view.accountId}|${n.view.kind}`;
     const known = classes.get(key);
     if (known) {
       known.members.push(n.view);

@@ -58,6 +58,8 @@ function attributesOf(identity: Identity): AwsPrincipalAttributes {
 export interface EffectivePermissionsStats {
   principals: number;
   distinctPolicySets: number;
+  /** Distinct (policy set, resource-policy grants) combinations, each added onto its set's cached result. */
+  grantOverlays?: number;
   /** Principals with a multi-hop chain to an administrator. */
   chains?: number;
 }
@@ -121,7 +123,7 @@ export async function analyseInventory(inventory: Inventory, log: Logger = silen
     if (chain) w.escalationPaths = [chain, ...w.escalationPaths];
     writeSummary(w, phase.catalog);
   }
-  return { principals: principals.length, distinctPolicySets: phase.evaluator.evaluations, chains: chains.size };
+  return { principals: principals.length, distinctPolicySets: phase.evaluator.evaluations, grantOverlays: phase.evaluator.overlays, chains: chains.size };
 }
 
 /** Expands every action pattern the estate mentions once, up front (the catalogue is asynchronous). */
@@ -198,7 +200,8 @@ function policySetOf(identity: Identity, a: AwsPrincipalAttributes, phase: Phase
   const scps = a.serviceLinked ? undefined : phase.scps.get(a.accountId);
   const granted = phase.resourceGrants.get(a.arn);
   return {
-    policies: granted ? [...a.policies, ...granted] : a.policies,
+    policies: a.policies,
+    ...(granted ? { resourceGrants: granted } : {}),
     ...(a.permissionsBoundary ? { permissionsBoundary: a.permissionsBoundary } : {}),
     ...(scps ? { scps } : {}),
   };

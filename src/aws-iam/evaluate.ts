@@ -17,12 +17,20 @@
  * documents), action patterns are expanded once per process, and per-action grant lists are interned
  * so actions granted by the same statements share one array. Deny and boundary processing is then
  * memoised per distinct grant list instead of running per action.
+ *
+ * Grants of resource policies that name the principal (`PolicySet.resourceGrants`) are not part of that
+ * cache key: 1,500 resource policies each naming a different role would make every principal's set
+ * distinct. The principal's own set is evaluated (cached) first; the granted statements then re-run the
+ * same pipeline only over the actions they mention (their Allows join the own grants, which the own
+ * Denies, boundary and SCPs still cap), and the result overlays the cached map (`OverlayMap`). Every
+ * stage is per action, so this is exactly the evaluation of own and granted policies together.
  */
 import { createHash } from 'node:crypto';
 import type { AttachedPolicy, PolicyDocument } from '../model/aws.js';
 import type { ActionExpander } from './catalog.js';
 import { decideClause, principalClauses, resolveStatement, type ConditionFacts } from './conditions.js';
 import { intersectPatterns, isAll, subsumes } from './patterns.js';
+import { OverlayMap } from './overlay-map.js';
 import { isFullAdminStatement, normalisePolicy, policyLabel, type ConditionClause, type NormalisedStatement } from './policy.js';
 
 /** One way an action is allowed. Shared (immutable) between all actions the same statements grant. */
@@ -62,6 +70,8 @@ export interface EffectiveAccess {
   readonly conditionsDecided: number;
   /** Hash of the policy set (and of the facts that decided its conditions), the cache key. */
   readonly hash: string;
+  /** With resource-policy grants: the evaluation of the principal's own policies, and the ids whose grants may differ from it. */
+  readonly overlay?: { readonly base: EffectiveAccess; readonly changed: Uint32Array };
 }
 
 /**
@@ -78,6 +88,11 @@ export interface PolicySet {
   policies: readonly AttachedPolicy[];
   permissionsBoundary?: { arn: string; document?: PolicyDocument };
   scps?: ScpSet;
+  /**
+   * Same-account grants of resource policies that name the principal, as Allow-only policies
+   * (resource-policies.ts): evaluated as if they were among `policies`, but not part of the cache key.
+   */
+  resourceGrants?: readonly AttachedPolicy[];
 }
 
 /** Whether a grant has conditions that decide it at request time (so offline it is "conditional"). */
@@ -93,7 +108,7 @@ export function coversAllResources(grant: ResourceGrant): boolean {
 /** Every action pattern a policy set mentions, for `ActionExpander.prepare`. */
 export function actionPatternsOf(set: PolicySet): string[] {
   const out: string[] = [];
-  const docs = [...set.policies.map((p) => p.document), set.permissionsBoundary?.document];
+  const docs = [...set.policies.map((p) => p.document), ...(set.resourceGrants ?? []).map((p) => p.document), set.permissionsBoundary?.document];
   for (const level of set.scps?.levels ?? []) for (const p of level.documents) docs.push(p.document);
   for (const doc of docs) {
     for (const s of normalisePolicy(doc, '')) out.push(...s.actions);
@@ -112,16 +127,76 @@ function documentText(doc: PolicyDocument | undefined): string {
   return text;
 }
 
-/** Hash of what determines the evaluation: each policy's label and document, and the boundary. */
+/** Hash of what determines the evaluation of the principal's own policies: each policy's label and document, the boundary and SCPs. */
 export function policySetHash(set: PolicySet): string {
   const h = createHash('sha1');
-  const parts = set.policies.map((p) => `${policyLabel(p)}\u0000${documentText(p.document)}`).sort();
-  for (const part of parts) h.update(part).update('\u0001');
+  hashPolicies(h, set.policies);
   if (set.permissionsBoundary) {
     h.update('boundary\u0000').update(set.permissionsBoundary.arn).update(documentText(set.permissionsBoundary.document));
   }
   if (set.scps) h.update('scp\u0000').update(set.scps.id);
   return h.digest('base64url');
+}
+
+const normalisedDocs = new WeakMap<object, Map<string, NormalisedStatement[]>>();
+
+/** A policy's statements, normalised once per document and label (statements are never mutated). */
+function normalised(policy: AttachedPolicy): NormalisedStatement[] {
+  const label = policyLabel(policy);
+  const doc = policy.document as unknown;
+  if (!doc || typeof doc !== 'object') return normalisePolicy(policy.document, label);
+  let byLabel = normalisedDocs.get(doc);
+  if (!byLabel) normalisedDocs.set(doc, (byLabel = new Map()));
+  let statements = byLabel.get(label);
+  if (!statements) byLabel.set(label, (statements = normalisePolicy(policy.document, label)));
+  return statements;
+}
+
+function hashPolicies(h: ReturnType<typeof createHash>, policies: readonly AttachedPolicy[]): void {
+  const parts = policies.map((p) => `${policyLabel(p)}\u0000${documentText(p.document)}`).sort();
+  for (const part of parts) h.update(part).update('\u0001');
+}
+
+/** The facts a pass resolves conditions with, the key of their outcomes, and where it counts its decisions. */
+interface FactsOf {
+  facts?: ConditionFacts;
+  key: string;
+  decided: { count: number };
+}
+
+interface EvaluatedScpLevel {
+  statements: NormalisedStatement[];
+  allowed: Map<number, GrantList>;
+  decided: number;
+  unknown: string[];
+}
+
+/** What one pass of the pipeline over a restricted set of actions found. */
+interface RestrictedPass {
+  allowed: ReadonlyMap<number, GrantList>;
+  denied: number;
+  boundaryCapped: number;
+  scpCapped: number;
+  unknown: Set<string>;
+}
+
+interface Slots {
+  get(id: number): GrantList | undefined;
+  set(id: number, list: GrantList): unknown;
+}
+
+/** Grant lists of every action of the catalogue, indexed by id. */
+class ArraySlots implements Slots {
+  private readonly slots: (GrantList | undefined)[];
+  constructor(size: number) {
+    this.slots = new Array(size);
+  }
+  get(id: number): GrantList | undefined {
+    return this.slots[id];
+  }
+  set(id: number, list: GrantList): void {
+    this.slots[id] = list;
+  }
 }
 
 const EMPTY: GrantList = Object.freeze([]) as GrantList;
@@ -137,6 +212,8 @@ export class PolicyEvaluator {
   private scratch: Uint8Array;
   /** Distinct policy sets evaluated (cache misses), for stats. */
   evaluations = 0;
+  /** Distinct combinations of a policy set with resource-policy grants (each costs only the granted actions). */
+  overlays = 0;
 
   constructor(readonly expander: ActionExpander) {
     this.scratch = new Uint8Array(expander.catalog.actions.length);
@@ -148,6 +225,12 @@ export class PolicyEvaluator {
    * only the facts the set's conditions look at, so principals still share evaluations.
    */
   evaluate(set: PolicySet, facts?: ConditionFacts): EffectiveAccess {
+    const own = this.evaluateOwn(set, facts);
+    return set.resourceGrants?.length ? this.withResourceGrants(own, set, set.resourceGrants, facts) : own;
+  }
+
+  /** The principal's own policies, boundary and SCPs (the cached part). */
+  private evaluateOwn(set: PolicySet, facts?: ConditionFacts): EffectiveAccess {
     const hash = policySetHash(set);
     const factsKey = facts ? this.factsKey(hash, set, facts) : '';
     const key = `${hash}${factsKey}`;
@@ -157,13 +240,13 @@ export class PolicyEvaluator {
 
     const decided = { count: 0 };
     const resolve = (statements: NormalisedStatement[]) => (facts ? resolveAll(statements, facts, decided) : statements);
-    const raw = set.policies.flatMap((p) => normalisePolicy(p.document, policyLabel(p)));
+    const raw = set.policies.flatMap(normalised);
     const fullAdminPolicies = [...new Set(raw.filter(isFullAdminStatement).map((s) => s.source))];
     const unknown = new Set<string>();
     const identity = this.evaluateStatements(resolve(raw), unknown);
 
     const bounded = this.applyBoundary(identity.allowed, set, resolve, unknown);
-    const scp = this.applyScps(bounded.allowed, set, resolve, unknown, `${facts ? 'f' : ''}${factsKey}`);
+    const scp = this.applyScps(bounded.allowed, set, { ...(facts ? { facts } : {}), key: `${facts ? 'f' : ''}${factsKey}`, decided }, unknown);
     const result: EffectiveAccess = {
       allowed: scp.allowed,
       deniedCount: identity.deniedCount,
@@ -178,6 +261,65 @@ export class PolicyEvaluator {
     };
     this.results.set(key, result);
     return result;
+  }
+
+  /** Resource-policy grants added onto the own result: both passes cover only the actions the grants name. */
+  private withResourceGrants(own: EffectiveAccess, set: PolicySet, grants: readonly AttachedPolicy[], facts?: ConditionFacts): EffectiveAccess {
+    const h = createHash('sha1');
+    hashPolicies(h, grants);
+    const grantedRaw = grants.flatMap(normalised);
+    const grantFacts = facts
+      ? principalClauses(grantedRaw)
+          .map((c) => decideClause(c, facts)[0])
+          .join('')
+      : '';
+    const key = `${own.hash}+${h.digest('base64url')}${grantFacts ? `|${grantFacts}` : ''}`;
+    const cached = this.results.get(key);
+    if (cached) return cached;
+    this.overlays++;
+
+    const decided = { count: 0 };
+    const granted = facts ? resolveAll(grantedRaw, facts, decided) : grantedRaw;
+    const unknown = new Set<string>();
+    const domain = this.domainOf(granted, unknown);
+    const ownRaw = set.policies.flatMap(normalised);
+    // Same SCP memo as the own evaluation (its key already decides every SCP clause).
+    const scpKey = facts ? `f${this.factsKey(policySetHash(set), set, facts)}` : '';
+    const before = this.restrictedPass(ownRaw, set, facts, scpKey, domain);
+    const after = this.restrictedPass([...ownRaw, ...grantedRaw], set, facts, scpKey, domain);
+    for (const pattern of after.unknown) unknown.add(pattern);
+    const result: EffectiveAccess = {
+      ...own,
+      allowed: new OverlayMap(own.allowed, domain, after.allowed),
+      deniedCount: own.deniedCount - before.denied + after.denied,
+      boundaryCappedCount: own.boundaryCappedCount - before.boundaryCapped + after.boundaryCapped,
+      scpCappedCount: own.scpCappedCount - before.scpCapped + after.scpCapped,
+      fullAdminPolicies: [...new Set([...own.fullAdminPolicies, ...grantedRaw.filter(isFullAdminStatement).map((s) => s.source)])],
+      unknownPatterns: [...new Set([...own.unknownPatterns, ...unknown])],
+      conditionsDecided: own.conditionsDecided + decided.count,
+      hash: key,
+      overlay: { base: own, changed: domain },
+    };
+    this.results.set(key, result);
+    return result;
+  }
+
+  /** Ids of every action the statements' Allows name, ascending. */
+  private domainOf(statements: NormalisedStatement[], unknown: Set<string>): Uint32Array {
+    const ids = new Set<number>();
+    for (const s of statements) if (s.effect === 'Allow') for (const id of this.actionSet(s, unknown)) ids.add(id);
+    return Uint32Array.from([...ids].sort((a, b) => a - b));
+  }
+
+  /** The whole pipeline (identity policies, boundary, SCPs) over the actions of `domain` only. */
+  private restrictedPass(raw: NormalisedStatement[], set: PolicySet, facts: ConditionFacts | undefined, scpKey: string, domain: Uint32Array): RestrictedPass {
+    const unknown = new Set<string>();
+    const ignored = { count: 0 };
+    const resolve = (statements: NormalisedStatement[]) => (facts ? resolveAll(statements, facts, ignored) : statements);
+    const identity = this.evaluateStatements(resolve(raw), unknown, domain);
+    const bounded = this.applyBoundary(identity.allowed, set, resolve, unknown, domain);
+    const scp = this.applyScps(bounded.allowed, set, { ...(facts ? { facts } : {}), key: scpKey, decided: ignored }, unknown, domain);
+    return { allowed: scp.allowed, denied: identity.deniedCount, boundaryCapped: bounded.capped, scpCapped: scp.capped, unknown };
   }
 
   private readonly factClauses = new Map<string, ConditionClause[]>();
@@ -206,39 +348,42 @@ export class PolicyEvaluator {
     set: PolicySet,
     resolve: (s: NormalisedStatement[]) => NormalisedStatement[],
     unknown: Set<string>,
+    domain?: Uint32Array,
   ) {
     const b = set.permissionsBoundary;
     if (!b) return { allowed, capped: 0, boundary: 'none' as const };
     // The collector could not resolve the boundary document: report it, do not guess a cap.
     if (!b.document) return { allowed, capped: 0, boundary: 'unresolved' as const };
     const label = `boundary/${b.arn.split('/').pop()}`;
-    const cap = this.evaluateStatements(resolve(normalisePolicy(b.document, label)), unknown);
+    const cap = this.evaluateStatements(resolve(normalisePolicy(b.document, label)), unknown, domain);
     return { ...this.capBy(allowed, cap.allowed), boundary: 'applied' as const };
   }
 
   /** Evaluated SCP levels: the same organisation applies to thousands of policy sets. */
-  private readonly scpLevels = new Map<string, { statements: NormalisedStatement[]; allowed: Map<number, GrantList> }>();
+  private readonly scpLevels = new Map<string, EvaluatedScpLevel>();
 
-  /** Service control policies: each level caps like a boundary, and their Deny statements deny. */
-  private applyScps(
-    allowed: ReadonlyMap<number, GrantList>,
-    set: PolicySet,
-    resolve: (s: NormalisedStatement[]) => NormalisedStatement[],
-    unknown: Set<string>,
-    factsKey: string,
-  ) {
+  /**
+   * Service control policies: each level caps like a boundary, and their Deny statements deny. A level
+   * is evaluated once per facts key; what it decided and did not know counts for every set it caps.
+   */
+  private applyScps(allowed: ReadonlyMap<number, GrantList>, set: PolicySet, facts: FactsOf, unknown: Set<string>, domain?: Uint32Array) {
     let current = allowed;
     let capped = 0;
     for (const [i, level] of (set.scps?.levels ?? []).entries()) {
-      const memoKey = `${set.scps!.id}|${i}|${factsKey}`;
+      const memoKey = `${set.scps!.id}|${i}|${facts.key}`;
       let evaluated = this.scpLevels.get(memoKey);
       if (!evaluated) {
-        const statements = resolve(level.documents.flatMap((d) => normalisePolicy(d.document, `scp/${level.label}/${d.name}`)));
-        evaluated = { statements, allowed: this.evaluateStatements(statements, unknown).allowed };
+        const decided = { count: 0 };
+        const raw = level.documents.flatMap((d) => normalisePolicy(d.document, `scp/${level.label}/${d.name}`));
+        const statements = facts.facts ? resolveAll(raw, facts.facts, decided) : raw;
+        const levelUnknown = new Set<string>();
+        evaluated = { statements, allowed: this.evaluateStatements(statements, levelUnknown).allowed, decided: decided.count, unknown: [...levelUnknown] };
         this.scpLevels.set(memoKey, evaluated);
       }
+      facts.decided.count += evaluated.decided;
+      for (const pattern of evaluated.unknown) unknown.add(pattern);
       const next = this.capBy(current, evaluated.allowed);
-      const denied = this.denyPass(next.allowed, evaluated.statements, unknown);
+      const denied = this.denyPass(next.allowed, evaluated.statements, unknown, domain);
       capped += next.capped + denied.deniedCount;
       current = denied.slots;
     }
@@ -267,13 +412,14 @@ export class PolicyEvaluator {
     slots: Map<number, GrantList>,
     statements: NormalisedStatement[],
     unknown: Set<string>,
+    domain?: Uint32Array,
   ): { slots: Map<number, GrantList>; deniedCount: number } {
     let deniedCount = 0;
     for (const s of statements) {
       if (s.effect !== 'Deny') continue;
       let lastFrom: GrantList | undefined;
       let lastTo: GrantList = EMPTY;
-      for (const id of this.actionSet(s, unknown)) {
+      for (const id of this.idsIn(s, unknown, domain)) {
         const current = slots.get(id);
         if (!current || current.length === 0) continue;
         if (current !== lastFrom) {
@@ -290,8 +436,9 @@ export class PolicyEvaluator {
     return { slots, deniedCount };
   }
 
-  private evaluateStatements(statements: NormalisedStatement[], unknown: Set<string>) {
-    const slots: (GrantList | undefined)[] = new Array(this.expander.catalog.actions.length);
+  private evaluateStatements(statements: NormalisedStatement[], unknown: Set<string>, domain?: Uint32Array) {
+    // A pass over a few granted actions must not allocate a slot per action of AWS.
+    const slots: Slots = domain ? new Map() : new ArraySlots(this.expander.catalog.actions.length);
     const touched: number[] = [];
     for (const s of statements) {
       if (s.effect !== 'Allow') continue;
@@ -299,26 +446,49 @@ export class PolicyEvaluator {
       // Neighbouring actions usually hold the same list: remember the last transition.
       let lastFrom: GrantList | undefined;
       let lastTo: GrantList = EMPTY;
-      for (const id of this.actionSet(s, unknown)) {
-        const current = slots[id];
+      for (const id of this.idsIn(s, unknown, domain)) {
+        const current = slots.get(id);
         if (current === undefined) touched.push(id);
         const from = current ?? EMPTY;
         if (from !== lastFrom) {
           lastFrom = from;
           lastTo = this.extend(from, grant);
         }
-        slots[id] = lastTo;
+        slots.set(id, lastTo);
       }
     }
     const allowed = new Map<number, GrantList>();
     touched.sort((a, b) => a - b);
-    for (const id of touched) allowed.set(id, slots[id]!);
-    const { deniedCount } = this.denyPass(allowed, statements, unknown);
+    for (const id of touched) allowed.set(id, slots.get(id)!);
+    const { deniedCount } = this.denyPass(allowed, statements, unknown, domain);
     return { allowed, deniedCount };
+  }
+
+  /** The statement's action ids, or only those in `domain` (both ascending). */
+  private idsIn(s: NormalisedStatement, unknown: Set<string>, domain?: Uint32Array): ArrayLike<number> & Iterable<number> {
+    const ids = this.actionSet(s, unknown);
+    return domain ? intersectSorted(ids, domain) : ids;
   }
 
   /** Action ids a statement applies to (NotAction: everything else), cached per pattern list. */
   private actionSet(s: NormalisedStatement, unknown: Set<string>): Uint32Array {
+    // Statements of one document share their action list across evaluations (see `normalised`).
+    const byList = s.notAction ? this.notActionSets : this.actionSets;
+    const known = byList.get(s.actions);
+    if (known) {
+      for (const pattern of known.unknown) unknown.add(pattern);
+      return known.ids;
+    }
+    const before = new Set(unknown);
+    const ids = this.actionSetOf(s, unknown);
+    byList.set(s.actions, { ids, unknown: [...unknown].filter((p) => !before.has(p)) });
+    return ids;
+  }
+
+  private readonly actionSets = new WeakMap<readonly string[], { ids: Uint32Array; unknown: string[] }>();
+  private readonly notActionSets = new WeakMap<readonly string[], { ids: Uint32Array; unknown: string[] }>();
+
+  private actionSetOf(s: NormalisedStatement, unknown: Set<string>): Uint32Array {
     const key = `${s.notAction ? '!' : ''}${s.actions
       .map((a) => a.toLowerCase())
       .sort()
@@ -398,6 +568,26 @@ export class PolicyEvaluator {
     }
     return next;
   }
+}
+
+/** Ids of `small` that are also in `ids`, by binary search (both ascending; `small` has a few dozen). */
+function intersectSorted(ids: Uint32Array, small: Uint32Array): number[] {
+  const out: number[] = [];
+  for (const id of small) {
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === id) {
+        out.push(id);
+        break;
+      }
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return out;
 }
 
 function resolveAll(statements: NormalisedStatement[], facts: ConditionFacts, decided: { count: number }): NormalisedStatement[] {

@@ -5,7 +5,7 @@
  */
 import { isConditional, type ResourceGrant } from './evaluate.js';
 import { ESCALATION_PATHS, type EscalationPath } from './escalation-paths.js';
-import { forService, grantsOf, isBroad, scope, usable, type JudgeInput, type Scoped } from './scope.js';
+import { forService, grantsOf, isBroad, judgedKey, scope, usable, type JudgeInput, type Scoped } from './scope.js';
 import { SENSITIVE_ACTIONS } from './sensitive-actions.js';
 import { TARGET_JUDGES } from './target-judges.js';
 import { reachRank, type ActionEvidence, type EscalationFinding, type SensitiveFinding } from './types.js';
@@ -79,7 +79,7 @@ function attempt(path: EscalationPath, input: JudgeInput, allowConditional: bool
 /** Every escalation path the principal's permissions enable, with what each reaches. */
 export function judgeEscalation(input: JudgeInput): EscalationFinding[] {
   const p = input.principal;
-  const key = `esc|${input.access.hash}|${p.kind}|${p.accountId}|${p.partition}|${p.rank}|${p.dataKey}|${p.groups.join(',')}|${p.customerPolicyArns.join(',')}`;
+  const key = `esc|${judgedKey(input.access, input.catalog)}|${p.kind}|${p.accountId}|${p.partition}|${p.rank}|${p.dataKey}|${p.groups.join(',')}|${p.customerPolicyArns.join(',')}`;
   const cached = input.estate.judgements.get(key);
   if (cached) return cached as EscalationFinding[];
   const { findings, self } = judgeAllPaths(input);
@@ -123,7 +123,7 @@ function evidenceOf(action: string, grants: readonly Scoped[]): ActionEvidence {
 /** Credential- and data-returning actions allowed on every resource of their type. */
 export function judgeSensitive(input: JudgeInput): SensitiveFinding[] {
   const p = input.principal;
-  const key = `sens|${input.access.hash}|${p.accountId}|${p.partition}`;
+  const key = `sens|${judgedKey(input.access, input.catalog)}|${p.accountId}|${p.partition}`;
   const cached = input.estate.judgements.get(key);
   if (cached) return cached as SensitiveFinding[];
   const { out, self } = judgeAllSensitive(input);

@@ -10,7 +10,9 @@
 import type { ActionCatalog } from './catalog.js';
 import { coversAllResources, isConditional, type EffectiveAccess, type GrantList, type ResourceGrant } from './evaluate.js';
 import type { EstateView, PrincipalView } from './estate.js';
+import { ESCALATION_ACTIONS } from './escalation-paths.js';
 import { instantiateTemplate, isAll, isLiteral, matches, subsumes, substituteVariables } from './patterns.js';
+import { SENSITIVE_ACTIONS } from './sensitive-actions.js';
 
 /** What every judge reads. Never mutated: judges return their decisions. */
 export interface JudgeInput {
@@ -72,7 +74,33 @@ export function anyBroad(grants: readonly Scoped[], input: JudgeInput, action: s
   return grants.some((g) => isBroad(g, input, action));
 }
 
+/** The only actions the judges read (escalation paths and sensitive actions): `judgedKey` relies on it. */
+const JUDGED = new Set([...ESCALATION_ACTIONS, ...SENSITIVE_ACTIONS.map((s) => s.action)].map((a) => a.toLowerCase()));
+const JUDGED_LIST = [...JUDGED];
+const readIds = new WeakMap<readonly string[], WeakMap<ActionCatalog, Set<number>>>();
+
+/**
+ * Cache key of what a reader of `actions` (lower-case names) sees of an access: resource-policy grants
+ * that change none of them (an SQS or SNS grant, say) leave what was judged of the principal's own
+ * policies valid, so the key is the base's.
+ */
+export function readKey(access: EffectiveAccess, catalog: ActionCatalog, actions: readonly string[]): string {
+  const overlay = access.overlay;
+  if (!overlay) return access.hash;
+  let byCatalog = readIds.get(actions);
+  if (!byCatalog) readIds.set(actions, (byCatalog = new WeakMap()));
+  let ids = byCatalog.get(catalog);
+  if (!ids) byCatalog.set(catalog, (ids = new Set(actions.map((a) => catalog.byName.get(a)).filter((id): id is number => id !== undefined))));
+  return overlay.changed.some((id) => ids.has(id)) ? access.hash : readKey(overlay.base, catalog, actions);
+}
+
+/** `readKey` for the escalation and sensitive-action judges. */
+export function judgedKey(access: EffectiveAccess, catalog: ActionCatalog): string {
+  return readKey(access, catalog, JUDGED_LIST);
+}
+
 export function grantsOf(access: EffectiveAccess, catalog: ActionCatalog, action: string): GrantList {
+  if (!JUDGED.has(action.toLowerCase())) throw new Error(`internal: judges read only escalation and sensitive actions, not "${action}"`);
   const id = catalog.byName.get(action.toLowerCase());
   return id === undefined ? [] : (access.allowed.get(id) ?? []);
 }

@@ -46,50 +46,55 @@ function unrestricted(grants: GrantList, templates: readonly string[], partition
 const MAX_LISTED = 25;
 const NOTABLE = [...new Set([...ESCALATION_ACTIONS, ...SENSITIVE_ACTIONS.map((s) => s.action)].map((a) => a.toLowerCase()))];
 
-/** The MAX_LISTED most notable ids, without sorting 22,000 of them. */
-function topActions(ids: number[], catalog: ActionCatalog): string[] {
-  const set = new Set(ids);
+/** The MAX_LISTED most notable unrestricted actions, without sorting 22,000 of them. */
+function topActions(classes: readonly ServiceClass[], catalog: ActionCatalog): string[] {
+  const byService = new Map(classes.map((c) => [c.service, c]));
   const out: number[] = [];
   for (const name of NOTABLE) {
     const id = catalog.byName.get(name);
-    if (id !== undefined && set.has(id)) out.push(id);
+    if (id !== undefined && byService.get(catalog.serviceOf[id]!)?.freeSet().has(id)) out.push(id);
   }
   for (let level = ACCESS_LEVELS.length - 1; level >= 0 && out.length < MAX_LISTED; level--) {
-    for (const id of ids) {
-      if (out.length >= MAX_LISTED) break;
-      if (catalog.level[id] === level && !out.includes(id)) out.push(id);
+    for (const c of classes) {
+      for (const id of c.free) {
+        if (out.length >= MAX_LISTED) break;
+        if (catalog.level[id] === level && !out.includes(id)) out.push(id);
+      }
     }
   }
   return out.slice(0, MAX_LISTED).map((id) => catalog.actions[id]!);
 }
 
 export function summarise(access: EffectiveAccess, catalog: ActionCatalog, partition: string, account: string): BaseSummary {
-  const classified = classifyActions(access, catalog, partition, account);
-  const { unrestrictedIds } = classified;
-  const adminReasons = adminReasonsOf(unrestrictedIds, catalog);
+  const classes = classifyActions(access, catalog, partition, account);
+  let unrestrictedCount = 0;
+  let conditionalCount = 0;
+  for (const c of classes) {
+    unrestrictedCount += c.free.length;
+    conditionalCount += c.conditional.length;
+  }
+  const adminReasons = adminReasonsOf(classes, unrestrictedCount, catalog);
   const adminEquivalent = adminReasons.length > 0;
-  // Listed: the actions the rules care about first (escalation, credential access), then by power.
-  const unrestrictedActions = adminReasons.includes('all-actions') ? ['*'] : topActions(unrestrictedIds, catalog);
+  const allActions = adminReasons.includes('all-actions');
   return {
     allowedActionCount: access.allowed.size,
-    unrestrictedActionCount: unrestrictedIds.length,
-    conditionalActionCount: classified.conditionalCount,
+    unrestrictedActionCount: unrestrictedCount,
+    conditionalActionCount: conditionalCount,
     adminEquivalent,
     adminReasons,
-    baseLevel: baseLevelOf(adminEquivalent, classified),
-    unrestrictedActions,
-    grants: adminReasons.includes('all-actions')
-      ? [
-          {
-            resource: '*',
-            actions: ['*'],
-            effect: 'allow',
-            level: 'admin',
-            via: [...new Set([...classified.listFacts.values()].flatMap((f) => f.sources))].slice(0, 5).join(', '),
-          },
-        ]
-      : serviceGrants(classified.byService, catalog),
+    baseLevel: baseLevelOf(adminEquivalent, classes),
+    // Listed: the actions the rules care about first (escalation, credential access), then by power.
+    unrestrictedActions: allActions ? ['*'] : topActions(classes, catalog),
+    grants: allActions
+      ? [{ resource: '*', actions: ['*'], effect: 'allow', level: 'admin', via: sourcesOf(classes).slice(0, 5).join(', ') }]
+      : serviceGrants(classes, catalog),
   };
+}
+
+/** Every policy that grants something, in the order the actions they grant come. */
+function sourcesOf(classes: readonly ServiceClass[]): string[] {
+  const lists = new Set(classes.flatMap((c) => c.lists));
+  return [...new Set([...lists].flatMap((l) => listFactsOf(l).sources))];
 }
 
 /** What one (interned) grant list says of every action it grants. */
@@ -100,87 +105,129 @@ interface ListFacts {
   sources: string[];
 }
 
+// Actions granted by the same statements share one (interned) grant list: classify each list once.
+const listFacts = new WeakMap<GrantList, ListFacts>();
+
 function listFactsOf(grants: GrantList): ListFacts {
+  let facts = listFacts.get(grants);
+  if (facts) return facts;
   const conditional = grants.every(isConditional);
-  return {
+  facts = {
     conditional,
     freeEverywhere: grants.some((g) => !isConditional(g) && coversAllResources(g)),
     keys: conditional ? [...new Set(grants.flatMap((g) => [...(g.conditions ?? []), ...(g.denyConditions ?? [])].map((c) => c.key)))] : [],
     sources: [...new Set(grants.flatMap((g) => g.sources))],
   };
+  listFacts.set(grants, facts);
+  return facts;
 }
 
-/** Every allowed action sorted into unrestricted, scoped or conditional, per service. */
-interface ClassifiedActions {
-  unrestrictedIds: number[];
-  conditionalCount: number;
-  maxLevel: number;
-  broadPermissionsManagement: boolean;
-  byService: Map<string, ServiceBucket>;
-  listFacts: Map<GrantList, ListFacts>;
-}
+/** The allowed actions of one service sorted into unrestricted, scoped or conditional. */
+class ServiceClass {
+  readonly free: number[] = [];
+  readonly scoped: number[] = [];
+  readonly conditional: number[] = [];
+  readonly resources = new Set<string>();
+  readonly conditionalResources = new Set<string>();
+  readonly sources = new Set<string>();
+  readonly keys = new Set<string>();
+  /** Distinct grant lists, in the order of the actions that hold them. */
+  readonly lists: GrantList[] = [];
+  maxLevel = -1;
+  broadPermissionsManagement = false;
+  private frees?: Set<number>;
 
-function bucketOf(byService: Map<string, ServiceBucket>, service: string): ServiceBucket {
-  let bucket = byService.get(service);
-  if (!bucket) {
-    bucket = { all: [], free: [], scoped: [], conditional: [], resources: new Set(), conditionalResources: new Set(), sources: new Set(), keys: new Set() };
-    byService.set(service, bucket);
+  constructor(readonly service: string) {}
+
+  freeSet(): Set<number> {
+    return (this.frees ??= new Set(this.free));
   }
-  return bucket;
 }
 
-function classifyActions(access: EffectiveAccess, catalog: ActionCatalog, partition: string, account: string): ClassifiedActions {
-  const out: ClassifiedActions = {
-    unrestrictedIds: [],
-    conditionalCount: 0,
-    maxLevel: -1,
-    broadPermissionsManagement: false,
-    byService: new Map(),
-    listFacts: new Map(),
-  };
-  // Actions granted by the same statements share one (interned) grant list: classify each list once.
-  const factsOf = (grants: GrantList) => {
-    let facts = out.listFacts.get(grants);
-    if (!facts) out.listFacts.set(grants, (facts = listFactsOf(grants)));
-    return facts;
-  };
+/** Per (access, partition and account): its services, classified (an overlay reuses its base's untouched ones). */
+const classified = new WeakMap<EffectiveAccess, Map<string, ServiceClass[]>>();
+
+/** Every allowed action classified, one `ServiceClass` per service, in action-id order. */
+function classifyActions(access: EffectiveAccess, catalog: ActionCatalog, partition: string, account: string): ServiceClass[] {
+  const where = `${partition}|${account}`;
+  let byPlace = classified.get(access);
+  const done = byPlace?.get(where);
+  if (done) return done;
+  let classes: ServiceClass[];
+  if (access.overlay) {
+    // Only the services of the actions the resource-policy grants name can differ from the base.
+    const touched = new Set(Array.from(access.overlay.changed, (id) => catalog.serviceOf[id]!));
+    classes = classifyActions(access.overlay.base, catalog, partition, account).filter((c) => !touched.has(c.service));
+    for (const service of touched) {
+      const ids = catalog.servicesActions.get(service) ?? new Uint32Array();
+      const entries = Array.from(ids, (id) => [id, access.allowed.get(id)] as const).filter((e): e is readonly [number, GrantList] => !!e[1]);
+      if (entries.length) classes.push(classifyService(service, entries, catalog, partition, account));
+    }
+    const first = (c: ServiceClass) => catalog.servicesActions.get(c.service)?.[0] ?? 0;
+    classes.sort((a, b) => first(a) - first(b));
+  } else {
+    // Ids ascend, so each service's actions come in one run.
+    classes = [];
+    let run: [number, GrantList][] = [];
+    const flush = () => {
+      if (run.length) classes.push(classifyService(catalog.serviceOf[run[0]![0]]!, run, catalog, partition, account));
+      run = [];
+    };
+    for (const entry of access.allowed) {
+      if (run.length && catalog.serviceOf[entry[0]] !== catalog.serviceOf[run[0]![0]]) flush();
+      run.push(entry);
+    }
+    flush();
+  }
+  if (!byPlace) classified.set(access, (byPlace = new Map()));
+  byPlace.set(where, classes);
+  return classes;
+}
+
+function classifyService(
+  service: string,
+  entries: Iterable<readonly [number, GrantList]>,
+  catalog: ActionCatalog,
+  partition: string,
+  account: string,
+): ServiceClass {
+  const out = new ServiceClass(service);
+  const seen = new Set<GrantList>();
   let lastList: GrantList | undefined;
-  let lastBucket: unknown;
-  for (const [id, grants] of access.allowed) {
+  for (const [id, grants] of entries) {
     const level = catalog.level[id]!;
     if (level > out.maxLevel) out.maxLevel = level;
-    const bucket = bucketOf(out.byService, catalog.serviceOf[id]!);
-    bucket.all.push(id);
-    const facts = factsOf(grants);
+    const facts = listFactsOf(grants);
+    if (!seen.has(grants)) {
+      seen.add(grants);
+      out.lists.push(grants);
+    }
     // The resources, keys and sources of a list are added once per run of actions that share it.
-    const fresh = grants !== lastList || bucket !== lastBucket;
+    const fresh = grants !== lastList;
     lastList = grants;
-    lastBucket = bucket;
-    if (fresh) for (const src of facts.sources) bucket.sources.add(src);
+    if (fresh) for (const src of facts.sources) out.sources.add(src);
     if (facts.conditional) {
-      out.conditionalCount++;
-      bucket.conditional.push(id);
+      out.conditional.push(id);
       if (fresh) {
-        for (const k of facts.keys) bucket.keys.add(k);
-        for (const g of grants) for (const r of g.notResources?.length ? ['*'] : g.resources) bucket.conditionalResources.add(r);
+        for (const k of facts.keys) out.keys.add(k);
+        for (const g of grants) for (const r of g.notResources?.length ? ['*'] : g.resources) out.conditionalResources.add(r);
       }
     } else if (facts.freeEverywhere || unrestricted(grants, catalog.arnTemplates[id]!, partition, account)) {
-      out.unrestrictedIds.push(id);
-      bucket.free.push(id);
+      out.free.push(id);
       if (level === PERMISSIONS_MANAGEMENT) out.broadPermissionsManagement = true;
     } else {
-      bucket.scoped.push(id);
+      out.scoped.push(id);
       if (fresh)
         for (const g of grants)
-          if (!isConditional(g)) for (const r of g.notResources?.length ? g.notResources.map((n) => `NOT ${n}`) : g.resources) bucket.resources.add(r);
+          if (!isConditional(g)) for (const r of g.notResources?.length ? g.notResources.map((n) => `NOT ${n}`) : g.resources) out.resources.add(r);
     }
   }
   return out;
 }
 
 /** Why a principal is admin-equivalent: every action, or full control of IAM including granting itself anything. */
-function adminReasonsOf(unrestrictedIds: number[], catalog: ActionCatalog): string[] {
-  const free = new Set(unrestrictedIds);
+function adminReasonsOf(classes: readonly ServiceClass[], unrestrictedCount: number, catalog: ActionCatalog): string[] {
+  const free = classes.find((c) => c.service === 'iam')?.freeSet() ?? new Set<number>();
   const iamPm = [...(catalog.servicesActions.get('iam') ?? [])].filter((id) => catalog.level[id] === PERMISSIONS_MANAGEMENT);
   const iamFree = iamPm.filter((id) => free.has(id)).length;
   const selfGranting = SELF_GRANTING.every((name) => {
@@ -190,14 +237,15 @@ function adminReasonsOf(unrestrictedIds: number[], catalog: ActionCatalog): stri
   const adminReasons: string[] = [];
   // 99.9%: a Deny on one small service (billing, say) does not make "*" on "*" any less admin,
   // while NotAction iam:* (about 1% of actions) does.
-  if (unrestrictedIds.length >= catalog.actions.length * 0.999) adminReasons.push('all-actions');
+  if (unrestrictedCount >= catalog.actions.length * 0.999) adminReasons.push('all-actions');
   if (selfGranting && iamPm.length && iamFree >= iamPm.length * 0.95) adminReasons.push('iam-full-control');
   return adminReasons;
 }
 
-function baseLevelOf(adminEquivalent: boolean, { broadPermissionsManagement, maxLevel }: ClassifiedActions): PrivilegeLevel {
+function baseLevelOf(adminEquivalent: boolean, classes: readonly ServiceClass[]): PrivilegeLevel {
   if (adminEquivalent) return 'admin';
-  if (broadPermissionsManagement) return 'high';
+  if (classes.some((c) => c.broadPermissionsManagement)) return 'high';
+  const maxLevel = Math.max(-1, ...classes.map((c) => c.maxLevel));
   if (maxLevel >= TAGGING) return 'write';
   if (maxLevel >= 0) return 'read';
   return 'none';
@@ -217,46 +265,50 @@ function actionList(ids: number[], service: string, catalog: ActionCatalog): str
   return names;
 }
 
-interface ServiceBucket {
-  all: number[];
-  free: number[];
-  scoped: number[];
-  conditional: number[];
-  resources: Set<string>;
-  conditionalResources: Set<string>;
-  sources: Set<string>;
-  keys: Set<string>;
-}
-
 function resourceText(resources: Set<string>): string {
   const list = [...resources];
   if (list.some(isAll)) return '*';
   return list.length > 3 ? `${list.slice(0, 3).join(' ')} (+${list.length - 3} more)` : list.join(' ');
 }
 
-function serviceGrants(byService: Map<string, ServiceBucket>, catalog: ActionCatalog): Grant[] {
+/** Services in the order grants are listed (by name, as `localeCompare` sorts them), per catalogue. */
+const serviceOrder = new WeakMap<ActionCatalog, Map<string, number>>();
+
+function serviceGrants(classes: readonly ServiceClass[], catalog: ActionCatalog): Grant[] {
+  let order = serviceOrder.get(catalog);
+  if (!order) serviceOrder.set(catalog, (order = new Map([...catalog.servicesActions.keys()].sort((a, b) => a.localeCompare(b)).map((s, i) => [s, i]))));
+  const rank = (c: ServiceClass) => order.get(c.service) ?? -1;
+  return [...classes].sort((a, c) => rank(a) - rank(c) || a.service.localeCompare(c.service)).flatMap((c) => grantsOfService(c, catalog));
+}
+
+/** A service's grants (shared by every summary that holds the same classified service). */
+const serviceGrantsMemo = new WeakMap<ServiceClass, Grant[]>();
+
+function grantsOfService(b: ServiceClass, catalog: ActionCatalog): Grant[] {
+  const known = serviceGrantsMemo.get(b);
+  if (known) return known;
   const out: Grant[] = [];
-  for (const [service, b] of [...byService].sort(([a], [c]) => a.localeCompare(c))) {
-    const via = [...b.sources].slice(0, 5).join(', ');
-    if (b.free.length) out.push({ resource: '*', actions: actionList(b.free, service, catalog), effect: 'allow', level: grantLevel(b.free, catalog), via });
-    if (b.scoped.length) {
-      out.push({
-        resource: resourceText(b.resources),
-        actions: actionList(b.scoped, service, catalog),
-        effect: 'allow',
-        level: grantLevel(b.scoped, catalog),
-        via,
-      });
-    }
-    if (b.conditional.length)
-      out.push({
-        resource: resourceText(b.conditionalResources),
-        actions: actionList(b.conditional, service, catalog),
-        effect: 'allow',
-        level: grantLevel(b.conditional, catalog),
-        via,
-        conditions: { keys: [...b.keys].sort() },
-      });
+  const service = b.service;
+  const via = [...b.sources].slice(0, 5).join(', ');
+  if (b.free.length) out.push({ resource: '*', actions: actionList(b.free, service, catalog), effect: 'allow', level: grantLevel(b.free, catalog), via });
+  if (b.scoped.length) {
+    out.push({
+      resource: resourceText(b.resources),
+      actions: actionList(b.scoped, service, catalog),
+      effect: 'allow',
+      level: grantLevel(b.scoped, catalog),
+      via,
+    });
   }
+  if (b.conditional.length)
+    out.push({
+      resource: resourceText(b.conditionalResources),
+      actions: actionList(b.conditional, service, catalog),
+      effect: 'allow',
+      level: grantLevel(b.conditional, catalog),
+      via,
+      conditions: { keys: [...b.keys].sort() },
+    });
+  serviceGrantsMemo.set(b, out);
   return out;
 }

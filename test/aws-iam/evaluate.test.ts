@@ -183,6 +183,56 @@ describe('conditions and resources', () => {
   });
 });
 
+describe('resource-policy grants added onto the cached own evaluation', () => {
+  const scps = {
+    id: 'org',
+    levels: [
+      { label: 'r-root', documents: [{ name: 'full', document: doc(allow('*')) }] },
+      {
+        label: 'ou',
+        documents: [{ name: 'guard', document: doc(deny('sqs:*'), deny('s3:*', '*', { Condition: { Bool: { 'aws:SecureTransport': 'false' } } })) }],
+      },
+    ],
+  };
+  const own = [
+    managed('AdministratorAccess', doc(allow('*')), true),
+    inline('no-deletes', deny('s3:DeleteObject'), deny('s3:GetObject', 'arn:aws:s3:::secret-*')),
+  ];
+  const boundary = { arn: 'arn:aws:iam::123456789012:policy/edge', document: doc(allow(['s3:*', 'kms:*', 'sqs:*'])) };
+  const granted = [
+    inline('resource policy of s3-bucket data', allow(['s3:GetObject', 's3:DeleteObject'], ['arn:aws:s3:::data', 'arn:aws:s3:::data/*'])),
+    inline(
+      'resource policy of kms-key k',
+      allow('kms:Decrypt', 'arn:aws:kms:us-east-1:123456789012:key/k', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } } }),
+    ),
+    inline('resource policy of sqs-queue q', allow('sqs:ReceiveMessage', 'arn:aws:sqs:us-east-1:123456789012:q')),
+  ];
+  const comparable = (a: EffectiveAccess) => ({ ...a, hash: '', overlay: undefined, allowed: [...a.allowed].map(([id, list]) => [id, JSON.stringify(list)]) });
+
+  it('gives exactly what evaluating them among the own policies gives, through Denies, boundary and SCPs', async () => {
+    const sets: PolicySet[] = [
+      { policies: own },
+      { policies: own, permissionsBoundary: boundary },
+      { policies: own.slice(1), permissionsBoundary: boundary, scps },
+    ];
+    for (const set of sets) {
+      const folded = await evaluate({ ...set, policies: [...set.policies, ...granted] });
+      const overlaid = await evaluate({ ...set, resourceGrants: granted });
+      expect(overlaid.overlay).toBeDefined();
+      expect(comparable(overlaid)).toEqual(comparable(folded));
+    }
+  });
+
+  it('evaluates the own policies once for every principal a different resource policy names', async () => {
+    const evaluator = new PolicyEvaluator(expander);
+    const bucket = (i: number) => [inline(`resource policy of s3-bucket b${i}`, allow('s3:GetObject', `arn:aws:s3:::b${i}/*`))];
+    await expander.prepare(actionPatternsOf({ policies: own, resourceGrants: bucket(0) }));
+    for (let i = 0; i < 20; i++) evaluator.evaluate({ policies: own, resourceGrants: bucket(i) });
+    expect(evaluator.evaluations).toBe(1);
+    expect(evaluator.overlays).toBe(20);
+  });
+});
+
 describe('effective summary on the identity', () => {
   it('classifies admin, high, write, read and none', async () => {
     expect((await analyse(user('a', { policies: [managed('AdministratorAccess', ADMIN_DOC, true)] }))).privilegeLevel).toBe('admin');
