@@ -6,11 +6,12 @@
  *   the key ids the credential report lacks;
  * - an organisation export: service control policies, their targets and the accounts' parents;
  * - `aws secretsmanager list-secrets` JSON: secrets as credentials (with their resource policies when added);
- * - `aws kms describe-key` JSON: customer-managed keys as credentials (with key policy and rotation when added).
+ * - `aws kms describe-key` JSON: customer-managed keys as credentials (with key policy and rotation when added);
+ * - S3 bucket, Lambda function, SNS topic and SQS queue policies (policy-importers.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { CollectResult, ConnectorContext, Importer } from '../../src/plugin.js';
+import type { CollectResult, Importer } from '../../src/plugin.js';
 import { toIsoDate } from '../../src/time.js';
 import { accountOfDetails, detailCounts, isAuthDetails, isTruncatedPage, mergeAuthDetails, type RawAuthDetails } from './auth-details.js';
 import { decodeReportContent, looksLikeCredentialReport, missingKeyColumns, parseCredentialReport } from './credential-report.js';
@@ -21,6 +22,8 @@ import { accessKeyEntry, checkAuthDetails, ImportCheck, secretEntry } from './ex
 import { kmsKeyCredential, secretCredential, type RawKmsKey, type RawSecret } from './resource-policies.js';
 import { tooDeepAt } from '../../src/import-check.js';
 import { withHumanPeople } from './people.js';
+import { settingsAccount } from './import-settings.js';
+import { resourcePolicyImporters } from './policy-importers.js';
 
 /** Sibling files larger than this are not opened when looking for the other pages of an export. */
 const MAX_SIBLING_BYTES = 256 * 1024 * 1024;
@@ -177,6 +180,7 @@ export const awsImporters: Importer[] = [
   listAccessKeysImporter,
   listSecretsImporter,
   describeKeyImporter,
+  ...resourcePolicyImporters,
 ];
 
 type KeyEntry = { KeyMetadata?: RawKmsKey['metadata']; Policy?: unknown; KeyRotationEnabled?: boolean; Tags?: RawKmsKey['tags'] };
@@ -218,12 +222,6 @@ function keyEntries(parsed: unknown): RawKeyEntry[] | undefined {
 function isReportJson(parsed: unknown): boolean {
   const p = parsed as { Content?: unknown; ReportFormat?: unknown } | undefined;
   return !!p && typeof p === 'object' && typeof p.Content === 'string' && (p.ReportFormat === undefined || p.ReportFormat === 'text/csv');
-}
-
-/** `settings.aws.accountId` (imports get `settings.import`, so the aws settings are read from the config). */
-function settingsAccount(ctx: ConnectorContext): string | undefined {
-  const value = ctx.options.accountId ?? ctx.config.settings.aws?.accountId;
-  return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
 }
 
 /** Every definition (policy ARN, group name) a page references but does not contain. */

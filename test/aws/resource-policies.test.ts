@@ -15,6 +15,10 @@ import { findImporter } from '../../src/engine.js';
 import { awsImporters } from '../../connectors/aws/importers.js';
 import type { Credential } from '../../src/model/index.js';
 import { smallAccount } from './fixtures.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { authorizationDetailsExport } from '../../testkit/aws/exports.js';
 
 const FAST = { reportPollMs: 5, maxAttempts: 2 };
 const ACCOUNT = '123456789012';
@@ -308,5 +312,104 @@ describe('aws secretsmanager list-secrets import', () => {
     const strip = (c: Credential) => ({ ...c, source: '' });
     expect(imported.credentials.map(strip)).toEqual(liveSecrets.map(strip));
     expect(imported.notCovered).toEqual([{ part: 'secrets.json $.SecretList[2].ARN', reason: expect.stringMatching(/expected string.*; entry skipped$/) }]);
+  });
+});
+
+describe('S3, Lambda, SNS and SQS policy imports (AWS CLI outputs)', () => {
+  const r = resourcesOf(accountWithResources());
+  const policy = (doc?: object) => (doc ? { Policy: JSON.stringify(doc) } : {});
+  const functionArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+  /** What the loops of docs/aws.md print for the emulated account. */
+  const exports = {
+    'bucket-policies.json': r.buckets.map((b) => ({ ...policy(b.Policy), Bucket: b.Name, AccountId: ACCOUNT })),
+    'function-policies.json': r.functions.map((f) => ({
+      ...policy(f.Policy),
+      ...(f.Policy ? { RevisionId: 'rev-1' } : {}),
+      FunctionArn: functionArn(f.FunctionName),
+      Role: f.Role,
+    })),
+    'topic-policies.json': r.topics.map((t) => ({
+      Attributes: { ...policy(t.Policy), TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:${t.Name}`, Owner: ACCOUNT, DisplayName: '' },
+    })),
+    'queue-policies.json': r.queues.map((q) => ({ Attributes: { ...policy(q.Policy), QueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:${q.Name}` } })),
+  };
+
+  async function importText(file: string, value: unknown, ctx = testContext(`import:${file}`)) {
+    const { importer, input } = findImporter(awsImporters, file, JSON.stringify(value));
+    return { id: importer?.id, result: await importer!.read(input, ctx) };
+  }
+
+  it('yields the same resources as the live read, each format recognised from its content', async () => {
+    await start();
+    const live = await awsConnector.collect(testContext('aws', { options: { ...FAST, resourcePolicies: true } }));
+    // A bucket's region comes from ListBuckets; get-bucket-policy does not print it (nor does the analysis use it).
+    const comparable = (x: { kind: string; attributes: object }) => ({
+      ...x,
+      source: '',
+      attributes: { ...x.attributes, region: x.kind === 'aws-s3-bucket' ? '' : (x.attributes as { region?: string }).region },
+    });
+    const ids: string[] = [];
+    for (const [file, value] of Object.entries(exports)) {
+      const { id, result } = await importText(file, value);
+      ids.push(id!);
+      expect(result.notCovered).toEqual([]);
+      const kind = result.resources![0]!.kind;
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      expect(result.resources!.map(comparable).sort(byId)).toEqual(
+        live
+          .resources!.filter((x) => x.kind === kind)
+          .map(comparable)
+          .sort(byId),
+      );
+    }
+    expect(ids).toEqual(['aws-s3-bucket-policy', 'aws-lambda-policy', 'aws-sns-topic-attributes', 'aws-sqs-queue-attributes']);
+  });
+
+  it('a bare output names its resource by what its policy names; one that names none is skipped and named, the rest read', async () => {
+    const nightly = r.functions.find((f) => f.FunctionName === 'nightly')!;
+    const deployer = r.functions.find((f) => f.FunctionName === 'deployer')!; // its statement says Resource "*"
+    const lambda = await importText('policies.json', [
+      { Policy: JSON.stringify(nightly.Policy), RevisionId: 'a' },
+      { Policy: JSON.stringify(deployer.Policy), RevisionId: 'b' },
+    ]);
+    expect(lambda.id).toBe('aws-lambda-policy');
+    expect(lambda.result.resources!.map((x) => [x.nativeId, x.scope])).toEqual([[functionArn('nightly'), ACCOUNT]]);
+    expect(lambda.result.notCovered).toEqual([{ part: 'policies.json[1]', reason: 'no `FunctionArn`, and the policy does not name one function; skipped' }]);
+
+    const site = { Policy: JSON.stringify(r.buckets[0]!.Policy) };
+    const withAccount = await importText('site.json', site, testContext('import:site.json', { options: { accountId: ACCOUNT } }));
+    expect(withAccount.id).toBe('aws-s3-bucket-policy');
+    expect(withAccount.result.resources!.map((x) => [x.nativeId, x.scope])).toEqual([['arn:aws:s3:::public-site', ACCOUNT]]);
+    // Without an account the bucket's same-account grants cannot be told from foreign ones: not guessed.
+    const without = await importText('site.json', site);
+    expect(without.result.resources).toEqual([]);
+    expect(without.result.notCovered![0]!.reason).toMatch(/account of bucket public-site is unknown: add `AccountId` or set settings\.aws\.accountId/);
+  });
+
+  it('through the engine: findings as live, a same-account grant joins the principal, a bad file fails alone and names itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-policy-imports-'));
+    for (const [file, value] of Object.entries(exports)) writeFileSync(join(dir, file), JSON.stringify(value));
+    writeFileSync(join(dir, 'auth.json'), JSON.stringify(authorizationDetailsExport(accountWithResources())[0]));
+    writeFileSync(join(dir, 'broken.json'), '[{"Attributes": {"QueueArn": "not an arn"}}]');
+    const registry = new Registry();
+    registry.register(corePlugin).register(awsPlugin);
+    const files = ['auth.json', ...Object.keys(exports), 'broken.json'];
+    const result = await runScan({
+      registry,
+      config: defaultConfig(),
+      sources: files.map((f) => `import:${f}`),
+      now: new Date('2026-11-29T00:00:00Z'),
+      log: silentLogger,
+      baseDir: dir,
+    });
+    expect(result.sources.map((s) => [s.spec, s.status])).toEqual([...files.slice(0, -1).map((f) => [`import:${f}`, 'ok']), ['import:broken.json', 'partial']]);
+    expect(JSON.stringify(result.sources.at(-1))).toContain('broken.json[0]');
+    const open = result.findings.filter((f) => f.ruleId === 'aws-resource-policy-public').map((f) => f.resource.name);
+    expect(open.sort()).toEqual(['alerts', 'jobs', 'public-site']);
+    const contractor = result.inventory.identities.find((i) => i.name === 'contractor')!;
+    const paths = (contractor.attributes.effective as { escalationPaths: { reach: string; actions: { sources: string[] }[] }[] }).escalationPaths;
+    expect(paths.find((p) => p.actions.some((a) => a.sources.some((s) => s.includes('resource policy of lambda-function nightly'))))).toMatchObject({
+      reach: 'admin',
+    });
   });
 });

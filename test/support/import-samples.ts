@@ -73,7 +73,36 @@ function nhiscanReport(): unknown {
   return JSON.parse(JSON.stringify({ ...syntheticReport(3), inventory: { identities: [user], credentials: [key] } }));
 }
 
+/** The outputs the resource-policy loops of docs/aws.md print: one public bucket, a function, a topic and a queue. */
+function resourcePolicyOutputs() {
+  const account = '123456789012';
+  const policy = (action: string, resource: string, principal: unknown) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Grant', Effect: 'Allow', Principal: principal, Action: action, Resource: resource }] });
+  const fn = `arn:aws:lambda:eu-west-1:${account}:function:nightly`;
+  const topic = `arn:aws:sns:eu-west-1:${account}:alerts`;
+  const queue = `arn:aws:sqs:eu-west-1:${account}:jobs`;
+  return {
+    s3: [
+      { Policy: policy('s3:GetObject', 'arn:aws:s3:::public-site/*', '*'), Bucket: 'public-site', AccountId: account },
+      { Bucket: 'private-data', AccountId: account },
+    ],
+    lambda: [
+      {
+        Policy: policy('lambda:InvokeFunction', fn, { Service: 's3.amazonaws.com' }),
+        RevisionId: 'rev-1',
+        FunctionArn: fn,
+        Role: `arn:aws:iam::${account}:role/app`,
+      },
+    ],
+    sns: [
+      { Attributes: { Policy: policy('sns:Subscribe', topic, { AWS: 'arn:aws:iam::210987654321:root' }), TopicArn: topic, Owner: account, DisplayName: '' } },
+    ],
+    sqs: [{ Attributes: { Policy: policy('sqs:SendMessage', queue, '*'), QueueArn: queue } }, { Attributes: { QueueArn: `${queue}-internal` } }],
+  };
+}
+
 export function importSamples(): Record<string, ImportSample> {
+  const policies = resourcePolicyOutputs();
   const tenant = estate('entra/contoso-tenant.json') as { applications: object[]; servicePrincipals: object[] };
   const strip = (objects: object[], ...relations: string[]) =>
     objects.map((o) => Object.fromEntries(Object.entries(o).filter(([key]) => !relations.includes(key))));
@@ -89,6 +118,10 @@ export function importSamples(): Record<string, ImportSample> {
     'aws organization': { importer: 'aws-organization', json: estate('aws/organization.json') },
     'aws secretsmanager list-secrets': { importer: 'aws-list-secrets', json: estate('aws/secrets.json') },
     'aws kms describe-key': { importer: 'aws-kms-describe-key', json: estate('aws/kms-keys.json') },
+    'aws s3api get-bucket-policy': { importer: 'aws-s3-bucket-policy', json: policies.s3 },
+    'aws lambda get-policy': { importer: 'aws-lambda-policy', json: policies.lambda },
+    'aws sns get-topic-attributes': { importer: 'aws-sns-topic-attributes', json: policies.sns },
+    'aws sqs get-queue-attributes': { importer: 'aws-sqs-queue-attributes', json: policies.sqs },
     'entra snapshot': { importer: 'entra', json: tenant },
     'az ad app list': { importer: 'entra', json: strip(tenant.applications, 'owners', 'federatedIdentityCredentials') },
     'az ad sp list': { importer: 'entra', json: { value: strip(tenant.servicePrincipals, 'owners', 'appRoleAssignments') } },
