@@ -10,13 +10,14 @@
  *   an Entra credential's keyId); the Entra application the Actions-secret correlation tied it to; a target tag;
  *   and otherwise only its name and when its value was last set.
  */
-import { isAwsAccessKey, isAwsPrincipal, isAwsSecret } from '../../src/model/aws.js';
+import { isAwsPrincipal, isAwsSecret } from '../../src/model/aws.js';
 import { isKeyVaultItem } from '../../src/model/azure.js';
-import { entraLeakMatch, isEntraApplication, isEntraCredential } from '../../src/model/entra.js';
-import { gcpKeyAttributes, KIND_GCP_KEY, KIND_GCP_SERVICE_ACCOUNT } from '../../src/model/gcp.js';
+import { entraLeakMatch, isEntraApplication } from '../../src/model/entra.js';
+import { KIND_GCP_KEY, KIND_GCP_SERVICE_ACCOUNT } from '../../src/model/gcp.js';
 import { isGithub, SECRET_KINDS, type GithubSecretAttributes } from '../../src/model/github.js';
 import { makeId, type Credential, type Inventory } from '../../src/model/index.js';
 import { matchedCredentialOf } from '../../src/lineage/graph.js';
+import { liveCredentialIds, taggedCredentialOf } from '../../src/lineage/stored-copies.js';
 import { isLeakedSecret, repositoryOf } from './common.js';
 
 /** How sure nhiscan is that two placements hold the same value: `exact` is a hash or an identifier the provider gave. */
@@ -57,18 +58,6 @@ export function normaliseSecretName(name: string): string {
 /** A stored secret's own name: the last segment of its native id (`org/repo/environments/prod/NAME`, a vault item id) or, for Secrets Manager, of its name (`team/app/NAME`; the ARN ends in a random suffix). */
 export function ownName(credential: Credential): string {
   return (isAwsSecret(credential) ? credential.name : credential.nativeId).split('/').pop() ?? credential.name;
-}
-
-/** Live credentials by the identifiers a tag or a leak can carry: AWS access key ids, GCP key ids, Entra keyIds. */
-export function liveCredentialIds(inventory: Inventory): Map<string, string> {
-  const ids = new Map<string, string>();
-  const add = (id: unknown, credentialId: string) => void (typeof id === 'string' && id && ids.set(id, credentialId));
-  for (const c of inventory.credentials) {
-    if (isAwsAccessKey(c)) add(c.attributes.accessKeyId, c.id);
-    else if (c.provider === 'gcp' && c.kind === KIND_GCP_KEY) add(lowered(gcpKeyAttributes(c).keyId), c.id);
-    else if (isEntraCredential(c)) add(lowered(c.attributes.keyId), c.id);
-  }
-  return ids;
 }
 
 /** A string attribute, or nothing (an imported report may hold any shape). */
@@ -178,8 +167,7 @@ function storePlacement(
 ): Placement | undefined {
   const facts = storeFacts(credential);
   if (!facts) return undefined;
-  const tagValues = Object.values(credential.tags).filter((v): v is string => typeof v === 'string');
-  const linked = tagValues.map((v) => index.liveIds.get(v) ?? index.liveIds.get(v.toLowerCase())).find((id): id is string => !!id);
+  const linked = taggedCredentialOf(credential, index.liveIds);
   const tagged = options.targetTagKeys.map((k) => text(credential.tags[k])).find((v) => !!v);
   // The identity it authenticates as: the Entra app the Actions-secret correlation named, or a target tag naming one.
   const named = [credential.attributes.entraAppId, tagged].find((v): v is string => typeof v === 'string' && index.identities.byName.has(v.toLowerCase()));

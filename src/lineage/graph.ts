@@ -3,12 +3,14 @@
  * repositories, vaults and privileges, with the edges that make a leak matter:
  *   owns       owner → identity or credential (with the owner's provenance)
  *   stored-in  credential → code location, vault, repository
- *   unlocks    leaked secret → the live credential it is a copy of → the identity it authenticates as
+ *   unlocks    leaked secret (or a stored secret tagged with its key id) → the live credential it is a copy of
+ *              → the identity it authenticates as
  *   can-assume identity → identity it can act as (GCP impersonation)
  *   grants     identity → its privilege (admin-equivalent, an escalation chain)
  * Built from the report's inventory alone, so `nhiscan graph` works on any saved JSON report.
  */
 import type { Credential, Identity, Inventory, Owner } from '../model/index.js';
+import { liveCredentialIds, taggedCredentialOf } from './stored-copies.js';
 
 export type NodeType = 'person' | 'identity' | 'credential' | 'location' | 'repository' | 'privilege';
 export type EdgeType = 'owns' | 'stored-in' | 'unlocks' | 'can-assume' | 'grants';
@@ -131,6 +133,7 @@ export function buildGraph(inventory: Inventory): LineageGraph {
       ...(p.status === 'departed' ? { flags: ['departed'] } : {}),
     });
   const identities = new Map(inventory.identities.map((i) => [i.id, i]));
+  const liveIds = liveCredentialIds(inventory);
   for (const identity of inventory.identities) {
     b.node({
       id: identity.id,
@@ -163,6 +166,8 @@ export function buildGraph(inventory: Inventory): LineageGraph {
     if (typeof vaultId === 'string' && identities.has(vaultId)) b.edge({ from: credential.id, to: vaultId, type: 'stored-in' });
     const matched = credential.secret ? matchedCredentialOf(credential) : undefined;
     if (matched) b.edge({ from: credential.id, to: matched, type: 'unlocks' });
+    const tagged = taggedCredentialOf(credential, liveIds);
+    if (tagged) b.edge({ from: credential.id, to: tagged, type: 'unlocks', label: 'tagged with its key id' });
     if (credential.identityId && identities.has(credential.identityId)) b.edge({ from: matched ?? credential.id, to: credential.identityId, type: 'unlocks' });
   }
   return b.build();

@@ -4,6 +4,7 @@ import { normaliseSecretName } from '../../rules/secrets/reuse-placements.js';
 import { contractAttributes, type Credential, type Finding, type Identity, type InventoryItem } from '../../src/model/index.js';
 import type { EntraCredentialAttributes } from '../../src/model/entra.js';
 import { commandsFor } from '../../src/remediation/commands.js';
+import { buildGraph } from '../../src/lineage/graph.js';
 import { runRule, testRule } from '../../testkit/rule-tester.js';
 import { credential, identity } from '../../testkit/inventory/core.js';
 import { accessKey, secretsManagerSecret, user } from '../../testkit/inventory/aws.js';
@@ -265,6 +266,20 @@ testRule(secretReuse, {
 });
 
 describe('secret-reuse helpers', () => {
+  it('the lineage graph draws a stored secret tagged with a key id as a copy that unlocks the key', () => {
+    const stored = kvSecret(platformKv, 'aws-secret-access-key', T, { accessKeyId: KEY_ID });
+    const untagged = kvSecret(platformKv, 'other', T, { owner: 'team@acme.example' });
+    const graph = buildGraph({ identities: [admin, platformKv], credentials: [adminKey, stored, untagged] });
+    const unlocks = graph.edges.filter((e) => e.type === 'unlocks');
+    expect(unlocks).toEqual(
+      expect.arrayContaining([
+        { from: stored.id, to: adminKey.id, type: 'unlocks', label: 'tagged with its key id' },
+        { from: adminKey.id, to: admin.id, type: 'unlocks' },
+      ]),
+    );
+    expect(unlocks.filter((e) => e.from === untagged.id)).toEqual([]);
+  });
+
   it('normalises secret names across stores', () => {
     for (const name of ['AWS_ACCESS_KEY_ID', 'aws-access-key-id', 'AwsAccessKeyId', 'aws.access.key.id'])
       expect(normaliseSecretName(name)).toBe('aws access key id');
