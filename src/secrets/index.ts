@@ -18,8 +18,15 @@ export { pathAllowlisted, INLINE_IGNORE } from './ignore.js';
 export { isTestPath, LOCK_FILE } from './paths.js';
 export { decodeAwsKeyId, hasValidCrc32Checksum } from './structure.js';
 
-/** Changes whenever any detector or scoring rule changes; keys the git blob cache so a detector change forces a rescan. */
-export const DETECTOR_SET_VERSION: string = detectorSetVersion(DETECTORS);
+let builtinVersion: string | undefined;
+
+/**
+ * Changes whenever any detector or scoring rule changes; keys the git blob cache so a detector change forces a rescan.
+ * Computed on first use: hashing the whole catalogue is start-up time a `dir:` or `staged:` scan never needs.
+ */
+export function builtinDetectorSetVersion(): string {
+  return (builtinVersion ??= detectorSetVersion(DETECTORS));
+}
 
 /** Number of built-in detectors. */
 export function countDetectors(): number {
@@ -28,9 +35,9 @@ export function countDetectors(): number {
 
 export { addDetectors, pluginDetectors } from './plugin-detectors.js';
 
-/** The version of the detectors scans use now: DETECTOR_SET_VERSION, or that plus the plugins' detectors. */
+/** The version of the detectors scans use now: builtinDetectorSetVersion(), or that plus the plugins' detectors. */
 export function detectorSetVersionInUse(): string {
-  return currentDetectorSetVersion(DETECTOR_SET_VERSION);
+  return currentDetectorSetVersion(builtinDetectorSetVersion());
 }
 
 /** Finds secrets in one file's text. Pure and synchronous; safe to call from worker threads. */

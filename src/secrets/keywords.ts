@@ -10,7 +10,70 @@ import { instantiateDfa, type DfaLayout, type WasmScan } from './wasm-dfa.js';
 /** Characters copied into WebAssembly memory per call (the hit buffer holds one record per character). */
 const CHUNK = 1 << 16;
 
+/**
+ * Characters a matcher searches keyword by keyword before it builds the automaton. Building it (a ~1 MB
+ * table for 700+ keywords, and a WebAssembly instance) costs tens of milliseconds, what a direct search
+ * of every keyword costs over this many characters: a pre-commit hook scanning a small change answers
+ * without it; anything larger builds it once and walks every character once after that.
+ */
+const DIRECT_BUDGET = 1 << 16;
+
+/**
+ * The keyword prefilter. Every occurrence of every keyword, case-insensitively, reported in text order
+ * (end offset, then the longer keyword first at the same end): by direct search while the characters
+ * scanned stay within `directBudget`, by the automaton after that. Both read the text the same way
+ * (each UTF-16 code unit's low byte, ASCII letters folded), so they report the same hits in the same order.
+ */
 export class KeywordMatcher {
+  private automaton: KeywordAutomaton | undefined;
+  private directLeft: number;
+  private needles: Buffer[] | undefined;
+
+  constructor(
+    readonly keywords: readonly string[],
+    { directBudget = DIRECT_BUDGET }: { directBudget?: number } = {},
+  ) {
+    characterClasses(keywords); // the automaton's checks (ASCII keywords, at most 255 characters) stay at construction
+    this.directLeft = directBudget;
+  }
+
+  /** Walks `text` once; `onHit(keywordIndex, endOffset)` for every keyword occurrence, in text order (see KeywordAutomaton.scan). */
+  scan(text: string, onHit: (keyword: number, end: number) => void): void {
+    if (this.direct(text.length)) this.directHits(Buffer.from(text, 'latin1'), onHit);
+    else this.built().scan(text, onHit);
+  }
+
+  /** The same over bytes (one byte per character: ASCII or Latin-1 text). */
+  scanBytes(data: Uint8Array, onHit: (keyword: number, end: number) => void): void {
+    if (this.direct(data.length)) this.directHits(Buffer.from(data), onHit);
+    else this.built().scanBytes(data, onHit);
+  }
+
+  private direct(length: number): boolean {
+    if (this.automaton || length > this.directLeft) return false;
+    this.directLeft -= length;
+    return true;
+  }
+
+  private built(): KeywordAutomaton {
+    return (this.automaton ??= new KeywordAutomaton(this.keywords));
+  }
+
+  /** Each keyword searched in `bytes` (a copy, folded here), the hits sorted as the automaton reports them. */
+  private directHits(bytes: Buffer, onHit: (keyword: number, end: number) => void): void {
+    for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x41 && bytes[i]! <= 0x5a) bytes[i] = bytes[i]! | 0x20;
+    const needles = (this.needles ??= this.keywords.map((k) => Buffer.from(k.toLowerCase(), 'latin1')));
+    const hits: Array<[end: number, keyword: number]> = [];
+    needles.forEach((needle, ki) => {
+      for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) hits.push([at + needle.length, ki]);
+    });
+    hits.sort((a, b) => a[0] - b[0] || needles[b[1]]!.length - needles[a[1]]!.length);
+    for (const [end, ki] of hits) onHit(ki, end);
+  }
+}
+
+/** The Aho-Corasick automaton as a dense DFA walked in WebAssembly (see the module comment). */
+class KeywordAutomaton {
   private readonly wasm: WasmScan;
   private readonly bytes: Buffer;
   private readonly words: Int32Array;

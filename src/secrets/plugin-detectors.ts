@@ -42,7 +42,7 @@ export function currentScanner(): SecretScanner {
   return scanner;
 }
 
-/** DETECTOR_SET_VERSION of the built-in and plugin detectors together. */
+/** The detector set version of the built-in and plugin detectors together. */
 export function currentDetectorSetVersion(builtin: string): string {
   if (added.size === 0) return builtin;
   return (version ??= detectorSetVersion(scanner.detectors));

@@ -1,5 +1,5 @@
 /**
- * DETECTOR_SET_VERSION: a hash of everything that decides what a scan finds — every detector's
+ * The detector set version (builtinDetectorSetVersion): a hash of everything that decides what a scan finds — every detector's
  * definition (pattern, keywords, windows, severities, validator source) plus the shared scoring
  * code and thresholds — so the git blob cache is invalidated by any detector change, without anyone
  * having to remember to bump a number.

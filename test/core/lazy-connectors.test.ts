@@ -1,5 +1,5 @@
 /**
- * Built-in connectors register a light description (scheme, options, settings schema, sharding) and load
+ * Built-in connectors (and report formats) register a light description (scheme, options, settings schema, sharding) and load
  * their implementation when a source runs (start-up time, docs/pipelines.md). The engine and the CLI
  * read those fields from the registered connector before anything is loaded, so each must be the
  * implementation's own: a field missing from the description is silently lost (`shardsUnits` was, for
@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinPlugins } from '../../src/builtins.js';
-import type { Connector } from '../../src/plugin.js';
+import type { Connector, Reporter } from '../../src/plugin.js';
 import { Registry } from '../../src/registry.js';
 
 const IMPLEMENTATIONS: Record<string, () => Promise<Connector>> = {
@@ -39,5 +39,22 @@ describe('lazily loaded built-in connectors', () => {
       registry.connectors.get(scheme)!.shardsUnits?.({ spec: scheme, scheme, target: '' }, options),
     );
     expect(splits).toEqual(['aws', 'azure', 'gcp', 'github']);
+  });
+
+  it('report formats loaded on first use register the fields of their implementation', async () => {
+    const registry = new Registry();
+    for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
+    const implementations: Reporter[] = [
+      (await import('../../reports/json.js')).jsonReporter,
+      (await import('../../reports/markdown.js')).markdownReporter,
+      (await import('../../reports/sarif.js')).sarifReporter,
+      (await import('../../reports/html.js')).htmlReporter,
+    ];
+    expect([...registry.reporters.keys()].sort()).toEqual(implementations.map((r) => r.format).sort());
+    for (const implementation of implementations) {
+      const { write: _write, ...fields } = registry.reporters.get(implementation.format)!;
+      const { write: _implementationWrite, ...expected } = implementation;
+      expect(fields, implementation.format).toEqual(expected);
+    }
   });
 });

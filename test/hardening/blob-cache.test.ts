@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { collectGit } from '../../connectors/git/connector.js';
 import { cacheKey, defaultCacheDir } from '../../connectors/git/cache.js';
-import { DETECTOR_SET_VERSION } from '../../src/secrets/index.js';
+import { builtinDetectorSetVersion } from '../../src/secrets/index.js';
 import type { Logger } from '../../src/log.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
@@ -62,8 +62,8 @@ describe('blob cache', () => {
       .map((l) => l.split(' ')[0]!);
     const tips = [repo.git('rev-parse', 'HEAD')];
     // Named and keyed exactly as nhiscan 0.1 named the cache of a default scan.
-    const key = cacheKey(DETECTOR_SET_VERSION, { allowlist: { paths: [], detectors: [], hashes: [] }, maxFileSize: 10 * 1024 * 1024 });
-    const content = JSON.stringify({ format: 1, key, detectorSetVersion: DETECTOR_SET_VERSION, tips, scanned: allBlobs.join('\n'), hits: {} });
+    const key = cacheKey(builtinDetectorSetVersion(), { allowlist: { paths: [], detectors: [], hashes: [] }, maxFileSize: 10 * 1024 * 1024 });
+    const content = JSON.stringify({ format: 1, key, detectorSetVersion: builtinDetectorSetVersion(), tips, scanned: allBlobs.join('\n'), hits: {} });
     writeFileSync(join(planted, `blobs-v1-${key}.json`), content);
     const result = await scan(repo.dir);
     expect(result.credentials.map((c) => c.secret!.hash)).toEqual([secretHash(secret)]);

@@ -58,4 +58,28 @@ describe('KeywordMatcher', () => {
       }
     }
   });
+
+  it('reports the same hits in the same order by direct search (small inputs) as by the automaton', () => {
+    const direct = new KeywordMatcher(keywords, { directBudget: Infinity });
+    const automaton = new KeywordMatcher(keywords, { directBudget: 0 });
+    // Keywords inside others and sharing ends (pass/password=, ss/sss), any case, Latin-1 and code units above 0xFF
+    // (the automaton reads their low byte: U+0161 reads as 'a'), across a chunk seam.
+    const alphabet = ['ss', 'S', 'pa', 'PASS', 'word=', 'token', 'ghp_', 'é', '\u0161', '\u0173', 'x', '\n', ' '];
+    for (const size of [0, 1, 40, 3_000, 70_000]) {
+      const parts: string[] = [];
+      for (let length = 0; length < size; length += parts.at(-1)!.length) parts.push(alphabet[rng.int(alphabet.length)]!);
+      const text = parts.join('');
+      const hits = (m: KeywordMatcher, scan: (m: KeywordMatcher, onHit: (ki: number, end: number) => void) => void) => {
+        const found: string[] = [];
+        scan(m, (ki, end) => found.push(`${end}:${ki}`));
+        return found;
+      };
+      const byAutomaton = hits(automaton, (m, onHit) => m.scan(text, onHit));
+      expect(hits(direct, (m, onHit) => m.scan(text, onHit))).toEqual(byAutomaton);
+      const bytes = Buffer.from(text, 'latin1');
+      expect(hits(direct, (m, onHit) => m.scanBytes(bytes, onHit))).toEqual(hits(automaton, (m, onHit) => m.scanBytes(bytes, onHit)));
+      if (size >= 3_000) expect(byAutomaton.length).toBeGreaterThan(100);
+    }
+    expect(() => new KeywordMatcher(['caf\u00e9'])).toThrow(/keyword must be ASCII/);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The detector catalogue: one data file per provider (or family of small providers), every entry
  * declarative (pattern, keywords, named validators, confidence, severity, references, examples).
- * Entries compile into the definitions the engine runs, in a stable order (it feeds DETECTOR_SET_VERSION).
+ * Entries compile into the definitions the engine runs, in a stable order (it feeds builtinDetectorSetVersion()).
  */
 import type { DetectorDef, DetectorEntry } from '../detector.js';
 import { compileEntry } from '../validators/index.js';

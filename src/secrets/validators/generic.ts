@@ -1,7 +1,7 @@
 /**
  * Generic secrets: scoring of `name = value` assignments and config entries whose name says "secret"
  * and whose value looks like one (the entries are in detectors/generic.ts). Scoring thresholds are
- * documented in docs/secrets.md and exported as GENERIC_THRESHOLDS so DETECTOR_SET_VERSION changes when
+ * documented in docs/secrets.md and exported as GENERIC_THRESHOLDS so builtinDetectorSetVersion() changes when
  * they do.
  */
 import type { Validator, Verdict } from '../detector.js';
