@@ -207,6 +207,44 @@ describe('resource-based policies, secrets and KMS keys (live, against the emula
     expect(emulator.log.filter((c) => c.action === 'ListSecrets').map((c) => c.status)).toEqual([400, 200]);
   });
 
+  it('settings.aws.regions: the regional services are read in every region, S3 once; a region that is not one is refused', async () => {
+    const account = accountWithResources();
+    const r = resourcesOf(account);
+    r.secrets.push({ Name: 'eu/api-key', CreatedDate: '2025-01-01T00:00:00Z', Region: 'eu-west-1' });
+    r.queues.push({ Name: 'eu-jobs', Region: 'eu-west-1', Policy: PUBLIC_READ('sqs:SendMessage', `arn:aws:sqs:eu-west-1:${ACCOUNT}:eu-jobs`) });
+    r.topics[0]!.Region = 'us-east-1';
+    await start({ accounts: [account] });
+    const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, regions: ['us-east-1', 'eu-west-1'] } }));
+    expect(result.notCovered ?? []).toEqual([]);
+    const arns = [...result.credentials, ...(result.resources ?? [])].map((x) => x.nativeId);
+    expect(arns).toContain(`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:eu/api-key-AbCdEf`);
+    expect(arns).toContain(`arn:aws:sqs:eu-west-1:${ACCOUNT}:eu-jobs`);
+    expect(arns.filter((a) => a.includes(':secret:prod/db-password'))).toEqual([
+      `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-password-AbCdEf`,
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db-password-AbCdEf`,
+    ]);
+    expect(arns).toContain(`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`);
+    expect(arns).not.toContain(`arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`);
+    expect(arns.filter((a) => a.startsWith('arn:aws:s3:::')).sort()).toEqual(['arn:aws:s3:::private-data', 'arn:aws:s3:::public-site']);
+    const calls = (action: string) => emulator.log.filter((c) => c.action === action).length;
+    expect([calls('ListBuckets'), calls('ListSecrets'), calls('ListQueues')]).toEqual([1, 2, 2]);
+    expect(emulator.log.filter((c) => !READS.test(c.action))).toEqual([]);
+    await expect(awsConnector.collect(testContext('aws', { options: { ...FAST, regions: ['eu-west-1', 'Europe'] } }))).rejects.toThrow(
+      /regions\.1: an AWS region looks like eu-west-1/,
+    );
+  });
+
+  it('with several regions, a service refused in one region is named with that region; the other region is still read', async () => {
+    await start({ faults: [{ action: 'ListKeys', kind: 'access-denied', times: 1 }] });
+    const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, maxAttempts: 1, regions: ['us-east-1', 'eu-west-1'] } }));
+    expect(result.notCovered).toHaveLength(1);
+    const [{ part, reason }] = result.notCovered!;
+    const region = /^resource-policies:kms:(us-east-1|eu-west-1)$/.exec(part)?.[1];
+    expect(reason).toMatch(new RegExp(`kms resources and their policies in ${region} could not be read`));
+    const other = region === 'us-east-1' ? 'eu-west-1' : 'us-east-1';
+    expect(result.credentials.filter((c) => c.kind === 'aws-kms-key').map((c) => c.nativeId.split(':')[3])).toEqual([other]);
+  });
+
   it('resourcePolicies: false reads IAM only', async () => {
     await start();
     const result = await awsConnector.collect(testContext('aws', { options: { ...FAST, resourcePolicies: false } }));

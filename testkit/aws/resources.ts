@@ -44,13 +44,24 @@ export interface EmuKmsKey {
   Policy: Doc;
 }
 
+/** `Region`: the only region the resource lives in (absent: it answers in every region, as before regions were modelled). */
+interface Regional {
+  Region?: string;
+}
+
 export interface EmuResources {
-  secrets: EmuSecret[];
-  keys: EmuKmsKey[];
-  buckets: { Name: string; CreationDate?: string; Policy?: Doc }[];
-  functions: { FunctionName: string; Role: string; Policy?: Doc }[];
-  topics: { Name: string; Policy?: Doc }[];
-  queues: { Name: string; Policy?: Doc }[];
+  secrets: (EmuSecret & Regional)[];
+  keys: (EmuKmsKey & Regional)[];
+  buckets: ({ Name: string; CreationDate?: string; Policy?: Doc } & Regional)[];
+  functions: ({ FunctionName: string; Role: string; Policy?: Doc } & Regional)[];
+  topics: ({ Name: string; Policy?: Doc } & Regional)[];
+  queues: ({ Name: string; Policy?: Doc } & Regional)[];
+}
+
+/** What a request signed for `region` sees: the regional services' resources of that region; every bucket (ListBuckets is global). */
+function inRegion(r: EmuResources, region: string): EmuResources {
+  const here = <T extends Regional>(list: T[]) => list.filter((x) => !x.Region || x.Region === region);
+  return { secrets: here(r.secrets), keys: here(r.keys), buckets: r.buckets, functions: here(r.functions), topics: here(r.topics), queues: here(r.queues) };
 }
 
 export function emptyResources(): EmuResources {
@@ -144,7 +155,7 @@ export function parseResourceRequest(service: ResourceService, req: IncomingMess
 
 /** Answers a request as `account`; `baseUrl` is the emulator's own address (SQS queue URLs point at it). */
 export function answerResourceRequest(account: EmuAccount, request: ResourceRequest, region: string, baseUrl: string, requestId: string): ResourceAnswer {
-  const r = resourcesOf(account);
+  const r = inRegion(resourcesOf(account), region);
   const ctx: Ctx = { account, r, region, p: request.params, baseUrl };
   try {
     const handler = HANDLERS[request.service][request.action];
@@ -292,7 +303,7 @@ const HANDLERS: Record<ResourceService, Record<string, Handler>> = {
   s3: {
     ListBuckets: (c) => ({
       Owner: { ID: `owner-${c.account.accountId}`, DisplayName: 'owner' },
-      Buckets: c.r.buckets.map((b) => ({ Name: b.Name, CreationDate: b.CreationDate ?? '2022-01-01T00:00:00.000Z', BucketRegion: c.region })),
+      Buckets: c.r.buckets.map((b) => ({ Name: b.Name, CreationDate: b.CreationDate ?? '2022-01-01T00:00:00.000Z', BucketRegion: b.Region ?? c.region })),
     }),
     GetBucketPolicy: (c) => {
       const b = c.r.buckets.find((x) => x.Name === c.p.Bucket) ?? notFound('NoSuchBucket', `bucket ${c.p.Bucket}`);

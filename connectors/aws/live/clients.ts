@@ -30,6 +30,8 @@ export interface AwsClients {
   lambda: LambdaClient;
   sns: SNSClient;
   sqs: SQSClient;
+  /** The same credentials and settings in another region (created once per region, destroyed with these). */
+  inRegion(region: string): AwsClients;
   destroy(): void;
 }
 
@@ -105,10 +107,19 @@ export function createClients(settings: AwsSettings, region: string, credentials
     sns: new SNSClient({ ...common, ...endpointFor('sns') }),
     sqs: new SQSClient({ ...common, ...endpointFor('sqs') }),
   };
-  return {
+  const regional = new Map<string, AwsClients>();
+  const self: AwsClients = {
     ...clients,
+    inRegion(other) {
+      if (other === region) return self;
+      let found = regional.get(other);
+      if (!found) regional.set(other, (found = createClients(settings, other, credentials, profile)));
+      return found;
+    },
     destroy() {
       for (const client of Object.values(clients)) client.destroy();
+      for (const other of regional.values()) other.destroy();
     },
   };
+  return self;
 }

@@ -7,7 +7,7 @@
  *    passwords, MFA, both keys' rotation and last use, the root account;
  * 4. ListAccessKeys only for users the report shows holding keys, for the key ids (no bulk call exists);
  *    without a report, ListAccessKeys + GetAccessKeyLastUsed for every user as the fallback;
- * 5. resource-based policies, secrets and KMS keys in the scan's region (collect-resources.ts).
+ * 5. resource-based policies, secrets and KMS keys in the scan's region or regions (collect-resources.ts).
  */
 import {
   GenerateCredentialReportCommand,
@@ -164,9 +164,9 @@ async function readAccessKeys(read: AccountRead, holders: string[], haveReport: 
 }
 
 async function resourcePolicies(clients: AwsClients, calls: AwsCalls, settings: AwsSettings, ctx: ConnectorContext, accountId: string) {
-  const region = await clients.kms.config.region();
-  ctx.progress(`account ${accountId}: resource policies in ${region}`);
-  return collectResourcePolicies(clients, calls, { accountId, region, source: ctx.source.spec, concurrency: settings.concurrency });
+  const regions = settings.regions ?? [await clients.kms.config.region()];
+  ctx.progress(`account ${accountId}: resource policies in ${regions.join(', ')}`);
+  return collectResourcePolicies(clients, calls, { accountId, regions, source: ctx.source.spec, concurrency: settings.concurrency });
 }
 
 async function fetchCredentialReport(clients: AwsClients, calls: AwsCalls, settings: AwsSettings, signal: AbortSignal): Promise<ReportRow[]> {

@@ -1,10 +1,10 @@
 /**
- * Resource-based policies of one account, in the scan's region, read-only: Secrets Manager secrets
+ * Resource-based policies of one account, in each region of the scan (S3 once: its listing is global), read-only: Secrets Manager secrets
  * (ListSecrets, GetResourcePolicy), customer-managed KMS keys (ListKeys, ListAliases, DescribeKey,
  * GetKeyPolicy, GetKeyRotationStatus, ListKeyRotations, ListResourceTags), S3 buckets (ListBuckets,
  * GetBucketPolicy), Lambda functions (ListFunctions, GetPolicy), SNS topics (ListTopics,
- * GetTopicAttributes) and SQS queues (ListQueues, GetQueueAttributes). Each service is a part of its own:
- * one that cannot be read is named in `notCovered` and the others go on.
+ * GetTopicAttributes) and SQS queues (ListQueues, GetQueueAttributes). Each service (in each region, when
+ * there are several) is a part of its own: one that cannot be read is named in `notCovered` and the others go on.
  */
 import {
   DescribeKeyCommand,
@@ -59,21 +59,31 @@ const PARTS: [name: string, read: Part][] = [
 export async function collectResourcePolicies(
   clients: AwsClients,
   calls: AwsCalls,
-  target: { accountId: string; region: string; source: string; concurrency: number },
+  target: { accountId: string; regions: readonly string[]; source: string; concurrency: number },
 ): Promise<ResourceCollection> {
-  const scope: Scope = { clients, calls, ...target, limit: pLimit(target.concurrency) };
   const out: ResourceCollection = { credentials: [], resources: [], errors: [], notCovered: [], stats: {} };
+  const limit = pLimit(target.concurrency);
+  const several = target.regions.length > 1;
+  const reads = target.regions.flatMap((region, i) => {
+    const scope: Scope = { clients: clients.inRegion(region), calls, accountId: target.accountId, region, source: target.source, limit };
+    // ListBuckets names every bucket of every region: read S3 in the first region only.
+    return PARTS.filter(([name]) => i === 0 || name !== 's3').map(([name, read]) => ({
+      name,
+      read,
+      scope,
+      part: `resource-policies:${name}${several && name !== 's3' ? `:${region}` : ''}`,
+    }));
+  });
   await Promise.all(
-    PARTS.map(async ([name, read]) => {
-      const part = `resource-policies:${name}`;
+    reads.map(async ({ name, read, scope, part }) => {
       try {
         const got = await read(scope);
         out.credentials.push(...(got.credentials ?? []));
         out.resources.push(...(got.resources ?? []));
-        out.stats[`${name}Resources`] = (got.credentials?.length ?? 0) + (got.resources?.length ?? 0);
+        out.stats[`${name}Resources`] = (out.stats[`${name}Resources`] ?? 0) + (got.credentials?.length ?? 0) + (got.resources?.length ?? 0);
       } catch (error) {
         out.errors.push({ part, message: error instanceof Error ? error.message : String(error) });
-        out.notCovered.push({ part, reason: `${name} resources and their policies in ${target.region} could not be read (${errorCode(error)})` });
+        out.notCovered.push({ part, reason: `${name} resources and their policies in ${scope.region} could not be read (${errorCode(error)})` });
       }
     }),
   );

@@ -15,6 +15,15 @@ export const awsSettingsSchema = z.object({
   orgAccounts: z.array(z.string().regex(/^\d{12}$/)).optional(),
   /** Region used to sign requests (IAM is global); default: the profile's / AWS_REGION, else us-east-1. */
   region: z.string().min(1).optional(),
+  /**
+   * Regions whose KMS keys, secrets, Lambda functions, SNS topics and SQS queues are read (S3 is listed
+   * once: ListBuckets is global). Default: `region` alone.
+   */
+  regions: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'an AWS region looks like eu-west-1 or us-gov-west-1'))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, 'each region once')
+    .optional(),
   /** Explicit endpoint for every AWS API; AWS_ENDPOINT_URL(_IAM/_STS/_ORGANIZATIONS) work too. */
   endpoint: endpoint.optional(),
   endpoints: z
@@ -44,7 +53,7 @@ export const awsSettingsSchema = z.object({
   accessKeyIds: z.boolean().default(true),
   /**
    * Read the resource-based policies of KMS keys, Secrets Manager secrets, S3 buckets, Lambda functions, SNS topics
-   * and SQS queues in the scan's region (secrets and keys are also judged as credentials). Off: IAM only.
+   * and SQS queues in the scan's region or `regions` (secrets and keys are also judged as credentials). Off: IAM only.
    */
   resourcePolicies: z.boolean().default(true),
   /** With `orgRole`: read the organisation's service control policies (ListPolicies, DescribePolicy, ListTargetsForPolicy, ListParents). */
