@@ -143,9 +143,16 @@ async function fixesSince(db: Db, firstScanId: number): Promise<Map<number, Reco
 
 export async function trendOf(db: Db, options: { since: string; by?: Dimension; targets: FixTargets }): Promise<Trend> {
   const rows = await db.query<ScanRow & Record<string, unknown>>(`SELECT ${SCAN_COLUMNS} FROM scans WHERE at >= ? ORDER BY id`, [options.since]);
-  const fixes = rows.length ? await fixesSince(db, Number(rows[0]!.id)) : new Map<number, Record<Severity, number[]>>();
-  const scans = rows.map((row): TrendScan => {
-    const stats = JSON.parse(row.stats) as ScanStats;
+  const statsOf = rows.map((row) => JSON.parse(row.stats) as ScanStats);
+  // Scans recorded before their stats kept the days open of their fixes: read those from the events.
+  const older = rows.filter((_row, i) => !statsOf[i]!.fixedDays);
+  const fixes = older.length ? await fixesSince(db, Number(older[0]!.id)) : new Map<number, Record<Severity, number[]>>();
+  rows.forEach((row, i) => {
+    const kept = statsOf[i]!.fixedDays;
+    if (kept) fixes.set(Number(row.id), kept);
+  });
+  const scans = rows.map((row, i): TrendScan => {
+    const stats = statsOf[i]!;
     const fixed = fixes.get(Number(row.id));
     return {
       scanId: String(row.id),

@@ -4,7 +4,7 @@
  * breaches of any fix-time target can be counted later without reading the findings again.
  */
 import { SEVERITIES, type Severity } from '../model/index.js';
-import { DAY_MS, UNKNOWN, type Transitions } from './transitions.js';
+import { DAY_MS, daysBetween, UNKNOWN, type Transitions } from './transitions.js';
 
 export const DIMENSIONS = ['severity', 'category', 'provider', 'owner', 'rule'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -32,6 +32,12 @@ export interface ScanStats {
   /** Findings in the unknown state after this scan (gone from a source that was not fully covered, now or earlier). */
   unknownTotal: number;
   by: Record<Dimension, Record<string, GroupCounts>>;
+  /**
+   * Days open of the findings this scan resolved, by severity: `trend` and every report's section read
+   * time to fix from here instead of joining a window's events with the findings. Absent in scans
+   * recorded before it was kept; `trend` reads their events.
+   */
+  fixedDays?: Record<Severity, number[]>;
 }
 
 export interface ScanCounts {
@@ -107,7 +113,9 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
     ageHistogram[p.input.severity][bucket] = (ageHistogram[p.input.severity][bucket] ?? 0) + 1;
   }
   let unknownTotal = unknownBefore;
+  const fixedDays = Object.fromEntries(SEVERITIES.map((s) => [s, [] as number[]])) as Record<Severity, number[]>;
   for (const g of transitions.gone) {
+    if (g.to === 'resolved') fixedDays[g.row.severity]?.push(daysBetween(g.row.open_since, at));
     if (g.to === 'stays-unknown') continue;
     if (g.row.state === 'unknown') unknownTotal--; // leaves unknown (resolved now)
     if (g.to === 'unknown') unknownTotal++;
@@ -120,7 +128,7 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
   const age = ages.length
     ? { meanDays: round1(ages.reduce((a, b) => a + b, 0) / ages.length), medianDays: round1(median(ages)), maxDays: round1(ages[ages.length - 1]!) }
     : null;
-  return { stats: { openBySeverity, age, ageHistogram, unknownTotal, by }, counts };
+  return { stats: { openBySeverity, age, ageHistogram, unknownTotal, by, fixedDays }, counts };
 }
 
 /** Open findings at least `targetDays` old, per severity with a target. */

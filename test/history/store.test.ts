@@ -168,6 +168,15 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       expect(trendSchema.validate(json) ? '' : trendSchema.ajv.errorsText(trendSchema.validate.errors)).toBe('');
       delete json.scans[0].open;
       expect(trendSchema.validate(json)).toBe(false); // the schema can fail
+      // Scans recorded before their stats kept the days open of their fixes: the same times to fix, from the events.
+      for (const [id, stats] of (await db.rows('SELECT id, stats FROM scans')) as Array<[number, string]>) {
+        const { fixedDays, ...older } = JSON.parse(stats) as { fixedDays?: unknown };
+        expect(fixedDays).toBeDefined();
+        await db.run('UPDATE scans SET stats = ? WHERE id = ?', [JSON.stringify(older), id]);
+      }
+      const fromEvents = await trendOf(db, { since: '2026-01-01T00:00:00.000Z', by: 'owner', targets: DEFAULT_FIX_TARGETS });
+      expect(fromEvents.timeToFix).toEqual(trend.timeToFix);
+      expect(fromEvents.scans.map((s) => s.timeToFix)).toEqual(trend.scans.map((s) => s.timeToFix));
     });
   });
 
