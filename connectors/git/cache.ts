@@ -13,7 +13,7 @@
  * check and is ignored.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Attribution } from './attribute.js';
@@ -92,6 +92,9 @@ function macKey(): Buffer {
   }
 }
 
+/** The MAC's line: 64 hex digits and a newline. */
+const MAC_LINE_BYTES = 65;
+
 function mac(body: string): string {
   return createHmac('sha256', macKey()).update(body).digest('hex');
 }
@@ -136,22 +139,42 @@ export function loadCache(dir: string, gitDir: string, key: string, detectorSetV
   }
 }
 
-/** Writes atomically (temp file + rename) and removes caches of other keys (old detector versions). */
+/**
+ * Writes atomically (temp file + rename) and removes caches of other keys (old detector versions). The
+ * body is written piece by piece, its MAC computed along and written last in the first line's fixed
+ * place: a whole history's ids as one string, then in JSON, then with the MAC, held ~45 MB on git/git.
+ */
 export function saveCache(dir: string, gitDir: string, cache: BlobCache): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file: CacheFile = {
+  const head: Omit<CacheFile, 'scanned' | 'hits'> = {
     format: 2,
     key: cache.key,
     detectorSetVersion: cache.detectorSetVersion,
     repository: repositoryId(gitDir),
     tips: cache.tips,
-    scanned: cache.scanned.toLines(),
-    hits: Object.fromEntries(cache.hits),
   };
-  const body = JSON.stringify(file);
   const target = join(dir, fileName(cache.key));
   const temp = `${target}.${process.pid}.tmp`;
-  writeFileSync(temp, `${mac(body)}\n${body}`, { mode: 0o600 });
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    const hmac = createHmac('sha256', macKey());
+    let at = MAC_LINE_BYTES;
+    const write = (text: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      hmac.update(bytes);
+      at += writeSync(fd, bytes, 0, bytes.length, at);
+    };
+    write(`${JSON.stringify(head).slice(0, -1)},"scanned":"`);
+    let first = true;
+    for (const chunk of cache.scanned.chunks('\\n')) {
+      write(`${first ? '' : '\\n'}${chunk}`);
+      first = false;
+    }
+    write(`","hits":${JSON.stringify(Object.fromEntries(cache.hits))}}`);
+    writeSync(fd, `${hmac.digest('hex')}\n`, 0);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temp, target);
   for (const name of readdirSync(dir)) {
     if (/^blobs-v\d+-/.test(name) && name !== fileName(cache.key) && name.endsWith('.json')) rmSync(join(dir, name), { force: true });

@@ -9,13 +9,15 @@ const OID_BYTES = 20;
 const SHA1_HEX = /^[0-9a-f]{40}$/;
 
 export class OidSet {
+  /** Sorted ids in its first `count` records; room to merge into without a new allocation each time. */
   private sorted: Buffer = Buffer.alloc(0);
+  private count = 0;
   private recent = new Set<string>();
   private readonly other = new Set<string>();
   private readonly probe = Buffer.alloc(OID_BYTES);
 
   /** `flushAt`: ids gathered before they are merged into the sorted buffer. */
-  constructor(private readonly flushAt = 32_768) {}
+  constructor(private readonly flushAt = 4096) {}
 
   /** Ids one a line (the cache file's form); sorted as this set writes them, else sorted once here. */
   static fromLines(text: string): OidSet {
@@ -36,11 +38,12 @@ export class OidSet {
     }
     const ids = packed.subarray(0, count * OID_BYTES);
     set.sorted = inOrder ? ids : sortRecords(ids);
+    set.count = count;
     return set;
   }
 
   get size(): number {
-    return this.sorted.length / OID_BYTES + this.recent.size + this.other.size;
+    return this.count + this.recent.size + this.other.size;
   }
 
   has(oid: string): boolean {
@@ -48,7 +51,7 @@ export class OidSet {
     if (!SHA1_HEX.test(oid)) return false;
     this.probe.write(oid, 'hex');
     let lo = 0,
-      hi = this.sorted.length / OID_BYTES;
+      hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const cmp = this.sorted.compare(this.probe, 0, OID_BYTES, mid * OID_BYTES, (mid + 1) * OID_BYTES);
@@ -71,39 +74,46 @@ export class OidSet {
 
   /** Every id, one a line, SHA-1 ids sorted (so the next load needs no sort). */
   toLines(): string {
-    this.flush();
-    const parts: string[] = [];
-    const CHUNK = 4096;
-    for (let at = 0; at < this.sorted.length; at += CHUNK * OID_BYTES) {
-      const hex = this.sorted.toString('hex', at, Math.min(this.sorted.length, at + CHUNK * OID_BYTES));
-      parts.push(hex.replace(/(.{40})(?!$)/g, '$1\n'));
-    }
-    if (this.other.size) parts.push([...this.other].join('\n'));
-    return parts.join('\n');
+    return [...this.chunks('\n')].join('\n');
   }
 
-  /** Merges the gathered ids into the sorted buffer. */
+  /** The ids in pieces of a few thousand, each joined by `separator` (join the pieces with it too). */
+  *chunks(separator: string): Generator<string> {
+    this.flush();
+    const CHUNK = 4096 * OID_BYTES;
+    const end = this.count * OID_BYTES;
+    for (let at = 0; at < end; at += CHUNK) {
+      const hex = this.sorted.toString('hex', at, Math.min(end, at + CHUNK));
+      yield hex.replace(/(.{40})(?!$)/g, `$1${separator.replace(/\$/g, '$$$$')}`);
+    }
+    if (this.other.size) yield [...this.other].join(separator);
+  }
+
+  /**
+   * Merges the gathered ids into the sorted records, from the end backwards, in place: the buffer grows
+   * by doubling, so merging every few thousand ids allocates only a few times over a whole history.
+   */
   private flush(): void {
     if (!this.recent.size) return;
     const fresh = packSorted([...this.recent]);
     this.recent = new Set();
-    const merged = Buffer.allocUnsafeSlow(this.sorted.length + fresh.length);
-    let a = 0,
-      b = 0,
-      out = 0;
-    while (a < this.sorted.length && b < fresh.length) {
-      const fromSorted = this.sorted.compare(fresh, b, b + OID_BYTES, a, a + OID_BYTES) <= 0;
-      const source = fromSorted ? this.sorted : fresh;
-      const at = fromSorted ? a : b;
-      source.copy(merged, out, at, at + OID_BYTES);
-      out += OID_BYTES;
-      if (fromSorted) a += OID_BYTES;
-      else b += OID_BYTES;
+    const total = this.count + fresh.length / OID_BYTES;
+    if (total * OID_BYTES > this.sorted.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(total, this.count * 2, 1024) * OID_BYTES);
+      this.sorted.copy(grown, 0, 0, this.count * OID_BYTES);
+      this.sorted = grown;
     }
-    this.sorted.copy(merged, out, a);
-    out += this.sorted.length - a;
-    fresh.copy(merged, out, b);
-    this.sorted = merged;
+    let i = this.count - 1,
+      j = fresh.length / OID_BYTES - 1,
+      w = total - 1;
+    const { sorted } = this;
+    while (j >= 0) {
+      const takeSorted = i >= 0 && sorted.compare(fresh, j * OID_BYTES, (j + 1) * OID_BYTES, i * OID_BYTES, (i + 1) * OID_BYTES) > 0;
+      if (takeSorted) sorted.copy(sorted, w * OID_BYTES, i * OID_BYTES, (i-- + 1) * OID_BYTES);
+      else fresh.copy(sorted, w * OID_BYTES, j * OID_BYTES, (j-- + 1) * OID_BYTES);
+      w--;
+    }
+    this.count = total;
   }
 }
 
