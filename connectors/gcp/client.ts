@@ -11,6 +11,7 @@
  * interceptor on the auth client's transporter, which both the IAM client and the REST calls use.
  */
 // gaxios as google-auth-library exports it: the same copy its clients use for their transporter.
+import { setMaxListeners } from 'node:events';
 import { GoogleAuth, gaxios, type AuthClient } from 'google-auth-library';
 import { iam_v1, iam as iamApi } from '@googleapis/iam';
 import pLimit from 'p-limit';
@@ -89,11 +90,18 @@ function redirectingTransporter(endpoint: string | undefined): gaxios.Gaxios {
   return transporter;
 }
 
+/** What every attempt passes to gaxios: no retries of its own, and the attempt's deadline as a signal. */
+interface AttemptOptions {
+  retry: false;
+  signal: AbortSignal;
+}
+
 export class GcpClient {
   readonly stats: GcpStats = { requests: 0, retries: 0, throttled: 0 };
   readonly iam: iam_v1.Iam;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly authClient: Promise<AuthClient>;
+  private readonly scanSignal: AbortSignal;
 
   constructor(private readonly options: GcpClientOptions) {
     const transporter = redirectingTransporter(options.endpoint);
@@ -105,17 +113,22 @@ export class GcpClient {
     this.authClient = auth.getClient() as Promise<AuthClient>;
     this.iam = iamApi({ version: 'v1', auth });
     this.limit = pLimit(options.concurrency);
+    // One listener on the caller's signal; each attempt listens on this one (as many as run at once).
+    const scan = new AbortController();
+    setMaxListeners(0, scan.signal);
+    options.signal?.addEventListener('abort', () => scan.abort(options.signal?.reason), { once: true });
+    this.scanSignal = scan.signal;
   }
 
   /** Runs one API call under the concurrency limit, with timeout and retries. */
-  async call<T>(what: string, fn: (requestOptions: { retry: false; timeout: number; signal?: AbortSignal }) => Promise<{ data: T }>): Promise<T> {
+  async call<T>(what: string, fn: (requestOptions: AttemptOptions) => Promise<{ data: T }>): Promise<T> {
     return this.limit(async () => {
       const base = this.options.retryBaseMs ?? 500;
       for (let attempt = 0; ; attempt++) {
         this.options.signal?.throwIfAborted();
         this.stats.requests++;
         try {
-          const res = await fn({ retry: false, timeout: this.options.requestTimeoutMs, ...(this.options.signal ? { signal: this.options.signal } : {}) });
+          const res = await this.attempt(fn);
           if (res.data === null || typeof res.data !== 'object') throw new GcpApiError(`${what}: malformed response (not a JSON object)`);
           return res.data;
         } catch (error) {
@@ -129,6 +142,36 @@ export class GcpClient {
         }
       }
     });
+  }
+
+  /**
+   * One attempt under a deadline of our own. Given a `timeout`, gaxios joins an AbortSignal.timeout to the
+   * caller's signal with AbortSignal.any and keeps no reference to it; Node 20 may then collect the timeout
+   * signal, and a request never answered hangs for good (the fault soak's 10,000-entity run stalled on it).
+   * A timer that holds its controller cannot be collected.
+   */
+  private async attempt<T>(fn: (requestOptions: AttemptOptions) => Promise<T>): Promise<T> {
+    const timeoutMs = this.options.requestTimeoutMs;
+    const scan = this.scanSignal;
+    const controller = new AbortController();
+    const forward = () => controller.abort(scan.reason);
+    if (scan.aborted) forward();
+    scan.addEventListener('abort', forward, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    try {
+      return await fn({ retry: false, signal: controller.signal });
+    } catch (error) {
+      // No status: retried like a reset connection.
+      if (timedOut) throw Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      scan.removeEventListener('abort', forward);
+    }
   }
 
   /** A REST call on the auth client (Resource Manager, Policy Analyzer). Reads only: GET, or a `:getIamPolicy` POST. */

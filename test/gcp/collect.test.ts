@@ -2,6 +2,8 @@
  * The real google-auth-library and @googleapis/iam clients against the loopback emulator: the token
  * endpoint, paging, every read the collector makes, faults, and the inventory that comes out.
  */
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGcpConnector } from '../../connectors/gcp/connector.js';
 import { fixtureGcpEstate, testServiceAccountKey } from '../../testkit/gcp/estate.js';
@@ -92,6 +94,20 @@ describe('gcp connector against the emulator', () => {
     expect((result.stats as { retries: number }).retries).toBeGreaterThanOrEqual(5);
     expect(emulator.requests.length).toBeGreaterThan(20);
   });
+
+  it('abandons a request never answered even when garbage collection runs meanwhile (the deadline is not collectable)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collecting = scan({ faults: [{ match: /^GET \/v1\/projects\/prod-payments\/serviceAccounts\/deployer@[^/]+\/keys$/, hang: true, times: 1 }] });
+    const collector = setInterval(gc, 50);
+    try {
+      const { result } = await collecting;
+      expect(result.status).toBe('ok');
+      expect(result.credentials.filter((c) => c.name.startsWith('deployer@'))).toHaveLength(2);
+    } finally {
+      clearInterval(collector);
+    }
+  }, 20_000);
 
   it('a denied Policy Analyzer is a notCovered part, never a silent "unused"; other parts still scan', async () => {
     const { result } = await scan({ faults: [{ match: /activities:query$/, status: 403 }] });
