@@ -63,7 +63,7 @@ export async function soakOne(target: SoakTarget, size: number, rate: number, se
 
 /** Whether the faulted inventory equals the fault-free one or says exactly what it misses. */
 export function soakHolds(r: SoakReport): boolean {
-  return r.verdict.unexplained.length === 0 && r.verdict.overclaimed.length === 0 && r.verdict.unknownParts.length === 0 && r.verdict.statusConsistent;
+  return r.verdict.unexplained.length === 0 && r.verdict.unbacked.length === 0 && r.verdict.statusConsistent;
 }
 
 function describe(r: SoakReport): string[] {
@@ -74,12 +74,13 @@ function describe(r: SoakReport): string[] {
     `  fault-free: ${r.clean.requests.toLocaleString('en')} requests, ${(r.clean.ms / 1000).toFixed(1)} s`,
     `  faulted:    ${r.faulted.requests.toLocaleString('en')} requests (${r.faulted.requests - r.clean.requests} more; ${r.faulted.retries ?? '-'} retries by the connector's count), ${(r.faulted.ms / 1000).toFixed(1)} s, status ${r.faulted.status}`,
     `  faults injected: ${(r.seen ? (100 * (r.injected.throttle! + r.injected['server-error']! + r.injected.hang! + r.injected.malformed!)) / r.seen : 0).toFixed(1)}% of ${r.seen.toLocaleString('en')} (${faults})`,
-    `  equal ${v.equal.toLocaleString('en')}, explained by notCovered ${v.explained}, unexplained ${v.unexplained.length}; notCovered entries ${v.notCovered} (overclaimed ${v.overclaimed.length}, unmapped ${v.unknownParts.length})${v.statusConsistent ? '' : '; INCONSISTENT: ok with notCovered'}`,
+    `  equal ${v.equal.toLocaleString('en')}, explained by notCovered ${v.explained}, unexplained ${v.unexplained.length}; notCovered entries ${v.notCovered} (without a matching error ${v.unbacked.length}; covering only unchanged entities ${v.unchanged.length}, none ${v.empty.length})${v.statusConsistent ? '' : '; INCONSISTENT: ok with notCovered'}`,
     `  verdict: ${soakHolds(r) ? 'holds' : 'FAILS'}`,
   ];
   for (const u of v.unexplained.slice(0, 5)) lines.push(`    unexplained ${u.why}: ${u.id}${u.detail ? ` (${u.detail})` : ''}`);
-  for (const p of v.overclaimed.slice(0, 3)) lines.push(`    overclaimed: ${p}`);
-  for (const p of v.unknownParts.slice(0, 3)) lines.push(`    unmapped: ${p}`);
+  for (const p of v.unbacked.slice(0, 3)) lines.push(`    without a matching error: ${p}`);
+  for (const p of v.unchanged.slice(0, 2)) lines.push(`    covers only unchanged entities: ${p}`);
+  for (const p of v.empty.slice(0, 2)) lines.push(`    covers no entity: ${p}`);
   return lines;
 }
 

@@ -7,10 +7,12 @@
  * - `explained`: missing or different, and a `notCovered` entry of the faulted run covers it (the
  *   connector's `covers` says which entities a part name stands for: its scope, kind or parent);
  * - `unexplained`: missing or different with nothing saying so. A bug.
- * An entity only the faulted run has is unexplained too. A `notCovered` entry is `overclaimed` when
- * every fault-free entity it covers came through equal (it names something that was fully collected),
- * and `unknown` when it covers no entity at all (a part name the soak cannot map: fix the map or the
- * name). A faulted run that reports `ok` with a `notCovered` entry is inconsistent. Parts the fault-free run
+ * An entity only the faulted run has is unexplained too. Every `notCovered` entry the faults caused must
+ * come with a source error naming the same part (the connector saw that read fail, it did not guess);
+ * one without is `unbacked`. Entries that cover only entities that came through equal (`unchanged`: the
+ * read failed, but what it would have returned was empty, such as a repository without CODEOWNERS) or
+ * none at all (`empty`: a repository-level workflow token that does not exist) are counted, not failed.
+ * A faulted run that reports `ok` with a `notCovered` entry is inconsistent. Parts the fault-free run
  * also names are left out: they are not the faults' doing.
  */
 import type { CollectResult } from '../../src/plugin.js';
@@ -29,8 +31,9 @@ export interface SoakVerdict {
   explained: number;
   unexplained: { id: string; why: 'missing' | 'different' | 'extra'; detail?: string }[];
   notCovered: number;
-  overclaimed: string[];
-  unknownParts: string[];
+  unbacked: string[];
+  unchanged: string[];
+  empty: string[];
   statusConsistent: boolean;
 }
 
@@ -73,6 +76,7 @@ export function compareRuns(clean: CollectResult, faulted: CollectResult, covers
   // Parts the fault-free run could not read either (an endpoint the credential may not call) are not the faults' doing.
   const always = new Set((clean.notCovered ?? []).map((n) => n.part));
   const parts = (faulted.notCovered ?? []).map((n) => n.part).filter((p) => !always.has(p));
+  const failedParts = new Set([...(faulted.errors ?? []).map((e) => e.part), WHOLE_SOURCE]);
   const coveredBy = new Map(parts.map((p) => [p, { covered: 0, changed: 0 }]));
   const verdict: SoakVerdict = {
     entities: before.size,
@@ -80,8 +84,9 @@ export function compareRuns(clean: CollectResult, faulted: CollectResult, covers
     explained: 0,
     unexplained: [],
     notCovered: parts.length,
-    overclaimed: [],
-    unknownParts: [],
+    unbacked: [],
+    unchanged: [],
+    empty: [],
     statusConsistent: parts.length === 0 || faulted.status !== 'ok',
   };
   for (const [key, entity] of before) {
@@ -99,8 +104,9 @@ export function compareRuns(clean: CollectResult, faulted: CollectResult, covers
   }
   for (const key of after.keys()) if (!before.has(key)) verdict.unexplained.push({ id: key, why: 'extra' });
   for (const [part, c] of coveredBy) {
-    if (c.covered === 0) verdict.unknownParts.push(part);
-    else if (c.changed === 0) verdict.overclaimed.push(part);
+    if (c.covered === 0) verdict.empty.push(part);
+    else if (c.changed === 0) verdict.unchanged.push(part);
+    if (!failedParts.has(part)) verdict.unbacked.push(part);
   }
   return verdict;
 }
