@@ -14,6 +14,17 @@ export function ownableCredentials(inventory: Inventory): Credential[] {
   return inventory.credentials.filter((c) => c.status === 'active' && !c.secret);
 }
 
+/**
+ * The owners accountable for an item. Whoever last changed it (e.g. pushed a secret past GitHub push
+ * protection) is shown as a weak owner but does not take over from owners who left; when nobody else is
+ * known, that person is all there is.
+ */
+export function accountableOwners(item: Identity | Credential): Owner[] {
+  const owners = item.owners ?? (item.owner ? [item.owner] : []);
+  const accountable = owners.filter((o) => !o.source.startsWith('last-changed:'));
+  return accountable.length ? accountable : owners;
+}
+
 /** Admin-equivalent in the provider's own analysis (AWS effective permissions, GCP roles, a grant at admin level). */
 export function isAdminEquivalent(identity: Identity): boolean {
   const effective = identity.attributes.effective as { adminEquivalent?: boolean; privilegeLevel?: string } | undefined;

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf, type Credential, type Identity } from '../../src/model/index.js';
-import { credentialsByIdentity, directoryOf, isAdminEquivalent, isLongLived, ownableCredentials, ownableIdentities, ownerLabel, personOf } from './common.js';
+import {
+  accountableOwners,
+  credentialsByIdentity,
+  directoryOf,
+  isAdminEquivalent,
+  isLongLived,
+  ownableCredentials,
+  ownableIdentities,
+  ownerLabel,
+  personOf,
+} from './common.js';
 
 export default defineRule<Record<string, never>>({
   meta: {
@@ -21,7 +31,7 @@ export default defineRule<Record<string, never>>({
     const creds = credentialsByIdentity(inventory);
     const identityIds = new Set(inventory.identities.map((i) => i.id));
     const judge = (item: Identity | Credential, critical: boolean): FindingDraft[] => {
-      const owners = item.owners ?? (item.owner ? [item.owner] : []);
+      const owners = accountableOwners(item);
       if (!owners.length || owners.some((o) => o.active !== false)) return [];
       const people = owners.map((o) => personOf(o, directory));
       const managers = [...new Set(people.map((p) => (p ? (directory.managerOf(p)?.email ?? p.manager) : undefined)).filter((m): m is string => !!m))];

@@ -91,6 +91,15 @@ function severityOf(admin: boolean, environments: Environment[], confidence: Reu
   return severity === 'critical' && CONFIDENCE_RANK[confidence] < CONFIDENCE_RANK.high ? 'high' : severity;
 }
 
+/**
+ * The copy a finding without a live credential is filed under: the one created first (then by id), so that a
+ * copy added later never moves the finding to another resource and changes its fingerprint.
+ */
+function firstPlaced(group: ReuseGroup): Credential {
+  const since = (c: Credential) => Date.parse(c.createdAt ?? '') || Number.MAX_SAFE_INTEGER;
+  return group.members.map((m) => m.placement.credential).sort((a, b) => since(a) - since(b) || a.id.localeCompare(b.id))[0]!;
+}
+
 function groupJudge(inventory: Inventory, opts: Options): (group: ReuseGroup) => FindingDraft[] {
   const credentials = new Map(inventory.credentials.map((c) => [c.id, c]));
   const identities = new Map(inventory.identities.map((i) => [i.id, i]));
@@ -110,7 +119,7 @@ function groupJudge(inventory: Inventory, opts: Options): (group: ReuseGroup) =>
     const members = [...group.members].sort(
       (a, b) => CONFIDENCE_RANK[b.confidence] - CONFIDENCE_RANK[a.confidence] || a.placement.credential.id.localeCompare(b.placement.credential.id),
     );
-    const resource = live ?? [...group.members].map((m) => m.placement.credential).sort((a, b) => a.id.localeCompare(b.id))[0]!;
+    const resource = live ?? firstPlaced(group);
     const subject = live
       ? `${live.kind} ${live.name}${identity ? ` of ${identity.name}${privilege?.admin ? ' (admin-equivalent)' : ''}` : ''}`
       : `Secret "${group.nameKey ?? ownName(resource)}"${identity ? ` of ${identity.name}` : ''}`;

@@ -103,6 +103,20 @@ describe('ownership and offboarding', () => {
     expect(alert.owners?.[1]).toMatchObject({ personId: 'person:bob@acme.example', active: false });
   });
 
+  it('whoever last changed it does not take over from owners who left', () => {
+    const alert = secretScanningAlert('acme/api#2', {
+      status: 'active',
+      owner: { id: 'bob', kind: 'user', source: 'codeowners' },
+      attributes: { pushProtectionBypassedBy: 'alice' },
+    });
+    const findings = scan({ identities: [], credentials: [alert], people: structuredClone(people) });
+    expect(alert.owners?.map((o) => [o.id, o.active])).toEqual([
+      ['bob', false],
+      ['alice', true],
+    ]);
+    expect(findings.filter((f) => f.ruleId === 'owner-departed').map((f) => f.resource.name)).toEqual(['acme/api#2']);
+  });
+
   it('one remaining owner is enough; a departed creator of an active credential is still reported', () => {
     const user = identity('builder', { tags: { owner: 'alice@acme.example', createdBy: 'bob' } });
     const findings = scan({ identities: [user], credentials: [key('builder', { tags: { createdBy: 'bob' } })], people: structuredClone(people) });

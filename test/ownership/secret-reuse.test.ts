@@ -137,7 +137,7 @@ testRule(secretReuse, {
       inventory: [platformKv, repositorySecret('acme/api', 'AWS_SECRET_ACCESS_KEY', T), kvSecret(platformKv, 'aws-secret-access-key', later(3))],
       findings: [
         {
-          resource: 'contoso-platform-kv/aws-secret-access-key',
+          resource: 'acme/api AWS_SECRET_ACCESS_KEY',
           severity: 'medium',
           key: 'name:aws secret access key',
           message: 'kept in 2 places (medium confidence)',
@@ -167,7 +167,7 @@ testRule(secretReuse, {
         kvSecret(platformKv, 'db-password', T, { target: 'orders-db' }),
         kvSecret(devKv, 'db-password', later(1), { target: 'Orders-DB' }),
       ],
-      findings: [{ resource: 'contoso-dev-kv/db-password', severity: 'medium', evidence: { confidence: 'high', matchedBy: ['name+target'] } }],
+      findings: [{ resource: 'contoso-platform-kv/db-password', severity: 'medium', evidence: { confidence: 'high', matchedBy: ['name+target'] } }],
     },
     {
       name: 'exact: a leaked copy matched to a live admin key, and a vault secret tagged with its key id; same-name copies join it',
