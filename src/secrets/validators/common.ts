@@ -31,7 +31,6 @@ export function base64Length(bytes: number): Validator {
   return (value) => (decodeBase64(value)?.length === bytes ? { confidence: 'high' } : null);
 }
 
-/** Rejects values that are placeholders (`xxxx`, `<your-key>`, `example`...). */
 /**
  * Base64 of `user:password` (Docker `auth`, npm `_auth`, HTTP basic auth), decoded; null when it is not one,
  * or when the password is a placeholder or a template reference.
@@ -47,6 +46,7 @@ export function decodeUserPasswordPair(value: string): { username: string; passw
   return { username: text.slice(0, colon), password };
 }
 
+/** Rejects values that are placeholders (`xxxx`, `<your-key>`, `example`...). */
 export const notPlaceholder: Validator = (value) => (isPlaceholder(value) ? null : {});
 
 /** Composes validators: all must accept; later verdicts override earlier fields. */
