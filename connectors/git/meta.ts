@@ -4,20 +4,14 @@
  * must not pay for the history scanner to run `staged:`.
  */
 import type { CliOption, Connector } from '../../src/plugin.js';
-import { checkScanSettings, scanSettingsSchema } from '../../src/secret-scan/settings.js';
+import { SCAN_CLI_OPTIONS, checkScanSettings, scanSettingsSchema } from '../../src/secret-scan/settings.js';
 
 export const gitOptions: CliOption[] = [
   { name: 'since', type: 'string', description: 'git: scan only what the refs add after REV (e.g. the last scanned release)' },
   { name: 'range', type: 'string', description: 'git: scan only the commits of A..B (e.g. a pull request: origin/main..HEAD)' },
-  { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
   { name: 'cache-dir', type: 'string', description: 'git: where to keep the scanned-blob cache (default $XDG_CACHE_HOME/nhiscan/git/<repository>)' },
   { name: 'no-cache', type: 'boolean', description: 'git: neither read nor write the scanned-blob cache' },
-  { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
-  {
-    name: 'verify',
-    type: 'boolean',
-    description: "git/dir: check found credentials with their provider's read-only identity endpoint (off by default; docs/secrets.md lists every call)",
-  },
+  ...SCAN_CLI_OPTIONS,
 ];
 
 export const gitConnectorMeta: Omit<Connector, 'collect'> = {

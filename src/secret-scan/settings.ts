@@ -3,9 +3,20 @@
  * (`settings.secrets`, overridable per scheme in `settings.git` / `settings.dir`) and the CLI options.
  */
 import { z } from 'zod';
-import type { ConnectorContext } from '../plugin.js';
+import type { CliOption, ConnectorContext } from '../plugin.js';
 import type { Allowlist } from '../secrets/index.js';
 import { verifySettingsSchema, type VerifySettings } from '../secret-verify/index.js';
+
+/** The CLI options every secret-scanning source (`git:`, `dir:`) takes, read by `readSettings`. */
+export const SCAN_CLI_OPTIONS: CliOption[] = [
+  { name: 'max-file-size', type: 'string', description: 'git/dir: skip files larger than this (default 10MiB; accepts 512k, 10MiB...)' },
+  { name: 'threads', type: 'string', description: 'git/dir: worker threads for secret detection (default: all cores)' },
+  {
+    name: 'verify',
+    type: 'boolean',
+    description: "git/dir: check found credentials with their provider's read-only identity endpoint (off by default; docs/secrets.md lists every call)",
+  },
+];
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 /**
