@@ -24,6 +24,7 @@ import { redactText } from './redact.js';
 import { parseSourceSpec } from './sources.js';
 import { MAX_IMPORT_DEPTH, tooDeepAt } from './import-check.js';
 import { expandListSources, shardOwns, type Shard } from './shard.js';
+import { loadImporters } from './lazy-connector.js';
 
 export interface SourceReport {
   spec: string;
@@ -261,6 +262,8 @@ async function runImport(source: SourceSpec, ctx: ConnectorContext, registry: Re
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : errorMessage(error);
     throw new Error(`cannot read ${source.target}: ${why}`);
   }
+  // Built-in importers load here, not at start-up (a scan without import: never needs them).
+  for (const failure of await loadImporters(registry.importers)) ctx.log.warn(`${source.spec}: some import formats could not be loaded: ${failure}`);
   const { importer, input } = findImporter(registry.importers, path, text);
   // Importers and rules recurse into what they read: bound the nesting before any of them does.
   const deep = input.parsed === undefined ? undefined : tooDeepAt(input.parsed);

@@ -1,4 +1,4 @@
-import type { Connector, Enricher } from './plugin.js';
+import type { Connector, Enricher, Importer } from './plugin.js';
 import type { Inventory } from './model/index.js';
 
 /**
@@ -29,4 +29,53 @@ export function lazyEnricher(meta: Pick<Enricher, 'id' | 'order'>, needed: (inve
       if (needed(inventory)) await (await load()).enrich(inventory, ctx);
     },
   };
+}
+
+const LOAD_IMPORTER = Symbol('nhiscan.loadImporter');
+type LazyImporter = Importer & { [LOAD_IMPORTER]?: () => Promise<void> };
+
+/**
+ * Importers whose modules (a provider's readers and normalisers) load only when an `import:` source
+ * runs: detection needs them, but a scan without `import:`, such as a pre-commit hook, never detects.
+ * `ids` are the implementation's importer ids in its order, so detection keeps the registration
+ * order; loading checks them. Detection and reading work after `loadImporters`, which the engine calls
+ * before it picks an importer.
+ */
+export function lazyImporters(ids: string[], load: () => Promise<Importer[]>): Importer[] {
+  let loaded: Map<string, Importer> | undefined;
+  let loading: Promise<void> | undefined;
+  const ensureLoaded = (): Promise<void> =>
+    (loading ??= load().then((importers) => {
+      const got = importers.map((importer) => importer.id);
+      if (got.join(',') !== ids.join(',')) throw new Error(`importers ${ids.join(', ')} loaded as ${got.join(', ')}`);
+      loaded = new Map(importers.map((importer) => [importer.id, importer]));
+    }));
+  const implementation = (id: string): Importer => {
+    const importer = loaded?.get(id);
+    if (!importer) throw new Error(`importer ${id} used before it was loaded (loadImporters)`);
+    return importer;
+  };
+  return ids.map((id): LazyImporter => ({
+    id,
+    get description() {
+      return loaded?.get(id)?.description ?? `${id} (loaded when an import: source runs)`;
+    },
+    detect: (input) => implementation(id).detect(input),
+    read: (input, ctx) => implementation(id).read(input, ctx),
+    [LOAD_IMPORTER]: ensureLoaded,
+  }));
+}
+
+/**
+ * Loads every lazy importer among `importers`. One that cannot load (a broken install) is left out
+ * of detection, its error returned, so the other formats are still recognised.
+ */
+export async function loadImporters(importers: Importer[]): Promise<string[]> {
+  const loaders = new Set(importers.map((importer) => (importer as LazyImporter)[LOAD_IMPORTER]).filter((load) => load !== undefined));
+  const results = await Promise.allSettled([...loaders].map((load) => load()));
+  return results.flatMap((result) => (result.status === 'rejected' ? [errorText(result.reason)] : []));
+}
+
+function errorText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }

@@ -8,16 +8,30 @@ import { leakCorrelationEnricher } from '../../src/aws-iam/leaks.js';
 import { isAwsPrincipal } from '../../src/model/aws.js';
 import { awsRules } from '../../rules/aws/index.js';
 import { awsPrivilegeRules } from '../../rules/aws-privilege/index.js';
-import { lazyConnector, lazyEnricher } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyEnricher, lazyImporters } from '../../src/lazy-connector.js';
 import { awsConnectorMeta } from './live/meta.js';
-import { awsImporters } from './importers.js';
 import { awsKeyReconciler } from './key-reconciler.js';
 
 export const awsPlugin = definePlugin({
   name: 'nhiscan:aws',
   // The live connector loads the AWS SDK only when an aws source runs.
   connectors: [lazyConnector(awsConnectorMeta, async () => (await import('./live/connector.js')).awsConnector)],
-  importers: awsImporters,
+  // The importers (readers, normalisers) load when an import: source runs; the ids keep their order.
+  importers: lazyImporters(
+    [
+      'aws-organization',
+      'aws-authorization-details',
+      'aws-credential-report',
+      'aws-list-access-keys',
+      'aws-list-secrets',
+      'aws-kms-describe-key',
+      'aws-lambda-policy',
+      'aws-s3-bucket-policy',
+      'aws-sns-topic-attributes',
+      'aws-sqs-queue-attributes',
+    ],
+    async () => (await import('./importers.js')).awsImporters,
+  ),
   // The reconciler (order 5) links keys to users before owners (10), analysis (50) and leak correlation (90).
   // The policy evaluator and the IAM action catalogue load only when there are AWS principals to analyse.
   enrichers: [

@@ -5,12 +5,15 @@
 import { definePlugin } from '../../src/plugin.js';
 import { azureRules } from '../../rules/azure/index.js';
 import { azureConnector } from './connector.js';
-import { azureSnapshotImporter } from './importer.js';
-import { azureRoleAssignmentsImporter } from './role-assignments-importer.js';
+import { lazyImporters } from '../../src/lazy-connector.js';
 
 export const azurePlugin = definePlugin({
   name: 'nhiscan:azure',
   connectors: [azureConnector],
-  importers: [azureSnapshotImporter, azureRoleAssignmentsImporter],
+  // The importers load when an import: source runs.
+  importers: lazyImporters(['azure-snapshot', 'azure-role-assignments'], async () => [
+    (await import('./importer.js')).azureSnapshotImporter,
+    (await import('./role-assignments-importer.js')).azureRoleAssignmentsImporter,
+  ]),
   rules: azureRules,
 });

@@ -7,12 +7,13 @@ import { definePlugin } from '../../src/plugin.js';
 import { entraRules } from '../../rules/entra/index.js';
 import { entraLeakCorrelationEnricher } from '../../src/entra/leaks.js';
 import { entraConnector } from './connector.js';
-import { entraImporter } from './importer.js';
+import { lazyImporters } from '../../src/lazy-connector.js';
 
 export const entraPlugin = definePlugin({
   name: 'nhiscan:entra',
   connectors: [entraConnector],
-  importers: [entraImporter],
+  // The importer loads when an import: source runs.
+  importers: lazyImporters(['entra'], async () => [(await import('./importer.js')).entraImporter]),
   enrichers: [entraLeakCorrelationEnricher],
   rules: entraRules,
 });

@@ -3,14 +3,14 @@
  */
 import { definePlugin } from '../../src/plugin.js';
 import { githubRules } from '../../rules/github/index.js';
-import { lazyConnector } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters } from '../../src/lazy-connector.js';
 import { githubConnectorMeta } from './meta.js';
-import { githubSnapshotImporter } from './importer.js';
 
 export const githubPlugin = definePlugin({
   name: 'nhiscan:github',
   // The connector (collection, normalisation, history scanning) loads when a github: source runs.
   connectors: [lazyConnector(githubConnectorMeta, async () => (await import('./connector.js')).githubConnector)],
-  importers: [githubSnapshotImporter],
+  // The snapshot importer loads when an import: source runs.
+  importers: lazyImporters(['github-snapshot'], async () => [(await import('./importer.js')).githubSnapshotImporter]),
   rules: githubRules,
 });

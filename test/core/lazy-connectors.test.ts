@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinPlugins } from '../../src/builtins.js';
 import type { Connector, Reporter } from '../../src/plugin.js';
+import { loadImporters, lazyImporters } from '../../src/lazy-connector.js';
 import { Registry } from '../../src/registry.js';
 
 const IMPLEMENTATIONS: Record<string, () => Promise<Connector>> = {
@@ -56,5 +57,25 @@ describe('lazily loaded built-in connectors', () => {
       const { write: _implementationWrite, ...expected } = implementation;
       expect(fields, implementation.format).toEqual(expected);
     }
+  });
+});
+
+describe('lazily loaded built-in importers', () => {
+  it('register the ids of their implementation in its order, and detect only once loaded', async () => {
+    const registry = new Registry();
+    for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
+    const github = registry.importers.find((importer) => importer.id === 'github-snapshot')!;
+    const input = { path: 's.json', text: '{"nhiscanSnapshot":"github"}', parsed: { nhiscanSnapshot: 'github' } };
+    expect(() => github.detect(input)).toThrow(/before it was loaded/);
+    // loadImporters checks each plugin's registered ids against its implementation's, in order.
+    expect(await loadImporters(registry.importers)).toEqual([]);
+    const { githubSnapshotImporter } = await import('../../connectors/github/importer.js');
+    expect(github.description).toBe(githubSnapshotImporter.description);
+    expect(registry.importers.filter((importer) => importer.description.includes('loaded when'))).toEqual([]);
+  });
+
+  it('a plugin whose importers load under other ids is reported, not silently reordered', async () => {
+    const [importer] = lazyImporters(['a'], async () => [{ id: 'b', description: 'b', detect: () => true, read: () => ({ identities: [], credentials: [] }) }]);
+    expect(await loadImporters([importer!])).toEqual(['importers a loaded as b']);
   });
 });

@@ -1,4 +1,5 @@
 import { loadBuiltinPlugins } from '../../src/builtins.js';
+import { loadImporters } from '../../src/lazy-connector.js';
 import { Registry } from '../../src/registry.js';
 
 let registry: Registry | undefined;
@@ -8,6 +9,8 @@ export async function builtinRegistry(): Promise<Registry> {
   if (!registry) {
     const fresh = new Registry();
     for (const plugin of await loadBuiltinPlugins()) fresh.register(plugin);
+    // Tests detect formats directly (findImporter), as the engine does once an import: source runs.
+    await loadImporters(fresh.importers);
     registry = fresh;
   }
   return registry;
