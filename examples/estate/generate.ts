@@ -13,7 +13,7 @@
  * nhiscan's own repository, and nothing secret is printed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID } from './aws/generate.js';
@@ -50,6 +50,41 @@ export function estateSecrets() {
 type Author = (typeof ESTATE_AUTHORS)[keyof typeof ESTATE_AUTHORS];
 
 export function generatePaymentsRepo(target = PAYMENTS_REPO): { path: string; commits: string[] } {
+  // Built in a scratch folder and moved into place in one rename: test files running in parallel each call
+  // this, and none may see the repository half-built or removed. The history is deterministic, so a
+  // repository already there with the same HEAD is the same one and stays untouched.
+  const scratch = `${target}.tmp-${process.pid}-${Date.now()}`;
+  const built = buildPaymentsRepo(scratch);
+  const head = built.commits.at(-1);
+  if (headOf(target) !== head) {
+    rmSync(target, { recursive: true, force: true });
+    try {
+      renameSync(scratch, target);
+      return { path: target, commits: built.commits };
+    } catch (error) {
+      if (headOf(target) !== head) throw error; // not a parallel call that moved the same repository first
+    }
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  return { path: target, commits: built.commits };
+}
+
+/** The commit a repository's HEAD points at, or nothing when there is no complete repository there. */
+function headOf(repository: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], {
+      cwd: repository,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      // The ceiling keeps git from answering with an enclosing repository's HEAD.
+      env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', HOME: repository, GIT_CEILING_DIRECTORIES: dirname(repository) },
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function buildPaymentsRepo(target: string): { path: string; commits: string[] } {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   const { awsSecretAccessKey, githubToken, entraClientSecret } = estateSecrets();

@@ -17,7 +17,7 @@ import { KIND_GCP_KEY, KIND_GCP_SERVICE_ACCOUNT } from '../../src/model/gcp.js';
 import { isGithub, SECRET_KINDS, type GithubSecretAttributes } from '../../src/model/github.js';
 import { makeId, type Credential, type Inventory } from '../../src/model/index.js';
 import { matchedCredentialOf } from '../../src/lineage/graph.js';
-import { liveCredentialIds, taggedCredentialOf } from '../../src/lineage/stored-copies.js';
+import { liveCredentialIds, lowered, storedSecretName, taggedCredentialOf } from '../../src/lineage/stored-copies.js';
 import { isLeakedSecret, repositoryOf } from './common.js';
 
 /** How sure nhiscan is that two placements hold the same value: `exact` is a hash or an identifier the provider gave. */
@@ -55,19 +55,12 @@ export function normaliseSecretName(name: string): string {
     .trim();
 }
 
-/** A stored secret's own name: the last segment of its native id (`org/repo/environments/prod/NAME`, a vault item id) or, for Secrets Manager, of its name (`team/app/NAME`; the ARN ends in a random suffix). */
-export function ownName(credential: Credential): string {
-  return (isAwsSecret(credential) ? credential.name : credential.nativeId).split('/').pop() ?? credential.name;
-}
+/** A stored secret's own name (see `storedSecretName`). */
+export const ownName = storedSecretName;
 
 /** A string attribute, or nothing (an imported report may hold any shape). */
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
-}
-
-/** A string attribute lower-cased; anything else (an imported report may hold any shape) is no identifier. */
-function lowered(value: unknown): string | undefined {
-  return typeof value === 'string' ? value.toLowerCase() : undefined;
 }
 
 /** Identities by the names a tag or a correlation can give them (Entra appId, IAM user name or ARN, service-account email), each with its active credentials. */

@@ -4,14 +4,22 @@
  * this is the one exact link between a copy in a secret store and the credential it is a copy of. The lineage
  * graph draws it (`unlocks`, like a leaked copy) and the reuse rule groups by it.
  */
-import { isAwsAccessKey } from '../model/aws.js';
+import { isAwsAccessKey, KIND_SECRET } from '../model/aws.js';
 import { isEntraCredential } from '../model/entra.js';
 import { gcpKeyAttributes, KIND_GCP_KEY } from '../model/gcp.js';
-import type { Credential, Inventory } from '../model/index.js';
+import { isOfKind, type Credential, type Identity, type Inventory } from '../model/index.js';
 
 /** A string attribute lower-cased; anything else (an imported report may hold any shape) is no identifier. */
-function lowered(value: unknown): string | undefined {
+export function lowered(value: unknown): string | undefined {
   return typeof value === 'string' ? value.toLowerCase() : undefined;
+}
+
+/**
+ * A stored secret's own name: the last segment of its native id (`org/repo/environments/prod/NAME`, a vault
+ * item id) or, for Secrets Manager, of its name (`team/app/NAME`; the ARN ends in a random suffix).
+ */
+export function storedSecretName(item: Credential | Identity): string {
+  return (isOfKind(item, 'aws', [KIND_SECRET]) ? item.name : item.nativeId).split('/').pop() ?? item.name;
 }
 
 /** Live credentials by the identifiers a tag or a leak can carry: AWS access key ids, GCP key ids, Entra keyIds. */

@@ -7,6 +7,7 @@
  * the scan cannot know are written in capitals (NEW_OWNER, ROLE).
  */
 import { matchedCredentialOf } from '../lineage/graph.js';
+import { storedSecretName as ownName } from '../lineage/stored-copies.js';
 import type { Credential, Finding, Identity, Inventory } from '../model/index.js';
 
 type Item = Identity | Credential;
@@ -82,9 +83,6 @@ const BY_KIND: Record<string, CommandsFor> = {
     return setNewValue(s);
   },
 };
-
-/** A stored secret's own name: its native id's last segment (`org/repo/NAME`, a vault item id; the display name says where too). */
-const ownName = (s: Item) => s.nativeId.split('/').pop() ?? s.name;
 
 /** The command that puts a new value in one place a secret is stored (GitHub, Key Vault, Secrets Manager); none elsewhere. */
 function setNewValue(s: Item): string[] {
