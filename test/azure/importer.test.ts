@@ -69,7 +69,7 @@ describe('azure snapshot importer', () => {
     const ctx = testContext('import:examples/estate/azure/contoso.json');
     const result = await azureSnapshotImporter.read(input(text), ctx);
     expect(result.status).toBe('ok');
-    expect(result.stats).toMatchObject({ subscriptions: 2, vaults: 3, secrets: 8, keys: 3, principals: 11, roleAssignments: 3 });
+    expect(result.stats).toMatchObject({ subscriptions: 2, vaults: 3, secrets: 9, keys: 3, principals: 11, roleAssignments: 3 });
     const inventory = { identities: result.identities, credentials: result.credentials };
     ownerEnricher.enrich(inventory, { config: defaultConfig(), now: ctx.now, log: silentLogger });
     const registry = new Registry().register(corePlugin).register(azurePlugin);

@@ -7,6 +7,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { guid, snapshotFromEstate, type EmuEstate } from './estate.js';
+import { makeAccessKeyId } from '../../connectors/aws/key-id.js';
+
+/** The AWS sample's ci-deployer key id (examples/estate/aws/generate.ts: account 123456789012, serial 4242). */
+const ESTATE_AWS_KEY_ID = makeAccessKeyId('123456789012', 4242);
 
 const at = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const TENANT = guid('contoso-tenant');
@@ -137,6 +141,14 @@ export function sampleEstate(): EmuEstate {
                 name: 'aks-sp-client-secret',
                 tags: { owner: 'platform@contoso.example' },
                 attributes: { enabled: true, created: at('2026-10-01T00:00:00Z'), updated: at('2026-10-01T00:00:00Z') },
+              },
+              {
+                // A copy of the AWS ci-deployer key leaked in the sample repository, tagged with its key id: the
+                // quick start's secret-reuse finding.
+                name: 'aws-secret-access-key',
+                contentType: 'text/plain',
+                tags: { owner: 'platform@contoso.example', accessKeyId: ESTATE_AWS_KEY_ID },
+                attributes: { enabled: true, created: at('2024-03-12T10:10:00Z'), updated: at('2024-03-12T10:10:00Z'), exp: at('2027-03-12T00:00:00Z') },
               },
             ],
             keys: [
