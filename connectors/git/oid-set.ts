@@ -69,7 +69,16 @@ export class OidSet {
     }
     if (this.has(oid)) return;
     this.recent.add(oid);
-    if (this.recent.size >= this.flushAt) this.flush();
+    if (this.recent.size >= this.flushThreshold()) this.flush();
+  }
+
+  /**
+   * A merge moves most of the sorted records, so ids gather longer as the set grows (an eighth of it, up to
+   * 65,536 ids, ~6 MB of strings): merging a whole history costs a few dozen passes instead of one per
+   * `flushAt` ids, which grew with the square of the history (2 million ids: ~30 s).
+   */
+  private flushThreshold(): number {
+    return Math.max(this.flushAt, Math.min(this.count >>> 3, 65_536));
   }
 
   /** Every id, one a line, SHA-1 ids sorted (so the next load needs no sort). */
