@@ -60,6 +60,17 @@ describe('lazily loaded built-in connectors', () => {
   });
 });
 
+describe('lazily loaded built-in enrichers', () => {
+  it('register the id and order of their implementation, so they run at the same point', async () => {
+    const registry = new Registry();
+    for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
+    const { effectivePermissionsEnricher } = await import('../../src/aws-iam/enricher.js');
+    const registered = registry.enrichers.find((e) => e.id === effectivePermissionsEnricher.id);
+    expect(registered, 'aws-effective-permissions is registered').toBeDefined();
+    expect(registered!.order).toBe(effectivePermissionsEnricher.order);
+  });
+});
+
 describe('lazily loaded built-in importers', () => {
   it('register the ids of their implementation in its order, and detect only once loaded', async () => {
     const registry = new Registry();
