@@ -12,7 +12,7 @@
  */
 import { isAwsPrincipal, isAwsSecret } from '../../src/model/aws.js';
 import { isKeyVaultItem } from '../../src/model/azure.js';
-import { entraLeakMatch, isEntraApplication } from '../../src/model/entra.js';
+import { entraLeakMatch, isEntraApplication, linkedEntraAppId } from '../../src/model/entra.js';
 import { KIND_GCP_KEY, KIND_GCP_SERVICE_ACCOUNT } from '../../src/model/gcp.js';
 import { isGithub, SECRET_KINDS, type GithubSecretAttributes } from '../../src/model/github.js';
 import { makeId, type Credential, type Inventory } from '../../src/model/index.js';
@@ -163,7 +163,7 @@ function storePlacement(
   const linked = taggedCredentialOf(credential, index.liveIds);
   const tagged = options.targetTagKeys.map((k) => text(credential.tags[k])).find((v) => !!v);
   // The identity it authenticates as: the Entra app the Actions-secret correlation named, or a target tag naming one.
-  const named = [credential.attributes.entraAppId, tagged].find((v): v is string => typeof v === 'string' && index.identities.byName.has(v.toLowerCase()));
+  const named = [linkedEntraAppId(credential), tagged].find((v): v is string => typeof v === 'string' && index.identities.byName.has(v.toLowerCase()));
   const identityId = named ? index.identities.byName.get(named.toLowerCase()) : undefined;
   // An identity with one active credential: every copy naming it holds that credential.
   const only = identityId ? index.identities.activeCredentials.get(identityId) : undefined;

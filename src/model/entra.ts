@@ -184,6 +184,16 @@ export function entraLeakMatch(credential: Credential): EntraLeakMatchAttributes
   return typeof a.entraMatchedCredentialId === 'string' ? (a as EntraLeakMatchAttributes) : undefined;
 }
 
+/**
+ * The Entra application a secret stored outside Entra (a GitHub Actions secret) is linked to, by a leak
+ * match or by the repository the app's federated credential trusts; a string or nothing (an imported
+ * report may hold any shape).
+ */
+export function linkedEntraAppId(credential: Credential): string | undefined {
+  const appId: unknown = credential.attributes.entraAppId;
+  return typeof appId === 'string' && appId ? appId : undefined;
+}
+
 export const MICROSOFT_TENANT_IDS = new Set([
   'f8cdef31-a31e-4b4a-93e4-5f571e91255a', // Microsoft Services
   '72f988bf-86f1-41af-91ab-2d7cd011db47', // Microsoft (corp)
