@@ -103,13 +103,19 @@ function codeLink(credential: Credential): Placement['link'] {
   return undefined;
 }
 
+const BRANCH_NAMES = /^(main|master)$/i;
+
 function codePlacement(credential: Credential): Placement {
   const locations = credential.locations ?? [];
   return {
     credential,
     from: 'code',
     places: [...new Set(locations.map(repositoryOf))].sort(),
-    environmentHints: locations.flatMap((l) => [...l.path.split('/'), ...(l.repository ? [l.repository.split('/').pop()!] : [])]),
+    // `main` and `master` name production branches, not folders: `src/main/resources` is no production hint.
+    environmentHints: locations.flatMap((l) => [
+      ...l.path.split('/').filter((part) => !BRANCH_NAMES.test(part)),
+      ...(l.repository ? [l.repository.split('/').pop()!] : []),
+    ]),
     link: codeLink(credential),
   };
 }

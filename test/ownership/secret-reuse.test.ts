@@ -197,6 +197,23 @@ testRule(secretReuse, {
       ],
     },
     {
+      name: 'a leaked copy under src/main/ and a staging copy span no production: main is a branch name, not a folder',
+      inventory: [
+        admin,
+        adminKey,
+        leakedSecret(
+          'ci-deployer',
+          ['payments-api'],
+          { detector: 'aws-access-key-pair', attributes: { matchedCredentialId: adminKey.id } },
+          'src/main/resources/app.properties',
+        ),
+        platformKv,
+        kvSecret(platformKv, 'aws-secret-access-key', T, { accessKeyId: KEY_ID }),
+        repositorySecret('acme/web', 'AWS_SECRET_ACCESS_KEY', later(2), { environment: 'staging' }),
+      ],
+      findings: [{ resource: adminKey.id, severity: 'high', evidence: { environments: ['non-production'] } }],
+    },
+    {
       name: 'exact: two different leaked files carrying one GCP key id, in two repositories',
       inventory: [gcpJson, gcpPem],
       findings: [
