@@ -55,9 +55,6 @@ export function normaliseSecretName(name: string): string {
     .trim();
 }
 
-/** A stored secret's own name (see `storedSecretName`). */
-export const ownName = storedSecretName;
-
 /** A string attribute, or nothing (an imported report may hold any shape). */
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
@@ -142,7 +139,7 @@ function storeFacts(credential: Credential): Pick<Placement, 'places' | 'environ
     const vault = text(credential.attributes.vaultName) ?? '';
     return {
       places: [`azure:keyvault/${vault}`],
-      environmentHints: [...vault.split(/[-_.]/), ...ownName(credential).split(/[-_.]/)],
+      environmentHints: [...vault.split(/[-_.]/), ...storedSecretName(credential).split(/[-_.]/)],
       setAt: credential.lastRotatedAt,
     };
   }
@@ -183,7 +180,7 @@ function storePlacement(
     from: 'store',
     ...facts,
     environmentHints: [...facts.environmentHints, ...tagHints(credential, options.environmentTagKeys)],
-    nameKey: normaliseSecretName(ownName(credential)),
+    nameKey: normaliseSecretName(storedSecretName(credential)),
     target: link?.id ?? identityId ?? (tagged ? `tag:${tagged.toLowerCase()}` : undefined),
     ...(identityId ? { identityId } : {}),
     ...(link ? { link } : {}),

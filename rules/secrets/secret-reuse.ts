@@ -5,7 +5,8 @@ import { isGithub, SECRET_KINDS } from '../../src/model/github.js';
 import { privilegeOf } from '../../src/lineage/graph.js';
 import { ENVIRONMENT_DEFAULTS, environmentClassifier, type Environment } from '../../src/ownership/environments.js';
 import { detectorSeverity, hashPrefix, isLeakedSecret } from './common.js';
-import { CONFIDENCE_RANK, ownName, placementsOf } from './reuse-placements.js';
+import { CONFIDENCE_RANK, placementsOf } from './reuse-placements.js';
+import { storedSecretName } from '../../src/lineage/stored-copies.js';
 import { groupConfidence, groupPlacements, type ReuseGroup, type ReuseMember } from './reuse-groups.js';
 
 const options = z
@@ -80,7 +81,8 @@ const MATCH_WORDS: Record<ReuseMember['by'], string> = {
 };
 
 function describeMember({ placement: p, by }: ReuseMember): string {
-  const what = p.from === 'code' ? `code in ${p.places.join(', ')} [${hashPrefix(p.credential.secret!.hash)}]` : `${p.places[0]} ${ownName(p.credential)}`;
+  const what =
+    p.from === 'code' ? `code in ${p.places.join(', ')} [${hashPrefix(p.credential.secret!.hash)}]` : `${p.places[0]} ${storedSecretName(p.credential)}`;
   return `${what} (${MATCH_WORDS[by]})`;
 }
 
@@ -122,7 +124,7 @@ function groupJudge(inventory: Inventory, opts: Options): (group: ReuseGroup) =>
     const resource = live ?? firstPlaced(group);
     const subject = live
       ? `${live.kind} ${live.name}${identity ? ` of ${identity.name}${privilege?.admin ? ' (admin-equivalent)' : ''}` : ''}`
-      : `Secret "${group.nameKey ?? ownName(resource)}"${identity ? ` of ${identity.name}` : ''}`;
+      : `Secret "${group.nameKey ?? storedSecretName(resource)}"${identity ? ` of ${identity.name}` : ''}`;
     return [
       {
         resource: refOf(resource),
@@ -168,7 +170,7 @@ function orgSecretsSharedWidely(inventory: Inventory, opts: Options): FindingDra
       {
         resource: refOf(c),
         key: 'selected-repositories',
-        message: `Organization ${a.store} secret ${ownName(c)} of ${a.org} is shared with ${repositories.length} repositories (exact confidence: GitHub lists them): ${repositories.slice(0, 5).join(', ')}${repositories.length > 5 ? ', …' : ''}.`,
+        message: `Organization ${a.store} secret ${storedSecretName(c)} of ${a.org} is shared with ${repositories.length} repositories (exact confidence: GitHub lists them): ${repositories.slice(0, 5).join(', ')}${repositories.length > 5 ? ', …' : ''}.`,
         evidence: { confidence: 'exact', matchedBy: ['org-selected-repositories'], places: repositories, store: a.store, credentialIds: [c.id] },
       },
     ];

@@ -7,7 +7,7 @@
  * the scan cannot know are written in capitals (NEW_OWNER, ROLE).
  */
 import { matchedCredentialOf } from '../lineage/graph.js';
-import { storedSecretName as ownName } from '../lineage/stored-copies.js';
+import { storedSecretName } from '../lineage/stored-copies.js';
 import type { Credential, Finding, Identity, Inventory } from '../model/index.js';
 
 type Item = Identity | Credential;
@@ -79,14 +79,14 @@ const BY_KIND: Record<string, CommandsFor> = {
   'aws-secret': (s) => setNewValue(s),
   'keyvault-secret': (s, f) => {
     if (f.category === 'long-lived-credential')
-      return [`az keyvault secret set-attributes --vault-name ${q(attr(s, 'vaultName'))} --name ${q(ownName(s))} --expires YYYY-MM-DDT00:00:00Z`];
+      return [`az keyvault secret set-attributes --vault-name ${q(attr(s, 'vaultName'))} --name ${q(storedSecretName(s))} --expires YYYY-MM-DDT00:00:00Z`];
     return setNewValue(s);
   },
 };
 
 /** The command that puts a new value in one place a secret is stored (GitHub, Key Vault, Secrets Manager); none elsewhere. */
 function setNewValue(s: Item): string[] {
-  const name = q(ownName(s));
+  const name = q(storedSecretName(s));
   const app = s.kind === 'dependabot-secret' ? ' --app dependabot' : s.kind === 'codespaces-secret' ? ' --app codespaces' : '';
   if (s.kind === 'actions-secret' || s.kind === 'dependabot-secret' || s.kind === 'codespaces-secret') {
     const repo = attr(s, 'repository');
