@@ -14,6 +14,7 @@ COPY reports ./reports
 COPY bench ./bench
 COPY testkit ./testkit
 COPY examples/estate ./examples/estate
+COPY scripts ./scripts
 RUN npm run build --silent && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim AS runtime
@@ -25,14 +26,11 @@ WORKDIR /opt/nhiscan
 ENV NODE_ENV=production
 COPY --from=build /build/package.json ./package.json
 COPY --from=build /build/node_modules ./node_modules
-COPY --from=build /build/dist/src ./dist/src
-COPY --from=build /build/dist/connectors ./dist/connectors
-COPY --from=build /build/dist/rules ./dist/rules
-COPY --from=build /build/dist/reports ./dist/reports
+COPY --from=build /build/dist/cli ./dist/cli
 COPY LICENSE README.md ./
 USER nhiscan
 # Mounted repositories belong to another user: git would refuse them as "dubious ownership".
 RUN git config --global --add safe.directory '*'
 WORKDIR /scan
-ENTRYPOINT ["node", "/opt/nhiscan/dist/src/cli.js"]
+ENTRYPOINT ["node", "/opt/nhiscan/dist/cli/cli.js"]
 CMD ["--help"]

@@ -18,7 +18,8 @@ import { silentLogger } from '../src/log.js';
 import { Registry } from '../src/registry.js';
 import { fakeGithubToken } from '../testkit/fake-tokens.js';
 
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+// The bundled command the hook runs (scripts/bundle.ts), from dist/bench/.
+const CLI = fileURLToPath(new URL('../cli/cli.js', import.meta.url));
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com' };
 
 function git(dir: string, ...args: string[]): string {

@@ -161,7 +161,7 @@ async function updateGoldens(cli: string): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const at = process.argv.indexOf('--cli');
-  const cli = at >= 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]!) : join(ROOT, 'dist', 'src', 'cli.js');
+  const cli = at >= 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]!) : join(ROOT, 'dist', 'cli', 'cli.js');
   updateGoldens(cli).catch((error: unknown) => {
     process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;

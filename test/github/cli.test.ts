@@ -9,7 +9,7 @@ import { startGithubEmulator, type GithubEmulator } from '../../testkit/github/s
 import { acmeOrg, fakeGithubPat } from '../../testkit/github/orgs.js';
 
 const run = promisify(execFile);
-const CLI = 'dist/src/cli.js';
+const CLI = 'dist/cli/cli.js';
 
 // `npm test` builds first; a lone `vitest run` builds here when dist is missing.
 beforeAll(() => {

@@ -187,7 +187,7 @@ describe('--scan-history of a private repository over HTTP', () => {
 });
 
 describe('nhiscan scan github:ORG --scan-history (CLI) on a private repository', () => {
-  const CLI = 'dist/src/cli.js';
+  const CLI = 'dist/cli/cli.js';
   let emulator: GithubEmulator;
   let gitServer: GitHttpServer;
   let committed: string;

@@ -61,7 +61,7 @@ function npm(args: string[], cwd: string): string {
 describe('the npm package', () => {
   it('declares a prepack build, so a packed clean clone ships dist/', () => {
     expect(rootPackage.scripts.prepack).toMatch(/npm run build/);
-    expect(rootPackage.files).toContain('dist/src/');
+    expect(rootPackage.files).toContain('dist/cli/');
     expect(existsSync(join(ROOT, 'LICENSE'))).toBe(true);
     expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
     expect(rootPackage.repository?.url).toMatch(/^git\+https:\/\//);
@@ -75,7 +75,9 @@ describe('the npm package', () => {
       files: { path: string }[];
     }[];
     const files = packed[0]!.files.map((f) => f.path);
-    expect(files).toContain('dist/src/cli.js');
+    expect(files).toContain('dist/cli/cli.js');
+    // The bundle is the whole program: the unbundled modules stay out of the package.
+    expect(files.some((f) => f.startsWith('dist/src/'))).toBe(false);
     expect(files).toContain('LICENSE');
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('dist/test') || f.startsWith('dist/testkit') || f.startsWith('dist/bench'))).toBe(false);
     expect(files.some((f) => f.endsWith('.map'))).toBe(false);

@@ -63,6 +63,6 @@ describe('Dockerfile (linted, not built: no Docker daemon here)', () => {
     const user = final.filter((l) => l.startsWith('USER ')).at(-1);
     expect(user).toBeDefined();
     expect(user).not.toMatch(/USER (root|0)\b/);
-    expect(final.find((l) => l.startsWith('ENTRYPOINT'))).toMatch(/\["node", "\/opt\/nhiscan\/dist\/src\/cli\.js"\]/);
+    expect(final.find((l) => l.startsWith('ENTRYPOINT'))).toMatch(/\["node", "\/opt\/nhiscan\/dist\/cli\/cli\.js"\]/);
   });
 });

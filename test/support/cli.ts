@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { testEnv } from './env.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/src/cli.js');
+/** The bundled command, as the package, the container and the pre-commit hook run it (scripts/bundle.ts). */
+export const CLI = join(ROOT, 'dist/cli/cli.js');
 
 export interface CliRun {
   code: number;

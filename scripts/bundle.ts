@@ -1,0 +1,71 @@
+/**
+ * Bundles the compiled CLI (dist/src/cli.js, from `tsc`) into dist/cli/: the `nhiscan` command the
+ * package, the container and the tests run. Run by `npm run build` after `tsc`.
+ *
+ * Why: a pre-commit hook (`nhiscan scan staged:.`) starts Node for every commit, and loading ~380
+ * separate ES modules (resolving, reading and compiling each) was most of its time (docs/pipelines.md).
+ * One ES module with code splitting keeps the lazy `import()`s lazy: each connector, importer, writer
+ * and SDK-backed part is its own chunk, loaded only when used.
+ *
+ * - npm dependencies stay external (installed next to the package, loaded from node_modules as
+ *   before), except zod, which every module uses at start-up and is ~95 modules of its own.
+ * - The worker-thread modules are entry points of their own, written next to the chunks under their
+ *   own names: the code finds them as `new URL('./worker.js', import.meta.url)` from whichever chunk
+ *   holds it (src/secret-scan/worker-source.ts), and that is dist/cli/ for every chunk.
+ * - dist/cli/ sits two levels below the package root, like dist/src/, so package.json is found the
+ *   same way (src/version.ts).
+ */
+import { build, type Plugin } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT = join(ROOT, 'dist/cli');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+
+/** Bundled in: zod. Everything else (SDKs, native better-sqlite3 and pg, …) loads from node_modules. */
+const BUNDLED = new Set(['zod']);
+const external = Object.keys(pkg.dependencies)
+  .filter((name) => !BUNDLED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
+
+/**
+ * zod's translated error messages (`z.locales`, ~60 modules, half of zod's size) hang off its `z`
+ * namespace, so bundling cannot drop them, and nhiscan never uses them: zod's English messages come
+ * from their own module (zod/v4/locales/en.js), which stays. Only the catalogue of other languages is
+ * left out, as an empty namespace.
+ */
+const withoutZodLocales: Plugin = {
+  name: 'without-zod-locales',
+  setup(bundle) {
+    bundle.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'nhiscan-empty' } : undefined,
+    );
+    bundle.onLoad({ filter: /.*/, namespace: 'nhiscan-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+rmSync(OUT, { recursive: true, force: true });
+await build({
+  entryPoints: {
+    cli: join(ROOT, 'dist/src/cli.js'),
+    // Worker threads: the secret-scan worker and the git source's part of it.
+    worker: join(ROOT, 'dist/src/secret-scan/worker.js'),
+    'scan-source': join(ROOT, 'dist/connectors/git/scan-source.js'),
+  },
+  outdir: OUT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external,
+  plugins: [withoutZodLocales],
+  // Less source text to read and compile at every start; names kept for error messages and stacks.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  sourcemap: 'linked',
+  // The shebang of src/cli.ts is kept on the entry by esbuild.
+  logLevel: 'warning',
+});
