@@ -5,20 +5,13 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { azureSourceCredential, endpointSetting, errorsAfterSnapshot } from '../../src/live-source.js';
-import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 // collect.ts and credential.ts pull in the Azure SDKs: loaded only when an azure source runs.
 import type { AzureCollectOptions } from './collect.js';
 import type * as CollectModule from './collect.js';
 import { normaliseAzureSnapshot } from './normalise.js';
-import { azureSettingsSchema, normaliseEndpoint, parseAzureSettings } from './settings.js';
-
-export const azureCliOptions: CliOption[] = [
-  {
-    name: 'azure-endpoint',
-    type: 'string',
-    description: 'Azure Resource Manager endpoint for sovereign or test clouds (default https://management.azure.com)',
-  },
-];
+import { normaliseEndpoint, parseAzureSettings } from './settings.js';
+import { azureConnectorMeta } from './meta.js';
 
 export interface AzureConnectorDeps {
   /** A credential to use instead of DefaultAzureCredential (tests, embedding applications). */
@@ -46,12 +39,7 @@ function subscriptionTargets(target: string): string[] | undefined {
 
 export function createAzureConnector(deps: AzureConnectorDeps = {}): Connector {
   return {
-    scheme: 'azure',
-    description: 'Azure Key Vault: vaults, secrets and keys (attributes only), access policies, in every visible subscription or azure:SUBSCRIPTION_ID',
-    options: azureCliOptions,
-    settingsSchema: azureSettingsSchema,
-    // Subscriptions (listed or discovered) are the units shards split.
-    shardsUnits: () => true,
+    ...azureConnectorMeta,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseAzureSettings(ctx.config.settings.azure);
       const { collectAzureSnapshot, DEFAULT_ARM_ENDPOINT, describeError }: typeof CollectModule = await import('./collect.js');

@@ -4,12 +4,13 @@
  */
 import { definePlugin } from '../../src/plugin.js';
 import { azureRules } from '../../rules/azure/index.js';
-import { azureConnector } from './connector.js';
-import { lazyImporters } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters } from '../../src/lazy-connector.js';
+import { azureConnectorMeta } from './meta.js';
 
 export const azurePlugin = definePlugin({
   name: 'nhiscan:azure',
-  connectors: [azureConnector],
+  // The live connector (normaliser, credential helpers, the Azure SDK) loads only when an azure source runs.
+  connectors: [lazyConnector(azureConnectorMeta, async () => (await import('./connector.js')).azureConnector)],
   // The importers load when an import: source runs.
   importers: lazyImporters(['azure-snapshot', 'azure-role-assignments'], async () => [
     (await import('./importer.js')).azureSnapshotImporter,

@@ -5,20 +5,13 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { azureSourceCredential, endpointSetting, errorsAfterSnapshot } from '../../src/live-source.js';
-import type { CliOption, CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 // collect.ts pulls in the Graph client and @azure/identity: loaded only when an entra source runs.
 import type * as CollectModule from './collect.js';
 import type { RetryOptions } from './transport.js';
 import { normaliseEntraSnapshot } from './normalise.js';
-import { entraSettingsSchema, normaliseGraphEndpoint, parseEntraSettings } from './settings.js';
-
-export const entraCliOptions: CliOption[] = [
-  {
-    name: 'graph-endpoint',
-    type: 'string',
-    description: 'Microsoft Graph endpoint for national or test clouds (default https://graph.microsoft.com)',
-  },
-];
+import { normaliseGraphEndpoint, parseEntraSettings } from './settings.js';
+import { entraConnectorMeta } from './meta.js';
 
 export interface EntraConnectorDeps {
   /** A credential to use instead of DefaultAzureCredential (tests, embedding applications). */
@@ -40,11 +33,7 @@ function tenantTarget(target: string): string | undefined {
 
 export function createEntraConnector(deps: EntraConnectorDeps = {}): Connector {
   return {
-    scheme: 'entra',
-    description:
-      'Microsoft Entra ID workload identities: applications, service principals, managed identities, their credentials, permissions, owners and sign-ins (entra or entra:TENANT_ID)',
-    options: entraCliOptions,
-    settingsSchema: entraSettingsSchema,
+    ...entraConnectorMeta,
     async collect(ctx: ConnectorContext): Promise<CollectResult> {
       const settings = parseEntraSettings(ctx.config.settings.entra);
       const { collectEntraSnapshot, DEFAULT_GRAPH_ENDPOINT, describeGraphError }: typeof CollectModule = await import('./collect.js');

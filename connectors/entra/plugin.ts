@@ -6,12 +6,13 @@
 import { definePlugin } from '../../src/plugin.js';
 import { entraRules } from '../../rules/entra/index.js';
 import { entraLeakCorrelationEnricher } from '../../src/entra/leaks.js';
-import { entraConnector } from './connector.js';
-import { lazyImporters } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters } from '../../src/lazy-connector.js';
+import { entraConnectorMeta } from './meta.js';
 
 export const entraPlugin = definePlugin({
   name: 'nhiscan:entra',
-  connectors: [entraConnector],
+  // The live connector (normaliser, credential helpers, the Graph client) loads only when an entra source runs.
+  connectors: [lazyConnector(entraConnectorMeta, async () => (await import('./connector.js')).entraConnector)],
   // The importer loads when an import: source runs.
   importers: lazyImporters(['entra'], async () => [(await import('./importer.js')).entraImporter]),
   enrichers: [entraLeakCorrelationEnricher],
