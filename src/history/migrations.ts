@@ -80,6 +80,9 @@ export const MIGRATIONS: readonly Migration[] = [
   () => `CREATE INDEX findings_state ON findings (state);`,
   // 3: that read is `state <> 'resolved'`, which no index serves; the index only cost every insert and state change.
   () => `DROP INDEX findings_state;`,
+  // 4: the scan that first saw a finding, kept on its row: a 'new' event per finding (every finding of a
+  // store's first scan) cost as much to write as the finding itself. Older findings keep their 'new' event.
+  () => `ALTER TABLE findings ADD COLUMN first_scan_id INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

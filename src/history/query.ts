@@ -289,6 +289,12 @@ export async function findingHistory(db: Db, fingerprint: string): Promise<Findi
     lastSeen: row.state === 'open' ? latest.at : String(row.last_seen),
     resolvedAt: (row.resolved_at as string | null) ?? null,
     reopened: Number(row.reopened),
-    events: events.map((e) => ({ scanId: String(e.scan_id), at: e.at, kind: e.kind, daysOpen: e.days_open === null ? null : round1(Number(e.days_open)) })),
+    events: [
+      // Recorded since schema 4 as the row's first scan rather than as an event; older findings have the event.
+      ...(row.first_scan_id === null || row.first_scan_id === undefined
+        ? []
+        : [{ scanId: String(row.first_scan_id), at: String(row.first_seen), kind: 'new', daysOpen: null }]),
+      ...events.map((e) => ({ scanId: String(e.scan_id), at: e.at, kind: e.kind, daysOpen: e.days_open === null ? null : round1(Number(e.days_open)) })),
+    ],
   };
 }

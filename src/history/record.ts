@@ -149,7 +149,7 @@ function columns(spec: string): Column[] {
 }
 
 const FINDING_COLUMNS = columns(
-  'id:int fingerprint rule_id category severity provider resource_kind resource_id resource_name owner sources suppressed:int state first_seen open_since reopened:int',
+  'id:int fingerprint rule_id category severity provider resource_kind resource_id resource_name owner sources suppressed:int state first_seen open_since reopened:int first_scan_id:int',
 );
 const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float');
 
@@ -176,9 +176,10 @@ async function writeFindings(db: Db, scanId: number, at: string, previousAt: str
       at,
       at,
       0,
+      scanId,
     ]),
   );
-  for (const p of fresh) events.push([scanId, p.id, 'new', null]);
+  // No 'new' event: the row's first_scan_id and first_seen say it (src/history/query.ts, findingHistory).
   for (const p of transitions.present) {
     if (p.kind === 'reopened') {
       events.push([scanId, p.id, 'reopened', null]);

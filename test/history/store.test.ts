@@ -70,6 +70,12 @@ const STORES: Array<[string, () => Promise<HistoryTarget>]> = [
   ['PostgreSQL', async () => ({ kind: 'postgres', url: await postgres.createDatabase(`store${++databases}`) })],
 ];
 
+/** Back to what schema 3 and older wrote: no first_scan_id, a 'new' event per finding instead. */
+async function undoVersion4(db: Db): Promise<void> {
+  await db.run(`INSERT INTO finding_events (scan_id, finding_id, kind, days_open) SELECT first_scan_id, id, 'new', NULL FROM findings`);
+  await db.run('ALTER TABLE findings DROP COLUMN first_scan_id');
+}
+
 describe.each(STORES)('history store on %s', (_name, newTarget) => {
   async function withDb<T>(target: HistoryTarget, fn: (db: Db) => Promise<T>): Promise<T> {
     const db = await openDb(target);
@@ -202,7 +208,8 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     const target = await newTarget();
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, [finding('a')]));
-      // Back to what version 1 wrote: the same tables (no state index, as now), version 1.
+      // Back to what version 1 wrote: the same tables (no state index, as now, and no first_scan_id), version 1.
+      await undoVersion4(db);
       await db.run(`UPDATE history_meta SET value = '1' WHERE key = 'schema_version'`);
     });
     const reader = await openForRead(target);
@@ -219,11 +226,12 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     await expect(openForRead(target)).rejects.toBeInstanceOf(HistoryError);
   });
 
-  it('migrates a version 2 store (its state index dropped) and keeps every finding state', async () => {
+  it('migrates a version 2 store (its state index dropped, first_scan_id added) and keeps every finding state and event', async () => {
     const target = await newTarget();
     await withDb(target, (db) => recordScan(db, 'test', scan(1, [finding('a'), finding('b')])));
-    // Back to what version 2 left: its state index, version 2.
+    // Back to what version 2 left: its state index, a 'new' event per finding, version 2.
     await withDb(target, async (db) => {
+      await undoVersion4(db);
       await db.run('CREATE INDEX findings_state ON findings (state)');
       await db.run(`UPDATE history_meta SET value = '2' WHERE key = 'schema_version'`);
     });
@@ -231,8 +239,16 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
     await reader.close();
     await withDb(target, async (db) => {
-      expect((await recordScan(db, 'test', scan(2, [finding('a')]))).counts).toMatchObject({ persisting: 1, resolved: 1, new: 0 });
+      expect((await recordScan(db, 'test', scan(2, [finding('a'), finding('c')]))).counts).toMatchObject({ persisting: 1, resolved: 1, new: 1 });
       expect(await findingHistory(db, 'b')).toMatchObject({ state: 'resolved', firstSeen: '2026-11-01T00:00:00.000Z' });
+      // One 'new' event each: from the event table before the migration, from first_scan_id after it.
+      expect((await findingHistory(db, 'a')).events).toEqual([{ scanId: '1', at: '2026-11-01T00:00:00.000Z', kind: 'new', daysOpen: null }]);
+      expect((await findingHistory(db, 'b')).events.map((e) => [e.scanId, e.kind])).toEqual([
+        ['1', 'new'],
+        ['2', 'resolved'],
+      ]);
+      expect((await findingHistory(db, 'c')).events).toEqual([{ scanId: '2', at: '2026-11-02T00:00:00.000Z', kind: 'new', daysOpen: null }]);
+      expect((await db.rows(`SELECT COUNT(*) FROM finding_events WHERE kind = 'new'`))[0]![0]).toBe(2);
     });
   });
 
