@@ -29,7 +29,7 @@ import { runScan } from '../src/engine.js';
 import { openDb, type Db } from '../src/history/db.js';
 import { diffScans, trendOf, DEFAULT_FIX_TARGETS } from '../src/history/query.js';
 import { recordScan } from '../src/history/record.js';
-import type { FindingInput, ScanInput, SourceInput } from '../src/history/scan-input.js';
+import { findingColumns, type FindingInput, type ScanInput, type SourceInput } from '../src/history/scan-input.js';
 import { recordHistory, REPORT_WINDOW_DAYS, sinceDaysBefore } from '../src/history/store.js';
 import type { HistoryTarget } from '../src/history/target.js';
 import { silentLogger } from '../src/log.js';
@@ -197,7 +197,16 @@ function* year(findings: number, scans: number): Generator<ScanInput> {
       const partial = day % 30 === 29 && i === 0;
       return { spec, status: partial ? 'partial' : 'ok', fullyCovered: !partial, notCovered: [] };
     });
-    yield { at, startedAt: at, finishedAt: at, toolVersion: VERSION, rulesHash: 'sha256:bench', sources, findings: [...open.values()], inventory: [] };
+    yield {
+      at,
+      startedAt: at,
+      finishedAt: at,
+      toolVersion: VERSION,
+      rulesHash: 'sha256:bench',
+      sources,
+      findings: findingColumns([...open.values()]),
+      inventory: [],
+    };
   }
 }
 

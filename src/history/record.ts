@@ -11,18 +11,19 @@
 import type { Column, ColumnType, Db } from './db.js';
 import { encodeIds } from './members.js';
 import { migrate } from './migrations.js';
-import type { ScanInput } from './scan-input.js';
 import { scanStatsOf, type ScanCounts } from './stats.js';
+import { findingAt, type ScanInput } from './scan-input.js';
 import {
-  attributesChanged,
   daysBetween,
   goneOf,
-  presentOf,
   sourcesJson,
-  FINGERPRINT,
-  UNKNOWN,
+  PresentMatcher,
+  DUPLICATE,
+  NEW,
+  PERSISTING,
+  REOPENED,
+  type Present,
   type StoredFinding,
-  type TrackedFinding,
   type Transitions,
 } from './transitions.js';
 
@@ -49,20 +50,31 @@ export function factsSql(db: Db): string {
   return `severity || ${sep} || category || ${sep} || suppressed || ${sep} || sources || ${sep} || COALESCE('=' || owner, '-')`;
 }
 
-const trackedColumns = (db: Db) => `id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, ${factsSql(db)}`;
+/** Tracked rows read at once: all of them would outlive the young generation, row by row costs a driver call each. */
+const TRACKED_PAGE = 8192;
 
-/** A finding id as the driver returns it: a number from SQLite and from pg's int4 parser; a bigint-safe Number otherwise. */
-const asTracked = (row: unknown[]) => (typeof row[0] === 'number' ? row : [Number(row[0]), ...row.slice(1)]) as unknown as TrackedFinding;
-
-async function resolvedAmong(db: Db, fingerprints: string[]): Promise<Map<string, TrackedFinding>> {
-  const found = new Map<string, TrackedFinding>();
-  for (const clause of db.inClauses('fingerprint', 'text', fingerprints)) {
-    for (const row of await db.rows(`SELECT ${trackedColumns(db)} FROM findings WHERE state = 'resolved' AND ${clause.sql}`, clause.params)) {
-      const finding = asTracked(row);
-      found.set(finding[FINGERPRINT], finding);
+/** Matches the store's open and unknown findings to the scan's, a page at a time; returns the ids of those it did not see and how many were unknown. */
+async function matchTracked(db: Db, matcher: PresentMatcher): Promise<{ unseenIds: number[]; unknownBefore: number }> {
+  const unseenIds: number[] = [];
+  let unknownBefore = 0;
+  const sql = `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, ${factsSql(db)} FROM findings
+    WHERE state <> 'resolved' AND id > ? ORDER BY id LIMIT ${TRACKED_PAGE}`;
+  for (let after = 0, page = await db.rows(sql, [after]); page.length; page = await db.rows(sql, [after])) {
+    for (const row of page) {
+      const id = Number(row[0]);
+      if (row[2]) unknownBefore++;
+      if (!matcher.tracked(id, row[1] as string, row[2] as number, row[3] as string, row[4] as string)) unseenIds.push(id);
+      after = id;
     }
   }
-  return found;
+  return { unseenIds, unknownBefore };
+}
+
+/** The resolved findings of the store among the scan's unmatched fingerprints: reopened. */
+async function matchResolved(db: Db, matcher: PresentMatcher): Promise<void> {
+  for (const clause of db.inClauses('fingerprint', 'text', matcher.unmatched()))
+    for (const row of await db.rows(`SELECT id, fingerprint, ${factsSql(db)} FROM findings WHERE state = 'resolved' AND ${clause.sql}`, clause.params))
+      matcher.resolved(Number(row[0]), row[1] as string, row[2] as string);
 }
 
 /** The whole rows of the findings a scan did not see (a few: what changed), for the statistics and the resolution rule. */
@@ -83,19 +95,12 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     await migrate(db, store);
     const last = (await db.query<{ id: number; at: string }>('SELECT id, at FROM scans ORDER BY id DESC LIMIT 1'))[0];
     const previous = last ? { id: Number(last.id), at: last.at } : undefined;
-    const tracked = (await db.rows(`SELECT ${trackedColumns(db)} FROM findings WHERE state <> 'resolved'`)).map(asTracked);
-    const byFingerprint = new Map<string, TrackedFinding>();
-    let unknownBefore = 0;
-    for (const row of tracked) {
-      byFingerprint.set(row[FINGERPRINT], row);
-      if (row[UNKNOWN]) unknownBefore++;
-    }
-    const known = input.findings.map((f) => byFingerprint.get(f.fingerprint));
+    const matcher = new PresentMatcher(input.at, input.findings);
+    const { unseenIds, unknownBefore } = await matchTracked(db, matcher);
     // Before the first scan nothing can have been resolved: the first recording looks nothing up.
-    const unseen = previous ? input.findings.filter((_f, i) => !known[i]).map((f) => f.fingerprint) : [];
-    const resolvedBefore = unseen.length ? await resolvedAmong(db, unseen) : new Map<string, TrackedFinding>();
+    if (previous) await matchResolved(db, matcher);
     const maxId = Number((await db.query<{ max_id: number | null }>('SELECT MAX(id) AS max_id FROM findings'))[0]?.max_id ?? 0);
-    const { present, unseenIds } = presentOf(input.at, input.findings, known, tracked, resolvedBefore, maxId + 1);
+    const present = matcher.assignNewIds(maxId + 1);
     const coverage = new Map(input.sources.map((s) => [s.spec, s.fullyCovered]));
     const transitions: Transitions = { present, gone: goneOf(await storedFindings(db, unseenIds), coverage) };
     const { stats, counts } = scanStatsOf(input.at, transitions, unknownBefore);
@@ -107,7 +112,8 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
 }
 
 async function insertScan(db: Db, scanId: number, input: ScanInput, transitions: Transitions, stats: unknown, counts: ScanCounts): Promise<void> {
-  const members = encodeIds(Float64Array.from(transitions.present, (p) => p.id));
+  const { kind, id } = transitions.present;
+  const members = encodeIds(id.filter((_id, i) => kind[i] !== DUPLICATE));
   await db.run(
     `INSERT INTO scans (id, at, started_at, finished_at, recorded_at, tool_version, rules_hash, open_count, new_count, resolved_count, reopened_count, unknown_count, persisting_count, stats, members)
      VALUES (${placeholders(15)})`,
@@ -153,55 +159,70 @@ const FINDING_COLUMNS = columns(
 );
 const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float');
 
-async function writeFindings(db: Db, scanId: number, at: string, previousAt: string, transitions: Transitions): Promise<void> {
-  const events: unknown[][] = [];
-  const fresh = transitions.present.filter((p) => p.kind === 'new');
-  await db.insertMany(
-    'findings',
-    FINDING_COLUMNS,
-    fresh.map(({ id, input: f }) => [
-      id,
-      f.fingerprint,
-      f.ruleId,
-      f.category,
-      f.severity,
-      f.provider,
-      f.resourceKind,
-      f.resourceId,
-      f.resourceName,
-      f.owner,
-      sourcesJson(f.sources),
-      f.suppressed ? 1 : 0,
+/** Rows of the new findings, a few thousand at a time: rows kept for the whole insert would outlive the young generation. */
+const NEW_ROWS_AT_ONCE = 4096;
+
+async function insertNew(db: Db, scanId: number, at: string, present: Present): Promise<void> {
+  const { kind, id, findings: f } = present;
+  let rows: unknown[][] = [];
+  for (let i = 0; i < kind.length; i++) {
+    if (kind[i] !== NEW) continue;
+    const sources = sourcesJson(f.sources[i]!);
+    rows.push([
+      id[i],
+      f.fingerprint[i],
+      f.ruleId[i],
+      f.category[i],
+      f.severity[i],
+      f.provider[i],
+      f.resourceKind[i],
+      f.resourceId[i],
+      f.resourceName[i],
+      f.owner[i],
+      sources,
+      f.suppressed[i],
       'open',
       at,
       at,
       0,
       scanId,
-    ]),
-  );
+    ]);
+    if (rows.length === NEW_ROWS_AT_ONCE) {
+      await db.insertMany('findings', FINDING_COLUMNS, rows);
+      rows = [];
+    }
+  }
+  await db.insertMany('findings', FINDING_COLUMNS, rows);
+}
+
+async function writeFindings(db: Db, scanId: number, at: string, previousAt: string, transitions: Transitions): Promise<void> {
+  const events: unknown[][] = [];
   // No 'new' event: the row's first_scan_id and first_seen say it (src/history/query.ts, findingHistory).
-  for (const p of transitions.present) {
-    if (p.kind === 'reopened') {
-      events.push([scanId, p.id, 'reopened', null]);
+  await insertNew(db, scanId, at, transitions.present);
+  const { kind, id, changed, wasUnknown, findings } = transitions.present;
+  const backFromUnknown: number[] = [];
+  for (let i = 0; i < kind.length; i++) {
+    if (kind[i] === REOPENED) {
+      events.push([scanId, id[i], 'reopened', null]);
       await db.run(`UPDATE findings SET state = 'open', open_since = ?, resolved_at = NULL, reopened = reopened + 1, last_reopened_at = ? WHERE id = ?`, [
         at,
         at,
-        p.id,
+        id[i],
       ]);
     }
-    if (p.kind !== 'new' && attributesChanged(p)) {
-      const f = p.input;
+    if (kind[i] === PERSISTING && wasUnknown[i]) backFromUnknown.push(id[i]!);
+    if (changed[i]) {
+      const f = findingAt(findings, i);
       await db.run(`UPDATE findings SET severity = ?, category = ?, owner = ?, sources = ?, suppressed = ? WHERE id = ?`, [
         f.severity,
         f.category,
         f.owner,
         sourcesJson(f.sources),
         f.suppressed ? 1 : 0,
-        p.id,
+        id[i],
       ]);
     }
   }
-  const backFromUnknown = transitions.present.filter((p) => p.kind === 'persisting' && p.before?.[UNKNOWN] === 1).map((p) => p.id);
   await forIds(db, `UPDATE findings SET state = 'open' WHERE`, [], backFromUnknown);
   const resolved = transitions.gone.filter((g) => g.to === 'resolved');
   const wasOpen = (g: (typeof resolved)[number]) => g.row.state === 'open';

@@ -24,6 +24,109 @@ export interface FindingInput {
   suppressed: boolean;
 }
 
+/**
+ * A scan's findings as parallel columns, index i being one finding: the recorder's cost is per finding,
+ * and an object per finding (and the garbage collector's copying of it) was most of it.
+ */
+export interface FindingColumns {
+  readonly length: number;
+  readonly fingerprint: readonly string[];
+  readonly ruleId: readonly string[];
+  readonly category: readonly Category[];
+  readonly severity: readonly Severity[];
+  readonly provider: readonly string[];
+  readonly resourceKind: readonly string[];
+  readonly resourceId: readonly string[];
+  readonly resourceName: readonly string[];
+  readonly owner: ReadonlyArray<string | null>;
+  readonly sources: ReadonlyArray<readonly string[]>;
+  /** 1 when suppressed. */
+  readonly suppressed: Uint8Array;
+}
+
+/** FindingColumns being filled. */
+interface ColumnsBuilder extends FindingColumns {
+  length: number;
+  fingerprint: string[];
+  ruleId: string[];
+  category: Category[];
+  severity: Severity[];
+  provider: string[];
+  resourceKind: string[];
+  resourceId: string[];
+  resourceName: string[];
+  owner: Array<string | null>;
+  sources: Array<readonly string[]>;
+}
+
+function columnsBuilder(capacity: number): ColumnsBuilder {
+  return {
+    length: 0,
+    fingerprint: [],
+    ruleId: [],
+    category: [],
+    severity: [],
+    provider: [],
+    resourceKind: [],
+    resourceId: [],
+    resourceName: [],
+    owner: [],
+    sources: [],
+    suppressed: new Uint8Array(capacity),
+  };
+}
+
+/** Appends one finding's own fields; pushResource appends its resource's. */
+function append(
+  c: ColumnsBuilder,
+  f: { fingerprint: string; ruleId: string; category: Category; severity: Severity },
+  owner: string | null,
+  sources: readonly string[],
+  suppressed: boolean,
+) {
+  c.fingerprint.push(f.fingerprint);
+  c.ruleId.push(f.ruleId);
+  c.category.push(f.category);
+  c.severity.push(f.severity);
+  c.owner.push(owner);
+  c.sources.push(sources);
+  c.suppressed[c.length++] = suppressed ? 1 : 0;
+}
+
+function pushResource(c: ColumnsBuilder, provider: string, kind: string, id: string, name: string) {
+  c.provider.push(provider);
+  c.resourceKind.push(kind);
+  c.resourceId.push(id);
+  c.resourceName.push(name);
+}
+
+/** FindingInput objects (tests, benches, hand-built inputs) as columns. */
+export function findingColumns(findings: readonly FindingInput[]): FindingColumns {
+  const c = columnsBuilder(findings.length);
+  for (const f of findings) {
+    append(c, f, f.owner, f.sources, f.suppressed);
+    pushResource(c, f.provider, f.resourceKind, f.resourceId, f.resourceName);
+  }
+  return c;
+}
+
+/** Finding `i` of the columns as one object (for the few findings written or compared one by one). */
+export function findingAt(c: FindingColumns, i: number): FindingInput {
+  return {
+    fingerprint: c.fingerprint[i]!,
+    ruleId: c.ruleId[i]!,
+    category: c.category[i]!,
+    severity: c.severity[i]!,
+    provider: c.provider[i]!,
+    resourceKind: c.resourceKind[i]!,
+    resourceId: c.resourceId[i]!,
+    resourceName: c.resourceName[i]!,
+    owner: c.owner[i]!,
+    sources: [...c.sources[i]!],
+    suppressed: c.suppressed[i] === 1,
+  };
+}
+
 export interface SourceInput {
   spec: string;
   status: string;
@@ -49,7 +152,7 @@ export interface ScanInput {
   rulesHash: string;
   sources: SourceInput[];
   /** Findings present in this scan (a baseline's resolved findings are not). */
-  findings: FindingInput[];
+  findings: FindingColumns;
   inventory: InventoryCount[];
 }
 
@@ -70,13 +173,19 @@ export function ownerStateOf(owner: Owner | undefined): OwnerState {
 
 function inventoryCounts(lists: Array<ReadonlyArray<Identity | Credential | Resource>>): InventoryCount[] {
   const counts = new Map<string, InventoryCount>();
+  // Items of one kind come together: the last entry saves building a key for most of them.
+  let last: InventoryCount | undefined;
   for (const items of lists)
     for (const item of items) {
       const ownerState = ownerStateOf('owner' in item ? item.owner : undefined);
+      if (last && last.kind === item.kind && last.ownerState === ownerState && last.provider === item.provider) {
+        last.count++;
+        continue;
+      }
       const key = `${item.provider}\0${item.kind}\0${ownerState}`;
-      const entry = counts.get(key);
-      if (entry) entry.count++;
-      else counts.set(key, { provider: item.provider, kind: item.kind, ownerState, count: 1 });
+      last = counts.get(key);
+      if (last) last.count++;
+      else counts.set(key, (last = { provider: item.provider, kind: item.kind, ownerState, count: 1 }));
     }
   return [...counts.values()];
 }
@@ -87,22 +196,12 @@ export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
   const ownerOf = new Map<string, string>();
   for (const items of [report.inventory.identities, report.inventory.credentials])
     for (const item of items) if (item.owner) ownerOf.set(item.id, item.owner.id);
-  const findings: FindingInput[] = [];
+  const findings = columnsBuilder(report.findings.length);
   for (const f of report.findings) {
     if (f.status === 'resolved') continue;
-    findings.push({
-      fingerprint: f.fingerprint,
-      ruleId: f.ruleId,
-      category: f.category,
-      severity: f.severity,
-      provider: f.resource.provider,
-      resourceKind: f.resource.kind,
-      resourceId: f.resource.id,
-      resourceName: f.resource.name,
-      owner: ownerOf.get(f.resource.id) ?? null,
-      sources: sourcesOfFinding(f, byResource),
-      suppressed: Boolean(f.suppressed),
-    });
+    const resource = f.resource;
+    append(findings, f, ownerOf.get(resource.id) ?? null, sourcesOfFinding(f, byResource), Boolean(f.suppressed));
+    pushResource(findings, resource.provider, resource.kind, resource.id, resource.name);
   }
   return {
     at: report.scan.now ?? report.scan.startedAt,

@@ -4,7 +4,7 @@
  * breaches of any fix-time target can be counted later without reading the findings again.
  */
 import { SEVERITIES, type Severity } from '../model/index.js';
-import { DAY_MS, daysBetween, UNKNOWN, type Transitions } from './transitions.js';
+import { DAY_MS, daysBetween, DUPLICATE, NEW, PERSISTING, type Present, type Transitions } from './transitions.js';
 
 export const DIMENSIONS = ['severity', 'category', 'provider', 'owner', 'rule'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -51,20 +51,6 @@ export interface ScanCounts {
 
 const NO_OWNER = '(no owner)';
 
-interface Grouped {
-  severity: Severity;
-  category: string;
-  provider: string;
-  owner: string | null;
-  rule_id?: string;
-  ruleId?: string;
-}
-
-function keysOf(item: Grouped): string[] {
-  // In DIMENSIONS order.
-  return [item.severity, item.category, item.provider, item.owner ?? NO_OWNER, (item.ruleId ?? item.rule_id)!];
-}
-
 function zeroBySeverity(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
@@ -77,41 +63,65 @@ export function median(sorted: ArrayLike<number>): number {
 
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 
-export function scanStatsOf(at: string, transitions: Transitions, unknownBefore: number): { stats: ScanStats; counts: ScanCounts } {
-  const by = Object.fromEntries(DIMENSIONS.map((d) => [d, {}])) as ScanStats['by'];
-  const bump = (item: Grouped, field: keyof GroupCounts) => {
-    const keys = keysOf(item);
-    for (let d = 0; d < DIMENSIONS.length; d++) (by[DIMENSIONS[d]!][keys[d]!] ??= { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0 })[field]++;
-  };
-  // Findings opened in the same scan share their start: parse each start once.
+type By = ScanStats['by'];
+
+function add(groups: Record<string, GroupCounts>, key: string, field: keyof GroupCounts): void {
+  (groups[key] ??= { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0 })[field]++;
+}
+
+/** Counts one finding under each dimension's value, without building the keys as an array. */
+function bump(by: By, field: keyof GroupCounts, severity: string, category: string, provider: string, owner: string | null, rule: string): void {
+  add(by.severity, severity, field);
+  add(by.category, category, field);
+  add(by.provider, provider, field);
+  add(by.owner, owner ?? NO_OWNER, field);
+  add(by.rule, rule, field);
+}
+
+/** The open findings' figures: counts by every dimension, by severity, and their ages. */
+function presentStats(at: string, present: Present, counts: ScanCounts, by: By) {
+  const { kind, openSinceMs, findings: f } = present;
   const atMs = Date.parse(at);
-  const startMs = new Map<string, number>();
-  const ageOf = (since: string) => {
-    let ms = startMs.get(since);
-    if (ms === undefined) startMs.set(since, (ms = Date.parse(since)));
-    return Math.max(0, (atMs - ms) / DAY_MS);
-  };
   const openBySeverity = zeroBySeverity();
-  const ageHistogram = Object.fromEntries(SEVERITIES.map((s) => [s, {}])) as ScanStats['ageHistogram'];
+  // Severity → whole days → count; numbers, not strings, as keys while counting.
+  const histogram = new Map<Severity, Map<number, number>>(SEVERITIES.map((s) => [s, new Map()]));
   // A typed array sorts numerically without a comparator: 50,000 ages in a few milliseconds.
-  const allAges = new Float64Array(transitions.present.length);
+  const allAges = new Float64Array(kind.length);
   let aged = 0;
-  const counts: ScanCounts = { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0, persisting: 0 };
-  for (const p of transitions.present) {
-    if (p.kind === 'persisting') counts.persisting++;
-    if (p.input.suppressed) continue; // tracked, so it never turns "new" again, but not counted as open
+  for (let i = 0; i < kind.length; i++) {
+    const k = kind[i];
+    if (k === DUPLICATE) continue;
+    if (k === PERSISTING) counts.persisting++;
+    if (f.suppressed[i]) continue; // tracked, so it never turns "new" again, but not counted as open
+    const severity = f.severity[i]!;
     counts.open++;
-    bump(p.input, 'open');
-    if (p.kind !== 'persisting') {
-      counts[p.kind]++;
-      bump(p.input, p.kind);
+    bump(by, 'open', severity, f.category[i]!, f.provider[i]!, f.owner[i]!, f.ruleId[i]!);
+    if (k !== PERSISTING) {
+      const field = k === NEW ? 'new' : 'reopened';
+      counts[field]++;
+      bump(by, field, severity, f.category[i]!, f.provider[i]!, f.owner[i]!, f.ruleId[i]!);
     }
-    openBySeverity[p.input.severity]++;
-    const age = ageOf(p.openSince);
+    openBySeverity[severity]++;
+    const age = Math.max(0, (atMs - openSinceMs[i]!) / DAY_MS);
     allAges[aged++] = age;
-    const bucket = String(Math.floor(age));
-    ageHistogram[p.input.severity][bucket] = (ageHistogram[p.input.severity][bucket] ?? 0) + 1;
+    const days = histogram.get(severity)!;
+    const bucket = Math.floor(age);
+    days.set(bucket, (days.get(bucket) ?? 0) + 1);
   }
+  const ageHistogram = Object.fromEntries(
+    SEVERITIES.map((s) => [s, Object.fromEntries([...histogram.get(s)!].sort(([a], [b]) => a - b).map(([days, n]) => [String(days), n]))]),
+  ) as ScanStats['ageHistogram'];
+  const ages = allAges.subarray(0, aged).sort();
+  const age = ages.length
+    ? { meanDays: round1(ages.reduce((a, b) => a + b, 0) / ages.length), medianDays: round1(median(ages)), maxDays: round1(ages[ages.length - 1]!) }
+    : null;
+  return { openBySeverity, ageHistogram, age };
+}
+
+export function scanStatsOf(at: string, transitions: Transitions, unknownBefore: number): { stats: ScanStats; counts: ScanCounts } {
+  const by = Object.fromEntries(DIMENSIONS.map((d) => [d, {}])) as By;
+  const counts: ScanCounts = { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0, persisting: 0 };
+  const { openBySeverity, ageHistogram, age } = presentStats(at, transitions.present, counts, by);
   let unknownTotal = unknownBefore;
   const fixedDays = Object.fromEntries(SEVERITIES.map((s) => [s, [] as number[]])) as Record<Severity, number[]>;
   for (const g of transitions.gone) {
@@ -120,14 +130,11 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
     if (g.row.state === 'unknown') unknownTotal--; // leaves unknown (resolved now)
     if (g.to === 'unknown') unknownTotal++;
     counts[g.to]++;
-    bump(g.row, g.to);
+    bump(by, g.to, g.row.severity, g.row.category, g.row.provider, g.row.owner, g.row.rule_id);
   }
   // Unknown findings seen again are open once more.
-  unknownTotal -= transitions.present.filter((p) => p.before?.[UNKNOWN] === 1).length;
-  const ages = allAges.subarray(0, aged).sort();
-  const age = ages.length
-    ? { meanDays: round1(ages.reduce((a, b) => a + b, 0) / ages.length), medianDays: round1(median(ages)), maxDays: round1(ages[ages.length - 1]!) }
-    : null;
+  const { kind, wasUnknown } = transitions.present;
+  for (let i = 0; i < kind.length; i++) if (kind[i] === PERSISTING && wasUnknown[i]) unknownTotal--;
   return { stats: { openBySeverity, age, ageHistogram, unknownTotal, by, fixedDays }, counts };
 }
 

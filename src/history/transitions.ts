@@ -7,26 +7,16 @@
  * - present, and open or unknown before: persisting;
  * - absent, and every source it came from was fully covered in this scan: resolved;
  * - absent otherwise (a partial, failed or range-limited source, or one not scanned this time): unknown.
+ *
+ * The scan's findings are columns (src/history/scan-input.ts) and what the store says of each is kept
+ * in typed arrays beside them: the recorder meets every open finding on every scan, and an object or
+ * a kept row per finding cost more (in the garbage collector mostly) than the comparison itself.
  */
 import { goneMeansResolved, type Coverage } from '../coverage.js';
 import type { Category, Severity } from '../model/index.js';
-import type { FindingInput } from './scan-input.js';
+import { findingColumns, type FindingColumns, type FindingInput } from './scan-input.js';
 
 export type FindingState = 'open' | 'resolved' | 'unknown';
-
-/**
- * What the recorder reads of every open or unknown finding on every scan: little, and kept as the
- * array the driver returns (no object per finding), so that the read costs a fraction of the scan.
- * The attributes a scan can change travel as one string, `facts`, which the database builds from
- * the columns (src/history/record.ts) and `factsOf` builds from what a scan saw.
- */
-/** `unknown`: 1 when the finding's state is unknown (gone from a source not fully covered), else 0. */
-export type TrackedFinding = readonly [id: number, fingerprint: string, unknown: 0 | 1, openSince: string, facts: string];
-export const ID = 0;
-export const FINGERPRINT = 1;
-export const UNKNOWN = 2;
-export const OPEN_SINCE = 3;
-export const FACTS = 4;
 
 /** A finding with the columns the statistics group by: read only for the findings that are gone. */
 export interface StoredFinding {
@@ -42,13 +32,25 @@ export interface StoredFinding {
   sources: string;
 }
 
-export interface PresentFinding {
-  input: FindingInput;
-  id: number;
-  kind: 'new' | 'reopened' | 'persisting';
-  /** When its current open period began: this scan for new and reopened findings. */
-  openSince: string;
-  before?: TrackedFinding;
+/** What a scan's finding is to the store. DUPLICATE: its fingerprint came earlier in the same scan (one fingerprint, one finding). */
+export const DUPLICATE = 0;
+export const NEW = 1;
+export const REOPENED = 2;
+export const PERSISTING = 3;
+export type PresentKind = typeof DUPLICATE | typeof NEW | typeof REOPENED | typeof PERSISTING;
+
+/** The scan's findings and, index for index, what the store knew of them. */
+export interface Present {
+  findings: FindingColumns;
+  kind: Uint8Array;
+  /** The finding's id in the store (new ones get the next free ids). */
+  id: Float64Array;
+  /** When its current open period began (ms): this scan for new and reopened findings. */
+  openSinceMs: Float64Array;
+  /** 1 for a persisting finding whose state was unknown. */
+  wasUnknown: Uint8Array;
+  /** 1 for a persisting or reopened finding whose stored facts differ from what this scan saw. */
+  changed: Uint8Array;
 }
 
 export interface GoneFinding {
@@ -58,44 +60,82 @@ export interface GoneFinding {
 }
 
 export interface Transitions {
-  present: PresentFinding[];
+  present: Present;
   gone: GoneFinding[];
 }
 
 /**
- * The findings this scan saw, and the ids of the tracked ones it did not see. `known[i]`: the open or
- * unknown finding of `findings[i]`'s fingerprint before this scan; `tracked`: all of those;
- * `resolvedBefore`: the resolved findings of the store among this scan's other fingerprints;
- * `nextId`: the first free finding id.
+ * Matches the store's findings to the scan's, one row at a time, so that the rows need not be kept:
+ * `tracked` for each open or unknown finding, `resolved` for the resolved ones among `unmatched()`,
+ * then `assignNewIds`.
  */
-export function presentOf(
-  at: string,
-  findings: readonly FindingInput[],
-  known: ReadonlyArray<TrackedFinding | undefined>,
-  tracked: readonly TrackedFinding[],
-  resolvedBefore: ReadonlyMap<string, TrackedFinding>,
-  nextId: number,
-): { present: PresentFinding[]; unseenIds: number[] } {
-  const present: PresentFinding[] = [];
-  // Known findings seen, by id (ids are dense, below nextId): a flag each instead of a set of 50,000 strings.
-  const seen = new Uint8Array(nextId);
-  const newSeen = new Set<string>();
-  for (let i = 0; i < findings.length; i++) {
-    const input = findings[i]!;
-    const open = known[i];
-    const closed = open ? undefined : resolvedBefore.get(input.fingerprint);
-    const before = open ?? closed;
-    // One fingerprint, one finding (a report never repeats one; a hand-built input might).
-    if (before ? seen[before[ID]] : newSeen.has(input.fingerprint)) continue;
-    if (before) seen[before[ID]] = 1;
-    else newSeen.add(input.fingerprint);
-    if (open) present.push({ input, id: open[ID], kind: 'persisting', openSince: open[OPEN_SINCE], before: open });
-    else if (closed) present.push({ input, id: closed[ID], kind: 'reopened', openSince: at, before: closed });
-    else present.push({ input, id: nextId++, kind: 'new', openSince: at });
+export class PresentMatcher {
+  readonly present: Present;
+  private readonly index = new Map<string, number>();
+  private readonly atMs: number;
+  private lastOpenSince = '';
+  private lastOpenSinceMs = 0;
+
+  constructor(at: string, findings: FindingColumns) {
+    const n = findings.length;
+    this.atMs = Date.parse(at);
+    this.present = {
+      findings,
+      kind: new Uint8Array(n),
+      id: new Float64Array(n),
+      openSinceMs: new Float64Array(n).fill(this.atMs),
+      wasUnknown: new Uint8Array(n),
+      changed: new Uint8Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const fingerprint = findings.fingerprint[i]!;
+      if (this.index.get(fingerprint) !== undefined) continue; // DUPLICATE
+      this.index.set(fingerprint, i);
+      this.present.kind[i] = NEW;
+    }
   }
-  const unseenIds: number[] = [];
-  for (const row of tracked) if (!seen[row[ID]]) unseenIds.push(row[ID]);
-  return { present, unseenIds };
+
+  /** An open (`unknown` 0) or unknown (1) finding of the store; false when this scan did not see it. */
+  tracked(id: number, fingerprint: string, unknown: number, openSince: string, facts: string): boolean {
+    const i = this.index.get(fingerprint);
+    if (i === undefined) return false;
+    const p = this.present;
+    p.kind[i] = PERSISTING;
+    p.id[i] = id;
+    p.wasUnknown[i] = unknown ? 1 : 0;
+    // Rows of one scan's findings share their start: parse each run of equal starts once.
+    if (openSince !== this.lastOpenSince) {
+      this.lastOpenSince = openSince;
+      this.lastOpenSinceMs = Date.parse(openSince);
+    }
+    p.openSinceMs[i] = this.lastOpenSinceMs;
+    p.changed[i] = facts === factsAt(p.findings, i) ? 0 : 1;
+    return true;
+  }
+
+  /** Fingerprints of the findings no tracked row matched: new, unless the store has them resolved. */
+  unmatched(): string[] {
+    const out: string[] = [];
+    const { kind, findings } = this.present;
+    for (let i = 0; i < kind.length; i++) if (kind[i] === NEW) out.push(findings.fingerprint[i]!);
+    return out;
+  }
+
+  /** A resolved finding of the store that this scan saw again. */
+  resolved(id: number, fingerprint: string, facts: string): void {
+    const i = this.index.get(fingerprint);
+    if (i === undefined || this.present.kind[i] !== NEW) return;
+    this.present.kind[i] = REOPENED;
+    this.present.id[i] = id;
+    this.present.changed[i] = facts === factsAt(this.present.findings, i) ? 0 : 1;
+  }
+
+  /** Ids for the new findings, from `nextId` on; returns the present findings. */
+  assignNewIds(nextId: number): Present {
+    const { kind, id } = this.present;
+    for (let i = 0; i < kind.length; i++) if (kind[i] === NEW) id[i] = nextId++;
+    return this.present;
+  }
 }
 
 /** Where each tracked finding this scan did not see goes: resolved only when all its sources were fully covered. */
@@ -114,15 +154,16 @@ export function sourcesJson(sources: readonly string[]): string {
 /** The unit separator: JSON escapes it, so it never appears inside the sources. */
 export const FACTS_SEPARATOR = '\u001f';
 
-/** `facts` of a finding as a scan saw it; the same string as the SQL in src/history/record.ts builds from the columns. */
-export function factsOf(input: FindingInput): string {
+/** `facts` of finding `i` as a scan saw it; the same string as the SQL in src/history/record.ts builds from the columns. */
+export function factsAt(c: FindingColumns, i: number): string {
   const s = FACTS_SEPARATOR;
-  return `${input.severity}${s}${input.category}${s}${input.suppressed ? 1 : 0}${s}${sourcesJson(input.sources)}${s}${input.owner === null ? '-' : `=${input.owner}`}`;
+  const owner = c.owner[i];
+  return `${c.severity[i]}${s}${c.category[i]}${s}${c.suppressed[i]}${s}${sourcesJson(c.sources[i]!)}${s}${owner === null ? '-' : `=${owner}`}`;
 }
 
-/** Whether a present finding's stored facts differ from what this scan saw. */
-export function attributesChanged(present: PresentFinding): boolean {
-  return present.before !== undefined && present.before[FACTS] !== factsOf(present.input);
+/** `facts` of one finding (see factsAt). */
+export function factsOf(input: FindingInput): string {
+  return factsAt(findingColumns([input]), 0);
 }
 
 export const DAY_MS = 86_400_000;

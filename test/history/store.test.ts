@@ -13,7 +13,7 @@ import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } fr
 import { factsSql, recordScan } from '../../src/history/record.js';
 import { factsOf } from '../../src/history/transitions.js';
 import { openForRead } from '../../src/history/store.js';
-import type { FindingInput, ScanInput, SourceInput } from '../../src/history/scan-input.js';
+import { findingColumns, type FindingInput, type ScanInput, type SourceInput } from '../../src/history/scan-input.js';
 import type { HistoryTarget } from '../../src/history/target.js';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres.js';
 import { ROOT, tempDir } from '../support/cli.js';
@@ -47,7 +47,7 @@ function scan(day: number, findings: FindingInput[], sources: SourceInput[] = [R
     toolVersion: '0.1.0',
     rulesHash: 'sha256:test',
     sources,
-    findings,
+    findings: findingColumns(findings),
     inventory: [{ provider: 'aws', kind: 'iam-user', ownerState: 'unowned', count: 2 }],
   };
 }
@@ -270,6 +270,23 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       expect(await findingHistory(db, 'plain')).toMatchObject({ severity: 'low', owner: 'bob@example.com', sources: ['aws'], state: 'open' });
       const after = (await db.rows(`SELECT ${factsSql(db)} FROM findings WHERE fingerprint = ?`, ['plain']))[0]![0];
       expect(after).toBe(factsOf(changed));
+    });
+  });
+
+  it('matches more open findings than one read of the store holds, and counts a repeated fingerprint once', async () => {
+    const target = await newTarget();
+    // The recorder reads the open findings 8,192 at a time: 8,300 take two reads.
+    const many = Array.from({ length: 8_300 }, (_, i) => finding(`f${i}`));
+    await withDb(target, async (db) => {
+      expect((await recordScan(db, 'test', scan(1, [...many, finding('f7')]))).counts).toMatchObject({ new: 8_300, open: 8_300 });
+      // The first and the last gone; one on the second read changes owner; one new.
+      const next = [...many.slice(1, -1), finding('f8250', { owner: 'bob@example.com' }), finding('extra')];
+      next.splice(8_249, 1);
+      const outcome = await recordScan(db, 'test', scan(2, next));
+      expect(outcome.counts).toMatchObject({ persisting: 8_298, resolved: 2, new: 1, open: 8_299 });
+      expect(await findingHistory(db, 'f8250')).toMatchObject({ owner: 'bob@example.com', state: 'open' });
+      expect(await findingHistory(db, 'f8299')).toMatchObject({ state: 'resolved' });
+      expect((await diffScans(db, '1', '2')).unchanged).toBe(8_298);
     });
   });
 
