@@ -29,7 +29,7 @@ import { runScan } from '../src/engine.js';
 import { openDb, type Db } from '../src/history/db.js';
 import { diffScans, trendOf, DEFAULT_FIX_TARGETS } from '../src/history/query.js';
 import { recordScan } from '../src/history/record.js';
-import { findingColumns, type FindingInput, type ScanInput, type SourceInput } from '../src/history/scan-input.js';
+import { scanFindings, type FindingInput, type ScanInput, type SourceInput } from '../src/history/scan-input.js';
 import { recordHistory, REPORT_WINDOW_DAYS, sinceDaysBefore } from '../src/history/store.js';
 import type { HistoryTarget } from '../src/history/target.js';
 import { silentLogger } from '../src/log.js';
@@ -204,7 +204,7 @@ function* year(findings: number, scans: number): Generator<ScanInput> {
       toolVersion: VERSION,
       rulesHash: 'sha256:bench',
       sources,
-      findings: findingColumns([...open.values()]),
+      findings: scanFindings([...open.values()]),
       inventory: [],
     };
   }

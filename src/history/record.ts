@@ -50,24 +50,29 @@ export function factsSql(db: Db): string {
   return `severity || ${sep} || category || ${sep} || suppressed || ${sep} || sources || ${sep} || COALESCE('=' || owner, '-')`;
 }
 
-/** Tracked rows read at once: all of them would outlive the young generation, row by row costs a driver call each. */
+/** Tracked rows read at once from SQLite: all of them would outlive the young generation, row by row costs a driver call each. */
 const TRACKED_PAGE = 8192;
 
-/** Matches the store's open and unknown findings to the scan's, a page at a time; returns the ids of those it did not see and how many were unknown. */
+/** Matches the store's open and unknown findings to the scan's as they are read; returns the ids of those it did not see and how many were unknown. */
 async function matchTracked(db: Db, matcher: PresentMatcher): Promise<{ unseenIds: number[]; unknownBefore: number }> {
   const unseenIds: number[] = [];
   let unknownBefore = 0;
-  const sql = `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, ${factsSql(db)} FROM findings
-    WHERE state <> 'resolved' AND id > ? ORDER BY id LIMIT ${TRACKED_PAGE}`;
-  for (let after = 0, page = await db.rows(sql, [after]); page.length; page = await db.rows(sql, [after])) {
+  // SQLite reads a page along the primary key as fast as the whole; pg receives a result whole anyway, and a page would cost the server a sort each.
+  const paged = db.dialect === 'sqlite';
+  const sql = `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, ${factsSql(db)} FROM findings WHERE state <> 'resolved'${
+    paged ? ` AND id > ? ORDER BY id LIMIT ${TRACKED_PAGE}` : ''
+  }`;
+  let after = 0;
+  for (;;) {
+    const page = await db.rows(sql, paged ? [after] : []);
     for (const row of page) {
       const id = Number(row[0]);
       if (row[2]) unknownBefore++;
       if (!matcher.tracked(id, row[1] as string, row[2] as number, row[3] as string, row[4] as string)) unseenIds.push(id);
       after = id;
     }
+    if (!paged || page.length < TRACKED_PAGE) return { unseenIds, unknownBefore };
   }
-  return { unseenIds, unknownBefore };
 }
 
 /** The resolved findings of the store among the scan's unmatched fingerprints: reopened. */
@@ -167,20 +172,21 @@ async function insertNew(db: Db, scanId: number, at: string, present: Present): 
   let rows: unknown[][] = [];
   for (let i = 0; i < kind.length; i++) {
     if (kind[i] !== NEW) continue;
+    const { fingerprint, ruleId, category, severity, resource, suppressed } = f.items[i]!;
     const sources = sourcesJson(f.sources[i]!);
     rows.push([
       id[i],
-      f.fingerprint[i],
-      f.ruleId[i],
-      f.category[i],
-      f.severity[i],
-      f.provider[i],
-      f.resourceKind[i],
-      f.resourceId[i],
-      f.resourceName[i],
+      fingerprint,
+      ruleId,
+      category,
+      severity,
+      resource.provider,
+      resource.kind,
+      resource.id,
+      resource.name,
       f.owner[i],
       sources,
-      f.suppressed[i],
+      suppressed ? 1 : 0,
       'open',
       at,
       at,

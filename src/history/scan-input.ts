@@ -24,106 +24,64 @@ export interface FindingInput {
   suppressed: boolean;
 }
 
+/** What the recorder reads of a finding: a report's findings have this shape, so that they are recorded without a copy. */
+export interface RecordedFinding {
+  readonly fingerprint: string;
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly resource: { readonly provider: string; readonly kind: string; readonly id: string; readonly name: string };
+  /** Truthy when suppressed. */
+  readonly suppressed?: unknown;
+}
+
 /**
- * A scan's findings as parallel columns, index i being one finding: the recorder's cost is per finding,
- * and an object per finding (and the garbage collector's copying of it) was most of it.
+ * A scan's findings as the recorder takes them: the findings themselves (a report's own objects) and,
+ * index for index, what the store keeps of each that the report only implies. Nothing per finding is
+ * copied: copies of 50,000 findings, and the garbage collector's work on them, were most of a daily
+ * recording's cost.
  */
-export interface FindingColumns {
+export interface ScanFindings {
   readonly length: number;
-  readonly fingerprint: readonly string[];
-  readonly ruleId: readonly string[];
-  readonly category: readonly Category[];
-  readonly severity: readonly Severity[];
-  readonly provider: readonly string[];
-  readonly resourceKind: readonly string[];
-  readonly resourceId: readonly string[];
-  readonly resourceName: readonly string[];
+  readonly items: readonly RecordedFinding[];
+  /** The resource's owner (id), when one is known. */
   readonly owner: ReadonlyArray<string | null>;
+  /** The sources that reported the resource. */
   readonly sources: ReadonlyArray<readonly string[]>;
-  /** 1 when suppressed. */
-  readonly suppressed: Uint8Array;
 }
 
-/** FindingColumns being filled. */
-interface ColumnsBuilder extends FindingColumns {
-  length: number;
-  fingerprint: string[];
-  ruleId: string[];
-  category: Category[];
-  severity: Severity[];
-  provider: string[];
-  resourceKind: string[];
-  resourceId: string[];
-  resourceName: string[];
-  owner: Array<string | null>;
-  sources: Array<readonly string[]>;
-}
-
-function columnsBuilder(capacity: number): ColumnsBuilder {
+/** FindingInput objects (tests, benches, hand-built inputs) as ScanFindings. */
+export function scanFindings(findings: readonly FindingInput[]): ScanFindings {
   return {
-    length: 0,
-    fingerprint: [],
-    ruleId: [],
-    category: [],
-    severity: [],
-    provider: [],
-    resourceKind: [],
-    resourceId: [],
-    resourceName: [],
-    owner: [],
-    sources: [],
-    suppressed: new Uint8Array(capacity),
+    length: findings.length,
+    items: findings.map((f) => ({
+      fingerprint: f.fingerprint,
+      ruleId: f.ruleId,
+      category: f.category,
+      severity: f.severity,
+      resource: { provider: f.provider, kind: f.resourceKind, id: f.resourceId, name: f.resourceName },
+      suppressed: f.suppressed,
+    })),
+    owner: findings.map((f) => f.owner),
+    sources: findings.map((f) => f.sources),
   };
 }
 
-/** Appends one finding's own fields; pushResource appends its resource's. */
-function append(
-  c: ColumnsBuilder,
-  f: { fingerprint: string; ruleId: string; category: Category; severity: Severity },
-  owner: string | null,
-  sources: readonly string[],
-  suppressed: boolean,
-) {
-  c.fingerprint.push(f.fingerprint);
-  c.ruleId.push(f.ruleId);
-  c.category.push(f.category);
-  c.severity.push(f.severity);
-  c.owner.push(owner);
-  c.sources.push(sources);
-  c.suppressed[c.length++] = suppressed ? 1 : 0;
-}
-
-function pushResource(c: ColumnsBuilder, provider: string, kind: string, id: string, name: string) {
-  c.provider.push(provider);
-  c.resourceKind.push(kind);
-  c.resourceId.push(id);
-  c.resourceName.push(name);
-}
-
-/** FindingInput objects (tests, benches, hand-built inputs) as columns. */
-export function findingColumns(findings: readonly FindingInput[]): FindingColumns {
-  const c = columnsBuilder(findings.length);
-  for (const f of findings) {
-    append(c, f, f.owner, f.sources, f.suppressed);
-    pushResource(c, f.provider, f.resourceKind, f.resourceId, f.resourceName);
-  }
-  return c;
-}
-
-/** Finding `i` of the columns as one object (for the few findings written or compared one by one). */
-export function findingAt(c: FindingColumns, i: number): FindingInput {
+/** Finding `i` as one FindingInput (for the few findings written one by one). */
+export function findingAt(findings: ScanFindings, i: number): FindingInput {
+  const f = findings.items[i]!;
   return {
-    fingerprint: c.fingerprint[i]!,
-    ruleId: c.ruleId[i]!,
-    category: c.category[i]!,
-    severity: c.severity[i]!,
-    provider: c.provider[i]!,
-    resourceKind: c.resourceKind[i]!,
-    resourceId: c.resourceId[i]!,
-    resourceName: c.resourceName[i]!,
-    owner: c.owner[i]!,
-    sources: [...c.sources[i]!],
-    suppressed: c.suppressed[i] === 1,
+    fingerprint: f.fingerprint,
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    provider: f.resource.provider,
+    resourceKind: f.resource.kind,
+    resourceId: f.resource.id,
+    resourceName: f.resource.name,
+    owner: findings.owner[i]!,
+    sources: [...findings.sources[i]!],
+    suppressed: Boolean(f.suppressed),
   };
 }
 
@@ -152,7 +110,7 @@ export interface ScanInput {
   rulesHash: string;
   sources: SourceInput[];
   /** Findings present in this scan (a baseline's resolved findings are not). */
-  findings: FindingColumns;
+  findings: ScanFindings;
   inventory: InventoryCount[];
 }
 
@@ -196,13 +154,14 @@ export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
   const ownerOf = new Map<string, string>();
   for (const items of [report.inventory.identities, report.inventory.credentials])
     for (const item of items) if (item.owner) ownerOf.set(item.id, item.owner.id);
-  const findings = columnsBuilder(report.findings.length);
-  for (const f of report.findings) {
-    if (f.status === 'resolved') continue;
-    const resource = f.resource;
-    append(findings, f, ownerOf.get(resource.id) ?? null, sourcesOfFinding(f, byResource), Boolean(f.suppressed));
-    pushResource(findings, resource.provider, resource.kind, resource.id, resource.name);
-  }
+  // A report holds resolved findings only with --baseline; they are not present.
+  const items = report.findings.some((f) => f.status === 'resolved') ? report.findings.filter((f) => f.status !== 'resolved') : report.findings;
+  const findings: ScanFindings = {
+    length: items.length,
+    items,
+    owner: items.map((f) => ownerOf.get(f.resource.id) ?? null),
+    sources: items.map((f) => sourcesOfFinding(f, byResource)),
+  };
   return {
     at: report.scan.now ?? report.scan.startedAt,
     startedAt: report.scan.startedAt,

@@ -92,14 +92,15 @@ function presentStats(at: string, present: Present, counts: ScanCounts, by: By) 
     const k = kind[i];
     if (k === DUPLICATE) continue;
     if (k === PERSISTING) counts.persisting++;
-    if (f.suppressed[i]) continue; // tracked, so it never turns "new" again, but not counted as open
-    const severity = f.severity[i]!;
+    const item = f.items[i]!;
+    if (item.suppressed) continue; // tracked, so it never turns "new" again, but not counted as open
+    const severity = item.severity;
     counts.open++;
-    bump(by, 'open', severity, f.category[i]!, f.provider[i]!, f.owner[i]!, f.ruleId[i]!);
+    bump(by, 'open', severity, item.category, item.resource.provider, f.owner[i]!, item.ruleId);
     if (k !== PERSISTING) {
       const field = k === NEW ? 'new' : 'reopened';
       counts[field]++;
-      bump(by, field, severity, f.category[i]!, f.provider[i]!, f.owner[i]!, f.ruleId[i]!);
+      bump(by, field, severity, item.category, item.resource.provider, f.owner[i]!, item.ruleId);
     }
     openBySeverity[severity]++;
     const age = Math.max(0, (atMs - openSinceMs[i]!) / DAY_MS);

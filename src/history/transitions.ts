@@ -8,13 +8,13 @@
  * - absent, and every source it came from was fully covered in this scan: resolved;
  * - absent otherwise (a partial, failed or range-limited source, or one not scanned this time): unknown.
  *
- * The scan's findings are columns (src/history/scan-input.ts) and what the store says of each is kept
- * in typed arrays beside them: the recorder meets every open finding on every scan, and an object or
+ * The scan's findings are taken as they are (src/history/scan-input.ts) and what the store says of each
+ * is kept in typed arrays beside them: the recorder meets every open finding on every scan, and an object or
  * a kept row per finding cost more (in the garbage collector mostly) than the comparison itself.
  */
 import { goneMeansResolved, type Coverage } from '../coverage.js';
 import type { Category, Severity } from '../model/index.js';
-import { findingColumns, type FindingColumns, type FindingInput } from './scan-input.js';
+import { scanFindings, type FindingInput, type ScanFindings } from './scan-input.js';
 
 export type FindingState = 'open' | 'resolved' | 'unknown';
 
@@ -41,7 +41,7 @@ export type PresentKind = typeof DUPLICATE | typeof NEW | typeof REOPENED | type
 
 /** The scan's findings and, index for index, what the store knew of them. */
 export interface Present {
-  findings: FindingColumns;
+  findings: ScanFindings;
   kind: Uint8Array;
   /** The finding's id in the store (new ones get the next free ids). */
   id: Float64Array;
@@ -76,7 +76,7 @@ export class PresentMatcher {
   private lastOpenSince = '';
   private lastOpenSinceMs = 0;
 
-  constructor(at: string, findings: FindingColumns) {
+  constructor(at: string, findings: ScanFindings) {
     const n = findings.length;
     this.atMs = Date.parse(at);
     this.present = {
@@ -88,7 +88,7 @@ export class PresentMatcher {
       changed: new Uint8Array(n),
     };
     for (let i = 0; i < n; i++) {
-      const fingerprint = findings.fingerprint[i]!;
+      const fingerprint = findings.items[i]!.fingerprint;
       if (this.index.get(fingerprint) !== undefined) continue; // DUPLICATE
       this.index.set(fingerprint, i);
       this.present.kind[i] = NEW;
@@ -117,7 +117,7 @@ export class PresentMatcher {
   unmatched(): string[] {
     const out: string[] = [];
     const { kind, findings } = this.present;
-    for (let i = 0; i < kind.length; i++) if (kind[i] === NEW) out.push(findings.fingerprint[i]!);
+    for (let i = 0; i < kind.length; i++) if (kind[i] === NEW) out.push(findings.items[i]!.fingerprint);
     return out;
   }
 
@@ -155,15 +155,16 @@ export function sourcesJson(sources: readonly string[]): string {
 export const FACTS_SEPARATOR = '\u001f';
 
 /** `facts` of finding `i` as a scan saw it; the same string as the SQL in src/history/record.ts builds from the columns. */
-export function factsAt(c: FindingColumns, i: number): string {
+export function factsAt(findings: ScanFindings, i: number): string {
   const s = FACTS_SEPARATOR;
-  const owner = c.owner[i];
-  return `${c.severity[i]}${s}${c.category[i]}${s}${c.suppressed[i]}${s}${sourcesJson(c.sources[i]!)}${s}${owner === null ? '-' : `=${owner}`}`;
+  const f = findings.items[i]!;
+  const owner = findings.owner[i];
+  return `${f.severity}${s}${f.category}${s}${f.suppressed ? 1 : 0}${s}${sourcesJson(findings.sources[i]!)}${s}${owner === null ? '-' : `=${owner}`}`;
 }
 
 /** `facts` of one finding (see factsAt). */
 export function factsOf(input: FindingInput): string {
-  return factsAt(findingColumns([input]), 0);
+  return factsAt(scanFindings([input]), 0);
 }
 
 export const DAY_MS = 86_400_000;

@@ -131,6 +131,18 @@ describe('scan --history', () => {
     );
   });
 
+  it("records a baseline's resolved findings as resolved, not as present", async () => {
+    const { dir, config } = estate();
+    const store = join(dir, 'history.sqlite');
+    const first = await scan(dir, config, '2026-11-01T00:00:00Z', ['--history', store]);
+    writeInventory(dir, { accounts: [BASE_ACCOUNTS[0]] });
+    const second = await scan(dir, config, '2026-11-15T00:00:00Z', ['--history', store, '--baseline', join(first.out, 'nhiscan-report.json')]);
+    const report = readReport(second.out);
+    const resolved = report.findings.filter((f: any) => f.status === 'resolved').length;
+    expect(resolved).toBeGreaterThan(0);
+    expect(report.history.sinceLast).toMatchObject({ new: 0, resolved, persisting: report.findings.length - resolved });
+  });
+
   it('takes the store and fix-time targets from the config, and records into PostgreSQL', async () => {
     const url = await postgres.createDatabase('cli');
     const { dir, config } = estate({ history: { store: url, fixTargets: { medium: 1 } } });

@@ -13,7 +13,7 @@ import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } fr
 import { factsSql, recordScan } from '../../src/history/record.js';
 import { factsOf } from '../../src/history/transitions.js';
 import { openForRead } from '../../src/history/store.js';
-import { findingColumns, type FindingInput, type ScanInput, type SourceInput } from '../../src/history/scan-input.js';
+import { scanFindings, type FindingInput, type ScanInput, type SourceInput } from '../../src/history/scan-input.js';
 import type { HistoryTarget } from '../../src/history/target.js';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres.js';
 import { ROOT, tempDir } from '../support/cli.js';
@@ -47,7 +47,7 @@ function scan(day: number, findings: FindingInput[], sources: SourceInput[] = [R
     toolVersion: '0.1.0',
     rulesHash: 'sha256:test',
     sources,
-    findings: findingColumns(findings),
+    findings: scanFindings(findings),
     inventory: [{ provider: 'aws', kind: 'iam-user', ownerState: 'unowned', count: 2 }],
   };
 }
