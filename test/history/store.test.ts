@@ -11,7 +11,7 @@ import { openDb, HistoryError, type Db } from '../../src/history/db.js';
 import { SCHEMA_VERSION, schemaVersion } from '../../src/history/migrations.js';
 import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } from '../../src/history/query.js';
 import { factsSql, recordScan } from '../../src/history/record.js';
-import { factsOf } from '../../src/history/transitions.js';
+import { factsOf, sameFacts } from '../../src/history/transitions.js';
 import { openForRead } from '../../src/history/store.js';
 import { scanFindings, type FindingInput, type ScanInput, type SourceInput } from '../../src/history/scan-input.js';
 import type { HistoryTarget } from '../../src/history/target.js';
@@ -264,7 +264,21 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, odd));
       const stored = new Map((await db.rows(`SELECT fingerprint, ${factsSql(db)} FROM findings`)).map((row) => [row[0], row[1]]));
-      for (const input of odd) expect(stored.get(input.fingerprint), input.fingerprint).toBe(factsOf(input));
+      for (const input of odd) {
+        expect(stored.get(input.fingerprint), input.fingerprint).toBe(factsOf(input));
+        // The recorder compares in place: the same answer as the string, and a difference in any part shows.
+        expect(sameFacts(stored.get(input.fingerprint) as string, scanFindings([input]), 0), input.fingerprint).toBe(true);
+        const others: Array<Partial<FindingInput>> = [
+          { severity: 'info' },
+          { category: 'reuse' },
+          { suppressed: !input.suppressed },
+          { sources: [...input.sources, 'x'] },
+          { owner: input.owner === null ? '-' : null },
+          { owner: `${input.owner ?? ''}x` },
+        ];
+        for (const other of others)
+          expect(sameFacts(stored.get(input.fingerprint) as string, scanFindings([{ ...input, ...other }]), 0), JSON.stringify(other)).toBe(false);
+      }
       const changed = finding('plain', { severity: 'low', owner: 'bob@example.com', sources: ['aws'], suppressed: true });
       expect((await recordScan(db, 'test', scan(2, [changed, ...odd.slice(1)]))).counts).toMatchObject({ persisting: 4, new: 0 });
       expect(await findingHistory(db, 'plain')).toMatchObject({ severity: 'low', owner: 'bob@example.com', sources: ['aws'], state: 'open' });
