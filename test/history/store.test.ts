@@ -260,11 +260,15 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       finding('no-owner', { owner: null, suppressed: true }),
       finding('quotes', { owner: 'o"wn\\er, {x}', sources: ['git:repo', 'aws'] }),
       finding('unicode', { owner: 'zoë@example.com', sources: ['git:ré"po'] }),
+      // What PostgreSQL's COPY text format escapes, and its NULL marker as a value.
+      finding('control', { owner: 'tab\tnew\nline\rend\\N', resourceName: '\\N' }),
     ];
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, odd));
       const stored = new Map((await db.rows(`SELECT fingerprint, ${factsSql(db)} FROM findings`)).map((row) => [row[0], row[1]]));
+      const names = new Map((await db.rows(`SELECT fingerprint, resource_name FROM findings`)).map((row) => [row[0], row[1]]));
       for (const input of odd) {
+        expect(names.get(input.fingerprint), input.fingerprint).toBe(input.resourceName);
         expect(stored.get(input.fingerprint), input.fingerprint).toBe(factsOf(input));
         // The recorder compares in place: the same answer as the string, and a difference in any part shows.
         expect(sameFacts(stored.get(input.fingerprint) as string, scanFindings([input]), 0), input.fingerprint).toBe(true);
@@ -280,7 +284,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
           expect(sameFacts(stored.get(input.fingerprint) as string, scanFindings([{ ...input, ...other }]), 0), JSON.stringify(other)).toBe(false);
       }
       const changed = finding('plain', { severity: 'low', owner: 'bob@example.com', sources: ['aws'], suppressed: true });
-      expect((await recordScan(db, 'test', scan(2, [changed, ...odd.slice(1)]))).counts).toMatchObject({ persisting: 4, new: 0 });
+      expect((await recordScan(db, 'test', scan(2, [changed, ...odd.slice(1)]))).counts).toMatchObject({ persisting: 5, new: 0 });
       expect(await findingHistory(db, 'plain')).toMatchObject({ severity: 'low', owner: 'bob@example.com', sources: ['aws'], state: 'open' });
       const after = (await db.rows(`SELECT ${factsSql(db)} FROM findings WHERE fingerprint = ?`, ['plain']))[0]![0];
       expect(after).toBe(factsOf(changed));
