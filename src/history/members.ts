@@ -9,7 +9,9 @@ export function encodeIds(ids: ArrayLike<number>): Buffer {
   const bytes = Buffer.allocUnsafe(sorted.length * 5);
   let length = 0;
   let previous = 0;
-  for (const id of sorted) {
+  // Indexed, not for…of: run once per recording, the loop is not optimised, and an iterator boxes each id.
+  for (let i = 0; i < sorted.length; i++) {
+    const id = sorted[i]!;
     if (id === previous && length) continue; // one id once
     let delta = id - previous;
     previous = id;

@@ -51,7 +51,7 @@ export function factsSql(db: Db): string {
 }
 
 /** Tracked rows read at once from SQLite: all of them would outlive the young generation, row by row costs a driver call each. */
-const TRACKED_PAGE = 8192;
+const TRACKED_PAGE = 1024;
 
 /** Matches the store's open and unknown findings to the scan's as they are read; returns the ids of those it did not see and how many were unknown. */
 async function matchTracked(db: Db, matcher: PresentMatcher): Promise<{ unseenIds: number[]; unknownBefore: number }> {
@@ -65,7 +65,8 @@ async function matchTracked(db: Db, matcher: PresentMatcher): Promise<{ unseenId
   let after = 0;
   for (;;) {
     const page = await db.rows(sql, paged ? [after] : []);
-    for (const row of page) {
+    for (let r = 0; r < page.length; r++) {
+      const row = page[r]!;
       const id = Number(row[0]);
       if (row[2]) unknownBefore++;
       if (!matcher.tracked(id, row[1] as string, row[2] as number, row[3] as string, row[4] as string)) unseenIds.push(id);
@@ -118,7 +119,10 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
 
 async function insertScan(db: Db, scanId: number, input: ScanInput, transitions: Transitions, stats: unknown, counts: ScanCounts): Promise<void> {
   const { kind, id } = transitions.present;
-  const members = encodeIds(id.filter((_id, i) => kind[i] !== DUPLICATE));
+  const ids = new Float64Array(kind.length);
+  let count = 0;
+  for (let i = 0; i < kind.length; i++) if (kind[i] !== DUPLICATE) ids[count++] = id[i]!;
+  const members = encodeIds(ids.subarray(0, count));
   await db.run(
     `INSERT INTO scans (id, at, started_at, finished_at, recorded_at, tool_version, rules_hash, open_count, new_count, resolved_count, reopened_count, unknown_count, persisting_count, stats, members)
      VALUES (${placeholders(15)})`,

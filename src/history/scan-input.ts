@@ -129,23 +129,26 @@ export function ownerStateOf(owner: Owner | undefined): OwnerState {
   return owner.active === false ? 'departed' : 'owned';
 }
 
+const OWNER_STATES: Record<OwnerState, number> = { owned: 0, departed: 1, unowned: 2 };
+
 function inventoryCounts(lists: Array<ReadonlyArray<Identity | Credential | Resource>>): InventoryCount[] {
-  const counts = new Map<string, InventoryCount>();
-  // Items of one kind come together: the last entry saves building a key for most of them.
-  let last: InventoryCount | undefined;
+  // Provider → kind → one count per owner state: no key string built per item.
+  const counts = new Map<string, Map<string, Array<InventoryCount | undefined>>>();
+  const out: InventoryCount[] = [];
+  // Indexed loops: run once per recording, they are not optimised, and an iterator allocates per item.
   for (const items of lists)
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       const ownerState = ownerStateOf('owner' in item ? item.owner : undefined);
-      if (last && last.kind === item.kind && last.ownerState === ownerState && last.provider === item.provider) {
-        last.count++;
-        continue;
-      }
-      const key = `${item.provider}\0${item.kind}\0${ownerState}`;
-      last = counts.get(key);
-      if (last) last.count++;
-      else counts.set(key, (last = { provider: item.provider, kind: item.kind, ownerState, count: 1 }));
+      let kinds = counts.get(item.provider);
+      if (!kinds) counts.set(item.provider, (kinds = new Map()));
+      let states = kinds.get(item.kind);
+      if (!states) kinds.set(item.kind, (states = []));
+      const entry = states[OWNER_STATES[ownerState]];
+      if (entry) entry.count++;
+      else out.push((states[OWNER_STATES[ownerState]] = { provider: item.provider, kind: item.kind, ownerState, count: 1 }));
     }
-  return [...counts.values()];
+  return out;
 }
 
 export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
@@ -153,7 +156,10 @@ export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
   const byResource = sourcesByResource(report.inventory);
   const ownerOf = new Map<string, string>();
   for (const items of [report.inventory.identities, report.inventory.credentials])
-    for (const item of items) if (item.owner) ownerOf.set(item.id, item.owner.id);
+    for (let i = 0; i < items.length; i++) {
+      const owner = items[i]!.owner;
+      if (owner) ownerOf.set(items[i]!.id, owner.id);
+    }
   // A report holds resolved findings only with --baseline; they are not present.
   const items = report.findings.some((f) => f.status === 'resolved') ? report.findings.filter((f) => f.status !== 'resolved') : report.findings;
   const findings: ScanFindings = {
