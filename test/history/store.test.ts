@@ -293,7 +293,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
 
   it('matches more open findings than one read of the store holds, and counts a repeated fingerprint once', async () => {
     const target = await newTarget();
-    // The recorder reads the open findings 8,192 at a time: 8,300 take two reads.
+    // The recorder reads SQLite's open findings 1,024 at a time: 8,300 take nine reads.
     const many = Array.from({ length: 8_300 }, (_, i) => finding(`f${i}`));
     await withDb(target, async (db) => {
       expect((await recordScan(db, 'test', scan(1, [...many, finding('f7')]))).counts).toMatchObject({ new: 8_300, open: 8_300 });
