@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { checkSettings, ConfigError, loadConfig, type Config } from './config.js';
 import { scanSettingsSchema } from './secret-scan/settings.js';
-import { loadBuiltinPlugins } from './builtins.js';
+import { registerBuiltinPlugins } from './builtins.js';
 import { Registry, loadPlugin } from './registry.js';
 import { createLogger, type Logger } from './log.js';
 import { createProgress } from './progress.js';
@@ -128,9 +128,13 @@ function connectorOptionsHelp(registry: Registry): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function buildRegistry(plugins: string[], baseDir: string): Promise<Registry> {
+/**
+ * The built-in and configured plugins. With `deferAnalyses` (a scan without plugins), each provider's
+ * enrichers and rules load once the inventory shows that provider's items (engine.ts, `loadDeferred`).
+ */
+async function buildRegistry(plugins: string[], baseDir: string, { deferAnalyses = false } = {}): Promise<Registry> {
   const registry = new Registry();
-  for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
+  await registerBuiltinPlugins(registry, { deferAnalyses: deferAnalyses && !plugins.length });
   for (const specifier of plugins) registry.register(await loadPlugin(specifier, baseDir), `"${specifier}"`);
   return registry;
 }
@@ -209,7 +213,8 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   // First pass: only to find --config, since the config's plugins can add options of their own.
   const pre = parseArgs({ args: argv, options: SCAN_OPTIONS, strict: false, allowPositionals: true });
   const loaded = loadConfig(pre.values.config as string | undefined);
-  const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
+  // A config that sets rules is checked against every rule, so all of them load first.
+  const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir, { deferAnalyses: !Object.keys(loaded.config.rules).length });
   if (pre.values.help) {
     process.stdout.write(`${USAGE}\n\n${connectorOptionsHelp(registry)}`);
     return undefined;
@@ -247,6 +252,8 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   checkConnectorOptions(registry, sources, connectorOptions, loaded.config);
   const history = scanHistorySettings(values.history as string | undefined, loaded.config, loaded.baseDir);
   if (history && shard) throw new UsageError('--history cannot be combined with --shard: a shard sees part of the estate; record the history of a whole scan');
+  // History keeps a hash of every rule's settings, and a baseline or a shard is compared with runs of every rule: load them all.
+  if (history || baseline || shard) await registry.loadDeferred();
   try {
     if (outDir) prepareReportDir(outDir);
   } catch (error) {

@@ -131,6 +131,8 @@ function splitsUnits(source: SourceSpec, request: Pick<ScanRequest, 'registry' |
 /** Enrich, evaluate and apply the policy to a merged inventory: the half of a scan after collection, shared with `nhiscan merge`. */
 export async function analyse(inventory: Inventory, sources: SourceReport[], request: AnalysisRequest, startedAt: string): Promise<ScanResult> {
   const now = request.now ?? new Date();
+  // The providers' analyses a registry deferred load now, for the providers this inventory holds.
+  await request.registry.loadDeferred(inventory);
   const rawInventory = request.keepRaw ? structuredClone(inventory) : undefined;
   const enricherContext = { config: request.config, now, log: request.log };
   const analysisErrors: AnalysisError[] = [];

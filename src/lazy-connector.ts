@@ -1,4 +1,4 @@
-import type { Connector, Enricher, Importer } from './plugin.js';
+import type { Connector, Enricher, Importer, NhiscanPlugin } from './plugin.js';
 import type { Inventory } from './model/index.js';
 
 /**
@@ -78,4 +78,15 @@ export async function loadImporters(importers: Importer[]): Promise<string[]> {
 
 function errorText(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
+}
+
+/**
+ * The analysis half of a built-in provider plugin: its enrichers and rules, which judge that provider's
+ * items. The CLI's scan loads it only when the collected inventory holds an item of one of `providers`
+ * (`Registry.defer`): a pre-commit hook scanning a staged change does not load the AWS, Azure, Entra or
+ * GCP rules to run them over an inventory without a single item of theirs, where they find nothing.
+ */
+export interface DeferredAnalysis {
+  providers: readonly string[];
+  load: () => Promise<NhiscanPlugin>;
 }

@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connector, Enricher, Importer, NhiscanPlugin, Reporter, Rule } from './plugin.js';
+import type { DeferredAnalysis } from './lazy-connector.js';
+import type { Inventory } from './model/index.js';
 import { ConfigError } from './config.js';
 import { checkPluginShape } from './plugin-check.js';
 import { addDetectors } from './secrets/index.js';
@@ -19,15 +21,31 @@ export class Registry {
   /** Report formats by their `--format` name. */
   readonly reporters = new Map<string, Reporter>();
   readonly plugins: string[] = [];
+  /**
+   * The place of each registration (`defer` takes one too): a deferred analysis registers late, and its
+   * enrichers and rules must rank as if it had registered in its place.
+   */
+  private places = 0;
+  private readonly enricherPlace = new Map<Enricher, number>();
+  private readonly rulePlace = new Map<string, number>();
+  private deferred: { analysis: DeferredAnalysis; place: number }[] = [];
 
-  register(plugin: NhiscanPlugin, origin = `"${String((plugin as { name?: unknown } | undefined)?.name)}"`): this {
+  register(plugin: NhiscanPlugin, origin = `"${String((plugin as { name?: unknown } | undefined)?.name)}"`, place = this.places++): this {
     if (!plugin || typeof plugin.name !== 'string') throw new ConfigError('a plugin must export an object with a `name`');
     checkPluginShape(plugin, origin);
     this.plugins.push(plugin.name);
     for (const c of plugin.connectors ?? []) this.connectors.set(c.scheme, c);
     for (const i of plugin.importers ?? []) this.importers.push(i);
-    for (const e of plugin.enrichers ?? []) this.enrichers.push(e);
-    for (const r of plugin.rules ?? []) this.rules.set(r.meta.id, r);
+    for (const e of plugin.enrichers ?? []) {
+      this.enrichers.push(e);
+      this.enricherPlace.set(e, place);
+    }
+    for (const r of plugin.rules ?? []) {
+      // A rule that a plugin registered after this place replaced stays replaced.
+      if ((this.rulePlace.get(r.meta.id) ?? -1) > place) continue;
+      this.rules.set(r.meta.id, r);
+      this.rulePlace.set(r.meta.id, place);
+    }
     for (const r of plugin.reporters ?? []) this.reporters.set(r.format, r);
     if (plugin.detectors?.length) {
       try {
@@ -39,8 +57,36 @@ export class Registry {
     return this;
   }
 
+  /**
+   * Keeps `analysis` (enrichers and rules only) for `loadDeferred`, which registers it in the place it
+   * takes now: enrichers of the same order run, and rules replace one another, as if it were registered here.
+   */
+  defer(analysis: DeferredAnalysis): this {
+    this.deferred.push({ analysis, place: this.places++ });
+    return this;
+  }
+
+  /**
+   * Registers the deferred analyses whose providers have an item in `inventory`, or all of them without
+   * one (a command that needs every rule: a config naming rules, a baseline, history, shards).
+   */
+  async loadDeferred(inventory?: Inventory): Promise<void> {
+    const present = inventory ? providersOf(inventory) : undefined;
+    const due = this.deferred.filter(({ analysis }) => !present || analysis.providers.some((provider) => present.has(provider)));
+    if (!due.length) return;
+    this.deferred = this.deferred.filter((entry) => !due.includes(entry));
+    const loaded = await Promise.all(due.map(({ analysis }) => analysis.load()));
+    due.forEach(({ place }, i) => {
+      const plugin = loaded[i]!;
+      if (plugin.connectors?.length || plugin.importers?.length || plugin.reporters?.length || plugin.detectors?.length)
+        throw new Error(`deferred analysis ${plugin.name} may hold only enrichers and rules`);
+      this.register(plugin, `"${plugin.name}"`, place);
+    });
+  }
+
+  /** Enrichers by `order`; those of one order in the place they were registered. */
   sortedEnrichers(): Enricher[] {
-    return [...this.enrichers].sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+    return [...this.enrichers].sort((a, b) => (a.order ?? 50) - (b.order ?? 50) || this.enricherPlace.get(a)! - this.enricherPlace.get(b)!);
   }
 
   /** The formats written when none is asked for. */
@@ -51,6 +97,13 @@ export class Registry {
   sortedRules(): Rule[] {
     return [...this.rules.values()].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
   }
+}
+
+/** The providers of every item of an inventory. */
+function providersOf(inventory: Inventory): Set<string> {
+  const providers = new Set<string>();
+  for (const items of [inventory.identities, inventory.credentials, inventory.resources ?? []]) for (const item of items) providers.add(item.provider);
+  return providers;
 }
 
 /**

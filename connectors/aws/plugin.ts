@@ -4,13 +4,9 @@
  * the credential rules (rules/aws) and the privilege analysis and rules (src/aws-iam, rules/aws-privilege).
  */
 import { definePlugin } from '../../src/plugin.js';
-import { leakCorrelationEnricher } from '../../src/aws-iam/leaks.js';
 import { isAwsPrincipal } from '../../src/model/aws.js';
-import { awsRules } from '../../rules/aws/index.js';
-import { awsPrivilegeRules } from '../../rules/aws-privilege/index.js';
-import { lazyConnector, lazyEnricher, lazyImporters } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyEnricher, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { awsConnectorMeta } from './live/meta.js';
-import { awsKeyReconciler } from './key-reconciler.js';
 
 export const awsPlugin = definePlugin({
   name: 'nhiscan:aws',
@@ -32,16 +28,32 @@ export const awsPlugin = definePlugin({
     ],
     async () => (await import('./importers.js')).awsImporters,
   ),
-  // The reconciler (order 5) links keys to users before owners (10), analysis (50) and leak correlation (90).
-  // The policy evaluator and the IAM action catalogue load only when there are AWS principals to analyse.
-  enrichers: [
-    awsKeyReconciler,
-    lazyEnricher(
-      { id: 'aws-effective-permissions', order: 50 },
-      (inventory) => inventory.identities.some((identity) => isAwsPrincipal(identity)),
-      async () => (await import('../../src/aws-iam/enricher.js')).effectivePermissionsEnricher,
-    ),
-    leakCorrelationEnricher,
-  ],
-  rules: [...awsRules, ...awsPrivilegeRules],
 });
+
+/** The reconciler, the privilege analysis, leak correlation and the rules: loaded when the inventory holds AWS items. */
+export const awsAnalysis: DeferredAnalysis = {
+  providers: ['aws'],
+  load: async () => {
+    const [{ awsKeyReconciler }, { leakCorrelationEnricher }, { awsRules }, { awsPrivilegeRules }] = await Promise.all([
+      import('./key-reconciler.js'),
+      import('../../src/aws-iam/leaks.js'),
+      import('../../rules/aws/index.js'),
+      import('../../rules/aws-privilege/index.js'),
+    ]);
+    return definePlugin({
+      name: 'nhiscan:aws-analysis',
+      // The reconciler (order 5) links keys to users before owners (10), analysis (50) and leak correlation (90).
+      // The policy evaluator and the IAM action catalogue load only when there are AWS principals to analyse.
+      enrichers: [
+        awsKeyReconciler,
+        lazyEnricher(
+          { id: 'aws-effective-permissions', order: 50 },
+          (inventory) => inventory.identities.some((identity) => isAwsPrincipal(identity)),
+          async () => (await import('../../src/aws-iam/enricher.js')).effectivePermissionsEnricher,
+        ),
+        leakCorrelationEnricher,
+      ],
+      rules: [...awsRules, ...awsPrivilegeRules],
+    });
+  },
+};

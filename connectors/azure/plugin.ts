@@ -3,8 +3,7 @@
  * the offline snapshot importer (`import:FILE` with `{"nhiscanSnapshot": "azure"}`) and the Azure rules.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { azureRules } from '../../rules/azure/index.js';
-import { lazyConnector, lazyImporters } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { azureConnectorMeta } from './meta.js';
 
 export const azurePlugin = definePlugin({
@@ -16,5 +15,10 @@ export const azurePlugin = definePlugin({
     (await import('./importer.js')).azureSnapshotImporter,
     (await import('./role-assignments-importer.js')).azureRoleAssignmentsImporter,
   ]),
-  rules: azureRules,
 });
+
+/** The rules: loaded when the inventory holds Azure items. */
+export const azureAnalysis: DeferredAnalysis = {
+  providers: ['azure'],
+  load: async () => definePlugin({ name: 'nhiscan:azure-analysis', rules: (await import('../../rules/azure/index.js')).azureRules }),
+};

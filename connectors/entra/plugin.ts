@@ -4,9 +4,7 @@
  * of leaked client secrets with their applications.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { entraRules } from '../../rules/entra/index.js';
-import { entraLeakCorrelationEnricher } from '../../src/entra/leaks.js';
-import { lazyConnector, lazyImporters } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { entraConnectorMeta } from './meta.js';
 
 export const entraPlugin = definePlugin({
@@ -15,6 +13,13 @@ export const entraPlugin = definePlugin({
   connectors: [lazyConnector(entraConnectorMeta, async () => (await import('./connector.js')).entraConnector)],
   // The importer loads when an import: source runs.
   importers: lazyImporters(['entra'], async () => [(await import('./importer.js')).entraImporter]),
-  enrichers: [entraLeakCorrelationEnricher],
-  rules: entraRules,
 });
+
+/** Leak correlation and the rules: loaded when the inventory holds Entra ID items. */
+export const entraAnalysis: DeferredAnalysis = {
+  providers: ['entra'],
+  load: async () => {
+    const [{ entraLeakCorrelationEnricher }, { entraRules }] = await Promise.all([import('../../src/entra/leaks.js'), import('../../rules/entra/index.js')]);
+    return definePlugin({ name: 'nhiscan:entra-analysis', enrichers: [entraLeakCorrelationEnricher], rules: entraRules });
+  },
+};

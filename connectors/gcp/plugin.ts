@@ -4,9 +4,7 @@
  * correlation (src/gcp-iam) and the Google Cloud rules (rules/gcp).
  */
 import { definePlugin } from '../../src/plugin.js';
-import { gcpEnrichers } from '../../src/gcp-iam/index.js';
-import { lazyConnector, lazyImporters } from '../../src/lazy-connector.js';
-import { gcpRules } from '../../rules/gcp/index.js';
+import { lazyConnector, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { gcpConnectorMeta } from './meta.js';
 
 export const gcpPlugin = definePlugin({
@@ -18,6 +16,13 @@ export const gcpPlugin = definePlugin({
     ['gcp-snapshot', 'gcp-cloud-asset-export', 'gcloud-service-accounts-list', 'gcloud-service-account-keys-list', 'gcloud-projects-get-iam-policy'],
     async () => (await import('./importers.js')).gcpImporters,
   ),
-  enrichers: gcpEnrichers,
-  rules: gcpRules,
 });
+
+/** The analysis, leak correlation and the rules: loaded when the inventory holds Google Cloud items. */
+export const gcpAnalysis: DeferredAnalysis = {
+  providers: ['gcp'],
+  load: async () => {
+    const [{ gcpEnrichers }, { gcpRules }] = await Promise.all([import('../../src/gcp-iam/index.js'), import('../../rules/gcp/index.js')]);
+    return definePlugin({ name: 'nhiscan:gcp-analysis', enrichers: gcpEnrichers, rules: gcpRules });
+  },
+};
