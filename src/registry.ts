@@ -94,8 +94,13 @@ export class Registry {
     return [...this.reporters.values()].filter((r) => r.byDefault).map((r) => r.format);
   }
 
+  /**
+   * By id. Rule ids are kebab-case ASCII (plugin-check.ts), which code-unit order sorts as localeCompare
+   * does, without starting the ICU collator: its first use costs tens of milliseconds, and a pre-commit
+   * hook with no finding sorts nothing else.
+   */
   sortedRules(): Rule[] {
-    return [...this.rules.values()].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+    return [...this.rules.values()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   }
 }
 
