@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBuiltinPlugins } from '../src/builtins.js';
 import { defaultConfig } from '../src/config.js';
@@ -71,6 +71,42 @@ async function timedCommand(args: string[], cwd: string | undefined, runs: numbe
   return cpu.length ? { wall, cpu: { best: cpu[0]!, median: cpu[Math.floor(cpu.length / 2)]! } } : { wall };
 }
 
+/**
+ * Counts the `file:` ES modules a command loads: a loader hook (in Node's hooks thread) lists them, and
+ * the command's exit handler reads the count back synchronously into NHISCAN_MODULE_COUNT's file.
+ */
+const COUNT_HOOKS = `let n = 0;
+export async function initialize({ port }) { port.on('message', () => port.postMessage(n)); }
+export async function load(url, context, next) { if (url.startsWith('file:')) n++; return next(url, context); }`;
+const COUNT_REGISTER = `import { register } from 'node:module';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
+const { port1, port2 } = new MessageChannel();
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(COUNT_HOOKS)}), { data: { port: port2 }, transferList: [port2] });
+process.on('exit', () => {
+  port1.postMessage('count');
+  let reply;
+  const until = Date.now() + 2000;
+  while (!(reply = receiveMessageOnPort(port1)) && Date.now() < until);
+  writeFileSync(process.env.NHISCAN_MODULE_COUNT, String(reply?.message ?? 'unknown'));
+});`;
+
+function modulesLoaded(args: string[], cwd: string): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'nhiscan-bench-modules-')), 'count');
+  try {
+    spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(COUNT_REGISTER)}`, ...args], {
+      cwd,
+      stdio: 'ignore',
+      env: { ...process.env, NHISCAN_MODULE_COUNT: out },
+    });
+    return readFileSync(out, 'utf8');
+  } catch {
+    return 'unknown';
+  } finally {
+    rmSync(dirname(out), { recursive: true, force: true });
+  }
+}
+
 export async function run({ quick }: { quick: boolean }): Promise<{ name: string; lines: string[] }> {
   const files = quick ? 500 : 5000;
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-bench-staged-'));
@@ -103,7 +139,9 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
       execFileSync('git', ['checkout-index', `--prefix=${out}/`, '-z', '--stdin'], { cwd: dir, input: paths });
       rmSync(out, { recursive: true, force: true });
     }, runs);
-    const command = await timedCommand([CLI, 'scan', 'staged:.', '--out', '-', '--quiet', '--threads', '1'], dir, runs);
+    const commandArgs = [CLI, 'scan', 'staged:.', '--out', '-', '--quiet', '--threads', '1'];
+    const command = await timedCommand(commandArgs, dir, runs);
+    const modules = modulesLoaded(commandArgs, dir);
     const nodeStart = await timedCommand(['-e', ''], undefined, runs);
     const cpuLine =
       command.cpu && nodeStart.cpu
@@ -116,6 +154,7 @@ export async function run({ quick }: { quick: boolean }): Promise<{ name: string
       lines: [
         `in-process source: ${ms(inProcess)}; git's own work for the change (diff --cached + checkout-index): ${ms(gitWork)} (${(inProcess.best / gitWork.best).toFixed(1)}x)`,
         `whole command \`nhiscan scan staged:.\`: ${ms(command.wall)}; \`node -e ''\`: ${ms(nodeStart.wall)} (${(command.wall.best / nodeStart.wall.best).toFixed(1)}x); goal under 500 ms`,
+        `ES modules the command loads (file: URLs, the bundle's chunks and external packages): ${modules}`,
         ...cpuLine,
       ],
     };
