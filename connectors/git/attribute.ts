@@ -36,19 +36,21 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
 /**
  * One walk over every blob the selection's commits write, oldest first: `visit` hears each (blob,
  * path, commit) in that order, so the first time it sees a blob is its introduction. Run alongside a
- * large scan, it has the answers ready when the scan ends. Blobs first written by a merge are not
- * seen (attributeBlobs' second pass finds them); submodule commits (gitlinks) are never reported.
+ * large scan, it has the answers ready when the scan ends. Blobs first written by a merge are seen only
+ * with `merges` (else attributeBlobs' second pass finds them); submodule commits (gitlinks) are never reported.
  */
 export function walkIntroductions(
   gitDir: string,
   selection: RevSelection,
   visit: (oid: string, path: string, commit: string) => void,
   signal?: AbortSignal,
+  options: { merges?: boolean } = {},
 ): Promise<void> {
   return logPass(
     gitDir,
     selection,
-    [],
+    // Combined diffs: a merge also reports the blobs it writes that none of its parents has (a conflict resolution).
+    options.merges ? ['--diff-merges=combined'] : [],
     (oid, path, commit) => {
       visit(oid, path, commit);
       return false;
@@ -140,13 +142,7 @@ async function logPass(
         raw = eol < 0 ? '' : raw.slice(eol + 1);
       }
       raw = raw.trim();
-      if (raw.startsWith(':')) {
-        // `:100644 100644 <old> <new> M` then the path in the next record: the new id is the last field but one.
-        // A deletion introduces nothing; a gitlink (mode 160000) is a commit of another repository.
-        const status = raw.lastIndexOf(' ');
-        const gitlink = raw.startsWith('160000', raw.indexOf(' ') + 1);
-        pendingOid = raw.charCodeAt(status + 1) === 0x44 /* D */ || gitlink ? '-' : raw.slice(raw.lastIndexOf(' ', status - 1) + 1, status);
-      }
+      if (raw.startsWith(':')) pendingOid = resultBlob(raw);
     }
   } finally {
     signal?.removeEventListener('abort', stop);
@@ -156,6 +152,22 @@ async function logPass(
   if (signal?.aborted) throw new Error('git log stopped');
   // A walk cut short (a partial clone missing trees, a corrupt commit) must not pass for a whole one.
   if (!stoppedEarly && code !== 0) throw new GitError(`git log failed: ${stderr.split('\n')[0] || `exit ${code}`}`, code, stderr);
+}
+
+/**
+ * The blob a raw diff entry writes, or '-' when it writes none: `:100644 100644 <old> <new> M`, or for a
+ * merge's combined entry (`-c`) one colon, mode and id per parent, `::100644 100644 100644 <p1> <p2> <new> MM`.
+ * The path follows in the next record. A deletion introduces nothing; a gitlink (mode 160000) is a commit of
+ * another repository.
+ */
+export function resultBlob(raw: string): string {
+  let parents = 0;
+  while (raw.charCodeAt(parents) === 0x3a /* : */) parents++;
+  const fields = raw.slice(parents).split(' ');
+  const mode = fields[parents];
+  const oid = fields[2 * parents + 1];
+  if (!oid || mode === '160000' || /^0+$/.test(oid)) return '-';
+  return oid;
 }
 
 export { gitLines };

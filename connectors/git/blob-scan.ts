@@ -14,7 +14,8 @@ import { enumerateBlobs, type RevSelection } from './enumerate.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { Introductions } from './introductions.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
-import { PackedObjects, type OpenedPack } from './pack/packed-objects.js';
+import { MAX_WALKED_OBJECTS, PackedObjects, packedObjectCount, type OpenedPack } from './pack/packed-objects.js';
+import { taggedBlobs } from './tagged.js';
 
 export type GitStats = {
   blobs: number;
@@ -114,6 +115,8 @@ export class BlobScan {
   private introductions: Promise<Introductions | undefined> | undefined;
   private readonly stopIntroductions = new AbortController();
   private answered = 0;
+  /** Pack walks handed to the workers while the listing runs, in order. */
+  private walking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: ConnectorContext,
@@ -151,16 +154,17 @@ export class BlobScan {
 
   /** Lists the selection's blobs; reads through git until the selection is large enough to walk the packs. */
   private async listBlobs(): Promise<void> {
+    if (this.wholeHistoryInPacks()) {
+      const packed = this.openPacks();
+      if (packed.complete && packed.packs.length) return this.listWithLog(packed);
+      this.usePacks(packed); // some pack cannot be indexed: rev-list says what is missing
+    }
     let lastProgress = 0;
     let buffered: BlobItem[] = [];
     for await (const object of enumerateBlobs(this.gitDir, this.selection)) {
       if (this.ctx.signal.aborted) throw new Error('scan aborted');
       if (object.kind === 'missing') {
-        this.stats.missingBlobs += 1;
-        this.notes.error(
-          `object:${object.oid.slice(0, 12)}`,
-          'missing or unreadable in the object store (partial clone, shallow history or corruption); not scanned',
-        );
+        this.missing(object.oid);
         continue;
       }
       this.stats.blobs += 1;
@@ -193,17 +197,86 @@ export class BlobScan {
   }
 
   private async startPackWalk(buffered: BlobItem[]): Promise<void> {
+    const packed = this.openPacks();
+    this.usePacks(packed);
+    for (const item of buffered) if (!packed.mark(item.oid, item.path)) await this.readWithGit(item);
+  }
+
+  private openPacks(): PackedObjects {
     this.ctx.progress('indexing packs');
     // A pack that cannot be walked is still read, by git: worth a log line, not a coverage gap.
-    const packed = new PackedObjects(this.gitDir, (pack, reason) =>
-      this.ctx.log.info(`${this.ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`),
-    );
+    return new PackedObjects(this.gitDir, (pack, reason) => this.ctx.log.info(`${this.ctx.source.spec}: pack ${pack} is read through git cat-file: ${reason}`));
+  }
+
+  private usePacks(packed: PackedObjects): void {
     this.packed = packed;
     // Started as soon as the walk is certain: it uses the core rev-list leaves idle, not the walk's. With
     // no pack indexed (over the object budget) it would keep every blob's id in a map: attribution then
     // runs after the scan, for the blobs with hits only.
     if (packed.packs.length) this.startIntroductions(packed);
-    for (const item of buffered) if (!packed.mark(item.oid, item.path)) await this.readWithGit(item);
+  }
+
+  /**
+   * The whole history (no range, no --since; cached tips may be excluded) of a repository whose packs the
+   * walk can index, and large enough to walk them: one `git log` pass then lists the blobs and their
+   * introductions at once (rev-list would walk every tree of every commit again, as long again in CPU).
+   */
+  private wholeHistoryInPacks(): boolean {
+    if (this.selection.range || this.selection.since || process.env.NHISCAN_GIT_ONE_PASS === 'off') return false;
+    const objects = packedObjectCount(this.gitDir);
+    return objects >= packWalkThreshold() && objects <= MAX_WALKED_OBJECTS;
+  }
+
+  /**
+   * Lists every blob the selection's commits write (merges' own resolutions included) and blobs tagged
+   * directly, each once, at the path and commit that introduced it, oldest first. A delta tree is handed to
+   * the workers as soon as all of its entries are listed, so the walk runs while the listing goes on.
+   */
+  private async listWithLog(packed: PackedObjects): Promise<void> {
+    this.packed = packed;
+    for (const pack of packed.packs) this.walked.push({ keyBase: this.pool.reserveKeys(pack.layout.count), pack });
+    packed.trackTrees();
+    const recorder = new Introductions(packed);
+    const outsidePacks: BlobItem[] = [];
+    const list = (oid: string, path: string) => {
+      this.stats.blobs += 1;
+      if (this.fromCache(oid)) return;
+      if (!packed.mark(oid, path)) outsidePacks.push({ oid, path });
+      else if (packed.ready >= 64) this.walkReadyTrees(packed);
+      if (this.stats.blobs % 5000 === 0) this.ctx.progress(`${this.stats.blobs}+ blobs listed`);
+    };
+    this.ctx.progress('listing blobs and the commits that introduced them');
+    await walkIntroductions(this.gitDir, this.selection, (oid, path, commit) => recorder.record(oid, path, commit) && list(oid, path), this.ctx.signal, {
+      merges: true,
+    });
+    for (const { oid, path } of await taggedBlobs(this.gitDir)) if (recorder.record(oid, path)) list(oid, path);
+    this.introductions = Promise.resolve(recorder);
+    this.walkReadyTrees(packed);
+    for (const item of outsidePacks) {
+      if (packed.isLoose(item.oid)) await this.readWithGit(item);
+      else {
+        this.stats.blobs -= 1; // as rev-list's listing: a missing object is not counted as a blob
+        this.missing(item.oid);
+      }
+    }
+  }
+
+  /** Hands the delta trees whose entries are all listed to the workers (not awaited: the listing goes on). */
+  private walkReadyTrees(packed: PackedObjects): void {
+    for (const { pack, roots } of packed.takeReady()) {
+      const { keyBase } = this.walked.find((w) => w.pack === pack)!;
+      const ref = { id: pack.id, keyBase, layout: pack.layout };
+      for (const batch of rootBatches(roots, pack.layout.wantedBelow)) {
+        const keys = wantedEntriesUnder(pack.layout, batch).map((e) => keyBase + e);
+        this.walking = this.walking.then(() => this.pool.addPackRoots(ref, packed.paths.paths, batch, keys));
+        this.walking.catch(() => {}); // awaited (and thrown) by walkPacks
+      }
+    }
+  }
+
+  private missing(oid: string): void {
+    this.stats.missingBlobs += 1;
+    this.notes.error(`object:${oid.slice(0, 12)}`, 'missing or unreadable in the object store (partial clone, shallow history or corruption); not scanned');
   }
 
   /** With the pack walk, attribution runs alongside the scan: one git log pass records every blob's introducing commit. */
@@ -222,18 +295,19 @@ export class BlobScan {
 
   /** Hands the marked blobs' delta trees to the workers, then has git read what a walk could not produce. */
   private async walkPacks(packed: PackedObjects): Promise<void> {
+    await this.walking; // the trees handed out while the listing ran
     for (const plan of packed.plan()) {
-      const keyBase = this.pool.reserveKeys(plan.pack.layout.count);
-      this.walked.push({ keyBase, pack: plan.pack });
+      let keyBase = this.walked.find((w) => w.pack === plan.pack)?.keyBase;
+      if (keyBase === undefined) {
+        keyBase = this.pool.reserveKeys(plan.pack.layout.count);
+        this.walked.push({ keyBase, pack: plan.pack });
+      }
       this.stats.blobs -= plan.notBlobs.length; // annotated tags listed with a name, not files
       for (const entry of plan.unreachable) await this.readWithGit(packed.describe(plan.pack, entry));
-      const ref = { id: plan.pack.id, keyBase, layout: plan.pack.layout, paths: packed.paths.paths };
+      const ref = { id: plan.pack.id, keyBase, layout: plan.pack.layout };
       for (const roots of rootBatches(plan.roots, plan.pack.layout.wantedBelow)) {
-        await this.pool.addPackRoots(
-          ref,
-          roots,
-          wantedEntriesUnder(plan.pack.layout, roots).map((e) => keyBase + e),
-        );
+        const keys = wantedEntriesUnder(plan.pack.layout, roots).map((e) => keyBase + e);
+        await this.pool.addPackRoots(ref, packed.paths.paths, roots, keys);
       }
     }
     await this.pool.drain();

@@ -1,7 +1,8 @@
 /**
  * Enumerates the blobs to scan with one `git rev-list --objects` walk: every blob reachable from the
  * selected commits, once, with the first path it was seen at (used for path-aware detection and
- * allowlists). Objects a partial clone lacks are reported, not fetched.
+ * allowlists). Objects a partial clone lacks are reported, not fetched. A whole history whose packs the
+ * scan walks is listed by the `git log` pass instead (BlobScan.listWithLog), which attributes at once.
  */
 import { exited, GitError, gitLines, spawnGit } from './git-process.js';
 

@@ -24,6 +24,8 @@ export class GitScanPool {
   private readonly pool: ScanPool;
   private readonly blobBatch: number;
   private blobs: BlobItem[] = [];
+  /** How many of the shared path table each worker holds. */
+  private readonly pathsSent = new WeakMap<object, number>();
 
   constructor(
     private readonly options: GitScanPoolOptions,
@@ -50,12 +52,15 @@ export class GitScanPool {
    * Queues the walk of some of a pack's delta trees; `keys` are the results it will produce (reported
    * as failed if the worker dies). The pack's layout travels with the first batch each worker gets.
    */
-  async addPackRoots(pack: PackRef & Required<Pick<PackRef, 'layout' | 'paths'>>, roots: Int32Array, keys: number[]): Promise<void> {
+  async addPackRoots(pack: PackRef & Required<Pick<PackRef, 'layout'>>, paths: readonly string[], roots: Int32Array, keys: number[]): Promise<void> {
     const { maxSize } = this.options;
     await this.pool.send(keys, (slot, batch) => {
       const ref: PackRef = slot.holds.has(pack.id) ? { id: pack.id, keyBase: pack.keyBase } : pack;
       slot.holds.add(pack.id);
-      return { type: 'pack', batch, pack: ref, roots, maxSize } satisfies GitWorkMessage;
+      // `paths` grows while the listing runs: each worker gets the part it has not seen.
+      const from = this.pathsSent.get(slot) ?? 0;
+      this.pathsSent.set(slot, paths.length);
+      return { type: 'pack', batch, pack: ref, roots, maxSize, paths: { from, paths: paths.slice(from) } } satisfies GitWorkMessage;
     });
   }
 

@@ -10,6 +10,9 @@ import type { PackedObjects } from './pack/packed-objects.js';
 import { PathTable } from './path-table.js';
 
 const OID_HEX = 40;
+/** Commit index values besides a commit: the blob was never seen, or seen without a commit (tagged). */
+const NOT_SEEN = -1,
+  NO_COMMIT = -2;
 const OID_BYTES = 20;
 
 export interface Introduction {
@@ -23,25 +26,30 @@ export class Introductions {
   private commitCount = 0;
   private lastCommit = '';
   private readonly paths = new PathTable();
-  /** Per pack, per entry: index of the commit (-1: not seen yet) and path id. */
+  /** Per pack, per entry: index of the commit (or NOT_SEEN, NO_COMMIT) and path id. */
   private readonly byPack: Array<{ commit: Int32Array; path: Int32Array }>;
   /** Blobs outside the packs (loose objects): few. */
   private readonly unpacked = new Map<string, { commit: number; path: number }>();
 
   constructor(private readonly packed: PackedObjects) {
-    this.byPack = packed.packs.map((pack) => ({ commit: new Int32Array(pack.layout.count).fill(-1), path: new Int32Array(pack.layout.count) }));
+    this.byPack = packed.packs.map((pack) => ({ commit: new Int32Array(pack.layout.count).fill(NOT_SEEN), path: new Int32Array(pack.layout.count) }));
   }
 
-  /** One (blob, path, commit record) of the oldest-first walk; only a blob's first sighting is kept. */
-  record(oid: string, path: string, commitRecord: string): void {
-    const commitIndex = this.commitIndexOf(commitRecord);
+  /**
+   * One (blob, path, commit record) of the oldest-first walk; only a blob's first sighting is kept. True
+   * when this is it. Without a commit (a blob a tag points at), the blob is only noted as seen.
+   */
+  record(oid: string, path: string, commitRecord?: string): boolean {
+    const commitIndex = commitRecord === undefined ? NO_COMMIT : this.commitIndexOf(commitRecord);
     const at = this.packed.locate(oid);
     if (at) {
       const table = this.byPack[at.pack.id]!;
-      if (table.commit[at.entry] !== -1) return;
+      if (table.commit[at.entry] !== NOT_SEEN) return false;
       table.commit[at.entry] = commitIndex;
       table.path[at.entry] = this.paths.id(path);
     } else if (!this.unpacked.has(oid)) this.unpacked.set(oid, { commit: commitIndex, path: this.paths.id(path) });
+    else return false;
+    return true;
   }
 
   /** The commit (id) that introduced a blob, and the path it wrote it at. */
@@ -50,9 +58,9 @@ export class Introductions {
     let seen: { commit: number; path: number } | undefined;
     if (at) {
       const table = this.byPack[at.pack.id]!;
-      if (table.commit[at.entry] !== -1) seen = { commit: table.commit[at.entry]!, path: table.path[at.entry]! };
+      seen = { commit: table.commit[at.entry]!, path: table.path[at.entry]! };
     } else seen = this.unpacked.get(oid);
-    if (!seen) return undefined;
+    if (!seen || seen.commit < 0) return undefined;
     const from = seen.commit * OID_BYTES;
     return { commit: this.commits.toString('hex', from, from + OID_BYTES), path: this.paths.path(seen.path)! };
   }

@@ -24,12 +24,20 @@ export interface PackRef {
   /** Result keys of this pack's entries are keyBase + entry. */
   keyBase: number;
   layout?: PackLayout;
-  paths?: string[];
+}
+
+/**
+ * The wanted blobs' paths (`layout.wanted` holds their ids), one table for every pack: each message
+ * carries those the worker has not had yet, since trees may be walked while the listing still adds paths.
+ */
+export interface NewPaths {
+  from: number;
+  paths: string[];
 }
 
 export type GitWorkMessage =
   | { type: 'blobs'; batch: number; gitDir: string; maxSize: number; items: BlobItem[] }
-  | { type: 'pack'; batch: number; pack: PackRef; roots: Int32Array; maxSize: number };
+  | { type: 'pack'; batch: number; pack: PackRef; roots: Int32Array; maxSize: number; paths: NewPaths };
 
 /** An async queue: messages push blob requests in, the cat-file reader pulls them out. */
 class Channel<T> implements AsyncIterable<T> {
@@ -132,18 +140,22 @@ function startBlobReader(host: WorkerHost, gitDir: string, maxSize: number) {
 
 /** Pack walks: one walker (an open pack file) per pack this worker was sent. */
 class PackWork {
-  private readonly packs = new Map<number, { walker: PackWalker; paths: string[]; keyBase: number; layout: PackLayout }>();
+  private readonly packs = new Map<number, { walker: PackWalker; keyBase: number; layout: PackLayout }>();
+  private readonly paths: string[] = [];
 
   constructor(private readonly host: WorkerHost) {}
 
-  run(ref: PackRef, roots: Int32Array, maxSize: number): WorkResult[] {
+  run(ref: PackRef, roots: Int32Array, maxSize: number, added: NewPaths): WorkResult[] {
     let pack = this.packs.get(ref.id);
     if (!pack) {
-      if (!ref.layout || !ref.paths) throw new Error(`pack ${ref.id} was never sent to this worker`);
-      pack = { walker: new PackWalker(ref.layout, { maxChainBytes: MAX_CHAIN_BYTES }), paths: ref.paths, keyBase: ref.keyBase, layout: ref.layout };
+      if (!ref.layout) throw new Error(`pack ${ref.id} was never sent to this worker`);
+      pack = { walker: new PackWalker(ref.layout, { maxChainBytes: MAX_CHAIN_BYTES }), keyBase: ref.keyBase, layout: ref.layout };
       this.packs.set(ref.id, pack);
     }
-    const { paths, keyBase, layout } = pack;
+    if (added.from !== this.paths.length) throw new Error(`paths from ${added.from} sent to a worker holding ${this.paths.length}`);
+    for (const path of added.paths) this.paths.push(path);
+    const { paths } = this;
+    const { keyBase, layout } = pack;
     const results: WorkResult[] = [];
     // Each object carries its keyword hits to the versions built on it, so the prefilter only walks
     // what a delta inserts (see src/secrets/delta-hits.ts).
@@ -187,7 +199,7 @@ export function createWorkerSource(host: WorkerHost): WorkerSource {
       const message = raw as GitWorkMessage;
       if (message.type === 'pack') {
         try {
-          host.reply({ batch: message.batch, results: packWork.run(message.pack, message.roots, message.maxSize) });
+          host.reply({ batch: message.batch, results: packWork.run(message.pack, message.roots, message.maxSize, message.paths) });
         } catch (error) {
           host.reply({ batch: message.batch, results: [], failed: `pack walk failed: ${redactText((error as Error).message).slice(0, 200)}` });
         }

@@ -116,6 +116,54 @@ describe('pack walk', () => {
     expect(walked.credentials[0]!.locations[0]).toMatchObject({ path: 'app/settings.ini', commit: merge, presentAtHead: true });
   });
 
+  it('lists a whole history in one git log pass exactly as rev-list does: an evil merge, a revert to old content, tagged blobs and trees', async () => {
+    const repo = TestRepo.create('nhiscan-onepass-');
+    temps.push(repo.dir);
+    const tokens = ['evil-merge', 'reverted', 'tagged-blob', 'tagged-tree'].map((name) => fakeGithubToken(`onepass-${name}`));
+    const [evil, reverted, taggedBlob, taggedTree] = tokens as [string, string, string, string];
+    repo.commit('root', { 'conf/app.ini': `token = ${reverted}\n`, 'README.md': 'one pass\n' });
+    repo.commit('rotate', { 'conf/app.ini': 'token = from-the-vault\n' });
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.commit('side', { 'src/side.c': 'int side;\n' });
+    repo.git('checkout', '-q', 'main');
+    repo.commit('main', { 'src/main.c': 'int main;\n' });
+    // An evil merge: no conflict, yet the merge itself adds content neither parent has.
+    repo.git('merge', '-q', '--no-commit', 'side');
+    const merge = repo.commit('merge side', { 'src/main.c': `int main;\nconst char *t = "${evil}";\n` });
+    repo.commit('revert the rotation', { 'conf/app.ini': `token = ${reverted}\n` });
+    // Reachable from tags only: a blob, and a tree (with a symlink, a blob too) that no commit holds.
+    const blob = execFileSync('git', ['-C', repo.dir, 'hash-object', '-w', '--stdin'], { input: `key: ${taggedBlob}\n` })
+      .toString()
+      .trim();
+    repo.git('tag', '-a', '-m', 'a key', 'signing-key', blob);
+    const inner = execFileSync('git', ['-C', repo.dir, 'hash-object', '-w', '--stdin'], { input: `token = ${taggedTree}\n` })
+      .toString()
+      .trim();
+    const mktree = (entries: string) => execFileSync('git', ['-C', repo.dir, 'mktree'], { input: entries }).toString().trim();
+    const tree = mktree(`040000 tree ${mktree(`100644 blob ${inner}\tci.env\n`)}\tdeploy\n120000 blob ${blob}\tlink\n`);
+    repo.git('tag', 'ci-tree', tree);
+    repo.git('repack', '-adq');
+
+    const saved = process.env.NHISCAN_GIT_ONE_PASS;
+    let byRevList: Awaited<ReturnType<typeof scan>>;
+    try {
+      process.env.NHISCAN_GIT_ONE_PASS = 'off';
+      byRevList = (await scanBothWays(repo.dir)).walked;
+    } finally {
+      if (saved === undefined) delete process.env.NHISCAN_GIT_ONE_PASS;
+      else process.env.NHISCAN_GIT_ONE_PASS = saved;
+    }
+    const { walked: onePass } = await scanBothWays(repo.dir);
+    expect(hashes(onePass)).toEqual([evil, reverted, taggedBlob, taggedTree].map(secretHash).sort());
+    expect(hashes(onePass)).toEqual(hashes(byRevList));
+    expect(onePass.stats).toEqual(byRevList.stats);
+    const evilAt = onePass.credentials.find((c) => c.secret!.hash === secretHash(evil))!.locations[0];
+    expect(evilAt).toMatchObject({ path: 'src/main.c', commit: merge });
+    // The reverted secret is the root commit's blob again: attributed to the commit that first wrote it.
+    const revertedAt = onePass.credentials.find((c) => c.secret!.hash === secretHash(reverted))!.locations[0];
+    expect(revertedAt).toMatchObject({ path: 'conf/app.ini', commit: repo.git('rev-list', '--max-parents=0', 'HEAD') });
+  });
+
   it('walks REF_DELTA packs and produces every blob byte for byte (each hashes to its object id)', () => {
     const { repo } = evolvingRepo();
     temps.push(repo.dir);

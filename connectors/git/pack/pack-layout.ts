@@ -105,7 +105,9 @@ export function readPackLayout(packPath: string): { layout: PackLayout; index: P
     closeSync(fd);
   }
   const types = resolveTypes(rawTypes, bases, scratch.take(Uint8Array, n));
-  return blobLayout(packPath, { index, entryOf, offsets, dataEnd, types, bases }, scratch);
+  const kept = blobLayout(packPath, { index, entryOf, offsets, dataEnd, types, bases }, scratch);
+  scratch.release(); // the whole-pack tables are done with: only the blob layout (copied out) is kept
+  return kept;
 }
 
 /**
@@ -264,32 +266,95 @@ function deltaChildren(bases: Int32Array): { childStart: Int32Array; children: I
   return { childStart, children };
 }
 
-/**
- * After every wanted blob is marked: counts wanted entries per delta tree (walked top-down from the
- * whole objects) and returns the trees to walk, plus the wanted entries no walk reaches (thin deltas
- * whose base is elsewhere, or a corrupt, looping chain): those are read another way.
- */
-export function finishPlan(layout: PackLayout): { roots: Int32Array; unreachable: number[] } {
-  const { count, bases, childStart, children, wanted, wantedBelow, types } = layout;
-  const order = new Int32Array(count);
+/** Whole blobs, then the deltas built on them, breadth first: every delta after its base. */
+function treeOrder(layout: PackLayout, roots: ArrayLike<number>, order: Int32Array): number {
+  const { childStart, children } = layout;
   let filled = 0;
-  for (let e = 0; e < count; e++) if (bases[e] === NO_BASE && types[e] === OBJ_BLOB) order[filled++] = e;
+  for (let r = 0; r < roots.length; r++) order[filled++] = roots[r]!;
   for (let i = 0; i < filled; i++) {
     const e = order[i]!;
     for (let c = childStart[e]!; c < childStart[e + 1]!; c++) order[filled++] = children[c]!;
   }
-  const visited = new Uint8Array(count);
+  return filled;
+}
+
+function wholeBlobs(layout: PackLayout, keep: (root: number) => boolean = () => true): Int32Array {
+  const roots: number[] = [];
+  for (let e = 0; e < layout.count; e++) if (layout.bases[e] === NO_BASE && layout.types[e] === OBJ_BLOB && keep(e)) roots.push(e);
+  return Int32Array.from(roots);
+}
+
+/** Counts the wanted entries of each delta tree under `roots` into `wantedBelow` (from zero). */
+function countWanted(layout: PackLayout, roots: ArrayLike<number>, order: Int32Array): number {
+  const { bases, wanted, wantedBelow } = layout;
+  const filled = treeOrder(layout, roots, order);
   for (let i = filled - 1; i >= 0; i--) {
     const e = order[i]!;
-    visited[e] = 1;
     wantedBelow[e]! += wanted[e]! >= 0 ? 1 : 0;
     if (bases[e]! >= 0) wantedBelow[bases[e]!]! += wantedBelow[e]!;
   }
-  const roots: number[] = [];
-  for (let e = 0; e < count; e++) if (bases[e] === NO_BASE && types[e] === OBJ_BLOB && wantedBelow[e]! > 0) roots.push(e);
+  return filled;
+}
+
+/**
+ * The delta tree each entry belongs to (its whole blob's entry, -1 when no walk reaches it: a thin delta's
+ * base is elsewhere, or a chain loops) and each tree's size, so the scan can walk a tree as soon as every
+ * entry of it is known to be wanted, before the listing ends.
+ */
+export function deltaTrees(layout: PackLayout): { rootOf: Int32Array; size: Int32Array } {
+  const order = new Int32Array(layout.count);
+  const rootOf = new Int32Array(layout.count).fill(-1);
+  const size = new Int32Array(layout.count);
+  const filled = treeOrder(layout, wholeBlobs(layout), order);
+  for (let i = 0; i < filled; i++) {
+    const e = order[i]!;
+    const base = layout.bases[e]!;
+    rootOf[e] = base === NO_BASE ? e : rootOf[base]!;
+    size[rootOf[e]!]! += 1;
+  }
+  return { rootOf, size };
+}
+
+/** A tree whose entries are all wanted: its counts, set before it is handed to a worker. */
+export function markTreeWanted(layout: PackLayout, root: number): void {
+  const { bases, wantedBelow } = layout;
+  const entries = treeEntries(layout, root); // each entry after its base
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    wantedBelow[e]! += 1;
+    if (bases[e]! >= 0) wantedBelow[bases[e]!]! += wantedBelow[e]!;
+  }
+}
+
+/**
+ * After every wanted blob is marked: counts wanted entries per delta tree (walked top-down from the
+ * whole objects) and returns the trees to walk, plus the wanted entries no walk reaches (thin deltas
+ * whose base is elsewhere, or a corrupt, looping chain): those are read another way. Trees `walked`
+ * already (handed to a worker while the listing ran) are left as they are.
+ */
+export function finishPlan(layout: PackLayout, walked: (root: number) => boolean = () => false): { roots: Int32Array; unreachable: number[] } {
+  const { count, wanted, wantedBelow } = layout;
+  const candidates = wholeBlobs(layout, (root) => !walked(root));
+  const order = new Int32Array(count);
+  const filled = countWanted(layout, candidates, order);
+  const visited = new Uint8Array(count);
+  for (let i = 0; i < filled; i++) visited[order[i]!] = 1;
+  for (const root of wholeBlobs(layout, walked)) for (const e of treeEntries(layout, root)) visited[e] = 1;
+  const roots = candidates.filter((root) => wantedBelow[root]! > 0);
   const unreachable: number[] = [];
   for (let e = 0; e < count; e++) if (wanted[e]! >= 0 && !visited[e]) unreachable.push(e);
-  return { roots: Int32Array.from(roots), unreachable };
+  return { roots, unreachable };
+}
+
+function treeEntries(layout: PackLayout, root: number): number[] {
+  const out: number[] = [];
+  const todo = [root];
+  while (todo.length) {
+    const e = todo.pop()!;
+    out.push(e);
+    for (let c = layout.childStart[e]!; c < layout.childStart[e + 1]!; c++) todo.push(layout.children[c]!);
+  }
+  return out;
 }
 
 /** The wanted entries of the delta trees under `roots` (pruned where nothing below is wanted). */
