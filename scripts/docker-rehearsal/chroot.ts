@@ -1,0 +1,125 @@
+/**
+ * Runs a command inside a root file system as a container would: chrooted, with /proc and /dev mounted,
+ * the host's DNS configuration bound in, as a given user, with only the image's environment.
+ *
+ * Every mount is made inside a private mount namespace (`unshare --mount`) that dies with the command, so a
+ * crash or a kill never leaves a mount behind on the host; the wrapper also unmounts on exit (trap).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Bind {
+  host: string;
+  /** Absolute path inside the root. */
+  target: string;
+  readOnly?: boolean;
+}
+
+export interface ChrootRun {
+  root: string;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  uid: number;
+  gid: number;
+  binds?: Bind[];
+  /** false: a network namespace of its own, loopback only (`docker run --network none`). */
+  network: boolean;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function wrapperScript(run: ChrootRun): string {
+  const root = shellQuote(run.root);
+  const binds = run.binds ?? [];
+  const mounts = [
+    `mount -t proc proc ${root}/proc`,
+    `mount --rbind /dev ${root}/dev`,
+    `mount --bind /etc/resolv.conf ${root}/etc/resolv.conf`,
+    ...binds.flatMap((b) => [
+      // A file is bound onto an empty placeholder file (removed on exit), a folder onto a folder.
+      statSync(b.host).isDirectory() ? `mkdir -p ${root}${shellQuote(b.target)}` : `touch ${root}${shellQuote(b.target)}`,
+      `mount --bind ${shellQuote(b.host)} ${root}${shellQuote(b.target)}`,
+      ...(b.readOnly ? [`mount -o remount,bind,ro ${root}${shellQuote(b.target)}`] : []),
+    ]),
+  ];
+  const unmounts = [...binds.map((b) => `${root}${shellQuote(b.target)}`).reverse(), `${root}/etc/resolv.conf`, `${root}/dev`, `${root}/proc`];
+  const placeholders = binds
+    .filter((b) => !statSync(b.host).isDirectory())
+    .map((b) => `; rm -f ${root}${shellQuote(b.target)}`)
+    .join('');
+  const env = Object.entries(run.env).map(([k, v]) => shellQuote(`${k}=${v}`));
+  return [
+    'set -e',
+    `trap 'for m in ${unmounts.join(' ')}; do umount -R "$m" 2>/dev/null || true; done${placeholders}' EXIT`,
+    ...mounts,
+    'set +e',
+    'umask 022',
+    `chroot --userspec=${run.uid}:${run.gid} --groups=${run.gid} ${root} /usr/bin/env -i -C ${shellQuote(run.cwd)} ${env.join(' ')} ${run.argv.map(shellQuote).join(' ')}`,
+  ].join('\n');
+}
+
+/** Runs the command; resolves with its exit code and output (also echoed line by line to `echo` when given). */
+export function runInRoot(run: ChrootRun, echo?: (chunk: string) => void): Promise<RunResult> {
+  const resolvConf = join(run.root, 'etc/resolv.conf');
+  if (!existsSync(resolvConf) || lstatSync(resolvConf).isSymbolicLink()) {
+    rmSync(resolvConf, { force: true });
+    writeFileSync(resolvConf, '');
+  }
+  const flags = ['--mount', '--propagation', 'private', ...(run.network ? [] : ['--net']), '--fork'];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('unshare', [...flags, '--', '/bin/sh', '-c', wrapperScript(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    const lines = (text: string) => {
+      const parts = (pending + text).split('\n');
+      pending = parts.pop()!;
+      for (const line of parts) echo?.(line);
+    };
+    child.stdout.on('data', (d: Buffer) => ((stdout += d), lines(d.toString())));
+    child.stderr.on('data', (d: Buffer) => ((stderr += d), lines(d.toString())));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (pending) echo?.(pending);
+      resolve({ code: code ?? 128, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
+export interface Account {
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+/** USER as Docker resolves it: a name or uid (optionally :group) looked up in the image's /etc/passwd and /etc/group. */
+export function resolveUser(root: string, user: string): Account {
+  const [name = 'root', group] = user.split(':');
+  const passwd = readFileSync(join(root, 'etc/passwd'), 'utf8')
+    .split('\n')
+    .map((l) => l.split(':'));
+  const entry = passwd.find((f) => f[0] === name || f[2] === name);
+  if (!entry && !/^\d+$/.test(name)) throw new Error(`USER ${user}: no such user in the image`);
+  const uid = entry ? Number(entry[2]) : Number(name);
+  const groups = readFileSync(join(root, 'etc/group'), 'utf8')
+    .split('\n')
+    .map((l) => l.split(':'));
+  const gidOf = (g: string) => {
+    const found = groups.find((f) => f[0] === g || f[2] === g);
+    if (!found && !/^\d+$/.test(g)) throw new Error(`USER ${user}: no such group in the image`);
+    return found ? Number(found[2]) : Number(g);
+  };
+  // A uid with no passwd entry gets HOME=/ and group 0, as `docker run --user 4242` does.
+  const gid = group !== undefined ? gidOf(group) : entry ? Number(entry[3]) : 0;
+  return { uid, gid, home: entry?.[5] || '/' };
+}
