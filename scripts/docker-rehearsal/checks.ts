@@ -3,7 +3,7 @@
  * dependency, a loadable SQLite binding, sizes), and the entry point run as `docker run` would run it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Account, type Bind, resolveUser, runInRoot, type RunResult } from './chroot.js';
 import type { BuiltStage } from './build.js';
@@ -60,14 +60,17 @@ function dependencyChecks(app: string, context: string): Check[] {
   ];
 }
 
-/** Runs a command in the image as `docker run` would: the image's environment and user, no network unless asked. */
+/** Runs a command in a fresh container of the image, as `docker run --rm --network none` would: the image's environment and user. */
 export function runImage(
   image: BuiltStage,
   argv: string[],
   options: { user?: string; binds?: Bind[]; cwd?: string } = {},
 ): Promise<RunResult & { account: Account }> {
   const account = resolveUser(image.root, options.user ?? image.config.user);
-  const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: 'nhiscan-rehearsal', ...image.config.env, HOME: account.home };
+  // HOME comes from the passwd entry (or /) unless the image sets it, as in Docker.
+  const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: 'nhiscan-rehearsal', HOME: account.home, ...image.config.env };
+  const containers = join(dirname(image.root), 'containers');
+  mkdirSync(containers, { recursive: true });
   const run = {
     root: image.root,
     argv,
@@ -77,6 +80,7 @@ export function runImage(
     gid: account.gid,
     binds: options.binds ?? [],
     network: false,
+    container: mkdtempSync(join(containers, 'run-')),
   };
   return runInRoot(run).then((result) => ({ ...result, account }));
 }

@@ -26,6 +26,11 @@ export interface ChrootRun {
   binds?: Bind[];
   /** false: a network namespace of its own, loopback only (`docker run --network none`). */
   network: boolean;
+  /**
+   * A fresh folder: the root is mounted read-only under an overlay whose writable layer is kept there, as a
+   * container's is, so each `docker run` starts from the image and leaves it untouched.
+   */
+  container?: string;
 }
 
 export interface RunResult {
@@ -37,10 +42,20 @@ export interface RunResult {
 
 export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+function overlayMount(run: ChrootRun): string[] {
+  if (!run.container) return [];
+  const [lower, layer] = [shellQuote(run.root), shellQuote(run.container)];
+  return [
+    `mkdir -p ${layer}/upper ${layer}/work ${layer}/merged`,
+    `mount -t overlay overlay -o lowerdir=${lower},upperdir=${layer}/upper,workdir=${layer}/work ${layer}/merged`,
+  ];
+}
+
 function wrapperScript(run: ChrootRun): string {
-  const root = shellQuote(run.root);
+  const root = shellQuote(run.container ? join(run.container, 'merged') : run.root);
   const binds = run.binds ?? [];
   const mounts = [
+    ...overlayMount(run),
     `mount -t proc proc ${root}/proc`,
     `mount --rbind /dev ${root}/dev`,
     `mount --bind /etc/resolv.conf ${root}/etc/resolv.conf`,
@@ -51,7 +66,13 @@ function wrapperScript(run: ChrootRun): string {
       ...(b.readOnly ? [`mount -o remount,bind,ro ${root}${shellQuote(b.target)}`] : []),
     ]),
   ];
-  const unmounts = [...binds.map((b) => `${root}${shellQuote(b.target)}`).reverse(), `${root}/etc/resolv.conf`, `${root}/dev`, `${root}/proc`];
+  const unmounts = [
+    ...binds.map((b) => `${root}${shellQuote(b.target)}`).reverse(),
+    `${root}/etc/resolv.conf`,
+    `${root}/dev`,
+    `${root}/proc`,
+    ...(run.container ? [root] : []),
+  ];
   const placeholders = binds
     .filter((b) => !statSync(b.host).isDirectory())
     .map((b) => `; rm -f ${root}${shellQuote(b.target)}`)

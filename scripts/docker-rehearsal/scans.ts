@@ -149,6 +149,17 @@ export async function scanChecks(image: BuiltStage, fixture: Fixture): Promise<S
   });
   if (asOwner.code === 0) checks.push(...reportChecks('--user', join(fixture.repo, 'nhiscan-report'), '1'));
 
+  // Why the documented form has --user: the image's user cannot write into a folder of the host's user.
+  const denied = await runImage(image, [...entry, 'scan', 'git:.', '--out', '/scan/nhiscan-report-denied', '--fail-on', 'none', '--quiet'], {
+    binds: [{ host: fixture.repo, target: '/scan' }],
+  });
+  record('image user writing into the repo', denied);
+  checks.push({
+    name: `without --user, the image user cannot write reports into a folder of uid ${OTHER_USER} (hence --user in the docs)`,
+    ok: denied.code !== 0 && /EACCES|permission denied/i.test(denied.stderr),
+    detail: tail(denied),
+  });
+
   // 3. The gate: default --fail-on high exits 1 on the leaked credentials; `--out -` pipes the JSON report.
   const gate = await runImage(image, [...entry, 'scan', 'git:.', '--out', '-', '--quiet'], imageUser);
   record('gate, --out -', gate);

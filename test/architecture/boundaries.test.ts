@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SHIPPED = ['src', 'connectors', 'rules', 'reports', 'examples', 'bench', 'testkit'];
+const SHIPPED = ['src', 'connectors', 'rules', 'reports', 'examples', 'bench', 'testkit', 'scripts'];
 
 /** The composition roots: they register every layer's parts, so they may import any of them. */
 const COMPOSITION_ROOTS = [
