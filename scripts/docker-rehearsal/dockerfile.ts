@@ -68,9 +68,12 @@ export function commandOf(args: string): string[] {
   return ['/bin/sh', '-c', args];
 }
 
-/** Words of an instruction, with double or single quotes grouping (ENV, COPY). */
+/** Words of an instruction, quotes grouping and removed, as in `B="two words"` (ENV, COPY). */
 export function words(args: string): string[] {
-  return [...args.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) => m[1]?.replace(/\\(.)/g, '$1') ?? m[2] ?? m[3]!);
+  const unquote = (part: string) => (part.startsWith('"') ? part.slice(1, -1).replace(/\\(.)/g, '$1') : part.startsWith("'") ? part.slice(1, -1) : part);
+  return [...args.matchAll(/(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)+/g)].map((m) =>
+    [...m[0].matchAll(/"(?:[^"\\]|\\.)*"|'[^']*'|[^"']+/g)].map((p) => unquote(p[0])).join(''),
+  );
 }
 
 /** `ENV K=V K2="v 2"` or the legacy `ENV K V`. */
