@@ -164,6 +164,21 @@ describe('pack walk', () => {
     expect(revertedAt).toMatchObject({ path: 'conf/app.ini', commit: repo.git('rev-list', '--max-parents=0', 'HEAD') });
   });
 
+  it("lists a root commit's blobs even when the scanned repository's own config hides root diffs (log.showRoot=false)", async () => {
+    const repo = TestRepo.create('nhiscan-showroot-');
+    temps.push(repo.dir);
+    const token = fakeGithubToken('onepass-root');
+    repo.commit('root', { 'conf/app.ini': `token = ${token}\n` });
+    repo.commit('later', { 'README.md': 'nothing here\n' });
+    // The scanned repository chooses its own config: it must not be able to hide history from the listing.
+    repo.git('config', 'log.showRoot', 'false');
+    repo.git('repack', '-adq');
+    const { walked, read } = await scanBothWays(repo.dir);
+    expect(hashes(walked)).toEqual([secretHash(token)]);
+    expect(hashes(read)).toEqual(hashes(walked));
+    expect(walked.stats.blobs).toBe(2);
+  });
+
   it('walks REF_DELTA packs and produces every blob byte for byte (each hashes to its object id)', () => {
     const { repo } = evolvingRepo();
     temps.push(repo.dir);
