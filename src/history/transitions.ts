@@ -37,7 +37,6 @@ export const DUPLICATE = 0;
 export const NEW = 1;
 export const REOPENED = 2;
 export const PERSISTING = 3;
-export type PresentKind = typeof DUPLICATE | typeof NEW | typeof REOPENED | typeof PERSISTING;
 
 /** The scan's findings and, index for index, what the store knew of them. */
 export interface Present {
