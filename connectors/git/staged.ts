@@ -7,16 +7,21 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { runGit } from './git-process.js';
 import { resolveRepository } from './repository.js';
 import { stagedConnectorMeta } from './meta.js';
 
-/** Paths staged for the next commit (NUL-separated output, so any file name survives). */
-async function stagedPaths(gitDir: string, workTree: string): Promise<string[]> {
-  const { stdout } = await runGit(gitDir, ['--work-tree', workTree, 'diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR'], {
+/**
+ * Paths staged for the next commit (NUL-separated output, so any file name survives). git finds the
+ * repository from the folder itself, under the ceiling resolveRepository sets, so it is the one
+ * resolveRepository names: both run at once, since a hook waits for every git start.
+ */
+async function stagedPaths(workTree: string): Promise<string[]> {
+  const { stdout } = await runGit(undefined, ['--work-tree', workTree, 'diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR'], {
     cwd: workTree,
+    env: { GIT_CEILING_DIRECTORIES: dirname(workTree) },
   });
   return stdout.split('\0').filter(Boolean);
 }
@@ -27,8 +32,15 @@ export async function collectStaged(ctx: ConnectorContext): Promise<CollectResul
   const target = ctx.source.target || '.';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
   const workTree = join(ctx.baseDir, target);
+  const listing = stagedPaths(workTree).then(
+    (paths) => ({ paths }),
+    (error: unknown) => ({ error }),
+  );
+  // Not a repository: resolveRepository's error, which names the source, wins over the listing's.
   const repo = await resolveRepository(target, ctx.baseDir);
-  const paths = await stagedPaths(repo.gitDir, workTree);
+  const listed = await listing;
+  if ('error' in listed) throw listed.error;
+  const { paths } = listed;
   if (!paths.length) return { identities: [], credentials: [], stats: { staged: 0 }, repositoryPrefix: '' };
   const copy = mkdtempSync(join(tmpdir(), 'nhiscan-staged-'));
   try {

@@ -49,4 +49,16 @@ describe('staged: (pre-commit)', () => {
     expect(code).toBe(0);
     expect(report.sources[0].stats.staged).toBe(0);
   });
+
+  it('in a folder of a repository, not its root, fails naming the source instead of scanning the enclosing repository', async () => {
+    const repo = TestRepo.create();
+    repo.commit('a file in a folder', { 'app/config.env': 'A=1\n' });
+    writeFileSync(join(repo.dir, 'app', 'deploy.env'), `GITHUB_TOKEN=${fakeGithubToken('staged-subfolder')}\n`);
+    repo.git('add', 'app/deploy.env');
+    const { code, report } = await scan(repo.dir, ['staged:app']);
+    expect(code).toBe(3);
+    expect(report.sources[0]).toMatchObject({ spec: 'staged:app', status: 'failed' });
+    expect(report.sources[0].errors[0].message).toMatch(/app is not a git repository/);
+    expect(report.findings).toEqual([]);
+  });
 });
