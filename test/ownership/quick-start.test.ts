@@ -18,7 +18,7 @@ function startScanArgs(out: string): string[] {
   const scan = start
     .split('&&')
     .map((s) => s.trim())
-    .find((s) => /^node dist\/src\/cli\.js scan /.test(s));
+    .find((s) => /^node dist\/cli\/cli\.js scan /.test(s));
   expect(scan, 'npm start runs a scan').toBeDefined();
   const args = scan!.split(/\s+/).slice(2);
   return args.map((arg, i) => (args[i - 1] === '--out' ? out : args[i - 1] === '--config' ? join(ROOT, arg) : arg));
