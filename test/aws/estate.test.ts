@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Registry } from '../../src/registry.js';
 import { corePlugin } from '../../src/core-plugin.js';
-import { awsPlugin } from '../../connectors/aws/plugin.js';
+import { awsAnalysis, awsPlugin } from '../../connectors/aws/plugin.js';
 import { gitPlugin } from '../../connectors/git/plugin.js';
 import { accountIdFromAccessKeyId } from '../../connectors/aws/key-id.js';
 import { decodeAwsKeyId } from '../../src/secrets/index.js';
@@ -15,6 +15,9 @@ import { defaultConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { ESTATE_AWS_ACCOUNT, ESTATE_AWS_KEY_ID, estateAccount } from '../../examples/estate/aws/generate.js';
 import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport } from '../../testkit/aws/exports.js';
+
+/** The aws plugin's enrichers and rules: a scan loads them when the inventory holds aws items. */
+const awsAnalysisPlugin = await awsAnalysis.load();
 
 const DIR = new URL('../../examples/estate/aws/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, DIR), 'utf8');
@@ -30,7 +33,7 @@ describe('sample estate: AWS account 123456789012', () => {
   });
 
   it('imports into one account with the expected credential findings', async () => {
-    const registry = new Registry().register(corePlugin).register(awsPlugin);
+    const registry = new Registry().register(corePlugin).register(awsPlugin).register(awsAnalysisPlugin);
     const sources = ['authorization-details.json', 'credential-report.csv', 'access-keys.json'].map((f) => `import:${new URL(f, DIR).pathname}`);
     const result = await runScan({ registry, config: defaultConfig(), sources, now: new Date('2026-11-29T00:00:00Z'), log: silentLogger });
     expect(result.sources.map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
@@ -71,7 +74,7 @@ describe('sample estate: AWS account 123456789012', () => {
 
   it('the key leaked in the sample repository carries its decoded account and is matched to ci-deployer', async () => {
     const repo = generatePaymentsRepo(join(mkdtempSync(join(tmpdir(), 'nhiscan-estate-aws-')), 'payments-api'));
-    const registry = new Registry().register(corePlugin).register(awsPlugin).register(gitPlugin);
+    const registry = new Registry().register(corePlugin).register(awsPlugin).register(awsAnalysisPlugin).register(gitPlugin);
     const imports = ['authorization-details.json', 'credential-report.csv', 'access-keys.json'].map((f) => `import:${new URL(f, DIR).pathname}`);
     const options = { 'no-cache': true, threads: '1' };
     const result = await runScan({

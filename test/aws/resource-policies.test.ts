@@ -7,7 +7,7 @@ import { AccountBuilder } from '../../testkit/aws/model.js';
 import { testContext } from '../support/context.js';
 import { Registry } from '../../src/registry.js';
 import { corePlugin } from '../../src/core-plugin.js';
-import { awsPlugin } from '../../connectors/aws/plugin.js';
+import { awsAnalysis, awsPlugin } from '../../connectors/aws/plugin.js';
 import { runScan } from '../../src/engine.js';
 import { silentLogger } from '../../src/log.js';
 import { defaultConfig } from '../../src/config.js';
@@ -19,6 +19,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorizationDetailsExport } from '../../testkit/aws/exports.js';
+
+/** The aws plugin's enrichers and rules: a scan loads them when the inventory holds aws items. */
+const awsAnalysisPlugin = await awsAnalysis.load();
 
 const FAST = { reportPollMs: 5, maxAttempts: 2 };
 const ACCOUNT = '123456789012';
@@ -257,7 +260,7 @@ describe('resource-policy and secret rules, through the engine', () => {
   async function scan() {
     await start();
     const registry = new Registry();
-    registry.register(corePlugin).register(awsPlugin);
+    registry.register(corePlugin).register(awsPlugin).register(awsAnalysisPlugin);
     const config = defaultConfig();
     config.settings = { ...config.settings, aws: { ...FAST } };
     return runScan({ registry, config, sources: ['aws'], now: new Date('2026-11-29T00:00:00Z'), log: silentLogger });
@@ -430,7 +433,7 @@ describe('S3, Lambda, SNS and SQS policy imports (AWS CLI outputs)', () => {
     writeFileSync(join(dir, 'auth.json'), JSON.stringify(authorizationDetailsExport(accountWithResources())[0]));
     writeFileSync(join(dir, 'broken.json'), '[{"Attributes": {"QueueArn": "not an arn"}}]');
     const registry = new Registry();
-    registry.register(corePlugin).register(awsPlugin);
+    registry.register(corePlugin).register(awsPlugin).register(awsAnalysisPlugin);
     const files = ['auth.json', ...Object.keys(exports), 'broken.json'];
     const result = await runScan({
       registry,

@@ -9,7 +9,7 @@ import type { Rule } from '../../src/plugin.js';
 import { defaultConfig } from '../../src/config.js';
 import { Registry } from '../../src/registry.js';
 import { corePlugin } from '../../src/core-plugin.js';
-import { awsPlugin } from '../../connectors/aws/plugin.js';
+import { awsAnalysis, awsPlugin } from '../../connectors/aws/plugin.js';
 import { runScan } from '../../src/engine.js';
 import { silentLogger } from '../../src/log.js';
 import { AccountBuilder } from '../../testkit/aws/model.js';
@@ -17,6 +17,9 @@ import { authorizationDetailsExport, credentialReportCsv, listAccessKeysExport }
 import { accessKey, role, root, user } from '../../testkit/inventory/aws.js';
 import { daysBefore } from '../../testkit/inventory/core.js';
 import { testRule } from '../../testkit/rule-tester.js';
+
+/** The aws plugin's enrichers and rules: a scan loads them when the inventory holds aws items. */
+const awsAnalysisPlugin = await awsAnalysis.load();
 
 const NOW = new Date('2026-11-29T00:00:00Z');
 
@@ -237,7 +240,7 @@ describe('aws credential rules', () => {
     writeFileSync(join(dir, 'report.csv'), credentialReportCsv(account));
     writeFileSync(join(dir, 'keys.json'), JSON.stringify(listAccessKeysExport(account)));
     const registry = new Registry();
-    registry.register(corePlugin).register(awsPlugin);
+    registry.register(corePlugin).register(awsPlugin).register(awsAnalysisPlugin);
     const result = await runScan({
       registry,
       config: defaultConfig(),

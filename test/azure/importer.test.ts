@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { azurePlugin } from '../../connectors/azure/plugin.js';
+import { azureAnalysis, azurePlugin } from '../../connectors/azure/plugin.js';
 import { azureSnapshotImporter } from '../../connectors/azure/importer.js';
 import { corePlugin } from '../../src/core-plugin.js';
 import { defaultConfig } from '../../src/config.js';
@@ -15,6 +15,9 @@ import { azureRules } from '../../rules/azure/index.js';
 import { snapshotFromEstate } from '../../testkit/azure/estate.js';
 import { sampleEstate } from '../../testkit/azure/sample-estate.js';
 import { testContext } from '../support/context.js';
+
+/** The azure plugin's enrichers and rules: a scan loads them when the inventory holds azure items. */
+const azureAnalysisPlugin = await azureAnalysis.load();
 
 const SAMPLE = new URL('../../examples/estate/azure/contoso.json', import.meta.url);
 
@@ -72,7 +75,7 @@ describe('azure snapshot importer', () => {
     expect(result.stats).toMatchObject({ subscriptions: 2, vaults: 3, secrets: 9, keys: 3, principals: 11, roleAssignments: 3 });
     const inventory = { identities: result.identities, credentials: result.credentials };
     ownerEnricher.enrich(inventory, { config: defaultConfig(), now: ctx.now, log: silentLogger });
-    const registry = new Registry().register(corePlugin).register(azurePlugin);
+    const registry = new Registry().register(corePlugin).register(azurePlugin).register(azureAnalysisPlugin);
     const findings = evaluateRules(registry, inventory, defaultConfig(), ctx.now, silentLogger);
     const fired = new Set(findings.map((f) => f.ruleId));
     for (const rule of azureRules) expect(fired, rule.meta.id).toContain(rule.meta.id);

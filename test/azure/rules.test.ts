@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { azurePlugin } from '../../connectors/azure/plugin.js';
+import { azureAnalysis, azurePlugin } from '../../connectors/azure/plugin.js';
 import { normaliseAzureSnapshot } from '../../connectors/azure/normalise.js';
 import type { AzureEstateSnapshot } from '../../connectors/azure/snapshot.js';
 import { corePlugin } from '../../src/core-plugin.js';
@@ -17,6 +17,9 @@ import { azureRules } from '../../rules/azure/index.js';
 import { daysBefore, TEST_NOW } from '../../testkit/inventory/core.js';
 import { keyVault, policyPrincipal, vaultKey, vaultResourceId, vaultSecret } from '../../testkit/inventory/azure.js';
 import { testRule } from '../../testkit/rule-tester.js';
+
+/** The azure plugin's enrichers and rules: a scan loads them when the inventory holds azure items. */
+const azureAnalysisPlugin = await azureAnalysis.load();
 
 const ago = (days: number) => daysBefore(TEST_NOW, days);
 const inDays = (days: number) => daysBefore(TEST_NOW, -days);
@@ -311,7 +314,7 @@ testRule(rule('azure-keyvault-missing-owner'), {
 
 describe('azure rules through the engine', () => {
   function scan(inventory: Inventory): Finding[] {
-    const registry = new Registry().register(corePlugin).register(azurePlugin);
+    const registry = new Registry().register(corePlugin).register(azurePlugin).register(azureAnalysisPlugin);
     return evaluateRules(registry, inventory, defaultConfig(), TEST_NOW, silentLogger);
   }
   const byRule = (findings: Finding[], ruleId: string) =>

@@ -4,7 +4,7 @@
  * not flag (system-managed keys, disabled accounts, usage that was not read).
  */
 import { describe, expect, it } from 'vitest';
-import { gcpPlugin } from '../../connectors/gcp/plugin.js';
+import { gcpAnalysis, gcpPlugin } from '../../connectors/gcp/plugin.js';
 import { normaliseGcpSnapshot } from '../../connectors/gcp/normalise.js';
 import type { GcpSnapshot } from '../../connectors/gcp/snapshot.js';
 import { corePlugin } from '../../src/core-plugin.js';
@@ -19,6 +19,9 @@ import { Registry } from '../../src/registry.js';
 import { gcpRules } from '../../rules/gcp/index.js';
 import { bind, estateAsSnapshot, fixtureGcpEstate, project, sa, serviceAccount } from '../../testkit/gcp/estate.js';
 
+/** The gcp plugin's enrichers and rules: a scan loads them when the inventory holds gcp items. */
+const gcpAnalysisPlugin = await gcpAnalysis.load();
+
 const NOW = new Date('2026-12-06T00:00:00Z');
 
 function inventoryOf(snapshot: GcpSnapshot): Inventory {
@@ -31,7 +34,7 @@ function inventoryOf(snapshot: GcpSnapshot): Inventory {
 }
 
 function scan(snapshot = estateAsSnapshot(fixtureGcpEstate())): { findings: Finding[]; inventory: Inventory } {
-  const registry = new Registry().register(corePlugin).register(gcpPlugin);
+  const registry = new Registry().register(corePlugin).register(gcpPlugin).register(gcpAnalysisPlugin);
   const inventory = inventoryOf(snapshot);
   return { inventory, findings: evaluateRules(registry, inventory, defaultConfig(), NOW, silentLogger) };
 }

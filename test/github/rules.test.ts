@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { githubSnapshotImporter } from '../../connectors/github/importer.js';
 import { githubRules } from '../../rules/github/index.js';
-import { githubPlugin } from '../../connectors/github/plugin.js';
+import { githubAnalysis, githubPlugin } from '../../connectors/github/plugin.js';
 import type { Inventory } from '../../src/model/index.js';
 import { RULE_TEST_NOW, runRule, testRule } from '../../testkit/rule-tester.js';
 import { daysBefore } from '../../testkit/inventory/core.js';
@@ -354,7 +354,7 @@ describe('GitHub rules: metadata and the sample organisation', () => {
     for (const r of githubRules) expect((await runRule(r, { inventory })).length, r.meta.id).toBeGreaterThan(0);
   });
 
-  it('rule metadata: ids prefixed, OWASP NHI ids valid, specialisations point at neutral rules, wired into the plugin', () => {
+  it('rule metadata: ids prefixed, OWASP NHI ids valid, specialisations point at neutral rules, wired into the plugin', async () => {
     const neutral = ['credential-not-rotated', 'credential-unused', 'credential-long-lived', 'missing-owner'];
     for (const r of githubRules) {
       expect(r.meta.id).toMatch(/^github-[a-z-]+$/);
@@ -367,7 +367,7 @@ describe('GitHub rules: metadata and the sample organisation', () => {
     expect(rule('github-webhook-insecure').meta.owasp).toContain('NHI4');
     expect(rule('github-app-installation-excess-privilege').meta.owasp).toEqual(['NHI3', 'NHI5']);
     expect(() => rule('github-deploy-key-unused').meta.optionsSchema!.parse({ maxIdleDays: -1 })).toThrow();
-    expect(githubPlugin.rules).toBe(githubRules);
+    expect((await githubAnalysis.load()).rules).toBe(githubRules);
     expect(githubPlugin.connectors![0]!.scheme).toBe('github');
   });
 
