@@ -220,9 +220,13 @@ export class BlobScan {
    * The whole history (no range, no --since; cached tips may be excluded) of a repository whose packs the
    * walk can index, and large enough to walk them: one `git log` pass then lists the blobs and their
    * introductions at once (rev-list would walk every tree of every commit again, as long again in CPU).
+   * Opt-in (NHISCAN_GIT_ONE_PASS=on) until it matches rev-list's listing in every case: it scans a blob
+   * under the path that introduced it where rev-list gives the newest (path allowlists then judge a
+   * moved file by its old path), a treeless partial clone fails the source instead of being partial,
+   * and blobs a tag points at get the tag's name as a path.
    */
   private wholeHistoryInPacks(): boolean {
-    if (this.selection.range || this.selection.since || process.env.NHISCAN_GIT_ONE_PASS === 'off') return false;
+    if (this.selection.range || this.selection.since || process.env.NHISCAN_GIT_ONE_PASS !== 'on') return false;
     const objects = packedObjectCount(this.gitDir);
     return objects >= packWalkThreshold() && objects <= MAX_WALKED_OBJECTS;
   }

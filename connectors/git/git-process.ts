@@ -72,7 +72,8 @@ export class GitError extends Error {
  * Overrides for every key a repository's own config could use to make git run a program or change
  * what a read shows us. A scanned repository is hostile input: its `.git/config` (or a file it
  * includes) must not run a signature verifier, fsmonitor, pager, diff/textconv driver, hook or
- * credential helper, nor hide history (log.showRoot). Command-line `-c` wins over every config file.
+ * credential helper, nor hide history (log.showRoot; diff.relative, which with core.worktree set would
+ * cut `git log --raw` down to one folder). Command-line `-c` wins over every config file.
  * Drivers named in .gitattributes (`diff.<name>.textconv`, `filter.<name>.*`) cannot be listed in
  * advance: the commands nhiscan runs never apply them (cat-file without --textconv/--filters, log
  * with --raw and --no-textconv, clone --bare without checkout).
@@ -80,6 +81,7 @@ export class GitError extends Error {
 const NEUTRAL_CONFIG = [
   'log.showSignature=false',
   'log.showRoot=true',
+  'diff.relative=false',
   'gpg.program=false',
   'gpg.openpgp.program=false',
   'gpg.x509.program=false',

@@ -36,6 +36,18 @@ async function scanBothWays(target: string) {
   }
 }
 
+/** Runs `run` with the one-pass listing (git log lists and attributes a whole history) switched on. */
+async function withOnePass<T>(run: () => Promise<T>): Promise<T> {
+  const saved = process.env.NHISCAN_GIT_ONE_PASS;
+  process.env.NHISCAN_GIT_ONE_PASS = 'on';
+  try {
+    return await run();
+  } finally {
+    if (saved === undefined) delete process.env.NHISCAN_GIT_ONE_PASS;
+    else process.env.NHISCAN_GIT_ONE_PASS = saved;
+  }
+}
+
 const hashes = (result: Awaited<ReturnType<typeof scan>>) => result.credentials.map((c) => c.secret!.hash).sort();
 const locations = (result: Awaited<ReturnType<typeof scan>>) =>
   result.credentials.flatMap((c) => c.locations.map((l) => `${c.secret!.hash} ${l.path}:${l.line} ${l.commit} ${l.presentAtHead}`)).sort();
@@ -144,16 +156,8 @@ describe('pack walk', () => {
     repo.git('tag', 'ci-tree', tree);
     repo.git('repack', '-adq');
 
-    const saved = process.env.NHISCAN_GIT_ONE_PASS;
-    let byRevList: Awaited<ReturnType<typeof scan>>;
-    try {
-      process.env.NHISCAN_GIT_ONE_PASS = 'off';
-      byRevList = (await scanBothWays(repo.dir)).walked;
-    } finally {
-      if (saved === undefined) delete process.env.NHISCAN_GIT_ONE_PASS;
-      else process.env.NHISCAN_GIT_ONE_PASS = saved;
-    }
-    const { walked: onePass } = await scanBothWays(repo.dir);
+    const byRevList = (await scanBothWays(repo.dir)).walked;
+    const { walked: onePass } = await withOnePass(() => scanBothWays(repo.dir));
     expect(hashes(onePass)).toEqual([evil, reverted, taggedBlob, taggedTree].map(secretHash).sort());
     expect(hashes(onePass)).toEqual(hashes(byRevList));
     expect(onePass.stats).toEqual(byRevList.stats);
@@ -164,19 +168,21 @@ describe('pack walk', () => {
     expect(revertedAt).toMatchObject({ path: 'conf/app.ini', commit: repo.git('rev-list', '--max-parents=0', 'HEAD') });
   });
 
-  it("lists a root commit's blobs even when the scanned repository's own config hides root diffs (log.showRoot=false)", async () => {
-    const repo = TestRepo.create('nhiscan-showroot-');
+  it("the one-pass listing sees the whole history even when the scanned repository's own config would hide parts of it", async () => {
+    const repo = TestRepo.create('nhiscan-hostile-config-');
     temps.push(repo.dir);
-    const token = fakeGithubToken('onepass-root');
-    repo.commit('root', { 'conf/app.ini': `token = ${token}\n` });
-    repo.commit('later', { 'README.md': 'nothing here\n' });
-    // The scanned repository chooses its own config: it must not be able to hide history from the listing.
+    const tokens = ['root', 'outside-folder'].map((name) => fakeGithubToken(`onepass-${name}`));
+    repo.commit('root', { 'conf/app.ini': `token = ${tokens[0]}\n` });
+    repo.commit('later', { 'deploy/ci.env': `TOKEN=${tokens[1]}\n`, 'README.md': 'nothing here\n' });
+    // The scanned repository chooses its own config: no root diffs, and diffs cut down to one folder.
     repo.git('config', 'log.showRoot', 'false');
+    repo.git('config', 'diff.relative', 'true');
+    repo.git('config', 'core.worktree', '/'); // the process's folder is then inside the work tree
     repo.git('repack', '-adq');
-    const { walked, read } = await scanBothWays(repo.dir);
-    expect(hashes(walked)).toEqual([secretHash(token)]);
+    const { walked, read } = await withOnePass(() => scanBothWays(repo.dir));
+    expect(hashes(walked)).toEqual(tokens.map(secretHash).sort());
     expect(hashes(read)).toEqual(hashes(walked));
-    expect(walked.stats.blobs).toBe(2);
+    expect(walked.stats.blobs).toBe(3);
   });
 
   it('walks REF_DELTA packs and produces every blob byte for byte (each hashes to its object id)', () => {
