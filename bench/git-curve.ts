@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { fakeAwsAccessKeyId, fakeAwsSecretAccessKey, fakeGithubClassicPat, fakeSlackBotToken, fakeStripeLiveKey, Rng } from '../testkit/fake-tokens.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const CLI = join(HERE, HERE.includes('/dist/') ? '../src/cli.js' : '../dist/src/cli.js');
+const CLI = join(HERE, HERE.includes('/dist/') ? '../cli/cli.js' : '../dist/cli/cli.js'); // the bundled command, as shipped
 
 /** git/git's blob count (all refs): the synthetic history holds at least twice as many. */
 const GIT_GIT_BLOBS = 262_343;

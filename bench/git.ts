@@ -18,7 +18,7 @@ import { BASELINE_DETECTOR_IDS } from './catalogue-baseline.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, HERE.includes('/dist/') ? '../..' : '..');
-const CLI = join(ROOT, 'dist/src/cli.js');
+const CLI = join(ROOT, 'dist/cli/cli.js'); // the bundled command, as shipped
 
 export interface Timed {
   ms: number;
