@@ -10,7 +10,7 @@
  * `npm test`: it takes minutes. What differs from a real `docker build` is in docs/pipelines.md (Container).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,9 +82,20 @@ function printSummary(result: Awaited<ReturnType<typeof rehearse>>): void {
   console.log(`\n${result.checks.length - failed} passed, ${failed} failed`);
 }
 
+/**
+ * The cache holds a root file system whose programs run as root in the chroots: it must be root's own
+ * folder, writable by nobody else. A folder another user made first in the shared temp dir is refused.
+ */
+function trustedCache(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0)
+    throw new Error(`${dir} is not a folder that only root owns and writes: remove it, or set TMPDIR to another folder`);
+}
+
 preflight();
 setPriority(10);
-mkdirSync(cache, { recursive: true });
+trustedCache(cache);
 const workdir = mkdtempSync(join(cache, 'run-'));
 let status = 1;
 try {
