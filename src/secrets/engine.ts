@@ -90,6 +90,17 @@ interface FileScope {
 /** Bundler runtimes that mark a file as bundler output wherever it is and whatever its name. */
 const BUNDLE_MARKERS = ['__webpack_require__', 'webpackJsonp', 'webpackChunk', 'parcelRequire'];
 const BUNDLE_MARKER = new RegExp(BUNDLE_MARKERS.join('|'));
+const WEBPACK_MARKERS = BUNDLE_MARKERS.filter((marker) => marker.includes('webpack'));
+
+/**
+ * Whether a file's bytes hold a bundler marker. Asked of every file where a generic detector matched, over
+ * its whole length: two searches (`webpack`, which every webpack marker holds, then `parcelRequire`)
+ * instead of four, since most files hold neither (the four took ~12% of a history scan's worker CPU).
+ */
+function holdsBundleMarker(buffer: Buffer): boolean {
+  if (buffer.includes('webpack') && WEBPACK_MARKERS.some((marker) => buffer.includes(marker))) return true;
+  return buffer.includes('parcelRequire');
+}
 
 interface Candidate {
   hit: SecretHit;
@@ -246,7 +257,7 @@ export class SecretScanner {
     const lines = new ByteLines(buffer, multiByte);
     // Bundler output is a property of the whole file, which no segment holds: asked of the bytes, once.
     let bundle: boolean | undefined;
-    const isBundle = (): boolean => (bundle ??= BUNDLE_MARKERS.some((marker) => buffer.includes(marker)));
+    const isBundle = (): boolean => (bundle ??= holdsBundleMarker(buffer));
     const cursor = { first: 0 }; // first keyword hit that may fall in the current segment
     for (let coreStart = 0; coreStart < buffer.length; coreStart += SEGMENT_CORE) {
       const segment: Segment = {

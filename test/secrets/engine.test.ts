@@ -361,6 +361,13 @@ describe('vendored, bundled and minified code', () => {
     const own = text.replace('__webpack_require__', 'requireModule');
     expect(scanBytes(Buffer.from(own), { path: 'public/app.js' }).hits.map((h) => h.detectorId)).toEqual(['generic-password']);
   });
+
+  it('every bundler marker makes a file bundler output for scanBytes, and a mere mention of webpack does not', () => {
+    const body = (marker: string) => `var ${marker} = {};\nconst db_password = "${pw()}";\n`;
+    for (const marker of ['__webpack_require__', 'webpackJsonp', 'webpackChunk', 'parcelRequire'])
+      expect(scanBytes(Buffer.from(body(marker)), { path: 'public/app.js' }).hits, marker).toEqual([]);
+    expect(scanBytes(Buffer.from(body('webpackConfig')), { path: 'public/app.js' }).hits.map((h) => h.detectorId)).toEqual(['generic-password']);
+  });
 });
 
 describe('null literals and documented example values', () => {
