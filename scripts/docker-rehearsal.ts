@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBaseImage } from './docker-rehearsal/base-image.js';
 import { buildStages } from './docker-rehearsal/build.js';
-import { resolveUser } from './docker-rehearsal/chroot.js';
+import { resolveUser, stopRuns } from './docker-rehearsal/chroot.js';
 import { type Check, imageChecks, mb } from './docker-rehearsal/checks.js';
 import { parseDockerfile, snapshotContext } from './docker-rehearsal/dockerfile.js';
 import { makeFixture, scanChecks } from './docker-rehearsal/scans.js';
@@ -98,6 +98,16 @@ setPriority(10);
 trustedCache(cache);
 const workdir = mkdtempSync(join(cache, 'run-'));
 let status = 1;
+// Interrupted (Ctrl-C, a CI timeout): the commands running in chroots are stopped, so the step in progress
+// fails and the cleanup below unmounts and removes the work folder, instead of leaving builds running.
+const signalCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+let interruptedCode: number | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    interruptedCode = signalCodes[signal];
+    log(`${signal}: stopping the commands still running`);
+    void stopRuns(signal);
+  });
 try {
   const result = await rehearse(workdir);
   printSummary(result);
@@ -111,4 +121,4 @@ try {
   if (keep) log(`kept ${workdir}`);
   else execFileSync('rm', ['-rf', '--one-file-system', workdir]);
 }
-process.exit(status);
+process.exit(interruptedCode ?? status);

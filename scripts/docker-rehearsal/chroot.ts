@@ -5,7 +5,7 @@
  * Every mount is made inside a private mount namespace (`unshare --mount`) that dies with the command, so a
  * crash or a kill never leaves a mount behind on the host; the wrapper also unmounts on exit (trap).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -95,10 +95,14 @@ export function runInRoot(run: ChrootRun, echo?: (chunk: string) => void): Promi
     rmSync(resolvConf, { force: true });
     writeFileSync(resolvConf, '');
   }
-  const flags = ['--mount', '--propagation', 'private', ...(run.network ? [] : ['--net']), '--fork'];
+  // --kill-child: the shell dies with unshare; detached: the command and all it starts form one process
+  // group, which stopRuns signals whole (a build step's npm and its scripts included).
+  const flags = ['--mount', '--propagation', 'private', ...(run.network ? [] : ['--net']), '--kill-child'];
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('unshare', [...flags, '--', '/bin/sh', '-c', wrapperScript(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (stopping) return reject(new Error(`interrupted (${stopping}): not running ${run.argv.join(' ')}`));
+    const child = spawn('unshare', [...flags, '--', '/bin/sh', '-c', wrapperScript(run)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     let pending = '';
@@ -111,10 +115,39 @@ export function runInRoot(run: ChrootRun, echo?: (chunk: string) => void): Promi
     child.stderr.on('data', (d: Buffer) => ((stderr += d), lines(d.toString())));
     child.on('error', reject);
     child.on('close', (code) => {
+      running.delete(child);
       if (pending) echo?.(pending);
-      resolve({ code: code ?? 128, stdout, stderr, ms: performance.now() - started });
+      if (stopping) reject(new Error(`interrupted (${stopping}) while running ${run.argv.join(' ')}`));
+      else resolve({ code: code ?? 128, stdout, stderr, ms: performance.now() - started });
     });
   });
+}
+
+/** Commands running now (each the leader of its own process group), and the signal that stopped the rehearsal. */
+const running = new Set<ChildProcess>();
+let stopping: NodeJS.Signals | undefined;
+
+/**
+ * Stops every command still running, on the rehearsal's own interruption: each process group gets SIGTERM,
+ * then SIGKILL after `graceMs`. Resolves when all have exited, so the caller can unmount and remove the
+ * work folder; later runs are refused. (Synchronous steps, such as debootstrap, finish first: the signal
+ * is handled when they return.)
+ */
+export async function stopRuns(signal: NodeJS.Signals, graceMs = 5000): Promise<void> {
+  stopping = signal;
+  const exited = [...running].map((child) => new Promise<void>((done) => child.once('close', () => done())));
+  const signalAll = (sig: NodeJS.Signals) => {
+    for (const child of running)
+      try {
+        if (child.pid) process.kill(-child.pid, sig);
+      } catch {
+        // the group has just exited: its close event settles it
+      }
+  };
+  signalAll('SIGTERM');
+  const timer = setTimeout(() => signalAll('SIGKILL'), graceMs);
+  await Promise.all(exited);
+  clearTimeout(timer);
 }
 
 export interface Account {
