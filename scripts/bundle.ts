@@ -8,7 +8,9 @@
  * and SDK-backed part is its own chunk, loaded only when used.
  *
  * - npm dependencies stay external (installed next to the package, loaded from node_modules as
- *   before), except zod, which every module uses at start-up and is ~95 modules of its own.
+ *   before), except the few every scan loads at start-up: zod (~95 modules of its own), and picomatch,
+ *   ignore and p-limit, small CommonJS and ES packages whose separate files (resolved, read, and for
+ *   CommonJS lexed for their exports) cost more at each start than their code.
  * - The worker-thread modules are entry points of their own, written next to the chunks under their
  *   own names: the code finds them as `new URL('./worker.js', import.meta.url)` from whichever chunk
  *   holds it (src/secret-scan/worker-source.ts), and that is dist/cli/ for every chunk.
@@ -23,8 +25,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'dist/cli');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
-/** Bundled in: zod. Everything else (SDKs, native better-sqlite3 and pg, …) loads from node_modules. */
-const BUNDLED = new Set(['zod']);
+/** Bundled in: what every scan loads at start-up. Everything else (SDKs, native better-sqlite3 and pg, …) loads from node_modules. */
+const BUNDLED = new Set(['zod', 'picomatch', 'ignore', 'p-limit']);
 const external = Object.keys(pkg.dependencies)
   .filter((name) => !BUNDLED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
