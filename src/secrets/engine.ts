@@ -138,16 +138,28 @@ function compile(def: DetectorDef): CompiledDetector {
   };
 }
 
-/** A scanner over a fixed detector list. The default instance uses every built-in detector. */
+/**
+ * A scanner over a fixed detector list. The default instance uses every built-in detector.
+ *
+ * A detector's regexes and its keywords' byte-level checks are built when a keyword of its first
+ * occurs, not at construction: a small scan (a pre-commit hook's few files) wakes a handful of the
+ * catalogue's hundreds of detectors, and building them all was a tenth of its start-up.
+ */
 export class SecretScanner {
-  private readonly compiled: CompiledDetector[];
+  /** detector index → its compiled form, once one of its keywords has occurred */
+  private readonly compiled: Array<CompiledDetector | undefined>;
   private readonly matcher: KeywordMatcher;
   /** keyword index → detector indices */
   private readonly keywordOwners: number[][];
   private readonly kwLengths: number[];
   private readonly longestKeyword: number;
-  /** keyword index → the byte-level context checks of its owners, or null when one owner has none. */
-  private readonly keywordChecks: Array<ContextCheck[] | null>;
+  /**
+   * keyword index → the byte-level context checks of its owners, or null when one owner has none;
+   * undefined until the keyword first occurs.
+   */
+  private readonly keywordChecks: Array<ContextCheck[] | null | undefined>;
+  /** detector index → its keywordContext as a byte-level check (null: none), once built. */
+  private readonly detectorChecks: Array<ContextCheck | null | undefined>;
 
   /** The hit cap of the file being scanned (ScanBytesOptions.maxHitsPerDetector), if any. */
   private budget: { max: number; kept: Map<string, number>; overCap: number } | undefined;
@@ -159,7 +171,7 @@ export class SecretScanner {
       ids.add(d.id);
       if (d.keywords.length === 0) throw new Error(`detector ${d.id} has no keywords`);
     }
-    this.compiled = detectors.map(compile);
+    this.compiled = new Array<CompiledDetector | undefined>(detectors.length);
     const keywordIndex = new Map<string, number>();
     this.keywordOwners = [];
     detectors.forEach((d, di) => {
@@ -177,8 +189,26 @@ export class SecretScanner {
     this.matcher = new KeywordMatcher([...keywordIndex.keys()]);
     this.kwLengths = this.matcher.keywords.map((k) => k.length);
     this.longestKeyword = Math.max(...this.kwLengths);
-    const checks = detectors.map((d) => (d.keywordContext ? contextCheck(d.keywordContext) : null));
-    this.keywordChecks = this.keywordOwners.map((owners) => (owners.some((di) => checks[di] === null) ? null : owners.map((di) => checks[di]!)));
+    this.keywordChecks = new Array<ContextCheck[] | null | undefined>(this.keywordOwners.length);
+    this.detectorChecks = new Array<ContextCheck | null | undefined>(detectors.length);
+  }
+
+  /** Detector `di` compiled (its regexes built on first use). */
+  private compiledAt(di: number): CompiledDetector {
+    return (this.compiled[di] ??= compile(this.detectors[di]!));
+  }
+
+  /** The context checks of keyword `ki`'s owners, or null when one owner has none (built on first use). */
+  private checksOf(ki: number): ContextCheck[] | null {
+    let checks = this.keywordChecks[ki];
+    if (checks === undefined) {
+      const owners = this.keywordOwners[ki]!.map((di) => {
+        const context = this.detectors[di]!.keywordContext;
+        return (this.detectorChecks[di] ??= context ? contextCheck(context) : null);
+      });
+      checks = this.keywordChecks[ki] = owners.some((check) => check === null) ? null : (owners as ContextCheck[]);
+    }
+    return checks;
   }
 
   scan(text: string, options: ScanTextOptions = {}): SecretHit[] {
@@ -330,9 +360,10 @@ export class SecretScanner {
     for (let k = 0; k < length; k += 2) {
       const ki = pairs[k]!,
         end = pairs[k + 1]!;
-      const owners = checks[ki]!;
+      const cached = checks[ki];
+      const owners = cached === undefined ? this.checksOf(ki) : cached;
       let keep = owners === null;
-      if (!keep) {
+      if (owners !== null) {
         const start = end - this.kwLengths[ki]!;
         for (let o = 0; o < owners.length && !keep; o++) keep = owners[o]!(bytes, start, end);
       }
@@ -403,14 +434,15 @@ export class SecretScanner {
     const candidates: Candidate[] = [];
     const rejectedShapes: Array<[number, number]> = [];
     const allowlistedDetectors = allowlist?.detectors;
-    this.compiled.forEach((cd, di) => {
+    for (let di = 0; di < spans.length; di++) {
       const s = spans[di];
-      if (!s || s.length === 0) return;
-      if (path && cd.def.excludePaths?.test(path)) return;
+      if (!s || s.length === 0) continue;
+      const cd = this.compiledAt(di);
+      if (path && cd.def.excludePaths?.test(path)) continue;
       const suppressed = allowlistedDetectors !== undefined && allowlistedDetectors.includes(cd.def.id);
       if (cd.anchor) this.confirmAnchored(cd, text, s, file, suppressed, candidates, rejectedShapes);
       else this.confirmInWindows(cd, text, s, file, suppressed, candidates, rejectedShapes);
-    });
+    }
     if (candidates.length === 0) return undefined;
     suppressIgnored(candidates, text, lines, allowlist?.hashes);
     return { candidates, rejectedShapes };
@@ -432,7 +464,7 @@ export class SecretScanner {
         const di = list[o]!;
         const s = spans[di] ?? (spans[di] = []);
         const n = s.length;
-        const anchor = compiled[di]!.anchor;
+        const anchor = (compiled[di] ?? this.compiledAt(di)).anchor;
         if (anchor) {
           const start = runStart(text, pos, anchor);
           if (start >= 0 && (n === 0 || start > s[n - 1]!)) s.push(start);
@@ -891,6 +923,15 @@ function resolveOverlaps(candidates: Candidate[], rejectedShapes: Array<[number,
 }
 
 export const defaultScanner = new SecretScanner(DETECTORS);
+
+/**
+ * Builds a detector's regexes and byte-level checks at once, as a scan would on its first keyword: a
+ * detector the engine cannot run (a bad anchor or context class) fails here, where it is added.
+ */
+export function checkDetector(def: DetectorDef): void {
+  compile(def);
+  if (def.keywordContext) contextCheck(def.keywordContext);
+}
 
 type ContextCheck = (bytes: Uint8Array, start: number, end: number) => boolean;
 

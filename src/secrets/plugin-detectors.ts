@@ -6,7 +6,7 @@
  */
 import type { DetectorEntry } from './detector.js';
 import { DETECTORS } from './detectors/index.js';
-import { SecretScanner, defaultScanner } from './engine.js';
+import { SecretScanner, checkDetector, defaultScanner } from './engine.js';
 import { compileEntry } from './validators/index.js';
 import { detectorSetVersion } from './version.js';
 
@@ -25,7 +25,7 @@ export function addDetectors(entries: readonly DetectorEntry[]): void {
     if (!entry || typeof entry.id !== 'string') throw new Error('a plugin detector needs an id');
     if (BUILTIN_IDS.has(entry.id)) throw new Error(`plugin detector ${entry.id}: a built-in detector has that id`);
     if (!(entry.pattern instanceof RegExp)) throw new Error(`plugin detector ${entry.id}: pattern must be a RegExp`);
-    compileEntry(entry); // unknown validators fail here, before anything changes
+    checkDetector(compileEntry(entry)); // unknown validators and patterns the engine rejects fail here, before anything changes
   }
   for (const entry of entries) added.set(entry.id, entry);
   scanner = new SecretScanner([...DETECTORS, ...[...added.values()].map(compileEntry)]);
