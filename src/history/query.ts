@@ -128,7 +128,8 @@ function bySeverity<T>(make: (s: Severity) => T): Record<Severity, T> {
 /** Days open of the findings resolved in scans from `firstScanId` on, by scan and severity. */
 async function fixesSince(db: Db, firstScanId: number): Promise<Map<number, Record<Severity, number[]>>> {
   const rows = await db.query<{ scan_id: number; severity: Severity; days_open: number }>(
-    `SELECT e.scan_id, f.severity, e.days_open FROM finding_events e JOIN findings f ON f.id = e.finding_id WHERE e.kind = 'resolved' AND e.scan_id >= ?`,
+    `SELECT e.scan_id, ff.severity, e.days_open FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN finding_facts ff ON ff.id = f.facts_id
+     WHERE e.kind = 'resolved' AND e.scan_id >= ?`,
     [firstScanId],
   );
   const byScan = new Map<number, Record<Severity, number[]>>();
@@ -213,7 +214,8 @@ async function findingsByIds(db: Db, ids: number[]): Promise<DiffFinding[]> {
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
     const rows = await db.query<Record<string, string | null>>(
-      `SELECT fingerprint, rule_id, severity, category, resource_id, resource_name, owner, state FROM findings WHERE id IN (${part.map(() => '?').join(', ')})`,
+      `SELECT f.fingerprint, ff.rule_id, ff.severity, ff.category, f.resource_id, f.resource_name, ff.owner, f.state
+       FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE f.id IN (${part.map(() => '?').join(', ')})`,
       part,
     );
     for (const r of rows)
@@ -270,7 +272,12 @@ export interface FindingHistory {
 
 /** One fingerprint's state and the scans where it changed. */
 export async function findingHistory(db: Db, fingerprint: string): Promise<FindingHistory> {
-  const row = (await db.query<Record<string, string | number | null>>('SELECT * FROM findings WHERE fingerprint = ?', [fingerprint]))[0];
+  const row = (
+    await db.query<Record<string, string | number | null>>(
+      'SELECT f.*, ff.rule_id, ff.severity, ff.owner, ff.sources FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE f.fingerprint = ?',
+      [fingerprint],
+    )
+  )[0];
   if (!row) throw new HistoryError(`no finding ${fingerprint} in the history store`);
   const latest = (await db.query<{ at: string }>('SELECT at FROM scans ORDER BY id DESC LIMIT 1'))[0]!;
   const events = await db.query<{ scan_id: number; at: string; kind: string; days_open: number | null }>(

@@ -12,11 +12,11 @@ import type { Column, ColumnType, Db } from './db.js';
 import { encodeIds } from './members.js';
 import { migrate } from './migrations.js';
 import { scanStatsOf, type ScanCounts } from './stats.js';
-import { findingAt, type ScanInput } from './scan-input.js';
+import type { ScanInput } from './scan-input.js';
+import { FactsCatalog } from './facts.js';
 import {
   daysBetween,
   goneOf,
-  sourcesJson,
   PresentMatcher,
   DUPLICATE,
   NEW,
@@ -41,25 +41,16 @@ async function forIds(db: Db, sql: string, before: unknown[], ids: number[]): Pr
   for (const clause of db.inClauses('id', 'int', ids)) await db.run(`${sql} ${clause.sql}`, [...before, ...clause.params]);
 }
 
-/**
- * `facts` (src/history/transitions.ts) built by the database: one string a row for the driver to hand
- * over instead of five columns. `||` and COALESCE are the same on both; only the separator's function differs.
- */
-export function factsSql(db: Db): string {
-  const sep = db.dialect === 'postgres' ? 'chr(31)' : 'char(31)';
-  return `severity || ${sep} || category || ${sep} || suppressed || ${sep} || sources || ${sep} || COALESCE('=' || owner, '-')`;
-}
-
 /** Tracked rows read at once from SQLite: all of them would outlive the young generation, row by row costs a driver call each. */
 const TRACKED_PAGE = 1024;
 
 /** Matches the store's open and unknown findings to the scan's as they are read; returns the ids of those it did not see and how many were unknown. */
-async function matchTracked(db: Db, matcher: PresentMatcher): Promise<{ unseenIds: number[]; unknownBefore: number }> {
+async function matchTracked(db: Db, matcher: PresentMatcher, catalog: FactsCatalog): Promise<{ unseenIds: number[]; unknownBefore: number }> {
   const unseenIds: number[] = [];
   let unknownBefore = 0;
   // SQLite reads a page along the primary key as fast as the whole; pg receives a result whole anyway, and a page would cost the server a sort each.
   const paged = db.dialect === 'sqlite';
-  const sql = `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, ${factsSql(db)} FROM findings WHERE state <> 'resolved'${
+  const sql = `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, facts_id FROM findings WHERE state <> 'resolved'${
     paged ? ` AND id > ? ORDER BY id LIMIT ${TRACKED_PAGE}` : ''
   }`;
   let after = 0;
@@ -69,7 +60,7 @@ async function matchTracked(db: Db, matcher: PresentMatcher): Promise<{ unseenId
       const row = page[r]!;
       const id = Number(row[0]);
       if (row[2]) unknownBefore++;
-      if (!matcher.tracked(id, row[1] as string, row[2] as number, row[3] as string, row[4] as string)) unseenIds.push(id);
+      if (!matcher.tracked(id, row[1] as string, row[2] as number, row[3] as string, catalog.facts(Number(row[4])))) unseenIds.push(id);
       after = id;
     }
     if (!paged || page.length < TRACKED_PAGE) return { unseenIds, unknownBefore };
@@ -77,18 +68,19 @@ async function matchTracked(db: Db, matcher: PresentMatcher): Promise<{ unseenId
 }
 
 /** The resolved findings of the store among the scan's unmatched fingerprints: reopened. */
-async function matchResolved(db: Db, matcher: PresentMatcher): Promise<void> {
+async function matchResolved(db: Db, matcher: PresentMatcher, catalog: FactsCatalog): Promise<void> {
   for (const clause of db.inClauses('fingerprint', 'text', matcher.unmatched()))
-    for (const row of await db.rows(`SELECT id, fingerprint, ${factsSql(db)} FROM findings WHERE state = 'resolved' AND ${clause.sql}`, clause.params))
-      matcher.resolved(Number(row[0]), row[1] as string, row[2] as string);
+    for (const row of await db.rows(`SELECT id, fingerprint, facts_id FROM findings WHERE state = 'resolved' AND ${clause.sql}`, clause.params))
+      matcher.resolved(Number(row[0]), row[1] as string, catalog.facts(Number(row[2])));
 }
 
 /** The whole rows of the findings a scan did not see (a few: what changed), for the statistics and the resolution rule. */
 async function storedFindings(db: Db, ids: number[]): Promise<StoredFinding[]> {
   const rows: StoredFinding[] = [];
-  for (const clause of db.inClauses('id', 'int', ids)) {
+  for (const clause of db.inClauses('f.id', 'int', ids)) {
     const part = await db.query<StoredFinding & Record<string, unknown>>(
-      `SELECT id, state, open_since, rule_id, category, severity, provider, owner, sources FROM findings WHERE ${clause.sql}`,
+      `SELECT f.id, f.state, f.open_since, ff.rule_id, ff.category, ff.severity, ff.provider, ff.owner, ff.sources
+       FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE ${clause.sql}`,
       clause.params,
     );
     for (const row of part) rows.push({ ...row, id: Number(row.id) });
@@ -102,9 +94,10 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     const last = (await db.query<{ id: number; at: string }>('SELECT id, at FROM scans ORDER BY id DESC LIMIT 1'))[0];
     const previous = last ? { id: Number(last.id), at: last.at } : undefined;
     const matcher = new PresentMatcher(input.at, input.findings);
-    const { unseenIds, unknownBefore } = await matchTracked(db, matcher);
+    const catalog = await FactsCatalog.load(db);
+    const { unseenIds, unknownBefore } = await matchTracked(db, matcher, catalog);
     // Before the first scan nothing can have been resolved: the first recording looks nothing up.
-    if (previous) await matchResolved(db, matcher);
+    if (previous) await matchResolved(db, matcher, catalog);
     const maxId = Number((await db.query<{ max_id: number | null }>('SELECT MAX(id) AS max_id FROM findings'))[0]?.max_id ?? 0);
     const present = matcher.assignNewIds(maxId + 1);
     const coverage = new Map(input.sources.map((s) => [s.spec, s.fullyCovered]));
@@ -112,7 +105,7 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     const { stats, counts } = scanStatsOf(input.at, transitions, unknownBefore);
     const scanId = (previous?.id ?? 0) + 1;
     await insertScan(db, scanId, input, transitions, stats, counts);
-    await writeFindings(db, scanId, input.at, previous?.at ?? input.at, transitions);
+    await writeFindings(db, scanId, input.at, previous?.at ?? input.at, transitions, catalog);
     return { scanId, at: input.at, ...(previous ? { previous } : {}), counts };
   });
 }
@@ -163,52 +156,33 @@ function columns(spec: string): Column[] {
   });
 }
 
-const FINDING_COLUMNS = columns(
-  'id:int fingerprint rule_id category severity provider resource_kind resource_id resource_name owner sources suppressed:int state first_seen open_since reopened:int first_scan_id:int',
-);
+const FINDING_COLUMNS = columns('id:int fingerprint facts_id:int resource_id resource_name state first_seen open_since reopened:int first_scan_id:int');
 const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float');
 
-/** Rows of the new findings, a few thousand at a time: rows kept for the whole insert would outlive the young generation. */
-const NEW_ROWS_AT_ONCE = 4096;
-
-async function insertNew(db: Db, scanId: number, at: string, present: Present): Promise<void> {
-  const { kind, id, findings: f } = present;
-  let rows: unknown[][] = [];
+/**
+ * The rows of the new findings, one reused array handed over at a time: an array per row (every
+ * finding of a first recording) outlived the young generation, and collecting it in a heap that holds
+ * the whole scan cost as much as inserting the rows.
+ */
+function* newRows(scanId: number, at: string, present: Present, catalog: FactsCatalog): Generator<readonly unknown[]> {
+  const { kind, id, findings } = present;
+  const row: unknown[] = [0, '', 0, '', '', 'open', at, at, 0, scanId];
   for (let i = 0; i < kind.length; i++) {
     if (kind[i] !== NEW) continue;
-    const { fingerprint, ruleId, category, severity, resource, suppressed } = f.items[i]!;
-    const sources = sourcesJson(f.sources[i]!);
-    rows.push([
-      id[i],
-      fingerprint,
-      ruleId,
-      category,
-      severity,
-      resource.provider,
-      resource.kind,
-      resource.id,
-      resource.name,
-      f.owner[i],
-      sources,
-      suppressed ? 1 : 0,
-      'open',
-      at,
-      at,
-      0,
-      scanId,
-    ]);
-    if (rows.length === NEW_ROWS_AT_ONCE) {
-      await db.insertMany('findings', FINDING_COLUMNS, rows);
-      rows = [];
-    }
+    const item = findings.items[i]!;
+    row[0] = id[i];
+    row[1] = item.fingerprint;
+    row[2] = catalog.idOf(findings, i);
+    row[3] = item.resource.id;
+    row[4] = item.resource.name;
+    yield row;
   }
-  await db.insertMany('findings', FINDING_COLUMNS, rows);
 }
 
-async function writeFindings(db: Db, scanId: number, at: string, previousAt: string, transitions: Transitions): Promise<void> {
+async function writeFindings(db: Db, scanId: number, at: string, previousAt: string, transitions: Transitions, catalog: FactsCatalog): Promise<void> {
   const events: unknown[][] = [];
   // No 'new' event: the row's first_scan_id and first_seen say it (src/history/query.ts, findingHistory).
-  await insertNew(db, scanId, at, transitions.present);
+  await db.insertMany('findings', FINDING_COLUMNS, newRows(scanId, at, transitions.present, catalog));
   const { kind, id, changed, wasUnknown, findings } = transitions.present;
   const backFromUnknown: number[] = [];
   for (let i = 0; i < kind.length; i++) {
@@ -221,17 +195,7 @@ async function writeFindings(db: Db, scanId: number, at: string, previousAt: str
       ]);
     }
     if (kind[i] === PERSISTING && wasUnknown[i]) backFromUnknown.push(id[i]!);
-    if (changed[i]) {
-      const f = findingAt(findings, i);
-      await db.run(`UPDATE findings SET severity = ?, category = ?, owner = ?, sources = ?, suppressed = ? WHERE id = ?`, [
-        f.severity,
-        f.category,
-        f.owner,
-        sourcesJson(f.sources),
-        f.suppressed ? 1 : 0,
-        id[i],
-      ]);
-    }
+    if (changed[i]) await db.run(`UPDATE findings SET facts_id = ? WHERE id = ?`, [catalog.idOf(findings, i), id[i]]);
   }
   await forIds(db, `UPDATE findings SET state = 'open' WHERE`, [], backFromUnknown);
   const resolved = transitions.gone.filter((g) => g.to === 'resolved');
@@ -259,4 +223,5 @@ async function writeFindings(db: Db, scanId: number, at: string, previousAt: str
   );
   for (const g of unknown) events.push([scanId, g.row.id, 'unknown', null]);
   await db.insertMany('finding_events', EVENT_COLUMNS, events);
+  await catalog.write(db);
 }

@@ -67,24 +67,6 @@ export function scanFindings(findings: readonly FindingInput[]): ScanFindings {
   };
 }
 
-/** Finding `i` as one FindingInput (for the few findings written one by one). */
-export function findingAt(findings: ScanFindings, i: number): FindingInput {
-  const f = findings.items[i]!;
-  return {
-    fingerprint: f.fingerprint,
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    provider: f.resource.provider,
-    resourceKind: f.resource.kind,
-    resourceId: f.resource.id,
-    resourceName: f.resource.name,
-    owner: findings.owner[i]!,
-    sources: [...findings.sources[i]!],
-    suppressed: Boolean(f.suppressed),
-  };
-}
-
 export interface SourceInput {
   spec: string;
   status: string;

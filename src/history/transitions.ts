@@ -159,10 +159,15 @@ function isPlainSingle(sources: readonly string[]): boolean {
 export const FACTS_SEPARATOR = '\u001f';
 const SEPARATOR_CODE = 0x1f;
 
-/** `facts` of a finding as a scan saw it; the same string as the SQL in src/history/record.ts builds from the columns. */
+/** `facts` of a finding as a scan saw it; the same string as the SQL in src/history/facts.ts builds from the columns. */
 export function factsOf(input: FindingInput): string {
+  return factsString(input.severity, input.category, input.suppressed, sourcesJson(input.sources), input.owner);
+}
+
+/** factsOf's string from its parts, the sources already as JSON. */
+export function factsString(severity: string, category: string, suppressed: unknown, sources: string, owner: string | null): string {
   const s = FACTS_SEPARATOR;
-  return `${input.severity}${s}${input.category}${s}${input.suppressed ? 1 : 0}${s}${sourcesJson(input.sources)}${s}${input.owner === null ? '-' : `=${input.owner}`}`;
+  return `${severity}${s}${category}${s}${suppressed ? 1 : 0}${s}${sources}${s}${owner === null ? '-' : `=${owner}`}`;
 }
 
 /** Where the next part begins when `part` and a separator are at `at` in `stored`; -1 otherwise. */

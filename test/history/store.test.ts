@@ -10,7 +10,8 @@ import addFormats from 'ajv-formats';
 import { openDb, HistoryError, type Db } from '../../src/history/db.js';
 import { SCHEMA_VERSION, schemaVersion } from '../../src/history/migrations.js';
 import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } from '../../src/history/query.js';
-import { factsSql, recordScan } from '../../src/history/record.js';
+import { factsSql } from '../../src/history/facts.js';
+import { recordScan } from '../../src/history/record.js';
 import { factsOf, sameFacts } from '../../src/history/transitions.js';
 import { openForRead } from '../../src/history/store.js';
 import { scanFindings, type FindingInput, type ScanInput, type SourceInput } from '../../src/history/scan-input.js';
@@ -69,6 +70,19 @@ const STORES: Array<[string, () => Promise<HistoryTarget>]> = [
   ['SQLite', async () => ({ kind: 'sqlite', path: join(tempDir(), 'history.sqlite') })],
   ['PostgreSQL', async () => ({ kind: 'postgres', url: await postgres.createDatabase(`store${++databases}`) })],
 ];
+
+const FACT_COLUMNS = ['rule_id', 'category', 'severity', 'provider', 'resource_kind', 'owner', 'sources', 'suppressed'];
+
+/** Back to what schema 4 wrote: the facts on each finding's row, no finding_facts. */
+async function undoVersion5(db: Db): Promise<void> {
+  for (const column of FACT_COLUMNS) {
+    const type = column === 'owner' ? 'TEXT' : column === 'suppressed' ? 'INTEGER NOT NULL DEFAULT 0' : `TEXT NOT NULL DEFAULT ''`;
+    await db.run(`ALTER TABLE findings ADD COLUMN ${column} ${type}`);
+    await db.run(`UPDATE findings SET ${column} = (SELECT ff.${column} FROM finding_facts ff WHERE ff.id = findings.facts_id)`);
+  }
+  await db.run('ALTER TABLE findings DROP COLUMN facts_id');
+  await db.run('DROP TABLE finding_facts');
+}
 
 /** Back to what schema 3 and older wrote: no first_scan_id, a 'new' event per finding instead. */
 async function undoVersion4(db: Db): Promise<void> {
@@ -208,7 +222,8 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     const target = await newTarget();
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, [finding('a')]));
-      // Back to what version 1 wrote: the same tables (no state index, as now, and no first_scan_id), version 1.
+      // Back to what version 1 wrote: the same tables (no state index, as now, no first_scan_id, the facts in the row), version 1.
+      await undoVersion5(db);
       await undoVersion4(db);
       await db.run(`UPDATE history_meta SET value = '1' WHERE key = 'schema_version'`);
     });
@@ -231,6 +246,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     await withDb(target, (db) => recordScan(db, 'test', scan(1, [finding('a'), finding('b')])));
     // Back to what version 2 left: its state index, a 'new' event per finding, version 2.
     await withDb(target, async (db) => {
+      await undoVersion5(db);
       await undoVersion4(db);
       await db.run('CREATE INDEX findings_state ON findings (state)');
       await db.run(`UPDATE history_meta SET value = '2' WHERE key = 'schema_version'`);
@@ -252,6 +268,44 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     });
   });
 
+  it('migrates a version 4 store: the facts findings share move to finding_facts, and every finding keeps its own', async () => {
+    const target = await newTarget();
+    const findings = [
+      finding('a'),
+      finding('b', { severity: 'high', owner: null }),
+      finding('c', { sources: ['git:repo', 'aws'], suppressed: true }),
+      finding('d'), // a's facts
+      finding('e', { owner: null, severity: 'high' }), // b's facts
+      finding('f', { provider: 'aws', resourceKind: 'iam-user', ruleId: 'credential-unused', category: 'unused-credential' }),
+    ];
+    const before = await withDb(target, async (db) => {
+      await recordScan(db, 'test', scan(1, findings));
+      await recordScan(db, 'test', scan(2, findings.slice(1))); // a resolved
+      const histories = await Promise.all(findings.map((f) => findingHistory(db, f.fingerprint)));
+      await undoVersion5(db);
+      await db.run(`UPDATE history_meta SET value = '4' WHERE key = 'schema_version'`);
+      return histories;
+    });
+    expect(before[0]).toMatchObject({ ruleId: 'leaked-secret', state: 'resolved' });
+    const reader = await openForRead(target);
+    expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
+    expect(await Promise.all(findings.map((f) => findingHistory(reader, f.fingerprint)))).toEqual(before);
+    expect((await reader.rows('SELECT COUNT(*) FROM finding_facts'))[0]![0]).toBe(4);
+    await reader.close();
+    await withDb(target, async (db) => {
+      // Every stored fact compares equal to the scan's: nothing reads as changed, and a changed one is stored.
+      const changed = { ...findings[3]!, owner: 'bob@example.com' };
+      expect((await recordScan(db, 'test', scan(3, [...findings.slice(0, 3), changed, ...findings.slice(4)]))).counts).toMatchObject({
+        reopened: 1,
+        persisting: 5,
+        new: 0,
+      });
+      expect(await findingHistory(db, 'd')).toMatchObject({ owner: 'bob@example.com' });
+      expect(await findingHistory(db, 'a')).toMatchObject({ owner: 'alice@example.com', state: 'open', reopened: 1 });
+      expect((await diffScans(db, '2', '3')).added.map((f) => [f.fingerprint, f.ruleId, f.severity])).toEqual([['a', 'leaked-secret', 'critical']]);
+    });
+  });
+
   it("stores a finding's changed severity, owner, sources and suppression, and reads unchanged facts back as a scan sees them", async () => {
     const target = await newTarget();
     // Values that need escaping somewhere: quotes, a backslash, a comma, braces, non-ASCII, no owner, two sources.
@@ -265,7 +319,9 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     ];
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, odd));
-      const stored = new Map((await db.rows(`SELECT fingerprint, ${factsSql(db)} FROM findings`)).map((row) => [row[0], row[1]]));
+      const stored = new Map(
+        (await db.rows(`SELECT f.fingerprint, ${factsSql(db)} FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id`)).map((row) => [row[0], row[1]]),
+      );
       const names = new Map((await db.rows(`SELECT fingerprint, resource_name FROM findings`)).map((row) => [row[0], row[1]]));
       for (const input of odd) {
         expect(names.get(input.fingerprint), input.fingerprint).toBe(input.resourceName);
@@ -286,7 +342,9 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       const changed = finding('plain', { severity: 'low', owner: 'bob@example.com', sources: ['aws'], suppressed: true });
       expect((await recordScan(db, 'test', scan(2, [changed, ...odd.slice(1)]))).counts).toMatchObject({ persisting: 5, new: 0 });
       expect(await findingHistory(db, 'plain')).toMatchObject({ severity: 'low', owner: 'bob@example.com', sources: ['aws'], state: 'open' });
-      const after = (await db.rows(`SELECT ${factsSql(db)} FROM findings WHERE fingerprint = ?`, ['plain']))[0]![0];
+      const after = (
+        await db.rows(`SELECT ${factsSql(db)} FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE f.fingerprint = ?`, ['plain'])
+      )[0]![0];
       expect(after).toBe(factsOf(changed));
     });
   });
