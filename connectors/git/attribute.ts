@@ -1,8 +1,10 @@
 /**
- * Attributes blobs to the commit that introduced them: one `git log --reverse --raw` pass over the
- * scanned selection, oldest commit first, recording the first commit that wrote each wanted blob at a
- * path. Only blobs that produced hits are wanted, and the walk stops as soon as all are found.
- * Blobs first written by a merge (conflict resolutions) are caught by a second, merge-only pass.
+ * Attributes blobs to the commit that introduced them, after the scan and for the blobs with hits only
+ * (a handful, against hundreds of thousands scanned): first a `git log` limited to the paths they were
+ * scanned at, whose candidates are confirmed commit by commit; then, for what that leaves, `git log
+ * --reverse --raw` passes over the whole selection, oldest commit first, recording the first commit that
+ * wrote each wanted blob at a path. Blobs first written by a merge (conflict resolutions) are caught by a
+ * second, merge-only pass.
  */
 import { exited, GitError, gitLines, gitRecords, runGit, spawnGit } from './git-process.js';
 import { selectionInput, type RevSelection } from './enumerate.js';
@@ -21,6 +23,87 @@ const FORMAT = 'format:\u0001%H\u0002%an\u0002%ae\u0002%aI';
 
 export type CommitInfo = Omit<Attribution, 'path'>;
 
+/**
+ * Up to this many blobs, their paths limit the first attribution pass and their ids filter the whole
+ * passes' output (`--find-object`); past it (a history full of findings) the whole passes run unfiltered.
+ */
+const MAX_FILTERED_BLOBS = 256;
+
+/**
+ * The introductions of the blobs with hits, each given with the path it was scanned at. Most are settled
+ * by the pass over those paths alone (on git/git ~5 s of git CPU where a whole pass costs ~16 s); a blob
+ * first written at another path, by a merge, or only tagged falls through to attributeBlobs.
+ */
+export async function attributeFound(gitDir: string, scannedAt: Map<string, string>, selection: RevSelection): Promise<Map<string, Attribution>> {
+  const found = scannedAt.size <= MAX_FILTERED_BLOBS ? await attributeAlongPaths(gitDir, scannedAt, selection) : new Map<string, Attribution>();
+  const rest = new Set([...scannedAt.keys()].filter((oid) => !found.has(oid)));
+  for (const [oid, attribution] of await attributeBlobs(gitDir, rest, selection)) found.set(oid, attribution);
+  return found;
+}
+
+/**
+ * `git log` over the selection limited to the blobs' paths names, for each blob, the first commit that
+ * wrote it at one of them: a candidate, kept when confirmed. Fails soft (nothing attributed): the whole
+ * passes follow.
+ */
+async function attributeAlongPaths(gitDir: string, scannedAt: Map<string, string>, selection: RevSelection): Promise<Map<string, Attribution>> {
+  const candidates = new Map<string, string>(); // blob → commit id
+  const visit = (oid: string, _path: string, commit: string) => {
+    if (scannedAt.has(oid) && !candidates.has(oid)) candidates.set(oid, commitInfo(commit).commit);
+    return candidates.size === scannedAt.size; // all found: stop reading
+  };
+  try {
+    await logPass(gitDir, selectionInput(selection), [], visit, undefined, [...new Set(scannedAt.values())]);
+    return await confirmed(gitDir, candidates);
+  } catch {
+    return new Map();
+  }
+}
+
+/** Candidate commits checked one by one (a `git rev-list` over each one's parents' trees); past it, the whole passes. */
+const MAX_CONFIRMED_COMMITS = 32;
+
+/**
+ * The candidates that introduced their blob: none of the commit's parents holds it at any path (else an
+ * ancestor wrote it first, perhaps at another path), and the commit's own whole diff writes it; its first
+ * path there is the one attributed, as the whole pass would give it. Author and date come with the diff.
+ */
+async function confirmed(gitDir: string, candidates: Map<string, string>): Promise<Map<string, Attribution>> {
+  const found = new Map<string, Attribution>();
+  const commits = [...new Set(candidates.values())];
+  if (!commits.length || commits.length > MAX_CONFIRMED_COMMITS) return found;
+  const heldByParents = new Set<string>(); // "blob commit": the commit's parents hold the blob
+  for (const commit of commits) {
+    const wanted = new Set([...candidates].filter(([, c]) => c === commit).map(([oid]) => oid));
+    for (const oid of await blobsOfParents(gitDir, commit, wanted)) heldByParents.add(`${oid} ${commit}`);
+  }
+  const visit = (oid: string, path: string, record: string) => {
+    const info = commitInfo(record);
+    if (!found.has(oid) && candidates.get(oid) === info.commit && !heldByParents.has(`${oid} ${info.commit}`)) found.set(oid, { ...info, path });
+    return false;
+  };
+  await logPass(gitDir, { args: ['--no-walk=unsorted'], stdin: `${commits.join('\n')}\n` }, [], visit);
+  return found;
+}
+
+/** Which of the `wanted` blobs the trees of a commit's parents hold (`git rev-list` over those trees). */
+async function blobsOfParents(gitDir: string, commit: string, wanted: Set<string>): Promise<Set<string>> {
+  const held = new Set<string>();
+  const child = spawnGit(gitDir, ['rev-list', '--objects', '--no-walk', '--filter=object:type=blob', '--no-object-names', '--stdin']);
+  const done = exited(child);
+  child.stdin.on('error', () => {});
+  child.stdin.end(`${commit}^@\n`);
+  for await (const line of gitLines(child)) if (wanted.has(line)) held.add(line);
+  const { code, stderr } = await done;
+  if (code !== 0) throw new GitError(`git rev-list failed: ${stderr.split('\n')[0] || `exit ${code}`}`, code, stderr);
+  return held;
+}
+
+/**
+ * Whole passes over the selection, oldest commit first: the first commit whose diff writes each wanted
+ * blob, then, for blobs still unseen, the first merge whose diff against its first parent writes it.
+ * Each stops as soon as every blob is found.
+ */
 export async function attributeBlobs(gitDir: string, wanted: Set<string>, selection: RevSelection): Promise<Map<string, Attribution>> {
   const found = new Map<string, Attribution>();
   if (!wanted.size) return found;
@@ -28,8 +111,12 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
     if (wanted.has(oid) && !found.has(oid)) found.set(oid, { ...commitInfo(commit), path });
     return found.size === wanted.size; // all found: stop reading
   };
-  await logPass(gitDir, selection, [], visit);
-  if (found.size < wanted.size) await logPass(gitDir, selection, ['--merges', '--diff-merges=first-parent'], visit);
+  // git then prints only the diff entries that add, change or remove these blobs: the same first
+  // sightings, without formatting (and parsing here) every other entry of the history.
+  const only = wanted.size <= MAX_FILTERED_BLOBS ? [...wanted].map((oid) => `--find-object=${oid}`) : [];
+  const input = selectionInput(selection);
+  await logPass(gitDir, input, only, visit);
+  if (found.size < wanted.size) await logPass(gitDir, input, [...only, '--merges', '--diff-merges=first-parent'], visit);
   return found;
 }
 
@@ -48,7 +135,7 @@ export function walkIntroductions(
 ): Promise<void> {
   return logPass(
     gitDir,
-    selection,
+    selectionInput(selection),
     // Combined diffs: a merge also reports the blobs it writes that none of its parents has (a conflict resolution).
     options.merges ? ['--diff-merges=combined'] : [],
     (oid, path, commit) => {
@@ -88,30 +175,42 @@ export async function commitInfos(gitDir: string, commits: string[]): Promise<Ma
   return infos;
 }
 
+/**
+ * One `git log --reverse --raw` over the commits `args` and `stdin` select (limited to `paths`, taken
+ * literally, when given): `visit` hears every (blob, path, commit record) a diff writes, in order, and
+ * stops the pass by returning true.
+ */
 async function logPass(
   gitDir: string,
-  selection: RevSelection,
+  { args, stdin }: { args: string[]; stdin: string },
   extra: string[],
   visit: (oid: string, path: string, commit: string) => boolean,
   signal?: AbortSignal,
+  paths?: string[],
 ): Promise<void> {
-  const { args, stdin } = selectionInput(selection);
-  const child = spawnGit(gitDir, [
-    'log',
-    '--reverse',
-    `--format=${FORMAT}`,
-    '--raw',
-    '--no-abbrev',
-    '--no-renames',
-    '--no-textconv',
-    '--no-ext-diff',
-    '--no-show-signature',
-    '--no-mailmap',
-    '-z',
-    ...extra,
-    ...args,
-    '--stdin',
-  ]);
+  const literalPaths = { GIT_LITERAL_PATHSPECS: '1' }; // a path is never a glob or a pathspec magic
+  const child = spawnGit(
+    gitDir,
+    [
+      'log',
+      '--reverse',
+      `--format=${FORMAT}`,
+      '--raw',
+      '--no-abbrev',
+      '--no-renames',
+      '--no-textconv',
+      '--no-ext-diff',
+      '--no-show-signature',
+      '--no-mailmap',
+      '-z',
+      ...extra,
+      ...args,
+      '--stdin',
+      ...(paths ? ['--', ...paths] : []),
+    ],
+    undefined,
+    literalPaths,
+  );
   const done = exited(child);
   const stop = () => child.kill();
   signal?.addEventListener('abort', stop, { once: true });

@@ -1,8 +1,8 @@
 /**
  * The reading phase of a `git:` scan: lists the selection's blobs, skips those the cache has seen, and has the
  * workers read and scan the rest (large selections by walking the packs' delta trees, the rest through
- * `git cat-file`). It ends with the blobs that hold hits and, for a pack walk, the introductions pass that ran
- * alongside it.
+ * `git cat-file`). It ends with the blobs that hold hits and, after the opt-in one-pass listing, the
+ * introductions that listing recorded.
  */
 import type { ConnectorContext } from '../../src/plugin.js';
 import type { Notes } from '../../src/secret-scan/notes.js';
@@ -59,19 +59,16 @@ function newStats(): GitStats {
   };
 }
 
-/** The pass that records each blob's introducing commit while the workers read (pack walks only). */
-export interface IntroductionsPass {
-  /** Undefined when no pass ran (a small selection) or it failed: attribution then runs after the scan. */
-  result(): Promise<Introductions | undefined>;
-  /** Nothing to attribute: stop the pass rather than wait for it. */
-  stop(): void;
-}
-
 export interface BlobScanResult {
   stats: GitStats;
   /** Blobs with hits in this run's selection: this run's scan plus cache entries the selection reaches. */
   found: Map<string, CachedBlob>;
-  introductions: IntroductionsPass;
+  /**
+   * Each listed blob's introducing commit, when the one-pass listing ran (NHISCAN_GIT_ONE_PASS=on). Else
+   * undefined: the blobs with hits are attributed after the scan, on demand (a pass alongside the walk
+   * for every blob cost git/git ~16 s of git CPU for a dozen findings).
+   */
+  introductions?: Introductions;
 }
 
 type BlobItem = { oid: string; path: string };
@@ -112,8 +109,7 @@ export class BlobScan {
   private readonly handedBack: Array<BlobItem & { reason: string }> = [];
   private readonly pool: GitScanPool;
   private packed: PackedObjects | undefined;
-  private introductions: Promise<Introductions | undefined> | undefined;
-  private readonly stopIntroductions = new AbortController();
+  private introductions: Introductions | undefined;
   private answered = 0;
   /** Pack walks handed to the workers while the listing runs, in order. */
   private walking: Promise<void> = Promise.resolve();
@@ -140,16 +136,10 @@ export class BlobScan {
       if (this.packed) await this.walkPacks(this.packed);
       await this.pool.close();
     } catch (error) {
-      this.stopIntroductions.abort();
       await this.pool.destroy();
-      await this.introductions;
       throw error;
     }
-    return {
-      stats: this.stats,
-      found: this.found,
-      introductions: { result: async () => this.introductions, stop: () => this.stopIntroductions.abort() },
-    };
+    return { stats: this.stats, found: this.found, introductions: this.introductions };
   }
 
   /** Lists the selection's blobs; reads through git until the selection is large enough to walk the packs. */
@@ -210,10 +200,6 @@ export class BlobScan {
 
   private usePacks(packed: PackedObjects): void {
     this.packed = packed;
-    // Started as soon as the walk is certain: it uses the core rev-list leaves idle, not the walk's. With
-    // no pack indexed (over the object budget) it would keep every blob's id in a map: attribution then
-    // runs after the scan, for the blobs with hits only.
-    if (packed.packs.length) this.startIntroductions(packed);
   }
 
   /**
@@ -254,7 +240,7 @@ export class BlobScan {
       merges: true,
     });
     for (const { oid, path } of await taggedBlobs(this.gitDir)) if (recorder.record(oid, path)) list(oid, path);
-    this.introductions = Promise.resolve(recorder);
+    this.introductions = recorder;
     this.walkReadyTrees(packed);
     for (const item of outsidePacks) {
       if (packed.isLoose(item.oid)) await this.readWithGit(item);
@@ -281,20 +267,6 @@ export class BlobScan {
   private missing(oid: string): void {
     this.stats.missingBlobs += 1;
     this.notes.error(`object:${oid.slice(0, 12)}`, 'missing or unreadable in the object store (partial clone, shallow history or corruption); not scanned');
-  }
-
-  /** With the pack walk, attribution runs alongside the scan: one git log pass records every blob's introducing commit. */
-  private startIntroductions(packs: PackedObjects): void {
-    const recorder = new Introductions(packs);
-    this.introductions = walkIntroductions(
-      this.gitDir,
-      this.selection,
-      (oid, path, commit) => recorder.record(oid, path, commit),
-      this.stopIntroductions.signal,
-    ).then(
-      () => recorder,
-      () => undefined, // attributed after the scan instead
-    );
   }
 
   /** Hands the marked blobs' delta trees to the workers, then has git read what a walk could not produce. */

@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
 import { detectorSetVersionInUse } from '../../src/secrets/index.js';
-import { attributeBlobs, commitInfos, type Attribution, type CommitInfo } from './attribute.js';
+import { attributeFound, commitInfos, type Attribution, type CommitInfo } from './attribute.js';
 import type { Introductions } from './introductions.js';
-import { BlobScan, type IntroductionsPass } from './blob-scan.js';
+import { BlobScan } from './blob-scan.js';
 import type { BlobRequest } from './blob-reader.js';
 import { cacheKey, defaultCacheDir, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
 import { validateRevision, type RevSelection } from './enumerate.js';
@@ -135,36 +135,36 @@ async function selectionFor(gitDir: string, plan: ScanPlan, cachedTips: string[]
   return cachedTips.length ? { exclude: await existingCommits(gitDir, cachedTips) } : {};
 }
 
-/** Introducing commits of the blobs with hits that no earlier run attributed: from the pass that ran alongside, else a git log walk. */
+/**
+ * Introducing commits of the blobs with hits that no earlier run attributed: from the one-pass listing's
+ * record when it ran, else looked up now for these blobs only.
+ */
 async function attributionsOf(
   ctx: ConnectorContext,
   gitDir: string,
   selection: RevSelection,
   found: Map<string, CachedBlob>,
-  introductions: IntroductionsPass,
+  introductions: Introductions | undefined,
   notes: Notes,
 ): Promise<Map<string, Attribution>> {
   const result = new Map<string, Attribution>();
-  const unattributed = new Set([...found].filter(([, entry]) => !entry.attribution).map(([oid]) => oid));
-  if (!unattributed.size) {
-    introductions.stop(); // nothing to attribute: do not wait for the pass
-    return result;
-  }
-  for (const [oid, attribution] of await introducedBy(gitDir, await introductions.result(), unattributed)) {
+  const unattributed = new Map([...found].filter(([, entry]) => !entry.attribution).map(([oid, entry]) => [oid, entry.path]));
+  if (!unattributed.size) return result;
+  for (const [oid, attribution] of await introducedBy(gitDir, introductions, new Set(unattributed.keys()))) {
     result.set(oid, attribution);
     unattributed.delete(oid);
   }
   if (!unattributed.size) return result;
   ctx.progress(`attributing ${unattributed.size} blobs to commits`);
   try {
-    for (const [oid, attribution] of await attributeBlobs(gitDir, unattributed, selection)) result.set(oid, attribution);
+    for (const [oid, attribution] of await attributeFound(gitDir, unattributed, selection)) result.set(oid, attribution);
   } catch (error) {
     notes.error('attribution', `cannot tell which commits introduced ${unattributed.size} blobs: ${(error as Error).message}`);
   }
   return result;
 }
 
-/** What the introductions pass knows of these blobs, with their commits' authors and dates read now (for these few only). */
+/** What the one-pass listing recorded of these blobs, with their commits' authors and dates read now (for these few only). */
 async function introducedBy(gitDir: string, introduced: Introductions | undefined, oids: Set<string>): Promise<Map<string, Attribution>> {
   const result = new Map<string, Attribution>();
   if (!introduced) return result;
