@@ -10,6 +10,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadZod } from '../src/zod-lazy.js';
 
 interface BenchModule {
   run(args: { quick: boolean }): Promise<{ name: string; lines: string[] }>;
@@ -24,6 +25,8 @@ const modules = readdirSync(here)
   .filter((f) => !only.length || only.includes(basename(f, '.js')))
   .sort();
 
+// The benches call nhiscan's modules in-process, as the CLI does with a config: zod first (src/zod-lazy.ts).
+await loadZod();
 let failed = 0;
 for (const file of modules) {
   const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as Partial<BenchModule>;

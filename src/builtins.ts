@@ -98,9 +98,9 @@ export async function loadBuiltinPlugins(): Promise<NhiscanPlugin[]> {
  * provider's analysis is deferred in its place (`Registry.defer`) until `registry.loadDeferred`.
  */
 export async function registerBuiltinPlugins(registry: Registry, { deferAnalyses }: { deferAnalyses: boolean }): Promise<void> {
-  registry.register(corePlugin).register(reportsPlugin);
+  registry.registerBuiltin(corePlugin).registerBuiltin(reportsPlugin);
   for (const { plugins, analysis } of await loadConnectorPlugins(!deferAnalyses)) {
-    for (const plugin of plugins) registry.register(plugin);
+    for (const plugin of plugins) registry.registerBuiltin(plugin);
     if (analysis) registry.defer(analysis);
   }
 }

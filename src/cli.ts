@@ -8,7 +8,6 @@
  * Exit codes: 0 no gating finding; 1 a gating finding; 2 usage or config error;
  * 3 a source failed or was only partly covered (and nothing failed the gate).
  */
-import './zod-jitless.js'; // first: before any module builds a zod schema
 // The graph, history, trend and diff commands and the history store load when used (start-up time for `scan staged:`).
 import { GraphUsageError } from './lineage/usage-error.js';
 import { HistoryError } from './history/db.js';
@@ -19,8 +18,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import { checkSettings, ConfigError, loadConfig, type Config } from './config.js';
+import { checkSettings, ConfigError, configPathFor, loadConfig, type Config, type LoadedConfig } from './config.js';
+import { lazySchema, loadZod } from './zod-lazy.js';
 import { scanSettingsSchema } from './secret-scan/settings.js';
 import { registerBuiltinPlugins } from './builtins.js';
 import { Registry, loadPlugin } from './registry.js';
@@ -208,10 +207,35 @@ interface ScanInvocation {
   history?: HistorySettings;
 }
 
+/** `settings.import`: the import: source takes no settings of its own. */
+const IMPORT_SETTINGS = lazySchema((z) => z.looseObject({}));
+
+/** The sources whose settings and options a scan with no config file checks without zod (only secret scanning). */
+const PLAIN_SOURCES = new Set(['staged', 'dir', 'git']);
+
+/**
+ * True for a scan with nothing to validate: no config file, only secret-scanning sources, and no
+ * baseline, history or shard. Its rules take their default options and its sources their default
+ * settings, so zod never loads (a pre-commit hook starts many times a day); every other run loads it
+ * first. A scan that finds another provider's items loads zod with that provider's analysis.
+ */
+function validatesNothing(values: Record<string, unknown>, positionals: string[], loaded: LoadedConfig): boolean {
+  if (loaded.path !== undefined) return false;
+  if (values.baseline !== undefined || values.history !== undefined || values.shard !== undefined || values['shard-count'] !== undefined) return false;
+  try {
+    if (!positionals.every((spec) => PLAIN_SOURCES.has(parseSourceSpec(spec).scheme))) return false;
+  } catch {
+    return false; // a malformed source: the scan reports it, with zod loaded as usual
+  }
+  return true;
+}
+
 /** Parses `scan`'s arguments; undefined when --help was answered. */
 async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   // First pass: only to find --config, since the config's plugins can add options of their own.
   const pre = parseArgs({ args: argv, options: SCAN_OPTIONS, strict: false, allowPositionals: true });
+  // A config file is validated as it is read.
+  if (configPathFor(pre.values.config as string | undefined) !== undefined) await loadZod();
   const loaded = loadConfig(pre.values.config as string | undefined);
   // A config that sets rules is checked against every rule, so all of them load first.
   const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir, { deferAnalyses: !Object.keys(loaded.config.rules).length });
@@ -227,6 +251,7 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
     throw new UsageError((error as Error).message);
   }
   const values = parsed.values as Record<string, unknown>;
+  if (!validatesNothing(values, parsed.positionals, loaded)) await loadZod();
   const toStdout = values.out === '-';
   const formats = toStdout
     ? stdoutFormats(values.format as string | undefined)
@@ -240,7 +265,7 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
   // Validate rule and source settings before collecting anything: a config mistake must not cost a long scan.
   resolveRules(registry, loaded.config);
-  checkSettings(loaded.config, registry.connectors, loaded.path ?? 'config', { secrets: scanSettingsSchema, import: z.looseObject({}) });
+  checkSettings(loaded.config, registry.connectors, loaded.path ?? 'config', { secrets: scanSettingsSchema, import: IMPORT_SETTINGS });
   const baseline = values.baseline ? readBaseline(values.baseline as string) : undefined;
   const fromConfig = !parsed.positionals.length && loaded.config.sources.length > 0;
   const sources = parsed.positionals.length ? parsed.positionals : fromConfig ? loaded.config.sources : [defaultSource(process.cwd())];
@@ -487,6 +512,8 @@ export async function main(argv: string[]): Promise<number> {
   holdEnvironmentSecrets(process.env);
   const [command, ...rest] = argv;
   try {
+    // Every command but scan validates something (a config, reports, rule options); scan decides for itself.
+    if (command !== 'scan') await loadZod();
     switch (command) {
       case 'scan':
         return await scanCommand(rest);

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from './zod-lazy.js';
 import { SEVERITIES } from './model/index.js';
 import { findRepositoryRoot } from './repository-root.js';
 
@@ -15,66 +16,74 @@ function parseYaml(text: string): unknown {
   return yaml.parse(text);
 }
 
-const severity = z.enum(SEVERITIES);
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date such as 2026-12-31' });
+const severity = lazySchema((z) => z.enum(SEVERITIES));
+const isoDate = lazySchema((z) => z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date such as 2026-12-31' }));
 
-const ruleSetting = z.union([
-  z.enum(['off', 'on']),
-  severity,
+const ruleSetting = lazySchema((z) =>
+  z.union([
+    z.enum(['off', 'on']),
+    severity,
+    z
+      .object({
+        enabled: z.boolean().optional(),
+        severity: severity.optional(),
+        options: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
+  ]),
+);
+
+const suppression = lazySchema((z) =>
   z
     .object({
-      enabled: z.boolean().optional(),
-      severity: severity.optional(),
-      options: z.record(z.string(), z.unknown()).optional(),
+      fingerprint: z.string().min(1).optional(),
+      rule: z.string().min(1).optional(),
+      /** Glob on the finding's resource id or name (`aws:iam-user:*ci*`). */
+      resource: z.string().min(1).optional(),
+      reason: z.string().trim().min(1, 'a suppression needs a reason'),
+      expires: isoDate.optional(),
     })
-    .strict(),
-]);
-
-const suppression = z
-  .object({
-    fingerprint: z.string().min(1).optional(),
-    rule: z.string().min(1).optional(),
-    /** Glob on the finding's resource id or name (`aws:iam-user:*ci*`). */
-    resource: z.string().min(1).optional(),
-    reason: z.string().trim().min(1, 'a suppression needs a reason'),
-    expires: isoDate.optional(),
-  })
-  .strict()
-  .refine((s) => s.fingerprint || s.rule, { message: 'a suppression names a fingerprint, or a rule (with an optional resource pattern)' });
+    .strict()
+    .refine((s) => s.fingerprint || s.rule, { message: 'a suppression names a fingerprint, or a rule (with an optional resource pattern)' }),
+);
 
 /** `history`: true (the default store), a store (an SQLite path or a postgres:// URL), or the store with fix-time targets. */
-const history = z.union([
-  z.boolean(),
-  z.string().min(1),
+const history = lazySchema((z) =>
+  z.union([
+    z.boolean(),
+    z.string().min(1),
+    z
+      .object({
+        /** An SQLite file (relative to the config) or a `postgres://` URL; default `.nhiscan/history.sqlite`. */
+        store: z.string().min(1).optional(),
+        /** Days a finding of each severity may stay open before `trend` and the report count it as a breach. */
+        fixTargets: z.partialRecord(severity, z.number().positive()).optional(),
+      })
+      .strict(),
+  ]),
+);
+
+export const configSchema = lazySchema((z) =>
   z
     .object({
-      /** An SQLite file (relative to the config) or a `postgres://` URL; default `.nhiscan/history.sqlite`. */
-      store: z.string().min(1).optional(),
-      /** Days a finding of each severity may stay open before `trend` and the report count it as a breach. */
-      fixTargets: z.partialRecord(severity, z.number().positive()).optional(),
+      $schema: z.string().optional(),
+      sources: z.array(z.string().min(1)).default([]),
+      plugins: z.array(z.string().min(1)).default([]),
+      rules: z.record(z.string(), ruleSetting).default({}),
+      ownerTagKeys: z.array(z.string().min(1)).default(['owner', 'Owner', 'team', 'contact']),
+      suppressions: z.array(suppression).default([]),
+      /** Per-connector settings keyed by scheme (`git`, `aws`, `github`, `azure`...), passed to the connector. */
+      settings: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+      /** Defaults for scan options; CLI flags win. */
+      failOn: z.enum([...SEVERITIES, 'none'] as const).optional(),
+      /** Report formats by name (json, md, sarif, or a plugin's); checked against the registered reporters. */
+      format: z.array(z.string().min(1)).optional(),
+      out: z.string().optional(),
+      /** Record every scan in a history store (see docs/history.md); `--history TARGET` wins. */
+      history: history.optional(),
     })
     .strict(),
-]);
-
-export const configSchema = z
-  .object({
-    $schema: z.string().optional(),
-    sources: z.array(z.string().min(1)).default([]),
-    plugins: z.array(z.string().min(1)).default([]),
-    rules: z.record(z.string(), ruleSetting).default({}),
-    ownerTagKeys: z.array(z.string().min(1)).default(['owner', 'Owner', 'team', 'contact']),
-    suppressions: z.array(suppression).default([]),
-    /** Per-connector settings keyed by scheme (`git`, `aws`, `github`, `azure`...), passed to the connector. */
-    settings: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-    /** Defaults for scan options; CLI flags win. */
-    failOn: z.enum([...SEVERITIES, 'none'] as const).optional(),
-    /** Report formats by name (json, md, sarif, or a plugin's); checked against the registered reporters. */
-    format: z.array(z.string().min(1)).optional(),
-    out: z.string().optional(),
-    /** Record every scan in a history store (see docs/history.md); `--history TARGET` wins. */
-    history: history.optional(),
-  })
-  .strict();
+);
 
 export type Config = z.infer<typeof configSchema>;
 export type Suppression = Config['suppressions'][number];
@@ -89,8 +98,9 @@ export class ConfigError extends Error {
 
 export const DEFAULT_CONFIG_FILES = ['nhiscan.config.json', 'nhiscan.config.yaml', 'nhiscan.config.yml'];
 
+/** The config of a run without a config file: configSchema's defaults, written out so that such a run needs no zod (test/core/lazy-schemas.test.ts holds them equal). */
 export function defaultConfig(): Config {
-  return configSchema.parse({});
+  return { sources: [], plugins: [], rules: {}, ownerTagKeys: ['owner', 'Owner', 'team', 'contact'], suppressions: [], settings: {} };
 }
 
 export function formatZodError(error: z.ZodError): string {
@@ -154,17 +164,21 @@ export function configSearchDirs(cwd: string): string[] {
   return findRepositoryRoot(cwd)?.path ?? [resolve(cwd)];
 }
 
+/** The config file a run reads: `file` (which must exist), else the first default one found walking up; undefined when none. */
+export function configPathFor(file: string | undefined, cwd = process.cwd()): string | undefined {
+  if (file) {
+    const path = resolve(cwd, file);
+    if (!existsSync(path)) throw new ConfigError(`config file not found: ${file}`);
+    return path;
+  }
+  return configSearchDirs(cwd)
+    .flatMap((dir) => DEFAULT_CONFIG_FILES.map((f) => resolve(dir, f)))
+    .find((p) => existsSync(p));
+}
+
 /** Loads `file`, or the nearest default config file (see configSearchDirs), or the defaults. */
 export function loadConfig(file: string | undefined, cwd = process.cwd()): LoadedConfig {
-  let path: string | undefined;
-  if (file) {
-    path = resolve(cwd, file);
-    if (!existsSync(path)) throw new ConfigError(`config file not found: ${file}`);
-  } else {
-    path = configSearchDirs(cwd)
-      .flatMap((dir) => DEFAULT_CONFIG_FILES.map((f) => resolve(dir, f)))
-      .find((p) => existsSync(p));
-  }
+  const path = configPathFor(file, cwd);
   if (!path) return { config: defaultConfig(), baseDir: cwd };
   if (statSync(path).isDirectory()) throw new ConfigError(`config ${path} is a directory; give the config file itself`);
   let text: string;

@@ -8,16 +8,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE } from './secrets/detectors/index.js';
 import { withCatalogue } from './secrets/catalogue-doc.js';
-import { z } from 'zod';
 import { configSchema } from './config.js';
 import { loadBuiltinPlugins } from './builtins.js';
 import { Registry } from './registry.js';
 import { renderRulesMarkdown } from './rules-doc.js';
+import { loadZod } from './zod-lazy.js';
 
 /** docs/secrets.md of this checkout (src/ or dist/src/ alike). */
 const SECRETS_DOC = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../docs/secrets.md' : '../docs/secrets.md', import.meta.url));
 
 export async function generatedDocs(): Promise<Record<string, string>> {
+  const z = await loadZod();
   const registry = new Registry();
   for (const plugin of await loadBuiltinPlugins()) registry.register(plugin);
   const schema = { $id: 'https://nhiscan.dev/schemas/config-1.json', title: 'nhiscan config', ...z.toJSONSchema(configSchema, { io: 'input' }) };

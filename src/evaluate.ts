@@ -39,7 +39,9 @@ export function resolveRules(registry: Registry, config: Config): ResolvedRule[]
   const resolved = registry.sortedRules().map((rule) => {
     const setting = normaliseSetting(config.rules[rule.meta.id]);
     let options: unknown = setting.options ?? {};
-    if (rule.meta.optionsSchema) {
+    // No options set and defaults declared: the schema's defaults without validating (and without zod).
+    if (setting.options === undefined && rule.meta.defaultOptions !== undefined) options = structuredClone(rule.meta.defaultOptions);
+    else if (rule.meta.optionsSchema) {
       const parsed = rule.meta.optionsSchema.safeParse(options);
       if (parsed.success) options = parsed.data;
       else problems.push(formatZodError(parsed.error).replace(/^ {2}- /gm, `  - rules.${rule.meta.id}.options.`));

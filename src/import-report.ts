@@ -4,14 +4,15 @@
  * the model's shape first (src/import-check.ts): one that does not fit is skipped and named.
  */
 import { basename } from 'node:path';
-import { z } from 'zod';
+import { lazySchema, type Zod } from './zod-lazy.js';
 import { ImportCheck } from './import-check.js';
 import type { Credential, Identity } from './model/index.js';
 import type { Importer } from './plugin.js';
 
-const str = z.string();
-const owner = z.looseObject({ id: str, kind: str, source: str }).optional();
-const common = {
+const str = lazySchema((z) => z.string());
+const owner = lazySchema((z) => z.looseObject({ id: str, kind: str, source: str }).optional());
+/** The fields identities and credentials share (spread into both). */
+const common = (z: Zod) => ({
   id: str.min(1),
   provider: str.min(1),
   kind: str.min(1),
@@ -24,31 +25,37 @@ const common = {
   lastUsedAt: str.optional(),
   attributes: z.record(str, z.unknown()).default({}),
   source: str.optional(),
-};
-const grant = z.looseObject({
-  resource: str,
-  actions: z.array(str),
-  level: z.enum(['read', 'write', 'admin']).optional(),
-  effect: z.enum(['allow', 'deny']).optional(),
 });
+const grant = lazySchema((z) =>
+  z.looseObject({
+    resource: str,
+    actions: z.array(str),
+    level: z.enum(['read', 'write', 'admin']).optional(),
+    effect: z.enum(['allow', 'deny']).optional(),
+  }),
+);
 /** An identity of a saved report's inventory (also read by `nhiscan merge`). */
-export const identity = z.looseObject({
-  ...common,
-  grants: z.array(grant).default([]),
-  status: z.enum(['active', 'inactive', 'suspended', 'deleted']).optional(),
-});
-const location = z.looseObject({ source: str, path: str, line: z.number().optional(), commit: str.optional() });
+export const identity = lazySchema((z) =>
+  z.looseObject({
+    ...common(z),
+    grants: z.array(grant).default([]),
+    status: z.enum(['active', 'inactive', 'suspended', 'deleted']).optional(),
+  }),
+);
+const location = lazySchema((z) => z.looseObject({ source: str, path: str, line: z.number().optional(), commit: str.optional() }));
 /** A credential of a saved report's inventory (also read by `nhiscan merge`). */
-export const credential = z.looseObject({
-  ...common,
-  identityId: str.optional(),
-  lastRotatedAt: str.optional(),
-  expiresAt: str.optional(),
-  status: z.enum(['active', 'inactive', 'expired', 'revoked', 'unknown']),
-  locations: z.array(location).optional(),
-  secret: z.looseObject({ detector: str, hash: str, preview: str }).optional(),
-});
-const source = z.looseObject({ spec: str, status: z.enum(['ok', 'partial', 'failed']) });
+export const credential = lazySchema((z) =>
+  z.looseObject({
+    ...common(z),
+    identityId: str.optional(),
+    lastRotatedAt: str.optional(),
+    expiresAt: str.optional(),
+    status: z.enum(['active', 'inactive', 'expired', 'revoked', 'unknown']),
+    locations: z.array(location).optional(),
+    secret: z.looseObject({ detector: str, hash: str, preview: str }).optional(),
+  }),
+);
+const source = lazySchema((z) => z.looseObject({ spec: str, status: z.enum(['ok', 'partial', 'failed']) }));
 
 /** An unknown status is the riskier reading: active (`'unknown'` would hide it from the usage rules). */
 export const RISKIER_CREDENTIAL = { status: 'active' };

@@ -1,5 +1,6 @@
 import type { Connector, Enricher, Importer, NhiscanPlugin } from './plugin.js';
 import type { Inventory } from './model/index.js';
+import { loadZod } from './zod-lazy.js';
 
 /**
  * A connector whose implementation (and the provider SDK it pulls in) loads only when one of its
@@ -89,4 +90,16 @@ function errorText(reason: unknown): string {
 export interface DeferredAnalysis {
   providers: readonly string[];
   load: () => Promise<NhiscanPlugin>;
+}
+
+/**
+ * An analysis loader for rules that build their zod schemas when their modules load: zod is loaded
+ * (in its jitless mode, src/zod-lazy.ts) before them. The analyses on a pre-commit hook's path (GitHub,
+ * for a leaked GitHub token) build theirs on first use and declare their defaults instead.
+ */
+export function withZod(load: () => Promise<NhiscanPlugin>): () => Promise<NhiscanPlugin> {
+  return async () => {
+    await loadZod();
+    return load();
+  };
 }

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { z } from 'zod';
+import { lazySchema } from './zod-lazy.js';
 import { analyse, mergeInventories, type AnalysisRequest, type ScanResult, type SourceReport } from './engine.js';
 import { ImportCheck } from './import-check.js';
 import { credential, identity, RISKIER_CREDENTIAL } from './import-report.js';
@@ -18,38 +18,46 @@ import type { SourceError, SourceStatus } from './plugin.js';
 
 export class MergeError extends Error {}
 
-const str = z.string();
-const sourceReport = z.looseObject({
-  spec: str,
-  status: z.enum(['ok', 'partial', 'failed']),
-  errors: z.array(z.looseObject({ message: str, part: str.optional() })).default([]),
-  stats: z.record(str, z.number()).default({}),
-  notCovered: z.array(z.object({ part: str, reason: str })).default([]),
-  durationMs: z.number().default(0),
-  parent: str.optional(),
-});
-const resource = z.looseObject({
-  id: str.min(1),
-  provider: str.min(1),
-  kind: str.min(1),
-  nativeId: str,
-  name: str,
-  tags: z.record(str, str).default({}),
-  attributes: z.record(str, z.unknown()).default({}),
-  source: str.default(''),
-});
-const person = z.looseObject({
-  id: str.min(1),
-  aliases: z.array(str).default([]),
-  status: z.enum(['active', 'departed', 'unknown']).default('unknown'),
-  sources: z.array(str).default([]),
-});
-const header = z.looseObject({
-  tool: z.looseObject({ name: z.literal('nhiscan') }),
-  scan: z.looseObject({ startedAt: str, finishedAt: str, now: str.optional() }),
-  inventory: z.looseObject({}),
-  raw: z.looseObject({ inventory: z.looseObject({}) }).optional(),
-});
+const str = lazySchema((z) => z.string());
+const sourceReport = lazySchema((z) =>
+  z.looseObject({
+    spec: str,
+    status: z.enum(['ok', 'partial', 'failed']),
+    errors: z.array(z.looseObject({ message: str, part: str.optional() })).default([]),
+    stats: z.record(str, z.number()).default({}),
+    notCovered: z.array(z.object({ part: str, reason: str })).default([]),
+    durationMs: z.number().default(0),
+    parent: str.optional(),
+  }),
+);
+const resource = lazySchema((z) =>
+  z.looseObject({
+    id: str.min(1),
+    provider: str.min(1),
+    kind: str.min(1),
+    nativeId: str,
+    name: str,
+    tags: z.record(str, str).default({}),
+    attributes: z.record(str, z.unknown()).default({}),
+    source: str.default(''),
+  }),
+);
+const person = lazySchema((z) =>
+  z.looseObject({
+    id: str.min(1),
+    aliases: z.array(str).default([]),
+    status: z.enum(['active', 'departed', 'unknown']).default('unknown'),
+    sources: z.array(str).default([]),
+  }),
+);
+const header = lazySchema((z) =>
+  z.looseObject({
+    tool: z.looseObject({ name: z.literal('nhiscan') }),
+    scan: z.looseObject({ startedAt: str, finishedAt: str, now: str.optional() }),
+    inventory: z.looseObject({}),
+    raw: z.looseObject({ inventory: z.looseObject({}) }).optional(),
+  }),
+);
 
 /** One report to merge: its sources and the inventory to join (raw when the report has it). */
 export interface MergeInput {

@@ -171,6 +171,13 @@ export interface RuleMeta {
   cis?: string[];
   /** zod schema of the rule's options; defaults live in the schema. */
   optionsSchema?: z.ZodType;
+  /**
+   * The options `optionsSchema` gives when none are set (its parse of `{}`), for rules that declare
+   * them: a run that sets no options then takes these without validating anything. Built-in rules
+   * declare them so a pre-commit hook's scan never loads zod (test/core/lazy-schemas.test.ts holds
+   * them equal to their schema's defaults).
+   */
+  defaultOptions?: Record<string, unknown>;
   /** Why it matters, in a short paragraph. */
   description: string;
   /** What to do about it. */

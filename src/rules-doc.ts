@@ -1,12 +1,12 @@
 /** Renders rule metadata for `nhiscan rules` and docs/rules.md, so the docs cannot drift from the code. */
-import { z } from 'zod';
+import { zod } from './zod-lazy.js';
 import type { Rule } from './plugin.js';
 
 function optionsOf(rule: Rule): string[] {
   const schema = rule.meta.optionsSchema;
   if (!schema) return [];
   try {
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    const json = zod().toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
       properties?: Record<string, { type?: string; default?: unknown; description?: string }>;
     };
     return Object.entries(json.properties ?? {}).map(

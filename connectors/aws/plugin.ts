@@ -5,7 +5,7 @@
  */
 import { definePlugin } from '../../src/plugin.js';
 import { isAwsPrincipal } from '../../src/model/aws.js';
-import { lazyConnector, lazyEnricher, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyEnricher, lazyImporters, withZod, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { awsConnectorMeta } from './live/meta.js';
 
 export const awsPlugin = definePlugin({
@@ -33,7 +33,7 @@ export const awsPlugin = definePlugin({
 /** The reconciler, the privilege analysis, leak correlation and the rules: loaded when the inventory holds AWS items. */
 export const awsAnalysis: DeferredAnalysis = {
   providers: ['aws'],
-  load: async () => {
+  load: withZod(async () => {
     const [{ awsKeyReconciler }, { leakCorrelationEnricher }, { awsRules }, { awsPrivilegeRules }] = await Promise.all([
       import('./key-reconciler.js'),
       import('../../src/aws-iam/leaks.js'),
@@ -55,5 +55,5 @@ export const awsAnalysis: DeferredAnalysis = {
       ],
       rules: [...awsRules, ...awsPrivilegeRules],
     });
-  },
+  }),
 };

@@ -3,7 +3,7 @@
  * the offline snapshot importer (`import:FILE` with `{"nhiscanSnapshot": "azure"}`) and the Azure rules.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { lazyConnector, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters, withZod, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { azureConnectorMeta } from './meta.js';
 
 export const azurePlugin = definePlugin({
@@ -20,5 +20,5 @@ export const azurePlugin = definePlugin({
 /** The rules: loaded when the inventory holds Azure items. */
 export const azureAnalysis: DeferredAnalysis = {
   providers: ['azure'],
-  load: async () => definePlugin({ name: 'nhiscan:azure-analysis', rules: (await import('../../rules/azure/index.js')).azureRules }),
+  load: withZod(async () => definePlugin({ name: 'nhiscan:azure-analysis', rules: (await import('../../rules/azure/index.js')).azureRules })),
 };

@@ -4,7 +4,7 @@
  * of leaked client secrets with their applications.
  */
 import { definePlugin } from '../../src/plugin.js';
-import { lazyConnector, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters, withZod, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { entraConnectorMeta } from './meta.js';
 
 export const entraPlugin = definePlugin({
@@ -18,8 +18,8 @@ export const entraPlugin = definePlugin({
 /** Leak correlation and the rules: loaded when the inventory holds Entra ID items. */
 export const entraAnalysis: DeferredAnalysis = {
   providers: ['entra'],
-  load: async () => {
+  load: withZod(async () => {
     const [{ entraLeakCorrelationEnricher }, { entraRules }] = await Promise.all([import('../../src/entra/leaks.js'), import('../../rules/entra/index.js')]);
     return definePlugin({ name: 'nhiscan:entra-analysis', enrichers: [entraLeakCorrelationEnricher], rules: entraRules });
-  },
+  }),
 };

@@ -4,7 +4,7 @@
  * correlation (src/gcp-iam) and the Google Cloud rules (rules/gcp).
  */
 import { definePlugin } from '../../src/plugin.js';
-import { lazyConnector, lazyImporters, type DeferredAnalysis } from '../../src/lazy-connector.js';
+import { lazyConnector, lazyImporters, withZod, type DeferredAnalysis } from '../../src/lazy-connector.js';
 import { gcpConnectorMeta } from './meta.js';
 
 export const gcpPlugin = definePlugin({
@@ -21,8 +21,8 @@ export const gcpPlugin = definePlugin({
 /** The analysis, leak correlation and the rules: loaded when the inventory holds Google Cloud items. */
 export const gcpAnalysis: DeferredAnalysis = {
   providers: ['gcp'],
-  load: async () => {
+  load: withZod(async () => {
     const [{ gcpEnrichers }, { gcpRules }] = await Promise.all([import('../../src/gcp-iam/index.js'), import('../../rules/gcp/index.js')]);
     return definePlugin({ name: 'nhiscan:gcp-analysis', enrichers: gcpEnrichers, rules: gcpRules });
-  },
+  }),
 };

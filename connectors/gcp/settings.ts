@@ -2,25 +2,28 @@
  * `settings.gcp` in the config file, validated so a typo names the exact key. CLI options win over
  * settings (`--gcp-endpoint` over `endpoint`, `--gcp-org` over `organizationId`).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { ConfigError, formatZodError } from '../../src/config.js';
 
-export const gcpSettingsSchema = z
-  .object({
-    /** One root for every Google API and the token endpoint: a private endpoint, or a test emulator. */
-    endpoint: z.string().url().optional(),
-    /** Organization whose organization and folder policies are read (numeric id). */
-    organizationId: z.string().regex(/^\d+$/).optional(),
-    /** Requests in flight at once, across all projects. */
-    concurrency: z.number().int().min(1).max(64).default(16),
-    /** Retries per request for throttling (429, honouring Retry-After) and transient 5xx. */
-    maxRetries: z.number().int().min(0).max(20).default(5),
-    /** Per-request timeout in milliseconds; a stalled request is abandoned and retried. */
-    requestTimeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
-    /** Write the collected snapshot (no key material) to this file for later `import:` scans. */
-    snapshotOut: z.string().min(1).optional(),
-  })
-  .strict();
+export const gcpSettingsSchema = lazySchema((z) =>
+  z
+    .object({
+      /** One root for every Google API and the token endpoint: a private endpoint, or a test emulator. */
+      endpoint: z.string().url().optional(),
+      /** Organization whose organization and folder policies are read (numeric id). */
+      organizationId: z.string().regex(/^\d+$/).optional(),
+      /** Requests in flight at once, across all projects. */
+      concurrency: z.number().int().min(1).max(64).default(16),
+      /** Retries per request for throttling (429, honouring Retry-After) and transient 5xx. */
+      maxRetries: z.number().int().min(0).max(20).default(5),
+      /** Per-request timeout in milliseconds; a stalled request is abandoned and retried. */
+      requestTimeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
+      /** Write the collected snapshot (no key material) to this file for later `import:` scans. */
+      snapshotOut: z.string().min(1).optional(),
+    })
+    .strict(),
+);
 
 export type GcpSettings = z.infer<typeof gcpSettingsSchema>;
 

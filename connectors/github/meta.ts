@@ -2,7 +2,7 @@
  * What the CLI needs to know about the `github:` source (scheme, options, settings, sharding) without
  * loading its implementation (collection, normalisation, history scanning).
  */
-import { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import type { CliOption, Connector } from '../../src/plugin.js';
 
 export const GITHUB_OPTIONS: CliOption[] = [
@@ -31,24 +31,26 @@ export const GITHUB_OPTIONS: CliOption[] = [
 ];
 
 /** `settings.github` in the config: the keys readSettings reads, nothing else. */
-export const githubSettingsSchema = z
-  .object({
-    apiUrl: z.string().url().optional(),
-    appId: z.union([z.string(), z.number()]).optional(),
-    privateKeyPath: z.string().min(1).optional(),
-    installationId: z.union([z.string(), z.number()]).optional(),
-    repoFilter: z.union([z.string(), z.array(z.string())]).optional(),
-    includeArchived: z.boolean().optional(),
-    scanHistory: z.boolean().optional(),
-    concurrency: z.number().int().positive().optional(),
-    historyConcurrency: z.number().int().positive().optional(),
-    snapshotOut: z.string().min(1).optional(),
-    allowInsecureHttp: z.boolean().optional(),
-    maxRetries: z.number().int().min(0).optional(),
-    retryBaseMs: z.number().int().min(0).optional(),
-    requestTimeoutMs: z.number().int().positive().optional(),
-  })
-  .strict();
+export const githubSettingsSchema = lazySchema((z) =>
+  z
+    .object({
+      apiUrl: z.string().url().optional(),
+      appId: z.union([z.string(), z.number()]).optional(),
+      privateKeyPath: z.string().min(1).optional(),
+      installationId: z.union([z.string(), z.number()]).optional(),
+      repoFilter: z.union([z.string(), z.array(z.string())]).optional(),
+      includeArchived: z.boolean().optional(),
+      scanHistory: z.boolean().optional(),
+      concurrency: z.number().int().positive().optional(),
+      historyConcurrency: z.number().int().positive().optional(),
+      snapshotOut: z.string().min(1).optional(),
+      allowInsecureHttp: z.boolean().optional(),
+      maxRetries: z.number().int().min(0).optional(),
+      retryBaseMs: z.number().int().min(0).optional(),
+      requestTimeoutMs: z.number().int().positive().optional(),
+    })
+    .strict(),
+);
 
 export const githubConnectorMeta: Omit<Connector, 'collect'> = {
   scheme: 'github',

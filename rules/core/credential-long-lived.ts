@@ -1,10 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysUntil } from '../../src/time.js';
 import { isLiveManagedCredential } from './common.js';
 
-const options = z.object({ maxLifetimeDays: z.number().int().positive().default(365) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  maxLifetimeDays: 365,
+};
+const options = lazySchema((z) => z.object({ maxLifetimeDays: z.number().int().positive().default(defaults.maxLifetimeDays) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -14,6 +19,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI7'],
     optionsSchema: options,
+    defaultOptions: defaults,
     description:
       'A credential with no expiry, or one set more than a year away (default 365 days), stays valid long after the workload or person that needed it is gone. Expiry is the safety net when rotation and offboarding fail.',
     remediation:

@@ -1,10 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
 import { isLiveManagedCredential } from './common.js';
 
-const options = z.object({ maxAgeDays: z.number().int().positive().default(90) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  maxAgeDays: 90,
+};
+const options = lazySchema((z) => z.object({ maxAgeDays: z.number().int().positive().default(defaults.maxAgeDays) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -14,6 +19,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI7'],
     optionsSchema: options,
+    defaultOptions: defaults,
     description:
       'A credential that has not been rotated for longer than the allowed age (default 90 days) gives anyone who copied it, from a laptop, a log, a CI cache or a former employee, a long window of valid access.',
     remediation:

@@ -1,10 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
 import { isLiveManagedCredential } from './common.js';
 
-const options = z.object({ maxIdleDays: z.number().int().positive().default(45) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  maxIdleDays: 45,
+};
+const options = lazySchema((z) => z.object({ maxIdleDays: z.number().int().positive().default(defaults.maxIdleDays) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -14,6 +19,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI1'],
     optionsSchema: options,
+    defaultOptions: defaults,
     description:
       'An active credential that nobody has used for a long time (default 45 days), or that was never used since it was created that long ago, is pure risk: it serves no workload but still opens the door. Orphaned credentials are the typical leftover of improper offboarding.',
     remediation:

@@ -1,8 +1,16 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 
-const options = z.object({ checkIdentities: z.boolean().default(true), checkCredentials: z.boolean().default(true) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  checkIdentities: true,
+  checkCredentials: true,
+};
+const options = lazySchema((z) =>
+  z.object({ checkIdentities: z.boolean().default(defaults.checkIdentities), checkCredentials: z.boolean().default(defaults.checkCredentials) }).strict(),
+);
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -12,6 +20,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'low',
     owasp: ['NHI1'],
     optionsSchema: options,
+    defaultOptions: defaults,
     description:
       'An identity or credential with no owner (no owner tag, no CODEOWNERS entry, no known creator) cannot be rotated, reviewed or offboarded by anyone: nobody is asked when it misbehaves or when its workload is retired.',
     remediation:

@@ -1,17 +1,23 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { githubIdentities, isWriteOrAdmin, KINDS } from './common.js';
 
-const options = z
-  .object({
-    sensitivePermissions: z
-      .array(z.string())
-      .default(['administration', 'contents', 'secrets', 'workflows', 'members', 'organization_administration', 'organization_secrets']),
-    /** Apps trusted to hold these rights everywhere (by slug), e.g. your own deployment app. */
-    allowedApps: z.array(z.string()).default([]),
-  })
-  .strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  sensitivePermissions: ['administration', 'contents', 'secrets', 'workflows', 'members', 'organization_administration', 'organization_secrets'],
+  allowedApps: [],
+};
+const options = lazySchema((z) =>
+  z
+    .object({
+      sensitivePermissions: z.array(z.string()).default(defaults.sensitivePermissions),
+      /** Apps trusted to hold these rights everywhere (by slug), e.g. your own deployment app. */
+      allowedApps: z.array(z.string()).default(defaults.allowedApps),
+    })
+    .strict(),
+);
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -22,6 +28,7 @@ export default defineRule<z.infer<typeof options>>({
     owasp: ['NHI3', 'NHI5'],
     cis: ['CIS GitHub 1.4.3'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       'A GitHub App installed on all repositories with write or admin on administration, contents, secrets, workflows or members is a third party that can push code, change settings or pipelines across the whole organization, including every repository created later. A compromise of the vendor is a compromise of the organization.',

@@ -1,9 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { githubIdentities, KINDS } from './common.js';
 
-const options = z.object({}).strict();
+/** No options (also `meta.defaultOptions`). */
+const defaults = {};
+const options = lazySchema((z) => z.object({}).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -14,6 +17,7 @@ export default defineRule<z.infer<typeof options>>({
     owasp: ['NHI1'],
     cis: ['CIS GitHub 1.4.2'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       "A suspended installation was switched off but never removed: it keeps its permissions and repository access, and anyone with owner rights (or the app's own owner, for some suspensions) can unsuspend it silently.",

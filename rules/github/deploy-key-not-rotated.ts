@@ -1,10 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
 import { githubCredentials, KINDS } from './common.js';
 
-const options = z.object({ maxAgeDays: z.number().int().positive().default(365) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  maxAgeDays: 365,
+};
+const options = lazySchema((z) => z.object({ maxAgeDays: z.number().int().positive().default(defaults.maxAgeDays) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -14,6 +19,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI7'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     specialises: { rule: 'credential-not-rotated', kinds: [KINDS.deployKey] },
     description:

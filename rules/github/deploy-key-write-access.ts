@@ -1,9 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { githubCredentials, KINDS } from './common.js';
 
-const options = z.object({}).strict();
+/** No options (also `meta.defaultOptions`). */
+const defaults = {};
+const options = lazySchema((z) => z.object({}).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -13,6 +16,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'high',
     owasp: ['NHI5'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       'A deploy key with write access can push to every branch its repository does not protect, bypassing pull requests when branch protection is weak. The private half usually sits on a build server or a developer machine, with no expiry and no MFA.',

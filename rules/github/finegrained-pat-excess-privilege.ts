@@ -1,18 +1,27 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { githubCredentials, isWriteOrAdmin, KINDS } from './common.js';
 
-const options = z
-  .object({
-    /** Repository or organization permissions whose write/admin level is flagged. */
-    sensitivePermissions: z.array(z.string()).default(['administration', 'secrets', 'workflows', 'organization_administration', 'organization_secrets']),
-    /** Flag any write/admin permission when the token reaches every repository. */
-    flagAllRepositoriesWrite: z.boolean().default(true),
-    /** Also judge pending requests (reported at low severity: nothing is granted yet). */
-    includeRequests: z.boolean().default(true),
-  })
-  .strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  sensitivePermissions: ['administration', 'secrets', 'workflows', 'organization_administration', 'organization_secrets'],
+  flagAllRepositoriesWrite: true,
+  includeRequests: true,
+};
+const options = lazySchema((z) =>
+  z
+    .object({
+      /** Repository or organization permissions whose write/admin level is flagged. */
+      sensitivePermissions: z.array(z.string()).default(defaults.sensitivePermissions),
+      /** Flag any write/admin permission when the token reaches every repository. */
+      flagAllRepositoriesWrite: z.boolean().default(defaults.flagAllRepositoriesWrite),
+      /** Also judge pending requests (reported at low severity: nothing is granted yet). */
+      includeRequests: z.boolean().default(defaults.includeRequests),
+    })
+    .strict(),
+);
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -22,6 +31,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'high',
     owasp: ['NHI5'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       'A personal token with write or admin on administration, secrets or workflows can change repository settings, read-modify Actions secrets or rewrite the pipelines that hold production credentials; one with write access to all repositories turns a single stolen laptop into an organization-wide compromise.',

@@ -1,10 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { daysSince } from '../../src/time.js';
 import { githubCredentials, KINDS } from './common.js';
 
-const options = z.object({ maxIdleDays: z.number().int().positive().default(90) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  maxIdleDays: 90,
+};
+const options = lazySchema((z) => z.object({ maxIdleDays: z.number().int().positive().default(defaults.maxIdleDays) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -14,6 +19,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI1'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     specialises: { rule: 'credential-unused', kinds: [KINDS.finegrainedPat] },
     description:

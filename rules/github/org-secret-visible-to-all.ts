@@ -1,14 +1,21 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { githubCredentials, SECRET_KINDS } from './common.js';
 
-const options = z
-  .object({
-    /** `private` (every private and internal repository) is nearly as broad as `all`. */
-    includePrivateVisibility: z.boolean().default(true),
-  })
-  .strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  includePrivateVisibility: true,
+};
+const options = lazySchema((z) =>
+  z
+    .object({
+      /** `private` (every private and internal repository) is nearly as broad as `all`. */
+      includePrivateVisibility: z.boolean().default(defaults.includePrivateVisibility),
+    })
+    .strict(),
+);
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -18,6 +25,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI8', 'NHI5'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       'An organization secret with visibility "all" (or "private") is readable by the workflows of every current and future repository, including experiments and repositories with weak branch protection: one compromised workflow anywhere exposes it. Secrets should be isolated to the repositories that need them.',

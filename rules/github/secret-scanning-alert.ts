@@ -1,9 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { findingLocation, refOf } from '../../src/model/index.js';
 import { githubCredentials, KINDS } from './common.js';
 
-const options = z.object({}).strict();
+/** No options (also `meta.defaultOptions`). */
+const defaults = {};
+const options = lazySchema((z) => z.object({}).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -14,6 +17,7 @@ export default defineRule<z.infer<typeof options>>({
     owasp: ['NHI2'],
     cis: ['CIS GitHub 1.5.1'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       "GitHub secret scanning found a credential committed to a repository and the alert is still open. Critical when GitHub's validity check says the secret still works or the secret was also found in public. A secret pushed through a push-protection bypass was knowingly committed.",

@@ -1,9 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { githubIdentities, KINDS } from './common.js';
 
-const options = z.object({ includeInactive: z.boolean().default(false) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  includeInactive: false,
+};
+const options = lazySchema((z) => z.object({ includeInactive: z.boolean().default(defaults.includeInactive) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -13,6 +18,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI4'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       'A webhook without a secret lets anyone who learns its URL forge GitHub events to the receiver (deployments, chat-ops bots); one with SSL verification off sends payloads, which may include code and tokens, to whoever can intercept the connection.',

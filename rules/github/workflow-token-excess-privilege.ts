@@ -1,9 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { githubIdentities, KINDS } from './common.js';
 
-const options = z.object({ flagPullRequestApproval: z.boolean().default(true) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  flagPullRequestApproval: true,
+};
+const options = lazySchema((z) => z.object({ flagPullRequestApproval: z.boolean().default(defaults.flagPullRequestApproval) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -13,6 +18,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'medium',
     owasp: ['NHI5'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['github'],
     description:
       'When the organization\'s (or a repository\'s own) default GITHUB_TOKEN permission is "read and write", every workflow that does not declare `permissions:` runs with write access to code, packages, issues and pull requests: a compromised action or script injection can push. When Actions may approve pull requests, a workflow can approve its own changes and defeat required reviews.',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { isCreator } from '../../src/ownership/candidates.js';
@@ -11,7 +11,8 @@ export default defineRule<Record<string, never>>({
     category: 'improper-offboarding',
     defaultSeverity: 'medium',
     owasp: ['NHI1'],
-    optionsSchema: z.object({}).strict(),
+    optionsSchema: lazySchema((z) => z.object({}).strict()),
+    defaultOptions: {},
     description:
       'The person who created this active credential (added the deploy key, owns the application, committed the key) has left. Whoever created a credential saw its value and may still have a copy, even where another owner remains: offboarding means rotating what leavers created.',
     remediation: 'Rotate the credential (create a new one, move consumers, revoke the old one), and record a current owner.',

@@ -1,17 +1,26 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf, type Credential, type Identity } from '../../src/model/index.js';
 import { ENVIRONMENT_DEFAULTS, environmentClassifier, type Environment } from '../../src/ownership/environments.js';
 
-const options = z
-  .object({
-    /** Tag keys that name an environment (on identities, credentials, or the account/project they live in). */
-    environmentTagKeys: z.array(z.string()).default(ENVIRONMENT_DEFAULTS.environmentTagKeys),
-    /** Values, branch names and path segments that mean production, and those that mean anything else. */
-    production: z.string().default(ENVIRONMENT_DEFAULTS.production),
-    nonProduction: z.string().default(ENVIRONMENT_DEFAULTS.nonProduction),
-  })
-  .strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  environmentTagKeys: ENVIRONMENT_DEFAULTS.environmentTagKeys,
+  production: ENVIRONMENT_DEFAULTS.production,
+  nonProduction: ENVIRONMENT_DEFAULTS.nonProduction,
+};
+const options = lazySchema((z) =>
+  z
+    .object({
+      /** Tag keys that name an environment (on identities, credentials, or the account/project they live in). */
+      environmentTagKeys: z.array(z.string()).default(defaults.environmentTagKeys),
+      /** Values, branch names and path segments that mean production, and those that mean anything else. */
+      production: z.string().default(defaults.production),
+      nonProduction: z.string().default(defaults.nonProduction),
+    })
+    .strict(),
+);
 
 type Env = Environment;
 
@@ -23,6 +32,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'high',
     owasp: ['NHI8'],
     optionsSchema: options,
+    defaultOptions: defaults,
     description:
       'The same secret appears in production and non-production places (paths, branches, Actions environments, tagged accounts), or one identity is tagged for both. A leak from the less protected environment then unlocks production, and production rights leak into test code.',
     remediation: 'Give each environment its own identity and credential, and rotate the shared one out of the non-production places.',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 
@@ -9,7 +9,8 @@ export default defineRule<Record<string, never>>({
     category: 'improper-offboarding',
     defaultSeverity: 'medium',
     owasp: ['NHI1'],
-    optionsSchema: z.object({}).strict(),
+    optionsSchema: lazySchema((z) => z.object({}).strict()),
+    defaultOptions: {},
     description:
       "A managed credential names an identity that is not in the inventory although the identity's account, project or tenant was scanned: the identity was deleted and the credential left behind, or it belongs to something nobody knows about. Either way nobody owns it.",
     remediation: 'Find what uses the credential (audit logs by key id), and revoke it if nothing does.',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf, type Credential, type Identity } from '../../src/model/index.js';
 import {
@@ -20,7 +20,8 @@ export default defineRule<Record<string, never>>({
     category: 'improper-offboarding',
     defaultSeverity: 'high',
     owasp: ['NHI1'],
-    optionsSchema: z.object({}).strict(),
+    optionsSchema: lazySchema((z) => z.object({}).strict()),
+    defaultOptions: {},
     description:
       "Every known owner of this non-human identity or credential has left the organisation (departed in the people directory, or a disabled or deleted account). Nobody reviews its rights, rotates its secrets or notices its misuse, and its credentials may sit on a former employee's machine. Critical when it is admin-equivalent or holds an active long-lived credential.",
     remediation:

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf } from '../../src/model/index.js';
 import { ownableCredentials, ownableIdentities } from './common.js';
@@ -10,7 +10,8 @@ export default defineRule<Record<string, never>>({
     category: 'missing-owner',
     defaultSeverity: 'low',
     owasp: ['NHI1'],
-    optionsSchema: z.object({}).strict(),
+    optionsSchema: lazySchema((z) => z.object({}).strict()),
+    defaultOptions: {},
     description:
       'A person named as owner (by a tag, CODEOWNERS or as creator) is not in the people directory the scan was given: a typo, an old address, a contractor nobody registered, or someone long gone. Only judged when a directory was given; teams and groups are not people and are not judged.',
     remediation: "Correct the owner tag to a current person or team, or add the missing alias to the config's `settings.people.aliases`.",

@@ -1,8 +1,13 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule } from '../../src/plugin.js';
 import { credentialsByIdentity, isAdminEquivalent, isLongLived, ownableIdentities } from './common.js';
 
-const options = z.object({ maxCriticalPerOwner: z.number().int().positive().default(10) }).strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  maxCriticalPerOwner: 10,
+};
+const options = lazySchema((z) => z.object({ maxCriticalPerOwner: z.number().int().positive().default(defaults.maxCriticalPerOwner) }).strict());
 
 export default defineRule<z.infer<typeof options>>({
   meta: {
@@ -12,6 +17,7 @@ export default defineRule<z.infer<typeof options>>({
     defaultSeverity: 'info',
     owasp: ['NHI1'],
     optionsSchema: options,
+    defaultOptions: defaults,
     description:
       'One person owns more than the limit (default 10) of the identities that matter most (admin-equivalent, or holding an active long-lived credential). When they leave, all of them are orphaned at once; teams are better owners than individuals.',
     remediation: 'Move ownership of these identities to a team, or spread it across the people who run them.',

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { findingLocation, refOf, SEVERITY_RANK, type Credential, type Location, type Severity } from '../../src/model/index.js';
 import { isBundledPath, isTestPath, isVendoredPath } from '../../src/secrets/paths.js';
@@ -15,18 +16,27 @@ import {
   type Assurance,
 } from './common.js';
 
-const options = z
-  .object({
-    /** Raise one step when the secret is still in the current tree (HEAD or the working directory). */
-    raiseWhenPresent: z.boolean().default(true),
-    /** Lower one step when the secret was removed and lives only in history (never below `high` for a validated credential). */
-    lowerWhenHistoryOnly: z.boolean().default(true),
-    /** Lower one step for low-confidence (generic) detections. */
-    lowerLowConfidence: z.boolean().default(true),
-    /** Lower one step, to at most medium, in test, fixture, example and docs paths, vendored code and bundles, and for provider test credentials. */
-    lowerInTestContext: z.boolean().default(true),
-  })
-  .strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  raiseWhenPresent: true,
+  lowerWhenHistoryOnly: true,
+  lowerLowConfidence: true,
+  lowerInTestContext: true,
+};
+const options = lazySchema((z) =>
+  z
+    .object({
+      /** Raise one step when the secret is still in the current tree (HEAD or the working directory). */
+      raiseWhenPresent: z.boolean().default(defaults.raiseWhenPresent),
+      /** Lower one step when the secret was removed and lives only in history (never below `high` for a validated credential). */
+      lowerWhenHistoryOnly: z.boolean().default(defaults.lowerWhenHistoryOnly),
+      /** Lower one step for low-confidence (generic) detections. */
+      lowerLowConfidence: z.boolean().default(defaults.lowerLowConfidence),
+      /** Lower one step, to at most medium, in test, fixture, example and docs paths, vendored code and bundles, and for provider test credentials. */
+      lowerInTestContext: z.boolean().default(defaults.lowerInTestContext),
+    })
+    .strict(),
+);
 
 type Options = z.infer<typeof options>;
 
@@ -114,6 +124,7 @@ export default defineRule<Options>({
     defaultSeverity: 'high',
     owasp: ['NHI2'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['git', 'dir'],
     description:
       'A credential was committed to a repository or left in files. Anyone who can read the repository, any of its clones, forks, CI caches or backups (and, for public repositories, the whole internet within minutes) can use it. Removing it in a later commit does not help: the value stays in history. Severity follows the detector (a private key or cloud key outranks a test token) and the confidence: `validated` (a checksum, decoding or key parse proved the structure), `structured` (a provider format) or `generic` (a secret-like name and a random-looking value). It is one step higher while the secret is still in the current tree, and one step lower when it only survives in history, though never below high for a validated credential, since removing it from HEAD does not revoke it. In test, fixture, example and docs paths, in vendored third-party code (`node_modules`, `site-packages`, `vendor`, virtualenvs) and bundles (`*.min.js`, `*-bundle.js`), and for credentials the provider marks as test-only, it is one step lower and at most medium: context lowers, never hides. Critical is reserved for validated credentials of high-impact detectors outside such context. With --verify, a credential its provider accepts is at least high (critical for high-impact detectors), and one it rejects is at most low.',

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../../src/zod-lazy.js';
 import { defineRule, type FindingDraft } from '../../src/plugin.js';
 import { refOf, SEVERITY_RANK, type Credential, type Identity, type Inventory, type Severity } from '../../src/model/index.js';
 import { isGithub, SECRET_KINDS } from '../../src/model/github.js';
@@ -9,27 +10,37 @@ import { CONFIDENCE_RANK, placementsOf } from './reuse-placements.js';
 import { storedSecretName } from '../../src/lineage/stored-copies.js';
 import { groupConfidence, groupPlacements, type ReuseGroup, type ReuseMember } from './reuse-groups.js';
 
-const options = z
-  .object({
-    /** Distinct repositories or stores (vaults, Actions environments, Secrets Manager accounts) a secret must be kept in to count as reused. */
-    minRepositories: z.number().int().min(2).default(2),
-    /** Stored secrets of one name count as one value only when their values were set within this many hours of each other. */
-    updateWindowHours: z.number().positive().default(24),
-    /** An organisation secret shared with this many selected repositories or more is reported (visibility all/private: `github-org-secret-visible-to-all`). */
-    orgSecretMinRepositories: z.number().int().min(2).default(5),
-    /** Tag keys on a stored secret that name what it unlocks: two secrets naming different targets are never one. */
-    targetTagKeys: z.array(z.string()).default(['target', 'service', 'app', 'application', 'appId', 'app-id', 'clientId', 'client-id', 'resource']),
-    /** Normalised names too generic to correlate by name and time alone: they join only when they name the same target. */
-    genericNames: z
-      .string()
-      .default(
-        '^(password|passwd|pass|pwd|secret|secrets|token|key|api key|apikey|access token|auth token|credential|credentials|db password|database password|database url|db url|connection string|private key|client secret|secret key)$',
-      ),
-    environmentTagKeys: z.array(z.string()).default(ENVIRONMENT_DEFAULTS.environmentTagKeys),
-    production: z.string().default(ENVIRONMENT_DEFAULTS.production),
-    nonProduction: z.string().default(ENVIRONMENT_DEFAULTS.nonProduction),
-  })
-  .strict();
+/** The options' defaults (also `meta.defaultOptions`: a run that sets none needs no zod). */
+const defaults = {
+  minRepositories: 2,
+  updateWindowHours: 24,
+  orgSecretMinRepositories: 5,
+  targetTagKeys: ['target', 'service', 'app', 'application', 'appId', 'app-id', 'clientId', 'client-id', 'resource'],
+  genericNames:
+    '^(password|passwd|pass|pwd|secret|secrets|token|key|api key|apikey|access token|auth token|credential|credentials|db password|database password|database url|db url|connection string|private key|client secret|secret key)$',
+  environmentTagKeys: ENVIRONMENT_DEFAULTS.environmentTagKeys,
+  production: ENVIRONMENT_DEFAULTS.production,
+  nonProduction: ENVIRONMENT_DEFAULTS.nonProduction,
+};
+const options = lazySchema((z) =>
+  z
+    .object({
+      /** Distinct repositories or stores (vaults, Actions environments, Secrets Manager accounts) a secret must be kept in to count as reused. */
+      minRepositories: z.number().int().min(2).default(defaults.minRepositories),
+      /** Stored secrets of one name count as one value only when their values were set within this many hours of each other. */
+      updateWindowHours: z.number().positive().default(defaults.updateWindowHours),
+      /** An organisation secret shared with this many selected repositories or more is reported (visibility all/private: `github-org-secret-visible-to-all`). */
+      orgSecretMinRepositories: z.number().int().min(2).default(defaults.orgSecretMinRepositories),
+      /** Tag keys on a stored secret that name what it unlocks: two secrets naming different targets are never one. */
+      targetTagKeys: z.array(z.string()).default(defaults.targetTagKeys),
+      /** Normalised names too generic to correlate by name and time alone: they join only when they name the same target. */
+      genericNames: z.string().default(defaults.genericNames),
+      environmentTagKeys: z.array(z.string()).default(defaults.environmentTagKeys),
+      production: z.string().default(defaults.production),
+      nonProduction: z.string().default(defaults.nonProduction),
+    })
+    .strict(),
+);
 type Options = z.infer<typeof options>;
 
 export default defineRule<Options>({
@@ -40,6 +51,7 @@ export default defineRule<Options>({
     defaultSeverity: 'medium',
     owasp: ['NHI9', 'NHI8'],
     optionsSchema: options,
+    defaultOptions: defaults,
     providers: ['git', 'dir', 'github', 'azure', 'aws', 'gcp', 'entra'],
     description:
       "One secret is kept in several repositories, services or vaults: the same value found in code in several places (same SHA-256), one live credential whose copies sit in several places (a leak matched by its AWS or GCP key id or Entra hint, a stored secret tagged with the key id), stored secrets of one name and target whose values were set together (GitHub Actions, Dependabot and Codespaces secrets, Key Vault secrets, Secrets Manager secrets), or an organisation secret shared with many selected repositories. nhiscan never reads stored values: each finding says how the copies were matched and how sure that is (`evidence.confidence`: exact, high, medium). A shared credential cannot be rotated without coordinating every holder, its activity cannot be attributed, and a leak from any holder compromises all (OWASP NHI9 reuse, NHI8 environment isolation). Severity rises with the credential's privilege and when the copies span production and non-production.",

@@ -2,7 +2,8 @@
  * Settings shared by the `git:` and `dir:` sources: the allowlist and size limit from the config
  * (`settings.secrets`, overridable per scheme in `settings.git` / `settings.dir`) and the CLI options.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../zod-lazy.js';
 import type { CliOption, ConnectorContext } from '../plugin.js';
 import type { Allowlist } from '../secrets/index.js';
 import { verifySettingsSchema, type VerifySettings } from '../secret-verify/index.js';
@@ -26,29 +27,33 @@ export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 export const MAX_FILE_SIZE_LIMIT = 1024 ** 3;
 const MAX_THREADS = 256;
 
-const allowlistSchema = z
-  .object({
-    paths: z.array(z.string()).optional(),
-    detectors: z.array(z.string()).optional(),
-    hashes: z.array(z.string()).optional(),
-  })
-  .strict();
+const allowlistSchema = lazySchema((z) =>
+  z
+    .object({
+      paths: z.array(z.string()).optional(),
+      detectors: z.array(z.string()).optional(),
+      hashes: z.array(z.string()).optional(),
+    })
+    .strict(),
+);
 
-const settingsSchema = z
-  .object({
-    allowlist: allowlistSchema.optional(),
-    maxFileSize: z.union([z.number().int().positive().max(MAX_FILE_SIZE_LIMIT), z.string()]).optional(),
-    threads: z.number().int().positive().max(MAX_THREADS).optional(),
-    cache: z.boolean().optional(),
-    cacheDir: z.string().optional(),
-    noIgnore: z.boolean().optional(),
-    /** `--verify` settings: endpoints, timeout, pause between calls, most calls (the flag itself turns it on). */
-    verify: verifySettingsSchema.optional(),
-  })
-  .passthrough();
+const settingsSchema = lazySchema((z) =>
+  z
+    .object({
+      allowlist: allowlistSchema.optional(),
+      maxFileSize: z.union([z.number().int().positive().max(MAX_FILE_SIZE_LIMIT), z.string()]).optional(),
+      threads: z.number().int().positive().max(MAX_THREADS).optional(),
+      cache: z.boolean().optional(),
+      cacheDir: z.string().optional(),
+      noIgnore: z.boolean().optional(),
+      /** `--verify` settings: endpoints, timeout, pause between calls, most calls (the flag itself turns it on). */
+      verify: verifySettingsSchema.optional(),
+    })
+    .passthrough(),
+);
 
 /** `settings.git`, `settings.dir` and `settings.secrets` as the CLI checks them: a misspelt key is an error. */
-export const scanSettingsSchema = settingsSchema.strict();
+export const scanSettingsSchema = lazySchema(() => settingsSchema.strict());
 
 export interface ScanSettings {
   allowlist: Allowlist;
@@ -95,8 +100,10 @@ function merge(a: Allowlist | undefined, b: Allowlist | undefined): Allowlist {
 }
 
 export function readSettings(ctx: Pick<ConnectorContext, 'options' | 'config'>, scheme: 'git' | 'dir'): ScanSettings {
-  const parse = (value: unknown, where: string) => {
-    const result = settingsSchema.safeParse(value ?? {});
+  const parse = (value: unknown, where: string): z.infer<typeof settingsSchema> => {
+    // Nothing set: nothing to check (every setting is optional), and zod need not load.
+    if (value === undefined || value === null) return {};
+    const result = settingsSchema.safeParse(value);
     if (!result.success) throw new Error(`invalid config settings.${where}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return result.data;
   };

@@ -3,21 +3,24 @@
  * one call at a time per provider with a pause between calls, each with a timeout, at most `maxCalls`
  * in all. Off by default; endpoints are overridable so tests only ever call loopback emulators.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../zod-lazy.js';
 import { PROVIDERS, providerFor, type Candidate, type ProviderId, type Verification } from './providers.js';
 
 export type { Candidate, Verification, VerificationState } from './providers.js';
 export { PROVIDERS } from './providers.js';
 
-export const verifySettingsSchema = z
-  .object({
-    /** Replaces a provider's endpoint (tests, proxies, sovereign clouds): `{ "github": "http://127.0.0.1:8080" }`. */
-    endpoints: z.record(z.string(), z.string().url()).optional(),
-    timeoutMs: z.number().int().positive().optional(),
-    minIntervalMs: z.number().int().min(0).optional(),
-    maxCalls: z.number().int().positive().optional(),
-  })
-  .strict();
+export const verifySettingsSchema = lazySchema((z) =>
+  z
+    .object({
+      /** Replaces a provider's endpoint (tests, proxies, sovereign clouds): `{ "github": "http://127.0.0.1:8080" }`. */
+      endpoints: z.record(z.string(), z.string().url()).optional(),
+      timeoutMs: z.number().int().positive().optional(),
+      minIntervalMs: z.number().int().min(0).optional(),
+      maxCalls: z.number().int().positive().optional(),
+    })
+    .strict(),
+);
 
 export type VerifySettings = z.infer<typeof verifySettingsSchema>;
 

@@ -1,5 +1,6 @@
 // Every test process: no network but loopback, and no cloud SDK may reach a metadata service.
 import './no-network.mjs';
+import { loadZod } from '../../src/zod-lazy.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,3 +19,6 @@ delete process.env.GITHUB_TOKEN;
 delete process.env.GH_TOKEN;
 // The git blob cache (and its HMAC key) lives in the user's cache directory: one of its own per test process.
 process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'nhiscan-test-cache-'));
+// Tests call nhiscan's modules in-process, where schemas are used as soon as a config or a rule is
+// checked: zod loads first, as the CLI loads it before anything it validates (src/zod-lazy.ts).
+await loadZod();
