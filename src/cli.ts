@@ -10,10 +10,7 @@
  */
 // The graph, history, trend and diff commands and the history store load when used (start-up time for `scan staged:`).
 import { GraphUsageError } from './lineage/usage-error.js';
-import { HistoryError } from './history/db.js';
-import { scanHistorySettings } from './history/settings.js';
 import type { HistorySettings } from './history/store.js';
-import { rulesHashOf } from './history/scan-input.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
@@ -32,14 +29,12 @@ import { defaultSource, parseSourceSpec } from './sources.js';
 import { SEVERITIES, type Finding, type Severity } from './model/index.js';
 import { buildReport, type ScanReport } from './report-model.js';
 import { prepareReportDir, writeAtomicStream } from './atomic-write.js';
-import { renderRulesMarkdown, renderRulesText } from './rules-doc.js';
 import { VERSION } from './version.js';
 import { parseStrictIsoDate } from './time.js';
 import { redactText } from './redact.js';
 import { holdEnvironmentSecrets } from './held-secrets.js';
 import type { CliOption } from './plugin.js';
 import { parseShard, shardFromJobIndex, shardLabel, ShardError, type Shard } from './shard.js';
-import { MergeError, mergedReferenceTime, mergeReports, readMergeInput } from './merge.js';
 
 export const EXIT = { OK: 0, GATE: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
@@ -275,7 +270,11 @@ async function parseScan(argv: string[]): Promise<ScanInvocation | undefined> {
       .map((k) => [k, values[k]]),
   );
   checkConnectorOptions(registry, sources, connectorOptions, loaded.config);
-  const history = scanHistorySettings(values.history as string | undefined, loaded.config, loaded.baseDir);
+  // The history modules load only when history is on (a flag, or a config that names a store).
+  const history =
+    values.history !== undefined || (loaded.config.history !== undefined && loaded.config.history !== false)
+      ? (await import('./history/settings.js')).scanHistorySettings(values.history as string | undefined, loaded.config, loaded.baseDir)
+      : undefined;
   if (history && shard) throw new UsageError('--history cannot be combined with --shard: a shard sees part of the estate; record the history of a whole scan');
   // History keeps a hash of every rule's settings, and a baseline or a shard is compared with runs of every rule: load them all.
   if (history || baseline || shard) await registry.loadDeferred();
@@ -365,6 +364,7 @@ function exitReason(code: number, report: ScanReport, result: ScanResult, unwrit
  * scan exits 3. Returns 1 when not recorded.
  */
 async function recordInHistory(report: ScanReport, invocation: ScanInvocation, log: Logger): Promise<number> {
+  const { rulesHashOf } = await import('./history/scan-input.js');
   const rulesHash = rulesHashOf(
     resolveRules(invocation.registry, invocation.loaded.config).map((r) => ({
       id: r.rule.meta.id,
@@ -464,6 +464,7 @@ function reportOf(
 async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: MERGE_OPTIONS, strict: true, allowPositionals: true });
   if (!positionals.length) throw new UsageError('merge needs the JSON reports to join: nhiscan merge shard-1.json shard-2.json ... --out DIR');
+  const { mergedReferenceTime, mergeReports, readMergeInput } = await import('./merge.js');
   const loaded = loadConfig(values.config);
   const registry = await buildRegistry(loaded.config.plugins, loaded.baseDir);
   const toStdout = values.out === '-';
@@ -502,8 +503,8 @@ async function rulesCommand(argv: string[]): Promise<number> {
         2,
       )}\n`,
     );
-  else if (values.markdown) process.stdout.write(renderRulesMarkdown(rules));
-  else process.stdout.write(renderRulesText(rules));
+  else if (values.markdown) process.stdout.write((await import('./rules-doc.js')).renderRulesMarkdown(rules));
+  else process.stdout.write((await import('./rules-doc.js')).renderRulesText(rules));
   return EXIT.OK;
 }
 
@@ -549,8 +550,9 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof ConfigError ||
       error instanceof GraphUsageError ||
       error instanceof ShardError ||
-      error instanceof MergeError ||
-      error instanceof HistoryError ||
+      // By name: the merge and history modules load only when their commands run.
+      (error as Error).name === 'MergeError' ||
+      (error as Error).name === 'HistoryError' ||
       (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')
     ) {
       process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);

@@ -16,7 +16,9 @@ import { credential, identity, RISKIER_CREDENTIAL } from './import-report.js';
 import type { Credential, Identity, Person, Resource } from './model/index.js';
 import type { SourceError, SourceStatus } from './plugin.js';
 
-export class MergeError extends Error {}
+export class MergeError extends Error {
+  override name = 'MergeError';
+}
 
 const str = lazySchema((z) => z.string());
 const sourceReport = lazySchema((z) =>

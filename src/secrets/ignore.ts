@@ -1,5 +1,5 @@
 /** Inline ignore markers and config allowlists. */
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
 import type { Allowlist } from './types.js';
 
 /**
@@ -18,6 +18,8 @@ export function pathAllowlisted(path: string | undefined, allowlist: Allowlist |
   if (!path || !globs || globs.length === 0) return false;
   let isMatch = matcherCache.get(globs);
   if (!isMatch) {
+    // picomatch loads (synchronously, as its CommonJS build) only when an allowlist names paths: a scan without one never pays for it.
+    const picomatch = createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
     isMatch = picomatch(globs as string[], { dot: true });
     matcherCache.set(globs, isMatch);
   }
