@@ -14,15 +14,21 @@ import { resolveRepository } from './repository.js';
 import { stagedConnectorMeta } from './meta.js';
 
 /**
- * Paths staged for the next commit (NUL-separated output, so any file name survives). git finds the
- * repository from the folder itself, under the ceiling resolveRepository sets, so it is the one
- * resolveRepository names: both run at once, since a hook waits for every git start.
+ * git run in the folder itself, finding its repository under the ceiling resolveRepository sets, so
+ * the repository resolveRepository would name: a hook waits for every git start, and the listing and
+ * the copy need no separate `rev-parse` before them.
  */
-async function stagedPaths(workTree: string): Promise<string[]> {
-  const { stdout } = await runGit(undefined, ['--work-tree', workTree, 'diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR'], {
+function runInWorkTree(workTree: string, args: string[], input?: string): ReturnType<typeof runGit> {
+  return runGit(undefined, ['--work-tree', workTree, ...args], {
     cwd: workTree,
     env: { GIT_CEILING_DIRECTORIES: dirname(workTree) },
+    ...(input ? { input } : {}),
   });
+}
+
+/** Paths staged for the next commit (NUL-separated output, so any file name survives). */
+async function stagedPaths(workTree: string): Promise<string[]> {
+  const { stdout } = await runInWorkTree(workTree, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR']);
   return stdout.split('\0').filter(Boolean);
 }
 
@@ -32,30 +38,27 @@ export async function collectStaged(ctx: ConnectorContext): Promise<CollectResul
   const target = ctx.source.target || '.';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
   const workTree = join(ctx.baseDir, target);
-  const listing = stagedPaths(workTree).then(
-    (paths) => ({ paths }),
-    (error: unknown) => ({ error }),
-  );
-  // Not a repository: resolveRepository's error, which names the source, wins over the listing's.
-  const repo = await resolveRepository(target, ctx.baseDir);
-  const listed = await listing;
-  if ('error' in listed) throw listed.error;
-  const { paths } = listed;
+  let paths: string[];
+  try {
+    paths = await stagedPaths(workTree);
+  } catch (error) {
+    // Not a repository: resolveRepository's error, which names the source, wins over the listing's.
+    await resolveRepository(target, ctx.baseDir);
+    throw error;
+  }
+  const repository = target.trim() || '.'; // the name resolveRepository gives a local repository
   if (!paths.length) return { identities: [], credentials: [], stats: { staged: 0 }, repositoryPrefix: '' };
   const copy = mkdtempSync(join(tmpdir(), 'nhiscan-staged-'));
   try {
     // The index version of each staged file, under the copy, with its repository path.
-    await runGit(repo.gitDir, ['--work-tree', workTree, 'checkout-index', `--prefix=${copy}/`, '-z', '--stdin'], {
-      cwd: workTree,
-      input: `${paths.join('\0')}\0`,
-    });
+    await runInWorkTree(workTree, ['checkout-index', `--prefix=${copy}/`, '-z', '--stdin'], `${paths.join('\0')}\0`);
     const scanned = await dir.collect({
       ...ctx,
       source: { spec: ctx.source.spec, scheme: 'dir', target: copy },
       options: { ...ctx.options, 'no-ignore': true },
     });
     for (const credential of scanned.credentials)
-      for (const location of credential.locations ?? []) Object.assign(location, { source: ctx.source.spec, repository: repo.name });
+      for (const location of credential.locations ?? []) Object.assign(location, { source: ctx.source.spec, repository });
     // Paths from the index are relative to the repository root.
     return { ...scanned, stats: { ...scanned.stats, staged: paths.length }, repositoryPrefix: '' };
   } finally {
