@@ -8,7 +8,7 @@
  * ids. "Last seen" of an open finding is the last scan's time, so it is written only when it stops
  * being seen.
  */
-import type { Column, ColumnType, Db } from './db.js';
+import type { Column, ColumnType, Constant, Db } from './db.js';
 import { encodeIds } from './members.js';
 import { migrate } from './migrations.js';
 import { scanStatsOf, type ScanCounts } from './stats.js';
@@ -156,7 +156,18 @@ function columns(spec: string): Column[] {
   });
 }
 
-const FINDING_COLUMNS = columns('id:int fingerprint facts_id:int resource_id resource_name state first_seen open_since reopened:int first_scan_id:int');
+const NEW_FINDING_COLUMNS = columns('id:int fingerprint facts_id:int resource_id resource_name');
+
+/** What every new finding of a scan has alike: open since the scan, first seen in it, never reopened. */
+function newFindingConstants(scanId: number, at: string): Constant[] {
+  return [
+    { name: 'state', type: 'text', value: 'open' },
+    { name: 'first_seen', type: 'text', value: at },
+    { name: 'open_since', type: 'text', value: at },
+    { name: 'reopened', type: 'int', value: 0 },
+    { name: 'first_scan_id', type: 'int', value: scanId },
+  ];
+}
 const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float');
 
 /**
@@ -164,9 +175,9 @@ const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float')
  * finding of a first recording) outlived the young generation, and collecting it in a heap that holds
  * the whole scan cost as much as inserting the rows.
  */
-function* newRows(scanId: number, at: string, present: Present, catalog: FactsCatalog): Generator<readonly unknown[]> {
+function* newRows(present: Present, catalog: FactsCatalog): Generator<readonly unknown[]> {
   const { kind, id, findings } = present;
-  const row: unknown[] = [0, '', 0, '', '', 'open', at, at, 0, scanId];
+  const row: unknown[] = [0, '', 0, '', ''];
   for (let i = 0; i < kind.length; i++) {
     if (kind[i] !== NEW) continue;
     const item = findings.items[i]!;
@@ -182,7 +193,7 @@ function* newRows(scanId: number, at: string, present: Present, catalog: FactsCa
 async function writeFindings(db: Db, scanId: number, at: string, previousAt: string, transitions: Transitions, catalog: FactsCatalog): Promise<void> {
   const events: unknown[][] = [];
   // No 'new' event: the row's first_scan_id and first_seen say it (src/history/query.ts, findingHistory).
-  await db.insertMany('findings', FINDING_COLUMNS, newRows(scanId, at, transitions.present, catalog));
+  await db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(transitions.present, catalog), newFindingConstants(scanId, at));
   const { kind, id, changed, wasUnknown, findings } = transitions.present;
   const backFromUnknown: number[] = [];
   for (let i = 0; i < kind.length; i++) {

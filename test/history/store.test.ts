@@ -366,6 +366,34 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     });
   });
 
+  it('bulk inserts write constant columns as given: quotes, tabs, backslashes, NULL and numbers', async () => {
+    const target = await newTarget();
+    await withDb(target, async (db) => {
+      await db.run('CREATE TABLE bulk (id INTEGER, name TEXT, a TEXT, b TEXT, c INTEGER)');
+      const rows = [
+        [1, `it's`],
+        [2, 'tab\there\\N'],
+      ];
+      await db.insertMany(
+        'bulk',
+        [
+          { name: 'id', type: 'int' },
+          { name: 'name', type: 'text' },
+        ],
+        rows.values(),
+        [
+          { name: 'a', type: 'text', value: `o'clock "x" \\ tab\tline\n` },
+          { name: 'b', type: 'text', value: null },
+          { name: 'c', type: 'int', value: 42 },
+        ],
+      );
+      expect(await db.rows('SELECT id, name, a, b, c FROM bulk ORDER BY id')).toEqual([
+        [1, `it's`, `o'clock "x" \\ tab\tline\n`, null, 42],
+        [2, 'tab\there\\N', `o'clock "x" \\ tab\tline\n`, null, 42],
+      ]);
+    });
+  });
+
   it('a failed recording leaves nothing behind (one transaction)', async () => {
     const target = await newTarget();
     await withDb(target, async (db) => {
