@@ -6,7 +6,7 @@
  */
 import type { Column, Db } from './db.js';
 import type { ScanFindings } from './scan-input.js';
-import { FACTS_SEPARATOR, factsString, sourcesJson } from './transitions.js';
+import { factsString, sourcesJson } from './transitions.js';
 
 /**
  * `facts` (src/history/transitions.ts, factsOf) built by the database from a finding_facts row: the
@@ -24,27 +24,44 @@ const FACT_COLUMNS: readonly Column[] = [
   { name: 'suppressed', type: 'int' },
 ];
 
+/** Facts ids by their parts, one map a part: finding the id of a finding's facts builds no key string. */
+type Tree = Map<unknown, Tree | number>;
+
 export class FactsCatalog {
   /** Id → facts string (factsSql's), for the comparison with a scan's finding. */
   private readonly factsById = new Map<number, string>();
-  /** Every column of a row, as one key → its id. */
-  private readonly idByKey = new Map<string, number>();
+  /** rule → provider → resource kind → severity → category → suppressed (0/1) → sources' JSON → owner → id. */
+  private readonly ids: Tree = new Map();
   private readonly added: unknown[][] = [];
   private nextId = 1;
-  /** The last finding interned and its key's parts: findings of one resource share owner and sources. */
-  private lastSources: readonly string[] | undefined;
-  private lastSourcesJson = '';
+  /** A resource's findings share one sources array (src/coverage.ts): its JSON is built once. */
+  private readonly sourcesJson = new Map<readonly string[], string>();
+  private readonly parts: unknown[] = [];
 
   static async load(db: Db): Promise<FactsCatalog> {
     const catalog = new FactsCatalog();
-    const rows = await db.rows(`SELECT id, rule_id, provider, resource_kind, ${factsSql(db)} FROM finding_facts`);
-    for (const [id, ruleId, provider, kind, facts] of rows) {
-      const n = Number(id);
-      catalog.factsById.set(n, facts as string);
-      catalog.idByKey.set(keyOf(ruleId as string, provider as string, kind as string, facts as string), n);
-      if (n >= catalog.nextId) catalog.nextId = n + 1;
+    const rows = await db.rows(
+      `SELECT id, rule_id, provider, resource_kind, severity, category, suppressed, sources, owner, ${factsSql(db)} FROM finding_facts`,
+    );
+    for (const row of rows) {
+      const id = Number(row[0]);
+      catalog.factsById.set(id, row[9] as string);
+      row[6] = Number(row[6]) ? 1 : 0;
+      catalog.leaf(row.slice(1, 9)).set(row[8], id);
+      if (id >= catalog.nextId) catalog.nextId = id + 1;
     }
     return catalog;
+  }
+
+  /** The map of the last part (the owner) under `parts`' others, made as needed. */
+  private leaf(parts: readonly unknown[]): Tree {
+    let node = this.ids;
+    for (let p = 0; p < parts.length - 1; p++) {
+      let next = node.get(parts[p]) as Tree | undefined;
+      if (!next) node.set(parts[p], (next = new Map()));
+      node = next;
+    }
+    return node;
   }
 
   /** The facts string of a stored finding's facts id. */
@@ -52,29 +69,29 @@ export class FactsCatalog {
     return this.factsById.get(id) ?? '';
   }
 
-  /** The sources' JSON of finding `i` (the same array as the finding before it: built once). */
-  sourcesJsonAt(findings: ScanFindings, i: number): string {
-    const sources = findings.sources[i]!;
-    if (sources !== this.lastSources) {
-      this.lastSources = sources;
-      this.lastSourcesJson = sourcesJson(sources);
-    }
-    return this.lastSourcesJson;
-  }
-
   /** The id of finding `i`'s facts; a row not stored yet is added (written by `write`). */
   idOf(findings: ScanFindings, i: number): number {
     const f = findings.items[i]!;
     const owner = findings.owner[i]!;
-    const sources = this.sourcesJsonAt(findings, i);
-    const facts = factsString(f.severity, f.category, f.suppressed, sources, owner);
-    const key = keyOf(f.ruleId, f.resource.provider, f.resource.kind, facts);
-    let id = this.idByKey.get(key);
+    const sourceList = findings.sources[i]!;
+    let sources = this.sourcesJson.get(sourceList);
+    if (sources === undefined) this.sourcesJson.set(sourceList, (sources = sourcesJson(sourceList)));
+    const suppressed = f.suppressed ? 1 : 0;
+    const parts = this.parts;
+    parts[0] = f.ruleId;
+    parts[1] = f.resource.provider;
+    parts[2] = f.resource.kind;
+    parts[3] = f.severity;
+    parts[4] = f.category;
+    parts[5] = suppressed;
+    parts[6] = sources;
+    parts[7] = owner;
+    const leaf = this.leaf(parts);
+    let id = leaf.get(owner) as number | undefined;
     if (id === undefined) {
-      id = this.nextId++;
-      this.idByKey.set(key, id);
-      this.factsById.set(id, facts);
-      this.added.push([id, f.ruleId, f.category, f.severity, f.resource.provider, f.resource.kind, owner, sources, f.suppressed ? 1 : 0]);
+      leaf.set(owner, (id = this.nextId++));
+      this.factsById.set(id, factsString(f.severity, f.category, suppressed, sources, owner));
+      this.added.push([id, f.ruleId, f.category, f.severity, f.resource.provider, f.resource.kind, owner, sources, suppressed]);
     }
     return id;
   }
@@ -84,9 +101,4 @@ export class FactsCatalog {
     await db.insertMany('finding_facts', FACT_COLUMNS, this.added);
     this.added.length = 0;
   }
-}
-
-function keyOf(ruleId: string, provider: string, kind: string, facts: string): string {
-  const s = FACTS_SEPARATOR;
-  return `${ruleId}${s}${provider}${s}${kind}${s}${facts}`;
 }

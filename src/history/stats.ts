@@ -65,17 +65,31 @@ export const round1 = (n: number) => Math.round(n * 10) / 10;
 
 type By = ScanStats['by'];
 
-function add(groups: Record<string, GroupCounts>, key: string, field: keyof GroupCounts): void {
-  (groups[key] ??= { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0 })[field]++;
+function add(groups: Record<string, GroupCounts>, key: string, field: keyof GroupCounts, also: keyof GroupCounts | undefined): void {
+  const counts = (groups[key] ??= { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0 });
+  counts[field]++;
+  if (also) counts[also]++;
 }
 
-/** Counts one finding under each dimension's value, without building the keys as an array. */
-function bump(by: By, field: keyof GroupCounts, severity: string, category: string, provider: string, owner: string | null, rule: string): void {
-  add(by.severity, severity, field);
-  add(by.category, category, field);
-  add(by.provider, provider, field);
-  add(by.owner, owner ?? NO_OWNER, field);
-  add(by.rule, rule, field);
+/**
+ * Counts one finding under each dimension's value (and under `also`, when given: a new finding is
+ * open and new), without building the keys as an array.
+ */
+function bump(
+  by: By,
+  field: keyof GroupCounts,
+  also: keyof GroupCounts | undefined,
+  severity: string,
+  category: string,
+  provider: string,
+  owner: string | null,
+  rule: string,
+): void {
+  add(by.severity, severity, field, also);
+  add(by.category, category, field, also);
+  add(by.provider, provider, field, also);
+  add(by.owner, owner ?? NO_OWNER, field, also);
+  add(by.rule, rule, field, also);
 }
 
 /** The open findings' figures: counts by every dimension, by severity, and their ages. */
@@ -96,12 +110,9 @@ function presentStats(at: string, present: Present, counts: ScanCounts, by: By) 
     if (item.suppressed) continue; // tracked, so it never turns "new" again, but not counted as open
     const severity = item.severity;
     counts.open++;
-    bump(by, 'open', severity, item.category, item.resource.provider, f.owner[i]!, item.ruleId);
-    if (k !== PERSISTING) {
-      const field = k === NEW ? 'new' : 'reopened';
-      counts[field]++;
-      bump(by, field, severity, item.category, item.resource.provider, f.owner[i]!, item.ruleId);
-    }
+    const also = k === PERSISTING ? undefined : k === NEW ? 'new' : 'reopened';
+    if (also) counts[also]++;
+    bump(by, 'open', also, severity, item.category, item.resource.provider, f.owner[i]!, item.ruleId);
     openBySeverity[severity]++;
     const age = Math.max(0, (atMs - openSinceMs[i]!) / DAY_MS);
     allAges[aged++] = age;
@@ -131,7 +142,7 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
     if (g.row.state === 'unknown') unknownTotal--; // leaves unknown (resolved now)
     if (g.to === 'unknown') unknownTotal++;
     counts[g.to]++;
-    bump(by, g.to, g.row.severity, g.row.category, g.row.provider, g.row.owner, g.row.rule_id);
+    bump(by, g.to, undefined, g.row.severity, g.row.category, g.row.provider, g.row.owner, g.row.rule_id);
   }
   // Unknown findings seen again are open once more.
   const { kind, wasUnknown } = transitions.present;
