@@ -28,6 +28,8 @@ export class KeywordMatcher {
   private automaton: KeywordAutomaton | undefined;
   private directLeft: number;
   private needles: Buffer[] | undefined;
+  /** Two-byte sequences of the text being searched directly (set, then cleared, by directHits). */
+  private pairs: Uint8Array | undefined;
 
   constructor(
     readonly keywords: readonly string[],
@@ -59,14 +61,23 @@ export class KeywordMatcher {
     return (this.automaton ??= new KeywordAutomaton(this.keywords));
   }
 
-  /** Each keyword searched in `bytes` (a copy, folded here), the hits sorted as the automaton reports them. */
+  /**
+   * Each keyword searched in `bytes` (a copy, folded here), the hits sorted as the automaton reports them.
+   * Only keywords whose first two bytes occur together in the text are searched: a short text (a
+   * collected name, a small file) holds few of the catalogue's pairs, and each search is a call into
+   * Buffer.indexOf, which over hundreds of keywords cost more than the text's scan.
+   */
   private directHits(bytes: Buffer, onHit: (keyword: number, end: number) => void): void {
     for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x41 && bytes[i]! <= 0x5a) bytes[i] = bytes[i]! | 0x20;
     const needles = (this.needles ??= this.keywords.map((k) => Buffer.from(k.toLowerCase(), 'latin1')));
+    const pairs = (this.pairs ??= new Uint8Array(1 << 16));
+    for (let i = 1; i < bytes.length; i++) pairs[(bytes[i - 1]! << 8) | bytes[i]!] = 1;
     const hits: Array<[end: number, keyword: number]> = [];
     needles.forEach((needle, ki) => {
+      if (needle.length >= 2 && !pairs[(needle[0]! << 8) | needle[1]!]) return; // cannot occur
       for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) hits.push([at + needle.length, ki]);
     });
+    for (let i = 1; i < bytes.length; i++) pairs[(bytes[i - 1]! << 8) | bytes[i]!] = 0;
     hits.sort((a, b) => a[0] - b[0] || needles[b[1]]!.length - needles[a[1]]!.length);
     for (const [end, ki] of hits) onHit(ki, end);
   }
