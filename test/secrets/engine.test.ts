@@ -368,6 +368,19 @@ describe('vendored, bundled and minified code', () => {
       expect(scanBytes(Buffer.from(body(marker)), { path: 'public/app.js' }).hits, marker).toEqual([]);
     expect(scanBytes(Buffer.from(body('webpackConfig')), { path: 'public/app.js' }).hits.map((h) => h.detectorId)).toEqual(['generic-password']);
   });
+
+  it('a large file is bundler output by the same markers, read off its keyword hits: anywhere, case and all', () => {
+    const filler = '// filler line of a large file\n'.repeat(5000);
+    const large = (before: string, after: string) => Buffer.from(`${before}\n${filler}const db_password = "${pw()}";\n${filler}${after}`);
+    const detectors = (bytes: Buffer) => scanBytes(bytes, { path: 'public/app.js' }).hits.map((h) => h.detectorId);
+    expect(large('', '').length).toBeGreaterThan(300_000);
+    for (const marker of ['__webpack_require__', 'webpackJsonp', 'webpackChunk', 'parcelRequire']) {
+      expect(detectors(large(`var ${marker} = {};`, '')), `${marker} first`).toEqual([]);
+      expect(detectors(large('', `${marker}(1)`)), `${marker} last`).toEqual([]);
+    }
+    for (const mention of ['WEBPACK_REQUIRE', '__webpack_Require__', 'webpackConfig', 'parcelrequire', 'ParcelRequire'])
+      expect(detectors(large(`var ${mention} = {};`, mention)), mention).toEqual(['generic-password']);
+  });
 });
 
 describe('null literals and documented example values', () => {
