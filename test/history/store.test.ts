@@ -355,6 +355,12 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     const many = Array.from({ length: 8_300 }, (_, i) => finding(`f${i}`));
     await withDb(target, async (db) => {
       expect((await recordScan(db, 'test', scan(1, [...many, finding('f7')]))).counts).toMatchObject({ new: 8_300, open: 8_300 });
+      // A first recording this large builds PostgreSQL's fingerprint index after its rows: the index is back, unique.
+      await expect(
+        db.run(
+          `INSERT INTO findings (id, fingerprint, facts_id, resource_id, resource_name, state, first_seen, open_since, reopened) VALUES (99999, 'f1', 1, 'r', 'n', 'open', 'x', 'x', 0)`,
+        ),
+      ).rejects.toThrow(/unique/i);
       // The first and the last gone; one on the second read changes owner; one new.
       const next = [...many.slice(1, -1), finding('f8250', { owner: 'bob@example.com' }), finding('extra')];
       next.splice(8_249, 1);
