@@ -1,10 +1,14 @@
 /**
  * Attributes blobs to the commit that introduced them, after the scan and for the blobs with hits only
- * (a handful, against hundreds of thousands scanned): first a `git log` limited to the paths they were
- * scanned at, whose candidates are confirmed commit by commit; then, for what that leaves, `git log
- * --reverse --raw` passes over the whole selection, oldest commit first, recording the first commit that
- * wrote each wanted blob at a path. Blobs first written by a merge (conflict resolutions) are caught by a
- * second, merge-only pass.
+ * (a handful, against hundreds of thousands scanned): `git log --reverse --raw` passes over the whole
+ * selection, oldest commit first, recording the first commit that wrote each wanted blob at a path. Blobs
+ * first written by a merge (conflict resolutions) are caught by a second, merge-only pass.
+ *
+ * Why whole passes and not a `git log` limited to the paths the blobs were scanned at (a third cheaper on
+ * git/git): no cheap check proves that a path's first writer introduced the blob. A blob deleted and
+ * written again later at another path, or written first on a merged branch that git's history
+ * simplification skips, would be credited to the later commit, and a leak's first date and author (whom
+ * ownership joins to a person) are what the finding is for.
  */
 import { exited, GitError, gitLines, gitRecords, runGit, spawnGit } from './git-process.js';
 import { selectionInput, type RevSelection } from './enumerate.js';
@@ -24,83 +28,10 @@ const FORMAT = 'format:\u0001%H\u0002%an\u0002%ae\u0002%aI';
 export type CommitInfo = Omit<Attribution, 'path'>;
 
 /**
- * Up to this many blobs, their paths limit the first attribution pass and their ids filter the whole
- * passes' output (`--find-object`); past it (a history full of findings) the whole passes run unfiltered.
+ * Up to this many blobs, their ids filter the passes' output (`--find-object`); past it (a history full of
+ * findings) the passes run unfiltered.
  */
 const MAX_FILTERED_BLOBS = 256;
-
-/**
- * The introductions of the blobs with hits, each given with the path it was scanned at. Most are settled
- * by the pass over those paths alone (on git/git ~5 s of git CPU where a whole pass costs ~16 s); a blob
- * first written at another path, by a merge, or only tagged falls through to attributeBlobs.
- */
-export async function attributeFound(gitDir: string, scannedAt: Map<string, string>, selection: RevSelection): Promise<Map<string, Attribution>> {
-  const found = scannedAt.size <= MAX_FILTERED_BLOBS ? await attributeAlongPaths(gitDir, scannedAt, selection) : new Map<string, Attribution>();
-  const rest = new Set([...scannedAt.keys()].filter((oid) => !found.has(oid)));
-  for (const [oid, attribution] of await attributeBlobs(gitDir, rest, selection)) found.set(oid, attribution);
-  return found;
-}
-
-/**
- * `git log` over the selection limited to the blobs' paths names, for each blob, the first commit that
- * wrote it at one of them: a candidate, kept when confirmed. Fails soft (nothing attributed): the whole
- * passes follow.
- */
-async function attributeAlongPaths(gitDir: string, scannedAt: Map<string, string>, selection: RevSelection): Promise<Map<string, Attribution>> {
-  const candidates = new Map<string, string>(); // blob → commit id
-  const visit = (oid: string, _path: string, commit: string) => {
-    if (scannedAt.has(oid) && !candidates.has(oid)) candidates.set(oid, commitInfo(commit).commit);
-    return candidates.size === scannedAt.size; // all found: stop reading
-  };
-  try {
-    await logPass(gitDir, selectionInput(selection), [], visit, undefined, [...new Set(scannedAt.values())]);
-    return await confirmed(gitDir, candidates);
-  } catch {
-    return new Map();
-  }
-}
-
-/** Candidate commits checked one by one (a `git rev-list` over each one's parents' trees); past it, the whole passes. */
-const MAX_CONFIRMED_COMMITS = 32;
-/** Those checks run a few at a time (each ~70 ms on git/git, mostly reading trees). */
-const PARENT_CHECKS_AT_ONCE = 4;
-
-/**
- * The candidates that introduced their blob: none of the commit's parents holds it at any path (else an
- * ancestor wrote it first, perhaps at another path), and the commit's own whole diff writes it; its first
- * path there is the one attributed, as the whole pass would give it. Author and date come with the diff.
- */
-async function confirmed(gitDir: string, candidates: Map<string, string>): Promise<Map<string, Attribution>> {
-  const found = new Map<string, Attribution>();
-  const commits = [...new Set(candidates.values())];
-  if (!commits.length || commits.length > MAX_CONFIRMED_COMMITS) return found;
-  const heldByParents = new Set<string>(); // "blob commit": the commit's parents hold the blob
-  const check = async (commit: string) => {
-    const wanted = new Set([...candidates].filter(([, c]) => c === commit).map(([oid]) => oid));
-    for (const oid of await blobsOfParents(gitDir, commit, wanted)) heldByParents.add(`${oid} ${commit}`);
-  };
-  for (let i = 0; i < commits.length; i += PARENT_CHECKS_AT_ONCE) await Promise.all(commits.slice(i, i + PARENT_CHECKS_AT_ONCE).map(check));
-  const visit = (oid: string, path: string, record: string) => {
-    const info = commitInfo(record);
-    if (!found.has(oid) && candidates.get(oid) === info.commit && !heldByParents.has(`${oid} ${info.commit}`)) found.set(oid, { ...info, path });
-    return false;
-  };
-  await logPass(gitDir, { args: ['--no-walk=unsorted'], stdin: `${commits.join('\n')}\n` }, [], visit);
-  return found;
-}
-
-/** Which of the `wanted` blobs the trees of a commit's parents hold (`git rev-list` over those trees). */
-async function blobsOfParents(gitDir: string, commit: string, wanted: Set<string>): Promise<Set<string>> {
-  const held = new Set<string>();
-  const child = spawnGit(gitDir, ['rev-list', '--objects', '--no-walk', '--filter=object:type=blob', '--no-object-names', '--stdin']);
-  const done = exited(child);
-  child.stdin.on('error', () => {});
-  child.stdin.end(`${commit}^@\n`);
-  for await (const line of gitLines(child)) if (wanted.has(line)) held.add(line);
-  const { code, stderr } = await done;
-  if (code !== 0) throw new GitError(`git rev-list failed: ${stderr.split('\n')[0] || `exit ${code}`}`, code, stderr);
-  return held;
-}
 
 /**
  * Whole passes over the selection, oldest commit first: the first commit whose diff writes each wanted
@@ -179,9 +110,8 @@ export async function commitInfos(gitDir: string, commits: string[]): Promise<Ma
 }
 
 /**
- * One `git log --reverse --raw` over the commits `args` and `stdin` select (limited to `paths`, taken
- * literally, when given): `visit` hears every (blob, path, commit record) a diff writes, in order, and
- * stops the pass by returning true.
+ * One `git log --reverse --raw` over the commits `args` and `stdin` select: `visit` hears every (blob,
+ * path, commit record) a diff writes, in order, and stops the pass by returning true.
  */
 async function logPass(
   gitDir: string,
@@ -189,31 +119,23 @@ async function logPass(
   extra: string[],
   visit: (oid: string, path: string, commit: string) => boolean,
   signal?: AbortSignal,
-  paths?: string[],
 ): Promise<void> {
-  const literalPaths = { GIT_LITERAL_PATHSPECS: '1' }; // a path is never a glob or a pathspec magic
-  const child = spawnGit(
-    gitDir,
-    [
-      'log',
-      '--reverse',
-      `--format=${FORMAT}`,
-      '--raw',
-      '--no-abbrev',
-      '--no-renames',
-      '--no-textconv',
-      '--no-ext-diff',
-      '--no-show-signature',
-      '--no-mailmap',
-      '-z',
-      ...extra,
-      ...args,
-      '--stdin',
-      ...(paths ? ['--', ...paths] : []),
-    ],
-    undefined,
-    literalPaths,
-  );
+  const child = spawnGit(gitDir, [
+    'log',
+    '--reverse',
+    `--format=${FORMAT}`,
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--no-show-signature',
+    '--no-mailmap',
+    '-z',
+    ...extra,
+    ...args,
+    '--stdin',
+  ]);
   const done = exited(child);
   const stop = () => child.kill();
   signal?.addEventListener('abort', stop, { once: true });

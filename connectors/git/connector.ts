@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
 import { detectorSetVersionInUse } from '../../src/secrets/index.js';
-import { attributeFound, commitInfos, type Attribution, type CommitInfo } from './attribute.js';
+import { attributeBlobs, commitInfos, type Attribution, type CommitInfo } from './attribute.js';
 import type { Introductions } from './introductions.js';
 import { BlobScan } from './blob-scan.js';
 import type { BlobRequest } from './blob-reader.js';
@@ -148,16 +148,16 @@ async function attributionsOf(
   notes: Notes,
 ): Promise<Map<string, Attribution>> {
   const result = new Map<string, Attribution>();
-  const unattributed = new Map([...found].filter(([, entry]) => !entry.attribution).map(([oid, entry]) => [oid, entry.path]));
+  const unattributed = new Set([...found].filter(([, entry]) => !entry.attribution).map(([oid]) => oid));
   if (!unattributed.size) return result;
-  for (const [oid, attribution] of await introducedBy(gitDir, introductions, new Set(unattributed.keys()))) {
+  for (const [oid, attribution] of await introducedBy(gitDir, introductions, unattributed)) {
     result.set(oid, attribution);
     unattributed.delete(oid);
   }
   if (!unattributed.size) return result;
   ctx.progress(`attributing ${unattributed.size} blobs to commits`);
   try {
-    for (const [oid, attribution] of await attributeFound(gitDir, unattributed, selection)) result.set(oid, attribution);
+    for (const [oid, attribution] of await attributeBlobs(gitDir, unattributed, selection)) result.set(oid, attribution);
   } catch (error) {
     notes.error('attribution', `cannot tell which commits introduced ${unattributed.size} blobs: ${(error as Error).message}`);
   }

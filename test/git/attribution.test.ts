@@ -1,13 +1,12 @@
 /**
- * Attribution on demand: after the scan, only the blobs with hits are attributed, first by a `git log`
- * limited to the paths they were scanned at (its candidates confirmed commit by commit), then by whole
- * passes for the rest. Whichever pass settles a blob, the answer must be the one the whole passes give:
- * the first commit (oldest first) that wrote the blob, at the path it wrote it at.
+ * Attribution on demand: after the scan, only the blobs with hits are attributed, by whole `git log`
+ * passes filtered to those blobs: the first commit (oldest first) that wrote each blob, at the path it
+ * wrote it at, whatever path it was scanned at and whatever became of it since.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { attributeBlobs, attributeFound } from '../../connectors/git/attribute.js';
+import { attributeBlobs } from '../../connectors/git/attribute.js';
 import { collectGit } from '../../connectors/git/connector.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
@@ -37,9 +36,8 @@ describe('attribution on demand', () => {
     const move = repo.commit('move settings to the fixtures', { 'config/app.env': null, 'test/fixtures/app.env': content }, BOB);
 
     const blob = repo.blobOf(move, 'test/fixtures/app.env');
-    const found = await attributeFound(join(repo.dir, '.git'), new Map([[blob, 'test/fixtures/app.env']]), {});
+    const found = await attributeBlobs(join(repo.dir, '.git'), new Set([blob]), {});
     expect(found.get(blob)).toMatchObject({ commit: introducing, path: 'config/app.env', author: 'Alice Dev' });
-    expect(found).toEqual(await attributeBlobs(join(repo.dir, '.git'), new Set([blob]), {}));
 
     const result = await scan(repo.dir);
     const credential = result.credentials.find((c) => c.secret?.hash === secretHash(token))!;
@@ -67,13 +65,12 @@ describe('attribution on demand', () => {
       [repo.blobOf('HEAD', 'src/key.txt'), 'src/key.txt'],
       [repo.blobOf('HEAD', 'b/copy.txt'), 'b/copy.txt'],
     ]);
-    const found = await attributeFound(join(repo.dir, '.git'), scannedAt, {});
+    const found = await attributeBlobs(join(repo.dir, '.git'), new Set(scannedAt.keys()), {});
     expect([...scannedAt.keys()].map((oid) => [found.get(oid)?.commit, found.get(oid)?.path])).toEqual([
       [sideCommit, 'side/conf.ini'],
       [reverted, 'src/key.txt'],
       [twice, 'a/copy.txt'], // the first path the commit's diff writes it at
     ]);
-    expect(found).toEqual(await attributeBlobs(join(repo.dir, '.git'), new Set(scannedAt.keys()), {}));
   });
 
   it('takes paths literally (a file named like a glob) and leaves a blob no commit writes unattributed', async () => {
@@ -85,15 +82,41 @@ describe('attribution on demand', () => {
     const blob = repo.blobOf(literal, 'keys/[ab].pem');
     writeFileSync(join(repo.dir, '.orphan'), `${token}\nin no commit\n`);
     const orphan = repo.git('hash-object', '-w', '.orphan');
-    const found = await attributeFound(
-      join(repo.dir, '.git'),
-      new Map([
-        [blob, 'keys/[ab].pem'],
-        [orphan, 'nowhere.txt'],
-      ]),
-      {},
-    );
+    const found = await attributeBlobs(join(repo.dir, '.git'), new Set([blob, orphan]), {});
     expect(found.get(blob)).toMatchObject({ commit: literal, path: 'keys/[ab].pem' });
     expect(found.has(orphan)).toBe(false);
+  });
+
+  it('credits a file deleted and later written again at another path to its first writer, not the re-add', async () => {
+    const repo = newRepo();
+    const token = fakeGithubToken('deleted-then-readded');
+    const content = `token = ${token}\n`;
+    repo.commit('initial', { 'README.md': '# app\n' });
+    const introducing = repo.commit('add settings', { 'old/app.env': content }, ALICE);
+    repo.commit('remove settings', { 'old/app.env': null }, ALICE);
+    repo.commit('settings again, elsewhere', { 'new/app.env': content }, BOB);
+
+    const result = await scan(repo.dir);
+    const credential = result.credentials.find((c) => c.secret?.hash === secretHash(token))!;
+    expect(credential.locations.map((l) => [l.path, l.commit ?? null])).toEqual([
+      ['new/app.env', null], // where HEAD holds it now
+      ['old/app.env', introducing],
+    ]);
+  });
+
+  it('credits a blob first written on a merged branch whose ref is gone, though main wrote the same content later', async () => {
+    const repo = newRepo();
+    const token = fakeGithubToken('deleted-branch');
+    const content = `token = ${token}\n`;
+    repo.commit('initial', { 'README.md': '# app\n' });
+    repo.git('checkout', '-q', '-b', 'hotfix');
+    const onBranch = repo.commit('hotfix settings', { 'conf/app.env': content }, BOB);
+    repo.git('checkout', '-q', 'main');
+    repo.commit('same settings on main', { 'conf/app.env': content }, ALICE);
+    repo.git('merge', '-q', '--no-edit', 'hotfix');
+    repo.git('branch', '-D', 'hotfix'); // a merged pull request's branch
+
+    const found = await attributeBlobs(join(repo.dir, '.git'), new Set([repo.blobOf('HEAD', 'conf/app.env')]), {});
+    expect([...found.values()].map((a) => [a.commit, a.path, a.author])).toEqual([[onBranch, 'conf/app.env', 'Bob Ops']]);
   });
 });
