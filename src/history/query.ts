@@ -209,26 +209,37 @@ async function membersOf(db: Db, scanId: string): Promise<{ at: string; ids: num
   return { at: rows[0].at, ids: decodeIds(rows[0].members) };
 }
 
-async function findingsByIds(db: Db, ids: number[]): Promise<DiffFinding[]> {
+type SharedFacts = Pick<DiffFinding, 'ruleId' | 'severity' | 'category' | 'owner'>;
+
+/** The facts findings share (finding_facts, a small table), read once for a diff's two lists rather than joined per finding. */
+async function sharedFacts(db: Db): Promise<Map<number, SharedFacts>> {
+  const facts = new Map<number, SharedFacts>();
+  for (const [id, ruleId, severity, category, owner] of await db.rows('SELECT id, rule_id, severity, category, owner FROM finding_facts'))
+    facts.set(Number(id), { ruleId: ruleId as string, severity: severity as Severity, category: category as string, owner: (owner as string | null) ?? null });
+  return facts;
+}
+
+async function findingsByIds(db: Db, ids: number[], facts: Map<number, SharedFacts>): Promise<DiffFinding[]> {
   const out: DiffFinding[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
-    const rows = await db.query<Record<string, string | null>>(
-      `SELECT f.fingerprint, ff.rule_id, ff.severity, ff.category, f.resource_id, f.resource_name, ff.owner, f.state
-       FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE f.id IN (${part.map(() => '?').join(', ')})`,
+    const rows = await db.rows(
+      `SELECT fingerprint, facts_id, resource_id, resource_name, state FROM findings WHERE id IN (${part.map(() => '?').join(', ')})`,
       part,
     );
-    for (const r of rows)
+    for (const [fingerprint, factsId, resourceId, resourceName, state] of rows) {
+      const shared = facts.get(Number(factsId))!;
       out.push({
-        fingerprint: r.fingerprint!,
-        ruleId: r.rule_id!,
-        severity: r.severity as Severity,
-        category: r.category!,
-        resourceId: r.resource_id!,
-        resourceName: r.resource_name!,
-        owner: r.owner ?? null,
-        state: r.state!,
+        fingerprint: fingerprint as string,
+        ruleId: shared.ruleId,
+        severity: shared.severity,
+        category: shared.category,
+        resourceId: resourceId as string,
+        resourceName: resourceName as string,
+        owner: shared.owner,
+        state: state as string,
       });
+    }
   }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   return out.sort((a, b) => rank(a.severity) - rank(b.severity) || a.ruleId.localeCompare(b.ruleId) || a.resourceId.localeCompare(b.resourceId));
@@ -239,16 +250,19 @@ export async function diffScans(db: Db, scanA: string, scanB: string): Promise<S
   const b = await membersOf(db, scanB);
   const inA = new Set(a.ids);
   const inB = new Set(b.ids);
+  const facts = await sharedFacts(db);
   return {
     from: { scanId: String(Number(scanA)), at: a.at },
     to: { scanId: String(Number(scanB)), at: b.at },
     added: await findingsByIds(
       db,
       b.ids.filter((id) => !inA.has(id)),
+      facts,
     ),
     removed: await findingsByIds(
       db,
       a.ids.filter((id) => !inB.has(id)),
+      facts,
     ),
     unchanged: a.ids.filter((id) => inB.has(id)).length,
   };
