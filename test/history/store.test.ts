@@ -418,16 +418,19 @@ describe('history store on PostgreSQL, concurrency', () => {
   it('two scans recording at once both land, one after the other', async () => {
     const target: HistoryTarget = { kind: 'postgres', url: await postgres.createDatabase('concurrent') };
     const [one, two] = [await openDb(target), await openDb(target)];
+    // Enough findings that the first recording builds the fingerprint index after its rows.
+    const many = Array.from({ length: 1_200 }, (_, i) => finding(`m${i}`));
     try {
       const outcomes = await Promise.all([
-        recordScan(one, 'test', scan(1, [finding('a'), finding('b')])),
-        recordScan(two, 'test', scan(1, [finding('a'), finding('c')])),
+        recordScan(one, 'test', scan(1, [finding('a'), finding('b'), ...many])),
+        recordScan(two, 'test', scan(1, [finding('a'), finding('c'), ...many])),
       ]);
       expect(outcomes.map((o) => o.scanId).sort()).toEqual([1, 2]);
       // The second saw the first: 'a' persisted rather than being new twice.
       const second = outcomes.find((o) => o.scanId === 2)!;
-      expect(second.counts).toMatchObject({ persisting: 1, new: 1, resolved: 1 });
+      expect(second.counts).toMatchObject({ persisting: 1_201, new: 1, resolved: 1 });
       expect((await listScans(one)).length).toBe(2);
+      expect((await one.rows('SELECT COUNT(*), COUNT(DISTINCT fingerprint) FROM findings'))[0]).toEqual([1_203, 1_203]);
     } finally {
       await one.close();
       await two.close();
