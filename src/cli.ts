@@ -17,7 +17,6 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { checkSettings, ConfigError, configPathFor, loadConfig, type Config, type LoadedConfig } from './config.js';
 import { lazySchema, loadZod } from './zod-lazy.js';
-import { dropStagedListings, startStagedListings } from '../connectors/git/staged-listing.js';
 import { scanSettingsSchema } from './secret-scan/settings.js';
 import { registerBuiltinPlugins } from './builtins.js';
 import { Registry, loadPlugin } from './registry.js';
@@ -411,16 +410,6 @@ function exitCode(report: ScanReport, result: ScanResult, unwritten: number, log
 }
 
 async function scanCommand(argv: string[]): Promise<number> {
-  // git lists the index of each staged: source while the registry and settings are prepared.
-  startStagedListings(argv, process.cwd());
-  try {
-    return await scan(argv);
-  } finally {
-    dropStagedListings();
-  }
-}
-
-async function scan(argv: string[]): Promise<number> {
   const invocation = await parseScan(argv);
   if (!invocation) return EXIT.OK;
   const { loaded, registry, values } = invocation;

@@ -7,21 +7,40 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
+import { runGit } from './git-process.js';
 import { resolveRepository } from './repository.js';
-import { runInWorkTree, stagedListing, stagedWorkTree } from './staged-listing.js';
 import { stagedConnectorMeta } from './meta.js';
+
+/**
+ * git run in the folder itself, finding its repository under the ceiling resolveRepository sets, so
+ * the repository resolveRepository would name: a hook waits for every git start, and the listing and
+ * the copy need no separate `rev-parse` before them.
+ */
+function runInWorkTree(workTree: string, args: string[], input?: string): ReturnType<typeof runGit> {
+  return runGit(undefined, ['--work-tree', workTree, ...args], {
+    cwd: workTree,
+    env: { GIT_CEILING_DIRECTORIES: dirname(workTree) },
+    ...(input ? { input } : {}),
+  });
+}
+
+/** Paths staged for the next commit (NUL-separated output, so any file name survives). */
+async function stagedPaths(workTree: string): Promise<string[]> {
+  const { stdout } = await runInWorkTree(workTree, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR']);
+  return stdout.split('\0').filter(Boolean);
+}
 
 export async function collectStaged(ctx: ConnectorContext): Promise<CollectResult> {
   const dir = ctx.connector?.('dir');
   if (!dir) throw new Error('staged: needs the dir: source to be registered');
   const target = ctx.source.target || '.';
-  const workTree = stagedWorkTree(target, ctx.baseDir);
-  if (workTree === undefined) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
+  const workTree = join(ctx.baseDir, target);
   let paths: string[];
   try {
-    paths = await stagedListing(workTree); // started by the CLI when it named this folder (staged-listing.ts)
+    paths = await stagedPaths(workTree);
   } catch (error) {
     // Not a repository: resolveRepository's error, which names the source, wins over the listing's.
     await resolveRepository(target, ctx.baseDir);
