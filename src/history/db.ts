@@ -87,6 +87,12 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
   }
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(path, { timeout: WRITE_WAIT_MS });
+  configureSqlite(db, path);
+  return sqliteDb(db);
+}
+
+/** The store's settings, set on opening; a file that is not SQLite fails here, closed and untouched. */
+function configureSqlite(db: import('better-sqlite3').Database, path: string): void {
   try {
     // The first statement reads the header: a file that is not SQLite fails here, before anything is written.
     // A new store gets 8 KiB pages (an existing one keeps its own: WAL fixes the size): a first recording
@@ -103,6 +109,10 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
       `the history store ${path} is not a readable SQLite database (${(error as Error).message}); it was left untouched: restore a backup, or move it away to start a new history`,
     );
   }
+}
+
+/** The Db interface over an open SQLite handle; statements are prepared once and kept. */
+function sqliteDb(db: import('better-sqlite3').Database): Db {
   const statements = new Map<string, import('better-sqlite3').Statement>();
   const rawStatements = new Map<string, import('better-sqlite3').Statement>();
   const prepared = (sql: string) => {
