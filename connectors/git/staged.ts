@@ -7,10 +7,10 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import { runGit } from './git-process.js';
-import { resolveRepository } from './repository.js';
+import { isGitUrl, resolveRepository } from './repository.js';
 import { stagedConnectorMeta } from './meta.js';
 
 /**
@@ -36,8 +36,10 @@ export async function collectStaged(ctx: ConnectorContext): Promise<CollectResul
   const dir = ctx.connector?.('dir');
   if (!dir) throw new Error('staged: needs the dir: source to be registered');
   const target = ctx.source.target || '.';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
-  const workTree = join(ctx.baseDir, target);
+  // A remote (https://, ssh://, or scp-like git@host:org/repo) has no index: refused before git runs, so
+  // the error path below never clones it.
+  if (isGitUrl(target)) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
+  const workTree = resolve(ctx.baseDir, target); // an absolute path stays itself
   let paths: string[];
   try {
     paths = await stagedPaths(workTree);

@@ -61,4 +61,21 @@ describe('staged: (pre-commit)', () => {
     expect(report.sources[0].errors[0].message).toMatch(/app is not a git repository/);
     expect(report.findings).toEqual([]);
   });
+
+  it('takes an absolute path as given, and refuses a remote of any form without cloning it', async () => {
+    const repo = TestRepo.create();
+    repo.commit('clean', { 'README.md': '# x\n' });
+    writeFileSync(join(repo.dir, 'deploy.env'), `GITHUB_TOKEN=${fakeGithubToken('staged-absolute')}\n`);
+    repo.git('add', 'deploy.env');
+    const elsewhere = tempDir();
+    const absolute = await scan(elsewhere, [`staged:${repo.dir}`, '--fail-on', 'high']);
+    expect(absolute.code).toBe(1);
+    expect(absolute.report.findings.filter((f: any) => f.category === 'leaked-secret').map((f: any) => f.location.path)).toEqual(['deploy.env']);
+
+    for (const remote of ['git@example.invalid:org/repo.git', 'https://example.invalid/org/repo.git']) {
+      const { code, report } = await scan(elsewhere, [`staged:${remote}`]);
+      expect(code).toBe(3);
+      expect(report.sources[0].errors[0].message).toMatch(/reads a local repository's index; .* is a URL/);
+    }
+  });
 });
