@@ -372,6 +372,35 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     });
   });
 
+  it('bulk inserts write every column type the store uses, non-ASCII text, NULLs and more than one message of rows', async () => {
+    const target = await newTarget();
+    await withDb(target, async (db) => {
+      // On PostgreSQL: binary COPY for these types, sized by the column (SMALLINT, INTEGER, BIGINT); NUMERIC falls back to text.
+      await db.run('CREATE TABLE typed (s SMALLINT, i INTEGER, b BIGINT, d DOUBLE PRECISION, t TEXT, n NUMERIC)');
+      const long = 'é€😀 '.repeat(300); // 3,000 rows of ~1.8 KB: several 1 MiB messages
+      const rows = Array.from({ length: 3_000 }, (_, k) => [k % 300, k, 2 ** 40 + k, k / 4, k % 2 ? long + k : null]);
+      const columns = [
+        { name: 's', type: 'int' as const },
+        { name: 'i', type: 'int' as const },
+        { name: 'b', type: 'int' as const },
+        { name: 'd', type: 'float' as const },
+        { name: 't', type: 'text' as const },
+      ];
+      await db.insertMany('typed', columns, rows.values(), [{ name: 'n', type: 'int', value: 7 }]);
+      const back = await db.rows('SELECT s, i, b, d, t, n FROM typed ORDER BY i');
+      expect(back.length).toBe(3_000);
+      expect(back[1]).toEqual([1, 1, 2 ** 40 + 1, 0.25, long + 1, 7]);
+      expect(back[2_998]).toEqual([298, 2_998, 2 ** 40 + 2_998, 749.5, null, 7]);
+      // A table with a column binary COPY does not write here: the text format, the same rows.
+      await db.run('CREATE TABLE loose (n NUMERIC, t TEXT)');
+      await db.insertMany('loose', [{ name: 'n', type: 'int' }], [[5], [6]].values(), [{ name: 't', type: 'text', value: 'ü\\t' }]);
+      expect(await db.rows('SELECT n, t FROM loose ORDER BY n')).toEqual([
+        [5, 'ü\\t'],
+        [6, 'ü\\t'],
+      ]);
+    });
+  });
+
   it('bulk inserts write constant columns as given: quotes, tabs, backslashes, NULL and numbers', async () => {
     const target = await newTarget();
     await withDb(target, async (db) => {
