@@ -444,6 +444,65 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
 });
 
 describe('history store on PostgreSQL, concurrency', () => {
+  const many = (prefix: string) => Array.from({ length: 1_200 }, (_, i) => finding(`${prefix}${i}`));
+
+  it('a first recording large enough to build its index after the rows lands at once though a reader holds the table, and keeps the index', async () => {
+    const target: HistoryTarget = { kind: 'postgres', url: await postgres.createDatabase('held') };
+    const [writer, reader] = [await openDb(target), await openDb(target)];
+    try {
+      await recordScan(writer, 'test', scan(1, [])); // the store exists, still without findings
+      await reader.run('BEGIN');
+      await reader.rows('SELECT COUNT(*) FROM findings'); // a session idle in its transaction: a lock the index drop would wait for
+      // Before: the drop waited out the 60 s write wait, and the recording failed.
+      expect((await recordScan(writer, 'test', scan(2, many('h')))).counts).toMatchObject({ new: 1_200 });
+      await reader.run('ROLLBACK');
+      const unique = await writer.rows(`SELECT COUNT(*) FROM pg_constraint WHERE conrelid = 'findings'::regclass AND contype = 'u'`);
+      expect(Number(unique[0]![0])).toBe(1);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+
+  it('two scans recording at once both land on a server whose default isolation is repeatable read', async () => {
+    const url = await postgres.createDatabase('repeatable');
+    const admin = await openDb({ kind: 'postgres', url });
+    await admin.run(`ALTER DATABASE ${new URL(url).pathname.slice(1)} SET default_transaction_isolation = 'repeatable read'`);
+    await admin.close();
+    const [one, two] = [await openDb({ kind: 'postgres', url }), await openDb({ kind: 'postgres', url })];
+    try {
+      const outcomes = await Promise.all([recordScan(one, 'test', scan(1, [finding('a')])), recordScan(two, 'test', scan(1, [finding('a'), finding('b')]))]);
+      expect(outcomes.map((o) => o.scanId).sort()).toEqual([1, 2]);
+      expect((await one.rows('SELECT COUNT(*) FROM findings'))[0]).toEqual([2]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('a role that may write the tables but does not own them records a large first recording', async () => {
+    const url = await postgres.createDatabase('granted');
+    const owner = await openDb({ kind: 'postgres', url });
+    const role = `writer_${process.pid}`;
+    try {
+      await recordScan(owner, 'test', scan(1, []));
+      await owner.run(`CREATE ROLE ${role} LOGIN`);
+      await owner.run(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+      await owner.run(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    } finally {
+      await owner.close();
+    }
+    const asWriter = new URL(url);
+    asWriter.username = role;
+    const writer = await openDb({ kind: 'postgres', url: asWriter.href });
+    try {
+      expect((await recordScan(writer, 'test', scan(2, many('g')))).counts).toMatchObject({ new: 1_200 });
+      expect((await writer.rows('SELECT COUNT(DISTINCT fingerprint) FROM findings'))[0]).toEqual([1_200]);
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('two scans recording at once both land, one after the other', async () => {
     const target: HistoryTarget = { kind: 'postgres', url: await postgres.createDatabase('concurrent') };
     const [one, two] = [await openDb(target), await openDb(target)];
