@@ -369,7 +369,9 @@ async function openPostgres(url: string): Promise<Db> {
       return rows[0]?.found !== null && rows[0]?.found !== undefined;
     },
     async exclusive<T>(fn: () => Promise<T>) {
-      await client.query('BEGIN');
+      // Read committed whatever the server's default: the writer must see what the writer before it
+      // committed while it waited for the lock (a repeatable-read snapshot is taken before it).
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       try {
         await client.query(`SET LOCAL lock_timeout = '${WRITE_WAIT_MS}ms'`);
         await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_KEY})`);
