@@ -35,7 +35,7 @@ async function stagedPaths(workTree: string): Promise<string[]> {
 export async function collectStaged(ctx: ConnectorContext): Promise<CollectResult> {
   const dir = ctx.connector?.('dir');
   if (!dir) throw new Error('staged: needs the dir: source to be registered');
-  const target = ctx.source.target || '.';
+  const target = ctx.source.target.trim() || '.'; // as resolveRepository reads it, so both judge the same target
   // A remote (https://, ssh://, or scp-like git@host:org/repo) has no index: refused before git runs, so
   // the error path below never clones it.
   if (isGitUrl(target)) throw new Error(`staged: reads a local repository's index; ${target} is a URL`);
@@ -48,7 +48,7 @@ export async function collectStaged(ctx: ConnectorContext): Promise<CollectResul
     await resolveRepository(target, ctx.baseDir);
     throw error;
   }
-  const repository = target.trim() || '.'; // the name resolveRepository gives a local repository
+  const repository = target; // the name resolveRepository gives a local repository
   if (!paths.length) return { identities: [], credentials: [], stats: { staged: 0 }, repositoryPrefix: '' };
   const copy = mkdtempSync(join(tmpdir(), 'nhiscan-staged-'));
   try {

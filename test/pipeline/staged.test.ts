@@ -72,7 +72,7 @@ describe('staged: (pre-commit)', () => {
     expect(absolute.code).toBe(1);
     expect(absolute.report.findings.filter((f: any) => f.category === 'leaked-secret').map((f: any) => f.location.path)).toEqual(['deploy.env']);
 
-    for (const remote of ['git@example.invalid:org/repo.git', 'https://example.invalid/org/repo.git']) {
+    for (const remote of ['git@example.invalid:org/repo.git', 'https://example.invalid/org/repo.git', ' file:///nowhere/repo.git']) {
       const { code, report } = await scan(elsewhere, [`staged:${remote}`]);
       expect(code).toBe(3);
       expect(report.sources[0].errors[0].message).toMatch(/reads a local repository's index; .* is a URL/);
