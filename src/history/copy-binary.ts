@@ -97,9 +97,10 @@ class ChunkWriter {
     this.at += bytes.length;
   }
 
-  /** The written bytes, without their message header: the constants' fields. */
+  /** Every byte written, without message headers: the constants' fields (more than one buffer's worth included). */
   written(): Buffer {
-    return this.buffer.subarray(MESSAGE_HEADER, this.at);
+    const current = this.buffer.subarray(MESSAGE_HEADER, this.at);
+    return this.chunks.length ? Buffer.concat([...this.chunks.map((c) => c.subarray(MESSAGE_HEADER)), current]) : current;
   }
 
   end(): Buffer[] {
@@ -126,6 +127,8 @@ export function binaryCopyChunks(
   writer.bytes(HEADER);
   let count = 0;
   for (const row of rows) {
+    // The text format let the server reject a row of the wrong length; here it would shift every field.
+    if (row.length !== columns) throw new HistoryError(`a row of ${row.length} values for ${columns} columns`);
     writer.fieldCount(encoders.length);
     for (let i = 0; i < columns; i++) writer.field(row[i], encoders[i]!);
     writer.bytes(tail);

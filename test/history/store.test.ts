@@ -401,6 +401,25 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     });
   });
 
+  it('bulk inserts keep constants larger than one message, and refuse a row of the wrong length', async () => {
+    const target = await newTarget();
+    await withDb(target, async (db) => {
+      await db.run('CREATE TABLE wide (i INTEGER, a TEXT, b TEXT)');
+      const [a, b] = ['a', 'b'].map((c) => c.repeat(700_000)); // 1.4 MB of constants: past one 1 MiB message
+      const constants = [
+        { name: 'a', type: 'text' as const, value: a },
+        { name: 'b', type: 'text' as const, value: b },
+      ];
+      await db.insertMany('wide', [{ name: 'i', type: 'int' }], [[1], [2]].values(), constants);
+      expect(await db.rows('SELECT i, length(a), length(b), substr(a, 1, 1), substr(b, 1, 1) FROM wide ORDER BY i')).toEqual([
+        [1, 700_000, 700_000, 'a', 'b'],
+        [2, 700_000, 700_000, 'a', 'b'],
+      ]);
+      await expect(db.insertMany('wide', [{ name: 'i', type: 'int' }], [[3, 'extra']].values(), constants)).rejects.toThrow();
+      expect(await db.rows('SELECT COUNT(*) FROM wide')).toEqual([[2]]);
+    });
+  });
+
   it('bulk inserts write constant columns as given: quotes, tabs, backslashes, NULL and numbers', async () => {
     const target = await newTarget();
     await withDb(target, async (db) => {
