@@ -110,10 +110,12 @@ function holdsBundleMarker(buffer: Buffer): boolean {
  */
 const MARKER_KEYWORDS = ['webpack', 'parcelrequire'] as const;
 
-/** Whether the bytes at a `webpack` or `parcelrequire` keyword hit (keyword at [start, end)) are a bundle marker, case and all. */
-function markerAt(buffer: Buffer, keyword: 'webpack' | 'parcelrequire', start: number): boolean {
-  if (keyword === 'parcelrequire') return bytesAre(buffer, start, 'parcelRequire');
-  return bytesAre(buffer, start - 2, '__webpack_require__') || bytesAre(buffer, start, 'webpackJsonp') || bytesAre(buffer, start, 'webpackChunk');
+/** Whether the bytes at a `webpack` or `parcelrequire` keyword hit (keyword at [start, end)) are one of BUNDLE_MARKERS, case and all. */
+function markerAt(buffer: Buffer, keyword: (typeof MARKER_KEYWORDS)[number], start: number): boolean {
+  return BUNDLE_MARKERS.some((marker) => {
+    const at = marker.toLowerCase().indexOf(keyword);
+    return at >= 0 && bytesAre(buffer, start - at, marker);
+  });
 }
 
 /** Whether `buffer` holds exactly `text` (ASCII) at `from`. */
