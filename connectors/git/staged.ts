@@ -48,7 +48,6 @@ export async function collectStaged(ctx: ConnectorContext): Promise<CollectResul
     await resolveRepository(target, ctx.baseDir);
     throw error;
   }
-  const repository = target; // the name resolveRepository gives a local repository
   if (!paths.length) return { identities: [], credentials: [], stats: { staged: 0 }, repositoryPrefix: '' };
   const copy = mkdtempSync(join(tmpdir(), 'nhiscan-staged-'));
   try {
@@ -60,7 +59,7 @@ export async function collectStaged(ctx: ConnectorContext): Promise<CollectResul
       options: { ...ctx.options, 'no-ignore': true },
     });
     for (const credential of scanned.credentials)
-      for (const location of credential.locations ?? []) Object.assign(location, { source: ctx.source.spec, repository });
+      for (const location of credential.locations ?? []) Object.assign(location, { source: ctx.source.spec, repository: target }); // the name resolveRepository gives a local repository
     // Paths from the index are relative to the repository root.
     return { ...scanned, stats: { ...scanned.stats, staged: paths.length }, repositoryPrefix: '' };
   } finally {
