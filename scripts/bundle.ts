@@ -8,9 +8,11 @@
  * and SDK-backed part is its own chunk, loaded only when used.
  *
  * - npm dependencies stay external (installed next to the package, loaded from node_modules as
- *   before), except the few every scan loads at start-up: zod (~95 modules of its own), and picomatch,
- *   ignore and p-limit, small CommonJS and ES packages whose separate files (resolved, read, and for
- *   CommonJS lexed for their exports) cost more at each start than their code.
+ *   before), except the few a scan may load at start-up: zod (~95 modules of its own), and ignore and
+ *   p-limit, small CommonJS and ES packages whose separate files (resolved, read, and for CommonJS
+ *   lexed for their exports) cost more at each start than their code. picomatch stays external: the
+ *   allowlist code requires it synchronously only when an allowlist names paths (src/secrets/ignore.ts),
+ *   so a bundled copy would only sit beside the one loaded from node_modules.
  * - The worker-thread modules are entry points of their own, written next to the chunks under their
  *   own names: the code finds them as `new URL('./worker.js', import.meta.url)` from whichever chunk
  *   holds it (src/secret-scan/worker-source.ts), and that is dist/cli/ for every chunk.
@@ -26,7 +28,7 @@ const OUT = join(ROOT, 'dist/cli');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 /** Bundled in: what every scan loads at start-up. Everything else (SDKs, native better-sqlite3 and pg, …) loads from node_modules. */
-const BUNDLED = new Set(['zod', 'picomatch', 'ignore', 'p-limit']);
+const BUNDLED = new Set(['zod', 'ignore', 'p-limit']);
 const external = Object.keys(pkg.dependencies)
   .filter((name) => !BUNDLED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
