@@ -7,11 +7,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { deflateSync } from 'node:zlib';
 import { mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGit } from '../../connectors/git/connector.js';
 import { applyDelta, DeltaError } from '../../connectors/git/pack/delta.js';
+import { Inflater } from '../../connectors/git/pack/inflater.js';
 import { PackedObjects } from '../../connectors/git/pack/packed-objects.js';
 import { PackWalker } from '../../connectors/git/pack/pack-walk.js';
 import { secretHash } from '../../src/redact.js';
@@ -342,5 +344,35 @@ describe('git deltas', () => {
     expect(() => applyDelta(base, Buffer.from([11, 12, 0x80 | 0x10, 11]))).toThrow(/produced 11 of 12/);
     expect(() => applyDelta(base, Buffer.from([11, 1, 0]))).toThrow(/reserved/);
     expect(() => applyDelta(base, Buffer.from([0x80]))).toThrow(/truncated/);
+  });
+});
+
+describe('pack entry inflation', () => {
+  const text = Buffer.from('the same zlib stream, inflated again and again into memory the walk owns\n'.repeat(40));
+  const stream = deflateSync(text);
+  const fresh = (size: number) => Buffer.alloc(size);
+
+  it('inflates entry after entry through one stream, into the memory it is given', () => {
+    const inflater = new Inflater();
+    const space = Buffer.alloc(text.length + 1);
+    for (let i = 0; i < 3; i++) {
+      const out = inflater.inflate(stream, text.length, () => space);
+      expect(out.equals(text)).toBe(true);
+      expect(out.buffer).toBe(space.buffer);
+    }
+    expect(inflater.inflate(deflateSync(Buffer.alloc(0)), 0, fresh).length).toBe(0);
+    inflater.close();
+  });
+
+  it('refuses a stream longer or shorter than its header says, or corrupt, and goes on with the next entry', () => {
+    const inflater = new Inflater();
+    expect(() => inflater.inflate(stream, text.length - 1, fresh)).toThrow(/more than/);
+    expect(() => inflater.inflate(stream, text.length + 5, fresh)).toThrow(/inflates to \d+ bytes, header says/);
+    const garbled = Buffer.from(stream);
+    garbled[garbled.length - 2] ^= 0xff; // the checksum
+    expect(() => inflater.inflate(garbled, text.length, fresh)).toThrow(/cannot inflate/);
+    expect(() => inflater.inflate(stream.subarray(0, stream.length - 6), text.length, fresh)).toThrow(/cannot inflate/);
+    expect(inflater.inflate(stream, text.length, fresh).equals(text)).toBe(true);
+    inflater.close();
   });
 });

@@ -6,8 +6,8 @@
  * then reports precisely what is wrong).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
 import { applyDelta, CopyLog } from './delta.js';
+import { Inflater } from './inflater.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA, wantedEntriesUnder, type PackLayout } from './pack-layout.js';
 import { OID_BYTES } from './pack-index.js';
 
@@ -58,6 +58,9 @@ class DepthBuffers {
   }
 }
 
+/** The largest delta whose buffer is kept for the next one. */
+const MAX_KEPT_DELTA = 4 * 1024 * 1024;
+
 interface Frame<C> {
   entry: number;
   content: Buffer;
@@ -70,6 +73,14 @@ export class PackWalker {
   private scratch = Buffer.allocUnsafeSlow(1 << 20);
   private readonly copies = new CopyLog();
   private readonly depthBuffers = new DepthBuffers(8 * 1024 * 1024);
+  private readonly inflater = new Inflater();
+  /** A delta's instructions, read once to build its result (an outlier over the cap gets its own memory). */
+  private deltaBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+  private readonly deltaSpace = (size: number): Buffer => {
+    if (size > MAX_KEPT_DELTA) return Buffer.allocUnsafeSlow(size);
+    if (this.deltaBuffer.length < size) this.deltaBuffer = Buffer.allocUnsafeSlow(Math.max(size, Math.floor(this.deltaBuffer.length * 1.5)));
+    return this.deltaBuffer.subarray(0, size);
+  };
 
   constructor(
     private readonly layout: PackLayout,
@@ -80,6 +91,7 @@ export class PackWalker {
 
   close(): void {
     closeSync(this.fd);
+    this.inflater.close();
   }
 
   /** Walks the delta tree under each root (a whole blob), depth first. */
@@ -91,7 +103,7 @@ export class PackWalker {
     const { childStart, children, wanted, wantedBelow } = this.layout;
     let rootContent: Buffer;
     try {
-      rootContent = this.inflateEntry(root);
+      rootContent = this.inflateEntry(root, (size) => this.depthBuffers.get(0, size)); // depth 0: the root's
     } catch (error) {
       return this.handBackTree(root, visitor, (error as Error).message);
     }
@@ -111,7 +123,7 @@ export class PackWalker {
       let content: Buffer;
       try {
         const depth = stack.length;
-        content = applyDelta(top.content, this.inflateEntry(child), this.copies, (size) => this.depthBuffers.get(depth, size));
+        content = applyDelta(top.content, this.inflateEntry(child, this.deltaSpace), this.copies, (size) => this.depthBuffers.get(depth, size));
       } catch (error) {
         this.handBackTree(child, visitor, (error as Error).message);
         continue;
@@ -145,8 +157,8 @@ export class PackWalker {
     for (let c = childStart[entry]!; c < childStart[entry + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
   }
 
-  /** The entry's data, inflated: a whole object's content, or a delta's instructions. */
-  private inflateEntry(entry: number): Buffer {
+  /** The entry's data, inflated into memory from `allocate`: a whole object's content, or a delta's instructions. */
+  private inflateEntry(entry: number, allocate: (size: number) => Buffer): Buffer {
     const start = this.layout.offsets[entry]!;
     const length = this.layout.lengths[entry]!;
     if (length <= 0 || length > 0x7fffffff) throw new Error(`pack entry at ${start}: invalid length ${length}`);
@@ -166,10 +178,10 @@ export class PackWalker {
     }
     if (type === OBJ_OFS_DELTA) while (data[p++]! & 0x80);
     else if (type === OBJ_REF_DELTA) p += OID_BYTES;
-    // The output size is known: one output chunk of exactly that size, instead of zlib's default 64 KiB
-    // chunks (allocated even for a 200-byte delta, and concatenated for a large object).
-    const inflated = inflateSync(data.subarray(p, length), { chunkSize: Math.max(64, size) });
-    if (inflated.length !== size) throw new Error(`pack entry at ${start}: inflates to ${inflated.length} bytes, header says ${size}`);
-    return inflated;
+    try {
+      return this.inflater.inflate(data.subarray(p, length), size, allocate);
+    } catch (error) {
+      throw new Error(`pack entry at ${start}: ${(error as Error).message}`);
+    }
   }
 }
