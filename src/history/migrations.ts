@@ -112,6 +112,13 @@ export const MIGRATIONS: readonly Migration[] = [
     ${FACT_COLUMNS.split(', ')
       .map((c) => `ALTER TABLE findings DROP COLUMN ${c};`)
       .join('\n    ')}`,
+  // 6: PostgreSQL drops the unique fingerprint index. The recorder matches fingerprints in memory and
+  // writers take turns (an advisory lock), so the index only served two lookups of a few rows (the
+  // resolved findings a scan sees again, one finding's history), which a scan of the table answers;
+  // building it was a third of the server's CPU for a store's first recording (every finding new), and
+  // each row inserted later paid for it. SQLite keeps it: a column's UNIQUE cannot be dropped there
+  // without copying the table.
+  (db) => (db.dialect === 'postgres' ? 'ALTER TABLE findings DROP CONSTRAINT IF EXISTS findings_fingerprint_key;' : 'SELECT 1;'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

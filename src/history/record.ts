@@ -105,7 +105,7 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     const { stats, counts } = scanStatsOf(input.at, transitions, unknownBefore);
     const scanId = (previous?.id ?? 0) + 1;
     await insertScan(db, scanId, input, transitions, stats, counts);
-    await writeFindings(db, scanId, input.at, previous?.at ?? input.at, transitions, catalog, maxId === 0);
+    await writeFindings(db, scanId, input.at, previous?.at ?? input.at, transitions, catalog);
     return { scanId, at: input.at, ...(previous ? { previous } : {}), counts };
   });
 }
@@ -190,71 +190,10 @@ function* newRows(present: Present, catalog: FactsCatalog): Generator<readonly u
   }
 }
 
-/** New findings from which a first recording on PostgreSQL builds the fingerprint index after loading them. */
-const INDEX_AFTER_LOAD = 1000;
-
-/**
- * Runs `load` with the fingerprint index of an empty PostgreSQL store dropped, and builds it again
- * after: one sort of the loaded rows took a fifth less of the server's CPU than inserting each row
- * into it (the server's work was half of a first recording). The index is the unique constraint of
- * migration 1, found by its kind rather than its name; without one, `load` runs as it is. Inside the
- * writer's transaction: a reader of the store waits for it, and a failure restores the index.
- */
-async function withFingerprintIndexAfter(db: Db, empty: boolean, rows: number, load: () => Promise<void>): Promise<void> {
-  if (db.dialect !== 'postgres' || !empty || rows < INDEX_AFTER_LOAD) return load();
-  const unique = await db.rows(
-    `SELECT c.conname FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
-     WHERE c.conrelid = 'findings'::regclass AND c.contype = 'u' AND a.attname = 'fingerprint' AND array_length(c.conkey, 1) = 1`,
-  );
-  const found = unique[0]?.[0] as string | undefined;
-  if (!found) return load();
-  const name = found.replace(/"/g, '""');
-  if (!(await droppedAtOnce(db, `ALTER TABLE findings DROP CONSTRAINT "${name}"`))) return load();
-  await load();
-  await db.run(`ALTER TABLE findings ADD CONSTRAINT "${name}" UNIQUE (fingerprint)`);
-}
-
-/**
- * Runs a DROP that only speeds the load up, if it can at once: false (and nothing changed) when the
- * role may write the table but does not own it (a CI role on a store an admin set up), or when another
- * session holds a lock on it (a reader idle in a transaction). Its exclusive lock must not make the
- * recording, or the readers queued behind it, wait for that session.
- */
-async function droppedAtOnce(db: Db, drop: string): Promise<boolean> {
-  const [[waitBefore]] = (await db.rows(`SELECT current_setting('lock_timeout')`)) as [[string]];
-  await db.run('SAVEPOINT fingerprint_index');
-  try {
-    await db.run(`SELECT set_config('lock_timeout', '${DROP_LOCK_WAIT_MS}ms', true)`);
-    await db.run(drop);
-    await db.run(`SELECT set_config('lock_timeout', '${waitBefore.replace(/'/g, "''")}', true)`);
-    await db.run('RELEASE SAVEPOINT fingerprint_index');
-    return true;
-  } catch {
-    await db.run('ROLLBACK TO SAVEPOINT fingerprint_index'); // also restores lock_timeout
-    return false;
-  }
-}
-
-/** How long the optional index drop may wait for its lock before the load goes on without it. */
-const DROP_LOCK_WAIT_MS = 200;
-
-async function writeFindings(
-  db: Db,
-  scanId: number,
-  at: string,
-  previousAt: string,
-  transitions: Transitions,
-  catalog: FactsCatalog,
-  storeEmpty: boolean,
-): Promise<void> {
+async function writeFindings(db: Db, scanId: number, at: string, previousAt: string, transitions: Transitions, catalog: FactsCatalog): Promise<void> {
   const events: unknown[][] = [];
   // No 'new' event: the row's first_scan_id and first_seen say it (src/history/query.ts, findingHistory).
-  const present = transitions.present;
-  let added = 0;
-  for (let i = 0; i < present.kind.length; i++) if (present.kind[i] === NEW) added++;
-  await withFingerprintIndexAfter(db, storeEmpty, added, () =>
-    db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present, catalog), newFindingConstants(scanId, at)),
-  );
+  await db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(transitions.present, catalog), newFindingConstants(scanId, at));
   const { kind, id, changed, wasUnknown, findings } = transitions.present;
   const backFromUnknown: number[] = [];
   for (let i = 0; i < kind.length; i++) {
