@@ -123,6 +123,94 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * The schema at SCHEMA_VERSION, created at once in an empty store, rather than migration after
+ * migration: those create and drop eight columns, an index and a constraint, which cost the server a
+ * store's first recording 20 to 30 ms of CPU and left every row of PostgreSQL's findings with eight
+ * dropped columns to skip. It must equal what the migrations give (a test compares them on both
+ * databases), but for one form: SQLite's unique fingerprint index is a named index here, not the
+ * column's UNIQUE of migration 1, so that a first recording can build it after its rows
+ * (src/history/record.ts). Change it with each new migration.
+ */
+export function freshSchema(db: Db): string {
+  const sqlite = db.dialect === 'sqlite';
+  return `
+    CREATE TABLE history_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE scans (
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      finished_at TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      tool_version TEXT NOT NULL,
+      rules_hash TEXT NOT NULL,
+      open_count INTEGER NOT NULL,
+      new_count INTEGER NOT NULL,
+      resolved_count INTEGER NOT NULL,
+      reopened_count INTEGER NOT NULL,
+      unknown_count INTEGER NOT NULL,
+      persisting_count INTEGER NOT NULL,
+      stats TEXT NOT NULL,
+      members ${db.blobType} NOT NULL
+    );
+    CREATE TABLE scan_sources (
+      scan_id INTEGER NOT NULL REFERENCES scans(id),
+      spec TEXT NOT NULL,
+      status TEXT NOT NULL,
+      fully_covered INTEGER NOT NULL,
+      not_covered TEXT NOT NULL,
+      PRIMARY KEY (scan_id, spec)
+    );
+    CREATE TABLE scan_inventory (
+      scan_id INTEGER NOT NULL REFERENCES scans(id),
+      provider TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      owner_state TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (scan_id, provider, kind, owner_state)
+    );
+    CREATE TABLE findings (
+      id INTEGER PRIMARY KEY,
+      fingerprint TEXT NOT NULL,
+      resource_id TEXT NOT NULL,
+      resource_name TEXT NOT NULL,
+      state TEXT NOT NULL,
+      first_seen TEXT NOT NULL,
+      last_seen TEXT,
+      open_since TEXT NOT NULL,
+      resolved_at TEXT,
+      reopened INTEGER NOT NULL,
+      last_reopened_at TEXT,
+      first_scan_id INTEGER,
+      facts_id INTEGER
+    );
+    ${sqlite ? `${SQLITE_FINGERPRINT_INDEX_SQL};` : ''}
+    CREATE TABLE finding_events (
+      scan_id INTEGER NOT NULL REFERENCES scans(id),
+      finding_id INTEGER NOT NULL REFERENCES findings(id),
+      kind TEXT NOT NULL,
+      days_open DOUBLE PRECISION,
+      PRIMARY KEY (scan_id, finding_id)
+    );
+    CREATE INDEX finding_events_kind ON finding_events (kind, scan_id);
+    CREATE TABLE finding_facts (
+      id INTEGER PRIMARY KEY,
+      rule_id TEXT NOT NULL,
+      category TEXT NOT NULL,
+      severity TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      resource_kind TEXT NOT NULL,
+      owner TEXT,
+      sources TEXT NOT NULL,
+      suppressed INTEGER NOT NULL
+    );
+    INSERT INTO history_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');`;
+}
+
+/** SQLite's unique fingerprint index in a store created by freshSchema (migration 1's is the column's own, unnamed). */
+export const SQLITE_FINGERPRINT_INDEX = 'findings_fingerprint';
+export const SQLITE_FINGERPRINT_INDEX_SQL = `CREATE UNIQUE INDEX ${SQLITE_FINGERPRINT_INDEX} ON findings (fingerprint)`;
+
 /** The store's schema version; 0 for an empty database. */
 export async function schemaVersion(db: Db): Promise<number> {
   if (!(await db.tableExists('history_meta'))) return 0;
@@ -148,6 +236,10 @@ export function checkNotNewer(version: number, store: string): void {
 export async function migrate(db: Db, store: string, upTo = SCHEMA_VERSION): Promise<number> {
   const from = await schemaVersion(db);
   checkNotNewer(from, store);
+  if (from === 0 && upTo === SCHEMA_VERSION) {
+    await db.run(freshSchema(db));
+    return SCHEMA_VERSION;
+  }
   for (let version = from + 1; version <= upTo; version++) {
     await db.run(MIGRATIONS[version - 1]!(db));
     if (version === 1) await db.run(`INSERT INTO history_meta (key, value) VALUES ('schema_version', ?)`, ['1']);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { openDb, HistoryError, type Db } from '../../src/history/db.js';
-import { SCHEMA_VERSION, schemaVersion } from '../../src/history/migrations.js';
+import { migrate, SCHEMA_VERSION, schemaVersion } from '../../src/history/migrations.js';
 import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } from '../../src/history/query.js';
 import { factsSql } from '../../src/history/facts.js';
 import { recordScan } from '../../src/history/record.js';
@@ -88,6 +88,38 @@ async function undoVersion5(db: Db): Promise<void> {
 async function undoVersion4(db: Db): Promise<void> {
   await db.run(`INSERT INTO finding_events (scan_id, finding_id, kind, days_open) SELECT first_scan_id, id, 'new', NULL FROM findings`);
   await db.run('ALTER TABLE findings DROP COLUMN first_scan_id');
+}
+
+/** Every table's columns (name, type, nullability, key), indexes (columns, unique) and foreign keys, whatever their names. */
+async function schemaOf(db: Db): Promise<unknown> {
+  if (db.dialect === 'sqlite') {
+    const tables = (await db.rows(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)).map((row) => String(row[0]));
+    const out: Record<string, unknown> = {};
+    for (const table of tables) {
+      const indexes = [];
+      for (const [, name, unique] of await db.rows(`PRAGMA index_list(${table})`))
+        indexes.push([unique, (await db.rows(`PRAGMA index_info(${String(name)})`)).map((row) => row[2]).join(',')]);
+      out[table] = {
+        columns: (await db.rows(`PRAGMA table_info(${table})`)).map(([, name, type, notnull, , pk]) => [name, type, notnull, pk]),
+        indexes: indexes.map((i) => JSON.stringify(i)).sort(),
+        foreignKeys: (await db.rows(`PRAGMA foreign_key_list(${table})`)).map(([, , to, from, key]) => [from, to, key]),
+      };
+    }
+    return out;
+  }
+  return {
+    columns: await db.rows(
+      `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+    ),
+    indexes: await db.rows(
+      `SELECT t.relname, ix.indisunique, ix.indisprimary, (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum)
+       FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace WHERE ns.nspname = 'public' ORDER BY 1, 4`,
+    ),
+    constraints: await db.rows(
+      `SELECT c.conrelid::regclass::text, c.contype, c.confrelid::regclass::text, (SELECT string_agg(a.attname, ',') FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey))
+       FROM pg_constraint c JOIN pg_namespace ns ON ns.oid = c.connamespace WHERE ns.nspname = 'public' ORDER BY 1, 2, 4`,
+    ),
+  };
 }
 
 describe.each(STORES)('history store on %s', (_name, newTarget) => {
@@ -303,6 +335,28 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       expect(await findingHistory(db, 'd')).toMatchObject({ owner: 'bob@example.com' });
       expect(await findingHistory(db, 'a')).toMatchObject({ owner: 'alice@example.com', state: 'open', reopened: 1 });
       expect((await diffScans(db, '2', '3')).added.map((f) => [f.fingerprint, f.ruleId, f.severity])).toEqual([['a', 'leaked-secret', 'critical']]);
+    });
+  });
+
+  it('creates an empty store at the latest schema at once, the same schema as the migrations give', async () => {
+    const [fresh, migrated] = [await newTarget(), await newTarget()];
+    const freshSchema = await withDb(fresh, async (db) => {
+      await db.exclusive(() => migrate(db, 'test'));
+      return schemaOf(db);
+    });
+    const migratedSchema = await withDb(migrated, async (db) => {
+      await db.exclusive(() => migrate(db, 'test', 1)); // migration 1, then the others, one by one
+      await db.exclusive(() => migrate(db, 'test'));
+      return schemaOf(db);
+    });
+    expect(freshSchema).toEqual(migratedSchema);
+    await withDb(fresh, async (db) => expect(await schemaVersion(db)).toBe(SCHEMA_VERSION));
+    // A first recording large enough that SQLite builds the fingerprint index after its rows: the index is back, unique.
+    const many = Array.from({ length: 1_500 }, (_, i) => finding(`n${i}`));
+    await withDb(fresh, async (db) => {
+      expect((await recordScan(db, 'test', scan(1, many))).counts).toMatchObject({ new: 1_500 });
+      expect(await schemaOf(db)).toEqual(migratedSchema);
+      expect((await recordScan(db, 'test', scan(2, [...many.slice(1), finding('x')]))).counts).toMatchObject({ new: 1, persisting: 1_499, resolved: 1 });
     });
   });
 
