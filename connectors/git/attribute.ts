@@ -55,6 +55,28 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
 }
 
 /**
+ * Attribution from a listing that came with each blob's first commit holding it, in `git log --all
+ * --reverse` order (BlobScan's in-commit-order listing): no earlier commit holds the blob, so none writes
+ * it, and when that commit is not a merge and its own diff writes the blob, it is the first writer the
+ * whole passes would find, at the same path (the first entry of its diff that writes the blob). One
+ * `git log --no-walk` over these few commits checks it. A blob it does not confirm (first held by a merge,
+ * or reached only through a tag) is left out, for the whole passes.
+ */
+export async function confirmFirstHolders(gitDir: string, firstHolders: Map<string, string>): Promise<Map<string, Attribution>> {
+  const found = new Map<string, Attribution>();
+  if (!firstHolders.size) return found;
+  const commits = [...new Set(firstHolders.values())];
+  const only = firstHolders.size <= MAX_FILTERED_BLOBS ? [...firstHolders.keys()].map((oid) => `--find-object=${oid}`) : [];
+  // Merges show no diff here (no --diff-merges): one that first holds a blob confirms nothing.
+  await logPass(gitDir, { args: ['--no-walk=unsorted'], stdin: `${commits.join('\n')}\n` }, only, (oid, path, commit) => {
+    const holder = firstHolders.get(oid);
+    if (holder && !found.has(oid) && commit.startsWith(holder) && commit.charCodeAt(holder.length) === 0x02) found.set(oid, { ...commitInfo(commit), path });
+    return found.size === firstHolders.size;
+  });
+  return found;
+}
+
+/**
  * One walk over every blob the selection's commits write, oldest first: `visit` hears each (blob,
  * path, commit) in that order, so the first time it sees a blob is its introduction. Run alongside a
  * large scan, it has the answers ready when the scan ends. Blobs first written by a merge are seen only

@@ -10,9 +10,11 @@ import type { ScanSettings } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import { walkIntroductions } from './attribute.js';
 import type { BlobCache, CachedBlob } from './cache.js';
-import { enumerateBlobs, type RevSelection } from './enumerate.js';
+import { enumerateBlobs, objectsInCommitOrder, type ListedObject, type RevSelection } from './enumerate.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { Introductions } from './introductions.js';
+import { looseObjectIds } from './loose-objects.js';
+import { BlobLocator } from './blob-locator.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { MAX_WALKED_OBJECTS, PackedObjects, packedObjectCount, type OpenedPack } from './pack/packed-objects.js';
 import { taggedBlobs } from './tagged.js';
@@ -69,6 +71,11 @@ export interface BlobScanResult {
    * for every blob cost git/git ~16 s of git CPU for a dozen findings).
    */
   introductions?: Introductions;
+  /**
+   * Each listed blob's first commit that holds it, when a whole history was listed in commit order: its
+   * introducing commit once attribution has checked that this commit's own diff writes it.
+   */
+  firstHolders?: Introductions;
 }
 
 type BlobItem = { oid: string; path: string };
@@ -82,6 +89,10 @@ function packWalkThreshold(): number {
   const value = process.env.NHISCAN_GIT_PACK_WALK_MIN;
   if (value === 'off') return Number.POSITIVE_INFINITY;
   return value !== undefined && /^\d+$/.test(value) ? Math.max(1, Number(value)) : 4096;
+}
+
+function onePass(): boolean {
+  return process.env.NHISCAN_GIT_ONE_PASS === 'on';
 }
 
 /** Delta trees in batches of about 256 wanted blobs (a big tree is a batch of its own). */
@@ -110,6 +121,7 @@ export class BlobScan {
   private readonly pool: GitScanPool;
   private packed: PackedObjects | undefined;
   private introductions: Introductions | undefined;
+  private firstHolders: Introductions | undefined;
   private answered = 0;
   /** Pack walks handed to the workers while the listing runs, in order. */
   private walking: Promise<void> = Promise.resolve();
@@ -139,14 +151,17 @@ export class BlobScan {
       await this.pool.destroy();
       throw error;
     }
-    return { stats: this.stats, found: this.found, introductions: this.introductions };
+    return { stats: this.stats, found: this.found, introductions: this.introductions, firstHolders: this.firstHolders };
   }
 
   /** Lists the selection's blobs; reads through git until the selection is large enough to walk the packs. */
   private async listBlobs(): Promise<void> {
     if (this.wholeHistoryInPacks()) {
+      // git walks the commits (~3 s on git/git) while the packs are indexed.
+      const listing = onePass() ? undefined : objectsInCommitOrder(this.gitDir, this.selection);
       const packed = this.openPacks();
-      if (packed.complete && packed.packs.length) return this.listWithLog(packed);
+      if (packed.complete && packed.packs.length) return listing ? this.listInCommitOrder(listing.batches, packed) : this.listWithLog(packed);
+      listing?.stop();
       this.usePacks(packed); // some pack cannot be indexed: rev-list says what is missing
     }
     let lastProgress = 0;
@@ -211,18 +226,55 @@ export class BlobScan {
   }
 
   /**
-   * The whole history (no range, no --since; cached tips may be excluded) of a repository whose packs the
-   * walk can index, and large enough to walk them: one `git log` pass then lists the blobs and their
-   * introductions at once (rev-list would walk every tree of every commit again, as long again in CPU).
-   * Opt-in (NHISCAN_GIT_ONE_PASS=on) until it matches rev-list's listing in every case: it scans a blob
-   * under the path that introduced it where rev-list gives the newest (path allowlists then judge a
-   * moved file by its old path), a treeless partial clone fails the source instead of being partial,
-   * and blobs a tag points at get the tag's name as a path.
+   * The whole history (no range, no --since, no cached tips: a first scan) of a repository whose packs the
+   * walk can index, and large enough to walk them: rev-list then lists it commit by commit, oldest first,
+   * so each blob comes with the first commit that holds it, and attribution needs no whole `git log`
+   * pass after the walk (~9 s of one core on git/git). With the opt-in one-pass listing
+   * (NHISCAN_GIT_ONE_PASS=on; cached tips may then be excluded), one `git log` pass lists the blobs and
+   * their introductions at once instead. It stays opt-in: a treeless partial clone fails the source
+   * instead of being partial, and its output (a diff of every commit) takes longer to parse.
    */
   private wholeHistoryInPacks(): boolean {
-    if (this.selection.range || this.selection.since || process.env.NHISCAN_GIT_ONE_PASS !== 'on') return false;
+    if (this.selection.range || this.selection.since || (this.selection.exclude?.length && !onePass())) return false;
     const objects = packedObjectCount(this.gitDir);
     return objects >= packWalkThreshold() && objects <= MAX_WALKED_OBJECTS;
+  }
+
+  /**
+   * Lists a whole history from rev-list's in-commit-order walk: each blob at the path of the first commit
+   * that holds it (oldest first; the path it is reported at), with that commit recorded. Trees are listed
+   * too: an id no pack layout holds (they keep blobs only) is a loose object, read by git, or else a
+   * packed tree or tag, skipped. Delta trees go to the workers as soon as all their entries are listed.
+   */
+  private async listInCommitOrder(batches: AsyncGenerator<ListedObject[]>, packed: PackedObjects): Promise<void> {
+    this.usePacks(packed);
+    const holders = new Introductions(packed);
+    const blobs = new BlobLocator(packed);
+    const loose = looseObjectIds(this.gitDir);
+    let commit: string | undefined;
+    this.ctx.progress('listing blobs commit by commit');
+    for await (const batch of batches) {
+      if (this.ctx.signal.aborted) throw new Error('scan aborted');
+      for (const object of batch) {
+        if (object.kind === 'commit') {
+          commit = object.oid.length === 40 ? object.oid : undefined;
+          continue;
+        }
+        if (object.kind === 'missing') {
+          this.missing(object.oid);
+          continue;
+        }
+        const at = blobs.locate(object.oid);
+        if (!at && !loose.has(object.oid)) continue;
+        holders.record(object.oid, '', commit, at); // the path comes from the diff that confirms the commit
+        if (++this.stats.blobs % 5000 === 0) this.ctx.progress(`${this.stats.blobs}+ blobs listed`);
+        if (this.fromCache(object.oid)) continue;
+        if (!at) await this.readWithGit(object);
+        else if (packed.mark(object.oid, object.path, at) && packed.ready >= 64) this.walkReadyTrees(packed);
+      }
+    }
+    this.firstHolders = holders;
+    this.walkReadyTrees(packed);
   }
 
   /**

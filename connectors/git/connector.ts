@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
 import { detectorSetVersionInUse } from '../../src/secrets/index.js';
-import { attributeBlobs, commitInfos, type Attribution, type CommitInfo } from './attribute.js';
+import { attributeBlobs, commitInfos, confirmFirstHolders, type Attribution, type CommitInfo } from './attribute.js';
 import type { Introductions } from './introductions.js';
 import { BlobScan } from './blob-scan.js';
 import type { BlobRequest } from './blob-reader.js';
@@ -68,9 +68,9 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
       `history behind ${shallowCut} shallow-clone boundary commit(s)`,
       `the repository is a shallow clone: older commits are not in it, so their content was not scanned; ${FETCH_HISTORY_HINT}`,
     );
-  const { stats, found, introductions } = await new BlobScan(ctx, gitDir, selection, settings, store.cache, store.useCache, notes).run();
+  const { stats, found, ...listing } = await new BlobScan(ctx, gitDir, selection, settings, store.cache, store.useCache, notes).run();
 
-  for (const [oid, attribution] of await attributionsOf(ctx, gitDir, selection, found, introductions, notes)) found.get(oid)!.attribution = attribution;
+  for (const [oid, attribution] of await attributionsOf(ctx, gitDir, selection, found, listing, notes)) found.get(oid)!.attribution = attribution;
   // An incremental run reports earlier findings too: every cached blob with hits still in the repository.
   if (selection.exclude?.length) for (const [oid, entry] of await earlierFindings(gitDir, store.cache, found)) found.set(oid, entry);
 
@@ -136,21 +136,26 @@ async function selectionFor(gitDir: string, plan: ScanPlan, cachedTips: string[]
 }
 
 /**
- * Introducing commits of the blobs with hits that no earlier run attributed: from the one-pass listing's
- * record when it ran, else looked up now for these blobs only.
+ * Introducing commits of the blobs with hits that no earlier run attributed: from what the listing
+ * recorded (the one-pass listing's first writers; the in-commit-order listing's first holders, once
+ * confirmed), else looked up now for these blobs only by whole passes.
  */
 async function attributionsOf(
   ctx: ConnectorContext,
   gitDir: string,
   selection: RevSelection,
   found: Map<string, CachedBlob>,
-  introductions: Introductions | undefined,
+  listing: { introductions?: Introductions; firstHolders?: Introductions },
   notes: Notes,
 ): Promise<Map<string, Attribution>> {
   const result = new Map<string, Attribution>();
   const unattributed = new Set([...found].filter(([, entry]) => !entry.attribution).map(([oid]) => oid));
   if (!unattributed.size) return result;
-  for (const [oid, attribution] of await introducedBy(gitDir, introductions, unattributed)) {
+  const recorded = [
+    ...(await introducedBy(gitDir, listing.introductions, unattributed)),
+    ...(await confirmedFirstHolders(gitDir, listing.firstHolders, unattributed)),
+  ];
+  for (const [oid, attribution] of recorded) {
     result.set(oid, attribution);
     unattributed.delete(oid);
   }
@@ -178,6 +183,17 @@ async function introducedBy(gitDir: string, introduced: Introductions | undefine
     if (info) result.set(oid, { ...info, path });
   }
   return result;
+}
+
+/** The first holders of these blobs that are their introducing commits (a failed check leaves them to the whole passes). */
+async function confirmedFirstHolders(gitDir: string, firstHolders: Introductions | undefined, oids: Set<string>): Promise<Map<string, Attribution>> {
+  if (!firstHolders) return new Map();
+  const holders = new Map<string, string>();
+  for (const oid of oids) {
+    const holder = firstHolders.of(oid);
+    if (holder) holders.set(oid, holder.commit);
+  }
+  return confirmFirstHolders(gitDir, holders).catch(() => new Map<string, Attribution>());
 }
 
 /** Cached blobs with hits that this run did not reach and that are still in the repository. */

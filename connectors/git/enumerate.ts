@@ -2,9 +2,11 @@
  * Enumerates the blobs to scan with one `git rev-list --objects` walk: every blob reachable from the
  * selected commits, once, with the first path it was seen at (used for path-aware detection and
  * allowlists). Objects a partial clone lacks are reported, not fetched. A whole history whose packs the
- * scan walks is listed by the `git log` pass instead (BlobScan.listWithLog), which attributes at once.
+ * scan walks is listed commit by commit, oldest first (objectsInCommitOrder), which also tells each
+ * blob's first commit; with the opt-in one-pass listing, by the `git log` pass (BlobScan.listWithLog).
  */
-import { exited, GitError, gitLines, spawnGit } from './git-process.js';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { exited, GitError, gitRecordBatches, spawnGit } from './git-process.js';
 
 export interface RevSelection {
   /** `A..B`: only what B adds over A (a pull request). */
@@ -15,7 +17,8 @@ export interface RevSelection {
   exclude?: string[];
 }
 
-export type EnumeratedObject = { kind: 'blob'; oid: string; path: string } | { kind: 'missing'; oid: string };
+type MissingObject = { kind: 'missing'; oid: string };
+export type EnumeratedObject = { kind: 'blob'; oid: string; path: string } | MissingObject;
 
 /** rev-list's selection arguments, fed on stdin so thousands of refs never hit the argument limit. */
 export function selectionInput(selection: RevSelection): { args: string[]; stdin: string } {
@@ -36,22 +39,61 @@ export function validateRevision(rev: string): void {
 }
 
 export async function* enumerateBlobs(gitDir: string, selection: RevSelection): AsyncGenerator<EnumeratedObject> {
+  const revList = startRevList(gitDir, selection, ['--filter=object:type=blob']);
+  const batches = listed<EnumeratedObject>(revList, (oid, path) => (path === undefined ? undefined : { kind: 'blob', oid, path }));
+  for await (const batch of batches) yield* batch;
+}
+
+export type ListedObject = { kind: 'commit'; oid: string } | { kind: 'object'; oid: string; path: string } | MissingObject;
+
+/**
+ * Every commit of the selection, oldest first (`git log --reverse` order), each followed by the trees and
+ * blobs its tree holds that no commit before it holds (`rev-list --objects --in-commit-order --reverse`):
+ * a blob comes right after the first commit that holds it, at its path there. Trees are listed too
+ * (`--filter=object:type=blob` loses commits with --in-commit-order in git 2.39): the caller tells them
+ * apart. Annotated tags and what they point at come after the first commit. git starts at once, so it
+ * walks the commits (nothing is printed before they are all walked) while the caller prepares. Objects
+ * come a chunk of git's output at a time (849,000 lines on git/git).
+ */
+export function objectsInCommitOrder(gitDir: string, selection: RevSelection): { batches: AsyncGenerator<ListedObject[]>; stop(): void } {
+  const revList = startRevList(gitDir, selection, ['--in-commit-order', '--reverse']);
+  return {
+    batches: listed<ListedObject>(revList, (oid, path) => (path === undefined ? { kind: 'commit', oid } : { kind: 'object', oid, path })),
+    stop: () => revList.child.exitCode === null && revList.child.kill(),
+  };
+}
+
+type LineParser<T> = (oid: string, path: string | undefined) => T | undefined;
+type RevList = { child: ChildProcessWithoutNullStreams; done: ReturnType<typeof exited> };
+
+function startRevList(gitDir: string, selection: RevSelection, extra: string[]): RevList {
   const { args, stdin } = selectionInput(selection);
-  const child = spawnGit(gitDir, ['rev-list', '--objects', '--filter=object:type=blob', '--missing=print', ...args, '--stdin']);
+  const child = spawnGit(gitDir, ['rev-list', '--objects', ...extra, '--missing=print', ...args, '--stdin']);
   const done = exited(child);
   child.stdin.on('error', () => {});
   child.stdin.end(stdin);
+  return { child, done };
+}
+
+/**
+ * rev-list's lines, a chunk at a time: `?<id>` for a missing object, `<id>` alone for a commit (the blob
+ * filter keeps a few), `<id> <path>` for the rest. Blobs always have a path; annotated tags carry their
+ * name (the blob reader sees their type and skips them). Stopping early (`return()`) kills git.
+ */
+async function* listed<T>({ child, done }: RevList, parse: LineParser<T>): AsyncGenerator<Array<T | MissingObject>> {
   try {
-    for await (const line of gitLines(child)) {
-      if (line.startsWith('?')) {
-        yield { kind: 'missing', oid: line.slice(1, 41).trim() };
-        continue;
+    for await (const lines of gitRecordBatches(child, 0x0a)) {
+      const batch: Array<T | MissingObject> = [];
+      for (const line of lines) {
+        const space = line.indexOf(' ');
+        const item = line.startsWith('?')
+          ? { kind: 'missing' as const, oid: line.slice(1, 41).trim() }
+          : space < 0
+            ? parse(line, undefined)
+            : parse(line.slice(0, space), line.slice(space + 1));
+        if (item !== undefined) batch.push(item);
       }
-      const space = line.indexOf(' ');
-      // Lines without a name are commits (the blob filter keeps them); blobs always have a path.
-      // Annotated tags also carry a name: the blob reader sees their type and skips them.
-      if (space < 0) continue;
-      yield { kind: 'blob', oid: line.slice(0, space), path: line.slice(space + 1) };
+      yield batch;
     }
   } finally {
     if (child.exitCode === null) child.kill();

@@ -1,7 +1,7 @@
 /**
- * Which commit introduced each blob, gathered by the `git log` pass that runs alongside a large scan
- * (walkIntroductions), so attribution is ready when the scan ends instead of being a pass of its own
- * after it. Kept per pack entry (two int32 per packed object), with each commit as its 20-byte id in
+ * Which commit introduced each blob, gathered while a large scan lists its blobs (by the in-commit-order
+ * listing, each blob's first commit that holds it, which attribution then confirms; by the opt-in `git
+ * log` pass, walkIntroductions, its first writer), so attribution needs no whole pass of its own after it. Kept per pack entry (two int32 per packed object), with each commit as its 20-byte id in
  * one growing buffer: the scan may cover millions of blobs and hundreds of thousands of commits, of
  * which a handful end up with findings. Their authors and dates are read afterwards (commitInfos):
  * keeping every commit's log record as a string held ~40 MB on git/git's history.
@@ -36,12 +36,12 @@ export class Introductions {
   }
 
   /**
-   * One (blob, path, commit record) of the oldest-first walk; only a blob's first sighting is kept. True
-   * when this is it. Without a commit (a blob a tag points at), the blob is only noted as seen.
+   * One (blob, path, commit) of the oldest-first walk, the commit as its id or its log record (the id
+   * first); only a blob's first sighting is kept. True when this is it. Without a commit (a blob a tag
+   * points at), the blob is only noted as seen. `at`: where the blob is packed, when the caller knows.
    */
-  record(oid: string, path: string, commitRecord?: string): boolean {
+  record(oid: string, path: string, commitRecord?: string, at = this.packed.locate(oid)): boolean {
     const commitIndex = commitRecord === undefined ? NO_COMMIT : this.commitIndexOf(commitRecord);
-    const at = this.packed.locate(oid);
     if (at) {
       const table = this.byPack[at.pack.id]!;
       if (table.commit[at.entry] !== NOT_SEEN) return false;
@@ -69,7 +69,7 @@ export class Introductions {
   private commitIndexOf(commitRecord: string): number {
     const id = commitRecord.slice(0, OID_HEX);
     // A SHA-256 repository's ids do not fit: the pass fails and attribution runs after the scan instead.
-    if (commitRecord.charCodeAt(OID_HEX) !== 0x02) throw new Error('introductions: not a SHA-1 commit id');
+    if (commitRecord.length !== OID_HEX && commitRecord.charCodeAt(OID_HEX) !== 0x02) throw new Error('introductions: not a SHA-1 commit id');
     if (id === this.lastCommit) return this.commitCount - 1;
     if ((this.commitCount + 1) * OID_BYTES > this.commits.length) {
       const grown = Buffer.alloc(this.commits.length * 2);

@@ -4,6 +4,7 @@
  * wrote it at, whatever path it was scanned at and whatever became of it since.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attributeBlobs } from '../../connectors/git/attribute.js';
@@ -14,6 +15,28 @@ import { ALICE, BOB, TestRepo } from '../../testkit/git-repo.js';
 import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true } }));
+
+/** Scans with the packs walked (any size: the history is listed commit by commit, attribution confirmed) and, with the walk off, listed by rev-list and attributed by the whole passes. */
+async function scanBothListings(target: string) {
+  const saved = process.env.NHISCAN_GIT_PACK_WALK_MIN;
+  try {
+    process.env.NHISCAN_GIT_PACK_WALK_MIN = '1';
+    const progress: string[] = [];
+    const inCommitOrder = await collectGit(
+      testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true }, progress: (message) => progress.push(message) }),
+    );
+    process.env.NHISCAN_GIT_PACK_WALK_MIN = 'off';
+    return { inCommitOrder, progress, wholePasses: await scan(target) };
+  } finally {
+    if (saved === undefined) delete process.env.NHISCAN_GIT_PACK_WALK_MIN;
+    else process.env.NHISCAN_GIT_PACK_WALK_MIN = saved;
+  }
+}
+
+const attributed = (result: Awaited<ReturnType<typeof scan>>) =>
+  result.credentials
+    .flatMap((c) => c.locations.map((l) => [c.secret!.hash, l.path, l.commit ?? null, l.author ?? null, l.date ?? null, l.presentAtHead].join(' ')))
+    .sort();
 
 const temps: string[] = [];
 afterEach(() => {
@@ -118,5 +141,52 @@ describe('attribution on demand', () => {
 
     const found = await attributeBlobs(join(repo.dir, '.git'), new Set([repo.blobOf('HEAD', 'conf/app.env')]), {});
     expect([...found.values()].map((a) => [a.commit, a.path, a.author])).toEqual([[onBranch, 'conf/app.env', 'Bob Ops']]);
+  });
+
+  it('attributes a whole history listed commit by commit exactly as the whole passes do, merges, tags and loose objects included', async () => {
+    const repo = newRepo();
+    const tokens = ['moved', 'readded', 'hotfix', 'twice', 'evil-merge', 'tagged', 'loose'].map((name) => fakeGithubToken(`in-commit-order-${name}`));
+    const [moved, readded, hotfix, twice, evil, tagged, loose] = tokens.map((token) => `token = ${token}\n`) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    repo.commit('initial', { 'README.md': '# app\n', 'config/app.env': moved });
+    repo.commit('move', { 'config/app.env': null, 'test/app.env': moved }, BOB);
+    repo.commit('add', { 'old/key.env': readded });
+    repo.commit('remove', { 'old/key.env': null });
+    repo.commit('again elsewhere', { 'new/key.env': readded }, BOB);
+    repo.git('checkout', '-q', '-b', 'hotfix');
+    repo.commit('hotfix', { 'conf/hot.env': hotfix }, BOB);
+    repo.git('checkout', '-q', 'main');
+    repo.commit('same on main', { 'conf/hot.env': hotfix, 'b/copy.txt': twice, 'a/copy.txt': twice });
+    repo.git('merge', '-q', '--no-edit', 'hotfix');
+    repo.git('branch', '-D', 'hotfix');
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.commit('side', { 'src/side.c': 'int side;\n' });
+    repo.git('checkout', '-q', 'main');
+    repo.commit('main', { 'src/main.c': 'int main;\n' });
+    repo.git('merge', '-q', '--no-commit', 'side');
+    const merge = repo.commit('evil merge', { 'src/main.c': evil }); // first held by a merge: left to the whole passes
+    const taggedBlob = execFileSync('git', ['-C', repo.dir, 'hash-object', '-w', '--stdin'], { input: tagged }).toString().trim();
+    repo.git('tag', '-a', '-m', 'a key', 'signing-key', taggedBlob); // reached through a tag only
+    repo.git('repack', '-adq');
+    repo.commit('after the repack', { 'late/key.env': loose }); // loose objects: read by git
+
+    const { inCommitOrder, progress, wholePasses } = await scanBothListings(repo.dir);
+    expect(progress).toContain('listing blobs commit by commit');
+    expect(progress).toContain('attributing 2 blobs to commits'); // the merge's and the tag's: the rest were confirmed
+    expect(inCommitOrder.stats).toMatchObject({ blobs: wholePasses.stats.blobs, blobsScanned: wholePasses.stats.blobsScanned, secrets: tokens.length });
+    expect(inCommitOrder.stats.blobsFromPacks).toBeGreaterThan(0);
+    expect(attributed(inCommitOrder)).toEqual(attributed(wholePasses));
+    const at = (token: string) => inCommitOrder.credentials.find((c) => c.secret!.hash === secretHash(token))!.locations;
+    expect(at(tokens[1]!).map((l) => l.path)).toEqual(['new/key.env', 'old/key.env']);
+    expect(at(tokens[2]!)[0]).toMatchObject({ path: 'conf/hot.env', author: 'Bob Ops' });
+    expect(at(tokens[4]!)[0]!.commit).toBe(merge);
+    expect(at(tokens[5]!)[0]!.commit).toBeUndefined();
   });
 });

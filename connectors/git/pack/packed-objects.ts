@@ -39,7 +39,7 @@ export interface PackPlan {
 }
 
 /** `objects/` directories: the repository's own and its alternates (a `--shared` clone's source). */
-function objectDirectories(gitDir: string): string[] {
+export function objectDirectories(gitDir: string): string[] {
   const dirs = [join(gitDir, 'objects')];
   for (let i = 0; i < dirs.length && i < 16; i++) {
     const file = join(dirs[i]!, 'info', 'alternates');
@@ -140,9 +140,8 @@ export class PackedObjects {
     return undefined;
   }
 
-  /** Marks a blob to scan at `path`. False when no pack holds it (or the id is not SHA-1). */
-  mark(oid: string, path: string): boolean {
-    const at = this.locate(oid);
+  /** Marks a blob to scan at `path` (`at`: where it is, when the caller knows). False when no pack holds it (or the id is not SHA-1). */
+  mark(oid: string, path: string, at = this.locate(oid)): boolean {
     if (!at) return false;
     const { wanted } = at.pack.layout;
     if (wanted[at.entry]! >= 0) return true; // listed twice: scanned once
