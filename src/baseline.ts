@@ -11,7 +11,7 @@ import { goneMeansResolved, sourcesByResource, sourcesOfFinding, type Coverage }
  * The sources each baseline finding came from (from the baseline report's own inventory), kept beside
  * the findings rather than on them so nothing of it can reach a report.
  */
-const baselineSources = new WeakMap<Finding, string[]>();
+const baselineSources = new WeakMap<Finding, readonly string[]>();
 
 export function readBaseline(file: string): Finding[] {
   let parsed: { tool?: { name?: string }; findings?: Finding[]; inventory?: Inventory };

@@ -26,18 +26,23 @@ export function coverageOf(sources: readonly SourceCoverageInput[]): Coverage {
   return new Map(sources.map((s) => [s.spec, s.status === 'ok' && s.notCovered.length === 0]));
 }
 
-/** Resource id → the source specs that reported it (the item's own source and, for secrets found in code, every place's source). */
-export function sourcesByResource(inventory: Inventory): Map<string, string[]> {
-  // Nearly every resource has one source: a sorted array per id, without a Set or a second map.
-  const byId = new Map<string, string[]>();
+/**
+ * Resource id → the source specs that reported it (the item's own source and, for secrets found in code,
+ * every place's source). The lists are shared and must not be changed: resources reported by one source
+ * (nearly all) share that source's one list, so a report of 50,000 resources makes a few lists rather
+ * than one each, and what is derived from a list can be kept by the list (the history store's facts).
+ */
+export function sourcesByResource(inventory: Inventory): Map<string, readonly string[]> {
+  const single = new Map<string, readonly string[]>();
+  const byId = new Map<string, readonly string[]>();
   const add = (id: string, source: string | undefined) => {
     if (!source) return;
     const list = byId.get(id);
-    if (!list) byId.set(id, [source]);
-    else if (!list.includes(source)) {
-      list.push(source);
-      list.sort();
-    }
+    if (!list) {
+      let shared = single.get(source);
+      if (!shared) single.set(source, (shared = [source]));
+      byId.set(id, shared);
+    } else if (!list.includes(source)) byId.set(id, [...list, source].sort());
   };
   for (const identity of inventory.identities) add(identity.id, identity.source);
   for (const credential of inventory.credentials) {
@@ -48,9 +53,11 @@ export function sourcesByResource(inventory: Inventory): Map<string, string[]> {
   return byId;
 }
 
+const NO_SOURCES: readonly string[] = [];
+
 /** The sources of one finding; empty when its resource is not in the inventory (e.g. an expired suppression). */
-export function sourcesOfFinding(finding: Finding, byResource: Map<string, string[]>): string[] {
-  return byResource.get(finding.resource.id) ?? [];
+export function sourcesOfFinding(finding: Finding, byResource: ReadonlyMap<string, readonly string[]>): readonly string[] {
+  return byResource.get(finding.resource.id) ?? NO_SOURCES;
 }
 
 /**

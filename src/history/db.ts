@@ -303,24 +303,56 @@ class CopyFrom implements Submittable {
   handleCopyData(): void {}
 }
 
+/** Column name → type oid, by table. */
+type ColumnTypes = Map<string, Map<string, number>>;
+
 /**
- * The binary COPY encoders of `table`'s `columns` by their types on the server (binary integers must
- * have the column's width), or undefined when one has a type binaryCopyChunks does not write.
+ * The column types of every table in `table`'s schema, in one catalogue query: a recording's five bulk
+ * inserts then cost one round trip, not one each.
  */
-async function binaryEncoders(client: import('pg').Client, table: string, columns: readonly string[]): Promise<BinaryEncoder[] | undefined> {
-  const types = new Map<string, number>();
+async function columnTypes(client: import('pg').Client, table: string, into: ColumnTypes): Promise<void> {
   const rows = await client.query({
-    text: 'SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped',
+    text: `SELECT c.relname, a.attname, a.atttypid::int FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+           WHERE c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = $1::regclass) AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
     values: [table],
     rowMode: 'array',
   });
-  for (const [name, oid] of rows.rows as Array<[string, number]>) types.set(name, oid);
-  const encoders = columns.map((name) => binaryEncoder(types.get(name) ?? 0));
+  for (const [relation, name, oid] of rows.rows as Array<[string, string, number]>) {
+    let columns = into.get(relation);
+    if (!columns) into.set(relation, (columns = new Map()));
+    columns.set(name, oid);
+  }
+}
+
+/**
+ * The binary COPY encoders of `columns` by their types on the server (binary integers must have the
+ * column's width), or undefined when one has a type binaryCopyChunks does not write.
+ */
+function binaryEncoders(types: ReadonlyMap<string, number> | undefined, columns: readonly string[]): BinaryEncoder[] | undefined {
+  const encoders = columns.map((name) => binaryEncoder(types?.get(name) ?? 0));
   return encoders.every((e) => e !== undefined) ? (encoders as BinaryEncoder[]) : undefined;
 }
 
+/**
+ * Imports pg. On load, pg asks whether it runs in a Cloudflare Worker: by `navigator.userAgent`, or,
+ * where there is no `navigator` (Node 20; Node 21 has one), by building a `Response`, which loads
+ * Node's whole fetch implementation: ~30 of the ~85 ms of CPU pg's import cost, in every process that
+ * records on PostgreSQL. So the import sees the `navigator` Node 21 would have, for as long as it
+ * takes; nothing else of the process sees it.
+ */
+async function importPg(): Promise<(typeof import('pg'))['default']> {
+  const g = globalThis as { navigator?: unknown };
+  if (g.navigator !== undefined) return (await import('pg')).default;
+  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node}` }, configurable: true, writable: true });
+  try {
+    return (await import('pg')).default;
+  } finally {
+    delete g.navigator;
+  }
+}
+
 async function openPostgres(url: string): Promise<Db> {
-  const { default: pg } = await import('pg');
+  const pg = await importPg();
   // Counts and sums come back as numbers, not strings: the store's values fit a double.
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text')),
@@ -329,6 +361,14 @@ async function openPostgres(url: string): Promise<Db> {
   // A connection that drops later must not crash the process; the next query reports it.
   client.on('error', () => {});
   await client.connect();
+  // Column types for binary COPY, looked up once for a schema's tables: the lookup was a round trip and a
+  // catalogue query per bulk insert (five a recording). Forgotten by any statement without parameters
+  // (DDL among them) and at each writer's transaction, so a table changed meanwhile is looked up again.
+  const tableTypes: ColumnTypes = new Map();
+  const encodersOf = async (table: string, names: readonly string[]) => {
+    if (!tableTypes.has(table)) await columnTypes(client, table, tableTypes);
+    return binaryEncoders(tableTypes.get(table), names);
+  };
   return {
     dialect: 'postgres',
     blobType: 'BYTEA',
@@ -339,11 +379,12 @@ async function openPostgres(url: string): Promise<Db> {
       return (await client.query({ text: numbered(sql), values: params, rowMode: 'array' })).rows as unknown[][];
     },
     async run(sql: string, params: unknown[] = []) {
+      if (!params.length) tableTypes.clear();
       await client.query(params.length ? numbered(sql) : sql, params.length ? params : undefined);
     },
     async insertMany(table: string, columns: readonly Column[], rows: Iterable<readonly unknown[]>, constants: readonly Constant[] = []) {
       const names = [...columns, ...constants].map((c) => c.name);
-      const encoders = await binaryEncoders(client, table, names);
+      const encoders = await encodersOf(table, names);
       let chunks: Buffer[];
       if (encoders) {
         const binary = binaryCopyChunks(
@@ -371,6 +412,7 @@ async function openPostgres(url: string): Promise<Db> {
     async exclusive<T>(fn: () => Promise<T>) {
       // Read committed whatever the server's default: the writer must see what the writer before it
       // committed while it waited for the lock (a repeatable-read snapshot is taken before it).
+      tableTypes.clear();
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       try {
         await client.query(`SET LOCAL lock_timeout = '${WRITE_WAIT_MS}ms'`);
