@@ -86,12 +86,13 @@ export class PresentMatcher {
       wasUnknown: new Uint8Array(n),
       changed: new Uint8Array(n),
     };
-    for (let i = 0; i < n; i++) {
-      const fingerprint = findings.items[i]!.fingerprint;
-      if (this.index.get(fingerprint) !== undefined) continue; // DUPLICATE
-      this.index.set(fingerprint, i);
-      this.present.kind[i] = NEW;
-    }
+    // One map operation a finding: from the last to the first, so that a repeated fingerprint ends at
+    // its first finding; only when the map is short of findings is there a repeat to look for (rare).
+    const { items } = findings;
+    const index = this.index;
+    for (let i = n - 1; i >= 0; i--) index.set(items[i]!.fingerprint, i);
+    const kind = this.present.kind.fill(NEW);
+    if (index.size < n) for (let i = 0; i < n; i++) if (index.get(items[i]!.fingerprint) !== i) kind[i] = DUPLICATE;
   }
 
   /** An open (`unknown` 0) or unknown (1) finding of the store; false when this scan did not see it. */
