@@ -18,6 +18,7 @@ import { LineIndex } from './lines.js';
 import { isBundledPath, isMinifiablePath, isTestPath, isVendoredPath, MINIFIED_LINE_CHARS } from './paths.js';
 import type { Assurance, KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { deriveKeywordHits } from './delta-hits.js';
+import { regexReach, type RegexReach } from './regex-reach.js';
 import { PairList } from './pair-list.js';
 import { keystoreHits } from './keystores.js';
 import {
@@ -69,6 +70,8 @@ interface CompiledDetector {
   /** Anchored detectors: the pattern with the sticky flag, and the run-character table. */
   sticky?: RegExp;
   anchor?: Anchor;
+  /** How far the sticky pattern reads around an anchor (undefined: no bound known). */
+  stickyReach?: RegexReach;
   priority: number;
   linesBefore: number;
   linesAfter: number;
@@ -152,6 +155,7 @@ function compile(def: DetectorDef): CompiledDetector {
     def,
     anchor,
     sticky,
+    stickyReach: sticky && regexReach(sticky.source, sticky.flags),
     re: new RegExp(def.pattern.source, [...flags].join('')),
     priority: def.priority ?? FAMILY_PRIORITY[def.family],
     linesBefore: w.linesBefore ?? 0,
@@ -295,16 +299,12 @@ export class SecretScanner {
 
   /** One segment, one byte per character: the listed hits are the text's hits, offsets unchanged. */
   private scanOneSegment(buffer: Buffer, options: ScanBytesOptions, { pairs, listed, overflow }: ListedHits): SecretHit[] {
+    const listedFeed = (onHit: (keyword: number, end: number) => void) => {
+      for (let k = 0; k < listed; k += 2) onHit(pairs[k]!, pairs[k + 1]!);
+    };
+    if (!overflow && !this.anyMatchInBytes(buffer, options, listedFeed)) return [];
     const text = buffer.toString('latin1');
-    const found = this.detect(
-      text,
-      options,
-      overflow
-        ? (onHit) => this.matcher.scan(text, onHit)
-        : (onHit) => {
-            for (let k = 0; k < listed; k += 2) onHit(pairs[k]!, pairs[k + 1]!);
-          },
-    );
+    const found = this.detect(text, options, overflow ? (onHit) => this.matcher.scan(text, onHit) : listedFeed);
     return found ? finish(found.candidates, found.rejectedShapes) : [];
   }
 
@@ -334,6 +334,7 @@ export class SecretScanner {
       let text = '';
       const feed = this.segmentFeed(buffer, () => text, segment, listedHits, cursor);
       if (!feed) continue; // no keyword in this segment: never decoded
+      if (!segment.utf8 && !this.anyMatchInBytes(buffer.subarray(segment.start, segment.end), options, feed)) continue; // nor with no match
       text = buffer.toString(segment.utf8 ? 'utf8' : 'latin1', segment.start, segment.end);
       const found = this.detect(text, options, feed, isBundle);
       if (found) ownedFindings(found, text, segment, lines, candidates, rejectedShapes);
@@ -496,7 +497,7 @@ export class SecretScanner {
    * 1. Prefilter: per detector, spans [first, last] of keyword hit offsets (hits closer than MERGE_GAP
    * share one); for anchored detectors, the start of the identifier run holding each keyword instead.
    */
-  private keywordSpans(text: string, prefilter: (onHit: (keyword: number, end: number) => void) => void): Array<number[] | undefined> {
+  private keywordSpans(text: string | Uint8Array, prefilter: (onHit: (keyword: number, end: number) => void) => void): Array<number[] | undefined> {
     const compiled = this.compiled;
     const spans: Array<number[] | undefined> = new Array(compiled.length);
     const kwLengths = this.kwLengths;
@@ -529,15 +530,7 @@ export class SecretScanner {
     out: Candidate[],
     rejectedShapes: Array<[number, number]>,
   ): void {
-    const windows: Array<[number, number]> = [];
-    for (let i = 0; i < spans.length; i += 2) {
-      const ws = windowStart(text, spans[i]!, cd.linesBefore, cd.charsBefore);
-      const we = windowEnd(text, spans[i + 1]!, cd.linesAfter, cd.charsAfter);
-      const prev = windows[windows.length - 1];
-      if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
-      else windows.push([ws, we]);
-    }
-    for (const [ws, we] of windows) {
+    for (const [ws, we] of windowsOf(cd, text, spans)) {
       const slice = text.slice(ws, we);
       const re = cd.re;
       re.lastIndex = 0;
@@ -577,6 +570,26 @@ export class SecretScanner {
       lastEnd = start + m[0].length;
       this.confirm(cd, m, 0, text, file, suppressed, out, rejectedShapes);
     }
+  }
+
+  /**
+   * Whether any pattern the keywords trigger matches in a text of one byte per character not decoded yet
+   * (`bytes`; `prefilter` reports its keyword hits, as for `detect`): each window, and the few hundred
+   * characters an anchored pattern can read around its anchor (`regexReach`), are decoded on their own,
+   * and the patterns run on exactly the strings `detect` would give them. Most texts holding keywords
+   * hold no match at all: their result is known (no candidate) without decoding them whole, which was
+   * most of what a history scan decoded. Any match, and the text is scanned by `detect` as before.
+   */
+  private anyMatchInBytes(bytes: Buffer, options: ScanTextOptions, prefilter: (onHit: (keyword: number, end: number) => void) => void): boolean {
+    const spans = this.keywordSpans(bytes, prefilter);
+    for (let di = 0; di < spans.length; di++) {
+      const s = spans[di];
+      if (!s || s.length === 0) continue;
+      const cd = this.compiledAt(di);
+      if (options.path && cd.def.excludePaths?.test(options.path)) continue;
+      if (cd.anchor ? anchoredMatchIn(cd, bytes, s) : windowMatchIn(cd, bytes, s)) return true;
+    }
+    return false;
   }
 
   /** Validates one regex match (`m` ran on text from offset `base`) and records it as a candidate. */
@@ -754,11 +767,11 @@ interface Anchor {
  * than `reach` characters before it (the pattern could not reach this keyword from there). Walks back
  * at most `reach` + 1 characters, so a keyword inside a megabyte-long run costs nothing more.
  */
-function runStart(text: string, pos: number, anchor: Anchor): number {
+function runStart(text: string | Uint8Array, pos: number, anchor: Anchor): number {
   const { inRun, reach } = anchor;
   let p = pos;
   while (p > 0) {
-    const c = text.charCodeAt(p - 1);
+    const c = typeof text === 'string' ? text.charCodeAt(p - 1) : text[p - 1]!;
     if (c >= 128 || inRun[c] === 0) break;
     if (pos - p === reach) return -1;
     p--;
@@ -901,14 +914,14 @@ class ByteLines {
  * it, but never more than `charsBefore` characters back. Same as computing line numbers, but only the
  * bounded region is searched (natively), so files are never split into lines just to place windows.
  */
-function windowStart(text: string, first: number, linesBefore: number, charsBefore: number): number {
+function windowStart(text: string | Buffer, first: number, linesBefore: number, charsBefore: number): number {
   const floor = Math.max(0, first - charsBefore);
   if (floor === first) return first;
-  const region = text.slice(floor, first);
+  const region = typeof text === 'string' ? text.slice(floor, first) : text.subarray(floor, first);
   let p = region.length;
   for (let n = 0; n <= linesBefore; n++) {
     if (p === 0) return floor;
-    const nl = region.lastIndexOf('\n', p - 1);
+    const nl = typeof region === 'string' ? region.lastIndexOf('\n', p - 1) : region.lastIndexOf(NEWLINE, p - 1);
     if (nl < 0) return floor;
     p = nl;
   }
@@ -916,17 +929,66 @@ function windowStart(text: string, first: number, linesBefore: number, charsBefo
 }
 
 /** Where a window around a keyword at `last` ends: the end of the line `linesAfter` below, capped at `charsAfter`. */
-function windowEnd(text: string, last: number, linesAfter: number, charsAfter: number): number {
+function windowEnd(text: string | Buffer, last: number, linesAfter: number, charsAfter: number): number {
   const ceil = Math.min(text.length, last + charsAfter);
   if (ceil <= last) return ceil;
-  const region = text.slice(last, ceil);
+  const region = typeof text === 'string' ? text.slice(last, ceil) : text.subarray(last, ceil);
   let p = -1;
   for (let n = 0; n <= linesAfter; n++) {
-    const nl = region.indexOf('\n', p + 1);
+    const nl = typeof region === 'string' ? region.indexOf('\n', p + 1) : region.indexOf(NEWLINE, p + 1);
     if (nl < 0) return ceil;
     p = nl;
   }
   return last + p;
+}
+
+const NEWLINE = 0x0a;
+
+/** A detector's windows around its keyword spans (lines and characters before and after), merged where they touch. */
+function windowsOf(cd: CompiledDetector, text: string | Buffer, spans: number[]): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  for (let i = 0; i < spans.length; i += 2) {
+    const ws = windowStart(text, spans[i]!, cd.linesBefore, cd.charsBefore);
+    const we = windowEnd(text, spans[i + 1]!, cd.linesAfter, cd.charsAfter);
+    const prev = windows[windows.length - 1];
+    if (prev && ws <= prev[1]) prev[1] = Math.max(prev[1], we);
+    else windows.push([ws, we]);
+  }
+  return windows;
+}
+
+/** Whether the detector's pattern matches (non-empty) in one of its windows, each decoded alone: the very strings confirmInWindows runs it on. */
+function windowMatchIn(cd: CompiledDetector, bytes: Buffer, spans: number[]): boolean {
+  const re = cd.re;
+  for (const [ws, we] of windowsOf(cd, bytes, spans)) {
+    const slice = bytes.toString('latin1', ws, we);
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(slice)) !== null) {
+      if (m[0].length > 0) return true;
+      re.lastIndex++;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the anchored pattern matches (non-empty) at one of its anchors, run on a slice reaching past
+ * all it can read there (its regexReach, and a character more each side for `\b`, `^` and `$`), so that
+ * it sees what it would see in the whole text. No known reach: true, and the text is decoded.
+ */
+function anchoredMatchIn(cd: CompiledDetector, bytes: Buffer, starts: number[]): boolean {
+  const reach = cd.stickyReach;
+  if (!reach) return true;
+  const re = cd.sticky!;
+  for (const start of starts) {
+    const from = Math.max(0, start - reach.before - 2);
+    const slice = bytes.toString('latin1', from, Math.min(bytes.length, start + reach.after + 2));
+    re.lastIndex = start - from;
+    const m = re.exec(slice);
+    if (m !== null && m[0].length > 0) return true;
+  }
+  return false;
 }
 
 /** Groups transitively overlapping candidates and keeps, per group, a non-overlapping set by priority. */
