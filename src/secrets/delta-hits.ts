@@ -45,7 +45,8 @@ interface Delta {
 function movedHits(base: KeywordHits, { copies, copyCount }: Delta, lengths: readonly number[]): PairList {
   const basePairs = base.pairs,
     baseLength = base.length;
-  const moved = new PairList(baseLength + 16);
+  const moved = movedScratch;
+  moved.length = 0;
   for (let c = 0; c < copyCount && baseLength > 0; c++) {
     const dst = copies[3 * c]!,
       src = copies[3 * c + 1]!,
@@ -93,11 +94,14 @@ function regionsToRewalk({ copies, copyCount, contentLength }: Delta, reach: num
  * ~170 regions on average in redis's history: one call each costs more than the walk.)
  */
 function rewalkedHits(regions: number[], content: Uint8Array, { copies, copyCount }: Delta, matcher: KeywordMatcher, lengths: readonly number[]): PairList {
-  const rewalked = new PairList(64);
+  const rewalked = rewalkedScratch;
+  rewalked.length = 0;
   let joinedLength = 0;
   for (let r = 0; r < regions.length; r += 2) joinedLength += regions[r + 1]! - regions[r]! + 1;
   if (scratch.length < joinedLength) scratch = Buffer.allocUnsafeSlow(Math.max(joinedLength, scratch.length * 2));
-  const joinedStarts = new Int32Array(regions.length / 2 + 1);
+  if (joinedStartsScratch.length < regions.length / 2 + 1)
+    joinedStartsScratch = new Int32Array(Math.max(regions.length / 2 + 1, joinedStartsScratch.length * 2));
+  const joinedStarts = joinedStartsScratch;
   let at = 0;
   for (let r = 0; r < regions.length; r += 2) {
     joinedStarts[r / 2] = at;
@@ -135,8 +139,15 @@ function mergeInPrefilterOrder(moved: PairList, rewalked: PairList, lengths: rea
   return pairs;
 }
 
-/** Reused buffer for the joined regions (the engine is synchronous: one derivation at a time per thread). */
+/**
+ * Reused memory for the joined regions and the two lists merged into the result (the engine is
+ * synchronous: one derivation at a time per thread). Fresh ones per delta were most of the typed arrays a
+ * history scan's workers allocated, each a backing store for the collector to sweep.
+ */
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+let joinedStartsScratch = new Int32Array(1024);
+const movedScratch = new PairList(1024);
+const rewalkedScratch = new PairList(1024);
 
 /** Index (even) of the first pair whose end is after `offset`. Ends are ascending. */
 function firstEndingAfter(pairs: Int32Array, length: number, offset: number): number {

@@ -68,7 +68,7 @@ export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, al
       if (pos > end || offset + length > base.length || written + length > size) throw new DeltaError('delta copies outside its base or result');
       copies?.push(written, offset, length);
       if (length < 128) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
-      else base.copy(out, written, offset, offset + length);
+      else out.set(new Uint8Array(base.buffer, base.byteOffset + offset, length), written); // Buffer.copy, without its checks
       written += length;
     } else if (op !== 0) {
       if (pos + op > end || written + op > size) throw new DeltaError('delta inserts past its end');
