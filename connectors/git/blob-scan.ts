@@ -12,6 +12,7 @@ import { walkIntroductions } from './attribute.js';
 import type { BlobCache, CachedBlob } from './cache.js';
 import { enumerateBlobs, objectsInCommitOrder, type ListedObject, type RevSelection } from './enumerate.js';
 import { GitScanPool } from './git-scan-pool.js';
+import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
 import { looseObjectIds } from './loose-objects.js';
 import { BlobLocator } from './blob-locator.js';
@@ -91,6 +92,16 @@ function packWalkThreshold(): number {
   return value !== undefined && /^\d+$/.test(value) ? Math.max(1, Number(value)) : 4096;
 }
 
+/**
+ * SHA-1 object ids: those the pack layouts and the in-commit-order listing's lookups take (a SHA-256
+ * repository is listed by the blob-filtered rev-list, whose ids git reads when no layout holds them).
+ * A git too old to say has no SHA-256 support.
+ */
+async function hasSha1Ids(gitDir: string): Promise<boolean> {
+  const { stdout, code } = await runGit(gitDir, ['rev-parse', '--show-object-format'], { allowFail: true });
+  return code !== 0 || stdout.trim() === 'sha1';
+}
+
 function onePass(): boolean {
   return process.env.NHISCAN_GIT_ONE_PASS === 'on';
 }
@@ -156,7 +167,7 @@ export class BlobScan {
 
   /** Lists the selection's blobs; reads through git until the selection is large enough to walk the packs. */
   private async listBlobs(): Promise<void> {
-    if (this.wholeHistoryInPacks()) {
+    if (this.wholeHistoryInPacks() && (onePass() || (await hasSha1Ids(this.gitDir)))) {
       // git walks the commits (~3 s on git/git) while the packs are indexed.
       const listing = onePass() ? undefined : objectsInCommitOrder(this.gitDir, this.selection);
       const packed = this.openPacks();

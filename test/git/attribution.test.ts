@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attributeBlobs } from '../../connectors/git/attribute.js';
 import { collectGit } from '../../connectors/git/connector.js';
@@ -188,5 +189,21 @@ describe('attribution on demand', () => {
     expect(at(tokens[2]!)[0]).toMatchObject({ path: 'conf/hot.env', author: 'Bob Ops' });
     expect(at(tokens[4]!)[0]!.commit).toBe(merge);
     expect(at(tokens[5]!)[0]!.commit).toBeUndefined();
+  });
+
+  it('scans and attributes a SHA-256 repository with the pack walk on as with it off', async () => {
+    const repo = new TestRepo(mkdtempSync(join(tmpdir(), 'nhiscan-sha256-')));
+    temps.push(repo.dir);
+    repo.git('-c', 'init.defaultBranch=main', 'init', '-q', '--object-format=sha256');
+    const token = fakeGithubToken('sha256-repository');
+    repo.commit('initial', { 'README.md': '# app\n' });
+    const introducing = repo.commit('add settings', { 'conf/app.env': `token = ${token}\n` }, BOB);
+    repo.commit('drop settings', { 'conf/app.env': null });
+    repo.git('repack', '-adq');
+
+    const { inCommitOrder, wholePasses } = await scanBothListings(repo.dir);
+    expect(inCommitOrder.stats.blobs).toBe(wholePasses.stats.blobs);
+    expect(attributed(inCommitOrder)).toEqual(attributed(wholePasses));
+    expect(inCommitOrder.credentials.flatMap((c) => c.locations)).toMatchObject([{ path: 'conf/app.env', commit: introducing, author: 'Bob Ops' }]);
   });
 });
