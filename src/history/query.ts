@@ -288,7 +288,9 @@ export interface FindingHistory {
 export async function findingHistory(db: Db, fingerprint: string): Promise<FindingHistory> {
   const row = (
     await db.query<Record<string, string | number | null>>(
-      'SELECT f.*, ff.rule_id, ff.severity, ff.owner, ff.sources FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE f.fingerprint = ?',
+      // A NULL first_seen (PostgreSQL, migration 7) is the time of the finding's first scan.
+      `SELECT f.*, COALESCE(f.first_seen, (SELECT s.at FROM scans s WHERE s.id = f.first_scan_id)) AS seen_first, ff.rule_id, ff.severity, ff.owner, ff.sources
+       FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE f.fingerprint = ?`,
       [fingerprint],
     )
   )[0];
@@ -306,7 +308,7 @@ export async function findingHistory(db: Db, fingerprint: string): Promise<Findi
     owner: (row.owner as string | null) ?? null,
     sources: JSON.parse(String(row.sources)) as string[],
     state: String(row.state),
-    firstSeen: String(row.first_seen),
+    firstSeen: String(row.seen_first),
     lastSeen: row.state === 'open' ? latest.at : String(row.last_seen),
     resolvedAt: (row.resolved_at as string | null) ?? null,
     reopened: Number(row.reopened),
@@ -314,7 +316,7 @@ export async function findingHistory(db: Db, fingerprint: string): Promise<Findi
       // Recorded since schema 4 as the row's first scan rather than as an event; older findings have the event.
       ...(row.first_scan_id === null || row.first_scan_id === undefined
         ? []
-        : [{ scanId: String(row.first_scan_id), at: String(row.first_seen), kind: 'new', daysOpen: null }]),
+        : [{ scanId: String(row.first_scan_id), at: String(row.seen_first), kind: 'new', daysOpen: null }]),
       ...events.map((e) => ({ scanId: String(e.scan_id), at: e.at, kind: e.kind, daysOpen: e.days_open === null ? null : round1(Number(e.days_open)) })),
     ],
   };

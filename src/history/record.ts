@@ -158,11 +158,14 @@ function columns(spec: string): Column[] {
 
 const NEW_FINDING_COLUMNS = columns('id:int fingerprint facts_id:int resource_id resource_name');
 
-/** What every new finding of a scan has alike: open since the scan, first seen in it, never reopened. */
-function newFindingConstants(scanId: number, at: string): Constant[] {
+/**
+ * What every new finding of a scan has alike: open since the scan, first seen in it, never reopened. On
+ * PostgreSQL first_seen is left NULL (migration 7): first_scan_id says it.
+ */
+function newFindingConstants(db: Db, scanId: number, at: string): Constant[] {
   return [
     { name: 'state', type: 'text', value: 'open' },
-    { name: 'first_seen', type: 'text', value: at },
+    ...(db.dialect === 'sqlite' ? [{ name: 'first_seen', type: 'text' as const, value: at }] : []),
     { name: 'open_since', type: 'text', value: at },
     { name: 'reopened', type: 'int', value: 0 },
     { name: 'first_scan_id', type: 'int', value: scanId },
@@ -223,7 +226,7 @@ async function writeFindings(
   let added = 0;
   for (let i = 0; i < present.kind.length; i++) if (present.kind[i] === NEW) added++;
   await withSqliteFingerprintIndexAfter(db, storeEmpty, added, () =>
-    db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present, catalog), newFindingConstants(scanId, at)),
+    db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present, catalog), newFindingConstants(db, scanId, at)),
   );
   const { kind, id, changed, wasUnknown, findings } = transitions.present;
   const backFromUnknown: number[] = [];

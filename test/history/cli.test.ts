@@ -198,14 +198,14 @@ describe('bad history stores', () => {
     await scan(dir, config, '2026-11-01T00:00:00Z', ['--history', store]);
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(store);
-    db.prepare(`UPDATE history_meta SET value = '7' WHERE key = 'schema_version'`).run();
+    db.prepare(`UPDATE history_meta SET value = '99' WHERE key = 'schema_version'`).run();
     db.close();
     const run = await scan(dir, config, '2026-11-02T00:00:00Z', ['--history', store]);
     expect(run.code).toBe(3);
-    expect(readReport(run.out).history.error).toMatch(/schema version 7, newer than this nhiscan understands/);
+    expect(readReport(run.out).history.error).toMatch(/schema version 99, newer than this nhiscan understands/);
     const history = await read(['history', '--history', store]);
     expect(history.code).toBe(2);
-    expect(history.stderr).toMatch(/schema version 7.*upgrade nhiscan/);
+    expect(history.stderr).toMatch(/schema version 99.*upgrade nhiscan/);
   });
 
   it('an unreachable PostgreSQL: the reports are written, exit 3, recorded false, and the password never shows', async () => {

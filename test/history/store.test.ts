@@ -73,6 +73,13 @@ const STORES: Array<[string, () => Promise<HistoryTarget>]> = [
 
 const FACT_COLUMNS = ['rule_id', 'category', 'severity', 'provider', 'resource_kind', 'owner', 'sources', 'suppressed'];
 
+/** Back to what schema 6 and older wrote: first_seen on every row, NOT NULL (PostgreSQL leaves it NULL on new findings since 7). */
+async function undoVersion7(db: Db): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  await db.run('UPDATE findings SET first_seen = (SELECT s.at FROM scans s WHERE s.id = findings.first_scan_id) WHERE first_seen IS NULL');
+  await db.run('ALTER TABLE findings ALTER COLUMN first_seen SET NOT NULL');
+}
+
 /** Back to what schema 4 wrote: the facts on each finding's row, no finding_facts. */
 async function undoVersion5(db: Db): Promise<void> {
   for (const column of FACT_COLUMNS) {
@@ -255,6 +262,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, [finding('a')]));
       // Back to what version 1 wrote: the same tables (no state index, as now, no first_scan_id, the facts in the row), version 1.
+      await undoVersion7(db);
       await undoVersion5(db);
       await undoVersion4(db);
       await db.run(`UPDATE history_meta SET value = '1' WHERE key = 'schema_version'`);
@@ -278,6 +286,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     await withDb(target, (db) => recordScan(db, 'test', scan(1, [finding('a'), finding('b')])));
     // Back to what version 2 left: its state index, a 'new' event per finding, version 2.
     await withDb(target, async (db) => {
+      await undoVersion7(db);
       await undoVersion5(db);
       await undoVersion4(db);
       await db.run('CREATE INDEX findings_state ON findings (state)');
@@ -314,6 +323,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       await recordScan(db, 'test', scan(1, findings));
       await recordScan(db, 'test', scan(2, findings.slice(1))); // a resolved
       const histories = await Promise.all(findings.map((f) => findingHistory(db, f.fingerprint)));
+      await undoVersion7(db);
       await undoVersion5(db);
       await db.run(`UPDATE history_meta SET value = '4' WHERE key = 'schema_version'`);
       return histories;
@@ -360,7 +370,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     });
   });
 
-  it('migrates a version 5 store (PostgreSQL drops the unique fingerprint index) and reads every finding, scan and diff back unchanged', async () => {
+  it('migrates a version 5 store (PostgreSQL drops the unique fingerprint index, and lets first_seen be NULL) and reads every finding, scan and diff back unchanged', async () => {
     const target = await newTarget();
     const findings = [finding('a'), finding('b', { severity: 'high', owner: null }), finding('c', { sources: ['git:repo', 'aws'] })];
     const read = async (db: Db) => ({
@@ -374,6 +384,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       await recordScan(db, 'test', scan(2, findings.slice(1))); // a resolved
       // Back to what version 5 left: on PostgreSQL, the unique constraint of migration 1 (SQLite never lost it).
       if (db.dialect === 'postgres') await db.run('ALTER TABLE findings ADD CONSTRAINT findings_fingerprint_key UNIQUE (fingerprint)');
+      await undoVersion7(db);
       await db.run(`UPDATE history_meta SET value = '5' WHERE key = 'schema_version'`);
       return read(db);
     });
@@ -388,6 +399,13 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       expect((await recordScan(db, 'test', scan(3, [...findings, finding('d')]))).counts).toMatchObject({ reopened: 1, persisting: 2, new: 1 });
       expect(await findingHistory(db, 'a')).toMatchObject({ state: 'open', reopened: 1 });
       expect((await db.rows('SELECT COUNT(*), COUNT(DISTINCT fingerprint) FROM findings'))[0]).toEqual([4, 4]);
+      // A new finding's first_seen: NULL on PostgreSQL (its first scan's time), written on SQLite; read alike.
+      const stored = (await db.rows(`SELECT first_seen FROM findings WHERE fingerprint = 'd'`))[0]![0];
+      expect(stored).toBe(db.dialect === 'postgres' ? null : '2026-11-03T00:00:00.000Z');
+      expect(await findingHistory(db, 'd')).toMatchObject({
+        firstSeen: '2026-11-03T00:00:00.000Z',
+        events: [{ scanId: '3', at: '2026-11-03T00:00:00.000Z', kind: 'new', daysOpen: null }],
+      });
     });
   });
 
