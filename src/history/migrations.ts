@@ -13,9 +13,12 @@ type Migration = (db: Db) => string;
 /** The columns of finding_facts (migration 5), moved there from findings. */
 const FACT_COLUMNS = 'rule_id, category, severity, provider, resource_kind, owner, sources, suppressed';
 
-export const MIGRATIONS: readonly Migration[] = [
-  // 1: scans, what each saw, and the state of every finding ever seen.
-  (db) => `
+// The three texts below are tables as the migration that created them wrote them, which no later
+// migration has changed, shared by that migration and freshSchema. A migration that changes one must
+// leave its text as it is (the migration that created it still runs it) and give freshSchema the new form.
+
+/** history_meta, scans, scan_sources and scan_inventory, as migration 1 created them. */
+const scanTables = (db: Db) => `
     CREATE TABLE history_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE scans (
       id INTEGER PRIMARY KEY,
@@ -49,7 +52,35 @@ export const MIGRATIONS: readonly Migration[] = [
       owner_state TEXT NOT NULL,
       count INTEGER NOT NULL,
       PRIMARY KEY (scan_id, provider, kind, owner_state)
+    );`;
+/** finding_events and its index, as migration 1 created them. */
+const EVENT_TABLE = `
+    CREATE TABLE finding_events (
+      scan_id INTEGER NOT NULL REFERENCES scans(id),
+      finding_id INTEGER NOT NULL REFERENCES findings(id),
+      kind TEXT NOT NULL,
+      days_open DOUBLE PRECISION,
+      PRIMARY KEY (scan_id, finding_id)
     );
+    CREATE INDEX finding_events_kind ON finding_events (kind, scan_id);`;
+/** finding_facts, as migration 5 created it. */
+const FACTS_TABLE = `
+    CREATE TABLE finding_facts (
+      id INTEGER PRIMARY KEY,
+      rule_id TEXT NOT NULL,
+      category TEXT NOT NULL,
+      severity TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      resource_kind TEXT NOT NULL,
+      owner TEXT,
+      sources TEXT NOT NULL,
+      suppressed INTEGER NOT NULL
+    );`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  // 1: scans, what each saw, and the state of every finding ever seen.
+  (db) => `
+    ${scanTables(db)}
     CREATE TABLE findings (
       id INTEGER PRIMARY KEY,
       fingerprint TEXT NOT NULL UNIQUE,
@@ -71,14 +102,7 @@ export const MIGRATIONS: readonly Migration[] = [
       reopened INTEGER NOT NULL,
       last_reopened_at TEXT
     );
-    CREATE TABLE finding_events (
-      scan_id INTEGER NOT NULL REFERENCES scans(id),
-      finding_id INTEGER NOT NULL REFERENCES findings(id),
-      kind TEXT NOT NULL,
-      days_open DOUBLE PRECISION,
-      PRIMARY KEY (scan_id, finding_id)
-    );
-    CREATE INDEX finding_events_kind ON finding_events (kind, scan_id);`,
+    ${EVENT_TABLE}`,
   // 2: the recorder reads the open and unknown findings of the last scan on every scan.
   () => `CREATE INDEX findings_state ON findings (state);`,
   // 3: that read is `state <> 'resolved'`, which no index serves; the index only cost every insert and state change.
@@ -90,17 +114,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // in a row of its own that each finding points to: a finding's row is half as wide, so a first
   // recording (every finding new) writes half the bytes, and a daily one compares one number per row.
   (db) => `
-    CREATE TABLE finding_facts (
-      id INTEGER PRIMARY KEY,
-      rule_id TEXT NOT NULL,
-      category TEXT NOT NULL,
-      severity TEXT NOT NULL,
-      provider TEXT NOT NULL,
-      resource_kind TEXT NOT NULL,
-      owner TEXT,
-      sources TEXT NOT NULL,
-      suppressed INTEGER NOT NULL
-    );
+    ${FACTS_TABLE}
     INSERT INTO finding_facts (id, ${FACT_COLUMNS})
       SELECT ROW_NUMBER() OVER (ORDER BY ${FACT_COLUMNS}), ${FACT_COLUMNS} FROM (SELECT DISTINCT ${FACT_COLUMNS} FROM findings) AS distinct_facts;
     CREATE INDEX finding_facts_all ON finding_facts (${FACT_COLUMNS});
@@ -140,40 +154,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function freshSchema(db: Db): string {
   const sqlite = db.dialect === 'sqlite';
   return `
-    CREATE TABLE history_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE scans (
-      id INTEGER PRIMARY KEY,
-      at TEXT NOT NULL,
-      started_at TEXT NOT NULL,
-      finished_at TEXT NOT NULL,
-      recorded_at TEXT NOT NULL,
-      tool_version TEXT NOT NULL,
-      rules_hash TEXT NOT NULL,
-      open_count INTEGER NOT NULL,
-      new_count INTEGER NOT NULL,
-      resolved_count INTEGER NOT NULL,
-      reopened_count INTEGER NOT NULL,
-      unknown_count INTEGER NOT NULL,
-      persisting_count INTEGER NOT NULL,
-      stats TEXT NOT NULL,
-      members ${db.blobType} NOT NULL
-    );
-    CREATE TABLE scan_sources (
-      scan_id INTEGER NOT NULL REFERENCES scans(id),
-      spec TEXT NOT NULL,
-      status TEXT NOT NULL,
-      fully_covered INTEGER NOT NULL,
-      not_covered TEXT NOT NULL,
-      PRIMARY KEY (scan_id, spec)
-    );
-    CREATE TABLE scan_inventory (
-      scan_id INTEGER NOT NULL REFERENCES scans(id),
-      provider TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      owner_state TEXT NOT NULL,
-      count INTEGER NOT NULL,
-      PRIMARY KEY (scan_id, provider, kind, owner_state)
-    );
+    ${scanTables(db)}
     CREATE TABLE findings (
       id INTEGER PRIMARY KEY,
       fingerprint TEXT NOT NULL,
@@ -190,25 +171,8 @@ export function freshSchema(db: Db): string {
       facts_id INTEGER
     );
     ${sqlite ? `${SQLITE_FINGERPRINT_INDEX_SQL};` : ''}
-    CREATE TABLE finding_events (
-      scan_id INTEGER NOT NULL REFERENCES scans(id),
-      finding_id INTEGER NOT NULL REFERENCES findings(id),
-      kind TEXT NOT NULL,
-      days_open DOUBLE PRECISION,
-      PRIMARY KEY (scan_id, finding_id)
-    );
-    CREATE INDEX finding_events_kind ON finding_events (kind, scan_id);
-    CREATE TABLE finding_facts (
-      id INTEGER PRIMARY KEY,
-      rule_id TEXT NOT NULL,
-      category TEXT NOT NULL,
-      severity TEXT NOT NULL,
-      provider TEXT NOT NULL,
-      resource_kind TEXT NOT NULL,
-      owner TEXT,
-      sources TEXT NOT NULL,
-      suppressed INTEGER NOT NULL
-    );
+    ${EVENT_TABLE}
+    ${FACTS_TABLE}
     INSERT INTO history_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');`;
 }
 
