@@ -83,21 +83,31 @@ export class KeywordMatcher {
   }
 }
 
+/**
+ * Walks interleaved per chunk (see wasm-dfa.ts). Each walk is a chain of dependent loads; four chains
+ * keep enough loads in flight that the loop is bound by its instructions rather than by their latency.
+ */
+const WALKS = 4;
+
 /** The Aho-Corasick automaton as a dense DFA walked in WebAssembly (see the module comment). */
 class KeywordAutomaton {
   private readonly wasm: WasmScan;
   private readonly bytes: Buffer;
   private readonly words: Int32Array;
-  private readonly layout: DfaLayout & { hitsBAt: number };
-  /** Keyword lengths, and how far walk A runs past the middle of a chunk (longest keyword − 1). */
+  private readonly layout: DfaLayout;
+  /** Keyword lengths, and how far each walk runs past the end of its part (longest keyword − 1). */
   private readonly lengths: Int32Array;
   private readonly overlap: number;
-  /** Byte offset (in the transition table) of the first state that completes a keyword. */
-  private readonly firstOutput: number;
+  /** Chunks shorter than this are walked whole by walk 0: split, each part would be mostly overlap. */
+  private readonly splitFrom: number;
   /** Bytes per state row in the transition table (alphabet size × 4). */
   private readonly stateBytes: number;
   /** (state − firstOutput) / stateBytes → keyword indices completed on entering that state. */
   private readonly outputsByState: Int32Array[];
+  /** Per walk, reused across chunks: where its part starts, how many characters it walks, its next hit. */
+  private readonly starts = new Int32Array(WALKS);
+  private readonly walkLengths: number[] = new Array<number>(WALKS).fill(0);
+  private readonly next = new Int32Array(WALKS);
 
   constructor(readonly keywords: readonly string[]) {
     const { lowerClass, classOf, classes: A } = characterClasses(keywords);
@@ -106,17 +116,19 @@ class KeywordAutomaton {
     const { order, plain, renumbered } = outputStatesLast(breadthFirst, trie.out);
     const states = trie.goto.length;
     this.stateBytes = A * 4;
-    this.firstOutput = plain * this.stateBytes;
     this.outputsByState = order.slice(plain).map((st) => Int32Array.from(new Set(trie.out[st]!)));
-
-    const classAt = 16; // bytes 0..3: the state a chunk ended in
-    const deltaAt = classAt + 256 * 2;
-    const textAt = deltaAt + states * this.stateBytes;
-    const hitsAt = textAt + CHUNK;
-    const hitsBAt = hitsAt + CHUNK * 8;
-    this.layout = { classAt, deltaAt, textAt, hitsAt, hitsBAt, pages: Math.ceil((hitsBAt + CHUNK * 8) / 65536) };
     this.lengths = Int32Array.from(keywords, (k) => k.length);
     this.overlap = Math.max(...this.lengths) - 1;
+    this.splitFrom = WALKS * (2 * this.overlap + 16);
+
+    const classAt = 8 * WALKS; // words 0 .. 2 × WALKS − 1: the walks' final states and hit counts
+    const deltaAt = classAt + 256 * 2;
+    const textAt = deltaAt + states * this.stateBytes;
+    // The longest part: the last one, (CHUNK − overlap) / WALKS + overlap + the division's remainder.
+    const stride = Math.max(Math.ceil(CHUNK / WALKS) + this.overlap + WALKS, this.splitFrom);
+    const hitsAt = (textAt + WALKS * stride + 7) & ~7; // hit records are read as aligned Int32Array words
+    const end = hitsAt + 8 * WALKS * stride;
+    this.layout = { walks: WALKS, classAt, deltaAt, textAt, hitsAt, stride, firstOutput: plain * this.stateBytes, pages: Math.ceil(end / 65536) };
     const { scan, memory } = instantiateDfa(this.layout);
     this.wasm = scan;
     this.bytes = Buffer.from(memory.buffer);
@@ -141,8 +153,8 @@ class KeywordAutomaton {
   scan(text: string, onHit: (keyword: number, end: number) => void): void {
     this.walk(
       text.length,
-      (offset, length) => {
-        this.bytes.write(length === text.length ? text : text.slice(offset, offset + length), this.layout.textAt, length, 'latin1');
+      (from, length, at) => {
+        this.bytes.write(length === text.length ? text : text.slice(from, from + length), at, length, 'latin1');
       },
       onHit,
     );
@@ -150,47 +162,67 @@ class KeywordAutomaton {
 
   /** The same over bytes (one byte per character: ASCII or Latin-1 text). */
   scanBytes(data: Uint8Array, onHit: (keyword: number, end: number) => void): void {
-    this.walk(data.length, (offset, length) => this.bytes.set(data.subarray(offset, offset + length), this.layout.textAt), onHit);
+    this.walk(data.length, (from, length, at) => this.bytes.set(data.subarray(from, from + length), at), onHit);
   }
 
-  private walk(n: number, load: (offset: number, length: number) => void, onHit: (keyword: number, end: number) => void): void {
-    const { wasm, words, layout, firstOutput, outputsByState, stateBytes, lengths, overlap } = this;
-    const aBase = layout.hitsAt >> 2,
-      bBase = layout.hitsBAt >> 2;
+  private walk(n: number, load: (from: number, length: number, at: number) => void, onHit: (keyword: number, end: number) => void): void {
+    const { wasm, words, layout, starts, walkLengths } = this;
     let state = 0;
     for (let offset = 0; offset < n; offset += CHUNK) {
       const length = Math.min(CHUNK, n - offset);
-      load(offset, length);
-      // Two interleaved walks (see wasm-dfa.ts): A over [0, mid + overlap), B over [mid, length).
-      let mid = length,
-        lengthA = length,
-        lengthB = 0;
-      if (length >= 4 * overlap + 64) {
-        mid = (length - overlap) >> 1;
-        lengthA = mid + overlap;
-        lengthB = length - mid;
+      const parts = this.split(length);
+      for (let j = 0; j < parts; j++) load(offset + starts[j]!, walkLengths[j]!, layout.textAt + j * layout.stride);
+      wasm(state, ...walkLengths);
+      state = words[parts - 1]!;
+      this.report(offset, parts, onHit);
+    }
+  }
+
+  /**
+   * Splits a chunk of `length` characters into `parts` consecutive parts (returned), walk j's part
+   * starting at starts[j]. Walk j reads its part and the next `overlap` characters (walkLengths[j]), so it
+   * completes every keyword that starts in its part; the last part runs to the end of the chunk.
+   */
+  private split(length: number): number {
+    const { starts, walkLengths, overlap } = this;
+    const parts = length >= this.splitFrom ? WALKS : 1;
+    const part = Math.floor((length - overlap) / parts);
+    for (let j = 0; j < WALKS; j++) {
+      starts[j] = j * part;
+      walkLengths[j] = j >= parts ? 0 : j === parts - 1 ? length - j * part : part + overlap;
+    }
+    return parts;
+  }
+
+  /**
+   * Reports the walks' hits in end order (a merge: the lowest end first; at the same end, the walk whose
+   * part comes first, whose keyword started earlier and is the longer). Walk j keeps only the keywords
+   * that start in its part: the next walk reports the ones that start after it.
+   */
+  private report(offset: number, parts: number, onHit: (keyword: number, end: number) => void): void {
+    const { words, layout, starts, next, lengths, outputsByState, stateBytes } = this;
+    const { firstOutput } = layout;
+    for (let j = 0; j < parts; j++) next[j] = 0;
+    for (;;) {
+      let from = -1,
+        at = 0,
+        last = 0;
+      for (let j = 0; j < parts; j++) {
+        if (next[j]! >= words[WALKS + j]!) continue;
+        const record = ((layout.hitsAt >> 2) + 2 * j * layout.stride + 2 * next[j]!) | 0;
+        const end = starts[j]! + words[record]!;
+        if (from >= 0 && end >= last) continue;
+        from = j;
+        at = record;
+        last = end;
       }
-      wasm(lengthA, lengthB, state, firstOutput, mid);
-      state = words[0]!;
-      const hitsA = words[1]!,
-        hitsB = words[2]!;
-      // Merge both hit lists by end offset; A reports only keywords that start before mid (B has the rest).
-      let a = 0,
-        b = 0;
-      while (a < hitsA || b < hitsB) {
-        const atA = aBase + 2 * a,
-          atB = bBase + 2 * b;
-        const fromA = b >= hitsB || (a < hitsA && words[atA]! <= words[atB]!);
-        const at = fromA ? atA : atB;
-        if (fromA) a++;
-        else b++;
-        const last = words[at]!;
-        const list = outputsByState[(words[at + 1]! - firstOutput) / stateBytes]!;
-        for (let k = 0; k < list.length; k++) {
-          const ki = list[k]!;
-          if (fromA && last + 1 - lengths[ki]! >= mid) continue;
-          onHit(ki, offset + last + 1);
-        }
+      if (from < 0) return;
+      next[from]!++;
+      const nextPart = from === parts - 1 ? Infinity : starts[from + 1]!;
+      const list = outputsByState[(words[at + 1]! - firstOutput) / stateBytes]!;
+      for (let k = 0; k < list.length; k++) {
+        const ki = list[k]!;
+        if (last + 1 - lengths[ki]! < nextPart) onHit(ki, offset + last + 1);
       }
     }
   }

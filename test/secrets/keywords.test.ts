@@ -1,6 +1,6 @@
 /**
  * The prefilter must report every keyword occurrence exactly once, in end order, whatever the chunk
- * (64 KB) and the two interleaved walks per chunk do at their seams.
+ * (64 KB) and the interleaved walks per chunk do at their seams.
  */
 import { describe, expect, it } from 'vitest';
 import { KeywordMatcher } from '../../src/secrets/keywords.js';
@@ -55,6 +55,31 @@ describe('KeywordMatcher', () => {
           if (ki === 9) found.push(end);
         });
         expect(found).toEqual([base + d + kw.length]);
+      }
+    }
+  });
+
+  it('finds keywords straddling every split point of a full and of a shorter chunk, for up to 8 walks', () => {
+    // A chunk is split into equal parts walked interleaved (part = (length - overlap) / walks, overlap = the
+    // longest keyword - 1): keywords are put around every multiple of 1/8 of (length - overlap) for a full
+    // chunk and for a 40 000-character last chunk, which covers the split points of 2, 4 and 8 walks (give or
+    // take the rounding, well within the ±(length + 2) each keyword moves by). The longest keyword straddles a
+    // point in the most ways; a short one is also seen whole by the walk before the point, which must not report it.
+    const overlap = keywords[9]!.length - 1;
+    const points = [65_536, 40_000].flatMap((length, chunk) =>
+      Array.from({ length: 7 }, (_, j) => chunk * 65_536 + Math.floor(((j + 1) * (length - overlap)) / 8)),
+    );
+    const automaton = new KeywordMatcher(keywords, { directBudget: 0 });
+    for (const ki of [9, 0]) {
+      const kw = keywords[ki]!;
+      for (let d = -kw.length - 2; d <= kw.length + 2; d++) {
+        const text = Buffer.alloc(65_536 + 40_000, 'x');
+        for (const p of points) text.write(kw.toUpperCase(), p + d, 'latin1');
+        const found: number[] = [];
+        automaton.scanBytes(text, (hit, end) => {
+          if (hit === ki) found.push(end);
+        });
+        expect(found).toEqual(points.map((p) => p + d + kw.length));
       }
     }
   });
