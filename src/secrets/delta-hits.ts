@@ -105,8 +105,12 @@ function rewalkedHits(regions: number[], content: Uint8Array, { copies, copyCoun
   let at = 0;
   for (let r = 0; r < regions.length; r += 2) {
     joinedStarts[r / 2] = at;
-    scratch.set(content.subarray(regions[r]!, regions[r + 1]!), at);
-    at += regions[r + 1]! - regions[r]!;
+    const from = regions[r]!,
+      length = regions[r + 1]! - from;
+    // Most regions are a seam's few dozen bytes: a loop, rather than a view of the content for each.
+    if (length < 64) for (let i = 0; i < length; i++) scratch[at + i] = content[from + i]!;
+    else scratch.set(new Uint8Array(content.buffer, content.byteOffset + from, length), at);
+    at += length;
     scratch[at++] = 0;
   }
   joinedStarts[regions.length / 2] = at;

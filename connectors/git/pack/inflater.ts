@@ -40,7 +40,8 @@ export class Inflater {
 
   /**
    * The zlib stream in `input`, which must inflate to exactly `size` bytes and end there (its checksum
-   * checked), written to `allocate(size + 1)` (one byte more, to see that the stream ends at `size`).
+   * checked), written to the start of `allocate(size + 1)`, which may be longer (one byte more than the
+   * content, to see that the stream ends at `size`).
    */
   inflate(input: Uint8Array, size: number, allocate: (size: number) => Buffer): Buffer {
     const stream = this.stream === null ? (this.stream = this.open()) : this.stream;

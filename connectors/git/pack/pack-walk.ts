@@ -47,14 +47,19 @@ class DepthBuffers {
   constructor(private readonly maxHeld: number) {}
 
   get(depth: number, size: number): Buffer {
+    return this.room(depth, size).subarray(0, size);
+  }
+
+  /** The depth's buffer itself, at least `size` bytes long. */
+  room(depth: number, size: number): Buffer {
     const current = this.buffers[depth];
-    if (current && current.length >= size) return current.subarray(0, size);
+    if (current && current.length >= size) return current;
     const capacity = Math.max(size, 64 * 1024, Math.floor((current?.length ?? 0) * 1.5));
     const heldAfter = this.held - (current?.length ?? 0) + capacity;
     if (heldAfter > this.maxHeld) return Buffer.allocUnsafeSlow(size); // an outlier: not kept
     this.buffers[depth] = Buffer.allocUnsafeSlow(capacity);
     this.held = heldAfter;
-    return this.buffers[depth]!.subarray(0, size);
+    return this.buffers[depth]!;
   }
 }
 
@@ -79,7 +84,7 @@ export class PackWalker {
   private readonly deltaSpace = (size: number): Buffer => {
     if (size > MAX_KEPT_DELTA) return Buffer.allocUnsafeSlow(size);
     if (this.deltaBuffer.length < size) this.deltaBuffer = Buffer.allocUnsafeSlow(Math.max(size, Math.floor(this.deltaBuffer.length * 1.5)));
-    return this.deltaBuffer.subarray(0, size);
+    return this.deltaBuffer;
   };
 
   constructor(
@@ -103,7 +108,7 @@ export class PackWalker {
     const { childStart, children, wanted, wantedBelow } = this.layout;
     let rootContent: Buffer;
     try {
-      rootContent = this.inflateEntry(root, (size) => this.depthBuffers.get(0, size)); // depth 0: the root's
+      rootContent = this.inflateEntry(root, (size) => this.depthBuffers.room(0, size)); // depth 0: the root's
     } catch (error) {
       return this.handBackTree(root, visitor, (error as Error).message);
     }
@@ -157,7 +162,7 @@ export class PackWalker {
     for (let c = childStart[entry]!; c < childStart[entry + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
   }
 
-  /** The entry's data, inflated into memory from `allocate`: a whole object's content, or a delta's instructions. */
+  /** The entry's data, inflated into memory from `allocate` (at least the size asked): a whole object's content, or a delta's instructions. */
   private inflateEntry(entry: number, allocate: (size: number) => Buffer): Buffer {
     const start = this.layout.offsets[entry]!;
     const length = this.layout.lengths[entry]!;
