@@ -40,6 +40,9 @@ export class CopyLog {
   }
 }
 
+/** Copies shorter than this are a loop. */
+const SHORT = 12;
+
 /** Builds the delta's result, in a buffer from `allocate` when given (the pack walker reuses its buffers). */
 export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
   if (copies) copies.count = 0;
@@ -48,6 +51,9 @@ export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, al
   if (baseSize !== base.length) throw new DeltaError(`delta expects a ${baseSize}-byte base, got ${base.length}`);
   const size = varint(delta, at);
   const out = allocate(size);
+  // All three in one block of memory (the pack walk's arena): copies and inserts go through copyWithin,
+  // which costs less than a loop from a dozen bytes and than a view of the source per copy.
+  const shared = out.buffer === base.buffer && out.buffer === delta.buffer ? new Uint8Array(out.buffer) : undefined;
   let pos = at.pos,
     written = 0;
   const end = delta.length;
@@ -67,12 +73,14 @@ export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, al
       if (length === 0) length = 0x10000;
       if (pos > end || offset + length > base.length || written + length > size) throw new DeltaError('delta copies outside its base or result');
       copies?.push(written, offset, length);
-      if (length < 128) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
+      if (shared && length >= SHORT) shared.copyWithin(out.byteOffset + written, base.byteOffset + offset, base.byteOffset + offset + length);
+      else if (length < 128) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
       else out.set(new Uint8Array(base.buffer, base.byteOffset + offset, length), written); // Buffer.copy, without its checks
       written += length;
     } else if (op !== 0) {
       if (pos + op > end || written + op > size) throw new DeltaError('delta inserts past its end');
-      for (let i = 0; i < op; i++) out[written + i] = delta[pos + i]!;
+      if (shared && op >= SHORT) shared.copyWithin(out.byteOffset + written, delta.byteOffset + pos, delta.byteOffset + pos + op);
+      else for (let i = 0; i < op; i++) out[written + i] = delta[pos + i]!;
       pos += op;
       written += op;
     } else throw new DeltaError('reserved delta opcode 0');

@@ -36,30 +36,37 @@ export interface WalkVisitor<C = unknown> {
 }
 
 /**
- * One reusable content buffer per depth of the walk. The content at depth d is only needed while its
- * subtree is walked, so the next sibling can be built in the same memory. Without this, a history's
- * gigabytes of file versions are each a fresh allocation: malloc keeps tens of megabytes per thread
- * of freed blocks around, and returning them to the system instead costs page faults.
+ * The contents along the chain being walked, stacked in one block of memory, and the delta being applied
+ * at its far end. A content is only needed while the versions built on it are walked, so the next sibling
+ * is built in the same place. Without this, a history's gigabytes of file versions are each a fresh
+ * allocation: malloc keeps tens of megabytes per thread of freed blocks around, and returning them to the
+ * system instead costs page faults. One block also lets a delta's thousands of small copies and inserts
+ * go through copyWithin, the cheapest copy there is (applyDelta). What does not fit gets its own memory.
  */
-class DepthBuffers {
-  private readonly buffers: Buffer[] = [];
-  private held = 0;
-  constructor(private readonly maxHeld: number) {}
-
-  get(depth: number, size: number): Buffer {
-    return this.room(depth, size).subarray(0, size);
+class ChainArena {
+  private readonly memory: Buffer;
+  constructor(readonly size: number) {
+    this.memory = Buffer.allocUnsafeSlow(size);
   }
 
-  /** The depth's buffer itself, at least `size` bytes long. */
-  room(depth: number, size: number): Buffer {
-    const current = this.buffers[depth];
-    if (current && current.length >= size) return current;
-    const capacity = Math.max(size, 64 * 1024, Math.floor((current?.length ?? 0) * 1.5));
-    const heldAfter = this.held - (current?.length ?? 0) + capacity;
-    if (heldAfter > this.maxHeld) return Buffer.allocUnsafeSlow(size); // an outlier: not kept
-    this.buffers[depth] = Buffer.allocUnsafeSlow(capacity);
-    this.held = heldAfter;
-    return this.buffers[depth]!;
+  /** `length` bytes from `at` (aligned) up to `limit`, or memory of its own when they do not fit. */
+  take(at: number, length: number, limit = this.size): Buffer {
+    const start = (at + 7) & ~7;
+    return start + length <= limit ? this.memory.subarray(start, start + length) : Buffer.allocUnsafeSlow(length);
+  }
+
+  /** `length` bytes at the end of the block, if they stay above `floor`. */
+  tail(length: number, floor: number): Buffer | undefined {
+    return this.size - length >= floor ? this.memory.subarray(this.size - length) : undefined;
+  }
+
+  holds(bytes: Uint8Array): boolean {
+    return bytes.buffer === this.memory.buffer;
+  }
+
+  /** Where the stack goes on above `content`: past it when it lives here, else still at `floor`. */
+  above(content: Buffer, floor: number): number {
+    return this.holds(content) ? content.byteOffset + content.length : floor;
   }
 }
 
@@ -69,6 +76,8 @@ const MAX_KEPT_DELTA = 4 * 1024 * 1024;
 interface Frame<C> {
   entry: number;
   content: Buffer;
+  /** Where the arena's stack goes on above this frame's content. */
+  top: number;
   carry: C | undefined;
   next: number;
 }
@@ -77,7 +86,7 @@ export class PackWalker {
   private readonly fd: number;
   private scratch = Buffer.allocUnsafeSlow(1 << 20);
   private readonly copies = new CopyLog();
-  private readonly depthBuffers = new DepthBuffers(8 * 1024 * 1024);
+  private readonly arena = new ChainArena(8 * 1024 * 1024);
   private readonly inflater = new Inflater();
   /** A delta's instructions, read once to build its result (an outlier over the cap gets its own memory). */
   private deltaBuffer = Buffer.allocUnsafeSlow(64 * 1024);
@@ -108,13 +117,13 @@ export class PackWalker {
     const { childStart, children, wanted, wantedBelow } = this.layout;
     let rootContent: Buffer;
     try {
-      rootContent = this.inflateEntry(root, (size) => this.depthBuffers.room(0, size)); // depth 0: the root's
+      rootContent = this.inflateEntry(root, (size) => this.arena.take(0, size));
     } catch (error) {
       return this.handBackTree(root, visitor, (error as Error).message);
     }
     const rootCarry = visitor.object(root, rootContent, wanted[root]! >= 0, undefined, this.wantedDeeper(root));
     if (rootContent.length > this.limits.maxChainBytes) return this.handBackChildren(root, visitor);
-    const stack: Frame<C>[] = [{ entry: root, content: rootContent, carry: rootCarry, next: childStart[root]! }];
+    const stack: Frame<C>[] = [{ entry: root, content: rootContent, top: this.arena.above(rootContent, 0), carry: rootCarry, next: childStart[root]! }];
     let stackBytes = rootContent.length;
     while (stack.length) {
       const top = stack[stack.length - 1]!;
@@ -126,9 +135,11 @@ export class PackWalker {
       const child = children[top.next++]!;
       if (wantedBelow[child] === 0) continue;
       let content: Buffer;
+      const floor = top.top;
       try {
-        const depth = stack.length;
-        content = applyDelta(top.content, this.inflateEntry(child, this.deltaSpace), this.copies, (size) => this.depthBuffers.get(depth, size));
+        const delta = this.inflateEntry(child, (size) => this.arena.tail(size, floor) ?? this.deltaSpace(size));
+        const limit = this.arena.holds(delta) ? delta.byteOffset : this.arena.size; // the result stays below the delta
+        content = applyDelta(top.content, delta, this.copies, (size) => this.arena.take(floor, size, limit));
       } catch (error) {
         this.handBackTree(child, visitor, (error as Error).message);
         continue;
@@ -141,7 +152,7 @@ export class PackWalker {
         this.handBackChildren(child, visitor);
         continue;
       }
-      stack.push({ entry: child, content, carry, next: childStart[child]! });
+      stack.push({ entry: child, content, top: this.arena.above(content, floor), carry, next: childStart[child]! });
       stackBytes += content.length;
     }
   }
