@@ -106,6 +106,16 @@ function onePass(): boolean {
   return process.env.NHISCAN_GIT_ONE_PASS === 'on';
 }
 
+/**
+ * The in-commit-order listing (listInCommitOrder) is opt-in (NHISCAN_GIT_COMMIT_ORDER=on): it scans a blob
+ * under the path of the first commit that holds it, where every other reader scans it under the newest.
+ * A secret first committed under an allowlisted or excluded path (a fixture, a lock file) and then moved
+ * to a live path would be missed by a large repository's first scan and found by every other one.
+ */
+function commitOrder(): boolean {
+  return process.env.NHISCAN_GIT_COMMIT_ORDER === 'on';
+}
+
 /** Delta trees in batches of about 256 wanted blobs (a big tree is a batch of its own). */
 function* rootBatches(roots: Int32Array, wantedBelow: Int32Array): Generator<Int32Array> {
   let start = 0,
@@ -170,7 +180,13 @@ export class BlobScan {
     if (this.wholeHistoryInPacks() && (onePass() || (await hasSha1Ids(this.gitDir)))) {
       // git walks the commits (~3 s on git/git) while the packs are indexed.
       const listing = onePass() ? undefined : objectsInCommitOrder(this.gitDir, this.selection);
-      const packed = this.openPacks();
+      let packed: PackedObjects;
+      try {
+        packed = this.openPacks();
+      } catch (error) {
+        listing?.stop(); // else git blocks on a full pipe and holds the process open
+        throw error;
+      }
       if (packed.complete && packed.packs.length) return listing ? this.listInCommitOrder(listing.batches, packed) : this.listWithLog(packed);
       listing?.stop();
       this.usePacks(packed); // some pack cannot be indexed: rev-list says what is missing
@@ -246,6 +262,7 @@ export class BlobScan {
    * instead of being partial, and its output (a diff of every commit) takes longer to parse.
    */
   private wholeHistoryInPacks(): boolean {
+    if (!onePass() && !commitOrder()) return false;
     if (this.selection.range || this.selection.since || (this.selection.exclude?.length && !onePass())) return false;
     const objects = packedObjectCount(this.gitDir);
     return objects >= packWalkThreshold() && objects <= MAX_WALKED_OBJECTS;

@@ -17,21 +17,31 @@ import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true } }));
 
-/** Scans with the packs walked (any size: the history is listed commit by commit, attribution confirmed) and, with the walk off, listed by rev-list and attributed by the whole passes. */
-async function scanBothListings(target: string) {
-  const saved = process.env.NHISCAN_GIT_PACK_WALK_MIN;
+/** Runs `run` with these environment variables set (undefined: unset), restoring them after. */
+async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
   try {
-    process.env.NHISCAN_GIT_PACK_WALK_MIN = '1';
-    const progress: string[] = [];
-    const inCommitOrder = await collectGit(
-      testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true }, progress: (message) => progress.push(message) }),
-    );
-    process.env.NHISCAN_GIT_PACK_WALK_MIN = 'off';
-    return { inCommitOrder, progress, wholePasses: await scan(target) };
+    apply(vars);
+    return await run();
   } finally {
-    if (saved === undefined) delete process.env.NHISCAN_GIT_PACK_WALK_MIN;
-    else process.env.NHISCAN_GIT_PACK_WALK_MIN = saved;
+    apply(saved);
   }
+}
+
+/** Scans with the packs walked (any size) and listed commit by commit (opt-in; attribution confirmed) and, with the walk off, listed by rev-list and attributed by the whole passes. */
+async function scanBothListings(target: string) {
+  const progress: string[] = [];
+  const inCommitOrder = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: '1', NHISCAN_GIT_COMMIT_ORDER: 'on' }, () =>
+    collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true }, progress: (message) => progress.push(message) })),
+  );
+  const wholePasses = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: 'off' }, () => scan(target));
+  return { inCommitOrder, progress, wholePasses };
 }
 
 const attributed = (result: Awaited<ReturnType<typeof scan>>) =>
@@ -189,6 +199,40 @@ describe('attribution on demand', () => {
     expect(at(tokens[2]!)[0]).toMatchObject({ path: 'conf/hot.env', author: 'Bob Ops' });
     expect(at(tokens[4]!)[0]!.commit).toBe(merge);
     expect(at(tokens[5]!)[0]!.commit).toBeUndefined();
+  });
+
+  it('by default judges a walked blob by its newest path, as every other reader does: a secret moved out of an excluded file is found', async () => {
+    const repo = newRepo();
+    // A generic assignment (no provider prefix): the generic detector skips dependency lock files.
+    const token = fakeGithubToken('moved-out-of-a-lock-file').slice(4);
+    const setting = `db_password = "${token}"\n`;
+    repo.commit('initial', { 'README.md': '# app\n', 'yarn.lock': setting });
+    repo.commit('promote it to a live setting', { 'yarn.lock': null, 'config/app.ini': setting }, BOB);
+    repo.git('repack', '-adq');
+
+    const walked = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: '1', NHISCAN_GIT_COMMIT_ORDER: undefined }, () => scan(repo.dir));
+    expect(walked.stats.blobsFromPacks).toBeGreaterThan(0);
+    expect(walked.credentials.filter((c) => c.secret?.hash === secretHash(token)).length).toBe(1);
+    const byRevList = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: 'off' }, () => scan(repo.dir));
+    expect(attributed(walked)).toEqual(attributed(byRevList));
+  });
+
+  it('fails the listing when git rev-list is killed part-way, instead of a source that looks fully covered', async () => {
+    const repo = newRepo();
+    for (let i = 0; i < 6; i++) repo.commit(`c${i}`, { [`f${i}.txt`]: `file ${i}\n` });
+    // A git that lists three lines of rev-list's output, then dies of a signal (as under the OOM killer).
+    const bin = mkdtempSync(join(tmpdir(), 'nhiscan-killed-git-'));
+    temps.push(bin);
+    const realGit = execFileSync('sh', ['-c', 'command -v git']).toString().trim();
+    const wrapper = join(bin, 'git');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nfor a in "$@"; do if [ "$a" = rev-list ]; then "${realGit}" "$@" | head -n 3; kill -9 $$; fi; done\nexec "${realGit}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    await expect(withEnv({ PATH: `${bin}:${process.env.PATH}`, NHISCAN_GIT_PACK_WALK_MIN: 'off' }, () => scan(repo.dir))).rejects.toThrow(
+      /killed before it finished listing/,
+    );
   });
 
   it('scans and attributes a SHA-256 repository with the pack walk on as with it off', async () => {
