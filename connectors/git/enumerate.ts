@@ -81,6 +81,7 @@ function startRevList(gitDir: string, selection: RevSelection, extra: string[]):
  * name (the blob reader sees their type and skips them). Stopping early (`return()`) kills git.
  */
 async function* listed<T>({ child, done }: RevList, parse: LineParser<T>): AsyncGenerator<Array<T | MissingObject>> {
+  let complete = false;
   try {
     for await (const lines of gitRecordBatches(child, 0x0a)) {
       const batch: Array<T | MissingObject> = [];
@@ -95,9 +96,14 @@ async function* listed<T>({ child, done }: RevList, parse: LineParser<T>): Async
       }
       yield batch;
     }
+    complete = true;
   } finally {
-    if (child.exitCode === null) child.kill();
+    // Only a listing stopped early kills git; one that ran to its end waits for git's own exit status.
+    if (!complete && child.exitCode === null) child.kill();
   }
   const { code, stderr } = await done;
-  if (code !== 0 && code !== null) throw new GitError(`git rev-list failed: ${stderr.split('\n')[0] || `exit ${code}`}`, code, stderr);
+  // No code is a signal (the OOM killer, a kill -9): the list stopped part-way, and a source that
+  // looked fully covered would let history mark every finding past that point resolved.
+  if (code === null) throw new GitError('git rev-list was killed before it finished listing', null, stderr);
+  if (code !== 0) throw new GitError(`git rev-list failed: ${stderr.split('\n')[0] || `exit ${code}`}`, code, stderr);
 }
