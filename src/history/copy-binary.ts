@@ -40,6 +40,16 @@ function asciiInto(buffer: Buffer, value: string, at: number): number {
 }
 
 /** A CopyData message's type byte and length. */
+/**
+ * Whether an integer fits the column's width: int4 is written by hand (no argument checks), so
+ * a value out of range is refused here rather than wrapped into another number.
+ */
+function fitsWidth(value: number, encoder: BinaryEncoder): boolean {
+  if (encoder === 'int2') return value >= -(2 ** 15) && value < 2 ** 15;
+  if (encoder === 'int4') return value >= -(2 ** 31) && value < 2 ** 31;
+  return true;
+}
+
 const MESSAGE_HEADER = 5;
 
 /**
@@ -111,7 +121,7 @@ class ChunkWriter {
 
   private number(raw: unknown, encoder: Exclude<BinaryEncoder, 'text'>): void {
     const value = typeof raw === 'boolean' ? Number(raw) : raw;
-    if (typeof value !== 'number' || (encoder !== 'float8' && !Number.isSafeInteger(value)))
+    if (typeof value !== 'number' || (encoder !== 'float8' && !Number.isSafeInteger(value)) || !fitsWidth(value, encoder))
       throw new HistoryError(`cannot write ${String(raw)} into a history store column of type ${encoder}`);
     const width = encoder === 'int2' ? 2 : encoder === 'int4' ? 4 : 8;
     this.room(4 + width);

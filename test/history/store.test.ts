@@ -498,6 +498,11 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       await db.run('DELETE FROM typed');
       await db.insertMany('typed', columns, extremes.map((row) => row.slice(0, 5)).values(), [{ name: 'n', type: 'int', value: 8 }]);
       expect(await db.rows('SELECT s, i, b, d, t, n FROM typed ORDER BY i')).toEqual([extremes[0], extremes[1], extremes[2]]);
+      // Past an INTEGER column's range, PostgreSQL's binary rows refuse the value rather than wrap it (SQLite's INTEGER holds it).
+      await db.run('CREATE TABLE narrow (i INTEGER, t TEXT)');
+      const tooWide = db.insertMany('narrow', [{ name: 'i', type: 'int' }], [[2 ** 31 + 5]].values(), [{ name: 't', type: 'text', value: 'x' }]);
+      if (db.dialect === 'postgres') await expect(tooWide).rejects.toThrow(/cannot write 2147483653/);
+      else await tooWide;
       // A table with a column binary COPY does not write here: the text format, the same rows.
       await db.run('CREATE TABLE loose (n NUMERIC, t TEXT)');
       await db.insertMany('loose', [{ name: 'n', type: 'int' }], [[5], [6]].values(), [{ name: 't', type: 'text', value: 'ü\\t' }]);
