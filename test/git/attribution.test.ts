@@ -12,27 +12,11 @@ import { attributeBlobs } from '../../connectors/git/attribute.js';
 import { collectGit } from '../../connectors/git/connector.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
+import { withEnv } from '../support/env.js';
 import { ALICE, BOB, TestRepo } from '../../testkit/git-repo.js';
 import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true } }));
-
-/** Runs `run` with these environment variables set (undefined: unset), restoring them after. */
-async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  try {
-    apply(vars);
-    return await run();
-  } finally {
-    apply(saved);
-  }
-}
 
 /** Scans with the packs walked (any size) and listed commit by commit (opt-in; attribution confirmed) and, with the walk off, listed by rev-list and attributed by the whole passes. */
 async function scanBothListings(target: string) {

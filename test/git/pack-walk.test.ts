@@ -18,32 +18,21 @@ import { PackedObjects } from '../../connectors/git/pack/packed-objects.js';
 import { PackWalker } from '../../connectors/git/pack/pack-walk.js';
 import { secretHash } from '../../src/redact.js';
 import { testContext } from '../support/context.js';
+import { withEnv } from '../support/env.js';
 import { TestRepo } from '../../testkit/git-repo.js';
 import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '2', 'no-cache': true } }));
 
-/** Runs `run` with one environment variable set, restoring it after (the git connector reads its switches there). */
-async function withEnv<T>(name: string, value: string, run: () => Promise<T>): Promise<T> {
-  const saved = process.env[name];
-  process.env[name] = value;
-  try {
-    return await run();
-  } finally {
-    if (saved === undefined) delete process.env[name];
-    else process.env[name] = saved;
-  }
-}
-
 /** Scans once with the pack walk forced on (any selection size) and once with it off. */
 async function scanBothWays(target: string) {
-  const walked = await withEnv('NHISCAN_GIT_PACK_WALK_MIN', '1', () => scan(target));
-  const read = await withEnv('NHISCAN_GIT_PACK_WALK_MIN', 'off', () => scan(target));
+  const walked = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: '1' }, () => scan(target));
+  const read = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: 'off' }, () => scan(target));
   return { walked, read };
 }
 
 /** Runs `run` with the one-pass listing (git log lists and attributes a whole history) switched on. */
-const withOnePass = <T>(run: () => Promise<T>): Promise<T> => withEnv('NHISCAN_GIT_ONE_PASS', 'on', run);
+const withOnePass = <T>(run: () => Promise<T>): Promise<T> => withEnv({ NHISCAN_GIT_ONE_PASS: 'on' }, run);
 
 const hashes = (result: Awaited<ReturnType<typeof scan>>) => result.credentials.map((c) => c.secret!.hash).sort();
 const locations = (result: Awaited<ReturnType<typeof scan>>) =>

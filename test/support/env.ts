@@ -18,3 +18,23 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     ...extra,
   };
 }
+
+/**
+ * Runs `run` with these variables set in this process's environment (undefined: unset), restoring each
+ * after: the git connector reads its switches (`NHISCAN_GIT_*`) there.
+ */
+export async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  try {
+    apply(vars);
+    return await run();
+  } finally {
+    apply(saved);
+  }
+}
