@@ -15,7 +15,6 @@ import { GitScanPool } from './git-scan-pool.js';
 import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
 import { looseObjectIds } from './loose-objects.js';
-import { BlobLocator } from './blob-locator.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { MAX_WALKED_OBJECTS, PackedObjects, packedObjectCount, type OpenedPack } from './pack/packed-objects.js';
 import { taggedBlobs } from './tagged.js';
@@ -277,7 +276,6 @@ export class BlobScan {
   private async listInCommitOrder(batches: AsyncGenerator<ListedObject[]>, packed: PackedObjects): Promise<void> {
     this.usePacks(packed);
     const holders = new Introductions(packed);
-    const blobs = new BlobLocator(packed);
     const loose = looseObjectIds(this.gitDir);
     let commit: string | undefined;
     this.ctx.progress('listing blobs commit by commit');
@@ -292,7 +290,7 @@ export class BlobScan {
           this.missing(object.oid);
           continue;
         }
-        const at = blobs.locate(object.oid);
+        const at = packed.locate(object.oid);
         if (!at && !loose.has(object.oid)) continue;
         holders.record(object.oid, '', commit, at); // the path comes from the diff that confirms the commit
         if (++this.stats.blobs % 5000 === 0) this.ctx.progress(`${this.stats.blobs}+ blobs listed`);

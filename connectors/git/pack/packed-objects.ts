@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { deltaTrees, finishPlan, markTreeWanted, OBJ_BLOB, readPackLayout, type PackBlobs, type PackLayout } from './pack-layout.js';
 import { PathTable } from '../path-table.js';
-import { findOid, indexedObjects, oidHex } from './pack-index.js';
+import { indexedObjects, oidHex } from './pack-index.js';
 
 export interface OpenedPack {
   id: number;
@@ -89,6 +89,8 @@ export class PackedObjects {
   /** Paths of the wanted blobs (`layout.wanted` holds their ids); sent to the workers with each pack. */
   readonly paths = new PathTable();
   private readonly oid = Buffer.alloc(20);
+  /** Each pack's ids' first four bytes, in index order (locate). */
+  private prefixes: Uint32Array[] | undefined;
 
   /**
    * Opens every readable pack; `onSkip` hears of each one that cannot be walked (git reads its objects
@@ -130,12 +132,38 @@ export class PackedObjects {
     return /^[0-9a-f]{40}$/.test(oid) && this.objectDirs.some((dir) => existsSync(join(dir, oid.slice(0, 2), oid.slice(2))));
   }
 
-  /** The pack and entry holding an object, if any pack does (SHA-1 ids only). */
+  /**
+   * The pack and entry holding an object, if any pack does (SHA-1 ids only). A binary search over the ids'
+   * first four bytes as numbers (built on first use, 4 bytes per packed object), the hex id decoded and
+   * compared whole only where they match: ~1 µs an id, where a search over Buffer comparisons took ~5 µs
+   * (4 s of the main thread over the 849,000 ids of git/git's in-commit-order listing; a listing of blobs
+   * only makes a third as many calls).
+   */
   locate(oid: string): { pack: OpenedPack; entry: number } | undefined {
-    if (oid.length !== 40 || this.oid.write(oid, 'hex') !== 20) return undefined;
-    for (const pack of this.packs) {
-      const position = findOid(pack.index, this.oid);
-      if (position >= 0) return { pack, entry: pack.index.entryOf[position]! };
+    if (oid.length !== 40) return undefined;
+    const prefix = Number.parseInt(oid.slice(0, 8), 16);
+    if (Number.isNaN(prefix)) return undefined;
+    this.prefixes ??= this.packs.map(({ index }) => {
+      const prefixes = new Uint32Array(index.count);
+      for (let i = 0; i < index.count; i++) prefixes[i] = index.oids.readUInt32BE(i * 20);
+      return prefixes;
+    });
+    let decoded = false;
+    for (let p = 0; p < this.packs.length; p++) {
+      const prefixes = this.prefixes[p]!;
+      let lo = 0,
+        hi = prefixes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (prefixes[mid]! < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === prefixes.length || prefixes[lo] !== prefix) continue;
+      if (!decoded && this.oid.write(oid, 'hex') !== 20) return undefined; // not hex after all
+      decoded = true;
+      const pack = this.packs[p]!;
+      for (let at = lo; at < prefixes.length && prefixes[at] === prefix; at++)
+        if (pack.index.oids.compare(this.oid, 0, 20, at * 20, (at + 1) * 20) === 0) return { pack, entry: pack.index.entryOf[at]! };
     }
     return undefined;
   }
