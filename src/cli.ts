@@ -9,13 +9,12 @@
  * 3 a source failed or was only partly covered (and nothing failed the gate).
  */
 // The graph, history, trend and diff commands and the history store load when used (start-up time for `scan staged:`).
-import { GraphUsageError } from './lineage/usage-error.js';
 import type { HistorySettings } from './history/store.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { checkSettings, ConfigError, configPathFor, loadConfig, type Config, type LoadedConfig } from './config.js';
+import { checkSettings, configPathFor, loadConfig, type Config, type LoadedConfig } from './config.js';
 import { lazySchema, loadZod } from './zod-lazy.js';
 import { scanSettingsSchema } from './secret-scan/settings.js';
 import { registerBuiltinPlugins } from './builtins.js';
@@ -30,6 +29,7 @@ import { SEVERITIES, type Finding, type Severity } from './model/index.js';
 import { buildReport, type ScanReport } from './report-model.js';
 import { prepareReportDir, writeAtomicStream } from './atomic-write.js';
 import { VERSION } from './version.js';
+import { UserError } from './user-error.js';
 import { parseStrictIsoDate } from './time.js';
 import { redactText } from './redact.js';
 import { holdEnvironmentSecrets } from './held-secrets.js';
@@ -38,7 +38,7 @@ import { parseShard, shardFromJobIndex, shardLabel, ShardError, type Shard } fro
 
 export const EXIT = { OK: 0, GATE: 1, USAGE: 2, INCOMPLETE: 3 } as const;
 
-class UsageError extends Error {}
+class UsageError extends UserError {}
 
 /** What a merge takes: the report-writing and gate options a scan has too. */
 const MERGE_OPTIONS = {
@@ -545,16 +545,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}" (use scan, merge, rules, graph, history, trend or diff; see nhiscan --help)`);
     }
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof ConfigError ||
-      error instanceof GraphUsageError ||
-      error instanceof ShardError ||
-      // By name: the merge and history modules load only when their commands run.
-      (error as Error).name === 'MergeError' ||
-      (error as Error).name === 'HistoryError' ||
-      (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')
-    ) {
+    if (error instanceof UserError || (error as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS')) {
       process.stderr.write(`nhiscan: ${redactText((error as Error).message)}\n`);
       return EXIT.USAGE;
     }

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { lazySchema } from './zod-lazy.js';
 import { SEVERITIES } from './model/index.js';
 import { findRepositoryRoot } from './repository-root.js';
+import { UserError } from './user-error.js';
 
 /** `yaml` loads only when a YAML config is read (synchronously, as its CommonJS build): a JSON config or none, as in a pre-commit hook, never pays for it. */
 function parseYaml(text: string): unknown {
@@ -89,7 +90,7 @@ export type Config = z.infer<typeof configSchema>;
 export type Suppression = Config['suppressions'][number];
 export type RuleSetting = z.infer<typeof ruleSetting>;
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';

@@ -15,8 +15,9 @@ import { ImportCheck } from './import-check.js';
 import { credential, identity, RISKIER_CREDENTIAL } from './import-report.js';
 import type { Credential, Identity, Person, Resource } from './model/index.js';
 import type { SourceError, SourceStatus } from './plugin.js';
+import { UserError } from './user-error.js';
 
-export class MergeError extends Error {
+export class MergeError extends UserError {
   override name = 'MergeError';
 }
 

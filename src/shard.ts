@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UserError } from './user-error.js';
 
 /** Shard `index` (0-based) of `count`. */
 export interface Shard {
@@ -17,7 +18,7 @@ export interface Shard {
   count: number;
 }
 
-export class ShardError extends Error {}
+export class ShardError extends UserError {}
 
 /** `--shard I/N`, 1-based as CI matrices count (1/4 … 4/4). */
 export function parseShard(value: string): Shard {

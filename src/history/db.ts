@@ -12,6 +12,7 @@ import type { Connection, Submittable } from 'pg';
 import type { HistoryTarget } from './target.js';
 import { describeTarget } from './target.js';
 import { redactText } from '../redact.js';
+import { UserError } from '../user-error.js';
 import { binaryCopyChunks, binaryEncoder, type BinaryEncoder } from './copy-binary.js';
 
 export type Row = Record<string, unknown>;
@@ -53,7 +54,7 @@ export interface Db {
 }
 
 /** A history store that cannot be opened, read or written; the message names the store and never holds a password. */
-export class HistoryError extends Error {
+export class HistoryError extends UserError {
   constructor(message: string) {
     super(redactText(message));
     this.name = 'HistoryError';

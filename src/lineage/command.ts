@@ -9,9 +9,10 @@ import type { Inventory } from '../model/index.js';
 import { riskiestChains } from './chains.js';
 import { buildGraph, neighbourhood } from './graph.js';
 import { GRAPH_FORMATS, renderChainMermaid, renderChainText, renderGraph, type GraphFormat } from './render.js';
-import { GraphUsageError } from './usage-error.js';
+import { UserError } from '../user-error.js';
 
-export { GraphUsageError };
+/** A `graph` command-line mistake (exit 2). */
+export class GraphUsageError extends UserError {}
 
 export async function graphCommand(argv: string[], write: (text: string) => void): Promise<void> {
   let parsed;
