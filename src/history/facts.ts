@@ -6,7 +6,7 @@
  */
 import type { Column, Db } from './db.js';
 import type { ScanFindings } from './scan-input.js';
-import { factsString, sourcesJson } from './transitions.js';
+import { factsString, NEW, sourcesJson, type Present } from './transitions.js';
 
 /**
  * `facts` (src/history/transitions.ts, factsOf) built by the database from a finding_facts row: the
@@ -94,6 +94,21 @@ export class FactsCatalog {
       this.added.push([id, f.ruleId, f.category, f.severity, f.resource.provider, f.resource.kind, owner, sources, suppressed]);
     }
     return id;
+  }
+
+  /**
+   * The facts id of every new finding, into `present.factsId`, once: the rows written and the scan's
+   * statistics (which count a new facts set's findings together) both read it. Returns how many are new.
+   */
+  idsOfNew(present: Present): number {
+    const { kind, factsId, findings } = present;
+    let added = 0;
+    for (let i = 0; i < kind.length; i++)
+      if (kind[i] === NEW) {
+        factsId[i] = this.idOf(findings, i);
+        added++;
+      }
+    return added;
   }
 
   /** Writes the rows added since the catalogue was read. */

@@ -152,11 +152,23 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * (src/history/record.ts). Change it with each new migration.
  */
 export function freshSchema(db: Db): string {
+  const { tables, afterLoad } = freshSchemaParts(db, false);
+  return `${tables}${afterLoad}`;
+}
+
+/**
+ * freshSchema in two parts: the tables, then what is left to run after a first recording has loaded
+ * its findings. With `keyAfterLoad` (PostgreSQL), findings' primary key and the table that references
+ * it (finding_events) are that second part: the server builds the key from the loaded rows in one
+ * sort instead of inserting 50,000 keys one by one (each with its own WAL record), ~25 ms less of its
+ * CPU for a store's first recording. The schema at the end is the same (a test checks it).
+ */
+function freshSchemaParts(db: Db, keyAfterLoad: boolean): { tables: string; afterLoad: string } {
   const sqlite = db.dialect === 'sqlite';
-  return `
+  const tables = `
     ${scanTables(db)}
     CREATE TABLE findings (
-      id INTEGER PRIMARY KEY,
+      id INTEGER ${keyAfterLoad ? 'NOT NULL' : 'PRIMARY KEY'},
       fingerprint TEXT NOT NULL,
       resource_id TEXT NOT NULL,
       resource_name TEXT NOT NULL,
@@ -171,9 +183,13 @@ export function freshSchema(db: Db): string {
       facts_id INTEGER
     );
     ${sqlite ? `${SQLITE_FINGERPRINT_INDEX_SQL};` : ''}
-    ${EVENT_TABLE}
     ${FACTS_TABLE}
     INSERT INTO history_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');`;
+  // One process sorts the keys: parallel workers for a build this small cost more to start than they save.
+  const key = `
+    SET LOCAL max_parallel_maintenance_workers = 0;
+    ALTER TABLE findings ADD PRIMARY KEY (id);`;
+  return { tables, afterLoad: `${keyAfterLoad ? key : ''}${EVENT_TABLE}` };
 }
 
 /** SQLite's unique fingerprint index in a store created by freshSchema (migration 1's is the column's own, unnamed). */
@@ -209,6 +225,28 @@ export async function migrate(db: Db, store: string, upTo = SCHEMA_VERSION): Pro
     await db.run(freshSchema(db));
     return SCHEMA_VERSION;
   }
+  return migrateFrom(db, from, upTo);
+}
+
+/**
+ * migrate for a recording, in the writer's transaction. An empty store is created without what
+ * freshSchemaParts leaves until after the load (on PostgreSQL, findings' primary key): the DDL
+ * returned, which the recorder runs once its new findings are in, before any event row; undefined
+ * for a store that was not empty.
+ */
+export async function migrateToRecord(db: Db, store: string): Promise<string | undefined> {
+  const from = await schemaVersion(db);
+  checkNotNewer(from, store);
+  if (from) {
+    await migrateFrom(db, from, SCHEMA_VERSION);
+    return undefined;
+  }
+  const { tables, afterLoad } = freshSchemaParts(db, db.dialect === 'postgres');
+  await db.run(tables);
+  return afterLoad;
+}
+
+async function migrateFrom(db: Db, from: number, upTo: number): Promise<number> {
   for (let version = from + 1; version <= upTo; version++) {
     await db.run(MIGRATIONS[version - 1]!(db));
     if (version === 1) await db.run(`INSERT INTO history_meta (key, value) VALUES ('schema_version', ?)`, ['1']);

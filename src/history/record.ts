@@ -10,7 +10,7 @@
  */
 import type { Column, ColumnType, Constant, Db } from './db.js';
 import { encodeIds } from './members.js';
-import { migrate, SQLITE_FINGERPRINT_INDEX, SQLITE_FINGERPRINT_INDEX_SQL } from './migrations.js';
+import { migrateToRecord, SQLITE_FINGERPRINT_INDEX, SQLITE_FINGERPRINT_INDEX_SQL } from './migrations.js';
 import { scanStatsOf, type ScanCounts } from './stats.js';
 import type { ScanInput } from './scan-input.js';
 import { FactsCatalog } from './facts.js';
@@ -90,7 +90,7 @@ async function storedFindings(db: Db, ids: number[]): Promise<StoredFinding[]> {
 
 export async function recordScan(db: Db, store: string, input: ScanInput): Promise<RecordOutcome> {
   return db.exclusive(async () => {
-    await migrate(db, store);
+    const afterLoad = await migrateToRecord(db, store);
     const last = (await db.query<{ id: number; at: string }>('SELECT id, at FROM scans ORDER BY id DESC LIMIT 1'))[0];
     const previous = last ? { id: Number(last.id), at: last.at } : undefined;
     const matcher = new PresentMatcher(input.at, input.findings);
@@ -100,12 +100,13 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     if (previous) await matchResolved(db, matcher, catalog);
     const maxId = Number((await db.query<{ max_id: number | null }>('SELECT MAX(id) AS max_id FROM findings'))[0]?.max_id ?? 0);
     const present = matcher.assignNewIds(maxId + 1);
+    const added = catalog.idsOfNew(present);
     const coverage = new Map(input.sources.map((s) => [s.spec, s.fullyCovered]));
     const transitions: Transitions = { present, gone: goneOf(await storedFindings(db, unseenIds), coverage) };
     const { stats, counts } = scanStatsOf(input.at, transitions, unknownBefore);
     const scanId = (previous?.id ?? 0) + 1;
     await insertScan(db, scanId, input, transitions, stats, counts);
-    await writeFindings(db, scanId, input.at, previous?.at ?? input.at, transitions, catalog, maxId === 0);
+    await writeFindings(db, { scanId, at: input.at, previousAt: previous?.at ?? input.at, storeEmpty: maxId === 0, added, afterLoad }, transitions, catalog);
     return { scanId, at: input.at, ...(previous ? { previous } : {}), counts };
   });
 }
@@ -178,15 +179,15 @@ const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float')
  * finding of a first recording) outlived the young generation, and collecting it in a heap that holds
  * the whole scan cost as much as inserting the rows.
  */
-function* newRows(present: Present, catalog: FactsCatalog): Generator<readonly unknown[]> {
-  const { kind, id, findings } = present;
+function* newRows(present: Present): Generator<readonly unknown[]> {
+  const { kind, id, factsId, findings } = present;
   const row: unknown[] = [0, '', 0, '', ''];
   for (let i = 0; i < kind.length; i++) {
     if (kind[i] !== NEW) continue;
     const item = findings.items[i]!;
     row[0] = id[i];
     row[1] = item.fingerprint;
-    row[2] = catalog.idOf(findings, i);
+    row[2] = factsId[i];
     row[3] = item.resource.id;
     row[4] = item.resource.name;
     yield row;
@@ -211,23 +212,27 @@ async function withSqliteFingerprintIndexAfter(db: Db, empty: boolean, rows: num
   await db.run(SQLITE_FINGERPRINT_INDEX_SQL);
 }
 
-async function writeFindings(
-  db: Db,
-  scanId: number,
-  at: string,
-  previousAt: string,
-  transitions: Transitions,
-  catalog: FactsCatalog,
-  storeEmpty: boolean,
-): Promise<void> {
+/** What writeFindings needs to know of the recording besides its transitions. */
+interface Recording {
+  scanId: number;
+  at: string;
+  previousAt: string;
+  storeEmpty: boolean;
+  /** New findings (FactsCatalog.idsOfNew's count). */
+  added: number;
+  /** DDL an empty store's creation left until after its first findings (migrateToRecord). */
+  afterLoad: string | undefined;
+}
+
+async function writeFindings(db: Db, recording: Recording, transitions: Transitions, catalog: FactsCatalog): Promise<void> {
+  const { scanId, at, previousAt, storeEmpty, added, afterLoad } = recording;
   const events: unknown[][] = [];
   // No 'new' event: the row's first_scan_id and first_seen say it (src/history/query.ts, findingHistory).
   const present = transitions.present;
-  let added = 0;
-  for (let i = 0; i < present.kind.length; i++) if (present.kind[i] === NEW) added++;
   await withSqliteFingerprintIndexAfter(db, storeEmpty, added, () =>
-    db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present, catalog), newFindingConstants(db, scanId, at)),
+    db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present), newFindingConstants(db, scanId, at)),
   );
+  if (afterLoad) await db.run(afterLoad);
   const { kind, id, changed, wasUnknown, findings } = transitions.present;
   const backFromUnknown: number[] = [];
   for (let i = 0; i < kind.length; i++) {

@@ -4,8 +4,8 @@
  * category, rule, resource, owner, sources) and inventory counts by provider, kind and owner state.
  */
 import { createHash } from 'node:crypto';
-import { coverageOf, sourcesByResource, sourcesOfFinding } from '../coverage.js';
-import type { Category, Credential, Identity, Owner, Resource, Severity } from '../model/index.js';
+import { coverageOf, forEachSourced, NO_SOURCES, SourceLists } from '../coverage.js';
+import type { Category, Credential, Identity, Inventory, Owner, Resource, Severity } from '../model/index.js';
 import type { ScanReport } from '../report-model.js';
 
 export interface FindingInput {
@@ -133,23 +133,42 @@ function inventoryCounts(lists: Array<ReadonlyArray<Identity | Credential | Reso
   return out;
 }
 
+/**
+ * The owner and sources of each present finding's resource. One pass over the inventory gives each
+ * resource id a slot, and each finding one lookup: a map of owners and another of sources took two
+ * passes and two lookups a finding, ~60 ms of every recording of 50,000 findings.
+ */
+function ownersAndSources(inventory: Inventory, items: readonly RecordedFinding[]): Pick<ScanFindings, 'owner' | 'sources'> {
+  const lists = new SourceLists();
+  const slotOf = new Map<string, number>();
+  const ownerOf: Array<string | null> = [];
+  const sourcesOf: Array<readonly string[] | undefined> = [];
+  forEachSourced(inventory, (id, source, owner) => {
+    let slot = slotOf.get(id);
+    if (slot === undefined) {
+      slotOf.set(id, (slot = ownerOf.length));
+      ownerOf.push(null);
+      sourcesOf.push(undefined);
+    }
+    if (owner !== undefined) ownerOf[slot] = owner;
+    sourcesOf[slot] = lists.add(sourcesOf[slot], source);
+  });
+  const owner = new Array<string | null>(items.length);
+  const sources = new Array<readonly string[]>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const slot = slotOf.get(items[i]!.resource.id);
+    owner[i] = slot === undefined ? null : ownerOf[slot]!;
+    // Empty when the resource is not in the inventory (e.g. an expired suppression).
+    sources[i] = (slot === undefined ? undefined : sourcesOf[slot]) ?? NO_SOURCES;
+  }
+  return { owner, sources };
+}
+
 export function scanInputOf(report: ScanReport, rulesHash: string): ScanInput {
   const coverage = coverageOf(report.sources);
-  const byResource = sourcesByResource(report.inventory);
-  const ownerOf = new Map<string, string>();
-  for (const items of [report.inventory.identities, report.inventory.credentials])
-    for (let i = 0; i < items.length; i++) {
-      const owner = items[i]!.owner;
-      if (owner) ownerOf.set(items[i]!.id, owner.id);
-    }
   // A report holds resolved findings only with --baseline; they are not present.
   const items = report.findings.some((f) => f.status === 'resolved') ? report.findings.filter((f) => f.status !== 'resolved') : report.findings;
-  const findings: ScanFindings = {
-    length: items.length,
-    items,
-    owner: items.map((f) => ownerOf.get(f.resource.id) ?? null),
-    sources: items.map((f) => sourcesOfFinding(f, byResource)),
-  };
+  const findings: ScanFindings = { length: items.length, items, ...ownersAndSources(report.inventory, items) };
   return {
     at: report.scan.now ?? report.scan.startedAt,
     startedAt: report.scan.startedAt,

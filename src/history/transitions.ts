@@ -50,6 +50,8 @@ export interface Present {
   wasUnknown: Uint8Array;
   /** 1 for a persisting or reopened finding whose stored facts differ from what this scan saw. */
   changed: Uint8Array;
+  /** A new finding's facts id (FactsCatalog.idsOfNew); 0 for the others. */
+  factsId: Int32Array;
 }
 
 export interface GoneFinding {
@@ -85,6 +87,7 @@ export class PresentMatcher {
       openSinceMs: new Float64Array(n).fill(this.atMs),
       wasUnknown: new Uint8Array(n),
       changed: new Uint8Array(n),
+      factsId: new Int32Array(n),
     };
     // One map operation a finding: from the last to the first, so that a repeated fingerprint ends at
     // its first finding; only when the map is short of findings is there a repeat to look for (rare).

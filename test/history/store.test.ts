@@ -368,6 +368,14 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       expect(await schemaOf(db)).toEqual(migratedSchema);
       expect((await recordScan(db, 'test', scan(2, [...many.slice(1), finding('x')]))).counts).toMatchObject({ new: 1, persisting: 1_499, resolved: 1 });
     });
+    // A first recording creates an empty store itself, leaving part of it until its rows are in (on
+    // PostgreSQL, findings' primary key and finding_events): the same schema at the end.
+    await withDb(await newTarget(), async (db) => {
+      expect((await recordScan(db, 'test', scan(1, many))).counts).toMatchObject({ new: 1_500 });
+      expect(await schemaOf(db)).toEqual(migratedSchema);
+      expect((await recordScan(db, 'test', scan(2, [...many.slice(2), finding('x')]))).counts).toMatchObject({ new: 1, persisting: 1_498, resolved: 2 });
+      expect((await db.rows(`SELECT COUNT(*) FROM finding_events WHERE kind = 'resolved'`))[0]![0]).toBe(2);
+    });
   });
 
   it('migrates a version 5 store (PostgreSQL drops the unique fingerprint index, and lets first_seen be NULL) and reads every finding, scan and diff back unchanged', async () => {
