@@ -106,7 +106,7 @@ const FILES_PER_COMMIT = 10;
  * rewriting 10 of them (so fast-import stores most versions as deltas on the previous one, as in a real
  * pack), about a hundred fake credentials planted along the way. Streamed to fast-import, never held whole.
  */
-async function syntheticHistory(dir: string, blobs: number): Promise<{ gitDir: string; planted: number }> {
+export async function syntheticHistory(dir: string, blobs: number): Promise<{ gitDir: string; planted: number }> {
   const gitDir = join(dir, 'synthetic.git');
   execFileSync('git', ['init', '-q', '--bare', gitDir]);
   const child = spawn('git', [`--git-dir=${gitDir}`, 'fast-import', '--quiet', '--done'], { stdio: ['pipe', 'ignore', 'pipe'] });

@@ -10,7 +10,7 @@
  * simplification skips, would be credited to the later commit, and a leak's first date and author (whom
  * ownership joins to a person) are what the finding is for.
  */
-import { exited, GitError, gitLines, gitRecords, runGit, spawnGit } from './git-process.js';
+import { exited, GitError, gitLines, gitRecords, spawnGit } from './git-process.js';
 import { selectionInput, type RevSelection } from './enumerate.js';
 import { toIsoDate } from '../../src/time.js';
 import { cleanMetadata } from '../../src/metadata.js';
@@ -38,7 +38,7 @@ const MAX_FILTERED_BLOBS = 256;
  * blob, then, for blobs still unseen, the first merge whose diff against its first parent writes it.
  * Each stops as soon as every blob is found.
  */
-export async function attributeBlobs(gitDir: string, wanted: Set<string>, selection: RevSelection): Promise<Map<string, Attribution>> {
+export async function attributeBlobs(gitDir: string, wanted: Set<string>, selection: RevSelection, signal?: AbortSignal): Promise<Map<string, Attribution>> {
   const found = new Map<string, Attribution>();
   if (!wanted.size) return found;
   const visit = (oid: string, path: string, commit: string) => {
@@ -49,8 +49,8 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
   // sightings, without formatting (and parsing here) every other entry of the history.
   const only = wanted.size <= MAX_FILTERED_BLOBS ? [...wanted].map((oid) => `--find-object=${oid}`) : [];
   const input = selectionInput(selection);
-  await logPass(gitDir, input, only, visit);
-  if (found.size < wanted.size) await logPass(gitDir, input, [...only, '--merges', '--diff-merges=first-parent'], visit);
+  await logPass(gitDir, input, only, visit, signal);
+  if (found.size < wanted.size) await logPass(gitDir, input, [...only, '--merges', '--diff-merges=first-parent'], visit, signal);
   return found;
 }
 
@@ -62,44 +62,48 @@ export async function attributeBlobs(gitDir: string, wanted: Set<string>, select
  * `git log --no-walk` over these few commits checks it. A blob it does not confirm (first held by a merge,
  * or reached only through a tag) is left out, for the whole passes.
  */
-export async function confirmFirstHolders(gitDir: string, firstHolders: Map<string, string>): Promise<Map<string, Attribution>> {
+export async function confirmFirstHolders(gitDir: string, firstHolders: Map<string, string>, signal?: AbortSignal): Promise<Map<string, Attribution>> {
   const found = new Map<string, Attribution>();
   if (!firstHolders.size) return found;
   const commits = [...new Set(firstHolders.values())];
   const only = firstHolders.size <= MAX_FILTERED_BLOBS ? [...firstHolders.keys()].map((oid) => `--find-object=${oid}`) : [];
   // Merges show no diff here (no --diff-merges): one that first holds a blob confirms nothing.
-  await logPass(gitDir, { args: ['--no-walk=unsorted'], stdin: `${commits.join('\n')}\n` }, only, (oid, path, commit) => {
-    const holder = firstHolders.get(oid);
-    if (holder && !found.has(oid) && commit.startsWith(holder) && commit.charCodeAt(holder.length) === 0x02) found.set(oid, { ...commitInfo(commit), path });
-    return found.size === firstHolders.size;
-  });
+  await logPass(
+    gitDir,
+    { args: ['--no-walk=unsorted'], stdin: `${commits.join('\n')}\n` },
+    only,
+    (oid, path, commit) => {
+      const holder = firstHolders.get(oid);
+      if (holder && !found.has(oid) && commit.startsWith(holder) && commit.charCodeAt(holder.length) === 0x02) found.set(oid, { ...commitInfo(commit), path });
+      return found.size === firstHolders.size;
+    },
+    signal,
+  );
   return found;
 }
 
 /**
- * One walk over every blob the selection's commits write, oldest first: `visit` hears each (blob,
- * path, commit) in that order, so the first time it sees a blob is its introduction. Run alongside a
- * large scan, it has the answers ready when the scan ends. Blobs first written by a merge are seen only
- * with `merges` (else attributeBlobs' second pass finds them); submodule commits (gitlinks) are never reported.
+ * Every path at which a commit of the selection writes each of these blobs, oldest first (one whole pass,
+ * filtered to them): what a blob whose path hid a secret is judged by too (path-judging.ts). A merge's own
+ * diff is not read: the paths a merge brings in were written by its branch's commits.
  */
-export function walkIntroductions(
-  gitDir: string,
-  selection: RevSelection,
-  visit: (oid: string, path: string, commit: string) => void,
-  signal?: AbortSignal,
-  options: { merges?: boolean } = {},
-): Promise<void> {
-  return logPass(
+export async function pathsWriting(gitDir: string, wanted: Set<string>, selection: RevSelection, signal?: AbortSignal): Promise<Map<string, string[]>> {
+  const paths = new Map<string, string[]>();
+  const only = wanted.size <= MAX_FILTERED_BLOBS ? [...wanted].map((oid) => `--find-object=${oid}`) : [];
+  await logPass(
     gitDir,
     selectionInput(selection),
-    // Combined diffs: a merge also reports the blobs it writes that none of its parents has (a conflict resolution).
-    options.merges ? ['--diff-merges=combined'] : [],
-    (oid, path, commit) => {
-      visit(oid, path, commit);
+    only,
+    (oid, path) => {
+      if (!wanted.has(oid)) return false;
+      const seen = paths.get(oid);
+      if (!seen) paths.set(oid, [path]);
+      else if (!seen.includes(path)) seen.push(path);
       return false;
     },
     signal,
   );
+  return paths;
 }
 
 /**
@@ -110,25 +114,6 @@ export function commitInfo(record: string): CommitInfo {
   const [hash, author, email, date] = record.split('\u0002');
   // Whoever committed chose these: no escape sequence or secret of theirs reaches a report.
   return { commit: hash!, author: cleanMetadata(author ?? ''), authorEmail: cleanMetadata(email ?? ''), date: toIsoDate(date) ?? '' };
-}
-
-/**
- * Author, email and date of a few commits (those that introduced a blob with findings), by id: one
- * `git log --no-walk` over them. Commits git cannot read are left out.
- */
-export async function commitInfos(gitDir: string, commits: string[]): Promise<Map<string, CommitInfo>> {
-  const infos = new Map<string, CommitInfo>();
-  if (!commits.length) return infos;
-  const { stdout } = await runGit(gitDir, ['log', '--no-walk=unsorted', `--format=${FORMAT}`, '--no-mailmap', '-z', '--stdin'], {
-    input: `${commits.join('\n')}\n`,
-  });
-  for (const record of stdout.split('\0')) {
-    const header = record.indexOf('\u0001');
-    if (header < 0) continue;
-    const info = commitInfo(record.slice(header + 1).trim());
-    infos.set(info.commit, info);
-  }
-  return infos;
 }
 
 /**

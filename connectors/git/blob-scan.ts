@@ -1,23 +1,22 @@
 /**
  * The reading phase of a `git:` scan: lists the selection's blobs, skips those the cache has seen, and has the
  * workers read and scan the rest (large selections by walking the packs' delta trees, the rest through
- * `git cat-file`). It ends with the blobs that hold hits and, after the opt-in one-pass listing, the
- * introductions that listing recorded.
+ * `git cat-file`). It ends with the blobs that hold hits, the blobs whose path hid a secret (to be judged
+ * by their other paths), and, after a whole history's listing in commit order, each blob's first commit.
  */
 import type { ConnectorContext } from '../../src/plugin.js';
 import type { Notes } from '../../src/secret-scan/notes.js';
 import type { ScanSettings } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
-import { walkIntroductions } from './attribute.js';
 import type { BlobCache, CachedBlob } from './cache.js';
 import { enumerateBlobs, objectsInCommitOrder, type ListedObject, type RevSelection } from './enumerate.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
 import { looseObjectIds } from './loose-objects.js';
+import type { JudgedResult } from './path-judging.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { MAX_WALKED_OBJECTS, PackedObjects, packedObjectCount, type OpenedPack } from './pack/packed-objects.js';
-import { taggedBlobs } from './tagged.js';
 
 export type GitStats = {
   blobs: number;
@@ -66,11 +65,10 @@ export interface BlobScanResult {
   /** Blobs with hits in this run's selection: this run's scan plus cache entries the selection reaches. */
   found: Map<string, CachedBlob>;
   /**
-   * Each listed blob's introducing commit, when the one-pass listing ran (NHISCAN_GIT_ONE_PASS=on). Else
-   * undefined: the blobs with hits are attributed after the scan, on demand (a pass alongside the walk
-   * for every blob cost git/git ~16 s of git CPU for a dozen findings).
+   * Blobs whose path hid a secret that their content holds under no path (path-judging.ts), with the
+   * path they were scanned at: to be judged by the other paths they had. Usually none.
    */
-  introductions?: Introductions;
+  hiddenByPath: Map<string, string>;
   /**
    * Each listed blob's first commit that holds it, when a whole history was listed in commit order: its
    * introducing commit once attribution has checked that this commit's own diff writes it.
@@ -92,27 +90,28 @@ function packWalkThreshold(): number {
 }
 
 /**
- * SHA-1 object ids: those the pack layouts and the in-commit-order listing's lookups take (a SHA-256
- * repository is listed by the blob-filtered rev-list, whose ids git reads when no layout holds them).
- * A git too old to say has no SHA-256 support.
+ * Whether the in-commit-order listing can list this repository. It needs SHA-1 object ids, those the pack
+ * layouts and its lookups take (a SHA-256 repository is listed by the blob-filtered rev-list, whose ids
+ * git reads when no layout holds them; a git too old to say has no SHA-256 support). And no partial
+ * clone: its listing prints the objects the clone lacks without their type, so a treeless clone's
+ * missing trees would count as missing blobs; the blob-filtered rev-list tells missing blobs apart.
  */
-async function hasSha1Ids(gitDir: string): Promise<boolean> {
-  const { stdout, code } = await runGit(gitDir, ['rev-parse', '--show-object-format'], { allowFail: true });
-  return code !== 0 || stdout.trim() === 'sha1';
-}
-
-function onePass(): boolean {
-  return process.env.NHISCAN_GIT_ONE_PASS === 'on';
+async function listableInCommitOrder(gitDir: string): Promise<boolean> {
+  const [format, partial] = await Promise.all([
+    runGit(gitDir, ['rev-parse', '--show-object-format'], { allowFail: true }),
+    // A partial clone names its promisor remote (remote.<name>.promisor; extensions.partialClone before git 2.25).
+    runGit(gitDir, ['config', '--get-regexp', '^remote\\..*\\.promisor$|^extensions\\.partialclone$'], { allowFail: true }),
+  ]);
+  const promisor = partial.stdout.split('\n').some((line) => line.trim() && !/ false$/i.test(line.trim()));
+  return (format.code !== 0 || format.stdout.trim() === 'sha1') && !promisor;
 }
 
 /**
- * The in-commit-order listing (listInCommitOrder) is opt-in (NHISCAN_GIT_COMMIT_ORDER=on): it scans a blob
- * under the path of the first commit that holds it, where every other reader scans it under the newest.
- * A secret first committed under an allowlisted or excluded path (a fixture, a lock file) and then moved
- * to a live path would be missed by a large repository's first scan and found by every other one.
+ * A whole history is listed in commit order (listInCommitOrder) unless NHISCAN_GIT_COMMIT_ORDER=off, which
+ * benches and tests use to compare it with rev-list's newest-first listing.
  */
 function commitOrder(): boolean {
-  return process.env.NHISCAN_GIT_COMMIT_ORDER === 'on';
+  return process.env.NHISCAN_GIT_COMMIT_ORDER !== 'off';
 }
 
 /** Delta trees in batches of about 256 wanted blobs (a big tree is a batch of its own). */
@@ -140,7 +139,7 @@ export class BlobScan {
   private readonly handedBack: Array<BlobItem & { reason: string }> = [];
   private readonly pool: GitScanPool;
   private packed: PackedObjects | undefined;
-  private introductions: Introductions | undefined;
+  private readonly hiddenByPath = new Map<string, string>();
   private firstHolders: Introductions | undefined;
   private answered = 0;
   /** Pack walks handed to the workers while the listing runs, in order. */
@@ -171,23 +170,23 @@ export class BlobScan {
       await this.pool.destroy();
       throw error;
     }
-    return { stats: this.stats, found: this.found, introductions: this.introductions, firstHolders: this.firstHolders };
+    return { stats: this.stats, found: this.found, hiddenByPath: this.hiddenByPath, firstHolders: this.firstHolders };
   }
 
   /** Lists the selection's blobs; reads through git until the selection is large enough to walk the packs. */
   private async listBlobs(): Promise<void> {
-    if (this.wholeHistoryInPacks() && (onePass() || (await hasSha1Ids(this.gitDir)))) {
+    if (this.wholeHistoryInPacks() && (await listableInCommitOrder(this.gitDir))) {
       // git walks the commits (~3 s on git/git) while the packs are indexed.
-      const listing = onePass() ? undefined : objectsInCommitOrder(this.gitDir, this.selection);
+      const listing = objectsInCommitOrder(this.gitDir, this.selection);
       let packed: PackedObjects;
       try {
         packed = this.openPacks();
       } catch (error) {
-        listing?.stop(); // else git blocks on a full pipe and holds the process open
+        listing.stop(); // else git blocks on a full pipe and holds the process open
         throw error;
       }
-      if (packed.complete && packed.packs.length) return listing ? this.listInCommitOrder(listing.batches, packed) : this.listWithLog(packed);
-      listing?.stop();
+      if (packed.complete && packed.packs.length) return this.listInCommitOrder(listing.batches, packed);
+      listing.stop();
       this.usePacks(packed); // some pack cannot be indexed: rev-list says what is missing
     }
     let lastProgress = 0;
@@ -255,14 +254,10 @@ export class BlobScan {
    * The whole history (no range, no --since, no cached tips: a first scan) of a repository whose packs the
    * walk can index, and large enough to walk them: rev-list then lists it commit by commit, oldest first,
    * so each blob comes with the first commit that holds it, and attribution needs no whole `git log`
-   * pass after the walk (~9 s of one core on git/git). With the opt-in one-pass listing
-   * (NHISCAN_GIT_ONE_PASS=on; cached tips may then be excluded), one `git log` pass lists the blobs and
-   * their introductions at once instead. It stays opt-in: a treeless partial clone fails the source
-   * instead of being partial, and its output (a diff of every commit) takes longer to parse.
+   * pass after the walk (~9 s of one core on git/git).
    */
   private wholeHistoryInPacks(): boolean {
-    if (!onePass() && !commitOrder()) return false;
-    if (this.selection.range || this.selection.since || (this.selection.exclude?.length && !onePass())) return false;
+    if (!commitOrder() || this.selection.range || this.selection.since || this.selection.exclude?.length) return false;
     const objects = packedObjectCount(this.gitDir);
     return objects >= packWalkThreshold() && objects <= MAX_WALKED_OBJECTS;
   }
@@ -303,39 +298,7 @@ export class BlobScan {
     this.walkReadyTrees(packed);
   }
 
-  /**
-   * Lists every blob the selection's commits write (merges' own resolutions included) and blobs tagged
-   * directly, each once, at the path and commit that introduced it, oldest first. A delta tree is handed to
-   * the workers as soon as all of its entries are listed, so the walk runs while the listing goes on.
-   */
-  private async listWithLog(packed: PackedObjects): Promise<void> {
-    this.usePacks(packed);
-    const recorder = new Introductions(packed);
-    const outsidePacks: BlobItem[] = [];
-    const list = (oid: string, path: string) => {
-      this.stats.blobs += 1;
-      if (this.fromCache(oid)) return;
-      if (!packed.mark(oid, path)) outsidePacks.push({ oid, path });
-      else if (packed.ready >= 64) this.walkReadyTrees(packed);
-      if (this.stats.blobs % 5000 === 0) this.ctx.progress(`${this.stats.blobs}+ blobs listed`);
-    };
-    this.ctx.progress('listing blobs and the commits that introduced them');
-    await walkIntroductions(this.gitDir, this.selection, (oid, path, commit) => recorder.record(oid, path, commit) && list(oid, path), this.ctx.signal, {
-      merges: true,
-    });
-    for (const { oid, path } of await taggedBlobs(this.gitDir)) if (recorder.record(oid, path)) list(oid, path);
-    this.introductions = recorder;
-    this.walkReadyTrees(packed);
-    for (const item of outsidePacks) {
-      if (packed.isLoose(item.oid)) await this.readWithGit(item);
-      else {
-        this.stats.blobs -= 1; // as rev-list's listing: a missing object is not counted as a blob
-        this.missing(item.oid);
-      }
-    }
-  }
-
-  /** Hands the delta trees whose entries are all listed to the workers (not awaited: the listing goes on, in either listing). */
+  /** Hands the delta trees whose entries are all listed to the workers (not awaited: the listing goes on). */
   private walkReadyTrees(packed: PackedObjects): void {
     for (const { pack, roots } of packed.takeReady()) {
       const { keyBase } = this.walked.find((w) => w.pack === pack)!;
@@ -388,6 +351,7 @@ export class BlobScan {
     }
     if (owner) this.stats.blobsFromPacks += 1;
     if (!this.count(item, result)) return; // not cached: a later run retries it
+    if ((result as JudgedResult).hiddenByPath) this.hiddenByPath.set(item.oid, item.path);
     if (this.useCache) this.cache.scanned.add(item.oid); // a whole history's ids, as 20-byte records: kept to be saved
     if (++this.answered % 5000 === 0) this.ctx.progress(`${this.answered} of ${this.stats.blobs - this.stats.cachedBlobs} blobs read`);
   }

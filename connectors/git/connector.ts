@@ -7,10 +7,9 @@ import { resolve } from 'node:path';
 import type { CollectResult, Connector, ConnectorContext } from '../../src/plugin.js';
 import type { Location } from '../../src/model/index.js';
 import { detectorSetVersionInUse } from '../../src/secrets/index.js';
-import { attributeBlobs, commitInfos, confirmFirstHolders, type Attribution, type CommitInfo } from './attribute.js';
+import { attributeBlobs, confirmFirstHolders, type Attribution } from './attribute.js';
 import type { Introductions } from './introductions.js';
 import { BlobScan } from './blob-scan.js';
-import type { BlobRequest } from './blob-reader.js';
 import { cacheKey, defaultCacheDir, emptyCache, loadCache, saveCache, type BlobCache, type CachedBlob } from './cache.js';
 import { validateRevision, type RevSelection } from './enumerate.js';
 import { Notes } from '../../src/secret-scan/notes.js';
@@ -18,7 +17,7 @@ import { runGit } from './git-process.js';
 import { boundaryCommitsReached, checkRevisions, FETCH_HISTORY_HINT, shallowBoundary } from './shallow.js';
 import { cloneAuthOf } from '../../src/clone-auth.js';
 import { headTree, refTips, resolveRepository } from './repository.js';
-import { GitScanPool } from './git-scan-pool.js';
+import { judgeByOtherPaths, scanBlobsAt } from './other-paths.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
 import { readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
@@ -68,9 +67,10 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
       `history behind ${shallowCut} shallow-clone boundary commit(s)`,
       `the repository is a shallow clone: older commits are not in it, so their content was not scanned; ${FETCH_HISTORY_HINT}`,
     );
-  const { stats, found, ...listing } = await new BlobScan(ctx, gitDir, selection, settings, store.cache, store.useCache, notes).run();
+  const { stats, found, hiddenByPath, firstHolders } = await new BlobScan(ctx, gitDir, selection, settings, store.cache, store.useCache, notes).run();
+  await judgeByOtherPaths(ctx, gitDir, selection, hiddenByPath, found, store.cache, settings, notes);
 
-  for (const [oid, attribution] of await attributionsOf(ctx, gitDir, selection, found, listing, notes)) found.get(oid)!.attribution = attribution;
+  for (const [oid, attribution] of await attributionsOf(ctx, gitDir, selection, found, firstHolders, notes)) found.get(oid)!.attribution = attribution;
   // An incremental run reports earlier findings too: every cached blob with hits still in the repository.
   if (selection.exclude?.length) for (const [oid, entry] of await earlierFindings(gitDir, store.cache, found)) found.set(oid, entry);
 
@@ -136,64 +136,48 @@ async function selectionFor(gitDir: string, plan: ScanPlan, cachedTips: string[]
 }
 
 /**
- * Introducing commits of the blobs with hits that no earlier run attributed: from what the listing
- * recorded (the one-pass listing's first writers; the in-commit-order listing's first holders, once
- * confirmed), else looked up now for these blobs only by whole passes.
+ * Introducing commits of the blobs with hits that no earlier run attributed: the in-commit-order
+ * listing's first holders, once confirmed, else looked up now for these blobs only by whole passes.
  */
 async function attributionsOf(
   ctx: ConnectorContext,
   gitDir: string,
   selection: RevSelection,
   found: Map<string, CachedBlob>,
-  listing: { introductions?: Introductions; firstHolders?: Introductions },
+  firstHolders: Introductions | undefined,
   notes: Notes,
 ): Promise<Map<string, Attribution>> {
   const result = new Map<string, Attribution>();
   const unattributed = new Set([...found].filter(([, entry]) => !entry.attribution).map(([oid]) => oid));
   if (!unattributed.size) return result;
-  const recorded = [
-    ...(await introducedBy(gitDir, listing.introductions, unattributed)),
-    ...(await confirmedFirstHolders(gitDir, listing.firstHolders, unattributed)),
-  ];
-  for (const [oid, attribution] of recorded) {
+  for (const [oid, attribution] of await confirmedFirstHolders(gitDir, firstHolders, unattributed, ctx.signal)) {
     result.set(oid, attribution);
     unattributed.delete(oid);
   }
   if (!unattributed.size) return result;
   ctx.progress(`attributing ${unattributed.size} blobs to commits`);
   try {
-    for (const [oid, attribution] of await attributeBlobs(gitDir, unattributed, selection)) result.set(oid, attribution);
+    for (const [oid, attribution] of await attributeBlobs(gitDir, unattributed, selection, ctx.signal)) result.set(oid, attribution);
   } catch (error) {
     notes.error('attribution', `cannot tell which commits introduced ${unattributed.size} blobs: ${(error as Error).message}`);
   }
   return result;
 }
 
-/** What the one-pass listing recorded of these blobs, with their commits' authors and dates read now (for these few only). */
-async function introducedBy(gitDir: string, introduced: Introductions | undefined, oids: Set<string>): Promise<Map<string, Attribution>> {
-  const result = new Map<string, Attribution>();
-  if (!introduced) return result;
-  const known = [...oids].flatMap((oid) => {
-    const introduction = introduced.of(oid);
-    return introduction ? [{ oid, ...introduction }] : [];
-  });
-  const infos = await commitInfos(gitDir, [...new Set(known.map((k) => k.commit))]).catch(() => new Map<string, CommitInfo>());
-  for (const { oid, commit, path } of known) {
-    const info = infos.get(commit);
-    if (info) result.set(oid, { ...info, path });
-  }
-  return result;
-}
-
 /** The first holders of these blobs that are their introducing commits (a failed check leaves them to the whole passes). */
-async function confirmedFirstHolders(gitDir: string, firstHolders: Introductions | undefined, oids: Set<string>): Promise<Map<string, Attribution>> {
+async function confirmedFirstHolders(
+  gitDir: string,
+  firstHolders: Introductions | undefined,
+  oids: Set<string>,
+  signal: AbortSignal,
+): Promise<Map<string, Attribution>> {
   if (!firstHolders) return new Map();
   const holders = new Map<string, string>();
   for (const oid of oids) {
     const holder = firstHolders.of(oid);
     if (holder) holders.set(oid, holder.commit);
   }
-  return confirmFirstHolders(gitDir, holders).catch(() => new Map<string, Attribution>());
+  return confirmFirstHolders(gitDir, holders, signal).catch(() => new Map<string, Attribution>());
 }
 
 /** Cached blobs with hits that this run did not reach and that are still in the repository. */
@@ -284,7 +268,7 @@ async function hashesAtHead(
   wholeHistory: boolean,
 ): Promise<Map<string, Set<string>>> {
   const result = new Map<string, Set<string>>();
-  const toRead: BlobRequest<string>[] = [];
+  const toRead: Array<{ oid: string; path: string }> = [];
   const paths = new Set<string>();
   for (const entry of found.values()) paths.add(entry.attribution?.path ?? entry.path);
   for (const path of paths) {
@@ -293,25 +277,15 @@ async function hashesAtHead(
     const known = found.get(oid) ?? cache.hits.get(oid);
     if (known) result.set(path, new Set(known.hits.map((h) => h.hash)));
     // A whole-history scan read every HEAD blob (this run or a cached one): not found means clean.
-    else if (!wholeHistory && !cache.scanned.has(oid)) toRead.push({ oid, tag: path });
+    else if (!wholeHistory && !cache.scanned.has(oid)) toRead.push({ oid, path });
   }
   if (!toRead.length) return result;
-  const outcomes = new Map<number, string>();
-  const hitsByKey = new Map<number, Set<string>>();
-  const pool = new GitScanPool(
-    { gitDir, maxSize: settings.maxFileSize, threads: Math.min(2, settings.threads ?? 2), allowlist: settings.allowlist },
-    (k, r) => {
-      if (r.outcome === 'scanned') hitsByKey.set(k, new Set(r.hits.map((h) => h.hash)));
-    },
-  );
   try {
-    for (const request of toRead) outcomes.set(await pool.addBlob(request.oid, request.tag), request.tag);
-    await pool.close();
+    const results = await scanBlobsAt(gitDir, toRead, settings);
+    toRead.forEach(({ path }, i) => result.set(path, new Set(results[i]?.outcome === 'scanned' ? results[i]!.hits.map((h) => h.hash) : [])));
   } catch (error) {
-    await pool.destroy();
     notes.error('HEAD', `cannot read HEAD files to check presence: ${(error as Error).message}`);
   }
-  for (const [k, path] of outcomes) result.set(path, hitsByKey.get(k) ?? new Set());
-  ctx.progress(`checked ${outcomes.size} files at HEAD`);
+  ctx.progress(`checked ${toRead.length} files at HEAD`);
   return result;
 }

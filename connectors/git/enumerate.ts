@@ -3,7 +3,7 @@
  * selected commits, once, with the first path it was seen at (used for path-aware detection and
  * allowlists). Objects a partial clone lacks are reported, not fetched. A whole history whose packs the
  * scan walks is listed commit by commit, oldest first (objectsInCommitOrder), which also tells each
- * blob's first commit; with the opt-in one-pass listing, by the `git log` pass (BlobScan.listWithLog).
+ * blob's first commit and the path it had there.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { exited, GitError, gitRecordBatches, spawnGit } from './git-process.js';

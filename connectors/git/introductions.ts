@@ -1,7 +1,7 @@
 /**
  * Which commit introduced each blob, gathered while a large scan lists its blobs (by the in-commit-order
- * listing, each blob's first commit that holds it, which attribution then confirms; by the opt-in `git
- * log` pass, walkIntroductions, its first writer), so attribution needs no whole pass of its own after it. Kept per pack entry (two int32 per packed object), with each commit as its 20-byte id in
+ * listing, each blob's first commit that holds it, which attribution then confirms), so attribution
+ * needs no whole pass of its own after it. Kept per pack entry (two int32 per packed object), with each commit as its 20-byte id in
  * one growing buffer: the scan may cover millions of blobs and hundreds of thousands of commits, of
  * which a handful end up with findings. Their authors and dates are read afterwards (commitInfos):
  * keeping every commit's log record as a string held ~40 MB on git/git's history.

@@ -11,6 +11,7 @@ import type { WorkerHost, WorkerSource } from '../../src/secret-scan/worker-sour
 import { readBlobs, type BlobRequest } from './blob-reader.js';
 import type { PackLayout } from './pack/pack-layout.js';
 import { PackWalker, type Derivation } from './pack/pack-walk.js';
+import { judgingPaths } from './path-judging.js';
 
 export interface BlobItem {
   key: number;
@@ -191,7 +192,8 @@ function derivedHits(content: Buffer, derivation: Derivation<KeywordHits> | unde
  */
 const MAX_CHAIN_BYTES = 48 * 1024 * 1024;
 
-export function createWorkerSource(host: WorkerHost): WorkerSource {
+export function createWorkerSource(source: WorkerHost): WorkerSource {
+  const host = judgingPaths(source); // a path that may hide a secret is checked against the content alone
   let reader: ReturnType<typeof startBlobReader> | undefined;
   const packWork = new PackWork(host);
   return {

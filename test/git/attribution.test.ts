@@ -18,10 +18,10 @@ import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
 
 const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true } }));
 
-/** Scans with the packs walked (any size) and listed commit by commit (opt-in; attribution confirmed) and, with the walk off, listed by rev-list and attributed by the whole passes. */
+/** Scans with the packs walked (any size) and listed commit by commit (attribution confirmed) and, with the walk off, listed by rev-list and attributed by the whole passes. */
 async function scanBothListings(target: string) {
   const progress: string[] = [];
-  const inCommitOrder = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: '1', NHISCAN_GIT_COMMIT_ORDER: 'on' }, () =>
+  const inCommitOrder = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: '1' }, () =>
     collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true }, progress: (message) => progress.push(message) })),
   );
   const wholePasses = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: 'off' }, () => scan(target));
@@ -185,20 +185,97 @@ describe('attribution on demand', () => {
     expect(at(tokens[5]!)[0]!.commit).toBeUndefined();
   });
 
-  it('by default judges a walked blob by its newest path, as every other reader does: a secret moved out of an excluded file is found', async () => {
+  /** The three readers: listed in commit order and walked, listed by rev-list and walked, listed by rev-list and read by git. */
+  const readers = {
+    'in commit order': { NHISCAN_GIT_PACK_WALK_MIN: '1' },
+    'rev-list, walked': { NHISCAN_GIT_PACK_WALK_MIN: '1', NHISCAN_GIT_COMMIT_ORDER: 'off' },
+    'rev-list, git cat-file': { NHISCAN_GIT_PACK_WALK_MIN: 'off' },
+  };
+  const scanWith = (env: Record<string, string>, target: string, config: Record<string, unknown> = {}) =>
+    withEnv(env, () => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true }, config: config as never })));
+
+  /** A history where a secret moves between a path a rule skips (`from`) and a live one (`to`), or back. */
+  function movedSecret(from: string, to: string) {
     const repo = newRepo();
-    // A generic assignment (no provider prefix): the generic detector skips dependency lock files.
-    const token = fakeGithubToken('moved-out-of-a-lock-file').slice(4);
+    // A generic assignment (no provider prefix): the generic detectors skip lock files and vendored code.
+    const token = fakeGithubToken(`moved-${from}-${to}`).slice(4);
+    const setting = `db_password = "${token}"\n`;
+    repo.commit('initial', { 'README.md': '# app\n' });
+    const introducing = repo.commit('first place', { [from]: setting }, ALICE);
+    repo.commit('moved', { [from]: null, [to]: setting }, BOB);
+    repo.commit('unrelated', { 'src/main.c': 'int main;\n' });
+    repo.git('repack', '-adq');
+    return { repo, token, introducing };
+  }
+
+  const allowlisted = { settings: { secrets: { allowlist: { paths: ['test/fixtures/**'] } } } };
+  it.each([
+    ['a lock file to a live path', 'yarn.lock', 'config/app.ini', {}],
+    ['an allowlisted fixture to a live path', 'test/fixtures/app.ini', 'config/app.ini', allowlisted],
+    ['vendored code to a live path', 'vendor/lib/settings.py', 'config/settings.ini', {}],
+    ['a live path to a lock file', 'config/app.ini', 'yarn.lock', {}],
+    ['a live path to an allowlisted fixture', 'config/app.ini', 'test/fixtures/app.ini', allowlisted],
+  ])('finds a secret moved from %s with every reader, judged by every path it had, and reports it where it was introduced', async (_, from, to, config) => {
+    const { repo, token, introducing } = movedSecret(from, to);
+    for (const [reader, env] of Object.entries(readers)) {
+      const result = await scanWith(env, repo.dir, config);
+      const found = result.credentials.filter((c) => c.secret?.hash === secretHash(token));
+      const at = found.map((c) => c.locations.find((l) => l.commit)!);
+      expect(at.map((l) => [reader, l.path, l.commit, l.author])).toEqual([[reader, from, introducing, 'Alice Dev']]);
+    }
+  });
+
+  it('still skips a secret every path of which is skipped, and reads no other path when the content alone holds nothing more', async () => {
+    const repo = newRepo();
+    const token = fakeGithubToken('always-in-lock-files').slice(4);
     const setting = `db_password = "${token}"\n`;
     repo.commit('initial', { 'README.md': '# app\n', 'yarn.lock': setting });
-    repo.commit('promote it to a live setting', { 'yarn.lock': null, 'config/app.ini': setting }, BOB);
+    repo.commit('moved', { 'yarn.lock': null, 'web/yarn.lock': setting });
+    repo.commit('a lock file without secrets', { 'Cargo.lock': 'name = "app"\n', 'config/app.env': `token = ${fakeGithubToken('live')}\n` });
     repo.git('repack', '-adq');
+    for (const env of Object.values(readers)) {
+      const progress: string[] = [];
+      const result = await withEnv(env, () =>
+        collectGit(testContext(`git:${repo.dir}`, { options: { threads: '1', 'no-cache': true }, progress: (message) => progress.push(message) })),
+      );
+      expect(result.credentials.map((c) => c.secret!.hash)).toEqual([secretHash(fakeGithubToken('live'))]);
+      expect(progress).toContain('judging 1 blobs by the other paths they had'); // the lock files' blob, not Cargo.lock's
+    }
+  });
 
-    const walked = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: '1', NHISCAN_GIT_COMMIT_ORDER: undefined }, () => scan(repo.dir));
-    expect(walked.stats.blobsFromPacks).toBeGreaterThan(0);
-    expect(walked.credentials.filter((c) => c.secret?.hash === secretHash(token)).length).toBe(1);
-    const byRevList = await withEnv({ NHISCAN_GIT_PACK_WALK_MIN: 'off' }, () => scan(repo.dir));
-    expect(attributed(walked)).toEqual(attributed(byRevList));
+  it('judges by the other paths in incremental and --since scans too, within the commits they select', async () => {
+    const { repo, token, introducing } = movedSecret('config/app.ini', 'yarn.lock');
+    const withCache = (options: Record<string, unknown> = {}) => collectGit(testContext(`git:${repo.dir}`, { options: { threads: '1', ...options } }));
+    const introduced = (result: Awaited<ReturnType<typeof scan>>) =>
+      result.credentials.map((c) => [c.secret!.hash, ...['path', 'commit'].map((k) => c.locations.find((l) => l.commit)![k as 'path' | 'commit'])]).sort();
+    expect(introduced(await withCache())).toEqual([[secretHash(token), 'config/app.ini', introducing]]); // caches the tips
+    const since = repo.git('rev-parse', 'HEAD');
+    const later = fakeGithubToken('locked-later').slice(4);
+    const written = repo.commit('a new secret', { 'config/new.ini': `db_password = "${later}"\n` }, ALICE);
+    repo.commit('locked away', { 'config/new.ini': null, 'yarn.lock': `db_password = "${later}"\n` }, BOB);
+
+    const incremental = await withCache(); // rev-list lists only the new commits, the blob at yarn.lock
+    expect(incremental.stats?.blobs).toBe(1); // the new secret's blob only
+    expect(introduced(incremental)).toEqual(
+      [
+        [secretHash(token), 'config/app.ini', introducing],
+        [secretHash(later), 'config/new.ini', written],
+      ].sort(),
+    );
+    expect(introduced(await withCache({ since, 'no-cache': true }))).toEqual([[secretHash(later), 'config/new.ini', written]]);
+  });
+
+  it("lists a treeless partial clone as rev-list's blob listing does, without counting its missing trees as missing blobs", async () => {
+    const repo = newRepo();
+    for (let i = 0; i < 3; i++) repo.commit(`c${i}`, { [`d${i}/f.env`]: `token = ${fakeGithubToken(`treeless-${i}`)}\n` });
+    repo.git('config', 'uploadpack.allowFilter', 'true');
+    const clone = `${repo.dir}-treeless.git`;
+    temps.push(clone);
+    execFileSync('git', ['clone', '-q', '--bare', '--filter=tree:0', `file://${repo.dir}`, clone]);
+    const walked = await scanWith(readers['in commit order'], clone);
+    const listed = await scanWith(readers['rev-list, git cat-file'], clone);
+    expect(walked.stats).toEqual(listed.stats);
+    expect(walked.stats?.missingBlobs).toBe(0);
   });
 
   it('fails the listing when git rev-list is killed part-way, instead of a source that looks fully covered', async () => {

@@ -31,8 +31,8 @@ async function scanBothWays(target: string) {
   return { walked, read };
 }
 
-/** Runs `run` with the one-pass listing (git log lists and attributes a whole history) switched on. */
-const withOnePass = <T>(run: () => Promise<T>): Promise<T> => withEnv({ NHISCAN_GIT_ONE_PASS: 'on' }, run);
+/** Runs `run` with a whole history listed by rev-list's newest-first walk instead of commit by commit. */
+const withRevListing = <T>(run: () => Promise<T>): Promise<T> => withEnv({ NHISCAN_GIT_COMMIT_ORDER: 'off' }, run);
 
 const hashes = (result: Awaited<ReturnType<typeof scan>>) => result.credentials.map((c) => c.secret!.hash).sort();
 const locations = (result: Awaited<ReturnType<typeof scan>>) =>
@@ -114,7 +114,7 @@ describe('pack walk', () => {
     expect(walked.credentials[0]!.locations[0]).toMatchObject({ path: 'app/settings.ini', commit: merge, presentAtHead: true });
   });
 
-  it('lists a whole history in one git log pass exactly as rev-list does: an evil merge, a revert to old content, tagged blobs and trees', async () => {
+  it('lists a whole history commit by commit exactly as rev-list does: an evil merge, a revert to old content, tagged blobs and trees', async () => {
     const repo = TestRepo.create('nhiscan-onepass-');
     temps.push(repo.dir);
     const tokens = ['evil-merge', 'reverted', 'tagged-blob', 'tagged-tree'].map((name) => fakeGithubToken(`onepass-${name}`));
@@ -142,19 +142,19 @@ describe('pack walk', () => {
     repo.git('tag', 'ci-tree', tree);
     repo.git('repack', '-adq');
 
-    const byRevList = (await scanBothWays(repo.dir)).walked;
-    const { walked: onePass } = await withOnePass(() => scanBothWays(repo.dir));
-    expect(hashes(onePass)).toEqual([evil, reverted, taggedBlob, taggedTree].map(secretHash).sort());
-    expect(hashes(onePass)).toEqual(hashes(byRevList));
-    expect(onePass.stats).toEqual(byRevList.stats);
-    const evilAt = onePass.credentials.find((c) => c.secret!.hash === secretHash(evil))!.locations[0];
+    const byRevList = (await withRevListing(() => scanBothWays(repo.dir))).walked;
+    const { walked: inOrder } = await scanBothWays(repo.dir);
+    expect(hashes(inOrder)).toEqual([evil, reverted, taggedBlob, taggedTree].map(secretHash).sort());
+    expect(hashes(inOrder)).toEqual(hashes(byRevList));
+    expect(inOrder.stats).toEqual(byRevList.stats);
+    const evilAt = inOrder.credentials.find((c) => c.secret!.hash === secretHash(evil))!.locations[0];
     expect(evilAt).toMatchObject({ path: 'src/main.c', commit: merge });
     // The reverted secret is the root commit's blob again: attributed to the commit that first wrote it.
-    const revertedAt = onePass.credentials.find((c) => c.secret!.hash === secretHash(reverted))!.locations[0];
+    const revertedAt = inOrder.credentials.find((c) => c.secret!.hash === secretHash(reverted))!.locations[0];
     expect(revertedAt).toMatchObject({ path: 'conf/app.ini', commit: repo.git('rev-list', '--max-parents=0', 'HEAD') });
   });
 
-  it("the one-pass listing sees the whole history even when the scanned repository's own config would hide parts of it", async () => {
+  it("the listing in commit order and its attribution see the whole history even when the scanned repository's own config would hide parts of it", async () => {
     const repo = TestRepo.create('nhiscan-hostile-config-');
     temps.push(repo.dir);
     const tokens = ['root', 'outside-folder'].map((name) => fakeGithubToken(`onepass-${name}`));
@@ -165,9 +165,10 @@ describe('pack walk', () => {
     repo.git('config', 'diff.relative', 'true');
     repo.git('config', 'core.worktree', '/'); // the process's folder is then inside the work tree
     repo.git('repack', '-adq');
-    const { walked, read } = await withOnePass(() => scanBothWays(repo.dir));
+    const { walked, read } = await scanBothWays(repo.dir);
     expect(hashes(walked)).toEqual(tokens.map(secretHash).sort());
     expect(hashes(read)).toEqual(hashes(walked));
+    expect(locations(walked)).toEqual(locations(read)); // the attribution's git log sees the root commit and every folder too
     expect(walked.stats.blobs).toBe(3);
   });
 
