@@ -112,11 +112,15 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
 }
 
 async function insertScan(db: Db, scanId: number, input: ScanInput, transitions: Transitions, stats: unknown, counts: ScanCounts): Promise<void> {
-  const { kind, id } = transitions.present;
-  const ids = new Float64Array(kind.length);
-  let count = 0;
-  for (let i = 0; i < kind.length; i++) if (kind[i] !== DUPLICATE) ids[count++] = id[i]!;
-  const members = encodeIds(ids.subarray(0, count));
+  const { kind, id, duplicates } = transitions.present;
+  // Every finding's id, but a repeated fingerprint's (whose id is its first finding's).
+  let ids = id;
+  if (duplicates) {
+    ids = new Float64Array(kind.length - duplicates);
+    let count = 0;
+    for (let i = 0; i < kind.length; i++) if (kind[i] !== DUPLICATE) ids[count++] = id[i]!;
+  }
+  const members = encodeIds(ids);
   await db.run(
     `INSERT INTO scans (id, at, started_at, finished_at, recorded_at, tool_version, rules_hash, open_count, new_count, resolved_count, reopened_count, unknown_count, persisting_count, stats, members)
      VALUES (${placeholders(15)})`,
@@ -233,9 +237,11 @@ async function writeFindings(db: Db, recording: Recording, transitions: Transiti
     db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present), newFindingConstants(db, scanId, at)),
   );
   if (afterLoad) await db.run(afterLoad);
-  const { kind, id, changed, wasUnknown, findings } = transitions.present;
+  const { kind, id, changed, wasUnknown, findings, duplicates } = transitions.present;
   const backFromUnknown: number[] = [];
-  for (let i = 0; i < kind.length; i++) {
+  // Findings the store knew (none in a store's first recording): reopened, back from unknown, or changed.
+  const known = kind.length - added - duplicates;
+  for (let i = 0; known && i < kind.length; i++) {
     if (kind[i] === REOPENED) {
       events.push([scanId, id[i], 'reopened', null]);
       await db.run(`UPDATE findings SET state = 'open', open_since = ?, resolved_at = NULL, reopened = reopened + 1, last_reopened_at = ? WHERE id = ?`, [

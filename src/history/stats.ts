@@ -130,20 +130,65 @@ class NewByFacts {
 }
 
 /** The open findings' figures: counts by every dimension, by severity, and their ages. */
+/**
+ * Open findings by severity and whole days open, counted a run at a time: a report's findings come
+ * sorted by severity, and a first recording's are all 0 days old, so most findings add one to a local
+ * count rather than look two maps up.
+ */
+class AgeCounts {
+  readonly openBySeverity = zeroBySeverity();
+  // Severity → whole days → count; numbers, not strings, as keys while counting.
+  private readonly histogram = new Map<Severity, Map<number, number>>(SEVERITIES.map((s) => [s, new Map()]));
+  private severity: Severity | undefined;
+  private days = 0;
+  private count = 0;
+
+  add(severity: Severity, days: number): void {
+    if (severity === this.severity && days === this.days) {
+      this.count++;
+      return;
+    }
+    this.flush();
+    this.severity = severity;
+    this.days = days;
+    this.count = 1;
+  }
+
+  /** Severity → whole days (as a string, ascending) → count. */
+  ageHistogram(): ScanStats['ageHistogram'] {
+    this.flush();
+    return Object.fromEntries(
+      SEVERITIES.map((s) => [s, Object.fromEntries([...this.histogram.get(s)!].sort(([a], [b]) => a - b).map(([days, n]) => [String(days), n]))]),
+    ) as ScanStats['ageHistogram'];
+  }
+
+  private flush(): void {
+    if (!this.count) return;
+    const severity = this.severity!;
+    const days = this.histogram.get(severity)!;
+    days.set(this.days, (days.get(this.days) ?? 0) + this.count);
+    this.openBySeverity[severity] += this.count;
+    this.count = 0;
+  }
+}
+
+/** The open findings' figures: counts by every dimension, by severity, and their ages; and how many unknown findings were seen again. */
 function presentStats(at: string, present: Present, counts: ScanCounts, by: By) {
-  const { kind, openSinceMs, factsId, findings: f } = present;
+  const { kind, openSinceMs, factsId, wasUnknown, findings: f } = present;
   const newByFacts = new NewByFacts();
   const atMs = Date.parse(at);
-  const openBySeverity = zeroBySeverity();
-  // Severity → whole days → count; numbers, not strings, as keys while counting.
-  const histogram = new Map<Severity, Map<number, number>>(SEVERITIES.map((s) => [s, new Map()]));
+  const ageCounts = new AgeCounts();
   // A typed array sorts numerically without a comparator: 50,000 ages in a few milliseconds.
   const allAges = new Float64Array(kind.length);
   let aged = 0;
+  let unknownSeen = 0;
   for (let i = 0; i < kind.length; i++) {
     const k = kind[i];
     if (k === DUPLICATE) continue;
-    if (k === PERSISTING) counts.persisting++;
+    if (k === PERSISTING) {
+      counts.persisting++;
+      if (wasUnknown[i]) unknownSeen++;
+    }
     const item = f.items[i]!;
     if (item.suppressed) continue; // tracked, so it never turns "new" again, but not counted as open
     const severity = item.severity;
@@ -151,29 +196,26 @@ function presentStats(at: string, present: Present, counts: ScanCounts, by: By) 
     const also = k === PERSISTING ? undefined : k === NEW ? 'new' : 'reopened';
     if (also) counts[also]++;
     if (!newByFacts.later(k === NEW ? factsId[i]! : 0, i)) bump(by, 'open', also, severity, item.category, item.resource.provider, f.owner[i]!, item.ruleId);
-    openBySeverity[severity]++;
     const age = Math.max(0, (atMs - openSinceMs[i]!) / DAY_MS);
     allAges[aged++] = age;
-    const days = histogram.get(severity)!;
-    const bucket = Math.floor(age);
-    days.set(bucket, (days.get(bucket) ?? 0) + 1);
+    ageCounts.add(severity, Math.floor(age));
   }
   newByFacts.flush(by, present);
-  const ageHistogram = Object.fromEntries(
-    SEVERITIES.map((s) => [s, Object.fromEntries([...histogram.get(s)!].sort(([a], [b]) => a - b).map(([days, n]) => [String(days), n]))]),
-  ) as ScanStats['ageHistogram'];
+  const ageHistogram = ageCounts.ageHistogram();
   const ages = allAges.subarray(0, aged).sort();
-  const age = ages.length
-    ? { meanDays: round1(ages.reduce((a, b) => a + b, 0) / ages.length), medianDays: round1(median(ages)), maxDays: round1(ages[ages.length - 1]!) }
-    : null;
-  return { openBySeverity, ageHistogram, age };
+  // Summed in ascending order, as ever (another order can round the mean differently).
+  let sum = 0;
+  for (let a = 0; a < ages.length; a++) sum += ages[a]!;
+  const age = ages.length ? { meanDays: round1(sum / ages.length), medianDays: round1(median(ages)), maxDays: round1(ages[ages.length - 1]!) } : null;
+  return { openBySeverity: ageCounts.openBySeverity, ageHistogram, age, unknownSeen };
 }
 
 export function scanStatsOf(at: string, transitions: Transitions, unknownBefore: number): { stats: ScanStats; counts: ScanCounts } {
   const by = Object.fromEntries(DIMENSIONS.map((d) => [d, {}])) as By;
   const counts: ScanCounts = { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0, persisting: 0 };
-  const { openBySeverity, ageHistogram, age } = presentStats(at, transitions.present, counts, by);
-  let unknownTotal = unknownBefore;
+  const { openBySeverity, ageHistogram, age, unknownSeen } = presentStats(at, transitions.present, counts, by);
+  // Unknown findings seen again are open once more.
+  let unknownTotal = unknownBefore - unknownSeen;
   const fixedDays = Object.fromEntries(SEVERITIES.map((s) => [s, [] as number[]])) as Record<Severity, number[]>;
   for (const g of transitions.gone) {
     if (g.to === 'resolved') fixedDays[g.row.severity]?.push(daysBetween(g.row.open_since, at));
@@ -183,9 +225,6 @@ export function scanStatsOf(at: string, transitions: Transitions, unknownBefore:
     counts[g.to]++;
     bump(by, g.to, undefined, g.row.severity, g.row.category, g.row.provider, g.row.owner, g.row.rule_id);
   }
-  // Unknown findings seen again are open once more.
-  const { kind, wasUnknown } = transitions.present;
-  for (let i = 0; i < kind.length; i++) if (kind[i] === PERSISTING && wasUnknown[i]) unknownTotal--;
   return { stats: { openBySeverity, age, ageHistogram, unknownTotal, by, fixedDays }, counts };
 }
 

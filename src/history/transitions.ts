@@ -52,6 +52,8 @@ export interface Present {
   changed: Uint8Array;
   /** A new finding's facts id (FactsCatalog.idsOfNew); 0 for the others. */
   factsId: Int32Array;
+  /** How many findings are DUPLICATE. */
+  duplicates: number;
 }
 
 export interface GoneFinding {
@@ -88,6 +90,7 @@ export class PresentMatcher {
       wasUnknown: new Uint8Array(n),
       changed: new Uint8Array(n),
       factsId: new Int32Array(n),
+      duplicates: 0,
     };
     // One map operation a finding: from the last to the first, so that a repeated fingerprint ends at
     // its first finding; only when the map is short of findings is there a repeat to look for (rare).
@@ -95,6 +98,7 @@ export class PresentMatcher {
     const index = this.index;
     for (let i = n - 1; i >= 0; i--) index.set(items[i]!.fingerprint, i);
     const kind = this.present.kind.fill(NEW);
+    this.present.duplicates = n - index.size;
     if (index.size < n) for (let i = 0; i < n; i++) if (index.get(items[i]!.fingerprint) !== i) kind[i] = DUPLICATE;
   }
 
