@@ -7,6 +7,7 @@ import { SEVERITIES, type Severity } from '../model/index.js';
 import type { TimeToFix, TrendPoint } from './section.js';
 import { HistoryError, type Db } from './db.js';
 import { decodeIds } from './members.js';
+import { REOPENED_SQL, STATE_SQL } from './migrations.js';
 import { breachesOf, median, round1, type AgeSummary, type Dimension, type GroupCounts, type ScanCounts, type ScanStats } from './stats.js';
 
 /** Days each severity may stay open; `trend` counts the open findings past them. */
@@ -224,7 +225,7 @@ async function findingsByIds(db: Db, ids: number[], facts: Map<number, SharedFac
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
     const rows = await db.rows(
-      `SELECT fingerprint, facts_id, resource_id, resource_name, state FROM findings WHERE id IN (${part.map(() => '?').join(', ')})`,
+      `SELECT fingerprint, facts_id, resource_id, resource_name, ${STATE_SQL} FROM findings f WHERE id IN (${part.map(() => '?').join(', ')})`,
       part,
     );
     for (const [fingerprint, factsId, resourceId, resourceName, state] of rows) {
@@ -288,8 +289,9 @@ export interface FindingHistory {
 export async function findingHistory(db: Db, fingerprint: string): Promise<FindingHistory> {
   const row = (
     await db.query<Record<string, string | number | null>>(
-      // A NULL first_seen (PostgreSQL, migration 7) is the time of the finding's first scan.
-      `SELECT f.*, COALESCE(f.first_seen, (SELECT s.at FROM scans s WHERE s.id = f.first_scan_id)) AS seen_first, ff.rule_id, ff.severity, ff.owner, ff.sources
+      // A NULL first_seen (PostgreSQL, migration 7) is the time of the finding's first scan; a NULL state and reopened (migration 8) open and never.
+      `SELECT f.id, f.resource_id, ${STATE_SQL} AS state, f.last_seen, f.resolved_at, ${REOPENED_SQL} AS reopened, f.first_scan_id,
+         COALESCE(f.first_seen, (SELECT s.at FROM scans s WHERE s.id = f.first_scan_id)) AS seen_first, ff.rule_id, ff.severity, ff.owner, ff.sources
        FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE f.fingerprint = ?`,
       [fingerprint],
     )

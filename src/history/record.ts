@@ -10,7 +10,7 @@
  */
 import type { Column, ColumnType, Constant, Db } from './db.js';
 import { encodeIds } from './members.js';
-import { migrateToRecord, SQLITE_FINGERPRINT_INDEX, SQLITE_FINGERPRINT_INDEX_SQL } from './migrations.js';
+import { migrateToRecord, OPEN_SINCE_SQL, SQLITE_FINGERPRINT_INDEX, SQLITE_FINGERPRINT_INDEX_SQL, STATE_SQL } from './migrations.js';
 import { scanStatsOf, type ScanCounts } from './stats.js';
 import type { ScanInput } from './scan-input.js';
 import { FactsCatalog } from './facts.js';
@@ -44,15 +44,27 @@ async function forIds(db: Db, sql: string, before: unknown[], ids: number[]): Pr
 /** Tracked rows read at once from SQLite: all of them would outlive the young generation, row by row costs a driver call each. */
 const TRACKED_PAGE = 1024;
 
+/**
+ * When each scan ran, by id, on PostgreSQL (where a new finding's open_since is NULL: its first scan's
+ * time, migration 8); empty on SQLite, which writes it.
+ */
+async function scanTimes(db: Db): Promise<string[]> {
+  const times: string[] = [];
+  if (db.dialect === 'postgres') for (const [id, at] of await db.rows('SELECT id, at FROM scans')) times[Number(id)] = at as string;
+  return times;
+}
+
 /** Matches the store's open and unknown findings to the scan's as they are read; returns the ids of those it did not see and how many were unknown. */
 async function matchTracked(db: Db, matcher: PresentMatcher, catalog: FactsCatalog): Promise<{ unseenIds: number[]; unknownBefore: number }> {
   const unseenIds: number[] = [];
   let unknownBefore = 0;
+  const scanAt = await scanTimes(db);
   // SQLite reads a page along the primary key as fast as the whole; pg receives a result whole anyway, and a page would cost the server a sort each.
   const paged = db.dialect === 'sqlite';
-  const sql = `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, facts_id FROM findings WHERE state <> 'resolved'${
-    paged ? ` AND id > ? ORDER BY id LIMIT ${TRACKED_PAGE}` : ''
-  }`;
+  // On PostgreSQL a NULL state is open and a NULL open_since the time of first_scan_id (migration 8); SQLite writes them.
+  const sql = paged
+    ? `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, facts_id FROM findings WHERE state <> 'resolved' AND id > ? ORDER BY id LIMIT ${TRACKED_PAGE}`
+    : `SELECT id, fingerprint, CASE WHEN state = 'unknown' THEN 1 ELSE 0 END, open_since, facts_id, first_scan_id FROM findings WHERE state IS NULL OR state <> 'resolved'`;
   let after = 0;
   for (;;) {
     const page = await db.rows(sql, paged ? [after] : []);
@@ -60,7 +72,8 @@ async function matchTracked(db: Db, matcher: PresentMatcher, catalog: FactsCatal
       const row = page[r]!;
       const id = Number(row[0]);
       if (row[2]) unknownBefore++;
-      if (!matcher.tracked(id, row[1] as string, row[2] as number, row[3] as string, catalog.facts(Number(row[4])))) unseenIds.push(id);
+      const openSince = (row[3] as string | null) ?? scanAt[Number(row[5])]!;
+      if (!matcher.tracked(id, row[1] as string, row[2] as number, openSince, catalog.facts(Number(row[4])))) unseenIds.push(id);
       after = id;
     }
     if (!paged || page.length < TRACKED_PAGE) return { unseenIds, unknownBefore };
@@ -79,7 +92,7 @@ async function storedFindings(db: Db, ids: number[]): Promise<StoredFinding[]> {
   const rows: StoredFinding[] = [];
   for (const clause of db.inClauses('f.id', 'int', ids)) {
     const part = await db.query<StoredFinding & Record<string, unknown>>(
-      `SELECT f.id, f.state, f.open_since, ff.rule_id, ff.category, ff.severity, ff.provider, ff.owner, ff.sources
+      `SELECT f.id, ${STATE_SQL} AS state, ${OPEN_SINCE_SQL} AS open_since, ff.rule_id, ff.category, ff.severity, ff.provider, ff.owner, ff.sources
        FROM findings f JOIN finding_facts ff ON ff.id = f.facts_id WHERE ${clause.sql}`,
       clause.params,
     );
@@ -164,16 +177,18 @@ function columns(spec: string): Column[] {
 const NEW_FINDING_COLUMNS = columns('id:int fingerprint facts_id:int resource_id resource_name');
 
 /**
- * What every new finding of a scan has alike: open since the scan, first seen in it, never reopened. On
- * PostgreSQL first_seen is left NULL (migration 7): first_scan_id says it.
+ * What every new finding of a scan has alike: its first scan, and so open since the scan, first seen in
+ * it, never reopened. PostgreSQL leaves those NULL (migrations 7 and 8): first_scan_id says them.
  */
 function newFindingConstants(db: Db, scanId: number, at: string): Constant[] {
+  const firstScan: Constant = { name: 'first_scan_id', type: 'int', value: scanId };
+  if (db.dialect === 'postgres') return [firstScan];
   return [
     { name: 'state', type: 'text', value: 'open' },
-    ...(db.dialect === 'sqlite' ? [{ name: 'first_seen', type: 'text' as const, value: at }] : []),
+    { name: 'first_seen', type: 'text', value: at },
     { name: 'open_since', type: 'text', value: at },
     { name: 'reopened', type: 'int', value: 0 },
-    { name: 'first_scan_id', type: 'int', value: scanId },
+    firstScan,
   ];
 }
 const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float');
@@ -244,11 +259,10 @@ async function writeFindings(db: Db, recording: Recording, transitions: Transiti
   for (let i = 0; known && i < kind.length; i++) {
     if (kind[i] === REOPENED) {
       events.push([scanId, id[i], 'reopened', null]);
-      await db.run(`UPDATE findings SET state = 'open', open_since = ?, resolved_at = NULL, reopened = reopened + 1, last_reopened_at = ? WHERE id = ?`, [
-        at,
-        at,
-        id[i],
-      ]);
+      await db.run(
+        `UPDATE findings SET state = 'open', open_since = ?, resolved_at = NULL, reopened = COALESCE(reopened, 0) + 1, last_reopened_at = ? WHERE id = ?`,
+        [at, at, id[i]],
+      );
     }
     if (kind[i] === PERSISTING && wasUnknown[i]) backFromUnknown.push(id[i]!);
     if (changed[i]) await db.run(`UPDATE findings SET facts_id = ? WHERE id = ?`, [catalog.idOf(findings, i), id[i]]);

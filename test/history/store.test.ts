@@ -73,6 +73,15 @@ const STORES: Array<[string, () => Promise<HistoryTarget>]> = [
 
 const FACT_COLUMNS = ['rule_id', 'category', 'severity', 'provider', 'resource_kind', 'owner', 'sources', 'suppressed'];
 
+/** Back to what schema 7 and older wrote: state, open_since and reopened on every row, NOT NULL (PostgreSQL leaves them NULL on new findings since 8). */
+async function undoVersion8(db: Db): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  await db.run(`UPDATE findings SET state = 'open' WHERE state IS NULL`);
+  await db.run('UPDATE findings SET open_since = (SELECT s.at FROM scans s WHERE s.id = findings.first_scan_id) WHERE open_since IS NULL');
+  await db.run('UPDATE findings SET reopened = 0 WHERE reopened IS NULL');
+  for (const column of ['state', 'open_since', 'reopened']) await db.run(`ALTER TABLE findings ALTER COLUMN ${column} SET NOT NULL`);
+}
+
 /** Back to what schema 6 and older wrote: first_seen on every row, NOT NULL (PostgreSQL leaves it NULL on new findings since 7). */
 async function undoVersion7(db: Db): Promise<void> {
   if (db.dialect !== 'postgres') return;
@@ -262,6 +271,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     await withDb(target, async (db) => {
       await recordScan(db, 'test', scan(1, [finding('a')]));
       // Back to what version 1 wrote: the same tables (no state index, as now, no first_scan_id, the facts in the row), version 1.
+      await undoVersion8(db);
       await undoVersion7(db);
       await undoVersion5(db);
       await undoVersion4(db);
@@ -286,6 +296,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     await withDb(target, (db) => recordScan(db, 'test', scan(1, [finding('a'), finding('b')])));
     // Back to what version 2 left: its state index, a 'new' event per finding, version 2.
     await withDb(target, async (db) => {
+      await undoVersion8(db);
       await undoVersion7(db);
       await undoVersion5(db);
       await undoVersion4(db);
@@ -323,6 +334,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       await recordScan(db, 'test', scan(1, findings));
       await recordScan(db, 'test', scan(2, findings.slice(1))); // a resolved
       const histories = await Promise.all(findings.map((f) => findingHistory(db, f.fingerprint)));
+      await undoVersion8(db);
       await undoVersion7(db);
       await undoVersion5(db);
       await db.run(`UPDATE history_meta SET value = '4' WHERE key = 'schema_version'`);
@@ -392,6 +404,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       await recordScan(db, 'test', scan(2, findings.slice(1))); // a resolved
       // Back to what version 5 left: on PostgreSQL, the unique constraint of migration 1 (SQLite never lost it).
       if (db.dialect === 'postgres') await db.run('ALTER TABLE findings ADD CONSTRAINT findings_fingerprint_key UNIQUE (fingerprint)');
+      await undoVersion8(db);
       await undoVersion7(db);
       await db.run(`UPDATE history_meta SET value = '5' WHERE key = 'schema_version'`);
       return read(db);
@@ -414,6 +427,65 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
         firstSeen: '2026-11-03T00:00:00.000Z',
         events: [{ scanId: '3', at: '2026-11-03T00:00:00.000Z', kind: 'new', daysOpen: null }],
       });
+    });
+  });
+
+  it('migrates a version 7 store (PostgreSQL lets state, open_since and reopened be NULL) and reads every finding, scan, diff and trend back unchanged', async () => {
+    const target = await newTarget();
+    const findings = [
+      finding('a'),
+      finding('b', { severity: 'high', owner: null }),
+      finding('c', { sources: ['git:repo', 'aws'] }),
+      finding('u', { sources: ['aws'] }),
+    ];
+    const partial: SourceInput = { ...CLOUD, status: 'partial', fullyCovered: false };
+    const read = async (db: Db) => ({
+      histories: await Promise.all([...findings, finding('d')].map((f) => findingHistory(db, f.fingerprint).catch((e: Error) => e.message))),
+      scans: await listScans(db),
+      diffs: [await diffScans(db, '1', '2'), await diffScans(db, '2', '3')],
+      trend: await trendOf(db, { since: '2026-01-01T00:00:00.000Z', by: 'owner', targets: DEFAULT_FIX_TARGETS }),
+    });
+    const before = await withDb(target, async (db) => {
+      await recordScan(db, 'test', scan(1, findings));
+      await recordScan(db, 'test', scan(2, findings.slice(1, 3), [REPO, partial])); // a resolved, u unknown
+      await recordScan(db, 'test', scan(3, [...findings, finding('d')])); // a reopened, u back, d new
+      await undoVersion8(db);
+      await db.run(`UPDATE history_meta SET value = '7' WHERE key = 'schema_version'`);
+      return read(db);
+    });
+    const reader = await openForRead(target);
+    expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
+    expect(await read(reader)).toEqual(before);
+    expect(before.histories[0]).toMatchObject({ state: 'open', reopened: 1 });
+    await reader.close();
+    await withDb(target, async (db) => {
+      // A new finding of a migrated store: its state, open_since and reopened NULL on PostgreSQL, written on SQLite; read alike.
+      expect((await recordScan(db, 'test', scan(4, [...findings.slice(1), finding('d'), finding('e')]))).counts).toMatchObject({
+        new: 1,
+        resolved: 1,
+        persisting: 4,
+      });
+      const stored = (await db.rows(`SELECT state, open_since, reopened FROM findings WHERE fingerprint = 'e'`))[0];
+      expect(stored).toEqual(db.dialect === 'postgres' ? [null, null, null] : ['open', '2026-11-04T00:00:00.000Z', 0]);
+      expect(await findingHistory(db, 'e')).toMatchObject({
+        state: 'open',
+        reopened: 0,
+        firstSeen: '2026-11-04T00:00:00.000Z',
+        lastSeen: '2026-11-04T00:00:00.000Z',
+      });
+      // e: gone (resolved after 2 days open, from its first scan's time), then back (reopened once).
+      await recordScan(db, 'test', scan(6, findings.slice(1)));
+      expect((await diffScans(db, '4', '5')).removed.map((f) => [f.fingerprint, f.state])).toEqual([
+        ['d', 'resolved'],
+        ['e', 'resolved'],
+      ]);
+      expect((await findingHistory(db, 'e')).events.map((e) => [e.kind, e.daysOpen])).toEqual([
+        ['new', null],
+        ['resolved', 2],
+      ]);
+      expect((await recordScan(db, 'test', scan(7, [...findings.slice(1), finding('e')]))).counts).toMatchObject({ reopened: 1, persisting: 3 });
+      expect(await findingHistory(db, 'e')).toMatchObject({ state: 'open', reopened: 1 });
+      expect((await trendOf(db, { since: '2026-01-01T00:00:00.000Z', targets: DEFAULT_FIX_TARGETS })).scans.at(-1)).toMatchObject({ open: 4 });
     });
   });
 
