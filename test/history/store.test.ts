@@ -73,6 +73,14 @@ const STORES: Array<[string, () => Promise<HistoryTarget>]> = [
 
 const FACT_COLUMNS = ['rule_id', 'category', 'severity', 'provider', 'resource_kind', 'owner', 'sources', 'suppressed'];
 
+/** Opens an older store for reading, which migrates it, and checks that `read` gives what it gave before; returns the reader. */
+async function readsBackMigrated<T>(target: HistoryTarget, read: (db: Db) => Promise<T>, before: T): Promise<Db> {
+  const reader = await openForRead(target);
+  expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
+  expect(await read(reader)).toEqual(before);
+  return reader;
+}
+
 /** Back to what schema 7 and older wrote: state, open_since and reopened on every row, NOT NULL (PostgreSQL leaves them NULL on new findings since 8). */
 async function undoVersion8(db: Db): Promise<void> {
   if (db.dialect !== 'postgres') return;
@@ -409,9 +417,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       await db.run(`UPDATE history_meta SET value = '5' WHERE key = 'schema_version'`);
       return read(db);
     });
-    const reader = await openForRead(target);
-    expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
-    expect(await read(reader)).toEqual(before);
+    const reader = await readsBackMigrated(target, read, before);
     if (reader.dialect === 'postgres')
       expect(await reader.rows(`SELECT COUNT(*) FROM pg_constraint WHERE conrelid = 'findings'::regclass AND contype = 'u'`)).toEqual([[0]]);
     await reader.close();
@@ -453,9 +459,7 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       await db.run(`UPDATE history_meta SET value = '7' WHERE key = 'schema_version'`);
       return read(db);
     });
-    const reader = await openForRead(target);
-    expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
-    expect(await read(reader)).toEqual(before);
+    const reader = await readsBackMigrated(target, read, before);
     expect(before.histories[0]).toMatchObject({ state: 'open', reopened: 1 });
     await reader.close();
     await withDb(target, async (db) => {
