@@ -82,9 +82,32 @@ interface Frame<C> {
   next: number;
 }
 
+/**
+ * Bytes read at once for a small entry: the entries after it come with it. One `readSync` costs ~2.5 µs
+ * for a few hundred bytes and ~4.6 µs for 16 KiB, and a delta tree's entries mostly lie close together
+ * (the next entry the walk needs is within 16 KiB of the previous read for 97% of a `git fast-import`
+ * pack's, about half of redis's and git/git's), so most small entries then cost no read at all.
+ */
+const READ_WINDOW = 16 * 1024;
+
+/** A window over the pack file: the last bytes read ahead for small entries. */
+class ReadWindow {
+  readonly bytes = Buffer.allocUnsafeSlow(READ_WINDOW);
+  start = -1;
+  length = 0;
+
+  /** The pack's bytes [start, start + length) if the window holds them. */
+  holds(start: number, length: number): boolean {
+    return start >= this.start && start + length <= this.start + this.length;
+  }
+}
+
 export class PackWalker {
   private readonly fd: number;
   private scratch = Buffer.allocUnsafeSlow(1 << 20);
+  private readonly window = new ReadWindow();
+  /** Where the entry `entryBytes` returned starts in its buffer. */
+  private entryAt = 0;
   private readonly copies = new CopyLog();
   private readonly arena = new ChainArena(8 * 1024 * 1024);
   private readonly inflater = new Inflater();
@@ -173,16 +196,37 @@ export class PackWalker {
     for (let c = childStart[entry]!; c < childStart[entry + 1]!; c++) this.handBackTree(children[c]!, visitor, 'delta chain too large to resolve in memory');
   }
 
+  /**
+   * The buffer holding the entry's bytes, from `entryAt` on (no object per entry). A small entry comes
+   * from the read window, read again from the entry on when it does not hold it; a large one is read alone.
+   */
+  private entryBytes(start: number, length: number): Buffer {
+    const window = this.window;
+    if (window.holds(start, length)) {
+      this.entryAt = start - window.start;
+      return window.bytes;
+    }
+    this.entryAt = 0;
+    if (length <= READ_WINDOW / 2) {
+      window.start = start;
+      window.length = readSync(this.fd, window.bytes, 0, READ_WINDOW, start); // less at the end of the pack
+      if (window.length < length) throw new Error(`pack entry at ${start}: short read`);
+      return window.bytes;
+    }
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.floor(this.scratch.length * 1.25)));
+    const got = readSync(this.fd, this.scratch, 0, length, start);
+    if (got !== length) throw new Error(`pack entry at ${start}: short read`);
+    return this.scratch;
+  }
+
   /** The entry's data, inflated into memory from `allocate` (at least the size asked): a whole object's content, or a delta's instructions. */
   private inflateEntry(entry: number, allocate: (size: number) => Buffer): Buffer {
     const start = this.layout.offsets[entry]!;
     const length = this.layout.lengths[entry]!;
     if (length <= 0 || length > 0x7fffffff) throw new Error(`pack entry at ${start}: invalid length ${length}`);
-    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.floor(this.scratch.length * 1.25)));
-    const got = readSync(this.fd, this.scratch, 0, length, start);
-    if (got !== length) throw new Error(`pack entry at ${start}: short read`);
-    const data = this.scratch;
-    let p = 0;
+    const data = this.entryBytes(start, length);
+    let p = this.entryAt;
+    const end = p + length;
     let byte = data[p++]!;
     const type = (byte >> 4) & 7;
     let size = byte & 0x0f;
@@ -195,7 +239,7 @@ export class PackWalker {
     if (type === OBJ_OFS_DELTA) while (data[p++]! & 0x80);
     else if (type === OBJ_REF_DELTA) p += OID_BYTES;
     try {
-      return this.inflater.inflate(data.subarray(p, length), size, allocate);
+      return this.inflater.inflate(data.subarray(p, end), size, allocate);
     } catch (error) {
       throw new Error(`pack entry at ${start}: ${(error as Error).message}`);
     }
