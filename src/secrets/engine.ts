@@ -19,6 +19,7 @@ import { isBundledPath, isMinifiablePath, isTestPath, isVendoredPath, MINIFIED_L
 import type { Assurance, KeywordHits, ScanBytesOptions, ScanBytesResult, ScanTextOptions, SecretHit } from './types.js';
 import { deriveKeywordHits } from './delta-hits.js';
 import { regexReach, type RegexReach } from './regex-reach.js';
+import { unitsToString, utf16Units } from './utf16-units.js';
 import { PairList } from './pair-list.js';
 import { keystoreHits } from './keystores.js';
 import {
@@ -292,7 +293,10 @@ export class SecretScanner {
     const { pairs, length: listed } = keywordHits.overflow ? keywordHits : this.plausibleHits(buffer, keywordHits);
     const listedHits: ListedHits = { pairs, listed, overflow: keywordHits.overflow };
     if (listed === 0 && !listedHits.overflow) return { hits: [], nonUtf8, keywordHits };
-    if (multiByte && buffer.length <= SEGMENT_CHARS) return { hits: this.scan(buffer.toString('utf8'), options), nonUtf8, keywordHits };
+    if (multiByte && buffer.length <= SEGMENT_CHARS) {
+      const text = this.utf8TextToScan(buffer, 0, buffer.length, options);
+      return { hits: text === undefined ? [] : this.scan(text, options), nonUtf8, keywordHits };
+    }
     if (buffer.length <= SEGMENT_CHARS) return { hits: this.scanOneSegment(buffer, options, listedHits), nonUtf8, keywordHits };
     return { hits: this.scanSegments(buffer, options, listedHits, multiByte, keywordHits), nonUtf8, keywordHits };
   }
@@ -334,8 +338,10 @@ export class SecretScanner {
       let text = '';
       const feed = this.segmentFeed(buffer, () => text, segment, listedHits, cursor);
       if (!feed) continue; // no keyword in this segment: never decoded
-      if (!segment.utf8 && !this.anyMatchInBytes(buffer.subarray(segment.start, segment.end), options, feed)) continue; // nor with no match
-      text = buffer.toString(segment.utf8 ? 'utf8' : 'latin1', segment.start, segment.end);
+      // Nor with no match.
+      const decoded = segment.utf8 ? this.utf8TextToScan(buffer, segment.start, segment.end, options) : undefined;
+      if (segment.utf8 ? decoded === undefined : !this.anyMatchInBytes(buffer.subarray(segment.start, segment.end), options, feed)) continue;
+      text = decoded ?? buffer.toString('latin1', segment.start, segment.end);
       const found = this.detect(text, options, feed, isBundle);
       if (found) ownedFindings(found, text, segment, lines, candidates, rejectedShapes);
     }
@@ -497,7 +503,10 @@ export class SecretScanner {
    * 1. Prefilter: per detector, spans [first, last] of keyword hit offsets (hits closer than MERGE_GAP
    * share one); for anchored detectors, the start of the identifier run holding each keyword instead.
    */
-  private keywordSpans(text: string | Uint8Array, prefilter: (onHit: (keyword: number, end: number) => void) => void): Array<number[] | undefined> {
+  private keywordSpans(
+    text: string | Uint8Array | Uint16Array,
+    prefilter: (onHit: (keyword: number, end: number) => void) => void,
+  ): Array<number[] | undefined> {
     const compiled = this.compiled;
     const spans: Array<number[] | undefined> = new Array(compiled.length);
     const kwLengths = this.kwLengths;
@@ -581,13 +590,33 @@ export class SecretScanner {
    * most of what a history scan decoded. Any match, and the text is scanned by `detect` as before.
    */
   private anyMatchInBytes(bytes: Buffer, options: ScanTextOptions, prefilter: (onHit: (keyword: number, end: number) => void) => void): boolean {
-    const spans = this.keywordSpans(bytes, prefilter);
+    return this.anyMatchIn({ chars: bytes, slice: (from, to) => bytes.toString('latin1', from, to), unitsPerChar: 1 }, options, prefilter);
+  }
+
+  /**
+   * UTF-8 text with multi-byte characters, `bytes[start, end)`, decoded as `detect` needs it, or undefined
+   * when no pattern the keywords trigger matches in it (anyMatchInBytes): its UTF-16 code units stand in for
+   * the string (the same offsets, lines and keyword hits, non-ASCII units included), and each window is made
+   * a string from them. Decoding such texts whole (a translation file's hundreds of versions) was a sixth to
+   * a third of a worker's time on git/git.
+   */
+  private utf8TextToScan(bytes: Buffer, start: number, end: number, options: ScanTextOptions): string | undefined {
+    const units = utf16Units(bytes, start, end);
+    if (!units) return bytes.toString('utf8', start, end);
+    const prefilter = (onHit: (keyword: number, end: number) => void) => this.matcher.scanUnits(units, onHit);
+    const text: UndecodedText = { chars: units, slice: (from, to) => unitsToString(units, from, to), unitsPerChar: 2 };
+    // A match: the text is scanned, made from its units (a copy; V8 decodes non-Latin UTF-8 ten times slower).
+    return this.anyMatchIn(text, options, prefilter) ? unitsToString(units, 0, units.length) : undefined;
+  }
+
+  private anyMatchIn(text: UndecodedText, options: ScanTextOptions, prefilter: (onHit: (keyword: number, end: number) => void) => void): boolean {
+    const spans = this.keywordSpans(text.chars, prefilter);
     for (let di = 0; di < spans.length; di++) {
       const s = spans[di];
       if (!s || s.length === 0) continue;
       const cd = this.compiledAt(di);
       if (options.path && cd.def.excludePaths?.test(options.path)) continue;
-      if (cd.anchor ? anchoredMatchIn(cd, bytes, s) : windowMatchIn(cd, bytes, s)) return true;
+      if (cd.anchor ? anchoredMatchIn(cd, text, s) : windowMatchIn(cd, text, s)) return true;
     }
     return false;
   }
@@ -767,7 +796,7 @@ interface Anchor {
  * than `reach` characters before it (the pattern could not reach this keyword from there). Walks back
  * at most `reach` + 1 characters, so a keyword inside a megabyte-long run costs nothing more.
  */
-function runStart(text: string | Uint8Array, pos: number, anchor: Anchor): number {
+function runStart(text: string | Uint8Array | Uint16Array, pos: number, anchor: Anchor): number {
   const { inRun, reach } = anchor;
   let p = pos;
   while (p > 0) {
@@ -914,7 +943,7 @@ class ByteLines {
  * it, but never more than `charsBefore` characters back. Same as computing line numbers, but only the
  * bounded region is searched (natively), so files are never split into lines just to place windows.
  */
-function windowStart(text: string | Buffer, first: number, linesBefore: number, charsBefore: number): number {
+function windowStart(text: string | Uint8Array | Uint16Array, first: number, linesBefore: number, charsBefore: number): number {
   const floor = Math.max(0, first - charsBefore);
   if (floor === first) return first;
   const region = typeof text === 'string' ? text.slice(floor, first) : text.subarray(floor, first);
@@ -929,7 +958,7 @@ function windowStart(text: string | Buffer, first: number, linesBefore: number, 
 }
 
 /** Where a window around a keyword at `last` ends: the end of the line `linesAfter` below, capped at `charsAfter`. */
-function windowEnd(text: string | Buffer, last: number, linesAfter: number, charsAfter: number): number {
+function windowEnd(text: string | Uint8Array | Uint16Array, last: number, linesAfter: number, charsAfter: number): number {
   const ceil = Math.min(text.length, last + charsAfter);
   if (ceil <= last) return ceil;
   const region = typeof text === 'string' ? text.slice(last, ceil) : text.subarray(last, ceil);
@@ -945,7 +974,7 @@ function windowEnd(text: string | Buffer, last: number, linesAfter: number, char
 const NEWLINE = 0x0a;
 
 /** A detector's windows around its keyword spans (lines and characters before and after), merged where they touch. */
-function windowsOf(cd: CompiledDetector, text: string | Buffer, spans: number[]): Array<[number, number]> {
+function windowsOf(cd: CompiledDetector, text: string | Uint8Array | Uint16Array, spans: number[]): Array<[number, number]> {
   const windows: Array<[number, number]> = [];
   for (let i = 0; i < spans.length; i += 2) {
     const ws = windowStart(text, spans[i]!, cd.linesBefore, cd.charsBefore);
@@ -957,11 +986,22 @@ function windowsOf(cd: CompiledDetector, text: string | Buffer, spans: number[])
   return windows;
 }
 
+/**
+ * A text not decoded yet: its characters as numbers (bytes of a text of one byte per character, or UTF-16
+ * code units), and any part of it as the string it is.
+ */
+interface UndecodedText {
+  chars: Uint8Array | Uint16Array;
+  slice(from: number, to: number): string;
+  /** Code units one character of a pattern may take: 2 where surrogate pairs may occur (the `u` flag reads a pair as one). */
+  unitsPerChar: 1 | 2;
+}
+
 /** Whether the detector's pattern matches (non-empty) in one of its windows, each decoded alone: the very strings confirmInWindows runs it on. */
-function windowMatchIn(cd: CompiledDetector, bytes: Buffer, spans: number[]): boolean {
+function windowMatchIn(cd: CompiledDetector, text: UndecodedText, spans: number[]): boolean {
   const re = cd.re;
-  for (const [ws, we] of windowsOf(cd, bytes, spans)) {
-    const slice = bytes.toString('latin1', ws, we);
+  for (const [ws, we] of windowsOf(cd, text.chars, spans)) {
+    const slice = text.slice(ws, we);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(slice)) !== null) {
@@ -977,13 +1017,14 @@ function windowMatchIn(cd: CompiledDetector, bytes: Buffer, spans: number[]): bo
  * all it can read there (its regexReach, and a character more each side for `\b`, `^` and `$`), so that
  * it sees what it would see in the whole text. No known reach: true, and the text is decoded.
  */
-function anchoredMatchIn(cd: CompiledDetector, bytes: Buffer, starts: number[]): boolean {
+function anchoredMatchIn(cd: CompiledDetector, text: UndecodedText, starts: number[]): boolean {
   const reach = cd.stickyReach;
   if (!reach) return true;
   const re = cd.sticky!;
+  const { unitsPerChar, chars } = text;
   for (const start of starts) {
-    const from = Math.max(0, start - reach.before - 2);
-    const slice = bytes.toString('latin1', from, Math.min(bytes.length, start + reach.after + 2));
+    const from = Math.max(0, start - (reach.before + 2) * unitsPerChar);
+    const slice = text.slice(from, Math.min(chars.length, start + (reach.after + 2) * unitsPerChar));
     re.lastIndex = start - from;
     const m = re.exec(slice);
     if (m !== null && m[0].length > 0) return true;

@@ -51,6 +51,15 @@ export class KeywordMatcher {
     else this.built().scanBytes(data, onHit);
   }
 
+  /** The same over a string's UTF-16 code units, not made a string: the hits `scan` gives on that string. */
+  scanUnits(units: Uint16Array, onHit: (keyword: number, end: number) => void): void {
+    if (this.direct(units.length)) {
+      const low = Buffer.allocUnsafe(units.length);
+      low.set(units); // each unit's low byte, as `scan` reads a string
+      this.directHits(low, onHit);
+    } else this.built().scanUnits(units, onHit);
+  }
+
   private direct(length: number): boolean {
     if (this.automaton || length > this.directLeft) return false;
     this.directLeft -= length;
@@ -163,6 +172,11 @@ class KeywordAutomaton {
   /** The same over bytes (one byte per character: ASCII or Latin-1 text). */
   scanBytes(data: Uint8Array, onHit: (keyword: number, end: number) => void): void {
     this.walk(data.length, (from, length, at) => this.bytes.set(data.subarray(from, from + length), at), onHit);
+  }
+
+  /** The same over UTF-16 code units: each unit's low byte, as `scan` copies a string (setting bytes from units keeps the low byte). */
+  scanUnits(units: Uint16Array, onHit: (keyword: number, end: number) => void): void {
+    this.walk(units.length, (from, length, at) => this.bytes.set(units.subarray(from, from + length), at), onHit);
   }
 
   private walk(n: number, load: (from: number, length: number, at: number) => void, onHit: (keyword: number, end: number) => void): void {

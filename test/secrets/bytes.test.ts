@@ -135,6 +135,32 @@ describe('scanBytes', () => {
     expect(scanBytes(Buffer.from(line, 'utf8')).hits).toEqual(scanText(line));
   });
 
+  it('matches scanText on multi-byte UTF-8 texts with keywords whether or not a pattern matches (no-match check on code units)', () => {
+    // Non-ASCII right next to secrets and keywords: Cyrillic and Latin Extended letters whose UTF-16 low
+    // byte is an ASCII letter (the prefilter reads a string's low bytes: `Ŵoken` holds "token" there),
+    // CJK, NBSP (a \s for the patterns), emoji surrogate pairs inside and at the edge of values.
+    const around = ['Ŵoken', 'пароль', '密码', '\u00a0', '😀', 'сlient_ѕecret', 'ĸey', 'é'];
+    const samples = corpus.map((s) => s.text.trimEnd());
+    const small: string[] = [];
+    for (let i = 0; i < samples.length; i++) {
+      const a = around[i % around.length]!,
+        b = around[(i * 3 + 1) % around.length]!;
+      small.push(i % 2 ? `${a} ${samples[i]}${b}` : `# ${a}\n${samples[i]!.replace(/=/, `=${b}`)}\n${b} token = ${a}`);
+    }
+    let found = 0;
+    for (const text of small) {
+      const expected = scanText(text, { path: 'conf/app.env' });
+      found += expected.length;
+      expect(scanBytes(Buffer.from(text, 'utf8'), { path: 'conf/app.env' }).hits).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(100);
+    // The same in large files: segments with and without a match.
+    const big = bigFile(rng, 600_000, small.slice(0, 160)).replace(/\n(?=static)/g, `\n// ${around[2]} password: ${around[0]}\n`);
+    const expected = scanText(big, { path: 'src/module.c' });
+    expect(expected.length).toBeGreaterThan(40);
+    expect(scanBytes(Buffer.from(big, 'utf8'), { path: 'src/module.c' }).hits).toEqual(expected);
+  });
+
   it('honours path allowlists and finds nothing in a large file without keywords', () => {
     const token = corpus.find((s) => s.expect?.detectorId === 'github-pat-classic')!.text;
     const text = 'z'.repeat(300_000) + '\n' + token;
