@@ -15,6 +15,7 @@ import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
 import { looseObjectIds } from './loose-objects.js';
 import type { JudgedResult } from './path-judging.js';
+import { listingEnded } from './worker-priority.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { MAX_WALKED_OBJECTS, PackedObjects, packedObjectCount, type OpenedPack } from './pack/packed-objects.js';
 
@@ -164,6 +165,7 @@ export class BlobScan {
     this.ctx.progress('enumerating blobs');
     try {
       await this.listBlobs();
+      listingEnded(); // the workers yielded to the listing: they get every core now
       if (this.packed) await this.walkPacks(this.packed);
       await this.pool.close();
     } catch (error) {

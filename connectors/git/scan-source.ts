@@ -12,6 +12,7 @@ import { readBlobs, type BlobRequest } from './blob-reader.js';
 import type { PackLayout } from './pack/pack-layout.js';
 import { PackWalker, type Derivation } from './pack/pack-walk.js';
 import { judgingPaths } from './path-judging.js';
+import { yieldToListing } from './worker-priority.js';
 
 export interface BlobItem {
   key: number;
@@ -194,6 +195,7 @@ const MAX_CHAIN_BYTES = 48 * 1024 * 1024;
 
 export function createWorkerSource(source: WorkerHost): WorkerSource {
   const host = judgingPaths(source); // a path that may hide a secret is checked against the content alone
+  yieldToListing(); // until the main thread says the listing has ended (worker-priority.ts)
   let reader: ReturnType<typeof startBlobReader> | undefined;
   const packWork = new PackWork(host);
   return {
