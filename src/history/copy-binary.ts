@@ -58,15 +58,22 @@ const MESSAGE_HEADER = 5;
  * every byte once more, which was half of Node's work for a first recording's COPY.
  */
 class ChunkWriter {
+  /** Whole messages not handed over yet, and the buffers they lie in. */
   readonly chunks: Buffer[] = [];
-  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly buffers: Buffer[] = [];
+  /** Buffers whose messages were written out (`release`): filled again before a new one is allocated. */
+  private readonly spare: Buffer[] = [];
+  private buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private at = MESSAGE_HEADER;
 
   /** Makes room for `bytes` more in the current buffer. */
   private room(bytes: number): void {
     if (this.at + bytes <= this.buffer.length) return;
     this.finish();
-    this.buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, MESSAGE_HEADER + bytes));
+    const size = Math.max(CHUNK_BYTES, MESSAGE_HEADER + bytes);
+    const spare = this.spare.pop();
+    // A fresh buffer's every page costs the kernel a fault when first written (a few ms a MiB on a VM).
+    this.buffer = spare && spare.length >= size ? spare : Buffer.allocUnsafe(size);
     this.at = MESSAGE_HEADER;
   }
 
@@ -75,6 +82,18 @@ class ChunkWriter {
     this.buffer[0] = 0x64; // 'd'
     this.buffer.writeInt32BE(this.at - 1, 1);
     this.chunks.push(this.buffer.subarray(0, this.at));
+    this.buffers.push(this.buffer);
+  }
+
+  /** The next whole message and the buffer it lies in, oldest first; undefined when there is none. */
+  take(): [Buffer, Buffer] | undefined {
+    const message = this.chunks.shift();
+    return message && [message, this.buffers.shift()!];
+  }
+
+  /** A taken message's buffer, its bytes written out: to be filled again. */
+  release(buffer: Buffer): void {
+    this.spare.push(buffer);
   }
 
   fieldCount(count: number): void {
@@ -151,36 +170,52 @@ class ChunkWriter {
     return this.chunks.length ? Buffer.concat([...this.chunks.map((c) => c.subarray(MESSAGE_HEADER)), current]) : current;
   }
 
-  end(): Buffer[] {
+  end(): void {
     this.bytes(TRAILER);
     this.finish();
-    return this.chunks;
   }
 }
 
 /**
- * The rows and, at the end of each, the constants (values alike in every row, encoded once), as
- * CopyData messages of binary COPY. `encoders` are the rows' columns' then the constants', in that order.
+ * CopyData messages of binary COPY, one at a time. The generator is asked for the next message with
+ * `next(true)` once the previous one was written out, whose buffer it then fills again: writing a
+ * first recording's ~7 MB into fresh buffers cost as much in page faults as encoding them. With
+ * `next()` (or `next(false)`) every message keeps its own buffer. Returns how many rows there were;
+ * with none, it returns at once without a message.
  */
-export function binaryCopyChunks(
-  encoders: readonly BinaryEncoder[],
-  rows: Iterable<readonly unknown[]>,
-  constants: readonly unknown[],
-): { chunks: Buffer[]; rows: number } {
+export type CopyMessages = Generator<Buffer, number, boolean | undefined>;
+
+/**
+ * The rows and, at the end of each, the constants (values alike in every row, encoded once), as
+ * CopyMessages. `encoders` are the rows' columns' then the constants', in that order.
+ */
+export function* binaryCopyMessages(encoders: readonly BinaryEncoder[], rows: Iterable<readonly unknown[]>, constants: readonly unknown[]): CopyMessages {
   const columns = encoders.length - constants.length;
+  const iterator = rows[Symbol.iterator]();
+  let next = iterator.next();
+  if (next.done) return 0;
   const tailWriter = new ChunkWriter();
   for (let c = 0; c < constants.length; c++) tailWriter.field(constants[c], encoders[columns + c]!);
   const tail = tailWriter.written();
   const writer = new ChunkWriter();
   writer.bytes(HEADER);
   let count = 0;
-  for (const row of rows) {
+  for (; !next.done; next = iterator.next()) {
+    const row = next.value;
     // The text format let the server reject a row of the wrong length; here it would shift every field.
     if (row.length !== columns) throw new HistoryError(`a row of ${row.length} values for ${columns} columns`);
     writer.fieldCount(encoders.length);
     for (let i = 0; i < columns; i++) writer.field(row[i], encoders[i]!);
     writer.bytes(tail);
     count++;
+    if (writer.chunks.length) yield* handOver(writer);
   }
-  return { chunks: writer.end(), rows: count };
+  writer.end();
+  yield* handOver(writer);
+  return count;
+}
+
+/** Hands over the writer's whole messages, giving back the buffer of each one written out. */
+function* handOver(writer: ChunkWriter): Generator<Buffer, void, boolean | undefined> {
+  for (let taken = writer.take(); taken; taken = writer.take()) if (yield taken[0]) writer.release(taken[1]);
 }

@@ -13,7 +13,7 @@ import type { HistoryTarget } from './target.js';
 import { describeTarget } from './target.js';
 import { redactText } from '../redact.js';
 import { UserError } from '../user-error.js';
-import { binaryCopyChunks, binaryEncoder, type BinaryEncoder } from './copy-binary.js';
+import { binaryCopyMessages, binaryEncoder, type BinaryEncoder, type CopyMessages } from './copy-binary.js';
 
 export type Row = Record<string, unknown>;
 
@@ -262,36 +262,63 @@ function copyChunks(columns: readonly Column[], rows: Iterable<readonly unknown[
 interface CopyConnection {
   query(text: string): void;
   /** The socket: framed messages are written to it as they are. */
-  stream: { write(data: Buffer): boolean };
+  stream: { write(data: Buffer, callback: (error?: Error | null) => void): boolean };
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
+  sendCopyFail(message: string): void;
+}
+
+/** Resolves once `data` is written out (in the kernel's hands), so that its buffer can be filled again. */
+function writeOut(connection: CopyConnection, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => connection.stream.write(data, (error) => (error ? reject(error) : resolve())));
 }
 
 /**
  * `COPY … FROM STDIN` through pg's Submittable interface (client.query hands it the connection): pg
- * has no COPY of its own. The server asks for the data (CopyInResponse), gets it in one message, and
- * answers with CommandComplete and ReadyForQuery, or an error.
+ * has no COPY of its own. The server asks for the data (CopyInResponse), gets it, and answers with
+ * CommandComplete and ReadyForQuery, or an error. Binary data comes as CopyMessages, already framed,
+ * each written out before the next is encoded into its buffer; the first is encoded before the COPY is
+ * sent (none: nothing to send). An encoding error fails the COPY (CopyFail) and is the error reported.
  */
 class CopyFrom implements Submittable {
+  private failure: Error | undefined;
   constructor(
     private readonly sql: string,
-    private readonly data: readonly Buffer[],
+    private readonly data: { first: Buffer; messages: CopyMessages } | readonly Buffer[],
     private readonly settle: (error?: Error) => void,
-    /** `data` is whole CopyData messages (binaryCopyChunks'), not bare bytes for pg to frame. */
-    private readonly framed = false,
   ) {}
   submit(connection: Connection): void {
     (connection as unknown as CopyConnection).query(this.sql);
   }
   handleCopyInResponse(connection: CopyConnection): void {
-    for (const chunk of this.data) {
-      if (this.framed) connection.stream.write(chunk);
-      else connection.sendCopyFromChunk(chunk);
+    if (!('first' in this.data)) {
+      for (const chunk of this.data) connection.sendCopyFromChunk(chunk);
+      connection.endCopyFrom();
+      return;
     }
-    connection.endCopyFrom();
+    const { first, messages } = this.data;
+    void (async () => {
+      try {
+        let message = first;
+        for (;;) {
+          await writeOut(connection, message);
+          const next = messages.next(true);
+          if (next.done) break;
+          message = next.value;
+        }
+        connection.endCopyFrom();
+      } catch (error) {
+        this.failure = error as Error;
+        try {
+          connection.sendCopyFail(this.failure.message);
+        } catch {
+          // The connection is gone: pg reports it to the query.
+        }
+      }
+    })();
   }
   handleError(error: Error): void {
-    this.settle(error);
+    this.settle(this.failure ?? error);
   }
   handleReadyForQuery(): void {
     this.settle();
@@ -327,7 +354,7 @@ async function columnTypes(client: import('pg').Client, table: string, into: Col
 
 /**
  * The binary COPY encoders of `columns` by their types on the server (binary integers must have the
- * column's width), or undefined when one has a type binaryCopyChunks does not write.
+ * column's width), or undefined when one has a type binaryCopyMessages does not write.
  */
 function binaryEncoders(types: ReadonlyMap<string, number> | undefined, columns: readonly string[]): BinaryEncoder[] | undefined {
   const encoders = columns.map((name) => binaryEncoder(types?.get(name) ?? 0));
@@ -386,21 +413,22 @@ async function openPostgres(url: string): Promise<Db> {
     async insertMany(table: string, columns: readonly Column[], rows: Iterable<readonly unknown[]>, constants: readonly Constant[] = []) {
       const names = [...columns, ...constants].map((c) => c.name);
       const encoders = await encodersOf(table, names);
-      let chunks: Buffer[];
+      let data: ConstructorParameters<typeof CopyFrom>[1];
       if (encoders) {
-        const binary = binaryCopyChunks(
+        const messages = binaryCopyMessages(
           encoders,
           rows,
           constants.map((c) => c.value),
         );
-        if (!binary.rows) return;
-        chunks = binary.chunks;
-      } else if (!(chunks = copyChunks(columns, rows, constants)).length) return;
+        const first = messages.next();
+        if (first.done) return;
+        data = { first: first.value, messages };
+      } else if (!(data = copyChunks(columns, rows, constants)).length) return;
       // COPY is the server's bulk path (rows written in batches): half the server's CPU of one
       // INSERT … SELECT of the same rows, which was most of a first recording's cost.
       const sql = `COPY ${table} (${names.join(', ')}) FROM STDIN${encoders ? ' (FORMAT binary)' : ''}`;
       await new Promise<void>((resolve, reject) => {
-        client.query(new CopyFrom(sql, chunks, (error) => (error ? reject(error) : resolve()), encoders !== undefined));
+        client.query(new CopyFrom(sql, data, (error) => (error ? reject(error) : resolve())));
       });
     },
     inClauses(column: string, type: ColumnType, values: readonly unknown[]) {
