@@ -27,8 +27,8 @@ export function deriveKeywordHits(
 ): KeywordHits | undefined {
   const delta: Delta = { copies, copyCount, contentLength: content.length };
   const moved = movedHits(base, delta, lengths);
-  const regions = regionsToRewalk(delta, longest - 1);
-  const rewalked = rewalkedHits(regions, content, delta, matcher, lengths);
+  const regionInts = regionsToRewalk(delta, longest - 1);
+  const rewalked = rewalkedHits(regionScratch, regionInts, content, delta, matcher, lengths);
   const total = moved.length + rewalked.length;
   if (total > maxPairs) return undefined;
   return { pairs: mergeInPrefilterOrder(moved, rewalked, lengths), length: total, overflow: false };
@@ -63,28 +63,36 @@ function movedHits(base: KeywordHits, { copies, copyCount }: Delta, lengths: rea
 
 /**
  * 2. Inserted bytes and seams, widened by `reach` (longest keyword − 1) each side, merged where they
- * touch, in output order: a flat list of (from, to) pairs.
+ * touch, in output order: (from, to) pairs written to `regionScratch`; returns how many numbers it holds.
  */
-function regionsToRewalk({ copies, copyCount, contentLength }: Delta, reach: number): number[] {
-  const regions: number[] = [];
-  const addRegion = (from: number, to: number) => {
-    from = Math.max(0, from);
-    to = Math.min(contentLength, to);
-    if (from >= to) return;
-    const n = regions.length;
-    if (n > 0 && from <= regions[n - 1]!) regions[n - 1] = Math.max(regions[n - 1]!, to);
-    else regions.push(from, to);
-  };
+function regionsToRewalk({ copies, copyCount, contentLength }: Delta, reach: number): number {
+  if (regionScratch.length < 2 * copyCount + 2) regionScratch = new Int32Array(Math.max(2 * copyCount + 2, regionScratch.length * 2)); // a region per copy at most, and one after
+  const regions = regionScratch;
+  let n = 0;
   let covered = 0; // end of the previous instruction's output
   for (let c = 0; c < copyCount; c++) {
     const dst = copies[3 * c]!;
     if (dst > covered)
-      addRegion(covered - reach, dst + reach); // inserted bytes before this copy
-    else if (c > 0) addRegion(dst - reach, dst + reach); // a seam between two copies
+      n = addRegion(regions, n, covered - reach, dst + reach, contentLength); // inserted bytes before this copy
+    else if (c > 0) n = addRegion(regions, n, dst - reach, dst + reach, contentLength); // a seam between two copies
     covered = dst + copies[3 * c + 2]!;
   }
-  if (covered < contentLength) addRegion(covered - reach, contentLength);
-  return regions;
+  if (covered < contentLength) n = addRegion(regions, n, covered - reach, contentLength, contentLength);
+  return n;
+}
+
+/** Adds [from, to) (clipped to the content) to the `n` numbers of `regions`, merged with the last region when they touch. */
+function addRegion(regions: Int32Array, n: number, from: number, to: number, contentLength: number): number {
+  from = Math.max(0, from);
+  to = Math.min(contentLength, to);
+  if (from >= to) return n;
+  if (n > 0 && from <= regions[n - 1]!) {
+    regions[n - 1] = Math.max(regions[n - 1]!, to);
+    return n;
+  }
+  regions[n] = from;
+  regions[n + 1] = to;
+  return n + 2;
 }
 
 /**
@@ -93,27 +101,34 @@ function regionsToRewalk({ copies, copyCount, contentLength }: Delta, reach: num
  * sends the automaton back to its root and no match crosses from one region to the next. (A delta has
  * ~170 regions on average in redis's history: one call each costs more than the walk.)
  */
-function rewalkedHits(regions: number[], content: Uint8Array, { copies, copyCount }: Delta, matcher: KeywordMatcher, lengths: readonly number[]): PairList {
+function rewalkedHits(
+  regions: Int32Array,
+  regionInts: number,
+  content: Uint8Array,
+  { copies, copyCount }: Delta,
+  matcher: KeywordMatcher,
+  lengths: readonly number[],
+): PairList {
   const rewalked = rewalkedScratch;
   rewalked.length = 0;
   let joinedLength = 0;
-  for (let r = 0; r < regions.length; r += 2) joinedLength += regions[r + 1]! - regions[r]! + 1;
+  for (let r = 0; r < regionInts; r += 2) joinedLength += regions[r + 1]! - regions[r]! + 1;
   if (scratch.length < joinedLength) scratch = Buffer.allocUnsafeSlow(Math.max(joinedLength, scratch.length * 2));
-  if (joinedStartsScratch.length < regions.length / 2 + 1)
-    joinedStartsScratch = new Int32Array(Math.max(regions.length / 2 + 1, joinedStartsScratch.length * 2));
+  if (joinedStartsScratch.length < regionInts / 2 + 1) joinedStartsScratch = new Int32Array(Math.max(regionInts / 2 + 1, joinedStartsScratch.length * 2));
   const joinedStarts = joinedStartsScratch;
   let at = 0;
-  for (let r = 0; r < regions.length; r += 2) {
+  for (let r = 0; r < regionInts; r += 2) {
     joinedStarts[r / 2] = at;
     const from = regions[r]!,
       length = regions[r + 1]! - from;
-    // Most regions are a seam's few dozen bytes: a loop, rather than a view of the content for each.
-    if (length < 64) for (let i = 0; i < length; i++) scratch[at + i] = content[from + i]!;
+    // A loop, rather than a view of the content for each region: most are a seam's few dozen bytes or an
+    // inserted line, and the views were most of what a history scan's workers allocated (~26 a delta).
+    if (length < LOOPED_COPY) for (let i = 0; i < length; i++) scratch[at + i] = content[from + i]!;
     else scratch.set(new Uint8Array(content.buffer, content.byteOffset + from, length), at);
     at += length;
     scratch[at++] = 0;
   }
-  joinedStarts[regions.length / 2] = at;
+  joinedStarts[regionInts / 2] = at;
   let region = 0;
   matcher.scanBytes(scratch.subarray(0, joinedLength), (ki, joinedEnd) => {
     while (joinedEnd > joinedStarts[region + 1]!) region++; // hits come in order
@@ -149,6 +164,9 @@ function mergeInPrefilterOrder(moved: PairList, rewalked: PairList, lengths: rea
  * history scan's workers allocated, each a backing store for the collector to sweep.
  */
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+/** Regions shorter than this are copied by a loop (~1 ns a byte) rather than through a view (an object each). */
+const LOOPED_COPY = 1024;
+let regionScratch = new Int32Array(1024);
 let joinedStartsScratch = new Int32Array(1024);
 const movedScratch = new PairList(1024);
 const rewalkedScratch = new PairList(1024);
