@@ -241,7 +241,7 @@ export async function migrate(db: Db, store: string, upTo = SCHEMA_VERSION): Pro
     await db.run(freshSchema(db));
     return SCHEMA_VERSION;
   }
-  return migrateFrom(db, from, upTo);
+  return migrateFrom(db, from, upTo, store);
 }
 
 /**
@@ -254,7 +254,7 @@ export async function migrateToRecord(db: Db, store: string): Promise<string | u
   const from = await schemaVersion(db);
   checkNotNewer(from, store);
   if (from) {
-    await migrateFrom(db, from, SCHEMA_VERSION);
+    await migrateFrom(db, from, SCHEMA_VERSION, store);
     return undefined;
   }
   const { tables, afterLoad } = freshSchemaParts(db, db.dialect === 'postgres');
@@ -262,11 +262,27 @@ export async function migrateToRecord(db: Db, store: string): Promise<string | u
   return afterLoad;
 }
 
-async function migrateFrom(db: Db, from: number, upTo: number): Promise<number> {
+async function migrateFrom(db: Db, from: number, upTo: number, store: string): Promise<number> {
   for (let version = from + 1; version <= upTo; version++) {
-    await db.run(MIGRATIONS[version - 1]!(db));
+    await db.run(MIGRATIONS[version - 1]!(db)).catch((error: unknown) => {
+      throw notOwnerHint(error, store, from, upTo);
+    });
     if (version === 1) await db.run(`INSERT INTO history_meta (key, value) VALUES ('schema_version', ?)`, ['1']);
     else await db.run(`UPDATE history_meta SET value = ? WHERE key = 'schema_version'`, [String(version)]);
   }
   return Math.max(from, upTo);
+}
+
+/** PostgreSQL's "insufficient privilege": a role that may read and write the tables but not alter them. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/**
+ * A migration alters tables, which PostgreSQL allows only their owner. A team often records with a role
+ * that may only read and write them: tell it what to do rather than pass the server's bare "must be owner".
+ */
+function notOwnerHint(error: unknown, store: string, from: number, upTo: number): unknown {
+  if ((error as { code?: unknown }).code !== INSUFFICIENT_PRIVILEGE) return error;
+  return new HistoryError(
+    `the history store ${store} has schema version ${from} and this nhiscan needs ${upTo}; upgrading it alters its tables, which only their owner may do: run \`nhiscan history --history <store>\` once as the role that owns them (${(error as Error).message})`,
+  );
 }

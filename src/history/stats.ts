@@ -129,7 +129,6 @@ class NewByFacts {
   }
 }
 
-/** The open findings' figures: counts by every dimension, by severity, and their ages. */
 /**
  * Open findings by severity and whole days open, counted a run at a time: a report's findings come
  * sorted by severity, and a first recording's are all 0 days old, so most findings add one to a local

@@ -722,6 +722,46 @@ describe('history store on PostgreSQL, concurrency', () => {
     }
   });
 
+  it('a store that needs a migration tells a role that does not own its tables to upgrade it once as their owner', async () => {
+    const url = await postgres.createDatabase('granted_older');
+    const owner = await openDb({ kind: 'postgres', url });
+    const role = `reader_${process.pid}`;
+    try {
+      await recordScan(owner, 'test', scan(1, [finding('a')]));
+      await undoVersion8(owner);
+      await owner.run(`UPDATE history_meta SET value = '7' WHERE key = 'schema_version'`);
+      await owner.run(`CREATE ROLE ${role} LOGIN`);
+      await owner.run(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    } finally {
+      await owner.close();
+    }
+    const asRole = new URL(url);
+    asRole.username = role;
+    asRole.password = 'not-a-real-password';
+    const target: HistoryTarget = { kind: 'postgres', url: asRole.href };
+    const hint = /schema version 7 and this nhiscan needs \d+; .*only their owner may do: run `nhiscan history --history <store>` once/;
+    const writer = await openDb(target);
+    try {
+      const refused = await recordScan(writer, 'test', scan(2, [finding('a')])).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(refused).toBeInstanceOf(HistoryError);
+      expect(refused?.message).toMatch(hint);
+      expect(refused?.message).not.toContain('not-a-real-password');
+    } finally {
+      await writer.close();
+    }
+    await expect(openForRead(target)).rejects.toThrow(hint);
+    await (await openForRead({ kind: 'postgres', url })).close(); // the owner upgrades it ...
+    const upgraded = await openDb(target); // ... and the role records again
+    try {
+      expect((await recordScan(upgraded, 'test', scan(2, [finding('a'), finding('b')]))).counts).toMatchObject({ new: 1, persisting: 1 });
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('two scans recording at once both land, one after the other', async () => {
     const target: HistoryTarget = { kind: 'postgres', url: await postgres.createDatabase('concurrent') };
     const [one, two] = [await openDb(target), await openDb(target)];
