@@ -353,8 +353,10 @@ export class BlobScan {
     }
     if (owner) this.stats.blobsFromPacks += 1;
     if (!this.count(item, result)) return; // not cached: a later run retries it
+    // A blob whose path hid a secret is not cached as scanned: a later commit may move it to a path that
+    // does not hide it, and an incremental scan must then read it again (such blobs are few).
     if ((result as JudgedResult).hiddenByPath) this.hiddenByPath.set(item.oid, item.path);
-    if (this.useCache) this.cache.scanned.add(item.oid); // a whole history's ids, as 20-byte records: kept to be saved
+    else if (this.useCache) this.cache.scanned.add(item.oid); // a whole history's ids, as 20-byte records: kept to be saved
     if (++this.answered % 5000 === 0) this.ctx.progress(`${this.answered} of ${this.stats.blobs - this.stats.cachedBlobs} blobs read`);
   }
 

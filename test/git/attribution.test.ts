@@ -265,6 +265,19 @@ describe('attribution on demand', () => {
     expect(introduced(await withCache({ since, 'no-cache': true }))).toEqual([[secretHash(later), 'config/new.ini', written]]);
   });
 
+  it('reads again in an incremental scan a blob whose path hid a secret, once a new commit writes it at a live path', async () => {
+    const repo = newRepo();
+    const token = fakeGithubToken('unlocked-later').slice(4);
+    const setting = `db_password = "${token}"\n`;
+    repo.commit('initial', { 'README.md': '# app\n', 'yarn.lock': setting });
+    repo.commit('lock file dropped', { 'yarn.lock': null }); // the cached tip does not hold the blob
+    const withCache = () => collectGit(testContext(`git:${repo.dir}`, { options: { threads: '1' } }));
+    expect((await withCache()).credentials).toEqual([]); // only ever in a lock file: skipped, and the tips cached
+    const moved = repo.commit('written again as a setting', { 'config/app.ini': setting }, BOB);
+    const incremental = await withCache();
+    expect(incremental.credentials.map((c) => [c.secret!.hash, c.locations.find((l) => l.commit)?.commit])).toEqual([[secretHash(token), moved]]);
+  });
+
   it("lists a treeless partial clone as rev-list's blob listing does, without counting its missing trees as missing blobs", async () => {
     const repo = newRepo();
     for (let i = 0; i < 3; i++) repo.commit(`c${i}`, { [`d${i}/f.env`]: `token = ${fakeGithubToken(`treeless-${i}`)}\n` });
