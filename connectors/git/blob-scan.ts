@@ -9,7 +9,7 @@ import type { Notes } from '../../src/secret-scan/notes.js';
 import type { ScanSettings } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import type { BlobCache, CachedBlob } from './cache.js';
-import { enumerateBlobs, objectsInCommitOrder, type ListedObject, type RevSelection } from './enumerate.js';
+import { enumerateBlobs, firstMissingTree, objectsInCommitOrder, type ListedObject, type RevSelection } from './enumerate.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
@@ -32,6 +32,8 @@ export type GitStats = {
   /** nhiscan's own reports (recognised by content): never scanned. */
   skippedReports: number;
   missingBlobs: number;
+  /** Trees a treeless partial clone lacks (at least one when set): the files below them went unlisted. */
+  missingTrees?: number;
   unreadableBlobs: number;
   nonUtf8: number;
   submodules: number;
@@ -98,13 +100,23 @@ function packWalkThreshold(): number {
  * missing trees would count as missing blobs; the blob-filtered rev-list tells missing blobs apart.
  */
 async function listableInCommitOrder(gitDir: string): Promise<boolean> {
-  const [format, partial] = await Promise.all([
-    runGit(gitDir, ['rev-parse', '--show-object-format'], { allowFail: true }),
-    // A partial clone names its promisor remote (remote.<name>.promisor; extensions.partialClone before git 2.25).
-    runGit(gitDir, ['config', '--get-regexp', '^remote\\..*\\.promisor$|^extensions\\.partialclone$'], { allowFail: true }),
-  ]);
-  const promisor = partial.stdout.split('\n').some((line) => line.trim() && !/ false$/i.test(line.trim()));
-  return (format.code !== 0 || format.stdout.trim() === 'sha1') && !promisor;
+  const [format, partial] = await Promise.all([runGit(gitDir, ['rev-parse', '--show-object-format'], { allowFail: true }), partialClone(gitDir)]);
+  return (format.code !== 0 || format.stdout.trim() === 'sha1') && !partial.promisor;
+}
+
+/**
+ * Whether this is a partial clone, and whether its filter leaves trees out (`tree:N`, alone or in a
+ * `combine:` filter). A partial clone names its promisor remote (remote.<name>.promisor;
+ * extensions.partialClone before git 2.25) and the filter it was cloned with (remote.<name>.partialclonefilter).
+ */
+async function partialClone(gitDir: string): Promise<{ promisor: boolean; treeless: boolean }> {
+  const config = await runGit(gitDir, ['config', '--get-regexp', '^remote\\..*\\.(promisor|partialclonefilter)$|^extensions\\.partialclone$'], {
+    allowFail: true,
+  });
+  const lines = config.stdout.split('\n').map((line) => line.trim().toLowerCase());
+  const promisor = lines.some((line) => !line.includes('.partialclonefilter ') && line && !/ false$/.test(line));
+  const treeless = lines.some((line) => line.includes('.partialclonefilter ') && /\btree(:|%3a)/.test(line));
+  return { promisor, treeless };
 }
 
 /**
@@ -191,6 +203,7 @@ export class BlobScan {
       listing.stop();
       this.usePacks(packed); // some pack cannot be indexed: rev-list says what is missing
     }
+    await this.reportMissingTrees();
     let lastProgress = 0;
     let buffered: BlobItem[] = [];
     for await (const object of enumerateBlobs(this.gitDir, this.selection)) {
@@ -311,6 +324,18 @@ export class BlobScan {
         this.walking.catch(() => {}); // awaited (and thrown) by walkPacks
       }
     }
+  }
+
+  /** A treeless clone's missing trees hide the files below them from the blob listing: say so. */
+  private async reportMissingTrees(): Promise<void> {
+    if (!(await partialClone(this.gitDir)).treeless) return;
+    const tree = await firstMissingTree(this.gitDir, this.selection);
+    if (tree === undefined) return;
+    this.stats.missingTrees = 1;
+    this.notes.error(
+      `object:${tree.slice(0, 12)}`,
+      'a tree this partial clone lacks (the first of maybe many): the files below the missing trees were not listed or scanned; clone without --filter=tree:N (or git fetch --refetch) to scan them',
+    );
   }
 
   private missing(oid: string): void {

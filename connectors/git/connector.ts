@@ -98,7 +98,7 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   // Tips advance only when every blob of the walk was read: a blob that failed or was missing (a
   // partial clone, a lost object) must be walked again, so the rescan stays partial until it is read.
   // Nor in a shallow clone: the history fetched later lies behind today's tips and would be excluded.
-  const complete = !partial && !shallowCut && stats.unreadableBlobs === 0 && stats.missingBlobs === 0;
+  const complete = !partial && !shallowCut && stats.unreadableBlobs === 0 && stats.missingBlobs === 0 && !stats.missingTrees;
   if (store.useCache) persistCache(store, complete ? tipsNow : undefined, gitDir, notes);
   // The history a range leaves out is not covered: a secret gone from this scan may still be there, never "resolved".
   if (partial)

@@ -44,6 +44,20 @@ export async function* enumerateBlobs(gitDir: string, selection: RevSelection): 
   for await (const batch of batches) yield* batch;
 }
 
+/**
+ * The first tree of the selection that the object store lacks, or undefined when none is missing. A
+ * treeless partial clone (`--filter=tree:N`) lacks trees, and the blob-filtered listing never prints a
+ * missing tree (only missing blobs), so the blobs below one would go unlisted without a word. This listing
+ * of commits and trees stops at the first missing one.
+ */
+export async function firstMissingTree(gitDir: string, selection: RevSelection): Promise<string | undefined> {
+  const revList = startRevList(gitDir, selection, ['--filter=blob:none']);
+  for await (const batch of listed<never>(revList, () => undefined)) {
+    if (batch.length) return batch[0]!.oid; // only missing objects are kept; leaving the loop kills git
+  }
+  return undefined;
+}
+
 export type ListedObject = { kind: 'commit'; oid: string } | { kind: 'object'; oid: string; path: string } | MissingObject;
 
 /**

@@ -278,7 +278,7 @@ describe('attribution on demand', () => {
     expect(incremental.credentials.map((c) => [c.secret!.hash, c.locations.find((l) => l.commit)?.commit])).toEqual([[secretHash(token), moved]]);
   });
 
-  it("lists a treeless partial clone as rev-list's blob listing does, without counting its missing trees as missing blobs", async () => {
+  it("lists a treeless partial clone as rev-list's blob listing does: its missing trees are not missing blobs, but leave it partial", async () => {
     const repo = newRepo();
     for (let i = 0; i < 3; i++) repo.commit(`c${i}`, { [`d${i}/f.env`]: `token = ${fakeGithubToken(`treeless-${i}`)}\n` });
     repo.git('config', 'uploadpack.allowFilter', 'true');
@@ -289,6 +289,12 @@ describe('attribution on demand', () => {
     const listed = await scanWith(readers['rev-list, git cat-file'], clone);
     expect(walked.stats).toEqual(listed.stats);
     expect(walked.stats?.missingBlobs).toBe(0);
+    // The blob listing cannot print a tree the clone lacks: without a word, the scan would pass for whole.
+    for (const result of [walked, listed]) {
+      expect(result.status).toBe('partial');
+      expect(result.stats?.missingTrees).toBe(1);
+      expect(result.errors?.map((e) => e.message).join('\n')).toMatch(/a tree this partial clone lacks/);
+    }
   });
 
   it('fails the listing when git rev-list is killed part-way, instead of a source that looks fully covered', async () => {
