@@ -84,8 +84,8 @@ export async function confirmFirstHolders(gitDir: string, firstHolders: Map<stri
 
 /**
  * Every path at which a commit of the selection writes each of these blobs, oldest first (one whole pass,
- * filtered to them): what a blob whose path hid a secret is judged by too (path-judging.ts). A merge's own
- * diff is not read: the paths a merge brings in were written by its branch's commits.
+ * filtered to them): what a blob whose path hid a secret is judged by too (path-judging.ts). A merge's
+ * diff against its first parent is read as well: a conflict resolution writes paths no branch commit wrote.
  */
 export async function pathsWriting(gitDir: string, wanted: Set<string>, selection: RevSelection, signal?: AbortSignal): Promise<Map<string, string[]>> {
   const paths = new Map<string, string[]>();
@@ -93,7 +93,7 @@ export async function pathsWriting(gitDir: string, wanted: Set<string>, selectio
   await logPass(
     gitDir,
     selectionInput(selection),
-    only,
+    [...only, '--diff-merges=first-parent'],
     (oid, path) => {
       if (!wanted.has(oid)) return false;
       const seen = paths.get(oid);

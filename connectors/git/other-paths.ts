@@ -15,6 +15,7 @@ import { pathsWriting } from './attribute.js';
 import type { BlobCache, CachedBlob } from './cache.js';
 import type { RevSelection } from './enumerate.js';
 import { GitScanPool } from './git-scan-pool.js';
+import { placeOf } from './path-judging.js';
 
 export interface BlobAtPath {
   oid: string;
@@ -68,12 +69,11 @@ export async function judgeByOtherPaths(
 function addHits(oid: string, scannedAt: string, hits: RedactedHit[], found: Map<string, CachedBlob>, cache: BlobCache): void {
   if (!hits.length) return;
   const entry = found.get(oid) ?? { path: scannedAt, hits: [] };
-  const place = (hit: RedactedHit) => `${hit.hash} ${hit.line} ${hit.column}`;
-  const known = new Set(entry.hits.map(place));
+  const known = new Set(entry.hits.map(placeOf));
   for (const hit of hits) {
-    if (known.has(place(hit))) continue;
+    if (known.has(placeOf(hit))) continue;
     entry.hits.push(hit);
-    known.add(place(hit));
+    known.add(placeOf(hit));
   }
   found.set(oid, entry);
   cache.hits.set(oid, entry);

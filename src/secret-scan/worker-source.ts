@@ -20,6 +20,8 @@ export interface BatchReply {
 export interface Scanned {
   result: WorkResult;
   keywordHits?: KeywordHits;
+  /** A rule that reads the path dropped a candidate (ScanBytesResult.droppedByPath): the content may hold more at another path. */
+  droppedByPath?: true;
 }
 
 export interface WorkerHost {

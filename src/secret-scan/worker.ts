@@ -87,7 +87,7 @@ export function redact(hit: SecretHit): RedactedHit {
  */
 export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist: Allowlist | undefined, known?: KeywordHits): Scanned {
   try {
-    const { hits, nonUtf8, keywordHits, hitsOverCap } = scanEngineBytes(bytes, {
+    const { hits, nonUtf8, keywordHits, hitsOverCap, droppedByPath } = scanEngineBytes(bytes, {
       path,
       allowlist,
       keywordHits: known,
@@ -95,7 +95,7 @@ export function scanBlob(key: number, path: string, bytes: Uint8Array, allowlist
     });
     const result: WorkResult = { key, hits: hits.map(redact), nonUtf8, outcome: 'scanned', size: bytes.byteLength };
     if (hitsOverCap) result.hitsOverCap = hitsOverCap;
-    return { result, keywordHits };
+    return droppedByPath ? { result, keywordHits, droppedByPath } : { result, keywordHits };
   } catch (error) {
     return {
       result: {

@@ -53,6 +53,8 @@ export interface ValidatorContext {
   /** The line holding the value (capped to a few KB around it on huge lines). */
   line: string;
   path?: string;
+  /** A validator rejecting a value only because of `path` (it would accept it at no path) calls this: see ScanBytesResult.droppedByPath. */
+  rejectedByPath?: () => void;
 }
 
 /** What a validator says about a candidate: `null` rejects it; an object accepts, optionally overriding. */

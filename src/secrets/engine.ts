@@ -85,8 +85,10 @@ interface FileScope {
   path: string | undefined;
   testPath: boolean;
   lines: LineIndex;
-  /** Vendored or bundled by path, or bundler output by content (asked only when a skipForeignCode detector matched). */
-  foreign: () => boolean;
+  /** Vendored or bundled by path. */
+  foreignPath: boolean;
+  /** Bundler output by content (asked only when a skipForeignCode detector matched). */
+  bundle: () => boolean;
   /** A script or page: a very long line there is minified. */
   minifiable: boolean;
 }
@@ -193,6 +195,11 @@ export class SecretScanner {
 
   /** The hit cap of the file being scanned (ScanBytesOptions.maxHitsPerDetector), if any. */
   private budget: { max: number; kept: Map<string, number>; overCap: number } | undefined;
+  /** A path rule dropped a candidate of the file being scanned (ScanBytesResult.droppedByPath). */
+  private droppedByPath = false;
+  private readonly noteDroppedByPath = (): void => {
+    this.droppedByPath = true;
+  };
 
   constructor(readonly detectors: readonly DetectorDef[]) {
     const ids = new Set<string>();
@@ -265,6 +272,12 @@ export class SecretScanner {
    * keyword at all is never decoded.
    */
   scanBytes(bytes: Uint8Array, options: ScanBytesOptions = {}): ScanBytesResult {
+    this.droppedByPath = false; // the scan is synchronous: set by this file's scan only
+    const result = this.scanBytesCapped(bytes, options);
+    return this.droppedByPath ? { ...result, droppedByPath: true } : result;
+  }
+
+  private scanBytesCapped(bytes: Uint8Array, options: ScanBytesOptions): ScanBytesResult {
     if (options.maxHitsPerDetector === undefined || this.budget) return this.scanBytesUncapped(bytes, options);
     // The cap holds for the whole file, across its segments; the scan is synchronous, so one field will do.
     this.budget = { max: options.maxHitsPerDetector, kept: new Map(), overCap: 0 };
@@ -278,10 +291,13 @@ export class SecretScanner {
 
   private scanBytesUncapped(bytes: Uint8Array, options: ScanBytesOptions): ScanBytesResult {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const allowlisted = pathAllowlisted(options.path, options.allowlist);
     const keystore = keystoreHits(buffer, options);
-    if (keystore) return { hits: keystore, nonUtf8: false };
+    if (keystore) {
+      if (allowlisted && !keystore.length) this.droppedByPath = true;
+      return { hits: keystore, nonUtf8: false };
+    }
     const nonUtf8 = !isUtf8(buffer);
-    if (pathAllowlisted(options.path, options.allowlist)) return { hits: [], nonUtf8 };
     // Multi-byte UTF-8: segments without any non-ASCII byte are handled like ASCII files; the others are
     // decoded as UTF-8 and prefiltered on their own, and their offsets mapped back to bytes.
     const multiByte = !nonUtf8 && !isAscii(buffer);
@@ -293,6 +309,10 @@ export class SecretScanner {
     const { pairs, length: listed } = keywordHits.overflow ? keywordHits : this.plausibleHits(buffer, keywordHits);
     const listedHits: ListedHits = { pairs, listed, overflow: keywordHits.overflow };
     if (listed === 0 && !listedHits.overflow) return { hits: [], nonUtf8, keywordHits };
+    if (allowlisted) {
+      this.droppedByPath = true; // keywords, at a path the allowlist skips: the same content elsewhere may hold hits
+      return { hits: [], nonUtf8, keywordHits };
+    }
     if (multiByte && buffer.length <= SEGMENT_CHARS) {
       const text = this.utf8TextToScan(buffer, 0, buffer.length, options);
       return { hits: text === undefined ? [] : this.scan(text, options), nonUtf8, keywordHits };
@@ -470,12 +490,13 @@ export class SecretScanner {
     const { path, allowlist } = options;
     const spans = this.keywordSpans(text, prefilter);
     const lines = new LineIndex(text);
-    let foreign: boolean | undefined;
+    let bundle: boolean | undefined;
     const file: FileScope = {
       path,
       testPath: isTestPath(path),
       lines,
-      foreign: () => (foreign ??= isVendoredPath(path) || isBundledPath(path) || isBundle()),
+      foreignPath: isVendoredPath(path) || isBundledPath(path),
+      bundle: () => (bundle ??= isBundle()),
       minifiable: isMinifiablePath(path),
     };
 
@@ -489,7 +510,10 @@ export class SecretScanner {
       const s = spans[di];
       if (!s || s.length === 0) continue;
       const cd = this.compiledAt(di);
-      if (path && cd.def.excludePaths?.test(path)) continue;
+      if (path && cd.def.excludePaths?.test(path)) {
+        if (!this.droppedByPath && this.findsAny(cd, text, s, file)) this.droppedByPath = true;
+        continue;
+      }
       const suppressed = allowlistedDetectors !== undefined && allowlistedDetectors.includes(cd.def.id);
       if (cd.anchor) this.confirmAnchored(cd, text, s, file, suppressed, candidates, rejectedShapes);
       else this.confirmInWindows(cd, text, s, file, suppressed, candidates, rejectedShapes);
@@ -497,6 +521,23 @@ export class SecretScanner {
     if (candidates.length === 0) return undefined;
     suppressIgnored(candidates, text, lines, allowlist?.hashes);
     return { candidates, rejectedShapes };
+  }
+
+  /**
+   * Whether a detector the path excludes would have found a candidate here (its windows or anchors
+   * confirmed as usual, the file's hit cap left alone): a hit the path dropped.
+   */
+  private findsAny(cd: CompiledDetector, text: string, spans: number[], file: FileScope): boolean {
+    const found: Candidate[] = [];
+    const budget = this.budget;
+    this.budget = undefined;
+    try {
+      if (cd.anchor) this.confirmAnchored(cd, text, spans, file, false, found, []);
+      else this.confirmInWindows(cd, text, spans, file, false, found, []);
+    } finally {
+      this.budget = budget;
+    }
+    return found.length > 0;
   }
 
   /**
@@ -615,7 +656,7 @@ export class SecretScanner {
       const s = spans[di];
       if (!s || s.length === 0) continue;
       const cd = this.compiledAt(di);
-      if (options.path && cd.def.excludePaths?.test(options.path)) continue;
+      // A detector the path excludes counts too: `detect` then tells whether the path dropped a candidate.
       if (cd.anchor ? anchoredMatchIn(cd, text, s) : windowMatchIn(cd, text, s)) return true;
     }
     return false;
@@ -646,7 +687,8 @@ export class SecretScanner {
     const matchEnd = matchStart + m[0].length;
     const start = base + valueStartRel;
     const end = base + valueEndRel;
-    if (def.skipForeignCode && inForeignCode(file, start)) return;
+    const foreign = def.skipForeignCode ? foreignCode(file, start) : undefined;
+    if (foreign === 'content') return;
     const minEntropy = def.minEntropy ?? (rawValue.length >= DEFAULT_MIN_ENTROPY_LENGTH ? DEFAULT_MIN_ENTROPY : 0);
     let verdict: Verdict | null = {};
     if (minEntropy > 0 && shannonEntropy(rawValue) < minEntropy) verdict = null;
@@ -654,10 +696,10 @@ export class SecretScanner {
     if (verdict && def.validate) {
       // The value's line, at most 1 KB either side: found with bounded searches, no line numbers needed.
       const lineText = text.slice(windowStart(text, start, 0, 1024), windowEnd(text, start, 0, end + 1024 - start));
-      verdict = def.validate(rawValue, { text, matchStart, matchEnd, match: m, line: lineText, path });
+      verdict = def.validate(rawValue, { text, matchStart, matchEnd, match: m, line: lineText, path, rejectedByPath: this.noteDroppedByPath });
     }
     if (!verdict) {
-      if (SHAPE_FAMILIES.has(def.family)) rejectedShapes.push([start, end]);
+      if (SHAPE_FAMILIES.has(def.family) && foreign !== 'path') rejectedShapes.push([start, end]);
       return;
     }
     if (
@@ -685,12 +727,12 @@ export class SecretScanner {
     if (def.identityKind) hit.identityKind = def.identityKind;
     if (verdict.decoded && Object.keys(verdict.decoded).length > 0) hit.decoded = verdict.decoded;
     if (isTestCredential(def, verdict)) hit.testCredential = true;
+    if (foreign === 'path') return this.noteDroppedByPath(); // vendored or bundled by path, or a minified line of a script
     out.push({ hit, start, end, priority: cd.priority, family: def.family, suppressed });
     budget?.kept.set(def.id, kept + 1);
   }
 }
 
-/** Vendored, bundled or bundler output, or a minified line of a script or page (see DetectorDef.skipForeignCode). */
 /**
  * 3. Ignores and allowlisted hashes: such candidates are suppressed, not dropped, so that they still
  * win their overlaps (a generic hit on an ignored AWS key stays silent too).
@@ -746,11 +788,17 @@ function ownedFindings(
   }
 }
 
-function inForeignCode(file: FileScope, offset: number): boolean {
-  if (file.foreign()) return true;
-  if (!file.minifiable) return false;
+/**
+ * Why a skipForeignCode detector's match at `offset` is not reported: bundler output (`content`, wherever
+ * the file is), or vendored or bundled by path or a minified line of a script (`path`: the same content
+ * at another path is read), else undefined.
+ */
+function foreignCode(file: FileScope, offset: number): 'content' | 'path' | undefined {
+  if (file.bundle()) return 'content';
+  if (file.foreignPath) return 'path';
+  if (!file.minifiable) return undefined;
   const line = file.lines.lineOf(offset);
-  return file.lines.end(line) - file.lines.start(line) >= MINIFIED_LINE_CHARS;
+  return file.lines.end(line) - file.lines.start(line) >= MINIFIED_LINE_CHARS ? 'path' : undefined;
 }
 
 /**

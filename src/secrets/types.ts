@@ -83,4 +83,10 @@ export interface ScanBytesResult {
   keywordHits?: KeywordHits;
   /** Matches not kept because of `maxHitsPerDetector`. */
   hitsOverCap?: number;
+  /**
+   * A rule that reads the path dropped a candidate here (a path allowlist, a detector's `excludePaths`,
+   * vendored or bundled code, a minified line of a script, a validator's rejection by path): the same
+   * content at another path may hold hits this scan did not report. Absent: the path changed no hit away.
+   */
+  droppedByPath?: true;
 }

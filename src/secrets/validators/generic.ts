@@ -74,7 +74,10 @@ function looksLikePathOrUrl(value: string): boolean {
 }
 
 /** Scores one candidate value; null rejects. Exported for tests and docs. */
-export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted: boolean; path?: string; name: string }): Verdict | null {
+export function scoreGenericValue(
+  value: string,
+  opts: { kind: NameKind; quoted: boolean; path?: string; name: string; rejectedByPath?: () => void },
+): Verdict | null {
   const t = GENERIC_THRESHOLDS;
   const v = value.trim();
   if (v.length > t.maxLength || v.length === 0) return null;
@@ -90,7 +93,7 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
   if (identifierLike(v)) return null; // X-IDENTITY-HEADER, msal.cache.encryption, acquire:tokenStart
   if (/token|secret|passw|api_?key|credential/i.test(v)) return null; // usertoken123, my_secret_key: self-describing stand-ins
   if (/\s/.test(v) && !/passphrase/i.test(opts.name)) return null; // prose: "Enter your password"
-  if (!opts.quoted && (isCodePath(opts.path) || /^[A-Za-z_]+$/.test(v))) return null; // bare identifiers / code expressions
+  if (!opts.quoted && /^[A-Za-z_]+$/.test(v)) return null; // bare identifiers
   if (!opts.quoted && looksLikeExpression(v)) return null;
   const entropy = shannonEntropy(v);
   const classes = charClassCount(v);
@@ -105,6 +108,11 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
     if (!ok) return null;
     if (/^[A-Za-z]+$/.test(v) && v.length < o.lettersOnlyMinLength) return null; // words, not random keys
   }
+  if (!opts.quoted && isCodePath(opts.path)) {
+    // Code expressions: an unquoted value in code is one, where the same line in a config file is a value.
+    opts.rejectedByPath?.();
+    return null;
+  }
   let confidence: Verdict['confidence'] = entropy >= t.confident.minEntropy && v.length >= t.confident.minLength ? 'medium' : 'low';
   if (isHexOnly(v)) confidence = 'low';
   if (isTestPath(opts.path)) return { confidence: 'low', severity: 'low' };
@@ -114,6 +122,6 @@ export function scoreGenericValue(value: string, opts: { kind: NameKind; quoted:
 export function genericValidator(kind: NameKind): Validator {
   return (value, ctx) => {
     const g = ctx.match.groups ?? {};
-    return scoreGenericValue(value, { kind, quoted: g.secretBare === undefined, path: ctx.path, name: g.name ?? '' });
+    return scoreGenericValue(value, { kind, quoted: g.secretBare === undefined, path: ctx.path, name: g.name ?? '', rejectedByPath: ctx.rejectedByPath });
   };
 }

@@ -1,0 +1,114 @@
+/**
+ * Two readers, one result, whatever path a blob is scanned at: a rule that reads the path (an allowlist,
+ * a detector's excludePaths, vendored code, a minified line of a script, the generic validator's
+ * unquoted value in a code file) must not make the listing in commit order (a blob at its first path)
+ * and rev-list's listing (its newest path) disagree. Each case runs the three readers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { collectGit } from '../../connectors/git/connector.js';
+import { secretHash } from '../../src/redact.js';
+import { testContext } from '../support/context.js';
+import { withEnv } from '../support/env.js';
+import { ALICE, BOB, TestRepo } from '../../testkit/git-repo.js';
+import { fakeAwsSecret, fakeGithubToken } from '../../testkit/seeded-tokens.js';
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function newRepo(): TestRepo {
+  const repo = TestRepo.create('nhiscan-path-judging-');
+  temps.push(repo.dir);
+  return repo;
+}
+
+/** Listed in commit order and walked, listed by rev-list and walked, listed by rev-list and read by git. */
+const readers = {
+  'in commit order': { NHISCAN_GIT_PACK_WALK_MIN: '1' },
+  'rev-list, walked': { NHISCAN_GIT_PACK_WALK_MIN: '1', NHISCAN_GIT_COMMIT_ORDER: 'off' },
+  'rev-list, git cat-file': { NHISCAN_GIT_PACK_WALK_MIN: 'off' },
+};
+
+type Scan = Awaited<ReturnType<typeof collectGit>>;
+
+async function scanEach(target: string, config: Record<string, unknown> = {}): Promise<Array<[string, Scan]>> {
+  const results: Array<[string, Scan]> = [];
+  for (const [reader, env] of Object.entries(readers))
+    results.push([
+      reader,
+      await withEnv(env, () => collectGit(testContext(`git:${target}`, { options: { threads: '1', 'no-cache': true }, config: config as never }))),
+    ]);
+  return results;
+}
+
+/** Each location of the secret, as `path:line commit head`, sorted. */
+const locationsOf = (result: Scan, secret: string) =>
+  result.credentials
+    .filter((c) => c.secret?.hash === secretHash(secret))
+    .flatMap((c) => c.locations.map((l) => `${l.path}:${l.line} ${l.commit ?? '-'} head=${l.presentAtHead}`))
+    .sort();
+
+/** A file committed at `from` (by Alice), moved to `to` (by Bob), then an unrelated commit; packed. */
+function moved(from: string, to: string, content: string) {
+  const repo = newRepo();
+  repo.commit('initial', { 'README.md': '# app\n' });
+  const introducing = repo.commit('first place', { [from]: content }, ALICE);
+  repo.commit('moved', { [from]: null, [to]: content }, BOB);
+  repo.commit('unrelated', { 'src/main.c': 'int main;\n' });
+  repo.git('repack', '-adq');
+  return { repo, introducing };
+}
+
+/** Every reader gives the locations rev-list through git cat-file gives, which include `expected`. */
+async function expectOneResult(target: string, secret: string, expected: string[], config: Record<string, unknown> = {}) {
+  const results = await scanEach(target, config);
+  const reference = locationsOf(results.at(-1)![1], secret);
+  expect(reference).toEqual(expect.arrayContaining(expected));
+  for (const [reader, result] of results) expect([reader, locationsOf(result, secret)]).toEqual([reader, reference]);
+}
+
+describe('a blob is judged by every path whose rules dropped a candidate', () => {
+  it.each([
+    ['a code file to a config file', 'app/settings.py', 'config/settings.ini'],
+    ['a config file to a code file', 'config/settings.ini', 'app/settings.py'],
+  ])('finds an unquoted generic value moved from %s with every reader', async (_, from, to) => {
+    const token = fakeGithubToken(`unquoted-${from}`).slice(4);
+    const { repo, introducing } = moved(from, to, `db_password = ${token}\n`);
+    await expectOneResult(repo.dir, token, [`${from}:1 ${introducing} head=false`]);
+  });
+
+  it('finds a value on a minified line of a script moved to a text file with every reader', async () => {
+    const token = fakeGithubToken('minified-line').slice(4);
+    const { repo, introducing } = moved('web/app.js', 'notes/app.txt', `var a="${'x'.repeat(1100)}";var db_password="${token}";\n`);
+    await expectOneResult(repo.dir, token, [`web/app.js:1 ${introducing} head=false`]);
+  });
+
+  it('finds a secret another detector already found at the first path, at the lines only the other path shows', async () => {
+    // One detector finds the key at line 1 in the lock file; only the generic one (which skips lock files) finds it at line 3.
+    const secret = fakeAwsSecret('same-secret-two-lines');
+    const { repo, introducing } = moved('yarn.lock', 'config/app.ini', `aws_secret_access_key = ${secret}\n# later\ndb_password = "${secret}"\n`);
+    await expectOneResult(repo.dir, secret, [`yarn.lock:1 ${introducing} head=false`, `yarn.lock:3 ${introducing} head=false`]);
+  });
+
+  it('finds a lock file blob that a conflict resolution writes at a live path with every reader', async () => {
+    const repo = newRepo();
+    const token = fakeGithubToken('conflict-resolution').slice(4);
+    const setting = `db_password = "${token}"\n`;
+    repo.commit('base', { 'config/app.ini': 'mode = base\n' });
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.commit('side', { 'config/app.ini': 'mode = side\n', 'yarn.lock': setting });
+    repo.git('checkout', '-q', 'main');
+    repo.commit('main', { 'config/app.ini': 'mode = main\n' });
+    try {
+      repo.git('merge', '-q', 'side');
+    } catch {
+      // the conflict the resolution below settles
+    }
+    repo.commit('merge side', { 'config/app.ini': setting, 'yarn.lock': null });
+    repo.git('repack', '-adq');
+    for (const [reader, result] of await scanEach(repo.dir))
+      expect([reader, result.credentials.filter((c) => c.secret?.hash === secretHash(token)).length]).toEqual([reader, 1]);
+  });
+});
