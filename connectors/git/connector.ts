@@ -18,6 +18,7 @@ import { boundaryCommitsReached, checkRevisions, FETCH_HISTORY_HINT, shallowBoun
 import { cloneAuthOf } from '../../src/clone-auth.js';
 import { headTree, refTips, resolveRepository } from './repository.js';
 import { judgeByOtherPaths, scanBlobsAt } from './other-paths.js';
+import { placeOf } from './path-judging.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
 import { readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
@@ -81,7 +82,11 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
     notes.skipped(`submodule:${path}`, 'submodule (gitlink): its repository is not part of this one; scan it as its own git: source');
   const headHashes = await hashesAtHead(ctx, gitDir, head.files, found, store.cache, settings, notes, !partial);
 
-  const located = [...locateHits(ctx.source.spec, repoName, found, headHashes), ...copiesAtHead(head.files, found, ctx.source.spec, repoName)];
+  const where = { source: ctx.source.spec, repository: repoName };
+  const located = [
+    ...locateHits(where.source, where.repository, found, headHashes),
+    ...(await copiesAtHead(gitDir, head.files, found, settings, notes, where)),
+  ];
   const credentials = secretCredentials(located, ctx.source.spec);
   stats.hits = located.length;
   stats.secrets = credentials.length;
@@ -197,15 +202,35 @@ async function readBlobWith(gitDir: string, found: Map<string, CachedBlob>, hash
   return undefined;
 }
 
-/** A blob with secrets that HEAD also holds at other paths than its first one (a copied file): every place is listed. */
-function copiesAtHead(headFiles: Map<string, string>, found: Map<string, CachedBlob>, source: string, repository: string): LocatedHit[] {
-  const out: LocatedHit[] = [];
-  for (const [path, oid] of headFiles) {
+/**
+ * A blob with secrets that HEAD also holds at other paths than its first one (a copied or moved file):
+ * every such place is listed, with the hits that path shows. Each copy is read again at its path (a few
+ * blobs), since a path's rules may skip a hit another path shows (an allowlisted fixture, a lock file).
+ */
+async function copiesAtHead(
+  gitDir: string,
+  headFiles: Map<string, string>,
+  found: Map<string, CachedBlob>,
+  settings: ScanSettings,
+  notes: Notes,
+  where: { source: string; repository: string },
+): Promise<LocatedHit[]> {
+  const copies = [...headFiles].flatMap(([path, oid]) => {
     const entry = found.get(oid);
-    if (!entry || entry.hits.length === 0 || (entry.attribution?.path ?? entry.path) === path) continue;
-    for (const hit of entry.hits) out.push({ hit, location: { source, repository, path, line: hit.line, column: hit.column, presentAtHead: true } });
-  }
-  return out;
+    return entry && entry.hits.length && (entry.attribution?.path ?? entry.path) !== path ? [{ oid, path }] : [];
+  });
+  if (!copies.length) return [];
+  const shown = await scanBlobsAt(gitDir, copies, settings).catch((error: Error) => {
+    notes.error('HEAD', `cannot read the copies of ${copies.length} files at HEAD: ${error.message}`);
+    return [];
+  });
+  return copies.flatMap(({ oid, path }, i) => {
+    const result = shown[i];
+    // A copy not read again (an error, a missing blob) keeps every hit of its content.
+    const places = result?.outcome === 'scanned' ? new Set(result.hits.map(placeOf)) : undefined;
+    const hits = found.get(oid)!.hits.filter((hit) => !places || places.has(placeOf(hit)));
+    return hits.map((hit) => ({ hit, location: { ...where, path, line: hit.line, column: hit.column, presentAtHead: true } }));
+  });
 }
 
 function locateHits(source: string, repository: string, found: Map<string, CachedBlob>, headHashes: Map<string, Set<string>>): LocatedHit[] {

@@ -111,4 +111,12 @@ describe('a blob is judged by every path whose rules dropped a candidate', () =>
     for (const [reader, result] of await scanEach(repo.dir))
       expect([reader, result.credentials.filter((c) => c.secret?.hash === secretHash(token)).length]).toEqual([reader, 1]);
   });
+
+  it('reports no HEAD copy at a path whose rules skip the hit (an allowlisted fixture), with every reader', async () => {
+    const token = fakeGithubToken('head-copy-allowlisted').slice(4);
+    const { repo, introducing } = moved('config/app.ini', 'test/fixtures/app.ini', `db_password = "${token}"\n`);
+    const allowlisted = { settings: { secrets: { allowlist: { paths: ['test/fixtures/**'] } } } };
+    for (const [reader, result] of await scanEach(repo.dir, allowlisted))
+      expect([reader, locationsOf(result, token)]).toEqual([reader, [`config/app.ini:1 ${introducing} head=false`]]);
+  });
 });
