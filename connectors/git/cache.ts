@@ -36,6 +36,12 @@ export interface BlobCache {
   scanned: OidSet;
   /** Blobs with hits. */
   hits: Map<string, CachedBlob>;
+  /**
+   * Blobs whose path hid a secret (path-judging.ts), with the path they were scanned at: judged again by
+   * the paths the commits of each incremental scan write them at, since a commit that moves one to a live
+   * path lists nothing new. A handful.
+   */
+  hidden: Map<string, string>;
 }
 
 interface CacheFile {
@@ -47,6 +53,7 @@ interface CacheFile {
   tips: string[];
   scanned: string;
   hits: Record<string, CachedBlob>;
+  hidden?: Record<string, string>;
 }
 
 export function cacheKey(detectorSetVersion: string, settings: unknown): string {
@@ -54,7 +61,7 @@ export function cacheKey(detectorSetVersion: string, settings: unknown): string 
 }
 
 export function emptyCache(key: string, detectorSetVersion: string): BlobCache {
-  return { key, detectorSetVersion, tips: [], scanned: new OidSet(), hits: new Map() };
+  return { key, detectorSetVersion, tips: [], scanned: new OidSet(), hits: new Map(), hidden: new Map() };
 }
 
 /** `$XDG_CACHE_HOME/nhiscan`, or `~/.cache/nhiscan`. */
@@ -133,7 +140,8 @@ export function loadCache(dir: string, gitDir: string, key: string, detectorSetV
     if (raw.format !== 2 || raw.key !== key || raw.detectorSetVersion !== detectorSetVersion) return { cache: emptyCache(key, detectorSetVersion) };
     if (raw.repository !== repositoryId(gitDir)) return rejected('belongs to another repository');
     const scanned = OidSet.fromLines(typeof raw.scanned === 'string' ? raw.scanned : '');
-    return { cache: { key, detectorSetVersion, tips: raw.tips ?? [], scanned, hits: new Map(Object.entries(raw.hits ?? {})) } };
+    const hits = new Map(Object.entries(raw.hits ?? {}));
+    return { cache: { key, detectorSetVersion, tips: raw.tips ?? [], scanned, hits, hidden: new Map(Object.entries(raw.hidden ?? {})) } };
   } catch (error) {
     return rejected(`cannot be read (${(error as Error).message})`);
   }
@@ -170,7 +178,7 @@ export function saveCache(dir: string, gitDir: string, cache: BlobCache): void {
       write(`${first ? '' : '\\n'}${chunk}`);
       first = false;
     }
-    write(`","hits":${JSON.stringify(Object.fromEntries(cache.hits))}}`);
+    write(`","hits":${JSON.stringify(Object.fromEntries(cache.hits))},"hidden":${JSON.stringify(Object.fromEntries(cache.hidden))}}`);
     writeSync(fd, `${hmac.digest('hex')}\n`, 0);
   } finally {
     closeSync(fd);

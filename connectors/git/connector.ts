@@ -69,7 +69,11 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
       `the repository is a shallow clone: older commits are not in it, so their content was not scanned; ${FETCH_HISTORY_HINT}`,
     );
   const { stats, found, hiddenByPath, firstHolders } = await new BlobScan(ctx, gitDir, selection, settings, store.cache, store.useCache, notes).run();
-  await judgeByOtherPaths(ctx, gitDir, selection, hiddenByPath, found, store.cache, settings, notes);
+  // An incremental scan judges the blobs earlier runs found hidden too, by the paths its new commits write
+  // them at: a commit that only moves one (to a live path) lists no new blob.
+  const hidden = new Map(selection.exclude?.length ? [...store.cache.hidden, ...hiddenByPath] : hiddenByPath);
+  await judgeByOtherPaths(ctx, gitDir, selection, hidden, found, store.cache, settings, notes);
+  for (const [oid, path] of hiddenByPath) store.cache.hidden.set(oid, path);
 
   for (const [oid, attribution] of await attributionsOf(ctx, gitDir, selection, found, firstHolders, notes)) found.get(oid)!.attribution = attribution;
   // An incremental run reports earlier findings too: every cached blob with hits still in the repository.

@@ -119,4 +119,21 @@ describe('a blob is judged by every path whose rules dropped a candidate', () =>
     for (const [reader, result] of await scanEach(repo.dir, allowlisted))
       expect([reader, locationsOf(result, token)]).toEqual([reader, [`config/app.ini:1 ${introducing} head=false`]]);
   });
+
+  it('finds in an incremental scan a secret a later commit moves out of a lock file, as a scan without the cache does', async () => {
+    const repo = newRepo();
+    const token = fakeGithubToken('moved-out-incrementally').slice(4);
+    const setting = `db_password = "${token}"\n`;
+    repo.commit('initial', { 'README.md': '# app\n', 'yarn.lock': setting });
+    const withCache = () => collectGit(testContext(`git:${repo.dir}`, { options: { threads: '1' } }));
+    expect(locationsOf(await withCache(), token)).toEqual([]); // only ever in a lock file: skipped, and remembered as hidden
+    const promoted = repo.commit('promote it', { 'yarn.lock': null, 'config/app.ini': setting }, BOB);
+    const incremental = await withCache();
+    expect(incremental.stats?.blobs).toBe(0); // the move lists no new blob
+    expect(locationsOf(incremental, token)).toEqual([`config/app.ini:1 ${promoted} head=true`]);
+    for (const [reader, result] of await scanEach(repo.dir)) {
+      expect([reader, result.credentials.filter((c) => c.secret?.hash === secretHash(token)).length]).toEqual([reader, 1]);
+      expect(locationsOf(result, token)).toContain(`config/app.ini:1 - head=true`); // the copy at HEAD (the finding is where the blob was introduced)
+    }
+  });
 });
