@@ -32,6 +32,7 @@ describe('droppedByPath', () => {
     ['a hit reported at its path', quoted, 'config/app.ini'],
     ['a lock file without a candidate', 'name = "app"\nversion = "1.0.0"\n', 'Cargo.lock'],
     ['an expression in a code file, rejected at any path', 'db_password = get_password()\n', 'app/settings.py'],
+    ['a format string in a code file, rejected at any path', '  "password_matches:%lld\\r\\n"\n', 'src/server.c'],
     ['bundler output by content, dropped at any path', `__webpack_require__(1);\nvar db_password = "${value}";\n`, 'web/app.js'],
     ['an allowlisted file without keywords', 'nothing to see\n', 'test/fixtures/notes.txt'],
   ])('is not set for %s', (_, content, path) => {

@@ -73,6 +73,9 @@ function looksLikePathOrUrl(value: string): boolean {
   );
 }
 
+/** Nothing but printf conversions and escapes (`%lld\r\n`, `%s`, `%08x`). */
+const PRINTF_FORMAT = /^(?:%[-+ #0]{0,3}\d{0,3}(?:\.\d{1,3})?(?:hh|h|ll|l|L|z|j|t|q)?[diouxXeEfFgGaAcsp%]|\\[rnt0])+$/;
+
 /** Scores one candidate value; null rejects. Exported for tests and docs. */
 export function scoreGenericValue(
   value: string,
@@ -89,6 +92,7 @@ export function scoreGenericValue(
   if (!opts.quoted && /^[!&*@][A-Za-z_]/.test(v)) return null; // YAML tags (!vault), anchors, aliases; @Annotations
   if (/^[A-Za-z_]+$/.test(v) && (v.includes('_') || /^(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v))) return null; // STRING_VALUE, AccessKeysPerUserQuota, token_expire
   if (/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]{5,15}(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return null; // timestamps
+  if (PRINTF_FORMAT.test(v)) return null; // "password_matches:%lld\r\n": a format string's conversions, not a value
   if (snake(v) === snake(opts.name)) return null; // enum-style NAME = "NAME"
   if (identifierLike(v)) return null; // X-IDENTITY-HEADER, msal.cache.encryption, acquire:tokenStart
   if (/token|secret|passw|api_?key|credential/i.test(v)) return null; // usertoken123, my_secret_key: self-describing stand-ins
