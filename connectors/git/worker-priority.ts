@@ -25,13 +25,19 @@ export function yieldToListing(): void {
 
 /** In the main thread, once the listing has ended: every thread of the process back to the main thread's priority. */
 export function listingEnded(): void {
+  let threads: string[];
   try {
-    const base = getPriority(process.pid);
-    for (const entry of readdirSync('/proc/self/task')) {
+    threads = readdirSync('/proc/self/task');
+  } catch {
+    return; // not Linux
+  }
+  const base = getPriority(process.pid);
+  for (const entry of threads) {
+    try {
       const tid = Number(entry);
       if (getPriority(tid) > base) setPriority(tid, base);
+    } catch {
+      // not allowed to raise this thread's priority again (RLIMIT_NICE), or it has ended: the others still are
     }
-  } catch {
-    // not Linux, or not allowed to raise a priority again
   }
 }
