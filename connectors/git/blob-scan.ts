@@ -99,17 +99,19 @@ function packWalkThreshold(): number {
  * clone: its listing prints the objects the clone lacks without their type, so a treeless clone's
  * missing trees would count as missing blobs; the blob-filtered rev-list tells missing blobs apart.
  */
-async function listableInCommitOrder(gitDir: string): Promise<boolean> {
-  const [format, partial] = await Promise.all([runGit(gitDir, ['rev-parse', '--show-object-format'], { allowFail: true }), partialClone(gitDir)]);
+async function listableInCommitOrder(gitDir: string, clone: Promise<PartialClone>): Promise<boolean> {
+  const [format, partial] = await Promise.all([runGit(gitDir, ['rev-parse', '--show-object-format'], { allowFail: true }), clone]);
   return (format.code !== 0 || format.stdout.trim() === 'sha1') && !partial.promisor;
 }
+
+type PartialClone = { promisor: boolean; treeless: boolean };
 
 /**
  * Whether this is a partial clone, and whether its filter leaves trees out (`tree:N`, alone or in a
  * `combine:` filter). A partial clone names its promisor remote (remote.<name>.promisor;
  * extensions.partialClone before git 2.25) and the filter it was cloned with (remote.<name>.partialclonefilter).
  */
-async function partialClone(gitDir: string): Promise<{ promisor: boolean; treeless: boolean }> {
+async function partialClone(gitDir: string): Promise<PartialClone> {
   const config = await runGit(gitDir, ['config', '--get-regexp', '^remote\\..*\\.(promisor|partialclonefilter)$|^extensions\\.partialclone$'], {
     allowFail: true,
   });
@@ -189,7 +191,9 @@ export class BlobScan {
 
   /** Lists the selection's blobs; reads through git until the selection is large enough to walk the packs. */
   private async listBlobs(): Promise<void> {
-    if (this.wholeHistoryInPacks() && (await listableInCommitOrder(this.gitDir))) {
+    // Asked once: both the choice of listing and the missing-tree check need it.
+    const clone = partialClone(this.gitDir);
+    if (this.wholeHistoryInPacks() && (await listableInCommitOrder(this.gitDir, clone))) {
       // git walks the commits (~3 s on git/git) while the packs are indexed.
       const listing = objectsInCommitOrder(this.gitDir, this.selection);
       let packed: PackedObjects;
@@ -203,7 +207,7 @@ export class BlobScan {
       listing.stop();
       this.usePacks(packed); // some pack cannot be indexed: rev-list says what is missing
     }
-    await this.reportMissingTrees();
+    await this.reportMissingTrees(clone);
     let lastProgress = 0;
     let buffered: BlobItem[] = [];
     for await (const object of enumerateBlobs(this.gitDir, this.selection)) {
@@ -327,8 +331,8 @@ export class BlobScan {
   }
 
   /** A treeless clone's missing trees hide the files below them from the blob listing: say so. */
-  private async reportMissingTrees(): Promise<void> {
-    if (!(await partialClone(this.gitDir)).treeless) return;
+  private async reportMissingTrees(clone: Promise<PartialClone>): Promise<void> {
+    if (!(await clone).treeless) return;
     const tree = await firstMissingTree(this.gitDir, this.selection);
     if (tree === undefined) return;
     this.stats.missingTrees = 1;
