@@ -94,6 +94,12 @@ export interface DetectorDef {
   validate?: Validator;
   /** Names of registered validators (validators/index.ts), all of which must accept. */
   validators?: readonly string[];
+  /**
+   * `validate` reads only the value, the match's groups and the path (never `text`, `line` or the
+   * offsets), so the engine may run it on a match found in a window alone: a text whose every match it
+   * rejects holds no candidate, and is not decoded whole to find that out. Set by compileEntry.
+   */
+  validatesMatchAlone?: boolean;
   severity: Severity;
   /** The kind of identity a leak of this secret hands over, when known. */
   identityKind?: string;
@@ -148,7 +154,7 @@ export interface KeywordContext {
 }
 
 /** A catalogue entry: a detector as pure data, validators named, with references and examples. */
-export interface DetectorEntry extends Omit<DetectorDef, 'validate'> {
+export interface DetectorEntry extends Omit<DetectorDef, 'validate' | 'validatesMatchAlone'> {
   confidence: ConfidenceClass;
   references: readonly string[];
   examples: DetectorExamples;

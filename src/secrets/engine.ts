@@ -628,7 +628,8 @@ export class SecretScanner {
    * characters an anchored pattern can read around its anchor (`regexReach`), are decoded on their own,
    * and the patterns run on exactly the strings `detect` would give them. Most texts holding keywords
    * hold no match at all: their result is known (no candidate) without decoding them whole, which was
-   * most of what a history scan decoded. Any match, and the text is scanned by `detect` as before.
+   * most of what a history scan decoded. Any match (but those a validator that reads the match alone
+   * rejects: mayConfirm), and the text is scanned by `detect` as before.
    */
   private anyMatchInBytes(bytes: Buffer, options: ScanTextOptions, prefilter: (onHit: (keyword: number, end: number) => void) => void): boolean {
     return this.anyMatchIn({ chars: bytes, slice: (from, to) => bytes.toString('latin1', from, to), unitsPerChar: 1 }, options, prefilter);
@@ -657,9 +658,28 @@ export class SecretScanner {
       if (!s || s.length === 0) continue;
       const cd = this.compiledAt(di);
       // A detector the path excludes counts too: `detect` then tells whether the path dropped a candidate.
-      if (cd.anchor ? anchoredMatchIn(cd, text, s) : windowMatchIn(cd, text, s)) return true;
+      const yields = (m: RegExpExecArray) => this.mayConfirm(cd, m, options.path);
+      if (cd.anchor ? anchoredMatchIn(cd, text, s, yields) : windowMatchIn(cd, text, s, yields)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether `confirm` could make anything of match `m` (a candidate, a drop by path, a count over the
+   * file's cap): false only when the detector's validator, which reads the match alone, rejects the value,
+   * as `confirm` then would, leaving no trace. Most generic matches in code and prose end there
+   * (`credential.c:96` in a translation file's references, `passwd: %s`), and their text is not decoded.
+   */
+  private mayConfirm(cd: CompiledDetector, m: RegExpExecArray, path: string | undefined): boolean {
+    const { def } = cd;
+    if (!def.validatesMatchAlone || !def.validate) return true;
+    const budget = this.budget;
+    if (budget && (budget.kept.get(def.id) ?? 0) >= budget.max) return true; // counted over the cap before validation
+    let byPath = false;
+    const [, , value] = secretGroup(m);
+    const matchEnd = m.index + m[0].length;
+    const context = { text: m.input, matchStart: m.index, matchEnd, match: m, line: m.input, path, rejectedByPath: () => (byPath = true) };
+    return def.validate(value, context) !== null || byPath;
   }
 
   /** Validates one regex match (`m` ran on text from offset `base`) and records it as a candidate. */
@@ -1045,16 +1065,19 @@ interface UndecodedText {
   unitsPerChar: 1 | 2;
 }
 
-/** Whether the detector's pattern matches (non-empty) in one of its windows, each decoded alone: the very strings confirmInWindows runs it on. */
-function windowMatchIn(cd: CompiledDetector, text: UndecodedText, spans: number[]): boolean {
+/**
+ * Whether the detector's pattern matches (non-empty) in one of its windows, each decoded alone: the very
+ * strings, and the very matches, confirmInWindows runs it on and confirms; a match counts if `yields` says so.
+ */
+function windowMatchIn(cd: CompiledDetector, text: UndecodedText, spans: number[], yields: (m: RegExpExecArray) => boolean): boolean {
   const re = cd.re;
   for (const [ws, we] of windowsOf(cd, text.chars, spans)) {
     const slice = text.slice(ws, we);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(slice)) !== null) {
-      if (m[0].length > 0) return true;
-      re.lastIndex++;
+      if (m[0].length === 0) re.lastIndex++;
+      else if (yields(m)) return true;
     }
   }
   return false;
@@ -1063,19 +1086,24 @@ function windowMatchIn(cd: CompiledDetector, text: UndecodedText, spans: number[
 /**
  * Whether the anchored pattern matches (non-empty) at one of its anchors, run on a slice reaching past
  * all it can read there (its regexReach, and a character more each side for `\b`, `^` and `$`), so that
- * it sees what it would see in the whole text. No known reach: true, and the text is decoded.
+ * it sees what it would see in the whole text; a match counts if `yields` says so. No known reach: true,
+ * and the text is decoded.
  */
-function anchoredMatchIn(cd: CompiledDetector, text: UndecodedText, starts: number[]): boolean {
+function anchoredMatchIn(cd: CompiledDetector, text: UndecodedText, starts: number[], yields: (m: RegExpExecArray) => boolean): boolean {
   const reach = cd.stickyReach;
   if (!reach) return true;
   const re = cd.sticky!;
   const { unitsPerChar, chars } = text;
+  let lastEnd = 0;
   for (const start of starts) {
+    if (start < lastEnd) continue; // inside the previous match: confirmAnchored skips it too
     const from = Math.max(0, start - (reach.before + 2) * unitsPerChar);
     const slice = text.slice(from, Math.min(chars.length, start + (reach.after + 2) * unitsPerChar));
     re.lastIndex = start - from;
     const m = re.exec(slice);
-    if (m !== null && m[0].length > 0) return true;
+    if (m === null || m[0].length === 0) continue;
+    if (yields(m)) return true;
+    lastEnd = start + m[0].length;
   }
   return false;
 }

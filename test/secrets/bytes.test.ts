@@ -161,6 +161,32 @@ describe('scanBytes', () => {
     expect(scanBytes(Buffer.from(big, 'utf8'), { path: 'src/module.c' }).hits).toEqual(expected);
   });
 
+  it('matches scanText where the generic scoring rejects most matches before the text is decoded (translation files)', () => {
+    // A translation file's references and messages: generic matches whose values the validator rejects on
+    // sight (a line number, a printf conversion, a boolean), among values it accepts, quoted and not.
+    const rejected = ['#: credential.c:96 builtin/credential-cache--daemon.c:223', 'msgid "passwd: %s"', 'msgstr "пароль: %s"', 'credential.interactive=false'];
+    const values = corpus.filter((s) => s.expect?.detectorId?.startsWith('generic-')).map((s) => s.text.trimEnd());
+    expect(values.length).toBeGreaterThan(5);
+    const lines: string[] = [];
+    for (let i = 0; lines.length < 40_000; i++) {
+      lines.push(rejected[i % rejected.length]!, i % 2 ? 'msgstr "Échec de la lecture du mot de passe"' : 'msgstr "读取密码失败"');
+      if (i % 900 === 450) lines.push(values[((i / 900) % values.length) | 0]!);
+    }
+    const text = lines.join('\n');
+    for (const [path, part] of [
+      ['po/fr.po', text],
+      ['po/fr.po', text.slice(0, 20_000)],
+      ['src/credential.c', text],
+      ['src/credential.c', text.slice(0, 20_000)],
+    ] as const) {
+      const expected = scanText(part, { path });
+      expect(scanBytes(Buffer.from(part, 'utf8'), { path }).hits).toEqual(expected);
+      const ascii = part.replace(/[^\x00-\x7f]/g, '?');
+      expect(scanBytes(Buffer.from(ascii, 'latin1'), { path }).hits).toEqual(scanText(ascii, { path }));
+    }
+    expect(scanText(text, { path: 'po/fr.po' }).length).toBeGreaterThan(5);
+  });
+
   it('honours path allowlists and finds nothing in a large file without keywords', () => {
     const token = corpus.find((s) => s.expect?.detectorId === 'github-pat-classic')!.text;
     const text = 'z'.repeat(300_000) + '\n' + token;

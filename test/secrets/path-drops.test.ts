@@ -20,6 +20,7 @@ describe('droppedByPath', () => {
     ['a bundle by name', `var db_password = "${value}";\n`, 'web/main.min.js', undefined],
     ['a minified line of a script', `var a="${'x'.repeat(1100)}";var db_password="${value}";\n`, 'web/app.js', undefined],
     ['an unquoted value in a code file', `db_password = ${value}\n`, 'app/settings.py', undefined],
+    ['an unquoted value in a code file with multi-byte text', `# пароль: password = %s\ndb_password = ${value}\n`, 'app/settings.py', undefined],
     ["a lock file's large content, read in segments", `${'# filler line\n'.repeat(12_000)}${quoted}`, 'yarn.lock', undefined],
   ])('is set when %s drops a hit the content holds at no path', (_, content, path, paths) => {
     const atPath = scan(content, path, paths ? { paths } : undefined);

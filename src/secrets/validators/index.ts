@@ -56,6 +56,13 @@ const BUILTIN: Record<string, Validator> = {
 
 const registry = new Map<string, Validator>(Object.entries(BUILTIN));
 
+/**
+ * Validators that judge a value by itself, the match's groups and the path alone (DetectorDef.validatesMatchAlone):
+ * the generic scoring, which rejects most of what the generic patterns match in ordinary code and prose
+ * (`credential.c:96` in a translation file's references, `passwd: %s`, `ERROR_INVALID_PASSWORD: error`).
+ */
+const MATCH_ALONE = new Set(['generic-password', 'generic-other']);
+
 /** Adds named validators (plugins). A name already taken is an error: entries must mean one thing. */
 export function registerValidators(validators: Record<string, Validator>): void {
   for (const [name, fn] of Object.entries(validators)) {
@@ -86,5 +93,7 @@ export function compileEntry(entry: DetectorEntry): DetectorDef {
     if (!fn) throw new Error(`detector ${entry.id}: unknown validator "${name}"`);
     return fn;
   });
-  return fns.length ? { ...entry, validate: allOf(fns) } : { ...entry };
+  if (!fns.length) return { ...entry };
+  const alone = names.every((name) => MATCH_ALONE.has(name)); // built-in names cannot be registered again
+  return { ...entry, validate: allOf(fns), ...(alone ? { validatesMatchAlone: true } : {}) };
 }
