@@ -6,17 +6,7 @@
  */
 import type { Column, Db } from './db.js';
 import type { ScanFindings } from './scan-input.js';
-import { factsString, NEW, sourcesJson, type Present } from './transitions.js';
-
-/**
- * `facts` (src/history/transitions.ts, factsOf) built by the database from a finding_facts row: the
- * string the recorder compares a scan's finding with. `||` and COALESCE are the same on both; only the
- * separator's function differs.
- */
-export function factsSql(db: Db): string {
-  const sep = db.dialect === 'postgres' ? 'chr(31)' : 'char(31)';
-  return `severity || ${sep} || category || ${sep} || suppressed || ${sep} || sources || ${sep} || COALESCE('=' || owner, '-')`;
-}
+import { NEW, sourcesJson, type FactsParts, type Present } from './transitions.js';
 
 const FACT_COLUMNS: readonly Column[] = [
   { name: 'id', type: 'int' },
@@ -24,12 +14,16 @@ const FACT_COLUMNS: readonly Column[] = [
   { name: 'suppressed', type: 'int' },
 ];
 
+function factsParts(severity: string, category: string, suppressed: number, sources: string, owner: string | null): FactsParts {
+  return { severity, category, suppressed, sources, owner };
+}
+
 /** Facts ids by their parts, one map a part: finding the id of a finding's facts builds no key string. */
 type Tree = Map<unknown, Tree | number>;
 
 export class FactsCatalog {
-  /** Id → facts string (factsSql's), for the comparison with a scan's finding. */
-  private readonly factsById = new Map<number, string>();
+  /** Id → the parts a scan's finding is compared with. */
+  private readonly partsById: FactsParts[] = [];
   /** rule → provider → resource kind → severity → category → suppressed (0/1) → sources' JSON → owner → id. */
   private readonly ids: Tree = new Map();
   private readonly added: unknown[][] = [];
@@ -40,13 +34,11 @@ export class FactsCatalog {
 
   static async load(db: Db): Promise<FactsCatalog> {
     const catalog = new FactsCatalog();
-    const rows = await db.rows(
-      `SELECT id, rule_id, provider, resource_kind, severity, category, suppressed, sources, owner, ${factsSql(db)} FROM finding_facts`,
-    );
+    const rows = await db.rows(`SELECT id, rule_id, provider, resource_kind, severity, category, suppressed, sources, owner FROM finding_facts`);
     for (const row of rows) {
       const id = Number(row[0]);
-      catalog.factsById.set(id, row[9] as string);
       row[6] = Number(row[6]) ? 1 : 0;
+      catalog.partsById[id] = factsParts(row[4] as string, row[5] as string, row[6] as number, row[7] as string, row[8] as string | null);
       catalog.leaf(row.slice(1, 9)).set(row[8], id);
       if (id >= catalog.nextId) catalog.nextId = id + 1;
     }
@@ -64,9 +56,9 @@ export class FactsCatalog {
     return node;
   }
 
-  /** The facts string of a stored finding's facts id. */
-  facts(id: number): string {
-    return this.factsById.get(id) ?? '';
+  /** The parts of a stored finding's facts id; undefined for an id the catalogue does not hold. */
+  partsOf(id: number): FactsParts | undefined {
+    return this.partsById[id];
   }
 
   /** The id of finding `i`'s facts; a row not stored yet is added (written by `write`). */
@@ -90,7 +82,7 @@ export class FactsCatalog {
     let id = leaf.get(owner) as number | undefined;
     if (id === undefined) {
       leaf.set(owner, (id = this.nextId++));
-      this.factsById.set(id, factsString(f.severity, f.category, suppressed, sources, owner));
+      this.partsById[id] = factsParts(f.severity, f.category, suppressed, sources, owner);
       this.added.push([id, f.ruleId, f.category, f.severity, f.resource.provider, f.resource.kind, owner, sources, suppressed]);
     }
     return id;
