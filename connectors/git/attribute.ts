@@ -82,23 +82,30 @@ export async function confirmFirstHolders(gitDir: string, firstHolders: Map<stri
   return found;
 }
 
+/** A path a commit writes a blob at: the first commit (oldest first) that writes it there. */
+export interface Writer {
+  path: string;
+  commit: CommitInfo;
+}
+
 /**
- * Every path at which a commit of the selection writes each of these blobs, oldest first (one whole pass,
- * filtered to them): what a blob whose path hid a secret is judged by too (path-judging.ts). A merge's
- * diff against its first parent is read as well: a conflict resolution writes paths no branch commit wrote.
+ * Every path at which a commit of the selection writes each of these blobs, each with the first commit
+ * that writes it there, oldest first (one whole pass, filtered to them): what a blob whose path hid a
+ * secret is judged by too, and where each of its hits is reported (path-judging.ts). A merge's diff
+ * against its first parent is read as well: a conflict resolution writes paths no branch commit wrote.
  */
-export async function pathsWriting(gitDir: string, wanted: Set<string>, selection: RevSelection, signal?: AbortSignal): Promise<Map<string, string[]>> {
-  const paths = new Map<string, string[]>();
+export async function pathsWriting(gitDir: string, wanted: Set<string>, selection: RevSelection, signal?: AbortSignal): Promise<Map<string, Writer[]>> {
+  const paths = new Map<string, Writer[]>();
   const only = wanted.size <= MAX_FILTERED_BLOBS ? [...wanted].map((oid) => `--find-object=${oid}`) : [];
   await logPass(
     gitDir,
     selectionInput(selection),
     [...only, '--diff-merges=first-parent'],
-    (oid, path) => {
+    (oid, path, commit) => {
       if (!wanted.has(oid)) return false;
       const seen = paths.get(oid);
-      if (!seen) paths.set(oid, [path]);
-      else if (!seen.includes(path)) seen.push(path);
+      if (!seen) paths.set(oid, [{ path, commit: commitInfo(commit) }]);
+      else if (!seen.some((writer) => writer.path === path)) seen.push({ path, commit: commitInfo(commit) });
       return false;
     },
     signal,

@@ -24,7 +24,13 @@ export interface CachedBlob {
   /** First path the blob was seen at. */
   path: string;
   hits: RedactedHit[];
+  /** Where the hits are reported: the commit that introduced the blob, and the path it wrote it at. */
   attribution?: Attribution;
+  /**
+   * Hits that the introducing path does not show (a lock file, an allowlisted fixture: hit-placement.ts),
+   * by place (`placeOf`): each reported at the first commit that writes the blob at a path that shows it.
+   */
+  placedAt?: Record<string, Attribution>;
 }
 
 export interface BlobCache {
@@ -45,7 +51,8 @@ export interface BlobCache {
 }
 
 interface CacheFile {
-  format: 2;
+  /** 3: hits may be placed apart from their blob's attribution (`placedAt`); an older file placed none, so it is not read. */
+  format: 3;
   key: string;
   detectorSetVersion: string;
   /** The real path of the git directory: a cache copied from another repository does not apply. */
@@ -107,7 +114,7 @@ function mac(body: string): string {
 }
 
 function fileName(key: string): string {
-  return `blobs-v2-${key}.json`;
+  return `blobs-v3-${key}.json`;
 }
 
 export interface LoadedCache {
@@ -137,7 +144,7 @@ export function loadCache(dir: string, gitDir: string, key: string, detectorSetV
     if (newline < 0 || given.length !== expected.length || !timingSafeEqual(given, expected))
       return rejected('failed its integrity check (written or changed by something other than nhiscan on this machine)');
     const raw = JSON.parse(body) as CacheFile;
-    if (raw.format !== 2 || raw.key !== key || raw.detectorSetVersion !== detectorSetVersion) return { cache: emptyCache(key, detectorSetVersion) };
+    if (raw.format !== 3 || raw.key !== key || raw.detectorSetVersion !== detectorSetVersion) return { cache: emptyCache(key, detectorSetVersion) };
     if (raw.repository !== repositoryId(gitDir)) return rejected('belongs to another repository');
     const scanned = OidSet.fromLines(typeof raw.scanned === 'string' ? raw.scanned : '');
     const hits = new Map(Object.entries(raw.hits ?? {}));
@@ -155,7 +162,7 @@ export function loadCache(dir: string, gitDir: string, key: string, detectorSetV
 export function saveCache(dir: string, gitDir: string, cache: BlobCache): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const head: Omit<CacheFile, 'scanned' | 'hits'> = {
-    format: 2,
+    format: 3,
     key: cache.key,
     detectorSetVersion: cache.detectorSetVersion,
     repository: repositoryId(gitDir),

@@ -18,7 +18,9 @@ import { boundaryCommitsReached, checkRevisions, FETCH_HISTORY_HINT, shallowBoun
 import { cloneAuthOf } from '../../src/clone-auth.js';
 import { headTree, refTips, resolveRepository } from './repository.js';
 import { judgeByOtherPaths, scanBlobsAt } from './other-paths.js';
+import { placeHits, reportedAt, reportedPath } from './hit-placement.js';
 import { placeOf } from './path-judging.js';
+import type { RedactedHit } from '../../src/secret-scan/redacted-hit.js';
 import { secretCredentials, type LocatedHit } from '../../src/secret-scan/secret-inventory.js';
 import { verifyLeakedSecrets } from '../../src/secret-scan/verify.js';
 import { readSettings, type ScanSettings } from '../../src/secret-scan/settings.js';
@@ -72,10 +74,12 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   // An incremental scan judges the blobs earlier runs found hidden too, by the paths its new commits write
   // them at: a commit that only moves one (to a live path) lists no new blob.
   const hidden = new Map(selection.exclude?.length ? [...store.cache.hidden, ...hiddenByPath] : hiddenByPath);
-  await judgeByOtherPaths(ctx, gitDir, selection, hidden, found, store.cache, settings, notes);
+  const judged = await judgeByOtherPaths(ctx, gitDir, selection, hidden, found, store.cache, settings, notes);
   for (const [oid, path] of hiddenByPath) store.cache.hidden.set(oid, path);
 
-  for (const [oid, attribution] of await attributionsOf(ctx, gitDir, selection, found, firstHolders, notes)) found.get(oid)!.attribution = attribution;
+  const attributed = await attributionsOf(ctx, gitDir, selection, found, firstHolders, notes);
+  for (const [oid, attribution] of attributed) found.get(oid)!.attribution = attribution;
+  await placeHits(ctx, gitDir, selection, found, attributed, judged, settings, notes);
   // An incremental run reports earlier findings too: every cached blob with hits still in the repository.
   if (selection.exclude?.length) for (const [oid, entry] of await earlierFindings(gitDir, store.cache, found)) found.set(oid, entry);
 
@@ -87,10 +91,8 @@ async function scanRepository(ctx: ConnectorContext, gitDir: string, repoName: s
   const headHashes = await hashesAtHead(ctx, gitDir, head.files, found, store.cache, settings, notes, !partial);
 
   const where = { source: ctx.source.spec, repository: repoName };
-  const located = [
-    ...locateHits(where.source, where.repository, found, headHashes),
-    ...(await copiesAtHead(gitDir, head.files, found, settings, notes, where)),
-  ];
+  const primary = locateHits(where.source, where.repository, found, headHashes);
+  const located = [...primary, ...(await copiesAtHead(gitDir, head.files, found, primary, settings, notes, where))];
   const credentials = secretCredentials(located, ctx.source.spec);
   stats.hits = located.length;
   stats.secrets = credentials.length;
@@ -207,22 +209,23 @@ async function readBlobWith(gitDir: string, found: Map<string, CachedBlob>, hash
 }
 
 /**
- * A blob with secrets that HEAD also holds at other paths than its first one (a copied or moved file):
- * every such place is listed, with the hits that path shows. Each copy is read again at its path (a few
- * blobs), since a path's rules may skip a hit another path shows (an allowlisted fixture, a lock file).
+ * A blob with secrets that HEAD also holds at other paths than those its hits are reported at (a copied
+ * or moved file): every such place is listed, with the hits that path shows. Each copy is read again at
+ * its path (a few blobs), since a path's rules may skip a hit another path shows (an allowlisted
+ * fixture, a lock file). A path where the secret is reported already (`primary`) gets no copy of it.
  */
 async function copiesAtHead(
   gitDir: string,
   headFiles: Map<string, string>,
   found: Map<string, CachedBlob>,
+  primary: LocatedHit[],
   settings: ScanSettings,
   notes: Notes,
   where: { source: string; repository: string },
 ): Promise<LocatedHit[]> {
-  const copies = [...headFiles].flatMap(([path, oid]) => {
-    const entry = found.get(oid);
-    return entry && entry.hits.length && (entry.attribution?.path ?? entry.path) !== path ? [{ oid, path }] : [];
-  });
+  const reported = new Set(primary.map(({ hit, location }) => `${location.path}\0${hit.hash}`));
+  const unreported = (path: string, hit: RedactedHit) => !reported.has(`${path}\0${hit.hash}`);
+  const copies = [...headFiles].flatMap(([path, oid]) => (found.get(oid)?.hits.some((hit) => unreported(path, hit)) ? [{ oid, path }] : []));
   if (!copies.length) return [];
   const shown = await scanBlobsAt(gitDir, copies, settings).catch((error: Error) => {
     notes.error('HEAD', `cannot read the copies of ${copies.length} files at HEAD: ${error.message}`);
@@ -232,7 +235,7 @@ async function copiesAtHead(
     const result = shown[i];
     // A copy not read again (an error, a missing blob) keeps every hit of its content.
     const places = result?.outcome === 'scanned' ? new Set(result.hits.map(placeOf)) : undefined;
-    const hits = found.get(oid)!.hits.filter((hit) => !places || places.has(placeOf(hit)));
+    const hits = found.get(oid)!.hits.filter((hit) => unreported(path, hit) && (!places || places.has(placeOf(hit))));
     return hits.map((hit) => ({ hit, location: { ...where, path, line: hit.line, column: hit.column, presentAtHead: true } }));
   });
 }
@@ -240,9 +243,9 @@ async function copiesAtHead(
 function locateHits(source: string, repository: string, found: Map<string, CachedBlob>, headHashes: Map<string, Set<string>>): LocatedHit[] {
   const located: LocatedHit[] = [];
   for (const entry of found.values()) {
-    const attribution: Partial<Attribution> = entry.attribution ?? {};
-    const path = attribution.path ?? entry.path;
     for (const hit of entry.hits) {
+      const attribution: Partial<Attribution> = reportedAt(entry, hit) ?? {};
+      const path = attribution.path ?? entry.path;
       const location: Location = { source, repository, path, line: hit.line, column: hit.column };
       if (attribution.commit) {
         location.commit = attribution.commit;
@@ -299,7 +302,7 @@ async function hashesAtHead(
   const result = new Map<string, Set<string>>();
   const toRead: Array<{ oid: string; path: string }> = [];
   const paths = new Set<string>();
-  for (const entry of found.values()) paths.add(entry.attribution?.path ?? entry.path);
+  for (const entry of found.values()) for (const hit of entry.hits) paths.add(reportedPath(entry, hit));
   for (const path of paths) {
     const oid = headFiles.get(path);
     if (!oid) continue;

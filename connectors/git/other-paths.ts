@@ -1,21 +1,31 @@
 /**
  * A blob whose path hid a secret (a lock file, an allowlisted or vendored path: path-judging.ts) is
  * judged by the other paths it had as well: one `git log` pass over the selection, filtered to these
- * blobs, lists every path a commit writes each at, and each is read and scanned again at the paths it
- * was not scanned at. The hits any path finds are kept; the finding is still reported where the blob
- * was introduced (attribution). The pass runs only when such blobs exist (none in redis's, git/git's or
- * the synthetic history).
+ * blobs, lists every path a commit writes each at (with the first commit that writes it there), and each
+ * is read and scanned again at the paths it was not scanned at. The hits any path finds are kept, and
+ * what each path shows decides where each hit is reported (hit-placement.ts). The pass runs only when
+ * such blobs exist (none in redis's, git/git's or the synthetic history).
  */
 import type { ConnectorContext } from '../../src/plugin.js';
 import type { RedactedHit } from '../../src/secret-scan/redacted-hit.js';
 import type { Notes } from '../../src/secret-scan/notes.js';
 import type { ScanSettings } from '../../src/secret-scan/settings.js';
 import type { WorkResult } from '../../src/secret-scan/worker.js';
-import { pathsWriting } from './attribute.js';
+import { pathsWriting, type Writer } from './attribute.js';
 import type { BlobCache, CachedBlob } from './cache.js';
 import type { RevSelection } from './enumerate.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { placeOf } from './path-judging.js';
+
+/** A blob judged by every path a commit of the selection wrote it at. */
+export interface Judged {
+  /** Each path with the first commit that writes the blob there, oldest first. */
+  writers: Writer[];
+  /** The hits each path shows (the paths read: the writers' and the one the blob was scanned at). */
+  shown: Map<string, RedactedHit[]>;
+  /** Places an earlier run (the cache) reported already: they stay where they were. */
+  placed: Set<string>;
+}
 
 export interface BlobAtPath {
   oid: string;
@@ -39,7 +49,10 @@ export async function scanBlobsAt(gitDir: string, requests: BlobAtPath[], settin
   return keys.map((k) => byKey.get(k));
 }
 
-/** Adds to `found` (and the cache) the hits the blobs in `hidden` (blob → the path it was scanned at) hold at their other paths. */
+/**
+ * Judges the blobs in `hidden` (blob → the path it was scanned at) by their other paths: adds to `found`
+ * (and the cache) the hits they hold there, and returns what each path showed, for hit-placement.ts.
+ */
 export async function judgeByOtherPaths(
   ctx: ConnectorContext,
   gitDir: string,
@@ -49,32 +62,60 @@ export async function judgeByOtherPaths(
   cache: BlobCache,
   settings: ScanSettings,
   notes: Notes,
-): Promise<void> {
-  if (!hidden.size) return;
+): Promise<Map<string, Judged>> {
+  if (!hidden.size) return new Map();
   ctx.progress(`judging ${hidden.size} blobs by the other paths they had`);
+  // A blob scanned in this run shows its scan's hits at that path; one an earlier run judged (an
+  // incremental scan) was read there then.
+  const read = new Map([...hidden].map(([oid, scannedAt]) => [oid, new Map([[scannedAt, [...(found.get(oid)?.hits ?? [])]]])]));
+  const judged = await judgeByPaths(ctx, gitDir, selection, read, settings, notes);
+  for (const [oid, judgment] of judged) {
+    const paths = judgment.writers.map((writer) => writer.path).join(', ');
+    ctx.log.debug(`${ctx.source.spec}: blob ${oid.slice(0, 12)} at ${hidden.get(oid)} hides a secret; other paths: ${paths}`);
+    const earlier = found.has(oid) ? undefined : cache.hits.get(oid);
+    if (earlier) judgment.placed = new Set(earlier.hits.map(placeOf));
+    const entry = found.get(oid) ?? (earlier ? { ...earlier, hits: [...earlier.hits] } : { path: hidden.get(oid)!, hits: [] });
+    for (const hits of judgment.shown.values()) addHits(entry, hits);
+    if (!entry.hits.length) continue;
+    found.set(oid, entry);
+    cache.hits.set(oid, entry);
+  }
+  return judged;
+}
+
+/**
+ * Reads each blob at every path a commit of the selection writes it at and has not been read at yet
+ * (`read`: blob → the hits each path already read shows). A failure is noted: the blobs keep the hits
+ * of the paths already read.
+ */
+export async function judgeByPaths(
+  ctx: ConnectorContext,
+  gitDir: string,
+  selection: RevSelection,
+  read: Map<string, Map<string, RedactedHit[]>>,
+  settings: ScanSettings,
+  notes: Notes,
+): Promise<Map<string, Judged>> {
   try {
-    const paths = await pathsWriting(gitDir, new Set(hidden.keys()), selection, ctx.signal);
-    for (const [oid, scannedAt] of hidden)
-      ctx.log.debug(`${ctx.source.spec}: blob ${oid.slice(0, 12)} at ${scannedAt} hides a secret; other paths: ${(paths.get(oid) ?? []).join(', ')}`);
-    const requests = [...hidden].flatMap(([oid, scannedAt]) => (paths.get(oid) ?? []).filter((path) => path !== scannedAt).map((path) => ({ oid, path })));
-    if (!requests.length) return;
-    const results = await scanBlobsAt(gitDir, requests, settings);
-    requests.forEach(({ oid }, i) => addHits(oid, hidden.get(oid)!, results[i]?.hits ?? [], found, cache));
+    const writers = await pathsWriting(gitDir, new Set(read.keys()), selection, ctx.signal);
+    const requests = [...read].flatMap(([oid, shown]) =>
+      (writers.get(oid) ?? []).filter((writer) => !shown.has(writer.path)).map((writer) => ({ oid, path: writer.path })),
+    );
+    const results = requests.length ? await scanBlobsAt(gitDir, requests, settings) : [];
+    requests.forEach(({ oid, path }, i) => read.get(oid)!.set(path, results[i]?.outcome === 'scanned' ? results[i]!.hits : []));
+    return new Map([...read].map(([oid, shown]) => [oid, { writers: writers.get(oid) ?? [], shown, placed: new Set<string>() }]));
   } catch (error) {
-    notes.error('paths', `cannot judge ${hidden.size} blobs by the other paths they had: ${(error as Error).message}`);
+    notes.error('paths', `cannot judge ${read.size} blobs by the other paths they had: ${(error as Error).message}`);
+    return new Map();
   }
 }
 
-/** The hits a blob holds at another path, added to those it has (one per secret and place in the file). */
-function addHits(oid: string, scannedAt: string, hits: RedactedHit[], found: Map<string, CachedBlob>, cache: BlobCache): void {
-  if (!hits.length) return;
-  const entry = found.get(oid) ?? { path: scannedAt, hits: [] };
+/** Adds the hits a blob holds at another path to those it has (one per secret and place in the file). */
+function addHits(entry: CachedBlob, hits: RedactedHit[]): void {
   const known = new Set(entry.hits.map(placeOf));
   for (const hit of hits) {
     if (known.has(placeOf(hit))) continue;
     entry.hits.push(hit);
     known.add(placeOf(hit));
   }
-  found.set(oid, entry);
-  cache.hits.set(oid, entry);
 }

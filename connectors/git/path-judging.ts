@@ -8,8 +8,8 @@
  * does the worker scan the same content again with no path: a hit found there and not at the path (the
  * same secret at the same line and column) marks the result `hiddenByPath`, and the main thread then
  * judges the blob by every other path it had (other-paths.ts). So every listing finds what any path of
- * the blob shows, and a blob no rule touched costs nothing more. Rules that only grade a hit by its path
- * (a test path lowers confidence) judge it at the path it was scanned at.
+ * the blob shows, and a blob no rule touched costs nothing more. Where each hit is reported, and graded
+ * (a test path lowers confidence), is the first path that shows it (hit-placement.ts).
  */
 import type { RedactedHit } from '../../src/secret-scan/redacted-hit.js';
 import type { WorkResult } from '../../src/secret-scan/worker.js';

@@ -202,10 +202,10 @@ describe('attribution on demand', () => {
     const setting = `db_password = "${token}"\n`;
     repo.commit('initial', { 'README.md': '# app\n' });
     const introducing = repo.commit('first place', { [from]: setting }, ALICE);
-    repo.commit('moved', { [from]: null, [to]: setting }, BOB);
+    const movedBy = repo.commit('moved', { [from]: null, [to]: setting }, BOB);
     repo.commit('unrelated', { 'src/main.c': 'int main;\n' });
     repo.git('repack', '-adq');
-    return { repo, token, introducing };
+    return { repo, token, introducing, movedBy };
   }
 
   const allowlisted = { settings: { secrets: { allowlist: { paths: ['test/fixtures/**'] } } } };
@@ -215,15 +215,20 @@ describe('attribution on demand', () => {
     ['vendored code to a live path', 'vendor/lib/settings.py', 'config/settings.ini', {}],
     ['a live path to a lock file', 'config/app.ini', 'yarn.lock', {}],
     ['a live path to an allowlisted fixture', 'config/app.ini', 'test/fixtures/app.ini', allowlisted],
-  ])('finds a secret moved from %s with every reader, judged by every path it had, and reports it where it was introduced', async (_, from, to, config) => {
-    const { repo, token, introducing } = movedSecret(from, to);
-    for (const [reader, env] of Object.entries(readers)) {
-      const result = await scanWith(env, repo.dir, config);
-      const found = result.credentials.filter((c) => c.secret?.hash === secretHash(token));
-      const at = found.map((c) => c.locations.find((l) => l.commit)!);
-      expect(at.map((l) => [reader, l.path, l.commit, l.author])).toEqual([[reader, from, introducing, 'Alice Dev']]);
-    }
-  });
+  ])(
+    'finds a secret moved from %s with every reader, judged by every path it had, and reports it where a path first showed it',
+    async (_, from, to, config) => {
+      const { repo, token, introducing, movedBy } = movedSecret(from, to);
+      const hiddenFirst = to.startsWith('config/');
+      for (const [reader, env] of Object.entries(readers)) {
+        const result = await scanWith(env, repo.dir, config);
+        const found = result.credentials.filter((c) => c.secret?.hash === secretHash(token));
+        const at = found.map((c) => c.locations.find((l) => l.commit)!);
+        const expected = hiddenFirst ? [reader, to, movedBy, 'Bob Ops'] : [reader, from, introducing, 'Alice Dev'];
+        expect(at.map((l) => [reader, l.path, l.commit, l.author])).toEqual([expected]);
+      }
+    },
+  );
 
   it('still skips a secret every path of which is skipped, and reads no other path when the content alone holds nothing more', async () => {
     const repo = newRepo();

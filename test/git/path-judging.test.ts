@@ -55,18 +55,15 @@ function moved(from: string, to: string, content: string) {
   const repo = newRepo();
   repo.commit('initial', { 'README.md': '# app\n' });
   const introducing = repo.commit('first place', { [from]: content }, ALICE);
-  repo.commit('moved', { [from]: null, [to]: content }, BOB);
+  const movedBy = repo.commit('moved', { [from]: null, [to]: content }, BOB);
   repo.commit('unrelated', { 'src/main.c': 'int main;\n' });
   repo.git('repack', '-adq');
-  return { repo, introducing };
+  return { repo, introducing, movedBy };
 }
 
-/** Every reader gives the locations rev-list through git cat-file gives, which include `expected`. */
+/** Every reader gives exactly the locations `expected`. */
 async function expectOneResult(target: string, secret: string, expected: string[], config: Record<string, unknown> = {}) {
-  const results = await scanEach(target, config);
-  const reference = locationsOf(results.at(-1)![1], secret);
-  expect(reference).toEqual(expect.arrayContaining(expected));
-  for (const [reader, result] of results) expect([reader, locationsOf(result, secret)]).toEqual([reader, reference]);
+  for (const [reader, result] of await scanEach(target, config)) expect([reader, locationsOf(result, secret)]).toEqual([reader, [...expected].sort()]);
 }
 
 describe('a blob is judged by every path whose rules dropped a candidate', () => {
@@ -75,21 +72,24 @@ describe('a blob is judged by every path whose rules dropped a candidate', () =>
     ['a config file to a code file', 'config/settings.ini', 'app/settings.py'],
   ])('finds an unquoted generic value moved from %s with every reader', async (_, from, to) => {
     const token = fakeGithubToken(`unquoted-${from}`).slice(4);
-    const { repo, introducing } = moved(from, to, `db_password = ${token}\n`);
-    await expectOneResult(repo.dir, token, [`${from}:1 ${introducing} head=false`]);
+    const { repo, introducing, movedBy } = moved(from, to, `db_password = ${token}\n`);
+    // Reported where a path first showed it: the config file, whichever came first.
+    const expected = from.endsWith('.ini') ? [`${from}:1 ${introducing} head=false`] : [`${to}:1 ${movedBy} head=true`];
+    await expectOneResult(repo.dir, token, expected);
   });
 
   it('finds a value on a minified line of a script moved to a text file with every reader', async () => {
     const token = fakeGithubToken('minified-line').slice(4);
-    const { repo, introducing } = moved('web/app.js', 'notes/app.txt', `var a="${'x'.repeat(1100)}";var db_password="${token}";\n`);
-    await expectOneResult(repo.dir, token, [`web/app.js:1 ${introducing} head=false`]);
+    const { repo, movedBy } = moved('web/app.js', 'notes/app.txt', `var a="${'x'.repeat(1100)}";var db_password="${token}";\n`);
+    await expectOneResult(repo.dir, token, [`notes/app.txt:1 ${movedBy} head=true`]);
   });
 
   it('finds a secret another detector already found at the first path, at the lines only the other path shows', async () => {
     // One detector finds the key at line 1 in the lock file; only the generic one (which skips lock files) finds it at line 3.
     const secret = fakeAwsSecret('same-secret-two-lines');
-    const { repo, introducing } = moved('yarn.lock', 'config/app.ini', `aws_secret_access_key = ${secret}\n# later\ndb_password = "${secret}"\n`);
-    await expectOneResult(repo.dir, secret, [`yarn.lock:1 ${introducing} head=false`, `yarn.lock:3 ${introducing} head=false`]);
+    const { repo, introducing, movedBy } = moved('yarn.lock', 'config/app.ini', `aws_secret_access_key = ${secret}\n# later\ndb_password = "${secret}"\n`);
+    // Line 1 where the lock file showed it; line 3 where a path first showed it, which HEAD still holds.
+    await expectOneResult(repo.dir, secret, [`yarn.lock:1 ${introducing} head=false`, `config/app.ini:3 ${movedBy} head=true`]);
   });
 
   it('finds a lock file blob that a conflict resolution writes at a live path with every reader', async () => {
@@ -131,9 +131,40 @@ describe('a blob is judged by every path whose rules dropped a candidate', () =>
     const incremental = await withCache();
     expect(incremental.stats?.blobs).toBe(0); // the move lists no new blob
     expect(locationsOf(incremental, token)).toEqual([`config/app.ini:1 ${promoted} head=true`]);
-    for (const [reader, result] of await scanEach(repo.dir)) {
-      expect([reader, result.credentials.filter((c) => c.secret?.hash === secretHash(token)).length]).toEqual([reader, 1]);
-      expect(locationsOf(result, token)).toContain(`config/app.ini:1 - head=true`); // the copy at HEAD (the finding is where the blob was introduced)
-    }
+    for (const [reader, result] of await scanEach(repo.dir)) expect([reader, locationsOf(result, token)]).toEqual([reader, locationsOf(incremental, token)]);
+  });
+});
+
+describe('a hit is reported where a path first showed it', () => {
+  it('reports a secret first committed in a lock file at the live path it moved to, once HEAD holds neither, with every reader', async () => {
+    const repo = newRepo();
+    const token = fakeGithubToken('gone-from-head').slice(4);
+    const setting = `db_password = "${token}"\n`;
+    repo.commit('initial', { 'README.md': '# app\n' });
+    repo.commit('lock', { 'yarn.lock': setting }, ALICE);
+    const live = repo.commit('config', { 'yarn.lock': null, 'config/app.ini': setting }, BOB);
+    repo.commit('remove it', { 'config/app.ini': null });
+    repo.git('repack', '-adq');
+    await expectOneResult(repo.dir, token, [`config/app.ini:1 ${live} head=false`]);
+  });
+
+  it('reports a secret first committed in an allowlisted fixture at the live path it moved to, with every reader', async () => {
+    const token = fakeGithubToken('fixture-first').slice(4);
+    const { repo, movedBy } = moved('test/fixtures/app.ini', 'config/app.ini', `db_password = "${token}"\n`);
+    await expectOneResult(repo.dir, token, [`config/app.ini:1 ${movedBy} head=true`], {
+      settings: { secrets: { allowlist: { paths: ['test/fixtures/**'] } } },
+    });
+  });
+
+  it('reports in an incremental scan what a scan without the cache reports, for a secret moved out of a lock file before the cached run', async () => {
+    const token = fakeGithubToken('placed-then-cached').slice(4);
+    const { repo, movedBy } = moved('yarn.lock', 'config/app.ini', `db_password = "${token}"\n`);
+    const withCache = () => collectGit(testContext(`git:${repo.dir}`, { options: { threads: '1' } }));
+    expect(locationsOf(await withCache(), token)).toEqual([`config/app.ini:1 ${movedBy} head=true`]);
+    repo.commit('later', { 'src/other.c': 'int other;\n' });
+    const incremental = await withCache();
+    expect(incremental.stats?.blobs).toBe(1); // only the new file: the secret's blob comes from the cache
+    expect(locationsOf(incremental, token)).toEqual([`config/app.ini:1 ${movedBy} head=true`]);
+    await expectOneResult(repo.dir, token, [`config/app.ini:1 ${movedBy} head=true`]);
   });
 });
