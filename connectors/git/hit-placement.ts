@@ -57,8 +57,8 @@ export async function placeHits(
 
 /**
  * Reads again, at its introducing path, each blob attributed to another path than it was scanned at.
- * When that path does not show every hit, the blob is returned (with the hits each path read shows) to
- * be judged by every path it had.
+ * When that path shows every hit, it gives them their grade; else the blob is returned (with the hits
+ * each path read shows) to be judged by every path it had.
  */
 async function readAtIntroducingPaths(
   gitDir: string,
@@ -80,7 +80,8 @@ async function readAtIntroducingPaths(
     if (result?.outcome !== 'scanned') return; // not read again: the hits keep the scanned path's judgement
     const entry = found.get(oid)!;
     const shown = new Set(result.hits.map(placeOf));
-    if (!entry.hits.every((hit) => shown.has(placeOf(hit))))
+    if (entry.hits.every((hit) => shown.has(placeOf(hit)))) entry.hits = result.hits;
+    else
       unshown.set(
         oid,
         new Map([

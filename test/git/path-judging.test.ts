@@ -168,3 +168,18 @@ describe('a hit is reported where a path first showed it', () => {
     await expectOneResult(repo.dir, token, [`config/app.ini:1 ${movedBy} head=true`]);
   });
 });
+
+describe('a hit is graded at the path it is reported at', () => {
+  /** The severity of the secret's finding, by reader. */
+  const severities = async (target: string, secret: string) =>
+    (await scanEach(target)).map(([reader, result]) => [reader, result.credentials.find((c) => c.secret?.hash === secretHash(secret))?.attributes.severity]);
+
+  it.each([
+    ['a live path to a test path', 'config/app.env', 'test/app.env', 'medium'],
+    ['a test path to a live path', 'test/app.env', 'config/app.env', 'low'],
+  ])('grades a generic value moved from %s as its first path does, with every reader', async (_, from, to, severity) => {
+    const token = fakeGithubToken(`graded-${from}`).slice(4);
+    const { repo } = moved(from, to, `db_password="${token}"\n`);
+    expect(await severities(repo.dir, token)).toEqual(Object.keys(readers).map((reader) => [reader, severity]));
+  });
+});
