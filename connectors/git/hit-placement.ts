@@ -47,7 +47,7 @@ export async function placeHits(
   settings: ScanSettings,
   notes: Notes,
 ): Promise<void> {
-  const unshown = await readAtIntroducingPaths(gitDir, found, attributed, judged, settings, notes);
+  const unshown = await readAtIntroducingPaths(ctx, gitDir, found, attributed, judged, settings, notes);
   if (unshown.size) for (const [oid, judgment] of await judgeByPaths(ctx, gitDir, selection, unshown, settings, notes)) judged.set(oid, judgment);
   for (const [oid, judgment] of judged) {
     const entry = found.get(oid);
@@ -61,6 +61,7 @@ export async function placeHits(
  * each path read shows) to be judged by every path it had.
  */
 async function readAtIntroducingPaths(
+  ctx: ConnectorContext,
   gitDir: string,
   found: Map<string, CachedBlob>,
   attributed: Map<string, Attribution>,
@@ -71,6 +72,7 @@ async function readAtIntroducingPaths(
   const unshown = new Map<string, Map<string, RedactedHit[]>>();
   const moved = [...attributed].flatMap(([oid, { path }]) => (!judged.has(oid) && found.get(oid)!.path !== path ? [{ oid, path }] : []));
   if (!moved.length) return unshown;
+  ctx.progress(`reading ${moved.length} blobs again at the paths that introduced them`);
   const results = await scanBlobsAt(gitDir, moved, settings).catch((error: Error) => {
     notes.error('paths', `cannot read ${moved.length} blobs at the paths that introduced them: ${error.message}`);
     return [];
