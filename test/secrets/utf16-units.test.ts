@@ -14,7 +14,9 @@ describe('utf16Units', () => {
   it('gives the code units, slices and low bytes of buffer.toString("utf8"), pairs cut in two included', () => {
     const rng = new Rng(7);
     for (let round = 0; round < 200; round++) {
-      const text = Array.from({ length: 1 + rng.int(300) }, () => pieces[rng.int(pieces.length)]).join('');
+      // Short texts (converted by a loop) and long ones (by ICU's transcode).
+      const length = round % 2 ? 1 + rng.int(300) : 1500 + rng.int(3000);
+      const text = Array.from({ length }, () => pieces[rng.int(pieces.length)]).join('');
       const bytes = Buffer.from(`xx${text}yy`, 'utf8');
       const units = utf16Units(bytes, 2, bytes.length - 2)!;
       expect(Array.from(units)).toEqual(Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)));
@@ -40,9 +42,12 @@ describe('utf16Units', () => {
   });
 
   it('refuses bytes that are not UTF-8 cut on character boundaries, so the caller decodes them', () => {
-    const pair = Buffer.from('ab😀', 'utf8');
-    expect(utf16Units(pair, 0, pair.length - 1)).toBeUndefined(); // the emoji cut at the end
-    expect(utf16Units(Buffer.from([0x61, 0xff, 0x62]), 0, 3)).toBeUndefined();
-    expect(utf16Units(Buffer.from([0xc0, 0x80]), 0, 2)).toBeUndefined();
+    for (const pad of ['', 'é'.repeat(5000)]) {
+      const pair = Buffer.from(`${pad}ab😀`, 'utf8');
+      expect(utf16Units(pair, 0, pair.length - 1)).toBeUndefined(); // the emoji cut at the end
+      const padded = (bytes: number[]) => Buffer.concat([Buffer.from(pad), Buffer.from(bytes)]);
+      expect(utf16Units(padded([0x61, 0xff, 0x62]), 0, padded([0x61, 0xff, 0x62]).length)).toBeUndefined();
+      expect(utf16Units(padded([0xc0, 0x80]), 0, padded([0xc0, 0x80]).length)).toBeUndefined();
+    }
   });
 });
