@@ -15,7 +15,6 @@ import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
 import { looseObjectIds } from './loose-objects.js';
 import type { JudgedResult } from './path-judging.js';
-import { listingEnded } from './worker-priority.js';
 import { wantedEntriesUnder } from './pack/pack-layout.js';
 import { MAX_WALKED_OBJECTS, PackedObjects, packedObjectCount, type OpenedPack } from './pack/packed-objects.js';
 
@@ -170,8 +169,9 @@ export class BlobScan {
     private readonly notes: Notes,
   ) {
     // Workers read the blobs themselves, so reading runs on every core.
-    this.pool = new GitScanPool({ gitDir, maxSize: settings.maxFileSize, threads: settings.threads, allowlist: settings.allowlist }, (k, result) =>
-      this.onResult(k, result),
+    this.pool = new GitScanPool(
+      { gitDir, maxSize: settings.maxFileSize, threads: settings.threads, allowlist: settings.allowlist, listing: true },
+      (k, result) => this.onResult(k, result),
     );
   }
 
@@ -179,7 +179,7 @@ export class BlobScan {
     this.ctx.progress('enumerating blobs');
     try {
       await this.listBlobs();
-      listingEnded(); // the workers yielded to the listing: they get every core now
+      this.pool.listingEnded(); // the workers yielded to the listing: they get every core now
       if (this.packed) await this.walkPacks(this.packed);
       await this.pool.close();
     } catch (error) {

@@ -8,6 +8,7 @@ import { ScanPool } from '../../src/secret-scan/pool.js';
 import type { WorkResult } from '../../src/secret-scan/worker.js';
 import { workerModule } from '../../src/secret-scan/worker-source.js';
 import type { BlobItem, GitWorkMessage, PackRef } from './scan-source.js';
+import { listingEnded, listingYield, type ListingYield } from './worker-priority.js';
 
 export interface GitScanPoolOptions {
   gitDir: string;
@@ -16,6 +17,8 @@ export interface GitScanPoolOptions {
   allowlist?: Allowlist;
   /** Blob ids per batch (default 64). */
   blobBatch?: number;
+  /** The workers yield to a listing until `listingEnded` (worker-priority.ts); a pool that lists nothing keeps the process's priority. */
+  listing?: boolean;
 }
 
 const SCAN_SOURCE = workerModule(import.meta.url, './scan-source');
@@ -26,6 +29,7 @@ export class GitScanPool {
   private blobs: BlobItem[] = [];
   /** How many of the shared path table each worker holds. */
   private readonly pathsSent = new WeakMap<object, number>();
+  private readonly listing: ListingYield | undefined;
 
   constructor(
     private readonly options: GitScanPoolOptions,
@@ -33,6 +37,12 @@ export class GitScanPool {
   ) {
     this.pool = new ScanPool({ threads: options.threads, allowlist: options.allowlist, workerSource: SCAN_SOURCE }, onResult);
     this.blobBatch = options.blobBatch ?? 64;
+    this.listing = options.listing ? listingYield() : undefined;
+  }
+
+  /** The listing has ended: this pool's workers get the process's priority back (no other pool's). */
+  listingEnded(): void {
+    if (this.listing) listingEnded(this.listing);
   }
 
   /** Queues one git blob, read by the worker itself; returns its key. Awaits when the pool is saturated. */
@@ -60,7 +70,7 @@ export class GitScanPool {
       // `paths` grows while the listing runs: each worker gets the part it has not seen.
       const from = this.pathsSent.get(slot) ?? 0;
       this.pathsSent.set(slot, paths.length);
-      return { type: 'pack', batch, pack: ref, roots, maxSize, paths: { from, paths: paths.slice(from) } } satisfies GitWorkMessage;
+      return { type: 'pack', batch, pack: ref, roots, maxSize, paths: { from, paths: paths.slice(from) }, listing: this.listing } satisfies GitWorkMessage;
     });
   }
 
@@ -87,7 +97,7 @@ export class GitScanPool {
     const { gitDir, maxSize } = this.options;
     await this.pool.send(
       items.map((i) => i.key),
-      (_slot, batch) => ({ type: 'blobs', batch, gitDir, maxSize, items }) satisfies GitWorkMessage,
+      (_slot, batch) => ({ type: 'blobs', batch, gitDir, maxSize, items, listing: this.listing }) satisfies GitWorkMessage,
     );
   }
 }

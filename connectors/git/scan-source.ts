@@ -12,7 +12,7 @@ import { readBlobs, type BlobRequest } from './blob-reader.js';
 import type { PackLayout } from './pack/pack-layout.js';
 import { PackWalker, type Derivation } from './pack/pack-walk.js';
 import { judgingPaths } from './path-judging.js';
-import { yieldToListing } from './worker-priority.js';
+import { yieldToListing, type ListingYield } from './worker-priority.js';
 
 export interface BlobItem {
   key: number;
@@ -37,9 +37,10 @@ export interface NewPaths {
   paths: string[];
 }
 
+/** `listing`: the pool's listing, which its workers yield to while it runs (worker-priority.ts). */
 export type GitWorkMessage =
-  | { type: 'blobs'; batch: number; gitDir: string; maxSize: number; items: BlobItem[] }
-  | { type: 'pack'; batch: number; pack: PackRef; roots: Int32Array; maxSize: number; paths: NewPaths };
+  | { type: 'blobs'; batch: number; gitDir: string; maxSize: number; items: BlobItem[]; listing?: ListingYield }
+  | { type: 'pack'; batch: number; pack: PackRef; roots: Int32Array; maxSize: number; paths: NewPaths; listing?: ListingYield };
 
 /** An async queue: messages push blob requests in, the cat-file reader pulls them out. */
 class Channel<T> implements AsyncIterable<T> {
@@ -195,12 +196,12 @@ const MAX_CHAIN_BYTES = 48 * 1024 * 1024;
 
 export function createWorkerSource(source: WorkerHost): WorkerSource {
   const host = judgingPaths(source); // a path that may hide a secret is checked against the content alone
-  yieldToListing(); // until the main thread says the listing has ended (worker-priority.ts)
   let reader: ReturnType<typeof startBlobReader> | undefined;
   const packWork = new PackWork(host);
   return {
     handle(raw: unknown) {
       const message = raw as GitWorkMessage;
+      yieldToListing(message.listing); // while the pool's listing runs (worker-priority.ts)
       if (message.type === 'pack') {
         try {
           host.reply({ batch: message.batch, results: packWork.run(message.pack, message.roots, message.maxSize, message.paths) });
