@@ -170,13 +170,16 @@ describe('a hit is reported where a path first showed it', () => {
 });
 
 describe('a hit is graded at the path it is reported at', () => {
-  /** The severity of the secret's finding, by reader. */
+  /** The severity and confidence of the secret's finding, by reader. */
   const severities = async (target: string, secret: string) =>
-    (await scanEach(target)).map(([reader, result]) => [reader, result.credentials.find((c) => c.secret?.hash === secretHash(secret))?.attributes.severity]);
+    (await scanEach(target)).map(([reader, result]) => {
+      const attributes = result.credentials.find((c) => c.secret?.hash === secretHash(secret))?.attributes;
+      return [reader, `${attributes?.severity} ${attributes?.confidence}`];
+    });
 
   it.each([
-    ['a live path to a test path', 'config/app.env', 'test/app.env', 'medium'],
-    ['a test path to a live path', 'test/app.env', 'config/app.env', 'low'],
+    ['a live path to a test path', 'config/app.env', 'test/app.env', 'medium medium'],
+    ['a test path to a live path', 'test/app.env', 'config/app.env', 'low low'],
   ])('grades a generic value moved from %s as its first path does, with every reader', async (_, from, to, severity) => {
     const token = fakeGithubToken(`graded-${from}`).slice(4);
     const { repo } = moved(from, to, `db_password="${token}"\n`);
