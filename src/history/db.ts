@@ -8,6 +8,7 @@
  * on the busy timeout), a transaction-scoped advisory lock on PostgreSQL. So two scans recording at
  * once both land, one after the other, and each sees the other's state.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { Connection, Submittable } from 'pg';
 import type { HistoryTarget } from './target.js';
 import { describeTarget } from './target.js';
@@ -50,6 +51,11 @@ export interface Db {
   tableExists(name: string): Promise<boolean>;
   /** Runs `fn` in one transaction that no other writer of the store runs alongside; rolls back on any error. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * SQLite only: the store copied into memory, this handle closed. The read commands migrate an older
+   * store's copy, never the store (which may be read-only: a CI artifact).
+   */
+  copyInMemory?(): Promise<Db>;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,8 @@ const ADVISORY_LOCK_KEY = '30801124396982126';
 export interface OpenOptions {
   /** Read commands (`history`, `trend`, `diff`) never create a store: a wrong path is an error, not an empty history. */
   mustExist?: boolean;
+  /** Read commands: SQLite is opened read-only and never written, so a read-only file reads. */
+  readOnly?: boolean;
 }
 
 export async function openDb(target: HistoryTarget, options: OpenOptions = {}): Promise<Db> {
@@ -81,16 +89,56 @@ export async function openDb(target: HistoryTarget, options: OpenOptions = {}): 
 }
 
 async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
-  const { existsSync, mkdirSync } = await import('node:fs');
+  const { mkdirSync } = await import('node:fs');
   const { dirname } = await import('node:path');
   if (!existsSync(path)) {
     if (options.mustExist) throw new HistoryError(`no history store at ${path} (scan with --history ${path} first)`);
     mkdirSync(dirname(path), { recursive: true });
   }
   const { default: Database } = await import('better-sqlite3');
+  if (options.readOnly) return sqliteDb(openSqliteReadOnly(Database, path));
   const db = new Database(path, { timeout: WRITE_WAIT_MS });
   configureSqlite(db, path);
   return sqliteDb(db);
+}
+
+type SqliteDatabase = typeof import('better-sqlite3');
+
+function notReadableSqlite(path: string, error: unknown): HistoryError {
+  return new HistoryError(
+    `the history store ${path} is not a readable SQLite database (${(error as Error).message}); it was left untouched: restore a backup, or move it away to start a new history`,
+  );
+}
+
+/**
+ * A store opened for reading only. One with no write-ahead log beside it holds everything in its file
+ * (every store nhiscan left closed: a copy, a CI artifact) and is read into memory: opening it on disk,
+ * even read-only, makes SQLite create WAL and shared-memory files beside it, which a read-only
+ * directory refuses. One with a log (a writer has it open) is opened read-only where it is.
+ */
+function openSqliteReadOnly(Database: SqliteDatabase, path: string): import('better-sqlite3').Database {
+  let db: import('better-sqlite3').Database | undefined;
+  try {
+    db = existsSync(`${path}-wal`) ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(asRollbackJournal(readFileSync(path)));
+    db.pragma('schema_version'); // reads the header: a file that is not SQLite fails here
+    db.pragma('cache_size = -65536');
+    return db;
+  } catch (error) {
+    db?.close();
+    throw notReadableSqlite(path, error);
+  }
+}
+
+/**
+ * A database image marked as not in WAL mode (header bytes 18 and 19: 1 rollback journal, 2 WAL), which
+ * SQLite needs to open an image in memory.
+ */
+function asRollbackJournal(image: Buffer): Buffer {
+  if (image.length > 19) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  return image;
 }
 
 /** The store's settings, set on opening; a file that is not SQLite fails here, closed and untouched. */
@@ -107,9 +155,7 @@ function configureSqlite(db: import('better-sqlite3').Database, path: string): v
     db.pragma('cache_size = -65536');
   } catch (error) {
     db.close();
-    throw new HistoryError(
-      `the history store ${path} is not a readable SQLite database (${(error as Error).message}); it was left untouched: restore a backup, or move it away to start a new history`,
-    );
+    throw notReadableSqlite(path, error);
   }
 }
 
@@ -166,6 +212,13 @@ function sqliteDb(db: import('better-sqlite3').Database): Db {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
+    },
+    async copyInMemory() {
+      if (db.memory) return this;
+      const image = db.serialize();
+      db.close();
+      const { default: Database } = await import('better-sqlite3');
+      return sqliteDb(new Database(asRollbackJournal(image)));
     },
     async close() {
       db.close();

@@ -25,15 +25,26 @@ function emptyTimeToFix(): Record<(typeof SEVERITIES)[number], TimeToFix> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, { fixed: 0, meanDays: null, medianDays: null }])) as HistorySection['timeToFix'];
 }
 
-/** Opens a store for the read commands: it must exist and be an nhiscan store; an older schema is migrated first. */
+/**
+ * Opens a store for the read commands: it must exist and be an nhiscan store. SQLite is read-only: an
+ * older schema is migrated in a copy in memory, never in the store, so a read-only store (a CI
+ * artifact) reads. A PostgreSQL store of an older schema is migrated in place (the upgrade its owner
+ * runs, see notOwnerHint in src/history/migrations.ts).
+ */
 export async function openForRead(target: HistoryTarget): Promise<Db> {
   const store = describeTarget(target);
-  const db = await openDb(target, { mustExist: true });
+  let db = await openDb(target, { mustExist: true, readOnly: true });
   try {
     const version = await schemaVersion(db);
     if (version === 0) throw new HistoryError(`${store} holds no recorded scan (it is not an nhiscan history store yet)`);
     checkNotNewer(version, store);
-    if (version < SCHEMA_VERSION) await db.exclusive(() => migrate(db, store));
+    if (version < SCHEMA_VERSION && db.copyInMemory) {
+      db = await db.copyInMemory();
+      await migrate(db, store);
+    } else if (version < SCHEMA_VERSION) {
+      const writer = db;
+      await writer.exclusive(() => migrate(writer, store));
+    }
     return db;
   } catch (error) {
     await db.close().catch(() => {});

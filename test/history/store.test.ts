@@ -3,7 +3,7 @@
  * Debian's server binaries, a temporary cluster on a loopback port).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -808,6 +808,61 @@ describe('history store on PostgreSQL, concurrency', () => {
     } finally {
       await one.close();
       await two.close();
+    }
+  });
+});
+
+describe('history store on SQLite, read commands', () => {
+  it('read an older store that is read-only (a file 0444 in a directory 0555) through a migrated copy, and leave the store as it was', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'artifact.sqlite');
+    const target: HistoryTarget = { kind: 'sqlite', path };
+    const findings = [finding('a'), finding('b', { severity: 'high', owner: null }), finding('c', { sources: ['git:repo', 'aws'] })];
+    const db = await openDb(target);
+    let before: unknown[];
+    try {
+      await recordScan(db, 'test', scan(1, findings));
+      await recordScan(db, 'test', scan(2, findings.slice(1))); // a resolved
+      before = [
+        await Promise.all(findings.map((f) => findingHistory(db, f.fingerprint))),
+        await listScans(db),
+        await diffScans(db, '1', '2'),
+        await trendOf(db, { since: '2026-01-01T00:00:00.000Z', targets: DEFAULT_FIX_TARGETS }),
+      ];
+      // Back to what schema 4 wrote, as an older nhiscan would have left it.
+      await undoVersion5(db);
+      await db.run(`UPDATE history_meta SET value = '4' WHERE key = 'schema_version'`);
+    } finally {
+      await db.close();
+    }
+    const bytes = readFileSync(path);
+    chmodSync(path, 0o444);
+    chmodSync(dir, 0o555);
+    try {
+      const reader = await openForRead(target);
+      try {
+        expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
+        expect([
+          await Promise.all(findings.map((f) => findingHistory(reader, f.fingerprint))),
+          await listScans(reader),
+          await diffScans(reader, '1', '2'),
+          await trendOf(reader, { since: '2026-01-01T00:00:00.000Z', targets: DEFAULT_FIX_TARGETS }),
+        ]).toEqual(before);
+      } finally {
+        await reader.close();
+      }
+      // Not migrated: the same bytes, nothing beside it, still version 4.
+      expect(readFileSync(path).equals(bytes)).toBe(true);
+      expect(readdirSync(dir)).toEqual(['artifact.sqlite']);
+      const raw = await openDb(target, { mustExist: true, readOnly: true });
+      try {
+        expect(await schemaVersion(raw)).toBe(4);
+      } finally {
+        await raw.close();
+      }
+    } finally {
+      chmodSync(dir, 0o755);
+      chmodSync(path, 0o644);
     }
   });
 });
