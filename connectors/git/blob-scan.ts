@@ -9,7 +9,8 @@ import type { Notes } from '../../src/secret-scan/notes.js';
 import type { ScanSettings } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import type { BlobCache, CachedBlob } from './cache.js';
-import { enumerateBlobs, firstMissingTree, objectsInCommitOrder, type ListedObject, type RevSelection } from './enumerate.js';
+import { enumerateBlobs, firstMissingTree, objectsInCommitOrder, type RevSelection } from './enumerate.js';
+import { listedObjects, ReadableIds } from './listing-lines.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
@@ -203,7 +204,7 @@ export class BlobScan {
         listing.stop(); // else git blocks on a full pipe and holds the process open
         throw error;
       }
-      if (packed.complete && packed.packs.length) return this.listInCommitOrder(listing.batches, packed);
+      if (packed.complete && packed.packs.length) return this.listInCommitOrder(listing.chunks, packed);
       listing.stop();
       this.usePacks(packed); // some pack cannot be indexed: rev-list says what is missing
     }
@@ -287,15 +288,18 @@ export class BlobScan {
    * too: an id no pack layout holds (they keep blobs only) is a loose object, read by git, or else a
    * packed tree or tag, skipped. Delta trees go to the workers as soon as all their entries are listed.
    */
-  private async listInCommitOrder(batches: AsyncGenerator<ListedObject[]>, packed: PackedObjects): Promise<void> {
+  private async listInCommitOrder(chunks: AsyncGenerator<Buffer>, packed: PackedObjects): Promise<void> {
     this.usePacks(packed);
     const holders = new Introductions(packed);
     const loose = looseObjectIds(this.gitDir);
+    const readable = new ReadableIds(); // the lines of other objects (trees) are skipped undecoded
+    for (const { index } of packed.packs) readable.addRecords(index.oids, index.count);
+    for (const oid of loose) readable.addHex(oid);
     let commit: string | undefined;
     this.ctx.progress('listing blobs commit by commit');
-    for await (const batch of batches) {
+    for await (const chunk of chunks) {
       if (this.ctx.signal.aborted) throw new Error('scan aborted');
-      for (const object of batch) {
+      for (const object of listedObjects(chunk, readable)) {
         if (object.kind === 'commit') {
           commit = object.oid.length === 40 ? object.oid : undefined;
           continue;

@@ -6,7 +6,7 @@
  * blob's first commit and the path it had there.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { exited, GitError, gitRecordBatches, spawnGit } from './git-process.js';
+import { exited, GitError, gitRecordBatches, spawnGit, wholeRecords } from './git-process.js';
 
 export interface RevSelection {
   /** `A..B`: only what B adds over A (a pull request). */
@@ -66,13 +66,14 @@ export type ListedObject = { kind: 'commit'; oid: string } | { kind: 'object'; o
  * a blob comes right after the first commit that holds it, at its path there. Trees are listed too
  * (`--filter=object:type=blob` loses commits with --in-commit-order in git 2.39): the caller tells them
  * apart. Annotated tags and what they point at come after the first commit. git starts at once, so it
- * walks the commits (nothing is printed before they are all walked) while the caller prepares. Objects
- * come a chunk of git's output at a time (849,000 lines on git/git).
+ * walks the commits (nothing is printed before they are all walked) while the caller prepares. The
+ * output comes raw, a chunk of whole lines at a time (849,000 lines on git/git, two thirds of them
+ * trees, which the caller skips without decoding: listing-lines.ts).
  */
-export function objectsInCommitOrder(gitDir: string, selection: RevSelection): { batches: AsyncGenerator<ListedObject[]>; stop(): void } {
+export function objectsInCommitOrder(gitDir: string, selection: RevSelection): { chunks: AsyncGenerator<Buffer>; stop(): void } {
   const revList = startRevList(gitDir, selection, ['--in-commit-order', '--reverse']);
   return {
-    batches: listed<ListedObject>(revList, (oid, path) => (path === undefined ? { kind: 'commit', oid } : { kind: 'object', oid, path })),
+    chunks: checked(revList, wholeRecords(revList.child, 0x0a)),
     stop: () => revList.child.exitCode === null && revList.child.kill(),
   };
 }
@@ -94,22 +95,27 @@ function startRevList(gitDir: string, selection: RevSelection, extra: string[]):
  * filter keeps a few), `<id> <path>` for the rest. Blobs always have a path; annotated tags carry their
  * name (the blob reader sees their type and skips them). Stopping early (`return()`) kills git.
  */
-async function* listed<T>({ child, done }: RevList, parse: LineParser<T>): AsyncGenerator<Array<T | MissingObject>> {
+async function* listed<T>(revList: RevList, parse: LineParser<T>): AsyncGenerator<Array<T | MissingObject>> {
+  for await (const lines of checked(revList, gitRecordBatches(revList.child, 0x0a))) {
+    const batch: Array<T | MissingObject> = [];
+    for (const line of lines) {
+      const space = line.indexOf(' ');
+      const item = line.startsWith('?')
+        ? { kind: 'missing' as const, oid: line.slice(1, 41).trim() }
+        : space < 0
+          ? parse(line, undefined)
+          : parse(line.slice(0, space), line.slice(space + 1));
+      if (item !== undefined) batch.push(item);
+    }
+    yield batch;
+  }
+}
+
+/** rev-list's output, then its exit checked: a listing that stopped part-way must never pass for a whole one. Stopping early kills git. */
+async function* checked<T>({ child, done }: RevList, output: AsyncIterable<T>): AsyncGenerator<T> {
   let complete = false;
   try {
-    for await (const lines of gitRecordBatches(child, 0x0a)) {
-      const batch: Array<T | MissingObject> = [];
-      for (const line of lines) {
-        const space = line.indexOf(' ');
-        const item = line.startsWith('?')
-          ? { kind: 'missing' as const, oid: line.slice(1, 41).trim() }
-          : space < 0
-            ? parse(line, undefined)
-            : parse(line.slice(0, space), line.slice(space + 1));
-        if (item !== undefined) batch.push(item);
-      }
-      yield batch;
-    }
+    yield* output;
     complete = true;
   } finally {
     // Only a listing stopped early kills git; one that ran to its end waits for git's own exit status.

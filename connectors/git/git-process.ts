@@ -168,9 +168,7 @@ export async function* gitRecords(child: ChildProcessWithoutNullStreams, separat
  * a whole history's objects (849,000 lines on git/git) then costs one async step per chunk, not per line.
  */
 export async function* gitRecordBatches(child: ChildProcessWithoutNullStreams, separator: number): AsyncGenerator<string[]> {
-  let rest: Buffer | undefined;
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+  for await (const data of wholeRecords(child, separator)) {
     const records: string[] = [];
     let start = 0;
     let end: number;
@@ -178,10 +176,24 @@ export async function* gitRecordBatches(child: ChildProcessWithoutNullStreams, s
       records.push(data.toString('utf8', start, end));
       start = end + 1;
     }
-    rest = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
-    if (records.length) yield records;
+    if (start < data.length) records.push(data.toString('utf8', start)); // the output's last record, unterminated
+    yield records;
   }
-  if (rest?.length) yield [rest.toString('utf8')];
+}
+
+/**
+ * git's stdout, raw, in chunks that end where a record ends (the last one may end with git's output
+ * unterminated): for a caller that reads what it needs of each record straight from the bytes.
+ */
+export async function* wholeRecords(child: ChildProcessWithoutNullStreams, separator: number): AsyncGenerator<Buffer> {
+  let rest: Buffer | undefined;
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+    const end = data.lastIndexOf(separator) + 1;
+    rest = end < data.length ? Buffer.from(data.subarray(end)) : undefined;
+    if (end > 0) yield data.subarray(0, end);
+  }
+  if (rest?.length) yield rest;
 }
 
 /** Resolves when the process exits; collects (bounded) stderr for error messages. */
