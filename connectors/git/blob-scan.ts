@@ -129,6 +129,9 @@ function commitOrder(): boolean {
   return process.env.NHISCAN_GIT_COMMIT_ORDER !== 'off';
 }
 
+/** Below this many blobs handed to their walks and not answered, the workers are about to wait: ready trees go at once. */
+const LOW_WATER = 512;
+
 /** Delta trees in batches of about 256 wanted blobs (a big tree is a batch of its own). */
 function* rootBatches(roots: Int32Array, wantedBelow: Int32Array): Generator<Int32Array> {
   let start = 0,
@@ -157,6 +160,8 @@ export class BlobScan {
   private readonly hiddenByPath = new Map<string, string>();
   private firstHolders: Introductions | undefined;
   private answered = 0;
+  /** Blobs of the walks handed to the workers while the listing runs, not answered yet. */
+  private walkedBlobsOut = 0;
   /** Pack walks handed to the workers while the listing runs, in order. */
   private walking: Promise<void> = Promise.resolve();
 
@@ -221,7 +226,7 @@ export class BlobScan {
       if (this.fromCache(object.oid)) continue;
       if (this.packed) {
         if (!this.packed.mark(object.oid, object.path)) await this.readWithGit(object);
-        else if (this.packed.ready >= 64) this.walkReadyTrees(this.packed);
+        else this.walkReadyTreesSoon(this.packed);
         continue;
       }
       // Small selections (a pull request, a rescan) go straight to git: indexing the packs would cost more.
@@ -314,11 +319,20 @@ export class BlobScan {
         if (++this.stats.blobs % 5000 === 0) this.ctx.progress(`${this.stats.blobs}+ blobs listed`);
         if (this.fromCache(object.oid)) continue;
         if (!at) await this.readWithGit(object);
-        else if (packed.mark(object.oid, object.path, at) && packed.ready >= 64) this.walkReadyTrees(packed);
+        else if (packed.mark(object.oid, object.path, at)) this.walkReadyTreesSoon(packed);
       }
     }
     this.firstHolders = holders;
     this.walkReadyTrees(packed);
+  }
+
+  /**
+   * Hands the ready delta trees to the workers 64 at a time (fewer, larger messages), or at once when the
+   * workers are about to run out of blobs: early in a listing few trees complete, and in a git/git scan
+   * the workers had answered every blob handed to them while up to 63 ready trees waited for the 64th.
+   */
+  private walkReadyTreesSoon(packed: PackedObjects): void {
+    if (packed.ready >= 64 || (packed.ready > 0 && this.walkedBlobsOut < LOW_WATER)) this.walkReadyTrees(packed);
   }
 
   /** Hands the delta trees whose entries are all listed to the workers (not awaited: the listing goes on). */
@@ -328,6 +342,7 @@ export class BlobScan {
       const ref = { id: pack.id, keyBase, layout: pack.layout };
       for (const batch of rootBatches(roots, pack.layout.wantedBelow)) {
         const keys = wantedEntriesUnder(pack.layout, batch).map((e) => keyBase + e);
+        this.walkedBlobsOut += keys.length;
         this.walking = this.walking.then(() => this.pool.addPackRoots(ref, packed.paths.paths, batch, keys));
         this.walking.catch(() => {}); // awaited (and thrown) by walkPacks
       }
@@ -361,6 +376,7 @@ export class BlobScan {
       const ref = { id: plan.pack.id, keyBase, layout: plan.pack.layout };
       for (const roots of rootBatches(plan.roots, plan.pack.layout.wantedBelow)) {
         const keys = wantedEntriesUnder(plan.pack.layout, roots).map((e) => keyBase + e);
+        this.walkedBlobsOut += keys.length;
         await this.pool.addPackRoots(ref, packed.paths.paths, roots, keys);
       }
     }
@@ -378,6 +394,7 @@ export class BlobScan {
     const readByGit = this.pending.get(k);
     this.pending.delete(k);
     const owner = readByGit ? undefined : this.walked.find((w) => k >= w.keyBase && k < w.keyBase + w.pack.layout.count);
+    if (owner) this.walkedBlobsOut -= 1;
     const item = readByGit ?? (owner && this.packed?.describe(owner.pack, k - owner.keyBase));
     if (!item) return;
     if (result.outcome === 'hand-back') {
