@@ -234,8 +234,10 @@ async function copiesAtHead(
   return copies.flatMap(({ oid, path }, i) => {
     const result = shown[i];
     // A copy not read again (an error, a missing blob) keeps every hit of its content.
-    const places = result?.outcome === 'scanned' ? new Set(result.hits.map(placeOf)) : undefined;
-    const hits = found.get(oid)!.hits.filter((hit) => unreported(path, hit) && (!places || places.has(placeOf(hit))));
+    // The copy's own hits, graded at its path; a copy not read again keeps every hit of its content.
+    const known = new Set(found.get(oid)!.hits.map(placeOf));
+    const own = result?.outcome === 'scanned' ? result.hits.filter((hit) => known.has(placeOf(hit))) : found.get(oid)!.hits;
+    const hits = own.filter((hit) => unreported(path, hit));
     return hits.map((hit) => ({ hit, location: { ...where, path, line: hit.line, column: hit.column, presentAtHead: true } }));
   });
 }

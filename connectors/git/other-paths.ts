@@ -103,6 +103,10 @@ export async function judgeByPaths(
     );
     const results = requests.length ? await scanBlobsAt(gitDir, requests, settings) : [];
     requests.forEach(({ oid, path }, i) => read.get(oid)!.set(path, results[i]?.outcome === 'scanned' ? results[i]!.hits : []));
+    // A path not read counts as showing nothing, so a hit only it shows would be lost: the source is partial.
+    const unread = results.filter((result) => result?.outcome !== 'scanned');
+    if (unread.length)
+      notes.error('paths', `cannot read ${unread.length} blobs at the other paths they had: ${unread.find((r) => r?.error)?.error ?? 'not scanned'}`);
     return new Map([...read].map(([oid, shown]) => [oid, { writers: writers.get(oid) ?? [], shown, placed: new Set<string>() }]));
   } catch (error) {
     notes.error('paths', `cannot judge ${read.size} blobs by the other paths they had: ${(error as Error).message}`);

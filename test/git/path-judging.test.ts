@@ -179,10 +179,23 @@ describe('a hit is graded at the path it is reported at', () => {
 
   it.each([
     ['a live path to a test path', 'config/app.env', 'test/app.env', 'medium medium'],
-    ['a test path to a live path', 'test/app.env', 'config/app.env', 'low low'],
-  ])('grades a generic value moved from %s as its first path does, with every reader', async (_, from, to, severity) => {
+    // Reported at test/app.env, its first path (low), but HEAD holds it at config/app.env, graded there.
+    ['a test path to a live path', 'test/app.env', 'config/app.env', 'medium medium'],
+  ])('grades a generic value moved from %s by the live paths it is reported at, with every reader', async (_, from, to, severity) => {
     const token = fakeGithubToken(`graded-${from}`).slice(4);
     const { repo } = moved(from, to, `db_password="${token}"\n`);
     expect(await severities(repo.dir, token)).toEqual(Object.keys(readers).map((reader) => [reader, severity]));
+  });
+
+  it('grades a copy at HEAD by its own path: a test fixture copied to a live config file is not low', async () => {
+    // A live secret at HEAD must not pass --fail-on medium because its first commit put it under test/.
+    const repo = newRepo();
+    const token = fakeGithubToken('graded-copy').slice(4);
+    const content = `db_password="${token}"\n`;
+    repo.commit('initial', { 'README.md': '# app\n' });
+    repo.commit('fixture', { 'test/app.env': content }, ALICE);
+    repo.commit('copied to a live path', { 'config/app.env': content }, BOB); // the fixture is kept
+    repo.git('repack', '-adq');
+    expect(await severities(repo.dir, token)).toEqual(Object.keys(readers).map((reader) => [reader, 'medium medium']));
   });
 });
