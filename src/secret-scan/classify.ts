@@ -21,11 +21,17 @@ const REPORT_MARKERS = [
   /^# nhiscan report\r?\n\r?\nScanned \d{1,9} source/,
 ];
 
+const NAME = Buffer.from('nhiscan');
+
 export function isNhiscanReport(bytes: Uint8Array): boolean {
   const first = bytes[0];
   if (first !== 0x7b && first !== 0x23) return false; // `{` or `#`
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, REPORT_PROBE)).toString('latin1');
-  return head.includes('nhiscan') && REPORT_MARKERS.some((re) => re.test(head));
+  // Every marker names nhiscan: looked for in the bytes first, since a string of the head per file starting
+  // with `#` (scripts, C sources) was garbage for nothing (each marker and the name are ASCII, so the two agree).
+  const probe = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, REPORT_PROBE));
+  if (probe.indexOf(NAME) < 0) return false;
+  const head = probe.toString('latin1');
+  return REPORT_MARKERS.some((re) => re.test(head));
 }
 
 export function classifyContent(bytes: Uint8Array): ContentClass {
