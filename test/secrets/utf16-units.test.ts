@@ -14,7 +14,7 @@ describe('utf16Units', () => {
   it('gives the code units, slices and low bytes of buffer.toString("utf8"), pairs cut in two included', () => {
     const rng = new Rng(7);
     for (let round = 0; round < 200; round++) {
-      // Short texts (converted by a loop) and long ones (by ICU's transcode).
+      // Short texts and long ones.
       const length = round % 2 ? 1 + rng.int(300) : 1500 + rng.int(3000);
       const text = Array.from({ length }, () => pieces[rng.int(pieces.length)]).join('');
       const bytes = Buffer.from(`xx${text}yy`, 'utf8');
@@ -24,6 +24,27 @@ describe('utf16Units', () => {
       const from = rng.int(text.length),
         to = from + rng.int(text.length - from + 1);
       expect(unitsToString(units, from, to)).toBe(text.slice(from, to));
+    }
+  });
+
+  it('reads runs of ASCII a word at a time wherever the text lies in its memory, with the same units', () => {
+    const rng = new Rng(11);
+    const ascii = ['a', 'msgid "', 'credential.helper', '\n', '=', '0123456789abcdef'];
+    for (let round = 0; round < 300; round++) {
+      // Runs of ASCII of every length around a word, between multi-byte characters, at each alignment.
+      const parts = Array.from({ length: 1 + rng.int(60) }, () =>
+        rng.int(3) ? ascii[rng.int(ascii.length)]!.repeat(1 + rng.int(4)) : pieces[rng.int(pieces.length)]!,
+      );
+      const text = parts.join('');
+      const encoded = Buffer.from(text, 'utf8');
+      const lead = rng.int(8),
+        trail = rng.int(8);
+      const memory = Buffer.alloc(lead + encoded.length + trail, 0xff); // not UTF-8 around the text
+      encoded.copy(memory, lead);
+      const bytes = memory.subarray(rng.int(lead + 1)); // the view's own offset varies too
+      const start = lead - memory.length + bytes.length;
+      const units = utf16Units(bytes, start, start + encoded.length)!;
+      expect(unitsToString(units, 0, units.length)).toBe(text);
     }
   });
 
