@@ -107,7 +107,7 @@ const PACKED_SEPARATOR = '\n';
  * part of a daily recording's CPU.
  */
 const PACKED_TRACKED_SQL = `SELECT count(*)::int, string_agg(fingerprint, chr(10)), string_agg(COALESCE(open_since, ''), chr(10)),
-  string_agg(int4send(id) || int4send(COALESCE(facts_id, 0)) || int4send(COALESCE(first_scan_id, 0)) || CASE WHEN state = 'unknown' THEN '\\x01'::bytea ELSE '\\x00'::bytea END, ''::bytea)
+  string_agg(int4send(id) || int4send(COALESCE(facts_id, 0)) || int4send(COALESCE(first_scan_id, 0)) || decode(CASE WHEN state = 'unknown' THEN '01' ELSE '00' END, 'hex'), ''::bytea)
   FROM findings WHERE state IS NULL OR state <> 'resolved'`;
 const PACKED_ROW_BYTES = 13;
 

@@ -116,7 +116,8 @@ export class PresentMatcher {
 
   /**
    * An open (`unknown` 0) or unknown (1) finding of the store; false when this scan did not see it.
-   * The store's rows come in id order, and a scan's new findings take ids in the scan's order, so
+   * The store's rows come mostly in id order (SQLite's by ORDER BY; PostgreSQL's packed read in heap
+   * order, which updates move), and a scan's new findings take ids in the scan's order, so
    * a row is most often the finding after the last one matched: that one is compared first, and the
    * map is looked up only when it is not. Looking a fingerprint read from the store up in the map
    * hashes a new string (and compares it in memory far from the last): ~2 µs a row in a fresh

@@ -726,6 +726,21 @@ describe('history store on PostgreSQL, concurrency', () => {
     }
   });
 
+  it('records on a database whose standard_conforming_strings is off (a backslash in a literal is an escape there)', async () => {
+    const url = await postgres.createDatabase('legacy_strings');
+    const admin = await openDb({ kind: 'postgres', url });
+    await admin.run(`ALTER DATABASE ${new URL(url).pathname.slice(1)} SET standard_conforming_strings = off`);
+    await admin.close();
+    const db = await openDb({ kind: 'postgres', url });
+    try {
+      expect((await db.rows('SHOW standard_conforming_strings'))[0]).toEqual(['off']);
+      expect((await recordScan(db, 'test', scan(1, [finding('a'), finding('b')]))).counts).toMatchObject({ new: 2 });
+      expect((await recordScan(db, 'test', scan(2, [finding('a'), finding('b')]))).counts).toMatchObject({ new: 0, persisting: 2 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('a role that may write the tables but does not own them records a large first recording', async () => {
     const url = await postgres.createDatabase('granted');
     const owner = await openDb({ kind: 'postgres', url });
