@@ -8,7 +8,9 @@
  * on the busy timeout), a transaction-scoped advisory lock on PostgreSQL. So two scans recording at
  * once both land, one after the other, and each sees the other's state.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Connection, Submittable } from 'pg';
 import type { HistoryTarget } from './target.js';
 import { describeTarget } from './target.js';
@@ -52,10 +54,11 @@ export interface Db {
   /** Runs `fn` in one transaction that no other writer of the store runs alongside; rolls back on any error. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /**
-   * SQLite only: the store copied into memory, this handle closed. The read commands migrate an older
-   * store's copy, never the store (which may be read-only: a CI artifact).
+   * SQLite only: the store copied (SQLite's backup: consistent under a writer) into a temporary file,
+   * this handle closed; the copy is removed on closing it. The read commands migrate an older store's
+   * copy, never the store (which may be read-only: a CI artifact).
    */
-  copyInMemory?(): Promise<Db>;
+  copyToTemporary?(): Promise<Db>;
   close(): Promise<void>;
 }
 
@@ -96,7 +99,7 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
     mkdirSync(dirname(path), { recursive: true });
   }
   const { default: Database } = await import('better-sqlite3');
-  if (options.readOnly) return sqliteDb(openSqliteReadOnly(Database, path));
+  if (options.readOnly) return openSqliteReadOnly(Database, path);
   const db = new Database(path, { timeout: WRITE_WAIT_MS });
   configureSqlite(db, path);
   return sqliteDb(db);
@@ -111,34 +114,71 @@ function notReadableSqlite(path: string, error: unknown): HistoryError {
 }
 
 /**
- * A store opened for reading only. One with no write-ahead log beside it holds everything in its file
- * (every store nhiscan left closed: a copy, a CI artifact) and is read into memory: opening it on disk,
- * even read-only, makes SQLite create WAL and shared-memory files beside it, which a read-only
- * directory refuses. One with a log (a writer has it open) is opened read-only where it is.
+ * A store opened for reading only, on disk where it is: SQLite reads only the pages a query needs. The
+ * handle never writes (query_only); opened read-write, it removes the WAL and shared-memory files it
+ * made beside the store on closing (a read-only handle would leave them). A store that cannot be opened
+ * where it is (a read-only file or directory: a CI artifact) is read from a copy in a temporary file.
  */
-function openSqliteReadOnly(Database: SqliteDatabase, path: string): import('better-sqlite3').Database {
+function openSqliteReadOnly(Database: SqliteDatabase, path: string): Db {
   let db: import('better-sqlite3').Database | undefined;
   try {
-    db = existsSync(`${path}-wal`) ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(asRollbackJournal(readFileSync(path)));
+    db = new Database(path, { fileMustExist: true, timeout: WRITE_WAIT_MS });
+    // A file SQLite can only read: a read-only handle would leave files beside it, so copy it unless a writer's log holds data.
+    if (db.readonly && walSize(path) === 0) {
+      db.close();
+      return openTemporaryCopy(Database, path);
+    }
+    db.pragma('query_only = ON');
     db.pragma('schema_version'); // reads the header: a file that is not SQLite fails here
     db.pragma('cache_size = -65536');
-    return db;
+    return sqliteDb(db);
   } catch (error) {
     db?.close();
-    throw notReadableSqlite(path, error);
+    const code = (error as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_IOERR')) throw notReadableSqlite(path, error);
+    // SQLite could not make its WAL or shared-memory files beside the store: read a copy, unless its log holds data a copy would miss.
+    if (walSize(path) > 0) {
+      throw new HistoryError(
+        `the history store ${path} has a write-ahead log (${path}-wal) that cannot be read where it is (${(error as Error).message}): copy the store with its -wal file into a writable directory and read that copy`,
+      );
+    }
+    return openTemporaryCopy(Database, path);
   }
 }
 
-/**
- * A database image marked as not in WAL mode (header bytes 18 and 19: 1 rollback journal, 2 WAL), which
- * SQLite needs to open an image in memory.
- */
-function asRollbackJournal(image: Buffer): Buffer {
-  if (image.length > 19) {
-    image[18] = 1;
-    image[19] = 1;
+/** The size of the store's write-ahead log; 0 when there is none (an empty one holds nothing uncommitted). */
+function walSize(path: string): number {
+  try {
+    return statSync(`${path}-wal`).size;
+  } catch {
+    return 0;
   }
-  return image;
+}
+
+/** A copy of the store's file in a new temporary directory, opened; the directory is removed on close, or here on failure. */
+function openTemporaryCopy(Database: SqliteDatabase, path: string): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'nhiscan-history-'));
+  const copy = join(dir, 'store.sqlite');
+  let db: import('better-sqlite3').Database | undefined;
+  try {
+    try {
+      copyFileSync(path, copy);
+    } catch (error) {
+      throw new HistoryError(`cannot read the history store ${path} to copy it into ${dir} (${(error as Error).message})`);
+    }
+    try {
+      db = new Database(copy, { fileMustExist: true });
+      db.pragma('schema_version');
+      db.pragma('cache_size = -65536');
+    } catch (error) {
+      throw notReadableSqlite(path, error);
+    }
+    return sqliteDb(db, dir);
+  } catch (error) {
+    db?.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** The store's settings, set on opening; a file that is not SQLite fails here, closed and untouched. */
@@ -159,8 +199,11 @@ function configureSqlite(db: import('better-sqlite3').Database, path: string): v
   }
 }
 
-/** The Db interface over an open SQLite handle; statements are prepared once and kept. */
-function sqliteDb(db: import('better-sqlite3').Database): Db {
+/**
+ * The Db interface over an open SQLite handle; statements are prepared once and kept. `temporaryDir`
+ * holds a copy the handle reads, removed on close.
+ */
+function sqliteDb(db: import('better-sqlite3').Database, temporaryDir?: string): Db {
   const statements = new Map<string, import('better-sqlite3').Statement>();
   const rawStatements = new Map<string, import('better-sqlite3').Statement>();
   const prepared = (sql: string) => {
@@ -213,15 +256,26 @@ function sqliteDb(db: import('better-sqlite3').Database): Db {
         throw error;
       }
     },
-    async copyInMemory() {
-      if (db.memory) return this;
-      const image = db.serialize();
-      db.close();
-      const { default: Database } = await import('better-sqlite3');
-      return sqliteDb(new Database(asRollbackJournal(image)));
+    async copyToTemporary() {
+      if (temporaryDir) return this;
+      const dir = mkdtempSync(join(tmpdir(), 'nhiscan-history-'));
+      try {
+        const copy = join(dir, 'store.sqlite');
+        await db.backup(copy);
+        db.close();
+        const { default: Database } = await import('better-sqlite3');
+        return sqliteDb(new Database(copy, { fileMustExist: true }), dir);
+      } catch (error) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
     },
     async close() {
-      db.close();
+      try {
+        db.close();
+      } finally {
+        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+      }
     },
   };
 }

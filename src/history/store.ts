@@ -26,9 +26,9 @@ function emptyTimeToFix(): Record<(typeof SEVERITIES)[number], TimeToFix> {
 }
 
 /**
- * Opens a store for the read commands: it must exist and be an nhiscan store. SQLite is read-only: an
- * older schema is migrated in a copy in memory, never in the store, so a read-only store (a CI
- * artifact) reads. A PostgreSQL store of an older schema is migrated in place (the upgrade its owner
+ * Opens a store for the read commands: it must exist and be an nhiscan store. SQLite is read where it
+ * is and never written: an older schema is migrated in a copy in a temporary file, never in the store,
+ * and a store that cannot be opened where it is (a read-only CI artifact) is read from such a copy. A PostgreSQL store of an older schema is migrated in place (the upgrade its owner
  * runs, see notOwnerHint in src/history/migrations.ts).
  */
 export async function openForRead(target: HistoryTarget): Promise<Db> {
@@ -38,8 +38,8 @@ export async function openForRead(target: HistoryTarget): Promise<Db> {
     const version = await schemaVersion(db);
     if (version === 0) throw new HistoryError(`${store} holds no recorded scan (it is not an nhiscan history store yet)`);
     checkNotNewer(version, store);
-    if (version < SCHEMA_VERSION && db.copyInMemory) {
-      db = await db.copyInMemory();
+    if (version < SCHEMA_VERSION && db.copyToTemporary) {
+      db = await db.copyToTemporary();
       await migrate(db, store);
     } else if (version < SCHEMA_VERSION) {
       const writer = db;

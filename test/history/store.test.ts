@@ -3,7 +3,8 @@
  * Debian's server binaries, a temporary cluster on a loopback port).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -853,9 +854,11 @@ describe('history store on SQLite, read commands', () => {
     const bytes = readFileSync(path);
     chmodSync(path, 0o444);
     chmodSync(dir, 0o555);
+    const temporary = useTemporaryDir();
     try {
       const reader = await openForRead(target);
       try {
+        expect(readdirSync(temporary.dir)).toHaveLength(1); // the migrated copy, on disk
         expect(await schemaVersion(reader)).toBe(SCHEMA_VERSION);
         expect([
           await Promise.all(findings.map((f) => findingHistory(reader, f.fingerprint))),
@@ -866,6 +869,7 @@ describe('history store on SQLite, read commands', () => {
       } finally {
         await reader.close();
       }
+      expect(readdirSync(temporary.dir)).toEqual([]); // the copy removed
       // Not migrated: the same bytes, nothing beside it, still version 4.
       expect(readFileSync(path).equals(bytes)).toBe(true);
       expect(readdirSync(dir)).toEqual(['artifact.sqlite']);
@@ -876,8 +880,140 @@ describe('history store on SQLite, read commands', () => {
         await raw.close();
       }
     } finally {
+      temporary.restore();
       chmodSync(dir, 0o755);
       chmodSync(path, 0o644);
     }
   });
+
+  /** A store of two scans, closed, and what the read commands give of it. */
+  async function closedStore(): Promise<{ dir: string; path: string; target: HistoryTarget; read: (db: Db) => Promise<unknown[]>; before: unknown[] }> {
+    const dir = tempDir();
+    const path = join(dir, 'store.sqlite');
+    const target: HistoryTarget = { kind: 'sqlite', path };
+    const findings = [finding('a'), finding('b', { severity: 'high' })];
+    const read = async (db: Db) => [
+      await findingHistory(db, 'a'),
+      await listScans(db),
+      await diffScans(db, '1', '2'),
+      await trendOf(db, { since: '2026-01-01T00:00:00.000Z', targets: DEFAULT_FIX_TARGETS }),
+    ];
+    const db = await openDb(target);
+    let before: unknown[];
+    try {
+      await recordScan(db, 'test', scan(1, findings));
+      await recordScan(db, 'test', scan(2, findings.slice(1)));
+      before = await read(db);
+    } finally {
+      await db.close();
+    }
+    return { dir, path, target, read, before };
+  }
+
+  it('read a store of the current schema where it is: no copy made, the store unchanged, nothing left beside it', async () => {
+    const { dir, path, target, read, before } = await closedStore();
+    const bytes = readFileSync(path);
+    const temporary = useTemporaryDir();
+    try {
+      const reader = await openForRead(target);
+      try {
+        expect(readdirSync(temporary.dir)).toEqual([]);
+        // SQLite's shared-memory index beside the store: the reader has it open on disk, not a copy in memory.
+        expect(readdirSync(dir)).toContain('store.sqlite-shm');
+        expect(await read(reader)).toEqual(before);
+      } finally {
+        await reader.close();
+      }
+      expect(readFileSync(path).equals(bytes)).toBe(true);
+      expect(readdirSync(dir)).toEqual(['store.sqlite']);
+      // Past 2 GiB (sparse: SQLite reads by the size in its header), which no read of the whole file into memory could take.
+      truncateSync(path, 2300 * 1024 * 1024);
+      const large = await openForRead(target);
+      try {
+        expect(await read(large)).toEqual(before);
+      } finally {
+        await large.close();
+      }
+      expect(readdirSync(temporary.dir)).toEqual([]);
+    } finally {
+      temporary.restore();
+    }
+  });
+
+  it('read a store in a directory it cannot be opened in, with an empty -wal a killed writer left, through a copy; a -wal holding data is named, not called corrupt', async (ctx) => {
+    const { dir, path, target, read, before } = await closedStore();
+    writeFileSync(`${path}-wal`, '');
+    const unwritable = makeUnwritable(dir);
+    const temporary = useTemporaryDir();
+    try {
+      if (!unwritable.applied) ctx.skip(); // neither the mode bits nor chattr +i stop this user writing there
+      const reader = await openForRead(target);
+      try {
+        expect(readdirSync(temporary.dir)).toHaveLength(1);
+        expect(await read(reader)).toEqual(before);
+      } finally {
+        await reader.close();
+      }
+      expect(readdirSync(temporary.dir)).toEqual([]);
+      expect(readdirSync(dir).sort()).toEqual(['store.sqlite', 'store.sqlite-wal']);
+      unwritable.restore();
+      writeFileSync(`${path}-wal`, Buffer.alloc(4096, 1));
+      makeUnwritable(dir);
+      await expect(openForRead(target)).rejects.toThrow(
+        /has a write-ahead log .*store\.sqlite-wal\) that cannot be read where it is.*copy the store with its -wal/,
+      );
+      expect(readdirSync(temporary.dir)).toEqual([]);
+    } finally {
+      temporary.restore();
+      unwritable.restore();
+    }
+  });
 });
+
+/** Points os.tmpdir() at a fresh directory, to see what the read commands copy there. */
+function useTemporaryDir(): { dir: string; restore: () => void } {
+  const saved = process.env.TMPDIR;
+  const dir = tempDir();
+  process.env.TMPDIR = dir;
+  return {
+    dir,
+    restore: () => {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    },
+  };
+}
+
+/**
+ * Makes a directory one no file can be created in: its write bits off, and for root (which ignores
+ * them) the immutable attribute. `applied` is false where a probe file could still be created there.
+ */
+function makeUnwritable(dir: string): { applied: boolean; restore: () => void } {
+  chmodSync(dir, 0o555);
+  const root = process.getuid?.() === 0;
+  if (root) {
+    try {
+      execFileSync('chattr', ['+i', dir], { stdio: 'ignore' });
+    } catch {
+      // No chattr or no support on this file system: the probe below tells.
+    }
+  }
+  const restore = () => {
+    if (root) {
+      try {
+        execFileSync('chattr', ['-i', dir], { stdio: 'ignore' });
+      } catch {
+        // Never set.
+      }
+    }
+    chmodSync(dir, 0o755);
+  };
+  const probe = join(dir, '.probe');
+  try {
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+    return { applied: false, restore };
+  } catch {
+    return { applied: true, restore };
+  }
+}
