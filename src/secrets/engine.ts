@@ -784,13 +784,13 @@ function suppressIgnored(candidates: Candidate[], text: string, lines: LineIndex
   }
 }
 
-/** A file's keyword hits after the plausibility check: (keyword, end) pairs, or `overflow` when there were too many to list. */
 /** The detectors a text's keywords triggered, ascending, and each one's keyword spans (keywordSpans). */
 interface DetectorSpans {
   detectors: number[];
   spans: number[][];
 }
 
+/** A file's keyword hits after the plausibility check: (keyword, end) pairs, or `overflow` when there were too many to list. */
 interface ListedHits {
   pairs: Int32Array;
   listed: number;
