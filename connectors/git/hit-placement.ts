@@ -80,7 +80,10 @@ async function readAtIntroducingPaths(
   const unread = moved.filter((_, i) => results[i] && results[i]!.outcome !== 'scanned');
   // Such a blob's hits keep the scanned path's judgement and place, which may be a path that hides them: say so.
   if (unread.length)
-    notes.error('paths', `cannot read ${unread.length} blobs again at the paths that introduced them: ${results.find((r) => r?.error)?.error ?? 'not scanned'}`);
+    notes.error(
+      'paths',
+      `cannot read ${unread.length} blobs again at the paths that introduced them: ${results.find((r) => r?.error)?.error ?? 'not scanned'}`,
+    );
   moved.forEach(({ oid, path }, i) => {
     const result = results[i];
     if (result?.outcome !== 'scanned') return; // not read again: the hits keep the scanned path's judgement
