@@ -233,10 +233,10 @@ async function copiesAtHead(
   });
   return copies.flatMap(({ oid, path }, i) => {
     const result = shown[i];
-    // A copy not read again (an error, a missing blob) keeps every hit of its content.
-    // The copy's own hits, graded at its path; a copy not read again keeps every hit of its content.
-    const known = new Set(found.get(oid)!.hits.map(placeOf));
-    const own = result?.outcome === 'scanned' ? result.hits.filter((hit) => known.has(placeOf(hit))) : found.get(oid)!.hits;
+    const content = found.get(oid)!.hits;
+    // The copy's own hits, graded at its path; a copy not read again (an error, a missing blob) keeps every hit of its content.
+    const known = new Set(content.map(placeOf));
+    const own = result?.outcome === 'scanned' ? result.hits.filter((hit) => known.has(placeOf(hit))) : content;
     const hits = own.filter((hit) => unreported(path, hit));
     return hits.map((hit) => ({ hit, location: { ...where, path, line: hit.line, column: hit.column, presentAtHead: true } }));
   });

@@ -19,10 +19,11 @@ import type { ConnectorContext } from '../../src/plugin.js';
 import type { Notes } from '../../src/secret-scan/notes.js';
 import type { RedactedHit } from '../../src/secret-scan/redacted-hit.js';
 import type { ScanSettings } from '../../src/secret-scan/settings.js';
+import type { WorkResult } from '../../src/secret-scan/worker.js';
 import type { Attribution } from './attribute.js';
 import type { CachedBlob } from './cache.js';
 import type { RevSelection } from './enumerate.js';
-import { judgeByPaths, scanBlobsAt, type Judged } from './other-paths.js';
+import { judgeByPaths, noteUnread, scanBlobsAt, type Judged } from './other-paths.js';
 import { placeOf } from './path-judging.js';
 
 /** The attribution (or, for a hit its introducing path hides, the placement) a hit is reported at. */
@@ -77,16 +78,14 @@ async function readAtIntroducingPaths(
     notes.error('paths', `cannot read ${moved.length} blobs at the paths that introduced them: ${error.message}`);
     return [];
   });
-  const unread = moved.filter((_, i) => results[i] && results[i]!.outcome !== 'scanned');
-  // Such a blob's hits keep the scanned path's judgement and place, which may be a path that hides them: say so.
-  if (unread.length)
-    notes.error(
-      'paths',
-      `cannot read ${unread.length} blobs again at the paths that introduced them: ${results.find((r) => r?.error)?.error ?? 'not scanned'}`,
-    );
+  // A blob not read again keeps the scanned path's judgement and place, which may be a path that hides its hits: say so.
+  const unread: Array<WorkResult | undefined> = [];
   moved.forEach(({ oid, path }, i) => {
     const result = results[i];
-    if (result?.outcome !== 'scanned') return; // not read again: the hits keep the scanned path's judgement
+    if (result?.outcome !== 'scanned') {
+      if (result) unread.push(result); // no result: the whole read failed, noted above
+      return;
+    }
     const entry = found.get(oid)!;
     const shown = new Set(result.hits.map(placeOf));
     if (entry.hits.every((hit) => shown.has(placeOf(hit)))) entry.hits = result.hits;
@@ -99,6 +98,7 @@ async function readAtIntroducingPaths(
         ]),
       );
   });
+  noteUnread(notes, unread, 'again at the paths that introduced them');
   return unshown;
 }
 

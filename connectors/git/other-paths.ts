@@ -102,16 +102,24 @@ export async function judgeByPaths(
       (writers.get(oid) ?? []).filter((writer) => !shown.has(writer.path)).map((writer) => ({ oid, path: writer.path })),
     );
     const results = requests.length ? await scanBlobsAt(gitDir, requests, settings) : [];
-    requests.forEach(({ oid, path }, i) => read.get(oid)!.set(path, results[i]?.outcome === 'scanned' ? results[i]!.hits : []));
     // A path not read counts as showing nothing, so a hit only it shows would be lost: the source is partial.
-    const unread = results.filter((result) => result?.outcome !== 'scanned');
-    if (unread.length)
-      notes.error('paths', `cannot read ${unread.length} blobs at the other paths they had: ${unread.find((r) => r?.error)?.error ?? 'not scanned'}`);
+    const unread: Array<WorkResult | undefined> = [];
+    requests.forEach(({ oid, path }, i) => {
+      const result = results[i];
+      if (result?.outcome !== 'scanned') unread.push(result);
+      read.get(oid)!.set(path, result?.outcome === 'scanned' ? result.hits : []);
+    });
+    noteUnread(notes, unread, 'at the other paths they had');
     return new Map([...read].map(([oid, shown]) => [oid, { writers: writers.get(oid) ?? [], shown, placed: new Set<string>() }]));
   } catch (error) {
     notes.error('paths', `cannot judge ${read.size} blobs by the other paths they had: ${(error as Error).message}`);
     return new Map();
   }
+}
+
+/** Notes the blobs that were not read again at a path (`where`), with the first reason given: the source is partial. */
+export function noteUnread(notes: Notes, unread: Array<WorkResult | undefined>, where: string): void {
+  if (unread.length) notes.error('paths', `cannot read ${unread.length} blobs ${where}: ${unread.find((r) => r?.error)?.error ?? 'not scanned'}`);
 }
 
 /** Adds the hits a blob holds at another path to those it has (one per secret and place in the file). */
