@@ -10,7 +10,7 @@
  */
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Connection, Submittable } from 'pg';
 import type { HistoryTarget } from './target.js';
 import { describeTarget } from './target.js';
@@ -93,7 +93,6 @@ export async function openDb(target: HistoryTarget, options: OpenOptions = {}): 
 
 async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
   const { mkdirSync } = await import('node:fs');
-  const { dirname } = await import('node:path');
   if (!existsSync(path)) {
     if (options.mustExist) throw new HistoryError(`no history store at ${path} (scan with --history ${path} first)`);
     mkdirSync(dirname(path), { recursive: true });
@@ -102,7 +101,7 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Db> {
   if (options.readOnly) return openSqliteReadOnly(Database, path);
   const db = new Database(path, { timeout: WRITE_WAIT_MS });
   configureSqlite(db, path);
-  return sqliteDb(db);
+  return sqliteDb(db, path);
 }
 
 type SqliteDatabase = typeof import('better-sqlite3');
@@ -119,19 +118,19 @@ function notReadableSqlite(path: string, error: unknown): HistoryError {
  * made beside the store on closing (a read-only handle would leave them). A store that cannot be opened
  * where it is (a read-only file or directory: a CI artifact) is read from a copy in a temporary file.
  */
-function openSqliteReadOnly(Database: SqliteDatabase, path: string): Db {
+async function openSqliteReadOnly(Database: SqliteDatabase, path: string): Promise<Db> {
   let db: import('better-sqlite3').Database | undefined;
   try {
     db = new Database(path, { fileMustExist: true, timeout: WRITE_WAIT_MS });
     // A file SQLite can only read: a read-only handle would leave files beside it, so copy it unless a writer's log holds data.
     if (db.readonly && walSize(path) === 0) {
       db.close();
-      return openTemporaryCopy(Database, path);
+      return await openTemporaryCopy(Database, path, fileCopy(path));
     }
     db.pragma('query_only = ON');
     db.pragma('schema_version'); // reads the header: a file that is not SQLite fails here
     db.pragma('cache_size = -65536');
-    return sqliteDb(db);
+    return sqliteDb(db, path);
   } catch (error) {
     db?.close();
     const code = (error as { code?: string }).code ?? '';
@@ -142,7 +141,7 @@ function openSqliteReadOnly(Database: SqliteDatabase, path: string): Db {
         `the history store ${path} has a write-ahead log (${path}-wal) that cannot be read where it is (${(error as Error).message}): copy the store with its -wal file into a writable directory and read that copy`,
       );
     }
-    return openTemporaryCopy(Database, path);
+    return await openTemporaryCopy(Database, path, fileCopy(path));
   }
 }
 
@@ -155,25 +154,35 @@ function walSize(path: string): number {
   }
 }
 
-/** A copy of the store's file in a new temporary directory, opened; the directory is removed on close, or here on failure. */
-function openTemporaryCopy(Database: SqliteDatabase, path: string): Db {
+/** The store's file copied as it is (`copy` of openTemporaryCopy). */
+function fileCopy(path: string): (to: string) => void {
+  return (to) => {
+    try {
+      copyFileSync(path, to);
+    } catch (error) {
+      throw new HistoryError(`cannot read the history store ${path} to copy it into ${dirname(to)} (${(error as Error).message})`);
+    }
+  };
+}
+
+/**
+ * A copy of the store at `path`, made by `copy` into a new temporary directory, opened; the directory is
+ * removed on close, or here on failure.
+ */
+async function openTemporaryCopy(Database: SqliteDatabase, path: string, copy: (to: string) => unknown): Promise<Db> {
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-history-'));
-  const copy = join(dir, 'store.sqlite');
+  const to = join(dir, 'store.sqlite');
   let db: import('better-sqlite3').Database | undefined;
   try {
+    await copy(to);
     try {
-      copyFileSync(path, copy);
-    } catch (error) {
-      throw new HistoryError(`cannot read the history store ${path} to copy it into ${dir} (${(error as Error).message})`);
-    }
-    try {
-      db = new Database(copy, { fileMustExist: true });
+      db = new Database(to, { fileMustExist: true });
       db.pragma('schema_version');
       db.pragma('cache_size = -65536');
     } catch (error) {
       throw notReadableSqlite(path, error);
     }
-    return sqliteDb(db, dir);
+    return sqliteDb(db, path, dir);
   } catch (error) {
     db?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -200,10 +209,10 @@ function configureSqlite(db: import('better-sqlite3').Database, path: string): v
 }
 
 /**
- * The Db interface over an open SQLite handle; statements are prepared once and kept. `temporaryDir`
- * holds a copy the handle reads, removed on close.
+ * The Db interface over an open SQLite handle of the store at `path`; statements are prepared once and
+ * kept. `temporaryDir` holds a copy the handle reads, removed on close.
  */
-function sqliteDb(db: import('better-sqlite3').Database, temporaryDir?: string): Db {
+function sqliteDb(db: import('better-sqlite3').Database, path: string, temporaryDir?: string): Db {
   const statements = new Map<string, import('better-sqlite3').Statement>();
   const rawStatements = new Map<string, import('better-sqlite3').Statement>();
   const prepared = (sql: string) => {
@@ -258,17 +267,10 @@ function sqliteDb(db: import('better-sqlite3').Database, temporaryDir?: string):
     },
     async copyToTemporary() {
       if (temporaryDir) return this;
-      const dir = mkdtempSync(join(tmpdir(), 'nhiscan-history-'));
-      try {
-        const copy = join(dir, 'store.sqlite');
-        await db.backup(copy);
-        db.close();
-        const { default: Database } = await import('better-sqlite3');
-        return sqliteDb(new Database(copy, { fileMustExist: true }), dir);
-      } catch (error) {
-        rmSync(dir, { recursive: true, force: true });
-        throw error;
-      }
+      const { default: Database } = await import('better-sqlite3');
+      const copy = await openTemporaryCopy(Database, path, (to) => db.backup(to));
+      db.close();
+      return copy;
     },
     async close() {
       try {
