@@ -81,9 +81,19 @@ export function objectsInCommitOrder(gitDir: string, selection: RevSelection): {
 type LineParser<T> = (oid: string, path: string | undefined) => T | undefined;
 type RevList = { child: ChildProcessWithoutNullStreams; done: ReturnType<typeof exited> };
 
+/**
+ * rev-list writes to a pipe a commit at a time unless told otherwise: with `--objects` it flushes its
+ * output after every commit (git's `maybe_flush_or_die`), so the listing reaches the scan in ~95,000
+ * writes of a few hundred bytes on git/git (203,000 commits), each a pipe wake-up of the main thread.
+ * Measured on git/git's in-commit-order listing read by `cat`: 14.7 to 16.5 s of git's CPU and 19 to
+ * 21 s of wall time flushing, 10.7 to 11.0 s and 11.3 to 11.7 s with GIT_FLUSH=0 (full stdio buffers). The
+ * scan reads the whole listing anyway: nothing waits on a line's early arrival.
+ */
+const BUFFERED_OUTPUT = { GIT_FLUSH: '0' };
+
 function startRevList(gitDir: string, selection: RevSelection, extra: string[]): RevList {
   const { args, stdin } = selectionInput(selection);
-  const child = spawnGit(gitDir, ['rev-list', '--objects', ...extra, '--missing=print', ...args, '--stdin']);
+  const child = spawnGit(gitDir, ['rev-list', '--objects', ...extra, '--missing=print', ...args, '--stdin'], undefined, BUFFERED_OUTPUT);
   const done = exited(child);
   child.stdin.on('error', () => {});
   child.stdin.end(stdin);
