@@ -157,6 +157,21 @@ class ChunkWriter {
     this.at = at + width;
   }
 
+  /**
+   * Lets `fill` write rows into the current buffer from the cursor; when it stops short of its rows'
+   * end, the buffer is finished and another one, of at least the bytes it said the next row needs, taken.
+   */
+  fillWith(fill: (state: FillState) => void, state: FillState, end: number): void {
+    state.buffer = this.buffer;
+    state.at = this.at;
+    state.need = 0;
+    fill(state);
+    this.at = state.at;
+    if (state.next >= end) return;
+    if (!state.need) throw new HistoryError('a COPY row filler stopped without saying what it needs');
+    this.room(state.need);
+  }
+
   /** Copies preformatted bytes (the constants' fields) in; TypedArray#set, not Buffer#copy, whose checks outweighed a short copy. */
   bytes(bytes: Buffer): void {
     this.room(bytes.length);
@@ -194,9 +209,7 @@ export function* binaryCopyMessages(encoders: readonly BinaryEncoder[], rows: It
   const iterator = rows[Symbol.iterator]();
   let next = iterator.next();
   if (next.done) return 0;
-  const tailWriter = new ChunkWriter();
-  for (let c = 0; c < constants.length; c++) tailWriter.field(constants[c], encoders[columns + c]!);
-  const tail = tailWriter.written();
+  const tail = binaryFields(encoders.slice(columns), constants);
   const writer = new ChunkWriter();
   writer.bytes(HEADER);
   let count = 0;
@@ -213,6 +226,47 @@ export function* binaryCopyMessages(encoders: readonly BinaryEncoder[], rows: It
   writer.end();
   yield* handOver(writer);
   return count;
+}
+
+/**
+ * Where a row filler (filledMessages) writes: whole rows from row `next` on, into `buffer` from `at` to
+ * its end; it leaves `at` after its last row and `next` at the first row it did not write, with the
+ * bytes that row needs in `need` when the buffer could not hold it.
+ */
+export interface FillState {
+  buffer: Buffer;
+  at: number;
+  next: number;
+  need: number;
+}
+
+/**
+ * CopyMessages of rows that `fill` writes straight into the buffers (binaryCopyMessages' framing and
+ * reused buffers), for a table whose rows the caller lays out itself in one flat loop: `rows` rows, at
+ * positions 0 to `end` of the caller's own (the filler skips the others). A first recording's 55,578
+ * rows through binaryCopyMessages' generic per-field code cost ~100 ms of CPU in a fresh process (its
+ * calls, and values of every table through one `field`, deoptimised and compiled again several times),
+ * against ~30 ms in a flat loop.
+ */
+export function* filledMessages(rows: number, end: number, fill: (state: FillState) => void): CopyMessages {
+  if (!rows) return 0;
+  const writer = new ChunkWriter();
+  writer.bytes(HEADER);
+  const state: FillState = { buffer: HEADER, at: 0, next: 0, need: 0 };
+  while (state.next < end) {
+    writer.fillWith(fill, state, end);
+    yield* handOver(writer);
+  }
+  writer.end();
+  yield* handOver(writer);
+  return rows;
+}
+
+/** Fields written once in binary (the constants that end each row of binaryCopyMessages or a filler's). */
+export function binaryFields(encoders: readonly BinaryEncoder[], values: readonly unknown[]): Buffer {
+  const writer = new ChunkWriter();
+  for (let c = 0; c < values.length; c++) writer.field(values[c], encoders[c]!);
+  return writer.written();
 }
 
 /** Hands over the writer's whole messages, giving back the buffer of each one written out. */

@@ -33,6 +33,15 @@ export interface Constant extends Column {
   value: string | number | null;
 }
 
+/**
+ * Rows that can also lay themselves out in binary COPY (PostgreSQL), given the server's types of the
+ * insert's columns then the constants' values; undefined when those types are not the ones they write
+ * (the generic encoding of the rows is used then).
+ */
+export interface BinaryRows extends Iterable<readonly unknown[]> {
+  binaryMessages(encoders: readonly BinaryEncoder[], constants: readonly unknown[]): CopyMessages | undefined;
+}
+
 export interface Db {
   readonly dialect: 'sqlite' | 'postgres';
   /** `BLOB` or `BYTEA`. */
@@ -44,7 +53,7 @@ export interface Db {
    * Inserts many rows in one go: one prepared statement on SQLite, COPY on PostgreSQL. Each row is
    * read before the next is asked for, so a generator may hand over the same array every time.
    * `constants` are columns whose value is the same in every row: written into the statement (SQLite)
-   * or each line (COPY) once, rather than bound or formatted per row.
+   * or each line (COPY) once, rather than bound or formatted per row. BinaryRows lay themselves out.
    */
   insertMany(table: string, columns: readonly Column[], rows: Iterable<readonly unknown[]>, constants?: readonly Constant[]): Promise<void>;
   /** `column IN (values)` in as few statements as the dialect needs (one on PostgreSQL: `= ANY(array)`). */
@@ -524,11 +533,8 @@ async function openPostgres(url: string): Promise<Db> {
       const encoders = await encodersOf(table, names);
       let data: ConstructorParameters<typeof CopyFrom>[1];
       if (encoders) {
-        const messages = binaryCopyMessages(
-          encoders,
-          rows,
-          constants.map((c) => c.value),
-        );
+        const values = constants.map((c) => c.value);
+        const messages = ('binaryMessages' in rows && (rows as BinaryRows).binaryMessages(encoders, values)) || binaryCopyMessages(encoders, rows, values);
         const first = messages.next();
         if (first.done) return;
         data = { first: first.value, messages };

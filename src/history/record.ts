@@ -14,18 +14,8 @@ import { migrateToRecord, OPEN_SINCE_SQL, SQLITE_FINGERPRINT_INDEX, SQLITE_FINGE
 import { scanStatsOf, type ScanCounts } from './stats.js';
 import type { ScanInput } from './scan-input.js';
 import { FactsCatalog } from './facts.js';
-import {
-  daysBetween,
-  goneOf,
-  PresentMatcher,
-  DUPLICATE,
-  NEW,
-  PERSISTING,
-  REOPENED,
-  type Present,
-  type StoredFinding,
-  type Transitions,
-} from './transitions.js';
+import { NEW_FINDING_COLUMNS, newRows } from './new-rows.js';
+import { daysBetween, goneOf, PresentMatcher, DUPLICATE, PERSISTING, REOPENED, type StoredFinding, type Transitions } from './transitions.js';
 
 export interface RecordOutcome {
   scanId: number;
@@ -220,8 +210,6 @@ function columns(spec: string): Column[] {
   });
 }
 
-const NEW_FINDING_COLUMNS = columns('id:int fingerprint facts_id:int resource_id resource_name');
-
 /**
  * What every new finding of a scan has alike: its first scan, and so open since the scan, first seen in
  * it, never reopened. PostgreSQL leaves those NULL (migrations 7 and 8): first_scan_id says them.
@@ -238,26 +226,6 @@ function newFindingConstants(db: Db, scanId: number, at: string): Constant[] {
   ];
 }
 const EVENT_COLUMNS = columns('scan_id:int finding_id:int kind days_open:float');
-
-/**
- * The rows of the new findings, one reused array handed over at a time: an array per row (every
- * finding of a first recording) outlived the young generation, and collecting it in a heap that holds
- * the whole scan cost as much as inserting the rows.
- */
-function* newRows(present: Present): Generator<readonly unknown[]> {
-  const { kind, id, factsId, findings } = present;
-  const row: unknown[] = [0, '', 0, '', ''];
-  for (let i = 0; i < kind.length; i++) {
-    if (kind[i] !== NEW) continue;
-    const item = findings.items[i]!;
-    row[0] = id[i];
-    row[1] = item.fingerprint;
-    row[2] = factsId[i];
-    row[3] = item.resource.id;
-    row[4] = item.resource.name;
-    yield row;
-  }
-}
 
 /** New findings from which a first recording on SQLite builds the fingerprint index after loading them. */
 const INDEX_AFTER_LOAD = 1000;
@@ -295,7 +263,7 @@ async function writeFindings(db: Db, recording: Recording, transitions: Transiti
   // No 'new' event: the row's first_scan_id and first_seen say it (src/history/query.ts, findingHistory).
   const present = transitions.present;
   await withSqliteFingerprintIndexAfter(db, storeEmpty, added, () =>
-    db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present), newFindingConstants(db, scanId, at)),
+    db.insertMany('findings', NEW_FINDING_COLUMNS, newRows(present, added), newFindingConstants(db, scanId, at)),
   );
   if (afterLoad) await db.run(afterLoad);
   const { kind, id, changed, wasUnknown, findings, duplicates } = transitions.present;

@@ -582,6 +582,32 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     });
   });
 
+  it("writes new findings' texts as given: non-ASCII, several messages of rows, one row longer than a message, and columns of other types", async () => {
+    // On PostgreSQL new findings are laid out in binary COPY by their own loop (src/history/new-rows.ts),
+    // 1 MiB messages at a time; a store whose columns have other types gets the generic encoding.
+    const long = 'ü'.repeat(600_000); // 1.2 MB in UTF-8: a row larger than a message
+    const findings = [
+      ...Array.from({ length: 9_000 }, (_, i) => finding(`f${i}`, { resourceName: `${'name '.repeat(30)}${i}` })),
+      finding('é€😀', { resourceId: 'id-ü', resourceName: 'name 😀' }),
+      finding('f5'), // repeated: written once
+      finding('long', { resourceName: long }),
+      finding('after-long', { resourceId: '', resourceName: 'x'.repeat(300) }),
+    ];
+    const expected = findings.filter((_, i) => i !== 9_001).map((f, i) => [i + 1, f.fingerprint, f.resourceId, f.resourceName]);
+    for (const otherTypes of [false, true]) {
+      await withDb(await newTarget(), async (db) => {
+        if (otherTypes) {
+          await recordScan(db, 'test', scan(1, [finding('first')]));
+          if (db.dialect === 'postgres') await db.run('ALTER TABLE findings ALTER COLUMN facts_id TYPE SMALLINT');
+        }
+        expect((await recordScan(db, 'test', scan(2, findings))).counts).toMatchObject({ new: findings.length - 1 });
+        const rows = await db.rows(`SELECT id, fingerprint, resource_id, resource_name FROM findings WHERE fingerprint <> 'first' ORDER BY id`);
+        expect(rows.map((row) => [Number(row[0]) - (otherTypes ? 1 : 0), ...row.slice(1)])).toEqual(expected);
+        expect(await findingHistory(db, 'é€😀')).toMatchObject({ resourceId: 'id-ü', state: 'open' });
+      });
+    }
+  });
+
   it('bulk inserts write every column type the store uses, non-ASCII text, NULLs and more than one message of rows', async () => {
     const target = await newTarget();
     await withDb(target, async (db) => {
