@@ -50,8 +50,8 @@ function text(rng: Rng, pieces: number): string {
   return out;
 }
 
-/** A result built from `base` by random copies and inserts, with its copy log. */
-function randomDelta(rng: Rng, base: Buffer): { content: Buffer; copies: Int32Array; count: number } {
+/** A result built from `base` by random copies (up to `longestCopy` bytes) and inserts, with its copy log. */
+function randomDelta(rng: Rng, base: Buffer, longestCopy = 80): { content: Buffer; copies: Int32Array; count: number } {
   const parts: Buffer[] = [];
   const copies: number[] = [];
   let length = 0;
@@ -59,7 +59,7 @@ function randomDelta(rng: Rng, base: Buffer): { content: Buffer; copies: Int32Ar
   for (let s = 0; s < steps; s++) {
     if (rng.next() < 0.6 && base.length > 0) {
       const src = rng.int(base.length);
-      const len = 1 + rng.int(Math.min(80, base.length - src));
+      const len = 1 + rng.int(Math.min(longestCopy, base.length - src));
       copies.push(length, src, len);
       parts.push(base.subarray(src, src + len));
       length += len;
@@ -91,6 +91,26 @@ describe('keyword hits through git deltas', () => {
       }
     }
     expect(derivedWithHits).toBeGreaterThan(1500); // the cases exercised real keywords, not empty lists
+  });
+
+  // Short copies (above) leave seams over most of a result, which the prefilter then walks whole; long
+  // ones leave a few seams, whose hits are derived from the base's.
+  it('equal the prefilter on the result with long copies too (few seams), over 1,000 random deltas (chained)', () => {
+    const rng = new Rng(20261207);
+    let derivedWithHits = 0;
+    for (let chain = 0; chain < 100; chain++) {
+      let base = Buffer.from(text(rng, 600));
+      let baseHits = keywordHitsOf(base);
+      for (let depth = 0; depth < 10; depth++) {
+        const { content, copies, count } = randomDelta(rng, base, 4000);
+        const derived = keywordHitsAfterDelta(baseHits, content, copies, count);
+        expect(asArray(derived)).toEqual(asArray(keywordHitsOf(content)));
+        if (derived.length > 0) derivedWithHits += 1;
+        base = content.length > 200 ? content : Buffer.from(text(rng, 600));
+        baseHits = content.length > 200 ? derived : keywordHitsOf(base);
+      }
+    }
+    expect(derivedWithHits).toBeGreaterThan(800);
   });
 
   it('lets the engine skip its prefilter with the same findings', () => {
