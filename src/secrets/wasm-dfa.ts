@@ -17,6 +17,8 @@
  * states, the cursors and the index in registers.
  */
 
+import { instantiateOne, oneFunctionModule, sleb, uleb } from '../wasm-assembly.js';
+
 export interface DfaLayout {
   /** How many walks run interleaved. */
   walks: number;
@@ -35,33 +37,6 @@ export interface DfaLayout {
 
 /** scan(state, length_0, …, length_{walks−1}): walk 0 starts in `state`, the others at the root. */
 export type WasmScan = (state: number, ...lengths: number[]) => void;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'ascii')];
 
 // Opcodes used below.
 const OP = {
@@ -214,26 +189,10 @@ function scanCode(layout: DfaLayout): number[] {
 export function assembleDfaModule(layout: DfaLayout): Uint8Array {
   const L = locals(layout.walks);
   const body = [1, ...uleb(L.declared), I32, ...scanCode(layout)];
-  const magicAndVersion = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const params = 1 + layout.walks;
-  return new Uint8Array([
-    ...magicAndVersion,
-    ...section(1, [1, 0x60, ...uleb(params), ...Array<number>(params).fill(I32), 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, ...uleb(layout.pages)]),
-    ...section(7, [2, ...name('scan'), 0x00, 0, ...name('mem'), 0x02, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
-  ]);
-}
-
-/** The slice of the WebAssembly JS API used here (the project compiles without the DOM lib that declares it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: { scan: WasmScan; mem: { buffer: ArrayBuffer } } };
+  return oneFunctionModule('scan', 1 + layout.walks, 0, layout.pages, body);
 }
 
 export function instantiateDfa(layout: DfaLayout): { scan: WasmScan; memory: { buffer: ArrayBuffer } } {
-  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const instance = new wasm.Instance(new wasm.Module(assembleDfaModule(layout)), {});
-  return { scan: instance.exports.scan, memory: instance.exports.mem };
+  const { fn, memory } = instantiateOne<WasmScan>(assembleDfaModule(layout), 'scan');
+  return { scan: fn, memory };
 }

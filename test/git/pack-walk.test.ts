@@ -12,7 +12,8 @@ import { mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync, closeS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGit } from '../../connectors/git/connector.js';
-import { applyDelta, DeltaError } from '../../connectors/git/pack/delta.js';
+import { applyDelta, CopyLog, DeltaError } from '../../connectors/git/pack/delta.js';
+import { DeltaMachine } from '../../connectors/git/pack/delta-machine.js';
 import { Inflater } from '../../connectors/git/pack/inflater.js';
 import { PackedObjects } from '../../connectors/git/pack/packed-objects.js';
 import { PackWalker } from '../../connectors/git/pack/pack-walk.js';
@@ -21,6 +22,7 @@ import { testContext } from '../support/context.js';
 import { withEnv } from '../support/env.js';
 import { TestRepo } from '../../testkit/git-repo.js';
 import { fakeGithubToken } from '../../testkit/seeded-tokens.js';
+import { Rng } from '../../testkit/fake-tokens.js';
 
 const scan = (target: string) => collectGit(testContext(`git:${target}`, { options: { threads: '2', 'no-cache': true } }));
 
@@ -334,6 +336,103 @@ describe('git deltas', () => {
     expect(() => applyDelta(base, Buffer.from([11, 12, 0x80 | 0x10, 11]))).toThrow(/produced 11 of 12/);
     expect(() => applyDelta(base, Buffer.from([11, 1, 0]))).toThrow(/reserved/);
     expect(() => applyDelta(base, Buffer.from([0x80]))).toThrow(/truncated/);
+  });
+
+  // The pack walk applies deltas in WebAssembly (delta-machine.ts) when base, delta and result live in its
+  // arena: it must give what the JavaScript loop gives, bytes, copy log and errors alike.
+  const machine = DeltaMachine.create(1 << 20)!;
+  /** Base and delta copied into the machine's arena, the result allocated after them. */
+  function inMachine(baseBytes: Uint8Array, deltaBytes: Uint8Array): { base: Buffer; delta: Buffer; allocate: (size: number) => Buffer } {
+    const inArena = machine.arena.subarray(0, baseBytes.length);
+    inArena.set(baseBytes);
+    const deltaAt = 512 * 1024;
+    const delta = machine.arena.subarray(deltaAt, deltaAt + deltaBytes.length);
+    delta.set(deltaBytes);
+    return { base: inArena, delta, allocate: (size) => machine.arena.subarray(1024, 1024 + size) };
+  }
+  type Outcome = { bytes: string; copies: number[] } | { error: string };
+  function outcome(run: (copies: CopyLog) => Buffer): Outcome {
+    const copies = new CopyLog();
+    try {
+      const out = run(copies);
+      return { bytes: out.toString('hex'), copies: Array.from(copies.ops.subarray(0, 3 * copies.count)) };
+    } catch (error) {
+      return { error: `${(error as Error).constructor.name}: ${(error as Error).message}` };
+    }
+  }
+  function bothWays(baseBytes: Uint8Array, deltaBytes: Uint8Array): { js: Outcome; wasm: Outcome } {
+    const js = outcome((copies) => applyDelta(Buffer.from(baseBytes), Buffer.from(deltaBytes), copies));
+    const wasm = outcome((copies) => {
+      const { base, delta, allocate } = inMachine(baseBytes, deltaBytes);
+      return applyDelta(base, delta, copies, allocate, machine);
+    });
+    return { js, wasm };
+  }
+
+  it('are applied in WebAssembly exactly as in JavaScript, errors included', () => {
+    const cases: Array<[Buffer, Buffer]> = [
+      [base, delta],
+      [Buffer.from('hello'), delta],
+      [base, Buffer.from([11, 11, 0x80 | 0x01 | 0x10, 8, 6])],
+      [base, delta.subarray(0, delta.length - 2)],
+      [base, Buffer.from([11, 12, 0x80 | 0x10, 11])],
+      [base, Buffer.from([11, 1, 0])],
+      [base, Buffer.from([11, 11, 0x80 | 0x01])], // a copy whose operands run past the delta's end
+      [base, Buffer.from([11, 11, 0x80 | 0x08 | 0x10, 0xff, 1])], // offset 0xff000000: outside, not wrapped
+      [Buffer.alloc(0x10000, 7), Buffer.from([0x80, 0x80, 4, 0x80, 0x80, 4, 0x80])], // length 0 means 0x10000
+    ];
+    const outcomes = cases.map(([b, d]) => bothWays(b, d));
+    for (const { js, wasm } of outcomes) expect(wasm).toEqual(js);
+    expect(outcomes.map(({ js }) => ('error' in js ? js.error.replace(/:.*/, '') : 'ok'))).toEqual([
+      'ok',
+      'DeltaError',
+      'DeltaError',
+      'DeltaError',
+      'DeltaError',
+      'DeltaError',
+      'DeltaError',
+      'DeltaError',
+      'ok',
+    ]);
+  });
+
+  it('are applied in WebAssembly exactly as in JavaScript on random deltas, valid and corrupt', () => {
+    const rng = new Rng(20261207);
+    const next = (n: number) => rng.int(n);
+    let valid = 0;
+    for (let round = 0; round < 3000; round++) {
+      const baseBytes = Buffer.from(Array.from({ length: 1 + next(300) }, () => next(256)));
+      const ops: number[] = [];
+      let size = 0;
+      for (let i = 0, n = 1 + next(20); i < n; i++) {
+        if (next(2)) {
+          const offset = next(baseBytes.length),
+            length = 1 + next(baseBytes.length - offset);
+          ops.push(0x80 | 0x01 | 0x02 | 0x10 | 0x20, offset & 0xff, offset >> 8, length & 0xff, length >> 8);
+          size += length;
+        } else {
+          const length = 1 + next(20);
+          ops.push(length, ...Array.from({ length }, () => next(256)));
+          size += length;
+        }
+      }
+      const header = (n: number) => (n < 128 ? [n] : [0x80 | (n & 0x7f), n >> 7]);
+      const deltaBytes = Buffer.from([...header(baseBytes.length), ...header(size), ...ops]);
+      if (round % 3 === 1) deltaBytes[2 + next(deltaBytes.length - 2)] = next(256); // corrupt one byte
+      if (round % 3 === 2) deltaBytes.writeUInt8(next(256), next(deltaBytes.length));
+      const { js, wasm } = bothWays(baseBytes, round % 5 === 4 ? deltaBytes.subarray(0, next(deltaBytes.length)) : deltaBytes);
+      expect(wasm).toEqual(js);
+      if (!('error' in js)) valid += 1;
+    }
+    expect(valid).toBeGreaterThan(1000);
+  });
+
+  it('fall back to JavaScript when a delta holds more copies than the machine logs', () => {
+    const many = 70_000; // one-byte copies of base[0]
+    const deltaBytes = Buffer.from([1, 0x80 | (many & 0x7f), 0x80 | ((many >> 7) & 0x7f), many >> 14, ...Array.from({ length: many }, () => [0x90, 1]).flat()]);
+    const { js, wasm } = bothWays(Buffer.from('x'), deltaBytes);
+    expect(wasm).toEqual(js);
+    expect('copies' in wasm && wasm.copies.length).toBe(3 * many);
   });
 });
 

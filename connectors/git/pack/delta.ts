@@ -3,7 +3,14 @@
  * size as varints, then instructions that either copy a range of the base or insert literal bytes.
  * Every instruction is bounds-checked: a corrupt pack yields an error, never a read past a buffer.
  */
+import { APPLIED, COPY_OUTSIDE, INSERT_PAST_END, LOG_FULL, RESERVED_OPCODE, WRONG_SIZE, type DeltaMachine } from './delta-machine.js';
+
 export class DeltaError extends Error {}
+
+const COPIES_OUTSIDE = 'delta copies outside its base or result';
+const INSERTS_PAST_END = 'delta inserts past its end';
+const RESERVED = 'reserved delta opcode 0';
+const produced = (written: number, size: number) => `delta produced ${written} of ${size} bytes`;
 
 function varint(delta: Uint8Array, at: { pos: number }): number {
   let value = 0,
@@ -43,14 +50,24 @@ export class CopyLog {
 /** Copies shorter than this are a loop. */
 const SHORT = 12;
 
-/** Builds the delta's result, in a buffer from `allocate` when given (the pack walker reuses its buffers). */
-export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
+/**
+ * Builds the delta's result, in a buffer from `allocate` when given (the pack walker reuses its buffers),
+ * by `machine` when base, delta and result all live in its memory (the pack walk's arena).
+ */
+export function applyDelta(
+  base: Buffer,
+  delta: Uint8Array,
+  copies?: CopyLog,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow,
+  machine?: DeltaMachine,
+): Buffer {
   if (copies) copies.count = 0;
   const at = { pos: 0 };
   const baseSize = varint(delta, at);
   if (baseSize !== base.length) throw new DeltaError(`delta expects a ${baseSize}-byte base, got ${base.length}`);
   const size = varint(delta, at);
   const out = allocate(size);
+  if (machine && copies && machine.holds(base, delta, out) && appliedBy(machine, base, delta, at.pos, out, size, copies)) return out;
   // All three in one block of memory (the pack walk's arena): copies and inserts go through copyWithin,
   // which costs less than a loop from a dozen bytes and than a view of the source per copy.
   const shared = out.buffer === base.buffer && out.buffer === delta.buffer ? new Uint8Array(out.buffer) : undefined;
@@ -71,20 +88,42 @@ export function applyDelta(base: Buffer, delta: Uint8Array, copies?: CopyLog, al
       if (op & 0x20) length |= delta[pos++]! << 8;
       if (op & 0x40) length |= delta[pos++]! << 16;
       if (length === 0) length = 0x10000;
-      if (pos > end || offset + length > base.length || written + length > size) throw new DeltaError('delta copies outside its base or result');
+      if (pos > end || offset + length > base.length || written + length > size) throw new DeltaError(COPIES_OUTSIDE);
       copies?.push(written, offset, length);
       if (shared && length >= SHORT) shared.copyWithin(out.byteOffset + written, base.byteOffset + offset, base.byteOffset + offset + length);
       else if (length < 128) for (let i = 0; i < length; i++) out[written + i] = base[offset + i]!;
       else out.set(new Uint8Array(base.buffer, base.byteOffset + offset, length), written); // Buffer.copy, without its checks
       written += length;
     } else if (op !== 0) {
-      if (pos + op > end || written + op > size) throw new DeltaError('delta inserts past its end');
+      if (pos + op > end || written + op > size) throw new DeltaError(INSERTS_PAST_END);
       if (shared && op >= SHORT) shared.copyWithin(out.byteOffset + written, delta.byteOffset + pos, delta.byteOffset + pos + op);
       else for (let i = 0; i < op; i++) out[written + i] = delta[pos + i]!;
       pos += op;
       written += op;
-    } else throw new DeltaError('reserved delta opcode 0');
+    } else throw new DeltaError(RESERVED);
   }
-  if (written !== size) throw new DeltaError(`delta produced ${written} of ${size} bytes`);
+  if (written !== size) throw new DeltaError(produced(written, size));
   return out;
+}
+
+/** The delta applied in WebAssembly (delta-machine.ts), its copies logged in `copies`; false when they were too many to log there. */
+function appliedBy(machine: DeltaMachine, base: Buffer, delta: Uint8Array, pos: number, out: Buffer, size: number, copies: CopyLog): boolean {
+  switch (machine.run(base, delta, pos, out, size)) {
+    case APPLIED:
+      copies.ops = machine.log;
+      copies.count = machine.copies();
+      return true;
+    case LOG_FULL:
+      return false;
+    case COPY_OUTSIDE:
+      throw new DeltaError(COPIES_OUTSIDE);
+    case INSERT_PAST_END:
+      throw new DeltaError(INSERTS_PAST_END);
+    case RESERVED_OPCODE:
+      throw new DeltaError(RESERVED);
+    case WRONG_SIZE:
+      throw new DeltaError(produced(machine.written(), size));
+    default:
+      throw new DeltaError('delta machine: unknown result');
+  }
 }

@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { applyDelta, CopyLog } from './delta.js';
+import { DeltaMachine } from './delta-machine.js';
 import { Inflater } from './inflater.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA, wantedEntriesUnder, type PackLayout } from './pack-layout.js';
 import { OID_BYTES } from './pack-index.js';
@@ -44,9 +45,9 @@ export interface WalkVisitor<C = unknown> {
  * go through copyWithin, the cheapest copy there is (applyDelta). What does not fit gets its own memory.
  */
 class ChainArena {
-  private readonly memory: Buffer;
-  constructor(readonly size: number) {
-    this.memory = Buffer.allocUnsafeSlow(size);
+  readonly size: number;
+  constructor(private readonly memory: Buffer) {
+    this.size = memory.length;
   }
 
   /** `length` bytes from `at` (aligned) up to `limit`, or memory of its own when they do not fit. */
@@ -69,6 +70,8 @@ class ChainArena {
     return this.holds(content) ? content.byteOffset + content.length : floor;
   }
 }
+
+const ARENA_BYTES = 8 * 1024 * 1024;
 
 /** The largest delta whose buffer is kept for the next one. */
 const MAX_KEPT_DELTA = 4 * 1024 * 1024;
@@ -109,7 +112,9 @@ export class PackWalker {
   /** Where the entry `entryBytes` returned starts in its buffer. */
   private entryAt = 0;
   private readonly copies = new CopyLog();
-  private readonly arena = new ChainArena(8 * 1024 * 1024);
+  /** The arena in WebAssembly memory, where deltas are applied (delta-machine.ts); in its own memory where WebAssembly is missing. */
+  private readonly machine = DeltaMachine.create(ARENA_BYTES);
+  private readonly arena = new ChainArena(this.machine?.arena ?? Buffer.allocUnsafeSlow(ARENA_BYTES));
   private readonly inflater = new Inflater();
   /** A delta's instructions, read once to build its result (an outlier over the cap gets its own memory). */
   private deltaBuffer = Buffer.allocUnsafeSlow(64 * 1024);
@@ -162,7 +167,7 @@ export class PackWalker {
       try {
         const delta = this.inflateEntry(child, (size) => this.arena.tail(size, floor) ?? this.deltaSpace(size));
         const limit = this.arena.holds(delta) ? delta.byteOffset : this.arena.size; // the result stays below the delta
-        content = applyDelta(top.content, delta, this.copies, (size) => this.arena.take(floor, size, limit));
+        content = applyDelta(top.content, delta, this.copies, (size) => this.arena.take(floor, size, limit), this.machine);
       } catch (error) {
         this.handBackTree(child, visitor, (error as Error).message);
         continue;
