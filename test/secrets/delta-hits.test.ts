@@ -74,43 +74,39 @@ function randomDelta(rng: Rng, base: Buffer, longestCopy = 80): { content: Buffe
 
 const asArray = (hits: KeywordHits) => Array.from(hits.pairs.subarray(0, hits.length));
 
+/**
+ * Chains of random deltas, each built on the previous version with its derived hits, every derivation
+ * checked against the prefilter on the result; returns how many derived lists held hits. A version
+ * shorter than `pieces` allows restarts the chain from fresh text.
+ */
+function checkChains(rng: Rng, chains: number, pieces: number, longestCopy: number): number {
+  let derivedWithHits = 0;
+  for (let chain = 0; chain < chains; chain++) {
+    let base = Buffer.from(text(rng, pieces));
+    let baseHits = keywordHitsOf(base);
+    for (let depth = 0; depth < 10; depth++) {
+      const { content, copies, count } = randomDelta(rng, base, longestCopy);
+      const derived = keywordHitsAfterDelta(baseHits, content, copies, count);
+      expect(asArray(derived)).toEqual(asArray(keywordHitsOf(content)));
+      if (derived.length > 0) derivedWithHits += 1;
+      const restart = content.length < pieces / 3;
+      base = restart ? Buffer.from(text(rng, pieces)) : content; // the next delta builds on this version, with the derived hits
+      baseHits = restart ? keywordHitsOf(base) : derived;
+    }
+  }
+  return derivedWithHits;
+}
+
 describe('keyword hits through git deltas', () => {
   it('equal the prefilter on the result, in its order, over 2,000 random deltas (chained)', () => {
-    const rng = new Rng(20261129);
-    let derivedWithHits = 0;
-    for (let chain = 0; chain < 200; chain++) {
-      let base = Buffer.from(text(rng, 40));
-      let baseHits = keywordHitsOf(base);
-      for (let depth = 0; depth < 10; depth++) {
-        const { content, copies, count } = randomDelta(rng, base);
-        const derived = keywordHitsAfterDelta(baseHits, content, copies, count);
-        expect(asArray(derived)).toEqual(asArray(keywordHitsOf(content)));
-        if (derived.length > 0) derivedWithHits += 1;
-        base = content; // the next delta builds on this version, with the derived hits
-        baseHits = derived;
-      }
-    }
-    expect(derivedWithHits).toBeGreaterThan(1500); // the cases exercised real keywords, not empty lists
+    // the cases exercised real keywords, not empty lists
+    expect(checkChains(new Rng(20261129), 200, 40, 80)).toBeGreaterThan(1500);
   });
 
   // Short copies (above) leave seams over most of a result, which the prefilter then walks whole; long
   // ones leave a few seams, whose hits are derived from the base's.
   it('equal the prefilter on the result with long copies too (few seams), over 1,000 random deltas (chained)', () => {
-    const rng = new Rng(20261207);
-    let derivedWithHits = 0;
-    for (let chain = 0; chain < 100; chain++) {
-      let base = Buffer.from(text(rng, 600));
-      let baseHits = keywordHitsOf(base);
-      for (let depth = 0; depth < 10; depth++) {
-        const { content, copies, count } = randomDelta(rng, base, 4000);
-        const derived = keywordHitsAfterDelta(baseHits, content, copies, count);
-        expect(asArray(derived)).toEqual(asArray(keywordHitsOf(content)));
-        if (derived.length > 0) derivedWithHits += 1;
-        base = content.length > 200 ? content : Buffer.from(text(rng, 600));
-        baseHits = content.length > 200 ? derived : keywordHitsOf(base);
-      }
-    }
-    expect(derivedWithHits).toBeGreaterThan(800);
+    expect(checkChains(new Rng(20261207), 100, 600, 4000)).toBeGreaterThan(800);
   });
 
   it('lets the engine skip its prefilter with the same findings', () => {
