@@ -198,7 +198,8 @@ export class SecretScanner {
   private readonly spanSlots: Int32Array;
 
   /** The hit cap of the file being scanned (ScanBytesOptions.maxHitsPerDetector), if any. */
-  private budget: { max: number; kept: Map<string, number>; overCap: number } | undefined;
+  /** The file's hit cap; `kept` (hits kept per detector) is made at the first hit: most files have none. */
+  private budget: { max: number; kept: Map<string, number> | undefined; overCap: number } | undefined;
   /** A path rule dropped a candidate of the file being scanned (ScanBytesResult.droppedByPath). */
   private droppedByPath = false;
   private readonly noteDroppedByPath = (): void => {
@@ -285,7 +286,7 @@ export class SecretScanner {
   private scanBytesCapped(bytes: Uint8Array, options: ScanBytesOptions): ScanBytesResult {
     if (options.maxHitsPerDetector === undefined || this.budget) return this.scanBytesUncapped(bytes, options);
     // The cap holds for the whole file, across its segments; the scan is synchronous, so one field will do.
-    this.budget = { max: options.maxHitsPerDetector, kept: new Map(), overCap: 0 };
+    this.budget = { max: options.maxHitsPerDetector, kept: undefined, overCap: 0 };
     try {
       const result = this.scanBytesUncapped(bytes, options);
       return this.budget.overCap ? { ...result, hitsOverCap: this.budget.overCap } : result;
@@ -295,7 +296,7 @@ export class SecretScanner {
   }
 
   private scanBytesUncapped(bytes: Uint8Array, options: ScanBytesOptions): ScanBytesResult {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const allowlisted = pathAllowlisted(options.path, options.allowlist);
     const keystore = keystoreHits(buffer, options);
     if (keystore) {
@@ -407,14 +408,18 @@ export class SecretScanner {
   keywordHitsOf(bytes: Uint8Array): KeywordHits {
     const list = this.hitScratch;
     list.length = 0;
-    let overflow = false;
-    this.matcher.scanBytes(bytes, (ki, end) => {
-      if (overflow) return;
-      if (list.length >= MAX_LISTED_HITS * 2) overflow = true;
-      else list.push(ki, end);
-    });
-    return { pairs: list.pairs.slice(0, Math.max(2, list.length)), length: list.length, overflow };
+    this.hitsOverflowed = false;
+    this.matcher.scanBytes(bytes, this.listHit);
+    return { pairs: list.pairs.slice(0, Math.max(2, list.length)), length: list.length, overflow: this.hitsOverflowed };
   }
+
+  /** keywordHitsOf's callback, made once (a closure per text was young garbage too). */
+  private hitsOverflowed = false;
+  private readonly listHit = (ki: number, end: number): void => {
+    if (this.hitsOverflowed) return;
+    if (this.hitScratch.length >= MAX_LISTED_HITS * 2) this.hitsOverflowed = true;
+    else this.hitScratch.push(ki, end);
+  };
 
   /** Whether the file's keyword hits (every one, not overflowed) include a bundle marker: holdsBundleMarker, without a search. */
   private hitsHoldMarker(buffer: Buffer, { pairs, length }: KeywordHits): boolean {
@@ -696,7 +701,7 @@ export class SecretScanner {
     const { def } = cd;
     if (!def.validatesMatchAlone || !def.validate) return true;
     const budget = this.budget;
-    if (budget && (budget.kept.get(def.id) ?? 0) >= budget.max) return true; // counted over the cap before validation
+    if (budget && (budget.kept?.get(def.id) ?? 0) >= budget.max) return true; // counted over the cap before validation
     let byPath = false;
     const [, , value] = secretGroup(m);
     const matchEnd = m.index + m[0].length;
@@ -719,7 +724,7 @@ export class SecretScanner {
     const { path, testPath, lines } = file;
     // A flood of one token shape (a million key ids in one file): past the cap, matches are only counted.
     const budget = this.budget;
-    const kept = budget?.kept.get(def.id) ?? 0;
+    const kept = budget?.kept?.get(def.id) ?? 0;
     if (budget && kept >= budget.max) {
       budget.overCap += 1;
       return;
@@ -771,7 +776,7 @@ export class SecretScanner {
     if (isTestCredential(def, verdict)) hit.testCredential = true;
     if (foreign === 'path') return this.noteDroppedByPath(); // vendored or bundled by path, or a minified line of a script
     out.push({ hit, start, end, priority: cd.priority, family: def.family, suppressed });
-    budget?.kept.set(def.id, kept + 1);
+    if (budget) (budget.kept ??= new Map()).set(def.id, kept + 1);
   }
 }
 

@@ -47,14 +47,14 @@ export class Inflater {
   private failure: string | undefined;
 
   /**
-   * The zlib stream in `input`, which must inflate to exactly `size` bytes and end there (its checksum
+   * The zlib stream in `data` (`length` bytes from `from`: no view per entry), which must inflate to exactly `size` bytes and end there (its checksum
    * checked), written to the start of `allocate(size + FAST_ROOM)`, which may be longer. The room past
    * `size` shows that the stream ends there, and lets zlib decode with its fast loop to the end (below).
    */
-  inflate(input: Uint8Array, size: number, allocate: (size: number) => Buffer): Buffer {
+  inflate(data: Uint8Array, size: number, allocate: (size: number) => Buffer, from = 0, length = data.length - from): Buffer {
     const stream = this.stream === null ? (this.stream = this.open()) : this.stream;
     if (!stream) {
-      const inflated = inflateSync(input, { chunkSize: Math.max(64, size) });
+      const inflated = inflateSync(data.subarray(from, from + length), { chunkSize: Math.max(64, size) });
       if (inflated.length !== size) throw new Error(`inflates to ${inflated.length} bytes, header says ${size}`);
       return inflated;
     }
@@ -62,7 +62,7 @@ export class Inflater {
     const room = Math.min(out.length, size + FAST_ROOM); // zlib must not write past the memory given
     if (room <= size) throw new Error(`no room to inflate ${size} bytes`);
     this.failure = undefined;
-    stream.handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, 0, room);
+    stream.handle.writeSync(constants.Z_FINISH, data, from, length, out, 0, room);
     const produced = room - stream.state[0]!;
     if (this.failure !== undefined) {
       // The handle is left in zlib's error state: a fresh stream for the next entry.

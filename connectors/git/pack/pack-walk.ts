@@ -17,7 +17,7 @@ export interface WalkLimits {
   maxChainBytes: number;
 }
 
-/** How an object was built from its delta base: the base's carried value and the delta's copies. */
+/** How an object was built from its delta base: the base's carried value and the delta's copies (the object is reused: valid during the call only). */
 export interface Derivation<C> {
   base: C | undefined;
   /** (destination, source, length) triples, valid during the call only. */
@@ -124,6 +124,18 @@ export class PackWalker {
     return this.deltaBuffer;
   };
 
+  /**
+   * Where the delta being applied goes: its instructions at the arena's end above `floor` (the contents
+   * stacked below), its result above `floor` and below `limit`. Set per delta, read by the two allocators
+   * (made once: a pair of closures per delta was garbage for the collector).
+   */
+  private floor = 0;
+  private limit = 0;
+  private readonly deltaMemory = (size: number): Buffer => this.arena.tail(size, this.floor) ?? this.deltaSpace(size);
+  private readonly resultMemory = (size: number): Buffer => this.arena.take(this.floor, size, this.limit);
+  /** The visitor's derivation, reused from one delta to the next (valid during the call only). */
+  private readonly derivation: Derivation<unknown> = { base: undefined, copies: new Int32Array(0), copyCount: 0 };
+
   constructor(
     private readonly layout: PackLayout,
     private readonly limits: WalkLimits,
@@ -163,17 +175,20 @@ export class PackWalker {
       const child = children[top.next++]!;
       if (wantedBelow[child] === 0) continue;
       let content: Buffer;
-      const floor = top.top;
+      const floor = (this.floor = top.top);
       try {
-        const delta = this.inflateEntry(child, (size) => this.arena.tail(size, floor) ?? this.deltaSpace(size));
-        const limit = this.arena.holds(delta) ? delta.byteOffset : this.arena.size; // the result stays below the delta
-        content = applyDelta(top.content, delta, this.copies, (size) => this.arena.take(floor, size, limit), this.machine);
+        const delta = this.inflateEntry(child, this.deltaMemory);
+        this.limit = this.arena.holds(delta) ? delta.byteOffset : this.arena.size; // the result stays below the delta
+        content = applyDelta(top.content, delta, this.copies, this.resultMemory, this.machine);
       } catch (error) {
         this.handBackTree(child, visitor, (error as Error).message);
         continue;
       }
       const deeper = this.wantedDeeper(child);
-      const derivation = { base: top.carry, copies: this.copies.ops, copyCount: this.copies.count };
+      const derivation = this.derivation as Derivation<C>;
+      derivation.base = top.carry;
+      derivation.copies = this.copies.ops;
+      derivation.copyCount = this.copies.count;
       const carry = visitor.object(child, content, wanted[child]! >= 0, derivation, deeper);
       if (!deeper) continue;
       if (stackBytes + content.length > this.limits.maxChainBytes) {
@@ -244,7 +259,7 @@ export class PackWalker {
     if (type === OBJ_OFS_DELTA) while (data[p++]! & 0x80);
     else if (type === OBJ_REF_DELTA) p += OID_BYTES;
     try {
-      return this.inflater.inflate(data.subarray(p, end), size, allocate);
+      return this.inflater.inflate(data, size, allocate, p, end - p);
     } catch (error) {
       throw new Error(`pack entry at ${start}: ${(error as Error).message}`);
     }
