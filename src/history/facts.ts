@@ -22,8 +22,8 @@ function factsParts(severity: string, category: string, suppressed: number, sour
 type Tree = Map<unknown, Tree | number>;
 
 export class FactsCatalog {
-  /** Id → the parts a scan's finding is compared with. */
-  private readonly partsById: FactsParts[] = [];
+  /** Id → the parts a scan's finding is compared with (and a store's first recording counts its new findings by). */
+  readonly partsById: FactsParts[] = [];
   /** rule → provider → resource kind → severity → category → suppressed (0/1) → sources' JSON → owner → id. */
   private readonly ids: Tree = new Map();
   private readonly added: unknown[][] = [];

@@ -152,7 +152,7 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     const added = catalog.idsOfNew(present);
     const coverage = new Map(input.sources.map((s) => [s.spec, s.fullyCovered]));
     const transitions: Transitions = { present, gone: goneOf(await storedFindings(db, unseenIds), coverage) };
-    const { stats, counts } = scanStatsOf(input.at, transitions, unknownBefore);
+    const { stats, counts } = scanStatsOf(input.at, transitions, unknownBefore, catalog.partsById);
     const scanId = (previous?.id ?? 0) + 1;
     await insertScan(db, scanId, input, transitions, stats, counts);
     await writeFindings(db, { scanId, at: input.at, previousAt: previous?.at ?? input.at, storeEmpty: maxId === 0, added, afterLoad }, transitions, catalog);

@@ -4,7 +4,7 @@
  * breaches of any fix-time target can be counted later without reading the findings again.
  */
 import { SEVERITIES, type Severity } from '../model/index.js';
-import { DAY_MS, daysBetween, DUPLICATE, NEW, PERSISTING, type Present, type Transitions } from './transitions.js';
+import { DAY_MS, daysBetween, DUPLICATE, NEW, PERSISTING, type FactsParts, type Present, type Transitions } from './transitions.js';
 
 export const DIMENSIONS = ['severity', 'category', 'provider', 'owner', 'rule'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -142,15 +142,16 @@ class AgeCounts {
   private days = 0;
   private count = 0;
 
-  add(severity: Severity, days: number): void {
+  /** Counts `n` (one unless given) open findings of `severity`, `days` old. */
+  add(severity: Severity, days: number, n = 1): void {
     if (severity === this.severity && days === this.days) {
-      this.count++;
+      this.count += n;
       return;
     }
     this.flush();
     this.severity = severity;
     this.days = days;
-    this.count = 1;
+    this.count = n;
   }
 
   /** Severity → whole days (as a string, ascending) → count. */
@@ -171,8 +172,52 @@ class AgeCounts {
   }
 }
 
+/**
+ * presentStats when every finding is new (a store's first recording): the findings counted by facts
+ * set in one pass over their facts ids, then each set counted at once, in the order of its first
+ * finding. The same figures, and groups in the same order, as the finding-by-finding count, which took
+ * a first recording ~30 ms in a fresh process (a method call or two a finding, run before the loop is
+ * optimised). Undefined when a finding is not new.
+ */
+function newOnlyStats(present: Present, factsParts: ReadonlyArray<FactsParts | undefined>, counts: ScanCounts, by: By) {
+  const { kind, factsId, findings: f } = present;
+  // Facts id → how many findings after its set's first; the sets' first findings in order.
+  const more: number[] = [];
+  const firsts: number[] = [];
+  for (let i = 0; i < kind.length; i++) {
+    const k = kind[i];
+    if (k === DUPLICATE) continue;
+    if (k !== NEW || !factsParts[factsId[i]!]) return undefined;
+    const facts = factsId[i]!;
+    if (more[facts] === undefined) {
+      more[facts] = 0;
+      firsts.push(i);
+    } else more[facts]++;
+  }
+  const ageCounts = new AgeCounts();
+  let open = 0;
+  // Each set's first finding where it comes, then the rest of each set (NewByFacts' order).
+  for (const first of [true, false])
+    for (const i of firsts) {
+      const facts = factsParts[factsId[i]!]!;
+      const n = first ? 1 : more[factsId[i]!]!;
+      if (facts.suppressed || !n) continue; // tracked, so it never turns "new" again, but not counted as open
+      const item = f.items[i]!;
+      bump(by, 'open', 'new', facts.severity, item.category, item.resource.provider, f.owner[i]!, item.ruleId, n);
+      // A new finding is open since this scan: 0 days.
+      ageCounts.add(facts.severity as Severity, 0, n);
+      open += n;
+    }
+  counts.open += open;
+  counts.new += open;
+  const age = open ? { meanDays: 0, medianDays: 0, maxDays: 0 } : null;
+  return { openBySeverity: ageCounts.openBySeverity, ageHistogram: ageCounts.ageHistogram(), age, unknownSeen: 0 };
+}
+
 /** The open findings' figures: counts by every dimension, by severity, and their ages; and how many unknown findings were seen again. */
-function presentStats(at: string, present: Present, counts: ScanCounts, by: By) {
+function presentStats(at: string, present: Present, factsParts: ReadonlyArray<FactsParts | undefined>, counts: ScanCounts, by: By) {
+  const allNew = newOnlyStats(present, factsParts, counts, by);
+  if (allNew) return allNew;
   const { kind, openSinceMs, factsId, wasUnknown, findings: f } = present;
   const newByFacts = new NewByFacts();
   const atMs = Date.parse(at);
@@ -209,10 +254,16 @@ function presentStats(at: string, present: Present, counts: ScanCounts, by: By) 
   return { openBySeverity: ageCounts.openBySeverity, ageHistogram, age, unknownSeen };
 }
 
-export function scanStatsOf(at: string, transitions: Transitions, unknownBefore: number): { stats: ScanStats; counts: ScanCounts } {
+/** The scan's figures; `factsParts` are the facts by id (FactsCatalog.partsById), which new findings' `factsId` point into. */
+export function scanStatsOf(
+  at: string,
+  transitions: Transitions,
+  unknownBefore: number,
+  factsParts: ReadonlyArray<FactsParts | undefined>,
+): { stats: ScanStats; counts: ScanCounts } {
   const by = Object.fromEntries(DIMENSIONS.map((d) => [d, {}])) as By;
   const counts: ScanCounts = { open: 0, new: 0, resolved: 0, reopened: 0, unknown: 0, persisting: 0 };
-  const { openBySeverity, ageHistogram, age, unknownSeen } = presentStats(at, transitions.present, counts, by);
+  const { openBySeverity, ageHistogram, age, unknownSeen } = presentStats(at, transitions.present, factsParts, counts, by);
   // Unknown findings seen again are open once more.
   let unknownTotal = unknownBefore - unknownSeen;
   const fixedDays = Object.fromEntries(SEVERITIES.map((s) => [s, [] as number[]])) as Record<Severity, number[]>;

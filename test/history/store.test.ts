@@ -13,7 +13,8 @@ import { migrate, SCHEMA_VERSION, schemaVersion } from '../../src/history/migrat
 import { diffScans, findingHistory, listScans, trendOf, DEFAULT_FIX_TARGETS } from '../../src/history/query.js';
 import { FactsCatalog } from '../../src/history/facts.js';
 import { recordScan } from '../../src/history/record.js';
-import { sameFacts, type FactsParts } from '../../src/history/transitions.js';
+import { PresentMatcher, sameFacts, type FactsParts } from '../../src/history/transitions.js';
+import { scanStatsOf } from '../../src/history/stats.js';
 import { openForRead } from '../../src/history/store.js';
 import { scanFindings, type FindingInput, type ScanInput, type SourceInput } from '../../src/history/scan-input.js';
 import type { HistoryTarget } from '../../src/history/target.js';
@@ -714,6 +715,32 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
       expect((await listScans(db)).length).toBe(1);
       expect((await recordScan(db, 'test', scan(3, [finding('a'), finding('b')]))).counts).toMatchObject({ new: 1, persisting: 1 });
     });
+  });
+});
+
+describe('history statistics', () => {
+  it("a store's first recording counts its new findings by facts set, with the same figures and groups in the same order as one by one", () => {
+    // Sets that come back later in the list, suppressed ones, no owner, several severities, a repeated fingerprint.
+    const list = Array.from({ length: 300 }, (_, i) =>
+      finding(`f${i}`, {
+        severity: (['critical', 'high', 'low'] as const)[i % 3],
+        ruleId: `rule-${i % 7}`,
+        owner: i % 5 ? `team-${i % 4}@example.com` : null,
+        suppressed: i % 11 === 0,
+        sources: i % 13 ? ['git:repo'] : ['aws', 'git:repo'],
+      }),
+    );
+    const input = scanFindings([...list, finding('f3')]);
+    const present = new PresentMatcher('2026-11-01T00:00:00.000Z', input).assignNewIds(1);
+    const catalog = new FactsCatalog();
+    catalog.idsOfNew(present);
+    const transitions = { present, gone: [] };
+    const bySet = scanStatsOf('2026-11-01T00:00:00.000Z', transitions, 0, catalog.partsById);
+    // Without the facts by id, every finding is counted one by one.
+    const oneByOne = scanStatsOf('2026-11-01T00:00:00.000Z', transitions, 0, []);
+    expect(JSON.stringify(bySet)).toBe(JSON.stringify(oneByOne));
+    expect(bySet.counts).toMatchObject({ open: 272, new: 272 });
+    expect(Object.keys(bySet.stats.by.owner)).toEqual(['team-1@example.com', 'team-2@example.com', 'team-3@example.com', 'team-0@example.com', '(no owner)']);
   });
 });
 
