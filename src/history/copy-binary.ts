@@ -166,6 +166,8 @@ class ChunkWriter {
     state.at = this.at;
     state.need = 0;
     fill(state);
+    // A filler's bug must fail the COPY, not finish a message cut short at a cursor outside the buffer.
+    if (!(state.at >= this.at && state.at <= this.buffer.length)) throw new HistoryError(`a COPY row filler left its cursor at ${state.at}`);
     this.at = state.at;
     if (state.next >= end) return;
     if (!state.need) throw new HistoryError('a COPY row filler stopped without saying what it needs');

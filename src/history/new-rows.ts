@@ -71,8 +71,11 @@ function fillNewRows(present: Present, fields: number, tail: Buffer, state: Fill
   for (; i < kind.length; i++) {
     if (kind[i] !== NEW) continue;
     const item = items[i]!;
-    const { fingerprint } = item;
-    const { id: resourceId, name } = item.resource;
+    // String(): a plugin rule's or importer's value of another type (a numeric name) is written as the
+    // generic encoder wrote it; its `length`, undefined, would make the cursor NaN and empty the message.
+    const fingerprint = String(item.fingerprint);
+    const resourceId = String(item.resource.id);
+    const name = String(item.resource.name);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     const need = FIXED_BYTES + 3 * (fingerprint.length + resourceId.length + name.length) + tail.length;
     if (at + need > b.length) {

@@ -609,6 +609,18 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     }
   });
 
+  it("records every new finding when a plugin rule's resource name is a number, wherever its row falls among the messages", async () => {
+    // ~80 bytes a row on PostgreSQL: finding 15,000 is past the first 1 MiB COPY message. A number's
+    // missing `length` once emptied its message: rows dropped without an error, and every later COPY refused.
+    const findings = Array.from({ length: 20_000 }, (_, i) => finding(`f${i}`, { resourceName: (i === 15_000 ? 12345 : `name ${i}`) as string }));
+    await withDb(await newTarget(), async (db) => {
+      expect((await recordScan(db, 'test', scan(1, findings))).counts).toMatchObject({ new: 20_000, open: 20_000 });
+      expect(await db.rows('SELECT count(*) FROM findings')).toEqual([[20_000]]);
+      expect(await findingHistory(db, 'f19999')).toMatchObject({ state: 'open' });
+      expect((await recordScan(db, 'test', scan(2, findings))).counts).toMatchObject({ new: 0, persisting: 20_000 });
+    });
+  });
+
   it('bulk inserts write every column type the store uses, non-ASCII text, NULLs and more than one message of rows', async () => {
     const target = await newTarget();
     await withDb(target, async (db) => {
