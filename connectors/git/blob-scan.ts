@@ -10,7 +10,7 @@ import type { ScanSettings } from '../../src/secret-scan/settings.js';
 import { overCapReason, type WorkResult } from '../../src/secret-scan/worker.js';
 import type { BlobCache, CachedBlob } from './cache.js';
 import { enumerateBlobs, firstMissingTree, objectsInCommitOrder, type RevSelection } from './enumerate.js';
-import { listedObjects, ReadableIds } from './listing-lines.js';
+import { readListing, ReadableIds, type ListingSink } from './listing-lines.js';
 import { GitScanPool } from './git-scan-pool.js';
 import { runGit } from './git-process.js';
 import { Introductions } from './introductions.js';
@@ -292,6 +292,7 @@ export class BlobScan {
    * that holds it (oldest first; the path it is reported at), with that commit recorded. Trees are listed
    * too: an id no pack layout holds (they keep blobs only) is a loose object, read by git, or else a
    * packed tree or tag, skipped. Delta trees go to the workers as soon as all their entries are listed.
+   * Each line is read from git's bytes: a packed blob's id is located without a string of it.
    */
   private async listInCommitOrder(chunks: AsyncGenerator<Buffer>, packed: PackedObjects): Promise<void> {
     this.usePacks(packed);
@@ -300,27 +301,32 @@ export class BlobScan {
     const readable = new ReadableIds(); // the lines of other objects (trees) are skipped undecoded
     for (const { index } of packed.packs) readable.addRecords(index.oids, index.count);
     for (const oid of loose) readable.addHex(oid);
-    let commit: string | undefined;
+    // The listing names each object once, so only the ids of an earlier run can be in the cache when listed.
+    const cached = this.cache.scanned.size > 0;
+    const toRead: BlobItem[] = [];
+    const sink: ListingSink = {
+      commit: (line, start, end) => holders.commitListed(end - start === 40 ? line : undefined, start),
+      missing: (oid) => this.missing(oid),
+      object: (line, start, idEnd, end) => {
+        const at = idEnd - start === 40 ? packed.locateHex(line, start) : undefined;
+        const oid = at && !cached ? undefined : line.toString('latin1', start, idEnd);
+        if (!at && !loose.has(oid!)) return;
+        holders.record(at, oid); // the path comes from the diff that confirms the commit
+        if (++this.stats.blobs % 5000 === 0) this.ctx.progress(`${this.stats.blobs}+ blobs listed`);
+        if (oid !== undefined && this.fromCache(oid)) return;
+        const path = line.toString('utf8', idEnd + 1, end);
+        if (!at) toRead.push({ oid: oid!, path });
+        else {
+          packed.markAt(at, path);
+          this.walkReadyTreesSoon(packed);
+        }
+      },
+    };
     this.ctx.progress('listing blobs commit by commit');
     for await (const chunk of chunks) {
       if (this.ctx.signal.aborted) throw new Error('scan aborted');
-      for (const object of listedObjects(chunk, readable)) {
-        if (object.kind === 'commit') {
-          commit = object.oid.length === 40 ? object.oid : undefined;
-          continue;
-        }
-        if (object.kind === 'missing') {
-          this.missing(object.oid);
-          continue;
-        }
-        const at = packed.locate(object.oid);
-        if (!at && !loose.has(object.oid)) continue;
-        holders.record(object.oid, '', commit, at); // the path comes from the diff that confirms the commit
-        if (++this.stats.blobs % 5000 === 0) this.ctx.progress(`${this.stats.blobs}+ blobs listed`);
-        if (this.fromCache(object.oid)) continue;
-        if (!at) await this.readWithGit(object);
-        else if (packed.mark(object.oid, object.path, at)) this.walkReadyTreesSoon(packed);
-      }
+      readListing(chunk, readable, sink);
+      for (const item of toRead.splice(0)) await this.readWithGit(item);
     }
     this.firstHolders = holders;
     this.walkReadyTrees(packed);
@@ -394,40 +400,47 @@ export class BlobScan {
     const readByGit = this.pending.get(k);
     this.pending.delete(k);
     const owner = readByGit ? undefined : this.walked.find((w) => k >= w.keyBase && k < w.keyBase + w.pack.layout.count);
+    const packed = this.packed;
+    if (!readByGit && !(owner && packed)) return;
     if (owner) this.walkedBlobsOut -= 1;
-    const item = readByGit ?? (owner && this.packed?.describe(owner.pack, k - owner.keyBase));
-    if (!item) return;
+    // Its id and path as strings only where they are kept or told (most blobs of a history hold nothing).
+    const item = () => readByGit ?? packed!.describe(owner!.pack, k - owner!.keyBase);
     if (result.outcome === 'hand-back') {
-      this.handedBack.push({ ...item, reason: result.error ?? '' });
+      this.handedBack.push({ ...item(), reason: result.error ?? '' });
       return;
     }
     if (owner) this.stats.blobsFromPacks += 1;
     if (!this.count(item, result)) return; // not cached: a later run retries it
     // A blob whose path hid a secret is not cached as scanned: a later commit may move it to a path that
     // does not hide it, and an incremental scan must then read it again (such blobs are few).
-    if ((result as JudgedResult).hiddenByPath) this.hiddenByPath.set(item.oid, item.path);
-    else if (this.useCache) this.cache.scanned.add(item.oid); // a whole history's ids, as 20-byte records: kept to be saved
+    if ((result as JudgedResult).hiddenByPath) {
+      const { oid, path } = item();
+      this.hiddenByPath.set(oid, path);
+    } else if (this.useCache) this.cache.scanned.add(item().oid); // a whole history's ids, as 20-byte records: kept to be saved
     if (++this.answered % 5000 === 0) this.ctx.progress(`${this.answered} of ${this.stats.blobs - this.stats.cachedBlobs} blobs read`);
   }
 
   /** Counts one worker result and keeps its hits; false when the blob was not read and must be tried again. */
-  private count(item: BlobItem, result: WorkResult): boolean {
-    const part = `blob:${item.oid.slice(0, 12)} ${item.path}`;
+  private count(blob: () => BlobItem, result: WorkResult): boolean {
+    const part = () => {
+      const { oid, path } = blob();
+      return `blob:${oid.slice(0, 12)} ${path}`;
+    };
     switch (result.outcome) {
       case 'missing':
         this.stats.missingBlobs += 1;
-        this.notes.error(part, 'missing or unreadable in the object store (partial clone or corruption); not scanned');
+        this.notes.error(part(), 'missing or unreadable in the object store (partial clone or corruption); not scanned');
         return false;
       case 'error':
         this.stats.unreadableBlobs += 1;
-        this.notes.error(part, result.error ?? 'cannot be read');
+        this.notes.error(part(), result.error ?? 'cannot be read');
         return false;
       case 'not-blob':
         this.stats.blobs -= 1; // an annotated tag listed with its name, not a file
         return false;
       case 'too-large':
         this.stats.skippedLarge += 1;
-        this.notes.skipped(part, `larger than the ${this.settings.maxFileSize}-byte limit (${result.size} bytes); raise --max-file-size to scan it`);
+        this.notes.skipped(part(), `larger than the ${this.settings.maxFileSize}-byte limit (${result.size} bytes); raise --max-file-size to scan it`);
         return true;
       case 'binary':
         this.stats.skippedBinary += 1;
@@ -437,7 +450,7 @@ export class BlobScan {
         return true;
       case 'lfs-pointer':
         this.stats.skippedLfs += 1;
-        this.notes.skipped(part, 'Git LFS pointer: the file content lives in LFS storage and is not scanned');
+        this.notes.skipped(part(), 'Git LFS pointer: the file content lives in LFS storage and is not scanned');
         return true;
       default:
         this.stats.blobsScanned += 1;
@@ -445,12 +458,13 @@ export class BlobScan {
         if (result.nonUtf8) this.stats.nonUtf8 += 1;
         if (result.hitsOverCap) {
           this.stats.hitsOverCap = (this.stats.hitsOverCap ?? 0) + result.hitsOverCap;
-          this.notes.skipped(part, overCapReason(result.hitsOverCap));
+          this.notes.skipped(part(), overCapReason(result.hitsOverCap));
         }
         if (result.hits.length) {
-          const entry: CachedBlob = { path: item.path, hits: result.hits };
-          this.cache.hits.set(item.oid, entry);
-          this.found.set(item.oid, entry);
+          const { oid, path } = blob();
+          const entry: CachedBlob = { path, hits: result.hits };
+          this.cache.hits.set(oid, entry);
+          this.found.set(oid, entry);
         }
         return true;
     }

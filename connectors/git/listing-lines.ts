@@ -6,11 +6,12 @@
  * of the readable objects' first 24 bits, without decoding it: decoding each line to a string, slicing
  * it and looking its id up took ~2 to 3 s of the main thread on git/git (half of its listing work,
  * garbage collection included), which rev-list's output waited on. An id the bitmap lets through
- * (its 24 bits shared with a readable object: ~2% of the trees on git/git) is decoded and located as
- * before, so the objects yielded are the same as decoding every line would give, less the lines that
- * name no readable object.
+ * (its 24 bits shared with a readable object: ~2% of the trees on git/git) is told to the caller, which
+ * locates it from the line's bytes too (PackedObjects.locateHex), so the objects told are the same as
+ * decoding every line would give, less the lines that name no readable object.
  */
 import type { ListedObject } from './enumerate.js';
+import { hexDigit } from './hex.js';
 
 const HEX_ID = 40;
 const NEWLINE = 0x0a,
@@ -47,35 +48,43 @@ export class ReadableIds {
   }
 }
 
-function hexDigit(byte: number): number {
-  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
-  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
-  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
-  return -1;
+/** What one chunk of the listing holds, told line by line straight from its bytes (readListing). */
+export interface ListingSink {
+  /** A commit: its id from `start` to `end` in `chunk` (40 hex digits for SHA-1). */
+  commit(chunk: Buffer, start: number, end: number): void;
+  missing(oid: string): void;
+  /** Any other object `readable` may hold: its id from `start` to `idEnd`, its path from `idEnd + 1` to `end`. */
+  object(chunk: Buffer, start: number, idEnd: number, end: number): void;
 }
 
 /**
- * The listing's objects in one chunk of whole lines (enumerate.ts listed reads the same lines as strings):
- * `?<id>` a missing object, `<id>` alone a commit, `<id> <path>` any other object, kept only when
- * `readable` may hold it.
+ * Reads one chunk of whole lines (enumerate.ts listed reads the same lines as strings): `?<id>` a missing
+ * object, `<id>` alone a commit, `<id> <path>` any other object, told only when `readable` may hold it.
  */
-export function listedObjects(chunk: Buffer, readable: ReadableIds): ListedObject[] {
-  const objects: ListedObject[] = [];
+export function readListing(chunk: Buffer, readable: ReadableIds, sink: ListingSink): void {
   for (let start = 0; start < chunk.length;) {
     let end = chunk.indexOf(NEWLINE, start);
     if (end < 0) end = chunk.length; // git's output ended without a newline
-    if (chunk[start] === QUESTION_MARK) objects.push({ kind: 'missing', oid: chunk.toString('latin1', start + 1, Math.min(end, start + 1 + HEX_ID)).trim() });
+    if (chunk[start] === QUESTION_MARK) sink.missing(chunk.toString('latin1', start + 1, Math.min(end, start + 1 + HEX_ID)).trim());
     else if (end - start > HEX_ID && chunk[start + HEX_ID] === SPACE) {
-      if (readable.mayHold(chunk, start))
-        objects.push({ kind: 'object', oid: chunk.toString('latin1', start, start + HEX_ID), path: chunk.toString('utf8', start + HEX_ID + 1, end) });
-    } else if (end > start) objects.push(objectOf(chunk.toString('utf8', start, end)));
+      if (readable.mayHold(chunk, start)) sink.object(chunk, start, start + HEX_ID, end);
+    } else if (end > start) {
+      const space = chunk.indexOf(SPACE, start);
+      if (space < 0 || space >= end) sink.commit(chunk, start, end);
+      else sink.object(chunk, start, space, end);
+    }
     start = end + 1;
   }
-  return objects;
 }
 
-/** A line that is not a SHA-1 id and a path: a commit, or as listed reads it. */
-function objectOf(line: string): ListedObject {
-  const space = line.indexOf(' ');
-  return space < 0 ? { kind: 'commit', oid: line } : { kind: 'object', oid: line.slice(0, space), path: line.slice(space + 1) };
+/** readListing's lines as objects, ids and paths decoded. */
+export function listedObjects(chunk: Buffer, readable: ReadableIds): ListedObject[] {
+  const objects: ListedObject[] = [];
+  readListing(chunk, readable, {
+    commit: (bytes, start, end) => objects.push({ kind: 'commit', oid: bytes.toString('utf8', start, end) }),
+    missing: (oid) => objects.push({ kind: 'missing', oid }),
+    object: (bytes, start, idEnd, end) =>
+      objects.push({ kind: 'object', oid: bytes.toString('latin1', start, idEnd), path: bytes.toString('utf8', idEnd + 1, end) }),
+  });
+  return objects;
 }

@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { deltaTrees, finishPlan, markTreeWanted, OBJ_BLOB, readPackLayout, type PackBlobs, type PackLayout } from './pack-layout.js';
+import { hexPrefix, sameIdAfterPrefix } from '../hex.js';
 import { PathTable } from '../path-table.js';
 import { indexedObjects, oidHex } from './pack-index.js';
 
@@ -88,9 +89,9 @@ export class PackedObjects {
   private readyTrees = 0;
   /** Paths of the wanted blobs (`layout.wanted` holds their ids); sent to the workers with each pack. */
   readonly paths = new PathTable();
-  private readonly oid = Buffer.alloc(20);
-  /** Each pack's ids' first four bytes, in index order (locate). */
-  private prefixes: Uint32Array[] | undefined;
+  private readonly hexScratch = Buffer.alloc(40);
+  /** Per pack, built on first use (locate). */
+  private lookups: PrefixLookup[] | undefined;
 
   /**
    * Opens every readable pack; `onSkip` hears of each one that cannot be walked (git reads its objects
@@ -133,46 +134,51 @@ export class PackedObjects {
   }
 
   /**
-   * The pack and entry holding an object, if any pack does (SHA-1 ids only). A binary search over the ids'
-   * first four bytes as numbers (built on first use, 4 bytes per packed object), the hex id decoded and
-   * compared whole only where they match: ~1 µs an id, where a search over Buffer comparisons took ~5 µs
-   * (4 s of the main thread over the 849,000 ids of git/git's in-commit-order listing; a listing of blobs
-   * only makes a third as many calls).
+   * The pack and entry holding an object, if any pack does (SHA-1 ids only): a lookup over the ids' first
+   * four bytes as numbers (PrefixLookup), the rest of the id compared only where they match.
    */
   locate(oid: string): { pack: OpenedPack; entry: number } | undefined {
     if (oid.length !== 40) return undefined;
-    const prefix = Number.parseInt(oid.slice(0, 8), 16);
-    if (Number.isNaN(prefix)) return undefined;
-    this.prefixes ??= this.packs.map(({ index }) => {
-      const prefixes = new Uint32Array(index.count);
-      for (let i = 0; i < index.count; i++) prefixes[i] = index.oids.readUInt32BE(i * 20);
-      return prefixes;
-    });
-    let decoded = false;
+    for (let i = 0; i < 40; i++) {
+      const code = oid.charCodeAt(i);
+      this.hexScratch[i] = code < 0x80 ? code : 0; // no other character is a hex digit
+    }
+    return this.locateHex(this.hexScratch, 0);
+  }
+
+  /**
+   * locate for an id written as 40 hex digits at `at` in `bytes` (a line of git's output), without making
+   * a string of it: the in-commit-order listing locates its 263,000 blob ids on git/git this way.
+   */
+  locateHex(bytes: Uint8Array, at: number): { pack: OpenedPack; entry: number } | undefined {
+    const prefix = hexPrefix(bytes, at);
+    if (prefix < 0) return undefined;
+    this.lookups ??= this.packs.map(({ index }) => prefixLookup(index));
     for (let p = 0; p < this.packs.length; p++) {
-      const prefixes = this.prefixes[p]!;
-      let lo = 0,
-        hi = prefixes.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (prefixes[mid]! < prefix) lo = mid + 1;
-        else hi = mid;
+      const { prefixes, fan, shift } = this.lookups[p]!;
+      const { index } = this.packs[p]!;
+      const bucket = prefix >>> shift;
+      for (let position = fan[bucket]!; position < fan[bucket + 1]!; position++) {
+        const candidate = prefixes[position]!;
+        if (candidate > prefix) break;
+        if (candidate === prefix && sameIdAfterPrefix(index.oids, position * 20, bytes, at)) return { pack: this.packs[p]!, entry: index.entryOf[position]! };
       }
-      if (lo === prefixes.length || prefixes[lo] !== prefix) continue;
-      if (!decoded && this.oid.write(oid, 'hex') !== 20) return undefined; // not hex after all
-      decoded = true;
-      const pack = this.packs[p]!;
-      for (let at = lo; at < prefixes.length && prefixes[at] === prefix; at++)
-        if (pack.index.oids.compare(this.oid, 0, 20, at * 20, (at + 1) * 20) === 0) return { pack, entry: pack.index.entryOf[at]! };
     }
     return undefined;
   }
 
-  /** Marks a blob to scan at `path` (`at`: where it is, when the caller knows). False when no pack holds it (or the id is not SHA-1). */
-  mark(oid: string, path: string, at = this.locate(oid)): boolean {
+  /** Marks a blob to scan at `path`. False when no pack holds it (or the id is not SHA-1). */
+  mark(oid: string, path: string): boolean {
+    const at = this.locate(oid);
     if (!at) return false;
+    this.markAt(at, path);
+    return true;
+  }
+
+  /** Marks the blob packed at `at` to scan at `path`. */
+  markAt(at: { pack: OpenedPack; entry: number }, path: string): void {
     const { wanted } = at.pack.layout;
-    if (wanted[at.entry]! >= 0) return true; // listed twice: scanned once
+    if (wanted[at.entry]! >= 0) return; // listed twice: scanned once
     wanted[at.entry] = this.paths.id(path);
     const trees = at.pack.trees;
     const root = trees?.rootOf[at.entry] ?? -1;
@@ -180,7 +186,6 @@ export class PackedObjects {
       trees.ready.push(root);
       this.readyTrees += 1;
     }
-    return true;
   }
 
   /** Trees ready to walk. */
@@ -226,4 +231,31 @@ export class PackedObjects {
   describe(pack: OpenedPack, entry: number): { oid: string; path: string } {
     return { oid: oidHex(pack.index, pack.layout.positions[entry]!), path: this.paths.path(pack.layout.wanted[entry]!) ?? '' };
   }
+}
+
+/**
+ * A pack's ids' first four bytes as numbers, in index order (4 bytes per blob), and a fan-out over their
+ * top bits, ~4 ids a bucket (at most 2^16 buckets, 256 KiB): a lookup reads a bucket or two instead of
+ * bisecting the whole table. Over git/git's 262,000 blob ids, located in the listing's (random) order:
+ * 0.13 to 0.18 s, against 0.38 to 0.62 s for a bisection of the prefixes with the id decoded first.
+ */
+interface PrefixLookup {
+  prefixes: Uint32Array;
+  /** fan[b]: the first position whose prefix's top bits (prefix >>> shift) are b or more; fan[buckets] = count. */
+  fan: Uint32Array;
+  shift: number;
+}
+
+function prefixLookup(index: PackBlobs): PrefixLookup {
+  const prefixes = new Uint32Array(index.count);
+  for (let i = 0; i < index.count; i++) prefixes[i] = index.oids.readUInt32BE(i * 20);
+  const bits = Math.max(1, Math.min(16, Math.ceil(Math.log2(Math.max(1, index.count))) - 2)); // 1 or more: a shift by 32 is none
+  const shift = 32 - bits;
+  const fan = new Uint32Array((1 << bits) + 1);
+  let position = 0;
+  for (let bucket = 0; bucket < fan.length; bucket++) {
+    while (position < index.count && prefixes[position]! >>> shift < bucket) position++;
+    fan[bucket] = position;
+  }
+  return { prefixes, fan, shift };
 }
