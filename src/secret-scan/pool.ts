@@ -23,6 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { pluginDetectors, type Allowlist } from '../secrets/index.js';
 import { scanBlob, type HostMessage, type WorkItem, type WorkResult } from './worker.js';
 import { workerModule } from './worker-source.js';
+import { unpackResults, type PackedReply } from './packed-results.js';
 
 export interface ScanPoolOptions {
   threads?: number;
@@ -242,13 +243,13 @@ export class ScanPool {
         })
       : new Worker(url, { workerData, resourceLimits: WORKER_LIMITS });
     const slot: Slot = { worker, inFlight: new Map(), usedSource: false, holds: new Set() };
-    worker.on('message', (message: { batch?: number; results?: WorkResult[]; failed?: string; ended?: boolean }) => {
+    worker.on('message', (message: Partial<PackedReply> & { ended?: boolean }) => {
       if (message.ended) return slot.ended?.();
       if (message.batch === undefined) return;
       const sent = slot.inFlight.get(message.batch);
       slot.inFlight.delete(message.batch);
       const answered = new Set<number>();
-      for (const result of message.results ?? []) {
+      for (const result of unpackResults({ batch: message.batch, results: [], ...message })) {
         answered.add(result.key);
         this.onResult(result.key, result);
       }

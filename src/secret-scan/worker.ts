@@ -7,7 +7,7 @@
  * - a source's own messages (e.g. git blob ids and pack walks), handled by the source's worker module
  *   (see worker-source.ts), which reads the content itself so reading runs on every core.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import {
   addDetectors,
   holdsKeystore,
@@ -19,6 +19,7 @@ import {
 } from '../secrets/index.js';
 import { redactText, redactedPreview, secretHash } from '../redact.js';
 import { classifyContent } from './classify.js';
+import { packReply } from './packed-results.js';
 import type { RedactedHit } from './redacted-hit.js';
 import type { BatchReply, Scanned, WorkerHost, WorkerSource, WorkerSourceFactory } from './worker-source.js';
 
@@ -119,6 +120,12 @@ export function scanContent(key: number, path: string, content: Buffer, maxSize:
   return scan ? scanBlob(key, path, content, allowlist, known) : { result: { key, hits: [], nonUtf8: false, outcome: kind, size: content.length } };
 }
 
+/** A batch's results to the main thread, the plain ones packed (packed-results.ts). */
+function postReply(port: MessagePort, reply: BatchReply): void {
+  const { message, transfer } = packReply(reply);
+  port.postMessage(message, transfer);
+}
+
 /** Loads the source's worker module once; its messages wait for it (the promise keeps their order). */
 function loadSource(specifier: string | undefined, host: WorkerHost): Promise<WorkerSource | undefined> {
   if (!specifier) return Promise.resolve(undefined);
@@ -135,14 +142,14 @@ if (parentPort && workerData?.nhiscanScanWorker) {
   const port = parentPort;
   const host: WorkerHost = {
     allowlist,
-    reply: (reply: BatchReply) => port.postMessage(reply),
+    reply: (reply: BatchReply) => postReply(port, reply),
     scanContent: (key, path, content, maxSize, known) => scanContent(key, path, content, maxSize, allowlist, known),
   };
   const source = loadSource(workerData.source as string | undefined, host);
   port.on('message', (message: HostMessage | { type?: string; batch?: number }) => {
     if (message.type === 'files') {
       const { batch, items } = message as Extract<HostMessage, { type: 'files' }>;
-      port.postMessage({ batch, results: items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist).result) } satisfies BatchReply);
+      postReply(port, { batch, results: items.map((item) => scanBlob(item.key, item.path, item.bytes, allowlist).result) });
     } else if (message.type === 'end-source') {
       void source
         .then((s) => s?.end())
