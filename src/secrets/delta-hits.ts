@@ -27,8 +27,8 @@ export function deriveKeywordHits(
   maxPairs: number,
 ): KeywordHits | undefined {
   const delta: Delta = { copies, copyCount, contentLength: content.length };
-  const regionInts = regionsToRewalk(delta, longest - 1);
-  if (REWALK_WORTH * rewalkedBytes(regionScratch, regionInts) > content.length) return undefined;
+  const regionInts = regionsToRewalk(delta, longest - 1, content.length / REWALK_WORTH);
+  if (regionInts < 0) return undefined;
   const moved = movedHits(base, delta, lengths);
   const rewalked = rewalkedHits(regionScratch, regionInts, content, delta, matcher, lengths);
   const total = moved.length + rewalked.length;
@@ -65,22 +65,27 @@ function movedHits(base: KeywordHits, { copies, copyCount }: Delta, lengths: rea
 
 /**
  * 2. Inserted bytes and seams, widened by `reach` (longest keyword − 1) each side, merged where they
- * touch, in output order: (from, to) pairs written to `regionScratch`; returns how many numbers it holds.
+ * touch, in output order: (from, to) pairs written to `regionScratch`; returns how many numbers it holds,
+ * or −1 as soon as the bytes to walk again (rewalkedBytes) exceed `most`.
  */
-function regionsToRewalk({ copies, copyCount, contentLength }: Delta, reach: number): number {
+function regionsToRewalk({ copies, copyCount, contentLength }: Delta, reach: number, most: number): number {
   if (regionScratch.length < 2 * copyCount + 2) regionScratch = new Int32Array(Math.max(2 * copyCount + 2, regionScratch.length * 2)); // a region per copy at most, and one after
   const regions = regionScratch;
   let n = 0;
+  let closed = 0; // bytes of the regions before the last one (each with its NUL)
   let covered = 0; // end of the previous instruction's output
   for (let c = 0; c < copyCount; c++) {
     const dst = copies[3 * c]!;
+    const before = n;
     if (dst > covered)
       n = addRegion(regions, n, covered - reach, dst + reach, contentLength); // inserted bytes before this copy
     else if (c > 0) n = addRegion(regions, n, dst - reach, dst + reach, contentLength); // a seam between two copies
     covered = dst + copies[3 * c + 2]!;
+    if (n > before && before > 0) closed += regions[before - 1]! - regions[before - 2]! + 1;
+    if (n > 0 && closed + regions[n - 1]! - regions[n - 2]! + 1 > most) return -1;
   }
   if (covered < contentLength) n = addRegion(regions, n, covered - reach, contentLength, contentLength);
-  return n;
+  return rewalkedBytes(regions, n) > most ? -1 : n;
 }
 
 /**
