@@ -71,11 +71,11 @@ function fillNewRows(present: Present, fields: number, tail: Buffer, state: Fill
   for (; i < kind.length; i++) {
     if (kind[i] !== NEW) continue;
     const item = items[i]!;
-    // String(): a plugin rule's or importer's value of another type (a numeric name) is written as the
-    // generic encoder wrote it; its `length`, undefined, would make the cursor NaN and empty the message.
-    const fingerprint = String(item.fingerprint);
-    const resourceId = String(item.resource.id);
-    const name = String(item.resource.name);
+    // A plugin rule's or importer's value of another type (a numeric name) is written as the generic
+    // encoder wrote it: its `length`, undefined, would make the cursor NaN and empty the message.
+    const fingerprint = typeof item.fingerprint === 'string' ? item.fingerprint : textOf(item.fingerprint, 'fingerprint', item);
+    const resourceId = typeof item.resource.id === 'string' ? item.resource.id : textOf(item.resource.id, 'resource id', item);
+    const name = typeof item.resource.name === 'string' ? item.resource.name : textOf(item.resource.name, 'resource name', item);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     const need = FIXED_BYTES + 3 * (fingerprint.length + resourceId.length + name.length) + tail.length;
     if (at + need > b.length) {
@@ -122,4 +122,13 @@ function fillNewRows(present: Present, fields: number, tail: Buffer, state: Fill
   }
   state.at = at;
   state.next = i;
+}
+
+/**
+ * A value of another type than text, as the generic encoder writes it. None (null, undefined) is refused,
+ * as SQLite's NOT NULL column refuses it: `String()` would store "undefined", a name nobody gave.
+ */
+function textOf(value: unknown, what: string, item: { fingerprint: unknown }): string {
+  if (value === null || value === undefined) throw new HistoryError(`finding ${String(item.fingerprint)} has no ${what}`);
+  return String(value);
 }

@@ -621,6 +621,16 @@ describe.each(STORES)('history store on %s', (_name, newTarget) => {
     });
   });
 
+  it('refuses a new finding without a resource name, and stores nothing of the scan, as both stores do', async () => {
+    for (const missing of [undefined, null]) {
+      await withDb(await newTarget(), async (db) => {
+        const findings = [finding('a'), finding('b', { resourceName: missing as unknown as string })];
+        await expect(recordScan(db, 'test', scan(1, findings))).rejects.toThrow(/resource.name/);
+        expect((await listScans(db).catch(() => [])).length).toBe(0);
+      });
+    }
+  });
+
   it('bulk inserts write every column type the store uses, non-ASCII text, NULLs and more than one message of rows', async () => {
     const target = await newTarget();
     await withDb(target, async (db) => {
