@@ -8,7 +8,22 @@
 import type { BatchReply } from './worker-source.js';
 import type { Outcome, WorkResult } from './worker.js';
 
-const OUTCOMES: readonly Outcome[] = ['scanned', 'binary', 'lfs-pointer', 'nhiscan-report', 'empty', 'too-large', 'missing', 'not-blob', 'error', 'hand-back'];
+const OUTCOMES = [
+  'scanned',
+  'binary',
+  'lfs-pointer',
+  'nhiscan-report',
+  'empty',
+  'too-large',
+  'missing',
+  'not-blob',
+  'error',
+  'hand-back',
+] as const satisfies readonly Outcome[];
+// An Outcome added without its place here fails to compile: packed as -1 it would read back as AS_OBJECT
+// and shift every later object result by one.
+const EVERY_OUTCOME_LISTED: [Exclude<Outcome, (typeof OUTCOMES)[number]>] extends [never] ? true : never = true;
+void EVERY_OUTCOME_LISTED;
 const OUTCOME_BITS = 0x0f;
 const NON_UTF8 = 0x10;
 const HAS_SIZE = 0x20;
@@ -34,7 +49,10 @@ const PLAIN_FIELDS = new Set(['key', 'hits', 'nonUtf8', 'outcome', 'size']);
 function codeOf(result: WorkResult): number {
   if (result.hits.length !== 0 || result.outcome === undefined || ('size' in result && result.size === undefined)) return AS_OBJECT;
   for (const name in result) if (!PLAIN_FIELDS.has(name)) return AS_OBJECT;
-  return OUTCOMES.indexOf(result.outcome) | (result.nonUtf8 ? NON_UTF8 : 0) | (result.size === undefined ? 0 : HAS_SIZE);
+  const outcome = (OUTCOMES as readonly Outcome[]).indexOf(result.outcome);
+  // An outcome the table does not know (a value a type check missed) travels whole.
+  if (outcome < 0) return AS_OBJECT;
+  return outcome | (result.nonUtf8 ? NON_UTF8 : 0) | (result.size === undefined ? 0 : HAS_SIZE);
 }
 
 /** The reply with its plain results packed, and the buffers to transfer with it. */

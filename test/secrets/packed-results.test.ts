@@ -10,7 +10,17 @@ import type { WorkResult } from '../../src/secret-scan/worker.js';
 const travelled = <T>(message: T): T => structuredClone(message);
 
 describe('packed scan results', () => {
-  const hit = { detector: 'github-pat-classic', title: 't', provider: 'github', severity: 'high', confidence: 'high', hash: 'h', preview: 'p', line: 3, column: 7 };
+  const hit = {
+    detector: 'github-pat-classic',
+    title: 't',
+    provider: 'github',
+    severity: 'high',
+    confidence: 'high',
+    hash: 'h',
+    preview: 'p',
+    line: 3,
+    column: 7,
+  };
   const results = [
     { key: 0, hits: [], nonUtf8: false, outcome: 'scanned', size: 3041 },
     { key: 1, hits: [], nonUtf8: true, outcome: 'scanned', size: 0x1_2345_6789 },
@@ -34,6 +44,15 @@ describe('packed scan results', () => {
     const unpacked = unpackResults(back);
     expect(unpacked).toStrictEqual(travelled(results));
     expect(unpacked.map((r) => Object.keys(r))).toEqual(results.map((r) => Object.keys(r)));
+  });
+
+  it('send an outcome the table does not know whole, so no later result shifts', () => {
+    // A value a type check missed (a plugin's, a future Outcome): packed as -1 it once read back as an
+    // object code, and every later object result moved up by one.
+    const mixed = [results[0]!, { key: 20, hits: [], nonUtf8: false, outcome: 'skipped-new', size: 4 }, results[2]!, results[0]!] as WorkResult[];
+    const { message } = packReply({ batch: 5, results: mixed });
+    expect(message.results.map((r) => r.key)).toEqual([20, 7]);
+    expect(unpackResults(travelled(message))).toStrictEqual(travelled(mixed));
   });
 
   it('leave a reply of one result, or none, as it was', () => {
