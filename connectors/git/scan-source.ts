@@ -10,7 +10,7 @@ import type { WorkResult } from '../../src/secret-scan/worker.js';
 import type { WorkerHost, WorkerSource } from '../../src/secret-scan/worker-source.js';
 import { readBlobs, type BlobRequest } from './blob-reader.js';
 import type { PackLayout } from './pack/pack-layout.js';
-import { PackWalker, type Derivation } from './pack/pack-walk.js';
+import { PackWalker, WalkMemory, type Derivation } from './pack/pack-walk.js';
 import { judgingPaths } from './path-judging.js';
 import { yieldToListing, type ListingYield } from './worker-priority.js';
 
@@ -141,9 +141,10 @@ function startBlobReader(host: WorkerHost, gitDir: string, maxSize: number) {
   };
 }
 
-/** Pack walks: one walker (an open pack file) per pack this worker was sent. */
+/** Pack walks: one walker (an open pack file) per pack this worker was sent, all over the worker's one walk memory (its walks never overlap). */
 class PackWork {
   private readonly packs = new Map<number, { walker: PackWalker; keyBase: number; layout: PackLayout }>();
+  private memory: WalkMemory | undefined;
   private readonly paths: string[] = [];
 
   constructor(private readonly host: WorkerHost) {}
@@ -152,7 +153,8 @@ class PackWork {
     let pack = this.packs.get(ref.id);
     if (!pack) {
       if (!ref.layout) throw new Error(`pack ${ref.id} was never sent to this worker`);
-      pack = { walker: new PackWalker(ref.layout, { maxChainBytes: MAX_CHAIN_BYTES }), keyBase: ref.keyBase, layout: ref.layout };
+      this.memory ??= new WalkMemory();
+      pack = { walker: new PackWalker(ref.layout, { maxChainBytes: MAX_CHAIN_BYTES }, this.memory), keyBase: ref.keyBase, layout: ref.layout };
       this.packs.set(ref.id, pack);
     }
     if (added.from !== this.paths.length) throw new Error(`paths from ${added.from} sent to a worker holding ${this.paths.length}`);
@@ -179,6 +181,7 @@ class PackWork {
   close(): void {
     for (const { walker } of this.packs.values()) walker.close();
     this.packs.clear();
+    this.memory = undefined;
   }
 }
 

@@ -14,7 +14,8 @@ import { PairList } from './pair-list.js';
  * `copies` holds `copyCount` (destination, source, length) triples in destination order, as
  * connectors/git/pack/delta.ts records them. Undefined when the derived list would exceed `maxPairs`
  * entries (the caller then runs the prefilter, which marks the overflow), or when the bytes to walk again
- * are most of the result (the caller then runs the prefilter on the whole of it, for less).
+ * are over `rewalkedShare` of the result (the caller then runs the prefilter on the whole of it, for less;
+ * Infinity: never, which tests use to derive every case).
  */
 export function deriveKeywordHits(
   base: KeywordHits,
@@ -25,9 +26,11 @@ export function deriveKeywordHits(
   lengths: readonly number[],
   longest: number,
   maxPairs: number,
+  rewalkedShare = 1 / REWALK_WORTH,
 ): KeywordHits | undefined {
   const delta: Delta = { copies, copyCount, contentLength: content.length };
-  const regionInts = regionsToRewalk(delta, longest - 1, content.length / REWALK_WORTH);
+  const most = rewalkedShare === Infinity ? Infinity : content.length * rewalkedShare;
+  const regionInts = regionsToRewalk(delta, longest - 1, most);
   if (regionInts < 0) return undefined;
   const moved = movedHits(base, delta, lengths);
   const rewalked = rewalkedHits(regionScratch, regionInts, content, delta, matcher, lengths);

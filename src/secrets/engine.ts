@@ -183,7 +183,7 @@ export class SecretScanner {
   private readonly keywordOwners: number[][];
   private readonly kwLengths: number[];
   private readonly longestKeyword: number;
-  /** keywordHitsOf's list, reused: a fresh one per text was 8 KB of young garbage for every version of a file. */
+  /** keywordHitsOf's list, reused: a fresh one per text was 4 KB (1,024 int32) of young garbage for every version of a file. */
   private readonly hitScratch = new PairList(1024);
   /** Indices of MARKER_KEYWORDS, in that order. */
   private readonly markerKeywords: number[];
@@ -467,11 +467,13 @@ export class SecretScanner {
    * lying wholly inside a copied range move with it, and only the inserted bytes and the seams between
    * instructions (widened by the longest keyword) are walked again. Exactly `keywordHitsOf(content)`,
    * for a fraction of the work: most versions of a file copy nearly all of the previous one.
+   * `rewalkedShare`: past this share of the result walked again, the prefilter walks all of it (delta-hits.ts).
    */
-  keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number): KeywordHits {
+  keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number, rewalkedShare?: number): KeywordHits {
     if (base.overflow) return this.keywordHitsOf(content);
+    const { matcher, kwLengths, longestKeyword } = this;
     return (
-      deriveKeywordHits(base, content, copies, copyCount, this.matcher, this.kwLengths, this.longestKeyword, MAX_LISTED_HITS * 2) ?? this.keywordHitsOf(content)
+      deriveKeywordHits(base, content, copies, copyCount, matcher, kwLengths, longestKeyword, MAX_LISTED_HITS * 2, rewalkedShare) ?? this.keywordHitsOf(content)
     );
   }
 

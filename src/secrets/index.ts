@@ -62,7 +62,8 @@ export function keywordHitsOf(bytes: Uint8Array): KeywordHits {
 /**
  * The keyword hits of `content`, rebuilt by a git delta from a file whose hits are `base`; `copies`
  * holds the delta's (destination, source, length) copy triples. Equal to `keywordHitsOf(content)`.
+ * `rewalkedShare` (tests): the share of the result walked again past which the prefilter walks all of it.
  */
-export function keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number): KeywordHits {
-  return currentScanner().keywordHitsAfterDelta(base, content, copies, copyCount);
+export function keywordHitsAfterDelta(base: KeywordHits, content: Uint8Array, copies: Int32Array, copyCount: number, rewalkedShare?: number): KeywordHits {
+  return currentScanner().keywordHitsAfterDelta(base, content, copies, copyCount, rewalkedShare);
 }

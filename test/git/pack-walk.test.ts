@@ -4,7 +4,7 @@
  * same counts), including through REF_DELTA packs and alternates, and a corrupt pack must degrade to
  * per-object errors, never a crash or a silent gap.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
@@ -12,12 +12,14 @@ import { mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync, closeS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGit } from '../../connectors/git/connector.js';
+import { createWorkerSource, type GitWorkMessage } from '../../connectors/git/scan-source.js';
 import { applyDelta, CopyLog, DeltaError } from '../../connectors/git/pack/delta.js';
 import { DeltaMachine } from '../../connectors/git/pack/delta-machine.js';
 import { Inflater } from '../../connectors/git/pack/inflater.js';
 import { PackedObjects } from '../../connectors/git/pack/packed-objects.js';
 import { PackWalker } from '../../connectors/git/pack/pack-walk.js';
 import { secretHash } from '../../src/redact.js';
+import type { BatchReply } from '../../src/secret-scan/worker-source.js';
 import { testContext } from '../support/context.js';
 import { withEnv } from '../support/env.js';
 import { TestRepo } from '../../testkit/git-repo.js';
@@ -214,6 +216,55 @@ describe('pack walk', () => {
     const blobIds = blobs.map(([oid]) => oid).filter((oid) => isBlob.get(oid));
     expect([...produced.keys()].sort()).toEqual([...new Set(blobIds)].sort());
     for (const [oid, hash] of produced) expect(hash).toBe(oid);
+  });
+
+  it('walks every pack a worker is sent over one memory (one delta machine), each blob exact', async () => {
+    const { repo } = evolvingRepo();
+    temps.push(repo.dir);
+    repo.git('repack', '-adq');
+    for (let rev = 1; rev <= 3; rev++) {
+      repo.commit(`more ${rev}`, { 'src/server.c': `${repo.git('show', 'HEAD:src/server.c')}\n/* more ${rev} */\n` });
+      repo.git('repack', '-dq'); // the loose objects of each commit in a pack of their own
+    }
+    const gitDir = join(repo.dir, '.git');
+    const packed = new PackedObjects(gitDir, () => {});
+    for (const line of repo.git('rev-list', '--objects', '--all').split('\n')) {
+      const [oid, path] = line.split(' ');
+      if (path) packed.mark(oid!, path);
+    }
+    const plans = packed.plan();
+    expect(plans.length).toBe(4);
+    const produced = new Map<number, string>();
+    const replies: BatchReply[] = [];
+    const created = vi.spyOn(DeltaMachine, 'create');
+    try {
+      const source = createWorkerSource({
+        allowlist: undefined,
+        reply: (reply) => replies.push(reply),
+        scanContent: (key, _path, content) => {
+          produced.set(key, createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex'));
+          return { result: { key, hits: [], nonUtf8: false, outcome: 'scanned', size: content.length } };
+        },
+      });
+      const KEYS_PER_PACK = 1_000_000;
+      plans.forEach((plan, id) => {
+        const pack = { id, keyBase: id * KEYS_PER_PACK, layout: plan.pack.layout };
+        source.handle({ type: 'pack', batch: id, pack, roots: plan.roots, maxSize: 1 << 20, paths: { from: 0, paths: [] } } satisfies GitWorkMessage);
+      });
+      await source.end();
+      expect(created).toHaveBeenCalledTimes(1);
+      expect(replies.map((r) => r.failed)).toEqual(plans.map(() => undefined));
+      const expected = new Map<number, string>();
+      plans.forEach((plan, id) => {
+        for (let entry = 0; entry < plan.pack.layout.count; entry++) {
+          if (plan.pack.layout.wanted[entry]! >= 0) expected.set(id * KEYS_PER_PACK + entry, packed.describe(plan.pack, entry).oid);
+        }
+      });
+      expect(expected.size).toBeGreaterThan(40);
+      expect(new Map([...produced].sort(([a], [b]) => a - b))).toEqual(new Map([...expected].sort(([a], [b]) => a - b)));
+    } finally {
+      created.mockRestore();
+    }
   });
 
   it('hands a chain too large to hold back to git, which reads it', async () => {

@@ -41,8 +41,9 @@ export interface WalkVisitor<C = unknown> {
  * at its far end. A content is only needed while the versions built on it are walked, so the next sibling
  * is built in the same place. Without this, a history's gigabytes of file versions are each a fresh
  * allocation: malloc keeps tens of megabytes per thread of freed blocks around, and returning them to the
- * system instead costs page faults. One block also lets a delta's thousands of small copies and inserts
- * go through copyWithin, the cheapest copy there is (applyDelta). What does not fit gets its own memory.
+ * system instead costs page faults. The block is WebAssembly memory, so a delta's thousands of small
+ * copies and inserts are applied by one call whose copies are inline memmoves (delta-machine.ts; copyWithin
+ * in JavaScript where WebAssembly is missing or the copy log overflows). What does not fit gets its own memory.
  */
 class ChainArena {
   readonly size: number;
@@ -105,24 +106,39 @@ class ReadWindow {
   }
 }
 
-export class PackWalker {
-  private readonly fd: number;
-  private scratch = Buffer.allocUnsafeSlow(1 << 20);
-  private readonly window = new ReadWindow();
-  /** Where the entry `entryBytes` returned starts in its buffer. */
-  private entryAt = 0;
-  private readonly copies = new CopyLog();
+/**
+ * The memory walks use: the chain arena in its delta machine, the copy log, and buffers for deltas and
+ * large entries. Walks are synchronous and never nested (a visitor never walks), so one per thread serves
+ * every pack it walks: a repository of many packs (git gc keeps up to gc.autoPackLimit = 50) would
+ * otherwise pin, per pack, whatever its arena and buffers ever touched (~9 MB of WebAssembly memory each,
+ * which can never be freed before its walker is collected).
+ */
+export class WalkMemory {
   /** The arena in WebAssembly memory, where deltas are applied (delta-machine.ts); in its own memory where WebAssembly is missing. */
-  private readonly machine = DeltaMachine.create(ARENA_BYTES);
-  private readonly arena = new ChainArena(this.machine?.arena ?? Buffer.allocUnsafeSlow(ARENA_BYTES));
-  private readonly inflater = new Inflater();
+  readonly machine = DeltaMachine.create(ARENA_BYTES);
+  readonly arena = new ChainArena(this.machine?.arena ?? Buffer.allocUnsafeSlow(ARENA_BYTES));
+  readonly copies = new CopyLog();
+  /** Large entries, read alone. */
+  scratch = Buffer.allocUnsafeSlow(1 << 20);
   /** A delta's instructions, read once to build its result (an outlier over the cap gets its own memory). */
   private deltaBuffer = Buffer.allocUnsafeSlow(64 * 1024);
-  private readonly deltaSpace = (size: number): Buffer => {
+  readonly deltaSpace = (size: number): Buffer => {
     if (size > MAX_KEPT_DELTA) return Buffer.allocUnsafeSlow(size);
     if (this.deltaBuffer.length < size) this.deltaBuffer = Buffer.allocUnsafeSlow(Math.max(size, Math.floor(this.deltaBuffer.length * 1.5)));
     return this.deltaBuffer;
   };
+}
+
+export class PackWalker {
+  private readonly fd: number;
+  /** The pack's own read window (its offsets are this pack's). */
+  private readonly window = new ReadWindow();
+  /** Where the entry `entryBytes` returned starts in its buffer. */
+  private entryAt = 0;
+  private readonly copies: CopyLog;
+  private readonly machine: DeltaMachine | undefined;
+  private readonly arena: ChainArena;
+  private readonly inflater = new Inflater();
 
   /**
    * Where the delta being applied goes: its instructions at the arena's end above `floor` (the contents
@@ -131,15 +147,18 @@ export class PackWalker {
    */
   private floor = 0;
   private limit = 0;
-  private readonly deltaMemory = (size: number): Buffer => this.arena.tail(size, this.floor) ?? this.deltaSpace(size);
+  private readonly deltaMemory = (size: number): Buffer => this.arena.tail(size, this.floor) ?? this.memory.deltaSpace(size);
   private readonly resultMemory = (size: number): Buffer => this.arena.take(this.floor, size, this.limit);
   /** The visitor's derivation, reused from one delta to the next (valid during the call only). */
   private readonly derivation: Derivation<unknown> = { base: undefined, copies: new Int32Array(0), copyCount: 0 };
 
+  /** `memory`: shared by the walkers of one thread (their walks must not overlap), or the walker's own. */
   constructor(
     private readonly layout: PackLayout,
     private readonly limits: WalkLimits,
+    private readonly memory = new WalkMemory(),
   ) {
+    ({ copies: this.copies, machine: this.machine, arena: this.arena } = memory);
     this.fd = openSync(layout.packPath, 'r');
   }
 
@@ -233,10 +252,11 @@ export class PackWalker {
       if (window.length < length) throw new Error(`pack entry at ${start}: short read`);
       return window.bytes;
     }
-    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.floor(this.scratch.length * 1.25)));
-    const got = readSync(this.fd, this.scratch, 0, length, start);
+    const { memory } = this;
+    if (memory.scratch.length < length) memory.scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.floor(memory.scratch.length * 1.25)));
+    const got = readSync(this.fd, memory.scratch, 0, length, start);
     if (got !== length) throw new Error(`pack entry at ${start}: short read`);
-    return this.scratch;
+    return memory.scratch;
   }
 
   /** The entry's data, inflated into memory from `allocate` (at least the size asked): a whole object's content, or a delta's instructions. */
