@@ -142,7 +142,7 @@ export async function recordScan(db: Db, store: string, input: ScanInput): Promi
     const afterLoad = await migrateToRecord(db, store);
     const last = (await db.query<{ id: number; at: string }>('SELECT id, at FROM scans ORDER BY id DESC LIMIT 1'))[0];
     const previous = last ? { id: Number(last.id), at: last.at } : undefined;
-    const matcher = new PresentMatcher(input.at, input.findings);
+    const matcher = new PresentMatcher(input.at, input.findings, previous !== undefined);
     const catalog = await FactsCatalog.load(db);
     const { unseenIds, unknownBefore } = await matchTracked(db, matcher, catalog);
     // Before the first scan nothing can have been resolved: the first recording looks nothing up.

@@ -766,6 +766,25 @@ describe('history statistics', () => {
   });
 });
 
+describe('history matching', () => {
+  it("finds a first recording's repeated fingerprints as the map does, also when the fingerprints' ends are alike", () => {
+    const at = '2026-11-01T00:00:00.000Z';
+    const cases = [
+      { fingerprints: Array.from({ length: 2_000 }, (_, i) => `f${i % 1_500}`), repeats: 500 },
+      // Every end the same: the table gives up and the map is used.
+      { fingerprints: Array.from({ length: 600 }, (_, i) => `${i % 500}-same-end`), repeats: 100 },
+    ];
+    for (const { fingerprints, repeats } of cases) {
+      const input = scanFindings(fingerprints.map((fingerprint) => finding(fingerprint)));
+      const first = new PresentMatcher(at, input, false).present;
+      const byMap = new PresentMatcher(at, input, true).present;
+      expect(first.duplicates).toBe(repeats);
+      expect(byMap.duplicates).toBe(repeats);
+      expect([...first.kind]).toEqual([...byMap.kind]);
+    }
+  });
+});
+
 describe('history store on PostgreSQL, concurrency', () => {
   const many = (prefix: string) => Array.from({ length: 1_200 }, (_, i) => finding(`${prefix}${i}`));
 
