@@ -7,15 +7,10 @@ for (let digit = 0; digit < 16; digit++) {
   HEX_VALUE[digit.toString(16).toUpperCase().charCodeAt(0)] = digit;
 }
 
-/** A hex digit's value (either case), or -1. */
-export function hexDigit(byte: number): number {
-  return HEX_VALUE[byte]!;
-}
-
-/** The first 8 hex digits at `at` as an unsigned 32-bit number (an id's first four bytes), or -1 when one is not hex. */
-export function hexPrefix(hex: Uint8Array, at: number): number {
+/** The first `digits` (at most 8) hex digits at `at` as an unsigned number (8: an id's first four bytes), or -1 when one is not hex. */
+export function hexPrefix(hex: Uint8Array, at: number, digits = 8): number {
   let prefix = 0;
-  for (let i = at; i < at + 8; i++) {
+  for (let i = at; i < at + digits; i++) {
     const digit = HEX_VALUE[hex[i]!]!;
     if (digit < 0) return -1;
     prefix = prefix * 16 + digit;

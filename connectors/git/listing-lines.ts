@@ -11,7 +11,7 @@
  * decoding every line would give, less the lines that name no readable object.
  */
 import type { ListedObject } from './enumerate.js';
-import { hexDigit } from './hex.js';
+import { hexPrefix } from './hex.js';
 
 const HEX_ID = 40;
 const NEWLINE = 0x0a,
@@ -34,12 +34,8 @@ export class ReadableIds {
 
   /** False only when no readable object's id starts like the hex id at `at` (anything not hex may be one). */
   mayHold(bytes: Buffer, at: number): boolean {
-    let prefix = 0;
-    for (let i = at; i < at + 6; i++) {
-      const digit = hexDigit(bytes[i]!);
-      if (digit < 0) return true;
-      prefix = (prefix << 4) | digit;
-    }
+    const prefix = hexPrefix(bytes, at, 6);
+    if (prefix < 0) return true;
     return (this.bits[prefix >>> 5]! & (1 << (prefix & 31))) !== 0;
   }
 
